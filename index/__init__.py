@@ -1,0 +1,1 @@
+"""Storing: the DuckDB schema and writers, the embedder and the FAISS index."""

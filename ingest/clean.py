@@ -1,0 +1,189 @@
+"""Turn a loader's pages into one normalised document text with a map back to pages.
+
+Every offset stored later points into the text this module returns, so it is the one
+place that decides what counts as the document's words: extraction markup, manuscript
+line numbers, page furniture and cover sheets are dropped; the words are kept exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ingest.records import CleanDocument, RawDocument
+
+FURNITURE_FILE = Path(__file__).with_name("furniture.yaml")
+
+_TAGS = re.compile(r"</?(?:i|b|em|strong|u|sup|sub)>", re.IGNORECASE)
+_STARS = re.compile(r"(?<![\s*])\*+|\*+(?=[^\s*])|^\*+$")
+_BULLET = re.compile(r"^(\s*[-–•]\s*)[♣★→+▪●◦■✓✔➢►▶\uf0b7\uf0a7](\s+)")
+_GLYPH_BULLET = re.compile(r"^(\s*)[♣★→▪●◦■✓✔➢►▶\uf0b7\uf0a7](\s+)")
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+_NUMBER_PREFIX = re.compile(r"^((?:\d{1,3} )+)(?=\S)")
+_LINE_END_HYPHEN = re.compile(r"([a-z])-\n([a-z])")
+_SPACES = re.compile(r"[ \u00a0]+")
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+# A manuscript carries margin line numbers when this many bare numbers follow one another.
+LINE_NUMBER_RUN = 8
+
+
+@dataclass(frozen=True)
+class FurnitureRules:
+    """Publisher furniture and cover-sheet markers, read from a data file so users can extend them."""
+
+    lines: tuple[re.Pattern[str], ...]
+    cover_markers: tuple[re.Pattern[str], ...]
+    cover_min_markers: int
+    cover_max_share: float
+
+
+@lru_cache(maxsize=4)
+def load_furniture_rules(path: Path = FURNITURE_FILE) -> FurnitureRules:
+    """Read furniture patterns once per process."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return FurnitureRules(
+        lines=tuple(re.compile(p, re.IGNORECASE) for p in data["furniture_lines"]),
+        cover_markers=tuple(re.compile(p, re.IGNORECASE) for p in data["cover_markers"]),
+        cover_min_markers=int(data["cover_min_markers"]),
+        cover_max_share=float(data["cover_max_share"]),
+    )
+
+
+def strip_markup(line: str) -> str:
+    """Drop markdown emphasis and HTML emphasis tags that text extraction left in."""
+    return _STARS.sub("", _TAGS.sub("", line))
+
+
+def strip_bullet_glyph(line: str) -> str:
+    """Reduce decorative bullet glyphs (♣ ★ → +) to a plain list dash."""
+    line = _BULLET.sub(r"\1", line)
+    return _GLYPH_BULLET.sub(r"\1- ", line)
+
+
+def is_line_numbered(lines: list[str]) -> bool:
+    """A manuscript with margin line numbers shows long runs of bare consecutive integers."""
+    run = best = 0
+    previous = None
+    for line in lines:
+        match = _BARE_NUMBER.match(line)
+        if match:
+            value = int(match.group(1))
+            run = run + 1 if previous is not None and value == previous + 1 else 1
+            previous = value
+            best = max(best, run)
+        elif line.strip():
+            previous = None
+            run = 0
+    return best >= LINE_NUMBER_RUN
+
+
+def drop_line_numbers(lines: list[str]) -> list[str]:
+    """Remove margin line numbers: bare number lines and number prefixes on text lines.
+
+    Prefixes are only stripped when they continue the running line count, so a sentence
+    that happens to start with a number keeps it.
+    """
+    kept: list[str] = []
+    last = 0
+    for line in lines:
+        bare = _BARE_NUMBER.match(line)
+        if bare:
+            last = int(bare.group(1))
+            continue
+        prefix = _NUMBER_PREFIX.match(line)
+        if prefix:
+            numbers = [int(n) for n in prefix.group(1).split()]
+            if _continues_count(numbers, last):
+                last = numbers[-1]
+                line = line[prefix.end():]
+        kept.append(line)
+    return kept
+
+
+def _continues_count(numbers: list[int], last: int) -> bool:
+    consecutive = all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+    first = numbers[0]
+    return consecutive and (last < first <= last + 6 or first <= 3)
+
+
+def drop_furniture(lines: list[str], rules: FurnitureRules) -> list[str]:
+    """Remove running furniture lines such as "For peer review only"."""
+    return [line for line in lines if not any(p.match(line.strip()) for p in rules.lines)]
+
+
+def drop_cover_sheet(text: str, rules: FurnitureRules) -> str:
+    """Remove a repository or publisher cover sheet at the start of the document.
+
+    The cover is the run of paragraphs from the start up to the last paragraph holding a
+    cover marker, provided markers are dense there and the run stays near the start.
+    """
+    limit = int(len(text) * rules.cover_max_share) or len(text)
+    cover_end = 0
+    markers = 0
+    gap = 0
+    for match in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
+        if match.start() > limit:
+            break
+        hits = sum(1 for p in rules.cover_markers if p.search(match.group(0)))
+        if hits:
+            markers += hits
+            cover_end = match.end()
+            gap = 0
+        else:
+            gap += 1
+            if gap > 6 and markers:
+                break
+    if markers < rules.cover_min_markers:
+        return text
+    return text[cover_end:]
+
+
+def repair_hyphenation(text: str) -> str:
+    """Join words split by a hyphen at a line end ("Van-\\nguard" -> "Vanguard")."""
+    return _LINE_END_HYPHEN.sub(r"\1\2", text)
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of spaces and blank lines; trim every line."""
+    lines = [_SPACES.sub(" ", line).strip() if "\t" not in line else line.strip() for line in text.split("\n")]
+    return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+def normalise(raw: RawDocument, rules: FurnitureRules | None = None) -> CleanDocument:
+    """Clean every page and join them into one text, recording where each page starts."""
+    rules = rules or load_furniture_rules()
+    page_lines = [page.text.replace("\r\n", "\n").replace("\r", "\n").split("\n") for page in raw.pages]
+    numbered = is_line_numbered([line for lines in page_lines for line in lines])
+    texts: list[str] = []
+    for lines in page_lines:
+        if numbered:
+            lines = drop_line_numbers(lines)
+        lines = drop_furniture(lines, rules)
+        lines = [strip_bullet_glyph(strip_markup(line)) for line in lines]
+        texts.append(tidy(repair_hyphenation("\n".join(lines))))
+    return _join_pages(texts, [page.number for page in raw.pages], rules)
+
+
+def _join_pages(texts: list[str], numbers: list[int], rules: FurnitureRules) -> CleanDocument:
+    """Join cleaned pages, dropping a cover sheet first, and keep the page map exact."""
+    whole = "\n\n".join(texts)
+    without_cover = drop_cover_sheet(whole, rules)
+    dropped = len(whole) - len(without_cover)
+    stripped = without_cover.lstrip("\n")
+    dropped += len(without_cover) - len(stripped)
+
+    starts: list[int] = []
+    kept_numbers: list[int] = []
+    offset = 0
+    for text, number in zip(texts, numbers):
+        page_end = offset + len(text)
+        if page_end > dropped:
+            starts.append(max(offset - dropped, 0))
+            kept_numbers.append(number)
+        offset = page_end + 2
+    return CleanDocument(text=stripped, page_starts=starts, page_numbers=kept_numbers)

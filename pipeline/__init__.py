@@ -1,0 +1,1 @@
+"""Orchestration: configuration, the corpus manifest, ingest stages, run state and the CLI."""

@@ -1,0 +1,1 @@
+"""Reading back: search, theme evidence, exports and evaluation over the published state."""
