@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -18,7 +19,9 @@ from ingest.records import CleanDocument, RawDocument
 
 FURNITURE_FILE = Path(__file__).with_name("furniture.yaml")
 
-_TAGS = re.compile(r"</?(?:i|b|em|strong|u|sup|sub)>", re.IGNORECASE)
+_TAGS = re.compile(
+    r"</?(?:i|b|em|strong|u|sup|sub|p|br|span|div|li|ul|ol|td|tr|th|font)\b[^<>]{0,80}>", re.IGNORECASE
+)
 _STARS = re.compile(r"(?<![\s*])\*+|\*+(?=[^\s*])|^\*+$")
 _BULLET = re.compile(r"^(\s*[-–•]\s*)[♣★→+▪●◦■✓✔➢►▶\uf0b7\uf0a7](\s+)")
 _GLYPH_BULLET = re.compile(r"^(\s*)[♣★→▪●◦■✓✔➢►▶\uf0b7\uf0a7](\s+)")
@@ -106,7 +109,7 @@ def drop_line_numbers(lines: list[str]) -> list[str]:
 
 
 def _continues_count(numbers: list[int], last: int) -> bool:
-    consecutive = all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+    consecutive = all(b == a + 1 for a, b in pairwise(numbers))
     first = numbers[0]
     return consecutive and (last < first <= last + 6 or first <= 3)
 

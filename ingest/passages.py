@@ -1,0 +1,109 @@
+"""Split each section's text into sentence-aligned passages that the embedding model reads whole.
+
+A passage never crosses a section boundary, holds whole sentences where a sentence fits,
+and `text[char_start:char_end]` of the document is exactly its text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from ingest.records import CleanDocument, Passage, Section
+from ingest.wordpieces import MAX_TEXT_PIECES, count_pieces
+
+# Passages aim at this many word pieces: long enough for context, short enough to stay on one point.
+TARGET_PIECES = 160
+
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)\]¹²³⁴⁵⁶⁷⁸⁹⁰]*\s+(?=[\"'‘“(\[]?[A-Z0-9])")
+_WORD = re.compile(r"\S+")
+
+PieceCounter = Callable[[list[str]], list[int]]
+
+
+def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Sentences of text[start:end] as (start, end) offsets, paragraph breaks always ending one."""
+    for paragraph in _PARAGRAPH.finditer(text, start, end):
+        cursor = paragraph.start()
+        for boundary in _SENTENCE_END.finditer(text, paragraph.start(), paragraph.end()):
+            yield cursor, boundary.start()
+            cursor = boundary.end()
+        if cursor < paragraph.end():
+            yield cursor, paragraph.end()
+
+
+def body_ranges(doc: CleanDocument, sections: list[Section]) -> Iterator[tuple[Section | None, int, int]]:
+    """Each section's own text (after its heading, before its first subsection), front matter first."""
+    starts = [s.char_start for s in sections] + [len(doc.text)]
+    if not sections:
+        yield None, 0, len(doc.text)
+        return
+    if starts[0] > 0:
+        yield None, 0, starts[0]
+    for section, next_start in zip(sections, starts[1:]):
+        heading_end = doc.text.find("\n\n", section.char_start, next_start)
+        yield section, (next_start if heading_end < 0 else heading_end + 2), next_start
+
+
+def split_long_sentence(text: str, start: int, end: int, count: PieceCounter) -> Iterator[tuple[int, int]]:
+    """Cut a sentence longer than the model reads into word windows that fit."""
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+    pieces = count([text[s:e] for s, e in words])
+    window_start, used = words[0][0], 0
+    previous_end = window_start
+    for (s, e), n in zip(words, pieces):
+        if used + n > MAX_TEXT_PIECES and used:
+            yield window_start, previous_end
+            window_start, used = s, 0
+        used += n
+        previous_end = e
+    yield window_start, previous_end
+
+
+def build_passages(
+    doc: CleanDocument, sections: list[Section], count: PieceCounter = count_pieces
+) -> list[Passage]:
+    """Sentence-aligned chunks of at most MAX_TEXT_PIECES word pieces, inside one section each."""
+    text = doc.text
+    passages: list[Passage] = []
+    for section, start, end in body_ranges(doc, sections):
+        spans = list(sentence_spans(text, start, end))
+        if not spans:
+            continue
+        sizes = count([text[s:e] for s, e in spans])
+        fitted: list[tuple[int, int, int]] = []
+        for (s, e), n in zip(spans, sizes):
+            if n <= MAX_TEXT_PIECES:
+                fitted.append((s, e, n))
+            else:
+                windows = list(split_long_sentence(text, s, e, count))
+                fitted.extend((ws, we, n) for (ws, we), n in zip(windows, count([text[a:b] for a, b in windows])))
+        for chunk_start, chunk_end in _group(fitted):
+            passages.append(
+                Passage(
+                    ordinal=len(passages),
+                    section=section.ordinal if section else None,
+                    text=text[chunk_start:chunk_end],
+                    page=doc.page_at(chunk_start),
+                    char_start=chunk_start,
+                    char_end=chunk_end,
+                )
+            )
+    return passages
+
+
+def _group(sentences: list[tuple[int, int, int]]) -> Iterator[tuple[int, int]]:
+    """Greedily pack consecutive sentences up to the target size, never past the model's limit.
+
+    The joined text has at least the pieces of its sentences (whitespace between sentences
+    adds none), so the sum is an exact bound.
+    """
+    group_start, group_end, used = sentences[0][0], sentences[0][1], sentences[0][2]
+    for start, end, n in sentences[1:]:
+        if used + n > TARGET_PIECES:
+            yield group_start, group_end
+            group_start, used = start, 0
+        group_end = end
+        used += n
+    yield group_start, group_end

@@ -1,0 +1,115 @@
+"""The `evidence` command: a thin layer over the library, and the one place that turns errors into messages."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from pipeline.output import emit, output_options
+
+DEFAULT_DATA = Path("data")
+DEFAULT_MANIFEST = Path("corpus_manifest.yaml")
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean the user has something to fix: print the message, no traceback."""
+    from index.published import IngestRunning, NoPublishedState
+    from index.vector_index import IndexMismatch
+    from pipeline.ingest_run import StrictFailure
+    from pipeline.manifest import ManifestError
+
+    return (ManifestError, NoPublishedState, IngestRunning, StrictFailure, IndexMismatch, ValueError)
+
+
+def friendly(command: Callable) -> Callable:
+    """Turn library errors into one line on stderr and a non-zero exit code."""
+
+    @wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except _user_errors() as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+def data_option(command: Callable) -> Callable:
+    return click.option(
+        "--data", "data_dir", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True,
+        help="Folder holding the published DuckDB file and FAISS index.",
+    )(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="evidence-pipeline")
+def main() -> None:
+    """Turn qualitative research reports into a searchable evidence base.
+
+    Ingest a corpus (`evidence ingest`), then ask for passages (`evidence search`).
+    Everything is also in DuckDB (data/evidence.duckdb) for SQL.
+    """
+
+
+@main.command()
+@click.option("--manifest", "manifest_path", type=click.Path(path_type=Path), default=DEFAULT_MANIFEST,
+              show_default=True, help="Corpus manifest (YAML) listing the documents.")
+@data_option
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes for parsing [default: one per core].")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
+              help="Seconds one document may take to parse before it is stopped.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=None,
+              help="Refuse PDFs with more pages than this.")
+@click.option("--strict", is_flag=True, help="Stop at the first document that fails; publish nothing.")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+@friendly
+def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: float, max_pages: int | None,
+           strict: bool, quiet: bool) -> None:
+    """Read every document in the manifest into the evidence base.
+
+    Unchanged documents are not parsed again and unchanged text is not embedded again.
+    The new state is built beside the published one and swapped in whole at the end.
+    Exit code 0 when every document was ingested, 1 when any failed.
+    """
+    from index.embedder import SentenceTransformerEmbedder
+    from pipeline.ingest_run import IngestOptions, run_ingest
+
+    options = IngestOptions(timeout=timeout, max_pages=max_pages, strict=strict, show_progress=not quiet)
+    if workers:
+        options.workers = workers
+    summary = run_ingest(manifest_path, data_dir, SentenceTransformerEmbedder, options)
+    click.echo(
+        f"{summary.documents} documents ({summary.parsed} parsed, {summary.unchanged} unchanged"
+        f"{f', {summary.removed} removed' if summary.removed else ''}), {summary.pages} pages, "
+        f"{summary.sections} sections, {summary.passages} passages, {summary.quotes} quotes; "
+        f"{summary.embedded} texts embedded; {summary.seconds:.1f} s"
+    )
+    if not summary.parsed and not summary.embedded and not summary.failures:
+        click.echo("Nothing changed: no document parsed, nothing embedded.")
+    for doc_id, message in summary.failures:
+        click.echo(f"failed: {doc_id}: {message}", err=True)
+    sys.exit(1 if summary.failures else 0)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--k", type=click.IntRange(min=1, max=1000), default=10, show_default=True,
+              help="How many passages to return.")
+@data_option
+@output_options
+@friendly
+def search(text: str, k: int, data_dir: Path, as_json: bool, as_csv: bool) -> None:
+    """Find the passages nearest in meaning to TEXT, with document, section and page."""
+    from index.embedder import SentenceTransformerEmbedder
+    from queries.search import search_passages
+
+    hits = search_passages(data_dir, text, SentenceTransformerEmbedder(), k)
+    emit(hits, as_json, as_csv,
+         columns=["rank", "score", "doc_id", "page", "section_path", "text"] if not (as_json or as_csv) else None,
+         wide="text")

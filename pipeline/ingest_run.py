@@ -1,0 +1,228 @@
+"""One ingest run: manifest -> parse (in worker processes) -> store -> embed -> index -> publish."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from index.embedder import Embedder
+from index.ids import file_sha256
+from index.published import (
+    Generation,
+    ingest_lock,
+    publish,
+    published,
+    remove_stale_generations,
+    start_generation,
+)
+from index.store import DocumentMeta, drop_documents_not_in, record_failure, replace_document
+from index.vector_index import IndexMeta, build_index, passage_vectors, read_meta, write_index
+from ingest.document import PARSER_VERSION, parse_document
+from ingest.records import ParsedDocument
+from pipeline.corpus_tables import rebuild_corpus_tables
+from pipeline.manifest import DocumentEntry, load_manifest
+from pipeline.progress import Progress
+from pipeline.workers import default_workers, run_tasks
+
+DEFAULT_TIMEOUT = 300.0
+
+
+class StrictFailure(Exception):
+    """With --strict, the first document that fails stops the run; nothing is published."""
+
+
+@dataclass
+class IngestOptions:
+    """How a run behaves; the defaults suit `make ingest`."""
+
+    workers: int = field(default_factory=default_workers)
+    timeout: float | None = DEFAULT_TIMEOUT
+    max_pages: int | None = None
+    strict: bool = False
+    show_progress: bool = True
+
+
+@dataclass
+class IngestSummary:
+    """What a run did, for the closing summary and the benchmark."""
+
+    documents: int = 0
+    parsed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    pages: int = 0
+    sections: int = 0
+    passages: int = 0
+    quotes: int = 0
+    embedded: int = 0
+    model_loaded: bool = False
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+@contextmanager
+def _stage(summary: IngestSummary, name: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        summary.stage_seconds[name] = summary.stage_seconds.get(name, 0.0) + time.perf_counter() - start
+
+
+def run_ingest(
+    manifest_path: Path,
+    data_dir: Path,
+    embedder_factory: Callable[[], Embedder],
+    options: IngestOptions | None = None,
+) -> IngestSummary:
+    """Ingest the manifest's documents into a new generation and publish it whole."""
+    options = options or IngestOptions()
+    started = time.perf_counter()
+    summary = IngestSummary()
+    manifest = load_manifest(manifest_path)
+    summary.documents = len(manifest.documents)
+    with ingest_lock(data_dir):
+        remove_stale_generations(data_dir)
+        generation = start_generation(data_dir)
+        con = duckdb.connect(str(generation.db_path))
+        try:
+            changed = _ingest_documents(con, manifest.documents, options, summary)
+            with _stage(summary, "store"):
+                summary.removed = len(drop_documents_not_in(con, {d.doc_id for d in manifest.documents}))
+                rebuild_corpus_tables(con)
+            embedder = embedder_factory()
+            with _stage(summary, "embed"):
+                summary.embedded = _embed(con, embedder, options)
+            summary.model_loaded = bool(getattr(embedder, "loaded", summary.embedded > 0))
+            with _stage(summary, "index"):
+                _index(con, data_dir, generation, embedder, rebuild=bool(changed or summary.removed))
+            _count(con, summary)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        publish(data_dir, generation)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _ingest_documents(
+    con: duckdb.DuckDBPyConnection, entries: tuple[DocumentEntry, ...], options: IngestOptions,
+    summary: IngestSummary,
+) -> int:
+    """Parse the documents that changed, store each in its own transaction; return how many changed."""
+    metas: dict[str, DocumentMeta] = {}
+    tasks = []
+    for entry in entries:
+        meta = _meta(entry)
+        metas[entry.doc_id] = meta
+        if entry.problem:
+            _fail(con, meta, entry.problem, options, summary)
+        elif _unchanged(con, meta):
+            summary.unchanged += 1
+        else:
+            tasks.append((entry.doc_id, (entry.path, entry.password, options.max_pages)))
+    if not tasks:
+        return len(summary.failures)
+    with Progress(len(tasks), "parse", options.show_progress) as bar, _stage(summary, "parse"):
+        for doc_id, parsed, error in run_tasks(parse_document, tasks, options.workers, options.timeout):
+            bar.advance(1, doc_id)
+            if error is not None:
+                _fail(con, metas[doc_id], _describe(error), options, summary)
+            else:
+                _store(con, metas[doc_id], parsed, summary)
+    return len(tasks) + len(summary.failures)
+
+
+def _store(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, parsed: ParsedDocument,
+           summary: IngestSummary) -> None:
+    start = time.perf_counter()
+    replace_document(con, meta, parsed)
+    summary.parsed += 1
+    summary.stage_seconds["store"] = summary.stage_seconds.get("store", 0.0) + time.perf_counter() - start
+
+
+def _fail(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, message: str, options: IngestOptions,
+          summary: IngestSummary) -> None:
+    summary.failures.append((meta.doc_id, message))
+    record_failure(con, meta, message)
+    if options.strict:
+        raise StrictFailure(f"document {meta.doc_id!r}: {message}")
+
+
+def _describe(error: BaseException) -> str:
+    """One clear sentence for a failed document: the library's own message, never a traceback."""
+    message = str(error).strip()
+    return message.splitlines()[0] if message else type(error).__name__
+
+
+def _meta(entry: DocumentEntry) -> DocumentMeta:
+    sha = file_sha256(entry.path) if entry.problem is None else None
+    return DocumentMeta(
+        doc_id=entry.doc_id, study=entry.study, title=entry.title, authors=entry.authors, year=entry.year,
+        kind=entry.kind, licence=entry.licence, doi=entry.doi, note=entry.note,
+        source_path=str(entry.path), sha256=sha, parser_version=PARSER_VERSION,
+    )
+
+
+def _unchanged(con: duckdb.DuckDBPyConnection, meta: DocumentMeta) -> bool:
+    """The stored rows came from this very file, by this parser, with this metadata."""
+    row = con.execute(
+        "SELECT sha256, parser_version, status, study, title, source_path FROM documents WHERE doc_id = ?",
+        [meta.doc_id],
+    ).fetchone()
+    return row == (meta.sha256, meta.parser_version, "ok", meta.study, meta.title, meta.source_path)
+
+
+def _embed(con: duckdb.DuckDBPyConnection, embedder: Embedder, options: IngestOptions) -> int:
+    from index.embedder import embed_missing
+
+    texts = dict(con.execute(
+        "SELECT DISTINCT p.text_sha256, p.text FROM passages p ANTI JOIN embeddings e "
+        "ON e.text_sha256 = p.text_sha256 AND e.model = ?",
+        [embedder.model_name],
+    ).fetchall())
+    if not texts:
+        return 0
+    with Progress(len(texts), "embed", options.show_progress) as bar:
+        return embed_missing(con, embedder, texts, progress=bar.advance)
+
+
+def _index(con: duckdb.DuckDBPyConnection, data_dir: Path, generation: Generation, embedder: Embedder,
+           rebuild: bool) -> None:
+    """Rebuild the FAISS index when passages changed; otherwise carry the published one over."""
+    if not rebuild and _carry_index(data_dir, generation, embedder.model_name):
+        return
+    ids, vectors = passage_vectors(con, embedder.model_name)
+    dim = vectors.shape[1] if len(ids) else embedder.dim
+    index = build_index(ids, vectors, dim)
+    write_index(generation.index_dir, index, IndexMeta(embedder.model_name, dim, len(ids), "flat-ip"))
+
+
+def _carry_index(data_dir: Path, generation: Generation, model: str) -> bool:
+    try:
+        previous = published(data_dir).index_dir
+        if read_meta(previous).model != model:
+            return False
+    except Exception:
+        return False
+    shutil.copytree(previous, generation.index_dir, dirs_exist_ok=True)
+    return True
+
+
+def _count(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> None:
+    row = con.execute(
+        "SELECT coalesce(sum(n_pages), 0), (SELECT count(*) FROM sections), (SELECT count(*) FROM passages), "
+        "(SELECT count(*) FROM quotes) FROM documents WHERE status = 'ok'"
+    ).fetchone()
+    summary.pages, summary.sections, summary.passages, summary.quotes = (int(v) for v in row)

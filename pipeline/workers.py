@@ -1,0 +1,109 @@
+"""Run one function over many inputs in worker processes, each with a time limit that is enforced.
+
+A pool cannot stop one stuck task; here every task gets a process of its own (forked, so
+it starts with the parent's imports already loaded), at most `workers` at a time, and a
+task that outlives its limit is killed while the others go on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+
+class TaskTimeout(Exception):
+    """A task ran past its time limit and was stopped."""
+
+
+class WorkerCrashed(Exception):
+    """A worker process died without an answer (killed, out of memory, a crash in C code)."""
+
+
+@dataclass
+class _Running:
+    key: Any
+    process: mp.Process
+    conn: Connection
+    deadline: float | None
+
+
+def default_workers() -> int:
+    """One worker per available core."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:
+        return max(os.cpu_count() or 1, 1)
+
+
+def _child(conn: Connection, fn: Callable, args: tuple) -> None:
+    try:
+        conn.send((True, fn(*args)))
+    except BaseException as error:  # every failure goes back to the parent, which decides
+        try:
+            conn.send((False, error))
+        except Exception:
+            conn.send((False, RuntimeError("".join(traceback.format_exception_only(error)).strip())))
+    finally:
+        conn.close()
+
+
+def run_tasks(
+    fn: Callable[..., Any],
+    tasks: Sequence[tuple[Any, tuple]],
+    workers: int,
+    timeout: float | None = None,
+) -> Iterator[tuple[Any, Any, BaseException | None]]:
+    """Yield (key, result, error) for each (key, args) task as it finishes, in completion order."""
+    context = mp.get_context("fork")
+    pending = list(tasks)[::-1]
+    running: list[_Running] = []
+    try:
+        while pending or running:
+            while pending and len(running) < max(workers, 1):
+                key, args = pending.pop()
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_child, args=(sender, fn, args), daemon=True)
+                process.start()
+                sender.close()
+                deadline = time.monotonic() + timeout if timeout else None
+                running.append(_Running(key, process, receiver, deadline))
+            yield from _collect(running, timeout)
+    finally:
+        for task in running:
+            task.process.kill()
+            task.process.join()
+
+
+def _collect(running: list[_Running], timeout: float | None) -> Iterator[tuple[Any, Any, BaseException | None]]:
+    now = time.monotonic()
+    deadlines = [t.deadline - now for t in running if t.deadline is not None]
+    wait_for = max(min(deadlines), 0.0) if deadlines else None
+    ready = wait([t.conn for t in running], timeout=wait_for)
+    for task in list(running):
+        if task.conn in ready:
+            running.remove(task)
+            yield task.key, *_receive(task)
+        elif task.deadline is not None and time.monotonic() >= task.deadline:
+            running.remove(task)
+            task.process.kill()
+            task.process.join()
+            task.conn.close()
+            yield task.key, None, TaskTimeout(f"stopped after the time limit of {timeout:g} s")
+
+
+def _receive(task: _Running) -> tuple[Any, BaseException | None]:
+    try:
+        ok, payload = task.conn.recv()
+    except EOFError:
+        task.process.join()
+        return None, WorkerCrashed(f"the worker stopped unexpectedly (exit code {task.process.exitcode})")
+    finally:
+        task.conn.close()
+    task.process.join()
+    return (payload, None) if ok else (None, payload)

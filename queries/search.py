@@ -1,0 +1,51 @@
+"""Free-text search over passages: embed the question, ask FAISS, read the rows back from DuckDB."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.embedder import Embedder
+from index.published import open_published
+from index.vector_index import search as search_index
+
+
+@dataclass(frozen=True)
+class PassageHit:
+    """One passage answering a query, with where it came from."""
+
+    rank: int
+    score: float
+    passage_id: int
+    doc_id: str
+    title: str
+    section_path: str | None
+    page: int | None
+    text: str
+
+
+def search_passages(data_dir: Path, query: str, embedder: Embedder, k: int = 10) -> list[PassageHit]:
+    """The k passages nearest in meaning to the query, best first."""
+    if not query.strip():
+        raise ValueError("the search text is empty")
+    con, generation = open_published(data_dir)
+    try:
+        vector = embedder.encode([query])[0]
+        found = search_index(generation.index_dir, vector, k, embedder.model_name)
+        if not found:
+            return []
+        scores = dict(found)
+        rows = con.execute(
+            "SELECT p.passage_id, p.doc_id, d.title, s.path, p.page, p.text FROM passages p "
+            "JOIN documents d USING (doc_id) LEFT JOIN sections s USING (section_id) "
+            "WHERE p.passage_id IN (SELECT unnest(?::BIGINT[]))",
+            [list(scores)],
+        ).fetchall()
+    finally:
+        con.close()
+    by_id = {row[0]: row for row in rows}
+    ordered = [pid for pid, _ in found if pid in by_id]
+    return [
+        PassageHit(rank, scores[pid], pid, *by_id[pid][1:])
+        for rank, pid in enumerate(ordered, start=1)
+    ]
