@@ -1,0 +1,188 @@
+"""Parse a printed attribution into a canonical respondent code, its facets and its kind of source.
+
+Every study writes respondent codes its own way, so the conventions live in a data file
+(`respondent_schemes.yaml`): a user adds a study's convention there without touching Python.
+A citation ("(NHS England 2015 p4)", "¹⁷(p20)") marks a quotation from a document, which names
+no respondent; anything unrecognised is kept verbatim under the scheme `raw`, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ingest.records import Attribution
+
+SCHEMES_FILE = Path(__file__).with_name("respondent_schemes.yaml")
+RAW_SCHEME = "raw"
+SOURCE_KINDS = ("interview", "document")
+
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+_LEADING_DASH = re.compile(r"^[\s—–―-]+")
+_TRAILING_PUNCTUATION = re.compile(r"[\s.,;:]+$")
+_SPACES = re.compile(r"\s+")
+
+
+class SchemeFileError(ValueError):
+    """A respondent scheme file that cannot be used: unreadable YAML, a bad pattern or template."""
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """One attribution convention: a pattern, the canonical code it yields and the facets it keeps."""
+
+    name: str
+    kind: str
+    pattern: re.Pattern[str]
+    whole_match: bool
+    canonical: str | None
+    facet_types: dict[str, str]
+    field_types: dict[str, str]
+    constants: dict[str, object]
+
+    def match(self, text: str) -> re.Match[str] | None:
+        """Match the whole attribution, or search inside it for citation schemes."""
+        return self.pattern.fullmatch(text) if self.whole_match else self.pattern.search(text)
+
+
+@dataclass(frozen=True)
+class SchemeSet:
+    """The conventions of a corpus, tried in order; the first that matches wins."""
+
+    schemes: tuple[Scheme, ...]
+
+
+_CONVERTERS = {
+    "int": int,
+    "str": lambda value: _SPACES.sub(" ", value).strip(),
+    "title": lambda value: value.strip().title(),
+    "int_or_str": lambda value: int(value) if value.isdigit() else value.strip(),
+}
+
+
+def load_schemes(path: Path | None = None) -> SchemeSet:
+    """Read a scheme file (default: the packaged one); the result is cached per path."""
+    return _load_schemes_cached(Path(path or SCHEMES_FILE).resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_schemes_cached(path: Path) -> SchemeSet:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise SchemeFileError(f"cannot read respondent schemes from {path}: {error}") from error
+    if not isinstance(data, dict) or not isinstance(data.get("schemes"), list):
+        raise SchemeFileError(f"{path} has no 'schemes' list")
+    return SchemeSet(tuple(_scheme_from_entry(entry, path) for entry in data["schemes"]))
+
+
+def _scheme_from_entry(entry: object, path: Path) -> Scheme:
+    """Validate one scheme entry so that a mistake in the file shows at load time, not mid-ingest."""
+    if not isinstance(entry, dict) or not entry.get("name") or not entry.get("pattern"):
+        raise SchemeFileError(f"{path}: every scheme needs a name and a pattern, got {entry!r}")
+    name = str(entry["name"])
+    kind = str(entry.get("kind", "interview"))
+    if kind not in SOURCE_KINDS:
+        raise SchemeFileError(f"{path}: scheme {name} has kind {kind!r}; use one of {SOURCE_KINDS}")
+    flags = re.IGNORECASE if entry.get("ignore_case", True) else 0
+    try:
+        pattern = re.compile(str(entry["pattern"]), flags)
+    except re.error as error:
+        raise SchemeFileError(f"{path}: scheme {name} has an invalid pattern: {error}") from error
+    facet_types = _types(entry.get("facets"), name, path)
+    field_types = _types(entry.get("fields"), name, path)
+    canonical = entry.get("canonical")
+    _check_template(canonical, pattern, name, path)
+    return Scheme(
+        name=name,
+        kind=kind,
+        pattern=pattern,
+        whole_match=entry.get("match", "whole") != "search",
+        canonical=str(canonical) if canonical else None,
+        facet_types=facet_types,
+        field_types=field_types,
+        constants=dict(entry.get("constants") or {}),
+    )
+
+
+def _types(mapping: object, name: str, path: Path) -> dict[str, str]:
+    types = {str(key): str(value) for key, value in (mapping or {}).items()}
+    unknown = {value for value in types.values() if value not in _CONVERTERS}
+    if unknown:
+        raise SchemeFileError(f"{path}: scheme {name} uses unknown types {sorted(unknown)}")
+    return types
+
+
+def _check_template(template: object, pattern: re.Pattern[str], name: str, path: Path) -> None:
+    if not template:
+        return
+    fields = {field for _, field, _, _ in string.Formatter().parse(str(template)) if field}
+    missing = fields - set(pattern.groupindex)
+    if missing:
+        raise SchemeFileError(f"{path}: scheme {name} template names groups {sorted(missing)} not in its pattern")
+
+
+def strip_attribution(raw: str) -> str:
+    """The attribution without enclosing brackets, a leading dash or trailing punctuation."""
+    text = _SPACES.sub(" ", raw).strip()
+    while True:
+        stripped = _TRAILING_PUNCTUATION.sub("", _LEADING_DASH.sub("", text))
+        if len(stripped) >= 2 and _BRACKETS.get(stripped[0]) == stripped[-1] and _balanced(stripped[1:-1]):
+            stripped = stripped[1:-1].strip()
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def _balanced(text: str) -> bool:
+    """Whether brackets inside balance, so "(a) and (b)" is not mistaken for one bracketed label."""
+    depth = 0
+    for char in text:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
+def parse_attribution(raw: str, schemes: SchemeSet) -> Attribution:
+    """Read a printed attribution with the first scheme that recognises it; never raises on text."""
+    label = strip_attribution(raw)
+    for scheme in schemes.schemes:
+        match = scheme.match(label)
+        if match is None:
+            continue
+        attribution = _attribution_from_match(raw, scheme, match)
+        if attribution is not None:
+            return attribution
+    return Attribution(raw=raw, code=label or None, scheme=RAW_SCHEME, source_kind="other", facets={})
+
+
+def _attribution_from_match(raw: str, scheme: Scheme, match: re.Match[str]) -> Attribution | None:
+    """Build the attribution, or None when a template field the match left empty is needed."""
+    groups = {key: value for key, value in match.groupdict().items() if value is not None}
+    values = {
+        key: _CONVERTERS[scheme.facet_types.get(key) or scheme.field_types.get(key) or "str"](value)
+        for key, value in groups.items()
+    }
+    code = None
+    if scheme.canonical:
+        try:
+            code = scheme.canonical.format(**values)
+        except (KeyError, ValueError, IndexError):
+            return None
+    facets: dict[str, object] = {key: values[key] for key in scheme.facet_types if key in values}
+    facets.update(scheme.constants)
+    return Attribution(raw=raw, code=code, scheme=scheme.name, source_kind=scheme.kind, facets=facets)
+
+
+def is_recognised(attribution: Attribution) -> bool:
+    """Whether a scheme (not the raw fallback) read this attribution."""
+    return attribution.scheme not in (None, RAW_SCHEME)

@@ -1,0 +1,81 @@
+"""Read the speaker's role from the sentence that introduces a quotation.
+
+Reports often name only a role in prose ("as this service commissioner said:") and give the code
+in brackets; the role is worth keeping because it is what a reviewer reads. Only a speaker named
+as the subject of a speech verb counts: "For some participants the inclusion ... could add
+complexity" names participants but not a speaker, so it yields nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+SPEECH_VERBS = (
+    r"said|says|commented|comments|explained|explains|noted|notes|stated|states|remarked|remarks|"
+    r"observed|observes|reported|reports|described|describes|put it|puts it|told us|tells us|added|adds|"
+    r"suggested|suggests|reflected|reflects|recalled|recalls|argued|argues|claimed|claims|highlighted|"
+    r"highlights|emphasised|emphasized|emphasises|emphasizes|mentioned|mentions|recounted|summarised|"
+    r"summarized|illustrated|illustrates|answered|replied|acknowledged|acknowledges|admitted|expressed|"
+    r"felt|feels|shared|indicated|indicates|pointed out|points out|identified|confirmed|warned|asked|"
+    r"responded|recognised|recognized|concluded|agreed"
+)
+_VERBS_AFTER_BY = (
+    r"highlighted|identified|described|noted|illustrated|explained|expressed|put|summarised|summarized|"
+    r"emphasised|emphasized|articulated|captured|echoed|voiced|reported|stated|raised|reflected"
+)
+_INFINITIVES = r"comment|say|remark|note|observe|reflect|explain|state|add|suggest|describe|argue|conclude"
+_DETERMINER = r"(?:this|that|one|a|an|another|the\s+following)"
+_ROLE = r"(?P<role>[A-Za-z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,7}?)"
+# Words that end a noun phrase: a role never runs through them.
+_NOT_IN_ROLE = re.compile(
+    r"\b(?:who|whom|which|that|was|were|is|are|had|has|have|been|being|would|could|should|when|"
+    r"where|while|whilst|because|and|but|also|then|there|it|they|we|he|she)\b",
+    re.IGNORECASE,
+)
+
+# Head nouns that name a text, not a person: "The following quote illustrates" names no speaker.
+_NOT_A_PERSON = re.compile(
+    r"\b(?:quote|quotes|quotation|quotations|extract|excerpt|view|views|comment|comments|example|statement|"
+    r"response|passage|document|report|paper|guidance|plan|strategy|framework|policy|table|figure|box|"
+    r"evidence|data|finding|findings|account|theme|case|study|review|survey|website|letter|briefing)$",
+    re.IGNORECASE,
+)
+
+_LEAD_IN_PATTERNS = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"\b(?:as|when)\s+{_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
+        rf"\b(?:{_VERBS_AFTER_BY})\s+by\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
+        rf"\baccording\s+to\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
+        rf"\b(?:one|a|an|another|this)\s+{_ROLE}\s+to\s+(?:{_INFINITIVES})\b",
+        rf"(?:^|[.!?]\s+){_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
+    )
+)
+_SENTENCE_END = re.compile(r"[.!?](?:[\"'”’)\]]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*\s+(?=[A-Z\"'“‘(\[])")
+_SPACES = re.compile(r"\s+")
+
+
+def last_sentence(preceding_text: str) -> str:
+    """The sentence the quotation follows: the text after the last sentence break."""
+    text = _SPACES.sub(" ", preceding_text).strip()
+    breaks = list(_SENTENCE_END.finditer(text))
+    return text[breaks[-1].end():] if breaks else text
+
+
+def lead_in_role(preceding_text: str) -> str | None:
+    """The speaker's role as the sentence before a quotation names it, or None when it names none."""
+    sentence = last_sentence(preceding_text)
+    for pattern in _LEAD_IN_PATTERNS:
+        roles = [_clean_role(match.group("role")) for match in pattern.finditer(sentence)]
+        roles = [role for role in roles if role]
+        if roles:
+            return roles[-1]
+    return None
+
+
+def _clean_role(role: str) -> str | None:
+    """Reject phrases that are not noun phrases naming a person."""
+    role = role.strip(" ,;:'\"’‘“”")
+    if not role or _NOT_IN_ROLE.search(role) or _NOT_A_PERSON.search(role):
+        return None
+    return role

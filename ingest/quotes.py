@@ -1,0 +1,493 @@
+"""Find verbatim quotations in a normalised document text and the attribution each one carries.
+
+A quotation is anchored on its attribution: a respondent code, a citation, or a short label in
+the place where reports put one (right after closing quotation marks, or at the end of a
+stand-alone paragraph). Working outward from the anchor keeps scare quotes ('red bag'), plain
+citations and example codes in a methods section out, and it does not depend on where a loader
+broke lines: paragraphs are only used as hints, and a quotation may run over page breaks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.attribution import SchemeSet, is_recognised, load_schemes, parse_attribution, strip_attribution
+from ingest.lead_in import SPEECH_VERBS, lead_in_role
+from ingest.records import Attribution, Quote
+
+OPENING_MARKS = "“‘\"'"
+CLOSING_MARKS = "”’\"'"
+# The opening marks a closing mark may pair with; typesetting mixes curly and straight marks.
+_PARTNERS = {"”": "“\"", "\"": "\"“", "’": "‘'", "'": "'‘"}
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+# A raw label is only an attribution when it is short, like a code or a role.
+MAX_LABEL_WORDS = 8
+MAX_LABEL_CHARS = 80
+# Quoted words needed before a citation makes a quotation rather than a cited term.
+MIN_WORDS_WITH_PAGE = 3
+MIN_WORDS_WITHOUT_PAGE = 8
+MIN_WORDS_WITH_LABEL = 3
+
+_ATTRIBUTION = re.compile(
+    rf"(?=[\^(\[{_SUPERSCRIPTS}])(?P<sup>\^\{{[^{{}}\n]{{1,30}}\}}|[{_SUPERSCRIPTS}]+(?:[,–-][{_SUPERSCRIPTS}]+)*)?"
+    r"(?(sup)[ \t]?)"
+    r"(?P<bracket>\((?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\)|\[(?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\])?"
+)
+_LINE_END_LABEL = re.compile(
+    r"(?P<lead>[.!?…”’\"'])(?:[ \t]*(?P<dash>[—–]|\s-)[ \t]*|[ \t]+)(?P<label>[A-Z][^\n.!?…—–()\[\]“”\"]{1,60}?)"
+    r"[ \t]*\.?[ \t]*$",
+    re.MULTILINE,
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[\w’']+")
+_PAGE = re.compile(r"(?<![A-Za-z])(?:pp?\.?|pages?)\s*\d+")
+_NOT_A_LABEL = re.compile(
+    r"^(?:e\.\s?g|i\.\s?e|cf|see|for example|such as|including|table|figure|fig|box|appendix|section|"
+    r"chapter|emphasis|sic|original|note)\b",
+    re.IGNORECASE,
+)
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{0,7}?[A-Z][A-Za-z&]{0,7}$|^[A-Z]{2,}s$")
+_SPEECH_LEAD_IN = re.compile(rf"\b(?:{SPEECH_VERBS}|as follows|thus|below)\s*:\s+", re.IGNORECASE)
+_COLON_AT_LINE_END = re.compile(r":[ \t]*\n")
+_EXAMPLE_BEFORE = re.compile(r"(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|referred to as|coded as)\s*\S*\s*$", re.I)
+_BRACKETED_PREFIX = re.compile(r"^[ \t]*(?P<attr>\((?:[^()\n]){1,120}\)|\[(?:[^\[\]\n]){1,120}\])[ \t]*[:—–-]?[ \t]*")
+_CODE_PREFIX = re.compile(r"^[ \t]*(?P<attr>[A-Z][\w ,.-]{0,40}?)[ \t]*[:—–][ \t]+")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """An attribution in an attribution position, and what sits just before it."""
+
+    start: int
+    end: int
+    attribution: Attribution
+    closing_mark: int | None
+
+
+@dataclass(frozen=True)
+class Paragraphs:
+    """Paragraph spans of the text, used as hints for where a stand-alone quotation begins."""
+
+    spans: tuple[tuple[int, int], ...]
+
+    def index_at(self, offset: int) -> int:
+        """The paragraph holding `offset` (or the one before it when it falls on a break)."""
+        low, high = 0, len(self.spans) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.spans[middle][0] <= offset:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+
+def find_quotes(text: str, schemes: SchemeSet | None = None) -> list[Quote]:
+    """Every attributed quotation in `text`, in reading order, located exactly by offsets."""
+    schemes = schemes or load_schemes()
+    paragraphs = split_paragraphs(text)
+    found: list[Quote] = []
+    floor = 0
+    for anchor in find_anchors(text, schemes, paragraphs):
+        quote = quote_before(text, anchor, paragraphs, floor)
+        if quote is not None:
+            found.append(quote)
+        floor = anchor.end
+    found.extend(quotes_after_leading_attribution(text, schemes, paragraphs, found))
+    found.sort(key=lambda quote: quote.char_start)
+    return [_renumbered(quote, ordinal) for ordinal, quote in enumerate(found, start=1)]
+
+
+def split_paragraphs(text: str) -> Paragraphs:
+    """Spans of the blocks between blank lines."""
+    spans = []
+    start = 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        if text[start:match.start()].strip():
+            spans.append((start, match.start()))
+        start = match.end()
+    if text[start:].strip() or not spans:
+        spans.append((start, len(text)))
+    return Paragraphs(tuple(spans))
+
+
+# --- anchors -------------------------------------------------------------------------------------
+
+
+def find_anchors(text: str, schemes: SchemeSet, paragraphs: Paragraphs) -> list[Anchor]:
+    """Attributions standing where an attribution goes, in reading order, without overlaps."""
+    candidates = [*_bracket_anchors(text, schemes, paragraphs), *_line_end_anchors(text, schemes, paragraphs)]
+    candidates.sort(key=lambda anchor: (anchor.start, -anchor.end))
+    anchors: list[Anchor] = []
+    for anchor in candidates:
+        if not anchors or anchor.start >= anchors[-1].end:
+            anchors.append(anchor)
+    return anchors
+
+
+def _bracket_anchors(text: str, schemes: SchemeSet, paragraphs: Paragraphs) -> list[Anchor]:
+    anchors = []
+    for match in _ATTRIBUTION.finditer(text):
+        if match.start() == match.end() or not (match.group("sup") or match.group("bracket")):
+            continue
+        raw = match.group(0)
+        attribution = parse_attribution(raw, schemes)
+        anchor = _accepted_anchor(text, match.start(), match.end(), attribution, paragraphs)
+        if anchor is not None:
+            anchors.append(anchor)
+    return anchors
+
+
+def _line_end_anchors(text: str, schemes: SchemeSet, paragraphs: Paragraphs) -> list[Anchor]:
+    """Unbracketed codes closing a quotation: `...resourced” P3S3R03`, `— Interviewee 7, nurse`."""
+    anchors = []
+    for match in _LINE_END_LABEL.finditer(text):
+        raw = text[match.start("dash") if match.group("dash") else match.start("label"):match.end()].strip()
+        attribution = parse_attribution(raw, schemes)
+        recognised = is_recognised(attribution) and attribution.source_kind == "interview"
+        dashed_label = bool(match.group("dash")) and match.group("lead") in CLOSING_MARKS
+        if not (recognised or (dashed_label and _looks_like_label(strip_attribution(raw), text, match.start()))):
+            continue
+        start = match.start() + len(match.group(0)) - len(match.group(0).lstrip(".!?…”’\"' \t"))
+        anchor = _accepted_anchor(text, start, match.end(), attribution, paragraphs, bare=True)
+        if anchor is not None:
+            anchors.append(anchor)
+    return anchors
+
+
+def _accepted_anchor(
+    text: str, start: int, end: int, attribution: Attribution, paragraphs: Paragraphs, bare: bool = False
+) -> Anchor | None:
+    """Keep an attribution only where reports put one, and only when its kind fits that place."""
+    before = text[max(0, start - 200):start]
+    if _EXAMPLE_BEFORE.search(before):
+        return None
+    closing = _closing_mark_before(text, start)
+    if closing is not None:
+        fits = _fits_after_quote(text, closing, end, attribution)
+        return Anchor(start, end, attribution, closing) if fits else None
+    if not _ends_line(text, end) or not _fits_block(text, start, attribution, paragraphs, bare):
+        return None
+    return Anchor(start, end, attribution, None)
+
+
+def _closing_mark_before(text: str, start: int) -> int | None:
+    """Offset of a closing quotation mark right before an attribution (punctuation may sit between)."""
+    position = start
+    while position > 0 and text[position - 1] in " \t\n":
+        position -= 1
+    steps = 0
+    while position > 0 and text[position - 1] in ".,;:!?" and steps < 2:
+        position -= 1
+        steps += 1
+    if position > 0 and text[position - 1] in CLOSING_MARKS and _is_closing(text, position - 1):
+        return position - 1
+    return None
+
+
+def _is_closing(text: str, index: int) -> bool:
+    """A mark closes a quotation when it follows a word or punctuation, not a space."""
+    return index > 0 and not text[index - 1].isspace()
+
+
+def _is_opening(text: str, index: int) -> bool:
+    """A mark opens a quotation when it starts a word after a space, a bracket or a colon."""
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    return (before.isspace() or before in "([{:—–-/") and not after.isspace()
+
+
+def _fits_after_quote(text: str, closing: int, end: int, attribution: Attribution) -> bool:
+    """After closing marks: a code, a citation of a real passage, or a short label."""
+    words = _quoted_word_count(text, closing)
+    if attribution.source_kind == "interview":
+        return True
+    if attribution.source_kind == "document":
+        has_page = bool(_PAGE.search(attribution.raw))
+        return words >= (MIN_WORDS_WITH_PAGE if has_page else MIN_WORDS_WITHOUT_PAGE)
+    label = strip_attribution(attribution.raw)
+    ends_sentence = _ends_line(text, end)
+    return words >= MIN_WORDS_WITH_LABEL and ends_sentence and _looks_like_label(label, text, closing)
+
+
+def _quoted_word_count(text: str, closing: int) -> int:
+    opening = find_opening_mark(text, closing, max(0, closing - 5000))
+    start = opening + 1 if opening is not None else max(0, closing - 300)
+    return len(_WORD.findall(text[start:closing]))
+
+
+def _fits_block(text: str, start: int, attribution: Attribution, paragraphs: Paragraphs, bare: bool) -> bool:
+    """At the end of a stand-alone paragraph: a code anywhere; citations and labels after a lead-in."""
+    after_sentence = _follows_sentence_end(text, start)
+    introduced = _follows_lead_in(text, start, paragraphs)
+    if attribution.source_kind == "interview":
+        return after_sentence or introduced or _opens_with_quote_mark(text, start, paragraphs)
+    if bare:
+        return False
+    if attribution.source_kind == "document":
+        return text[start:start + 1] in "([" and (introduced or _cited_clauses_start(text, start, paragraphs) > 0)
+    label = strip_attribution(attribution.raw)
+    return introduced and after_sentence and _looks_like_label(label, text, start)
+
+
+def _follows_sentence_end(text: str, start: int) -> bool:
+    stripped = text[max(0, start - 20):start].rstrip()
+    return bool(stripped) and stripped[-1] in ".!?…" + CLOSING_MARKS + _SUPERSCRIPTS
+
+
+def _ends_line(text: str, end: int) -> bool:
+    """The attribution closes its line, or the next sentence starts right after it."""
+    rest = text[end:end + 3]
+    stripped = rest.lstrip(".,;").lstrip(" \t")
+    return not stripped or stripped[0] == "\n" or stripped[0].isupper() or stripped[0] in OPENING_MARKS
+
+
+def _looks_like_label(label: str, text: str, position: int) -> bool:
+    """A short name-like label, not an editorial note, a cross-reference or an acronym's definition."""
+    words = label.split()
+    if not words or len(words) > MAX_LABEL_WORDS or len(label) > MAX_LABEL_CHARS:
+        return False
+    if not (label[0].isupper() or label[0].isdigit()) or _NOT_A_LABEL.match(label):
+        return False
+    return not (len(words) == 1 and _ACRONYM.match(label) and _defines_acronym(label, text[:position]))
+
+
+def _defines_acronym(acronym: str, before: str) -> bool:
+    """Whether the words just before spell the acronym: "Primary Care Networks (PCNs)"."""
+    letters = acronym.rstrip("s").upper()
+    initials = "".join(word[0].upper() for word in _WORD.findall(before[-200:]) if word[0].isalpha())
+    return initials.endswith(letters) or letters in initials[-len(letters) - 3:]
+
+
+# --- where a quotation starts --------------------------------------------------------------------
+
+
+def quote_before(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: int) -> Quote | None:
+    """The quotation an attribution closes: inside marks when inline, else the stand-alone passage."""
+    chain_start = max(paragraph_chain_start(text, anchor.start, paragraphs), floor)
+    if anchor.attribution.source_kind == "document" and not _follows_lead_in(text, anchor.start, paragraphs):
+        clauses_start = _cited_clauses_start(text, anchor.start, paragraphs)
+        chain_start = max(clauses_start, floor) if clauses_start >= 0 else chain_start
+    region_start = after_lead_in(text, chain_start, anchor.start)
+    if anchor.closing_mark is None:
+        start, end = region_start, anchor.start
+    else:
+        start, end = _marked_span(text, anchor.closing_mark, region_start), anchor.closing_mark
+    if not text[start:end].strip():
+        return None
+    return _make_quote(text, start, end, anchor, inline=_is_inline(text, chain_start, start))
+
+
+def _marked_span(text: str, closing: int, region_start: int) -> int:
+    """Start of a quotation that ends in a closing mark.
+
+    Inside the marks when the marks open the passage or sit in running prose; the whole passage
+    when it is a stand-alone quotation after a lead-in and the marks only close a quotation
+    nested in it ("[GPs said]: 'How long will this funding last...'").
+    """
+    opening = find_opening_mark(text, closing, region_start)
+    if opening is None:
+        return region_start
+    if not text[region_start:opening].strip() or not _ends_lead_in(text, region_start):
+        return opening + 1
+    return region_start
+
+
+def _is_inline(text: str, chain_start: int, start: int) -> bool:
+    """Inside a running paragraph: prose precedes the quotation, which does not open its own line."""
+    head = text[chain_start:start].rstrip(OPENING_MARKS + " \t")
+    if not head.strip():
+        return False
+    return not (head.endswith("\n") and head.rstrip().endswith(":"))
+
+
+def paragraph_chain_start(text: str, position: int, paragraphs: Paragraphs) -> int:
+    """Start of the paragraph holding `position`, joined back across page and column breaks."""
+    index = paragraphs.index_at(position)
+    while index > 0 and _continues_previous(text, paragraphs, index):
+        index -= 1
+    return paragraphs.spans[index][0]
+
+
+def after_lead_in(text: str, start: int, end: int) -> int:
+    """Skip a lead-in inside the passage: a line ending in a colon, or "as this GP said: "."""
+    segment = text[start:end]
+    cut = 0
+    for match in _COLON_AT_LINE_END.finditer(segment):
+        if not _inside_brackets(segment, match.start()):
+            cut = match.end()
+    for match in _SPEECH_LEAD_IN.finditer(segment, cut):
+        if not _inside_brackets(segment, match.start()) and lead_in_role(segment[: match.end()]):
+            cut = match.end()
+    return start + cut
+
+
+def _continues_previous(text: str, paragraphs: Paragraphs, index: int) -> bool:
+    """A paragraph that starts in lower case continues the one before it (a page or column break)."""
+    start, _ = paragraphs.spans[index]
+    first = text[start:start + 5].lstrip()
+    previous = text[paragraphs.spans[index - 1][0]:paragraphs.spans[index - 1][1]].rstrip()
+    return bool(first) and first[0].islower() and not previous.endswith(":")
+
+
+def _inside_brackets(segment: str, position: int) -> bool:
+    head = segment[:position]
+    return head.count("[") > head.count("]") or head.count("(") > head.count(")")
+
+
+def _ends_lead_in(text: str, position: int) -> bool:
+    """Whether the text just before `position` ends with a lead-in colon ("as this GP explained:")."""
+    before = text[max(0, position - 200):position].rstrip().rstrip(_SUPERSCRIPTS)
+    return before.endswith(":")
+
+
+def _follows_lead_in(text: str, position: int, paragraphs: Paragraphs) -> bool:
+    """Whether the passage holding `position` is introduced by a lead-in colon."""
+    chain_start = paragraph_chain_start(text, position, paragraphs)
+    return _ends_lead_in(text, after_lead_in(text, chain_start, position))
+
+
+def _cited_clauses_start(text: str, position: int, paragraphs: Paragraphs) -> int:
+    """Start of a cited passage that spans two paragraphs after its lead-in, else -1.
+
+    Quoted policy text often comes as numbered clauses, one paragraph each, with the citation
+    after the last one.
+    """
+    index = paragraphs.index_at(position)
+    if index == 0:
+        return -1
+    start, end = paragraphs.spans[index - 1]
+    complete = text[start:end].strip()[-1:] in ".!?"
+    return start if complete and _ends_lead_in(text, start) else -1
+
+
+def _opens_with_quote_mark(text: str, position: int, paragraphs: Paragraphs) -> bool:
+    chain_start = paragraph_chain_start(text, position, paragraphs)
+    head = text[after_lead_in(text, chain_start, position):position].lstrip()
+    return bool(head) and head[0] in OPENING_MARKS
+
+
+def find_opening_mark(text: str, closing: int, floor: int) -> int | None:
+    """The opening mark that pairs with the closing mark at `closing`, searching back to `floor`.
+
+    Curly marks nest, so they are counted; straight marks cannot nest and the nearest mark in an
+    opening position wins.
+    """
+    partners = _PARTNERS.get(text[closing], "")
+    closers = "”" if "“" in partners else "’"
+    depth = 0
+    for index in range(closing - 1, floor - 1, -1):
+        char = text[index]
+        if char in closers and char not in partners and _is_closing(text, index):
+            depth += 1
+        elif char in partners and _is_opening(text, index):
+            if depth == 0:
+                return index
+            depth -= 1
+    return None
+
+
+# --- attribution before the quotation ------------------------------------------------------------
+
+
+def quotes_after_leading_attribution(
+    text: str, schemes: SchemeSet, paragraphs: Paragraphs, found: list[Quote]
+) -> list[Quote]:
+    """Quotations whose attribution comes first: `(Smith 2019 p4) 'text'`, `Interviewee 7: text`."""
+    taken = [(quote.char_start, quote.char_end) for quote in found]
+    quotes = []
+    for start, end in paragraphs.spans:
+        if any(start <= q_start < end or q_start <= start < q_end for q_start, q_end in taken):
+            continue
+        quote = _leading_attribution_quote(text, start, end, schemes)
+        if quote is not None:
+            quotes.append(quote)
+    return quotes
+
+
+def _leading_attribution_quote(text: str, start: int, end: int, schemes: SchemeSet) -> Quote | None:
+    paragraph = text[start:end]
+    match = _BRACKETED_PREFIX.match(paragraph) or _CODE_PREFIX.match(paragraph)
+    if match is None:
+        return None
+    attribution = parse_attribution(match.group("attr"), schemes)
+    if not is_recognised(attribution):
+        return None
+    body = start + match.end()
+    anchor = Anchor(start + match.start("attr"), start + match.end("attr"), attribution, None)
+    if body < end and text[body] in OPENING_MARKS:
+        closing = find_closing_mark(text, body, end)
+        return None if closing is None else _make_quote(text, body + 1, closing, anchor, inline=False)
+    if attribution.source_kind != "interview" or not text[body:end].strip():
+        return None
+    return _make_quote(text, body, end, anchor, inline=False)
+
+
+def find_closing_mark(text: str, opening: int, limit: int) -> int | None:
+    """The last closing mark of the same family before `limit` that ends a word."""
+    partners = {"“": "”\"", "\"": "\"”", "‘": "’'", "'": "'’"}.get(text[opening], "")
+    for index in range(limit - 1, opening, -1):
+        if text[index] in partners and _is_closing(text, index):
+            after = text[index + 1:index + 2]
+            if not after or not after.isalnum():
+                return index
+    return None
+
+
+# --- building the record -------------------------------------------------------------------------
+
+
+def _make_quote(text: str, start: int, end: int, anchor: Anchor, inline: bool) -> Quote | None:
+    """Trim the span to the quotation's words (no enclosing marks, no outer space) and record it."""
+    start, end = _trim(text, start, end)
+    if start >= end:
+        return None
+    preceding = text[max(0, start - 600):start]
+    return Quote(
+        ordinal=0,
+        text=_SPACES.sub(" ", text[start:end]).strip(),
+        char_start=start,
+        char_end=end,
+        attribution=anchor.attribution,
+        inline=inline,
+        lead_in_role=lead_in_role(_strip_opening(preceding)),
+    )
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop outer space and the enclosing marks of a stand-alone quotation."""
+    start, end = _strip_space(text, start, end)
+    if start < end and text[start] in OPENING_MARKS:
+        start += 1
+    if end > start and text[end - 1] in CLOSING_MARKS and not text[end - 2:end - 1].isalpha():
+        end -= 1
+    return _strip_space(text, start, end)
+
+
+def _strip_space(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _strip_opening(preceding: str) -> str:
+    return preceding.rstrip().rstrip(OPENING_MARKS).rstrip()
+
+
+def _renumbered(quote: Quote, ordinal: int) -> Quote:
+    return Quote(
+        ordinal=ordinal,
+        text=quote.text,
+        char_start=quote.char_start,
+        char_end=quote.char_end,
+        attribution=quote.attribution,
+        inline=quote.inline,
+        lead_in_role=quote.lead_in_role,
+        section=quote.section,
+        page=quote.page,
+    )

@@ -1,0 +1,162 @@
+"""Score found quotations against hand annotations, with the matching rule of the evaluation set.
+
+A predicted quotation matches an annotated one when their texts (whitespace collapsed, case
+folded, quotation marks dropped) share matching character runs covering at least 80% of the
+annotated text and at least 50% of the predicted text; each annotation matches at most one
+prediction and each prediction at most one annotation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from ingest.records import Quote
+
+ANNOTATED_COVERAGE = 0.8
+PREDICTED_COVERAGE = 0.5
+_QUOTE_MARKS = re.compile("[\"'“”‘’`]")
+_SPACES = re.compile(r"\s+")
+
+
+class AnnotationFileError(ValueError):
+    """An annotation file that is not JSON Lines of quotation records."""
+
+
+@dataclass(frozen=True)
+class QuoteScores:
+    """How well one document's found quotations agree with its annotations."""
+
+    annotated: int
+    predicted: int
+    matched: int
+    respondent_correct: int
+    source_kind_correct: int
+    pairs: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        """Share of annotated quotations found."""
+        return self.matched / self.annotated if self.annotated else 1.0
+
+    @property
+    def precision(self) -> float:
+        """Share of found quotations that are annotated ones."""
+        return self.matched / self.predicted if self.predicted else 1.0
+
+    @property
+    def respondent_accuracy(self) -> float:
+        """Share of matched quotations whose canonical respondent code equals the annotation's."""
+        return self.respondent_correct / self.matched if self.matched else 1.0
+
+    @property
+    def source_kind_accuracy(self) -> float:
+        """Share of matched quotations whose kind of source (interview, document) is right."""
+        return self.source_kind_correct / self.matched if self.matched else 1.0
+
+
+def load_annotations(path: Path) -> list[dict]:
+    """Read a quotes_<doc>.jsonl annotation file, one record per line, in reading order."""
+    records = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise AnnotationFileError(f"{path}, line {number}: not JSON ({error.msg})") from error
+        if not isinstance(record, dict) or "text" not in record:
+            raise AnnotationFileError(f"{path}, line {number}: a quotation record needs a 'text' field")
+        records.append(record)
+    return records
+
+
+def comparable(text: str) -> str:
+    """Text as the matching rule compares it: quotation marks dropped, spaces collapsed, case folded."""
+    return _SPACES.sub(" ", _QUOTE_MARKS.sub("", text)).strip().casefold()
+
+
+def coverage(annotated: str, predicted: str) -> tuple[float, float]:
+    """Shares of the annotated and of the predicted text covered by their common character runs."""
+    if not annotated or not predicted:
+        return 0.0, 0.0
+    matcher = SequenceMatcher(None, annotated, predicted, autojunk=False)
+    common = sum(block.size for block in matcher.get_matching_blocks())
+    return common / len(annotated), common / len(predicted)
+
+
+def score_quotes(predicted: list[Quote], annotations: list[dict], text: str) -> QuoteScores:
+    """Match predictions to annotations and count agreement on respondent and source kind.
+
+    `text` is the document text the predictions point into; an annotation's printed start is
+    looked up in it so that a quotation printed twice (two versions of a manuscript) is matched
+    to the prediction at the right place.
+    """
+    predicted_texts = [comparable(quote.text) for quote in predicted]
+    places = _annotation_places(annotations, text)
+    used: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for index, record in enumerate(annotations):
+        choice = _best_prediction(comparable(record["text"]), places[index], predicted, predicted_texts, used)
+        if choice is not None:
+            used.add(choice)
+            pairs.append((index, choice))
+    respondent_correct = sum(
+        1 for a, p in pairs if _code(predicted[p]) == annotations[a].get("respondent")
+    )
+    kind_correct = sum(
+        1 for a, p in pairs if _source_kind(predicted[p]) == annotations[a].get("source_kind")
+    )
+    return QuoteScores(
+        annotated=len(annotations),
+        predicted=len(predicted),
+        matched=len(pairs),
+        respondent_correct=respondent_correct,
+        source_kind_correct=kind_correct,
+        pairs=pairs,
+    )
+
+
+def _annotation_places(annotations: list[dict], text: str) -> list[int | None]:
+    """Offset of each annotation's printed start in `text`, searched in reading order."""
+    places: list[int | None] = []
+    cursor = 0
+    for record in annotations:
+        start = record.get("start") or ""
+        found = text.find(start, cursor) if start else -1
+        if found < 0 and start:
+            found = text.find(start)
+        places.append(found if found >= 0 else None)
+        if found >= 0:
+            cursor = found + 1
+    return places
+
+
+def _best_prediction(
+    annotated: str, place: int | None, predicted: list[Quote], predicted_texts: list[str], used: set[int]
+) -> int | None:
+    """The unused prediction satisfying the rule, preferring one at the annotation's place."""
+    best: tuple[bool, float, int] | None = None
+    for index, candidate in enumerate(predicted_texts):
+        if index in used:
+            continue
+        annotated_share, predicted_share = coverage(annotated, candidate)
+        if annotated_share < ANNOTATED_COVERAGE or predicted_share < PREDICTED_COVERAGE:
+            continue
+        quote = predicted[index]
+        at_place = place is not None and quote.char_start - 5 <= place <= quote.char_end
+        key = (at_place, annotated_share + predicted_share, -index)
+        if best is None or key > best:
+            best = key
+    return None if best is None else -best[2]
+
+
+def _code(quote: Quote) -> str | None:
+    return quote.attribution.code if quote.attribution and quote.attribution.source_kind == "interview" else None
+
+
+def _source_kind(quote: Quote) -> str:
+    return quote.attribution.source_kind if quote.attribution else "other"
