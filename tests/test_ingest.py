@@ -1,0 +1,132 @@
+"""An ingest run end to end on small hand-written documents, with the fast test embedder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from index.published import open_published
+from pipeline.ingest_run import IngestOptions, run_ingest
+
+REPORT = """Introduction
+
+This report looks at how care homes were supported. Funding was short after the pilot ended.
+
+Results
+
+Money after the pilot
+
+Sites found the money ran out when the programme closed, and services stopped.
+
+Staffing
+
+Teams could not recruit enough nurses for the care homes in the region.
+"""
+
+OTHER = """Background
+
+The second study is about hospital discharge and the transfer of residents.
+
+Findings
+
+Discharge
+
+Residents moved between hospital and home with a red bag holding their papers.
+"""
+
+
+def _ingest(manifest: Path, data: Path, embedder) -> object:
+    return run_ingest(manifest, data, lambda: embedder, IngestOptions(workers=2, show_progress=False))
+
+
+def _rows(data: Path, sql: str) -> list[tuple]:
+    con, _ = open_published(data)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_ingest_stores_documents_sections_and_passages(write_corpus, tmp_path, counting_embedder):
+    manifest = write_corpus({"a.txt": REPORT, "b.txt": OTHER})
+    summary = _ingest(manifest, tmp_path / "data", counting_embedder)
+    assert summary.ok and summary.parsed == 2
+    assert _rows(tmp_path / "data", "SELECT doc_id, status FROM documents ORDER BY doc_id") == [("a", "ok"), ("b", "ok")]
+    headings = [r[0] for r in _rows(tmp_path / "data", "SELECT path FROM sections WHERE doc_id = 'a' ORDER BY ordinal")]
+    assert headings == ["Introduction", "Results", "Results > Money after the pilot", "Results > Staffing"]
+
+
+def test_passage_offsets_point_into_the_document_text(write_corpus, tmp_path, counting_embedder):
+    manifest = write_corpus({"a.txt": REPORT})
+    _ingest(manifest, tmp_path / "data", counting_embedder)
+    rows = _rows(tmp_path / "data", "SELECT d.text, p.text, p.char_start, p.char_end FROM passages p JOIN documents d USING (doc_id)")
+    assert rows
+    assert all(doc[start:end] == text for doc, text, start, end in rows)
+
+
+def test_ids_are_deterministic_across_runs(write_corpus, tmp_path, counting_embedder):
+    manifest = write_corpus({"a.txt": REPORT})
+    _ingest(manifest, tmp_path / "one", counting_embedder)
+    _ingest(manifest, tmp_path / "two", counting_embedder)
+    sql = "SELECT passage_id, section_id FROM passages ORDER BY passage_id"
+    assert _rows(tmp_path / "one", sql) == _rows(tmp_path / "two", sql)
+
+
+def test_unchanged_corpus_parses_and_embeds_nothing(write_corpus, tmp_path, counting_embedder):
+    manifest = write_corpus({"a.txt": REPORT, "b.txt": OTHER})
+    _ingest(manifest, tmp_path / "data", counting_embedder)
+    counting_embedder.encoded.clear()
+    summary = _ingest(manifest, tmp_path / "data", counting_embedder)
+    assert (summary.parsed, summary.unchanged, summary.embedded) == (0, 2, 0)
+    assert counting_embedder.encoded == []
+
+
+def test_editing_one_file_reembeds_only_its_changed_passages(write_corpus, tmp_path, counting_embedder):
+    manifest = write_corpus({"a.txt": REPORT, "b.txt": OTHER})
+    _ingest(manifest, tmp_path / "data", counting_embedder)
+    counting_embedder.encoded.clear()
+    edited = OTHER.replace("a red bag holding their papers", "a green folder holding their notes")
+    (tmp_path / "corpus" / "b.txt").write_text(edited, encoding="utf-8")
+    summary = _ingest(manifest, tmp_path / "data", counting_embedder)
+    assert (summary.parsed, summary.unchanged) == (1, 1)
+    assert counting_embedder.encoded and all("green folder" in text for text in counting_embedder.encoded)
+
+
+def test_faiss_ids_are_passage_ids(write_corpus, tmp_path, counting_embedder):
+    import faiss
+
+    manifest = write_corpus({"a.txt": REPORT, "b.txt": OTHER})
+    _ingest(manifest, tmp_path / "data", counting_embedder)
+    _, generation = open_published(tmp_path / "data")
+    index = faiss.read_index(str(generation.index_dir / "passages.faiss"))
+    stored = {row[0] for row in _rows(tmp_path / "data", "SELECT passage_id FROM passages")}
+    assert set(faiss.vector_to_array(index.id_map).tolist()) == stored
+
+
+def test_a_missing_file_fails_alone(write_corpus, tmp_path, counting_embedder):
+    manifest = write_corpus({"a.txt": REPORT}, extra="  - {id: gone, path: gone.txt, title: Gone}\n")
+    summary = _ingest(manifest, tmp_path / "data", counting_embedder)
+    assert [doc_id for doc_id, _ in summary.failures] == ["gone"]
+    rows = _rows(tmp_path / "data", "SELECT doc_id, status, error FROM documents ORDER BY doc_id")
+    assert rows[0][:2] == ("a", "ok")
+    assert rows[1][:2] == ("gone", "failed") and "file not found" in rows[1][2]
+
+
+def test_a_document_removed_from_the_manifest_is_removed_from_the_store(write_corpus, tmp_path, counting_embedder):
+    manifest = write_corpus({"a.txt": REPORT, "b.txt": OTHER})
+    _ingest(manifest, tmp_path / "data", counting_embedder)
+    manifest.write_text(manifest.read_text().replace("  - {id: b, path: b.txt, title: 'Report b', study: s1}\n", ""))
+    summary = _ingest(manifest, tmp_path / "data", counting_embedder)
+    assert summary.removed == 1
+    assert _rows(tmp_path / "data", "SELECT DISTINCT doc_id FROM passages") == [("a",)]
+
+
+def test_published_database_opens_read_only_at_the_documented_path(write_corpus, tmp_path, counting_embedder):
+    manifest = write_corpus({"a.txt": REPORT})
+    _ingest(manifest, tmp_path / "data", counting_embedder)
+    con = duckdb.connect(str(tmp_path / "data" / "evidence.duckdb"), read_only=True)
+    assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    with pytest.raises(duckdb.Error):
+        con.execute("DELETE FROM documents")
