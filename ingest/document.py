@@ -6,13 +6,15 @@ returns only picklable records.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ingest.clean import normalise
 from ingest.errors import EmptyDocument
 from ingest.passages import build_passages
-from ingest.records import ParsedDocument, RawDocument
-from ingest.sections import build_sections
+from ingest.quotes import find_quotes
+from ingest.records import CleanDocument, ParsedDocument, Quote, RawDocument, Section
+from ingest.sections import build_sections, innermost_section
 from ingest.text_loader import load_text
 
 # Bump when parsing changes, so an unchanged file is parsed again by the new code.
@@ -36,12 +38,24 @@ def parse_document(path: Path, password: str | None = None, max_pages: int | Non
         raise EmptyDocument(f"{path.name} has no text after cleaning")
     sections = build_sections(clean)
     passages = build_passages(clean, sections)
+    quotes = place_quotes(find_quotes(clean.text), clean, sections)
     return ParsedDocument(
         clean=clean,
         n_pages=len(raw.pages),
         source_format=raw.source_format,
         sections=sections,
         passages=passages,
-        quotes=[],
+        quotes=quotes,
         mentions=[],
     )
+
+
+def place_quotes(quotes: list[Quote], clean: CleanDocument, sections: list[Section]) -> list[Quote]:
+    """Give each quotation the section and page where it starts."""
+    placed = []
+    for quote in quotes:
+        section = innermost_section(sections, quote.char_start)
+        placed.append(
+            replace(quote, section=section.ordinal if section else None, page=clean.page_at(quote.char_start))
+        )
+    return placed

@@ -113,3 +113,7 @@ def search(text: str, k: int, data_dir: Path, as_json: bool, as_csv: bool) -> No
     emit(hits, as_json, as_csv,
          columns=["rank", "score", "doc_id", "page", "section_path", "text"] if not (as_json or as_csv) else None,
          wide="text")
+
+
+if __name__ == "__main__":
+    main()
