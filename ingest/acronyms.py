@@ -1,0 +1,235 @@
+"""Acronym definitions a document makes itself: "Primary Care Networks (PCNs)", "PCNs (Primary Care Networks)".
+
+Reports define their own abbreviations, and the same letters can stand for different
+things in different reports, so definitions are read from each text rather than
+assumed. Pure string code: no spaCy, so the rules can be tested and reasoned about alone.
+
+A long form fits an acronym when, reading left to right, every word of the long form
+gives the acronym its initial letter, except small words ("and", "of", "the"), which may
+be skipped; further letters may come from inside a word ("MultiSpecialty" -> MS,
+"multidisciplinary team" -> MDT), and a digit may come from a number word
+("Five Year Forward View" -> 5YFV). The shortest long form that fits wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+SMALL_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "&"})
+NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
+}  # fmt: skip
+
+# An acronym as printed: 2-10 letters or digits, starting with a capital or a digit.
+_ACRONYM = r"[A-Z0-9][A-Za-z0-9]{1,9}"
+# "Long Form (ACR)", also "(ACR, ...)" and "(ACR; ...)" when a citation or a second
+# acronym follows inside the same brackets.
+_TRAILING_DEFINITION = re.compile(rf"\(\s*({_ACRONYM})\s*[),;]")
+# "ACR (Long Form)".
+_LEADING_DEFINITION = re.compile(rf"(?<![A-Za-z0-9])({_ACRONYM})\s*\(([^()\n]{{3,150}})\)")
+# Words of a long form; markup tags are matched so they can be dropped, not read as words.
+_WORD = re.compile(r"</?[A-Za-z]+>|[A-Za-z0-9](?:[A-Za-z0-9'’&-]*[A-Za-z0-9])?")
+# Where a long form cannot reach back across: sentence and clause ends, brackets,
+# quotation marks, a blank line.
+_BARRIER = re.compile(r"[.;:!?()\[\]\"“”]|\n\s*\n")
+_LOOKBACK_CHARS = 200
+_EXTRA_WORDS = 5  # a long form may have this many words more than its acronym has letters
+
+
+@dataclass(frozen=True)
+class AcronymDefinition:
+    """One place where a text says what an acronym stands for.
+
+    `char_start`/`char_end` cover the whole definition ("Primary Care Networks (PCNs)");
+    the long form and the acronym each have their own exact span as well, so that both
+    can be stored as mentions of one entity.
+    """
+
+    acronym: str
+    long_form: str
+    char_start: int
+    char_end: int
+    long_start: int
+    long_end: int
+    acronym_start: int
+    acronym_end: int
+
+    @property
+    def singular(self) -> str:
+        """The acronym without a plural "s": "PCNs" -> "PCN", so both forms link to one entity."""
+        return singular_acronym(self.acronym)
+
+    @property
+    def is_plural(self) -> bool:
+        """True when the acronym was printed with a plural "s" ("CCGs")."""
+        return self.singular != self.acronym
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    start: int
+    end: int
+
+
+def singular_acronym(acronym: str) -> str:
+    """Drop a lower-case plural "s" after a capital or digit ("CCGs" -> "CCG", "PRUComm" stays)."""
+    if len(acronym) > 2 and acronym.endswith("s") and (acronym[-2].isupper() or acronym[-2].isdigit()):
+        return acronym[:-1]
+    return acronym
+
+
+def looks_like_acronym(candidate: str) -> bool:
+    """At least two capitals or digits, and at least one letter: "PCNs", "5YFV", not "Vanguard"."""
+    strong = sum(c.isupper() or c.isdigit() for c in candidate)
+    return strong >= 2 and any(c.isalpha() for c in candidate) and not candidate[0].islower()
+
+
+def find_acronym_definitions(text: str) -> list[AcronymDefinition]:
+    """Every acronym definition in `text`, in reading order, without duplicates."""
+    found = {d.char_start: d for d in _trailing_definitions(text)}
+    for definition in _leading_definitions(text):
+        found.setdefault(definition.char_start, definition)
+    return sorted(found.values(), key=lambda d: d.char_start)
+
+
+def _trailing_definitions(text: str) -> list[AcronymDefinition]:
+    """Definitions written "Long Form (ACR)": the long form is read back from the bracket."""
+    definitions = []
+    for match in _TRAILING_DEFINITION.finditer(text):
+        acronym = match.group(1)
+        if not looks_like_acronym(acronym):
+            continue
+        words = _words_before(text, match.start())
+        span = _fit_before(acronym, words)
+        if span is None:
+            continue
+        first, last = span
+        long_start, long_end = words[first].start, words[last].end
+        definitions.append(
+            AcronymDefinition(
+                acronym=acronym,
+                long_form=text[long_start:long_end],
+                char_start=long_start,
+                char_end=match.end() if match.group().endswith(")") else match.end(1),
+                long_start=long_start,
+                long_end=long_end,
+                acronym_start=match.start(1),
+                acronym_end=match.end(1),
+            )
+        )
+    return definitions
+
+
+def _leading_definitions(text: str) -> list[AcronymDefinition]:
+    """Definitions written "ACR (Long Form)": the whole bracket must fit the acronym."""
+    definitions = []
+    for match in _LEADING_DEFINITION.finditer(text):
+        acronym = match.group(1)
+        if not looks_like_acronym(acronym):
+            continue
+        words = _words_in(text, match.start(2), match.end(2))
+        while words and words[0].text.lower() in SMALL_WORDS:
+            words = words[1:]
+        if len(words) < 2 or not _fits_exactly(acronym, tuple(w.text for w in words)):
+            continue
+        definitions.append(
+            AcronymDefinition(
+                acronym=acronym,
+                long_form=text[words[0].start : words[-1].end],
+                char_start=match.start(1),
+                char_end=match.end(),
+                long_start=words[0].start,
+                long_end=words[-1].end,
+                acronym_start=match.start(1),
+                acronym_end=match.end(1),
+            )
+        )
+    return definitions
+
+
+def _words_before(text: str, bracket: int) -> list[_Word]:
+    """The words between the last barrier (sentence end, bracket, blank line) and `bracket`."""
+    window_start = max(0, bracket - _LOOKBACK_CHARS)
+    window = text[window_start:bracket]
+    barriers = list(_BARRIER.finditer(window))
+    start = window_start + (barriers[-1].end() if barriers else 0)
+    return _words_in(text, start, bracket)
+
+
+def _words_in(text: str, start: int, end: int) -> list[_Word]:
+    """Words of `text[start:end]` with their offsets, markup tags left out."""
+    return [
+        _Word(m.group(), start + m.start(), start + m.end())
+        for m in _WORD.finditer(text[start:end])
+        if not m.group().startswith("<")
+    ]
+
+
+def _fit_before(acronym: str, words: list[_Word]) -> tuple[int, int] | None:
+    """Indices (first, last) of the shortest run of words ending at the bracket that fits.
+
+    The word right before the bracket may be left out of the long form when it adds no
+    letter ("Urgent and Emergency Care Vanguard (UEC)" defines "Urgent and Emergency Care").
+    """
+    texts = tuple(w.text for w in words)
+    max_words = len(singular_acronym(acronym)) + _EXTRA_WORDS
+    for last in (len(texts) - 1, len(texts) - 2):
+        if last < 1 or (last < len(texts) - 1 and texts[-1].lower() in SMALL_WORDS):
+            continue
+        for first in range(last - 1, max(-1, last - max_words), -1):
+            if _fits_exactly(acronym, texts[first : last + 1]):
+                return first, last
+    return None
+
+
+def _fits_exactly(acronym: str, words: tuple[str, ...]) -> bool:
+    """True when `words` spell `acronym` (or its singular) and are not just the acronym again."""
+    if " ".join(words).lower() == acronym.lower():
+        return False
+    forms = dict.fromkeys((singular_acronym(acronym), acronym))
+    return any(_spells(form.lower(), tuple(w.lower() for w in words)) for form in forms)
+
+
+@lru_cache(maxsize=4096)
+def _spells(letters: str, words: tuple[str, ...]) -> bool:
+    """True when the first word gives the first letter and every word is used or small."""
+    return bool(words) and _initial_matches(words[0], letters) and _align(letters, words, 0, 0)
+
+
+def _align(letters: str, words: tuple[str, ...], i: int, w: int) -> bool:
+    """Can `letters[i:]` be spelled by `words[w:]`, word by word?"""
+    if w == len(words):
+        return i == len(letters)
+    word = words[w]
+    if word in SMALL_WORDS and _align(letters, words, i, w + 1):
+        return True
+    if i == len(letters):
+        return False
+    number = NUMBER_WORDS.get(word, word if word.isdigit() else None)
+    if number is not None and letters.startswith(number, i) and _align(letters, words, i + len(number), w + 1):
+        return True
+    if word[0] != letters[i]:
+        return False
+    inner = _inner_letters(word, letters, i + 1)
+    return any(_align(letters, words, i + 1 + extra, w + 1) for extra in range(inner, -1, -1))
+
+
+def _initial_matches(word: str, letters: str) -> bool:
+    """Does `word` give the first acronym letter (as an initial, or as a number word)?"""
+    number = NUMBER_WORDS.get(word, word if word.isdigit() else None)
+    return word[0] == letters[0] or (number is not None and letters.startswith(number))
+
+
+def _inner_letters(word: str, letters: str, i: int) -> int:
+    """How many of `letters[i:]`, in order, can be found inside `word` after its initial."""
+    count, position = 0, 1
+    while i + count < len(letters):
+        position = word.find(letters[i + count], position)
+        if position < 0:
+            break
+        count, position = count + 1, position + 1
+    return count

@@ -1,0 +1,265 @@
+"""Policy entities: gazetteer matches joined with each document's own acronym definitions."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from ingest.entities import (
+    DEFAULT_GAZETTEER,
+    EntityExtractor,
+    GazetteerError,
+    build_pipeline,
+    guess_label,
+    load_gazetteer,
+)
+from ingest.records import Mention
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "text"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> EntityExtractor:
+    return EntityExtractor()
+
+
+@pytest.fixture(scope="module")
+def corpus(extractor) -> dict[str, tuple[str, list[Mention]]]:
+    """Each corpus text, read raw, with its mentions."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not present at {CORPUS}")
+    paths = sorted(CORPUS.glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    return {p.name: (t, m) for p, t, m in zip(paths, texts, extractor.extract_many(texts), strict=True)}
+
+
+def by_surface(mentions: list[Mention], surface: str) -> list[Mention]:
+    return [m for m in mentions if m.surface == surface]
+
+
+def canonical_of(extractor: EntityExtractor, text: str, surface: str) -> str:
+    """The canonical entity of the one mention of `surface` in `text`."""
+    (mention,) = by_surface(extractor.extract(text), surface)
+    return mention.canonical
+
+
+# --- the pipeline ------------------------------------------------------------------
+
+
+def test_pipeline_needs_no_downloaded_model():
+    nlp = build_pipeline(load_gazetteer(DEFAULT_GAZETTEER))
+    assert nlp.pipe_names == ["entity_ruler"]
+    assert nlp.meta["name"] != "core_web_sm"
+
+
+def test_the_five_care_models_are_care_models():
+    labels = {e.canonical: e.label for e in load_gazetteer(DEFAULT_GAZETTEER)}
+    for model in (
+        "Multispecialty Community Provider",
+        "Integrated Primary and Acute Care System",
+        "Enhanced Health in Care Homes",
+        "Urgent and Emergency Care",
+        "Acute Care Collaboration",
+    ):
+        assert labels[model] == "CARE_MODEL"
+
+
+# --- matching rules ---------------------------------------------------------------
+
+
+def test_long_forms_match_in_any_case(extractor):
+    mentions = extractor.extract("Funding for clinical commissioning groups and PRIMARY care networks.")
+    assert [m.canonical for m in mentions] == ["Clinical Commissioning Group", "Primary Care Network"]
+
+
+def test_acronyms_match_only_as_written(extractor):
+    mentions = extractor.extract("The ACC met; the acc and Acc columns were empty.")
+    assert [m.surface for m in mentions] == ["ACC"]
+
+
+def test_capitalised_heading_keeps_its_acronyms(extractor):
+    mentions = extractor.extract("THEME 2: THE ACC AND ACUTE CARE COLLABORATIONS")
+    assert [(m.surface, m.canonical) for m in mentions] == [
+        ("ACC", "Acute Care Collaboration"),
+        ("ACUTE CARE COLLABORATIONS", "Acute Care Collaboration"),
+    ]
+
+
+def test_longest_span_wins_and_is_reported_once(extractor):
+    mentions = extractor.extract("Sites followed the EHCH Framework and the Network Contract DES.")
+    assert [(m.surface, m.label) for m in mentions] == [
+        ("EHCH Framework", "POLICY"),
+        ("Network Contract DES", "POLICY"),
+    ]
+
+
+def test_markup_glued_to_a_name_does_not_hide_it(extractor):
+    text = "The NHS's *Long-Term Plan*²⁰ set out support."
+    (mention,) = [m for m in extractor.extract(text) if m.label == "POLICY"]
+    assert mention.surface == "Long-Term Plan"
+
+
+def test_extract_many_gives_the_same_as_extract(extractor):
+    texts = ["Primary Care Networks (PCNs) grew.", "The Regional Frailty Taskforce (RFT) met."]
+    assert list(extractor.extract_many(texts)) == [extractor.extract(t) for t in texts]
+
+
+def test_empty_text_has_no_mentions(extractor):
+    assert extractor.extract("") == []
+
+
+# --- acronyms the document defines ---------------------------------------------------
+
+
+def test_acronym_and_long_form_singular_and_plural_are_one_entity(extractor):
+    text = "Primary Care Networks (PCNs) were formed. Each PCN has a clinical director; PCNs vary."
+    mentions = [m for m in extractor.extract(text) if m.label == "ORG"]
+    assert [m.surface for m in mentions] == ["Primary Care Networks", "PCNs", "PCN", "PCNs"]
+    assert {m.canonical for m in mentions} == {"Primary Care Network"}
+
+
+def test_acronym_first_definition_links_to_the_gazetteer(extractor):
+    text = "Money flowed to ICSs (Integrated Care Systems) from 2022."
+    assert {m.canonical for m in extractor.extract(text)} == {"Integrated Care System"}
+
+
+def test_unknown_definition_creates_a_new_entity(extractor):
+    text = "The Regional Frailty Taskforce (RFT) met twice. Later the RFT and the regional frailty taskforce agreed."
+    mentions = extractor.extract(text)
+    assert [m.surface for m in mentions] == ["Regional Frailty Taskforce", "RFT", "RFT", "regional frailty taskforce"]
+    assert {(m.canonical, m.label) for m in mentions} == {("Regional Frailty Taskforce", "ORG")}
+    assert {"Regional Frailty Taskforce", "RFT"} <= set(mentions[0].aliases)
+
+
+def test_new_entity_is_named_in_the_singular(extractor):
+    text = "Two Frailty Assessment Units (FAUs) opened; each FAU is nurse led."
+    assert {m.canonical for m in extractor.extract(text) if "FAU" in m.aliases} == {"Frailty Assessment Unit"}
+
+
+@pytest.mark.parametrize(
+    ("long_form", "label"),
+    [
+        ("Care Home Support Plan", "POLICY"),
+        ("Frailty Nurse Practitioners", "ROLE"),
+        ("Healthy Ageing Programme", "PROGRAMME"),
+        ("North East Transformation System", "ORG"),
+    ],
+)
+def test_label_of_a_new_entity_comes_from_its_head_noun(long_form, label):
+    assert guess_label(long_form) == label
+
+
+def test_acronym_used_before_its_definition_takes_that_definition(extractor):
+    text = "The STP met in May. It was a System Transformation Partnership (STP) in all but name."
+    stps = by_surface(extractor.extract(text), "STP")
+    assert [m.canonical for m in stps] == ["System Transformation Partnership"] * 2
+
+
+def test_same_acronym_means_what_each_document_defines(extractor):
+    doc_a = "The Sustainability and Transformation Partnership (STP) was formed; the STP then grew."
+    doc_b = "A System Transformation Partnership (STP) was formed; the STP then grew."
+    mentions_a, mentions_b = extractor.extract_many([doc_a, doc_b])
+    assert {m.canonical for m in by_surface(mentions_a, "STP")} == {"Sustainability and Transformation Partnership"}
+    assert {m.canonical for m in by_surface(mentions_b, "STP")} == {"System Transformation Partnership"}
+
+
+def test_without_a_definition_a_known_acronym_takes_the_gazetteer_meaning(extractor):
+    meaning = canonical_of(extractor, "Each STP published a plan.", "STP")
+    assert meaning == "Sustainability and Transformation Partnership"
+
+
+def test_unseen_sentence_generalises(extractor):
+    text = (
+        "The Integrated Care Board (ICB) met the Primary Care Network clinical directors and the "
+        "Community Diagnostic Centres (CDCs) team; the ICB funds two CDCs and a care home."
+    )
+    found = {(m.surface, m.canonical, m.label) for m in extractor.extract(text)}
+    assert ("Integrated Care Board", "Integrated Care Board", "ORG") in found
+    assert ("ICB", "Integrated Care Board", "ORG") in found
+    assert ("Primary Care Network", "Primary Care Network", "ORG") in found
+    assert ("clinical directors", "clinical director", "ROLE") in found
+    assert ("CDCs", "Community Diagnostic Centre", "ORG") in found
+    assert ("care home", "care home", "ORG") in found
+
+
+# --- the corpus -----------------------------------------------------------------------
+
+
+@pytest.mark.corpus
+def test_every_corpus_mention_points_at_its_surface(corpus):
+    for text, mentions in corpus.values():
+        assert mentions
+        for m in mentions:
+            assert text[m.char_start : m.char_end] == m.surface
+
+
+@pytest.mark.corpus
+def test_corpus_mentions_do_not_overlap(corpus):
+    for _, mentions in corpus.values():
+        for before, after in pairwise(mentions):
+            assert before.char_end <= after.char_start
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("surfaces", "long_form", "acronym"),
+    [
+        (["NHS England", "NHSE"], "NHS England", "NHSE"),
+        (["Clinical Commissioning Groups", "CCG", "CCGs"], "Clinical Commissioning Groups", "CCG"),
+        (["Primary Care Networks", "PCN", "PCNs"], "Primary Care Networks", "PCNs"),
+        (["Integrated Care Systems", "ICS", "ICSs"], "Integrated Care Systems", "ICS"),
+        (["Enhanced Health in Care Homes", "EHCH", "ECH"], "Enhanced Health in Care Homes", "EHCH"),
+        (["Network Contract DES", "DES"], "Network Contract Directed Enhanced Service", "DES"),
+        (["Five Year Forward View", "FYFV", "5YFV"], "Five Year Forward View", "5YFV"),
+    ],
+)
+def test_corpus_entity_is_one_canonical_with_acronym_and_long_form(corpus, surfaces, long_form, acronym):
+    mentions = [m for _, ms in corpus.values() for m in ms if m.surface in surfaces]
+    assert {m.surface for m in mentions} == set(surfaces)
+    assert len({m.canonical for m in mentions}) == 1
+    for m in mentions:
+        assert long_form in m.aliases and acronym in m.aliases
+
+
+# --- the gazetteer file -----------------------------------------------------------------
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "gazetteer.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_countable_entries_get_plurals(tmp_path):
+    path = write(tmp_path, "entities:\n  - {canonical: care home, label: ORG, countable: true, acronyms: [CH]}\n")
+    (entity,) = load_gazetteer(path)
+    assert entity.aliases == ("care home", "care homes", "CH", "CHs")
+
+
+def test_custom_gazetteer_is_used(tmp_path):
+    path = write(tmp_path, "entities:\n  - {canonical: Frailty Hub, label: ORG, acronyms: [FH]}\n")
+    assert [m.canonical for m in EntityExtractor(path).extract("The FH and the NHS England team.")] == ["Frailty Hub"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "entities:\n  - {canonical: X, label: PLACE}\n",
+        "entities:\n  - {canonical: X, label: ORG, names: [A], colour: red}\n",
+        "entities:\n  - {canonical: X, label: ORG, names: A}\n",
+        "entities:\n  - {canonical: X, label: ORG}\n  - {canonical: Y, label: ORG, names: [x]}\n",
+        "entities:\n  - {canonical: X, label: ORG}\n  - {canonical: X, label: ROLE}\n",
+        "entities: [\n",
+        "- just a list\n",
+    ],
+)
+def test_malformed_gazetteer_is_refused(tmp_path, text):
+    with pytest.raises(GazetteerError):
+        load_gazetteer(write(tmp_path, text))
+
+
+def test_missing_gazetteer_is_refused(tmp_path):
+    with pytest.raises(GazetteerError, match="cannot read"):
+        EntityExtractor(tmp_path / "absent.yaml")
