@@ -115,5 +115,34 @@ def search(text: str, k: int, data_dir: Path, as_json: bool, as_csv: bool) -> No
          wide="text")
 
 
+@main.command()
+@data_option
+@friendly
+def verify(data_dir: Path) -> None:
+    """Check the published state: index ids against rows, model and dimension, every stored
+    offset, and references between tables. Exit code 1 lists the problems."""
+    from queries.verify import verify_published
+
+    problems = verify_published(data_dir)
+    for problem in problems:
+        click.echo(f"problem: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+    click.echo("The published state is sound.")
+
+
+@main.command()
+@click.option("--study", help="Only respondents of this study.")
+@data_option
+@output_options
+@friendly
+def respondents(study: str | None, data_dir: Path, as_json: bool, as_csv: bool) -> None:
+    """List respondents (a code within a study) with their facets and quote counts."""
+    from queries.listing import list_respondents
+
+    rows = list_respondents(data_dir, study)
+    emit(rows, as_json, as_csv)
+
+
 if __name__ == "__main__":
     main()
