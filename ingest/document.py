@@ -7,9 +7,11 @@ returns only picklable records.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from ingest.clean import normalise
+from ingest.entities import EntityExtractor
 from ingest.errors import EmptyDocument
 from ingest.passages import build_passages
 from ingest.quotes import find_quotes
@@ -19,6 +21,12 @@ from ingest.text_loader import load_text
 
 # Bump when parsing changes, so an unchanged file is parsed again by the new code.
 PARSER_VERSION = "1"
+
+
+@lru_cache(maxsize=1)
+def entity_extractor() -> EntityExtractor:
+    """One spaCy pipeline per process; call it before forking workers so they share it."""
+    return EntityExtractor()
 
 
 def load_raw(path: Path, password: str | None = None, max_pages: int | None = None) -> RawDocument:
@@ -39,6 +47,7 @@ def parse_document(path: Path, password: str | None = None, max_pages: int | Non
     sections = build_sections(clean)
     passages = build_passages(clean, sections)
     quotes = place_quotes(find_quotes(clean.text), clean, sections)
+    mentions = entity_extractor().extract(clean.text)
     return ParsedDocument(
         clean=clean,
         n_pages=len(raw.pages),
@@ -46,7 +55,7 @@ def parse_document(path: Path, password: str | None = None, max_pages: int | Non
         sections=sections,
         passages=passages,
         quotes=quotes,
-        mentions=[],
+        mentions=mentions,
     )
 
 

@@ -16,7 +16,7 @@ from ingest.wordpieces import MAX_TEXT_PIECES, count_pieces
 TARGET_PIECES = 160
 
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)\]¹²³⁴⁵⁶⁷⁸⁹⁰]*\s+(?=[\"'‘“(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'’”)\]¹²³⁴⁵⁶⁷⁸⁹⁰]*)\s+(?=[\"'‘“(\[]?[A-Z0-9])")
 _WORD = re.compile(r"\S+")
 
 PieceCounter = Callable[[list[str]], list[int]]
@@ -27,7 +27,7 @@ def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]
     for paragraph in _PARAGRAPH.finditer(text, start, end):
         cursor = paragraph.start()
         for boundary in _SENTENCE_END.finditer(text, paragraph.start(), paragraph.end()):
-            yield cursor, boundary.start()
+            yield cursor, boundary.end(1)
             cursor = boundary.end()
         if cursor < paragraph.end():
             yield cursor, paragraph.end()
@@ -48,7 +48,7 @@ def body_ranges(doc: CleanDocument, sections: list[Section]) -> Iterator[tuple[S
 
 def split_long_sentence(text: str, start: int, end: int, count: PieceCounter) -> Iterator[tuple[int, int]]:
     """Cut a sentence longer than the model reads into word windows that fit."""
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+    words = [cut for m in _WORD.finditer(text, start, end) for cut in _cut_word(text, m.start(), m.end(), count)]
     pieces = count([text[s:e] for s, e in words])
     window_start, used = words[0][0], 0
     previous_end = window_start
@@ -59,6 +59,14 @@ def split_long_sentence(text: str, start: int, end: int, count: PieceCounter) ->
         used += n
         previous_end = e
     yield window_start, previous_end
+
+
+def _cut_word(text: str, start: int, end: int, count: PieceCounter) -> list[tuple[int, int]]:
+    """A single token longer than the model reads (a dot leader, a long URL) is halved until it fits."""
+    if end - start <= 1 or count([text[start:end]])[0] <= MAX_TEXT_PIECES:
+        return [(start, end)]
+    middle = (start + end) // 2
+    return _cut_word(text, start, middle, count) + _cut_word(text, middle, end, count)
 
 
 def build_passages(

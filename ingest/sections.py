@@ -131,7 +131,7 @@ def find_heading_lines(text: str, names: HeadingNames) -> list[HeadingLine]:
         following = paragraphs[i + 1].group(0) if i + 1 < len(paragraphs) else ""
         previous = paragraphs[i - 1].group(0).rstrip() if i else ""
         standard = name_key(parts[1]) in names.top_level
-        if not following or following[:1] in _QUOTE_MARKS:
+        if not following or (following[:1] in _QUOTE_MARKS and not standard):
             continue
         if (following[:1].islower() and not standard) or _is_table_row(following, names, parts[1]):
             continue
@@ -168,14 +168,16 @@ def select_headings(lines: list[HeadingLine], names: HeadingNames) -> list[tuple
     chosen: list[tuple[HeadingLine, int]] = []
     for line in lines:
         key = name_key(line.title)
-        if line.number is not None and not follows_numbering(last_number, line.number):
-            continue
         standard = key in names.top_level or key.startswith(("appendix", "annex"))
         if in_front and key not in names.opening:
             continue
         if in_back and not standard:
             continue
+        if in_back and key in names.opening:
+            last_number, numbered_level = (), 0
         in_front = False
+        if line.number is not None and not follows_numbering(last_number, line.number):
+            continue
         in_back = key in names.back_matter
         if line.number is not None:
             last_number = number_parts(line.number)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from ingest.errors import EmptyDocument, UnreadableText
@@ -9,17 +10,26 @@ from ingest.records import RawDocument, RawPage
 
 # Share of control characters above which a file is taken to be binary, not text.
 BINARY_CONTROL_SHARE = 0.05
-_FALLBACK_ENCODINGS = ("cp1252", "latin-1")
+_FALLBACK_ENCODINGS = ("latin-1",)
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def decode_text(data: bytes, name: str) -> str:
     """Decode bytes as UTF-8, else the most likely legacy encoding; refuse binary data."""
-    if b"\x00" in data[:65536]:
+    wide = _decode_wide(data)
+    if wide is not None:
+        text = wide
+    elif b"\x00" in data[:65536]:
         raise UnreadableText(f"{name} holds binary data, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = _decode_legacy(data)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = _decode_legacy(data)
     sample = text[:65536]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
     if sample and controls / len(sample) > BINARY_CONTROL_SHARE:
@@ -27,7 +37,23 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
+def _decode_wide(data: bytes) -> str | None:
+    """UTF-16 and UTF-32 files (Notepad's "Unicode") announce themselves with a byte-order mark."""
+    for bom, encoding in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                raise UnreadableText(f"the text claims {encoding} but does not decode as it") from None
+    return None
+
+
 def _decode_legacy(data: bytes) -> str:
+    """Windows-1252 first: it is what legacy English reports use, and a detector guesses badly on short text."""
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:1_000_000]).best()
@@ -46,4 +72,4 @@ def load_text(path: Path) -> RawDocument:
     if not text.strip():
         raise EmptyDocument(f"{path.name} is empty")
     pages = [RawPage(number=i + 1, text=page) for i, page in enumerate(text.split("\f"))]
-    return RawDocument(pages=pages, source_format="markdown" if path.suffix.lower() == ".md" else "text")
+    return RawDocument(pages=pages, source_format="markdown" if path.suffix.lower() in MARKDOWN_SUFFIXES else "text")

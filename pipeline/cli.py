@@ -144,5 +144,18 @@ def respondents(study: str | None, data_dir: Path, as_json: bool, as_csv: bool) 
     emit(rows, as_json, as_csv)
 
 
+@main.command()
+@click.option("--label", help="Only entities with this label (ORG, PROGRAMME, CARE_MODEL, POLICY, ROLE).")
+@click.option("--doc", "doc_id", help="Only mentions in this document.")
+@data_option
+@output_options
+@friendly
+def entities(label: str | None, doc_id: str | None, data_dir: Path, as_json: bool, as_csv: bool) -> None:
+    """List policy entities with their mention and quotation counts and all their names."""
+    from queries.listing import list_entities
+
+    emit(list_entities(data_dir, label, doc_id), as_json, as_csv, wide="aliases")
+
+
 if __name__ == "__main__":
     main()

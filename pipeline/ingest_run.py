@@ -23,7 +23,7 @@ from index.published import (
 )
 from index.store import DocumentMeta, drop_documents_not_in, record_failure, replace_document
 from index.vector_index import IndexMeta, build_index, passage_vectors, read_meta, write_index
-from ingest.document import PARSER_VERSION, parse_document
+from ingest.document import PARSER_VERSION, entity_extractor, parse_document
 from ingest.records import ParsedDocument
 from pipeline.corpus_tables import rebuild_corpus_tables
 from pipeline.manifest import DocumentEntry, load_manifest
@@ -134,6 +134,8 @@ def _ingest_documents(
             tasks.append((entry.doc_id, (entry.path, entry.password, options.max_pages)))
     if not tasks:
         return len(summary.failures)
+    with _stage(summary, "load models"):
+        entity_extractor()
     with Progress(len(tasks), "parse", options.show_progress) as bar, _stage(summary, "parse"):
         for doc_id, parsed, error in run_tasks(parse_document, tasks, options.workers, options.timeout):
             bar.advance(1, doc_id)

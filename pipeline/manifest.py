@@ -72,6 +72,8 @@ def load_manifest(path: Path) -> Manifest:
     if not isinstance(entries, list) or not entries:
         raise ManifestError(f"{path}: 'documents' must be a non-empty list")
     defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise ManifestError(f"{path}: 'defaults' must be a mapping of keys")
     documents = [
         _entry(path, root, i, {**defaults, **e} if isinstance(e, dict) else e) for i, e in enumerate(entries)
     ]
@@ -88,7 +90,7 @@ def _entry(manifest: Path, root: Path, index: int, raw: object) -> DocumentEntry
     unknown = set(raw) - REQUIRED_KEYS - OPTIONAL_KEYS
     if unknown:
         raise ManifestError(f"{label}: unknown key {sorted(unknown)[0]!r}")
-    missing = REQUIRED_KEYS - set(raw)
+    missing = {key for key in REQUIRED_KEYS if raw.get(key) in (None, "")}
     if missing:
         raise ManifestError(f"{label}: missing required key {sorted(missing)[0]!r}")
     doc_id = str(raw["id"])
@@ -100,7 +102,7 @@ def _entry(manifest: Path, root: Path, index: int, raw: object) -> DocumentEntry
         path=source,
         title=str(raw["title"]),
         study=str(raw.get("study") or doc_id),
-        authors=tuple(str(a) for a in raw.get("authors") or ()),
+        authors=_authors(label, raw.get("authors")),
         year=_year(label, raw.get("year")),
         kind=_optional(raw.get("kind")),
         licence=_optional(raw.get("licence", raw.get("license"))),
@@ -120,6 +122,16 @@ def file_problem(root: Path, relative: str, source: Path) -> str | None:
     if not source.is_file():
         return f"file not found: {source}"
     return None
+
+
+def _authors(label: str, value: object) -> tuple[str, ...]:
+    if value in (None, ""):
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(str(a) for a in value)
+    raise ManifestError(f"{label}: authors must be a list of names")
 
 
 def _year(label: str, value: object) -> int | None:

@@ -207,10 +207,6 @@ def test_missing_id_names_the_entry_by_its_position(corpus: Path) -> None:
     assert "missing required key 'id'" in message
 
 
-@pytest.mark.xfail(
-    reason="a required key given with no value is read as the string 'None' instead of reported missing",
-    strict=True,
-)
 @pytest.mark.parametrize("field", ["id", "path", "title"])
 def test_required_field_left_empty_is_reported_as_missing(corpus: Path, field: str) -> None:
     values = {"id": "report-1", "path": "report.txt", "title": "A"}
@@ -302,10 +298,6 @@ def test_missing_manifest_file_raises(tmp_path: Path) -> None:
     assert "manifest not found" in manifest_error(tmp_path / "nowhere.yaml")
 
 
-@pytest.mark.xfail(
-    reason="a single author written as a string is split into one 'author' per character",
-    strict=True,
-)
 def test_single_author_given_as_a_string_is_one_author(corpus: Path) -> None:
     path = write_manifest(
         corpus,
@@ -318,10 +310,6 @@ def test_single_author_given_as_a_string_is_one_author(corpus: Path) -> None:
     assert load_manifest(path).documents[0].authors == ("Checkland K",)
 
 
-@pytest.mark.xfail(
-    reason="'defaults' that is not a mapping escapes as TypeError instead of ManifestError",
-    strict=True,
-)
 def test_defaults_that_are_not_a_mapping_raise_manifest_error(corpus: Path) -> None:
     path = write_manifest(
         corpus,

@@ -106,11 +106,6 @@ def test_a_sentence_longer_than_the_model_reads_is_split_into_windows_that_fit()
     assert " ".join(p.text for p in passages) == sentence
 
 
-@pytest.mark.xfail(
-    reason="a window is cut only between words, so one unbroken token longer than the model reads "
-    "(a contents dot leader) becomes a passage the model truncates",
-    strict=True,
-)
 def test_an_unbroken_token_longer_than_the_model_reads_is_cut_to_fit() -> None:
     leader = "Introduction" + "." * 400 + " 5"
     doc = one_page(f"Contents\n\n{leader}\n")
@@ -162,11 +157,6 @@ def test_sentence_spans_keep_a_wrapped_line_inside_one_sentence() -> None:
     assert spans == ["Staff in the care homes\nwere stretched.", "Managers agreed."]
 
 
-@pytest.mark.xfail(
-    reason="the sentence boundary match swallows closing quotes and footnote marks, so they belong to "
-    "neither sentence and a passage ending there loses them",
-    strict=True,
-)
 def test_sentence_spans_keep_a_closing_quote_with_its_sentence() -> None:
     text = "\u2018It was the money.\u2019 Managers agreed."
     spans = [text[s:e] for s, e in sentence_spans(text, 0, len(text))]

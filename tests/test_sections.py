@@ -210,11 +210,6 @@ The programme began in 2015, as before.
     ]
 
 
-@pytest.mark.xfail(
-    reason="the running section number is not reset when a second version starts, so its "
-    "'1. Introduction' is taken for a number quoted out of order and dropped",
-    strict=True,
-)
 def test_numbered_headings_of_a_second_version_are_found() -> None:
     text = """\
 Abstract
@@ -273,10 +268,6 @@ Staff were stretched.
     assert headings(text) == ["Findings", "Staffing"]
 
 
-@pytest.mark.xfail(
-    reason="any line followed by a quotation is taken for a lead-in, even a standard part such as 'Findings'",
-    strict=True,
-)
 def test_standard_heading_followed_by_a_quotation_is_still_a_heading() -> None:
     text = """\
 Introduction

@@ -39,10 +39,6 @@ def test_cp1252_curly_quotes_and_pound_sign_are_decoded(tmp_path: Path) -> None:
     assert doc.pages[0].text == REPORT
 
 
-@pytest.mark.xfail(
-    reason="short cp1252 text is handed to charset_normalizer, which guesses cp1250 and reads '£' as 'Ł'",
-    strict=True,
-)
 def test_short_cp1252_note_is_decoded_as_cp1252(tmp_path: Path) -> None:
     note = "\u201cIt cost \u00a3300,\u201d she said. \u201cAnd that was only the start.\u201d\n"
     doc = load_text(write(tmp_path, "note.txt", note.encode("cp1252")))
@@ -62,10 +58,6 @@ def test_binary_file_without_nul_bytes_is_refused_as_unreadable(tmp_path: Path) 
         load_text(write(tmp_path, "noise.txt", noise))
 
 
-@pytest.mark.xfail(
-    reason="a UTF-16 file (Notepad's 'Unicode') has NUL bytes and is refused as binary before its BOM is read",
-    strict=True,
-)
 def test_utf16_file_with_byte_order_mark_is_decoded(tmp_path: Path) -> None:
     doc = load_text(write(tmp_path, "report.txt", REPORT.encode("utf-16")))
     assert doc.pages[0].text == REPORT
@@ -105,13 +97,7 @@ def test_file_without_form_feeds_is_one_page(tmp_path: Path) -> None:
         ("notes.md", "markdown"),
         ("NOTES.MD", "markdown"),
         ("notes.txt", "text"),
-        pytest.param(
-            "notes.markdown",
-            "markdown",
-            marks=pytest.mark.xfail(
-                reason="the manifest accepts '.markdown' but the loader only calls '.md' markdown", strict=True
-            ),
-        ),
+        pytest.param("notes.markdown", "markdown"),
     ],
 )
 def test_source_format_follows_the_suffix(tmp_path: Path, name: str, kind: str) -> None:
