@@ -53,7 +53,10 @@ def test_ingest_stores_documents_sections_and_passages(write_corpus, tmp_path, c
     manifest = write_corpus({"a.txt": REPORT, "b.txt": OTHER})
     summary = _ingest(manifest, tmp_path / "data", counting_embedder)
     assert summary.ok and summary.parsed == 2
-    assert _rows(tmp_path / "data", "SELECT doc_id, status FROM documents ORDER BY doc_id") == [("a", "ok"), ("b", "ok")]
+    assert _rows(tmp_path / "data", "SELECT doc_id, status FROM documents ORDER BY doc_id") == [
+        ("a", "ok"),
+        ("b", "ok"),
+    ]
     headings = [r[0] for r in _rows(tmp_path / "data", "SELECT path FROM sections WHERE doc_id = 'a' ORDER BY ordinal")]
     assert headings == ["Introduction", "Results", "Results > Money after the pilot", "Results > Staffing"]
 
@@ -61,7 +64,10 @@ def test_ingest_stores_documents_sections_and_passages(write_corpus, tmp_path, c
 def test_passage_offsets_point_into_the_document_text(write_corpus, tmp_path, counting_embedder):
     manifest = write_corpus({"a.txt": REPORT})
     _ingest(manifest, tmp_path / "data", counting_embedder)
-    rows = _rows(tmp_path / "data", "SELECT d.text, p.text, p.char_start, p.char_end FROM passages p JOIN documents d USING (doc_id)")
+    rows = _rows(
+        tmp_path / "data",
+        "SELECT d.text, p.text, p.char_start, p.char_end FROM passages p JOIN documents d USING (doc_id)",
+    )
     assert rows
     assert all(doc[start:end] == text for doc, text, start, end in rows)
 
