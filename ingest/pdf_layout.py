@@ -1,0 +1,701 @@
+"""Read a PDF into printed pages of text in reading order, from word positions.
+
+A plain text dump of a PDF follows the content stream: it interleaves the two
+columns of a journal page, keeps running headers, footers and margin line numbers
+as if they were prose, and leaves words split at line ends. This loader rebuilds
+the page from pdfplumber's words instead: it finds the column gutter of each page,
+drops furniture by position and repetition, repairs line-end hyphenation and
+separates paragraphs and headings, so that later stages see the words a reader sees.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ingest.records import RawDocument, RawPage
+
+
+class PdfError(Exception):
+    """A PDF could not be turned into text; the message says why in one sentence."""
+
+
+class PdfEncrypted(PdfError):
+    """The PDF is encrypted and no (or a wrong) password was given."""
+
+
+class PdfNoTextLayer(PdfError):
+    """The PDF holds only images of pages; reading it would need OCR."""
+
+
+class PdfUnreadable(PdfError):
+    """The file is not a readable PDF: truncated, damaged or not a PDF at all."""
+
+
+class PageLimitExceeded(PdfError, ValueError):
+    """The PDF has more pages than the caller allowed."""
+
+    def __init__(self, path: Path, n_pages: int, max_pages: int) -> None:
+        super().__init__(f"{path} has {n_pages} pages, more than the limit of {max_pages}")
+        self.n_pages = n_pages
+        self.max_pages = max_pages
+
+
+# Words closer than this fraction of the font size are one word (TeX-style PDFs
+# draw no space glyphs, so the gap is all there is).
+WORD_GAP_RATIO = 0.15
+# A line whose first word lies further than this (in font sizes) from the line
+# before is indented: a block quotation, a list item or a new paragraph.
+INDENT_RATIO = 0.8
+# A gap between lines this much larger than the page's usual leading starts a paragraph.
+PARAGRAPH_LEADING_FACTOR = 1.25
+# Lines in this top/bottom share of the page may be running headers or footers.
+MARGIN_ZONE = 0.12
+# A header or footer repeats on at least this share of pages (and on two at least).
+FURNITURE_MIN_SHARE = 0.3
+# At a column gutter at most this share of a page's lines (page-wide ones) cross it,
+GUTTER_MAX_CROSSING_SHARE = 0.5
+# and at least this share of lines have text on each side of it.
+GUTTER_MIN_SIDE_SHARE = 0.1
+# Smallest gutter between two columns, in font sizes of the body text.
+GUTTER_MIN_RATIO = 1.2
+# Each column holds at least this share of the characters beside the gutter.
+GUTTER_MIN_TEXT_SHARE = 0.15
+# A heading is short; a longer bold line is emphasised prose.
+HEADING_MAX_WORDS = 20
+MIN_LINE_NUMBERS = 5
+# Margin line numbers stand apart from the text by at least this many of their font sizes.
+LINE_NUMBER_MARGIN_RATIO = 1.0
+
+_CID_GLYPH = re.compile(r"\(cid:\d+\)")
+_DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—)\]]?"
+    r"(?:\s*(?:of|/)\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
+_LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-\n(-?)([^\W\d_]+)(\S*)( ?)")
+_HYPHENATED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+_URL_PIECE = re.compile(r"[/=&%_#]|\.[a-z]{2,4}\b")
+_LETTERS_WORD = re.compile(r"[^\W\d_]+")
+_FIRST_WORD = re.compile(r"([^\W\d_A-Z]\S*)(?:\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """One word with the position and typeface that layout decisions use."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    italic: bool
+
+
+@dataclass(slots=True)
+class _Line:
+    """Words that share a baseline, left to right; after column splitting, one column's part."""
+
+    words: list[_Word]
+    column: int | None = None
+    table_text: str | None = None
+    x0: float = field(init=False)
+    x1: float = field(init=False)
+    top: float = field(init=False)
+    bottom: float = field(init=False)
+    size: float = field(init=False)
+    bold: bool = field(init=False)
+    italic: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.x0 = min(w.x0 for w in self.words)
+        self.x1 = max(w.x1 for w in self.words)
+        self.top = min(w.top for w in self.words)
+        self.bottom = max(w.bottom for w in self.words)
+        self.size, self.bold, self.italic = _dominant_style(self.words)
+
+    @property
+    def text(self) -> str:
+        return self.table_text if self.table_text is not None else _join_words(self.words)
+
+
+@dataclass(slots=True)
+class _PageWords:
+    """What one page yields before document-wide decisions: its lines and size."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[_Line]
+    tables: list[_Line]
+
+
+def page_count(path: Path) -> int:
+    """Number of pages, read from the page tree without parsing any page content."""
+    with _open(path, password=None) as pdf:
+        return len(pdf.pages)
+
+
+def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None = None) -> RawDocument:
+    """Read every printed page of the PDF at `path` as text in reading order.
+
+    Raises a `PdfError` subclass when the file is encrypted, has no text layer,
+    is damaged, or has more than `max_pages` pages.
+    """
+    path = Path(path)
+    with _open(path, password=password) as pdf:
+        n_pages = len(pdf.pages)
+        if max_pages is not None and n_pages > max_pages:
+            raise PageLimitExceeded(path, n_pages, max_pages)
+        pages = [_read_page_words(page, number) for number, page in enumerate(pdf.pages, 1)]
+    if not any(page.lines or page.tables for page in pages):
+        raise PdfNoTextLayer(f"{path} has no text layer; OCR is not enabled")
+    body_size = _body_font_size(pages)
+    furniture = _furniture_keys(pages)
+    texts = [_page_text(page, furniture, body_size) for page in pages]
+    texts = _repair_hyphenation(texts)
+    return RawDocument(
+        pages=[RawPage(number=page.number, text=text) for page, text in zip(pages, texts)],
+        source_format="pdf",
+    )
+
+
+def _open(path: Path, *, password: str | None) -> pdfplumber.PDF:
+    """Open with pdfplumber, turning pdfminer's failures into our exceptions."""
+    try:
+        return pdfplumber.open(path, password=password or "")
+    except PdfminerException as error:
+        raise _translate(path, error.args[0] if error.args else error) from error
+    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
+        raise _translate(path, error) from error
+
+
+def _translate(path: Path, cause: object) -> PdfError:
+    """One clear sentence for the pdfminer exception `cause`."""
+    if isinstance(cause, PDFPasswordIncorrect):
+        return PdfEncrypted(f"{path} is encrypted and the password is missing or wrong")
+    if isinstance(cause, PDFEncryptionError):
+        return PdfEncrypted(f"{path} uses an encryption this reader does not support: {cause}")
+    return PdfUnreadable(f"{path} is not a readable PDF (truncated or damaged): {cause}")
+
+
+def _read_page_words(page: pdfplumber.page.Page, number: int) -> _PageWords:
+    """Words of one page grouped into lines, with ruled tables taken out as blocks."""
+    try:
+        tables = _find_tables(page)
+        words = _page_words(page, [table.bbox for table in tables])
+        table_lines = [_table_line(table) for table in tables]
+    except PdfminerException as error:
+        raise PdfUnreadable(f"page {number} cannot be parsed: {error}") from error
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise PdfUnreadable(f"page {number} is damaged: {error}") from error
+    finally:
+        page.close()
+    words = _drop_margin_line_numbers(words)
+    return _PageWords(
+        number=number,
+        width=float(page.width),
+        height=float(page.height),
+        lines=_group_lines(words),
+        tables=[line for line in table_lines if line is not None],
+    )
+
+
+def _find_tables(page: pdfplumber.page.Page) -> list:
+    """Ruled tables only: a page without drawn lines has none, and skips the search."""
+    if len(page.lines) + len(page.rects) < 4:
+        return []
+    return [table for table in page.find_tables() if len(table.rows) > 1]
+
+
+def _table_line(table) -> _Line | None:
+    """A table as one block whose text is its rows, cells separated by tabs."""
+    rows = table.extract()
+    text_rows = ["\t".join(" ".join((cell or "").split()) for cell in row) for row in rows]
+    text_rows = [row for row in text_rows if row.strip()]
+    if not text_rows:
+        return None
+    x0, top, x1, bottom = table.bbox
+    corners = [_Word("", x0, x1, top, bottom, 0.0, False, False)]
+    return _Line(words=corners, table_text="\n".join(text_rows))
+
+
+def _page_words(page: pdfplumber.page.Page, table_boxes: Sequence[tuple]) -> list[_Word]:
+    """The page's upright words outside tables, with style flags from the font name."""
+    raw_words = page.extract_words(
+        extra_attrs=["fontname", "size"],
+        x_tolerance_ratio=WORD_GAP_RATIO,
+        keep_blank_chars=False,
+    )
+    words = []
+    for raw in raw_words:
+        if not raw.get("upright", True) or _inside_any(raw, table_boxes):
+            continue
+        text = _readable_glyphs(raw["text"])
+        fontname = raw["fontname"].lower()
+        words.append(
+            _Word(
+                text=text,
+                x0=raw["x0"],
+                x1=raw["x1"],
+                top=raw["top"],
+                bottom=raw["bottom"],
+                size=round(raw["size"], 1),
+                bold=any(mark in fontname for mark in ("bold", "black", "heavy", "semibold", "cmbx")),
+                italic=any(mark in fontname for mark in ("italic", "oblique", "cmti")),
+            )
+        )
+    return words
+
+
+def _readable_glyphs(text: str) -> str:
+    """Glyphs the font cannot map to Unicode: a lone one is a bullet, others are unknown."""
+    if "(cid:" not in text:
+        return text
+    if not _CID_GLYPH.sub("", text):
+        return "•"
+    return _CID_GLYPH.sub("\ufffd", text)
+
+
+def _inside_any(raw: dict, boxes: Sequence[tuple]) -> bool:
+    x = (raw["x0"] + raw["x1"]) / 2
+    y = (raw["top"] + raw["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _drop_margin_line_numbers(words: list[_Word]) -> list[_Word]:
+    """Remove a manuscript's line numbers: a narrow, increasing column of integers beside the text.
+
+    The numbers share a left or right edge, and no other word lies outside them.
+    """
+    numbers = [w for w in words if w.text.isdigit() and len(w.text) <= 3]
+    if len(numbers) < MIN_LINE_NUMBERS:
+        return words
+    for edge in ("x1", "x0"):
+        aligned = Counter(round(getattr(w, edge) / 2) for w in numbers)
+        position, count = aligned.most_common(1)[0]
+        if count < MIN_LINE_NUMBERS:
+            continue
+        column = [w for w in numbers if round(getattr(w, edge) / 2) == position]
+        if _is_line_number_column(column, words):
+            margin = set(map(id, column))
+            return [w for w in words if id(w) not in margin]
+    return words
+
+
+def _is_line_number_column(column: list[_Word], words: list[_Word]) -> bool:
+    """True when `column` stands apart beside all other words and mostly counts upwards."""
+    members = set(map(id, column))
+    others = [w for w in words if id(w) not in members]
+    if not others:
+        return False
+    margin = LINE_NUMBER_MARGIN_RATIO * max(w.size for w in column)
+    in_left_margin = max(w.x1 for w in column) + margin <= min(w.x0 for w in others)
+    in_right_margin = min(w.x0 for w in column) - margin >= max(w.x1 for w in others)
+    if not (in_left_margin or in_right_margin):
+        return False
+    values = [int(w.text) for w in sorted(column, key=lambda w: w.top)]
+    rising = sum(1 for a, b in pairwise(values) if b > a)
+    return rising >= 0.8 * (len(values) - 1)
+
+
+def _group_lines(words: list[_Word]) -> list[_Line]:
+    """Cluster words into physical lines by their vertical middle, top to bottom."""
+    ordered = sorted(words, key=lambda w: (w.top + w.bottom) / 2)
+    lines: list[list[_Word]] = []
+    line_middle = 0.0
+    for word in ordered:
+        middle = (word.top + word.bottom) / 2
+        if lines and middle - line_middle <= 0.45 * word.size:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+            line_middle = middle
+    return [_Line(words=sorted(line, key=lambda w: w.x0)) for line in lines]
+
+
+def _join_words(words: Sequence[_Word]) -> str:
+    """Words of one line as text: a space where there is a gap, none where a font changed mid-word."""
+    parts = [words[0].text]
+    for previous, word in pairwise(words):
+        if word.x0 - previous.x1 > WORD_GAP_RATIO * word.size:
+            parts.append(" ")
+        parts.append(word.text)
+    return "".join(parts)
+
+
+def _dominant_style(words: Sequence[_Word]) -> tuple[float, bool, bool]:
+    """The size most of the line's characters have, and whether most are bold, or italic."""
+    sizes: Counter[float] = Counter()
+    bold = italic = total = 0
+    for word in words:
+        length = len(word.text)
+        sizes[word.size] += length
+        total += length
+        bold += length if word.bold else 0
+        italic += length if word.italic else 0
+    return sizes.most_common(1)[0][0], bold * 2 > total, italic * 2 > total
+
+
+def _body_font_size(pages: Sequence[_PageWords]) -> float:
+    """The size most characters of the document are set in."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            for word in line.words:
+                sizes[word.size] += len(word.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _furniture_key(line: _Line) -> str:
+    """A line's text with numbers blanked, so 'Page 3' and 'Page 4' are one header."""
+    return _DIGITS.sub("#", " ".join(line.text.lower().split()))
+
+
+def _margin_candidates(page: _PageWords) -> list[_Line]:
+    """The first two and last two lines of a page, when they sit near its top or bottom edge."""
+    ends = page.lines[:2] + page.lines[-2:]
+    return [
+        line for line in ends if line.bottom <= page.height * MARGIN_ZONE or line.top >= page.height * (1 - MARGIN_ZONE)
+    ]
+
+
+def _furniture_keys(pages: Sequence[_PageWords]) -> set[str]:
+    """Texts of running headers and footers: margin lines repeated across pages."""
+    pages_with_key: Counter[str] = Counter()
+    for page in pages:
+        pages_with_key.update({_furniture_key(line) for line in _margin_candidates(page)})
+    needed = max(2, FURNITURE_MIN_SHARE * len(pages))
+    return {key for key, count in pages_with_key.items() if count >= needed}
+
+
+def _is_furniture(line: _Line, furniture: set[str]) -> bool:
+    return _furniture_key(line) in furniture or bool(_PAGE_NUMBER.match(line.text.strip()))
+
+
+def _page_text(page: _PageWords, furniture: set[str], body_size: float) -> str:
+    """The page's paragraphs in reading order, separated by blank lines."""
+    margin = set(map(id, _margin_candidates(page)))
+    body = [line for line in page.lines if not (id(line) in margin and _is_furniture(line, furniture))]
+    gutter = _find_gutter(body, page.width, body_size)
+    segments = _split_columns(body, gutter, body_size) + page.tables
+    for table in page.tables:
+        table.column = _column_of(table, gutter)
+    ordered = _reading_order(segments)
+    return _paragraphs(ordered, body_size)
+
+
+def _find_gutter(lines: Sequence[_Line], page_width: float, body_size: float) -> float | None:
+    """The x of a two-column page's gutter, or None for a single column.
+
+    At a gutter few lines have a word across it (only page-wide titles and tables),
+    and many lines have text on each side of it with a wide gap or nothing at all
+    between. Justified prose has gaps too, but narrow ones, and not at one x line
+    after line.
+    """
+    n_lines = len(lines)
+    if n_lines < 6:
+        return None
+    left = max(0, int(min(line.x0 for line in lines)))
+    right = min(int(page_width), int(max(line.x1 for line in lines)))
+    lo, hi = int(left + 0.2 * (right - left)), int(right - 0.2 * (right - left))
+    if hi <= lo:
+        return None
+    crossing, wide_gaps = _crossing_and_gap_counts(lines, lo, hi, GUTTER_MIN_RATIO * body_size)
+    ends_before = _cumulative_counts([line.x1 for line in lines], lo, hi)
+    starts_after = [n_lines - n for n in _cumulative_counts([line.x0 for line in lines], lo, hi + 1)[1:]]
+    needed_each_side = max(3, GUTTER_MIN_SIDE_SHARE * n_lines)
+    candidates = [
+        i
+        for i, cross in enumerate(crossing)
+        if cross <= GUTTER_MAX_CROSSING_SHARE * n_lines
+        and ends_before[i] + wide_gaps[i] >= needed_each_side
+        and starts_after[i] + wide_gaps[i] >= needed_each_side
+    ]
+    if not candidates:
+        return None
+    fewest = min(crossing[i] for i in candidates)
+    best = _widest_run([i for i in candidates if crossing[i] == fewest])
+    gutter = lo + (best[0] + best[-1]) / 2
+    return gutter if _both_sides_hold_text(lines, gutter) else None
+
+
+def _crossing_and_gap_counts(lines: Sequence[_Line], lo: int, hi: int, min_gap: float) -> tuple[list[int], list[int]]:
+    """For each x in [lo, hi]: how many lines have a word across x, and how many a gap of `min_gap` or more."""
+    crossing = [0] * (hi - lo + 2)
+    gaps = [0] * (hi - lo + 2)
+    for line in lines:
+        for previous, word in pairwise(line.words):
+            if word.x0 - previous.x1 >= min_gap:
+                _add_span(gaps, previous.x1, word.x0, lo, hi)
+        for word in line.words:
+            _add_span(crossing, word.x0, word.x1, lo, hi)
+    return _running_totals(crossing), _running_totals(gaps)
+
+
+def _add_span(delta: list[int], x0: float, x1: float, lo: int, hi: int) -> None:
+    """Count the integer x strictly inside (x0, x1) in a difference array over [lo, hi]."""
+    start, stop = max(lo, int(x0) + 1), min(hi, int(x1) - (x1 == int(x1)))
+    if start <= stop:
+        delta[start - lo] += 1
+        delta[stop - lo + 1] -= 1
+
+
+def _running_totals(delta: list[int]) -> list[int]:
+    totals, running = [], 0
+    for change in delta[:-1]:
+        running += change
+        totals.append(running)
+    return totals
+
+
+def _both_sides_hold_text(lines: Sequence[_Line], gutter: float) -> bool:
+    """Columns carry prose: each side holds a fair share of the characters (not a column of page refs)."""
+    left_chars = right_chars = 0
+    for line in lines:
+        for word in line.words:
+            if word.x1 <= gutter:
+                left_chars += len(word.text)
+            elif word.x0 >= gutter:
+                right_chars += len(word.text)
+    return min(left_chars, right_chars) >= GUTTER_MIN_TEXT_SHARE * (left_chars + right_chars)
+
+
+def _cumulative_counts(values: Sequence[float], lo: int, hi: int) -> list[int]:
+    """For each x in [lo, hi], how many of `values` are below x."""
+    ordered = sorted(values)
+    return [bisect.bisect_left(ordered, x) for x in range(lo, hi + 1)]
+
+
+def _widest_run(indices: Sequence[int]) -> list[int]:
+    """The longest stretch of consecutive integers in sorted `indices`."""
+    runs: list[list[int]] = [[indices[0]]]
+    for index in indices[1:]:
+        if index == runs[-1][-1] + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return max(runs, key=len)
+
+
+def _split_columns(lines: Sequence[_Line], gutter: float | None, body_size: float) -> list[_Line]:
+    """Cut each line at the gutter into a left (0) and right (1) part.
+
+    A line that crosses the gutter, or steps over it with an ordinary word space,
+    spans the page and stays whole.
+    """
+    if gutter is None:
+        return list(lines)
+    segments = []
+    for line in lines:
+        left = [w for w in line.words if w.x1 <= gutter]
+        right = [w for w in line.words if w.x0 >= gutter]
+        spans_gutter = len(left) + len(right) < len(line.words) or (
+            left and right and right[0].x0 - left[-1].x1 < GUTTER_MIN_RATIO * body_size
+        )
+        if spans_gutter:
+            segments.append(_Line(words=line.words, column=None))
+        else:
+            segments.extend(_Line(words=part, column=c) for c, part in ((0, left), (1, right)) if part)
+    return segments
+
+
+def _column_of(block: _Line, gutter: float | None) -> int | None:
+    if gutter is None or block.x0 < gutter < block.x1:
+        return None
+    return 0 if block.x1 <= gutter else 1
+
+
+def _reading_order(segments: Sequence[_Line]) -> list[_Line]:
+    """Top to bottom; between two page-wide elements, the left column before the right."""
+    ordered: list[_Line] = []
+    band: list[_Line] = []
+    for segment in sorted(segments, key=lambda s: (s.top, s.x0)):
+        if segment.column is None:
+            ordered.extend(sorted(band, key=lambda s: (s.column, s.top)))
+            band = []
+            ordered.append(segment)
+        else:
+            band.append(segment)
+    ordered.extend(sorted(band, key=lambda s: (s.column, s.top)))
+    return ordered
+
+
+def _paragraphs(lines: Sequence[_Line], body_size: float) -> str:
+    """Join lines into paragraphs, breaking on gaps, indents, headings and column changes."""
+    if not lines:
+        return ""
+    leading = _usual_leading(lines)
+    column_right = _column_right_edges(lines)
+    paragraphs: list[list[_Line]] = [[lines[0]]]
+    for line in lines[1:]:
+        current = paragraphs[-1]
+        if _starts_paragraph(current, line, leading, column_right, body_size):
+            paragraphs.append([line])
+        else:
+            current.append(line)
+    return "\n\n".join(_paragraph_text(paragraph) for paragraph in paragraphs)
+
+
+def _paragraph_text(paragraph: Sequence[_Line]) -> str:
+    """Lines joined by newlines, except inside a web address that the typesetter broke."""
+    parts = [paragraph[0].text]
+    last_token = parts[0].rsplit(" ", 1)[-1]
+    for line in paragraph[1:]:
+        text = line.text
+        runs_on = _url_continues(last_token, text)
+        parts.append("" if runs_on else "\n")
+        parts.append(text)
+        tail = text.rsplit(" ", 1)[-1]
+        last_token = last_token + tail if runs_on and " " not in text else tail
+    return "".join(parts)
+
+
+def _url_continues(last_token: str, text: str) -> bool:
+    """Whether the web address `last_token` (the end of a line) runs on into `text`.
+
+    Addresses are broken anywhere and without a hyphen; one runs on when its
+    brackets are still open or the next line starts with more address characters.
+    """
+    in_angle_brackets = last_token.startswith("<") and ">" not in last_token
+    if not in_angle_brackets and "://" not in last_token and "www." not in last_token:
+        return False
+    unclosed = any(last_token.count(a) > last_token.count(b) for a, b in ("<>", "()", "[]"))
+    if not unclosed and last_token.endswith((">", ")", "]")):
+        return False
+    first = text.split(" ", 1)[0]
+    return unclosed or last_token.endswith("//") or _URL_PIECE.search(first) is not None
+
+
+def _usual_leading(lines: Sequence[_Line]) -> float:
+    """The page's typical distance between baselines, as a multiple of font size."""
+    ratios = [
+        (line.top - previous.top) / line.size
+        for previous, line in pairwise(lines)
+        if previous.column == line.column
+        and previous.table_text is None
+        and line.table_text is None
+        and previous.size == line.size
+        and line.top > previous.top
+    ]
+    return statistics.median(ratios) if ratios else 1.2
+
+
+def _column_right_edges(lines: Sequence[_Line]) -> dict[int | None, float]:
+    """How far text reaches in each column: a line reaching it is a full (justified) line."""
+    edges: dict[int | None, float] = {}
+    for line in lines:
+        edges[line.column] = max(edges.get(line.column, 0.0), line.x1)
+    return edges
+
+
+def _is_heading(line: _Line, body_size: float) -> bool:
+    """Bold or larger than the body text, and short."""
+    if line.table_text is not None or len(line.words) > HEADING_MAX_WORDS:
+        return False
+    return line.bold or line.size >= body_size + 1
+
+
+def _starts_paragraph(
+    paragraph: list[_Line],
+    line: _Line,
+    leading: float,
+    column_right: dict[int | None, float],
+    body_size: float,
+) -> bool:
+    """Whether `line` begins a new paragraph after the lines of `paragraph`."""
+    previous = paragraph[-1]
+    if previous.table_text is not None or line.table_text is not None:
+        return True
+    if _is_heading(previous, body_size) != _is_heading(line, body_size):
+        return True
+    if abs(previous.size - line.size) >= 0.75:
+        return True
+    if previous.column != line.column or line.top < previous.top:
+        return previous.x1 < column_right[previous.column] - previous.size
+    size = max(previous.size, line.size)
+    if line.top - previous.top > PARAGRAPH_LEADING_FACTOR * leading * size:
+        return True
+    return _indent_breaks(paragraph, line)
+
+
+def _indent_breaks(paragraph: list[_Line], line: _Line) -> bool:
+    """Indentation changes: an indent opens a paragraph unless it hangs under a list item's text;
+    an outdent closes an indented block (two lines or more, or of another style)."""
+    previous = paragraph[-1]
+    shift = line.x0 - previous.x0
+    tolerance = INDENT_RATIO * line.size
+    if shift > tolerance:
+        hangs_under_text = len(previous.words) > 1 and abs(line.x0 - previous.words[1].x0) < 2
+        return not (hangs_under_text and len(paragraph) == 1)
+    if shift < -tolerance:
+        same_indent = [p for p in paragraph if abs(p.x0 - previous.x0) < 2]
+        return len(same_indent) >= 2 or previous.italic != line.italic
+    return False
+
+
+def _repair_hyphenation(texts: list[str]) -> list[str]:
+    """Join words split by a line-end hyphen, across lines and across page breaks.
+
+    A hyphen is kept when the document writes the hyphenated form elsewhere and
+    never the closed one ("co-ordinated"); otherwise the parts are joined.
+    """
+    hyphenated, closed = _document_vocabulary(texts)
+    texts = _carry_split_words_back(texts)
+
+    def join(match: re.Match[str]) -> str:
+        first, repeated_hyphen, second, rest, space = match.groups()
+        word = f"{first}-{second}" if repeated_hyphen else _rejoined(first, second, hyphenated, closed)
+        return f"{word}{rest}{chr(10) if space else ''}"
+
+    return [_LINE_END_HYPHEN.sub(join, text) for text in texts]
+
+
+def _rejoined(first: str, second: str, hyphenated: set[str], closed: set[str]) -> str:
+    """The word split as `first`-newline-`second`, with or without its hyphen.
+
+    The document's own spelling decides; failing that, a hyphen between lower-case
+    letters is taken for a typesetter's break, which it is far more often than not.
+    """
+    with_hyphen, without = f"{first}-{second}", f"{first}{second}"
+    if with_hyphen.lower() in hyphenated and without.lower() not in closed:
+        return with_hyphen
+    if without.lower() in closed or (first[-1].islower() and second[0].islower()):
+        return without
+    return with_hyphen
+
+
+def _document_vocabulary(texts: Sequence[str]) -> tuple[set[str], set[str]]:
+    """Hyphenated words written mid-line, and all plain words, lower-cased."""
+    hyphenated: set[str] = set()
+    closed: set[str] = set()
+    for text in texts:
+        text = _LINE_END_HYPHEN.sub(" ", text)
+        hyphenated.update(word.lower() for word in _HYPHENATED_WORD.findall(text))
+        closed.update(word.lower() for word in _LETTERS_WORD.findall(text))
+    return hyphenated, closed
+
+
+def _carry_split_words_back(texts: list[str]) -> list[str]:
+    """A page ending in 'Van-' takes the rest of the word from the next page's first line."""
+    repaired = list(texts)
+    for i in range(len(repaired) - 1):
+        first_word = _FIRST_WORD.match(repaired[i + 1])
+        if not repaired[i].endswith("-") or first_word is None:
+            continue
+        repaired[i] = f"{repaired[i]}\n{first_word.group(1)}"
+        repaired[i + 1] = repaired[i + 1][first_word.end() :].lstrip()
+    return repaired

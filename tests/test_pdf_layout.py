@@ -1,0 +1,327 @@
+"""The PDF loader: reading order, furniture, hyphenation and paragraphs, and its errors.
+
+Behaviour tests run on small PDFs written here byte by byte (Helvetica text drawn
+with `Tj`), so no binary fixture or PDF-writing package is needed. The parity tests
+compare the loader's words on the corpus PDFs with their text twins in
+`../shared/corpus/`, and are skipped where that folder is absent.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ingest.pdf_layout import (
+    PageLimitExceeded,
+    PdfEncrypted,
+    PdfNoTextLayer,
+    PdfUnreadable,
+    load_pdf,
+    page_count,
+)
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS_STEMS = [
+    "000_b33752787a24be7e",
+    "001_2ba9a7a7ff76eece",
+    "003_8c976046bbdf297b",
+    "004_797817d61329c19d",
+]
+MIN_PARITY = 0.97
+
+PAGE_WIDTH, PAGE_HEIGHT = 595, 842
+FONTS = {"regular": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvetica-Oblique"}
+
+
+# --- writing small PDFs -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text drawn at (x, top) in points from the page's top-left corner."""
+
+    x: float
+    top: float
+    text: str
+    size: float = 10
+    style: str = "regular"
+
+
+def _escape(text: str) -> bytes:
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("cp1252")
+
+
+def _content_stream(runs: list[Run]) -> bytes:
+    names = list(FONTS)
+    ops = [b"BT"]
+    for run in runs:
+        baseline = PAGE_HEIGHT - run.top - run.size
+        font = names.index(run.style) + 1
+        ops.append(b"/F%d %g Tf 1 0 0 1 %g %g Tm (%s) Tj" % (font, run.size, run.x, baseline, _escape(run.text)))
+    ops.append(b"ET")
+    return b"\n".join(ops)
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    state = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + state[i] + key[i % len(key)]) % 256
+        state[i], state[j] = state[j], state[i]
+    out, i, j = bytearray(), 0, 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + state[i]) % 256
+        state[i], state[j] = state[j], state[i]
+        out.append(byte ^ state[(state[i] + state[j]) % 256])
+    return bytes(out)
+
+
+PASSWORD_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+FILE_ID = bytes(range(16))
+PERMISSIONS = -44
+
+
+@dataclass(frozen=True)
+class _Rc4Security:
+    """The standard security handler, revision 2 (40-bit RC4), for a user password."""
+
+    key: bytes
+    owner_entry: bytes
+    user_entry: bytes
+
+    @classmethod
+    def for_password(cls, password: str) -> _Rc4Security:
+        padded = (password.encode("latin-1") + PASSWORD_PAD)[:32]
+        owner_entry = _rc4(hashlib.md5(padded).digest()[:5], padded)
+        key = hashlib.md5(padded + owner_entry + struct.pack("<i", PERMISSIONS) + FILE_ID).digest()[:5]
+        return cls(key=key, owner_entry=owner_entry, user_entry=_rc4(key, PASSWORD_PAD))
+
+    def encrypt(self, number: int, data: bytes) -> bytes:
+        object_key = hashlib.md5(self.key + struct.pack("<i", number)[:3] + b"\0\0").digest()[:10]
+        return _rc4(object_key, data)
+
+    def dictionary(self) -> bytes:
+        return b"<< /Filter /Standard /V 1 /R 2 /P %d /O <%s> /U <%s> >>" % (
+            PERMISSIONS,
+            self.owner_entry.hex().encode(),
+            self.user_entry.hex().encode(),
+        )
+
+
+def make_pdf(pages: list[list[Run]], *, password: str | None = None) -> bytes:
+    """A PDF with one page per list of runs; encrypted with RC4 when `password` is given."""
+    security = _Rc4Security.for_password(password) if password else None
+    n_fonts = len(FONTS)
+    first_page = 3 + n_fonts
+    page_numbers = [first_page + 2 * i for i in range(len(pages))]
+    font_refs = b" ".join(b"/F%d %d 0 R" % (i + 1, 3 + i) for i in range(n_fonts))
+    objects: list[bytes] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % n for n in page_numbers), len(pages)),
+    ]
+    objects += [
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding /WinAnsiEncoding >>" % name.encode()
+        for name in FONTS.values()
+    ]
+    for number, runs in zip(page_numbers, pages):
+        stream = _content_stream(runs)
+        if security:
+            stream = security.encrypt(number + 1, stream)
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << %s >> >> "
+            b"/Contents %d 0 R >>" % (PAGE_WIDTH, PAGE_HEIGHT, font_refs, number + 1)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+    if security:
+        objects.append(security.dictionary())
+    body, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
+    xref_at = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    encrypt = b" /Encrypt %d 0 R" % len(objects) if security else b""
+    body += b"trailer\n<< /Size %d /Root 1 0 R%s /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        encrypt,
+        FILE_ID.hex().encode(),
+        FILE_ID.hex().encode(),
+        xref_at,
+    )
+    return bytes(body)
+
+
+def write_pdf(tmp_path: Path, pages: list[list[Run]], **options: str) -> Path:
+    path = tmp_path / "generated.pdf"
+    path.write_bytes(make_pdf(pages, **options))
+    return path
+
+
+def prose_lines(x: float, top: float, lines: list[str], *, leading: float = 13, **style) -> list[Run]:
+    return [Run(x, top + i * leading, text, **style) for i, text in enumerate(lines)]
+
+
+# --- behaviour on generated PDFs ----------------------------------------------
+
+
+def test_two_columns_are_read_left_then_right(tmp_path: Path) -> None:
+    left = [f"left column line {i} says alpha {i}" for i in range(12)]
+    right = [f"right column line {i} says beta {i}" for i in range(12)]
+    runs = [Run(60, 60, "A Title That Spans The Whole Page Width Of This Article", size=14, style="bold")]
+    for i in range(12):  # drawn row by row, as a naive text dump would read them
+        runs.append(Run(60, 100 + 13 * i, left[i]))
+        runs.append(Run(320, 100 + 13 * i, right[i]))
+    runs.append(Run(60, 300, "A closing note that runs across both of the columns of this page"))
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    positions = [text.index(line) for line in left + right]
+    assert positions == sorted(positions)
+    assert text.index("A Title") < positions[0]
+    assert text.index("A closing note") > positions[-1]
+
+
+def test_single_column_justified_text_is_not_split(tmp_path: Path) -> None:
+    lines = [f"word{i}    spaced    widely    across    line    {i}    of    the    page" for i in range(10)]
+    text = load_pdf(write_pdf(tmp_path, [prose_lines(60, 80, lines)])).pages[0].text
+    assert [line.split() for line in text.split("\n")] == [line.split() for line in lines]
+
+
+def test_line_end_hyphens_are_joined_and_real_hyphens_kept(tmp_path: Path) -> None:
+    lines = [
+        "The co-ordinated work of each Van-",
+        "guard site was long-term, and the long-",
+        "term view shaped imple-",
+        "mentation in every place.",
+    ]
+    text = load_pdf(write_pdf(tmp_path, [prose_lines(60, 80, lines)])).pages[0].text
+    words = text.split()
+    assert "Vanguard" in words
+    assert "co-ordinated" in words
+    assert words.count("long-term") == 1 and "long-term," in words
+    assert "implementation" in words
+
+
+def test_word_split_across_a_page_break_is_joined_on_the_first_page(tmp_path: Path) -> None:
+    pages = [prose_lines(60, 80, ["The evaluation of the trans-"]), prose_lines(60, 80, ["formation ended there."])]
+    document = load_pdf(write_pdf(tmp_path, pages))
+    assert "transformation" in document.pages[0].text
+    assert document.pages[1].text == "ended there."
+
+
+def test_running_headers_footers_and_page_numbers_are_dropped(tmp_path: Path) -> None:
+    bodies = ["Findings came first.", "Then the discussion.", "And the conclusions."]
+    pages = []
+    for number, body in enumerate(bodies, 1):
+        runs = [Run(60, 30, "Journal of Examples 12(3)", size=8), Run(520, 30, str(number), size=8)]
+        runs += prose_lines(60, 80, [body])
+        runs.append(Run(280, 800, f"Page {number}", size=8))
+        pages.append(runs)
+
+    document = load_pdf(write_pdf(tmp_path, pages))
+
+    assert [page.number for page in document.pages] == [1, 2, 3]
+    assert [page.text for page in document.pages] == bodies
+
+
+def test_margin_line_numbers_are_dropped_and_numbers_in_text_kept(tmp_path: Path) -> None:
+    runs = [Run(36, 70 + 14 * i, str(i + 1), size=8) for i in range(20)]
+    runs += prose_lines(70, 72, ["The study had 66 interviews", "across 5 sites in 2017."], leading=14)
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+    assert text == "The study had 66 interviews\nacross 5 sites in 2017."
+
+
+def test_headings_block_quotes_and_attributions_are_paragraphs(tmp_path: Path) -> None:
+    runs = [Run(60, 60, "Dedicated resources", size=12, style="bold")]
+    runs += prose_lines(60, 80, ["Funding mattered, as this", "commissioner said:"])
+    runs += prose_lines(90, 112, ["We were topping up the homes", "to keep the service going."], style="italic")
+    runs.append(Run(90, 138, "(EHCH, Senior Manager 14, CCG)"))
+    runs += prose_lines(60, 164, ["The next paragraph starts after", "a wider gap."])
+
+    paragraphs = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text.split("\n\n")
+
+    assert paragraphs == [
+        "Dedicated resources",
+        "Funding mattered, as this\ncommissioner said:",
+        "We were topping up the homes\nto keep the service going.\n(EHCH, Senior Manager 14, CCG)",
+        "The next paragraph starts after\na wider gap.",
+    ]
+
+
+def test_max_pages_is_enforced_before_reading(tmp_path: Path) -> None:
+    path = write_pdf(tmp_path, [prose_lines(60, 80, [f"page {n}"]) for n in range(3)])
+    assert page_count(path) == 3
+    with pytest.raises(PageLimitExceeded, match="3 pages, more than the limit of 2"):
+        load_pdf(path, max_pages=2)
+    assert len(load_pdf(path, max_pages=3).pages) == 3
+
+
+def test_pdf_without_text_raises_no_text_layer(tmp_path: Path) -> None:
+    with pytest.raises(PdfNoTextLayer, match="no text layer; OCR is not enabled"):
+        load_pdf(write_pdf(tmp_path, [[], []]))
+
+
+@pytest.mark.parametrize("keep", [0.3, 0.6, 0.9])
+def test_truncated_pdf_raises_unreadable(tmp_path: Path, keep: float) -> None:
+    whole = make_pdf([prose_lines(60, 80, ["Some text that will be cut off."])])
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(whole[: int(len(whole) * keep)])
+    with pytest.raises(PdfUnreadable):
+        load_pdf(path)
+
+
+def test_file_that_is_not_a_pdf_raises_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "notes.pdf"
+    path.write_text("just some notes, not a PDF")
+    with pytest.raises(PdfUnreadable, match="not a readable PDF"):
+        load_pdf(path)
+
+
+def test_encrypted_pdf_needs_its_password(tmp_path: Path) -> None:
+    path = write_pdf(tmp_path, [prose_lines(60, 80, ["Confidential findings."])], password="s3cret")
+    with pytest.raises(PdfEncrypted, match="password is missing or wrong"):
+        load_pdf(path)
+    with pytest.raises(PdfEncrypted):
+        load_pdf(path, password="wrong")
+    assert load_pdf(path, password="s3cret").pages[0].text == "Confidential findings."
+
+
+# --- parity with the corpus text twins ----------------------------------------
+
+MARKUP = re.compile(r"\*\*|\*|</?i>")
+LINE_NUMBER_PREFIX = re.compile(r"^(?:(?:[1-9]|[1-5][0-9]|60)(?:\s+|$))+")
+LIST_MARKERS = {"-", "•"}
+
+
+def comparable_words(text: str) -> list[str]:
+    """Words of `text` without what is not prose: markup, line numbers, review furniture, table rows, list markers."""
+    words = []
+    for line in text.splitlines():
+        if "\t" in line or "For peer review only" in line:
+            continue
+        line = LINE_NUMBER_PREFIX.sub("", MARKUP.sub("", line).strip())
+        words.extend(word for word in line.split() if word not in LIST_MARKERS)
+    return words
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
+@pytest.mark.parametrize("stem", CORPUS_STEMS)
+def test_corpus_pdf_matches_its_text_twin(stem: str) -> None:
+    document = load_pdf(CORPUS / "pdf" / f"{stem}.pdf")
+    twin = (CORPUS / "text" / f"{stem}.txt").read_text(encoding="utf-8")
+
+    loaded = comparable_words("\n\n".join(page.text for page in document.pages))
+    expected = comparable_words(twin)
+    ratio = difflib.SequenceMatcher(None, loaded, expected, autojunk=False).ratio()
+
+    assert ratio >= MIN_PARITY, f"{stem}: word parity {ratio:.4f} < {MIN_PARITY}"
+    assert [page.number for page in document.pages] == list(range(1, len(document.pages) + 1))
