@@ -50,8 +50,9 @@ _NOT_A_LABEL = re.compile(
     re.IGNORECASE,
 )
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{0,7}?[A-Z][A-Za-z&]{0,7}$|^[A-Z]{2,}s$")
-_SPEECH_LEAD_IN = re.compile(rf"\b(?:{SPEECH_VERBS}|as follows|thus|below)\s*:\s+", re.IGNORECASE)
-_COLON_AT_LINE_END = re.compile(r":[ \t]*\n")
+_SPEECH_TAIL = re.compile(rf"\b(?:{SPEECH_VERBS}|as follows|thus|below)\s*$", re.IGNORECASE)
+_COLON = re.compile(r":[ \t]*\n?[ \t]*(?=\S)")
+_MARK = re.compile(f"[{re.escape(OPENING_MARKS + CLOSING_MARKS)}]")
 _EXAMPLE_BEFORE = re.compile(r"(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|referred to as|coded as)\s*\S*\s*$", re.I)
 _BRACKETED_PREFIX = re.compile(r"^[ \t]*(?P<attr>\((?:[^()\n]){1,120}\)|\[(?:[^\[\]\n]){1,120}\])[ \t]*[:—–-]?[ \t]*")
 _CODE_PREFIX = re.compile(r"^[ \t]*(?P<attr>[A-Z][\w ,.-]{0,40}?)[ \t]*[:—–][ \t]+")
@@ -316,12 +317,13 @@ def after_lead_in(text: str, start: int, end: int) -> int:
     """Skip a lead-in inside the passage: a line ending in a colon, or "as this GP said: "."""
     segment = text[start:end]
     cut = 0
-    for match in _COLON_AT_LINE_END.finditer(segment):
-        if not _inside_brackets(segment, match.start()):
-            cut = match.end()
-    for match in _SPEECH_LEAD_IN.finditer(segment, cut):
-        if not _inside_brackets(segment, match.start()) and lead_in_role(segment[: match.end()]):
-            cut = match.end()
+    for colon in _COLON.finditer(segment):
+        if _inside_brackets(segment, colon.start()):
+            continue
+        at_line_end = "\n" in colon.group(0)
+        window = segment[max(0, colon.start() - 60):colon.start()]
+        if at_line_end or (_SPEECH_TAIL.search(window) and lead_in_role(segment[: colon.end()])):
+            cut = colon.end()
     return start + cut
 
 
@@ -379,13 +381,13 @@ def find_opening_mark(text: str, closing: int, floor: int) -> int | None:
     partners = _PARTNERS.get(text[closing], "")
     closers = "”" if "“" in partners else "’"
     depth = 0
-    for index in range(closing - 1, floor - 1, -1):
-        char = text[index]
-        if char in closers and char not in partners and _is_closing(text, index):
+    for mark in reversed([match.start() for match in _MARK.finditer(text, floor, closing)]):
+        char = text[mark]
+        if char in closers and char not in partners and _is_closing(text, mark):
             depth += 1
-        elif char in partners and _is_opening(text, index):
+        elif char in partners and _is_opening(text, mark):
             if depth == 0:
-                return index
+                return mark
             depth -= 1
     return None
 
