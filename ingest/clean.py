@@ -28,6 +28,8 @@ _GLYPH_BULLET = re.compile(r"^(\s*)[♣★→▪●◦■✓✔➢►▶\uf0b7\u
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 _NUMBER_PREFIX = re.compile(r"^((?:\d{1,3} )+)(?=\S)")
 _LINE_END_HYPHEN = re.compile(r"([a-z])-\n([a-z])")
+_NUMBER_RUN = re.compile(r"^(?:\d{1,3} ){2,}(?=\S)")
+_LIST_ITEM = re.compile(r"^(?:[-–•]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 _SPACES = re.compile(r"[ \u00a0]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
@@ -146,6 +148,31 @@ def drop_cover_sheet(text: str, rules: FurnitureRules) -> str:
     return text[cover_end:]
 
 
+def drop_number_runs(line: str) -> str:
+    """Drop a run of consecutive integers at a line start ("17 18 19 20 THEME 2"): reflowed line numbers."""
+    match = _NUMBER_RUN.match(line)
+    if not match:
+        return line
+    numbers = [int(n) for n in match.group(0).split()]
+    return line[match.end():] if all(b == a + 1 for a, b in pairwise(numbers)) else line
+
+
+def reflow(text: str) -> str:
+    """Join the lines of each paragraph with spaces, as a PDF's layout broke them.
+
+    List items and tab-separated table rows keep their own lines.
+    """
+    lines = text.split("\n")
+    out = lines[:1]
+    for line in lines[1:]:
+        previous = out[-1]
+        if previous and line and "\t" not in previous and "\t" not in line and not _LIST_ITEM.match(line):
+            out[-1] = f"{previous} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def repair_hyphenation(text: str) -> str:
     """Join words split by a hyphen at a line end ("Van-\\nguard" -> "Vanguard")."""
     return _LINE_END_HYPHEN.sub(r"\1\2", text)
@@ -167,8 +194,9 @@ def normalise(raw: RawDocument, rules: FurnitureRules | None = None) -> CleanDoc
         if numbered:
             lines = drop_line_numbers(lines)
         lines = drop_furniture(lines, rules)
-        lines = [strip_bullet_glyph(strip_markup(line)) for line in lines]
-        texts.append(tidy(repair_hyphenation("\n".join(lines))))
+        lines = [drop_number_runs(strip_bullet_glyph(strip_markup(line))) for line in lines]
+        text = tidy(repair_hyphenation("\n".join(lines)))
+        texts.append(reflow(text) if raw.source_format == "pdf" else text)
     return _join_pages(texts, [page.number for page in raw.pages], rules)
 
 

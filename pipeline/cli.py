@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -22,7 +23,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from pipeline.ingest_run import StrictFailure
     from pipeline.manifest import ManifestError
 
-    return (ManifestError, NoPublishedState, IngestRunning, StrictFailure, IndexMismatch, ValueError)
+    return (ManifestError, NoPublishedState, IngestRunning, StrictFailure, IndexMismatch, ValueError, OSError)
 
 
 def friendly(command: Callable) -> Callable:
@@ -32,11 +33,24 @@ def friendly(command: Callable) -> Callable:
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
+        except BrokenPipeError:
+            sys.exit(0)
         except _user_errors() as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(2)
+        except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
+            raise
+        except Exception as error:
+            if os.environ.get("EVIDENCE_DEBUG"):
+                raise
+            click.echo(f"error: {type(error).__name__}: {error} (set EVIDENCE_DEBUG=1 for the traceback)", err=True)
+            sys.exit(1)
 
     return wrapper
+
+
+def _some(value: str | None) -> tuple[str, ...]:
+    return (value,) if value else ()
 
 
 def data_option(command: Callable) -> Callable:
@@ -155,6 +169,67 @@ def entities(label: str | None, doc_id: str | None, data_dir: Path, as_json: boo
     from queries.listing import list_entities
 
     emit(list_entities(data_dir, label, doc_id), as_json, as_csv, wide="aliases")
+
+
+@main.command()
+@click.option("--doc", "doc_id", help="Only quotations from this document.")
+@click.option("--respondent", help="Only this respondent's quotations (canonical code, e.g. P3S3R01).")
+@click.option("--study", help="Only quotations from this study's documents.")
+@click.option("--kind", type=click.Choice(["interview", "document", "other"]), help="Only this source kind.")
+@click.option("--entity", help="Only quotations naming this entity (canonical name or any alias).")
+@click.option("--where", "where", multiple=True, metavar="FACET=VALUE",
+              help="Respondent facet filter, e.g. site=3 or care_model=EHCH; repeatable.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many rows.")
+@data_option
+@output_options
+@friendly
+def quotes(doc_id: str | None, respondent: str | None, study: str | None, kind: str | None, entity: str | None,
+           where: tuple[str, ...], limit: int | None, data_dir: Path, as_json: bool, as_csv: bool) -> None:
+    """List verbatim quotations with respondent, document, section path and page."""
+    from queries.quote_filters import QuoteFilter, parse_where
+    from queries.quote_listing import list_quotes
+
+    chosen = QuoteFilter(
+        docs=_some(doc_id), studies=_some(study), kinds=_some(kind), respondents=_some(respondent),
+        entities=_some(entity), facets=parse_where(where),
+    )
+    rows = list_quotes(data_dir, chosen, limit)
+    table_columns = ["doc_id", "page", "respondent_code", "section_path", "text"]
+    emit(rows, as_json, as_csv, columns=None if as_json or as_csv else table_columns, wide="text")
+
+
+@main.command(name="eval")
+@click.option("--annotations", "eval_dir", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("../shared/eval"), show_default=True, help="Folder of annotated answers (*.jsonl).")
+@click.option("--corpus", "corpus_root", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("../shared/corpus"), show_default=True,
+              help="Folder holding the annotated documents (text and PDF renditions).")
+@output_options
+@friendly
+def evaluate(eval_dir: Path, corpus_root: Path, as_json: bool, as_csv: bool) -> None:
+    """Score quotation and heading extraction against annotated answers, per document and rendition."""
+    from queries.extraction_eval import evaluate_extraction
+
+    if not eval_dir.is_dir():
+        raise ValueError(f"no annotations folder at {eval_dir}")
+    rows = [_score_row(r) for r in evaluate_extraction(eval_dir, corpus_root)]
+    emit(rows, as_json, as_csv)
+
+
+def _score_row(result) -> dict:
+    quotes, headings = result.quotes, result.headings
+    return {
+        "document": result.document,
+        "rendition": result.rendition,
+        "quotes": quotes.annotated if quotes else None,
+        "found": quotes.predicted if quotes else None,
+        "quote_recall": round(quotes.recall, 3) if quotes else None,
+        "quote_precision": round(quotes.precision, 3) if quotes else None,
+        "respondent_accuracy": round(quotes.respondent_accuracy, 3) if quotes else None,
+        "source_kind_accuracy": round(quotes.source_kind_accuracy, 3) if quotes else None,
+        "heading_recall": round(headings.recall, 3) if headings else None,
+        "heading_precision": round(headings.precision, 3) if headings else None,
+    }
 
 
 if __name__ == "__main__":
