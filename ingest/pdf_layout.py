@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.records import RawDocument, RawPage
@@ -77,6 +78,9 @@ MIN_LINE_NUMBERS = 5
 # Margin line numbers stand apart from the text by at least this many of their font sizes.
 LINE_NUMBER_MARGIN_RATIO = 1.0
 
+# What pdfminer raises on a damaged content stream, besides its own exceptions.
+_PARSE_FAILURES = (PdfminerException, PSException, ValueError, KeyError, TypeError, IndexError, AssertionError)
+
 _CID_GLYPH = re.compile(r"\(cid:\d+\)")
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(
@@ -85,10 +89,11 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-\n(-?)([^\W\d_]+)(\S*)( ?)")
+_CELL_LINE_END_HYPHEN = re.compile(r"([^\W\d_])-\n([^\W\d_A-Z])")
 _HYPHENATED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 _URL_PIECE = re.compile(r"[/=&%_#]|\.[a-z]{2,4}\b")
 _LETTERS_WORD = re.compile(r"[^\W\d_]+")
-_FIRST_WORD = re.compile(r"([^\W\d_A-Z]\S*)(?:\s|$)")
+_FIRST_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +148,11 @@ class _PageWords:
     tables: list[_Line]
 
 
-def page_count(path: Path) -> int:
+def page_count(path: Path, *, password: str | None = None) -> int:
     """Number of pages, read from the page tree without parsing any page content."""
-    with _open(path, password=None) as pdf:
-        return len(pdf.pages)
+    path = Path(path)
+    with _open(path, password=password) as pdf:
+        return len(_page_objects(pdf, path))
 
 
 def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None = None) -> RawDocument:
@@ -157,10 +163,10 @@ def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
     """
     path = Path(path)
     with _open(path, password=password) as pdf:
-        n_pages = len(pdf.pages)
-        if max_pages is not None and n_pages > max_pages:
-            raise PageLimitExceeded(path, n_pages, max_pages)
-        pages = [_read_page_words(page, number) for number, page in enumerate(pdf.pages, 1)]
+        page_objects = _page_objects(pdf, path)
+        if max_pages is not None and len(page_objects) > max_pages:
+            raise PageLimitExceeded(path, len(page_objects), max_pages)
+        pages = [_read_page_words(page, number) for number, page in enumerate(page_objects, 1)]
     if not any(page.lines or page.tables for page in pages):
         raise PdfNoTextLayer(f"{path} has no text layer; OCR is not enabled")
     body_size = _body_font_size(pages)
@@ -179,8 +185,14 @@ def _open(path: Path, *, password: str | None) -> pdfplumber.PDF:
         return pdfplumber.open(path, password=password or "")
     except PdfminerException as error:
         raise _translate(path, error.args[0] if error.args else error) from error
-    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
-        raise _translate(path, error) from error
+
+
+def _page_objects(pdf: pdfplumber.PDF, path: Path) -> list[pdfplumber.page.Page]:
+    """The page tree, read without parsing any page's content."""
+    try:
+        return pdf.pages
+    except PdfminerException as error:
+        raise PdfUnreadable(f"{path} has a damaged page tree: {error}") from error
 
 
 def _translate(path: Path, cause: object) -> PdfError:
@@ -196,15 +208,15 @@ def _read_page_words(page: pdfplumber.page.Page, number: int) -> _PageWords:
     """Words of one page grouped into lines, with ruled tables taken out as blocks."""
     try:
         tables = _find_tables(page)
-        words = _page_words(page, [table.bbox for table in tables])
+        raw_words = page.extract_words(
+            extra_attrs=["fontname", "size"], x_tolerance_ratio=WORD_GAP_RATIO, keep_blank_chars=False
+        )
         table_lines = [_table_line(table) for table in tables]
-    except PdfminerException as error:
-        raise PdfUnreadable(f"page {number} cannot be parsed: {error}") from error
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise PdfUnreadable(f"page {number} is damaged: {error}") from error
+    except _PARSE_FAILURES as error:
+        raise PdfUnreadable(f"page {number} cannot be parsed (the file is damaged): {error}") from error
     finally:
         page.close()
-    words = _drop_margin_line_numbers(words)
+    words = _drop_margin_line_numbers(_page_words(raw_words, [table.bbox for table in tables]))
     return _PageWords(
         number=number,
         width=float(page.width),
@@ -224,7 +236,7 @@ def _find_tables(page: pdfplumber.page.Page) -> list:
 def _table_line(table) -> _Line | None:
     """A table as one block whose text is its rows, cells separated by tabs."""
     rows = table.extract()
-    text_rows = ["\t".join(" ".join((cell or "").split()) for cell in row) for row in rows]
+    text_rows = ["\t".join(_cell_text(cell) for cell in row) for row in rows]
     text_rows = [row for row in text_rows if row.strip()]
     if not text_rows:
         return None
@@ -233,13 +245,13 @@ def _table_line(table) -> _Line | None:
     return _Line(words=corners, table_text="\n".join(text_rows))
 
 
-def _page_words(page: pdfplumber.page.Page, table_boxes: Sequence[tuple]) -> list[_Word]:
+def _cell_text(cell: str | None) -> str:
+    """A table cell on one line, with words that the narrow cell broke joined again."""
+    return " ".join(_CELL_LINE_END_HYPHEN.sub(r"\1\2", cell or "").split())
+
+
+def _page_words(raw_words: Sequence[dict], table_boxes: Sequence[tuple]) -> list[_Word]:
     """The page's upright words outside tables, with style flags from the font name."""
-    raw_words = page.extract_words(
-        extra_attrs=["fontname", "size"],
-        x_tolerance_ratio=WORD_GAP_RATIO,
-        keep_blank_chars=False,
-    )
     words = []
     for raw in raw_words:
         if not raw.get("upright", True) or _inside_any(raw, table_boxes):
@@ -648,7 +660,7 @@ def _indent_breaks(paragraph: list[_Line], line: _Line) -> bool:
 
 
 def _repair_hyphenation(texts: list[str]) -> list[str]:
-    """Join words split by a line-end hyphen, across lines and across page breaks.
+    """Join words split by a line-end hyphen, across lines and across page breaks (not in tables).
 
     A hyphen is kept when the document writes the hyphenated form elsewhere and
     never the closed one ("co-ordinated"); otherwise the parts are joined.
@@ -661,7 +673,10 @@ def _repair_hyphenation(texts: list[str]) -> list[str]:
         word = f"{first}-{second}" if repeated_hyphen else _rejoined(first, second, hyphenated, closed)
         return f"{word}{rest}{chr(10) if space else ''}"
 
-    return [_LINE_END_HYPHEN.sub(join, text) for text in texts]
+    def repair(paragraph: str) -> str:
+        return paragraph if "\t" in paragraph else _LINE_END_HYPHEN.sub(join, paragraph)
+
+    return ["\n\n".join(map(repair, text.split("\n\n"))) for text in texts]
 
 
 def _rejoined(first: str, second: str, hyphenated: set[str], closed: set[str]) -> str:
@@ -693,9 +708,10 @@ def _carry_split_words_back(texts: list[str]) -> list[str]:
     """A page ending in 'Van-' takes the rest of the word from the next page's first line."""
     repaired = list(texts)
     for i in range(len(repaired) - 1):
-        first_word = _FIRST_WORD.match(repaired[i + 1])
-        if not repaired[i].endswith("-") or first_word is None:
+        following = repaired[i + 1]
+        if not repaired[i].endswith("-") or not following[:1].islower():
             continue
-        repaired[i] = f"{repaired[i]}\n{first_word.group(1)}"
-        repaired[i + 1] = repaired[i + 1][first_word.end() :].lstrip()
+        first_word = _FIRST_WORD.match(following)
+        repaired[i] = f"{repaired[i]}\n{first_word.group()}"
+        repaired[i + 1] = following[first_word.end() :].lstrip()
     return repaired

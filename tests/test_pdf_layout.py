@@ -57,9 +57,22 @@ def _escape(text: str) -> bytes:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("cp1252")
 
 
-def _content_stream(runs: list[Run]) -> bytes:
+@dataclass(frozen=True)
+class Rule:
+    """A straight line from (x0, top) to (x1, bottom), as tables are ruled."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+def _content_stream(items: list[Run | Rule]) -> bytes:
     names = list(FONTS)
-    ops = [b"BT"]
+    runs = [item for item in items if isinstance(item, Run)]
+    rules = [item for item in items if isinstance(item, Rule)]
+    ops = [b"0.5 w %g %g m %g %g l S" % (r.x0, PAGE_HEIGHT - r.top, r.x1, PAGE_HEIGHT - r.bottom) for r in rules]
+    ops.append(b"BT")
     for run in runs:
         baseline = PAGE_HEIGHT - run.top - run.size
         font = names.index(run.style) + 1
@@ -115,7 +128,7 @@ class _Rc4Security:
         )
 
 
-def make_pdf(pages: list[list[Run]], *, password: str | None = None) -> bytes:
+def make_pdf(pages: list[list[Run | Rule]], *, password: str | None = None) -> bytes:
     """A PDF with one page per list of runs; encrypted with RC4 when `password` is given."""
     security = _Rc4Security.for_password(password) if password else None
     n_fonts = len(FONTS)
@@ -159,7 +172,7 @@ def make_pdf(pages: list[list[Run]], *, password: str | None = None) -> bytes:
     return bytes(body)
 
 
-def write_pdf(tmp_path: Path, pages: list[list[Run]], **options: str) -> Path:
+def write_pdf(tmp_path: Path, pages: list[list[Run | Rule]], **options: str) -> Path:
     path = tmp_path / "generated.pdf"
     path.write_bytes(make_pdf(pages, **options))
     return path
@@ -253,6 +266,29 @@ def test_headings_block_quotes_and_attributions_are_paragraphs(tmp_path: Path) -
         "Funding mattered, as this\ncommissioner said:",
         "We were topping up the homes\nto keep the service going.\n(EHCH, Senior Manager 14, CCG)",
         "The next paragraph starts after\na wider gap.",
+    ]
+
+
+def test_ruled_table_rows_are_tab_separated_and_kept_in_place(tmp_path: Path) -> None:
+    rows = [
+        ["Factor", "Key component"],
+        ["Leadership", "Supportive and commit-"],
+        ["Evaluation", "Demonstrating value"],
+    ]
+    runs: list[Run | Rule] = prose_lines(60, 60, ["Text before the table."])
+    for i, (first, second) in enumerate(rows):
+        runs += [Run(64, 104 + 30 * i, first), Run(264, 104 + 30 * i, second)]
+    runs.append(Run(264, 146, "ted to change"))
+    runs += [Rule(60, 100 + 30 * i, 460, 100 + 30 * i) for i in range(4)]
+    runs += [Rule(x, 100, x, 190) for x in (60, 260, 460)]
+    runs += prose_lines(60, 210, ["Text after the table."])
+
+    paragraphs = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text.split("\n\n")
+
+    assert paragraphs == [
+        "Text before the table.",
+        "Factor\tKey component\nLeadership\tSupportive and committed to change\nEvaluation\tDemonstrating value",
+        "Text after the table.",
     ]
 
 
