@@ -1,0 +1,52 @@
+"""The speaker's role as named by the sentence before a quotation."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.lead_in import last_sentence, lead_in_role
+
+
+@pytest.mark.parametrize(
+    ("preceding", "role"),
+    [
+        ("There was no defined structure. As one service commissioner said: ", "service commissioner"),
+        ("whilst the roll-out was the clear responsibility of the networks, as this service commissioner said:",
+         "service commissioner"),
+        ("As a participant in the MCP pilot commented:", "participant in the MCP pilot"),
+        ("who championed the successes, as this clinician in a Vanguard team member said:",
+         "clinician in a Vanguard team member"),
+        ("additional funding was provided by some groups, as this GP explained:", "GP"),
+        ("impacting future initiatives as highlighted by this service commissioner:", "service commissioner"),
+        ("for example, as identified by this Vanguard team member:", "Vanguard team member"),
+        ("leading one interviewee to comment as follows:", "interviewee"),
+        ("One respondent reported that working within the 'flat structure' was challenging.", "respondent"),
+        ("According to a national level respondent", "national level respondent"),
+        ("Staffing was the main worry. As one practice nurse put it:", "practice nurse"),
+        ("Another ward manager told us:", "ward manager"),
+    ],
+)
+def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
+    assert lead_in_role(preceding) == role
+
+
+@pytest.mark.parametrize(
+    "preceding",
+    [
+        "For some participants the inclusion of many different organisations could also add complexity.",
+        "The following view is typical of those expressed in interviews.",
+        "The following quote illustrates the situation found in many care homes pre-pandemic:",
+        "In this context, pressure for quick results was a major complaint:",
+        "that, as noted earlier, are dominating the agenda.",
+        "Elsewhere there was evidence of mixed enthusiasm:",
+        "",
+    ],
+)
+def test_no_role_when_the_sentence_names_no_speaker(preceding: str) -> None:
+    assert lead_in_role(preceding) is None
+
+
+def test_only_the_last_sentence_counts() -> None:
+    preceding = "As one GP said, it was hard. Funding was later withdrawn:"
+    assert last_sentence(preceding) == "Funding was later withdrawn:"
+    assert lead_in_role(preceding) is None

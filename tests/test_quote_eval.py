@@ -1,0 +1,82 @@
+"""Scoring found quotations against annotations with the evaluation set's matching rule."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.records import Attribution, Quote
+from queries.quote_eval import AnnotationFileError, comparable, coverage, load_annotations, score_quotes
+
+TEXT = "Intro. 'We were like our own little bubble'. (P3S1R03) Later: 'We were like our own little bubble'. (P3S1R04)"
+
+
+def quote(text: str, code: str | None = "P3S1R03", kind: str = "interview", start: int = 0) -> Quote:
+    attribution = Attribution(raw=f"({code})", code=code, scheme="x", source_kind=kind)
+    return Quote(1, text, start, start + len(text), attribution, inline=True, lead_in_role=None)
+
+
+def annotation(text: str, respondent: str | None = "P3S1R03", kind: str = "interview", start: str = "") -> dict:
+    return {"text": text, "respondent": respondent, "source_kind": kind, "start": start}
+
+
+def test_comparison_ignores_quotation_marks_space_and_case() -> None:
+    assert comparable(" ‘We  were’\n\"Here\" ") == "we were here"
+
+
+def test_coverage_counts_common_runs_on_both_sides() -> None:
+    assert coverage("abcd", "abcdefgh") == (1.0, 0.5)
+    assert coverage("", "abc") == (0.0, 0.0)
+
+
+def test_a_prediction_must_cover_most_of_the_annotation_and_half_of_itself() -> None:
+    annotated = [annotation("the quick brown fox jumps over the lazy dog")]
+    assert score_quotes([quote("the quick brown fox jumps over the lazy dog.")], annotated, "").matched == 1
+    assert score_quotes([quote("the quick brown fox")], annotated, "").matched == 0
+    padded = "the quick brown fox jumps over the lazy dog " + "and a great deal more besides " * 3
+    assert score_quotes([quote(padded)], annotated, "").matched == 0
+
+
+def test_each_annotation_and_each_prediction_match_once() -> None:
+    annotated = [annotation("we were like our own little bubble")] * 2
+    scores = score_quotes([quote("We were like our own little bubble")], annotated, "")
+    assert (scores.matched, scores.recall, scores.precision) == (1, 0.5, 1.0)
+
+
+def test_respondent_and_source_kind_accuracy_on_matched_quotations() -> None:
+    annotated = [annotation("alpha beta gamma delta"), annotation("epsilon zeta eta theta", None, "document")]
+    predicted = [quote("alpha beta gamma delta", "P3S1R99"), quote("epsilon zeta eta theta", None, "document")]
+    scores = score_quotes(predicted, annotated, "")
+    assert (scores.respondent_accuracy, scores.source_kind_accuracy) == (0.5, 1.0)
+
+
+def test_a_quotation_printed_twice_is_matched_at_its_place() -> None:
+    text_quote = "We were like our own little bubble"
+    first, second = TEXT.find(text_quote), TEXT.rfind(text_quote)
+    predicted = [quote(text_quote, "P3S1R03", start=first), quote(text_quote, "P3S1R04", start=second)]
+    annotated = [
+        annotation(text_quote, "P3S1R03", start=text_quote),
+        annotation(text_quote, "P3S1R04", start=text_quote),
+    ]
+    assert score_quotes(predicted, annotated, TEXT).respondent_accuracy == 1.0
+
+
+def test_nothing_to_score_counts_as_perfect() -> None:
+    scores = score_quotes([], [], "")
+    assert (scores.recall, scores.precision, scores.respondent_accuracy) == (1.0, 1.0, 1.0)
+
+
+def test_load_annotations_reads_json_lines(tmp_path: Path) -> None:
+    path = tmp_path / "quotes.jsonl"
+    path.write_text(json.dumps(annotation("a b c")) + "\n\n" + json.dumps(annotation("d e f")) + "\n", "utf-8")
+    assert [record["text"] for record in load_annotations(path)] == ["a b c", "d e f"]
+
+
+@pytest.mark.parametrize("line", ["{not json", "[1, 2]", "{\"respondent\": \"P1R01\"}"])
+def test_load_annotations_rejects_other_content(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "quotes.jsonl"
+    path.write_text(line + "\n", "utf-8")
+    with pytest.raises(AnnotationFileError, match="line 1"):
+        load_annotations(path)

@@ -1,0 +1,379 @@
+"""The quotation finder: hand-written fixtures for each convention and trap, then the annotated corpus."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.clean import normalise
+from ingest.quotes import find_quotes
+from ingest.records import Quote
+from ingest.text_loader import load_text
+from queries.quote_eval import load_annotations, score_quotes
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+ANNOTATED = ["000_b33752787a24be7e.txt", "004_797817d61329c19d.txt"]
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def assert_provenance(text: str, quotes: list[Quote]) -> None:
+    for quote in quotes:
+        assert quote.text in collapse(text[quote.char_start:quote.char_end])
+
+
+def only(text: str) -> Quote:
+    quotes = find_quotes(text)
+    assert len(quotes) == 1, [q.text for q in quotes]
+    assert_provenance(text, quotes)
+    return quotes[0]
+
+
+# --- stand-alone and inline quotations ------------------------------------------------------------
+
+
+def test_inline_quotation_with_a_code() -> None:
+    text = (
+        "There was no defined structure. As one service commissioner said: "
+        "'Within the Vanguard we were like our own little bubble'. (P3S1R03)\n\nNext paragraph."
+    )
+    quote = only(text)
+    assert quote.text == "Within the Vanguard we were like our own little bubble"
+    assert quote.inline and quote.attribution.code == "P3S1R03"
+    assert quote.lead_in_role == "service commissioner"
+    assert text[quote.char_start - 1] == "'" and text[quote.char_end] == "'"
+
+
+def test_block_quotation_after_a_lead_in_without_quotation_marks() -> None:
+    text = (
+        "Leaders were designated, as this service commissioner said:\n\n"
+        "We're working with networks through their clinical leadership. We're working with boroughs "
+        "too. (P3S3R01)\n\nStakeholder involvement"
+    )
+    quote = only(text)
+    assert quote.text.startswith("We're working with networks") and quote.text.endswith("boroughs too.")
+    assert not quote.inline and quote.lead_in_role == "service commissioner"
+
+
+def test_block_quotation_with_the_code_on_its_own_line() -> None:
+    text = (
+        "Pressure for quick results was a major complaint:\n\n"
+        "There's been a lot of pressure from NHS England for certain things to be done on\n"
+        "frameworks and time series, so that can be quite difficult.\n"
+        "(EHCH, Senior Manager 14, CCG)\n\nOf particular concern was the pace."
+    )
+    quote = only(text)
+    assert quote.text.endswith("quite difficult.")
+    assert quote.attribution.code == "EHCH-Senior Manager 14, CCG"
+
+
+def test_block_quotation_without_a_lead_in_ends_with_a_code() -> None:
+    text = (
+        "Hospital trusts competed and at times harboured suspicion and mistrust.\n\n"
+        "Then, there needs to be a bit of a behavioural shift. Generally, it can be quite parochial. "
+        "(ACC-Senior Manager 1, CCG)\n\nIt had been harder convincing partners."
+    )
+    quote = only(text)
+    assert quote.text.startswith("Then, there needs") and quote.lead_in_role is None
+
+
+def test_curly_quotation_marks_and_an_attribution_after_the_full_stop() -> None:
+    text = "Relationships helped:\n\n“It was a bit of a dream come true really”. (P3S5R04).\n\nIn addition."
+    quote = only(text)
+    assert quote.text == "It was a bit of a dream come true really"
+
+
+def test_quotation_running_across_a_page_break() -> None:
+    text = (
+        "As this service commissioner said:\n\n"
+        "We're working with boroughs through the enhanced health in care homes programme\n\n"
+        "approach, with the managerial and operational leads. (P3S3R01)\n\nNext."
+    )
+    quote = only(text)
+    assert quote.text == (
+        "We're working with boroughs through the enhanced health in care homes programme "
+        "approach, with the managerial and operational leads."
+    )
+
+
+def test_nested_quotation_stays_inside_its_parent() -> None:
+    text = (
+        "Initiatives were terminated, as highlighted by this service commissioner:\n\n"
+        "When you do a pilot and they pull it, that dampens enthusiasm. So the GPs then [said]: "
+        "'Why should I put in my time?' Whenever I tried something else [GPs said]: 'How long will "
+        "this funding last for?' (P3S5R04)\n\nAdditional funding."
+    )
+    quote = only(text)
+    assert quote.text.startswith("When you do a pilot") and quote.text.endswith("last for?")
+    assert not quote.inline
+
+
+def test_two_quotations_back_to_back() -> None:
+    text = (
+        "Staff turnover was disruptive:\n\n"
+        "\"We've had a good relationship with the care team, but people are changing\" (P3S1R04)\n"
+        "\"what's really interesting is that there has been a change of manager and it fizzled out\" (P3S3R03)"
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["P3S1R04", "P3S3R03"]
+    assert quotes[1].text.startswith("what's really interesting")
+    assert_provenance(text, quotes)
+
+
+def test_two_inline_quotations_in_one_sentence() -> None:
+    text = (
+        "Views differed: one manager found it 'a real step forward for the whole area' (R3) while "
+        "another thought 'it was money wasted on consultants' (R7).\n"
+    )
+    quotes = find_quotes(text)
+    assert [(q.text, q.attribution.code) for q in quotes] == [
+        ("a real step forward for the whole area", "R3"),
+        ("it was money wasted on consultants", "R7"),
+    ]
+    assert all(q.inline for q in quotes)
+
+
+def test_quotation_missing_its_opening_mark() -> None:
+    text = (
+        "Some organisations were less engaged:\n\n"
+        "We've had a good relationship with our local care team. [It is] challenging now as the CCGs "
+        "merged\" (P3S1R04)\n\nNext."
+    )
+    quote = only(text)
+    assert quote.text.startswith("We've had a good relationship") and quote.text.endswith("merged")
+
+
+# --- attribution conventions ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("attribution", "code"),
+    [
+        ("(ID 027)", "ID027"),
+        ("[ID 001].", "ID001"),
+        ("(Participant 12, nurse)", "Participant 12"),
+        ("[FG2, R4]", "FG2-R4"),
+        ("(Respondent 3)", "Respondent 3"),
+        ("(Int 5)", "Interview 5"),
+        ("(GP, site A)", "GP, site A"),
+        ("— Interviewee 7, commissioner", "Interviewee 7"),
+    ],
+)
+def test_block_quotations_with_other_conventions(attribution: str, code: str) -> None:
+    text = (
+        f"Workload grew, as one nurse explained:\n\n\"We were doing two jobs at once and nobody noticed "
+        f"until people started leaving.\" {attribution}\n\nThe next theme."
+    )
+    quote = only(text)
+    assert quote.attribution.code == code
+    assert quote.text == "We were doing two jobs at once and nobody noticed until people started leaving."
+
+
+def test_unrecognised_short_label_after_a_lead_in_is_kept_raw() -> None:
+    text = (
+        "The pressure was felt by front-line staff, as this manager said:\n\n"
+        "Nobody asked us what we needed, they just sent another form to fill in. (Care home manager)"
+        "\n\nNext."
+    )
+    quote = only(text)
+    assert (quote.attribution.scheme, quote.attribution.code) == ("raw", "Care home manager")
+    assert quote.attribution.source_kind == "other"
+
+
+def test_bare_code_after_closing_marks() -> None:
+    text = (
+        "Funding goes to networks:\n\n“we’ve had to apply for funding for IT support roles, and it needs "
+        "to be resourced” P3S3R03\n\nA disconnect."
+    )
+    assert only(text).attribution.code == "P3S3R03"
+
+
+def test_attribution_before_the_quotation() -> None:
+    text = "Interviewee 4: We had no say in the design and it showed in the results.\n\nNext paragraph."
+    quote = only(text)
+    assert quote.attribution.code == "Interviewee 4"
+    assert quote.text == "We had no say in the design and it showed in the results."
+
+
+# --- document quotations --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "One goal was to 'identify the most promising models that can be spread elsewhere'.¹⁷(p20) However,",
+        "The plan noted that 'the model will be rolled out over the coming decade'.²⁰ (pp15-16)",
+        "Services should offer 'new shared models of in-reach support'.^{17(p24)} A framework",
+        "It was 'a national programme of standard products for spread' (NHS England, 2015b p4).",
+        "The strategy says “there are opportunities to streamline support” "
+        "(Site 4 Joint Care Homes Strategy 2020-25 p11)",
+        "Spread is 'a series of interlinked and overlapping processes' [Nolte 2018 p9].",
+    ],
+)
+def test_cited_document_quotations(sentence: str) -> None:
+    quote = only(sentence + "\n")
+    assert quote.attribution.source_kind == "document" and quote.attribution.code is None
+    assert quote.inline
+
+
+def test_citation_before_the_quotation() -> None:
+    text = (
+        "For example, the care home vanguard\n\n(Vestesson, Lloyd et al. 2019 p4) 'identified six "
+        "overarching areas that they were hoping to impact'. Under the new service, the approach changed."
+    )
+    quote = only(text)
+    assert quote.text == "identified six overarching areas that they were hoping to impact"
+    assert quote.attribution.source_kind == "document"
+
+
+def test_stand_alone_cited_passage_after_a_lead_in() -> None:
+    text = (
+        "This is difficult, for a number of reasons:\n\n"
+        "For one, the introduction of novel structures is not a one-off event. It comprises a series of "
+        "processes.\n[Nolte 2018 p9]\n\nDrawing upon this work."
+    )
+    quote = only(text)
+    assert quote.text.startswith("For one") and quote.attribution.source_kind == "document"
+
+
+# --- traps: not quotations ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The initiative known as the 'red bag' spread widely (see Adaptation).\n",
+        "Its 'light touch' review asked what worked. The 'Vanguard' sites were pilots.\n",
+        "Prominent amongst these is Rogers' 'Diffusion of Innovation',¹³ which identifies four elements.\n",
+        "Despite the emphasis on 'local flexibility'¹⁰ to support implementation, sites struggled.\n",
+        "Care home staff were also affected, with rates of infection high (Ladhani, Chow et al. 2020).\n",
+        "Every home has a named clinical lead and a Structured Medication Review (SMR)\n",
+        "Funding was available to Primary Care Networks (PCNs).\n\nNext.",
+        "A county-wide 'Older People's Nursing and Residential Care Service Specification' (Dec 19) was "
+        "developed at the ICS level.\n",
+    ],
+)
+def test_scare_quotes_and_plain_citations_are_not_quotations(text: str) -> None:
+    assert find_quotes(text) == []
+
+
+def test_example_codes_in_a_methods_section_are_not_quotations() -> None:
+    text = (
+        "Lists of codes follow:\n\n"
+        "To preserve anonymity, unique identification codes are used. For phase 1, the phase (P) and "
+        "respondent (R) only are given (e.g. P1R11). For phases 2 and 3, the site (S) is also given "
+        "(e.g. P2S6R05).\n\n"
+        "Interviewees for this phase will be referred to as P3N and respondent number e.g. P3NR01 "
+        "(Phase 3, national level, respondent 1).\n\nResults"
+    )
+    assert find_quotes(text) == []
+
+
+def test_unattributed_paragraph_after_a_lead_in_is_not_a_quotation() -> None:
+    text = "The components are set out below:\n\nEvery care home is aligned to a named network.\n\nNext."
+    assert find_quotes(text) == []
+
+
+# --- independence from line breaks ----------------------------------------------------------------
+
+_REFLOW_FIXTURE = (
+    "Relationships mattered, as this local system leader said:\n\n"
+    "I think the thing about the legacy was really about relationships. So [the site] had all the right "
+    "staff and it had really good relationships. It's all about the continuity of the individuals. "
+    "(P3S3R01)\n\nThe experience also created a desire for change. As one GP explained: 'We are used to "
+    "doing transformation quickly and being quite innovative'. (P3S5R03) The rest followed."
+)
+
+
+def reflow(text: str, width: int) -> str:
+    """Wrap every paragraph's lines at `width`, as a PDF loader may."""
+    paragraphs = text.split("\n\n")
+    wrapped = []
+    for paragraph in paragraphs:
+        words, lines, line = paragraph.split(), [], ""
+        for word in words:
+            if line and len(line) + len(word) + 1 > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        lines.append(line)
+        wrapped.append("\n".join(lines))
+    return "\n\n".join(wrapped)
+
+
+@pytest.mark.parametrize("width", [40, 61, 90, 10_000])
+def test_line_breaks_do_not_change_what_is_found(width: int) -> None:
+    expected = [(q.text, q.attribution.code, q.inline) for q in find_quotes(_REFLOW_FIXTURE)]
+    reflowed = reflow(_REFLOW_FIXTURE, width)
+    quotes = find_quotes(reflowed)
+    assert [(q.text, q.attribution.code, q.inline) for q in quotes] == expected
+    assert len(expected) == 2
+    assert_provenance(reflowed, quotes)
+
+
+def test_lead_in_joined_to_the_quotation_on_one_line() -> None:
+    text = "As this service commissioner said:\nIt suffered from the reduction in seed funding. (P3S4R02)\n"
+    quote = only(text)
+    assert quote.text == "It suffered from the reduction in seed funding." and not quote.inline
+
+
+def test_ordinals_follow_reading_order() -> None:
+    quotes = find_quotes(_REFLOW_FIXTURE)
+    assert [q.ordinal for q in quotes] == [1, 2]
+    assert quotes[0].char_start < quotes[1].char_start
+
+
+# --- the annotated corpus -------------------------------------------------------------------------
+
+
+def corpus_text(name: str) -> str:
+    path = SHARED / "corpus" / "text" / name
+    if not path.exists():
+        pytest.skip(f"the corpus is not at {path.parent}; clone ../shared beside the repository")
+    return normalise(load_text(path)).text
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", ANNOTATED)
+def test_annotated_documents_meet_the_quality_bar(name: str) -> None:
+    text = corpus_text(name)
+    scores = score_quotes(find_quotes(text), load_annotations(SHARED / "eval" / f"quotes_{name}.jsonl"), text)
+    assert scores.recall >= 0.95
+    assert scores.precision >= 0.90
+    assert scores.respondent_accuracy >= 0.97
+    assert scores.source_kind_accuracy >= 0.97
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    "name", ["000_b33752787a24be7e.txt", "001_2ba9a7a7ff76eece.txt", "003_8c976046bbdf297b.txt",
+             "004_797817d61329c19d.txt"],
+)
+def test_every_quotation_is_found_where_its_offsets_point(name: str) -> None:
+    text = corpus_text(name)
+    assert_provenance(text, find_quotes(text))
+
+
+@pytest.mark.corpus
+def test_methods_section_codes_are_not_quoted_in_the_report() -> None:
+    quotes = find_quotes(corpus_text("001_2ba9a7a7ff76eece.txt"))
+    assert len(quotes) >= 90
+    assert not any(re.search(r"\be\.g\.", quote.text) for quote in quotes)
+
+
+@pytest.mark.corpus
+def test_the_whole_corpus_is_read_in_well_under_a_second() -> None:
+    texts = [corpus_text(path.name) for path in sorted((SHARED / "corpus" / "text").glob("*.txt"))]
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for text in texts:
+            find_quotes(text)
+        best = min(best, time.perf_counter() - started)
+    assert best < 1.0
