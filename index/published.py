@@ -32,6 +32,9 @@ INDEX_DIR = "index"
 CURRENT = "current"
 GENERATIONS = "generations"
 LOCK_FILE = ".ingest.lock"
+OPEN_ATTEMPTS = 3
+# Generations kept besides the published one, for readers that resolved the link just before a swap.
+KEEP_PREVIOUS = 1
 
 
 class NoPublishedState(Exception):
@@ -66,9 +69,19 @@ def published(data_dir: Path) -> Generation:
 
 
 def open_published(data_dir: Path) -> tuple[duckdb.DuckDBPyConnection, Generation]:
-    """A read-only connection to the published database, and its generation."""
-    generation = published(data_dir)
-    return duckdb.connect(str(generation.db_path), read_only=True), generation
+    """A read-only connection to the published database, and its generation.
+
+    A run that publishes between resolving the link and opening the file may already have
+    removed that generation; the link then names a newer one, so resolve it again.
+    """
+    for attempt in range(OPEN_ATTEMPTS):
+        generation = published(data_dir)
+        try:
+            return duckdb.connect(str(generation.db_path), read_only=True), generation
+        except duckdb.IOException:
+            if attempt == OPEN_ATTEMPTS - 1 or generation.db_path.exists():
+                raise
+    raise AssertionError("unreachable")
 
 
 @contextmanager
@@ -114,23 +127,27 @@ def publish(data_dir: Path, generation: Generation) -> None:
     _fsync_dir(data_dir)
     _ensure_link(data_dir / DB_FILE, f"{CURRENT}/{DB_FILE}")
     _ensure_link(data_dir / INDEX_DIR, f"{CURRENT}/{INDEX_DIR}")
-    remove_stale_generations(data_dir)
+    remove_stale_generations(data_dir, keep_previous=KEEP_PREVIOUS)
 
 
-def remove_stale_generations(data_dir: Path) -> None:
-    """Delete generations other than the published one (left by earlier or killed runs).
+def remove_stale_generations(data_dir: Path, keep_previous: int = 0) -> None:
+    """Delete generations other than the published one and the `keep_previous` newest before it.
 
-    Readers that still hold an old file open keep reading it: the data stays until they close it.
+    Generation names sort by time, so unfinished ones left by killed runs go too. Readers that
+    still hold an old file open keep reading it: the data stays until they close it.
     """
     root = data_dir / GENERATIONS
     if not root.is_dir():
         return
     try:
-        keep = published(data_dir).path
+        current = published(data_dir).path
     except NoPublishedState:
-        keep = None
-    for child in root.iterdir():
-        if child.resolve() != keep:
+        current = None
+    older = sorted((c for c in root.iterdir() if c.resolve() != current), key=lambda c: c.name)
+    complete = [c for c in older if (c / INDEX_DIR).is_dir() and current and c.name < current.name]
+    keep = set(complete[-keep_previous:]) if keep_previous else set()
+    for child in older:
+        if child not in keep:
             shutil.rmtree(child, ignore_errors=True)
 
 

@@ -1,0 +1,137 @@
+"""A killed ingest leaves the published state intact, and readers keep answering while an ingest runs."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import random
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from index.embedder import HashingEmbedder
+from index.published import open_published
+from pipeline.ingest_run import IngestOptions, run_ingest
+from queries.quote_filters import QuoteFilter
+from queries.quote_listing import list_quotes
+from queries.search import search_passages
+from queries.verify import verify_published
+
+PARAGRAPH = (
+    "Respondents said the funding for care homes stopped when the pilot ended, and staff were moved "
+    "to other services. Commissioners described how the Primary Care Networks took on the work. "
+)
+QUOTE = "As one commissioner said:\n\nWe lost the money and we lost the people who knew the homes. (P3S{site}R0{n})\n\n"
+
+
+def report(title: str, sections: int, site: int) -> str:
+    parts = [f"{title}\n\nIntroduction\n\n{PARAGRAPH * 3}\n\nFindings\n\n"]
+    for i in range(sections):
+        parts.append(f"Theme {i + 1}: Resources and people\n\n{PARAGRAPH * 4}\n\n")
+        parts.append(QUOTE.format(site=site, n=i % 9 + 1))
+    return "".join(parts)
+
+
+def write_manifest(root: Path, docs: dict[str, str]) -> Path:
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True, exist_ok=True)
+    lines = ["root: corpus", "documents:"]
+    for name, text in docs.items():
+        (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
+        lines.append(f"  - {{id: {name}, path: {name}.txt, title: {name}, study: s}}")
+    manifest = root / "manifest.yaml"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return manifest
+
+
+def ingest(manifest: Path, data: Path) -> None:
+    run_ingest(manifest, data, HashingEmbedder, IngestOptions(workers=2, show_progress=False))
+
+
+def snapshot(data: Path) -> tuple:
+    con, generation = open_published(data)
+    try:
+        documents = con.execute("SELECT doc_id, sha256, status FROM documents ORDER BY doc_id").fetchall()
+        counts = con.execute(
+            "SELECT (SELECT count(*) FROM passages), (SELECT count(*) FROM quotes), (SELECT count(*) FROM sections)"
+        ).fetchone()
+    finally:
+        con.close()
+    meta = (generation.index_dir / "passages.json").read_text()
+    return tuple(documents), counts, meta
+
+
+def _ingest_in_child(manifest: Path, data: Path) -> mp.Process:
+    process = mp.get_context("fork").Process(target=ingest, args=(manifest, data))
+    process.start()
+    return process
+
+
+@pytest.fixture
+def corpora(tmp_path: Path) -> tuple[Path, Path]:
+    """A first corpus, and a second one where one report changed and two were added."""
+    first = {f"r{i}": report(f"Report {i}", 6, i) for i in range(3)}
+    second = {
+        **first,
+        "r1": report("Report 1 revised", 8, 1),
+        "r7": report("Report 7", 9, 7),
+        "r8": report("Report 8", 9, 8),
+    }
+    return write_manifest(tmp_path / "a", first), write_manifest(tmp_path / "b", second)
+
+
+def test_a_killed_ingest_leaves_the_previous_state_intact(corpora, tmp_path):
+    first, second = corpora
+    data = tmp_path / "data"
+    ingest(first, data)
+    before = snapshot(data)
+    reference = tmp_path / "reference"
+    started = time.monotonic()
+    ingest(second, reference)
+    full_run = time.monotonic() - started
+    after = snapshot(reference)
+
+    rng = random.Random(20261122)
+    for _ in range(10):
+        process = _ingest_in_child(second, data)
+        time.sleep(rng.uniform(0.0, full_run))
+        os.kill(process.pid, signal.SIGKILL)
+        process.join()
+        assert verify_published(data) == []
+        assert snapshot(data) in (before, after)
+        if snapshot(data) == after:
+            ingest(first, data)
+            before = snapshot(data)
+
+    ingest(second, data)
+    assert verify_published(data) == []
+    assert snapshot(data) == after
+
+
+def test_readers_keep_answering_while_an_ingest_runs(corpora, tmp_path):
+    first, second = corpora
+    data = tmp_path / "data"
+    ingest(first, data)
+    process = _ingest_in_child(second, data)
+    answered = 0
+    try:
+        while process.is_alive():
+            assert list_quotes(data, QuoteFilter())
+            assert search_passages(data, "funding for care homes", HashingEmbedder(), k=3)
+            answered += 1
+    finally:
+        process.join()
+    assert process.exitcode == 0
+    assert answered > 0
+    assert verify_published(data) == []
+
+
+def test_a_second_ingest_on_the_same_data_folder_is_refused(corpora, tmp_path):
+    from index.published import IngestRunning, ingest_lock
+
+    first, _ = corpora
+    data = tmp_path / "data"
+    with ingest_lock(data), pytest.raises(IngestRunning):
+        ingest(first, data)
