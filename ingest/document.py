@@ -6,6 +6,9 @@ returns only picklable records.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +24,21 @@ from ingest.text_loader import load_text
 
 # Bump when parsing changes, so an unchanged file is parsed again by the new code.
 PARSER_VERSION = "1"
+
+
+class StageClock:
+    """Seconds spent per named stage."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
 @lru_cache(maxsize=1)
@@ -39,15 +57,21 @@ def load_raw(path: Path, password: str | None = None, max_pages: int | None = No
 
 
 def parse_document(path: Path, password: str | None = None, max_pages: int | None = None) -> ParsedDocument:
-    """Load, clean, structure and extract one document."""
-    raw = load_raw(path, password=password, max_pages=max_pages)
-    clean = normalise(raw)
+    """Load, clean, structure and extract one document, timing each stage for the benchmark."""
+    clock = StageClock()
+    with clock("load"):
+        raw = load_raw(path, password=password, max_pages=max_pages)
+    with clock("clean"):
+        clean = normalise(raw)
     if not clean.text.strip():
         raise EmptyDocument(f"{path.name} has no text after cleaning")
-    sections = build_sections(clean)
-    passages = build_passages(clean, sections)
-    quotes = place_quotes(find_quotes(clean.text), clean, sections)
-    mentions = entity_extractor().extract(clean.text)
+    with clock("structure"):
+        sections = build_sections(clean)
+        passages = build_passages(clean, sections)
+    with clock("extract"):
+        quotes = place_quotes(find_quotes(clean.text), clean, sections)
+    with clock("entities"):
+        mentions = entity_extractor().extract(clean.text)
     return ParsedDocument(
         clean=clean,
         n_pages=len(raw.pages),
@@ -56,6 +80,7 @@ def parse_document(path: Path, password: str | None = None, max_pages: int | Non
         passages=passages,
         quotes=quotes,
         mentions=mentions,
+        timings=clock.seconds,
     )
 
 

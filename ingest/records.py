@@ -121,3 +121,4 @@ class ParsedDocument:
     passages: list[Passage]
     quotes: list[Quote]
     mentions: list[Mention]
+    timings: dict[str, float] = field(default_factory=dict)

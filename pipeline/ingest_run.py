@@ -64,6 +64,7 @@ class IngestSummary:
     model_loaded: bool = False
     failures: list[tuple[str, str]] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    worker_seconds: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
@@ -152,6 +153,8 @@ def _store(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, parsed: ParsedDoc
     replace_document(con, meta, parsed)
     summary.parsed += 1
     summary.stage_seconds["store"] = summary.stage_seconds.get("store", 0.0) + time.perf_counter() - start
+    for stage, seconds in parsed.timings.items():
+        summary.worker_seconds[stage] = summary.worker_seconds.get(stage, 0.0) + seconds
 
 
 def _fail(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, message: str, options: IngestOptions,
