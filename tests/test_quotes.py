@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ingest.clean import normalise
 from ingest.quotes import find_quotes
@@ -377,3 +379,16 @@ def test_the_whole_corpus_is_read_in_well_under_a_second() -> None:
             find_quotes(text)
         best = min(best, time.perf_counter() - started)
     assert best < 1.0
+
+
+_pieces = st.sampled_from(
+    ["'", "\"", "“", "”", "‘", "’", "(P3S1R03)", "(Smith 2019 p4)", "(Care manager)", "¹⁷(p20)", ":", ".", "\n",
+     "\n\n", " ", "said", "as this GP said:", "we were", "Interviewee 4:", "[ID 001]", "— R12", "e.g."]
+)
+
+
+@given(st.lists(st.one_of(_pieces, st.text(max_size=8)), max_size=60).map("".join))
+def test_finder_never_raises_and_offsets_always_hold(text: str) -> None:
+    quotes = find_quotes(text)
+    assert_provenance(text, quotes)
+    assert all(0 <= q.char_start < q.char_end <= len(text) for q in quotes)
