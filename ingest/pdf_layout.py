@@ -74,6 +74,8 @@ GUTTER_MIN_RATIO = 1.2
 GUTTER_MIN_TEXT_SHARE = 0.15
 # A heading is short; a longer bold line is emphasised prose.
 HEADING_MAX_WORDS = 20
+# An attribution such as "(EHCH, Senior Manager 14, CCG)" is a few words in brackets.
+ATTRIBUTION_MAX_WORDS = 12
 MIN_LINE_NUMBERS = 5
 # Margin line numbers stand apart from the text by at least this many of their font sizes.
 LINE_NUMBER_MARGIN_RATIO = 1.0
@@ -641,7 +643,17 @@ def _starts_paragraph(
     size = max(previous.size, line.size)
     if line.top - previous.top > PARAGRAPH_LEADING_FACTOR * leading * size:
         return True
+    if paragraph[0].italic and _is_attribution(line):
+        return False
+    if paragraph[0].italic and _is_attribution(previous):
+        return True
     return _indent_breaks(paragraph, line)
+
+
+def _is_attribution(line: _Line) -> bool:
+    """A short line that is only a bracketed phrase, as a quotation's source code is printed."""
+    text = line.text.rstrip(".")
+    return len(line.words) <= ATTRIBUTION_MAX_WORDS and text[:1] in "([" and text[-1:] in ")]"
 
 
 def _indent_breaks(paragraph: list[_Line], line: _Line) -> bool:

@@ -269,6 +269,20 @@ def test_headings_block_quotes_and_attributions_are_paragraphs(tmp_path: Path) -
     ]
 
 
+def test_attribution_at_the_margin_stays_with_its_quotation(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["As one lead put it:"])
+    runs += prose_lines(90, 100, ["It takes time to build trust", "between the partners."], style="italic")
+    runs += prose_lines(60, 126, ["(P3S1R03)", "The theme recurred at every site."])
+
+    paragraphs = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text.split("\n\n")
+
+    assert paragraphs == [
+        "As one lead put it:",
+        "It takes time to build trust\nbetween the partners.\n(P3S1R03)",
+        "The theme recurred at every site.",
+    ]
+
+
 def test_ruled_table_rows_are_tab_separated_and_kept_in_place(tmp_path: Path) -> None:
     rows = [
         ["Factor", "Key component"],
