@@ -147,7 +147,35 @@ def m002_evidence_view(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (m001_core_tables, m002_evidence_view)
+def m003_quote_windows_and_theme_queries(con: duckdb.DuckDBPyConnection) -> None:
+    """Quotation windows (lead-in sentence + a stretch of the quotation, span offsets into quotes.text)
+    whose vectors live in the embedding cache, and each theme's query text, so a codebook query needs
+    no model at all."""
+    con.execute(
+        """
+        CREATE TABLE quote_windows (
+            quote_id BIGINT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            span_start INTEGER NOT NULL,
+            span_end INTEGER NOT NULL,
+            lead_in VARCHAR,
+            n_pieces INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            text_sha256 VARCHAR NOT NULL,
+            PRIMARY KEY (quote_id, ordinal)
+        );
+        ALTER TABLE themes ADD COLUMN ordinal INTEGER;
+        ALTER TABLE themes ADD COLUMN source VARCHAR;
+        ALTER TABLE themes ADD COLUMN examples VARCHAR[];
+        ALTER TABLE themes ADD COLUMN headings VARCHAR[];
+        ALTER TABLE themes ADD COLUMN query_text VARCHAR;
+        ALTER TABLE themes ADD COLUMN query_sha256 VARCHAR;
+        ALTER TABLE themes ADD COLUMN model VARCHAR;
+        """
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (m001_core_tables, m002_evidence_view, m003_quote_windows_and_theme_queries)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:

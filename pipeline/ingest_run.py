@@ -29,6 +29,7 @@ from pipeline.corpus_tables import rebuild_corpus_tables
 from pipeline.manifest import DocumentEntry, load_manifest
 from pipeline.progress import Progress
 from pipeline.workers import default_workers, run_tasks
+from queries.theme_coding import materialise_themes
 
 DEFAULT_TIMEOUT = 300.0
 
@@ -46,6 +47,7 @@ class IngestOptions:
     max_pages: int | None = None
     strict: bool = False
     show_progress: bool = True
+    codebook_path: Path = Path("themes.yaml")
 
 
 @dataclass
@@ -105,6 +107,8 @@ def run_ingest(
             embedder = embedder_factory()
             with _stage(summary, "embed"):
                 summary.embedded = _embed(con, embedder, options)
+            with _stage(summary, "themes"):
+                materialise_themes(con, embedder, options.codebook_path)
             summary.model_loaded = bool(getattr(embedder, "loaded", summary.embedded > 0))
             with _stage(summary, "index"):
                 _index(con, data_dir, generation, embedder, rebuild=bool(changed or summary.removed))

@@ -1,0 +1,188 @@
+"""Quotations cut into windows the embedding model reads whole, each led by the quotation's lead-in.
+
+A quotation alone often lacks its subject ("it ran out when the pilot ended"); the sentence
+before it ("Several sites said the funding was the problem:") supplies it. The model reads
+254 word pieces and silently drops the rest, so a long quotation is split at sentence ends
+into several windows (one sentence of overlap) rather than truncated; a quotation's score is
+the best of its windows.
+
+Word-piece counts add up over whitespace-separated words (the model's tokenizer splits on
+whitespace and punctuation first), so each word is counted once and windows are packed from
+the per-word counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from index.ids import text_sha256
+from ingest.wordpieces import MAX_TEXT_PIECES
+
+PieceCounter = Callable[[list[str]], list[int]]
+
+# The lead-in is the sentence before the quotation, cut to its last words past this many pieces.
+LEAD_IN_MAX_PIECES = 64
+# How far back to look for the lead-in sentence.
+LEAD_IN_SCAN_CHARS = 600
+# A fragment shorter than this ("As one said,") is joined with the sentence before it.
+LEAD_IN_MIN_WORDS = 4
+# The model reads this many pieces besides its two markers.
+WINDOW_PIECES = MAX_TEXT_PIECES
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+_WORD_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_TRAILING_OPENERS = " \t\r\n\"'“”‘’([-–—"
+# Text ending like `... good work” (P3S6R01).` is the previous quotation, not a lead-in.
+_ENDS_WITH_QUOTATION = re.compile(r"[\"”’']\s*\([^()]{1,80}\)\.?$")
+
+
+@dataclass(frozen=True)
+class QuoteWindow:
+    """One stretch of a quotation with its lead-in: the unit that is embedded."""
+
+    quote_id: int
+    ordinal: int
+    span_start: int
+    span_end: int
+    lead_in: str
+    n_pieces: int
+
+    def text(self, quote_text: str) -> str:
+        body = quote_text[self.span_start:self.span_end]
+        return f"{self.lead_in}\n{body}" if self.lead_in else body
+
+
+def lead_in_sentence(before: str) -> str:
+    """The sentence (or part sentence) that leads into a quotation, from the text just before it.
+
+    Stops at a paragraph break when the paragraph itself holds enough words, so a heading
+    above a lead-in paragraph is left out; a very short fragment takes the sentence before it.
+    """
+    tail = before[-LEAD_IN_SCAN_CHARS:].rstrip(_TRAILING_OPENERS)
+    if not tail:
+        return ""
+    ends = [m.end() for m in _SENTENCE_END.finditer(tail)]
+    start = ends[-1] if ends else 0
+    if len(tail[start:].split()) < LEAD_IN_MIN_WORDS and len(ends) > 1:
+        start = ends[-2]
+    fragment = tail[start:]
+    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(fragment)]
+    if breaks and len(fragment[breaks[-1]:].split()) >= LEAD_IN_MIN_WORDS:
+        fragment = fragment[breaks[-1]:]
+    fragment = " ".join(fragment.split())
+    return "" if _ENDS_WITH_QUOTATION.search(fragment) else fragment
+
+
+def split_windows(
+    quote_id: int, quote_text: str, lead_in: str, word_pieces: Sequence[int], lead_in_pieces: Sequence[int],
+) -> list[QuoteWindow]:
+    """Windows covering the whole quotation, each with the lead-in, none over WINDOW_PIECES pieces.
+
+    `word_pieces` are the piece counts of the quotation's whitespace-separated words and
+    `lead_in_pieces` those of the lead-in's words, in order.
+    """
+    words = [m.span() for m in re.finditer(r"\S+", quote_text)]
+    if len(words) != len(word_pieces):
+        raise ValueError("one piece count per word of the quotation is needed")
+    lead_in, lead_cost = _trim_lead_in(lead_in, lead_in_pieces)
+    budget = WINDOW_PIECES - lead_cost - (1 if lead_in else 0)
+    if not words:
+        return []
+    pieces = list(word_pieces)
+    sentences = _sentences(quote_text, words, pieces, budget)
+    windows: list[QuoteWindow] = []
+    current: list[tuple[int, int, int]] = []
+    for sentence in sentences:
+        if current and sum(c for _, _, c in current) + sentence[2] > budget:
+            windows.append(_window(quote_id, len(windows), current, lead_in, lead_cost))
+            overlap = current[-1]
+            current = [overlap] if overlap[2] + sentence[2] <= budget and overlap[2] <= budget // 2 else []
+        current.append(sentence)
+    windows.append(_window(quote_id, len(windows), current, lead_in, lead_cost))
+    return windows
+
+
+def _trim_lead_in(lead_in: str, pieces: Sequence[int]) -> tuple[str, int]:
+    """Keep the lead-in's last words up to LEAD_IN_MAX_PIECES: the words nearest the quotation."""
+    words = lead_in.split()
+    kept, cost = len(words), 0
+    for i in range(len(words) - 1, -1, -1):
+        if cost + pieces[i] > LEAD_IN_MAX_PIECES:
+            break
+        cost += pieces[i]
+        kept = i
+    return " ".join(words[kept:]), cost
+
+
+def _sentences(text: str, words: list[tuple[int, int]], pieces: list[int], budget: int) -> list[tuple[int, int, int]]:
+    """(start, end, pieces) of each sentence; a sentence over the budget is cut at word boundaries."""
+    out: list[tuple[int, int, int]] = []
+    first, cost = 0, 0
+    for i, (start, end) in enumerate(words):
+        if cost and cost + pieces[i] > budget:
+            out.append((words[first][0], words[i - 1][1], cost))
+            first, cost = i, 0
+        cost += pieces[i]
+        if _WORD_ENDS_SENTENCE.search(text[start:end]) or i == len(words) - 1:
+            out.append((words[first][0], end, cost))
+            first, cost = i + 1, 0
+    return out
+
+
+def _window(quote_id: int, ordinal: int, parts: list[tuple[int, int, int]], lead_in: str,
+            lead_cost: int) -> QuoteWindow:
+    return QuoteWindow(
+        quote_id=quote_id, ordinal=ordinal, span_start=parts[0][0], span_end=parts[-1][1], lead_in=lead_in,
+        n_pieces=lead_cost + sum(c for _, _, c in parts),
+    )
+
+
+def rebuild_quote_windows(con: duckdb.DuckDBPyConnection, count: PieceCounter) -> dict[str, str]:
+    """Replace the quote_windows table from the stored quotations; return {sha256: text} of every window.
+
+    The texts go through the embedding cache, so only windows never seen before are embedded.
+    """
+    rows = con.execute(
+        "SELECT q.quote_id, q.text, q.char_start, d.text FROM quotes q JOIN documents d USING (doc_id) "
+        "ORDER BY q.quote_id"
+    ).fetchall()
+    leads = [lead_in_sentence((doc_text or "")[:char_start]) for _, _, char_start, doc_text in rows]
+    quote_words = [text.split() for _, text, _, _ in rows]
+    lead_words = [lead.split() for lead in leads]
+    counts = iter(count([w for words in quote_words + lead_words for w in words]))
+    quote_counts = [[next(counts) for _ in words] for words in quote_words]
+    lead_counts = [[next(counts) for _ in words] for words in lead_words]
+    windows: list[tuple[QuoteWindow, str]] = []
+    for (quote_id, text, _, _), lead, pieces, lead_pieces in zip(rows, leads, quote_counts, lead_counts):
+        windows.extend((w, w.text(text)) for w in split_windows(quote_id, text, lead, pieces, lead_pieces))
+    _replace_table(con, windows)
+    return {text_sha256(text): text for _, text in windows}
+
+
+def _replace_table(con: duckdb.DuckDBPyConnection, windows: list[tuple[QuoteWindow, str]]) -> None:
+    table = pa.table({
+        "quote_id": pa.array([w.quote_id for w, _ in windows], pa.int64()),
+        "ordinal": pa.array([w.ordinal for w, _ in windows], pa.int32()),
+        "span_start": pa.array([w.span_start for w, _ in windows], pa.int32()),
+        "span_end": pa.array([w.span_end for w, _ in windows], pa.int32()),
+        "lead_in": pa.array([w.lead_in or None for w, _ in windows], pa.string()),
+        "n_pieces": pa.array([w.n_pieces for w, _ in windows], pa.int32()),
+        "text": pa.array([t for _, t in windows], pa.string()),
+        "text_sha256": pa.array([text_sha256(t) for _, t in windows], pa.string()),
+    })
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM quote_windows")
+        con.register("_windows", table)
+        con.execute("INSERT INTO quote_windows SELECT * FROM _windows")
+        con.unregister("_windows")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

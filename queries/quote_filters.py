@@ -1,0 +1,100 @@
+"""Which quotations a query may return: by document, study, kind of source, respondent, respondent
+facets (`site=3`) and entity mentioned. Applied before ranking, so `k` never pulls in others.
+
+Every value the user gives is a bound SQL parameter; a facet name is only put into SQL after it
+is found among the respondents table's own columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import duckdb
+
+# Respondent columns that identify rows rather than describe the respondent.
+NOT_FACETS = frozenset({"respondent_id", "n_quotes"})
+
+
+class FilterError(ValueError):
+    """A filter the store cannot apply: unknown facet, malformed `key=value`, empty value."""
+
+
+@dataclass(frozen=True)
+class QuoteFilter:
+    """Conditions on quotations; values within one field are alternatives, fields all apply."""
+
+    docs: tuple[str, ...] = ()
+    studies: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    respondents: tuple[str, ...] = ()
+    facets: tuple[tuple[str, str], ...] = ()
+    entities: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.docs or self.studies or self.kinds or self.respondents or self.facets or self.entities)
+
+
+def parse_where(items: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """`site=3`, `care_model=EHCH` -> (name, value) pairs; names are checked later against the store."""
+    pairs = []
+    for item in items:
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise FilterError(f"--where takes FACET=VALUE, e.g. site=3; got {item!r}")
+        pairs.append((name, value))
+    return tuple(pairs)
+
+
+def facet_names(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """The respondent columns a --where may name: whatever the respondents table describes."""
+    columns = [row[0] for row in con.execute("DESCRIBE respondents").fetchall()]
+    return tuple(c for c in columns if c not in NOT_FACETS)
+
+
+def matching_quote_ids(con: duckdb.DuckDBPyConnection, where: QuoteFilter) -> list[int]:
+    """Ids of the quotations that pass every condition."""
+    clauses: list[str] = []
+    params: list[object] = []
+
+    def any_of(expression: str, values: tuple[str, ...]) -> None:
+        if values:
+            clauses.append("(" + " OR ".join(f"lower({expression}) = lower(?)" for _ in values) + ")")
+            params.extend(_text(v) for v in values)
+
+    any_of("q.doc_id", where.docs)
+    any_of("d.study", where.studies)
+    any_of("q.source_kind", where.kinds)
+    any_of("q.respondent_code", where.respondents)
+    allowed = facet_names(con) if where.facets else ()
+    by_name: dict[str, list[str]] = {}
+    for name, value in where.facets:
+        if name not in allowed:
+            raise FilterError(f"unknown facet {name!r}; facets are: {', '.join(allowed)}")
+        by_name.setdefault(name, []).append(value)
+    for name, values in by_name.items():
+        any_of(f'CAST(r."{name}" AS VARCHAR)', tuple(values))
+    for entity in where.entities:
+        clauses.append(
+            "q.quote_id IN (SELECT m.quote_id FROM mentions m JOIN entities e USING (entity_id) "
+            "WHERE m.quote_id IS NOT NULL AND (lower(e.canonical) = lower(?) "
+            "OR list_contains(list_transform(coalesce(e.aliases, []), a -> lower(a)), lower(?))))"
+        )
+        params.extend([_text(entity), _text(entity)])
+    sql = (
+        "SELECT q.quote_id FROM quotes q JOIN documents d USING (doc_id) "
+        "LEFT JOIN respondents r USING (respondent_id)"
+    )
+    if clauses:
+        sql += " WHERE " + " AND ".join(clauses)
+    return [row[0] for row in con.execute(sql, params).fetchall()]
+
+
+def _text(value: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise FilterError("a filter value is empty")
+    if "\x00" in value:
+        raise FilterError("a filter value holds a NUL character")
+    return value.strip()

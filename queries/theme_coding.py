@@ -1,0 +1,105 @@
+"""Code the corpus against the codebooks at ingest: every quotation scored for every theme.
+
+Run after the passages are embedded. It cuts the quotations into windows, embeds the windows and
+the themes' query texts through the embedding cache (so an unchanged corpus embeds nothing),
+stores the themes, and writes `quote_themes`: one row per (quotation, theme, method) with the
+method's score and the quotation's rank for that theme.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from index.embedder import Embedder, embed_missing
+from index.ids import text_sha256
+from index.quote_windows import PieceCounter, rebuild_quote_windows
+from queries.codebook import Codebook, load_codebooks
+from queries.theme_corpus import ThemeCorpus, load_theme_corpus
+from queries.theme_ranking import METHODS, ThemeQuery, rank_rows
+
+
+@dataclass(frozen=True)
+class ThemeCoding:
+    """What coding the corpus did."""
+
+    themes: int
+    windows: int
+    embedded: int
+    assignments: int
+
+
+def materialise_themes(
+    con: duckdb.DuckDBPyConnection, embedder: Embedder, codebook_path: Path,
+    count: PieceCounter | None = None,
+) -> ThemeCoding:
+    """Store quote windows, themes and every quotation's score for every theme (all methods).
+
+    The codebook is read first, so a broken file stops the run before anything changes.
+    `count` counts word pieces per text (the model's tokenizer unless a test supplies one).
+    """
+    codebooks = load_codebooks(codebook_path)
+    themes = [theme for codebook in codebooks for theme in codebook.themes]
+    if count is None:
+        from ingest.wordpieces import count_pieces as count
+    window_texts = rebuild_quote_windows(con, count)
+    theme_texts = {text_sha256(t.query_text): t.query_text for t in themes}
+    embedded = embed_missing(con, embedder, {**window_texts, **theme_texts})
+    _store_themes(con, codebooks, embedder.model_name)
+    corpus = load_theme_corpus(con)
+    assignments = _store_scores(con, corpus)
+    return ThemeCoding(themes=len(themes), windows=len(window_texts), embedded=embedded, assignments=assignments)
+
+
+def _store_themes(con: duckdb.DuckDBPyConnection, codebooks: tuple[Codebook, ...], model: str) -> None:
+    rows = [
+        (theme.theme_id, codebook.name, theme.name, theme.description, ordinal, codebook.source,
+         list(theme.examples), list(theme.headings), theme.query_text, text_sha256(theme.query_text), model)
+        for codebook in codebooks
+        for ordinal, theme in enumerate(codebook.themes, start=1)
+    ]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM quote_themes")
+        con.execute("DELETE FROM themes")
+        if rows:
+            con.executemany(
+                "INSERT INTO themes (theme_id, codebook, name, description, ordinal, source, examples, headings, "
+                "query_text, query_sha256, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _store_scores(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus) -> int:
+    """Rank every quotation for every stored theme by every method; write the rows in one insert."""
+    columns: dict[str, list] = {"quote_id": [], "theme_id": [], "score": [], "rank": [], "method": []}
+    every_row = list(range(len(corpus)))
+    for theme in corpus.themes:
+        query = ThemeQuery(theme.query_text, theme.vector, theme.heading_phrases)
+        for method in METHODS:
+            for rank, (row, score) in enumerate(rank_rows(corpus, query, every_row, method), start=1):
+                columns["quote_id"].append(int(corpus.quote_ids[row]))
+                columns["theme_id"].append(theme.theme_id)
+                columns["score"].append(score)
+                columns["rank"].append(rank)
+                columns["method"].append(method)
+    table = pa.table(columns)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM quote_themes")
+        if table.num_rows:
+            con.register("_quote_themes", table)
+            con.execute("INSERT INTO quote_themes SELECT quote_id, theme_id, score, rank, method FROM _quote_themes")
+            con.unregister("_quote_themes")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return table.num_rows

@@ -1,0 +1,86 @@
+"""Themes by facet: how many quotations each theme holds per site, phase, care model, document...
+
+Counts come from the coding stored at ingest (`quote_themes`): a (quotation, theme) pair counts
+when its score for the chosen method reaches the threshold. A quotation without the facet (a
+document quotation has no site) counts under "(none)", so the cells of a row add up to the
+theme's assignments and all cells to every assignment above the threshold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from queries.theme_ranking import METHODS
+
+# Facet name -> SQL expression over quotes q, documents d, respondents r.
+MATRIX_FACETS = {
+    "site": "r.site",
+    "phase": "r.phase",
+    "national": "r.national",
+    "care_model": "r.care_model",
+    "role": "r.role",
+    "org": "r.org",
+    "respondent": "q.respondent_code",
+    "source_kind": "q.source_kind",
+    "doc_id": "q.doc_id",
+    "study": "d.study",
+}
+NONE_LABEL = "(none)"
+# Cosine of a quotation's best window with the theme: above this, a quotation speaks to the theme.
+DEFAULT_THRESHOLDS = {"dense": 0.35, "lexical": 5.0, "hybrid": 0.03, "heading": 0.0}
+
+
+@dataclass(frozen=True)
+class ThemeMatrix:
+    """Rows are themes (in codebook order), columns facet values; `total` per row."""
+
+    codebook: str
+    facet: str
+    method: str
+    threshold: float
+    columns: list[str]
+    rows: list[dict[str, object]]
+
+    @property
+    def assignments(self) -> int:
+        return sum(int(row["total"]) for row in self.rows)
+
+
+def theme_matrix(
+    con: duckdb.DuckDBPyConnection, codebook: str, by: str, threshold: float | None = None, method: str = "dense",
+) -> ThemeMatrix:
+    """Quotation counts per theme and facet value, for assignments scoring at least `threshold`."""
+    if by not in MATRIX_FACETS:
+        raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(MATRIX_FACETS)}")
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    threshold = DEFAULT_THRESHOLDS[method] if threshold is None else threshold
+    themes = con.execute(
+        "SELECT theme_id, name FROM themes WHERE codebook = ? ORDER BY ordinal, theme_id", [codebook]
+    ).fetchall()
+    if not themes:
+        known = [r[0] for r in con.execute("SELECT DISTINCT codebook FROM themes ORDER BY 1").fetchall()]
+        raise ValueError(f"no codebook {codebook!r} in the store; codebooks: {', '.join(known) or 'none'}")
+    counts = con.execute(
+        f"SELECT qt.theme_id, coalesce(CAST({MATRIX_FACETS[by]} AS VARCHAR), ?), count(*) "
+        "FROM quote_themes qt JOIN themes t USING (theme_id) JOIN quotes q USING (quote_id) "
+        "JOIN documents d USING (doc_id) LEFT JOIN respondents r USING (respondent_id) "
+        "WHERE t.codebook = ? AND qt.method = ? AND qt.score >= ? GROUP BY ALL",
+        [NONE_LABEL, codebook, method, threshold],
+    ).fetchall()
+    columns = sorted({value for _, value, _ in counts}, key=_natural)
+    cells = {(theme_id, value): n for theme_id, value, n in counts}
+    rows = []
+    for theme_id, name in themes:
+        row: dict[str, object] = {"theme": name}
+        row.update({value: cells.get((theme_id, value), 0) for value in columns})
+        row["total"] = sum(cells.get((theme_id, value), 0) for value in columns)
+        rows.append(row)
+    return ThemeMatrix(codebook, by, method, threshold, columns, rows)
+
+
+def _natural(value: str) -> tuple:
+    """Numbers in numeric order ("2" before "10"), "(none)" last."""
+    return (value == NONE_LABEL, not value.isdigit(), int(value) if value.isdigit() else 0, value)
