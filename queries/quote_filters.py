@@ -80,7 +80,7 @@ def matching_quote_ids(con: duckdb.DuckDBPyConnection, where: QuoteFilter) -> li
         clauses.append(
             "q.quote_id IN (SELECT m.quote_id FROM mentions m JOIN entities e USING (entity_id) "
             "WHERE m.quote_id IS NOT NULL AND (lower(e.canonical) = lower(?) "
-            "OR list_contains(list_transform(coalesce(e.aliases, []), a -> lower(a)), lower(?))))"
+            "OR EXISTS (SELECT 1 FROM unnest(e.aliases) AS alias(name) WHERE lower(alias.name) = lower(?))))"
         )
         params.extend([_text(entity), _text(entity)])
     sql = (

@@ -131,8 +131,10 @@ def load_theme_corpus(con: duckdb.DuckDBPyConnection) -> ThemeCorpus:
 
 
 def _model(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The model whose vectors cover the quote windows (the one the ingest used)."""
+    """The model the ingest coded the themes with, else the one whose vectors cover the quote windows."""
     row = con.execute(
+        "SELECT model FROM themes WHERE model IS NOT NULL GROUP BY model ORDER BY count(*) DESC, model LIMIT 1"
+    ).fetchone() or con.execute(
         "SELECT e.model FROM quote_windows w JOIN embeddings e USING (text_sha256) "
         "GROUP BY e.model ORDER BY count(*) DESC, e.model LIMIT 1"
     ).fetchone()
