@@ -53,7 +53,9 @@ class ThemeCorpus:
     window_vectors: np.ndarray
     bm25: object | None
     themes: tuple[StoredTheme, ...]
+    display: dict[int, tuple] = field(repr=False)
     position: dict[int, int] = field(init=False)
+    filtered_rows: dict[object, np.ndarray] = field(default_factory=dict, init=False, repr=False)
     _heading_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
@@ -127,7 +129,19 @@ def load_theme_corpus(con: duckdb.DuckDBPyConnection) -> ThemeCorpus:
         window_vectors=vectors,
         bm25=_bm25([r[4] for r in quotes]),
         themes=_themes(con, model),
+        display=_display(con),
     )
+
+
+def _display(con: duckdb.DuckDBPyConnection) -> dict[int, tuple]:
+    """What a hit shows per quote id, in ThemeHit's field order: read once, so a query runs no SQL for it."""
+    rows = con.execute(
+        "SELECT q.quote_id, q.text, q.respondent_code, r.phase, r.site, r.national, r.care_model, r.role, r.org, "
+        "q.lead_in_role, q.source_kind, q.doc_id, d.title, s.path, q.page FROM quotes q "
+        "JOIN documents d USING (doc_id) LEFT JOIN sections s USING (section_id) "
+        "LEFT JOIN respondents r USING (respondent_id)"
+    ).fetchall()
+    return {row[0]: row[1:] for row in rows}
 
 
 def _model(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -16,7 +16,7 @@ import numpy as np
 
 from index.embedder import Embedder
 from index.ids import text_sha256
-from index.published import open_published
+from index.published import published
 from queries.quote_filters import QuoteFilter, matching_quote_ids
 from queries.theme_corpus import StoredTheme, ThemeCorpus, theme_corpus_for
 from queries.theme_ranking import DEFAULT_METHOD, ThemeQuery, diversify, rank_rows
@@ -24,6 +24,7 @@ from queries.theme_ranking import DEFAULT_METHOD, ThemeQuery, diversify, rank_ro
 DEFAULT_RESPONDENT_CAP = 2
 CAP_WINDOW = 10
 MAX_QUERY_CHARS = 2000
+FILTERS_REMEMBERED = 256
 
 
 class UnknownTheme(ValueError):
@@ -74,12 +75,27 @@ def theme_evidence(
     embedder_factory: Callable[[], Embedder] | None = None,
 ) -> ThemeAnswer:
     """The k best quotations for a codebook theme (by name) or free text, among those the filter keeps."""
-    con, generation = open_published(data_dir)
+    generation = published(data_dir)
+    cursor = _connection(generation.db_path).cursor()
     try:
-        return answer_theme(con, generation.db_path, query, codebook=codebook, k=k, method=method,
+        return answer_theme(cursor, generation.db_path, query, codebook=codebook, k=k, method=method,
                             where=where, respondent_cap=respondent_cap, embedder_factory=embedder_factory)
     finally:
-        con.close()
+        cursor.close()
+
+
+_connections: dict[Path, duckdb.DuckDBPyConnection] = {}
+
+
+def _connection(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per published database, kept open: opening one costs more than a
+    warm query. Each query takes its own cursor; a connection to a replaced generation is closed."""
+    con = _connections.get(db_path)
+    if con is None:
+        for stale in list(_connections):
+            _connections.pop(stale).close()
+        con = _connections[db_path] = duckdb.connect(str(db_path), read_only=True)
+    return con
 
 
 def answer_theme(
@@ -99,11 +115,23 @@ def answer_theme(
         raise ValueError("k must be at least 1")
     corpus = theme_corpus_for(con, db_path)
     theme, theme_query = resolve_query(con, corpus, query, codebook, embedder_factory)
-    allowed = matching_quote_ids(con, where) if where and not where.empty else None
-    rows = (np.arange(len(corpus)) if allowed is None
-            else np.array(sorted(corpus.position[q] for q in allowed if q in corpus.position), dtype=np.int64))
+    rows = _candidate_rows(con, corpus, where)
     ranked = diversify(rank_rows(corpus, theme_query, rows, method), corpus, k, respondent_cap, CAP_WINDOW)
-    return ThemeAnswer(theme, method, _hits(con, corpus, ranked))
+    return ThemeAnswer(theme, method, _hits(corpus, ranked))
+
+
+def _candidate_rows(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, where: QuoteFilter | None) -> np.ndarray:
+    """Corpus rows the filter keeps; remembered per filter, since a published generation never changes."""
+    if where is None or where.empty:
+        return np.arange(len(corpus))
+    if where not in corpus.filtered_rows:
+        allowed = matching_quote_ids(con, where)
+        while len(corpus.filtered_rows) >= FILTERS_REMEMBERED:
+            corpus.filtered_rows.pop(next(iter(corpus.filtered_rows)))
+        corpus.filtered_rows[where] = np.array(
+            sorted(corpus.position[q] for q in allowed if q in corpus.position), dtype=np.int64
+        )
+    return corpus.filtered_rows[where]
 
 
 def resolve_query(
@@ -149,20 +177,9 @@ def _free_text_vector(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, text:
     return embedder.encode([text])[0]
 
 
-def _hits(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, ranked: list[tuple[int, float]]) -> list[ThemeHit]:
-    if not ranked:
-        return []
-    ids = [int(corpus.quote_ids[row]) for row, _ in ranked]
-    rows = con.execute(
-        "SELECT q.quote_id, q.text, q.respondent_code, r.phase, r.site, r.national, r.care_model, r.role, r.org, "
-        "q.lead_in_role, q.source_kind, q.doc_id, d.title, s.path, q.page FROM quotes q "
-        "JOIN documents d USING (doc_id) LEFT JOIN sections s USING (section_id) "
-        "LEFT JOIN respondents r USING (respondent_id) WHERE q.quote_id IN (SELECT unnest(?::BIGINT[]))",
-        [ids],
-    ).fetchall()
-    by_id = {row[0]: row for row in rows}
-    return [
-        ThemeHit(rank, score, *by_id[quote_id][1:], quote_id=quote_id)
-        for rank, (quote_id, (_, score)) in enumerate(zip(ids, ranked), start=1)
-        if quote_id in by_id
-    ]
+def _hits(corpus: ThemeCorpus, ranked: list[tuple[int, float]]) -> list[ThemeHit]:
+    hits = []
+    for rank, (row, score) in enumerate(ranked, start=1):
+        quote_id = int(corpus.quote_ids[row])
+        hits.append(ThemeHit(rank, score, *corpus.display[quote_id], quote_id=quote_id))
+    return hits
