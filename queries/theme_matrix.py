@@ -28,8 +28,8 @@ MATRIX_FACETS = {
     "study": "d.study",
 }
 NONE_LABEL = "(none)"
-# Cosine of a quotation's best window with the theme: above this, a quotation speaks to the theme.
-DEFAULT_THRESHOLDS = {"dense": 0.35, "lexical": 5.0, "hybrid": 0.03, "heading": 0.0}
+# Defaults per method; for dense (cosine of the best window), about the top tenth of all scores.
+DEFAULT_THRESHOLDS = {"dense": 0.45, "lexical": 5.0, "hybrid": 0.03, "heading": 0.0}
 
 
 @dataclass(frozen=True)

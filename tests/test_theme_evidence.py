@@ -270,3 +270,24 @@ def test_fuzzed_filters_and_themes_return_or_fail_cleanly(store, query, value, f
         return
     assert len(answer.hits) <= k
     assert len({h.quote_id for h in answer.hits}) == len(answer.hits)
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+def test_theme_commands_print_rows_and_turn_errors_into_messages(store, tmp_path):
+    import click
+    from click.testing import CliRunner
+
+    from pipeline.cli_themes import export, matrix, theme
+
+    group = click.Group(commands=[theme, matrix, export])
+    runner = CliRunner()
+    done = runner.invoke(group, ["theme", "communication", "--where", "site=2", "--data", str(store), "--json"])
+    assert done.exit_code == 0 and {row["site"] for row in json.loads(done.stdout)} == {"2"}
+    done = runner.invoke(group, ["matrix", "--codebook", "test", "--by", "site", "--threshold", "0.1",
+                                 "--data", str(store), "--json"])
+    assert done.exit_code == 0 and len(json.loads(done.stdout)) == 2
+    done = runner.invoke(group, ["export", "--out", str(tmp_path / "x"), "--data", str(store), "--json"])
+    assert done.exit_code == 0 and (tmp_path / "x" / "schema.json").exists()
+    done = runner.invoke(group, ["theme", "communication", "--where", "colour=red", "--data", str(store)])
+    assert done.exit_code == 2 and "unknown facet 'colour'" in done.stderr
