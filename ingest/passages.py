@@ -46,27 +46,46 @@ def body_ranges(doc: CleanDocument, sections: list[Section]) -> Iterator[tuple[S
         yield section, (next_start if heading_end < 0 else heading_end + 2), next_start
 
 
-def split_long_sentence(text: str, start: int, end: int, count: PieceCounter) -> Iterator[tuple[int, int]]:
-    """Cut a sentence longer than the model reads into word windows that fit."""
+def split_long_sentence(text: str, start: int, end: int, count: PieceCounter) -> Iterator[tuple[int, int, int]]:
+    """Cut a sentence longer than the model reads into word windows that fit, with their sizes.
+
+    Words repeat, so each distinct word is measured once: a twenty-megabyte run-on line costs
+    a dictionary lookup per word, not a tokenizer call.
+    """
     words = [cut for m in _WORD.finditer(text, start, end) for cut in _cut_word(text, m.start(), m.end(), count)]
-    pieces = count([text[s:e] for s, e in words])
+    distinct = list({text[s:e] for s, e in words})
+    size = dict(zip(distinct, count(distinct)))
     window_start, used = words[0][0], 0
     previous_end = window_start
-    for (s, e), n in zip(words, pieces):
+    for s, e in words:
+        n = size[text[s:e]]
         if used + n > MAX_TEXT_PIECES and used:
-            yield window_start, previous_end
+            yield window_start, previous_end, used
             window_start, used = s, 0
         used += n
         previous_end = e
-    yield window_start, previous_end
+    yield window_start, previous_end, used
 
 
 def _cut_word(text: str, start: int, end: int, count: PieceCounter) -> list[tuple[int, int]]:
-    """A single token longer than the model reads (a dot leader, a long URL) is halved until it fits."""
-    if end - start <= 1 or count([text[start:end]])[0] <= MAX_TEXT_PIECES:
+    """A single token longer than the model reads (a dot leader, a long URL) is halved until it fits.
+
+    A word piece holds at least one character, so a word no longer than the limit always fits.
+    """
+    if end - start <= MAX_TEXT_PIECES or count([text[start:end]])[0] <= MAX_TEXT_PIECES:
         return [(start, end)]
     middle = (start + end) // 2
     return _cut_word(text, start, middle, count) + _cut_word(text, middle, end, count)
+
+
+def _sentence_sizes(text: str, spans: list[tuple[int, int]], count: PieceCounter) -> list[int]:
+    """Word pieces per sentence; one with more words than the limit is too long without measuring."""
+    too_long = MAX_TEXT_PIECES + 1
+    measured = [i for i, (s, e) in enumerate(spans) if e - s <= too_long * 40 or len(text[s:e].split()) < too_long]
+    sizes = [too_long] * len(spans)
+    for i, n in zip(measured, count([text[spans[i][0]:spans[i][1]] for i in measured])):
+        sizes[i] = n
+    return sizes
 
 
 def build_passages(
@@ -79,14 +98,12 @@ def build_passages(
         spans = list(sentence_spans(text, start, end))
         if not spans:
             continue
-        sizes = count([text[s:e] for s, e in spans])
         fitted: list[tuple[int, int, int]] = []
-        for (s, e), n in zip(spans, sizes):
+        for (s, e), n in zip(spans, _sentence_sizes(text, spans, count)):
             if n <= MAX_TEXT_PIECES:
                 fitted.append((s, e, n))
             else:
-                windows = list(split_long_sentence(text, s, e, count))
-                fitted.extend((ws, we, n) for (ws, we), n in zip(windows, count([text[a:b] for a, b in windows])))
+                fitted.extend(split_long_sentence(text, s, e, count))
         for chunk_start, chunk_end in _group(fitted):
             passages.append(
                 Passage(

@@ -2,62 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 
 import click
 
+from pipeline.cli_options import data_option, friendly, some
 from pipeline.output import emit, output_options
 
-DEFAULT_DATA = Path("data")
 DEFAULT_MANIFEST = Path("corpus_manifest.yaml")
-
-
-def _user_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions that mean the user has something to fix: print the message, no traceback."""
-    from index.published import IngestRunning, NoPublishedState
-    from index.vector_index import IndexMismatch
-    from pipeline.ingest_run import StrictFailure
-    from pipeline.manifest import ManifestError
-
-    return (ManifestError, NoPublishedState, IngestRunning, StrictFailure, IndexMismatch, ValueError, OSError)
-
-
-def friendly(command: Callable) -> Callable:
-    """Turn library errors into one line on stderr and a non-zero exit code."""
-
-    @wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except BrokenPipeError:
-            sys.exit(0)
-        except _user_errors() as error:
-            click.echo(f"error: {error}", err=True)
-            sys.exit(2)
-        except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
-            raise
-        except Exception as error:
-            if os.environ.get("EVIDENCE_DEBUG"):
-                raise
-            click.echo(f"error: {type(error).__name__}: {error} (set EVIDENCE_DEBUG=1 for the traceback)", err=True)
-            sys.exit(1)
-
-    return wrapper
-
-
-def _some(value: str | None) -> tuple[str, ...]:
-    return (value,) if value else ()
-
-
-def data_option(command: Callable) -> Callable:
-    return click.option(
-        "--data", "data_dir", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True,
-        help="Folder holding the published DuckDB file and FAISS index.",
-    )(command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -190,8 +143,8 @@ def quotes(doc_id: str | None, respondent: str | None, study: str | None, kind: 
     from queries.quote_listing import list_quotes
 
     chosen = QuoteFilter(
-        docs=_some(doc_id), studies=_some(study), kinds=_some(kind), respondents=_some(respondent),
-        entities=_some(entity), facets=parse_where(where),
+        docs=some(doc_id), studies=some(study), kinds=some(kind), respondents=some(respondent),
+        entities=some(entity), facets=parse_where(where),
     )
     rows = list_quotes(data_dir, chosen, limit)
     table_columns = ["doc_id", "page", "respondent_code", "section_path", "text"]
@@ -230,6 +183,16 @@ def _score_row(result) -> dict:
         "heading_recall": round(headings.recall, 3) if headings else None,
         "heading_precision": round(headings.precision, 3) if headings else None,
     }
+
+
+def _register_theme_commands() -> None:
+    from pipeline.cli_themes import eval_themes, export, matrix, theme
+
+    for command in (theme, matrix, export, eval_themes):
+        main.add_command(command)
+
+
+_register_theme_commands()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli import data_option, friendly
+from pipeline.cli_options import data_option, friendly
 from pipeline.output import emit, output_options
 
 THEME_COLUMNS = ["rank", "score", "respondent_code", "site", "lead_in_role", "doc_id", "page", "section_path", "text"]
