@@ -85,21 +85,26 @@ def matrix(codebook: str, facet: str, threshold: float | None, method: str, data
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl"]), default="parquet",
-              show_default=True, help="File format of the exported tables.")
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder to write into.")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl", "qdpx"]), default="parquet",
+              show_default=True, help="File format of the exported tables, or qdpx for one REFI-QDA project.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder to write into (a .qdpx file name for --format qdpx).")
 @data_option
 @output_options
 @friendly
 def export(fmt: str, out_dir: Path, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Write quotes (with facets and section path), respondents, entities, mentions, themes and
-    quote_themes, one file each, plus schema.json describing every column."""
+    quote_themes, one file each, plus schema.json describing every column.
+
+    --format qdpx writes one REFI-QDA project instead (NVivo, ATLAS.ti, MAXQDA, QualCoder):
+    documents, quotations as coded selections, respondents as cases with their facets."""
     from index.published import open_published
     from queries.export import export_tables
+    from queries.qdpx import write_qdpx
 
     con, _ = open_published(data_dir)
     try:
-        written = export_tables(con, out_dir, fmt)
+        written = [write_qdpx(con, out_dir)] if fmt == "qdpx" else export_tables(con, out_dir, fmt)
     finally:
         con.close()
     emit(written, as_json, as_csv)
