@@ -185,14 +185,15 @@ def _score_row(result) -> dict:
     }
 
 
-def _register_theme_commands() -> None:
+def _register_commands() -> None:
+    from pipeline.cli_review import report
     from pipeline.cli_themes import eval_themes, export, matrix, theme
 
-    for command in (theme, matrix, export, eval_themes):
+    for command in (theme, matrix, export, eval_themes, report):
         main.add_command(command)
 
 
-_register_theme_commands()
+_register_commands()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,37 @@
+"""The reviewer-facing commands of `evidence`: the self-contained HTML report and the local evidence
+browser. Standalone click commands; the main group registers them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from pipeline.cli_options import data_option, friendly
+from pipeline.output import emit, output_options
+
+
+@click.command()
+@click.option("--codebook", default=None, help="Only this codebook's themes [default: every codebook].")
+@click.option("--k", type=click.IntRange(min=1, max=100), default=5, show_default=True,
+              help="Quotations shown per theme.")
+@click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="HTML file to write.")
+@data_option
+@output_options
+@friendly
+def report(codebook: str | None, k: int, out_path: Path, data_dir: Path, as_json: bool, as_csv: bool) -> None:
+    """Write one self-contained HTML page: per theme its description and top quotations (with
+    respondent, facets, document, section, page and surrounding paragraphs), a theme x document
+    heat map, and filters by document, study and facet. No network access is needed to view it."""
+    from queries.html_report import gather_report, render_report
+
+    gathered = gather_report(data_dir, codebook, k)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out_path.with_name(f".{out_path.name}.tmp")
+    temporary.write_text(render_report(gathered), encoding="utf-8")
+    os.replace(temporary, out_path)
+    emit([{"path": str(out_path), "themes": len(gathered.themes), "quotations": gathered.quotation_count}],
+         as_json, as_csv)
+
