@@ -186,10 +186,10 @@ def _score_row(result) -> dict:
 
 
 def _register_commands() -> None:
-    from pipeline.cli_review import report
+    from pipeline.cli_review import report, serve
     from pipeline.cli_themes import eval_themes, export, matrix, theme
 
-    for command in (theme, matrix, export, eval_themes, report):
+    for command in (theme, matrix, export, eval_themes, report, serve):
         main.add_command(command)
 
 

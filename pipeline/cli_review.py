@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from pipeline.cli_options import data_option, friendly
 from pipeline.output import emit, output_options
@@ -35,3 +36,25 @@ def report(codebook: str | None, k: int, out_path: Path, data_dir: Path, as_json
     emit([{"path": str(out_path), "themes": len(gathered.themes), "quotations": gathered.quotation_count}],
          as_json, as_csv)
 
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Only loopback unless you pass another address here explicitly.")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
+              help="Port to listen on.")
+@data_option
+@friendly
+def serve(host: str, port: int, data_dir: Path) -> None:
+    """Browse the evidence locally: a search page for codebook themes or free text with the
+    same filters as the CLI, and JSON endpoints mirroring `evidence theme/search/quotes --json`
+    (OpenAPI at /docs and /openapi.json)."""
+    from pipeline.server import check_bind_address, create_app
+
+    explicit = click.get_current_context().get_parameter_source("host") == ParameterSource.COMMANDLINE
+    check_bind_address(host, explicit)
+    import uvicorn
+
+    app = create_app(data_dir)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Serving the evidence in {data_dir} at http://{shown}:{port}/ (Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

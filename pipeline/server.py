@@ -1,0 +1,176 @@
+"""The local evidence browser: a FastAPI app over the published store.
+
+A search page (a codebook theme or free text, with the CLI's filters, results with their context)
+and JSON endpoints that return exactly what `evidence theme/search/quotes --json` print, documented
+by OpenAPI at /docs and /openapi.json.
+
+It is meant for one reviewer's machine: it listens on loopback unless the address is given on the
+command line, and every query value reaches SQL as a bound parameter (queries/quote_filters.py).
+The embedding model loads on the first free-text query and stays loaded for the process.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from index.embedder import Embedder
+from index.published import NoPublishedState
+from index.vector_index import IndexMismatch
+from pipeline.output import as_dicts
+from pipeline.server_page import PageQuery, render_page
+from queries.quote_filters import QuoteFilter, parse_where
+from queries.quote_listing import QuoteRow, list_quotes
+from queries.search import PassageHit, search_passages
+from queries.theme_evidence import ThemeHit, theme_evidence
+
+Method = Literal["hybrid", "dense", "lexical", "heading"]
+Kind = Literal["interview", "document", "other"]
+
+
+class UnsafeBind(ValueError):
+    """A non-loopback listening address that did not come from the command line."""
+
+
+def check_bind_address(host: str, explicit: bool) -> None:
+    """Refuse to expose the evidence beyond this machine unless the user typed the address.
+
+    An environment variable or a config default must never widen who can read the quotations.
+    """
+    if is_loopback(host) or explicit:
+        return
+    raise UnsafeBind(f"refusing to listen on {host}, which is not a loopback address; "
+                     "pass --host explicitly on the command line to serve beyond this machine")
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class SharedEmbedder:
+    """One embedder per server process, created on the first free-text query and then reused."""
+
+    def __init__(self, factory: Callable[[], Embedder]) -> None:
+        self._factory = factory
+        self._embedder: Embedder | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> Embedder:
+        with self._lock:
+            if self._embedder is None:
+                self._embedder = self._factory()
+            return self._embedder
+
+
+def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None = None) -> FastAPI:
+    """The app for one data folder; `embedder_factory` defaults to the packaged model."""
+    if embedder_factory is None:
+        from index.embedder import SentenceTransformerEmbedder
+
+        embedder_factory = SentenceTransformerEmbedder
+    embedder = SharedEmbedder(embedder_factory)
+    # The query caches (one connection and one theme corpus per generation) are not thread-safe,
+    # and FastAPI runs these handlers on a thread pool: one query at a time.
+    queries = threading.Lock()
+    app = FastAPI(
+        title="evidence browser",
+        summary="Quotations, passages and theme evidence from the published evidence base.",
+        version="1",
+    )
+
+    @app.exception_handler(ValueError)
+    async def bad_request(_: Request, error: ValueError) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=400)
+
+    @app.exception_handler(NoPublishedState)
+    @app.exception_handler(IndexMismatch)
+    @app.exception_handler(OSError)
+    async def store_unavailable(_: Request, error: Exception) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=503)
+
+    @app.get("/api/theme", response_model=list[ThemeHit], tags=["evidence"])
+    def theme(
+        theme: Annotated[str, Query(description="A codebook theme name or free text.", max_length=2000)],
+        codebook: Annotated[str | None, Query(description="Codebook whose theme THEME names.")] = None,
+        k: Annotated[int, Query(ge=1, le=1000, description="How many quotations to return.")] = 10,
+        method: Annotated[Method, Query(description="Ranking method.")] = "hybrid",
+        doc: Annotated[list[str], Query(description="Only these documents.")] = (),
+        study: Annotated[list[str], Query(description="Only these studies.")] = (),
+        kind: Annotated[list[Kind], Query(description="Only these kinds of source.")] = (),
+        respondent: Annotated[list[str], Query(description="Only these respondent codes.")] = (),
+        where: Annotated[list[str], Query(description="Respondent facet, FACET=VALUE, e.g. site=3.")] = (),
+        entity: Annotated[list[str], Query(description="Only quotations naming this entity or alias.")] = (),
+        per_respondent: Annotated[int, Query(ge=1, description="Quotations per respondent in the top 10.")] = 2,
+    ) -> Response:
+        """Quotations that are evidence for a theme, ranked: the same rows as `evidence theme --json`."""
+        filters = QuoteFilter(docs=tuple(doc), studies=tuple(study), kinds=tuple(kind),
+                              respondents=tuple(respondent), facets=parse_where(where), entities=tuple(entity))
+        with queries:
+            answer = theme_evidence(data_dir, theme, codebook=codebook, k=k, method=method, where=filters,
+                                    respondent_cap=per_respondent, embedder_factory=embedder)
+        return _json(answer.hits)
+
+    @app.get("/api/search", response_model=list[PassageHit], tags=["evidence"])
+    def search(
+        text: Annotated[str, Query(description="What to look for, in your own words.", max_length=2000)],
+        k: Annotated[int, Query(ge=1, le=1000, description="How many passages to return.")] = 10,
+    ) -> Response:
+        """Passages nearest in meaning to the text: the same rows as `evidence search --json`."""
+        with queries:
+            hits = search_passages(data_dir, text, embedder(), k)
+        return _json(hits)
+
+    @app.get("/api/quotes", response_model=list[QuoteRow], tags=["evidence"])
+    def quotes(
+        doc: Annotated[str | None, Query(description="Only quotations from this document.")] = None,
+        respondent: Annotated[str | None, Query(description="Only this respondent's quotations.")] = None,
+        study: Annotated[str | None, Query(description="Only quotations from this study.")] = None,
+        kind: Annotated[Kind | None, Query(description="Only this kind of source.")] = None,
+        entity: Annotated[str | None, Query(description="Only quotations naming this entity or alias.")] = None,
+        where: Annotated[list[str], Query(description="Respondent facet, FACET=VALUE, e.g. site=3.")] = (),
+        limit: Annotated[int | None, Query(ge=1, description="At most this many rows.")] = None,
+    ) -> Response:
+        """Verbatim quotations in reading order: the same rows as `evidence quotes --json`."""
+        chosen = QuoteFilter(docs=_one(doc), studies=_one(study), kinds=_one(kind), respondents=_one(respondent),
+                             entities=_one(entity), facets=parse_where(where))
+        with queries:
+            rows = list_quotes(data_dir, chosen, limit)
+        return _json(rows)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def page(
+        q: str = "", mode: Literal["quotes", "passages"] = "quotes", codebook: str = "", doc: str = "",
+        study: str = "", kind: str = "", respondent: str = "", where: str = "", entity: str = "",
+        k: Annotated[int, Query(ge=1, le=100)] = 10,
+    ) -> HTMLResponse:
+        """The search page, with results when a query was given."""
+        asked = PageQuery(q=q, mode=mode, codebook=codebook, doc=doc, study=study, kind=kind,
+                          respondent=respondent, where=where, entity=entity, k=k)
+        with queries:
+            html, status = render_page(data_dir, asked, embedder)
+        return HTMLResponse(html, status_code=status, headers={
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        })
+
+    return app
+
+
+def _json(rows: Sequence[Any]) -> Response:
+    """Serialised exactly as `emit(..., as_json=True)` does, so the API and the CLI give the same rows and values."""
+    return Response(json.dumps(as_dicts(rows), ensure_ascii=False, default=str), media_type="application/json")
+
+
+def _one(value: str | None) -> tuple[str, ...]:
+    return (value,) if value else ()
