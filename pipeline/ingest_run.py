@@ -22,7 +22,7 @@ from index.published import (
     start_generation,
 )
 from index.store import DocumentMeta, drop_documents_not_in, record_failure, replace_document
-from index.vector_index import IndexMeta, build_index, passage_vectors, read_meta, write_index
+from index.vector_index import build_index, index_meta, passage_vectors, read_meta, write_index
 from ingest.document import PARSER_VERSION, entity_extractor, parse_document
 from ingest.records import ParsedDocument
 from pipeline.corpus_tables import rebuild_corpus_tables
@@ -215,7 +215,7 @@ def _index(con: duckdb.DuckDBPyConnection, data_dir: Path, generation: Generatio
     ids, vectors = passage_vectors(con, embedder.model_name)
     dim = vectors.shape[1] if len(ids) else embedder.dim
     index = build_index(ids, vectors, dim)
-    write_index(generation.index_dir, index, IndexMeta(embedder.model_name, dim, len(ids), "flat-ip"))
+    write_index(generation.index_dir, index, index_meta(index, embedder.model_name))
 
 
 def _carry_index(data_dir: Path, generation: Generation, model: str) -> bool:
