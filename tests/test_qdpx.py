@@ -58,10 +58,12 @@ def test_the_project_validates_against_the_qda_xml_schema(exported):
     xmlschema.XMLSchema(str(SCHEMA)).validate(archive.read("project.qde").decode("utf-8"))
 
 
-def test_every_selection_slices_its_quotation_out_of_the_source_text(store, exported):
+def test_every_selection_slices_the_stored_quote_span_out_of_the_source_text(store, exported):
     root, archive = _project(exported)
     assert sorted(archive.namelist())[0] == "project.qde"
-    quotes = {guid("quote", q): text for q, text in _rows(store, "SELECT quote_id, text FROM quotes")}
+    spans = _rows(store, "SELECT q.quote_id, d.text, q.char_start, q.char_end FROM quotes q JOIN documents d "
+                         "USING (doc_id)")
+    quotes = {guid("quote", q): text[start:end] for q, text, start, end in spans}
     seen = 0
     for source in root.iterfind("q:Sources/q:TextSource", NS):
         path = source.get("plainTextPath")
