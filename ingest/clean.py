@@ -33,6 +33,8 @@ _LIST_ITEM = re.compile(r"^(?:[-–•]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 _SPACES = re.compile(r"[ \u00a0]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
+# Cover-sheet paragraphs are short; only this much of a paragraph is searched for markers.
+COVER_PARAGRAPH_CHARS = 2000
 # A manuscript carries margin line numbers when this many bare numbers follow one another.
 LINE_NUMBER_RUN = 8
 
@@ -134,7 +136,7 @@ def drop_cover_sheet(text: str, rules: FurnitureRules) -> str:
     for match in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
         if match.start() > limit:
             break
-        hits = sum(1 for p in rules.cover_markers if p.search(match.group(0)))
+        hits = sum(1 for p in rules.cover_markers if p.search(match.group(0)[:COVER_PARAGRAPH_CHARS]))
         if hits:
             markers += hits
             cover_end = match.end()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -21,6 +22,7 @@ def main() -> None:
     Ingest a corpus (`evidence ingest`), then ask for passages (`evidence search`).
     Everything is also in DuckDB (data/evidence.duckdb) for SQL.
     """
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 @main.command()

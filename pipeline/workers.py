@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -45,12 +46,22 @@ def _child(conn: Connection, fn: Callable, args: tuple) -> None:
     try:
         conn.send((True, fn(*args)))
     except BaseException as error:  # every failure goes back to the parent, which decides
-        try:
-            conn.send((False, error))
-        except Exception:
-            conn.send((False, RuntimeError("".join(traceback.format_exception_only(error)).strip())))
+        conn.send((False, _portable(error)))
     finally:
         conn.close()
+
+
+def _portable(error: BaseException) -> BaseException:
+    """The error itself when it survives pickling, else a plain one with the same message.
+
+    Exceptions with their own constructor arguments often cannot be rebuilt on the other side.
+    """
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:
+        message = str(error) or "".join(traceback.format_exception_only(error)).strip()
+        return RuntimeError(message)
 
 
 def run_tasks(

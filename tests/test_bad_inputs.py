@@ -1,0 +1,193 @@
+"""Whatever lands in the corpus folder, ingest finishes: each bad file fails alone with one clear sentence.
+
+Every bad file is generated here; no binary fixture is committed.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from index.embedder import HashingEmbedder
+from index.published import open_published
+from pipeline.cli import main
+from pipeline.workers import TaskTimeout, run_tasks
+from tests.pdf_factory import make_pdf, prose_lines
+
+GOOD_TEXT = """Introduction
+
+This report looks at how care homes were supported after the pilot.
+
+Findings
+
+As one commissioner said:
+
+We lost the money and we lost the people who knew the homes. (P3S1R03)
+"""
+PROSE = ["The funding for care homes stopped when the pilot ended, and staff moved on."] * 6
+INLINE_IMAGE = b"q 100 0 0 100 50 600 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q"
+
+
+def good_pdf(**options) -> bytes:
+    return make_pdf([prose_lines(72, 72, PROSE)], **options)
+
+
+def unrecoverable_xref(pdf: bytes) -> bytes:
+    """Cross-reference table and trailer destroyed: no parser can find the document's root."""
+    return pdf[: pdf.index(b"xref\n0 ")] + b"xref\nGARBAGE\nstartxref\n999999\n%%EOF\n"
+
+
+def repairable_xref(pdf: bytes) -> bytes:
+    """Wrong offsets but intact objects and trailer: a careful parser rebuilds the table."""
+    return re.sub(rb"startxref\n\d+", b"startxref\n999999", pdf)
+
+
+def hanging_pdf() -> bytes:
+    """Millions of drawing operators, compressed to a few kilobytes: parsing never ends in practice."""
+    return make_pdf([b"BT /F1 10 Tf 72 720 Td " + b"(x) Tj 0.001 0 Td " * 3_000_000 + b"ET"], compress=True)
+
+
+BAD = {
+    "zero.pdf": (lambda: b"", "not a readable PDF"),
+    "zero_text.txt": (lambda: b"", "empty"),
+    "truncated.pdf": (lambda: good_pdf()[: len(good_pdf()) * 6 // 10], "not a readable PDF"),
+    "broken_xref.pdf": (lambda: unrecoverable_xref(good_pdf()), "not a readable PDF"),
+    "encrypted_no_password.pdf": (lambda: good_pdf(password="s3cret"), "password"),
+    "image_only.pdf": (lambda: make_pdf([INLINE_IMAGE]), "no text layer; OCR is not enabled"),
+    "pages_3000.pdf": (lambda: make_pdf([prose_lines(72, 72, PROSE[:1])] * 3000), "pages"),
+    "binary.txt": (lambda: bytes(range(256)) * 400, "binary data"),
+    "hang.pdf": (hanging_pdf, "time limit"),
+}
+GOOD = {
+    "good.txt": lambda: GOOD_TEXT.encode("utf-8"),
+    "good_encrypted.pdf": lambda: good_pdf(password="s3cret"),
+    "cp1252.txt": lambda: GOOD_TEXT.replace("the money", "£2m of money").encode("cp1252"),
+    "repaired_xref.pdf": lambda: repairable_xref(good_pdf()),
+    "single_line.txt": lambda: ("care homes lost their funding when the pilot ended " * 400_000).encode(),
+}
+
+
+@pytest.fixture
+def fast_embedder(monkeypatch):
+    """The CLI's embedder replaced by the hashing one: these tests are about failures, not vectors."""
+    monkeypatch.setattr("index.embedder.SentenceTransformerEmbedder", HashingEmbedder)
+
+
+def write_bad_corpus(root: Path) -> Path:
+    corpus = root / "corpus"
+    corpus.mkdir()
+    entries = []
+    for name, (make, _) in BAD.items():
+        (corpus / name).write_bytes(make())
+        entries.append(f"  - {{id: {Path(name).stem}, path: {name}, title: {name}}}")
+    for name, make in GOOD.items():
+        (corpus / name).write_bytes(make())
+        password = ", password: s3cret" if name == "good_encrypted.pdf" else ""
+        entries.append(f"  - {{id: {Path(name).stem}, path: {name}, title: {name}{password}}}")
+    (root / "outside.txt").write_text(GOOD_TEXT)
+    entries.append("  - {id: outside, path: ../outside.txt, title: Outside}")
+    entries.append("  - {id: missing, path: missing.txt, title: Missing}")
+    manifest = root / "manifest.yaml"
+    manifest.write_text("root: corpus\ndocuments:\n" + "\n".join(entries) + "\n")
+    return manifest
+
+
+@pytest.mark.slow
+def test_every_bad_input_fails_alone_and_the_good_ones_are_queryable(tmp_path, fast_embedder):
+    manifest = write_bad_corpus(tmp_path)
+    data = tmp_path / "data"
+    result = CliRunner().invoke(
+        main,
+        [
+            "ingest",
+            "--manifest",
+            str(manifest),
+            "--data",
+            str(data),
+            "--max-pages",
+            "1000",
+            "--timeout",
+            "150",
+            "--quiet",
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    con, _ = open_published(data)
+    status = {
+        doc_id: (state, error)
+        for doc_id, state, error in con.execute("SELECT doc_id, status, error FROM documents").fetchall()
+    }
+    texts = dict(con.execute("SELECT doc_id, text FROM documents WHERE status = 'ok'").fetchall())
+    con.close()
+    for name, (_, message) in BAD.items():
+        state, error = status[Path(name).stem]
+        assert state == "failed" and message in error, (name, error)
+        assert "\n" not in error
+    assert status["outside"][0] == "failed" and "outside the manifest root" in status["outside"][1]
+    assert status["missing"][0] == "failed" and "file not found" in status["missing"][1]
+    assert {Path(name).stem for name in GOOD} <= set(texts)
+    assert "£2m" in texts["cp1252"]
+    assert "funding for care homes" in texts["good_encrypted"]
+
+
+def test_a_parse_that_never_finishes_is_stopped_within_the_limit_and_the_others_go_on():
+    started = time.monotonic()
+    results = {
+        key: (value, error)
+        for key, value, error in run_tasks(
+            _sleep_or_answer, [("stuck", (3600,)), ("quick", (0,))], workers=2, timeout=1.0
+        )
+    }
+    assert time.monotonic() - started < 1.0 + 2.0
+    assert isinstance(results["stuck"][1], TaskTimeout)
+    assert results["quick"] == ("done", None)
+
+
+def _sleep_or_answer(seconds: float) -> str:
+    time.sleep(seconds)
+    return "done"
+
+
+@pytest.mark.parametrize(
+    ("manifest", "needle"),
+    [
+        ("root: corpus\ndocuments:\n  - {id: a, path: a.txt, title: A\n", "not valid YAML"),
+        (
+            "root: corpus\ndocuments:\n  - {id: a, path: a.txt, title: A}\n  - {id: a, path: b.txt, title: B}\n",
+            "document 'a': duplicate id",
+        ),
+        (
+            "root: corpus\ndocuments:\n  - {id: a, path: a.txt, title: A, colour: red}\n",
+            "document 'a': unknown key 'colour'",
+        ),
+    ],
+)
+def test_a_bad_manifest_exits_non_zero_with_one_line_naming_the_problem(tmp_path, manifest, needle):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text(GOOD_TEXT)
+    path = tmp_path / "manifest.yaml"
+    path.write_text(manifest)
+    result = CliRunner().invoke(main, ["ingest", "--manifest", str(path), "--data", str(tmp_path / "data")])
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0] and "Traceback" not in result.output
+
+
+def test_strict_stops_at_the_first_failure_and_publishes_nothing(tmp_path, fast_embedder):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text(GOOD_TEXT)
+    (tmp_path / "corpus" / "b.txt").write_bytes(b"")
+    path = tmp_path / "manifest.yaml"
+    path.write_text(
+        "root: corpus\ndocuments:\n  - {id: a, path: a.txt, title: A}\n  - {id: b, path: b.txt, title: B}\n"
+    )
+    result = CliRunner().invoke(
+        main, ["ingest", "--manifest", str(path), "--data", str(tmp_path / "data"), "--strict", "--quiet"]
+    )
+    assert result.exit_code == 2 and "document 'b'" in result.output
+    assert not (tmp_path / "data" / "current").exists()
