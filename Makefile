@@ -7,9 +7,18 @@ DATA ?= data
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup ingest test test-unit test-corpus test-slow eval bench lint clean
+.PHONY: setup browser ingest test test-unit test-corpus test-slow eval bench lint clean
 
-setup: $(BIN)/evidence
+setup: $(BIN)/evidence browser
+
+# Headless Chromium and its driver from Debian, for the browser tests of the report and `evidence serve`.
+# Installed only where missing and where apt-get can run; elsewhere those tests skip with a reason.
+browser:
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+		|| echo "note: chromium could not be installed; browser tests will be skipped"; \
+	else echo "note: chromium not installed; browser tests will be skipped"; fi
 
 $(BIN)/evidence: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +43,8 @@ test-slow: setup
 	$(BIN)/pytest -q -m slow
 
 eval: setup
-	$(BIN)/evidence eval --data $(DATA)
+	$(BIN)/evidence eval
+	$(BIN)/evidence eval-themes --data $(DATA)
 
 bench: setup
 	$(BIN)/python bench/run.py
