@@ -97,7 +97,9 @@ def embed_missing(
     known = {row[0] for row in con.execute(
         "SELECT text_sha256 FROM embeddings WHERE model = ?", [embedder.model_name]
     ).fetchall()}
-    missing = [sha for sha in texts_by_sha if sha not in known]
+    # Longest first, across the whole set: each batch then holds texts of like length, so little of
+    # it is padding (the model sorts only within one call), and the slowest batches come first.
+    missing = sorted((sha for sha in texts_by_sha if sha not in known), key=lambda sha: -len(texts_by_sha[sha]))
     for start in range(0, len(missing), BATCH_SIZE * 4):
         batch = missing[start:start + BATCH_SIZE * 4]
         vectors = embedder.encode([texts_by_sha[sha] for sha in batch])

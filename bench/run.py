@@ -1,0 +1,215 @@
+"""`make bench`: throughput and latency figures for the evidence pipeline, measured in one run.
+
+Prints each figure and ratio as it is measured, then every target from the issue with its
+measured value and PASS or MISS, and writes all figures as JSON (bench/results.json by default)
+so that runs can be compared. Ratios are measured side by side in one process or one run,
+because the machine is shared and absolute figures drift with other users' load.
+
+    .venv/bin/python bench/run.py [--quick] [--out PATH] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.ingest_figures import ROOT, RUN_STAGES, WORKER_STAGES, ingest_in_child, parse_pool_speedup, per_unit
+from bench.measure import Target, say
+
+PDF_DIR = ROOT.parent / "shared" / "corpus" / "pdf"
+DEFAULT_MANIFEST = ROOT / "corpus_manifest.yaml"
+SCALE_SIZES = (20, 200)
+EMBED_SAMPLE = 300
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the N=200 scale corpus")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json", help="JSON results file")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep data here instead of a temporary folder")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="evidence-bench-"))
+    started = time.perf_counter()
+    results: dict = {"started_at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": _machine(),
+                     "quick": args.quick}
+    try:
+        targets = _run(results, workdir, args.quick)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    results["bench_seconds"] = time.perf_counter() - started
+    results["targets"] = [t.as_dict() for t in targets]
+    say("\n== Targets")
+    for target in targets:
+        say(target.line())
+    missed = sum(not t.passed for t in targets)
+    say(f"{len(targets) - missed} of {len(targets)} targets met; bench took {results['bench_seconds']:.0f} s")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    os.replace(tmp, args.out)
+    say(f"figures written to {args.out}")
+    return 0
+
+
+def _run(results: dict, workdir: Path, quick: bool) -> list[Target]:
+    from index.embedder import SentenceTransformerEmbedder
+    from index.published import published
+    from pipeline.workers import default_workers
+
+    targets: list[Target] = []
+    data = workdir / "default"
+    say(f"== Default corpus ({DEFAULT_MANIFEST.name}), cold ingest in a fresh process")
+    cold = results["cold_ingest"] = ingest_in_child(DEFAULT_MANIFEST, data)
+    _print_ingest(cold)
+
+    say("\n== Warm re-ingest (nothing changed), fresh process")
+    warm = results["warm_ingest"] = ingest_in_child(DEFAULT_MANIFEST, data)
+    say(f"run_ingest {warm['seconds']:.2f} s (parsed {warm['parsed']}, embedded {warm['embedded']}, "
+        f"model loaded: {warm['model_loaded']}); whole process incl. imports {warm['process_seconds']:.2f} s")
+    targets.append(Target("warm re-ingest, nothing changed (run_ingest)", warm["seconds"], 2.0, False, " s"))
+
+    pdfs = sorted(PDF_DIR.glob("*.pdf"))
+    say(f"\n== PDF path over {PDF_DIR} ({len(pdfs)} files)")
+    from bench.pdf_speed import pdf_speed
+
+    pdf = results["pdf_speed"] = pdf_speed(pdfs)
+    for name, rate in pdf["pages_per_second"].items():
+        say(f"{name:>11}: {rate:7.1f} pages/s ({pdf['seconds'][name]:.1f} s for {pdf['pages']} pages)")
+    say(f"ours / pdfplumber extract_text: {pdf['ours_vs_pdfplumber']:.2f}; "
+        f"ours / pypdfium2: {pdf['ours_vs_pypdfium2']:.3f}")
+
+    workers = max(2, default_workers())
+    say(f"\n== Parse stage (load..entities, in worker processes) on the PDF corpus: 1 vs {workers} workers")
+    pool = results["parse_pool"] = parse_pool_speedup(pdfs, workers)
+    say(f"1 worker {pool['one_worker_seconds']:.1f} s; {workers} workers {pool['pool_seconds']:.1f} s; "
+        f"speedup {pool['speedup']:.2f}x")
+    targets.append(Target(f"parse stage speedup, {workers} workers vs 1 (PDF corpus)", pool["speedup"], 1.6, True,
+                          "x"))
+
+    say("\n== Embedding: embed_missing into fresh in-memory DuckDB vs plain SentenceTransformer.encode")
+    from bench.embed_speed import embed_ratio
+
+    db_path = published(data).db_path
+    embed = results["embedding"] = embed_ratio(_passage_sample(db_path, EMBED_SAMPLE))
+    say(f"{embed['texts']} passages: plain {embed['plain_texts_per_second']:.1f} texts/s, pipeline "
+        f"{embed['pipeline_texts_per_second']:.1f} texts/s, ratio {embed['ratio']:.3f}")
+    targets.append(Target("embedding throughput, pipeline / plain encode", embed["ratio"], 0.95, True))
+
+    embedder = SentenceTransformerEmbedder()
+    embedder.encode(["load the model once for the warm queries"])
+    targets += _queries(results.setdefault("queries", {}), "default", data, embedder)
+    targets += _cold_cli(results, data)
+
+    per_size = {}
+    for n in SCALE_SIZES[:1] if quick else SCALE_SIZES:
+        per_size[n] = _scale(results.setdefault("scale", {}), workdir, n, embedder, targets)
+    if len(per_size) == 2:
+        small, large = (per_size[n] for n in SCALE_SIZES)
+        for unit in ("seconds_per_page", "seconds_per_quote"):
+            ratio = large[unit] / small[unit]
+            results["scale"][f"{unit}_ratio"] = ratio
+            targets.append(Target(f"scale: {unit.replace('_', ' ')} at N={SCALE_SIZES[1]} / N={SCALE_SIZES[0]}",
+                                  ratio, 1.3, False, "x"))
+    largest = max(per_size)
+    say(f"\n== Approximate index (IVF, forced) vs exact on the N={largest} passage vectors")
+    from bench.index_recall import index_recall
+
+    recall = results["index_recall"] = index_recall(published(workdir / f"scale{largest}" / "data").db_path,
+                                                    embedder.model_name)
+    say(f"{recall['vectors']} vectors, {recall['queries']} queries, {recall['kind']} {recall['params']}: "
+        f"recall@10 {recall['recall_at_10']:.3f}; {recall['approximate_ms_per_query']:.2f} ms/query vs exact "
+        f"{recall['exact_ms_per_query']:.2f} ms; built in {recall['build_seconds']:.2f} s")
+    targets.append(Target("IVF recall@10 vs exact search", recall["recall_at_10"], 0.95, True))
+    return targets
+
+
+def _print_ingest(figures: dict) -> None:
+    rss = figures["peak_rss"]
+    say(f"{figures['documents']} documents, {figures['pages']} pages, {figures['passages']} passages, "
+        f"{figures['quotes']} quotes, {figures['embedded']} texts embedded, {figures['workers']} workers")
+    say(f"wall {figures['seconds']:.1f} s (run_ingest), {figures['wall_seconds']:.1f} s (whole process); "
+        f"peak RSS parent {rss['parent_mb']:.0f} MiB + largest child {rss['children_mb']:.0f} MiB "
+        f"= {rss['total_mb']:.0f} MiB")
+    stages = figures["stage_seconds"]
+    say("run stages (s):    " + ", ".join(f"{s} {stages[s]:.1f}" for s in RUN_STAGES if s in stages))
+    worker = figures["worker_seconds"]
+    say("worker stages (s, summed over documents): "
+        + ", ".join(f"{s} {worker[s]:.1f}" for s in WORKER_STAGES if s in worker))
+
+
+def _passage_sample(db_path: Path, limit: int) -> list[str]:
+    """Up to `limit` passage texts spread evenly over the corpus."""
+    import duckdb
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        texts = [r[0] for r in con.execute("SELECT text FROM passages ORDER BY passage_id").fetchall()]
+    finally:
+        con.close()
+    step = max(1, len(texts) // limit)
+    return texts[::step][:limit]
+
+
+def _queries(store: dict, label: str, data_dir: Path, embedder) -> list[Target]:
+    from bench.query_latency import warm_latency
+
+    say(f"\n== Warm in-process query latency ({label})")
+    figures = store[label] = warm_latency(data_dir, embedder)
+    targets = []
+    for name, fig in figures.items():
+        say(f"{name:>16}: p50 {fig['p50_ms']:.1f} ms, p95 {fig['p95_ms']:.1f} ms (n={fig['n']})")
+        targets.append(Target(f"warm p95 {name} ({label})", fig["p95_ms"], 50.0, False, " ms"))
+    return targets
+
+
+def _cold_cli(results: dict, data_dir: Path) -> list[Target]:
+    from bench.query_latency import cold_cli
+
+    say("\n== Cold command line, start to first printed result (median of 3)")
+    cold = results["cold_cli"] = cold_cli(data_dir)
+    for name, seconds in cold.items():
+        say(f"{name:>24}: {seconds:.2f} s")
+    return [
+        Target("cold CLI `evidence theme <codebook theme>`", cold["theme_codebook_seconds"], 1.5, False, " s"),
+        Target("cold CLI `evidence theme <free text>`", cold["theme_free_text_seconds"], 3.0, False, " s"),
+    ]
+
+
+def _scale(store: dict, workdir: Path, n: int, embedder, targets: list[Target]) -> dict:
+    from bench.scale_corpus import write_scale_corpus
+
+    folder = workdir / f"scale{n}"
+    manifest = write_scale_corpus(folder / "corpus", n)
+    say(f"\n== Scale corpus N={n} (synthetic text documents), cold ingest in a fresh process")
+    figures = ingest_in_child(manifest, folder / "data")
+    figures.update(per_unit(figures))
+    _print_ingest(figures)
+    say(f"{figures['seconds_per_page'] * 1000:.0f} ms per page, {figures['seconds_per_quote'] * 1000:.0f} ms "
+        f"per quote")
+    store[str(n)] = figures
+    targets += _queries(store.setdefault("queries", {}), f"N={n}", folder / "data", embedder)
+    return figures
+
+
+def _machine() -> dict:
+    return {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+            "load_average": os.getloadavg()}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
