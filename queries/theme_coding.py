@@ -1,7 +1,8 @@
 """Code the corpus against the codebooks at ingest: every quotation scored for every theme.
 
-Run after the passages are embedded. It cuts the quotations into windows, embeds the windows and
-the themes' query texts through the embedding cache (so an unchanged corpus embeds nothing),
+Run after the passages are embedded. It cuts the quotations into windows, embeds the windows,
+the themes' query texts and each theme's facet texts ("name. description" and every example, which
+dense ranking uses one vector each) through the embedding cache (so an unchanged corpus embeds nothing),
 stores the themes, and writes `quote_themes`: one row per (quotation, theme, method) with the
 method's score and the quotation's rank for that theme.
 """
@@ -18,7 +19,7 @@ from index.embedder import Embedder, embed_missing
 from index.ids import text_sha256
 from index.quote_windows import PieceCounter, rebuild_quote_windows
 from queries.codebook import Codebook, load_codebooks
-from queries.theme_corpus import ThemeCorpus, load_theme_corpus
+from queries.theme_corpus import ThemeCorpus, load_theme_corpus, theme_facet_texts
 from queries.theme_ranking import METHODS, ThemeQuery, rank_rows
 
 
@@ -46,7 +47,8 @@ def materialise_themes(
     if count is None:
         from ingest.wordpieces import count_pieces as count
     window_texts = rebuild_quote_windows(con, count)
-    theme_texts = {text_sha256(t.query_text): t.query_text for t in themes}
+    theme_texts = {text_sha256(text): text for t in themes
+                   for text in (t.query_text, *theme_facet_texts(t.name, t.description, t.examples))}
     embedded = embed_missing(con, embedder, {**window_texts, **theme_texts})
     _store_themes(con, codebooks, embedder.model_name)
     corpus = load_theme_corpus(con)
@@ -82,7 +84,7 @@ def _store_scores(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus) -> int:
     columns: dict[str, list] = {"quote_id": [], "theme_id": [], "score": [], "rank": [], "method": []}
     every_row = list(range(len(corpus)))
     for theme in corpus.themes:
-        query = ThemeQuery(theme.query_text, theme.vector, theme.heading_phrases)
+        query = ThemeQuery.for_theme(theme)
         for method in METHODS:
             for rank, (row, score) in enumerate(rank_rows(corpus, query, every_row, method), start=1):
                 columns["quote_id"].append(int(corpus.quote_ids[row]))

@@ -1,12 +1,31 @@
-"""What a theme query reads, loaded once per published generation: quote window vectors, a BM25
-index over the quotations, their section paths, clusters and respondents, and the stored themes.
+"""What a theme query reads, loaded once per published generation: quote window vectors, the
+vectors of the passages around each quotation, a BM25 index over the quotations, their section
+paths, clusters and respondents, and the stored themes.
 
 A generation never changes once published, so this is built on the first query and kept in
 memory; a warm query is then a few numpy dot products and one SQL for the filters.
+
+Dense scores (see `dense_scores` and `codebook_dense_scores`):
+- A theme is several vectors: "name. description" and each example phrase alone. One averaged
+  text blurs eight different ways of talking about a theme into one point; a quotation close to
+  any one of them is close to the theme, so a text's similarity is the best over the vectors.
+- A quotation is read with its surroundings: its best window (quotation and lead-in), blended
+  with the similarity of the passages around it in its document, weighted by a Gaussian of
+  their distance in characters (a passage holding the quotation has weight 1). Quotations are
+  often short and elliptical ("it fizzled out"); the authors' own prose around them says what
+  they are about. Passages never hold the headings, so no heading text enters a dense score.
+- A codebook theme is contrasted with the other themes of its codebook: each theme's blended
+  scores are standardised over the corpus (removing what is common to the theme's wording), and
+  the dense score is the softmax over the codebook's themes, i.e. the share of the quotation that
+  goes to this theme rather than to its siblings. Codebook themes are alternatives (Nolte's
+  factors, a report's chapters), so a quotation about funding should rank high for resources and
+  low for leadership, even when both are "about implementation". Free text has no siblings: its
+  dense score is the blended cosine, uncontrasted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,10 +33,19 @@ import duckdb
 import numpy as np
 import pyarrow.compute as pc
 
+from index.ids import text_sha256
 from queries.lexical import lexical_terms
 from queries.theme_headings import path_names_theme, phrase_terms
 
 NO_RESPONDENT = -1
+# Weight of a quotation's own best window in its dense score; the passages around it take the rest.
+QUOTE_WEIGHT = 0.15
+# Standard deviation, in characters, of the Gaussian that weights the passages around a quotation.
+CONTEXT_SCALE_CHARS = 1500.0
+# Passages further than this many standard deviations away get no weight.
+CONTEXT_CUTOFF = 3.0
+# Temperature of the softmax over a codebook's themes, in standard deviations of each theme's scores.
+CONTRAST_TEMPERATURE = 1.0
 # Corpora kept in memory: the published one and the one a swap just replaced.
 CACHED_GENERATIONS = 2
 
@@ -33,10 +61,24 @@ class StoredTheme:
     query_text: str
     headings: tuple[str, ...]
     vector: np.ndarray | None = field(repr=False, compare=False)
+    facet_vectors: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def heading_phrases(self) -> tuple[str, ...]:
         return (self.name, *self.headings)
+
+    @property
+    def vectors(self) -> np.ndarray | None:
+        """The theme's query vectors: one per facet text when stored, else the one whole-text vector."""
+        if self.facet_vectors is not None and len(self.facet_vectors):
+            return self.facet_vectors
+        return None if self.vector is None else self.vector[None, :]
+
+
+def theme_facet_texts(name: str, description: str | None, examples: Sequence[str]) -> list[str]:
+    """The texts a theme is embedded as, one vector each: "name. description", then each example."""
+    head = " ".join(f"{name}. {description or ''}".split())
+    return list(dict.fromkeys(t for t in [head, *(" ".join(e.split()) for e in examples)] if t))
 
 
 @dataclass
@@ -54,22 +96,81 @@ class ThemeCorpus:
     bm25: object | None
     themes: tuple[StoredTheme, ...]
     display: dict[int, tuple] = field(repr=False)
+    passage_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32), repr=False)
+    # Sparse quotation x passage weights (row, passage, weight); each quotation's weights sum to 1.
+    context_quote_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
+    context_passages: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
+    context_weights: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32), repr=False)
     position: dict[int, int] = field(init=False)
     filtered_rows: dict[object, np.ndarray] = field(default_factory=dict, init=False, repr=False)
     _heading_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, init=False)
+    _codebook_cache: dict[str, dict[int, np.ndarray]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.position = {int(q): i for i, q in enumerate(self.quote_ids)}
+        self._has_context = np.zeros(len(self.quote_ids), dtype=bool)
+        self._has_context[self.context_quote_rows] = True
 
     def __len__(self) -> int:
         return len(self.quote_ids)
 
-    def dense_scores(self, vector: np.ndarray) -> np.ndarray:
-        """Cosine of each quotation's best window with the query vector; -inf for a quotation with none."""
+    def window_scores(self, vectors: np.ndarray) -> np.ndarray:
+        """Cosine of each quotation's best window with its best query vector; -inf for a quotation with none."""
+        vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
         scores = np.full(len(self), -np.inf, dtype=np.float32)
-        if len(self.window_vectors) and vector.shape[-1] == self.window_vectors.shape[1]:
-            np.maximum.at(scores, self.window_quote_rows, self.window_vectors @ vector.astype(np.float32))
+        if len(self.window_vectors) and vectors.shape[-1] == self.window_vectors.shape[1]:
+            np.maximum.at(scores, self.window_quote_rows, (self.window_vectors @ vectors.T).max(axis=1))
         return scores
+
+    def dense_scores(self, vectors: np.ndarray) -> np.ndarray:
+        """Blend of each quotation's best window and the passages around it, for one or more query
+        vectors (each text takes its best vector); -inf for a quotation without windows.
+
+        A quotation without passages around it (a store without passages) keeps its window score.
+        """
+        vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+        own = self.window_scores(vectors)
+        if not len(self.context_weights) or vectors.shape[-1] != self.passage_vectors.shape[1]:
+            return own
+        passage = (self.passage_vectors @ vectors.T).max(axis=1)
+        around = np.bincount(self.context_quote_rows, self.context_weights * passage[self.context_passages],
+                             minlength=len(self)).astype(np.float32)
+        blended = np.where(self._has_context, QUOTE_WEIGHT * own + (1.0 - QUOTE_WEIGHT) * around, own)
+        return np.where(np.isfinite(own), blended, -np.inf).astype(np.float32)
+
+    def codebook_dense_scores(self, theme: StoredTheme) -> np.ndarray:
+        """The theme's dense scores contrasted with the other themes of its codebook: for each
+        quotation, the softmax over the codebook's themes of their standardised blended scores.
+
+        Computed for the whole codebook on first use and kept (a generation never changes), so a
+        warm query reads one array. A codebook with a single embedded theme has nothing to contrast
+        with and gives the blended scores.
+        """
+        cached = self._codebook_cache.get(theme.codebook)
+        if cached is None:
+            cached = self._codebook_cache[theme.codebook] = self._contrast(theme.codebook)
+        if theme.theme_id in cached:
+            return cached[theme.theme_id]
+        return self.dense_scores(theme.vectors)
+
+    def _contrast(self, codebook: str) -> dict[int, np.ndarray]:
+        siblings = [t for t in self.themes if t.codebook == codebook and t.vectors is not None]
+        raw = [self.dense_scores(t.vectors) for t in siblings]
+        if len(siblings) < 2:
+            return {t.theme_id: s for t, s in zip(siblings, raw)}
+        scores = np.stack(raw).astype(np.float64)
+        finite = np.isfinite(scores).all(axis=0)
+        if not finite.any():
+            return {t.theme_id: s for t, s in zip(siblings, raw)}
+        kept = scores[:, finite]
+        spread = kept.std(axis=1, keepdims=True)
+        z = (kept - kept.mean(axis=1, keepdims=True)) / np.where(spread > 1e-9, spread, 1.0)
+        logits = z / CONTRAST_TEMPERATURE
+        shares = np.exp(logits - logits.max(axis=0))
+        shares /= shares.sum(axis=0)
+        out = np.full(scores.shape, -np.inf, dtype=np.float32)
+        out[:, finite] = shares
+        return {t.theme_id: out[i] for i, t in enumerate(siblings)}
 
     def lexical_scores(self, text: str) -> np.ndarray:
         """BM25 score of each quotation (with its lead-in) for the query's content words."""
@@ -112,12 +213,15 @@ def load_theme_corpus(con: duckdb.DuckDBPyConnection) -> ThemeCorpus:
     model = _model(con)
     quotes = con.execute(
         "SELECT q.quote_id, coalesce(q.cluster_id, q.quote_id), coalesce(q.respondent_id, ?), s.path, "
-        "coalesce(w.lead_in || ' ', '') || q.text, q.doc_id FROM quotes q LEFT JOIN sections s USING (section_id) "
+        "coalesce(w.lead_in || ' ', '') || q.text, q.doc_id, q.char_start, q.char_end "
+        "FROM quotes q LEFT JOIN sections s USING (section_id) "
         "LEFT JOIN quote_windows w ON w.quote_id = q.quote_id AND w.ordinal = 0 ORDER BY q.quote_id",
         [NO_RESPONDENT],
     ).fetchall()
     quote_ids = np.array([r[0] for r in quotes], dtype=np.int64)
     rows, vectors = _window_vectors(con, model, {int(q): i for i, q in enumerate(quote_ids)})
+    passages, passage_vectors = _passages(con, model)
+    context = _context_weights([(r[5], r[6], r[7]) for r in quotes], passages)
     return ThemeCorpus(
         model=model,
         quote_ids=quote_ids,
@@ -130,7 +234,52 @@ def load_theme_corpus(con: duckdb.DuckDBPyConnection) -> ThemeCorpus:
         bm25=_bm25([r[4] for r in quotes]),
         themes=_themes(con, model),
         display=_display(con),
+        passage_vectors=passage_vectors,
+        context_quote_rows=context[0],
+        context_passages=context[1],
+        context_weights=context[2],
     )
+
+
+def _passages(con: duckdb.DuckDBPyConnection, model: str | None) -> tuple[list[tuple], np.ndarray]:
+    """(doc_id, char_start, char_end) and vector of every embedded passage, by document and place."""
+    table = con.sql(
+        "SELECT p.doc_id, p.char_start, p.char_end, e.vector FROM passages p JOIN embeddings e "
+        "ON e.text_sha256 = p.text_sha256 AND e.model = $model ORDER BY p.doc_id, p.char_start, p.passage_id",
+        params={"model": model},
+    ).to_arrow_table()
+    if table.num_rows == 0:
+        return [], np.zeros((0, 0), dtype=np.float32)
+    flat = pc.list_flatten(table.column("vector")).to_numpy(zero_copy_only=False).astype(np.float32)
+    spans = list(zip(table.column("doc_id").to_pylist(), table.column("char_start").to_pylist(),
+                     table.column("char_end").to_pylist()))
+    return spans, flat.reshape(table.num_rows, -1)
+
+
+def _context_weights(quotes: list[tuple], passages: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sparse weights of the passages around each quotation: a Gaussian of the gap in characters
+    between the two spans (0 when they overlap), within the same document, normalised per quotation."""
+    by_doc: dict[str, list[int]] = {}
+    for i, (doc_id, _, _) in enumerate(passages):
+        by_doc.setdefault(doc_id, []).append(i)
+    starts = {d: np.array([passages[i][1] for i in ix]) for d, ix in by_doc.items()}
+    ends = {d: np.array([passages[i][2] for i in ix]) for d, ix in by_doc.items()}
+    reach = CONTEXT_SCALE_CHARS * CONTEXT_CUTOFF
+    rows, cols, weights = [], [], []
+    for row, (doc_id, start, end) in enumerate(quotes):
+        if doc_id not in by_doc or start is None or end is None:
+            continue
+        gap = np.maximum(0, np.maximum(starts[doc_id] - end, start - ends[doc_id]))
+        near = np.flatnonzero(gap <= reach)
+        if not len(near):
+            continue
+        w = np.exp(-0.5 * (gap[near] / CONTEXT_SCALE_CHARS) ** 2)
+        rows.append(np.full(len(near), row, dtype=np.int64))
+        cols.append(np.asarray(by_doc[doc_id], dtype=np.int64)[near])
+        weights.append(w / w.sum())
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(weights).astype(np.float32)
 
 
 def _display(con: duckdb.DuckDBPyConnection) -> dict[int, tuple]:
@@ -182,15 +331,24 @@ def _bm25(documents: list[str]):
 
 def _themes(con: duckdb.DuckDBPyConnection, model: str | None) -> tuple[StoredTheme, ...]:
     rows = con.execute(
-        "SELECT t.theme_id, t.codebook, t.name, t.description, t.query_text, t.headings, e.vector "
+        "SELECT t.theme_id, t.codebook, t.name, t.description, t.query_text, t.headings, e.vector, t.examples "
         "FROM themes t LEFT JOIN embeddings e ON e.text_sha256 = t.query_sha256 AND e.model = ? "
         "ORDER BY t.codebook, t.ordinal, t.theme_id",
         [model],
     ).fetchall()
-    return tuple(
-        StoredTheme(
+    facets = {r[0]: theme_facet_texts(r[2], r[3], r[7] or ()) for r in rows}
+    wanted = sorted({text_sha256(t) for texts in facets.values() for t in texts})
+    stored = dict(con.execute(
+        "SELECT text_sha256, vector FROM embeddings WHERE model = ? AND text_sha256 IN (SELECT unnest(?))",
+        [model, wanted],
+    ).fetchall()) if wanted else {}
+    themes = []
+    for r in rows:
+        found = [stored.get(text_sha256(t)) for t in facets[r[0]]]
+        facet_vectors = np.asarray(found, dtype=np.float32) if found and all(v is not None for v in found) else None
+        themes.append(StoredTheme(
             theme_id=r[0], codebook=r[1], name=r[2], description=r[3], query_text=r[4] or r[2],
             headings=tuple(r[5] or ()), vector=np.asarray(r[6], dtype=np.float32) if r[6] is not None else None,
-        )
-        for r in rows
-    )
+            facet_vectors=facet_vectors,
+        ))
+    return tuple(themes)

@@ -153,7 +153,7 @@ def resolve_query(
                            "choose one with --codebook")
     if found:
         theme = found[0]
-        return theme, ThemeQuery(theme.query_text, theme.vector, theme.heading_phrases)
+        return theme, ThemeQuery.for_theme(theme)
     if codebook is not None:
         names = [t.name for t in corpus.themes if t.codebook == codebook]
         raise UnknownTheme(f"codebook {codebook!r} has no theme {text!r}; its themes: {'; '.join(names)}")

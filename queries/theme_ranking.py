@@ -1,6 +1,11 @@
 """Rank quotations for a theme: dense, lexical (BM25), heading, and their reciprocal rank fusion;
 then keep the list diverse (one quotation per cluster, a few per respondent at the top).
 
+Dense ranks a codebook theme by its share against the other themes of its codebook (a softmax
+over the codebook's themes of the quotation-with-surroundings scores), and free text by the
+blended cosine alone: free text has no sibling themes to contrast with (see theme_corpus).
+The dense scores use neither headings nor annotations; the heading signal is separate.
+
 Reciprocal rank fusion adds 1 / (RRF_K + rank) over the rankings an item appears in: it needs
 no score calibration between cosine and BM25, and an item several signals agree on rises.
 """
@@ -13,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from queries.theme_corpus import NO_RESPONDENT, ThemeCorpus
+from queries.theme_corpus import NO_RESPONDENT, StoredTheme, ThemeCorpus
 
 METHODS = ("dense", "lexical", "hybrid", "heading")
 DEFAULT_METHOD = "hybrid"
@@ -22,11 +27,26 @@ RRF_K = 60
 
 @dataclass(frozen=True)
 class ThemeQuery:
-    """A theme to rank for: its text for BM25, its vector for dense scores, its heading phrases."""
+    """A theme to rank for: its text for BM25, its vector for dense scores, its heading phrases, and
+    the codebook theme it is (None for free text), whose facet vectors and siblings dense uses."""
 
     text: str
     vector: np.ndarray | None
     heading_phrases: tuple[str, ...]
+    theme: StoredTheme | None = None
+
+    @classmethod
+    def for_theme(cls, theme: StoredTheme) -> ThemeQuery:
+        return cls(theme.query_text, theme.vector, theme.heading_phrases, theme)
+
+
+def dense_scores(corpus: ThemeCorpus, query: ThemeQuery) -> np.ndarray:
+    """Contrasted scores for a codebook theme, blended cosines for free text (-inf: no windows)."""
+    if query.theme is not None and query.theme.vectors is not None:
+        return corpus.codebook_dense_scores(query.theme)
+    if query.vector is None:
+        raise ValueError("this theme has no stored vector; re-run the ingest so the codebook is embedded")
+    return corpus.dense_scores(query.vector)
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> dict[int, float]:
@@ -46,9 +66,7 @@ def rank_rows(corpus: ThemeCorpus, query: ThemeQuery, rows: np.ndarray, method: 
     if method == "lexical":
         lexical = corpus.lexical_scores(query.text)
         return _ordered(rows[lexical[rows] > 0], lexical)
-    if query.vector is None:
-        raise ValueError("this theme has no stored vector; re-run the ingest so the codebook is embedded")
-    dense = corpus.dense_scores(query.vector)
+    dense = dense_scores(corpus, query)
     dense_order = _ordered(rows[np.isfinite(dense[rows])], dense)
     if method == "dense":
         return dense_order
