@@ -61,7 +61,7 @@ def theme(theme: str, codebook: str | None, k: int, method: str, docs: tuple[str
                                  "source_kind", "doc_id", "study"]),
               help="Facet whose values are the columns.")
 @click.option("--threshold", type=float, default=None,
-              help="Lowest score that counts as an assignment [default: per method; dense 0.45].")
+              help="Lowest score that counts as an assignment [default: per method; dense 0.3].")
 @click.option("--method", type=click.Choice(["dense", "lexical", "hybrid", "heading"]), default="dense",
               show_default=True, help="Which stored coding to count.")
 @data_option

@@ -28,8 +28,10 @@ MATRIX_FACETS = {
     "study": "d.study",
 }
 NONE_LABEL = "(none)"
-# Defaults per method; for dense (cosine of the best window), about the top tenth of all scores.
-DEFAULT_THRESHOLDS = {"dense": 0.45, "lexical": 5.0, "hybrid": 0.03, "heading": 0.0}
+# Defaults per method. A dense score is a quotation's share of its codebook (shares over the
+# codebook's themes add up to one), so 0.3 means the theme clearly leads for that quotation:
+# on the default corpus most quotations get one or two themes of a codebook.
+DEFAULT_THRESHOLDS = {"dense": 0.3, "lexical": 5.0, "hybrid": 0.03, "heading": 0.0}
 
 
 @dataclass(frozen=True)
