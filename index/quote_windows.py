@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from index.ids import text_sha256
+from index.transactions import insert_arrow, transaction
 from ingest.wordpieces import MAX_TEXT_PIECES
 
 PieceCounter = Callable[[list[str]], list[int]]
@@ -176,13 +177,6 @@ def _replace_table(con: duckdb.DuckDBPyConnection, windows: list[tuple[QuoteWind
         "text": pa.array([t for _, t in windows], pa.string()),
         "text_sha256": pa.array([text_sha256(t) for _, t in windows], pa.string()),
     })
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM quote_windows")
-        con.register("_windows", table)
-        con.execute("INSERT INTO quote_windows SELECT * FROM _windows")
-        con.unregister("_windows")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        insert_arrow(con, "quote_windows", table)

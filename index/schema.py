@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import duckdb
 
+from index.transactions import transaction
+
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
 
 
@@ -188,8 +190,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     for version, migration in enumerate(MIGRATIONS, start=1):
         if version in applied:
             continue
-        con.execute("BEGIN TRANSACTION")
-        migration(con)
-        con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, migration.__name__])
-        con.execute("COMMIT")
+        with transaction(con):
+            migration(con)
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, migration.__name__])
     return len(MIGRATIONS)

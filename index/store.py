@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import duckdb
-import pyarrow as pa
 
 from index.ids import stable_id, text_sha256
+from index.transactions import insert_arrow, transaction
 from ingest.records import ParsedDocument
 
 DOC_TABLES = ("mentions", "quotes", "passages", "sections")
@@ -54,19 +54,6 @@ def respondent_id(study: str, code: str) -> int:
     return stable_id("respondent", study, code)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: dict[str, list]) -> None:
-    """Bulk-insert columns through Arrow: far faster than row-by-row statements."""
-    if not rows or not next(iter(rows.values())):
-        return
-    arrow = pa.table(rows)
-    con.register("_incoming", arrow)
-    try:
-        columns = ", ".join(rows)
-        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming")
-    finally:
-        con.unregister("_incoming")
-
-
 def _delete_document_rows(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
     for table in DOC_TABLES:
         con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
@@ -99,31 +86,21 @@ def _document_row(meta: DocumentMeta, status: str, error: str | None, parsed: Pa
 def replace_document(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, parsed: ParsedDocument) -> None:
     """Replace everything stored for one document, all or nothing."""
     doc_id = meta.doc_id
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _delete_document_rows(con, doc_id)
-        _insert(con, "documents", _document_row(meta, "ok", None, parsed))
-        _insert(con, "sections", _section_rows(doc_id, parsed))
-        _insert(con, "passages", _passage_rows(doc_id, parsed))
-        _insert(con, "quotes", _quote_rows(doc_id, meta.study, parsed))
+        insert_arrow(con, "documents", _document_row(meta, "ok", None, parsed))
+        insert_arrow(con, "sections", _section_rows(doc_id, parsed))
+        insert_arrow(con, "passages", _passage_rows(doc_id, parsed))
+        insert_arrow(con, "quotes", _quote_rows(doc_id, meta.study, parsed))
         _upsert_entities(con, parsed)
-        _insert(con, "mentions", _mention_rows(doc_id, parsed))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        insert_arrow(con, "mentions", _mention_rows(doc_id, parsed))
 
 
 def record_failure(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, error: str) -> None:
     """Keep a failed document visible with its reason, and serve none of its old rows."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _delete_document_rows(con, meta.doc_id)
-        _insert(con, "documents", _document_row(meta, "failed", error, None))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        insert_arrow(con, "documents", _document_row(meta, "failed", error, None))
 
 
 def drop_documents_not_in(con: duckdb.DuckDBPyConnection, doc_ids: set[str]) -> list[str]:
@@ -131,9 +108,8 @@ def drop_documents_not_in(con: duckdb.DuckDBPyConnection, doc_ids: set[str]) -> 
     stored = [row[0] for row in con.execute("SELECT doc_id FROM documents").fetchall()]
     gone = sorted(set(stored) - doc_ids)
     for doc_id in gone:
-        con.execute("BEGIN TRANSACTION")
-        _delete_document_rows(con, doc_id)
-        con.execute("COMMIT")
+        with transaction(con):
+            _delete_document_rows(con, doc_id)
     return gone
 
 

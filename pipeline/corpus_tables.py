@@ -9,23 +9,19 @@ from __future__ import annotations
 import json
 
 import duckdb
-from ingest.quote_clusters import cluster_quotes
 
 from index.ids import stable_id
+from index.transactions import transaction
+from ingest.quote_clusters import cluster_quotes
 
 FACET_COLUMNS = ("phase", "site", "national", "number", "care_model", "role", "org")
 
 
 def rebuild_corpus_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute quote clusters and the respondents table in one transaction."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _assign_clusters(con)
         _rebuild_respondents(con)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _assign_clusters(con: duckdb.DuckDBPyConnection) -> None:

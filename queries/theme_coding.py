@@ -18,6 +18,7 @@ import pyarrow as pa
 from index.embedder import Embedder, embed_missing
 from index.ids import text_sha256
 from index.quote_windows import PieceCounter, rebuild_quote_windows
+from index.transactions import insert_arrow, transaction
 from queries.codebook import Codebook, load_codebooks
 from queries.theme_corpus import ThemeCorpus, load_theme_corpus, theme_facet_texts
 from queries.theme_ranking import METHODS, ThemeQuery, rank_rows
@@ -63,8 +64,7 @@ def _store_themes(con: duckdb.DuckDBPyConnection, codebooks: tuple[Codebook, ...
         for codebook in codebooks
         for ordinal, theme in enumerate(codebook.themes, start=1)
     ]
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM quote_themes")
         con.execute("DELETE FROM themes")
         if rows:
@@ -73,10 +73,6 @@ def _store_themes(con: duckdb.DuckDBPyConnection, codebooks: tuple[Codebook, ...
                 "query_text, query_sha256, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _store_scores(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus) -> int:
@@ -93,15 +89,7 @@ def _store_scores(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus) -> int:
                 columns["rank"].append(rank)
                 columns["method"].append(method)
     table = pa.table(columns)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute("DELETE FROM quote_themes")
-        if table.num_rows:
-            con.register("_quote_themes", table)
-            con.execute("INSERT INTO quote_themes SELECT quote_id, theme_id, score, rank, method FROM _quote_themes")
-            con.unregister("_quote_themes")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        insert_arrow(con, "quote_themes", table)
     return table.num_rows
