@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.embedder import HashingEmbedder
+from index.published import open_published
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
@@ -19,6 +20,15 @@ def require_shared() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"the shared corpus is not at {CORPUS}")
     return CORPUS
+
+
+def published_rows(data: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of a query on the published database, opened read-only as readers do."""
+    con, _ = open_published(data)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
 
 
 class CountingEmbedder(HashingEmbedder):

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from index.embedder import SentenceTransformerEmbedder
-from index.published import open_published
 from pipeline.ingest_run import IngestOptions, run_ingest
 from queries.listing import list_entities
 from queries.quote_filters import QuoteFilter, parse_where
@@ -18,7 +17,7 @@ from queries.quote_listing import list_quotes
 from queries.search import search_passages
 from queries.theme_evidence import theme_evidence
 from queries.verify import verify_published
-from tests.conftest import require_shared
+from tests.conftest import published_rows, require_shared
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
@@ -43,14 +42,6 @@ def embedder() -> SentenceTransformerEmbedder:
     return SentenceTransformerEmbedder()
 
 
-def _sql(data: Path, sql: str) -> list[tuple]:
-    con, _ = open_published(data)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def test_the_published_state_is_sound(pdf_store):
     assert verify_published(pdf_store) == []
 
@@ -66,9 +57,9 @@ def test_search_for_funding_finds_passages_from_more_than_one_document(pdf_store
 def test_no_passage_exceeds_the_model_or_crosses_a_section(pdf_store):
     from ingest.wordpieces import MAX_TEXT_PIECES, count_pieces
 
-    texts = [row[0] for row in _sql(pdf_store, "SELECT text FROM passages")]
+    texts = [row[0] for row in published_rows(pdf_store, "SELECT text FROM passages")]
     assert max(count_pieces(texts)) <= MAX_TEXT_PIECES
-    crossing = _sql(
+    crossing = published_rows(
         pdf_store,
         (
             "SELECT count(*) FROM passages p JOIN sections s USING (section_id) "
@@ -85,7 +76,7 @@ def test_a_respondent_is_quoted_from_both_documents_of_the_study(pdf_store):
 
 
 def test_the_two_manuscript_versions_share_nineteen_clusters_of_two(pdf_store):
-    sizes = _sql(
+    sizes = published_rows(
         pdf_store,
         ("SELECT count(*) FROM quotes WHERE doc_id = '004_797817d61329c19d' GROUP BY cluster_id HAVING count(*) = 2"),
     )
@@ -93,7 +84,7 @@ def test_the_two_manuscript_versions_share_nineteen_clusters_of_two(pdf_store):
 
 
 def test_quotes_reprinted_from_the_report_in_the_article_are_clustered(pdf_store):
-    shared = _sql(
+    shared = published_rows(
         pdf_store,
         (
             "SELECT cluster_id FROM quotes GROUP BY cluster_id "

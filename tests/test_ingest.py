@@ -9,6 +9,7 @@ import pytest
 
 from index.published import open_published
 from pipeline.ingest_run import IngestOptions, run_ingest
+from tests.conftest import published_rows
 
 REPORT = """Introduction
 
@@ -41,30 +42,24 @@ def _ingest(manifest: Path, data: Path, embedder) -> object:
     return run_ingest(manifest, data, lambda: embedder, IngestOptions(workers=2, show_progress=False))
 
 
-def _rows(data: Path, sql: str) -> list[tuple]:
-    con, _ = open_published(data)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def test_ingest_stores_documents_sections_and_passages(write_corpus, tmp_path, counting_embedder):
     manifest = write_corpus({"a.txt": REPORT, "b.txt": OTHER})
     summary = _ingest(manifest, tmp_path / "data", counting_embedder)
     assert summary.ok and summary.parsed == 2
-    assert _rows(tmp_path / "data", "SELECT doc_id, status FROM documents ORDER BY doc_id") == [
+    assert published_rows(tmp_path / "data", "SELECT doc_id, status FROM documents ORDER BY doc_id") == [
         ("a", "ok"),
         ("b", "ok"),
     ]
-    headings = [r[0] for r in _rows(tmp_path / "data", "SELECT path FROM sections WHERE doc_id = 'a' ORDER BY ordinal")]
+    headings = [
+        r[0] for r in published_rows(tmp_path / "data", "SELECT path FROM sections WHERE doc_id = 'a' ORDER BY ordinal")
+    ]
     assert headings == ["Introduction", "Results", "Results > Money after the pilot", "Results > Staffing"]
 
 
 def test_passage_offsets_point_into_the_document_text(write_corpus, tmp_path, counting_embedder):
     manifest = write_corpus({"a.txt": REPORT})
     _ingest(manifest, tmp_path / "data", counting_embedder)
-    rows = _rows(
+    rows = published_rows(
         tmp_path / "data",
         "SELECT d.text, p.text, p.char_start, p.char_end FROM passages p JOIN documents d USING (doc_id)",
     )
@@ -77,7 +72,7 @@ def test_ids_are_deterministic_across_runs(write_corpus, tmp_path, counting_embe
     _ingest(manifest, tmp_path / "one", counting_embedder)
     _ingest(manifest, tmp_path / "two", counting_embedder)
     sql = "SELECT passage_id, section_id FROM passages ORDER BY passage_id"
-    assert _rows(tmp_path / "one", sql) == _rows(tmp_path / "two", sql)
+    assert published_rows(tmp_path / "one", sql) == published_rows(tmp_path / "two", sql)
 
 
 def test_unchanged_corpus_parses_and_embeds_nothing(write_corpus, tmp_path, counting_embedder):
@@ -107,7 +102,7 @@ def test_faiss_ids_are_passage_ids(write_corpus, tmp_path, counting_embedder):
     _ingest(manifest, tmp_path / "data", counting_embedder)
     _, generation = open_published(tmp_path / "data")
     index = faiss.read_index(str(generation.index_dir / "passages.faiss"))
-    stored = {row[0] for row in _rows(tmp_path / "data", "SELECT passage_id FROM passages")}
+    stored = {row[0] for row in published_rows(tmp_path / "data", "SELECT passage_id FROM passages")}
     assert set(faiss.vector_to_array(index.id_map).tolist()) == stored
 
 
@@ -115,7 +110,7 @@ def test_a_missing_file_fails_alone(write_corpus, tmp_path, counting_embedder):
     manifest = write_corpus({"a.txt": REPORT}, extra="  - {id: gone, path: gone.txt, title: Gone}\n")
     summary = _ingest(manifest, tmp_path / "data", counting_embedder)
     assert [doc_id for doc_id, _ in summary.failures] == ["gone"]
-    rows = _rows(tmp_path / "data", "SELECT doc_id, status, error FROM documents ORDER BY doc_id")
+    rows = published_rows(tmp_path / "data", "SELECT doc_id, status, error FROM documents ORDER BY doc_id")
     assert rows[0][:2] == ("a", "ok")
     assert rows[1][:2] == ("gone", "failed") and "file not found" in rows[1][2]
 
@@ -126,7 +121,7 @@ def test_a_document_removed_from_the_manifest_is_removed_from_the_store(write_co
     manifest.write_text(manifest.read_text().replace("  - {id: b, path: b.txt, title: 'Report b', study: s1}\n", ""))
     summary = _ingest(manifest, tmp_path / "data", counting_embedder)
     assert summary.removed == 1
-    assert _rows(tmp_path / "data", "SELECT DISTINCT doc_id FROM passages") == [("a",)]
+    assert published_rows(tmp_path / "data", "SELECT DISTINCT doc_id FROM passages") == [("a",)]
 
 
 def test_published_database_opens_read_only_at_the_documented_path(write_corpus, tmp_path, counting_embedder):

@@ -15,7 +15,7 @@ from index.published import open_published
 from pipeline.cli import main
 from queries.qdpx import NAMESPACE, QdpxError, guid, write_qdpx
 from queries.theme_matrix import DEFAULT_THRESHOLDS
-from tests.conftest import SHARED
+from tests.conftest import SHARED, published_rows
 from tests.theme_store import build_theme_store
 
 SCHEMA = SHARED / "refi-qda" / "Project-mrt2019.xsd"
@@ -30,8 +30,7 @@ def store(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def exported(store, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out") / "evidence.qdpx"
-    result = CliRunner().invoke(main, ["export", "--format", "qdpx", "--out", str(out), "--data", str(store),
-                                       "--json"])
+    result = CliRunner().invoke(main, ["export", "--format", "qdpx", "--out", str(out), "--data", str(store), "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)[0]["selections"] == 8
     return out
@@ -40,14 +39,6 @@ def exported(store, tmp_path_factory) -> Path:
 def _project(path: Path) -> tuple[ET.Element, zipfile.ZipFile]:
     archive = zipfile.ZipFile(path)
     return ET.fromstring(archive.read("project.qde")), archive
-
-
-def _rows(store: Path, sql: str) -> list[tuple]:
-    con, _ = open_published(store)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_the_project_validates_against_the_qda_xml_schema(exported):
@@ -61,8 +52,9 @@ def test_the_project_validates_against_the_qda_xml_schema(exported):
 def test_every_selection_slices_the_stored_quote_span_out_of_the_source_text(store, exported):
     root, archive = _project(exported)
     assert sorted(archive.namelist())[0] == "project.qde"
-    spans = _rows(store, "SELECT q.quote_id, d.text, q.char_start, q.char_end FROM quotes q JOIN documents d "
-                         "USING (doc_id)")
+    spans = published_rows(
+        store, "SELECT q.quote_id, d.text, q.char_start, q.char_end FROM quotes q JOIN documents d USING (doc_id)"
+    )
     quotes = {guid("quote", q): text[start:end] for q, text, start, end in spans}
     seen = 0
     for source in root.iterfind("q:Sources/q:TextSource", NS):
@@ -78,18 +70,21 @@ def test_every_selection_slices_the_stored_quote_span_out_of_the_source_text(sto
 
 def test_respondents_are_cases_with_facets_and_their_selections(store, exported):
     root, _ = _project(exported)
-    variables = {v.get("guid"): (v.get("name"), v.get("typeOfVariable")) for v in root.iterfind(
-        "q:Variables/q:Variable", NS)}
+    variables = {
+        v.get("guid"): (v.get("name"), v.get("typeOfVariable")) for v in root.iterfind("q:Variables/q:Variable", NS)
+    }
     assert len(variables) == len({name for name, _ in variables.values()})
     cases = {c.get("name"): c for c in root.iterfind("q:Cases/q:Case", NS)}
-    assert set(cases) == {code for (code,) in _rows(store, "SELECT code FROM respondents")}
+    assert set(cases) == {code for (code,) in published_rows(store, "SELECT code FROM respondents")}
     case = cases["P1S1R01"]
-    facets = {variables[v.find("q:VariableRef", NS).get("targetGUID")][0]: v[1].text
-              for v in case.iterfind("q:VariableValue", NS)}
+    facets = {
+        variables[v.find("q:VariableRef", NS).get("targetGUID")][0]: v[1].text
+        for v in case.iterfind("q:VariableValue", NS)
+    }
     assert facets == {"study": "s1", "phase": "1", "site": "1", "number": "1"}
     assert case.find("q:VariableValue[q:IntegerValue]", NS) is not None
     selections = {s.get("targetGUID") for s in case.iterfind("q:SelectionRef", NS)}
-    own = _rows(store, "SELECT quote_id FROM quotes WHERE respondent_code = 'P1S1R01'")
+    own = published_rows(store, "SELECT quote_id FROM quotes WHERE respondent_code = 'P1S1R01'")
     assert selections == {guid("quote", q) for (q,) in own} and len(selections) == 3
     assert [s.get("targetGUID") for s in case.iterfind("q:SourceRef", NS)] == [guid("document", "a")]
 
@@ -102,12 +97,16 @@ def test_themes_are_codes_under_their_codebook_and_codings_follow_the_threshold(
     assert sorted(children.values()) == ["communication", "dedicated and ongoing resources"]
     codings = sorted(
         (s.get("guid"), c.find("q:CodeRef", NS).get("targetGUID"))
-        for s in root.iterfind(".//q:PlainTextSelection", NS) for c in s.iterfind("q:Coding", NS)
+        for s in root.iterfind(".//q:PlainTextSelection", NS)
+        for c in s.iterfind("q:Coding", NS)
     )
     expected = sorted(
-        (guid("quote", q), guid("theme", t)) for q, t in _rows(
-            store, f"SELECT quote_id, theme_id FROM quote_themes WHERE method = 'dense' "
-                   f"AND score >= {DEFAULT_THRESHOLDS['dense']}")
+        (guid("quote", q), guid("theme", t))
+        for q, t in published_rows(
+            store,
+            f"SELECT quote_id, theme_id FROM quote_themes WHERE method = 'dense' "
+            f"AND score >= {DEFAULT_THRESHOLDS['dense']}",
+        )
     )
     assert codings == expected and codings
     assert all(target in children for _, target in codings)

@@ -23,6 +23,7 @@ from queries.theme_evidence import theme_evidence
 from queries.theme_headings import path_names_theme, phrase_terms
 from queries.theme_matrix import theme_matrix
 from queries.theme_ranking import reciprocal_rank_fusion
+from tests.conftest import published_rows
 from tests.theme_store import build_theme_store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,15 +38,8 @@ def _ask(store: Path, query: str, **options):
     return theme_evidence(store, query, embedder_factory=HashingEmbedder, **options)
 
 
-def _rows(store: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con, _ = open_published(store)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
 # --- codebooks ---------------------------------------------------------------------------------
+
 
 def test_the_shipped_codebook_holds_the_three_frameworks():
     books = {b.name: b for b in load_codebooks(REPO / "themes.yaml")}
@@ -54,17 +48,25 @@ def test_the_shipped_codebook_holds_the_three_frameworks():
     assert all(t.description and t.examples for b in books.values() for t in b.themes)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("codebooks: [", "not valid YAML"),
-    ("themes: []", "top-level 'codebooks:'"),
-    ("codebooks:\n  c: {themes: []}", "'themes' must be a non-empty list"),
-    ("codebooks:\n  c:\n    themes:\n      - {name: x, examples: [a]}", "'description' must be non-empty"),
-    ("codebooks:\n  c:\n    themes:\n      - {name: x, description: d, examples: a}", "'examples' must be"),
-    ("codebooks:\n  c:\n    themes:\n      - {name: x, description: d, examples: [a], colour: red}",
-     "unknown field(s) colour"),
-    ("codebooks:\n  c:\n    themes:\n      - {name: X, description: d, examples: [a]}\n"
-     "      - {name: x, description: e, examples: [b]}", "appears twice"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("codebooks: [", "not valid YAML"),
+        ("themes: []", "top-level 'codebooks:'"),
+        ("codebooks:\n  c: {themes: []}", "'themes' must be a non-empty list"),
+        ("codebooks:\n  c:\n    themes:\n      - {name: x, examples: [a]}", "'description' must be non-empty"),
+        ("codebooks:\n  c:\n    themes:\n      - {name: x, description: d, examples: a}", "'examples' must be"),
+        (
+            "codebooks:\n  c:\n    themes:\n      - {name: x, description: d, examples: [a], colour: red}",
+            "unknown field(s) colour",
+        ),
+        (
+            "codebooks:\n  c:\n    themes:\n      - {name: X, description: d, examples: [a]}\n"
+            "      - {name: x, description: e, examples: [b]}",
+            "appears twice",
+        ),
+    ],
+)
 def test_codebook_mistakes_come_back_as_one_clear_error(tmp_path, text, message):
     path = tmp_path / "book.yaml"
     path.write_text(text, encoding="utf-8")
@@ -80,14 +82,17 @@ def test_a_missing_codebook_file_is_named(tmp_path):
 
 # --- quotation windows -------------------------------------------------------------------------
 
+
 def test_lead_in_is_the_sentence_before_the_quotation():
     before = "Findings\n\nSites struggled. However, this funding was less, as this commissioner said:\n\n“"
     assert lead_in_sentence(before) == "However, this funding was less, as this commissioner said:"
     assert lead_in_sentence("an earlier quotation” (P3S6R01).\n\n“") == ""
 
 
-@given(st.lists(st.sampled_from(["word", "long-word.", "x", "end!", "more"]), min_size=1, max_size=600),
-       st.integers(min_value=1, max_value=5))
+@given(
+    st.lists(st.sampled_from(["word", "long-word.", "x", "end!", "more"]), min_size=1, max_size=600),
+    st.integers(min_value=1, max_value=5),
+)
 @settings(max_examples=100, deadline=None)
 def test_windows_cover_the_whole_quotation_and_never_exceed_the_model(words, pieces_per_word):
     text = " ".join(words)
@@ -98,12 +103,13 @@ def test_windows_cover_the_whole_quotation_and_never_exceed_the_model(words, pie
 
 
 def test_every_quotation_has_windows_whose_vectors_are_cached(store):
-    missing = _rows(store, "SELECT count(*) FROM quotes q ANTI JOIN quote_windows w USING (quote_id)")
-    uncached = _rows(store, "SELECT count(*) FROM quote_windows w ANTI JOIN embeddings e USING (text_sha256)")
+    missing = published_rows(store, "SELECT count(*) FROM quotes q ANTI JOIN quote_windows w USING (quote_id)")
+    uncached = published_rows(store, "SELECT count(*) FROM quote_windows w ANTI JOIN embeddings e USING (text_sha256)")
     assert missing == [(0,)] and uncached == [(0,)]
 
 
 # --- ranking -----------------------------------------------------------------------------------
+
 
 def test_reciprocal_rank_fusion_rewards_agreement():
     fused = reciprocal_rank_fusion([[1, 2, 3], [2, 3, 1], [2]], k=60)
@@ -111,14 +117,20 @@ def test_reciprocal_rank_fusion_rewards_agreement():
     assert fused[2] == pytest.approx(1 / 62 + 1 / 61 + 1 / 61)
 
 
-@pytest.mark.parametrize(("path", "phrases", "expected"), [
-    ("6. FINDINGS > 6.6 Criterion 4: Dedicated and ongoing resources, including funding",
-     ["dedicated and ongoing resources"], True),
-    ("FINDINGS > THEME 5: BUILDING CAPACITY AND RESOURCES", ["building capacity and resources"], True),
-    ("Results > Ongoing monitoring and feedback", ["monitoring and feedback"], True),
-    ("Results > Evaluation", ["dedicated and ongoing resources"], False),
-    ("Resources", ["dedicated and ongoing resources"], False),
-])
+@pytest.mark.parametrize(
+    ("path", "phrases", "expected"),
+    [
+        (
+            "6. FINDINGS > 6.6 Criterion 4: Dedicated and ongoing resources, including funding",
+            ["dedicated and ongoing resources"],
+            True,
+        ),
+        ("FINDINGS > THEME 5: BUILDING CAPACITY AND RESOURCES", ["building capacity and resources"], True),
+        ("Results > Ongoing monitoring and feedback", ["monitoring and feedback"], True),
+        ("Results > Evaluation", ["dedicated and ongoing resources"], False),
+        ("Resources", ["dedicated and ongoing resources"], False),
+    ],
+)
 def test_a_heading_names_a_theme_when_it_holds_all_its_content_words(path, phrases, expected):
     assert path_names_theme(path, phrase_terms(phrases)) is expected
 
@@ -144,16 +156,25 @@ def test_free_text_needs_the_embedder_and_gets_it(store):
 def test_filters_apply_before_ranking_even_when_k_exceeds_them(store):
     hits = _ask(store, "dedicated and ongoing resources", k=100, where=QuoteFilter(facets=(("site", "1"),)))
     assert hits.hits and {h.site for h in hits.hits} == {"1"}
-    assert len(hits.hits) == _rows(store, "SELECT count(DISTINCT cluster_id) FROM evidence WHERE site = '1'")[0][0]
+    assert (
+        len(hits.hits)
+        == published_rows(store, "SELECT count(DISTINCT cluster_id) FROM evidence WHERE site = '1'")[0][0]
+    )
 
 
-@pytest.mark.parametrize("where", [
-    QuoteFilter(docs=("b",)), QuoteFilter(kinds=("document",)), QuoteFilter(respondents=("p1s2r01",)),
-    QuoteFilter(studies=("s1",)), QuoteFilter(entities=("EHCH",)),
-])
+@pytest.mark.parametrize(
+    "where",
+    [
+        QuoteFilter(docs=("b",)),
+        QuoteFilter(kinds=("document",)),
+        QuoteFilter(respondents=("p1s2r01",)),
+        QuoteFilter(studies=("s1",)),
+        QuoteFilter(entities=("EHCH",)),
+    ],
+)
 def test_each_filter_keeps_only_matching_quotations(store, where):
     hits = _ask(store, "funding", k=100, method="dense", where=where).hits
-    allowed = {r[0] for r in _rows(store, "SELECT quote_id FROM evidence")}
+    allowed = {r[0] for r in published_rows(store, "SELECT quote_id FROM evidence")}
     assert hits and {h.quote_id for h in hits} <= allowed
     for hit in hits:
         if where.docs:
@@ -176,8 +197,14 @@ def test_unknown_facet_is_refused_with_the_known_ones(store):
 def test_no_two_results_share_a_cluster(store):
     for method in ("dense", "lexical", "hybrid", "heading"):
         hits = _ask(store, "the funding ran out when the pilot ended", method=method, k=50).hits
-        clusters = [r[0] for r in _rows(store, "SELECT cluster_id FROM quotes WHERE quote_id IN "
-                                        "(SELECT unnest(?::BIGINT[]))", [[h.quote_id for h in hits]])]
+        clusters = [
+            r[0]
+            for r in published_rows(
+                store,
+                "SELECT cluster_id FROM quotes WHERE quote_id IN (SELECT unnest(?::BIGINT[]))",
+                [[h.quote_id for h in hits]],
+            )
+        ]
         assert len(clusters) == len(set(clusters)) == len(hits)
 
 
@@ -194,6 +221,7 @@ def test_a_reprinted_quotation_is_shown_once(store):
 
 
 # --- matrix and export -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("facet", ["site", "doc_id", "respondent", "phase"])
 def test_matrix_cells_sum_to_the_assignments_above_the_threshold(store, facet):
@@ -216,8 +244,10 @@ def test_export_round_trips_with_row_counts_and_a_schema_of_every_column(store, 
     con, _ = open_published(store)
     try:
         written = export_tables(con, tmp_path / "out", fmt)
-        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("quotes", "respondents", "entities", "mentions", "themes", "quote_themes")}
+        counts = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("quotes", "respondents", "entities", "mentions", "themes", "quote_themes")
+        }
     finally:
         con.close()
     schema = json.loads((tmp_path / "out" / "schema.json").read_text())
@@ -239,6 +269,7 @@ def test_export_round_trips_with_row_counts_and_a_schema_of_every_column(store, 
 
 # --- no model for a codebook theme; fuzzing -----------------------------------------------------
 
+
 def test_a_codebook_theme_query_imports_no_torch(store):
     script = (
         "import sys\n"
@@ -257,14 +288,21 @@ def test_a_codebook_theme_query_imports_no_torch(store):
 _values = st.text(min_size=0, max_size=30)
 
 
-@given(query=st.text(max_size=80), value=_values, facet=st.sampled_from(["site", "care_model", "code", "x;--", ""]),
-       doc=_values, entity=_values, method=st.sampled_from(["dense", "lexical", "hybrid", "heading", "bogus"]),
-       k=st.integers(min_value=-2, max_value=60))
+@given(
+    query=st.text(max_size=80),
+    value=_values,
+    facet=st.sampled_from(["site", "care_model", "code", "x;--", ""]),
+    doc=_values,
+    entity=_values,
+    method=st.sampled_from(["dense", "lexical", "hybrid", "heading", "bogus"]),
+    k=st.integers(min_value=-2, max_value=60),
+)
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_fuzzed_filters_and_themes_return_or_fail_cleanly(store, query, value, facet, doc, entity, method, k):
     try:
-        where = QuoteFilter(docs=(doc,) if doc else (), entities=(entity,) if entity else (),
-                            facets=parse_where([f"{facet}={value}"]))
+        where = QuoteFilter(
+            docs=(doc,) if doc else (), entities=(entity,) if entity else (), facets=parse_where([f"{facet}={value}"])
+        )
         answer = _ask(store, query, where=where, method=method, k=k)
     except ValueError:
         return
@@ -273,6 +311,7 @@ def test_fuzzed_filters_and_themes_return_or_fail_cleanly(store, query, value, f
 
 
 # --- commands ----------------------------------------------------------------------------------
+
 
 def test_theme_commands_print_rows_and_turn_errors_into_messages(store, tmp_path):
     import click
@@ -284,8 +323,9 @@ def test_theme_commands_print_rows_and_turn_errors_into_messages(store, tmp_path
     runner = CliRunner()
     done = runner.invoke(group, ["theme", "communication", "--where", "site=2", "--data", str(store), "--json"])
     assert done.exit_code == 0 and {row["site"] for row in json.loads(done.stdout)} == {"2"}
-    done = runner.invoke(group, ["matrix", "--codebook", "test", "--by", "site", "--threshold", "0.1",
-                                 "--data", str(store), "--json"])
+    done = runner.invoke(
+        group, ["matrix", "--codebook", "test", "--by", "site", "--threshold", "0.1", "--data", str(store), "--json"]
+    )
     assert done.exit_code == 0 and len(json.loads(done.stdout)) == 2
     done = runner.invoke(group, ["export", "--out", str(tmp_path / "x"), "--data", str(store), "--json"])
     assert done.exit_code == 0 and (tmp_path / "x" / "schema.json").exists()
