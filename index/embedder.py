@@ -19,6 +19,9 @@ import numpy as np
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 BATCH_SIZE = 64
+# Up to this many texts (a query) are embedded by the numpy copy of the model: no torch import,
+# which would cost a one-off command seconds, and no thread start-up for a dozen words.
+QUERY_TEXTS = 4
 
 
 class Embedder(Protocol):
@@ -39,6 +42,7 @@ class SentenceTransformerEmbedder:
         self.model_name = model_name
         self._model_dir = model_dir
         self._model = None
+        self._query_model = None
 
     def _load(self):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -55,9 +59,11 @@ class SentenceTransformerEmbedder:
 
     @property
     def loaded(self) -> bool:
-        return self._model is not None
+        return self._model is not None or self._query_model is not None
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if len(texts) <= QUERY_TEXTS:
+            return self._encode_query(texts)
         if self._model is None:
             self._model = self._load()
         vectors = self._model.encode(
@@ -65,6 +71,14 @@ class SentenceTransformerEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+    def _encode_query(self, texts: Sequence[str]) -> np.ndarray:
+        if self._query_model is None:
+            from index.minilm_numpy import NumpyMiniLM
+            from ingest.wordpieces import default_model_dir
+
+            self._query_model = NumpyMiniLM(self._model_dir or default_model_dir())
+        return self._query_model.encode(texts)
 
 
 class HashingEmbedder:
