@@ -117,7 +117,14 @@ def _run(results: dict, workdir: Path, quick: bool) -> list[Target]:
 
     per_size = {}
     for n in SCALE_SIZES[:1] if quick else SCALE_SIZES:
-        per_size[n] = _scale(results.setdefault("scale", {}), workdir, n, embedder, targets)
+        try:
+            per_size[n] = _scale(results.setdefault("scale", {}), workdir, n, embedder, targets)
+        except Exception as error:  # report the failed step and go on with what can still be measured
+            say(f"scale corpus N={n} failed: {error}")
+            results.setdefault("errors", []).append(f"scale N={n}: {error}")
+            targets.append(Target(f"scale corpus N={n} ingested", None, 1, True))
+    if not per_size:
+        return targets
     if len(per_size) == 2:
         small, large = (per_size[n] for n in SCALE_SIZES)
         for unit in ("seconds_per_page", "seconds_per_quote"):
