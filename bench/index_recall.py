@@ -38,6 +38,7 @@ def index_recall(db_path: Path, model: str) -> dict:
     found_approx, approx_s = _search(approximate, queries)
     hits = sum(len(set(a) & set(e)) for a, e in zip(found_approx, found_exact))
     return {
+        "sweep": _nprobe_sweep(approximate, queries, found_exact),
         "vectors": len(ids), "queries": len(queries), "kind": meta.kind, "params": meta.params,
         "recall_at_10": hits / (K * len(queries)),
         "build_seconds": build_seconds,
@@ -52,3 +53,22 @@ def _search(index, queries: np.ndarray) -> tuple[list[list[int]], float]:
     for row in queries:  # one at a time, as the command line asks
         found.append(index.search(row.reshape(1, -1), K)[1][0].tolist())
     return found, time.perf_counter() - start
+
+
+def _nprobe_sweep(index, queries: np.ndarray, found_exact: list[list[int]]) -> list[dict]:
+    """Recall@10 and time per query as more cells are probed, to choose the default from data."""
+    import faiss
+
+    ivf = faiss.extract_index_ivf(index)
+    chosen = ivf.nprobe
+    sweep = []
+    for nprobe in sorted({1, 4, 8, 16, 32, 64, 128, chosen, ivf.nlist}):
+        if nprobe > ivf.nlist:
+            continue
+        ivf.nprobe = nprobe
+        found, seconds = _search(index, queries)
+        hits = sum(len(set(a) & set(e)) for a, e in zip(found, found_exact))
+        sweep.append({"nprobe": nprobe, "recall_at_10": hits / (K * len(queries)),
+                      "ms_per_query": seconds * 1000 / len(queries)})
+    ivf.nprobe = chosen
+    return sweep

@@ -141,6 +141,8 @@ def _run(results: dict, workdir: Path, quick: bool) -> list[Target]:
     say(f"{recall['vectors']} vectors, {recall['queries']} queries, {recall['kind']} {recall['params']}: "
         f"recall@10 {recall['recall_at_10']:.3f}; {recall['approximate_ms_per_query']:.2f} ms/query vs exact "
         f"{recall['exact_ms_per_query']:.2f} ms; built in {recall['build_seconds']:.2f} s")
+    say("nprobe sweep: " + "; ".join(f"{row['nprobe']}: {row['recall_at_10']:.3f} ({row['ms_per_query']:.2f} ms)"
+                                      for row in recall["sweep"]))
     targets.append(Target("IVF recall@10 vs exact search", recall["recall_at_10"], 0.95, True))
     return targets
 
