@@ -67,20 +67,19 @@ def _index_problems(con: duckdb.DuckDBPyConnection, generation: Generation) -> l
     return problems
 
 
+# (table, column holding the exact text, what a problem calls the rows)
+EXACT_SPANS = (("passages", "text", "passages"), ("mentions", "surface", "entity mentions"))
+
+
 def _offset_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
     problems = []
-    bad = con.execute(
-        "SELECT count(*) FROM passages p JOIN documents d USING (doc_id) "
-        "WHERE substring(d.text, p.char_start + 1, p.char_end - p.char_start) <> p.text"
-    ).fetchone()[0]
-    if bad:
-        problems.append(f"{bad} passages do not match their document text at their offsets")
-    bad = con.execute(
-        "SELECT count(*) FROM mentions m JOIN documents d USING (doc_id) "
-        "WHERE substring(d.text, m.char_start + 1, m.char_end - m.char_start) <> m.surface"
-    ).fetchone()[0]
-    if bad:
-        problems.append(f"{bad} entity mentions do not match their document text at their offsets")
+    for table, column, label in EXACT_SPANS:
+        bad = con.execute(
+            f"SELECT count(*) FROM {table} t JOIN documents d USING (doc_id) "
+            f"WHERE substring(d.text, t.char_start + 1, t.char_end - t.char_start) <> t.{column}"
+        ).fetchone()[0]
+        if bad:
+            problems.append(f"{bad} {label} do not match their document text at their offsets")
     quotes = con.execute(
         "SELECT q.quote_id, q.text, substring(d.text, q.char_start + 1, q.char_end - q.char_start) "
         "FROM quotes q JOIN documents d USING (doc_id)"
