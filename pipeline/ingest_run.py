@@ -139,6 +139,7 @@ def _ingest_documents(
             tasks.append((entry.doc_id, (entry.path, entry.password, options.max_pages)))
     if not tasks:
         return len(summary.failures)
+    tasks.sort(key=lambda task: task[1][0].stat().st_size, reverse=True)  # longest first: the pool ends together
     with _stage(summary, "load models"):
         entity_extractor()
     with Progress(len(tasks), "parse", options.show_progress) as bar, _stage(summary, "parse"):
