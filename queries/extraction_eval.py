@@ -14,26 +14,9 @@ from pathlib import Path
 
 from ingest.document import parse_document
 from ingest.records import Section
-from queries.quote_eval import QuoteScores, load_annotations, score_quotes
+from queries.quote_eval import MatchCounts, QuoteScores, load_annotations, score_quotes
 
 RENDITION_SUFFIXES = (".txt", ".md", ".pdf")
-
-
-@dataclass(frozen=True)
-class HeadingScores:
-    """Heading recall and precision for one document."""
-
-    annotated: int
-    predicted: int
-    matched: int
-
-    @property
-    def recall(self) -> float:
-        return self.matched / self.annotated if self.annotated else 1.0
-
-    @property
-    def precision(self) -> float:
-        return self.matched / self.predicted if self.predicted else 1.0
 
 
 @dataclass(frozen=True)
@@ -43,14 +26,14 @@ class RenditionScores:
     document: str
     rendition: str
     quotes: QuoteScores | None
-    headings: HeadingScores | None
+    headings: MatchCounts | None
 
 
 def heading_key(heading: str) -> str:
     return " ".join(heading.replace("*", "").split()).casefold()
 
 
-def score_headings(sections: list[Section], annotated: list[str]) -> HeadingScores:
+def score_headings(sections: list[Section], annotated: list[str]) -> MatchCounts:
     """A found heading matches an annotated one when it equals it or starts with it (a wrapped heading)."""
     found = [heading_key(s.heading) for s in sections]
     used: set[int] = set()
@@ -59,7 +42,7 @@ def score_headings(sections: list[Section], annotated: list[str]) -> HeadingScor
             if i not in used and (candidate == gold or candidate.startswith(gold)):
                 used.add(i)
                 break
-    return HeadingScores(annotated=len(annotated), predicted=len(found), matched=len(used))
+    return MatchCounts(annotated=len(annotated), predicted=len(found), matched=len(used))
 
 
 def renditions(corpus_root: Path, document: str) -> list[Path]:

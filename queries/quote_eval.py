@@ -27,25 +27,31 @@ class AnnotationFileError(ValueError):
 
 
 @dataclass(frozen=True)
-class QuoteScores:
-    """How well one document's found quotations agree with its annotations."""
+class MatchCounts:
+    """Annotated items, predicted items, and how many of them matched one to one."""
 
     annotated: int
     predicted: int
     matched: int
-    respondent_correct: int
-    source_kind_correct: int
-    pairs: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def recall(self) -> float:
-        """Share of annotated quotations found."""
+        """Share of annotated items found."""
         return self.matched / self.annotated if self.annotated else 1.0
 
     @property
     def precision(self) -> float:
-        """Share of found quotations that are annotated ones."""
+        """Share of found items that are annotated ones."""
         return self.matched / self.predicted if self.predicted else 1.0
+
+
+@dataclass(frozen=True)
+class QuoteScores(MatchCounts):
+    """How well one document's found quotations agree with its annotations."""
+
+    respondent_correct: int = 0
+    source_kind_correct: int = 0
+    pairs: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def respondent_accuracy(self) -> float:
