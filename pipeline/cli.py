@@ -12,6 +12,7 @@ from pipeline.cli_options import data_option, friendly, some
 from pipeline.output import emit, output_options
 
 DEFAULT_MANIFEST = Path("corpus_manifest.yaml")
+CODEBOOK_FILE = "themes.yaml"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,11 +36,14 @@ def main() -> None:
               help="Seconds one document may take to parse before it is stopped.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None,
               help="Refuse PDFs with more pages than this.")
+@click.option("--codebook", "codebook_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Codebooks (YAML) to code every quotation against [default: themes.yaml here, "
+                   "else beside the manifest].")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails; publish nothing.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @friendly
 def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: float, max_pages: int | None,
-           strict: bool, quiet: bool) -> None:
+           codebook_path: Path | None, strict: bool, quiet: bool) -> None:
     """Read every document in the manifest into the evidence base.
 
     Unchanged documents are not parsed again and unchanged text is not embedded again.
@@ -49,7 +53,8 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
     from index.embedder import SentenceTransformerEmbedder
     from pipeline.ingest_run import IngestOptions, run_ingest
 
-    options = IngestOptions(timeout=timeout, max_pages=max_pages, strict=strict, show_progress=not quiet)
+    options = IngestOptions(timeout=timeout, max_pages=max_pages, strict=strict, show_progress=not quiet,
+                            codebook_path=codebook_path or _default_codebook(manifest_path))
     if workers:
         options.workers = workers
     summary = run_ingest(manifest_path, data_dir, SentenceTransformerEmbedder, options)
@@ -64,6 +69,13 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
     for doc_id, message in summary.failures:
         click.echo(f"failed: {doc_id}: {message}", err=True)
     sys.exit(1 if summary.failures else 0)
+
+
+def _default_codebook(manifest_path: Path) -> Path:
+    """themes.yaml in the working folder, else the one beside the manifest."""
+    here = Path(CODEBOOK_FILE)
+    beside = manifest_path.parent / CODEBOOK_FILE
+    return here if here.exists() or not beside.exists() else beside
 
 
 @main.command()
