@@ -11,7 +11,7 @@ import json
 import duckdb
 
 from index.ids import stable_id
-from index.transactions import transaction
+from index.transactions import insert_arrow, transaction
 from ingest.quote_clusters import cluster_quotes
 
 FACET_COLUMNS = ("phase", "site", "national", "number", "care_model", "role", "org")
@@ -28,11 +28,10 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection) -> None:
     rows = con.execute("SELECT quote_id, text FROM quotes ORDER BY quote_id").fetchall()
     clusters = cluster_quotes([(str(quote_id), text) for quote_id, text in rows])
     con.execute("CREATE OR REPLACE TEMP TABLE _clusters (quote_id BIGINT, cluster_id BIGINT)")
-    if rows:
-        con.executemany(
-            "INSERT INTO _clusters VALUES (?, ?)",
-            [(q, stable_id("cluster", clusters.get(str(q), str(q)))) for q, _ in rows],
-        )
+    insert_arrow(con, "_clusters", {
+        "quote_id": [q for q, _ in rows],
+        "cluster_id": [stable_id("cluster", clusters.get(str(q), str(q))) for q, _ in rows],
+    })
     con.execute(
         "UPDATE quotes SET cluster_id = c.cluster_id FROM _clusters c WHERE quotes.quote_id = c.quote_id"
     )

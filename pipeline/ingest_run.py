@@ -111,7 +111,7 @@ def run_ingest(
                 materialise_themes(con, embedder, options.codebook_path)
             summary.model_loaded = bool(getattr(embedder, "loaded", summary.embedded > 0))
             with _stage(summary, "index"):
-                _index(con, data_dir, generation, embedder, rebuild=bool(changed or summary.removed))
+                _index(con, data_dir, generation, embedder, rebuild=changed or bool(summary.removed))
             _count(con, summary)
             con.execute("CHECKPOINT")
         finally:
@@ -124,8 +124,8 @@ def run_ingest(
 def _ingest_documents(
     con: duckdb.DuckDBPyConnection, entries: tuple[DocumentEntry, ...], options: IngestOptions,
     summary: IngestSummary,
-) -> int:
-    """Parse the documents that changed, store each in its own transaction; return how many changed."""
+) -> bool:
+    """Parse the documents that changed, store each in its own transaction; return whether any rows changed."""
     metas: dict[str, DocumentMeta] = {}
     tasks = []
     for entry in entries:
@@ -138,7 +138,7 @@ def _ingest_documents(
         else:
             tasks.append((entry.doc_id, (entry.path, entry.password, options.max_pages)))
     if not tasks:
-        return len(summary.failures)
+        return bool(summary.failures)
     tasks.sort(key=lambda task: task[1][0].stat().st_size, reverse=True)  # longest first: the pool ends together
     with _stage(summary, "load models"):
         entity_extractor()
@@ -149,7 +149,7 @@ def _ingest_documents(
                 _fail(con, metas[doc_id], _describe(error), options, summary)
             else:
                 _store(con, metas[doc_id], parsed, summary)
-    return len(tasks) + len(summary.failures)
+    return True
 
 
 def _store(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, parsed: ParsedDocument,
