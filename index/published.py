@@ -10,10 +10,16 @@ Layout of the data folder:
 A run writes a new generation and then replaces the `current` link in one `os.replace`,
 so readers see the old state or the new one, never a half-written one, and a killed run
 leaves the last good state in place. Readers never open the file a run is writing.
+
+A generation that stops being current is kept for a grace period (`.superseded` records when),
+so a reader that resolved the link just before a swap can still open it however many runs
+publish in between. The ingest lock is a POSIX record lock: the kernel releases it when the
+process that took it ends, however it ends, and forked worker processes never share it.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import shutil
@@ -32,9 +38,13 @@ INDEX_DIR = "index"
 CURRENT = "current"
 GENERATIONS = "generations"
 LOCK_FILE = ".ingest.lock"
+SUPERSEDED = ".superseded"
 OPEN_ATTEMPTS = 3
-# Generations kept besides the published one, for readers that resolved the link just before a swap.
-KEEP_PREVIOUS = 1
+# Seconds a generation is kept after it stopped being current, for readers that resolved the link
+# just before the swap (a query opens the index after embedding its text, which may load a model).
+GRACE_SECONDS = 120.0
+# Lock files this process holds: a POSIX lock does not conflict with its own holder.
+_HELD_LOCKS: set[Path] = set()
 
 
 class NoPublishedState(Exception):
@@ -86,14 +96,38 @@ def open_published(data_dir: Path) -> tuple[duckdb.DuckDBPyConnection, Generatio
 
 @contextmanager
 def ingest_lock(data_dir: Path) -> Iterator[None]:
-    """One ingest at a time per data folder; a second one is refused rather than queued."""
+    """One ingest at a time per data folder; a second one is refused rather than queued.
+
+    The lock file names the holder (process id and start time) so a refusal can say who.
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
-    with open(data_dir / LOCK_FILE, "w") as handle:
+    path = (data_dir / LOCK_FILE).resolve()
+    if path in _HELD_LOCKS:
+        raise IngestRunning(f"another ingest is running on {data_dir} (in this process)")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise IngestRunning(f"another ingest is running on {data_dir}") from None
-        yield
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
+            raise IngestRunning(_refusal(data_dir, os.pread(fd, 200, 0).decode("utf-8", "replace"))) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()} {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode(), 0)
+        _HELD_LOCKS.add(path)
+        try:
+            yield
+        finally:
+            _HELD_LOCKS.discard(path)
+    finally:
+        os.close(fd)
+
+
+def _refusal(data_dir: Path, holder: str) -> str:
+    pid, _, started = holder.strip().partition(" ")
+    who = f" (process {pid}, started {started})" if pid.isdigit() else ""
+    return (f"another ingest is running on {data_dir}{who}; the lock is released the moment that "
+            "process ends, so wait for it or stop it")
 
 
 def start_generation(data_dir: Path) -> Generation:
@@ -118,6 +152,10 @@ def start_generation(data_dir: Path) -> Generation:
 
 def publish(data_dir: Path, generation: Generation) -> None:
     """Swap the new generation in with one atomic rename, then remove what no reader needs."""
+    try:
+        previous = published(data_dir)
+    except NoPublishedState:
+        previous = None
     temporary = data_dir / f".{CURRENT}.tmp"
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
@@ -127,14 +165,22 @@ def publish(data_dir: Path, generation: Generation) -> None:
     _fsync_dir(data_dir)
     _ensure_link(data_dir / DB_FILE, f"{CURRENT}/{DB_FILE}")
     _ensure_link(data_dir / INDEX_DIR, f"{CURRENT}/{INDEX_DIR}")
-    remove_stale_generations(data_dir, keep_previous=KEEP_PREVIOUS)
+    if previous is not None and previous.path.is_dir() and previous.path != generation.path:
+        (previous.path / SUPERSEDED).touch()
+    remove_stale_generations(data_dir)
 
 
-def remove_stale_generations(data_dir: Path, keep_previous: int = 0) -> None:
-    """Delete generations other than the published one and the `keep_previous` newest before it.
+def discard_generation(generation: Generation) -> None:
+    """Delete a generation that was never published."""
+    shutil.rmtree(generation.path, ignore_errors=True)
 
-    Generation names sort by time, so unfinished ones left by killed runs go too. Readers that
-    still hold an old file open keep reading it: the data stays until they close it.
+
+def remove_stale_generations(data_dir: Path, grace: float = GRACE_SECONDS) -> None:
+    """Delete generations no reader can still be opening; call it only while holding the ingest lock.
+
+    Kept: the published one, and those it replaced less than `grace` seconds ago. Unfinished ones
+    left by killed runs (never published, so never superseded) go at once. Readers that still hold
+    an old file open keep reading it: the data stays until they close it.
     """
     root = data_dir / GENERATIONS
     if not root.is_dir():
@@ -143,11 +189,15 @@ def remove_stale_generations(data_dir: Path, keep_previous: int = 0) -> None:
         current = published(data_dir).path
     except NoPublishedState:
         current = None
-    older = sorted((c for c in root.iterdir() if c.resolve() != current), key=lambda c: c.name)
-    complete = [c for c in older if (c / INDEX_DIR).is_dir() and current and c.name < current.name]
-    keep = set(complete[-keep_previous:]) if keep_previous else set()
-    for child in older:
-        if child not in keep:
+    now = time.time()
+    for child in root.iterdir():
+        if child.resolve() == current:
+            continue
+        try:
+            superseded_at = (child / SUPERSEDED).stat().st_mtime
+        except OSError:
+            superseded_at = None
+        if superseded_at is None or now - superseded_at >= grace:
             shutil.rmtree(child, ignore_errors=True)
 
 

@@ -177,7 +177,15 @@ def m003_quote_windows_and_theme_queries(con: duckdb.DuckDBPyConnection) -> None
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (m001_core_tables, m002_evidence_view, m003_quote_windows_and_theme_queries)
+def m004_last_good_ingest(con: duckdb.DuckDBPyConnection) -> None:
+    """When a document's served rows were ingested: a stale document keeps them after a failed re-ingest."""
+    con.execute("ALTER TABLE documents ADD COLUMN last_good_at TIMESTAMP")
+    con.execute("UPDATE documents SET last_good_at = ingested_at WHERE status = 'ok'")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    m001_core_tables, m002_evidence_view, m003_quote_windows_and_theme_queries, m004_last_good_ingest,
+)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:

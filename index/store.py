@@ -1,4 +1,8 @@
-"""Write ingest records into DuckDB: one transaction per document, replacing that document's rows."""
+"""Write ingest records into DuckDB: one transaction per document, replacing that document's rows.
+
+Document status: `ok` (its rows come from the file as it is now), `stale` (the last ingest of it
+failed, and the rows of the last good one are still served), `failed` (no rows at all).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import duckdb
+import pyarrow as pa
 
 from index.ids import stable_id, text_sha256
 from index.transactions import insert_arrow, transaction
 from ingest.records import ParsedDocument
 
 DOC_TABLES = ("mentions", "quotes", "passages", "sections")
+
+
+class UnstorableDocument(ValueError):
+    """A parsed document holding a value the store cannot keep; the message names the table and column."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,7 @@ def _delete_document_rows(con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
 
 
 def _document_row(meta: DocumentMeta, status: str, error: str | None, parsed: ParsedDocument | None) -> dict:
+    now = datetime.now(UTC).replace(tzinfo=None)
     return {
         "doc_id": [meta.doc_id],
         "study": [meta.study],
@@ -71,36 +81,87 @@ def _document_row(meta: DocumentMeta, status: str, error: str | None, parsed: Pa
         "licence": [meta.licence],
         "doi": [meta.doi],
         "note": [meta.note],
-        "source_path": [meta.source_path],
+        "source_path": [_storable(meta.source_path)],
         "source_format": [parsed.source_format if parsed else None],
         "sha256": [meta.sha256],
         "parser_version": [meta.parser_version],
         "n_pages": [parsed.n_pages if parsed else None],
         "text": [parsed.clean.text if parsed else None],
         "status": [status],
-        "error": [error],
-        "ingested_at": [datetime.now(UTC).replace(tzinfo=None)],
+        "error": [_storable(error)],
+        "ingested_at": [now],
+        "last_good_at": [now if status == "ok" else None],
     }
 
 
+def _storable(text: str | None) -> str | None:
+    """Text as the store can hold it: a file name that is not UTF-8 carries lone surrogates."""
+    return None if text is None else text.encode("utf-8", "replace").decode("utf-8")
+
+
 def replace_document(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, parsed: ParsedDocument) -> None:
-    """Replace everything stored for one document, all or nothing."""
+    """Replace everything stored for one document, all or nothing.
+
+    Raises UnstorableDocument, naming the table and column, when a value does not fit the store;
+    the document's previous rows are then left as they were.
+    """
     doc_id = meta.doc_id
     with transaction(con):
         _delete_document_rows(con, doc_id)
-        insert_arrow(con, "documents", _document_row(meta, "ok", None, parsed))
-        insert_arrow(con, "sections", _section_rows(doc_id, parsed))
-        insert_arrow(con, "passages", _passage_rows(doc_id, parsed))
-        insert_arrow(con, "quotes", _quote_rows(doc_id, meta.study, parsed))
+        _insert(con, "documents", _document_row(meta, "ok", None, parsed))
+        _insert(con, "sections", _section_rows(doc_id, parsed))
+        _insert(con, "passages", _passage_rows(doc_id, parsed))
+        _insert(con, "quotes", _quote_rows(doc_id, meta.study, parsed))
         _upsert_entities(con, parsed)
-        insert_arrow(con, "mentions", _mention_rows(doc_id, parsed))
+        _insert(con, "mentions", _mention_rows(doc_id, parsed))
 
 
-def record_failure(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, error: str) -> None:
-    """Keep a failed document visible with its reason, and serve none of its old rows."""
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: dict[str, list]) -> None:
+    types = dict(con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?", [table]
+    ).fetchall())
+    try:
+        insert_arrow(con, table, rows)
+    except (duckdb.Error, pa.ArrowException, UnicodeError, OverflowError) as error:
+        column = _culprit(rows, types)
+        where = f"{table}.{column}" if column else table
+        raise UnstorableDocument(f"the store cannot hold a value of {where}: {str(error).splitlines()[0]}") from None
+
+
+def _culprit(rows: dict[str, list], types: dict[str, str]) -> str | None:
+    """The first column whose values the store refuses on their own, tried in a scratch database."""
+    scratch = duckdb.connect()
+    try:
+        for column, values in rows.items():
+            try:
+                scratch.execute(f"CREATE OR REPLACE TABLE probe (v {types[column]})")
+                insert_arrow(scratch, "probe", {"v": values})
+            except (duckdb.Error, pa.ArrowException, UnicodeError, OverflowError, KeyError):
+                return column
+    finally:
+        scratch.close()
+    return None
+
+
+def record_failure(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, error: str, keep_last_good: bool) -> str:
+    """Record why a document failed; return its status.
+
+    With `keep_last_good`, a document that has good rows keeps them (and their metadata) and is
+    marked stale with the error; otherwise, or when it never had any, it is kept visible as failed
+    with no rows.
+    """
     with transaction(con):
+        if keep_last_good:
+            stale = con.execute(
+                "UPDATE documents SET status = 'stale', error = ?, ingested_at = ? "
+                "WHERE doc_id = ? AND status IN ('ok', 'stale') RETURNING doc_id",
+                [_storable(error), datetime.now(UTC).replace(tzinfo=None), meta.doc_id],
+            ).fetchall()
+            if stale:
+                return "stale"
         _delete_document_rows(con, meta.doc_id)
         insert_arrow(con, "documents", _document_row(meta, "failed", error, None))
+    return "failed"
 
 
 def drop_documents_not_in(con: duckdb.DuckDBPyConnection, doc_ids: set[str]) -> list[str]:

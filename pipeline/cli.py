@@ -40,35 +40,51 @@ def main() -> None:
               help="Codebooks (YAML) to code every quotation against [default: themes.yaml here, "
                    "else beside the manifest].")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails; publish nothing.")
+@click.option("--prune", is_flag=True,
+              help="Drop the last good version of documents that fail now, instead of keeping them as stale.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @friendly
 def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: float, max_pages: int | None,
-           codebook_path: Path | None, strict: bool, quiet: bool) -> None:
+           codebook_path: Path | None, strict: bool, prune: bool, quiet: bool) -> None:
     """Read every document in the manifest into the evidence base.
 
     Unchanged documents are not parsed again and unchanged text is not embedded again.
     The new state is built beside the published one and swapped in whole at the end.
+    A document that fails keeps its last good version, marked stale, until it leaves the
+    manifest or --prune is given; when every document fails nothing is published.
     Exit code 0 when every document was ingested, 1 when any failed.
     """
     from index.embedder import SentenceTransformerEmbedder
     from pipeline.ingest_run import IngestOptions, run_ingest
 
-    options = IngestOptions(timeout=timeout, max_pages=max_pages, strict=strict, show_progress=not quiet,
-                            codebook_path=codebook_path or _default_codebook(manifest_path))
+    options = IngestOptions(timeout=timeout, max_pages=max_pages, strict=strict, prune=prune,
+                            show_progress=not quiet, codebook_path=codebook_path or _default_codebook(manifest_path))
     if workers:
         options.workers = workers
     summary = run_ingest(manifest_path, data_dir, SentenceTransformerEmbedder, options)
+    _report_failures(summary)
+    if not summary.published:
+        click.echo("error: every document failed; nothing was published and the previous state is unchanged.",
+                   err=True)
+        sys.exit(1)
     click.echo(
         f"{summary.documents} documents ({summary.parsed} parsed, {summary.unchanged} unchanged"
         f"{f', {summary.removed} removed' if summary.removed else ''}), {summary.pages} pages, "
         f"{summary.sections} sections, {summary.passages} passages, {summary.quotes} quotes; "
         f"{summary.embedded} texts embedded; {summary.seconds:.1f} s"
     )
+    if summary.stale:
+        click.echo(f"{len(summary.stale)} failed documents keep their last good version (stale); "
+                   "`evidence ingest --prune` drops it.")
     if not summary.parsed and not summary.embedded and not summary.failures:
         click.echo("Nothing changed: no document parsed, nothing embedded.")
-    for doc_id, message in summary.failures:
-        click.echo(f"failed: {doc_id}: {message}", err=True)
     sys.exit(1 if summary.failures else 0)
+
+
+def _report_failures(summary) -> None:
+    for doc_id, message in summary.failures:
+        state = "stale" if doc_id in summary.stale else "failed"
+        click.echo(f"{state}: {doc_id}: {message}", err=True)
 
 
 def _default_codebook(manifest_path: Path) -> Path:
@@ -101,13 +117,20 @@ def search(text: str, k: int, data_dir: Path, as_json: bool, as_csv: bool) -> No
 @friendly
 def verify(data_dir: Path) -> None:
     """Check the published state: index ids against rows, model and dimension, every stored
-    offset, and references between tables. Exit code 1 lists the problems."""
-    from queries.verify import verify_published
+    offset, and references between tables; list stale and failed documents. Exit code 1 lists
+    the problems, or the documents whose last ingest failed."""
+    from queries.verify import document_issues, verify_published
 
     problems = verify_published(data_dir)
     for problem in problems:
         click.echo(f"problem: {problem}", err=True)
     if problems:
+        sys.exit(1)
+    issues = document_issues(data_dir)
+    for issue in issues:
+        click.echo(f"warning: {issue}", err=True)
+    if issues:
+        click.echo(f"The published state holds together, but {len(issues)} documents did not ingest (listed above).")
         sys.exit(1)
     click.echo("The published state is sound.")
 

@@ -15,13 +15,20 @@ from index.embedder import Embedder
 from index.ids import file_sha256
 from index.published import (
     Generation,
+    discard_generation,
     ingest_lock,
     publish,
     published,
     remove_stale_generations,
     start_generation,
 )
-from index.store import DocumentMeta, drop_documents_not_in, record_failure, replace_document
+from index.store import (
+    DocumentMeta,
+    UnstorableDocument,
+    drop_documents_not_in,
+    record_failure,
+    replace_document,
+)
 from index.vector_index import build_index, index_meta, passage_vectors, read_meta, write_index
 from ingest.document import PARSER_VERSION, entity_extractor, parse_document
 from ingest.records import ParsedDocument
@@ -29,6 +36,7 @@ from pipeline.corpus_tables import rebuild_corpus_tables
 from pipeline.manifest import DocumentEntry, load_manifest
 from pipeline.progress import Progress
 from pipeline.workers import default_workers, run_tasks
+from queries.codebook import load_codebooks
 from queries.theme_coding import materialise_themes
 
 DEFAULT_TIMEOUT = 300.0
@@ -46,6 +54,7 @@ class IngestOptions:
     timeout: float | None = DEFAULT_TIMEOUT
     max_pages: int | None = None
     strict: bool = False
+    prune: bool = False
     show_progress: bool = True
     codebook_path: Path = Path("themes.yaml")
 
@@ -65,6 +74,9 @@ class IngestSummary:
     embedded: int = 0
     model_loaded: bool = False
     failures: list[tuple[str, str]] = field(default_factory=list)
+    # Failed documents whose last good version is still served, by id.
+    stale: set[str] = field(default_factory=set)
+    published: bool = False
     stage_seconds: dict[str, float] = field(default_factory=dict)
     worker_seconds: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
@@ -89,36 +101,56 @@ def run_ingest(
     embedder_factory: Callable[[], Embedder],
     options: IngestOptions | None = None,
 ) -> IngestSummary:
-    """Ingest the manifest's documents into a new generation and publish it whole."""
+    """Ingest the manifest's documents into a new generation and publish it whole.
+
+    A run in which every document fails publishes nothing (`summary.published` stays False): the
+    published state is left as it was rather than replaced by an empty or stale-only one.
+    """
     options = options or IngestOptions()
     started = time.perf_counter()
     summary = IngestSummary()
     manifest = load_manifest(manifest_path)
+    load_codebooks(options.codebook_path)
     summary.documents = len(manifest.documents)
     with ingest_lock(data_dir):
         remove_stale_generations(data_dir)
         generation = start_generation(data_dir)
         con = duckdb.connect(str(generation.db_path))
         try:
-            changed = _ingest_documents(con, manifest.documents, options, summary)
-            with _stage(summary, "store"):
-                summary.removed = len(drop_documents_not_in(con, {d.doc_id for d in manifest.documents}))
-                rebuild_corpus_tables(con)
-            embedder = embedder_factory()
-            with _stage(summary, "embed"):
-                summary.embedded = _embed(con, embedder, options)
-            with _stage(summary, "themes"):
-                materialise_themes(con, embedder, options.codebook_path)
-            summary.model_loaded = bool(getattr(embedder, "loaded", summary.embedded > 0))
-            with _stage(summary, "index"):
-                _index(con, data_dir, generation, embedder, rebuild=changed or bool(summary.removed))
-            _count(con, summary)
-            con.execute("CHECKPOINT")
+            complete = _build(con, data_dir, generation, manifest.documents, embedder_factory, options, summary)
         finally:
             con.close()
-        publish(data_dir, generation)
+        if complete:
+            publish(data_dir, generation)
+            summary.published = True
+        else:
+            discard_generation(generation)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _build(
+    con: duckdb.DuckDBPyConnection, data_dir: Path, generation: Generation, entries: tuple[DocumentEntry, ...],
+    embedder_factory: Callable[[], Embedder], options: IngestOptions, summary: IngestSummary,
+) -> bool:
+    """Fill the new generation; return False, leaving it unfinished, when every document failed."""
+    changed = _ingest_documents(con, entries, options, summary)
+    if len(summary.failures) == summary.documents:
+        return False
+    with _stage(summary, "store"):
+        summary.removed = len(drop_documents_not_in(con, {d.doc_id for d in entries}))
+        rebuild_corpus_tables(con)
+    embedder = embedder_factory()
+    with _stage(summary, "embed"):
+        summary.embedded = _embed(con, embedder, options)
+    with _stage(summary, "themes"):
+        materialise_themes(con, embedder, options.codebook_path)
+    summary.model_loaded = bool(getattr(embedder, "loaded", summary.embedded > 0))
+    with _stage(summary, "index"):
+        _index(con, data_dir, generation, embedder, rebuild=changed or bool(summary.removed))
+    _count(con, summary)
+    con.execute("CHECKPOINT")
+    return True
 
 
 def _ingest_documents(
@@ -148,14 +180,18 @@ def _ingest_documents(
             if error is not None:
                 _fail(con, metas[doc_id], _describe(error), options, summary)
             else:
-                _store(con, metas[doc_id], parsed, summary)
+                _store(con, metas[doc_id], parsed, options, summary)
     return True
 
 
-def _store(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, parsed: ParsedDocument,
+def _store(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, parsed: ParsedDocument, options: IngestOptions,
            summary: IngestSummary) -> None:
     start = time.perf_counter()
-    replace_document(con, meta, parsed)
+    try:
+        replace_document(con, meta, parsed)
+    except UnstorableDocument as error:
+        _fail(con, meta, str(error), options, summary)
+        return
     summary.parsed += 1
     summary.stage_seconds["store"] = summary.stage_seconds.get("store", 0.0) + time.perf_counter() - start
     for stage, seconds in parsed.timings.items():
@@ -165,7 +201,8 @@ def _store(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, parsed: ParsedDoc
 def _fail(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, message: str, options: IngestOptions,
           summary: IngestSummary) -> None:
     summary.failures.append((meta.doc_id, message))
-    record_failure(con, meta, message)
+    if record_failure(con, meta, message, keep_last_good=not options.prune) == "stale":
+        summary.stale.add(meta.doc_id)
     if options.strict:
         raise StrictFailure(f"document {meta.doc_id!r}: {message}")
 
@@ -233,6 +270,6 @@ def _carry_index(data_dir: Path, generation: Generation, model: str) -> bool:
 def _count(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> None:
     row = con.execute(
         "SELECT coalesce(sum(n_pages), 0), (SELECT count(*) FROM sections), (SELECT count(*) FROM passages), "
-        "(SELECT count(*) FROM quotes) FROM documents WHERE status = 'ok'"
+        "(SELECT count(*) FROM quotes) FROM documents WHERE status <> 'failed'"
     ).fetchone()
     summary.pages, summary.sections, summary.passages, summary.quotes = (int(v) for v in row)

@@ -3,19 +3,29 @@
 A pool cannot stop one stuck task; here every task gets a process of its own (forked, so
 it starts with the parent's imports already loaded), at most `workers` at a time, and a
 task that outlives its limit is killed while the others go on.
+
+A worker dies with the process that started it (a kernel death signal on Linux), and closes
+the other workers' pipe ends it inherited, so a killed run leaves no worker blocked on a pipe
+nobody reads.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing as mp
 import os
 import pickle
+import signal
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
+
+# prctl(2) option: the signal a process receives when its parent dies.
+PR_SET_PDEATHSIG = 1
 
 
 class TaskTimeout(Exception):
@@ -42,7 +52,19 @@ def default_workers() -> int:
         return max(os.cpu_count() or 1, 1)
 
 
-def _child(conn: Connection, fn: Callable, args: tuple) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Ask the kernel to kill this process when its parent ends; end now if it already has."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _child(conn: Connection, parent: int, inherited: list[Connection], fn: Callable, args: tuple) -> None:
+    _die_with_parent(parent)
+    for other in inherited:
+        other.close()
     try:
         conn.send((True, fn(*args)))
     except BaseException as error:  # every failure goes back to the parent, which decides
@@ -79,7 +101,10 @@ def run_tasks(
             while pending and len(running) < max(workers, 1):
                 key, args = pending.pop()
                 receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(sender, fn, args), daemon=True)
+                inherited = [receiver, *(task.conn for task in running)]
+                process = context.Process(
+                    target=_child, args=(sender, os.getpid(), inherited, fn, args), daemon=True
+                )
                 process.start()
                 sender.close()
                 deadline = time.monotonic() + timeout if timeout else None

@@ -119,7 +119,7 @@ class _Project:
         self.threshold = threshold
         self.texts: dict[str, str] = {}
         self.selections = self.cases = self.codes = self.codings = 0
-        row = con.execute("SELECT max(ingested_at) FROM documents WHERE status = 'ok'").fetchone()
+        row = con.execute("SELECT max(last_good_at) FROM documents WHERE status <> 'failed'").fetchone()
         self.timestamp: datetime | None = row[0] if row else None
         self.user = guid("user", PROJECT_NAME)
 
@@ -179,7 +179,7 @@ class _Project:
         return self.con.execute(
             "SELECT q.quote_id, q.doc_id, q.respondent_id, q.respondent_code, q.char_start, q.char_end, q.page, "
             "s.path, q.attribution FROM quotes q JOIN documents d USING (doc_id) "
-            "LEFT JOIN sections s USING (section_id) WHERE d.status = 'ok' AND d.text IS NOT NULL "
+            "LEFT JOIN sections s USING (section_id) WHERE d.status <> 'failed' AND d.text IS NOT NULL "
             "ORDER BY q.doc_id, q.char_start, q.quote_id"
         ).fetchall()
 
@@ -214,7 +214,7 @@ class _Project:
                  theme_guids: dict[int, str]) -> None:
         documents = self.con.execute(
             "SELECT doc_id, study, title, year, ingested_at, text FROM documents "
-            "WHERE status = 'ok' AND text IS NOT NULL ORDER BY doc_id"
+            "WHERE status <> 'failed' AND text IS NOT NULL ORDER BY doc_id"
         ).fetchall()
         if not documents:
             return

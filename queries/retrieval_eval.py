@@ -161,7 +161,7 @@ class _BaselineChunks:
     def __init__(self, con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus,
                  embedder_factory: Callable[[], Embedder]) -> None:
         documents = con.execute(
-            "SELECT doc_id, text FROM documents WHERE status = 'ok' AND text IS NOT NULL ORDER BY doc_id"
+            "SELECT doc_id, text FROM documents WHERE status <> 'failed' AND text IS NOT NULL ORDER BY doc_id"
         ).fetchall()
         chunks = [(doc_id, start, text[start:start + CHUNK_CHARS])
                   for doc_id, text in documents for start in range(0, len(text), CHUNK_CHARS)]

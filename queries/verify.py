@@ -42,6 +42,22 @@ def verify_published(data_dir: Path) -> list[str]:
         con.close()
 
 
+def document_issues(data_dir: Path) -> list[str]:
+    """Documents whose last ingest failed: stale ones (their last good version is served) and failed ones."""
+    con, _ = open_published(data_dir)
+    try:
+        rows = con.execute(
+            "SELECT doc_id, status, error, last_good_at FROM documents WHERE status <> 'ok' ORDER BY doc_id"
+        ).fetchall()
+    finally:
+        con.close()
+    return [
+        f"document {doc_id!r} is stale: {error}; serving the version ingested at {last_good:%Y-%m-%d %H:%M:%S}"
+        if status == "stale" else f"document {doc_id!r} failed and has no rows: {error}"
+        for doc_id, status, error, last_good in rows
+    ]
+
+
 def _index_problems(con: duckdb.DuckDBPyConnection, generation: Generation) -> list[str]:
     import faiss
 
@@ -104,7 +120,7 @@ def _reference_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def _failed_document_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
     leftovers = con.execute(
-        "SELECT count(*) FROM passages p JOIN documents d USING (doc_id) WHERE d.status <> 'ok'"
+        "SELECT count(*) FROM passages p JOIN documents d USING (doc_id) WHERE d.status = 'failed'"
     ).fetchone()[0]
     return [f"{leftovers} passages belong to failed documents"] if leftovers else []
 
