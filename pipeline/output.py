@@ -12,6 +12,8 @@ from typing import Any
 
 import click
 
+from queries.csv_cells import neutralise_formula
+
 # Columns other than the wide one wrap at this many characters.
 NARROW_MAX = 36
 
@@ -48,7 +50,7 @@ def emit(rows: Sequence[Any], as_json: bool, as_csv: bool, columns: Sequence[str
 def _csv_value(value: Any) -> Any:
     if isinstance(value, (list, tuple, dict)):
         return json.dumps(value, ensure_ascii=False)
-    return value
+    return neutralise_formula(value)
 
 
 def render_table(records: list[dict[str, Any]], columns: list[str], wide: str | None) -> str:

@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from queries.csv_cells import neutralise_formula
+
 FORMATS = ("parquet", "csv", "jsonl")
 SCHEMA_FILE = "schema.json"
 
@@ -133,7 +135,7 @@ def _write(table: pa.Table, path: Path, fmt: str) -> None:
     elif fmt == "csv":
         import pyarrow.csv as pacsv
 
-        pacsv.write_csv(_lists_as_json(table), temporary)
+        pacsv.write_csv(_spreadsheet_safe(_lists_as_json(table)), temporary)
     else:
         with open(temporary, "w", encoding="utf-8") as handle:
             for record in table.to_pylist():
@@ -147,6 +149,15 @@ def _lists_as_json(table: pa.Table) -> pa.Table:
         if pa.types.is_list(field.type) or pa.types.is_large_list(field.type):
             values = [None if v is None else json.dumps(v, ensure_ascii=False) for v in table.column(i).to_pylist()]
             table = table.set_column(i, field.name, pa.array(values, pa.string()))
+    return table
+
+
+def _spreadsheet_safe(table: pa.Table) -> pa.Table:
+    """Text cells that a spreadsheet would run as formulas are quoted (queries/csv_cells.py)."""
+    for i, field in enumerate(table.schema):
+        if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
+            values = [neutralise_formula(v) for v in table.column(i).to_pylist()]
+            table = table.set_column(i, field.name, pa.array(values, field.type))
     return table
 
 

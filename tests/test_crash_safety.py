@@ -6,6 +6,8 @@ import multiprocessing as mp
 import os
 import random
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -135,3 +137,89 @@ def test_a_second_ingest_on_the_same_data_folder_is_refused(corpora, tmp_path):
     data = tmp_path / "data"
     with ingest_lock(data), pytest.raises(IngestRunning):
         ingest(first, data)
+
+
+INGEST_SCRIPT = """
+import sys
+from pathlib import Path
+from index.embedder import HashingEmbedder
+from pipeline.ingest_run import IngestOptions, run_ingest
+run_ingest(Path(sys.argv[1]), Path(sys.argv[2]), HashingEmbedder, IngestOptions(workers=2, show_progress=False))
+"""
+
+
+def _ingest_process(manifest: Path, data: Path) -> subprocess.Popen:
+    """An ingest in a process (and session) of its own, as a user's shell would start it."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    return subprocess.Popen([sys.executable, "-c", INGEST_SCRIPT, str(manifest), str(data)], cwd=root, env=env,
+                            start_new_session=True)
+
+
+def _session_members(session: int) -> list[int]:
+    """Live processes (not zombies) of a session: the killed run's workers, if any survived."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[3]) == session:
+            members.append(int(stat.parent.name))
+    return members
+
+
+@pytest.fixture
+def big_corpus(tmp_path: Path) -> Path:
+    """Enough long reports that parsing takes a while and each result overflows a pipe's buffer."""
+    return write_manifest(tmp_path / "big", {f"b{i}": report(f"Report {i}", 80, i % 9 + 1) for i in range(8)})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_ingest_leaves_no_process_behind_and_the_next_ingest_starts_at_once(
+    big_corpus, corpora, tmp_path, signal_number
+):
+    small, _ = corpora
+    data = tmp_path / "data"
+    started = time.monotonic()
+    assert _ingest_process(big_corpus, tmp_path / "reference").wait() == 0
+    full_run = time.monotonic() - started
+    for fraction in (0.3, 0.6, 0.9):
+        process = _ingest_process(big_corpus, data)
+        time.sleep(full_run * fraction)
+        process.send_signal(signal_number)
+        process.wait()
+        deadline = time.monotonic() + 5.0
+        while _session_members(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _session_members(process.pid) == []
+        ingest(small, data)
+        assert verify_published(data) == []
+
+
+def _publish_repeatedly(manifests: list[Path], data: Path, times: int) -> None:
+    for i in range(times):
+        ingest(manifests[i % len(manifests)], data)
+
+
+def test_readers_never_fail_while_publishes_follow_one_another(corpora, tmp_path):
+    first, second = corpora
+    data = tmp_path / "data"
+    ingest(first, data)
+    writer = mp.get_context("fork").Process(target=_publish_repeatedly, args=([second, first], data, 16))
+    writer.start()
+    failures, answered = [], 0
+    try:
+        while writer.is_alive():
+            try:
+                list_quotes(data, QuoteFilter())
+                search_passages(data, "funding for care homes", HashingEmbedder(), k=3)
+                answered += 1
+            except Exception as error:  # every failure counts, whatever it is
+                failures.append(repr(error))
+    finally:
+        writer.join()
+    assert writer.exitcode == 0
+    assert answered > 0
+    assert failures == []
