@@ -42,9 +42,12 @@ def report(codebook: str | None, k: int, out_path: Path, data_dir: Path, as_json
               help="Address to listen on. Only loopback unless you pass another address here explicitly.")
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
               help="Port to listen on.")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Another name clients may use for this server in their Host header (besides loopback "
+                   "names and the --host address); repeatable.")
 @data_option
 @friendly
-def serve(host: str, port: int, data_dir: Path) -> None:
+def serve(host: str, port: int, allowed_hosts: tuple[str, ...], data_dir: Path) -> None:
     """Browse the evidence locally: a search page for codebook themes or free text with the
     same filters as the CLI, and JSON endpoints mirroring `evidence theme/search/quotes --json`
     (OpenAPI at /docs and /openapi.json)."""
@@ -54,7 +57,7 @@ def serve(host: str, port: int, data_dir: Path) -> None:
     check_bind_address(host, explicit)
     import uvicorn
 
-    app = create_app(data_dir)
+    app = create_app(data_dir, allowed_hosts=(host, *allowed_hosts))
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving the evidence in {data_dir} at http://{shown}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -5,7 +5,10 @@ and JSON endpoints that return exactly what `evidence theme/search/quotes --json
 by OpenAPI at /docs and /openapi.json.
 
 It is meant for one reviewer's machine: it listens on loopback unless the address is given on the
-command line, and every query value reaches SQL as a bound parameter (queries/quote_filters.py).
+command line, answers only requests whose Host header names this machine (loopback names, the
+bound address, or names allowed on the command line), so a web page cannot reach it through DNS
+rebinding, and every query value reaches SQL as a bound parameter (queries/quote_filters.py).
+The API documentation at /docs is built here from the schema and loads nothing from elsewhere.
 The embedding model loads on the first free-text query and stays loaded for the process.
 """
 
@@ -19,11 +22,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from index.embedder import Embedder
 from index.published import NoPublishedState
 from index.vector_index import IndexMismatch
+from pipeline.api_docs import render_api_docs
 from pipeline.output import as_dicts
 from pipeline.server_page import PageQuery, render_page
 from queries.quote_filters import QuoteFilter, parse_where
@@ -33,6 +38,9 @@ from queries.theme_evidence import ThemeHit, theme_evidence
 
 Method = Literal["hybrid", "dense", "lexical", "heading"]
 Kind = Literal["interview", "document", "other"]
+# Most values one repeated filter parameter may carry, and most rows one request may ask for.
+MAX_VALUES = 100
+MAX_ROWS = 100_000
 
 
 class UnsafeBind(ValueError):
@@ -59,6 +67,21 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port, brackets or trailing dot, in lower case."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].partition("]")[0]
+    if header.count(":") == 1:
+        header = header.partition(":")[0]
+    return header.rstrip(".")
+
+
+def host_allowed(header: str, allowed: frozenset[str]) -> bool:
+    name = host_name(header)
+    return bool(name) and (is_loopback(name) or name in allowed)
+
+
 class SharedEmbedder:
     """One embedder per server process, created on the first free-text query and then reused."""
 
@@ -74,8 +97,12 @@ class SharedEmbedder:
             return self._embedder
 
 
-def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None = None) -> FastAPI:
-    """The app for one data folder; `embedder_factory` defaults to the packaged model."""
+def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None = None,
+               allowed_hosts: Sequence[str] = ()) -> FastAPI:
+    """The app for one data folder; `embedder_factory` defaults to the packaged model.
+
+    Requests must name a loopback host or one of `allowed_hosts` in their Host header; others get 421.
+    """
     if embedder_factory is None:
         from index.embedder import SentenceTransformerEmbedder
 
@@ -88,7 +115,27 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         title="evidence browser",
         summary="Quotations, passages and theme evidence from the published evidence base.",
         version="1",
+        docs_url=None,
+        redoc_url=None,
     )
+    hosts = frozenset(host_name(h) for h in allowed_hosts)
+
+    @app.middleware("http")
+    async def only_this_machine(request: Request, call_next: Callable) -> Response:
+        if not host_allowed(request.headers.get("host", ""), hosts):
+            return PlainTextResponse("This server answers only requests addressed to it by its own name "
+                                     "(Host header not allowed).", status_code=421)
+        return await call_next(request)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_parameters(_: Request, error: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _validation_message(error)}, status_code=400)
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(render_api_docs(app.openapi()), headers={
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+        })
 
     @app.exception_handler(ValueError)
     async def bad_request(_: Request, error: ValueError) -> JSONResponse:
@@ -106,12 +153,14 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         codebook: Annotated[str | None, Query(description="Codebook whose theme THEME names.")] = None,
         k: Annotated[int, Query(ge=1, le=1000, description="How many quotations to return.")] = 10,
         method: Annotated[Method, Query(description="Ranking method.")] = "hybrid",
-        doc: Annotated[list[str], Query(description="Only these documents.")] = (),
-        study: Annotated[list[str], Query(description="Only these studies.")] = (),
-        kind: Annotated[list[Kind], Query(description="Only these kinds of source.")] = (),
-        respondent: Annotated[list[str], Query(description="Only these respondent codes.")] = (),
-        where: Annotated[list[str], Query(description="Respondent facet, FACET=VALUE, e.g. site=3.")] = (),
-        entity: Annotated[list[str], Query(description="Only quotations naming this entity or alias.")] = (),
+        doc: Annotated[list[str], Query(description="Only these documents.", max_length=MAX_VALUES)] = (),
+        study: Annotated[list[str], Query(description="Only these studies.", max_length=MAX_VALUES)] = (),
+        kind: Annotated[list[Kind], Query(description="Only these kinds of source.", max_length=MAX_VALUES)] = (),
+        respondent: Annotated[list[str], Query(description="Only these respondent codes.", max_length=MAX_VALUES)] = (),
+        where: Annotated[list[str], Query(description="Respondent facet, FACET=VALUE, e.g. site=3.",
+                                           max_length=MAX_VALUES)] = (),
+        entity: Annotated[list[str], Query(description="Only quotations naming this entity or alias.",
+                                            max_length=MAX_VALUES)] = (),
         per_respondent: Annotated[int, Query(ge=1, description="Quotations per respondent in the top 10.")] = 2,
     ) -> Response:
         """Quotations that are evidence for a theme, ranked: the same rows as `evidence theme --json`."""
@@ -139,8 +188,9 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         study: Annotated[str | None, Query(description="Only quotations from this study.")] = None,
         kind: Annotated[Kind | None, Query(description="Only this kind of source.")] = None,
         entity: Annotated[str | None, Query(description="Only quotations naming this entity or alias.")] = None,
-        where: Annotated[list[str], Query(description="Respondent facet, FACET=VALUE, e.g. site=3.")] = (),
-        limit: Annotated[int | None, Query(ge=1, description="At most this many rows.")] = None,
+        where: Annotated[list[str], Query(description="Respondent facet, FACET=VALUE, e.g. site=3.",
+                                           max_length=MAX_VALUES)] = (),
+        limit: Annotated[int | None, Query(ge=1, le=MAX_ROWS, description="At most this many rows.")] = None,
     ) -> Response:
         """Verbatim quotations in reading order: the same rows as `evidence quotes --json`."""
         chosen = QuoteFilter(docs=_one(doc), studies=_one(study), kinds=_one(kind), respondents=_one(respondent),
@@ -170,6 +220,13 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
 def _json(rows: Sequence[Any]) -> Response:
     """Serialised exactly as `emit(..., as_json=True)` does, so the API and the CLI give the same rows and values."""
     return Response(json.dumps(as_dicts(rows), ensure_ascii=False, default=str), media_type="application/json")
+
+
+def _validation_message(error: RequestValidationError) -> str:
+    """One line naming the first bad parameter and what is wrong with it."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first.get("loc", ())[1:]) or "request"
+    return f"parameter {where}: {first.get('msg', 'invalid value')}"
 
 
 def _one(value: str | None) -> tuple[str, ...]:

@@ -57,6 +57,9 @@ class CountingFactory:
         return HashingEmbedder()
 
 
+LOCAL = "http://127.0.0.1:8000"
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
     """Two small text reports ingested with the hashing embedder: passages, FAISS index, coded themes."""
@@ -81,7 +84,7 @@ def factory() -> CountingFactory:
 
 @pytest.fixture(scope="module")
 def client(store, factory) -> TestClient:
-    return TestClient(create_app(store, factory))
+    return TestClient(create_app(store, factory), base_url=LOCAL)
 
 
 @pytest.fixture
@@ -138,7 +141,7 @@ def test_bad_filters_are_400_with_the_library_message(client):
     response = client.get("/api/quotes", params={"where": "shoe_size=9"})
     assert response.status_code == 400 and "unknown facet 'shoe_size'" in response.json()["detail"]
     assert client.get("/api/theme", params={"theme": "x", "codebook": "nope"}).status_code == 400
-    assert client.get("/api/theme", params={"theme": "x", "k": 0}).status_code == 422
+    assert client.get("/api/theme", params={"theme": "x", "k": 0}).status_code == 400
 
 
 def test_hostile_input_is_a_bound_parameter_and_escaped(client):
@@ -171,7 +174,7 @@ def test_openapi_documents_the_endpoints_and_their_fields(client):
 
 def test_the_encoder_loads_once_per_server_process(store):
     factory = CountingFactory()
-    client = TestClient(create_app(store, factory))
+    client = TestClient(create_app(store, factory), base_url=LOCAL)
     assert client.get("/api/theme", params={"theme": "communication"}).status_code == 200
     assert factory.calls == 0
     for text in ("money ran out", "phoned the homes", "new faces"):
@@ -208,3 +211,43 @@ def test_serve_starts_uvicorn_on_loopback_by_default(store, monkeypatch):
     result = CliRunner().invoke(main, ["serve", "--data", str(store), "--port", "8765"])
     assert result.exit_code == 0, result.output
     assert started == {"host": "127.0.0.1", "port": 8765, "log_level": "warning"}
+
+
+@pytest.mark.parametrize("host", ["attacker.example", "attacker.example:8000", "127.0.0.1.attacker.example", ""])
+def test_a_request_naming_another_host_is_refused(client, host):
+    response = client.get("/api/quotes", headers={"host": host})
+    assert response.status_code == 421
+    assert "Host header not allowed" in response.text
+
+
+@pytest.mark.parametrize("host", ["localhost:8000", "127.0.0.1", "[::1]:8000", "LOCALHOST."])
+def test_a_request_naming_a_loopback_host_is_answered(client, host):
+    assert client.get("/api/quotes", headers={"host": host}).status_code == 200
+
+
+def test_a_host_allowed_on_the_command_line_is_answered(store, factory):
+    client = TestClient(create_app(store, factory, allowed_hosts=["evidence.lan"]), base_url="http://evidence.lan")
+    assert client.get("/api/quotes").status_code == 200
+
+
+def test_the_api_docs_page_needs_nothing_from_another_site(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "/api/quotes" in page.text and "per_respondent" in page.text
+    assert "://" not in page.text and "<script" not in page.text
+
+
+@pytest.mark.parametrize(("path", "params"), [
+    ("/api/quotes", {"limit": 10**30}),
+    ("/api/quotes", {"limit": 0}),
+    ("/api/theme", [("theme", "money"), *[("entity", f"e{i}") for i in range(1000)]]),
+    ("/api/theme", {"theme": "money", "k": "many"}),
+])
+def test_bad_parameters_are_400_with_one_line(client, path, params):
+    response = client.get(path, params=params)
+    assert response.status_code == 400
+    assert "\n" not in response.json()["detail"]
+
+
+def test_the_most_filter_values_allowed_are_answered(client):
+    params = [("theme", "money"), *[("entity", f"e{i}") for i in range(100)], *[("doc", f"d{i}") for i in range(100)]]
+    assert client.get("/api/theme", params=params).status_code == 200
