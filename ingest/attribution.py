@@ -44,6 +44,7 @@ class Scheme:
     facet_types: dict[str, str]
     field_types: dict[str, str]
     constants: dict[str, object]
+    study: bool = False
 
     def match(self, text: str) -> re.Match[str] | None:
         """Match the whole attribution, or search inside it for citation schemes."""
@@ -55,6 +56,10 @@ class SchemeSet:
     """The conventions of a corpus, tried in order; the first that matches wins."""
 
     schemes: tuple[Scheme, ...]
+
+    def generic(self) -> SchemeSet:
+        """Only the conventions not written for one study: generic codes, roles and citations."""
+        return SchemeSet(tuple(scheme for scheme in self.schemes if not scheme.study))
 
 
 _CONVERTERS = {
@@ -107,6 +112,7 @@ def _scheme_from_entry(entry: object, path: Path) -> Scheme:
         facet_types=facet_types,
         field_types=field_types,
         constants=dict(entry.get("constants") or {}),
+        study=bool(entry.get("study", False)),
     )
 
 
