@@ -134,12 +134,19 @@ def _check_template(template: object, pattern: re.Pattern[str], name: str, path:
 
 
 def strip_attribution(raw: str) -> str:
-    """The attribution without enclosing brackets, a leading dash or trailing punctuation."""
+    """The attribution without enclosing brackets, a leading dash or trailing punctuation.
+
+    A bracket that lost its partner in print (`Focus Group 2, adult public)`) is dropped too.
+    """
     text = _SPACES.sub(" ", raw).strip()
     while True:
         stripped = _TRAILING_PUNCTUATION.sub("", _LEADING_DASH.sub("", text))
         if len(stripped) >= 2 and _BRACKETS.get(stripped[0]) == stripped[-1] and _balanced(stripped[1:-1]):
             stripped = stripped[1:-1].strip()
+        elif stripped[-1:] in ")]}" and _balanced(stripped[:-1]):
+            stripped = stripped[:-1].strip()
+        elif stripped[:1] in "([{" and _balanced(stripped[1:]):
+            stripped = stripped[1:].strip()
         if stripped == text:
             return text
         text = stripped
