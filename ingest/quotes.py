@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from ingest.attribution import SchemeSet, is_recognised, load_schemes, parse_attribution, strip_attribution
 from ingest.attribution_vocabulary import Vocabulary, induce_vocabulary, shape_facets
-from ingest.lead_in import SPEECH_VERBS, lead_in_role
+from ingest.lead_in import SPEECH_VERBS, last_sentence, lead_in_role
 from ingest.records import Attribution, Quote
 
 OPENING_MARKS = "“‘\"'"
@@ -65,6 +65,23 @@ _JUNCTION = re.compile(r"(?P<close>[”\"’'])[ \t]*(?:[,;…]|\.{3})?[ \t]*(?P
 # Words of speech rather than of a report: first and second person, spoken contractions.
 _SPEECH = re.compile(r"\b(?:I|me|my|you|your)\b|\b\w+[’'](?:m|re|ve|d|ll)\b|\w+n[’']t\b")
 MIN_UNATTRIBUTED_WORDS = 8
+_UNCLOSED_RESTART = re.compile(r"[.!?…][ \t]+(?P<open>[“\"])(?=\S)")
+MIN_INLINE_WORDS = 7
+# Unattributed words in marks inside prose are read as quotations only in a document that is
+# seen to quote people or texts elsewhere; in others they are titles, terms and survey items.
+MIN_QUOTES_FOR_INLINE = 3
+MAX_INLINE_CHARS = 600
+_DOUBLE_OPENING = re.compile("[“\"]")
+# A bibliography entry, not anyone's words.
+_REFERENCE = re.compile(r"https?://|www\.|\bdoi\s*:|\b10\.\d{4,}/", re.IGNORECASE)
+_VOLUME = re.compile(r"\bvol\.\s*\d|\bpp\.\s*\d+\s*[-–]\s*\d|\b\d+\s*\(\d+\)\s*[:,]\s*\d+")
+_NAMES_A_DOCUMENT = re.compile(
+    r"\b(?:report|review|plan|strategy|guidance|policy|framework|act|bill|white paper|view|document|"
+    r"website|leaflet|manifesto|charter|target|definition|defines|states|stated|published)\b",
+    re.IGNORECASE,
+)
+# Words a passage needs before a break in mid-sentence is read as a wrapped line, not a heading.
+MIN_WRAPPED_WORDS = 10
 UNATTRIBUTED = Attribution(raw="", code=None, scheme=None, source_kind="interview", facets={})
 
 
@@ -119,6 +136,9 @@ def find_quotes(text: str, schemes: SchemeSet | None = None) -> list[Quote]:
         floor = anchor.end
     found.extend(quotes_after_leading_attribution(text, conventions, paragraphs, found))
     found.extend(unattributed_quotations(text, paragraphs, found))
+    if len(found) >= MIN_QUOTES_FOR_INLINE:
+        found.extend(inline_unattributed(text, found))
+    found = [quote for quote in found if not _REFERENCE.search(quote.text)]
     found.sort(key=lambda quote: quote.char_start)
     return [_renumbered(quote, ordinal) for ordinal, quote in enumerate(found, start=1)]
 
@@ -268,9 +288,12 @@ def _follows_sentence_end(text: str, start: int) -> bool:
 
 
 def _ends_line(text: str, end: int) -> bool:
-    """The attribution closes its line, or the next sentence starts right after it."""
-    rest = text[end:end + 3]
-    stripped = rest.lstrip(".,;").lstrip(" \t")
+    """The attribution closes its line, or the next sentence starts right after it.
+
+    A closing mark after it counts as part of it: some reports set the code inside the marks.
+    """
+    rest = text[end:end + 4]
+    stripped = rest.lstrip(CLOSING_MARKS).lstrip(".,;").lstrip(" \t")
     return not stripped or stripped[0] == "\n" or stripped[0].isupper() or stripped[0] in OPENING_MARKS
 
 
@@ -394,17 +417,84 @@ def unattributed_quotations(text: str, paragraphs: Paragraphs, found: list[Quote
     taken = [(quote.char_start, quote.char_end) for quote in found]
     anchor = Anchor(0, 0, UNATTRIBUTED, None)
     quotes = []
-    for start, end in paragraphs.spans:
+    for start, end in paragraph_chains(text, paragraphs):
         if any(start <= q_end and q_start <= end for q_start, q_end in taken):
             continue
         head = text[start:end].lstrip()
         if not head or head[0] not in OPENING_MARKS or len(_WORD.findall(head)) < MIN_UNATTRIBUTED_WORDS:
             continue
         if _wholly_quoted(text, start, end) or _SPEECH.search(head):
-            quote = _make_quote(text, start, end, anchor, inline=False)
-            if quote is not None:
-                quotes.append(quote)
+            for piece_start, piece_end in _back_to_back(text, start, end):
+                quote = _make_quote(text, piece_start, piece_end, anchor, inline=False)
+                if quote is not None:
+                    quotes.append(quote)
     return quotes
+
+
+def _back_to_back(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a paragraph of several speakers' words where a new mark opens before the last one closed.
+
+    Notes of a group discussion run quotations together (`...a choice. "Yeah because ...`); each
+    opening mark after a sentence end, with the previous passage still open, starts a quotation.
+    """
+    pieces, piece_start = [], start
+    for mark in _UNCLOSED_RESTART.finditer(text, start, end):
+        opening = mark.start("open")
+        if _closing_index(text, text.find(text[piece_start:].lstrip()[0], piece_start), opening) is None:
+            pieces.append((piece_start, mark.start("open")))
+            piece_start = opening
+    pieces.append((piece_start, end))
+    return pieces
+
+
+def inline_unattributed(text: str, found: list[Quote]) -> list[Quote]:
+    """Quoted passages inside running prose with no attribution, long enough to be someone's words.
+
+    A word or two in marks is a scare quote or a term, and a title is capitalised throughout;
+    neither is kept. The kind of source follows the sentence before: a document it names, else
+    a participant.
+    """
+    taken = [(quote.char_start, quote.char_end) for quote in found]
+    quotes = []
+    for mark in _DOUBLE_OPENING.finditer(text):
+        opening = mark.start()
+        if not _is_opening(text, opening):
+            continue
+        closing = _closing_index(text, opening, min(len(text), opening + MAX_INLINE_CHARS))
+        if closing is None or "\n\n" in text[opening:closing]:
+            continue
+        if any(opening <= q_end and q_start <= closing for q_start, q_end in taken):
+            continue
+        words = _WORD.findall(text[opening:closing])
+        if _in_reference(text, opening, closing) or len(words) < MIN_INLINE_WORDS or sum(word[0].isupper() for word in words) > len(words) / 2:
+            continue
+        sentence = last_sentence(text[max(0, opening - 300):opening])
+        kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"
+        attribution = Attribution(raw="", code=None, scheme=None, source_kind=kind, facets={})
+        quote = _make_quote(text, opening + 1, closing, Anchor(opening, opening, attribution, None), inline=True)
+        if quote is not None:
+            quotes.append(quote)
+            taken.append((opening, closing))
+    return quotes
+
+
+def _in_reference(text: str, start: int, end: int) -> bool:
+    """Whether the passage sits in a bibliography entry (a DOI, a link, volume and pages)."""
+    before = text.rfind("\n\n", 0, start)
+    after = text.find("\n\n", end)
+    paragraph = text[before + 1:after if after >= 0 else len(text)]
+    return bool(_REFERENCE.search(paragraph) or _VOLUME.search(paragraph))
+
+
+def paragraph_chains(text: str, paragraphs: Paragraphs) -> list[tuple[int, int]]:
+    """Paragraphs joined across page, column and wrapped-line breaks."""
+    chains: list[tuple[int, int]] = []
+    for index, (start, end) in enumerate(paragraphs.spans):
+        if chains and index > 0 and _continues_previous(text, paragraphs, index):
+            chains[-1] = (chains[-1][0], end)
+        else:
+            chains.append((start, end))
+    return chains
 
 
 # --- where a quotation starts --------------------------------------------------------------------
@@ -504,11 +594,19 @@ def after_lead_in(text: str, start: int, end: int) -> int:
 
 
 def _continues_previous(text: str, paragraphs: Paragraphs, index: int) -> bool:
-    """A paragraph that starts in lower case continues the one before it (a page or column break)."""
+    """A paragraph continues the one before it across a page, column or line break.
+
+    It does when it starts in lower case (or with a bracketed insertion in lower case), or when
+    the one before is a long passage that stops mid-sentence, as a wrapped line of a PDF does.
+    """
     start, _ = paragraphs.spans[index]
     first = text[start:start + 5].lstrip()
     previous = text[paragraphs.spans[index - 1][0]:paragraphs.spans[index - 1][1]].rstrip()
-    return bool(first) and first[0].islower() and not previous.endswith(":")
+    if not first or previous.endswith(":"):
+        return False
+    if first[0].islower() or (first[0] == "[" and first[1:2].islower()):
+        return True
+    return previous[-1:].isalnum() and len(_WORD.findall(previous)) >= MIN_WRAPPED_WORDS
 
 
 def _inside_brackets(segment: str, position: int) -> bool:
