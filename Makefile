@@ -44,6 +44,7 @@ test-slow: setup
 
 eval: setup
 	$(BIN)/evidence eval
+	$(BIN)/evidence eval --generic-schemes
 	$(BIN)/evidence eval-themes --data $(DATA)
 
 bench: setup

@@ -44,6 +44,7 @@ class Scheme:
     facet_types: dict[str, str]
     field_types: dict[str, str]
     constants: dict[str, object]
+    study: bool = False
 
     def match(self, text: str) -> re.Match[str] | None:
         """Match the whole attribution, or search inside it for citation schemes."""
@@ -55,6 +56,10 @@ class SchemeSet:
     """The conventions of a corpus, tried in order; the first that matches wins."""
 
     schemes: tuple[Scheme, ...]
+
+    def generic(self) -> SchemeSet:
+        """Only the conventions not written for one study: generic codes, roles and citations."""
+        return SchemeSet(tuple(scheme for scheme in self.schemes if not scheme.study))
 
 
 _CONVERTERS = {
@@ -107,6 +112,7 @@ def _scheme_from_entry(entry: object, path: Path) -> Scheme:
         facet_types=facet_types,
         field_types=field_types,
         constants=dict(entry.get("constants") or {}),
+        study=bool(entry.get("study", False)),
     )
 
 
@@ -128,12 +134,19 @@ def _check_template(template: object, pattern: re.Pattern[str], name: str, path:
 
 
 def strip_attribution(raw: str) -> str:
-    """The attribution without enclosing brackets, a leading dash or trailing punctuation."""
+    """The attribution without enclosing brackets, a leading dash or trailing punctuation.
+
+    A bracket that lost its partner in print (`Focus Group 2, adult public)`) is dropped too.
+    """
     text = _SPACES.sub(" ", raw).strip()
     while True:
         stripped = _TRAILING_PUNCTUATION.sub("", _LEADING_DASH.sub("", text))
         if len(stripped) >= 2 and _BRACKETS.get(stripped[0]) == stripped[-1] and _balanced(stripped[1:-1]):
             stripped = stripped[1:-1].strip()
+        elif stripped[-1:] in ")]}" and _balanced(stripped[:-1]):
+            stripped = stripped[:-1].strip()
+        elif stripped[:1] in "([{" and _balanced(stripped[1:]):
+            stripped = stripped[1:].strip()
         if stripped == text:
             return text
         text = stripped

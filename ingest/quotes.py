@@ -10,16 +10,17 @@ broke lines: paragraphs are only used as hints, and a quotation may run over pag
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.attribution import SchemeSet, is_recognised, load_schemes, parse_attribution, strip_attribution
-from ingest.lead_in import SPEECH_VERBS, lead_in_role
+from ingest.attribution_vocabulary import Vocabulary, induce_vocabulary, shape_facets
+from ingest.lead_in import SPEECH_VERBS, last_sentence, lead_in_role
 from ingest.records import Attribution, Quote
 
 OPENING_MARKS = "“‘\"'"
 CLOSING_MARKS = "”’\"'"
 # The opening marks a closing mark may pair with; typesetting mixes curly and straight marks.
-_PARTNERS = {"”": "“\"", "\"": "\"“", "’": "‘'", "'": "'‘"}
+_PARTNERS = {"”": "“\"", "\"": "\"“", "’": "‘'", "'": "'‘", "“": "“\""}
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 # A raw label is only an attribution when it is short, like a code or a role.
@@ -37,10 +38,11 @@ _ATTRIBUTION = re.compile(
 )
 _LINE_END_LABEL = re.compile(
     r"(?P<lead>[.!?…”’\"'])(?:[ \t]*(?P<dash>[—–]|\s-)[ \t]*|[ \t]+)(?P<label>[A-Z][^\n.!?…—–()\[\]“”\"]{1,60}?)"
-    r"[ \t]*\.?[ \t]*$",
+    r"[ \t]*\)?[ \t]*\.?[ \t]*$",
     re.MULTILINE,
 )
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# A blank line, or a Markdown fence line (```{admonition} Quote, :::), which bounds a block.
+_PARAGRAPH_BREAK = re.compile(r"(?:\n[ \t]*\n|^[ \t]*(?:`{3,}|:{3,})[^\n]*(?:\n|$))+", re.MULTILINE)
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[\w’']+")
 _PAGE = re.compile(r"(?<![A-Za-z])(?:pp?\.?|pages?)\s*\d+")
@@ -55,7 +57,44 @@ _COLON = re.compile(r":[ \t]*\n?[ \t]*(?=\S)")
 _MARK = re.compile(f"[{re.escape(OPENING_MARKS + CLOSING_MARKS)}]")
 _EXAMPLE_BEFORE = re.compile(r"(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|referred to as|coded as)\s*\S*\s*$", re.I)
 _BRACKETED_PREFIX = re.compile(r"^[ \t]*(?P<attr>\((?:[^()\n]){1,120}\)|\[(?:[^\[\]\n]){1,120}\])[ \t]*[:—–-]?[ \t]*")
-_CODE_PREFIX = re.compile(r"^[ \t]*(?P<attr>[A-Z][\w ,.-]{0,40}?)[ \t]*[:—–][ \t]+")
+_CODE_PREFIX = re.compile(r"^[ \t]*(?P<attr>[A-Z][\w ,.-]{0,40}?)[ \t]*[:—–](?:[ \t]+|(?=[“‘\"]))")
+# A speaker's turn inside a quoted exchange: `Consultant 1: "..."`, `R4: "..."`.
+_TURN_PREFIX = re.compile(r"[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[“‘\"])")
+# Two quoted passages joined by punctuation only: `...good…”, “a burden...`, `...CTAs”…“Placing...`.
+_JUNCTION = re.compile(r"(?P<close>[”\"’'])[ \t]*(?:[,;…]|\.{3})?[ \t]*(?P<open>[“\"‘'])(?=\S)")
+# Words of speech rather than of a report: first and second person, spoken contractions.
+_SPEECH = re.compile(r"\b(?:I|me|my|you|your)\b|\b\w+[’'](?:m|re|ve|d|ll)\b|\w+n[’']t\b")
+MIN_UNATTRIBUTED_WORDS = 8
+_UNCLOSED_RESTART = re.compile(r"[.!?…][ \t]+(?P<open>[“\"])(?=\S)")
+MIN_INLINE_WORDS = 7
+# Unattributed words in marks inside prose are read as quotations only in a document that is
+# seen to quote people or texts elsewhere; in others they are titles, terms and survey items.
+MIN_QUOTES_FOR_INLINE = 3
+MAX_INLINE_CHARS = 600
+_DOUBLE_OPENING = re.compile("[“\"]")
+# A bibliography entry, not anyone's words.
+_REFERENCE = re.compile(r"https?://|www\.|\bdoi\s*:|\b10\.\d{4,}/", re.IGNORECASE)
+_VOLUME = re.compile(r"\bvol\.\s*\d|\bpp\.\s*\d+\s*[-–]\s*\d|\b\d+\s*\(\d+\)\s*[:,]\s*\d+")
+_NAMES_A_DOCUMENT = re.compile(
+    r"\b(?:report|review|plan|strategy|guidance|policy|framework|act|bill|white paper|view|document|"
+    r"website|leaflet|manifesto|charter|target|definition|defines|states|stated|published)\b",
+    re.IGNORECASE,
+)
+# Words a passage needs before a break in mid-sentence is read as a wrapped line, not a heading.
+MIN_WRAPPED_WORDS = 10
+UNATTRIBUTED = Attribution(raw="", code=None, scheme=None, source_kind="interview", facets={})
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How this document attributes: the configured schemes, then the codes it was seen to use."""
+
+    schemes: SchemeSet
+    vocabulary: Vocabulary
+
+    def parse(self, raw: str) -> Attribution:
+        """Read a printed attribution with the schemes, else with the document's own vocabulary."""
+        return self.vocabulary.read(parse_attribution(raw, self.schemes))
 
 
 @dataclass(frozen=True)
@@ -88,22 +127,24 @@ class Paragraphs:
 
 def find_quotes(text: str, schemes: SchemeSet | None = None) -> list[Quote]:
     """Every attributed quotation in `text`, in reading order, located exactly by offsets."""
-    schemes = schemes or load_schemes()
+    conventions = Conventions(schemes or load_schemes(), induce_vocabulary(text))
     paragraphs = split_paragraphs(text)
     found: list[Quote] = []
     floor = 0
-    for anchor in find_anchors(text, schemes, paragraphs):
-        quote = quote_before(text, anchor, paragraphs, floor)
-        if quote is not None:
-            found.append(quote)
+    for anchor in find_anchors(text, conventions, paragraphs):
+        found.extend(quotes_for_anchor(text, anchor, paragraphs, floor))
         floor = anchor.end
-    found.extend(quotes_after_leading_attribution(text, schemes, paragraphs, found))
+    found.extend(quotes_after_leading_attribution(text, conventions, paragraphs, found))
+    found.extend(unattributed_quotations(text, paragraphs, found))
+    if len(found) >= MIN_QUOTES_FOR_INLINE:
+        found.extend(inline_unattributed(text, found))
+    found = [quote for quote in found if not _REFERENCE.search(quote.text)]
     found.sort(key=lambda quote: quote.char_start)
     return [_renumbered(quote, ordinal) for ordinal, quote in enumerate(found, start=1)]
 
 
 def split_paragraphs(text: str) -> Paragraphs:
-    """Spans of the blocks between blank lines."""
+    """Spans of the blocks between blank lines and Markdown fences."""
     spans = []
     start = 0
     for match in _PARAGRAPH_BREAK.finditer(text):
@@ -118,9 +159,9 @@ def split_paragraphs(text: str) -> Paragraphs:
 # --- anchors -------------------------------------------------------------------------------------
 
 
-def find_anchors(text: str, schemes: SchemeSet, paragraphs: Paragraphs) -> list[Anchor]:
+def find_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs) -> list[Anchor]:
     """Attributions standing where an attribution goes, in reading order, without overlaps."""
-    candidates = [*_bracket_anchors(text, schemes, paragraphs), *_line_end_anchors(text, schemes, paragraphs)]
+    candidates = [*_bracket_anchors(text, conventions, paragraphs), *_line_end_anchors(text, conventions, paragraphs)]
     candidates.sort(key=lambda anchor: (anchor.start, -anchor.end))
     anchors: list[Anchor] = []
     for anchor in candidates:
@@ -129,25 +170,25 @@ def find_anchors(text: str, schemes: SchemeSet, paragraphs: Paragraphs) -> list[
     return anchors
 
 
-def _bracket_anchors(text: str, schemes: SchemeSet, paragraphs: Paragraphs) -> list[Anchor]:
+def _bracket_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs) -> list[Anchor]:
     anchors = []
     for match in _ATTRIBUTION.finditer(text):
         if match.start() == match.end() or not (match.group("sup") or match.group("bracket")):
             continue
         raw = match.group(0)
-        attribution = parse_attribution(raw, schemes)
+        attribution = conventions.parse(raw)
         anchor = _accepted_anchor(text, match.start(), match.end(), attribution, paragraphs)
         if anchor is not None:
             anchors.append(anchor)
     return anchors
 
 
-def _line_end_anchors(text: str, schemes: SchemeSet, paragraphs: Paragraphs) -> list[Anchor]:
+def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs) -> list[Anchor]:
     """Unbracketed codes closing a quotation: `...resourced” P3S3R03`, `— Interviewee 7, nurse`."""
     anchors = []
     for match in _LINE_END_LABEL.finditer(text):
         raw = text[match.start("dash") if match.group("dash") else match.start("label"):match.end()].strip()
-        attribution = parse_attribution(raw, schemes)
+        attribution = conventions.parse(raw)
         recognised = is_recognised(attribution) and attribution.source_kind == "interview"
         dashed_label = bool(match.group("dash")) and match.group("lead") in CLOSING_MARKS
         if not (recognised or (dashed_label and _looks_like_label(strip_attribution(raw), text, match.start()))):
@@ -184,7 +225,7 @@ def _closing_mark_before(text: str, start: int) -> int | None:
     while position > 0 and text[position - 1] in ".,;:!?" and steps < 2:
         position -= 1
         steps += 1
-    if position > 0 and text[position - 1] in CLOSING_MARKS and _is_closing(text, position - 1):
+    if position > 0 and text[position - 1] in CLOSING_MARKS + "“" and _is_closing(text, position - 1):
         return position - 1
     return None
 
@@ -225,7 +266,9 @@ def _fits_block(text: str, start: int, attribution: Attribution, paragraphs: Par
     after_sentence = _follows_sentence_end(text, start)
     introduced = _follows_lead_in(text, start, paragraphs)
     if attribution.source_kind == "interview":
-        return after_sentence or introduced or _opens_with_quote_mark(text, start, paragraphs)
+        return after_sentence or introduced or _opens_with_quote_mark(text, start, paragraphs) or _speaks(
+            text, start, paragraphs
+        )
     if bare:
         return False
     if attribution.source_kind == "document":
@@ -234,15 +277,23 @@ def _fits_block(text: str, start: int, attribution: Attribution, paragraphs: Par
     return introduced and after_sentence and _looks_like_label(label, text, start)
 
 
+def _speaks(text: str, position: int, paragraphs: Paragraphs) -> bool:
+    """Whether the paragraph before an attribution reads as speech (a quotation without marks)."""
+    return bool(_SPEECH.search(text[paragraph_chain_start(text, position, paragraphs):position]))
+
+
 def _follows_sentence_end(text: str, start: int) -> bool:
     stripped = text[max(0, start - 20):start].rstrip()
     return bool(stripped) and stripped[-1] in ".!?…" + CLOSING_MARKS + _SUPERSCRIPTS
 
 
 def _ends_line(text: str, end: int) -> bool:
-    """The attribution closes its line, or the next sentence starts right after it."""
-    rest = text[end:end + 3]
-    stripped = rest.lstrip(".,;").lstrip(" \t")
+    """The attribution closes its line, or the next sentence starts right after it.
+
+    A closing mark after it counts as part of it: some reports set the code inside the marks.
+    """
+    rest = text[end:end + 4]
+    stripped = rest.lstrip(CLOSING_MARKS).lstrip(".,;").lstrip(" \t")
     return not stripped or stripped[0] == "\n" or stripped[0].isupper() or stripped[0] in OPENING_MARKS
 
 
@@ -261,6 +312,189 @@ def _defines_acronym(acronym: str, before: str) -> bool:
     letters = acronym.rstrip("s").upper()
     initials = "".join(word[0].upper() for word in _WORD.findall(before[-200:]) if word[0].isalpha())
     return initials.endswith(letters) or letters in initials[-len(letters) - 3:]
+
+
+# --- one attribution, several quotations -------------------------------------------------------
+
+
+def quotes_for_anchor(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: int) -> list[Quote]:
+    """The quotations an attribution closes.
+
+    Usually one; an attribution on a line of its own after a run of quoted paragraphs or
+    speaker turns (`Consultant 1: "..."` ... `(Site H)`) closes each of them; quoted passages
+    joined only by punctuation (`"...", "..." (Site E)`) are separate quotations of one speaker;
+    quoted paragraphs right before an attributed one, with no prose between, share its attribution.
+    """
+    if anchor.attribution.source_kind == "interview" and _stands_alone(text, anchor, paragraphs):
+        return _run_before(text, paragraphs.index_at(anchor.start), anchor, paragraphs, floor)
+    quote = quote_before(text, anchor, paragraphs, floor)
+    if quote is None:
+        return []
+    pieces = _split_at_junctions(text, quote, anchor)
+    if anchor.attribution.source_kind != "interview" or quote.inline or text[quote.char_start - 1] not in OPENING_MARKS:
+        return pieces
+    index = paragraphs.index_at(paragraph_chain_start(text, quote.char_start, paragraphs))
+    return [*_run_before(text, index, anchor, paragraphs, floor, quoted_only=True), *pieces]
+
+
+def _stands_alone(text: str, anchor: Anchor, paragraphs: Paragraphs) -> bool:
+    start, _ = paragraphs.spans[paragraphs.index_at(anchor.start)]
+    return not text[start:anchor.start].strip()
+
+
+def _run_before(
+    text: str, index: int, anchor: Anchor, paragraphs: Paragraphs, floor: int, quoted_only: bool = False
+) -> list[Quote]:
+    """Quoted paragraphs and speaker turns just before paragraph `index`, back to the first prose."""
+    quotes: list[Quote] = []
+    for start, end in reversed(paragraphs.spans[:index]):
+        if start < floor:
+            break
+        turn = None if quoted_only else _TURN_PREFIX.match(text, start, end)
+        if turn is not None:
+            speaker = _SPACES.sub(" ", turn.group("label")).strip()
+            attribution = with_speaker(anchor.attribution, speaker)
+            quote = _make_quote(text, turn.end(), end, replace(anchor, attribution=attribution), inline=False)
+        elif _wholly_quoted(text, start, end):
+            quote = _make_quote(text, start, end, anchor, inline=False)
+        else:
+            break
+        if quote is not None:
+            quotes.append(quote)
+    return quotes[::-1]
+
+
+def with_speaker(attribution: Attribution, speaker: str) -> Attribution:
+    """A group's attribution narrowed to one speaker of it: `Site H` and `Consultant 1`."""
+    code = f"{attribution.code}, {speaker}" if attribution.code else speaker
+    return Attribution(
+        raw=f"{speaker}: {attribution.raw}",
+        code=code,
+        scheme=attribution.scheme,
+        source_kind=attribution.source_kind,
+        facets={**attribution.facets, **shape_facets(speaker)},
+    )
+
+
+def _wholly_quoted(text: str, start: int, end: int) -> bool:
+    """A paragraph that opens with a quotation mark and closes with its partner."""
+    start, end = _strip_space(text, start, end)
+    while end > start and text[end - 1] in ".,;":
+        end -= 1
+    if end - start < 2 or text[start] not in OPENING_MARKS or text[end - 1] not in CLOSING_MARKS:
+        return False
+    return find_opening_mark(text, end - 1, start) == start
+
+
+def _split_at_junctions(text: str, quote: Quote, anchor: Anchor) -> list[Quote]:
+    """Split `"...", "..."` and `"..."…"..."` into one quotation per marked passage."""
+    opening = quote.char_start - 1
+    if opening < 0 or text[opening] not in OPENING_MARKS:
+        return [quote]
+    family = "“”\"" if text[opening] in "“\"" else "‘’'"
+    pieces, start = [], quote.char_start
+    for junction in _JUNCTION.finditer(text, quote.char_start, quote.char_end):
+        if junction.group("close") in family and junction.group("open") in family:
+            pieces.append((start, junction.start()))
+            start = junction.end()
+    if not pieces:
+        return [quote]
+    pieces.append((start, quote.char_end))
+    made = [_make_quote(text, a, b, anchor, quote.inline) for a, b in pieces]
+    return [piece for piece in made if piece is not None]
+
+
+# --- quotations without an attribution ----------------------------------------------------------
+
+
+def unattributed_quotations(text: str, paragraphs: Paragraphs, found: list[Quote]) -> list[Quote]:
+    """Stand-alone quoted paragraphs that carry no attribution: found, with no respondent.
+
+    A paragraph counts when it opens with a quotation mark, is long enough not to be a title or
+    a term, and either closes with the partner mark or reads as speech (first or second person),
+    since such paragraphs often lose their closing mark in print.
+    """
+    taken = [(quote.char_start, quote.char_end) for quote in found]
+    anchor = Anchor(0, 0, UNATTRIBUTED, None)
+    quotes = []
+    for start, end in paragraph_chains(text, paragraphs):
+        if any(start <= q_end and q_start <= end for q_start, q_end in taken):
+            continue
+        head = text[start:end].lstrip()
+        if not head or head[0] not in OPENING_MARKS or len(_WORD.findall(head)) < MIN_UNATTRIBUTED_WORDS:
+            continue
+        if _wholly_quoted(text, start, end) or _SPEECH.search(head):
+            for piece_start, piece_end in _back_to_back(text, start, end):
+                quote = _make_quote(text, piece_start, piece_end, anchor, inline=False)
+                if quote is not None:
+                    quotes.append(quote)
+    return quotes
+
+
+def _back_to_back(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a paragraph of several speakers' words where a new mark opens before the last one closed.
+
+    Notes of a group discussion run quotations together (`...a choice. "Yeah because ...`); each
+    opening mark after a sentence end, with the previous passage still open, starts a quotation.
+    """
+    pieces, piece_start = [], start
+    for mark in _UNCLOSED_RESTART.finditer(text, start, end):
+        opening = mark.start("open")
+        if _closing_index(text, text.find(text[piece_start:].lstrip()[0], piece_start), opening) is None:
+            pieces.append((piece_start, mark.start("open")))
+            piece_start = opening
+    pieces.append((piece_start, end))
+    return pieces
+
+
+def inline_unattributed(text: str, found: list[Quote]) -> list[Quote]:
+    """Quoted passages inside running prose with no attribution, long enough to be someone's words.
+
+    A word or two in marks is a scare quote or a term, and a title is capitalised throughout;
+    neither is kept. The kind of source follows the sentence before: a document it names, else
+    a participant.
+    """
+    taken = [(quote.char_start, quote.char_end) for quote in found]
+    quotes = []
+    for mark in _DOUBLE_OPENING.finditer(text):
+        opening = mark.start()
+        if not _is_opening(text, opening):
+            continue
+        closing = _closing_index(text, opening, min(len(text), opening + MAX_INLINE_CHARS))
+        if closing is None or "\n\n" in text[opening:closing]:
+            continue
+        if any(opening <= q_end and q_start <= closing for q_start, q_end in taken):
+            continue
+        words = _WORD.findall(text[opening:closing])
+        if _in_reference(text, opening, closing) or len(words) < MIN_INLINE_WORDS or sum(word[0].isupper() for word in words) > len(words) / 2:
+            continue
+        sentence = last_sentence(text[max(0, opening - 300):opening])
+        kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"
+        attribution = Attribution(raw="", code=None, scheme=None, source_kind=kind, facets={})
+        quote = _make_quote(text, opening + 1, closing, Anchor(opening, opening, attribution, None), inline=True)
+        if quote is not None:
+            quotes.append(quote)
+            taken.append((opening, closing))
+    return quotes
+
+
+def _in_reference(text: str, start: int, end: int) -> bool:
+    """Whether the passage sits in a bibliography entry (a DOI, a link, volume and pages)."""
+    before = text.rfind("\n\n", 0, start)
+    after = text.find("\n\n", end)
+    paragraph = text[before + 1:after if after >= 0 else len(text)]
+    return bool(_REFERENCE.search(paragraph) or _VOLUME.search(paragraph))
+
+
+def paragraph_chains(text: str, paragraphs: Paragraphs) -> list[tuple[int, int]]:
+    """Paragraphs joined across page, column and wrapped-line breaks."""
+    chains: list[tuple[int, int]] = []
+    for index, (start, end) in enumerate(paragraphs.spans):
+        if chains and index > 0 and _continues_previous(text, paragraphs, index):
+            chains[-1] = (chains[-1][0], end)
+        else:
+            chains.append((start, end))
+    return chains
 
 
 # --- where a quotation starts --------------------------------------------------------------------
@@ -292,9 +526,41 @@ def _marked_span(text: str, closing: int, region_start: int) -> int:
     opening = find_opening_mark(text, closing, region_start)
     if opening is None:
         return region_start
+    first = _strip_space(text, region_start, opening)[0]
+    if first < opening and text[first] in OPENING_MARKS and (
+        _closing_index(text, first, opening) is None or _joined_passages(text, first, opening)
+    ):
+        return first + 1
     if not text[region_start:opening].strip() or not _ends_lead_in(text, region_start):
         return opening + 1
     return region_start
+
+
+def _joined_passages(text: str, first: int, last: int) -> bool:
+    """Whether marked passages joined only by punctuation lead from the mark at `first` to the one at `last`."""
+    position = first
+    while position < last:
+        closing = _closing_index(text, position, last)
+        junction = _JUNCTION.match(text, closing) if closing is not None else None
+        if junction is None:
+            return False
+        position = junction.start("open")
+    return position == last
+
+
+def _closing_index(text: str, opening: int, limit: int) -> int | None:
+    """Where the quotation opened at `opening` closes, if it closes before `limit`."""
+    partners = {"“": "”", "‘": "’", "\"": "\"", "'": "'’"}.get(text[opening], "")
+    depth = 0
+    for index in range(opening + 1, limit):
+        char = text[index]
+        if char == text[opening] and char not in partners and _is_opening(text, index):
+            depth += 1
+        elif char in partners and _is_closing(text, index):
+            if depth == 0:
+                return index
+            depth -= 1
+    return None
 
 
 def _is_inline(text: str, chain_start: int, start: int) -> bool:
@@ -328,11 +594,19 @@ def after_lead_in(text: str, start: int, end: int) -> int:
 
 
 def _continues_previous(text: str, paragraphs: Paragraphs, index: int) -> bool:
-    """A paragraph that starts in lower case continues the one before it (a page or column break)."""
+    """A paragraph continues the one before it across a page, column or line break.
+
+    It does when it starts in lower case (or with a bracketed insertion in lower case), or when
+    the one before is a long passage that stops mid-sentence, as a wrapped line of a PDF does.
+    """
     start, _ = paragraphs.spans[index]
     first = text[start:start + 5].lstrip()
     previous = text[paragraphs.spans[index - 1][0]:paragraphs.spans[index - 1][1]].rstrip()
-    return bool(first) and first[0].islower() and not previous.endswith(":")
+    if not first or previous.endswith(":"):
+        return False
+    if first[0].islower() or (first[0] == "[" and first[1:2].islower()):
+        return True
+    return previous[-1:].isalnum() and len(_WORD.findall(previous)) >= MIN_WRAPPED_WORDS
 
 
 def _inside_brackets(segment: str, position: int) -> bool:
@@ -396,7 +670,7 @@ def find_opening_mark(text: str, closing: int, floor: int) -> int | None:
 
 
 def quotes_after_leading_attribution(
-    text: str, schemes: SchemeSet, paragraphs: Paragraphs, found: list[Quote]
+    text: str, conventions: Conventions, paragraphs: Paragraphs, found: list[Quote]
 ) -> list[Quote]:
     """Quotations whose attribution comes first: `(Smith 2019 p4) 'text'`, `Interviewee 7: text`."""
     taken = [(quote.char_start, quote.char_end) for quote in found]
@@ -404,18 +678,18 @@ def quotes_after_leading_attribution(
     for start, end in paragraphs.spans:
         if any(start <= q_start < end or q_start <= start < q_end for q_start, q_end in taken):
             continue
-        quote = _leading_attribution_quote(text, start, end, schemes)
+        quote = _leading_attribution_quote(text, start, end, conventions)
         if quote is not None:
             quotes.append(quote)
     return quotes
 
 
-def _leading_attribution_quote(text: str, start: int, end: int, schemes: SchemeSet) -> Quote | None:
+def _leading_attribution_quote(text: str, start: int, end: int, conventions: Conventions) -> Quote | None:
     paragraph = text[start:end]
     match = _BRACKETED_PREFIX.match(paragraph) or _CODE_PREFIX.match(paragraph)
     if match is None:
         return None
-    attribution = parse_attribution(match.group("attr"), schemes)
+    attribution = conventions.parse(match.group("attr"))
     if not is_recognised(attribution):
         return None
     body = start + match.end()

@@ -194,16 +194,25 @@ def quotes(doc_id: str | None, respondent: str | None, study: str | None, kind: 
 @click.option("--corpus", "corpus_root", type=click.Path(path_type=Path, file_okay=False),
               default=Path("../shared/corpus"), show_default=True,
               help="Folder holding the annotated documents (text and PDF renditions).")
+@click.option("--generic-schemes", is_flag=True,
+              help="Read attributions with the generic respondent schemes only (none written for one study).")
 @output_options
 @friendly
-def evaluate(eval_dir: Path, corpus_root: Path, as_json: bool, as_csv: bool) -> None:
-    """Score quotation and heading extraction against annotated answers, per document and rendition."""
-    from queries.extraction_eval import evaluate_extraction
+def evaluate(eval_dir: Path, corpus_root: Path, generic_schemes: bool, as_json: bool, as_csv: bool) -> None:
+    """Score quotation and heading extraction against annotated answers, per document and rendition.
+
+    Answers of real reports by other teams (a sub-folder such as external/) are scored too;
+    the last line pools every rendition's counts.
+    """
+    from ingest.attribution import load_schemes
+    from queries.extraction_eval import RenditionScores, evaluate_extraction, pooled
 
     if not eval_dir.is_dir():
         raise ValueError(f"no annotations folder at {eval_dir}")
-    rows = [_score_row(r) for r in evaluate_extraction(eval_dir, corpus_root)]
-    emit(rows, as_json, as_csv)
+    schemes = load_schemes().generic() if generic_schemes else load_schemes()
+    results = evaluate_extraction(eval_dir, corpus_root, schemes)
+    total = RenditionScores(document="pooled", rendition="all", quotes=pooled(results), headings=None)
+    emit([_score_row(r) for r in [*results, total]], as_json, as_csv)
 
 
 def _score_row(result) -> dict:

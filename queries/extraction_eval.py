@@ -2,7 +2,13 @@
 
 An annotation file names its document by file name (`000_x.txt`); every file under the
 corpus root with the same stem (the text twin, the PDF rendition) is parsed and scored, so
-the PDF path is held to the same answers as the text.
+the PDF path is held to the same answers as the text. Annotations of real reports by other
+teams sit one folder down (`external/`) and are scored the same way; the pooled line adds
+every rendition's counts, so a large document weighs more than a small one.
+
+Scoring can also run with the generic respondent schemes only (`SchemeSet.generic()`): the
+gap between the two runs shows how much the study-specific patterns, rather than what the
+extractor learns from each document, carry the result.
 """
 
 from __future__ import annotations
@@ -12,9 +18,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.document import parse_document
+from ingest.attribution import SchemeSet, load_schemes
+from ingest.clean import normalise
+from ingest.document import load_raw, place_quotes
+from ingest.quotes import find_quotes
 from ingest.records import Section
-from queries.quote_eval import MatchCounts, QuoteScores, load_annotations, score_quotes
+from ingest.sections import build_sections
+from queries.quote_eval import MatchCounts, QuoteScores, load_annotations, pooled_quote_scores, score_quotes
 
 RENDITION_SUFFIXES = (".txt", ".md", ".pdf")
 
@@ -51,24 +61,46 @@ def renditions(corpus_root: Path, document: str) -> list[Path]:
     return sorted(p for p in corpus_root.rglob(f"{stem}.*") if p.suffix.lower() in RENDITION_SUFFIXES)
 
 
-def evaluate_extraction(eval_dir: Path, corpus_root: Path) -> list[RenditionScores]:
+def annotation_folders(eval_dir: Path) -> list[Path]:
+    """The annotation folder and its sub-folders (real reports by other teams) that hold answers."""
+    folders = [eval_dir, *sorted(p for p in eval_dir.iterdir() if p.is_dir())]
+    return [folder for folder in folders if any(folder.glob("quotes_*.jsonl"))]
+
+
+def evaluate_extraction(
+    eval_dir: Path, corpus_root: Path, schemes: SchemeSet | None = None
+) -> list[RenditionScores]:
     """Parse every rendition of every annotated document and score it."""
-    documents = sorted({_document_of(p) for p in eval_dir.glob("*.jsonl")} - {None})
+    schemes = schemes or load_schemes()
     results = []
-    for document in documents:
-        quotes_file = eval_dir / f"quotes_{document}.jsonl"
-        sections_file = eval_dir / f"sections_{document}.jsonl"
-        annotations = load_annotations(quotes_file) if quotes_file.exists() else None
-        headings = _annotated_headings(sections_file) if sections_file.exists() else None
-        for path in renditions(corpus_root, document):
-            parsed = parse_document(path)
-            results.append(RenditionScores(
-                document=Path(document).stem,
-                rendition=path.suffix.lstrip(".").lower(),
-                quotes=score_quotes(parsed.quotes, annotations, parsed.clean.text) if annotations else None,
-                headings=score_headings(parsed.sections, headings) if headings else None,
-            ))
+    for folder in annotation_folders(eval_dir):
+        for document in sorted({_document_of(p) for p in folder.glob("*.jsonl")} - {None}):
+            results.extend(_score_document(folder, document, corpus_root, schemes))
     return results
+
+
+def pooled(results: list[RenditionScores]) -> QuoteScores:
+    """Quotation counts of every scored rendition added together."""
+    return pooled_quote_scores([r.quotes for r in results if r.quotes])
+
+
+def _score_document(folder: Path, document: str, corpus_root: Path, schemes: SchemeSet) -> list[RenditionScores]:
+    quotes_file = folder / f"quotes_{document}.jsonl"
+    sections_file = folder / f"sections_{document}.jsonl"
+    annotations = load_annotations(quotes_file) if quotes_file.exists() else None
+    headings = _annotated_headings(sections_file) if sections_file.exists() else None
+    scored = []
+    for path in renditions(corpus_root, document):
+        clean = normalise(load_raw(path))
+        sections = build_sections(clean)
+        quotes = place_quotes(find_quotes(clean.text, schemes), clean, sections)
+        scored.append(RenditionScores(
+            document=Path(document).stem,
+            rendition=path.suffix.lstrip(".").lower(),
+            quotes=score_quotes(quotes, annotations, clean.text) if annotations else None,
+            headings=score_headings(sections, headings) if headings else None,
+        ))
+    return scored
 
 
 def _document_of(path: Path) -> str | None:

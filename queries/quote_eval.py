@@ -4,6 +4,13 @@ A predicted quotation matches an annotated one when their texts (whitespace coll
 folded, quotation marks dropped) share matching character runs covering at least 80% of the
 annotated text and at least 50% of the predicted text; each annotation matches at most one
 prediction and each prediction at most one annotation.
+
+Respondents are compared by `respondent_key`: case folded, brackets and punctuation turned into
+spaces, whitespace collapsed. Annotations give either a canonical code (`P3S1R03`) or the code
+as printed (`Hospital F Consultant 1`); a prediction agrees when its canonical code or its
+printed label has the annotation's key, so neither
+annotation style is favoured. An annotation without a respondent agrees only with a prediction
+without one.
 """
 
 from __future__ import annotations
@@ -14,12 +21,14 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
+from ingest.attribution import strip_attribution
 from ingest.records import Quote
 
 ANNOTATED_COVERAGE = 0.8
 PREDICTED_COVERAGE = 0.5
 _QUOTE_MARKS = re.compile("[\"'“”‘’`]")
 _SPACES = re.compile(r"\s+")
+_NOT_A_CODE_CHARACTER = re.compile(r"[^\w]+")
 
 
 class AnnotationFileError(ValueError):
@@ -62,6 +71,17 @@ class QuoteScores(MatchCounts):
     def source_kind_accuracy(self) -> float:
         """Share of matched quotations whose kind of source (interview, document) is right."""
         return self.source_kind_correct / self.matched if self.matched else 1.0
+
+
+def pooled_quote_scores(scores: list[QuoteScores]) -> QuoteScores:
+    """Several documents' counts added together (micro-averaged recall, precision and accuracy)."""
+    return QuoteScores(
+        annotated=sum(s.annotated for s in scores),
+        predicted=sum(s.predicted for s in scores),
+        matched=sum(s.matched for s in scores),
+        respondent_correct=sum(s.respondent_correct for s in scores),
+        source_kind_correct=sum(s.source_kind_correct for s in scores),
+    )
 
 
 def load_annotations(path: Path) -> list[dict]:
@@ -111,7 +131,7 @@ def score_quotes(predicted: list[Quote], annotations: list[dict], text: str) -> 
             used.add(choice)
             pairs.append((index, choice))
     respondent_correct = sum(
-        1 for a, p in pairs if _code(predicted[p]) == annotations[a].get("respondent")
+        1 for a, p in pairs if respondent_agrees(predicted[p], annotations[a].get("respondent"))
     )
     kind_correct = sum(
         1 for a, p in pairs if _source_kind(predicted[p]) == annotations[a].get("source_kind")
@@ -160,8 +180,22 @@ def _best_prediction(
     return None if best is None else -best[2]
 
 
-def _code(quote: Quote) -> str | None:
-    return quote.attribution.code if quote.attribution and quote.attribution.source_kind == "interview" else None
+def respondent_key(code: str | None) -> str:
+    """A respondent code as compared: case folded, punctuation and brackets as spaces, spaces collapsed."""
+    return _NOT_A_CODE_CHARACTER.sub(" ", (code or "").replace("_", " ")).strip().casefold()
+
+
+def respondent_agrees(quote: Quote, annotated: str | None) -> bool:
+    """Whether the prediction's canonical code or printed label names the annotated respondent."""
+    expected = respondent_key(annotated)
+    return expected in {respondent_key(name) for name in _respondent_names(quote)}
+
+
+def _respondent_names(quote: Quote) -> set[str | None]:
+    attribution = quote.attribution
+    if attribution is None or attribution.source_kind != "interview" or not attribution.code:
+        return {None}
+    return {attribution.code, strip_attribution(attribution.raw)}
 
 
 def _source_kind(quote: Quote) -> str:

@@ -179,3 +179,11 @@ def test_canonical_codes_round_trip(code: str, printed_as: str) -> None:
 def test_printed_variants_of_phase_site_codes_agree(phase: int, site: int, number: int, prefix: str) -> None:
     printed = f"({prefix}P{phase} S{site}R{number:03d})"
     assert parse_attribution(printed, SCHEMES).code == f"P{phase}S{site}R{number:02d}"
+
+
+def test_generic_schemes_leave_out_the_conventions_written_for_one_study() -> None:
+    schemes = load_schemes()
+    generic = schemes.generic()
+    assert generic.schemes and len(generic.schemes) < len(schemes.schemes)
+    assert all(not scheme.study for scheme in generic.schemes)
+    assert parse_attribution("(Participant 4)", generic).code == parse_attribution("(Participant 4)", schemes).code

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from ingest.records import Attribution, Quote
-from queries.quote_eval import AnnotationFileError, comparable, coverage, load_annotations, score_quotes
+from queries.quote_eval import (
+    AnnotationFileError,
+    comparable,
+    coverage,
+    load_annotations,
+    pooled_quote_scores,
+    score_quotes,
+)
 
 TEXT = "Intro. 'We were like our own little bubble'. (P3S1R03) Later: 'We were like our own little bubble'. (P3S1R04)"
 
@@ -80,3 +87,23 @@ def test_load_annotations_rejects_other_content(tmp_path: Path, line: str) -> No
     path.write_text(line + "\n", "utf-8")
     with pytest.raises(AnnotationFileError, match="line 1"):
         load_annotations(path)
+
+
+def test_respondents_compare_without_case_brackets_or_punctuation() -> None:
+    annotated = [annotation("alpha beta gamma delta", "Ward 3 Nurse 2")]
+    printed = Quote(1, "alpha beta gamma delta", 0, 22, Attribution("(ward 3, nurse 2)", "W3N2", "x", "interview"),
+                    inline=False, lead_in_role=None)
+    assert score_quotes([printed], annotated, "").respondent_accuracy == 1.0
+
+
+def test_an_unattributed_annotation_agrees_only_with_an_unattributed_prediction() -> None:
+    annotated = [annotation("alpha beta gamma delta", None)]
+    assert score_quotes([quote("alpha beta gamma delta", None)], annotated, "").respondent_accuracy == 1.0
+    assert score_quotes([quote("alpha beta gamma delta", "R7")], annotated, "").respondent_accuracy == 0.0
+
+
+def test_pooled_scores_add_counts() -> None:
+    first = score_quotes([quote("alpha beta gamma delta")], [annotation("alpha beta gamma delta")], "")
+    second = score_quotes([], [annotation("epsilon zeta eta theta")], "")
+    total = pooled_quote_scores([first, second])
+    assert (total.annotated, total.predicted, total.matched, total.recall) == (2, 1, 1, 0.5)

@@ -1,0 +1,157 @@
+"""Learn a document's respondent codes from the document itself, before extracting its quotations.
+
+Every team writes its codes its own way (`(QB22)`, `(Hospital C, Consultant 2)`, `(Site D)`,
+`(Focus Group 4, adult patients)`), and no list of schemes can know them in advance. What they
+share is where they stand (after a closing quotation mark, at the end of a stand-alone
+paragraph, before a colon that opens a speaker's turn) and that they recur with one shape: a
+word followed by a number or a single letter, or a token of letters and digits. A shape seen
+in attribution positions at least twice is this document's respondent vocabulary; any label
+of that shape is then read as a respondent, with a code canonicalised generically (brackets,
+surplus space and provenance such as line or page numbers removed) and facets parsed from
+the shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ingest.attribution import is_recognised, strip_attribution
+from ingest.records import Attribution
+
+VOCABULARY_SCHEME = "document_vocabulary"
+# Attribution positions in which a shape must be seen before the document counts it as a code.
+MIN_OCCURRENCES = 2
+MAX_LABEL_WORDS = 8
+
+_CLOSE = "”’\"'“"
+_BRACKETED = re.compile(r"\((?P<a>[^()\n]{1,80})\)|\[(?P<b>[^\[\]\n]{1,80})\]")
+_AFTER_CLOSING = re.compile(rf"[{_CLOSE}][.,;:!?]?[ \t]*$")
+_PARAGRAPH_END = re.compile(r"^[ \t]*[.;]?[ \t]*[”’\"]?[ \t]*(?:\n|$)")
+_TURN = re.compile(r"^[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[“‘\"])", re.MULTILINE)
+_LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{{1,4}})[ \t]*$", re.MULTILINE)
+_TOKEN = re.compile(r"[A-Za-z]+\d[\w]*|\d+[A-Za-z]*|[A-Za-z][\w'’-]*")
+_CODE_TOKEN = re.compile(r"^(?:[A-Z]{1,4}\d{1,4}(?:[A-Z]{1,3}\d{1,4})*|\d{1,4}|[A-Z])$")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+_PROVENANCE = re.compile(
+    r"[,;]?\s*\b(?:lines?|ll?\.|pp?\.|pages?|para(?:graph)?s?\.?|paras?\.?|transcript)\s*\d+(?:\s*[-–]\s*\d+)?\b.*$",
+    re.IGNORECASE,
+)
+_NOT_A_CODE = re.compile(
+    r"^(?:table|figure|fig|box|appendix|section|chapter|step|phase|stage|page|line|n|p|version|model|"
+    r"equation|wave|round|year|day|week|month|part|item|question|q|scenario|option|annex|supplementary|theme|"
+    r"level|grade|type|class)$",
+    re.IGNORECASE,
+)
+_SITE_WORDS = re.compile(r"^(?:site|hospital|trust|ward|practice|centre|center|clinic|area|unit|school|region|case)$",
+                         re.IGNORECASE)
+_GROUP_WORDS = re.compile(r"^(?:group|fg|workshop|panel)$", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The shapes of respondent codes this document uses in attribution positions."""
+
+    shapes: frozenset[str]
+
+    def knows(self, label: str) -> bool:
+        """Whether a label has one of this document's code shapes."""
+        return bool(self.shapes & label_shapes(label))
+
+    def read(self, attribution: Attribution) -> Attribution:
+        """An attribution no scheme recognised, read as a respondent when its shape is this document's."""
+        if is_recognised(attribution) or attribution.source_kind == "document":
+            return attribution
+        label = strip_attribution(attribution.raw)
+        if not self.knows(label):
+            return attribution
+        return respondent_attribution(attribution.raw, label)
+
+
+EMPTY = Vocabulary(frozenset())
+
+
+def respondent_attribution(raw: str, label: str) -> Attribution:
+    """A respondent read generically: the code as printed, provenance set apart, facets from its shape."""
+    code, provenance = split_provenance(label)
+    facets: dict[str, object] = dict(shape_facets(code))
+    if provenance:
+        facets["provenance"] = provenance
+    return Attribution(raw=raw, code=code, scheme=VOCABULARY_SCHEME, source_kind="interview", facets=facets)
+
+
+def split_provenance(label: str) -> tuple[str, str | None]:
+    """`Participant 7, line 120` -> (`Participant 7`, `line 120`): a code never carries its place."""
+    match = _PROVENANCE.search(label)
+    if match is None or match.start() == 0:
+        return _tidy(label), None
+    return _tidy(label[:match.start()]), _tidy(match.group(0).lstrip(",; "))
+
+
+def _tidy(text: str) -> str:
+    return _SPACES.sub(" ", text).strip(" ,;:.")
+
+
+def label_shapes(label: str) -> set[str]:
+    """Shapes a label can be recognised by: `word+code` pairs and the letter/digit pattern of codes."""
+    label = split_provenance(strip_attribution(label))[0]
+    words = _TOKEN.findall(label)
+    if not words or len(words) > MAX_LABEL_WORDS or _YEAR.search(label):
+        return set()
+    shapes = set()
+    for previous, word in zip([None, *words], words):
+        if not _CODE_TOKEN.match(word):
+            continue
+        if previous is None or _CODE_TOKEN.match(previous):
+            if any(char.isdigit() for char in word) and any(char.isalpha() for char in word):
+                shapes.add(_pattern(word))
+        elif not _NOT_A_CODE.match(previous):
+            shapes.add(f"{previous.casefold()} {_pattern(word)}")
+    return shapes
+
+
+def _pattern(token: str) -> str:
+    """Letters as A and digits as 9, runs collapsed: QB22 -> A9, P3S1R03 -> A9A9A9."""
+    return re.sub(r"9+", "9", re.sub(r"A+", "A", re.sub(r"\d", "9", re.sub(r"[A-Za-z]", "A", token))))
+
+
+def shape_facets(code: str) -> dict[str, object]:
+    """Facets readable from any code: a site or group named by a word and a mark, a number, a role."""
+    words = _TOKEN.findall(code)
+    facets: dict[str, object] = {}
+    role_words = []
+    for previous, word in zip([None, *words], words):
+        if previous and _CODE_TOKEN.match(word) and _SITE_WORDS.match(previous):
+            facets["site"] = int(word) if word.isdigit() else word
+        elif previous and word.isdigit() and _GROUP_WORDS.match(previous):
+            facets["focus_group"] = int(word)
+        elif word.isdigit():
+            facets["number"] = int(word)
+        elif not _CODE_TOKEN.match(word) and not _SITE_WORDS.match(word) and not _GROUP_WORDS.match(word):
+            role_words.append(word)
+    role = " ".join(word for word in role_words if word.casefold() != "focus")
+    if role:
+        facets["role"] = role
+    return facets
+
+
+def induce_vocabulary(text: str) -> Vocabulary:
+    """Read the whole document and keep the code shapes that recur in attribution positions."""
+    counts: Counter[str] = Counter()
+    for label in attribution_position_labels(text):
+        counts.update(label_shapes(label))
+    return Vocabulary(frozenset(shape for shape, count in counts.items() if count >= MIN_OCCURRENCES))
+
+
+def attribution_position_labels(text: str) -> list[str]:
+    """Labels standing where attributions stand: after a closing mark, ending a paragraph, opening a turn."""
+    labels = []
+    for match in _BRACKETED.finditer(text):
+        before = text[max(0, match.start() - 4):match.start()]
+        if _AFTER_CLOSING.search(before) or _PARAGRAPH_END.match(text, match.end()):
+            labels.append(match.group("a") or match.group("b"))
+    labels.extend(match.group("label") for match in _LINE_END_CODE.finditer(text))
+    labels.extend(match.group("label") for match in _TURN.finditer(text))
+    return labels
