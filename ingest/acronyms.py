@@ -94,9 +94,9 @@ def singular_acronym(acronym: str) -> str:
 
 
 def starts_sentence(text: str, position: int) -> bool:
-    """True when the word at `position` opens a sentence, a line or the text: its capital says nothing."""
-    before = text[max(0, position - 4) : position].rstrip(" \t*_\"'‘“(")
-    return not before or before[-1] in ".!?:;\n"
+    """True when the word at `position` opens a sentence, a line, a table cell or the text: its capital says nothing."""
+    before = text[max(0, position - 4) : position].rstrip(" *_\"'‘“(")
+    return not before or before[-1] in ".!?:;\n\t"
 
 
 def looks_like_acronym(candidate: str) -> bool:

@@ -25,7 +25,13 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, compile_suffix_regex
 
-from ingest.acronyms import AcronymDefinition, find_acronym_definitions, singular_acronym, starts_sentence
+from ingest.acronyms import (
+    AcronymDefinition,
+    find_acronym_definitions,
+    looks_like_acronym,
+    singular_acronym,
+    starts_sentence,
+)
 from ingest.entity_linking import link_mentions
 from ingest.entity_model import NER_LABELS, load_statistical_model
 from ingest.entity_names import (
@@ -78,6 +84,9 @@ _DEFINED, _KNOWN, _PATTERN, _MODEL = 0, 1, 2, 3
 _EDGE_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "and", "of", "&"})
 _NOT_NAME_POS = frozenset({"ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "VERB", "AUX", "PART", "NUM", "PUNCT", "SYM"})
 _MAX_FOUND_TOKENS = 10
+_NAME_PUNCTUATION = frozenset({"-", "&", "."})
+# Nouns of doing that open a title rather than a name: "Evaluation of", "Investigating".
+_ACTION_NOUN = re.compile(r"(?:tion|tions|sis|ses|ing)$")
 
 
 class GazetteerError(ValueError):
@@ -148,19 +157,24 @@ class EntityExtractor:
                 entity = acronyms.entity(span.ent_id_) or self._entities[span.ent_id_]
                 yield Candidate(span.start_char, span.end_char, entity, rank=_KNOWN)
             elif span.ent_id_ == PATTERN_ID:
-                found = _found(span, span.label_, "pattern", known)
+                found = _found(span, span.label_, "pattern", known, scope)
                 if found:
                     yield found
             elif span.label_ in NER_LABELS and not scope.in_references(span.start_char, span.end_char):
-                found = _found(span, NER_LABELS[span.label_], "ner", known)
+                found = _found(span, NER_LABELS[span.label_], "ner", known, scope)
                 if found:
                     yield found
 
 
-def _found(span: Span, label: str, source: str, known: dict[str, Entity]) -> Candidate | None:
+def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope: MentionScope) -> Candidate | None:
     """A name the patterns or the model found: linked to a known entity by its name, else a new entity."""
-    tokens = _trimmed(span)
-    if not tokens or not _plausible_name(tokens):
+    tokens = _trimmed(span, by_tag=source == "ner")
+    if source == "pattern" and label != "ROLE":
+        tokens = _last_of_coordinated(_without_title_words(tokens, scope.in_references(span.start_char, span.end_char)),
+                                      known)
+        if len(tokens) < 2:
+            return None
+    if not tokens or not (label == "ROLE" or _plausible_name(tokens)):
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     surface = span.doc.text[start:end]
@@ -168,27 +182,61 @@ def _found(span: Span, label: str, source: str, known: dict[str, Entity]) -> Can
     if entity is not None:
         return Candidate(start, end, entity, rank=_KNOWN)
     if source == "ner":
+        if not _plausible_model_name(tokens, label):
+            return None
         label = _head_label(surface) or label
-    name = _found_name(surface, tokens[-1].tag_ in ("NNS", "NNPS"), label)
+    last = tokens[-1]
+    plural = last.tag_ in ("NNS", "NNPS") and (source == "pattern" or last.is_lower)
+    name = _found_name(surface, plural, label)
     rank = _PATTERN if source == "pattern" else _MODEL
     return Candidate(start, end, Entity(name, label, (surface,), source=source), rank=rank)
 
 
-def _trimmed(span: Span) -> list:
+def _trimmed(span: Span, by_tag: bool) -> list:
     """The span's tokens without leading or trailing words that are no part of a name
-    ("Later the Department", "the Trust's"): stop words, adverbs, verbs, punctuation, possessives."""
+    ("the Trust's"): stop words, punctuation, possessives; and, `by_tag`, words the tagger
+    says no name is made of (an adverb opening the sentence: "Later the Department")."""
     tokens = list(span)
-    while tokens and (_edge(tokens[0]) or (tokens[0].pos_ in _NOT_NAME_POS and _opens_sentence(tokens[0]))):
+    while tokens and (_edge(tokens[0], by_tag) or (by_tag and tokens[0].pos_ in _NOT_NAME_POS
+                                                   and _opens_sentence(tokens[0]))):
         tokens.pop(0)
-    while tokens and (_edge(tokens[-1]) or tokens[-1].text in ("'s", "’s")):
+    while tokens and (_edge(tokens[-1], by_tag) or tokens[-1].text in ("'s", "’s")):
         tokens.pop()
     return tokens
 
 
-def _edge(token) -> bool:
-    """A stop word, punctuation, or a lower-case word of a kind no name is made of."""
-    return (token.is_stop or token.is_punct or token.lower_ in _EDGE_WORDS
-            or (token.pos_ in _NOT_NAME_POS and token.is_lower))
+def _last_of_coordinated(tokens: list, known: dict[str, Entity]) -> list:
+    """"MCPs and PACS Vanguard" names the PACS vanguard: where the words before an "and" are
+    a known name or an acronym on their own, the name is what follows. ("Health and Social
+    Care Act" stays whole.)"""
+    for i in range(len(tokens) - 2, 0, -1):
+        if tokens[i].lower_ in ("and", "&"):
+            before = "".join(t.text_with_ws for t in tokens[:i]).strip()
+            if name_key(before) in known or name_key(singular_name(before)) in known or looks_like_acronym(before):
+                return tokens[i + 1 :]
+    return tokens
+
+
+def _without_title_words(tokens: list, in_references: bool) -> list:
+    """A pattern match without what merely precedes the name: a title's "Evaluation of the"
+    ("Local Evaluation of Morecambe Bay PACS Vanguard"). A common word opening the sentence
+    before the head alone ("Sampling strategy"), or a name ending in "of" ("Aim of
+    programme"), leaves no name; in a reference list such a title is a document's name."""
+    if len(tokens) == 2 and not in_references and _opens_sentence(tokens[0]) and _written_in_lower_case(tokens[0]):
+        return tokens[1:]
+    if len(tokens) > 2 and tokens[-2].is_lower and tokens[-2].is_stop:
+        return []  # "Aim of programme": the name ends before the head
+    for i, token in enumerate(tokens[1:-2], start=1):
+        if token.lower_ == "of" and _ACTION_NOUN.search(tokens[i - 1].lower_):
+            rest = tokens[i + 1 :]
+            return rest[1:] if rest and rest[0].lower_ == "the" else rest
+    return tokens
+
+
+def _edge(token, by_tag: bool) -> bool:
+    """A stop word, punctuation, or (`by_tag`) a lower-case word of a kind no name is made of."""
+    return (token.is_stop or token.is_punct or token.is_space or token.lower_ in _EDGE_WORDS
+            or (by_tag and token.pos_ in _NOT_NAME_POS and token.is_lower))
 
 
 def _opens_sentence(token) -> bool:
@@ -203,6 +251,35 @@ def _plausible_name(tokens: list) -> bool:
     if any(t.like_url or t.like_email or t.like_num for t in tokens):
         return False
     return any(t.text[:1].isupper() for t in tokens if not t.is_stop) or tokens[-1].pos_ == "NOUN"
+
+
+def _plausible_model_name(tokens: list, label: str) -> bool:
+    """What the model reads as a name is kept only if it looks like one: no citation ("Horton et al"),
+    no punctuation inside but hyphens and apostrophes, no figures outside a law, and a single word
+    only if it is a proper noun the document never writes in lower case, or an acronym
+    of a place or of more than three letters (initials of authors are not bodies).
+    """
+    words = {t.lower_ for t in tokens}
+    if "et" in words and ("al" in words or "al." in words):
+        return False
+    if any(t.is_punct and t.text not in _NAME_PUNCTUATION for t in tokens):
+        return False
+    if label != "POLICY" and any(c.isdigit() for t in tokens for c in t.text):
+        return False
+    surface = "".join(t.text_with_ws for t in tokens).strip()
+    if " - " in surface or all(t.is_upper and _written_in_lower_case(t) for t in tokens if t.is_alpha):
+        return False  # a table's "Title - Concise", a heading in capitals
+    if len(tokens) == 1:
+        token = tokens[0]
+        if looks_like_acronym(token.text):
+            return label == "PLACE" or len(token.text) > 3
+        return token.pos_ == "PROPN" and not _opens_sentence(token) and not _written_in_lower_case(token)
+    return True
+
+
+def _written_in_lower_case(token) -> bool:
+    """The document also writes the word in lower case: a common word, not a name ("Stakeholder")."""
+    return re.search(rf"\b{re.escape(token.lower_)}\b", token.doc.text) is not None
 
 
 def _head_label(name: str) -> str | None:

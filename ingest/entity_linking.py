@@ -6,10 +6,12 @@ Three rules run over the candidates every source produced:
   writes in lower case; roles aside) names a body or programme only where its context says so:
   capitalised in mid-sentence, or with a longer name of the same entity nearby. A word the
   model or a pattern found on its own needs the longer name.
-- "the Department", "the Trust": a capitalised head noun after "the" refers back to the
-  last body named with that head ("Department of Health", "Newcastle NHS Foundation Trust").
-- An acronym the document never defines ("NHSE") is the entity whose name the document
-  prints and whose words spell it ("NHS England"), when exactly one does.
+- "the Department", "the Trust": a capitalised singular head noun after "the" that no
+  gazetteer name or definition claims refers back to the last body named with that head
+  ("Department of Health", "Newcastle NHS Foundation Trust").
+- An acronym of three capitals or more that the document never defines ("NHSE") is the
+  entity whose name the document prints and whose words spell it ("NHS England"), when
+  exactly one does.
 """
 
 from __future__ import annotations
@@ -68,9 +70,11 @@ def _definite_references(text: str, candidates: list[Candidate]) -> list[Candida
     for match in _DEFINITE.finditer(text):
         start, end = match.span(1)
         current = by_start.get(start)
-        if (current is None and start in covered) or (current is not None and current.end != end):
+        if start in covered and (current is None or current.end != end or current.entity.source not in _FOUND_SOURCES):
             continue
         head = singular_word(match.group(1)).lower()
+        if head != match.group(1).lower():
+            continue  # "the Vanguards" are many: no one body is referred to
         antecedent = next((c for c in reversed(antecedents) if c.end <= start and _heads(text, c) & {head}), None)
         if antecedent is not None:
             by_start[start] = replace(antecedent, start=start, end=end)
@@ -97,7 +101,7 @@ def _undefined_acronyms(text: str, candidates: list[Candidate]) -> list[Candidat
         acronym, start, end = match.group(), match.start(), match.end()
         current = by_start.get(start)
         replaceable = current is not None and current.end == end and current.entity.source in _FOUND_SOURCES
-        if not looks_like_acronym(acronym) or (start in covered and not replaceable):
+        if not _long_acronym(acronym) or (start in covered and not replaceable):
             continue
         if acronym not in meanings:
             spelled = {c.entity.canonical: c for words, c in named.items() if fits_acronym(acronym, words)}
@@ -106,6 +110,11 @@ def _undefined_acronyms(text: str, candidates: list[Candidate]) -> list[Candidat
         if meaning is not None:
             by_start[start] = replace(meaning, start=start, end=end)
     return sorted(by_start.values(), key=lambda c: c.start)
+
+
+def _long_acronym(acronym: str) -> bool:
+    """Three capitals or more: two-letter ones ("UK", "DH") spell too many names to guess from."""
+    return looks_like_acronym(acronym) and sum(c.isupper() or c.isdigit() for c in acronym) >= 3
 
 
 def _covered(candidates: list[Candidate]) -> set[int]:
