@@ -8,7 +8,15 @@ A long form fits an acronym when, reading left to right, every word of the long 
 gives the acronym its initial letter, except small words ("and", "of", "the"), which may
 be skipped; further letters may come from inside a word ("MultiSpecialty" -> MS,
 "multidisciplinary team" -> MDT), and a digit may come from a number word
-("Five Year Forward View" -> 5YFV). The shortest long form that fits wins.
+("Five Year Forward View" -> 5YFV). The shortest long form that fits wins. A mixed-case
+acronym may skip words, as long as each capital starts a word and the lower-case letters
+after it continue that word ("Policy Research Unit in Health and Care Systems and
+Commissioning (PRUComm)").
+
+Where the printed name around the fit is wider (a capitalised word before it, "Encompass
+Community Hub Operating Centres (CHOCS)", or a word after it that adds no letter,
+"North East Commissioning Support Unit (NECS)"), the definition also records that printed
+form: both are names the document uses.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+_DETERMINERS = frozenset({"this", "these", "that", "those", "its", "their", "our", "each", "every", "all", "both"})
 SMALL_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "&"})
 NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
@@ -28,14 +37,15 @@ _ACRONYM = r"[A-Z0-9][A-Za-z0-9]{1,9}"
 # "Long Form (ACR)", also "(ACR, ...)" and "(ACR; ...)" when a citation or a second
 # acronym follows inside the same brackets.
 _TRAILING_DEFINITION = re.compile(rf"\(\s*({_ACRONYM})\s*[),;]")
-# "ACR (Long Form)".
-_LEADING_DEFINITION = re.compile(rf"(?<![A-Za-z0-9])({_ACRONYM})\s*\(([^()\n]{{3,150}})\)")
+# "ACR (Long Form)" and "ACR [Long Form]".
+_LEADING_DEFINITION = re.compile(rf"(?<![A-Za-z0-9])({_ACRONYM})\s*(?:\(([^()\n]{{3,150}})\)|\[([^\[\]\n]{{3,150}})\])")
 # Words of a long form; markup tags are matched so they can be dropped, not read as words.
 _WORD = re.compile(r"</?[A-Za-z]+>|[A-Za-z0-9](?:[A-Za-z0-9'’&-]*[A-Za-z0-9])?")
 # Where a long form cannot reach back across: sentence and clause ends, brackets,
 # quotation marks, a blank line.
 _BARRIER = re.compile(r"[.;:!?()\[\]\"“”]|\n\s*\n")
 _LOOKBACK_CHARS = 200
+_MAX_NAME_WORDS_BEFORE = 3  # capitalised words before a fit that still belong to the printed name
 _EXTRA_WORDS = 5  # a long form may have this many words more than its acronym has letters
 
 
@@ -56,6 +66,7 @@ class AcronymDefinition:
     long_end: int
     acronym_start: int
     acronym_end: int
+    printed_form: str | None = None
 
     @property
     def singular(self) -> str:
@@ -80,6 +91,12 @@ def singular_acronym(acronym: str) -> str:
     if len(acronym) > 2 and acronym.endswith("s") and (acronym[-2].isupper() or acronym[-2].isdigit()):
         return acronym[:-1]
     return acronym
+
+
+def starts_sentence(text: str, position: int) -> bool:
+    """True when the word at `position` opens a sentence, a line, a table cell or the text: its capital says nothing."""
+    before = text[max(0, position - 4) : position].rstrip(" *_\"'‘“(")
+    return not before or before[-1] in ".!?:;\n\t"
 
 
 def looks_like_acronym(candidate: str) -> bool:
@@ -109,6 +126,8 @@ def _trailing_definitions(text: str) -> list[AcronymDefinition]:
             continue
         first, last = span
         long_start, long_end = words[first].start, words[last].end
+        printed_start = _name_start(text, words, first)
+        printed = text[printed_start : words[-1].end]
         definitions.append(
             AcronymDefinition(
                 acronym=acronym,
@@ -119,9 +138,24 @@ def _trailing_definitions(text: str) -> list[AcronymDefinition]:
                 long_end=long_end,
                 acronym_start=match.start(1),
                 acronym_end=match.end(1),
+                printed_form=printed if printed != text[long_start:long_end] else None,
             )
         )
     return definitions
+
+
+def _name_start(text: str, words: list[_Word], first: int) -> int:
+    """Where the printed name begins: up to a few capitalised words before the fit, never a sentence's first."""
+    start = first
+    while first - start < _MAX_NAME_WORDS_BEFORE and start > 0:
+        word = words[start - 1]
+        gap = text[word.end : words[start].start]
+        if gap != " " or not word.text[:1].isupper() or word.text.lower() in SMALL_WORDS:
+            break
+        if starts_sentence(text, word.start) or word.text.lower() in _DETERMINERS:
+            break
+        start -= 1
+    return words[start].start
 
 
 def _leading_definitions(text: str) -> list[AcronymDefinition]:
@@ -131,10 +165,11 @@ def _leading_definitions(text: str) -> list[AcronymDefinition]:
         acronym = match.group(1)
         if not looks_like_acronym(acronym):
             continue
-        words = _words_in(text, match.start(2), match.end(2))
+        inside = 2 if match.group(2) is not None else 3
+        words = _words_in(text, match.start(inside), match.end(inside))
         while words and words[0].text.lower() in SMALL_WORDS:
             words = words[1:]
-        if len(words) < 2 or not _fits_exactly(acronym, tuple(w.text for w in words)):
+        if len(words) < 2 or not fits_acronym(acronym, tuple(w.text for w in words)):
             continue
         definitions.append(
             AcronymDefinition(
@@ -181,17 +216,43 @@ def _fit_before(acronym: str, words: list[_Word]) -> tuple[int, int] | None:
         if last < 1 or (last < len(texts) - 1 and texts[-1].lower() in SMALL_WORDS):
             continue
         for first in range(last - 1, max(-1, last - max_words), -1):
-            if _fits_exactly(acronym, texts[first : last + 1]):
+            if fits_acronym(acronym, texts[first : last + 1]):
                 return first, last
     return None
 
 
-def _fits_exactly(acronym: str, words: tuple[str, ...]) -> bool:
+def name_words(name: str) -> tuple[str, ...]:
+    """The words of a name as the fitting rules see them."""
+    return tuple(w.text for w in _words_in(name, 0, len(name)))
+
+
+def fits_acronym(acronym: str, words: tuple[str, ...]) -> bool:
     """True when `words` spell `acronym` (or its singular) and are not just the acronym again."""
     if " ".join(words).lower() == acronym.lower():
         return False
     forms = dict.fromkeys((singular_acronym(acronym), acronym))
-    return any(_spells(form.lower(), tuple(w.lower() for w in words)) for form in forms)
+    lowered = tuple(w.lower() for w in words)
+    return any(_spells(form.lower(), lowered) for form in forms) or _spells_by_capitals(acronym, words)
+
+
+def _spells_by_capitals(acronym: str, words: tuple[str, ...]) -> bool:
+    """A mixed-case acronym ("PRUComm"): each capital starts a word, in order, its lower-case
+    letters continue that word, the first and last words are used, and other words may be skipped."""
+    singular = singular_acronym(acronym)
+    pieces = re.findall(r"[A-Z0-9][a-z]*", singular)
+    if "".join(pieces) != singular or not any(len(p) > 1 for p in pieces) or len(pieces) < 2:
+        return False
+    lowered = [w.lower() for w in words]
+    if not lowered[0].startswith(pieces[0].lower()) or not lowered[-1].startswith(pieces[-1].lower()):
+        return False
+    position = 1
+    for piece in pieces[1:-1]:
+        while position < len(lowered) - 1 and not lowered[position].startswith(piece.lower()):
+            position += 1
+        if position >= len(lowered) - 1:
+            return False
+        position += 1
+    return True
 
 
 @lru_cache(maxsize=4096)

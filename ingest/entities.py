@@ -1,10 +1,13 @@
-"""Policy entities in a document: organisations, programmes, care models, policies and roles.
+"""Policy entities in a document: organisations, programmes, care models, policies, roles and places.
 
-Two sources are joined per document. A spaCy EntityRuler built from the gazetteer
-(`gazetteer.yaml`) knows the field's vocabulary; the acronym definitions the document
-makes itself ("Primary Care Networks (PCNs)", see `acronyms.py`) add what the gazetteer
-lacks and decide what an acronym means in this document. Nothing needs a downloaded
-spaCy model: the pipeline is `spacy.blank("en")` plus the ruler.
+Four sources are joined per document, and every entity says which one it came from
+(`source`). The gazetteer (`gazetteer.yaml`) knows the field's vocabulary; the acronym
+definitions the document makes itself ("Primary Care Networks (PCNs)", see `acronyms.py`)
+decide what an acronym means here; name patterns of the field (`entity_patterns.yaml`:
+"<Place> CCG", "<Name> vanguard") name bodies and programmes nobody listed; spaCy's small
+English model (`entity_model.py`) finds the remaining organisations, places and laws.
+The gazetteer and the patterns run as one EntityRuler before the model, so the model only
+fills the gaps they leave. Linking (`entity_linking.py`) then joins what names one thing.
 """
 
 from __future__ import annotations
@@ -12,30 +15,48 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-import spacy
 import yaml
 from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import compile_prefix_regex, compile_suffix_regex
 
-from ingest.acronyms import SMALL_WORDS, AcronymDefinition, find_acronym_definitions, singular_acronym
+from ingest.acronyms import (
+    AcronymDefinition,
+    find_acronym_definitions,
+    looks_like_acronym,
+    singular_acronym,
+    starts_sentence,
+)
+from ingest.entity_linking import link_mentions
+from ingest.entity_model import NER_LABELS, load_statistical_model
+from ingest.entity_names import (
+    head_index,
+    name_key,
+    plural_name,
+    role_case,
+    singular_name,
+    singular_word,
+    title_case,
+)
+from ingest.entity_patterns import DEFAULT_PATTERNS, PATTERN_ID, load_name_patterns
+from ingest.entity_scope import MentionScope
+from ingest.entity_types import Candidate, Entity
 from ingest.records import Mention
 
 LABELS = ("ORG", "PROGRAMME", "CARE_MODEL", "POLICY", "ROLE")
 DEFAULT_GAZETTEER = Path(__file__).with_name("gazetteer.yaml")
 DEFAULT_BATCH_SIZE = 8
 # spaCy refuses texts over 1M characters to protect the parser's memory; this pipeline
-# has no parser (tokenizer and matcher are linear), so long reports are safe.
+# has no parser (tok2vec, tagger and NER are linear), so long reports are safe.
 _MAX_CHARS = 50_000_000
 # Extraction markup and footnote markers glued to words ("*Long-Term Plan*²⁰",
 # "<i>Care Quality Commission</i>", "Plan^{17(p24)}") would hide a name from the ruler.
 _MARKUP_AFFIXES = (r"\*+", r"_+", r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻⁺]+", r"\^\{[^}\s]*\}", r"</?[A-Za-z]+>")
-_PREPOSITIONS = frozenset({"of", "with", "for", "in", "on"})
 _ENTRY_KEYS = frozenset({"canonical", "label", "names", "acronyms", "countable", "case_sensitive"})
 # The head noun of a long form the gazetteer does not know decides its label;
 # anything else is an organisation.
@@ -47,54 +68,45 @@ _HEAD_LABELS = {
     },
     "POLICY": {
         "plan", "view", "framework", "contract", "strategy", "act", "policy", "specification",
-        "guidance", "standard", "review", "tariff", "agreement", "target", "paper", "bill",
+        "guidance", "review", "tariff", "agreement", "target", "paper", "bill",
     },
     "PROGRAMME": {"programme", "program", "project", "initiative", "pilot", "scheme", "fund", "campaign"},
     "CARE_MODEL": {"model"},
 }  # fmt: skip
-_PHRASE_LABELS = (("enhanced service", "POLICY"), ("model of care", "CARE_MODEL"))
+# Research reporting standards and checklists ("Standards for Reporting Qualitative
+# Research (SRQR)") are methods of the report, not policies of the field.
+_PHRASE_LABELS = (("enhanced service", "POLICY"), ("model of care", "CARE_MODEL"), ("for reporting", "METHOD"),
+                  ("checklist", "METHOD"), ("reporting guideline", "METHOD"))
+# Ranks: what the document defines beats the gazetteer on a tie; both beat a name
+# pattern; the statistical model only fills what the others leave.
+_DEFINED, _KNOWN, _PATTERN, _MODEL = 0, 1, 2, 3
+# A name the model or a pattern finds never starts or ends with these.
+_EDGE_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "and", "of", "&"})
+_NOT_NAME_POS = frozenset({"ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "VERB", "AUX", "PART", "NUM", "PUNCT", "SYM"})
+_MAX_FOUND_TOKENS = 10
+_NAME_PUNCTUATION = frozenset({"-", "&", "."})
+# Nouns of doing that open a title rather than a name: "Evaluation of", "Investigating".
+_ACTION_NOUN = re.compile(r"(?:tion|tions|sis|ses|ing)$")
 
 
 class GazetteerError(ValueError):
     """The gazetteer file cannot be read, is not YAML, or holds a malformed entry."""
 
 
-@dataclass(frozen=True)
-class Entity:
-    """One canonical entity with every surface name it is known by.
-
-    `names` are long forms (matched case-insensitively unless `case_sensitive`),
-    `acronyms` are matched exactly as written.
-    """
-
-    canonical: str
-    label: str
-    names: tuple[str, ...]
-    acronyms: tuple[str, ...] = ()
-    case_sensitive: bool = False
-
-    @property
-    def aliases(self) -> tuple[str, ...]:
-        """All surface names, long forms first: what the store keeps as the entity's aliases."""
-        return self.names + self.acronyms
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    start: int
-    end: int
-    entity: Entity
-    rank: int  # 0 for what the document itself defines, 1 for the gazetteer: wins ties
-
-
 class EntityExtractor:
     """Finds policy entities in normalised document texts; build once, use for many documents."""
 
-    def __init__(self, gazetteer_path: Path | None = None):
-        """Load the gazetteer and build the spaCy pipeline, once, since both are costly."""
-        self._entities = {e.canonical: e for e in load_gazetteer(gazetteer_path or DEFAULT_GAZETTEER)}
+    def __init__(self, gazetteer_path: Path | None = None, use_gazetteer: bool = True,
+                 patterns_path: Path | None = None):
+        """Load the gazetteer, the name patterns and the model, once, since all are costly.
+
+        `use_gazetteer=False` leaves the gazetteer out, to see what the model, the patterns
+        and the documents' own definitions find alone.
+        """
+        gazetteer = load_gazetteer(gazetteer_path or DEFAULT_GAZETTEER) if use_gazetteer else ()
+        self._entities = {e.canonical: e for e in gazetteer}
         self._by_key = _name_index(self._entities.values())
-        self._nlp = build_pipeline(self._entities.values())
+        self._nlp = build_pipeline(self._entities.values(), load_name_patterns(patterns_path or DEFAULT_PATTERNS))
 
     @property
     def entities(self) -> tuple[Entity, ...]:
@@ -111,32 +123,180 @@ class EntityExtractor:
             yield self._mentions(doc)
 
     def _mentions(self, doc: Doc) -> list[Mention]:
-        """Join the ruler's matches with the document's own acronym definitions."""
-        acronyms = _DocumentAcronyms(self._resolve(d) for d in find_acronym_definitions(doc.text))
+        """Join every source's candidates, keep the best reading of each span, then link."""
+        text = doc.text
+        scope = MentionScope.of(text)
+        acronyms = _DocumentAcronyms(self._resolve(d) for d in find_acronym_definitions(text))
         new = [e for e in acronyms.entities() if e.canonical not in self._entities]
+        known = {**self._by_key, **_name_index(new)}
         candidates = [
-            *self._ruler_candidates(doc, acronyms),
+            *self._span_candidates(doc, acronyms, known, scope),
             *acronyms.candidates(doc),
-            *_long_form_repeats(doc.text, new),
+            *_long_form_repeats(text, new),
         ]
-        return _to_mentions(doc.text, _longest_first(candidates))
+        kept = [c for c in _best_reading(candidates) if not scope.is_excluded(c.start, c.end)]
+        return _to_mentions(text, link_mentions(text, kept), acronyms)
 
     def _resolve(self, definition: AcronymDefinition) -> tuple[AcronymDefinition, Entity]:
         """The entity a definition names: a gazetteer entity if the long form is known, else a new one."""
-        known = self._by_key.get(_key(definition.long_form)) or self._by_key.get(
-            _key(singular_name(definition.long_form))
-        )
-        return definition, known or new_entity(definition)
+        for form in (definition.long_form, definition.printed_form or ""):
+            known = self._by_key.get(name_key(form)) or self._by_key.get(name_key(singular_name(form)))
+            if known:
+                return definition, known
+        return definition, new_entity(definition)
 
-    def _ruler_candidates(self, doc: Doc, acronyms: _DocumentAcronyms) -> Iterator[_Candidate]:
-        """Gazetteer matches, carrying any names this document added to the entity.
+    def _span_candidates(self, doc: Doc, acronyms: _DocumentAcronyms, known: dict[str, Entity],
+                         scope: MentionScope) -> Iterator[Candidate]:
+        """The ruler's gazetteer and pattern matches, and the model's entities.
 
         Where the document defines an acronym itself, its own candidate for the same
-        span outranks this one, so "STP" means what this document says it means.
+        span outranks the gazetteer's, so "STP" means what this document says it means.
         """
         for span in doc.ents:
-            entity = acronyms.entity(span.ent_id_) or self._entities[span.ent_id_]
-            yield _Candidate(span.start_char, span.end_char, entity, rank=1)
+            if span.ent_id_ in self._entities:
+                entity = acronyms.entity(span.ent_id_) or self._entities[span.ent_id_]
+                yield Candidate(span.start_char, span.end_char, entity, rank=_KNOWN)
+            elif span.ent_id_ == PATTERN_ID:
+                found = _found(span, span.label_, "pattern", known, scope)
+                if found:
+                    yield found
+            elif span.label_ in NER_LABELS and not scope.in_references(span.start_char, span.end_char):
+                found = _found(span, NER_LABELS[span.label_], "ner", known, scope)
+                if found:
+                    yield found
+
+
+def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope: MentionScope) -> Candidate | None:
+    """A name the patterns or the model found: linked to a known entity by its name, else a new entity."""
+    tokens = _trimmed(span, by_tag=source == "ner")
+    if source == "pattern" and label != "ROLE":
+        tokens = _last_of_coordinated(_without_title_words(tokens, scope.in_references(span.start_char, span.end_char)),
+                                      known)
+        if len(tokens) < 2:
+            return None
+    if not tokens or not (label == "ROLE" or _plausible_name(tokens)):
+        return None
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    surface = span.doc.text[start:end]
+    entity = known.get(name_key(surface)) or known.get(name_key(singular_name(surface)))
+    if entity is not None:
+        return Candidate(start, end, entity, rank=_KNOWN)
+    if source == "ner":
+        if not _plausible_model_name(tokens, label):
+            return None
+        label = _head_label(surface) or label
+    last = tokens[-1]
+    plural = last.tag_ in ("NNS", "NNPS") and (source == "pattern" or last.is_lower)
+    name = _found_name(surface, plural, label)
+    rank = _PATTERN if source == "pattern" else _MODEL
+    return Candidate(start, end, Entity(name, label, (surface,), source=source), rank=rank)
+
+
+def _trimmed(span: Span, by_tag: bool) -> list:
+    """The span's tokens without leading or trailing words that are no part of a name
+    ("the Trust's"): stop words, punctuation, possessives; and, `by_tag`, words the tagger
+    says no name is made of (an adverb opening the sentence: "Later the Department")."""
+    tokens = list(span)
+    while tokens and (_edge(tokens[0], by_tag) or (by_tag and tokens[0].pos_ in _NOT_NAME_POS
+                                                   and _opens_sentence(tokens[0]))):
+        tokens.pop(0)
+    while tokens and (_edge(tokens[-1], by_tag) or tokens[-1].text in ("'s", "’s")):
+        tokens.pop()
+    return tokens
+
+
+def _last_of_coordinated(tokens: list, known: dict[str, Entity]) -> list:
+    """"MCPs and PACS Vanguard" names the PACS vanguard: where the words before an "and" are
+    a known name or an acronym on their own, the name is what follows. ("Health and Social
+    Care Act" stays whole.)"""
+    for i in range(len(tokens) - 2, 0, -1):
+        if tokens[i].lower_ in ("and", "&"):
+            before = "".join(t.text_with_ws for t in tokens[:i]).strip()
+            if name_key(before) in known or name_key(singular_name(before)) in known or looks_like_acronym(before):
+                return tokens[i + 1 :]
+    return tokens
+
+
+def _without_title_words(tokens: list, in_references: bool) -> list:
+    """A pattern match without what merely precedes the name: a title's "Evaluation of the"
+    ("Local Evaluation of Morecambe Bay PACS Vanguard"). A common word opening the sentence
+    before the head alone ("Sampling strategy"), or a name ending in "of" ("Aim of
+    programme"), leaves no name; in a reference list such a title is a document's name."""
+    if len(tokens) == 2 and not in_references and _opens_sentence(tokens[0]) and _written_in_lower_case(tokens[0]):
+        return tokens[1:]
+    if len(tokens) > 2 and tokens[-2].is_lower and tokens[-2].is_stop:
+        return []  # "Aim of programme": the name ends before the head
+    for i, token in enumerate(tokens[1:-2], start=1):
+        if token.lower_ == "of" and _ACTION_NOUN.search(tokens[i - 1].lower_):
+            rest = tokens[i + 1 :]
+            return rest[1:] if rest and rest[0].lower_ == "the" else rest
+    return tokens
+
+
+def _edge(token, by_tag: bool) -> bool:
+    """A stop word, punctuation, or (`by_tag`) a lower-case word of a kind no name is made of."""
+    return (token.is_stop or token.is_punct or token.is_space or token.lower_ in _EDGE_WORDS
+            or (by_tag and token.pos_ in _NOT_NAME_POS and token.is_lower))
+
+
+def _opens_sentence(token) -> bool:
+    return starts_sentence(token.doc.text, token.idx)
+
+
+def _plausible_name(tokens: list) -> bool:
+    """A proper name on one line: some capitalised word, letters, few tokens, no figures or addresses."""
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    if "\n" in text or len(tokens) > _MAX_FOUND_TOKENS or sum(c.isalpha() for c in text) < 2:
+        return False
+    if any(t.like_url or t.like_email or t.like_num for t in tokens):
+        return False
+    return any(t.text[:1].isupper() for t in tokens if not t.is_stop) or tokens[-1].pos_ == "NOUN"
+
+
+def _plausible_model_name(tokens: list, label: str) -> bool:
+    """What the model reads as a name is kept only if it looks like one: no citation ("Horton et al"),
+    no punctuation inside but hyphens and apostrophes, no figures outside a law, and a single word
+    only if it is a proper noun the document never writes in lower case, or an acronym
+    of a place or of more than three letters (initials of authors are not bodies).
+    """
+    words = {t.lower_ for t in tokens}
+    if "et" in words and ("al" in words or "al." in words):
+        return False
+    if any(t.is_punct and t.text not in _NAME_PUNCTUATION for t in tokens):
+        return False
+    if label != "POLICY" and any(c.isdigit() for t in tokens for c in t.text):
+        return False
+    surface = "".join(t.text_with_ws for t in tokens).strip()
+    if " - " in surface or all(t.is_upper and _written_in_lower_case(t) for t in tokens if t.is_alpha):
+        return False  # a table's "Title - Concise", a heading in capitals
+    if len(tokens) == 1:
+        token = tokens[0]
+        if looks_like_acronym(token.text):
+            return label == "PLACE" or len(token.text) > 3
+        return token.pos_ == "PROPN" and not _opens_sentence(token) and not _written_in_lower_case(token)
+    return True
+
+
+def _written_in_lower_case(token) -> bool:
+    """The document also writes the word in lower case: a common word, not a name ("Stakeholder")."""
+    return re.search(rf"\b{re.escape(token.lower_)}\b", token.doc.text) is not None
+
+
+def _head_label(name: str) -> str | None:
+    """The label the head noun gives, if it gives one (a "... Programme" is a programme)."""
+    label = guess_label(name)
+    return None if label == "ORG" else label
+
+
+def _found_name(surface: str, plural: bool, label: str) -> str:
+    """One canonical name for a found surface: singular when the last word is a plural noun, case settled."""
+    name = " ".join(surface.split())
+    if plural:
+        words = name.split(" ")
+        if not words[-1].isupper():
+            words[-1] = singular_word(words[-1])
+        name = " ".join(words)
+    return role_case(name) if label == "ROLE" else title_case(name)
 
 
 class _DocumentAcronyms:
@@ -148,12 +308,15 @@ class _DocumentAcronyms:
 
     def __init__(self, resolved: Iterable[tuple[AcronymDefinition, Entity]]):
         self._entities: dict[str, Entity] = {}
+        self._printed: dict[str, list[str]] = {}
         self._places: dict[str, list[tuple[int, str]]] = {}
         self._definitions: list[tuple[AcronymDefinition, str]] = []
         for definition, entity in resolved:
             merged = _merge(self._entities.get(entity.canonical, entity), definition)
             self._entities[entity.canonical] = merged
             self._definitions.append((definition, entity.canonical))
+            printed = self._printed.setdefault(entity.canonical, [])
+            printed.extend(f for f in (definition.long_form, definition.printed_form, definition.acronym) if f)
             for form in _acronym_forms(definition.acronym):
                 self._places.setdefault(form, []).append((definition.char_start, entity.canonical))
 
@@ -165,6 +328,10 @@ class _DocumentAcronyms:
         """This document's version of an entity (with the names it defined), if it defined one."""
         return self._entities.get(canonical)
 
+    def printed(self, canonical: str) -> tuple[str, ...]:
+        """The long forms and acronyms this document printed in its definitions of an entity."""
+        return tuple(dict.fromkeys(" ".join(f.split()) for f in self._printed.get(canonical, ())))
+
     def entity_for(self, acronym: str, position: int) -> Entity | None:
         """The entity `acronym` stands for at `position`, or None if the document never defines it."""
         places = self._places.get(acronym)
@@ -173,10 +340,10 @@ class _DocumentAcronyms:
         index = max(bisect_right([start for start, _ in places], position) - 1, 0)
         return self._entities[places[index][1]]
 
-    def candidates(self, doc: Doc) -> Iterator[_Candidate]:
+    def candidates(self, doc: Doc) -> Iterator[Candidate]:
         """The definitions' long forms, and every token that is an acronym the document defines."""
         for definition, canonical in self._definitions:
-            yield _Candidate(definition.long_start, definition.long_end, self._entities[canonical], rank=0)
+            yield Candidate(definition.long_start, definition.long_end, self._entities[canonical], rank=_DEFINED)
         if not self._places:
             return
         matcher = PhraseMatcher(doc.vocab)  # per document: each defines its own acronyms
@@ -185,14 +352,14 @@ class _DocumentAcronyms:
             span = doc[start:end]
             entity = self.entity_for(span.text, span.start_char)
             if entity is not None:
-                yield _Candidate(span.start_char, span.end_char, entity, rank=0)
+                yield Candidate(span.start_char, span.end_char, entity, rank=_DEFINED)
 
 
-def _long_form_repeats(text: str, entities: Iterable[Entity]) -> Iterator[_Candidate]:
+def _long_form_repeats(text: str, entities: Iterable[Entity]) -> Iterator[Candidate]:
     """Later uses of long forms the gazetteer does not know ("the North East Transformation System")."""
     for entity in entities:
         for match in _names_pattern(entity.names).finditer(text):
-            yield _Candidate(match.start(), match.end(), entity, rank=0)
+            yield Candidate(match.start(), match.end(), entity, rank=_DEFINED)
 
 
 def load_gazetteer(path: Path) -> tuple[Entity, ...]:
@@ -210,22 +377,23 @@ def load_gazetteer(path: Path) -> tuple[Entity, ...]:
     return entities
 
 
-def build_pipeline(entities: Iterable[Entity]) -> Language:
-    """A blank English pipeline whose only component is an EntityRuler of `entities`.
+def build_pipeline(entities: Iterable[Entity], name_patterns: Iterable[dict] = ()) -> Language:
+    """The packaged English model with an EntityRuler of `entities` and `name_patterns` before its NER.
 
-    The ruler compares tokens by NORM, which here is the lower-cased word except for the
-    gazetteer's acronyms, which keep their case: one fast PhraseMatcher then matches
-    "clinical commissioning groups", "CLINICAL COMMISSIONING GROUPS" and "CCGs" but never
-    "ccgs" or "acc". Names marked case-sensitive are the few token patterns compared by
-    exact spelling.
+    The NER keeps what the ruler found and only labels the rest. The ruler compares
+    gazetteer names by NORM, which here is the lower-cased word except for the gazetteer's
+    acronyms, which keep their case: one fast PhraseMatcher then matches "clinical
+    commissioning groups", "CLINICAL COMMISSIONING GROUPS" and "CCGs" but never "ccgs" or
+    "acc". Names marked case-sensitive, and the name patterns, are token patterns.
     """
     entities = tuple(entities)
-    nlp = spacy.blank("en")
+    nlp = load_statistical_model()
     nlp.max_length = _MAX_CHARS
     _split_markup(nlp)
     _keep_case_of(nlp, _acronym_words(nlp, entities))
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "NORM", "validate": False})
-    ruler.add_patterns([pattern for entity in entities for pattern in _patterns(nlp, entity)])
+    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "NORM", "validate": False})
+    patterns = [pattern for entity in entities for pattern in _patterns(nlp, entity)]
+    ruler.add_patterns([*patterns, *name_patterns])
     return nlp
 
 
@@ -233,8 +401,9 @@ def new_entity(definition: AcronymDefinition) -> Entity:
     """An entity for a long form the gazetteer does not know, labelled from its head noun."""
     long_form = " ".join(definition.long_form.split())
     canonical = _canonical_name(long_form, definition.singular, definition.is_plural)
-    names = tuple(dict.fromkeys((canonical, long_form, plural_name(canonical))))
-    return Entity(canonical, guess_label(long_form), names, tuple(_acronym_forms(definition.acronym)))
+    printed = [" ".join(definition.printed_form.split())] if definition.printed_form else []
+    names = tuple(dict.fromkeys((canonical, long_form, *printed, plural_name(canonical))))
+    return Entity(canonical, guess_label(long_form), names, tuple(_acronym_forms(definition.acronym)), source="acronym")
 
 
 def _canonical_name(long_form: str, singular: str, plural: bool) -> str:
@@ -245,10 +414,10 @@ def _canonical_name(long_form: str, singular: str, plural: bool) -> str:
     the head ("Centres (CHOCS)") means the acronym spells the plural, which is kept.
     """
     words = long_form.split(" ")
-    head = _head_index(words)
+    head = head_index(words)
     if plural or (head == len(words) - 1 and singular[-1:].lower() == words[head][:1].lower()):
         long_form = singular_name(long_form)
-    return _title(long_form)
+    return title_case(long_form)
 
 
 def guess_label(long_form: str) -> str:
@@ -258,59 +427,8 @@ def guess_label(long_form: str) -> str:
         if phrase in lowered:
             return label
     words = lowered.split(" ")
-    head = singular_name(words[_head_index(words)])
+    head = singular_name(words[head_index(words)])
     return next((label for label, heads in _HEAD_LABELS.items() if head in heads), "ORG")
-
-
-def plural_name(name: str) -> str:
-    """English plural of a name's head noun ("care home" -> "care homes", "director of X" -> "directors of X")."""
-    words = name.split(" ")
-    head = _head_index(words)
-    words[head] = _plural_word(words[head])
-    return " ".join(words)
-
-
-def singular_name(name: str) -> str:
-    """English singular of a name's head noun ("Primary Care Networks" -> "Primary Care Network")."""
-    words = name.split(" ")
-    head = _head_index(words)
-    words[head] = _singular_word(words[head])
-    return " ".join(words)
-
-
-def _head_index(words: list[str]) -> int:
-    """The head noun: the word before the first preposition ("director of ..."), else the last word."""
-    for i, word in enumerate(words[1:], start=1):
-        if word.lower() in _PREPOSITIONS:
-            return i - 1
-    return len(words) - 1
-
-
-def _plural_word(word: str) -> str:
-    if re.search(r"[^aeiou]y$", word, re.IGNORECASE):
-        return word[:-1] + "ies"
-    if re.search(r"(s|x|z|ch|sh)$", word, re.IGNORECASE):
-        return word + "es"
-    return word + "s"
-
-
-def _singular_word(word: str) -> str:
-    if re.search(r"[^aeiou]ies$", word, re.IGNORECASE):
-        return word[:-3] + "y"
-    if re.search(r"(ss|x|z|ch|sh)es$", word, re.IGNORECASE):
-        return word[:-2]
-    if re.search(r"[^s]s$", word, re.IGNORECASE) and len(word) > 3:
-        return word[:-1]
-    return word
-
-
-def _title(name: str) -> str:
-    """Capitalise every word but small ones, so one entity gets one canonical name across documents."""
-    words = name.split(" ")
-    return " ".join(
-        w if (i and w.lower() in SMALL_WORDS) or not w[:1].isalpha() else w[0].upper() + w[1:]
-        for i, w in enumerate(words)
-    )
 
 
 def _acronym_forms(acronym: str) -> list[str]:
@@ -323,7 +441,8 @@ def _acronym_forms(acronym: str) -> list[str]:
 def _merge(entity: Entity, definition: AcronymDefinition) -> Entity:
     """`entity` with the long form and acronym forms a definition adds, if they are new."""
     known = {name.lower() for name in entity.names}
-    names = entity.names if definition.long_form.lower() in known else (*entity.names, definition.long_form)
+    printed = (definition.long_form, definition.printed_form) if definition.printed_form else (definition.long_form,)
+    names = (*entity.names, *(" ".join(f.split()) for f in printed if f.lower() not in known))
     acronyms = tuple(dict.fromkeys([*entity.acronyms, *_acronym_forms(definition.acronym)]))
     return replace(entity, names=names, acronyms=acronyms)
 
@@ -378,19 +497,14 @@ def _check_unique(entities: tuple[Entity, ...], path: Path) -> None:
             raise GazetteerError(f"{path}: canonical name {entity.canonical!r} is used twice")
         canonicals.add(entity.canonical)
         for name in entity.names:
-            owner = owners.setdefault(_key(name), entity.canonical)
+            owner = owners.setdefault(name_key(name), entity.canonical)
             if owner != entity.canonical:
                 raise GazetteerError(f"{path}: name {name!r} belongs to both {owner!r} and {entity.canonical!r}")
 
 
 def _name_index(entities: Iterable[Entity]) -> dict[str, Entity]:
     """Long forms by normalised key, to join a document's definition to a gazetteer entity."""
-    return {_key(name): entity for entity in entities for name in entity.names}
-
-
-def _key(name: str) -> str:
-    """Case, hyphens, markup and '&' do not distinguish names: "Long-Term Plan" == "long term plan"."""
-    return " ".join(re.findall(r"[a-z0-9]+", name.lower().replace("&", " and ")))
+    return {name_key(name): entity for entity in entities for name in entity.names}
 
 
 def _split_markup(nlp: Language) -> None:
@@ -442,11 +556,12 @@ def _names_pattern(names: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{'|'.join(alternatives)})(?![\w-])", re.IGNORECASE)
 
 
-def _longest_first(candidates: Iterable[_Candidate]) -> list[_Candidate]:
-    """Keep the longest of overlapping spans (the document's own reading on a tie), each span once."""
+def _best_reading(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Keep one reading of overlapping spans: what the document, the gazetteer or a pattern says
+    before the model, the longest span among those, the document's own reading on a tie."""
     taken: set[int] = set()
     kept = []
-    for candidate in sorted(candidates, key=lambda c: (c.start - c.end, c.rank, c.start)):
+    for candidate in sorted(candidates, key=lambda c: (c.rank == _MODEL, c.start - c.end, c.rank, c.start)):
         span = range(candidate.start, candidate.end)
         if not taken.intersection(span):
             taken.update(span)
@@ -454,7 +569,8 @@ def _longest_first(candidates: Iterable[_Candidate]) -> list[_Candidate]:
     return sorted(kept, key=lambda c: c.start)
 
 
-def _to_mentions(text: str, candidates: list[_Candidate]) -> list[Mention]:
+def _to_mentions(text: str, candidates: list[Candidate], acronyms: _DocumentAcronyms) -> list[Mention]:
+    """Mentions whose aliases are only what the document printed: a surface is added by the store."""
     return [
         Mention(
             canonical=c.entity.canonical,
@@ -462,7 +578,8 @@ def _to_mentions(text: str, candidates: list[_Candidate]) -> list[Mention]:
             surface=text[c.start : c.end],
             char_start=c.start,
             char_end=c.end,
-            aliases=c.entity.aliases,
+            aliases=acronyms.printed(c.entity.canonical),
+            source=c.entity.source,
         )
         for c in candidates
     ]

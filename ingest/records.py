@@ -100,7 +100,12 @@ class Quote:
 
 @dataclass(frozen=True)
 class Mention:
-    """One occurrence of a known entity in the normalised text."""
+    """One occurrence of an entity in the normalised text.
+
+    `aliases` are the names the document printed for the entity in its own definitions
+    (long form and acronym); `source` is where the entity came from: gazetteer, acronym,
+    pattern or ner.
+    """
 
     canonical: str
     label: str
@@ -108,6 +113,7 @@ class Mention:
     char_start: int
     char_end: int
     aliases: tuple[str, ...] = ()
+    source: str = "gazetteer"
 
 
 @dataclass(frozen=True)

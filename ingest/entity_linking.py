@@ -1,0 +1,121 @@
+"""Linking the mentions of one document: one entity per real thing, and no entity from a bare common word.
+
+Three rules run over the candidates every source produced:
+
+- A bare common word ("Vanguard", "Trust", "Board": a one-word name the document also
+  writes in lower case; roles aside) names a body or programme only where its context says so:
+  capitalised in mid-sentence, or with a longer name of the same entity nearby. A word the
+  model or a pattern found on its own needs the longer name.
+- "the Department", "the Trust": a capitalised singular head noun after "the" that no
+  gazetteer name or definition claims refers back to the last body named with that head
+  ("Department of Health", "Newcastle NHS Foundation Trust").
+- An acronym of three capitals or more that the document never defines ("NHSE") is the
+  entity whose name the document prints and whose words spell it ("NHS England"), when
+  exactly one does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ingest.acronyms import fits_acronym, looks_like_acronym, name_words, starts_sentence
+from ingest.entity_names import head_index, singular_word
+from ingest.entity_types import Candidate
+
+# How far a longer name of the entity may be from a bare common word that it explains.
+CONTEXT_CHARS = 400
+_DEFINITE = re.compile(r"\b[Tt]he\s+([A-Z][a-z]{2,})\b(?!\s+(?:[A-Z]|of\b|for\b))")
+_ACRONYM_TOKEN = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?![\w-])")
+_FOUND_SOURCES = ("pattern", "ner")
+_NOT_REFERRED_TO = ("ROLE", "PLACE")
+
+
+def link_mentions(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates with bare common words checked, definite references and undefined acronyms linked."""
+    kept = _in_context(text, sorted(candidates, key=lambda c: c.start))
+    kept = _definite_references(text, kept)
+    return _undefined_acronyms(text, kept)
+
+
+def _in_context(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    lower_words = {w for w in re.findall(r"\b[a-z][a-z-]+\b", text)}
+    longer = [c for c in candidates if " " in text[c.start : c.end].strip()]
+    kept = []
+    for candidate in candidates:
+        surface = text[candidate.start : candidate.end]
+        common = surface.isalpha() and not looks_like_acronym(surface) and surface.lower() in lower_words
+        if not common or candidate.entity.label == "ROLE" or _explained(candidate, longer) or (candidate.entity.source not in _FOUND_SOURCES and _capitalised_mid_sentence(text, candidate.start)):
+            kept.append(candidate)
+    return kept
+
+
+def _explained(candidate: Candidate, longer: list[Candidate]) -> bool:
+    """A longer name of the same entity within CONTEXT_CHARS."""
+    return any(
+        other.entity.canonical == candidate.entity.canonical and abs(other.start - candidate.start) <= CONTEXT_CHARS
+        for other in longer
+    )
+
+
+def _capitalised_mid_sentence(text: str, start: int) -> bool:
+    return text[start].isupper() and not starts_sentence(text, start)
+
+
+def _definite_references(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Link "the Department" to the last body named with that head noun before it."""
+    by_start = {c.start: c for c in candidates}
+    covered = _covered(candidates)
+    antecedents = [c for c in candidates if " " in text[c.start : c.end] and c.entity.label not in _NOT_REFERRED_TO]
+    for match in _DEFINITE.finditer(text):
+        start, end = match.span(1)
+        current = by_start.get(start)
+        if start in covered and (current is None or current.end != end or current.entity.source not in _FOUND_SOURCES):
+            continue
+        head = singular_word(match.group(1)).lower()
+        if head != match.group(1).lower():
+            continue  # "the Vanguards" are many: no one body is referred to
+        antecedent = next((c for c in reversed(antecedents) if c.end <= start and _heads(text, c) & {head}), None)
+        if antecedent is not None:
+            by_start[start] = replace(antecedent, start=start, end=end)
+    return sorted(by_start.values(), key=lambda c: c.start)
+
+
+def _heads(text: str, candidate: Candidate) -> set[str]:
+    """The head noun of a name and its last word, singular and lower-case."""
+    words = text[candidate.start : candidate.end].split()
+    return {singular_word(words[head_index(words)]).lower(), singular_word(words[-1]).lower()}
+
+
+def _undefined_acronyms(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Link acronyms the document never defines to the one named entity whose words spell them."""
+    by_start = {c.start: c for c in candidates}
+    covered = _covered(candidates)
+    named = {}
+    for c in candidates:
+        surface = text[c.start : c.end]
+        if " " in surface and c.entity.label != "ROLE":
+            named.setdefault(name_words(surface), c)
+    meanings: dict[str, Candidate | None] = {}
+    for match in _ACRONYM_TOKEN.finditer(text):
+        acronym, start, end = match.group(), match.start(), match.end()
+        current = by_start.get(start)
+        replaceable = current is not None and current.end == end and current.entity.source in _FOUND_SOURCES
+        if not _long_acronym(acronym) or (start in covered and not replaceable):
+            continue
+        if acronym not in meanings:
+            spelled = {c.entity.canonical: c for words, c in named.items() if fits_acronym(acronym, words)}
+            meanings[acronym] = next(iter(spelled.values())) if len(spelled) == 1 else None
+        meaning = meanings[acronym]
+        if meaning is not None:
+            by_start[start] = replace(meaning, start=start, end=end)
+    return sorted(by_start.values(), key=lambda c: c.start)
+
+
+def _long_acronym(acronym: str) -> bool:
+    """Three capitals or more: two-letter ones ("UK", "DH") spell too many names to guess from."""
+    return looks_like_acronym(acronym) and sum(c.isupper() or c.isdigit() for c in acronym) >= 3
+
+
+def _covered(candidates: list[Candidate]) -> set[int]:
+    return {i for c in candidates for i in range(c.start, c.end)}

@@ -1,0 +1,91 @@
+"""Name patterns of the field ("<Place> CCG", "<Name> vanguard", "HM <Name>") as EntityRuler token patterns.
+
+The patterns are data (`entity_patterns.yaml`), so a team with another country's bodies
+writes its own file instead of code. Each pattern becomes spaCy Matcher token specs under
+one ruler id, `PATTERN_ID`, so the extractor can tell a pattern match from a gazetteer one.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+DEFAULT_PATTERNS = Path(__file__).with_name("entity_patterns.yaml")
+PATTERN_ID = "@pattern"
+PATTERN_LABELS = ("ORG", "PROGRAMME", "POLICY", "PLACE", "ROLE")
+_SLOT = re.compile(r"^<([A-Za-z]+)>$")
+_NOUN = {"POS": {"IN": ["NOUN", "PROPN"]}}
+
+
+class EntityPatternError(ValueError):
+    """The name-pattern file cannot be read, is not YAML, or holds a malformed pattern."""
+
+
+def load_name_patterns(path: Path | None = None) -> list[dict]:
+    """EntityRuler patterns (label, id, token specs) for every pattern of the file."""
+    path = Path(path or DEFAULT_PATTERNS)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise EntityPatternError(f"cannot read name patterns {path}: {error}") from error
+    except yaml.YAMLError as error:
+        raise EntityPatternError(f"name patterns {path} are not valid YAML: {error}") from error
+    if not isinstance(raw, dict) or not isinstance(raw.get("patterns"), list):
+        raise EntityPatternError(f"name patterns {path} must be a mapping with a 'patterns' list")
+    slots = _slots(raw, path)
+    return [
+        pattern
+        for i, entry in enumerate(raw["patterns"])
+        for pattern in _ruler_patterns(entry, slots, f"{path}: pattern {i + 1}")
+    ]
+
+
+def _slots(raw: dict, path: Path) -> dict[str, list[dict]]:
+    slots = raw.get("slots", {})
+    if not isinstance(slots, dict) or not all(isinstance(v, list) and v for v in slots.values()):
+        raise EntityPatternError(f"{path}: 'slots' must map names to lists of token specs")
+    excluded = [str(word).lower() for word in raw.get("not_modifiers", [])]
+    if "Modifier" in slots and excluded:
+        first, *rest = slots["Modifier"]
+        slots["Modifier"] = [{**first, "LOWER": {"NOT_IN": excluded}}, *rest]
+    return slots
+
+
+def _ruler_patterns(entry: object, slots: dict[str, list[dict]], where: str) -> list[dict]:
+    """The pattern as token specs; a ROLE pattern is split so that its singular words must be
+    nouns ("will lead" is no role) while a plural may carry any tag ("care model leads")."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
+        raise EntityPatternError(f"{where}: must be a mapping with a 'pattern' string")
+    label = entry.get("label")
+    if label not in PATTERN_LABELS:
+        raise EntityPatternError(f"{where}: label must be one of {', '.join(PATTERN_LABELS)}, got {label!r}")
+    words = entry["pattern"].split()
+    for word in words:
+        slot = _SLOT.match(word)
+        if slot and slot.group(1) not in slots:
+            raise EntityPatternError(f"{where}: unknown slot <{slot.group(1)}>")
+    if label != "ROLE":
+        return [{"label": label, "id": PATTERN_ID, "pattern": _tokens(words, slots)}]
+    last = words[-1].lower().split("|")
+    singular = [w for w in last if not w.endswith("s")]
+    plural = [w for w in last if w.endswith("s")]
+    return [
+        {"label": label, "id": PATTERN_ID, "pattern": _tokens([*words[:-1], "|".join(forms)], slots, extra)}
+        for forms, extra in ((singular, _NOUN), (plural, {}))
+        if forms
+    ]
+
+
+def _tokens(words: list[str], slots: dict[str, list[dict]], last: dict | None = None) -> list[dict]:
+    tokens: list[dict] = []
+    for word in words:
+        slot = _SLOT.match(word)
+        if slot:
+            tokens.extend(dict(spec) for spec in slots[slot.group(1)])
+        else:
+            tokens.append({"LOWER": {"IN": [w.lower() for w in word.split("|")]}})
+    if last:
+        tokens[-1] = {**tokens[-1], **last}
+    return tokens
