@@ -36,6 +36,12 @@ def main() -> None:
               help="Seconds one document may take to parse before it is stopped.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None,
               help="Refuse PDFs with more pages than this.")
+@click.option("--max-text-mb", type=click.FloatRange(min=0.001), default=8.0, show_default=True,
+              help="Refuse text files larger than this many megabytes.")
+@click.option("--max-page-chars", type=click.IntRange(min=1), default=200_000, show_default=True,
+              help="Refuse PDFs with a page drawing more characters than this.")
+@click.option("--max-stream-mb", type=click.FloatRange(min=0.001), default=64.0, show_default=True,
+              help="Refuse PDFs with a compressed stream expanding past this many megabytes.")
 @click.option("--codebook", "codebook_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Codebooks (YAML) to code every quotation against [default: themes.yaml here, "
                    "else beside the manifest].")
@@ -45,7 +51,8 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @friendly
 def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: float, max_pages: int | None,
-           codebook_path: Path | None, strict: bool, prune: bool, quiet: bool) -> None:
+           max_text_mb: float, max_page_chars: int, max_stream_mb: float, codebook_path: Path | None, strict: bool,
+           prune: bool, quiet: bool) -> None:
     """Read every document in the manifest into the evidence base.
 
     Unchanged documents are not parsed again and unchanged text is not embedded again.
@@ -55,9 +62,12 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
     Exit code 0 when every document was ingested, 1 when any failed.
     """
     from index.embedder import SentenceTransformerEmbedder
+    from ingest.limits import MB, ResourceLimits
     from pipeline.ingest_run import IngestOptions, run_ingest
 
-    options = IngestOptions(timeout=timeout, max_pages=max_pages, strict=strict, prune=prune,
+    limits = ResourceLimits(max_stream_bytes=int(max_stream_mb * MB), max_page_chars=max_page_chars,
+                            max_text_bytes=int(max_text_mb * MB))
+    options = IngestOptions(timeout=timeout, max_pages=max_pages, strict=strict, prune=prune, limits=limits,
                             show_progress=not quiet, codebook_path=codebook_path or _default_codebook(manifest_path))
     if workers:
         options.workers = workers
