@@ -66,7 +66,7 @@ def test_an_encrypted_pdf_whose_text_cannot_be_decrypted_says_so_not_no_text_lay
 
 def test_a_text_file_past_the_size_limit_is_refused_before_it_is_read(tmp_path):
     path = write(tmp_path, "big.txt", GOOD_TEXT.encode() * 3000)
-    with pytest.raises(ResourceLimitExceeded, match="past the limit of 0.5 MB for a text file"):
+    with pytest.raises(ResourceLimitExceeded, match=r"past the limit of 0\.5 MB for a text file"):
         load_text(path, ResourceLimits(max_text_bytes=MB // 2))
 
 
