@@ -8,11 +8,13 @@ from pathlib import Path
 
 import click
 
+from ingest.limits import DEFAULT_MAX_PAGES, MB, ResourceLimits
 from pipeline.cli_options import data_option, friendly, some
 from pipeline.output import emit, output_options
 
 DEFAULT_MANIFEST = Path("corpus_manifest.yaml")
 CODEBOOK_FILE = "themes.yaml"
+DEFAULT_LIMITS = ResourceLimits()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,13 +36,15 @@ def main() -> None:
               help="Worker processes for parsing [default: one per core].")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
               help="Seconds one document may take to parse before it is stopped.")
-@click.option("--max-pages", type=click.IntRange(min=1), default=None,
+@click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_MAX_PAGES, show_default=True,
               help="Refuse PDFs with more pages than this.")
-@click.option("--max-text-mb", type=click.FloatRange(min=0.001), default=8.0, show_default=True,
+@click.option("--max-text-mb", type=click.FloatRange(min=0.001), default=DEFAULT_LIMITS.max_text_bytes / MB,
+              show_default=True,
               help="Refuse text files larger than this many megabytes.")
-@click.option("--max-page-chars", type=click.IntRange(min=1), default=200_000, show_default=True,
+@click.option("--max-page-chars", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_page_chars, show_default=True,
               help="Refuse PDFs with a page drawing more characters than this.")
-@click.option("--max-stream-mb", type=click.FloatRange(min=0.001), default=64.0, show_default=True,
+@click.option("--max-stream-mb", type=click.FloatRange(min=0.001), default=DEFAULT_LIMITS.max_stream_bytes / MB,
+              show_default=True,
               help="Refuse PDFs with a compressed stream expanding past this many megabytes.")
 @click.option("--codebook", "codebook_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Codebooks (YAML) to code every quotation against [default: themes.yaml here, "
@@ -50,7 +54,7 @@ def main() -> None:
               help="Drop the last good version of documents that fail now, instead of keeping them as stale.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @friendly
-def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: float, max_pages: int | None,
+def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: float, max_pages: int,
            max_text_mb: float, max_page_chars: int, max_stream_mb: float, codebook_path: Path | None, strict: bool,
            prune: bool, quiet: bool) -> None:
     """Read every document in the manifest into the evidence base.
@@ -62,7 +66,6 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
     Exit code 0 when every document was ingested, 1 when any failed.
     """
     from index.embedder import SentenceTransformerEmbedder
-    from ingest.limits import MB, ResourceLimits
     from pipeline.ingest_run import IngestOptions, run_ingest
 
     limits = ResourceLimits(max_stream_bytes=int(max_stream_mb * MB), max_page_chars=max_page_chars,

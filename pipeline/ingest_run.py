@@ -31,7 +31,7 @@ from index.store import (
 )
 from index.vector_index import build_index, index_meta, passage_vectors, read_meta, write_index
 from ingest.document import PARSER_VERSION, entity_extractor, parse_document
-from ingest.limits import ResourceLimits
+from ingest.limits import DEFAULT_MAX_PAGES, ResourceLimits
 from ingest.records import ParsedDocument
 from pipeline.corpus_tables import rebuild_corpus_tables
 from pipeline.manifest import DocumentEntry, load_manifest
@@ -53,7 +53,7 @@ class IngestOptions:
 
     workers: int = field(default_factory=default_workers)
     timeout: float | None = DEFAULT_TIMEOUT
-    max_pages: int | None = None
+    max_pages: int | None = DEFAULT_MAX_PAGES
     strict: bool = False
     prune: bool = False
     limits: ResourceLimits = field(default_factory=ResourceLimits)

@@ -36,7 +36,7 @@ def test_an_object_that_refers_to_itself_fails_at_once(tmp_path, objects):
 
 
 def test_a_compressed_stream_that_expands_past_the_limit_is_refused(tmp_path):
-    with pytest.raises(ResourceLimitExceeded, match="expands past 64 MB"):
+    with pytest.raises(ResourceLimitExceeded, match="expands past 16 MB"):
         load_pdf(write(tmp_path, "bomb.pdf", flate_bomb()))
 
 
