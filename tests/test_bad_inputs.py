@@ -18,7 +18,7 @@ from index.embedder import HashingEmbedder
 from index.published import open_published
 from pipeline.cli import main
 from pipeline.workers import TaskTimeout, run_tasks
-from tests.pdf_factory import _Rc4Security, make_pdf, prose_lines
+from tests.pdf_factory import _Rc4Security, make_pdf, prose_lines, raw_pdf
 
 GOOD_TEXT = """Introduction
 
@@ -51,19 +51,6 @@ def repairable_xref(pdf: bytes) -> bytes:
 def hanging_pdf() -> bytes:
     """Millions of drawing operators, compressed to a few kilobytes: parsing never ends in practice."""
     return make_pdf([b"BT /F1 10 Tf 72 720 Td " + b"(x) Tj 0.001 0 Td " * 3_000_000 + b"ET"], compress=True)
-
-
-def raw_pdf(objects: list[bytes]) -> bytes:
-    """A PDF of exactly these objects (numbered from 1, the first the catalog): for malformed structure."""
-    body, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
-    xref_at = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref_at)
-    return bytes(body)
 
 
 ONE_PAGE = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",

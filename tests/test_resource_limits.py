@@ -8,13 +8,13 @@ from ingest.errors import ResourceLimitExceeded, UnreadableText
 from ingest.limits import MB, ResourceLimits
 from ingest.pdf_layout import PdfEncrypted, PdfUnreadable, load_pdf
 from ingest.text_loader import load_text
+from tests.pdf_factory import raw_pdf
 from tests.test_bad_inputs import (
     GOOD_TEXT,
     ONE_PAGE,
     flate_bomb,
     good_pdf,
     late_nul_text,
-    raw_pdf,
     undecryptable_pdf,
 )
 
