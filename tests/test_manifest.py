@@ -418,7 +418,7 @@ def test_an_id_with_a_trailing_newline_or_space_is_refused(corpus: Path, doc_id:
 @pytest.mark.parametrize("doc_id", ["2019", "1.5", "true"])
 def test_an_id_that_yaml_reads_as_a_number_or_boolean_is_refused_not_converted(corpus: Path, doc_id: str) -> None:
     path = write_manifest(corpus, f"root: docs\ndocuments:\n  - {{id: {doc_id}, path: report.txt, title: A}}\n")
-    assert "id must be text; quote it" in manifest_error(path)
+    assert "id must be text; put it in quotes" in manifest_error(path)
 
 
 def test_ids_that_differ_only_in_case_are_refused(corpus: Path) -> None:
@@ -450,3 +450,9 @@ def test_a_named_pipe_in_place_of_a_file_is_refused_without_reading_it(corpus: P
     os.mkfifo(corpus / "docs" / "pipe.txt")
     path = write_manifest(corpus, "root: docs\ndocuments:\n  - {id: r, path: pipe.txt, title: A}\n")
     assert "not a regular file" in load_manifest(path).documents[0].problem
+
+
+def test_a_file_larger_than_any_manifest_is_refused_before_it_is_read(corpus: Path) -> None:
+    path = write_manifest(corpus, "root: docs\ndocuments:\n  - {id: r, path: report.txt, title: A}\n# "
+                          + "x" * 3_000_000 + "\n")
+    assert "larger than a manifest can be" in manifest_error(path)
