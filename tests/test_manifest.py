@@ -386,12 +386,10 @@ def test_supported_suffixes_have_no_problem_in_any_case(corpus: Path, name: str)
 
 
 def test_aliases_that_expand_a_value_past_the_bound_are_refused_at_once(corpus: Path) -> None:
-    lines = ["root: docs", "a: &a [x, x, x, x, x, x, x, x, x, x]"]
-    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
-              f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]"
-              for i in range(8)]
-    lines.append("documents:\n  - {id: report-1, path: report.txt, title: A, note: *i}")
-    path = write_manifest(corpus, "\n".join(lines) + "\n")
+    levels = ["&a [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"&{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]" for i in range(8)]
+    path = write_manifest(corpus, "root: docs\ndocuments:\n  - {id: report-1, path: report.txt, title: A, note: ["
+                          + ", ".join(levels) + "]}\n")
     assert path.stat().st_size < 1000
     assert "aliases expand the manifest to" in manifest_error(path)
 
