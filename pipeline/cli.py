@@ -87,11 +87,15 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
         f"{summary.embedded} texts embedded; {summary.seconds:.1f} s"
     )
     if summary.stale:
-        click.echo(f"{len(summary.stale)} failed documents keep their last good version (stale); "
+        click.echo(f"{_documents(len(summary.stale))} that failed kept the last good version (stale); "
                    "`evidence ingest --prune` drops it.")
     if not summary.parsed and not summary.embedded and not summary.failures:
         click.echo("Nothing changed: no document parsed, nothing embedded.")
     sys.exit(1 if summary.failures else 0)
+
+
+def _documents(count: int) -> str:
+    return f"{count} document{'' if count == 1 else 's'}"
 
 
 def _report_failures(summary) -> None:
@@ -143,7 +147,7 @@ def verify(data_dir: Path) -> None:
     for issue in issues:
         click.echo(f"warning: {issue}", err=True)
     if issues:
-        click.echo(f"The published state holds together, but {len(issues)} documents did not ingest (listed above).")
+        click.echo(f"The published state holds together, but {_documents(len(issues))} did not ingest (listed above).")
         sys.exit(1)
     click.echo("The published state is sound.")
 
