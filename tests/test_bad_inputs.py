@@ -71,7 +71,7 @@ def undecryptable_pdf() -> bytes:
 
 
 def late_nul_text() -> bytes:
-    return GOOD_TEXT.encode() * 200 + b"\x00" + GOOD_TEXT.encode()
+    return GOOD_TEXT.encode() * 400 + b"\x00" + GOOD_TEXT.encode()
 
 
 BAD = {
