@@ -112,7 +112,10 @@ def replace_document(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, parsed:
         _insert(con, "sections", _section_rows(doc_id, parsed))
         _insert(con, "passages", _passage_rows(doc_id, parsed))
         _insert(con, "quotes", _quote_rows(doc_id, meta.study, parsed))
-        _upsert_entities(con, parsed)
+        try:
+            _upsert_entities(con, parsed)
+        except (duckdb.Error, UnicodeError) as error:
+            raise UnstorableDocument(f"the store cannot hold a value of entities: {_first_line(error)}") from None
         _insert(con, "mentions", _mention_rows(doc_id, parsed))
 
 
@@ -125,7 +128,11 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: dict[str, list]) -
     except (duckdb.Error, pa.ArrowException, UnicodeError, OverflowError) as error:
         column = _culprit(rows, types)
         where = f"{table}.{column}" if column else table
-        raise UnstorableDocument(f"the store cannot hold a value of {where}: {str(error).splitlines()[0]}") from None
+        raise UnstorableDocument(f"the store cannot hold a value of {where}: {_first_line(error)}") from None
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def _culprit(rows: dict[str, list], types: dict[str, str]) -> str | None:

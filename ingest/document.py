@@ -16,6 +16,7 @@ from pathlib import Path
 from ingest.clean import normalise
 from ingest.entities import EntityExtractor
 from ingest.errors import EmptyDocument
+from ingest.limits import ResourceLimits
 from ingest.passages import build_passages
 from ingest.quotes import find_quotes
 from ingest.records import CleanDocument, ParsedDocument, Quote, RawDocument, Section
@@ -47,20 +48,22 @@ def entity_extractor() -> EntityExtractor:
     return EntityExtractor()
 
 
-def load_raw(path: Path, password: str | None = None, max_pages: int | None = None) -> RawDocument:
+def load_raw(path: Path, password: str | None = None, max_pages: int | None = None,
+             limits: ResourceLimits | None = None) -> RawDocument:
     """Pick the loader by file type."""
     if path.suffix.lower() == ".pdf":
         from ingest.pdf_layout import load_pdf
 
-        return load_pdf(path, password=password, max_pages=max_pages)
-    return load_text(path)
+        return load_pdf(path, password=password, max_pages=max_pages, limits=limits)
+    return load_text(path, limits)
 
 
-def parse_document(path: Path, password: str | None = None, max_pages: int | None = None) -> ParsedDocument:
+def parse_document(path: Path, password: str | None = None, max_pages: int | None = None,
+                   limits: ResourceLimits | None = None) -> ParsedDocument:
     """Load, clean, structure and extract one document, timing each stage for the benchmark."""
     clock = StageClock()
     with clock("load"):
-        raw = load_raw(path, password=password, max_pages=max_pages)
+        raw = load_raw(path, password=password, max_pages=max_pages, limits=limits)
     with clock("clean"):
         clean = normalise(raw)
     if not clean.text.strip():

@@ -11,3 +11,7 @@ class UnreadableText(DocumentError):
 
 class EmptyDocument(DocumentError):
     """A file with no words in it."""
+
+
+class ResourceLimitExceeded(DocumentError):
+    """A document past one of the per-document resource limits (ingest/limits.py); it fails at once."""

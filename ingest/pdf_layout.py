@@ -14,7 +14,8 @@ import bisect
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
@@ -24,6 +25,8 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
+from ingest.errors import ResourceLimitExceeded
+from ingest.limits import ResourceLimits, guard_pdf_parser
 from ingest.records import RawDocument, RawPage
 
 
@@ -153,23 +156,28 @@ class _PageWords:
 def page_count(path: Path, *, password: str | None = None) -> int:
     """Number of pages, read from the page tree without parsing any page content."""
     path = Path(path)
-    with _open(path, password=password) as pdf:
+    with _opened(path, password=password) as pdf:
         return len(_page_objects(pdf, path))
 
 
-def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None = None) -> RawDocument:
+def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None = None,
+             limits: ResourceLimits | None = None) -> RawDocument:
     """Read every printed page of the PDF at `path` as text in reading order.
 
     Raises a `PdfError` subclass when the file is encrypted, has no text layer,
-    is damaged, or has more than `max_pages` pages.
+    is damaged, or has more than `max_pages` pages, and ResourceLimitExceeded past `limits`.
     """
     path = Path(path)
-    with _open(path, password=password) as pdf:
+    guard_pdf_parser(limits or ResourceLimits())
+    with _opened(path, password=password) as pdf:
         page_objects = _page_objects(pdf, path)
         if max_pages is not None and len(page_objects) > max_pages:
             raise PageLimitExceeded(path, len(page_objects), max_pages)
         pages = [_read_page_words(page, number) for number, page in enumerate(page_objects, 1)]
+        encrypted = pdf.doc.encryption is not None
     if not any(page.lines or page.tables for page in pages):
+        if encrypted:
+            raise PdfEncrypted(f"{path} is encrypted and no text could be decrypted from it; check the password")
         raise PdfNoTextLayer(f"{path} has no text layer; OCR is not enabled")
     body_size = _body_font_size(pages)
     furniture = _furniture_keys(pages)
@@ -179,6 +187,20 @@ def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
         pages=[RawPage(number=page.number, text=text) for page, text in zip(pages, texts)],
         source_format="pdf",
     )
+
+
+@contextmanager
+def _opened(path: Path, *, password: str | None) -> Iterator[pdfplumber.PDF]:
+    """The open PDF; closing it after a failure must not hide that failure behind a second one
+    (pdfplumber's close walks the page tree again)."""
+    pdf = _open(path, password=password)
+    try:
+        yield pdf
+    except BaseException:
+        with suppress(Exception):
+            pdf.close()
+        raise
+    pdf.close()
 
 
 def _open(path: Path, *, password: str | None) -> pdfplumber.PDF:
@@ -194,15 +216,27 @@ def _page_objects(pdf: pdfplumber.PDF, path: Path) -> list[pdfplumber.page.Page]
     try:
         return pdf.pages
     except PdfminerException as error:
+        _raise_limit(error)
         raise PdfUnreadable(f"{path} has a damaged page tree: {error}") from error
+    except (*_PARSE_FAILURES, RecursionError) as error:
+        raise PdfUnreadable(f"{path} has a damaged page tree: {error or type(error).__name__}") from error
 
 
-def _translate(path: Path, cause: object) -> PdfError:
+def _raise_limit(error: PdfminerException) -> None:
+    """pdfplumber wraps whatever the parser raised; a resource limit is reported as itself."""
+    cause = error.args[0] if error.args else None
+    if isinstance(cause, ResourceLimitExceeded):
+        raise cause from None
+
+
+def _translate(path: Path, cause: object) -> PdfError | ResourceLimitExceeded:
     """One clear sentence for the pdfminer exception `cause`."""
     if isinstance(cause, PDFPasswordIncorrect):
         return PdfEncrypted(f"{path} is encrypted and the password is missing or wrong")
     if isinstance(cause, PDFEncryptionError):
         return PdfEncrypted(f"{path} uses an encryption this reader does not support: {cause}")
+    if isinstance(cause, ResourceLimitExceeded):
+        return cause
     return PdfUnreadable(f"{path} is not a readable PDF (truncated or damaged): {cause}")
 
 
@@ -214,7 +248,10 @@ def _read_page_words(page: pdfplumber.page.Page, number: int) -> _PageWords:
             extra_attrs=["fontname", "size"], x_tolerance_ratio=WORD_GAP_RATIO, keep_blank_chars=False
         )
         table_lines = [_table_line(table) for table in tables]
-    except _PARSE_FAILURES as error:
+    except PdfminerException as error:
+        _raise_limit(error)
+        raise PdfUnreadable(f"page {number} cannot be parsed (the file is damaged): {error}") from error
+    except (*_PARSE_FAILURES, RecursionError) as error:
         raise PdfUnreadable(f"page {number} cannot be parsed (the file is damaged): {error}") from error
     finally:
         page.close()

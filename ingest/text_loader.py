@@ -5,7 +5,8 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from ingest.errors import EmptyDocument, UnreadableText
+from ingest.errors import EmptyDocument, ResourceLimitExceeded, UnreadableText
+from ingest.limits import MB, ResourceLimits
 from ingest.records import RawDocument, RawPage
 
 # Share of control characters above which a file is taken to be binary, not text.
@@ -23,7 +24,7 @@ def decode_text(data: bytes, name: str) -> str:
     wide = _decode_wide(data)
     if wide is not None:
         text = wide
-    elif b"\x00" in data[:65536]:
+    elif b"\x00" in data:
         raise UnreadableText(f"{name} holds binary data, not text")
     else:
         try:
@@ -66,8 +67,14 @@ def _decode_legacy(data: bytes) -> str:
     raise UnreadableText("the text could not be decoded in any known encoding")
 
 
-def load_text(path: Path) -> RawDocument:
+def load_text(path: Path, limits: ResourceLimits | None = None) -> RawDocument:
     """Read a text or Markdown file; form feeds, where present, separate pages."""
+    limit = (limits or ResourceLimits()).max_text_bytes
+    size = path.stat().st_size
+    if size > limit:
+        raise ResourceLimitExceeded(
+            f"{path.name} is {size / MB:.3g} MB, past the limit of {limit / MB:.3g} MB for a text file (--max-text-mb)"
+        )
     text = decode_text(path.read_bytes(), path.name)
     if not text.strip():
         raise EmptyDocument(f"{path.name} is empty")

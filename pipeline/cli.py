@@ -8,11 +8,13 @@ from pathlib import Path
 
 import click
 
+from ingest.limits import DEFAULT_MAX_PAGES, MB, ResourceLimits
 from pipeline.cli_options import data_option, friendly, some
 from pipeline.output import emit, output_options
 
 DEFAULT_MANIFEST = Path("corpus_manifest.yaml")
 CODEBOOK_FILE = "themes.yaml"
+DEFAULT_LIMITS = ResourceLimits()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,8 +36,16 @@ def main() -> None:
               help="Worker processes for parsing [default: one per core].")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=300.0, show_default=True,
               help="Seconds one document may take to parse before it is stopped.")
-@click.option("--max-pages", type=click.IntRange(min=1), default=None,
+@click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_MAX_PAGES, show_default=True,
               help="Refuse PDFs with more pages than this.")
+@click.option("--max-text-mb", type=click.FloatRange(min=0.001), default=DEFAULT_LIMITS.max_text_bytes / MB,
+              show_default=True,
+              help="Refuse text files larger than this many megabytes.")
+@click.option("--max-page-chars", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_page_chars, show_default=True,
+              help="Refuse PDFs with a page drawing more characters than this.")
+@click.option("--max-stream-mb", type=click.FloatRange(min=0.001), default=DEFAULT_LIMITS.max_stream_bytes / MB,
+              show_default=True,
+              help="Refuse PDFs with a compressed stream expanding past this many megabytes.")
 @click.option("--codebook", "codebook_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Codebooks (YAML) to code every quotation against [default: themes.yaml here, "
                    "else beside the manifest].")
@@ -44,8 +54,9 @@ def main() -> None:
               help="Drop the last good version of documents that fail now, instead of keeping them as stale.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @friendly
-def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: float, max_pages: int | None,
-           codebook_path: Path | None, strict: bool, prune: bool, quiet: bool) -> None:
+def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: float, max_pages: int,
+           max_text_mb: float, max_page_chars: int, max_stream_mb: float, codebook_path: Path | None, strict: bool,
+           prune: bool, quiet: bool) -> None:
     """Read every document in the manifest into the evidence base.
 
     Unchanged documents are not parsed again and unchanged text is not embedded again.
@@ -57,7 +68,9 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
     from index.embedder import SentenceTransformerEmbedder
     from pipeline.ingest_run import IngestOptions, run_ingest
 
-    options = IngestOptions(timeout=timeout, max_pages=max_pages, strict=strict, prune=prune,
+    limits = ResourceLimits(max_stream_bytes=int(max_stream_mb * MB), max_page_chars=max_page_chars,
+                            max_text_bytes=int(max_text_mb * MB))
+    options = IngestOptions(timeout=timeout, max_pages=max_pages, strict=strict, prune=prune, limits=limits,
                             show_progress=not quiet, codebook_path=codebook_path or _default_codebook(manifest_path))
     if workers:
         options.workers = workers
@@ -74,11 +87,15 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
         f"{summary.embedded} texts embedded; {summary.seconds:.1f} s"
     )
     if summary.stale:
-        click.echo(f"{len(summary.stale)} failed documents keep their last good version (stale); "
+        click.echo(f"{_documents(len(summary.stale))} that failed kept the last good version (stale); "
                    "`evidence ingest --prune` drops it.")
     if not summary.parsed and not summary.embedded and not summary.failures:
         click.echo("Nothing changed: no document parsed, nothing embedded.")
     sys.exit(1 if summary.failures else 0)
+
+
+def _documents(count: int) -> str:
+    return f"{count} document{'' if count == 1 else 's'}"
 
 
 def _report_failures(summary) -> None:
@@ -130,7 +147,7 @@ def verify(data_dir: Path) -> None:
     for issue in issues:
         click.echo(f"warning: {issue}", err=True)
     if issues:
-        click.echo(f"The published state holds together, but {len(issues)} documents did not ingest (listed above).")
+        click.echo(f"The published state holds together, but {_documents(len(issues))} did not ingest (listed above).")
         sys.exit(1)
     click.echo("The published state is sound.")
 

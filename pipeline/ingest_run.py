@@ -31,6 +31,7 @@ from index.store import (
 )
 from index.vector_index import build_index, index_meta, passage_vectors, read_meta, write_index
 from ingest.document import PARSER_VERSION, entity_extractor, parse_document
+from ingest.limits import DEFAULT_MAX_PAGES, ResourceLimits
 from ingest.records import ParsedDocument
 from pipeline.corpus_tables import rebuild_corpus_tables
 from pipeline.manifest import DocumentEntry, load_manifest
@@ -52,9 +53,10 @@ class IngestOptions:
 
     workers: int = field(default_factory=default_workers)
     timeout: float | None = DEFAULT_TIMEOUT
-    max_pages: int | None = None
+    max_pages: int | None = DEFAULT_MAX_PAGES
     strict: bool = False
     prune: bool = False
+    limits: ResourceLimits = field(default_factory=ResourceLimits)
     show_progress: bool = True
     codebook_path: Path = Path("themes.yaml")
 
@@ -168,7 +170,7 @@ def _ingest_documents(
         elif _unchanged(con, meta):
             summary.unchanged += 1
         else:
-            tasks.append((entry.doc_id, (entry.path, entry.password, options.max_pages)))
+            tasks.append((entry.doc_id, (entry.path, entry.password, options.max_pages, options.limits)))
     if not tasks:
         return bool(summary.failures)
     tasks.sort(key=lambda task: task[1][0].stat().st_size, reverse=True)  # longest first: the pool ends together

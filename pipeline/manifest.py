@@ -15,8 +15,9 @@ OPTIONAL_KEYS = {
     "study", "authors", "year", "kind", "licence", "license", "doi", "note", "password", "url", "language",
 }
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
-# A manifest is a hand-written list; anything bigger than this is not one.
-MAX_MANIFEST_BYTES = 16 * 1024 * 1024
+# A manifest is a hand-written list (10,000 entries fit in this); the YAML reader takes about
+# a second per megabyte, so a bigger file is refused before it is read.
+MAX_MANIFEST_BYTES = 2 * 1024 * 1024
 # Characters a metadata value may hold (a note is a paragraph, not a document).
 MAX_VALUE_CHARS = 10_000
 MAX_AUTHORS = 500
@@ -155,7 +156,7 @@ def _entry(manifest: Path, root: Path, index: int, raw: object) -> DocumentEntry
         raise ManifestError(f"{label}: missing required key {sorted(missing)[0]!r}")
     doc_id = raw["id"]
     if not isinstance(doc_id, str):
-        raise ManifestError(f"{label}: id must be text; quote it (id: '{doc_id}') so it is kept as written")
+        raise ManifestError(f"{label}: id must be text; put it in quotes so it is kept as written")
     if not _ID.fullmatch(doc_id):
         raise ManifestError(f"{label}: id must be letters, digits, '.', '_' or '-'")
     for key, value in raw.items():

@@ -130,6 +130,13 @@ def make_pdf(pages: list[list[Run | Rule] | bytes], *, password: str | None = No
         objects.append(b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(stream), filter_entry, stream))
     if security:
         objects.append(security.dictionary())
+    encrypt = b" /Encrypt %d 0 R" % len(objects) if security else b""
+    return raw_pdf(objects, encrypt + b" /ID [<%s> <%s>]" % (FILE_ID.hex().encode(), FILE_ID.hex().encode()))
+
+
+def raw_pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF of exactly these objects, numbered from 1 (the first is the catalog), with a correct
+    cross-reference table: for structure no writer would produce, such as loops of references."""
     body, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, obj in enumerate(objects, 1):
         offsets.append(len(body))
@@ -137,14 +144,7 @@ def make_pdf(pages: list[list[Run | Rule] | bytes], *, password: str | None = No
     xref_at = len(body)
     body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    encrypt = b" /Encrypt %d 0 R" % len(objects) if security else b""
-    body += b"trailer\n<< /Size %d /Root 1 0 R%s /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        encrypt,
-        FILE_ID.hex().encode(),
-        FILE_ID.hex().encode(),
-        xref_at,
-    )
+    body += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref_at)
     return bytes(body)
 
 

@@ -5,8 +5,10 @@ Every bad file is generated here; no binary fixture is committed.
 
 from __future__ import annotations
 
+import os
 import re
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from index.embedder import HashingEmbedder
 from index.published import open_published
 from pipeline.cli import main
 from pipeline.workers import TaskTimeout, run_tasks
-from tests.pdf_factory import make_pdf, prose_lines
+from tests.pdf_factory import _Rc4Security, make_pdf, prose_lines, raw_pdf
 
 GOOD_TEXT = """Introduction
 
@@ -51,6 +53,27 @@ def hanging_pdf() -> bytes:
     return make_pdf([b"BT /F1 10 Tf 72 720 Td " + b"(x) Tj 0.001 0 Td " * 3_000_000 + b"ET"], compress=True)
 
 
+ONE_PAGE = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"]
+
+
+def flate_bomb() -> bytes:
+    """Four hundred kilobytes that inflate to 400 MB of spaces."""
+    deflate, chunk = zlib.compressobj(9), b" " * (1 << 20)
+    bomb = b"".join(deflate.compress(chunk) for _ in range(400)) + deflate.flush()
+    return raw_pdf([*ONE_PAGE, b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(bomb), bomb)])
+
+
+def undecryptable_pdf() -> bytes:
+    """Encrypted so that the empty password opens it, but the streams were encrypted with another key."""
+    pdf = good_pdf(password="other")
+    return pdf.replace(_Rc4Security.for_password("other").dictionary(), _Rc4Security.for_password("").dictionary())
+
+
+def late_nul_text() -> bytes:
+    return GOOD_TEXT.encode() * 400 + b"\x00" + GOOD_TEXT.encode()
+
+
 BAD = {
     "zero.pdf": (lambda: b"", "not a readable PDF"),
     "zero_text.txt": (lambda: b"", "empty"),
@@ -60,14 +83,27 @@ BAD = {
     "image_only.pdf": (lambda: make_pdf([INLINE_IMAGE]), "no text layer; OCR is not enabled"),
     "pages_3000.pdf": (lambda: make_pdf([prose_lines(72, 72, PROSE[:1])] * 3000), "pages"),
     "binary.txt": (lambda: bytes(range(256)) * 400, "binary data"),
-    "hang.pdf": (hanging_pdf, "time limit"),
+    "hang.pdf": (hanging_pdf, "expands past 16 MB"),
+    "self_reference.pdf": (lambda: raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"2 0 R"]), "refers to itself"),
+    "self_reference_contents.pdf": (lambda: raw_pdf([*ONE_PAGE, b"4 0 R"]), "refers to itself"),
+    "self_reference_length.pdf": (
+        lambda: raw_pdf([*ONE_PAGE, b"<< /Length 4 0 R >>\nstream\nBT ET\nendstream"]), "damaged"
+    ),
+    "parent_loop.pdf": (lambda: raw_pdf([*ONE_PAGE[:2], b"<< /Type /Page /Parent 3 0 R /Contents 4 0 R >>"]),
+                        "damaged"),
+    "flate_bomb.pdf": (flate_bomb, "expands past 16 MB"),
+    "million_chars.pdf": (lambda: make_pdf([b"BT /F1 1 Tf (" + b"x" * 3_000_000 + b") Tj ET"], compress=True),
+                          "draws more than 50,000 characters"),
+    "undecryptable.pdf": (undecryptable_pdf, "encrypted and no text could be decrypted"),
+    "huge.txt": (lambda: b"care homes lost their funding. " * 300_000, "past the limit of 4 MB"),
+    "late_nul.txt": (late_nul_text, "binary data"),
 }
 GOOD = {
     "good.txt": lambda: GOOD_TEXT.encode("utf-8"),
     "good_encrypted.pdf": lambda: good_pdf(password="s3cret"),
     "cp1252.txt": lambda: GOOD_TEXT.replace("the money", "£2m of money").encode("cp1252"),
     "repaired_xref.pdf": lambda: repairable_xref(good_pdf()),
-    "single_line.txt": lambda: ("care homes lost their funding when the pilot ended " * 400_000).encode(),
+    "single_line.txt": lambda: ("care homes lost their funding when the pilot ended " * 40_000).encode(),
 }
 
 
@@ -91,30 +127,22 @@ def write_bad_corpus(root: Path) -> Path:
     (root / "outside.txt").write_text(GOOD_TEXT)
     entries.append("  - {id: outside, path: ../outside.txt, title: Outside}")
     entries.append("  - {id: missing, path: missing.txt, title: Missing}")
+    (corpus / "folder.txt").mkdir()
+    entries.append("  - {id: folder, path: folder.txt, title: Folder}")
+    os.mkfifo(corpus / "fifo.txt")
+    entries.append("  - {id: fifo, path: fifo.txt, title: Pipe}")
+    entries.append("  - {id: big_year, path: good.txt, title: Year, year: 3000000000}")
+    entries.append('  - {id: surrogate, path: good.txt, title: "Lone \\udc80 half"}')
     manifest = root / "manifest.yaml"
     manifest.write_text("root: corpus\ndocuments:\n" + "\n".join(entries) + "\n")
     return manifest
 
 
 @pytest.mark.slow
-def test_every_bad_input_fails_alone_and_the_good_ones_are_queryable(tmp_path, fast_embedder):
+def test_every_bad_input_fails_alone_with_default_limits_and_the_good_ones_are_queryable(tmp_path, fast_embedder):
     manifest = write_bad_corpus(tmp_path)
     data = tmp_path / "data"
-    result = CliRunner().invoke(
-        main,
-        [
-            "ingest",
-            "--manifest",
-            str(manifest),
-            "--data",
-            str(data),
-            "--max-pages",
-            "1000",
-            "--timeout",
-            "150",
-            "--quiet",
-        ],
-    )
+    result = CliRunner().invoke(main, ["ingest", "--manifest", str(manifest), "--data", str(data), "--quiet"])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     con, _ = open_published(data)
@@ -130,6 +158,10 @@ def test_every_bad_input_fails_alone_and_the_good_ones_are_queryable(tmp_path, f
         assert "\n" not in error
     assert status["outside"][0] == "failed" and "outside the manifest root" in status["outside"][1]
     assert status["missing"][0] == "failed" and "file not found" in status["missing"][1]
+    assert status["folder"][0] == "failed" and "is a folder" in status["folder"][1]
+    assert status["fifo"][0] == "failed" and "not a regular file" in status["fifo"][1]
+    assert status["big_year"][0] == "failed" and "year 3000000000 is outside" in status["big_year"][1]
+    assert status["surrogate"][0] == "failed" and "title holds a lone surrogate" in status["surrogate"][1]
     assert {Path(name).stem for name in GOOD} <= set(texts)
     assert "£2m" in texts["cp1252"]
     assert "funding for care homes" in texts["good_encrypted"]
@@ -191,3 +223,15 @@ def test_strict_stops_at_the_first_failure_and_publishes_nothing(tmp_path, fast_
     )
     assert result.exit_code == 2 and "document 'b'" in result.output
     assert not (tmp_path / "data" / "current").exists()
+
+
+def test_a_missing_codebook_is_reported_before_any_document_is_parsed(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text(GOOD_TEXT)
+    path = tmp_path / "manifest.yaml"
+    path.write_text("root: corpus\ndocuments:\n  - {id: a, path: a.txt, title: A}\n")
+    data = tmp_path / "data"
+    result = CliRunner().invoke(main, ["ingest", "--manifest", str(path), "--data", str(data),
+                                       "--codebook", str(tmp_path / "nowhere.yaml")])
+    assert result.exit_code == 2 and "codebook file not found" in result.output
+    assert not data.exists()

@@ -203,11 +203,12 @@ def _publish_repeatedly(manifests: list[Path], data: Path, times: int) -> None:
         ingest(manifests[i % len(manifests)], data)
 
 
+@pytest.mark.slow
 def test_readers_never_fail_while_publishes_follow_one_another(corpora, tmp_path):
-    first, second = corpora
+    first, _ = corpora
     data = tmp_path / "data"
     ingest(first, data)
-    writer = mp.get_context("fork").Process(target=_publish_repeatedly, args=([second, first], data, 16))
+    writer = mp.get_context("fork").Process(target=_publish_repeatedly, args=([first], data, 16))
     writer.start()
     failures, answered = [], 0
     try:
@@ -223,3 +224,76 @@ def test_readers_never_fail_while_publishes_follow_one_another(corpora, tmp_path
     assert writer.exitcode == 0
     assert answered > 0
     assert failures == []
+
+
+def _hold_lock(data: Path, ready, stop) -> None:
+    from index.published import ingest_lock
+
+    with ingest_lock(data):
+        ready.set()
+        stop.wait(30)
+
+
+def test_a_refused_ingest_names_the_process_holding_the_lock(tmp_path):
+    from index.published import IngestRunning, ingest_lock
+
+    context = mp.get_context("fork")
+    ready, stop = context.Event(), context.Event()
+    holder = context.Process(target=_hold_lock, args=(tmp_path, ready, stop))
+    holder.start()
+    try:
+        assert ready.wait(10)
+        with pytest.raises(IngestRunning, match=f"process {holder.pid}, started"), ingest_lock(tmp_path):
+            pass
+    finally:
+        stop.set()
+        holder.join()
+
+
+def test_the_lock_of_a_killed_ingest_is_released_by_the_kernel(tmp_path):
+    from index.published import ingest_lock
+
+    context = mp.get_context("fork")
+    ready, stop = context.Event(), context.Event()
+    holder = context.Process(target=_hold_lock, args=(tmp_path, ready, stop))
+    holder.start()
+    assert ready.wait(10)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.join()
+    with ingest_lock(tmp_path):
+        pass
+
+
+def _sleep_and_record(folder: Path) -> None:
+    (folder / str(os.getpid())).touch()
+    time.sleep(120)
+
+
+def _run_sleepers(folder: Path) -> None:
+    from pipeline.workers import run_tasks
+
+    list(run_tasks(_sleep_and_record, [(i, (folder,)) for i in range(2)], workers=2))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGKILL, signal.SIGTERM])
+def test_worker_processes_die_with_the_process_that_started_them(tmp_path, signal_number):
+    parent = mp.get_context("fork").Process(target=_run_sleepers, args=(tmp_path,))
+    parent.start()
+    deadline = time.monotonic() + 30
+    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = [int(p.name) for p in tmp_path.iterdir()]
+    assert len(workers) == 2
+    os.kill(parent.pid, signal_number)
+    parent.join()
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in workers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
@@ -379,3 +380,77 @@ def test_unsupported_suffix_is_kept_as_the_entry_problem(corpus: Path) -> None:
 def test_supported_suffixes_have_no_problem_in_any_case(corpus: Path, name: str) -> None:
     touch(corpus / "docs" / name)
     assert load_single(corpus, name).problem is None
+
+
+# --- hostile manifests ------------------------------------------------------------------
+
+
+def test_aliases_that_expand_a_value_past_the_bound_are_refused_at_once(corpus: Path) -> None:
+    levels = ["&a [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"&{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]" for i in range(8)]
+    path = write_manifest(corpus, "root: docs\ndocuments:\n  - {id: report-1, path: report.txt, title: A, note: ["
+                          + ", ".join(levels) + "]}\n")
+    assert path.stat().st_size < 1000
+    assert "aliases expand the manifest to" in manifest_error(path)
+
+
+def test_merge_keys_repeating_defaults_on_every_entry_are_accepted(corpus: Path) -> None:
+    entries = "\n".join(f"  - {{<<: *base, id: r{i}, path: report.txt, title: R{i}}}" for i in range(200))
+    path = write_manifest(corpus, f"root: docs\ndefaults: &base {{study: s1, kind: report}}\ndocuments:\n{entries}\n")
+    assert {entry.study for entry in load_manifest(path).documents} == {"s1"}
+
+
+def test_a_value_past_the_size_limit_is_refused_naming_the_entry_and_key(corpus: Path) -> None:
+    path = write_manifest(corpus, "root: docs\ndocuments:\n  - {id: report-1, path: report.txt, title: A, note: '"
+                          + "n" * 20_000 + "'}\n")
+    message = manifest_error(path)
+    assert "'report-1'" in message and "note holds 20,000 characters" in message
+
+
+@pytest.mark.parametrize("doc_id", ["'a\\n'", "'a '", "' a'"])
+def test_an_id_with_a_trailing_newline_or_space_is_refused(corpus: Path, doc_id: str) -> None:
+    path = write_manifest(corpus, f'root: docs\ndocuments:\n  - {{id: "{doc_id[1:-1]}", path: report.txt, title: A}}\n')
+    assert "id must be" in manifest_error(path)
+
+
+@pytest.mark.parametrize("doc_id", ["2019", "1.5", "true"])
+def test_an_id_that_yaml_reads_as_a_number_or_boolean_is_refused_not_converted(corpus: Path, doc_id: str) -> None:
+    path = write_manifest(corpus, f"root: docs\ndocuments:\n  - {{id: {doc_id}, path: report.txt, title: A}}\n")
+    assert "id must be text; put it in quotes" in manifest_error(path)
+
+
+def test_ids_that_differ_only_in_case_are_refused(corpus: Path) -> None:
+    path = write_manifest(corpus, "root: docs\ndocuments:\n  - {id: Good, path: report.txt, title: A}\n"
+                          "  - {id: good, path: paper.md, title: B}\n")
+    assert "'good': differs from 'Good' only in case" in manifest_error(path)
+
+
+@pytest.mark.parametrize(("value", "needle"), [
+    ("year: 3000000000", "year 3000000000 is outside"),
+    ("year: 0", "year 0 is outside"),
+    ('title: "half \\ud800"', "title holds a lone surrogate"),
+    ('authors: ["ok", "half \\udfff"]', "authors holds a lone surrogate"),
+])
+def test_a_metadata_value_the_store_cannot_hold_is_the_entry_problem(corpus: Path, value: str, needle: str) -> None:
+    path = write_manifest(corpus, f"root: docs\ndocuments:\n  - {{id: r, path: report.txt, title: A, {value}}}\n")
+    [entry] = load_manifest(path).documents
+    assert entry.problem is not None and needle in entry.problem
+    entry.title.encode("utf-8")
+
+
+def test_a_folder_in_place_of_a_file_is_named_as_a_folder(corpus: Path) -> None:
+    (corpus / "docs" / "box.txt").mkdir()
+    path = write_manifest(corpus, "root: docs\ndocuments:\n  - {id: r, path: box.txt, title: A}\n")
+    assert "is a folder" in load_manifest(path).documents[0].problem
+
+
+def test_a_named_pipe_in_place_of_a_file_is_refused_without_reading_it(corpus: Path) -> None:
+    os.mkfifo(corpus / "docs" / "pipe.txt")
+    path = write_manifest(corpus, "root: docs\ndocuments:\n  - {id: r, path: pipe.txt, title: A}\n")
+    assert "not a regular file" in load_manifest(path).documents[0].problem
+
+
+def test_a_file_larger_than_any_manifest_is_refused_before_it_is_read(corpus: Path) -> None:
+    path = write_manifest(corpus, "root: docs\ndocuments:\n  - {id: r, path: report.txt, title: A}\n# "
+                          + "x" * 3_000_000 + "\n")
+    assert "larger than a manifest can be" in manifest_error(path)
