@@ -75,6 +75,7 @@ _DOUBLE_OPENING = re.compile("[“\"]")
 # A bibliography entry, not anyone's words.
 _REFERENCE = re.compile(r"https?://|www\.|\bdoi\s*:|\b10\.\d{4,}/", re.IGNORECASE)
 _VOLUME = re.compile(r"\bvol\.\s*\d|\bpp\.\s*\d+\s*[-–]\s*\d|\b\d+\s*\(\d+\)\s*[:,]\s*\d+")
+_YEAR_BEFORE_TITLE = re.compile(r"\((?:19|20)\d{2}[a-z]?\)[.,:]?\s*$")
 _NUMBERED_ENTRY = re.compile(r"\s*\[\d{1,3}\]\s")
 _NAMES_A_DOCUMENT = re.compile(
     r"\b(?:report|review|plan|strategy|guidance|policy|framework|act|bill|white paper|view|document|"
@@ -494,6 +495,8 @@ def _in_reference(text: str, start: int, end: int) -> bool:
     before = text.rfind("\n\n", 0, start)
     after = text.find("\n\n", end)
     paragraph = text[before + 1:after if after >= 0 else len(text)]
+    if _YEAR_BEFORE_TITLE.search(text[max(before + 1, start - 40):start]):
+        return True
     return bool(_REFERENCE.search(paragraph) or _VOLUME.search(paragraph) or _NUMBERED_ENTRY.match(paragraph))
 
 
