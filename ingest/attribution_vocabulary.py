@@ -28,7 +28,7 @@ MAX_LABEL_WORDS = 8
 _CLOSE = "”’\"'“"
 _BRACKETED = re.compile(r"\((?P<a>[^()\n]{1,80})\)|\[(?P<b>[^\[\]\n]{1,80})\]")
 _AFTER_CLOSING = re.compile(rf"[{_CLOSE}][.,;:!?]?[ \t]*$")
-_PARAGRAPH_END = re.compile(r"^[ \t]*[.;]?[ \t]*[”’\"]?[ \t]*(?:\n|$)")
+_PARAGRAPH_END = re.compile(r"[ \t]*[.;]?[ \t]*[”’\"]?[ \t]*(?:\n|$)")
 _TURN = re.compile(r"^[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[“‘\"])", re.MULTILINE)
 _LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{{1,4}})[ \t]*$", re.MULTILINE)
 _TOKEN = re.compile(r"[A-Za-z]+\d[\w]*|\d+[A-Za-z]*|[A-Za-z][\w'’-]*")
@@ -41,7 +41,8 @@ _PROVENANCE = re.compile(
 _NOT_A_CODE = re.compile(
     r"^(?:table|figure|fig|box|appendix|section|chapter|step|phase|stage|page|line|n|p|version|model|"
     r"equation|wave|round|year|day|week|month|part|item|question|q|scenario|option|annex|supplementary|theme|"
-    r"level|grade|type|class)$",
+    r"level|grade|type|class|file|files|pdf|doc|docx|xls|xlsx|csv|kb|mb|gb|ref|no|number|vol|issue|"
+    r"article|paper|study|trial|criterion|criteria|domain|factor|principle|recommendation|objective)$",
     re.IGNORECASE,
 )
 _SITE_WORDS = re.compile(r"^(?:site|hospital|trust|ward|practice|centre|center|clinic|area|unit|school|region|case)$",

@@ -28,6 +28,7 @@ _GLYPH_BULLET = re.compile(r"^(\s*)[♣★→▪●◦■✓✔➢►▶\uf0b7\u
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 _NUMBER_PREFIX = re.compile(r"^((?:\d{1,3} )+)(?=\S)")
 _LINE_END_HYPHEN = re.compile(r"([a-z])-\n([a-z])")
+_BARE_TOKEN = re.compile(r"(?:(?<=\s)|^)(\d{1,2})(?=[ \n][^\d\s])", re.MULTILINE)
 _NUMBER_RUN = re.compile(r"^(?:\d{1,3} ){2,}(?=\S)")
 _LIST_ITEM = re.compile(r"^(?:[-–•]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 _SPACES = re.compile(r"[ \u00a0]+")
@@ -37,6 +38,10 @@ _BLANK_RUN = re.compile(r"\n{3,}")
 COVER_PARAGRAPH_CHARS = 2000
 # A manuscript carries margin line numbers when this many bare numbers follow one another.
 LINE_NUMBER_RUN = 8
+# Largest step between two line numbers left among the words (blank lines are numbered too).
+MAX_COUNT_STEP = 8
+# Bare numbers counting up inside one quotation that betray line numbers left in it.
+ARTEFACT_COUNT_RUN = 3
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,56 @@ def drop_number_runs(line: str) -> str:
     return line[match.end():] if all(b == a + 1 for a, b in pairwise(numbers)) else line
 
 
+def furniture_in(text: str, rules: FurnitureRules | None = None) -> str | None:
+    """The first piece of page furniture or line numbering inside a passage, or None when it is clean.
+
+    Used to hold extracted quotations to "verbatim or nothing": what the cleaner drops elsewhere
+    must not survive inside a quotation.
+    """
+    rules = rules or load_furniture_rules()
+    for pattern in rules.lines:
+        found = re.search(pattern.pattern.strip("^$"), text, re.IGNORECASE)
+        if found:
+            return found.group(0)
+    count = _longest_count(list(_BARE_TOKEN.finditer(text)))
+    if len(count) >= ARTEFACT_COUNT_RUN:
+        return " ".join(token.group(1) for token in count)
+    return None
+
+
+def drop_embedded_count(text: str) -> str:
+    """Drop line numbers a layout set among the words ("...from 23 the national..."): a long count.
+
+    A manuscript's numbering, re-typeset, leaves bare integers between words that count up
+    through the page (skipping the numbers of blank lines); a number in the prose (`18 months`)
+    is not part of such a run.
+    """
+    best = _longest_count(list(_BARE_TOKEN.finditer(text)))
+    if len(best) < LINE_NUMBER_RUN:
+        return text
+    for token in reversed(best):
+        text = text[:token.start(1)] + text[token.end(1):]
+    return text
+
+
+def _longest_count(tokens: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The longest run of bare numbers counting up with small steps, in reading order."""
+    values = [int(token.group(1)) for token in tokens]
+    # Longest count through the page: for each number, the longest run ending there.
+    length = [1] * len(values)
+    previous: list[int | None] = [None] * len(values)
+    for j in range(len(values)):
+        for i in range(j):
+            if 0 < values[j] - values[i] <= MAX_COUNT_STEP and length[i] + 1 > length[j]:
+                length[j], previous[j] = length[i] + 1, i
+    best: list[re.Match[str]] = []
+    index = max(range(len(values)), key=length.__getitem__) if values else None
+    while index is not None:
+        best.append(tokens[index])
+        index = previous[index]
+    return best[::-1]
+
+
 def reflow(text: str) -> str:
     """Join the lines of each paragraph with spaces, as a PDF's layout broke them.
 
@@ -198,6 +253,8 @@ def normalise(raw: RawDocument, rules: FurnitureRules | None = None) -> CleanDoc
         lines = drop_furniture(lines, rules)
         lines = [drop_number_runs(strip_bullet_glyph(strip_markup(line))) for line in lines]
         text = tidy(repair_hyphenation("\n".join(lines)))
+        if raw.source_format == "pdf":
+            text = tidy(drop_embedded_count(text))
         texts.append(reflow(text) if raw.source_format == "pdf" else text)
     return _join_pages(texts, [page.number for page in raw.pages], rules)
 

@@ -28,7 +28,7 @@ MAX_LABEL_WORDS = 8
 MAX_LABEL_CHARS = 80
 # Quoted words needed before a citation makes a quotation rather than a cited term.
 MIN_WORDS_WITH_PAGE = 3
-MIN_WORDS_WITHOUT_PAGE = 8
+MIN_WORDS_WITHOUT_PAGE = 3
 MIN_WORDS_WITH_LABEL = 3
 
 _ATTRIBUTION = re.compile(
@@ -75,6 +75,8 @@ _DOUBLE_OPENING = re.compile("[“\"]")
 # A bibliography entry, not anyone's words.
 _REFERENCE = re.compile(r"https?://|www\.|\bdoi\s*:|\b10\.\d{4,}/", re.IGNORECASE)
 _VOLUME = re.compile(r"\bvol\.\s*\d|\bpp\.\s*\d+\s*[-–]\s*\d|\b\d+\s*\(\d+\)\s*[:,]\s*\d+")
+_YEAR_BEFORE_TITLE = re.compile(r"\((?:19|20)\d{2}[a-z]?\)[.,:]?\s*$")
+_NUMBERED_ENTRY = re.compile(r"\s*\[\d{1,3}\]\s")
 _NAMES_A_DOCUMENT = re.compile(
     r"\b(?:report|review|plan|strategy|guidance|policy|framework|act|bill|white paper|view|document|"
     r"website|leaflet|manifesto|charter|target|definition|defines|states|stated|published)\b",
@@ -249,10 +251,19 @@ def _fits_after_quote(text: str, closing: int, end: int, attribution: Attributio
         return True
     if attribution.source_kind == "document":
         has_page = bool(_PAGE.search(attribution.raw))
-        return words >= (MIN_WORDS_WITH_PAGE if has_page else MIN_WORDS_WITHOUT_PAGE)
+        enough = words >= (MIN_WORDS_WITH_PAGE if has_page else MIN_WORDS_WITHOUT_PAGE)
+        return enough and (has_page or not _is_title(text, closing))
     label = strip_attribution(attribution.raw)
     ends_sentence = _ends_line(text, end)
     return words >= MIN_WORDS_WITH_LABEL and ends_sentence and _looks_like_label(label, text, closing)
+
+
+def _is_title(text: str, closing: int) -> bool:
+    """Quoted words capitalised throughout name a work or a concept ("Diffusion of Innovation")."""
+    opening = find_opening_mark(text, closing, max(0, closing - 300))
+    words = [w for w in _WORD.findall(text[opening + 1:closing])] if opening is not None else []
+    content = [w for w in words if len(w) > 3]
+    return bool(content) and all(w[0].isupper() for w in content)
 
 
 def _quoted_word_count(text: str, closing: int) -> int:
@@ -466,7 +477,8 @@ def inline_unattributed(text: str, found: list[Quote]) -> list[Quote]:
         if any(opening <= q_end and q_start <= closing for q_start, q_end in taken):
             continue
         words = _WORD.findall(text[opening:closing])
-        if _in_reference(text, opening, closing) or len(words) < MIN_INLINE_WORDS or sum(word[0].isupper() for word in words) > len(words) / 2:
+        capitalised = sum(word[0].isupper() for word in words)
+        if _in_reference(text, opening, closing) or len(words) < MIN_INLINE_WORDS or capitalised > len(words) / 2:
             continue
         sentence = last_sentence(text[max(0, opening - 300):opening])
         kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"
@@ -483,7 +495,9 @@ def _in_reference(text: str, start: int, end: int) -> bool:
     before = text.rfind("\n\n", 0, start)
     after = text.find("\n\n", end)
     paragraph = text[before + 1:after if after >= 0 else len(text)]
-    return bool(_REFERENCE.search(paragraph) or _VOLUME.search(paragraph))
+    if _YEAR_BEFORE_TITLE.search(text[max(before + 1, start - 40):start]):
+        return True
+    return bool(_REFERENCE.search(paragraph) or _VOLUME.search(paragraph) or _NUMBERED_ENTRY.match(paragraph))
 
 
 def paragraph_chains(text: str, paragraphs: Paragraphs) -> list[tuple[int, int]]:

@@ -36,6 +36,7 @@ def verify_published(data_dir: Path) -> list[str]:
             *_index_problems(con, generation),
             *_offset_problems(con),
             *_reference_problems(con),
+            *_artefact_problems(con),
             *_failed_document_problems(con),
         ]
     finally:
@@ -104,6 +105,18 @@ def _offset_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
     if misplaced:
         problems.append(f"{len(misplaced)} quotations are not found at their offsets (e.g. quote {misplaced[0]})")
     return problems
+
+
+def _artefact_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Quotations must hold only the words spoken: no furniture or line numbers the cleaner knows."""
+    from ingest.clean import furniture_in
+
+    rows = con.execute("SELECT quote_id, text FROM quotes").fetchall()
+    carrying = [(quote_id, found) for quote_id, text in rows if (found := furniture_in(text))]
+    if not carrying:
+        return []
+    quote_id, found = carrying[0]
+    return [f"{len(carrying)} quotations carry page furniture or line numbers (e.g. quote {quote_id}: {found!r})"]
 
 
 def _reference_problems(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.clean import (
     drop_cover_sheet,
+    drop_embedded_count,
     drop_furniture,
     drop_line_numbers,
+    furniture_in,
     is_line_numbered,
     load_furniture_rules,
     normalise,
@@ -252,3 +256,24 @@ def test_normalise_never_raises_on_arbitrary_text(pages: list[str]) -> None:
     doc = normalise(raw(*pages))
     for offset in range(0, len(doc.text), 7):
         assert doc.page_at(offset) in range(1, len(pages) + 1)
+
+
+def test_line_numbers_typeset_among_the_words_are_dropped_from_a_pdf_page() -> None:
+    page = (
+        "4 The bus came late on the first morning and\nnobody 5 knew why it had been held at the depot\n"
+        "for so 6 long. Drivers said the rota 7 had changed\nwithout notice, and 8 the new timetable was\n"
+        "posted 11 only on the staff board, 12 where few\nsaw it 13 before the shift began 14 that day."
+    )
+    cleaned = drop_embedded_count(page)
+    assert re.findall(r"\b\d+\b", cleaned) == []
+    assert "The bus came late" in cleaned and "nobody knew why" in " ".join(cleaned.split())
+
+
+def test_a_number_in_the_prose_is_not_a_line_count() -> None:
+    text = "We waited 18 months for 3 new vans and 2 drivers."
+    assert drop_embedded_count(text) == text
+
+
+def test_furniture_in_a_passage_is_reported() -> None:
+    assert furniture_in("the demand 26 to see 27 efficiencies 28 from the top") == "26 27 28"
+    assert furniture_in("over the last 18 months at 3 sites") is None

@@ -392,3 +392,113 @@ def test_finder_never_raises_and_offsets_always_hold(text: str) -> None:
     quotes = find_quotes(text)
     assert_provenance(text, quotes)
     assert all(0 <= q.char_start < q.char_end <= len(text) for q in quotes)
+
+
+# --- conventions learned from the document ---------------------------------------------------------
+
+
+def test_a_paragraph_ending_in_the_document_code_without_a_full_stop_is_a_quotation() -> None:
+    text = (
+        "Tenants described the repairs backlog:\n\n"
+        "“The boiler went in March and nobody came until June.” (Block F, Tenant 2)\n\n"
+        "Waiting was common.\n\n"
+        "I rang every week and they kept saying it was booked in (Block D, Tenant 9)\n\n"
+        "Later sections turn to rents."
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["Block F, Tenant 2", "Block D, Tenant 9"]
+    assert quotes[1].text.startswith("I rang every week")
+
+
+def test_speaker_turns_closed_by_one_group_attribution_name_each_speaker() -> None:
+    text = (
+        "The drivers argued about the timetable:\n\n"
+        "Driver 1: “The early run is never on time.”\n\n"
+        "Driver 2: “That is because the depot opens late.”\n\n"
+        "(Depot K)\n\n"
+        "Elsewhere the picture differed.\n\n"
+        "“We start at six and nobody is late.” (Depot M)"
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["Depot K, Driver 1", "Depot K, Driver 2", "Depot M"]
+    assert quotes[0].text == "The early run is never on time."
+
+
+def test_quoted_passages_joined_by_punctuation_are_separate_quotations_of_one_speaker() -> None:
+    text = (
+        "Staff at one depot put it bluntly:\n\n"
+        "“The buses are old and the heaters fail”, “we lose a driver a month to the new firm.” (Depot K)\n\n"
+        "“Nobody asked us before the routes changed.” (Depot M)"
+    )
+    quotes = find_quotes(text)
+    assert [q.text for q in quotes[:2]] == ["The buses are old and the heaters fail",
+                                            "we lose a driver a month to the new firm."]
+    assert {q.attribution.code for q in quotes[:2]} == {"Depot K"}
+
+
+def test_an_attribution_inside_the_closing_mark_or_missing_its_opening_bracket_is_read() -> None:
+    text = (
+        "Views on the rota:\n\n"
+        "“Nobody tells us about changes until the night before (Depot K, Driver 4)”\n\n"
+        "Some were more positive.\n\n"
+        "“The new app shows the rota a week ahead” Depot M, Driver 11)\n\n"
+        "“We get the rota on the day.” (Depot P, Driver 2)\n\n"
+        "The next section turns to pay."
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["Depot K, Driver 4", "Depot M, Driver 11", "Depot P, Driver 2"]
+    assert quotes[0].text.endswith("night before")
+
+
+def test_line_numbers_in_an_attribution_are_provenance_not_part_of_the_code() -> None:
+    text = (
+        "“I had to move schools twice in one year.” (Pupil 7, line 120)\n\n"
+        "Another pupil agreed.\n\n"
+        "“We never stayed long enough to make friends.” (Pupil 3, line 48)"
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["Pupil 7", "Pupil 3"]
+    assert quotes[0].attribution.facets["provenance"] == "line 120"
+
+
+def test_a_wholly_quoted_paragraph_without_attribution_is_found_with_no_respondent() -> None:
+    text = (
+        "Residents at the open meeting spoke freely.\n\n"
+        "“I would rather the council asked us before they close the library on Saturdays.”\n\n"
+        "The council's response is set out below."
+    )
+    quote = only(text)
+    assert quote.attribution.code is None and quote.attribution.source_kind == "interview"
+
+
+def test_scare_quotes_and_short_terms_are_not_quotations() -> None:
+    text = (
+        "The so-called ‘hub’ model and the “care navigator” role were introduced in 2019.\n\n"
+        "Staff described the ‘front door’ as confusing."
+    )
+    assert find_quotes(text) == []
+
+
+def test_a_quotation_in_a_markdown_quote_fence_excludes_the_fence() -> None:
+    text = (
+        "Teachers were cautious:\n\n"
+        "```{admonition} Quote\n"
+        "“We tried the new scheme and the marking took twice as long.” (School B)\n"
+        "```\n\n"
+        "```{admonition} Quote\n"
+        "“Parents liked the reports but few read them.” (School C)\n"
+        "```"
+    )
+    quotes = find_quotes(text)
+    assert [q.text for q in quotes] == ["We tried the new scheme and the marking took twice as long.",
+                                        "Parents liked the reports but few read them."]
+
+
+def test_a_bibliography_title_in_quotation_marks_is_not_a_quotation() -> None:
+    text = (
+        "“We waited months for a decision.” (Carer 2)\n\n“Nobody explained the form.” (Carer 5)\n\n"
+        "“The letters came in the wrong language.” (Carer 8)\n\n"
+        "[4] A. Writer, “Waiting lists and what they mean for carers in small towns,” J. Care, "
+        "vol. 3, pp. 10–19, 2020."
+    )
+    assert all("Waiting lists" not in q.text for q in find_quotes(text))

@@ -1,0 +1,43 @@
+"""A document's own respondent codes, learned from where and how often its labels stand."""
+
+from __future__ import annotations
+
+from ingest.attribution_vocabulary import induce_vocabulary, label_shapes, respondent_attribution, split_provenance
+from ingest.records import Attribution
+
+REPORT = (
+    "Staff spoke about rotas.\n\n"
+    "“We never know who is on until the morning.” (Depot K, Driver 4)\n\n"
+    "Others agreed.\n\n"
+    "“The new system sends the list the night before.” (Depot M, Driver 11)\n\n"
+    "A single mention of a figure (Table 2) stands apart."
+)
+
+
+def test_a_shape_recurring_in_attribution_positions_becomes_the_vocabulary() -> None:
+    vocabulary = induce_vocabulary(REPORT)
+    assert vocabulary.knows("Depot Q, Driver 7")
+    assert not vocabulary.knows("Table 2")
+
+
+def test_a_shape_seen_once_is_not_a_code() -> None:
+    assert not induce_vocabulary("“We waited a long time for it.” (Depot K, Driver 4)").shapes
+
+
+def test_labels_are_grouped_by_word_and_mark_and_by_letter_digit_pattern() -> None:
+    assert label_shapes("Hospital C, Consultant 2") == {"hospital A", "consultant 9"}
+    assert label_shapes("QB22") == label_shapes("XY7") == {"A9"}
+    assert label_shapes("Smith 2019") == set()
+
+
+def test_an_unrecognised_label_of_the_document_shape_is_read_as_a_respondent() -> None:
+    raw = Attribution(raw="(Depot Q, Driver 7)", code="Depot Q, Driver 7", scheme="raw", source_kind="other")
+    read = induce_vocabulary(REPORT).read(raw)
+    assert (read.code, read.source_kind) == ("Depot Q, Driver 7", "interview")
+    assert read.facets["number"] == 7
+
+
+def test_provenance_is_kept_apart_from_the_code() -> None:
+    assert split_provenance("Participant 7, line 120") == ("Participant 7", "line 120")
+    attribution = respondent_attribution("(Tenant 3, p. 14)", "Tenant 3, p. 14")
+    assert attribution.code == "Tenant 3" and attribution.facets["provenance"] == "p. 14"
