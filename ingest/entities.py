@@ -44,6 +44,7 @@ from ingest.entity_names import (
     title_case,
 )
 from ingest.entity_patterns import DEFAULT_PATTERNS, PATTERN_ID, load_name_patterns
+from ingest.entity_references import reference_titles
 from ingest.entity_scope import MentionScope
 from ingest.entity_types import Candidate, Entity
 from ingest.records import Mention
@@ -135,7 +136,8 @@ class EntityExtractor:
             *_long_form_repeats(text, new),
         ]
         kept = [c for c in _best_reading(candidates) if not scope.is_excluded(c.start, c.end)]
-        return _to_mentions(text, link_mentions(text, kept), acronyms)
+        linked = reference_titles(text, scope.references, link_mentions(text, kept))
+        return _to_mentions(text, linked, acronyms)
 
     def _resolve(self, definition: AcronymDefinition) -> tuple[AcronymDefinition, Entity]:
         """The entity a definition names: a gazetteer entity if the long form is known, else a new one."""
