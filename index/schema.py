@@ -177,7 +177,20 @@ def m003_quote_windows_and_theme_queries(con: duckdb.DuckDBPyConnection) -> None
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (m001_core_tables, m002_evidence_view, m003_quote_windows_and_theme_queries)
+def m004_entity_source(con: duckdb.DuckDBPyConnection) -> None:
+    """Where each entity came from (gazetteer, acronym, pattern, ner), so a reviewer can filter on it.
+    Entities stored before the column existed came from the gazetteer or an acronym definition."""
+    con.execute(
+        """
+        ALTER TABLE entities ADD COLUMN source VARCHAR;
+        UPDATE entities SET source = 'gazetteer';
+        """
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    m001_core_tables, m002_evidence_view, m003_quote_windows_and_theme_queries, m004_entity_source,
+)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:

@@ -39,13 +39,15 @@ def link_mentions(text: str, candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _in_context(text: str, candidates: list[Candidate]) -> list[Candidate]:
-    lower_words = {w for w in re.findall(r"\b[a-z][a-z-]+\b", text)}
+    """Drop bare common words whose context does not name the body or programme."""
+    lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
     longer = [c for c in candidates if " " in text[c.start : c.end].strip()]
     kept = []
     for candidate in candidates:
         surface = text[candidate.start : candidate.end]
         common = surface.isalpha() and not looks_like_acronym(surface) and surface.lower() in lower_words
-        if not common or candidate.entity.label == "ROLE" or _explained(candidate, longer) or (candidate.entity.source not in _FOUND_SOURCES and _capitalised_mid_sentence(text, candidate.start)):
+        named = candidate.entity.source not in _FOUND_SOURCES and _capitalised_mid_sentence(text, candidate.start)
+        if not common or candidate.entity.label == "ROLE" or named or _explained(candidate, longer):
             kept.append(candidate)
     return kept
 

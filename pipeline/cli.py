@@ -126,16 +126,19 @@ def respondents(study: str | None, data_dir: Path, as_json: bool, as_csv: bool) 
 
 
 @main.command()
-@click.option("--label", help="Only entities with this label (ORG, PROGRAMME, CARE_MODEL, POLICY, ROLE).")
+@click.option("--label", help="Only entities with this label (ORG, PROGRAMME, CARE_MODEL, POLICY, ROLE, PLACE).")
 @click.option("--doc", "doc_id", help="Only mentions in this document.")
+@click.option("--source", type=click.Choice(["gazetteer", "acronym", "pattern", "ner"], case_sensitive=False),
+              help="Only entities found by this source.")
 @data_option
 @output_options
 @friendly
-def entities(label: str | None, doc_id: str | None, data_dir: Path, as_json: bool, as_csv: bool) -> None:
-    """List policy entities with their mention and quotation counts and all their names."""
+def entities(label: str | None, doc_id: str | None, source: str | None, data_dir: Path, as_json: bool,
+             as_csv: bool) -> None:
+    """List policy entities with their source, mention and quotation counts and all their names."""
     from queries.listing import list_entities
 
-    emit(list_entities(data_dir, label, doc_id), as_json, as_csv, wide="aliases")
+    emit(list_entities(data_dir, label, doc_id, source), as_json, as_csv, wide="aliases")
 
 
 @main.command()
@@ -171,14 +174,28 @@ def quotes(doc_id: str | None, respondent: str | None, study: str | None, kind: 
 @click.option("--corpus", "corpus_root", type=click.Path(path_type=Path, file_okay=False),
               default=Path("../shared/corpus"), show_default=True,
               help="Folder holding the annotated documents (text and PDF renditions).")
+@click.option("--entities", "score_entities", is_flag=True,
+              help="Score policy entities and acronym definitions instead (entities.jsonl, acronyms.jsonl).")
+@click.option("--no-gazetteer", is_flag=True, help="With --entities: leave the gazetteer out.")
 @output_options
 @friendly
-def evaluate(eval_dir: Path, corpus_root: Path, as_json: bool, as_csv: bool) -> None:
-    """Score quotation and heading extraction against annotated answers, per document and rendition."""
+def evaluate(eval_dir: Path, corpus_root: Path, score_entities: bool, no_gazetteer: bool, as_json: bool,
+             as_csv: bool) -> None:
+    """Score quotation and heading extraction against annotated answers, per document and rendition.
+
+    With --entities: entity recall, acronym-definition recall, and how many entities each
+    source (gazetteer, acronym, pattern, ner) contributed; --no-gazetteer shows what the
+    model, the name patterns and the documents' own definitions find alone.
+    """
     from queries.extraction_eval import evaluate_extraction
 
     if not eval_dir.is_dir():
         raise ValueError(f"no annotations folder at {eval_dir}")
+    if score_entities or no_gazetteer:
+        from queries.entity_eval import entity_score_rows
+
+        emit(entity_score_rows(eval_dir, corpus_root, use_gazetteer=not no_gazetteer), as_json, as_csv, wide="detail")
+        return
     rows = [_score_row(r) for r in evaluate_extraction(eval_dir, corpus_root)]
     emit(rows, as_json, as_csv)
 
