@@ -222,7 +222,7 @@ def _last_of_coordinated(tokens: list, known: dict[str, Entity]) -> list:
 
 def _without_title_words(tokens: list, in_references: bool) -> list:
     """A pattern match without what merely precedes the name: a title's "Evaluation of the"
-    ("Local Evaluation of Morecambe Bay PACS Vanguard"). A common word opening the sentence
+    ("Local Evaluation of Morecambe Bay PACS Vanguard"), a sentence's "Staff of". A common word opening the sentence
     before the head alone ("Sampling strategy"), or a name ending in "of" ("Aim of
     programme"), leaves no name; in a reference list such a title is a document's name."""
     if len(tokens) == 2 and not in_references and _opens_sentence(tokens[0]) and _written_in_lower_case(tokens[0]):
@@ -230,7 +230,8 @@ def _without_title_words(tokens: list, in_references: bool) -> list:
     if len(tokens) > 2 and tokens[-2].is_lower and tokens[-2].is_stop:
         return []  # "Aim of programme": the name ends before the head
     for i, token in enumerate(tokens[1:-2], start=1):
-        if token.lower_ == "of" and _ACTION_NOUN.search(tokens[i - 1].lower_):
+        opener = i == 1 and _opens_sentence(tokens[0])
+        if token.lower_ == "of" and (opener or _ACTION_NOUN.search(tokens[i - 1].lower_)):
             rest = tokens[i + 1 :]
             return rest[1:] if rest and rest[0].lower_ == "the" else rest
     return tokens
