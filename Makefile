@@ -45,6 +45,8 @@ test-slow: setup
 eval: setup
 	$(BIN)/evidence eval
 	$(BIN)/evidence eval --generic-schemes
+	$(BIN)/evidence eval --entities
+	$(BIN)/evidence eval --entities --no-gazetteer
 	$(BIN)/evidence eval-themes --data $(DATA)
 
 bench: setup

@@ -183,8 +183,20 @@ def m004_last_good_ingest(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("UPDATE documents SET last_good_at = ingested_at WHERE status = 'ok'")
 
 
+def m005_entity_source(con: duckdb.DuckDBPyConnection) -> None:
+    """Where each entity came from (gazetteer, acronym, pattern, ner), so a reviewer can filter on it.
+    Entities stored before the column existed came from the gazetteer or an acronym definition."""
+    con.execute(
+        """
+        ALTER TABLE entities ADD COLUMN source VARCHAR;
+        UPDATE entities SET source = 'gazetteer';
+        """
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     m001_core_tables, m002_evidence_view, m003_quote_windows_and_theme_queries, m004_last_good_ingest,
+    m005_entity_source,
 )
 
 

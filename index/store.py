@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from index.ids import stable_id, text_sha256
 from index.transactions import insert_arrow, transaction
+from ingest.entity_types import SOURCES
 from ingest.records import ParsedDocument
 
 DOC_TABLES = ("mentions", "quotes", "passages", "sections")
@@ -239,22 +240,33 @@ def _quote_rows(doc_id: str, study: str, parsed: ParsedDocument) -> dict[str, li
 
 
 def _upsert_entities(con: duckdb.DuckDBPyConnection, parsed: ParsedDocument) -> None:
-    """Entities are shared across documents: add new ones and merge aliases into known ones."""
-    found: dict[int, tuple[str, str, set[str]]] = {}
+    """Entities are shared across documents: add new ones, merge aliases into known ones, and
+    keep the most trusted source that found each (gazetteer, acronym, pattern, ner)."""
+    found: dict[int, tuple[str, str, set[str], str]] = {}
     for m in parsed.mentions:
         key = entity_id(m.canonical, m.label)
-        entry = found.setdefault(key, (m.canonical, m.label, set()))
-        entry[2].update(m.aliases or ())
-        entry[2].add(m.surface)
-    for key, (canonical, label, aliases) in found.items():
-        row = con.execute("SELECT aliases FROM entities WHERE entity_id = ?", [key]).fetchone()
+        canonical, label, aliases, source = found.get(key, (m.canonical, m.label, set(), m.source))
+        aliases.update(m.aliases or ())
+        aliases.add(m.surface)
+        found[key] = (canonical, label, aliases, _trusted(source, m.source))
+    for key, (canonical, label, aliases, source) in found.items():
+        row = con.execute("SELECT aliases, source FROM entities WHERE entity_id = ?", [key]).fetchone()
         if row is None:
             con.execute(
-                "INSERT INTO entities VALUES (?, ?, ?, ?)", [key, canonical, label, sorted(aliases)]
+                "INSERT INTO entities (entity_id, canonical, label, aliases, source) VALUES (?, ?, ?, ?, ?)",
+                [key, canonical, label, sorted(aliases), source],
             )
         else:
             merged = sorted(set(row[0] or ()) | aliases)
-            con.execute("UPDATE entities SET aliases = ? WHERE entity_id = ?", [merged, key])
+            con.execute("UPDATE entities SET aliases = ?, source = ? WHERE entity_id = ?",
+                        [merged, _trusted(row[1], source), key])
+
+
+def _trusted(first: str | None, second: str) -> str:
+    """The more trusted of two sources: the order of SOURCES."""
+    if first not in SOURCES:
+        return second
+    return min(first, second, key=SOURCES.index)
 
 
 def _mention_rows(doc_id: str, parsed: ParsedDocument) -> dict[str, list]:

@@ -43,7 +43,8 @@ from ingest.entity_names import (
     singular_word,
     title_case,
 )
-from ingest.entity_patterns import DEFAULT_PATTERNS, PATTERN_ID, load_name_patterns
+from ingest.entity_patterns import DEFAULT_PATTERNS, build_name_matcher, load_name_patterns, name_spans
+from ingest.entity_references import reference_titles
 from ingest.entity_scope import MentionScope
 from ingest.entity_types import Candidate, Entity
 from ingest.records import Mention
@@ -106,7 +107,8 @@ class EntityExtractor:
         gazetteer = load_gazetteer(gazetteer_path or DEFAULT_GAZETTEER) if use_gazetteer else ()
         self._entities = {e.canonical: e for e in gazetteer}
         self._by_key = _name_index(self._entities.values())
-        self._nlp = build_pipeline(self._entities.values(), load_name_patterns(patterns_path or DEFAULT_PATTERNS))
+        self._nlp = build_pipeline(self._entities.values())
+        self._name_matcher = build_name_matcher(self._nlp.vocab, load_name_patterns(patterns_path or DEFAULT_PATTERNS))
 
     @property
     def entities(self) -> tuple[Entity, ...]:
@@ -135,7 +137,8 @@ class EntityExtractor:
             *_long_form_repeats(text, new),
         ]
         kept = [c for c in _best_reading(candidates) if not scope.is_excluded(c.start, c.end)]
-        return _to_mentions(text, link_mentions(text, kept), acronyms)
+        linked = reference_titles(text, scope.references, link_mentions(text, kept))
+        return _to_mentions(text, linked, acronyms)
 
     def _resolve(self, definition: AcronymDefinition) -> tuple[AcronymDefinition, Entity]:
         """The entity a definition names: a gazetteer entity if the long form is known, else a new one."""
@@ -156,14 +159,14 @@ class EntityExtractor:
             if span.ent_id_ in self._entities:
                 entity = acronyms.entity(span.ent_id_) or self._entities[span.ent_id_]
                 yield Candidate(span.start_char, span.end_char, entity, rank=_KNOWN)
-            elif span.ent_id_ == PATTERN_ID:
-                found = _found(span, span.label_, "pattern", known, scope)
-                if found:
-                    yield found
             elif span.label_ in NER_LABELS and not scope.in_references(span.start_char, span.end_char):
                 found = _found(span, NER_LABELS[span.label_], "ner", known, scope)
                 if found:
                     yield found
+        for span in name_spans(self._name_matcher, doc):
+            found = _found(span, span.label_, "pattern", known, scope)
+            if found:
+                yield found
 
 
 def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope: MentionScope) -> Candidate | None:
@@ -219,7 +222,7 @@ def _last_of_coordinated(tokens: list, known: dict[str, Entity]) -> list:
 
 def _without_title_words(tokens: list, in_references: bool) -> list:
     """A pattern match without what merely precedes the name: a title's "Evaluation of the"
-    ("Local Evaluation of Morecambe Bay PACS Vanguard"). A common word opening the sentence
+    ("Local Evaluation of Morecambe Bay PACS Vanguard"), a sentence's "Staff of". A common word opening the sentence
     before the head alone ("Sampling strategy"), or a name ending in "of" ("Aim of
     programme"), leaves no name; in a reference list such a title is a document's name."""
     if len(tokens) == 2 and not in_references and _opens_sentence(tokens[0]) and _written_in_lower_case(tokens[0]):
@@ -227,7 +230,8 @@ def _without_title_words(tokens: list, in_references: bool) -> list:
     if len(tokens) > 2 and tokens[-2].is_lower and tokens[-2].is_stop:
         return []  # "Aim of programme": the name ends before the head
     for i, token in enumerate(tokens[1:-2], start=1):
-        if token.lower_ == "of" and _ACTION_NOUN.search(tokens[i - 1].lower_):
+        opener = i == 1 and _opens_sentence(tokens[0])
+        if token.lower_ == "of" and (opener or _ACTION_NOUN.search(tokens[i - 1].lower_)):
             rest = tokens[i + 1 :]
             return rest[1:] if rest and rest[0].lower_ == "the" else rest
     return tokens
@@ -377,23 +381,24 @@ def load_gazetteer(path: Path) -> tuple[Entity, ...]:
     return entities
 
 
-def build_pipeline(entities: Iterable[Entity], name_patterns: Iterable[dict] = ()) -> Language:
-    """The packaged English model with an EntityRuler of `entities` and `name_patterns` before its NER.
+def build_pipeline(entities: Iterable[Entity]) -> Language:
+    """The packaged English model with an EntityRuler of `entities` before its NER.
 
     The NER keeps what the ruler found and only labels the rest. The ruler compares
     gazetteer names by NORM, which here is the lower-cased word except for the gazetteer's
     acronyms, which keep their case: one fast PhraseMatcher then matches "clinical
     commissioning groups", "CLINICAL COMMISSIONING GROUPS" and "CCGs" but never "ccgs" or
-    "acc". Names marked case-sensitive, and the name patterns, are token patterns.
+    "acc". Names marked case-sensitive are token patterns compared by exact spelling.
     """
     entities = tuple(entities)
     nlp = load_statistical_model()
     nlp.max_length = _MAX_CHARS
     _split_markup(nlp)
     _keep_case_of(nlp, _acronym_words(nlp, entities))
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "NORM", "validate": False})
     patterns = [pattern for entity in entities for pattern in _patterns(nlp, entity)]
-    ruler.add_patterns([*patterns, *name_patterns])
+    if patterns:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "NORM", "validate": False})
+        ruler.add_patterns(patterns)
     return nlp
 
 
@@ -557,16 +562,35 @@ def _names_pattern(names: Iterable[str]) -> re.Pattern[str]:
 
 
 def _best_reading(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Keep one reading of overlapping spans: what the document, the gazetteer or a pattern says
-    before the model, the longest span among those, the document's own reading on a tie."""
-    taken: set[int] = set()
-    kept = []
-    for candidate in sorted(candidates, key=lambda c: (c.rank == _MODEL, c.start - c.end, c.rank, c.start)):
+    """One reading of overlapping spans.
+
+    What the document or the gazetteer says comes first, the longest span among those, the
+    document's own reading on a tie. A name pattern then takes what is free, or replaces
+    known names it wraps whole: the longer name is the more specific thing ("Northumberland
+    CCG" around "CCG", "STP leads" around "STP"); where it only crosses a known name ("EHCH
+    Framework and the Network Contract" across "Network Contract DES") it is dropped. The
+    model fills what is left.
+    """
+    candidates = list(candidates)
+    kept = _longest_first([c for c in candidates if c.rank < _PATTERN], [])
+    for pattern in sorted((c for c in candidates if c.rank == _PATTERN), key=lambda c: (c.start - c.end, c.start)):
+        crossed = [k for k in kept if k.start < pattern.end and pattern.start < k.end]
+        if all(k.rank < _PATTERN and pattern.start <= k.start and k.end <= pattern.end for k in crossed):
+            kept = [k for k in kept if k not in crossed] + [pattern]
+    kept = _longest_first([c for c in candidates if c.rank == _MODEL], kept)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _longest_first(candidates: list[Candidate], kept: list[Candidate]) -> list[Candidate]:
+    """`kept` with every candidate added, longest first, that overlaps nothing kept."""
+    taken = {i for c in kept for i in range(c.start, c.end)}
+    kept = list(kept)
+    for candidate in sorted(candidates, key=lambda c: (c.start - c.end, c.rank, c.start)):
         span = range(candidate.start, candidate.end)
         if not taken.intersection(span):
             taken.update(span)
             kept.append(candidate)
-    return sorted(kept, key=lambda c: c.start)
+    return kept
 
 
 def _to_mentions(text: str, candidates: list[Candidate], acronyms: _DocumentAcronyms) -> list[Mention]:

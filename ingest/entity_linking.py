@@ -10,7 +10,7 @@ Three rules run over the candidates every source produced:
   gazetteer name or definition claims refers back to the last body named with that head
   ("Department of Health", "Newcastle NHS Foundation Trust").
 - An acronym of three capitals or more that the document never defines ("NHSE") is the
-  entity whose name the document prints and whose words spell it ("NHS England"), when
+  entity whose name the document prints and whose initials spell it ("NHS England"), when
   exactly one does.
 """
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.acronyms import fits_acronym, looks_like_acronym, name_words, starts_sentence
+from ingest.acronyms import SMALL_WORDS, looks_like_acronym, name_words, singular_acronym, starts_sentence
 from ingest.entity_names import head_index, singular_word
 from ingest.entity_types import Candidate
 
@@ -39,13 +39,15 @@ def link_mentions(text: str, candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _in_context(text: str, candidates: list[Candidate]) -> list[Candidate]:
-    lower_words = {w for w in re.findall(r"\b[a-z][a-z-]+\b", text)}
+    """Drop bare common words whose context does not name the body or programme."""
+    lower_words = set(re.findall(r"\b[a-z][a-z-]+\b", text))
     longer = [c for c in candidates if " " in text[c.start : c.end].strip()]
     kept = []
     for candidate in candidates:
         surface = text[candidate.start : candidate.end]
         common = surface.isalpha() and not looks_like_acronym(surface) and surface.lower() in lower_words
-        if not common or candidate.entity.label == "ROLE" or _explained(candidate, longer) or (candidate.entity.source not in _FOUND_SOURCES and _capitalised_mid_sentence(text, candidate.start)):
+        named = candidate.entity.source not in _FOUND_SOURCES and _capitalised_mid_sentence(text, candidate.start)
+        if not common or candidate.entity.label == "ROLE" or named or _explained(candidate, longer):
             kept.append(candidate)
     return kept
 
@@ -104,12 +106,21 @@ def _undefined_acronyms(text: str, candidates: list[Candidate]) -> list[Candidat
         if not _long_acronym(acronym) or (start in covered and not replaceable):
             continue
         if acronym not in meanings:
-            spelled = {c.entity.canonical: c for words, c in named.items() if fits_acronym(acronym, words)}
+            spelled = {c.entity.canonical: c for words, c in named.items() if _initials(words) == _letters(acronym)}
             meanings[acronym] = next(iter(spelled.values())) if len(spelled) == 1 else None
         meaning = meanings[acronym]
         if meaning is not None:
             by_start[start] = replace(meaning, start=start, end=end)
     return sorted(by_start.values(), key=lambda c: c.start)
+
+
+def _initials(words: tuple[str, ...]) -> str:
+    """The initials of a name, an acronym inside it spelled in full: "NHS England" -> "NHSE"."""
+    return "".join(w if w.isupper() else w[0].upper() for w in words if w.lower() not in SMALL_WORDS)
+
+
+def _letters(acronym: str) -> str:
+    return singular_acronym(acronym).upper()
 
 
 def _long_acronym(acronym: str) -> bool:

@@ -1,8 +1,9 @@
-"""Name patterns of the field ("<Place> CCG", "<Name> vanguard", "HM <Name>") as EntityRuler token patterns.
+"""Name patterns of the field ("<Place> CCG", "<Name> vanguard", "HM <Name>") as a spaCy Matcher.
 
 The patterns are data (`entity_patterns.yaml`), so a team with another country's bodies
-writes its own file instead of code. Each pattern becomes spaCy Matcher token specs under
-one ruler id, `PATTERN_ID`, so the extractor can tell a pattern match from a gazetteer one.
+writes its own file instead of code. They run beside the gazetteer's EntityRuler, not in
+it, so that the extractor decides overlaps: a pattern wins only where it names an instance
+of what the gazetteer matched inside it ("Northumberland CCG" around "CCG").
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import re
 from pathlib import Path
 
 import yaml
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
 
 DEFAULT_PATTERNS = Path(__file__).with_name("entity_patterns.yaml")
-PATTERN_ID = "@pattern"
 PATTERN_LABELS = ("ORG", "PROGRAMME", "POLICY", "PLACE", "ROLE")
 _SLOT = re.compile(r"^<([A-Za-z]+)>$")
 _NOUN = {"POS": {"IN": ["NOUN", "PROPN"]}}
@@ -24,7 +27,7 @@ class EntityPatternError(ValueError):
 
 
 def load_name_patterns(path: Path | None = None) -> list[dict]:
-    """EntityRuler patterns (label, id, token specs) for every pattern of the file."""
+    """Patterns (label, token specs) for every pattern of the file."""
     path = Path(path or DEFAULT_PATTERNS)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -40,6 +43,19 @@ def load_name_patterns(path: Path | None = None) -> list[dict]:
         for i, entry in enumerate(raw["patterns"])
         for pattern in _ruler_patterns(entry, slots, f"{path}: pattern {i + 1}")
     ]
+
+
+def build_name_matcher(vocab: Vocab, patterns: list[dict]) -> Matcher:
+    """One Matcher for all patterns; each pattern keeps its own longest matches, keyed "LABEL#n"."""
+    matcher = Matcher(vocab, validate=False)
+    for i, pattern in enumerate(patterns):
+        matcher.add(f"{pattern['label']}#{i}", [pattern["pattern"]], greedy="LONGEST")
+    return matcher
+
+
+def name_spans(matcher: Matcher, doc: Doc) -> list[Span]:
+    """Every pattern's longest matches, labelled; where patterns overlap the extractor decides."""
+    return [Span(doc, span.start, span.end, label=span.label_.split("#")[0]) for span in matcher(doc, as_spans=True)]
 
 
 def _slots(raw: dict, path: Path) -> dict[str, list[dict]]:
@@ -67,12 +83,12 @@ def _ruler_patterns(entry: object, slots: dict[str, list[dict]], where: str) -> 
         if slot and slot.group(1) not in slots:
             raise EntityPatternError(f"{where}: unknown slot <{slot.group(1)}>")
     if label != "ROLE":
-        return [{"label": label, "id": PATTERN_ID, "pattern": _tokens(words, slots)}]
+        return [{"label": label, "pattern": _tokens(words, slots)}]
     last = words[-1].lower().split("|")
     singular = [w for w in last if not w.endswith("s")]
     plural = [w for w in last if w.endswith("s")]
     return [
-        {"label": label, "id": PATTERN_ID, "pattern": _tokens([*words[:-1], "|".join(forms)], slots, extra)}
+        {"label": label, "pattern": _tokens([*words[:-1], "|".join(forms)], slots, extra)}
         for forms, extra in ((singular, _NOUN), (plural, {}))
         if forms
     ]

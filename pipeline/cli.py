@@ -166,16 +166,19 @@ def respondents(study: str | None, data_dir: Path, as_json: bool, as_csv: bool) 
 
 
 @main.command()
-@click.option("--label", help="Only entities with this label (ORG, PROGRAMME, CARE_MODEL, POLICY, ROLE).")
+@click.option("--label", help="Only entities with this label (ORG, PROGRAMME, CARE_MODEL, POLICY, ROLE, PLACE).")
 @click.option("--doc", "doc_id", help="Only mentions in this document.")
+@click.option("--source", type=click.Choice(["gazetteer", "acronym", "pattern", "ner"], case_sensitive=False),
+              help="Only entities found by this source.")
 @data_option
 @output_options
 @friendly
-def entities(label: str | None, doc_id: str | None, data_dir: Path, as_json: bool, as_csv: bool) -> None:
-    """List policy entities with their mention and quotation counts and all their names."""
+def entities(label: str | None, doc_id: str | None, source: str | None, data_dir: Path, as_json: bool,
+             as_csv: bool) -> None:
+    """List policy entities with their source, mention and quotation counts and all their names."""
     from queries.listing import list_entities
 
-    emit(list_entities(data_dir, label, doc_id), as_json, as_csv, wide="aliases")
+    emit(list_entities(data_dir, label, doc_id, source), as_json, as_csv, wide="aliases")
 
 
 @main.command()
@@ -213,19 +216,31 @@ def quotes(doc_id: str | None, respondent: str | None, study: str | None, kind: 
               help="Folder holding the annotated documents (text and PDF renditions).")
 @click.option("--generic-schemes", is_flag=True,
               help="Read attributions with the generic respondent schemes only (none written for one study).")
+@click.option("--entities", "score_entities", is_flag=True,
+              help="Score policy entities and acronym definitions instead (entities.jsonl, acronyms.jsonl).")
+@click.option("--no-gazetteer", is_flag=True, help="With --entities: leave the gazetteer out.")
 @output_options
 @friendly
-def evaluate(eval_dir: Path, corpus_root: Path, generic_schemes: bool, as_json: bool, as_csv: bool) -> None:
+def evaluate(eval_dir: Path, corpus_root: Path, generic_schemes: bool, score_entities: bool, no_gazetteer: bool,
+             as_json: bool, as_csv: bool) -> None:
     """Score quotation and heading extraction against annotated answers, per document and rendition.
 
     Answers of real reports by other teams (a sub-folder such as external/) are scored too;
-    the last line pools every rendition's counts.
+    the last line pools every rendition's counts. With --entities: entity recall,
+    acronym-definition recall, and how many entities each source (gazetteer, acronym,
+    pattern, ner) contributed; --no-gazetteer shows what the model, the name patterns and
+    the documents' own definitions find alone.
     """
+    if not eval_dir.is_dir():
+        raise ValueError(f"no annotations folder at {eval_dir}")
+    if score_entities or no_gazetteer:
+        from queries.entity_eval import entity_score_rows
+
+        emit(entity_score_rows(eval_dir, corpus_root, use_gazetteer=not no_gazetteer), as_json, as_csv, wide="detail")
+        return
     from ingest.attribution import load_schemes
     from queries.extraction_eval import RenditionScores, evaluate_extraction, pooled
 
-    if not eval_dir.is_dir():
-        raise ValueError(f"no annotations folder at {eval_dir}")
     schemes = load_schemes().generic() if generic_schemes else load_schemes()
     results = evaluate_extraction(eval_dir, corpus_root, schemes)
     total = RenditionScores(document="pooled", rendition="all", quotes=pooled(results), headings=None)

@@ -26,20 +26,23 @@ def list_respondents(data_dir: Path, study: str | None = None) -> list[dict[str,
         con.close()
 
 
-ENTITY_COLUMNS = ("canonical", "label", "mentions", "quotes", "documents", "aliases")
+ENTITY_COLUMNS = ("canonical", "label", "source", "mentions", "quotes", "documents", "aliases")
 
 
-def list_entities(data_dir: Path, label: str | None = None, doc_id: str | None = None) -> list[dict[str, Any]]:
-    """Entities with how often they are mentioned, in how many quotations and documents."""
+def list_entities(data_dir: Path, label: str | None = None, doc_id: str | None = None,
+                  source: str | None = None) -> list[dict[str, Any]]:
+    """Entities with how often they are mentioned, in how many quotations and documents;
+    `source` keeps those one source found (gazetteer, acronym, pattern, ner)."""
     con, _ = open_published(data_dir)
     try:
         cursor = con.execute(
-            "SELECT e.canonical, e.label, count(*) AS mentions, count(DISTINCT m.quote_id) AS quotes, "
+            "SELECT e.canonical, e.label, e.source, count(*) AS mentions, count(DISTINCT m.quote_id) AS quotes, "
             "count(DISTINCT m.doc_id) AS documents, e.aliases "
             "FROM entities e JOIN mentions m USING (entity_id) "
             "WHERE (? IS NULL OR upper(e.label) = upper(?)) AND (? IS NULL OR m.doc_id = ?) "
-            "GROUP BY e.entity_id, e.canonical, e.label, e.aliases ORDER BY mentions DESC, e.canonical",
-            [label, label, doc_id, doc_id],
+            "AND (? IS NULL OR lower(e.source) = lower(?)) "
+            "GROUP BY e.entity_id, e.canonical, e.label, e.source, e.aliases ORDER BY mentions DESC, e.canonical",
+            [label, label, doc_id, doc_id, source, source],
         )
         return [dict(zip(ENTITY_COLUMNS, row)) for row in cursor.fetchall()]
     finally:

@@ -48,10 +48,10 @@ def canonical_of(extractor: EntityExtractor, text: str, surface: str) -> str:
 # --- the pipeline ------------------------------------------------------------------
 
 
-def test_pipeline_needs_no_downloaded_model():
+def test_gazetteer_ruler_runs_before_the_packaged_model():
     nlp = build_pipeline(load_gazetteer(DEFAULT_GAZETTEER))
-    assert nlp.pipe_names == ["entity_ruler"]
-    assert nlp.meta["name"] != "core_web_sm"
+    assert nlp.pipe_names.index("entity_ruler") < nlp.pipe_names.index("ner")
+    assert "parser" not in nlp.pipe_names
 
 
 def test_the_five_care_models_are_care_models():
@@ -135,7 +135,7 @@ def test_unknown_definition_creates_a_new_entity(extractor):
 
 def test_new_entity_is_named_in_the_singular(extractor):
     text = "Two Frailty Assessment Units (FAUs) opened; each FAU is nurse led."
-    assert {m.canonical for m in extractor.extract(text) if "FAU" in m.aliases} == {"Frailty Assessment Unit"}
+    assert {m.canonical for m in extractor.extract(text) if m.surface == "FAU"} == {"Frailty Assessment Unit"}
 
 
 @pytest.mark.parametrize(
@@ -219,8 +219,14 @@ def test_corpus_entity_is_one_canonical_with_acronym_and_long_form(corpus, surfa
     mentions = [m for _, ms in corpus.values() for m in ms if m.surface in surfaces]
     assert {m.surface for m in mentions} == set(surfaces)
     assert len({m.canonical for m in mentions}) == 1
-    for m in mentions:
-        assert long_form in m.aliases and acronym in m.aliases
+
+
+@pytest.mark.corpus
+def test_corpus_aliases_are_printed_in_the_corpus(corpus):
+    texts = " ".join(" ".join(text.split()) for text, _ in corpus.values()).lower()
+    for _, mentions in corpus.values():
+        for m in mentions:
+            assert all(alias.lower() in texts for alias in m.aliases), (m.canonical, m.aliases)
 
 
 # --- the gazetteer file -----------------------------------------------------------------
@@ -240,7 +246,8 @@ def test_countable_entries_get_plurals(tmp_path):
 
 def test_custom_gazetteer_is_used(tmp_path):
     path = write(tmp_path, "entities:\n  - {canonical: Frailty Hub, label: ORG, acronyms: [FH]}\n")
-    assert [m.canonical for m in EntityExtractor(path).extract("The FH and the NHS England team.")] == ["Frailty Hub"]
+    mentions = EntityExtractor(path).extract("The FH met on Monday.")
+    assert [(m.surface, m.canonical, m.source) for m in mentions] == [("FH", "Frailty Hub", "gazetteer")]
 
 
 @pytest.mark.parametrize(
@@ -263,3 +270,124 @@ def test_malformed_gazetteer_is_refused(tmp_path, text):
 def test_missing_gazetteer_is_refused(tmp_path):
     with pytest.raises(GazetteerError, match="cannot read"):
         EntityExtractor(tmp_path / "absent.yaml")
+
+
+# --- beyond the gazetteer: patterns, the model, linking, precision ------------------------
+
+
+@pytest.fixture(scope="module")
+def bare() -> EntityExtractor:
+    """An extractor with the gazetteer emptied: only the model, the patterns and the documents' definitions."""
+    return EntityExtractor(use_gazetteer=False)
+
+
+def found(extractor: EntityExtractor, text: str) -> dict[str, tuple[str, str, str]]:
+    """Each mention's surface with its canonical name, label and source."""
+    return {m.surface: (m.canonical, m.label, m.source) for m in extractor.extract(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label"),
+    [
+        ("Funding went to Wessex Downs CCG last year.", "Wessex Downs CCG", "ORG"),
+        ("The Tamarind Valley Clinical Commissioning Group paid for it.", "Tamarind Valley Clinical Commissioning Group",
+         "ORG"),
+        ("Staff of Harbourside NHS Foundation Trust were interviewed.", "Harbourside NHS Foundation Trust", "ORG"),
+        ("Officials of Calder Vale City Council attended.", "Calder Vale City Council", "ORG"),
+        ("Money was held back by HM Treasury in May.", "HM Treasury", "ORG"),
+        ("Nurses from the Brambleford Homes of Care vanguard took part.", "Brambleford Homes of Care vanguard",
+         "PROGRAMME"),
+        ("Sites joined the Healthy Hearts Programme in 2019.", "Healthy Hearts Programme", "PROGRAMME"),
+        ("Leaders read the Northern Workforce Strategy closely.", "Northern Workforce Strategy", "POLICY"),
+    ],
+)
+def test_name_patterns_find_bodies_no_gazetteer_lists(bare, text, surface, label):
+    canonical, found_label, source = found(bare, text)[surface]
+    assert (found_label, source) == (label, "pattern")
+
+
+def test_the_model_finds_an_organisation_no_one_listed(bare):
+    mentions = found(bare, "Our study was funded by the Wellcome Trust and run with Oxfam in Kenya.")
+    assert {surface: source for surface, (_, _, source) in mentions.items()}.get("Kenya") == "ner"
+    assert any(label == "ORG" and source == "ner" for _, label, source in mentions.values())
+
+
+def test_gazetteer_wins_where_it_overlaps_the_model(extractor):
+    (mention,) = [m for m in extractor.extract("The Care Quality Commission inspected the home.")]
+    assert (mention.canonical, mention.source) == ("Care Quality Commission", "gazetteer")
+
+
+def test_role_patterns_find_roles(bare):
+    mentions = found(bare, "We spoke to account managers, a senior IT manager and three policymakers.")
+    assert {m[0] for m in mentions.values() if m[1] == "ROLE"} == {"account manager", "senior IT manager",
+                                                                   "policymaker"}
+
+
+def test_plural_and_case_are_one_entity(bare):
+    text = "The Bramble Vanguard began in May. Later two Bramble vanguards were compared."
+    assert {m.canonical for m in bare.extract(text) if "Bramble" in m.surface} == {"Bramble Vanguard"}
+
+
+def test_the_department_refers_back_to_the_department_named(extractor):
+    text = "The Department of Health set the rules. Managers said the Department changed them often."
+    (later,) = [m for m in extractor.extract(text) if m.surface == "Department"]
+    assert later.canonical == "Department of Health and Social Care"
+
+
+def test_an_undefined_acronym_links_to_the_name_it_spells(bare):
+    text = "The Tamarind Valley Integrated Care System met. Later the TVICS agreed a budget."
+    mentions = found(bare, text)
+    assert mentions["TVICS"][0] == mentions["Tamarind Valley Integrated Care System"][0]
+
+
+# --- the problems a new user met -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We followed the Standards for Reporting Qualitative Research (SRQR) checklist.",
+        "Two Community Hub Operating Centres (CHOCS) opened in Kent.",
+        "Data came from the North East Commissioning Support Unit (NECS).",
+    ],
+)
+def test_aliases_are_only_names_the_text_prints(extractor, text):
+    folded = " ".join(text.split()).lower()
+    for mention in extractor.extract(text):
+        assert all(alias.lower() in folded for alias in mention.aliases), mention.aliases
+
+
+def test_a_reporting_guideline_is_not_a_policy(extractor):
+    text = "We followed the Standards for Reporting Qualitative Research (SRQR)."
+    assert {m.label for m in extractor.extract(text) if m.surface == "SRQR"} == {"METHOD"}
+
+
+def test_a_bare_common_word_is_no_programme(extractor):
+    text = "Nurses were in the vanguard of change. The vanguard of the movement was small."
+    assert [m for m in extractor.extract(text) if m.surface.lower() == "vanguard"] == []
+
+
+def test_a_capitalised_vanguard_mid_sentence_is_the_programme(extractor):
+    mentions = extractor.extract("Nurses said the Vanguard changed how care homes worked.")
+    assert [m.label for m in mentions if m.surface == "Vanguard"] == ["PROGRAMME"]
+
+
+def test_role_words_of_a_respondent_code_are_no_role_mentions(extractor):
+    text = "'We changed everything twice over that year.' (EHCH-Senior Manager 6, CCG)"
+    assert [m for m in extractor.extract(text) if m.label == "ROLE"] == []
+
+
+def test_a_citation_is_no_mention(extractor):
+    text = "Integration was the aim of national policy (NHS England, 2016)."
+    assert [m.surface for m in extractor.extract(text)] == []
+
+
+def test_the_model_takes_nothing_from_a_reference_list(bare):
+    text = "Findings follow.\n\nReferences\n\n1. Okafor B, Lindqvist M. Working across borders. Harbour Press, 2019.\n"
+    assert [m for m in bare.extract(text) if m.source == "ner"] == []
+
+
+def test_a_body_s_document_in_a_reference_list_is_a_policy(bare):
+    text = "Findings follow.\n\nReferences\n\n1. HM Treasury. Spending well in the regions. London, 2019.\n"
+    mentions = found(bare, text)
+    assert mentions["Spending well in the regions"][1] == "POLICY"

@@ -105,6 +105,10 @@ def _fill(con: duckdb.DuckDBPyConnection) -> None:
             [doc, f"Report {doc}", f"{doc}.txt", text],
         )
     entity = stable_id("entity", "Enhanced Health in Care Homes", "PROGRAMME")
-    con.execute("INSERT INTO entities VALUES (?, 'Enhanced Health in Care Homes', 'PROGRAMME', ['EHCH'])", [entity])
+    con.execute(
+        "INSERT INTO entities (entity_id, canonical, label, aliases) "
+        "VALUES (?, 'Enhanced Health in Care Homes', 'PROGRAMME', ['EHCH'])",
+        [entity],
+    )
     first = con.execute("SELECT quote_id, doc_id FROM quotes WHERE ordinal = 1").fetchone()
     con.execute("INSERT INTO mentions VALUES (?, ?, NULL, ?, 0, 4, 'EHCH')", [entity, first[1], first[0]])
