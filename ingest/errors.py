@@ -11,3 +11,7 @@ class UnreadableText(DocumentError):
 
 class EmptyDocument(DocumentError):
     """A file with no words in it."""
+
+
+class UnreadableDocument(DocumentError):
+    """A Word or HTML file that is damaged, or is not what its name says."""

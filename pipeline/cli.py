@@ -36,6 +36,8 @@ def main() -> None:
               help="Seconds one document may take to parse before it is stopped.")
 @click.option("--max-pages", type=click.IntRange(min=1), default=None,
               help="Refuse PDFs with more pages than this.")
+@click.option("--no-ocr", "no_ocr", is_flag=True,
+              help="Do not OCR PDF pages that have no text layer (a scanned PDF then fails).")
 @click.option("--codebook", "codebook_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Codebooks (YAML) to code every quotation against [default: themes.yaml here, "
                    "else beside the manifest].")
@@ -43,7 +45,7 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @friendly
 def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: float, max_pages: int | None,
-           codebook_path: Path | None, strict: bool, quiet: bool) -> None:
+           no_ocr: bool, codebook_path: Path | None, strict: bool, quiet: bool) -> None:
     """Read every document in the manifest into the evidence base.
 
     Unchanged documents are not parsed again and unchanged text is not embedded again.
@@ -53,14 +55,15 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
     from index.embedder import SentenceTransformerEmbedder
     from pipeline.ingest_run import IngestOptions, run_ingest
 
-    options = IngestOptions(timeout=timeout, max_pages=max_pages, strict=strict, show_progress=not quiet,
-                            codebook_path=codebook_path or _default_codebook(manifest_path))
+    options = IngestOptions(timeout=timeout, max_pages=max_pages, ocr=not no_ocr, strict=strict,
+                            show_progress=not quiet, codebook_path=codebook_path or _default_codebook(manifest_path))
     if workers:
         options.workers = workers
     summary = run_ingest(manifest_path, data_dir, SentenceTransformerEmbedder, options)
     click.echo(
         f"{summary.documents} documents ({summary.parsed} parsed, {summary.unchanged} unchanged"
         f"{f', {summary.removed} removed' if summary.removed else ''}), {summary.pages} pages, "
+        f"{f'{summary.ocr_pages} read by OCR, ' if summary.ocr_pages else ''}"
         f"{summary.sections} sections, {summary.passages} passages, {summary.quotes} quotes; "
         f"{summary.embedded} texts embedded; {summary.seconds:.1f} s"
     )
