@@ -10,6 +10,7 @@ rule the annotated evaluation uses).
 from __future__ import annotations
 
 import re
+import resource
 import time
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -42,6 +43,7 @@ class OcrScores:
     reference_quotes: int
     matched_quotes: int
     ocr_seconds: float
+    ocr_cpu_seconds: float
     mean_confidence: float
 
     @property
@@ -82,9 +84,9 @@ def evaluate_ocr(source: Path, workdir: Path) -> OcrScores:
     reference = load_pdf(source)
     scanned = workdir / f"{source.stem}.image-only.pdf"
     image_only_pdf(source, scanned)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), _cpu_seconds()
     ocr = load_pdf_with_ocr(scanned)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu_start
     by_number = {page.number: page.text for page in ocr.pages}
     reference_quotes = _quotes(reference)
     found = _quotes(ocr)
@@ -98,8 +100,15 @@ def evaluate_ocr(source: Path, workdir: Path) -> OcrScores:
         reference_quotes=len(reference_quotes),
         matched_quotes=scores.matched,
         ocr_seconds=seconds,
+        ocr_cpu_seconds=cpu,
         mean_confidence=sum(confidences) / len(confidences) if confidences else 0.0,
     )
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the OCR processes it has waited for."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def _quotes(raw: RawDocument) -> list[Quote]:
