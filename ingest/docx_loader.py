@@ -56,9 +56,9 @@ def _open(path: Path):
 
     try:
         return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError):
         raise UnreadableDocument(
-            f"{path.name} is not a readable Word document (damaged or not .docx): {error}"
+            f"{path.name} is not a readable Word document (damaged, or not a .docx file)"
         ) from None
 
 

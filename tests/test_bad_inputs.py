@@ -5,10 +5,12 @@ Every bad file is generated here; no binary fixture is committed.
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
 
@@ -36,6 +38,15 @@ def good_pdf(**options) -> bytes:
     return make_pdf([prose_lines(72, 72, PROSE)], **options)
 
 
+def good_docx() -> bytes:
+    document = docx.Document()
+    for paragraph in GOOD_TEXT.split("\n\n"):
+        document.add_paragraph(paragraph.strip())
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def unrecoverable_xref(pdf: bytes) -> bytes:
     """Cross-reference table and trailer destroyed: no parser can find the document's root."""
     return pdf[: pdf.index(b"xref\n0 ")] + b"xref\nGARBAGE\nstartxref\n999999\n%%EOF\n"
@@ -57,7 +68,10 @@ BAD = {
     "truncated.pdf": (lambda: good_pdf()[: len(good_pdf()) * 6 // 10], "not a readable PDF"),
     "broken_xref.pdf": (lambda: unrecoverable_xref(good_pdf()), "not a readable PDF"),
     "encrypted_no_password.pdf": (lambda: good_pdf(password="s3cret"), "password"),
-    "image_only.pdf": (lambda: make_pdf([INLINE_IMAGE]), "no text layer; OCR is not enabled"),
+    "image_only.pdf": (lambda: make_pdf([INLINE_IMAGE]), "no text layer and OCR found no words"),
+    "not_a_zip.docx": (lambda: b"a plain text file with the wrong name", "not a readable Word document"),
+    "truncated.docx": (lambda: good_docx()[:400], "not a readable Word document"),
+    "no_body.html": (lambda: b"<html><head><title>Nothing</title></head></html>", "has no body text"),
     "pages_3000.pdf": (lambda: make_pdf([prose_lines(72, 72, PROSE[:1])] * 3000), "pages"),
     "binary.txt": (lambda: bytes(range(256)) * 400, "binary data"),
     "hang.pdf": (hanging_pdf, "time limit"),
@@ -67,6 +81,8 @@ GOOD = {
     "good_encrypted.pdf": lambda: good_pdf(password="s3cret"),
     "cp1252.txt": lambda: GOOD_TEXT.replace("the money", "£2m of money").encode("cp1252"),
     "repaired_xref.pdf": lambda: repairable_xref(good_pdf()),
+    "good.docx": good_docx,
+    "good.html": lambda: f"<html><body><nav>Home</nav><p>{GOOD_TEXT}</p></body></html>".encode(),
     "single_line.txt": lambda: ("care homes lost their funding when the pilot ended " * 400_000).encode(),
 }
 
