@@ -10,7 +10,8 @@ import pytest
 from ingest.clean import normalise
 from ingest.document import load_raw
 from ingest.transcript import read_transcript
-from tests.conftest import CORPUS, require_shared
+from pipeline.ingest_run import IngestOptions, run_ingest
+from tests.conftest import CORPUS, published_rows, require_shared
 
 LABELLED = """Interview with a care home manager
 
@@ -155,3 +156,25 @@ def test_the_robustness_transcript_gives_every_participant_turn_and_no_interview
     assert len(reading.quotes) == labels.count(participant)
     assert {q.attribution.code for q in reading.quotes} == {participant}
     assert not any(f"{interviewer}:" in q.text or f"{participant}:" in q.text for q in reading.quotes)
+
+
+def test_an_ingested_transcript_is_of_kind_transcript_with_the_speaker_as_respondent(
+    write_corpus, tmp_path, counting_embedder
+):
+    manifest = write_corpus({"interview.txt": NAMED, "report.txt": REPORT})
+    summary = run_ingest(manifest, tmp_path / "data", lambda: counting_embedder,
+                         IngestOptions(workers=1, show_progress=False))
+    assert summary.ok
+    kinds = dict(published_rows(tmp_path / "data", "SELECT doc_id, kind FROM documents"))
+    assert kinds == {"interview": "transcript", "report": None}
+    rows = published_rows(tmp_path / "data", "SELECT respondent_code, scheme, source_kind FROM quotes "
+                                             "WHERE doc_id = 'interview'")
+    assert rows == [("Alex", "speaker", "interview")] * 3
+
+
+def test_the_manifest_names_the_interviewer_of_an_ingested_transcript(write_corpus, tmp_path, counting_embedder):
+    manifest = write_corpus({"interview.txt": NAMED})
+    manifest.write_text(manifest.read_text().replace("study: s1}", "study: s1, interviewers: [Alex]}"))
+    run_ingest(manifest, tmp_path / "data", lambda: counting_embedder, IngestOptions(workers=1, show_progress=False))
+    codes = {row[0] for row in published_rows(tmp_path / "data", "SELECT respondent_code FROM quotes")}
+    assert codes == {"Sam"}
