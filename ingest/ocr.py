@@ -1,7 +1,7 @@
 """Read the pages of a PDF that carry no text layer (scans, photographed pages) with Tesseract OCR.
 
 OCR is slower and less exact than a text layer, so it is only a fallback: a page is read this
-way when the layout loader found no words on it and the page holds an image. Each OCR'd page
+way when the layout loader found (next to) no words on it and an image covers much of the page. Each OCR'd page
 keeps the mean confidence of its words, so a reader can weigh what came from it.
 
 Tesseract is a system program (Debian `tesseract-ocr`, installed by `make setup`) with its
@@ -38,6 +38,11 @@ OCR_DPI = 300
 _TESSERACT_ENV = {"OMP_THREAD_LIMIT": "1"}
 # Seconds one page may take before Tesseract is stopped.
 PAGE_TIMEOUT = 120.0
+# A page with no words in its text layer is read when an image covers at least this share of it;
+FIGURE_MIN_SHARE = 0.25
+# a page with fewer words than this (a stamped page number) only when an image covers nearly all of it.
+STAMP_MAX_WORDS = 5
+SCAN_MIN_SHARE = 0.9
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
@@ -100,13 +105,15 @@ def _fill_pages(path: Path, raw: RawDocument | None, password: str | None) -> Ra
     """OCR every image page whose text layer gave no words; a document with no text at all must yield some."""
     with _open(path, password) as document:
         texts = {page.number: page.text for page in raw.pages} if raw else {}
-        numbers = [n for n in range(1, len(document) + 1) if not texts.get(n, "").strip() and _has_image(document, n)]
+        numbers = [n for n in range(1, len(document) + 1) if needs_ocr(document, n, texts.get(n, ""))]
         if raw is not None and not numbers:
             return raw
+        if not numbers:
+            raise PdfNoTextLayer(f"{path} has no text layer and no page that looks scanned (no page-sized image)")
         read = dict(zip(numbers, without_running_lines(ocr_pages([render_page(document, n) for n in numbers]))))
         total = len(document)
     if raw is None and not any(page.text.strip() for page in read.values()):
-        raise OcrFoundNothing(f"{path} has no text layer and OCR found no words on its {total} page(s)")
+        raise OcrFoundNothing(f"{path} has no text layer and OCR found no words on its {len(read)} scanned page(s)")
     pages = raw.pages if raw else [RawPage(number=n, text="") for n in range(1, total + 1)]
     return RawDocument(
         pages=[
@@ -125,11 +132,27 @@ def _open(path: Path, password: str | None) -> pypdfium2.PdfDocument:
         raise PdfUnreadable(f"{path} cannot be rendered for OCR: {error}") from None
 
 
-def _has_image(document: pypdfium2.PdfDocument, number: int) -> bool:
-    """Whether the page draws any image: a page with neither words nor images is blank, not scanned."""
+def needs_ocr(document: pypdfium2.PdfDocument, number: int, text: str) -> bool:
+    """Whether a page is a picture of text: no words in its text layer and an image on a good part of it,
+    or a mere stamp of words (a page number) over an image that covers the page, as scanners leave."""
+    words = len(text.split())
+    if words >= STAMP_MAX_WORDS:
+        return False
+    share = _largest_image_share(document, number)
+    return share >= (FIGURE_MIN_SHARE if words == 0 else SCAN_MIN_SHARE)
+
+
+def _largest_image_share(document: pypdfium2.PdfDocument, number: int) -> float:
     page = document[number - 1]
     try:
-        return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
+        width, height = page.get_size()
+        areas = [
+            (right - left) * (top - bottom)
+            for left, bottom, right, top in (
+                image.get_bounds() for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3)
+            )
+        ]
+        return max(areas, default=0.0) / (width * height) if width and height else 0.0
     finally:
         page.close()
 

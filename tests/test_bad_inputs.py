@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from index.embedder import HashingEmbedder
 from index.published import open_published
@@ -36,6 +37,13 @@ INLINE_IMAGE = b"q 100 0 0 100 50 600 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\
 
 def good_pdf(**options) -> bytes:
     return make_pdf([prose_lines(72, 72, PROSE)], **options)
+
+
+def blank_scan() -> bytes:
+    """A page-sized white image: a scanned PDF in which OCR finds nothing."""
+    buffer = io.BytesIO()
+    Image.new("L", (850, 1100), 255).save(buffer, format="PDF", resolution=100.0)
+    return buffer.getvalue()
 
 
 def good_docx() -> bytes:
@@ -68,7 +76,8 @@ BAD = {
     "truncated.pdf": (lambda: good_pdf()[: len(good_pdf()) * 6 // 10], "not a readable PDF"),
     "broken_xref.pdf": (lambda: unrecoverable_xref(good_pdf()), "not a readable PDF"),
     "encrypted_no_password.pdf": (lambda: good_pdf(password="s3cret"), "password"),
-    "image_only.pdf": (lambda: make_pdf([INLINE_IMAGE]), "no text layer and OCR found no words"),
+    "image_only.pdf": (lambda: make_pdf([INLINE_IMAGE]), "no text layer and no page that looks scanned"),
+    "blank_scan.pdf": (blank_scan, "no text layer and OCR found no words"),
     "not_a_zip.docx": (lambda: b"a plain text file with the wrong name", "not a readable Word document"),
     "truncated.docx": (lambda: good_docx()[:400], "not a readable Word document"),
     "no_body.html": (lambda: b"<html><head><title>Nothing</title></head></html>", "has no body text"),

@@ -132,3 +132,10 @@ def test_an_image_only_rendition_keeps_no_text_layer(tmp_path):
     image_only_pdf(tmp_path / "source.pdf", tmp_path / "scan.pdf", dpi=72)
     with pytest.raises(PdfNoTextLayer):
         load_pdf(tmp_path / "scan.pdf")
+
+
+def test_a_page_with_only_a_small_image_is_not_taken_for_a_scan(tmp_path):
+    logo = b"q 100 0 0 100 50 600 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\xff\x00 EI Q"
+    (tmp_path / "logo.pdf").write_bytes(make_pdf([logo]))
+    with pytest.raises(PdfNoTextLayer, match="no page that looks scanned"):
+        load_pdf_with_ocr(tmp_path / "logo.pdf")
