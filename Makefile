@@ -7,9 +7,9 @@ DATA ?= data
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: setup browser ingest test test-unit test-corpus test-slow eval bench lint clean
+.PHONY: setup browser ocr ingest test test-unit test-corpus test-slow eval bench lint clean
 
-setup: $(BIN)/evidence browser
+setup: $(BIN)/evidence browser ocr
 
 # Headless Chromium and its driver from Debian, for the browser tests of the report and `evidence serve`.
 # Installed only where missing and where apt-get can run; elsewhere those tests skip with a reason.
@@ -19,6 +19,15 @@ browser:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
 		|| echo "note: chromium could not be installed; browser tests will be skipped"; \
 	else echo "note: chromium not installed; browser tests will be skipped"; fi
+
+# Tesseract OCR and its English model from Debian, for PDF pages that have no text layer.
+# Installed only where missing and where apt-get can run; elsewhere such pages fail with a clear message.
+ocr:
+	@if command -v tesseract >/dev/null; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null) \
+		|| echo "note: tesseract could not be installed; scanned pages will not be read"; \
+	else echo "note: tesseract not installed; scanned pages will not be read"; fi
 
 $(BIN)/evidence: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

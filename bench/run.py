@@ -93,6 +93,8 @@ def _run(results: dict, workdir: Path, quick: bool) -> list[Target]:
     say(f"ours / pdfplumber extract_text: {pdf['ours_vs_pdfplumber']:.2f}; "
         f"ours / pypdfium2: {pdf['ours_vs_pypdfium2']:.3f}")
 
+    targets += _ocr(results, pdfs, workdir / "ocr")
+
     workers = max(2, default_workers())
     say(f"\n== Parse stage (load..entities, in worker processes) on the PDF corpus: 1 vs {workers} workers")
     pool = results["parse_pool"] = parse_pool_speedup(pdfs, workers)
@@ -145,6 +147,19 @@ def _run(results: dict, workdir: Path, quick: bool) -> list[Target]:
                                       for row in recall["sweep"]))
     targets.append(Target("IVF recall@10 vs exact search", recall["recall_at_10"], 0.95, True))
     return targets
+
+
+def _ocr(results: dict, pdfs: list[Path], workdir: Path) -> list[Target]:
+    from bench.ocr_figures import ocr_figures, ocr_targets, report
+
+    say(f"\n== OCR: image-only renditions of the {len(pdfs)} seed PDFs read back, against their text layer")
+    if shutil.which("tesseract") is None:
+        say("tesseract is not installed (make setup installs it): OCR not measured")
+        return [Target("OCR measured (tesseract installed)", None, 1, True)]
+    workdir.mkdir(parents=True, exist_ok=True)
+    figures = results["ocr"] = ocr_figures(pdfs, workdir)
+    report(figures)
+    return ocr_targets(figures)
 
 
 def _print_ingest(figures: dict) -> None:

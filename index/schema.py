@@ -194,9 +194,23 @@ def m005_entity_source(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m006_ocr_pages(con: duckdb.DuckDBPyConnection) -> None:
+    """The pages of a document read by OCR, each with the mean confidence (0..1) of its words."""
+    con.execute(
+        """
+        CREATE TABLE ocr_pages (
+            doc_id VARCHAR NOT NULL,
+            page INTEGER NOT NULL,
+            confidence DOUBLE NOT NULL,
+            PRIMARY KEY (doc_id, page)
+        );
+        """
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     m001_core_tables, m002_evidence_view, m003_quote_windows_and_theme_queries, m004_last_good_ingest,
-    m005_entity_source,
+    m005_entity_source, m006_ocr_pages,
 )
 
 

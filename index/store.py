@@ -19,7 +19,7 @@ from index.transactions import insert_arrow, transaction
 from ingest.entity_types import SOURCES
 from ingest.records import ParsedDocument
 
-DOC_TABLES = ("mentions", "quotes", "passages", "sections")
+DOC_TABLES = ("mentions", "quotes", "passages", "sections", "ocr_pages")
 
 
 class UnstorableDocument(ValueError):
@@ -78,7 +78,7 @@ def _document_row(meta: DocumentMeta, status: str, error: str | None, parsed: Pa
         "title": [meta.title],
         "authors": [list(meta.authors)],
         "year": [meta.year],
-        "kind": [meta.kind],
+        "kind": [(parsed.kind if parsed else None) or meta.kind],
         "licence": [meta.licence],
         "doi": [meta.doi],
         "note": [meta.note],
@@ -118,6 +118,7 @@ def replace_document(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, parsed:
         except (duckdb.Error, UnicodeError) as error:
             raise UnstorableDocument(f"the store cannot hold a value of entities: {_first_line(error)}") from None
         _insert(con, "mentions", _mention_rows(doc_id, parsed))
+        _insert(con, "ocr_pages", _ocr_rows(doc_id, parsed))
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: dict[str, list]) -> None:
@@ -236,6 +237,15 @@ def _quote_rows(doc_id: str, study: str, parsed: ParsedDocument) -> dict[str, li
         "char_end": [q.char_end for q in quotes],
         "facets": [json.dumps(q.attribution.facets, sort_keys=True) if q.attribution else None for q in quotes],
         "cluster_id": [quote_id(doc_id, q.ordinal) for q in quotes],
+    }
+
+
+def _ocr_rows(doc_id: str, parsed: ParsedDocument) -> dict[str, list]:
+    pages = sorted(parsed.ocr_confidence.items())
+    return {
+        "doc_id": [doc_id] * len(pages),
+        "page": [page for page, _ in pages],
+        "confidence": [confidence for _, confidence in pages],
     }
 
 

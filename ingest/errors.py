@@ -15,3 +15,7 @@ class EmptyDocument(DocumentError):
 
 class ResourceLimitExceeded(DocumentError):
     """A document past one of the per-document resource limits (ingest/limits.py); it fails at once."""
+
+
+class UnreadableDocument(DocumentError):
+    """A Word or HTML file that is damaged, or is not what its name says."""

@@ -10,10 +10,12 @@ class RawPage:
     """The text of one printed page as a loader read it, before cleaning.
 
     Paragraphs are separated by a blank line; a heading is a paragraph of its own.
+    `ocr_confidence` is set when the text was read by OCR, not from a text layer.
     """
 
     number: int
     text: str
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -128,3 +130,7 @@ class ParsedDocument:
     quotes: list[Quote]
     mentions: list[Mention]
     timings: dict[str, float] = field(default_factory=dict)
+    # What the document turned out to be when its content says so ("transcript"), else None.
+    kind: str | None = None
+    # Printed page number -> mean word confidence, for the pages read by OCR.
+    ocr_confidence: dict[int, float] = field(default_factory=dict)

@@ -46,6 +46,8 @@ def main() -> None:
 @click.option("--max-stream-mb", type=click.FloatRange(min=0.001), default=DEFAULT_LIMITS.max_stream_bytes / MB,
               show_default=True,
               help="Refuse PDFs with a compressed stream expanding past this many megabytes.")
+@click.option("--no-ocr", "no_ocr", is_flag=True,
+              help="Do not OCR PDF pages that have no text layer (a scanned PDF then fails).")
 @click.option("--codebook", "codebook_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Codebooks (YAML) to code every quotation against [default: themes.yaml here, "
                    "else beside the manifest].")
@@ -55,8 +57,8 @@ def main() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 @friendly
 def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: float, max_pages: int,
-           max_text_mb: float, max_page_chars: int, max_stream_mb: float, codebook_path: Path | None, strict: bool,
-           prune: bool, quiet: bool) -> None:
+           max_text_mb: float, max_page_chars: int, max_stream_mb: float, no_ocr: bool, codebook_path: Path | None,
+           strict: bool, prune: bool, quiet: bool) -> None:
     """Read every document in the manifest into the evidence base.
 
     Unchanged documents are not parsed again and unchanged text is not embedded again.
@@ -70,7 +72,8 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
 
     limits = ResourceLimits(max_stream_bytes=int(max_stream_mb * MB), max_page_chars=max_page_chars,
                             max_text_bytes=int(max_text_mb * MB))
-    options = IngestOptions(timeout=timeout, max_pages=max_pages, strict=strict, prune=prune, limits=limits,
+    options = IngestOptions(timeout=timeout, max_pages=max_pages, ocr=not no_ocr, strict=strict, prune=prune,
+                            limits=limits,
                             show_progress=not quiet, codebook_path=codebook_path or _default_codebook(manifest_path))
     if workers:
         options.workers = workers
@@ -83,6 +86,7 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
     click.echo(
         f"{summary.documents} documents ({summary.parsed} parsed, {summary.unchanged} unchanged"
         f"{f', {summary.removed} removed' if summary.removed else ''}), {summary.pages} pages, "
+        f"{f'{summary.ocr_pages} read by OCR, ' if summary.ocr_pages else ''}"
         f"{summary.sections} sections, {summary.passages} passages, {summary.quotes} quotes; "
         f"{summary.embedded} texts embedded; {summary.seconds:.1f} s"
     )

@@ -54,6 +54,7 @@ class IngestOptions:
     workers: int = field(default_factory=default_workers)
     timeout: float | None = DEFAULT_TIMEOUT
     max_pages: int | None = DEFAULT_MAX_PAGES
+    ocr: bool = True
     strict: bool = False
     prune: bool = False
     limits: ResourceLimits = field(default_factory=ResourceLimits)
@@ -73,6 +74,7 @@ class IngestSummary:
     sections: int = 0
     passages: int = 0
     quotes: int = 0
+    ocr_pages: int = 0
     embedded: int = 0
     model_loaded: bool = False
     failures: list[tuple[str, str]] = field(default_factory=list)
@@ -170,7 +172,8 @@ def _ingest_documents(
         elif _unchanged(con, meta):
             summary.unchanged += 1
         else:
-            tasks.append((entry.doc_id, (entry.path, entry.password, options.max_pages, options.limits)))
+            tasks.append((entry.doc_id, (entry.path, entry.password, options.max_pages, options.limits, options.ocr,
+                                         entry.kind, entry.interviewers)))
     if not tasks:
         return bool(summary.failures)
     tasks.sort(key=lambda task: task[1][0].stat().st_size, reverse=True)  # longest first: the pool ends together
@@ -272,6 +275,6 @@ def _carry_index(data_dir: Path, generation: Generation, model: str) -> bool:
 def _count(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> None:
     row = con.execute(
         "SELECT coalesce(sum(n_pages), 0), (SELECT count(*) FROM sections), (SELECT count(*) FROM passages), "
-        "(SELECT count(*) FROM quotes) FROM documents WHERE status <> 'failed'"
+        "(SELECT count(*) FROM quotes), (SELECT count(*) FROM ocr_pages) FROM documents WHERE status <> 'failed'"
     ).fetchone()
-    summary.pages, summary.sections, summary.passages, summary.quotes = (int(v) for v in row)
+    summary.pages, summary.sections, summary.passages, summary.quotes, summary.ocr_pages = (int(v) for v in row)

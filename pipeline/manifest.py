@@ -8,11 +8,12 @@ from pathlib import Path
 
 import yaml
 
-SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".markdown", ".text")
+SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".markdown", ".text", ".docx", ".html", ".htm", ".xhtml")
 TOP_LEVEL_KEYS = {"root", "documents", "defaults"}
 REQUIRED_KEYS = {"id", "path", "title"}
 OPTIONAL_KEYS = {
     "study", "authors", "year", "kind", "licence", "license", "doi", "note", "password", "url", "language",
+    "interviewers",
 }
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 # A manifest is a hand-written list (10,000 entries fit in this); the YAML reader takes about
@@ -48,6 +49,8 @@ class DocumentEntry:
     note: str | None = None
     password: str | None = field(default=None, repr=False)
     problem: str | None = None
+    # Speaker labels of the interviewer in a transcript, where their wording does not say so.
+    interviewers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,7 @@ def _entry(manifest: Path, root: Path, index: int, raw: object) -> DocumentEntry
         year=year,
         **values,
         problem=unstorable or file_problem(root, str(raw["path"]), source),
+        interviewers=_labels(label, raw.get("interviewers")),
     )
 
 
@@ -220,7 +224,7 @@ def file_problem(root: Path, relative: str, source: Path) -> str | None:
     if not source.is_relative_to(root):
         return f"path {relative!r} lies outside the manifest root {root}; refused"
     if source.suffix.lower() not in SUPPORTED_SUFFIXES:
-        return f"unsupported file type {source.suffix!r} (use PDF, .txt or .md)"
+        return f"unsupported file type {source.suffix!r} (use PDF, Word .docx, HTML, .txt or .md)"
     if source.is_dir():
         return f"{source} is a folder, not a document file"
     if source.exists() and not source.is_file():
@@ -238,6 +242,16 @@ def _authors(label: str, value: object) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(str(a) for a in value)
     raise ManifestError(f"{label}: authors must be a list of names")
+
+
+def _labels(label: str, value: object) -> tuple[str, ...]:
+    if value in (None, ""):
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+        return tuple(str(v) for v in value)
+    raise ManifestError(f"{label}: interviewers must be a list of speaker labels")
 
 
 def _year(label: str, value: object) -> tuple[int | None, str | None]:

@@ -5,14 +5,17 @@ Every bad file is generated here; no binary fixture is committed.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import time
 import zlib
 from pathlib import Path
 
+import docx
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from index.embedder import HashingEmbedder
 from index.published import open_published
@@ -36,6 +39,22 @@ INLINE_IMAGE = b"q 100 0 0 100 50 600 cm BI /W 2 /H 2 /CS /G /BPC 8 ID \x00\xff\
 
 def good_pdf(**options) -> bytes:
     return make_pdf([prose_lines(72, 72, PROSE)], **options)
+
+
+def blank_scan() -> bytes:
+    """A page-sized white image: a scanned PDF in which OCR finds nothing."""
+    buffer = io.BytesIO()
+    Image.new("L", (850, 1100), 255).save(buffer, format="PDF", resolution=100.0)
+    return buffer.getvalue()
+
+
+def good_docx() -> bytes:
+    document = docx.Document()
+    for paragraph in GOOD_TEXT.split("\n\n"):
+        document.add_paragraph(paragraph.strip())
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def unrecoverable_xref(pdf: bytes) -> bytes:
@@ -80,7 +99,11 @@ BAD = {
     "truncated.pdf": (lambda: good_pdf()[: len(good_pdf()) * 6 // 10], "not a readable PDF"),
     "broken_xref.pdf": (lambda: unrecoverable_xref(good_pdf()), "not a readable PDF"),
     "encrypted_no_password.pdf": (lambda: good_pdf(password="s3cret"), "password"),
-    "image_only.pdf": (lambda: make_pdf([INLINE_IMAGE]), "no text layer; OCR is not enabled"),
+    "image_only.pdf": (lambda: make_pdf([INLINE_IMAGE]), "no text layer and no page that looks scanned"),
+    "blank_scan.pdf": (blank_scan, "no text layer and OCR found no words"),
+    "not_a_zip.docx": (lambda: b"a plain text file with the wrong name", "not a readable Word document"),
+    "truncated.docx": (lambda: good_docx()[:400], "not a readable Word document"),
+    "no_body.html": (lambda: b"<html><head><title>Nothing</title></head></html>", "has no body text"),
     "pages_3000.pdf": (lambda: make_pdf([prose_lines(72, 72, PROSE[:1])] * 3000), "pages"),
     "binary.txt": (lambda: bytes(range(256)) * 400, "binary data"),
     "hang.pdf": (hanging_pdf, "expands past 16 MB"),
@@ -103,6 +126,8 @@ GOOD = {
     "good_encrypted.pdf": lambda: good_pdf(password="s3cret"),
     "cp1252.txt": lambda: GOOD_TEXT.replace("the money", "£2m of money").encode("cp1252"),
     "repaired_xref.pdf": lambda: repairable_xref(good_pdf()),
+    "good.docx": good_docx,
+    "good.html": lambda: f"<html><body><nav>Home</nav><p>{GOOD_TEXT}</p></body></html>".encode(),
     "single_line.txt": lambda: ("care homes lost their funding when the pilot ended " * 40_000).encode(),
 }
 

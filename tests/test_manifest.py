@@ -117,6 +117,33 @@ def test_study_defaults_to_the_document_id(corpus: Path) -> None:
     assert load_manifest(path).documents[0].study == "a"
 
 
+def test_interviewers_name_the_speaker_labels_of_a_transcript(corpus: Path) -> None:
+    path = write_manifest(
+        corpus,
+        """
+        root: docs
+        documents:
+          - {id: a, path: report.txt, title: A, kind: transcript, interviewers: [Dan, Moderator 2]}
+          - {id: b, path: paper.md, title: B, interviewers: Q}
+        """,
+    )
+    a, b = load_manifest(path).documents
+    assert (a.kind, a.interviewers, b.interviewers) == ("transcript", ("Dan", "Moderator 2"), ("Q",))
+
+
+def test_interviewers_must_be_labels(corpus: Path) -> None:
+    path = write_manifest(
+        corpus,
+        """
+        root: docs
+        documents:
+          - {id: a, path: report.txt, title: A, interviewers: {name: Dan}}
+        """,
+    )
+    with pytest.raises(ManifestError, match="interviewers must be a list of speaker labels"):
+        load_manifest(path)
+
+
 def test_defaults_apply_to_every_entry_and_an_entry_overrides_them(corpus: Path) -> None:
     path = write_manifest(
         corpus,
@@ -370,13 +397,13 @@ def test_dot_dot_that_stays_inside_the_root_is_accepted(corpus: Path) -> None:
 
 
 def test_unsupported_suffix_is_kept_as_the_entry_problem(corpus: Path) -> None:
-    touch(corpus / "docs" / "notes.docx")
-    entry = load_single(corpus, "notes.docx")
+    touch(corpus / "docs" / "notes.odt")
+    entry = load_single(corpus, "notes.odt")
     assert entry.problem is not None
-    assert "unsupported file type '.docx'" in entry.problem
+    assert "unsupported file type '.odt'" in entry.problem
 
 
-@pytest.mark.parametrize("name", ["a.PDF", "b.txt", "c.md", "d.markdown", "e.text"])
+@pytest.mark.parametrize("name", ["a.PDF", "b.txt", "c.md", "d.markdown", "e.text", "f.docx", "g.html", "h.HTM"])
 def test_supported_suffixes_have_no_problem_in_any_case(corpus: Path, name: str) -> None:
     touch(corpus / "docs" / name)
     assert load_single(corpus, name).problem is None

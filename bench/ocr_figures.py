@@ -1,0 +1,94 @@
+"""OCR against the text path on the seed PDFs: word accuracy, quotation recall and pages per second.
+
+Each seed PDF is rendered to an image-only copy and read back by OCR (one Tesseract process per
+core). Speed is the wall-clock rate of that OCR, and, because the machine is shared, also the CPU
+seconds it spent per page (rendering and Tesseract): `cores / cpu_per_page` is the rate the same cores
+reach when nothing else runs.
+
+    .venv/bin/python bench/ocr_figures.py [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.measure import Target, say
+
+
+def ocr_figures(pdfs: list[Path], workdir: Path) -> dict:
+    """Scores per document and pooled over all of them."""
+    from pipeline.workers import default_workers
+    from queries.ocr_eval import evaluate_ocr
+
+    documents = {}
+    for pdf in pdfs:
+        scores = evaluate_ocr(pdf, workdir)
+        documents[scores.document] = {
+            "pages": scores.pages, "word_accuracy": scores.word_accuracy, "quote_recall": scores.quote_recall,
+            "reference_quotes": scores.reference_quotes, "matched_quotes": scores.matched_quotes,
+            "ocr_seconds": scores.ocr_seconds, "ocr_cpu_seconds": scores.ocr_cpu_seconds,
+            "mean_confidence": scores.mean_confidence,
+        }
+        say(f"{scores.document}: {scores.pages} pages, word accuracy {scores.word_accuracy:.4f}, quotations "
+            f"{scores.matched_quotes}/{scores.reference_quotes}, {scores.pages_per_second:.2f} pages/s, "
+            f"confidence {scores.mean_confidence:.3f}")
+    pages = sum(d["pages"] for d in documents.values())
+    seconds = sum(d["ocr_seconds"] for d in documents.values())
+    reference = sum(d["reference_quotes"] for d in documents.values())
+    cpu = sum(d["ocr_cpu_seconds"] for d in documents.values())
+    cores = default_workers()
+    return {
+        "documents": documents,
+        "pages": pages,
+        "word_accuracy": _pooled_accuracy(documents),
+        "quote_recall": sum(d["matched_quotes"] for d in documents.values()) / reference if reference else 1.0,
+        "pages_per_second": pages / seconds if seconds else 0.0,
+        "cpu_seconds_per_page": cpu / pages if pages else 0.0,
+        "cores": cores,
+        "idle_pages_per_second": cores * pages / cpu if cpu else 0.0,
+    }
+
+
+def _pooled_accuracy(documents: dict) -> float:
+    """Pages-weighted mean of the per-document word accuracy."""
+    pages = sum(d["pages"] for d in documents.values())
+    return sum(d["word_accuracy"] * d["pages"] for d in documents.values()) / pages if pages else 1.0
+
+
+def ocr_targets(figures: dict) -> list[Target]:
+    return [
+        Target("OCR word accuracy vs text layer (seed PDFs)", figures["word_accuracy"], 0.97, True),
+        Target("OCR quotation recall vs text path (seed PDFs)", figures["quote_recall"], 0.90, True),
+        Target(f"OCR pages/s on {figures['cores']} cores (wall clock, shared machine)",
+               figures["pages_per_second"], 1.0, True),
+    ]
+
+
+def report(figures: dict) -> None:
+    say(f"pooled: word accuracy {figures['word_accuracy']:.4f}, quotation recall {figures['quote_recall']:.3f}; "
+        f"{figures['pages_per_second']:.2f} pages/s wall clock, {figures['cpu_seconds_per_page']:.2f} CPU s/page "
+        f"(= {figures['idle_pages_per_second']:.2f} pages/s on {figures['cores']} idle cores)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench.run import PDF_DIR
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the image-only PDFs here")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="evidence-ocr-") as scratch:
+        figures = ocr_figures(sorted(PDF_DIR.glob("*.pdf")), args.workdir or Path(scratch))
+    report(figures)
+    for target in ocr_targets(figures):
+        say(target.line())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

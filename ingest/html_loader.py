@@ -1,0 +1,139 @@
+"""Load web pages (published evaluations, Jupyter Books) with BeautifulSoup and lxml.
+
+Only the page's content is read: navigation, banners, sidebars, footers, scripts and forms
+are dropped, and where the page marks its content (`<main>`, a single `<article>`) only that
+is read. Headings `h1`-`h6`, paragraphs, block quotations and list items each become a
+paragraph of their own, as a heading or quotation is in every other format; a table becomes
+tab-separated rows.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ingest.errors import EmptyDocument
+from ingest.records import RawDocument, RawPage
+from ingest.text_loader import decode_text
+
+# Elements that are never the document's words.
+DROPPED_TAGS = (
+    "nav", "header", "footer", "aside", "script", "style", "noscript", "form", "button", "template", "svg",
+    "iframe", "select", "head", "title", "meta", "link", "input", "label", "canvas", "object", "embed",
+)
+DROPPED_ROLES = ("navigation", "banner", "contentinfo", "search", "complementary", "toolbar", "menu", "dialog")
+# Permalink anchors beside headings ("¶", "#") and skip links.
+DROPPED_CLASSES = ("headerlink", "skip-link", "toc", "breadcrumb", "breadcrumbs", "prev-next-area", "sr-only")
+# Elements that end one paragraph and start another.
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "body", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "li",
+    "ul", "ol", "dl", "dt", "dd", "figure", "figcaption", "caption", "address", "details", "summary", "hr",
+    "center",
+})
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+
+
+def load_html(path: Path) -> RawDocument:
+    """Read the content of an HTML page into one page of paragraphs separated by blank lines."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(decode_text(path.read_bytes(), path.name), "lxml")
+    body = soup.body
+    if body is None or not body.get_text(strip=True):
+        raise EmptyDocument(f"{path.name} has no body text")
+    _drop_boilerplate(body)
+    content = _content_root(body)
+    paragraphs = _Paragraphs()
+    paragraphs.walk(content)
+    text = "\n\n".join(paragraphs.done)
+    if not text.strip():
+        raise EmptyDocument(f"{path.name} has no text once navigation and page furniture are dropped")
+    return RawDocument(pages=[RawPage(number=1, text=text)], source_format="html")
+
+
+def _drop_boilerplate(body) -> None:
+    doomed = list(body.find_all(DROPPED_TAGS))
+    doomed += body.find_all(attrs={"role": DROPPED_ROLES})
+    doomed += body.find_all(class_=DROPPED_CLASSES)
+    doomed += body.find_all(attrs={"hidden": True})
+    doomed += body.find_all(attrs={"aria-hidden": "true"})
+    for tag in doomed:
+        if not tag.decomposed:
+            tag.decompose()
+
+
+def _content_root(body):
+    """The element the page marks as its content, else the whole body."""
+    mains = body.find_all("main")
+    if len(mains) == 1:
+        return mains[0]
+    articles = body.find_all("article")
+    return articles[0] if len(articles) == 1 else body
+
+
+class _Paragraphs:
+    """Walk the element tree, closing a paragraph at every block boundary."""
+
+    def __init__(self) -> None:
+        self.done: list[str] = []
+        self._buffer: list[str] = []
+
+    def walk(self, element) -> None:
+        from bs4 import NavigableString, Tag
+
+        for child in element.children:
+            if isinstance(child, Tag):
+                self._element(child)
+            elif type(child) is NavigableString:
+                self._buffer.append(str(child).replace("\n", " "))
+
+    def _element(self, tag) -> None:
+        name = tag.name
+        if name == "br":
+            self._buffer.append("\n")
+        elif name == "table":
+            self._flush()
+            rows = _table_text(tag)
+            if rows:
+                self.done.append(rows)
+        elif name == "pre":
+            self._flush()
+            self._add(tag.get_text())
+        elif name == "li":
+            self._flush()
+            self._buffer.append(f"{self._item_marker(tag)} ")
+            self.walk(tag)
+            self._flush()
+        elif name in BLOCK_TAGS:
+            self._flush()
+            self.walk(tag)
+            self._flush()
+        else:
+            self.walk(tag)
+
+    @staticmethod
+    def _item_marker(item) -> str:
+        parent = item.parent
+        if parent is not None and parent.name == "ol":
+            return f"{sum(1 for _ in item.find_previous_siblings('li')) + 1}."
+        return "-"
+
+    def _flush(self) -> None:
+        if self._buffer:
+            self._add("".join(self._buffer))
+            self._buffer = []
+
+    def _add(self, text: str) -> None:
+        lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph and paragraph not in ("-",) and not re.fullmatch(r"\d+\.", paragraph):
+            self.done.append(paragraph)
+
+
+def _table_text(table) -> str:
+    rows = []
+    for row in table.find_all("tr"):
+        cells = [" ".join(cell.get_text(" ").split()) for cell in row.find_all(("td", "th"))]
+        if any(cells):
+            rows.append("\t".join(cells))
+    return "\n".join(rows)

@@ -1,0 +1,214 @@
+"""Read a transcript: a document whose body is speaker turns (`Interviewer:`, `P1:`, `Dan:`, `BSR01 00:23`).
+
+In a transcript every word a participant says is verbatim evidence with a known speaker, so
+each participant turn is a quotation whose respondent is the speaker; the interviewer's turns
+stay in the text as the context of the answers, but are never quotations. Paragraph numbers
+and timestamps in a turn's header are provenance: kept in the quotation's facets, not its text.
+
+Speaker labels are learned from the document: a label counts when it opens several lines.
+Which speaker is the interviewer comes from the manifest, else from the label's wording
+(`Interviewer`, `Moderator`, `Q`), else from who asks the questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ingest.records import Attribution, Quote
+
+TRANSCRIPT_KIND = "transcript"
+SPEAKER_SCHEME = "speaker"
+
+# A label opens at least this many lines before it is taken for a speaker.
+MIN_LABEL_TURNS = 3
+# A transcript has at least this many turns, by at least two speakers,
+MIN_TURNS = 6
+# and turns open at least this share of its paragraphs from the first turn on.
+MIN_TURN_PARAGRAPH_SHARE = 0.6
+
+INTERVIEWER_WORDS = frozenset({
+    "interviewer", "int", "i", "iv", "q", "question", "moderator", "facilitator", "researcher", "host",
+})
+PARTICIPANT_WORDS = frozenset({
+    "participant", "respondent", "interviewee", "p", "r", "a", "answer", "resp", "subject",
+})
+
+_LABEL = r"[A-Z][\w'’-]{0,24}(?: [A-Z0-9][\w'’-]{0,24}){0,2}?"
+_TIME = r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?"
+# Where a turn may open: a line start, or after a sentence end where a layout ran turns together.
+_OPENS = r"(?:^|(?<=[.?!…\"”’)\]] ))"
+_NUMBER = r"(?:(?P<number>\d{1,4})[.)]?[ \t]+)?"
+
+
+def header_patterns(label: str = _LABEL) -> tuple[re.Pattern[str], ...]:
+    """Turn headers with speaker labels matching `label`, in the forms transcripts print them.
+
+    `12 Dan: ...`, `[00:01:02] Interviewer: ...`, `P1 (00:23): ...`, and `BSR01 00:23` with
+    the words on the next line (or after it, where a layout joined the lines).
+    """
+    colon = (
+        rf"{_OPENS}{_NUMBER}(?:(?P<before>{_TIME})[ \t]+)?(?P<label>{label})(?:[ \t]+(?P<after>{_TIME}))?"
+        r"[ \t]*:(?:[ \t]+|[ \t]*\n)(?=\S)"
+    )
+    timed = rf"{_OPENS}{_NUMBER}(?P<label>{label})[ \t]+(?P<after>{_TIME})[ \t]*[:–-]?(?:[ \t]*\n|[ \t]+)(?=\S)"
+    return re.compile(colon, re.MULTILINE), re.compile(timed, re.MULTILINE)
+
+
+_ANY_SPEAKER = header_patterns()
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_TRAILING_NUMBER = re.compile(r"\s+\d+$")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One speaker turn: the header span, the spoken words' span, and the header's provenance."""
+
+    speaker: str
+    interviewer: bool
+    header_start: int
+    start: int
+    end: int
+    number: int | None
+    timestamp: str | None
+
+
+@dataclass(frozen=True)
+class TranscriptReading:
+    """A document read as turns, and the quotations its participant turns make."""
+
+    turns: list[Turn]
+    quotes: list[Quote]
+
+
+def role_key(label: str) -> str:
+    """A label's wording without its number: "Participant 3" -> "participant"."""
+    return _TRAILING_NUMBER.sub("", label.strip().rstrip(".")).casefold().rstrip("0123456789")
+
+
+def read_transcript(
+    text: str, interviewers: tuple[str, ...] = (), declared: bool = False
+) -> TranscriptReading | None:
+    """The document's turns and participant quotations, or None when its body is not speaker turns.
+
+    `declared` (the manifest says "transcript") accepts fewer turns; `interviewers` names the
+    interviewer's labels where their wording does not say so.
+    """
+    named = {label.casefold() for label in interviewers}
+    line_starts = Counter(m.group("label") for m in _headers(text, _ANY_SPEAKER) if _at_line_start(text, m.start()))
+    needed = 1 if declared else MIN_LABEL_TURNS
+    speakers = {label for label, n in line_starts.items() if n >= needed or label.casefold() in named}
+    if not speakers:
+        return None
+    alternatives = "|".join(re.escape(label) for label in sorted(speakers, key=len, reverse=True))
+    headers = _headers(text, header_patterns(f"(?:{alternatives})"))
+    if not _is_transcript(text, headers, declared):
+        return None
+    asking = _interviewers(text, headers, named)
+    turns = [
+        _turn(text, match, headers[i + 1].start() if i + 1 < len(headers) else len(text), asking)
+        for i, match in enumerate(headers)
+    ]
+    turns = [turn for turn in turns if turn.end > turn.start]
+    quotes = [_quote(text, turn) for turn in turns if not turn.interviewer]
+    return TranscriptReading(turns=turns, quotes=[_numbered(q, i) for i, q in enumerate(quotes)])
+
+
+def _headers(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[re.Match[str]]:
+    """Every turn header, the earlier one winning where two forms overlap."""
+    found = sorted((m for p in patterns for m in p.finditer(text)), key=lambda m: (m.start(), -m.end()))
+    kept: list[re.Match[str]] = []
+    for match in found:
+        if not kept or match.start() >= kept[-1].end():
+            kept.append(match)
+    return kept
+
+
+def _at_line_start(text: str, offset: int) -> bool:
+    return offset == 0 or text[offset - 1] == "\n"
+
+
+def _is_transcript(text: str, headers: list[re.Match[str]], declared: bool) -> bool:
+    if not headers:
+        return False
+    if declared:
+        return True
+    if len(headers) < MIN_TURNS or len({m.group("label") for m in headers}) < 2:
+        return False
+    first = headers[0].start()
+    paragraphs = [m for m in _PARAGRAPH.finditer(text) if m.end() > first]
+    starts = [m.start() for m in headers]
+    with_turn = sum(1 for p in paragraphs if _holds_any(starts, p.start(), p.end()))
+    return with_turn / len(paragraphs) >= MIN_TURN_PARAGRAPH_SHARE
+
+
+def _holds_any(sorted_offsets: list[int], start: int, end: int) -> bool:
+    from bisect import bisect_left
+
+    i = bisect_left(sorted_offsets, start)
+    return i < len(sorted_offsets) and sorted_offsets[i] < end
+
+
+def _interviewers(text: str, headers: list[re.Match[str]], named: set[str]) -> set[str]:
+    """The interviewer's labels: named in the manifest, worded as such, else the one who asks questions."""
+    labels = {m.group("label") for m in headers}
+    chosen = {label for label in labels if label.casefold() in named or role_key(label) in INTERVIEWER_WORDS}
+    if chosen or named:
+        return chosen
+    asks: Counter[str] = Counter()
+    turns: Counter[str] = Counter()
+    for i, match in enumerate(headers):
+        end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
+        turns[match.group("label")] += 1
+        asks[match.group("label")] += "?" in text[match.end():end]
+    candidates = [label for label in labels if role_key(label) not in PARTICIPANT_WORDS]
+    if not candidates:
+        return set()
+    share = {label: asks[label] / turns[label] for label in labels}
+    best = max(candidates, key=lambda label: share[label])
+    others = [share[label] for label in labels if label != best]
+    return {best} if share[best] > max(others, default=0.0) else set()
+
+
+def _turn(text: str, match: re.Match[str], next_start: int, interviewers: set[str]) -> Turn:
+    start, end = match.end(), next_start
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    timestamp = match.groupdict().get("before") or match.group("after")
+    number = match.group("number")
+    return Turn(
+        speaker=match.group("label"),
+        interviewer=match.group("label") in interviewers,
+        header_start=match.start(),
+        start=start,
+        end=end,
+        number=int(number) if number else None,
+        timestamp=timestamp.strip("[]()") if timestamp else None,
+    )
+
+
+def _quote(text: str, turn: Turn) -> Quote:
+    facets: dict[str, object] = {"speaker": turn.speaker}
+    if turn.number is not None:
+        facets["paragraph"] = turn.number
+    if turn.timestamp is not None:
+        facets["timestamp"] = turn.timestamp
+    return Quote(
+        ordinal=0,
+        text=text[turn.start:turn.end],
+        char_start=turn.start,
+        char_end=turn.end,
+        attribution=Attribution(
+            raw=text[turn.header_start:turn.start].strip(), code=turn.speaker, scheme=SPEAKER_SCHEME,
+            source_kind="interview", facets=facets,
+        ),
+        inline=False,
+        lead_in_role=None,
+    )
+
+
+def _numbered(quote: Quote, ordinal: int) -> Quote:
+    from dataclasses import replace
+
+    return replace(quote, ordinal=ordinal)

@@ -1,0 +1,128 @@
+"""Word documents: headings from styles, paragraphs and tables in order, footnotes kept apart,
+comments ignored, bold speaker names read as turns, and a damaged file refused in one sentence."""
+
+from __future__ import annotations
+
+import zipfile
+
+import docx
+import pytest
+
+from ingest.clean import normalise
+from ingest.docx_loader import NOTES_HEADING, load_docx
+from ingest.errors import EmptyDocument, UnreadableDocument
+from ingest.sections import build_sections
+from ingest.transcript import read_transcript
+from tests.docx_factory import add_footnote_reference, save_with_footnotes
+
+INTRO = "The pilot placed a named GP with every care home in the two districts."
+FINDING = "Homes reported fewer emergency admissions once the weekly round began."
+
+
+def _text(path) -> str:
+    return normalise(load_docx(path)).text
+
+
+def test_headings_from_styles_become_sections(tmp_path):
+    document = docx.Document()
+    document.add_heading("Introduction", level=1)
+    document.add_paragraph(INTRO)
+    document.add_heading("Findings", level=1)
+    document.add_paragraph(FINDING)
+    document.save(tmp_path / "report.docx")
+    sections = build_sections(normalise(load_docx(tmp_path / "report.docx")))
+    assert [s.heading for s in sections] == ["Introduction", "Findings"]
+
+
+def test_paragraphs_and_tables_keep_their_order(tmp_path):
+    document = docx.Document()
+    document.add_paragraph(INTRO)
+    table = document.add_table(rows=2, cols=2)
+    for (row, col), value in {(0, 0): "Site", (0, 1): "Homes", (1, 0): "North", (1, 1): "12"}.items():
+        table.cell(row, col).text = value
+    document.add_paragraph(FINDING)
+    document.save(tmp_path / "table.docx")
+    text = _text(tmp_path / "table.docx")
+    assert "Site\tHomes\nNorth\t12" in text
+    assert text.index(INTRO) < text.index("Site\tHomes") < text.index(FINDING)
+
+
+def test_footnotes_are_kept_apart_after_the_body(tmp_path):
+    document = docx.Document()
+    first = document.add_paragraph(INTRO)
+    add_footnote_reference(first, 1)
+    document.add_paragraph(FINDING)
+    save_with_footnotes(document, tmp_path / "notes.docx", ["Figures from the quarterly returns."])
+    text = _text(tmp_path / "notes.docx")
+    assert text.index(FINDING) < text.index(NOTES_HEADING) < text.index("Figures from the quarterly returns.")
+    assert f"{INTRO}\n\n{FINDING}" in text
+
+
+def test_comments_are_not_part_of_the_text(tmp_path):
+    document = docx.Document()
+    paragraph = document.add_paragraph(INTRO)
+    document.add_comment(paragraph.runs, text="Check this figure with the team", author="Reviewer")
+    document.save(tmp_path / "comments.docx")
+    assert "Check this figure" not in _text(tmp_path / "comments.docx")
+
+
+def test_list_paragraphs_keep_a_list_dash(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Weekly ward rounds", style="List Bullet")
+    document.save(tmp_path / "list.docx")
+    assert _text(tmp_path / "list.docx") == "- Weekly ward rounds"
+
+
+def test_bold_speaker_names_are_read_as_turns(tmp_path):
+    document = docx.Document()
+    turns = [
+        ("Interviewer", "What did the new rota change for you?"),
+        ("Rowan", "I finally had two evenings a week at home with the children."),
+        ("Interviewer", "Did the residents notice?"),
+        ("Rowan", "They did, the same faces came round every night."),
+        ("Interviewer", "Would you keep it?"),
+        ("Rowan", "Yes, and I would add a weekend shift to it."),
+    ]
+    for speaker, words in turns:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(speaker).bold = True
+        paragraph.add_run(f"  {words}")
+    document.save(tmp_path / "transcript.docx")
+    reading = read_transcript(_text(tmp_path / "transcript.docx"))
+    assert [(q.attribution.code, q.text) for q in reading.quotes] == [(s, w) for s, w in turns if s == "Rowan"]
+
+
+def test_a_bold_lead_in_that_does_not_recur_is_left_alone(tmp_path):
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run("Note").bold = True
+    paragraph.add_run(" the figures are provisional.")
+    document.save(tmp_path / "note.docx")
+    assert _text(tmp_path / "note.docx") == "Note the figures are provisional."
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is not a zip file at all", b"PK\x03\x04" + b"\x00" * 64],
+    ids=["not-a-zip", "truncated-zip"],
+)
+def test_a_damaged_word_file_is_refused_in_one_sentence(tmp_path, content):
+    path = tmp_path / "damaged.docx"
+    path.write_bytes(content)
+    with pytest.raises(UnreadableDocument, match="not a readable Word document") as raised:
+        load_docx(path)
+    assert "\n" not in str(raised.value)
+
+
+def test_a_zip_that_is_not_a_word_document_is_refused(tmp_path):
+    path = tmp_path / "other.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "not a word document")
+    with pytest.raises(UnreadableDocument):
+        load_docx(path)
+
+
+def test_an_empty_word_document_is_refused(tmp_path):
+    docx.Document().save(tmp_path / "empty.docx")
+    with pytest.raises(EmptyDocument):
+        load_docx(tmp_path / "empty.docx")

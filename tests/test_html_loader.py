@@ -1,0 +1,95 @@
+"""Web pages: the content only (no navigation or page furniture), headings, block quotations, lists
+and tables as paragraphs, and a page with no body refused in one sentence."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.clean import normalise
+from ingest.errors import EmptyDocument, UnreadableText
+from ingest.html_loader import load_html
+from ingest.quotes import find_quotes
+from ingest.sections import build_sections
+
+PAGE = """<!DOCTYPE html>
+<html><head><title>Evaluation of the night service</title><style>p {{ color: red }}</style></head>
+<body>
+<header><a href="/">Home</a> <a href="/reports">Reports</a></header>
+<nav><ul><li><a href="#intro">Introduction</a></li><li><a href="#findings">Findings</a></li></ul></nav>
+{content}
+<aside>Related reports: Urgent care in winter</aside>
+<footer>Copyright the evaluation team. Cookie settings.</footer>
+<script>window.analytics = true;</script>
+</body></html>
+"""
+CONTENT = """<main>
+<h1>Introduction<a class="headerlink" href="#intro">¶</a></h1>
+<p>The night service sent a nurse to any care home that called after ten.</p>
+<h2>Findings</h2>
+<p>Managers valued the service. As one manager put it:</p>
+<blockquote><p>We stopped calling an ambulance for every fall, because the nurse could
+check people where they were. (M04)</p></blockquote>
+<ul><li>Fewer admissions</li><li>Calmer nights</li></ul>
+<table><tr><th>Site</th><th>Calls</th></tr><tr><td>North</td><td>140</td></tr></table>
+</main>"""
+
+
+def _text(tmp_path, html: str) -> str:
+    path = tmp_path / "page.html"
+    path.write_text(html, encoding="utf-8")
+    return normalise(load_html(path)).text
+
+
+def test_navigation_and_page_furniture_are_dropped(tmp_path):
+    text = _text(tmp_path, PAGE.format(content=CONTENT))
+    for boilerplate in ("Home", "Reports", "Related reports", "Copyright", "analytics", "color", "¶"):
+        assert boilerplate not in text
+
+
+def test_headings_become_sections(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(PAGE.format(content=CONTENT), encoding="utf-8")
+    sections = build_sections(normalise(load_html(path)))
+    assert [s.heading for s in sections] == ["Introduction", "Findings"]
+
+
+def test_a_block_quotation_is_a_paragraph_of_its_own_and_found_as_a_quotation(tmp_path):
+    text = _text(tmp_path, PAGE.format(content=CONTENT))
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["M04"]
+    assert quotes[0].text.startswith("We stopped calling an ambulance")
+
+
+def test_list_items_and_tables_keep_their_shape(tmp_path):
+    text = _text(tmp_path, PAGE.format(content=CONTENT))
+    assert "- Fewer admissions\n\n- Calmer nights" in text
+    assert "Site\tCalls\nNorth\t140" in text
+
+
+def test_without_a_main_element_the_whole_body_is_read(tmp_path):
+    text = _text(tmp_path, PAGE.format(content="<div><p>Only a div holds this sentence.</p></div>"))
+    assert text == "Only a div holds this sentence."
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><head><title>Nothing here</title></head></html>",
+        "<html><body>   </body></html>",
+        PAGE.format(content=""),
+    ],
+    ids=["no-body", "blank-body", "only-navigation"],
+)
+def test_a_page_without_body_text_is_refused_in_one_sentence(tmp_path, html):
+    path = tmp_path / "empty.html"
+    path.write_text(html, encoding="utf-8")
+    with pytest.raises(EmptyDocument, match=r"empty\.html has no") as raised:
+        load_html(path)
+    assert "\n" not in str(raised.value)
+
+
+def test_binary_data_named_html_is_refused(tmp_path):
+    path = tmp_path / "image.html"
+    path.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(UnreadableText):
+        load_html(path)

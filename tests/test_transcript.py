@@ -1,0 +1,180 @@
+"""A transcript is read as speaker turns: each participant turn is a quotation by its speaker, the
+interviewer's turns are context only, and paragraph numbers and timestamps are provenance."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ingest.clean import normalise
+from ingest.document import load_raw
+from ingest.transcript import read_transcript
+from pipeline.ingest_run import IngestOptions, run_ingest
+from tests.conftest import CORPUS, published_rows, require_shared
+
+LABELLED = """Interview with a care home manager
+
+Interviewer: How did the home hear about the new service?
+
+P1: The district nurse told us about it at a team meeting in the spring.
+
+Interviewer: And what changed for the residents?
+
+P1: They saw the same GP every week, which they liked a great deal.
+
+Interviewer: Was anything harder than before?
+
+P1: The paperwork doubled for the first months and nobody had time for it.
+"""
+
+NAMED = """Sam: Thanks for joining. What does your team do on a normal morning?
+
+Alex: We check the overnight notes and then we visit the two homes on the hill.
+
+Sam: Who decides which home comes first?
+
+Alex: The senior carer does, because she knows who had a bad night.
+
+Sam: Does that ever cause friction?
+
+Alex: Not really, people trust her judgement and the rota is fair.
+"""
+
+TIMED = """BSR01 00:00:05
+Can you say what your role was during the pilot?
+
+BSR02 00:00:12
+I ran the referral line for the two practices and kept the waiting list.
+
+BSR01 00:01:40
+How long was the list at its worst?
+
+BSR02 00:01:47
+About sixty people, mostly waiting for a home visit from the therapist.
+
+BSR01 00:02:30
+What brought it down?
+
+BSR02 00:02:41
+A second therapist joined in the autumn and we shared the visits out.
+"""
+
+NUMBERED = """1 Interviewer: What did the pilot fund in your area?
+
+2 Respondent: Mostly extra night staff and a shared phone line.
+
+3 Interviewer: Did the funding continue afterwards?
+
+4 Respondent: It stopped in March and the phone line closed with it.
+
+5 Interviewer: What happened to the night staff?
+
+6 Respondent: Two of them stayed on, paid out of the home's own budget.
+"""
+
+REPORT = """Findings
+
+Staff valued the new service. In one group discussion the exchange ran as follows.
+
+Manager: We saw fewer ambulance call-outs at night.
+
+Nurse: And fewer falls, because someone checked on people.
+
+Manager: The families noticed it too.
+
+The rest of this section describes the costs of the service, which rose in the second year as more homes
+joined and the team grew to cover them. The commissioners agreed to meet the rise from a shared budget.
+
+Costs were reviewed each quarter by the steering group, which reported to the partnership board.
+
+The board asked for a fuller account of savings, which the evaluation could not provide from the data held.
+"""
+
+
+def test_every_participant_turn_is_a_quotation_whose_respondent_is_the_speaker():
+    reading = read_transcript(LABELLED)
+    assert reading is not None
+    assert [q.attribution.code for q in reading.quotes] == ["P1", "P1", "P1"]
+    assert reading.quotes[0].text == "The district nurse told us about it at a team meeting in the spring."
+
+
+def test_interviewer_turns_are_kept_in_the_text_but_are_never_quotations():
+    reading = read_transcript(LABELLED)
+    assert not any("?" in q.text for q in reading.quotes)
+    assert [t.interviewer for t in reading.turns] == [True, False] * 3
+
+
+def test_quotation_offsets_point_at_the_spoken_words():
+    for quote in read_transcript(LABELLED).quotes:
+        assert LABELLED[quote.char_start:quote.char_end] == quote.text
+
+
+def test_the_speaker_who_asks_the_questions_is_the_interviewer_when_the_labels_are_names():
+    reading = read_transcript(NAMED)
+    assert {q.attribution.code for q in reading.quotes} == {"Alex"}
+
+
+def test_the_manifest_can_name_the_interviewer():
+    reading = read_transcript(NAMED, interviewers=("Alex",))
+    assert {q.attribution.code for q in reading.quotes} == {"Sam"}
+
+
+def test_timestamps_are_provenance_not_text():
+    reading = read_transcript(TIMED)
+    assert [q.attribution.code for q in reading.quotes] == ["BSR02"] * 3
+    assert reading.quotes[0].attribution.facets["timestamp"] == "00:00:12"
+    assert not any(re.search(r"\d:\d\d", q.text) for q in reading.quotes)
+
+
+def test_paragraph_numbers_are_provenance_not_text():
+    reading = read_transcript(NUMBERED)
+    assert [q.attribution.facets["paragraph"] for q in reading.quotes] == [2, 4, 6]
+    assert reading.quotes[1].text == "It stopped in March and the phone line closed with it."
+
+
+def test_a_report_with_a_short_exchange_is_not_a_transcript():
+    assert read_transcript(REPORT) is None
+
+
+def test_a_document_the_manifest_calls_a_transcript_is_read_as_turns_even_when_short():
+    short = "Interviewer: Why did you join?\n\nP4: The training was free and close to home."
+    assert read_transcript(short) is None
+    reading = read_transcript(short, declared=True)
+    assert [q.text for q in reading.quotes] == ["The training was free and close to home."]
+
+
+@pytest.mark.corpus
+def test_the_robustness_transcript_gives_every_participant_turn_and_no_interviewer_turn():
+    require_shared()
+    text = normalise(load_raw(CORPUS / "robustness" / "transcript-numbered-paragraphs.pdf")).text
+    reading = read_transcript(text)
+    assert reading is not None
+    labels = re.findall(r"\b(\w+):", text)
+    interviewer, participant = "Dan", "Participant"
+    assert {t.speaker for t in reading.turns if t.interviewer} == {interviewer}
+    assert len(reading.quotes) == labels.count(participant)
+    assert {q.attribution.code for q in reading.quotes} == {participant}
+    assert not any(f"{interviewer}:" in q.text or f"{participant}:" in q.text for q in reading.quotes)
+
+
+def test_an_ingested_transcript_is_of_kind_transcript_with_the_speaker_as_respondent(
+    write_corpus, tmp_path, counting_embedder
+):
+    manifest = write_corpus({"interview.txt": NAMED, "report.txt": REPORT})
+    summary = run_ingest(manifest, tmp_path / "data", lambda: counting_embedder,
+                         IngestOptions(workers=1, show_progress=False))
+    assert summary.ok
+    kinds = dict(published_rows(tmp_path / "data", "SELECT doc_id, kind FROM documents"))
+    assert kinds == {"interview": "transcript", "report": None}
+    rows = published_rows(tmp_path / "data", "SELECT respondent_code, scheme, source_kind FROM quotes "
+                                             "WHERE doc_id = 'interview'")
+    assert rows == [("Alex", "speaker", "interview")] * 3
+
+
+def test_the_manifest_names_the_interviewer_of_an_ingested_transcript(write_corpus, tmp_path, counting_embedder):
+    manifest = write_corpus({"interview.txt": NAMED})
+    manifest.write_text(manifest.read_text().replace("study: s1}", "study: s1, interviewers: [Alex]}"))
+    run_ingest(manifest, tmp_path / "data", lambda: counting_embedder, IngestOptions(workers=1, show_progress=False))
+    codes = {row[0] for row in published_rows(tmp_path / "data", "SELECT respondent_code FROM quotes")}
+    assert codes == {"Sam"}
