@@ -140,7 +140,7 @@ def test_interviewers_must_be_labels(corpus: Path) -> None:
           - {id: a, path: report.txt, title: A, interviewers: {name: Dan}}
         """,
     )
-    with pytest.raises(ManifestError, match="interviewers must be a list of speaker labels"):
+    with pytest.raises(ManifestError, match="interviewers must be"):
         load_manifest(path)
 
 
