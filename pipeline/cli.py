@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_options import data_option, friendly, some
+from pipeline.cli_options import data_option, friendly, readable_rows, some
 from pipeline.output import emit, output_options
 
 DEFAULT_MANIFEST = Path("corpus_manifest.yaml")
@@ -139,8 +139,8 @@ def entities(label: str | None, doc_id: str | None, data_dir: Path, as_json: boo
 
 
 @main.command()
-@click.option("--doc", "doc_id", help="Only quotations from this document.")
-@click.option("--respondent", help="Only this respondent's quotations (canonical code, e.g. P3S3R01).")
+@click.option("--doc", "doc_id", help="Only quotations from this document (any unique start of its id or title).")
+@click.option("--respondent", help="Only this respondent's quotations (their code as printed, e.g. P3S3R01).")
 @click.option("--study", help="Only quotations from this study's documents.")
 @click.option("--kind", type=click.Choice(["interview", "document", "other"]), help="Only this source kind.")
 @click.option("--entity", help="Only quotations naming this entity (canonical name or any alias).")
@@ -161,8 +161,11 @@ def quotes(doc_id: str | None, respondent: str | None, study: str | None, kind: 
         entities=some(entity), facets=parse_where(where),
     )
     rows = list_quotes(data_dir, chosen, limit)
-    table_columns = ["doc_id", "page", "respondent_code", "section_path", "text"]
-    emit(rows, as_json, as_csv, columns=None if as_json or as_csv else table_columns, wide="text")
+    if as_json or as_csv:
+        emit(rows, as_json, as_csv)
+    else:
+        emit(readable_rows(rows, data_dir), False, False,
+             columns=["source", "respondent_code", "section_path", "text"], wide="text")
 
 
 @main.command(name="eval")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from index.published import open_published
+from queries.known_values import match_document, match_label, match_study
 
 RESPONDENT_COLUMNS = (
     "study", "code", "scheme", "phase", "site", "national", "number", "care_model", "role", "org", "n_quotes",
@@ -16,6 +17,7 @@ def list_respondents(data_dir: Path, study: str | None = None) -> list[dict[str,
     """Respondents ordered by study and code, with their facets and how often they are quoted."""
     con, _ = open_published(data_dir)
     try:
+        study = match_study(con, study) if study else None
         cursor = con.execute(
             f"SELECT {', '.join(RESPONDENT_COLUMNS)} FROM respondents "
             "WHERE ? IS NULL OR study = ? ORDER BY study, code",
@@ -33,6 +35,8 @@ def list_entities(data_dir: Path, label: str | None = None, doc_id: str | None =
     """Entities with how often they are mentioned, in how many quotations and documents."""
     con, _ = open_published(data_dir)
     try:
+        label = match_label(con, label) if label else None
+        doc_id = match_document(con, doc_id) if doc_id else None
         cursor = con.execute(
             "SELECT e.canonical, e.label, count(*) AS mentions, count(DISTINCT m.quote_id) AS quotes, "
             "count(DISTINCT m.doc_id) AS documents, e.aliases "
