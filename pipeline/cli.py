@@ -40,7 +40,8 @@ def main() -> None:
               help="Codebooks (YAML) to code every quotation against [default: themes.yaml here, "
                    "else beside the manifest].")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails; publish nothing.")
-@click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.option("--quiet", is_flag=True,
+              help="No progress (bars on a terminal, a line per document and stage otherwise).")
 @friendly
 def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: float, max_pages: int | None,
            codebook_path: Path | None, strict: bool, quiet: bool) -> None:
@@ -58,8 +59,10 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
     if workers:
         options.workers = workers
     summary = run_ingest(manifest_path, data_dir, SentenceTransformerEmbedder, options)
+    others = "".join(f", {n} {status}" for status, n in summary.statuses.items() if status != "failed")
     click.echo(
         f"{summary.documents} documents ({summary.parsed} parsed, {summary.unchanged} unchanged"
+        f"{others}, {len(summary.failures)} failed"
         f"{f', {summary.removed} removed' if summary.removed else ''}), {summary.pages} pages, "
         f"{summary.sections} sections, {summary.passages} passages, {summary.quotes} quotes; "
         f"{summary.embedded} texts embedded; {summary.seconds:.1f} s"
@@ -166,6 +169,21 @@ def quotes(doc_id: str | None, respondent: str | None, study: str | None, kind: 
     else:
         emit(readable_rows(rows, data_dir), False, False,
              columns=["source", "respondent_code", "section_path", "text"], wide="text")
+
+
+@main.command()
+@click.argument("statement")
+@data_option
+@output_options
+@friendly
+def sql(statement: str, data_dir: Path, as_json: bool, as_csv: bool) -> None:
+    """Run one SQL STATEMENT on the published database, read-only, e.g.
+    evidence sql "SELECT doc_id, path, page_start FROM sections LIMIT 10".
+    Tables and columns are those of the README's data contract; nothing can be changed."""
+    from queries.read_sql import run_sql
+
+    rows = run_sql(data_dir, statement)
+    emit(rows, as_json, as_csv, wide="text" if rows and "text" in rows[0] else None)
 
 
 @main.command(name="eval")
