@@ -114,7 +114,8 @@ def fit_widths(natural: list[int], floors: list[int], room: int, wide: int | Non
     others = [i for i in range(len(natural)) if i != wide]
     widths = list(natural)
     if wide is not None:
-        widths[wide] = min(natural[wide], max(int(room * WIDE_SHARE), room - sum(natural[i] for i in others)))
+        wanted = max(int(room * WIDE_SHARE), room - sum(natural[i] for i in others))
+        widths[wide] = max(floors[wide], min(natural[wide], wanted, room - sum(floors[i] for i in others)))
     left = room - (widths[wide] if wide is not None else 0)
     cap = 0
     while cap < max((natural[i] for i in others), default=0) and \

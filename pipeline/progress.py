@@ -28,7 +28,7 @@ class Progress:
 
             self._bar = tqdm(total=total, desc=label, unit=self._unit, leave=False)
         elif self._lines:
-            amount = f"{total} {self._unit}s" if total is not None else "started"
+            amount = f"{total} {self._unit}{'' if total == 1 else 's'}" if total is not None else "started"
             self._say(f"{label}: {amount}")
 
     def advance(self, n: int = 1, note: str | None = None) -> None:

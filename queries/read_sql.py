@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from index.published import open_published
+from index.published import published
 
 MAX_ROWS = 100_000
 
@@ -24,8 +24,12 @@ def run_sql(data_dir: Path, statement: str, max_rows: int = MAX_ROWS) -> list[di
     """The rows of one statement on the published database, as column -> value dicts."""
     if not statement.strip():
         raise SqlError("the SQL statement is empty")
-    con, _ = open_published(data_dir)
+    generation = published(data_dir)
+    con = duckdb.connect(":memory:")
     try:
+        # A database of its own, so the settings bind no other connection of this process.
+        con.execute("ATTACH ? AS evidence (READ_ONLY)", [str(generation.db_path)])
+        con.execute("USE evidence")
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
         try:

@@ -169,7 +169,7 @@ def resolve_query(
     found = corpus.themes_named(text, codebook) or _near_themes(corpus, text, codebook)
     if len(found) > 1:
         named = "; ".join(f"{t.name!r} of {t.codebook!r}" for t in found)
-        raise UnknownTheme(f"theme {text!r} could be {named}; choose one with --codebook or give its exact name")
+        raise UnknownTheme(f"theme {text!r} could be {named}; choose its codebook or give its exact name")
     if found:
         theme = found[0]
         return theme, ThemeQuery.for_theme(theme)
