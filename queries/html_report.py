@@ -337,6 +337,7 @@ REPORT_STYLE = """
 .heatmap td.total { font-weight: 600; }
 details.counted ul { margin: .3rem 0; padding-left: 1.2rem; font-size: .9em; }
 details.counted { margin: .2rem 0; }
+details.counted, section.theme { scroll-margin-top: 4rem; }
 @media print {
   .filters, details, .rank .score { display: none; }
   body { max-width: none; font-size: 9.5pt; line-height: 1.3; padding: 0; }

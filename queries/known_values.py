@@ -31,8 +31,8 @@ def spelling_key(value: str) -> str:
 
 
 def closest(value: str, known: Iterable[str], n: int = SUGGESTIONS) -> list[str]:
-    """The known values nearest in spelling to `value`, best first: by edit distance over letters and
-    digits, among those near enough, of the same shape ("P9S9R99" finds "P3S3R09"), or starting
+    """The known values nearest in spelling to `value`: those at the least edit distance over letters
+    and digits, among those near enough, of the same shape ("P9S9R99" finds "P3S3R09"), or starting
     the same way."""
     key = spelling_key(value)
     scored: dict[str, tuple[float, str]] = {}
@@ -41,7 +41,8 @@ def closest(value: str, known: Iterable[str], n: int = SUGGESTIONS) -> list[str]
         share = edit_distance(key, other) / (max(len(key), len(other)) or 1)
         if share <= NEAR_SHARE or _same_code_shape(key, other) or (len(key) >= 3 and other.startswith(key)):
             scored.setdefault(other, (share, item))
-    return [item for _, item in sorted(scored.values())[:n]]
+    best = min((share for share, _ in scored.values()), default=None)
+    return [item for share, item in sorted(scored.values())[:n] if share == best]
 
 
 def _same_code_shape(key: str, other: str) -> bool:

@@ -209,3 +209,33 @@ def test_serve_starts_uvicorn_on_loopback_by_default(store, monkeypatch):
     result = CliRunner().invoke(main, ["serve", "--data", str(store), "--port", "8765"])
     assert result.exit_code == 0, result.output
     assert started == {"host": "127.0.0.1", "port": 8765, "log_level": "warning"}
+
+
+def test_the_page_speaks_the_reviewers_language(client):
+    page = client.get("/").text
+    for jargon in (">Find ", ">Kind ", ">Facet ", "--where", "FACET=VALUE"):
+        assert jargon not in page, jargon
+    for label in ("Show", "Who is speaking", "Respondent group", "How many"):
+        assert f"<label>{label} " in page, label
+    assert '<option value="site=2">site: 2</option>' in page
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "communication", "mode": ""},
+    {"q": "communication", "k": "0"},
+    {"q": "communication", "k": "many"},
+    {"q": "communication", "kind": "interviews"},
+    {"q": "communication", "where": "nonsense"},
+    {"q": "communication", "respondent": "P9S9R99"},
+])
+def test_a_choice_the_page_cannot_use_is_a_message_in_the_page(client, params):
+    response = client.get("/", params=params)
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    message = response.text.split('id="error-message" role="alert">', 1)[1].split("</p>", 1)[0]
+    assert message and "--" not in message and "detail" not in message
+
+
+def test_an_unknown_respondent_on_the_page_names_the_closest(client):
+    response = client.get("/", params={"q": "communication", "respondent": "P3S1R3"})
+    assert response.status_code == 400 and "did you mean P3S1R03?" in response.text
