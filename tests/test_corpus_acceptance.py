@@ -10,31 +10,21 @@ from pathlib import Path
 import pytest
 
 from index.embedder import SentenceTransformerEmbedder
-from pipeline.ingest_run import IngestOptions, run_ingest
 from queries.listing import list_entities
 from queries.quote_filters import QuoteFilter, parse_where
 from queries.quote_listing import list_quotes
 from queries.search import search_passages
 from queries.theme_evidence import theme_evidence
 from queries.verify import verify_published
-from tests.conftest import published_rows, require_shared
+from tests.conftest import published_rows
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
 
 @pytest.fixture(scope="module")
-def pdf_store(tmp_path_factory) -> Path:
-    require_shared()
-    data = tmp_path_factory.mktemp("corpus") / "data"
-    summary = run_ingest(
-        REPO / "corpus_manifest.yaml",
-        data,
-        SentenceTransformerEmbedder,
-        IngestOptions(show_progress=False, codebook_path=REPO / "themes.yaml"),
-    )
-    assert summary.ok, summary.failures
-    return data
+def pdf_store(corpus_store) -> Path:
+    return corpus_store
 
 
 @pytest.fixture(scope="module")
