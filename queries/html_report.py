@@ -4,9 +4,10 @@ Per codebook theme, its description and top quotations (ranked as `evidence them
 each with respondent, facets, document, section path and page, and its surrounding paragraphs on
 demand; a theme x document heat map headed by short titles, whose counts (one per reprint cluster)
 link to the quotations they count; filters by document, study and respondent facet that update
-the visible count; a print layout that runs on without a page per theme. Everything is inline (no network, no CDN); every piece of stored text goes
-through `html.escape`, and the only data a script reads is a JSON block that no browser executes.
-A Content-Security-Policy with the script's hash keeps any other script from running.
+the visible count; a print layout that runs on without a page per theme. Everything is inline (no
+network, no CDN); every piece of stored text goes through `html.escape`, and the only data a
+script reads is a JSON block that no browser executes. A Content-Security-Policy with the
+script's hash keeps any other script from running.
 """
 
 from __future__ import annotations
@@ -225,7 +226,8 @@ def _filters(report: EvidenceReport, quotes: list[ReportQuote]) -> str:
         '<form class="filters" id="filters">'
         f'<label>Document <select id="filter-doc"><option value="">all</option>{doc_options}</select></label>'
         f'<label>Study <select id="filter-study"><option value="">all</option>{study_options}</select></label>'
-        f'<label>Respondent group <select id="filter-facet"><option value="">all</option>{facet_groups}</select></label>'
+        '<label>Respondent group <select id="filter-facet">'
+        f'<option value="">all</option>{facet_groups}</select></label>'
         f'<output id="result-count">{len(quotes)} of {len(quotes)} quotations shown</output>'
         "</form>"
     )
