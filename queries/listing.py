@@ -32,15 +32,16 @@ ENTITY_COLUMNS = ("canonical", "label", "mentions", "quotes", "documents", "alia
 
 
 def list_entities(data_dir: Path, label: str | None = None, doc_id: str | None = None) -> list[dict[str, Any]]:
-    """Entities with how often they are mentioned, in how many quotations and documents."""
+    """Entities with how often they are mentioned, in how many quotations (a reprint once) and documents."""
     con, _ = open_published(data_dir)
     try:
         label = match_label(con, label) if label else None
         doc_id = match_document(con, doc_id) if doc_id else None
         cursor = con.execute(
-            "SELECT e.canonical, e.label, count(*) AS mentions, count(DISTINCT m.quote_id) AS quotes, "
+            "SELECT e.canonical, e.label, count(*) AS mentions, "
+            "count(DISTINCT coalesce(q.cluster_id, m.quote_id)) AS quotes, "
             "count(DISTINCT m.doc_id) AS documents, e.aliases "
-            "FROM entities e JOIN mentions m USING (entity_id) "
+            "FROM entities e JOIN mentions m USING (entity_id) LEFT JOIN quotes q ON q.quote_id = m.quote_id "
             "WHERE (? IS NULL OR upper(e.label) = upper(?)) AND (? IS NULL OR m.doc_id = ?) "
             "GROUP BY e.entity_id, e.canonical, e.label, e.aliases ORDER BY mentions DESC, e.canonical",
             [label, label, doc_id, doc_id],
