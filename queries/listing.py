@@ -14,16 +14,18 @@ RESPONDENT_COLUMNS = (
 
 
 def list_respondents(data_dir: Path, study: str | None = None) -> list[dict[str, Any]]:
-    """Respondents ordered by study and code, with their facets and how often they are quoted."""
+    """Respondents ordered by study and code, with their facets and how often they are quoted:
+    `n_quotes` counts a reprinted quotation once, `printings` every place it is printed."""
     con, _ = open_published(data_dir)
     try:
         study = match_study(con, study) if study else None
         cursor = con.execute(
-            f"SELECT {', '.join(RESPONDENT_COLUMNS)} FROM respondents "
-            "WHERE ? IS NULL OR study = ? ORDER BY study, code",
+            f"SELECT {', '.join('r.' + c for c in RESPONDENT_COLUMNS)}, "
+            "(SELECT count(*) FROM quotes q WHERE q.respondent_id = r.respondent_id) FROM respondents r "
+            "WHERE ? IS NULL OR r.study = ? ORDER BY r.study, r.code",
             [study, study],
         )
-        return [dict(zip(RESPONDENT_COLUMNS, row)) for row in cursor.fetchall()]
+        return [dict(zip((*RESPONDENT_COLUMNS, "printings"), row)) for row in cursor.fetchall()]
     finally:
         con.close()
 

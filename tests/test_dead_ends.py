@@ -167,7 +167,7 @@ def test_a_reprinted_quotation_counts_once_for_its_respondent(evidence):
     rows = json.loads(evidence("respondents", "--json").stdout)
     printed = json.loads(evidence("quotes", "--respondent", "P3S1R03", "--json").stdout)
     assert len(printed) == 2 and len({row["cluster_id"] for row in printed}) == 1
-    assert {row["code"]: row["n_quotes"] for row in rows}["P3S1R03"] == 1
+    assert {row["code"]: (row["n_quotes"], row["printings"]) for row in rows}["P3S1R03"] == (1, 2)
 
 
 def test_a_theme_hit_lists_the_other_printings_of_its_quotation(evidence):
