@@ -120,3 +120,13 @@ def test_resources_theme_draws_evidence_from_two_documents(pdf_store):
         pdf_store, "dedicated and ongoing resources", k=10, where=QuoteFilter(facets=parse_where(["site=1"]))
     )
     assert site_one.hits and {hit.site for hit in site_one.hits} == {"1"}
+
+
+def test_a_respondents_quotation_count_takes_each_reprint_once(pdf_store):
+    counts = published_rows(
+        pdf_store,
+        "SELECT r.n_quotes, count(DISTINCT q.cluster_id), count(*) FROM respondents r "
+        "JOIN quotes q USING (respondent_id) GROUP BY r.respondent_id, r.n_quotes",
+    )
+    assert all(n_quotes == clusters for n_quotes, clusters, _ in counts)
+    assert any(printings > n_quotes for n_quotes, _, printings in counts)
