@@ -238,6 +238,23 @@ def test_ingest_into_a_log_says_a_line_per_document_and_per_stage(tmp_path, monk
     assert "(2 parsed, 0 unchanged, 0 failed)" in result.stdout
 
 
+def test_every_ingest_stage_reports_progress(tmp_path, monkeypatch):
+    import pipeline.ingest_run
+    from pipeline.progress import Progress
+
+    labels = []
+
+    class Recording(Progress):
+        def __init__(self, total, label, enabled=True, unit=None):
+            labels.append(label)
+            super().__init__(total, label, enabled, unit)
+
+    monkeypatch.setattr(pipeline.ingest_run, "Progress", Recording)
+    options = IngestOptions(workers=1, codebook_path=_write_corpus(tmp_path).parent / "themes.yaml")
+    run_ingest(tmp_path / "manifest.yaml", tmp_path / "data", HashingEmbedder, options)
+    assert labels == ["parse", "embed", "themes", "index"]
+
+
 def test_the_summary_counts_a_failed_document(tmp_path, monkeypatch):
     monkeypatch.setattr("index.embedder.SentenceTransformerEmbedder", HashingEmbedder)
     manifest = _write_corpus(tmp_path, MANIFEST + "  - {id: 002_gone, path: missing.txt, title: Gone, study: s1}\n")
