@@ -22,21 +22,21 @@ from tests.theme_store import CODEBOOK
 
 FIRST = """Findings
 
-Dedicated and ongoing resources
-
-Most sites said the money was the problem. As this commissioner said:
-
-"When the funding ended the service stopped, and we lost the nurses we had trained." (P3S1R03)
-
-The national plan had promised more, stating that homes would be
-
-"supported by a named team of nurses and doctors for as long as the programme lasts" (NHS England 2015)
-
 Communication
 
 Sharing information was hard, as one manager explained:
 
 "We could not email the care homes, they had no secure accounts, so we phoned." (P3S2R01)
+
+Dedicated and ongoing resources
+
+The national plan had promised more, stating that homes would be
+
+"supported by a named team of nurses and doctors for as long as the programme lasts" (NHS England 2015)
+
+Most sites said the money was the problem. As this commissioner said:
+
+"When the funding ended the service stopped, and we lost the nurses we had trained." (P3S1R03)
 """
 
 SECOND = """Results
