@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ingest.limits import DEFAULT_MAX_PAGES, MB, ResourceLimits
-from pipeline.cli_options import data_option, friendly, some
+from pipeline.cli_options import data_option, friendly, readable_rows, some
 from pipeline.output import emit, output_options
 
 DEFAULT_MANIFEST = Path("corpus_manifest.yaml")
@@ -54,7 +54,8 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails; publish nothing.")
 @click.option("--prune", is_flag=True,
               help="Drop the last good version of documents that fail now, instead of keeping them as stale.")
-@click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.option("--quiet", is_flag=True,
+              help="No progress (bars on a terminal, a line per document and stage otherwise).")
 @friendly
 def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: float, max_pages: int,
            max_text_mb: float, max_page_chars: int, max_stream_mb: float, no_ocr: bool, codebook_path: Path | None,
@@ -83,8 +84,10 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
         click.echo("error: every document failed; nothing was published and the previous state is unchanged.",
                    err=True)
         sys.exit(1)
+    others = "".join(f", {n} {status}" for status, n in summary.statuses.items() if status != "failed")
     click.echo(
         f"{summary.documents} documents ({summary.parsed} parsed, {summary.unchanged} unchanged"
+        f"{others}, {len(summary.failures)} failed"
         f"{f', {summary.removed} removed' if summary.removed else ''}), {summary.pages} pages, "
         f"{f'{summary.ocr_pages} read by OCR, ' if summary.ocr_pages else ''}"
         f"{summary.sections} sections, {summary.passages} passages, {summary.quotes} quotes; "
@@ -186,8 +189,8 @@ def entities(label: str | None, doc_id: str | None, source: str | None, data_dir
 
 
 @main.command()
-@click.option("--doc", "doc_id", help="Only quotations from this document.")
-@click.option("--respondent", help="Only this respondent's quotations (canonical code, e.g. P3S3R01).")
+@click.option("--doc", "doc_id", help="Only quotations from this document (any unique start of its id or title).")
+@click.option("--respondent", help="Only this respondent's quotations (their code as printed, e.g. P3S3R01).")
 @click.option("--study", help="Only quotations from this study's documents.")
 @click.option("--kind", type=click.Choice(["interview", "document", "other"]), help="Only this source kind.")
 @click.option("--entity", help="Only quotations naming this entity (canonical name or any alias).")
@@ -208,8 +211,26 @@ def quotes(doc_id: str | None, respondent: str | None, study: str | None, kind: 
         entities=some(entity), facets=parse_where(where),
     )
     rows = list_quotes(data_dir, chosen, limit)
-    table_columns = ["doc_id", "page", "respondent_code", "section_path", "text"]
-    emit(rows, as_json, as_csv, columns=None if as_json or as_csv else table_columns, wide="text")
+    if as_json or as_csv:
+        emit(rows, as_json, as_csv)
+    else:
+        emit(readable_rows(rows, data_dir), False, False,
+             columns=["source", "respondent_code", "section_path", "text"], wide="text")
+
+
+@main.command()
+@click.argument("statement")
+@data_option
+@output_options
+@friendly
+def sql(statement: str, data_dir: Path, as_json: bool, as_csv: bool) -> None:
+    """Run one SQL STATEMENT on the published database, read-only, e.g.
+    evidence sql "SELECT doc_id, path, page_start FROM sections LIMIT 10".
+    Tables and columns are those of the README's data contract; nothing can be changed."""
+    from queries.read_sql import run_sql
+
+    rows = run_sql(data_dir, statement)
+    emit(rows, as_json, as_csv, wide="text" if rows and "text" in rows[0] else None)
 
 
 @main.command(name="eval")

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -55,3 +56,34 @@ def data_option(command: Callable) -> Callable:
         "--data", "data_dir", type=click.Path(path_type=Path), default=DEFAULT_DATA, show_default=True,
         help="Folder holding the published DuckDB file and FAISS index.",
     )(command)
+
+
+def readable_rows(rows: Sequence[Any], data_dir: Path) -> list[dict[str, Any]]:
+    """Rows as a table shows them: `source` is the document, by the short id `--doc` accepts back,
+    with its page and any other printing of the same words; a document quotation's citation
+    stands where a respondent's code would be."""
+    from index.published import open_published
+    from pipeline.output import as_dicts
+    from queries.known_values import short_document_ids
+
+    con, _ = open_published(data_dir)
+    try:
+        short = short_document_ids(con)
+    finally:
+        con.close()
+    records = as_dicts(rows)
+    for record in records:
+        doc_id = record.get("doc_id")
+        page = record.get("page")
+        source = f"{short.get(doc_id, doc_id)} p. {page}" if page else short.get(doc_id, doc_id)
+        others = [_shortened(place, short) for place in record.get("other_printings") or ()]
+        record["source"] = source + (f"; also {', '.join(others)}" if others else "")
+        citation = " ".join((record.get("attribution") or "").split())
+        if not record.get("respondent_code") and citation:
+            record["respondent_code"] = f"cited {citation}"
+    return records
+
+
+def _shortened(place: str, short: dict[str, str]) -> str:
+    doc_id, _, rest = place.partition(" ")
+    return f"{short.get(doc_id, doc_id)} {rest}".strip()

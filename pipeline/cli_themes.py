@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli_options import data_option, friendly
+from pipeline.cli_options import data_option, friendly, readable_rows
 from pipeline.output import emit, output_options
 
-THEME_COLUMNS = ["rank", "score", "respondent_code", "site", "lead_in_role", "doc_id", "page", "section_path", "text"]
+THEME_COLUMNS = ["rank", "respondent_code", "source", "section_path", "text"]
 
 
 @click.command()
@@ -20,9 +20,11 @@ THEME_COLUMNS = ["rank", "score", "respondent_code", "site", "lead_in_role", "do
               help="How many quotations to return.")
 @click.option("--method", type=click.Choice(["hybrid", "dense", "lexical", "heading"]), default="hybrid",
               show_default=True, help="Ranking: dense vectors, BM25, their fusion with headings, or headings.")
-@click.option("--doc", "docs", multiple=True, help="Only quotations from this document (repeatable).")
+@click.option("--doc", "docs", multiple=True,
+              help="Only quotations from this document, by any unique start of its id or title (repeatable).")
 @click.option("--study", "studies", multiple=True, help="Only quotations from this study (repeatable).")
-@click.option("--kind", "kinds", multiple=True, help="Only this kind of source: interview, document, other.")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(["interview", "document", "other"]),
+              help="Only this kind of source (repeatable).")
 @click.option("--respondent", "respondents", multiple=True, help="Only this respondent code (repeatable).")
 @click.option("--where", "where", multiple=True, metavar="FACET=VALUE",
               help="Respondent facet, e.g. site=3 or care_model=EHCH (repeatable; same facet = either).")
@@ -48,10 +50,16 @@ def theme(theme: str, codebook: str | None, k: int, method: str, docs: tuple[str
                           facets=parse_where(where), entities=entities)
     answer = theme_evidence(data_dir, theme, codebook=codebook, k=k, method=method, where=filters,
                             respondent_cap=per_respondent, embedder_factory=SentenceTransformerEmbedder)
-    if not (as_json or as_csv):
-        source = f"codebook {answer.theme.codebook!r}, theme {answer.theme.name!r}" if answer.theme else "free text"
-        click.echo(f"{source}; method {answer.method}", err=True)
-    emit(answer.hits, as_json, as_csv, columns=None if (as_json or as_csv) else THEME_COLUMNS, wide="text")
+    if answer.notice:
+        click.echo(f"note: {answer.notice}", err=True)
+    if as_json or as_csv:
+        emit(answer.hits, as_json, as_csv)
+        return
+    source = f"codebook {answer.theme.codebook!r}, theme {answer.theme.name!r}" if answer.theme else "free text"
+    click.echo(f"{source}; method {answer.method}", err=True)
+    if answer.notice:
+        click.echo(f"Note: {answer.notice}.")
+    emit(readable_rows(answer.hits, data_dir), False, False, columns=THEME_COLUMNS, wide="text")
 
 
 @click.command()
@@ -90,7 +98,7 @@ def matrix(codebook: str, facet: str, threshold: float | None, method: str, data
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
               help="Folder to write into (a .qdpx file name for --format qdpx).")
 @data_option
-@output_options
+@output_options(format_option=False)
 @friendly
 def export(fmt: str, out_dir: Path, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Write quotes (with facets and section path), respondents, entities, mentions, themes and

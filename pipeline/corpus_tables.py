@@ -1,7 +1,8 @@
 """Tables that depend on the whole corpus, rebuilt after the documents are stored.
 
 Respondents are codes within a study, so they gather quotes from every document of
-that study; quote clusters join the same utterance printed in several places.
+that study; quote clusters join the same utterance printed in several places, and a
+respondent's `n_quotes` counts each cluster once however often it was printed.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def _assign_clusters(con: duckdb.DuckDBPyConnection) -> None:
 def _rebuild_respondents(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM respondents")
     rows = con.execute(
-        "SELECT q.respondent_id, d.study, q.respondent_code, any_value(q.scheme), any_value(q.facets), count(*) "
+        "SELECT q.respondent_id, d.study, q.respondent_code, any_value(q.scheme), any_value(q.facets), "
+        "count(DISTINCT coalesce(q.cluster_id, q.quote_id)) "
         "FROM quotes q JOIN documents d USING (doc_id) WHERE q.respondent_id IS NOT NULL "
         "GROUP BY q.respondent_id, d.study, q.respondent_code ORDER BY q.respondent_id"
     ).fetchall()

@@ -81,6 +81,8 @@ class IngestSummary:
     # Failed documents whose last good version is still served, by id.
     stale: set[str] = field(default_factory=set)
     published: bool = False
+    # Documents of the published state by status other than ok (failed, stale ...), for the summary.
+    statuses: dict[str, int] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     worker_seconds: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
@@ -147,11 +149,12 @@ def _build(
     embedder = embedder_factory()
     with _stage(summary, "embed"):
         summary.embedded = _embed(con, embedder, options)
-    with _stage(summary, "themes"):
-        materialise_themes(con, embedder, options.codebook_path)
+    with _stage(summary, "themes"), Progress(None, "themes", options.show_progress) as bar:
+        materialise_themes(con, embedder, options.codebook_path, progress=bar.advance)
     summary.model_loaded = bool(getattr(embedder, "loaded", summary.embedded > 0))
-    with _stage(summary, "index"):
+    with _stage(summary, "index"), Progress(1, "index", options.show_progress, unit="step") as bar:
         _index(con, data_dir, generation, embedder, rebuild=changed or bool(summary.removed))
+        bar.advance(1)
     _count(con, summary)
     con.execute("CHECKPOINT")
     return True
@@ -181,10 +184,11 @@ def _ingest_documents(
         entity_extractor()
     with Progress(len(tasks), "parse", options.show_progress) as bar, _stage(summary, "parse"):
         for doc_id, parsed, error in run_tasks(parse_document, tasks, options.workers, options.timeout):
-            bar.advance(1, doc_id)
             if error is not None:
+                bar.advance(1, f"{doc_id} failed")
                 _fail(con, metas[doc_id], _describe(error), options, summary)
             else:
+                bar.advance(1, doc_id)
                 _store(con, metas[doc_id], parsed, options, summary)
     return True
 
@@ -278,3 +282,6 @@ def _count(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> None:
         "(SELECT count(*) FROM quotes), (SELECT count(*) FROM ocr_pages) FROM documents WHERE status <> 'failed'"
     ).fetchone()
     summary.pages, summary.sections, summary.passages, summary.quotes, summary.ocr_pages = (int(v) for v in row)
+    summary.statuses = dict(con.execute(
+        "SELECT status, count(*) FROM documents WHERE status <> 'ok' GROUP BY status ORDER BY status"
+    ).fetchall())

@@ -201,11 +201,11 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page(
-        q: str = "", mode: Literal["quotes", "passages"] = "quotes", codebook: str = "", doc: str = "",
-        study: str = "", kind: str = "", respondent: str = "", where: str = "", entity: str = "",
-        k: Annotated[int, Query(ge=1, le=100)] = 10,
+        q: str = "", mode: str = "quotes", codebook: str = "", doc: str = "", study: str = "", kind: str = "",
+        respondent: str = "", where: str = "", entity: str = "", k: str = "10",
     ) -> HTMLResponse:
-        """The search page, with results when a query was given."""
+        """The search page, with results when a query was given; it checks its own fields, so a bad
+        choice is a message in the page rather than a validation error."""
         asked = PageQuery(q=q, mode=mode, codebook=codebook, doc=doc, study=study, kind=kind,
                           respondent=respondent, where=where, entity=entity, k=k)
         with queries:

@@ -15,12 +15,21 @@ from index.embedder import Embedder
 from index.published import NoPublishedState, open_published
 from index.vector_index import IndexMismatch
 from queries.html_report import QUOTE_STYLE, render_quote
+from queries.known_values import distinct, shorten
 from queries.quote_context import quote_contexts
-from queries.quote_filters import QuoteFilter, parse_where
+from queries.quote_filters import QuoteFilter, facet_names, parse_where
 from queries.search import PassageHit, search_passages
 from queries.theme_evidence import ThemeAnswer, theme_evidence
 
-KINDS = ("interview", "document", "other")
+# The kinds of source, as a reviewer names them.
+KINDS = (("interview", "interviews"), ("document", "documents the reports cite"), ("other", "other sources"))
+MODES = (("quotes", "quotations, ranked as evidence for a theme or topic"),
+         ("passages", "passages of the reports, nearest in meaning"))
+MAX_RESULTS = 100
+
+
+class PageError(ValueError):
+    """A choice on the form the page cannot use, said as the reviewer would read it."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +45,25 @@ class PageQuery:
     respondent: str = ""
     where: str = ""
     entity: str = ""
-    k: int = 10
+    k: str = "10"
+
+    def results(self) -> int:
+        """How many results were asked for: a whole number from 1 to MAX_RESULTS."""
+        try:
+            k = int(self.k.strip() or "10")
+        except ValueError:
+            raise PageError(f"'How many' takes a whole number from 1 to {MAX_RESULTS}; got {self.k!r}") from None
+        if not 1 <= k <= MAX_RESULTS:
+            raise PageError(f"'How many' takes a whole number from 1 to {MAX_RESULTS}; got {k}")
+        return k
+
+    def check(self) -> None:
+        """Refuse a choice the form never offers (a hand-edited address), with a message."""
+        if self.mode not in dict(MODES):
+            raise PageError("choose what to show: quotations or passages")
+        if self.kind.strip() and self.kind.strip() not in dict(KINDS):
+            raise PageError(f"there is no source {self.kind!r}; choose interviews, documents or other")
+        self.results()
 
     def filters(self) -> QuoteFilter:
         def one(value: str) -> tuple[str, ...]:
@@ -49,34 +76,47 @@ class PageQuery:
 
 @dataclass(frozen=True)
 class _Choices:
-    """What the form offers: documents, studies and codebook themes of the published store."""
+    """What the form offers: the documents, studies, codebook themes, respondent groups,
+    respondents and entity names of the published store."""
 
     docs: list[tuple[str, str]]
     studies: list[str]
     themes: list[tuple[str, str]]
+    groups: list[tuple[str, str]] = ()
+    respondents: list[str] = ()
+    entities: list[str] = ()
+
+
+NO_CHOICES = _Choices([], [], [])
 
 
 def render_page(data_dir: Path, asked: PageQuery, embedder: Callable[[], Embedder]) -> tuple[str, int]:
-    """The page and its HTTP status: 400 for a query the store cannot answer, 503 before any ingest."""
+    """The page and its HTTP status: 400 for a query the store cannot answer, 503 before any ingest.
+    Every problem is a message in the page, never a raw error."""
     try:
         choices = _choices(data_dir)
     except NoPublishedState as error:
-        return _page(asked, _Choices([], [], []), f'<p class="error">{escape(str(error))}</p>'), 503
+        return _page(asked, NO_CHOICES, _error(error)), 503
     if not asked.q.strip():
         return _page(asked, choices, '<p class="hint">Type a codebook theme (suggestions appear as you type) or '
-                                     "any text, choose filters, and press Search.</p>"), 200
+                                     "any words, narrow it down if you like, and press Search.</p>"), 200
     try:
+        asked.check()
         if asked.mode == "passages":
-            results = _passages(search_passages(data_dir, asked.q, embedder(), asked.k))
+            results = _passages(search_passages(data_dir, asked.q, embedder(), asked.results()))
         else:
-            answer = theme_evidence(data_dir, asked.q, codebook=asked.codebook or None, k=asked.k,
+            answer = theme_evidence(data_dir, asked.q, codebook=asked.codebook or None, k=asked.results(),
                                     where=asked.filters(), embedder_factory=embedder)
             results = _quotes(data_dir, answer)
     except ValueError as error:
-        return _page(asked, choices, f'<p class="error">{escape(str(error))}</p>'), 400
+        return _page(asked, choices, _error(error)), 400
     except (OSError, IndexMismatch) as error:
-        return _page(asked, choices, f'<p class="error">{escape(str(error))}</p>'), 503
+        return _page(asked, choices, _error(error)), 503
     return _page(asked, choices, results), 200
+
+
+def _error(error: Exception) -> str:
+    return f'<p class="error" id="error-message" role="alert">{escape(str(error))}</p>'
 
 
 def _choices(data_dir: Path) -> _Choices:
@@ -85,9 +125,14 @@ def _choices(data_dir: Path) -> _Choices:
         docs = con.execute("SELECT doc_id, coalesce(title, doc_id) FROM documents ORDER BY doc_id").fetchall()
         studies = [r[0] for r in con.execute("SELECT DISTINCT study FROM documents ORDER BY 1").fetchall()]
         themes = con.execute("SELECT codebook, name FROM themes ORDER BY codebook, ordinal, theme_id").fetchall()
+        groups = [(f"{name}={value}", f"{name.replace('_', ' ')}: {value}")
+                  for name in facet_names(con) if name not in ("study", "code", "scheme", "number")
+                  for value in distinct(con, f'SELECT CAST("{name}" AS VARCHAR) FROM respondents')]
+        respondents = distinct(con, "SELECT respondent_code FROM quotes")
+        entities = distinct(con, "SELECT canonical FROM entities")
     finally:
         con.close()
-    return _Choices(docs, studies, themes)
+    return _Choices(docs, studies, themes, groups, respondents, entities)
 
 
 def _quotes(data_dir: Path, answer: ThemeAnswer) -> str:
@@ -98,9 +143,11 @@ def _quotes(data_dir: Path, answer: ThemeAnswer) -> str:
     finally:
         con.close()
     source = (f"codebook {answer.theme.codebook!r}, theme {answer.theme.name!r}" if answer.theme
-              else "free text")
+              else "your own words")
     head = f'<p class="summary" id="result-summary">{len(answer.hits)} quotations; {escape(source)}; ' \
            f"ranked by {escape(answer.method)}</p>"
+    if answer.notice:
+        head += f'<p class="notice" id="notice">Note: {escape(answer.notice)}.</p>'
     if answer.theme and answer.theme.description:
         head += f'<p class="description">{escape(answer.theme.description)}</p>'
     cards = [render_quote(h, contexts.get(h.quote_id), study=studies.get(h.doc_id, "")) for h in answer.hits]
@@ -121,16 +168,20 @@ def _passages(hits: list[PassageHit]) -> str:
 
 
 def _page(asked: PageQuery, choices: _Choices, results: str) -> str:
-    def select(name: str, label: str, options: list[tuple[str, str]], chosen: str) -> str:
+    def select(name: str, label: str, options: list[tuple[str, str]], chosen: str, blank: str | None) -> str:
+        offered = [("", blank), *options] if blank is not None else list(options)
         items = "".join(
             f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>{escape(text)}</option>'
-            for value, text in [("", "any"), *options]
+            for value, text in offered
         )
         return f'<label>{escape(label)} <select name="{name}" id="field-{name}">{items}</select></label>'
 
-    def text(name: str, label: str, value: str, hint: str) -> str:
+    def text(name: str, label: str, value: str, hint: str, suggestions: str) -> str:
         return (f'<label>{escape(label)} <input name="{name}" id="field-{name}" value="{escape(value)}" '
-                f'placeholder="{escape(hint)}"></label>')
+                f'placeholder="{escape(hint)}" list="{suggestions}"></label>')
+
+    def datalist(name: str, values: list[str]) -> str:
+        return f'<datalist id="{name}">' + "".join(f'<option value="{escape(v)}">' for v in values) + "</datalist>"
 
     suggestions = "".join(f'<option value="{escape(name)}">{escape(book)}</option>' for book, name in choices.themes)
     codebooks = sorted({book for book, _ in choices.themes})
@@ -139,23 +190,26 @@ def _page(asked: PageQuery, choices: _Choices, results: str) -> str:
         '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
         f"<title>{escape(asked.q + ' - ' if asked.q else '')}evidence browser</title>",
         f"<style>{QUOTE_STYLE}{PAGE_STYLE}</style></head><body>",
-        '<header><h1>Evidence browser</h1><p class="meta">JSON: /api/theme, /api/search, /api/quotes; '
-        "documented at /docs</p></header>",
+        '<header><h1>Evidence browser</h1><p class="meta">For other tools: the same answers as JSON at '
+        "/api/theme, /api/search and /api/quotes, described at /docs</p></header>",
         '<form method="get" action="/" class="search" id="search-form">',
         f'<p class="query"><input type="search" name="q" id="field-q" value="{escape(asked.q)}" list="themes" '
-        'placeholder="a codebook theme or any text" autofocus size="60"> '
+        'placeholder="a codebook theme or any words" autofocus size="60" maxlength="2000"> '
         '<button type="submit" id="search-button">Search</button></p>',
         f'<datalist id="themes">{suggestions}</datalist>',
+        datalist("respondent-codes", list(choices.respondents)),
+        datalist("entity-names", list(choices.entities)),
         '<p class="fields">',
-        select("mode", "Find", [("quotes", "quotations (theme evidence)"), ("passages", "passages")], asked.mode),
-        select("codebook", "Codebook", [(b, b) for b in codebooks], asked.codebook),
-        select("doc", "Document", [(d, f"{d}: {t}") for d, t in choices.docs], asked.doc),
-        select("study", "Study", [(s, s) for s in choices.studies], asked.study),
-        select("kind", "Kind", [(k, k) for k in KINDS], asked.kind),
-        text("respondent", "Respondent", asked.respondent, "P3S1R03"),
-        text("where", "Facet", asked.where, "site=3"),
-        text("entity", "Entity", asked.entity, "EHCH"),
-        f'<label>Results <input type="number" name="k" id="field-k" min="1" max="100" value="{asked.k}"></label>',
+        select("mode", "Show", list(MODES), asked.mode, None),
+        select("codebook", "Codebook", [(b, b) for b in codebooks], asked.codebook, "any codebook"),
+        select("doc", "Document", [(d, shorten(t, 70)) for d, t in choices.docs], asked.doc, "all documents"),
+        select("study", "Study", [(s, s) for s in choices.studies], asked.study, "all studies"),
+        select("kind", "Who is speaking", list(KINDS), asked.kind, "anyone"),
+        select("where", "Respondent group", list(choices.groups), asked.where, "all respondents"),
+        text("respondent", "Respondent", asked.respondent, "a code, e.g. P3S1R03", "respondent-codes"),
+        text("entity", "Naming", asked.entity, "an organisation, programme or policy", "entity-names"),
+        f'<label>How many <input type="number" name="k" id="field-k" min="1" max="{MAX_RESULTS}" '
+        f'value="{escape(asked.k)}"></label>',
         "</p></form>",
         f'<main id="results">{results}</main>',
         "</body></html>",
@@ -166,5 +220,7 @@ PAGE_STYLE = """
 form.search { border-bottom: 1px solid #ccc; padding-bottom: .6rem; }
 form.search .fields { display: flex; flex-wrap: wrap; gap: .5rem 1rem; font-size: .9em; }
 form.search input[type=search] { font-size: 1.1em; padding: .2rem .4rem; }
-.summary { font-weight: 600; } .error { color: #a00; font-weight: 600; } .hint { color: #555; }
+.summary { font-weight: 600; } .hint { color: #555; }
+.error { color: #a00; font-weight: 600; border: 1px solid #a00; background: #fff4f4; padding: .4rem .6rem; }
+.notice { background: #fffbe6; border: 1px solid #e0c050; padding: .3rem .6rem; }
 """

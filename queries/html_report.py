@@ -2,10 +2,12 @@
 
 Per codebook theme, its description and top quotations (ranked as `evidence theme` ranks them),
 each with respondent, facets, document, section path and page, and its surrounding paragraphs on
-demand; a theme x document heat map; filters by document, study and respondent facet that update
-the visible count. Everything is inline (no network, no CDN); every piece of stored text goes
-through `html.escape`, and the only data a script reads is a JSON block that no browser executes.
-A Content-Security-Policy with the script's hash keeps any other script from running.
+demand; a theme x document heat map headed by short titles, whose counts (one per reprint cluster)
+link to the quotations they count; filters by document, study and respondent facet that update
+the visible count; a print layout that runs on without a page per theme. Everything is inline (no
+network, no CDN); every piece of stored text goes through `html.escape`, and the only data a
+script reads is a JSON block that no browser executes. A Content-Security-Policy with the
+script's hash keeps any other script from running.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from html import escape
 from pathlib import Path
 
 from index.published import open_published
+from queries.known_values import shorten
 from queries.quote_context import QuoteContext, quote_contexts
 from queries.theme_evidence import ThemeHit, answer_theme
 from queries.theme_matrix import ThemeMatrix, theme_matrix
@@ -63,6 +66,8 @@ class EvidenceReport:
     themes: list[ReportTheme]
     matrices: list[ThemeMatrix]
     doc_titles: dict[str, str]
+    # quote_id -> (who, page, text) for every quotation a heat-map cell counts, listed under its theme.
+    counted: dict[int, tuple[str, int | None, str]] = field(default_factory=dict)
 
     @property
     def quotation_count(self) -> int:
@@ -91,6 +96,7 @@ def gather_report(data_dir: Path, codebook: str | None = None, k: int = 5) -> Ev
         docs = con.execute("SELECT doc_id, study, coalesce(title, doc_id) FROM documents ORDER BY doc_id").fetchall()
         studies = {doc_id: study for doc_id, study, _ in docs}
         matrices = [theme_matrix(con, name, "doc_id") for name in dict.fromkeys(row[0] for row in stored)]
+        counted = _counted_quotes(con, [q for m in matrices for ids in m.members.values() for q in ids])
     finally:
         con.close()
     themes = [
@@ -99,12 +105,22 @@ def gather_report(data_dir: Path, codebook: str | None = None, k: int = 5) -> Ev
         for (cb, name, description), hits in answers
     ]
     return EvidenceReport("Evidence report", generation.path.name, themes, matrices,
-                          {doc_id: title for doc_id, _, title in docs})
+                          {doc_id: title for doc_id, _, title in docs}, counted)
+
+
+def _counted_quotes(con, quote_ids: list[int]) -> dict[int, tuple[str, int | None, str]]:
+    rows = con.execute(
+        "SELECT quote_id, coalesce(respondent_code, 'cited ' || trim(attribution), ''), page, text FROM quotes "
+        "WHERE quote_id IN (SELECT unnest(?::BIGINT[]))",
+        [sorted(set(quote_ids))],
+    ).fetchall()
+    return {quote_id: (who, page, text) for quote_id, who, page, text in rows}
 
 
 def render_report(report: EvidenceReport) -> str:
     """The whole page as one string."""
     quotes = [q for theme in report.themes for q in theme.quotes]
+    numbers = {(t.codebook, t.name): n for n, t in enumerate(report.themes, start=1)}
     data = [{"doc": q.hit.doc_id, "study": q.study,
              "facets": [f"{name}={value}" for name, value in q.facets.items()]} for q in quotes]
     parts = [
@@ -119,7 +135,7 @@ def render_report(report: EvidenceReport) -> str:
         f'<p class="meta">{len(report.themes)} themes, {report.quotation_count} quotations; '
         f"store generation {escape(report.generation)}</p></header>",
         _filters(report, quotes),
-        *(_heat_map(m, report.doc_titles) for m in report.matrices),
+        *(_heat_map(m, report.doc_titles, numbers) for m in report.matrices),
         "<main>",
     ]
     index = 0
@@ -133,6 +149,7 @@ def render_report(report: EvidenceReport) -> str:
             index += 1
         parts.append('<p class="none" hidden>No quotation of this theme matches the filters.</p>' if theme.quotes
                      else '<p class="none">No quotation found for this theme.</p>')
+        parts.extend(_counted_lists(report, theme, number))
         parts.append("</section>")
     parts += [
         "</main>",
@@ -153,11 +170,14 @@ def render_quote(hit: ThemeHit, context: QuoteContext | None, *, study: str, ind
         f'<article class="quote"{data_index}>',
         f'<div class="rank">#{hit.rank} <span class="score">{hit.score:.3f}</span></div>',
         f"<blockquote>{escape(hit.text)}</blockquote>",
-        f'<p class="who"><span class="respondent">{escape(hit.respondent_code or "(no respondent)")}</span> '
+        f'<p class="who"><span class="respondent">{escape(_speaker(hit))}</span> '
         f'{escape(hit.lead_in_role or "")} {facets}</p>',
         f'<p class="where"><span class="doc">{escape(hit.doc_title or hit.doc_id)}</span> '
         f'<span class="doc-id">[{escape(hit.doc_id)}, study {escape(study)}]</span> {where}</p>',
     ]
+    if hit.other_printings:
+        card.append(f'<p class="also">Also printed in {escape("; ".join(hit.other_printings))} '
+                    "(counted once)</p>")
     if context is not None:
         card.append(
             "<details><summary>Surrounding paragraphs</summary>"
@@ -166,6 +186,12 @@ def render_quote(hit: ThemeHit, context: QuoteContext | None, *, study: str, ind
         )
     card.append("</article>")
     return "\n".join(card)
+
+
+def _speaker(hit: ThemeHit) -> str:
+    """Who is quoted: the respondent's code, else the citation of the document quoted."""
+    citation = " ".join((hit.attribution or "").split())
+    return hit.respondent_code or (f"cited {citation}" if citation else "(no respondent)")
 
 
 def json_for_script(value: object) -> str:
@@ -200,32 +226,74 @@ def _filters(report: EvidenceReport, quotes: list[ReportQuote]) -> str:
         '<form class="filters" id="filters">'
         f'<label>Document <select id="filter-doc"><option value="">all</option>{doc_options}</select></label>'
         f'<label>Study <select id="filter-study"><option value="">all</option>{study_options}</select></label>'
-        f'<label>Facet <select id="filter-facet"><option value="">all</option>{facet_groups}</select></label>'
+        '<label>Respondent group <select id="filter-facet">'
+        f'<option value="">all</option>{facet_groups}</select></label>'
         f'<output id="result-count">{len(quotes)} of {len(quotes)} quotations shown</output>'
         "</form>"
     )
 
 
-def _heat_map(matrix: ThemeMatrix, titles: dict[str, str]) -> str:
+def short_title(doc_id: str, titles: dict[str, str], width: int = 36) -> str:
+    """A document's title cut to a heat-map heading; the id when it has no title."""
+    title = titles.get(doc_id) or doc_id
+    return shorten(title, width)
+
+
+def _cell_id(number: int, column: str) -> str:
+    return f"theme-{number}-in-{hashlib.sha256(column.encode('utf-8')).hexdigest()[:10]}"
+
+
+def _heat_map(matrix: ThemeMatrix, titles: dict[str, str], numbers: dict[tuple[str, str], int]) -> str:
+    """Themes x documents, headed by short titles; each count links to the quotations it counts."""
     highest = max((int(row[c]) for row in matrix.rows for c in matrix.columns), default=0) or 1
-    head = "".join(f'<th scope="col" title="{escape(titles.get(c, c))}">{escape(c)}</th>' for c in matrix.columns)
+    head = "".join(f'<th scope="col" title="{escape(titles.get(c, c))} [{escape(c)}]">'
+                   f"{escape(short_title(c, titles))}</th>" for c in matrix.columns)
     body = []
     for row in matrix.rows:
+        number = numbers.get((matrix.codebook, str(row["theme"])))
         cells = []
         for column in matrix.columns:
             count = int(row[column])
             alpha = count / highest
             ink = "#fff" if alpha > 0.55 else "#111"
-            cells.append(f'<td style="background: rgba(33, 102, 172, {alpha:.2f}); color: {ink}">{count}</td>')
-        body.append(f'<tr><th scope="row">{escape(str(row["theme"]))}</th>{"".join(cells)}'
+            shown = (f'<a href="#{_cell_id(number, column)}" style="color: {ink}">{count}</a>'
+                     if count and number is not None else str(count))
+            cells.append(f'<td style="background: rgba(33, 102, 172, {alpha:.2f}); color: {ink}">{shown}</td>')
+        name = escape(str(row["theme"]))
+        heading = f'<a href="#theme-{number}">{name}</a>' if number is not None else name
+        body.append(f'<tr><th scope="row">{heading}</th>{"".join(cells)}'
                     f'<td class="total">{int(row["total"])}</td></tr>')
     return (
         f'<section class="heatmap"><h2>Themes by document <span class="codebook">{escape(matrix.codebook)}</span>'
         f'</h2><p class="meta">Quotations whose {escape(matrix.method)} score is at least {matrix.threshold:g}, '
-        "per document.</p>"
+        "per document; a quotation printed more than once counts once. Each count links to its quotations.</p>"
         f'<table><thead><tr><th scope="col">theme</th>{head}<th scope="col">total</th></tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></section>"
     )
+
+
+def _counted_lists(report: EvidenceReport, theme: ReportTheme, number: int) -> list[str]:
+    """Under a theme, per document, every quotation its heat-map cell counts (collapsed)."""
+    matrix = next((m for m in report.matrices if m.codebook == theme.codebook), None)
+    if matrix is None:
+        return []
+    lists = []
+    for column in matrix.columns:
+        ids = matrix.members.get((theme.name, column), [])
+        if not ids:
+            continue
+        items = "".join(
+            f"<li><span class=\"respondent\">{escape(report.counted[q][0])}</span> "
+            f"{escape(f'p. {report.counted[q][1]} ' if report.counted[q][1] else '')}"
+            f"{escape(shorten(report.counted[q][2], 300))}</li>"
+            for q in ids if q in report.counted
+        )
+        lists.append(
+            f'<details class="counted" id="{_cell_id(number, column)}"><summary>{len(ids)} quotation'
+            f'{"s" if len(ids) != 1 else ""} counted in {escape(short_title(column, report.doc_titles, 60))}'
+            f"</summary><ul>{items}</ul></details>"
+        )
+    return lists
 
 
 def _paragraphs(text: str) -> str:
@@ -270,12 +338,18 @@ REPORT_STYLE = """
 .heatmap th, .heatmap td { border: 1px solid #ddd; padding: .2rem .45rem; text-align: center; }
 .heatmap th[scope=row] { text-align: left; font-weight: normal; max-width: 22rem; }
 .heatmap td.total { font-weight: 600; }
+details.counted ul { margin: .3rem 0; padding-left: 1.2rem; font-size: .9em; }
+details.counted { margin: .2rem 0; }
+details.counted, section.theme { scroll-margin-top: 4rem; }
 @media print {
-  .filters { display: none; }
-  body { max-width: none; font-size: 11pt; }
-  article.quote { background: none; border-left-width: 2px; }
-  details summary { display: none; }
-  section.theme { break-before: page; }
+  .filters, details, .rank .score { display: none; }
+  body { max-width: none; font-size: 9.5pt; line-height: 1.3; padding: 0; }
+  h1 { font-size: 15pt; } h2 { font-size: 12pt; margin: .6rem 0 .2rem; }
+  article.quote { background: none; border-left-width: 2px; margin: .3rem 0; padding: .1rem .5rem; }
+  article.quote blockquote { font-size: 1em; margin: 0; }
+  .who, .where, .also, .description { margin: 0; font-size: .9em; }
+  .heatmap a { color: inherit; text-decoration: none; }
+  .heatmap { break-inside: avoid; }
 }
 """
 
@@ -305,11 +379,11 @@ REPORT_SCRIPT = """
     counter.textContent = shown + " of " + cards.length + " quotations shown";
   }
   [docSelect, studySelect, facetSelect].forEach(function (select) { select.addEventListener("change", apply); });
-  var opened = [];
-  window.addEventListener("beforeprint", function () {
-    opened = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) { return !d.open; });
-    opened.forEach(function (d) { d.open = true; });
-  });
-  window.addEventListener("afterprint", function () { opened.forEach(function (d) { d.open = false; }); });
+  function openTarget() {
+    var target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    if (target && target.tagName === "DETAILS") { target.open = true; target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
 })();
 """

@@ -7,13 +7,16 @@ is found among the respondents table's own columns.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 import duckdb
 
+from queries import known_values
+
 # Respondent columns that identify rows rather than describe the respondent.
 NOT_FACETS = frozenset({"respondent_id", "n_quotes"})
+SOURCE_KINDS = ("interview", "document", "other")
 
 
 class FilterError(ValueError):
@@ -43,7 +46,7 @@ def parse_where(items: Iterable[str]) -> tuple[tuple[str, str], ...]:
         name, sep, value = item.partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name or not value:
-            raise FilterError(f"--where takes FACET=VALUE, e.g. site=3; got {item!r}")
+            raise FilterError(f"a respondent facet is written name=value, e.g. site=3; got {item!r}")
         pairs.append((name, value))
     return tuple(pairs)
 
@@ -54,8 +57,32 @@ def facet_names(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
     return tuple(c for c in columns if c not in NOT_FACETS)
 
 
+def resolve_filter(con: duckdb.DuckDBPyConnection, where: QuoteFilter) -> QuoteFilter:
+    """The filter with every value found in the store and spelt as stored; an unknown value raises
+    `known_values.UnknownValue` naming the closest known ones."""
+    allowed = facet_names(con) if where.facets else ()
+    for name, _ in where.facets:
+        if name not in allowed:
+            raise FilterError(f"unknown facet {name!r}; respondent facets are: {', '.join(allowed)}")
+
+    def each(values: tuple[str, ...], match: Callable[[duckdb.DuckDBPyConnection, str], str]) -> tuple[str, ...]:
+        return tuple(match(con, _text(v)) for v in values)
+
+    return replace(
+        where,
+        docs=each(where.docs, known_values.match_document),
+        studies=each(where.studies, known_values.match_study),
+        kinds=tuple(known_values.match_name("kind of source", _text(v), SOURCE_KINDS) for v in where.kinds),
+        respondents=each(where.respondents, known_values.match_respondent),
+        entities=each(where.entities, known_values.match_entity),
+        facets=tuple((name, known_values.match_facet_value(con, name, _text(value)))
+                     for name, value in where.facets),
+    )
+
+
 def matching_quote_ids(con: duckdb.DuckDBPyConnection, where: QuoteFilter) -> list[int]:
-    """Ids of the quotations that pass every condition."""
+    """Ids of the quotations that pass every condition (each value checked against the store first)."""
+    where = resolve_filter(con, where)
     clauses: list[str] = []
     params: list[object] = []
 
@@ -68,11 +95,8 @@ def matching_quote_ids(con: duckdb.DuckDBPyConnection, where: QuoteFilter) -> li
     any_of("d.study", where.studies)
     any_of("q.source_kind", where.kinds)
     any_of("q.respondent_code", where.respondents)
-    allowed = facet_names(con) if where.facets else ()
     by_name: dict[str, list[str]] = {}
     for name, value in where.facets:
-        if name not in allowed:
-            raise FilterError(f"unknown facet {name!r}; facets are: {', '.join(allowed)}")
         by_name.setdefault(name, []).append(value)
     for name, values in by_name.items():
         any_of(f'CAST(r."{name}" AS VARCHAR)', tuple(values))

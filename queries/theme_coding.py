@@ -9,6 +9,7 @@ method's score and the quotation's rank for that theme.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,12 +37,13 @@ class ThemeCoding:
 
 def materialise_themes(
     con: duckdb.DuckDBPyConnection, embedder: Embedder, codebook_path: Path,
-    count: PieceCounter | None = None,
+    count: PieceCounter | None = None, progress: Callable[[int], None] | None = None,
 ) -> ThemeCoding:
     """Store quote windows, themes and every quotation's score for every theme (all methods).
 
     The codebook is read first, so a broken file stops the run before anything changes.
-    `count` counts word pieces per text (the model's tokenizer unless a test supplies one).
+    `count` counts word pieces per text (the model's tokenizer unless a test supplies one);
+    `progress` hears how many texts each embedding batch finished.
     """
     codebooks = load_codebooks(codebook_path)
     themes = [theme for codebook in codebooks for theme in codebook.themes]
@@ -50,7 +52,7 @@ def materialise_themes(
     window_texts = rebuild_quote_windows(con, count)
     theme_texts = {text_sha256(text): text for t in themes
                    for text in (t.query_text, *theme_facet_texts(t.name, t.description, t.examples))}
-    embedded = embed_missing(con, embedder, {**window_texts, **theme_texts})
+    embedded = embed_missing(con, embedder, {**window_texts, **theme_texts}, progress=progress)
     _store_themes(con, codebooks, embedder.model_name)
     corpus = load_theme_corpus(con)
     assignments = _store_scores(con, corpus)

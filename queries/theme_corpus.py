@@ -286,7 +286,7 @@ def _display(con: duckdb.DuckDBPyConnection) -> dict[int, tuple]:
     """What a hit shows per quote id, in ThemeHit's field order: read once, so a query runs no SQL for it."""
     rows = con.execute(
         "SELECT q.quote_id, q.text, q.respondent_code, r.phase, r.site, r.national, r.care_model, r.role, r.org, "
-        "q.lead_in_role, q.source_kind, q.doc_id, d.title, s.path, q.page FROM quotes q "
+        "q.lead_in_role, q.source_kind, q.doc_id, d.title, s.path, q.page, q.attribution FROM quotes q "
         "JOIN documents d USING (doc_id) LEFT JOIN sections s USING (section_id) "
         "LEFT JOIN respondents r USING (respondent_id)"
     ).fetchall()

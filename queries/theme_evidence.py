@@ -17,6 +17,7 @@ import numpy as np
 from index.embedder import Embedder
 from index.ids import text_sha256
 from index.published import published
+from queries.known_values import closest, edit_distance, within_typo
 from queries.quote_filters import QuoteFilter, matching_quote_ids
 from queries.theme_corpus import StoredTheme, ThemeCorpus, theme_corpus_for
 from queries.theme_ranking import DEFAULT_METHOD, ThemeQuery, diversify, rank_rows
@@ -52,15 +53,21 @@ class ThemeHit:
     section_path: str | None
     page: int | None
     quote_id: int
+    # A document quotation's citation, e.g. "(NHS England 2015)"; None for a respondent's words.
+    attribution: str | None = None
+    # The same words printed elsewhere (its reprint cluster), as "document p. N"; the hit stands for all.
+    other_printings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class ThemeAnswer:
-    """The hits, and the codebook theme the query resolved to (None for free text)."""
+    """The hits, and the codebook theme the query resolved to (None for free text); `notice` says
+    when the words asked were read as a near theme name, or searched as free text."""
 
     theme: StoredTheme | None
     method: str
     hits: list[ThemeHit]
+    notice: str | None = None
 
 
 def theme_evidence(
@@ -117,7 +124,19 @@ def answer_theme(
     theme, theme_query = resolve_query(con, corpus, query, codebook, embedder_factory)
     rows = _candidate_rows(con, corpus, where)
     ranked = diversify(rank_rows(corpus, theme_query, rows, method), corpus, k, respondent_cap, CAP_WINDOW)
-    return ThemeAnswer(theme, method, _hits(corpus, ranked))
+    return ThemeAnswer(theme, method, _hits(corpus, ranked), _notice(corpus, query, theme, codebook))
+
+
+def _notice(corpus: ThemeCorpus, query: str, theme: StoredTheme | None, codebook: str | None) -> str | None:
+    """What the reader should know about how the words were read: a near theme name, or free text."""
+    text = " ".join(query.split())
+    if theme is not None:
+        if theme.name.casefold() == text.casefold():
+            return None
+        return f"read {text!r} as theme {theme.name!r} of codebook {theme.codebook!r}"
+    near = closest(text, [t.name for t in corpus.themes if codebook in (None, t.codebook)])
+    hint = f" (closest themes: {'; '.join(near)})" if near else ""
+    return f"{text!r} is not a codebook theme{hint}: searched as free text"
 
 
 def _candidate_rows(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, where: QuoteFilter | None) -> np.ndarray:
@@ -147,10 +166,10 @@ def resolve_query(
     if codebook is not None and not any(t.codebook == codebook for t in corpus.themes):
         known = sorted({t.codebook for t in corpus.themes})
         raise UnknownTheme(f"no codebook {codebook!r} in the store; codebooks: {', '.join(known) or 'none'}")
-    found = corpus.themes_named(text, codebook)
+    found = corpus.themes_named(text, codebook) or _near_themes(corpus, text, codebook)
     if len(found) > 1:
-        raise UnknownTheme(f"theme {text!r} is in several codebooks ({', '.join(t.codebook for t in found)}); "
-                           "choose one with --codebook")
+        named = "; ".join(f"{t.name!r} of {t.codebook!r}" for t in found)
+        raise UnknownTheme(f"theme {text!r} could be {named}; choose its codebook or give its exact name")
     if found:
         theme = found[0]
         return theme, ThemeQuery.for_theme(theme)
@@ -158,6 +177,14 @@ def resolve_query(
         names = [t.name for t in corpus.themes if t.codebook == codebook]
         raise UnknownTheme(f"codebook {codebook!r} has no theme {text!r}; its themes: {'; '.join(names)}")
     return None, ThemeQuery(text, _free_text_vector(con, corpus, text, embedder_factory), (text,))
+
+
+def _near_themes(corpus: ThemeCorpus, text: str, codebook: str | None) -> list[StoredTheme]:
+    """The codebook themes whose name `text` is, up to a typo: the nearest, if any is near enough."""
+    near = [(edit_distance(text.casefold(), t.name.casefold()), t) for t in corpus.themes
+            if codebook in (None, t.codebook) and within_typo(text, t.name)]
+    best = min((d for d, _ in near), default=None)
+    return [t for d, t in near if d == best]
 
 
 def _free_text_vector(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, text: str,
@@ -177,9 +204,21 @@ def _free_text_vector(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, text:
     return embedder.encode([text])[0]
 
 
+def _other_printings(corpus: ThemeCorpus, row: int) -> tuple[str, ...]:
+    """Where else the quotation of this row is printed: the other members of its reprint cluster."""
+    others = np.flatnonzero(corpus.cluster_ids == corpus.cluster_ids[row])
+    places = []
+    for other in others[others != row]:
+        *_, doc_id, _title, _path, page, _attribution = corpus.display[int(corpus.quote_ids[other])]
+        places.append(f"{doc_id} p. {page}" if page else doc_id)
+    return tuple(places)
+
+
 def _hits(corpus: ThemeCorpus, ranked: list[tuple[int, float]]) -> list[ThemeHit]:
     hits = []
     for rank, (row, score) in enumerate(ranked, start=1):
         quote_id = int(corpus.quote_ids[row])
-        hits.append(ThemeHit(rank, score, *corpus.display[quote_id], quote_id=quote_id))
+        *shown, attribution = corpus.display[quote_id]
+        hits.append(ThemeHit(rank, score, *shown, quote_id=quote_id, attribution=attribution,
+                             other_printings=_other_printings(corpus, row)))
     return hits

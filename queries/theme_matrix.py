@@ -1,14 +1,15 @@
 """Themes by facet: how many quotations each theme holds per site, phase, care model, document...
 
 Counts come from the coding stored at ingest (`quote_themes`): a (quotation, theme) pair counts
-when its score for the chosen method reaches the threshold. A quotation without the facet (a
-document quotation has no site) counts under "(none)", so the cells of a row add up to the
-theme's assignments and all cells to every assignment above the threshold.
+when its score for the chosen method reaches the threshold. A quotation printed several times (a
+reprint cluster) counts once: once per cell it falls in, and once in its theme's total, so a
+quotation printed in two documents shows in both documents' columns but adds one to the total. A
+quotation without the facet (a document quotation has no site) counts under "(none)".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 
@@ -44,6 +45,8 @@ class ThemeMatrix:
     threshold: float
     columns: list[str]
     rows: list[dict[str, object]]
+    # (theme, column value) -> the quotations counted in that cell, one per reprint cluster, best first.
+    members: dict[tuple[str, str], list[int]] = field(default_factory=dict, repr=False)
 
     @property
     def assignments(self) -> int:
@@ -65,22 +68,29 @@ def theme_matrix(
     if not themes:
         known = [r[0] for r in con.execute("SELECT DISTINCT codebook FROM themes ORDER BY 1").fetchall()]
         raise ValueError(f"no codebook {codebook!r} in the store; codebooks: {', '.join(known) or 'none'}")
-    counts = con.execute(
-        f"SELECT qt.theme_id, coalesce(CAST({MATRIX_FACETS[by]} AS VARCHAR), ?), count(*) "
+    assigned = con.execute(
+        f"SELECT qt.theme_id, coalesce(CAST({MATRIX_FACETS[by]} AS VARCHAR), ?), "
+        "coalesce(q.cluster_id, q.quote_id), q.quote_id "
         "FROM quote_themes qt JOIN themes t USING (theme_id) JOIN quotes q USING (quote_id) "
         "JOIN documents d USING (doc_id) LEFT JOIN respondents r USING (respondent_id) "
-        "WHERE t.codebook = ? AND qt.method = ? AND qt.score >= ? GROUP BY ALL",
+        "WHERE t.codebook = ? AND qt.method = ? AND qt.score >= ? ORDER BY qt.score DESC, q.quote_id",
         [NONE_LABEL, codebook, method, threshold],
     ).fetchall()
-    columns = sorted({value for _, value, _ in counts}, key=_natural)
-    cells = {(theme_id, value): n for theme_id, value, n in counts}
-    rows = []
+    columns = sorted({value for _, value, _, _ in assigned}, key=_natural)
+    cells: dict[tuple[int, str], dict[int, int]] = {}
+    totals: dict[int, set[int]] = {}
+    for theme_id, value, cluster, quote_id in assigned:
+        cells.setdefault((theme_id, value), {}).setdefault(cluster, quote_id)
+        totals.setdefault(theme_id, set()).add(cluster)
+    rows, members = [], {}
     for theme_id, name in themes:
         row: dict[str, object] = {"theme": name}
-        row.update({value: cells.get((theme_id, value), 0) for value in columns})
-        row["total"] = sum(cells.get((theme_id, value), 0) for value in columns)
+        row.update({value: len(cells.get((theme_id, value), {})) for value in columns})
+        row["total"] = len(totals.get(theme_id, ()))
         rows.append(row)
-    return ThemeMatrix(codebook, by, method, threshold, columns, rows)
+        members.update({(name, value): list(cells[(theme_id, value)].values())
+                        for value in columns if (theme_id, value) in cells})
+    return ThemeMatrix(codebook, by, method, threshold, columns, rows, members)
 
 
 def _natural(value: str) -> tuple:

@@ -10,6 +10,7 @@ import pytest
 from index.embedder import HashingEmbedder
 from index.published import open_published
 
+REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
 EVAL = SHARED / "eval"
@@ -69,3 +70,22 @@ def write_corpus(tmp_path: Path) -> Callable[[dict[str, str]], Path]:
         return manifest
 
     return write
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory) -> Path:
+    """The default corpus ingested as `make ingest` does it (PDFs, the real model, the shipped
+    codebooks), once per test session: the slow tests that need a real store share it."""
+    from index.embedder import SentenceTransformerEmbedder
+    from pipeline.ingest_run import IngestOptions, run_ingest
+
+    require_shared()
+    data = tmp_path_factory.mktemp("corpus") / "data"
+    summary = run_ingest(
+        REPO / "corpus_manifest.yaml",
+        data,
+        SentenceTransformerEmbedder,
+        IngestOptions(show_progress=False, codebook_path=REPO / "themes.yaml"),
+    )
+    assert summary.ok, summary.failures
+    return data

@@ -140,3 +140,79 @@ def test_a_query_in_the_browser_shows_ranked_quotations_with_respondent_codes(br
     assert any(RESPONDENT_CODE.match(code) for code in codes)
     assert _severe(browser) == []
     _save_screenshot(browser, tmp_path / "serve-results.png")
+
+
+def test_a_heat_map_count_leads_to_the_quotations_it_counts(browser, store, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", "--k", "3", "--out", str(report), "--data", str(store)])
+    assert result.exit_code == 0, result.output
+    browser.get(report.as_uri())
+    headings = [th.text for th in browser.find_elements(By.CSS_SELECTOR, ".heatmap thead th")]
+    assert headings == ["theme", "Report a", "Report b", "total"]
+    links = browser.find_elements(By.CSS_SELECTOR, ".heatmap td a")
+    assert links
+    for link in links:
+        count = int(link.text)
+        target = link.get_attribute("href").split("#", 1)[1]
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", link)
+        link.click()
+        listed = browser.find_element(By.ID, target)
+        assert listed.tag_name == "details" and listed.get_attribute("open") is not None
+        items = [li for li in listed.find_elements(By.TAG_NAME, "li") if li.is_displayed()]
+        assert len(items) == count
+    _save_screenshot(browser, tmp_path / "report-heat-map-link.png")
+    assert _severe(browser) == []
+
+
+def test_the_report_prints_compactly(browser, store, tmp_path):
+    import base64
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", "--k", "3", "--out", str(report), "--data", str(store)])
+    assert result.exit_code == 0, result.output
+    browser.get(report.as_uri())
+    quotations = len(browser.find_elements(By.CSS_SELECTOR, "article.quote"))
+    pdf = base64.b64decode(browser.print_page(PrintOptions()))
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert quotations == 6 and 1 <= pages <= 2, pages
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not any(d.is_displayed() for d in browser.find_elements(By.TAG_NAME, "details"))
+        _save_screenshot(browser, tmp_path / "report-print.png")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_the_page_shows_a_bad_choice_as_a_message(browser, server, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "?q=communication&mode=&k=10")
+    message = browser.find_element(By.ID, "error-message")
+    assert message.is_displayed() and "choose what to show" in message.text
+    assert "{" not in browser.find_element(By.TAG_NAME, "body").text
+    _save_screenshot(browser, tmp_path / "serve-bad-choice.png")
+
+    browser.get(server)
+    browser.find_element(By.ID, "field-q").send_keys("communication")
+    browser.find_element(By.ID, "field-respondent").send_keys("P1S1R1")
+    browser.find_element(By.ID, "search-button").click()
+    message = browser.find_element(By.ID, "error-message")
+    assert "no respondent 'P1S1R1'" in message.text and "did you mean P1S1R01?" in message.text
+    assert browser.find_element(By.ID, "field-respondent").get_attribute("value") == "P1S1R1"
+    _save_screenshot(browser, tmp_path / "serve-unknown-respondent.png")
+
+
+def test_the_page_labels_its_fields_in_the_reviewers_words(browser, server):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server)
+    labels = [label.text.split("\n")[0].strip() for label in browser.find_elements(By.CSS_SELECTOR, "form label")]
+    assert not {"Find", "Kind", "Facet"} & {label.split(" ")[0] for label in labels}
+    modes = [o.get_attribute("value") for o in browser.find_elements(By.CSS_SELECTOR, "#field-mode option")]
+    assert modes == ["quotes", "passages"]

@@ -10,31 +10,21 @@ from pathlib import Path
 import pytest
 
 from index.embedder import SentenceTransformerEmbedder
-from pipeline.ingest_run import IngestOptions, run_ingest
 from queries.listing import list_entities
 from queries.quote_filters import QuoteFilter, parse_where
 from queries.quote_listing import list_quotes
 from queries.search import search_passages
 from queries.theme_evidence import theme_evidence
 from queries.verify import verify_published
-from tests.conftest import published_rows, require_shared
+from tests.conftest import published_rows
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
 
 @pytest.fixture(scope="module")
-def pdf_store(tmp_path_factory) -> Path:
-    require_shared()
-    data = tmp_path_factory.mktemp("corpus") / "data"
-    summary = run_ingest(
-        REPO / "corpus_manifest.yaml",
-        data,
-        SentenceTransformerEmbedder,
-        IngestOptions(show_progress=False, codebook_path=REPO / "themes.yaml"),
-    )
-    assert summary.ok, summary.failures
-    return data
+def pdf_store(corpus_store) -> Path:
+    return corpus_store
 
 
 @pytest.fixture(scope="module")
@@ -130,3 +120,13 @@ def test_resources_theme_draws_evidence_from_two_documents(pdf_store):
         pdf_store, "dedicated and ongoing resources", k=10, where=QuoteFilter(facets=parse_where(["site=1"]))
     )
     assert site_one.hits and {hit.site for hit in site_one.hits} == {"1"}
+
+
+def test_a_respondents_quotation_count_takes_each_reprint_once(pdf_store):
+    counts = published_rows(
+        pdf_store,
+        "SELECT r.n_quotes, count(DISTINCT q.cluster_id), count(*) FROM respondents r "
+        "JOIN quotes q USING (respondent_id) GROUP BY r.respondent_id, r.n_quotes",
+    )
+    assert all(n_quotes == clusters for n_quotes, clusters, _ in counts)
+    assert any(printings > n_quotes for n_quotes, _, printings in counts)

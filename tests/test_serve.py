@@ -95,7 +95,7 @@ def cli(store, monkeypatch):
     def run(*args: str) -> list[dict]:
         result = CliRunner().invoke(main, [*args, "--data", str(store), "--json"])
         assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        return json.loads(result.stdout)
 
     return run
 
@@ -146,10 +146,11 @@ def test_bad_filters_are_400_with_the_library_message(client):
 
 def test_hostile_input_is_a_bound_parameter_and_escaped(client):
     hostile = "a' OR 1=1 --<script>"
-    assert client.get("/api/quotes", params={"doc": hostile}).json() == []
+    refused = client.get("/api/quotes", params={"doc": hostile})
+    assert refused.status_code == 400 and "no document" in refused.json()["detail"]
     page = client.get("/", params={"q": "communication", "doc": hostile, "respondent": "<script>x</script>"})
-    assert page.status_code == 200 and "<script>" not in page.text
-    assert "0 quotations" in page.text
+    assert page.status_code == 400 and "<script>" not in page.text
+    assert "no document" in page.text
 
 
 def test_the_page_shows_ranked_quotations_with_respondents_and_context(client):
@@ -251,3 +252,33 @@ def test_bad_parameters_are_400_with_one_line(client, path, params):
 def test_the_most_filter_values_allowed_are_answered(client):
     params = [("theme", "money"), *[("entity", f"e{i}") for i in range(100)], *[("doc", f"d{i}") for i in range(100)]]
     assert client.get("/api/theme", params=params).status_code == 200
+
+
+def test_the_page_speaks_the_reviewers_language(client):
+    page = client.get("/").text
+    for jargon in (">Find ", ">Kind ", ">Facet ", "--where", "FACET=VALUE"):
+        assert jargon not in page, jargon
+    for label in ("Show", "Who is speaking", "Respondent group", "How many"):
+        assert f"<label>{label} " in page, label
+    assert '<option value="site=2">site: 2</option>' in page
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "communication", "mode": ""},
+    {"q": "communication", "k": "0"},
+    {"q": "communication", "k": "many"},
+    {"q": "communication", "kind": "interviews"},
+    {"q": "communication", "where": "nonsense"},
+    {"q": "communication", "respondent": "P9S9R99"},
+])
+def test_a_choice_the_page_cannot_use_is_a_message_in_the_page(client, params):
+    response = client.get("/", params=params)
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("text/html")
+    message = response.text.split('id="error-message" role="alert">', 1)[1].split("</p>", 1)[0]
+    assert message and "--" not in message and "detail" not in message
+
+
+def test_an_unknown_respondent_on_the_page_names_the_closest(client):
+    response = client.get("/", params={"q": "communication", "respondent": "P3S1R3"})
+    assert response.status_code == 400 and "did you mean P3S1R03?" in response.text
