@@ -40,7 +40,7 @@ def test_csv_export_neutralises_formulas_in_every_table(tmp_path):
         "INSERT INTO quotes (quote_id, doc_id, ordinal, text, source_kind, inline, char_start, char_end) "
         "VALUES (1, 'd', 0, '=cmd|'' /C calc''!A0', 'interview', false, 0, 10)"
     )
-    con.execute("INSERT INTO entities VALUES (2, '@Trust', 'ORG', ['+alias'])")
+    con.execute("INSERT INTO entities VALUES (2, '@Trust', 'ORG', ['+alias'], 'ner')")
     export_tables(con, tmp_path, "csv")
     quotes = list(csv.DictReader((tmp_path / "quotes.csv").open()))
     entities = list(csv.DictReader((tmp_path / "entities.csv").open()))
