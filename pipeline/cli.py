@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from pipeline.cli_options import data_option, friendly, some
+from pipeline.cli_reviewing import unreviewed_option
 from pipeline.output import emit, output_options
 
 DEFAULT_MANIFEST = Path("corpus_manifest.yaml")
@@ -113,6 +114,7 @@ def verify(data_dir: Path) -> None:
 
 
 @main.command()
+@unreviewed_option
 @click.option("--study", help="Only respondents of this study.")
 @data_option
 @output_options
@@ -139,6 +141,7 @@ def entities(label: str | None, doc_id: str | None, data_dir: Path, as_json: boo
 
 
 @main.command()
+@unreviewed_option
 @click.option("--doc", "doc_id", help="Only quotations from this document.")
 @click.option("--respondent", help="Only this respondent's quotations (canonical code, e.g. P3S3R01).")
 @click.option("--study", help="Only quotations from this study's documents.")
@@ -201,9 +204,10 @@ def _score_row(result) -> dict:
 
 def _register_commands() -> None:
     from pipeline.cli_review import report, serve
+    from pipeline.cli_reviewing import agreement, review
     from pipeline.cli_themes import eval_themes, export, matrix, theme
 
-    for command in (theme, matrix, export, eval_themes, report, serve):
+    for command in (theme, matrix, export, eval_themes, report, serve, review, agreement):
         main.add_command(command)
 
 

@@ -10,10 +10,12 @@ import click
 from click.core import ParameterSource
 
 from pipeline.cli_options import data_option, friendly
+from pipeline.cli_reviewing import unreviewed_option
 from pipeline.output import emit, output_options
 
 
 @click.command()
+@unreviewed_option
 @click.option("--codebook", default=None, help="Only this codebook's themes [default: every codebook].")
 @click.option("--k", type=click.IntRange(min=1, max=100), default=5, show_default=True,
               help="Quotations shown per theme.")

@@ -8,12 +8,14 @@ from pathlib import Path
 import click
 
 from pipeline.cli_options import data_option, friendly
+from pipeline.cli_reviewing import unreviewed_option
 from pipeline.output import emit, output_options
 
 THEME_COLUMNS = ["rank", "score", "respondent_code", "site", "lead_in_role", "doc_id", "page", "section_path", "text"]
 
 
 @click.command()
+@unreviewed_option
 @click.argument("theme")
 @click.option("--codebook", default=None, help="Codebook whose theme THEME names [default: any that has it].")
 @click.option("--k", type=click.IntRange(min=1, max=1000), default=10, show_default=True,
@@ -55,6 +57,7 @@ def theme(theme: str, codebook: str | None, k: int, method: str, docs: tuple[str
 
 
 @click.command()
+@unreviewed_option
 @click.option("--codebook", required=True, help="Codebook whose themes are the rows.")
 @click.option("--by", "facet", required=True,
               type=click.Choice(["site", "phase", "national", "care_model", "role", "org", "respondent",
@@ -85,6 +88,7 @@ def matrix(codebook: str, facet: str, threshold: float | None, method: str, data
 
 
 @click.command()
+@unreviewed_option
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl", "qdpx"]), default="parquet",
               show_default=True, help="File format of the exported tables, or qdpx for one REFI-QDA project.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
