@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from index.ids import stable_id
-from index.review_state import ReviewedState, reviewed_state
+from index.review_state import ReviewedState, reviewed_state, stored_tables
 from index.transactions import insert_arrow
 
 # Whether readers see the reviewed state (the default) or the extractor's own output.
@@ -54,6 +54,7 @@ def apply_reviews(con: duckdb.DuckDBPyConnection, data_dir: Path, generation: Pa
     state = reviewed_state(con, data_dir, generation)
     if state.empty:
         return state
+    db = stored_tables(con)
     _decision_tables(con, state)
     con.execute(
         "CREATE TEMP TABLE quotes AS "
@@ -62,36 +63,36 @@ def apply_reviews(con: duckdb.DuckDBPyConnection, data_dir: Path, generation: Pa
         "CASE WHEN r.respondent_changed THEN r.respondent_id ELSE q.respondent_id END AS respondent_id, "
         "CASE WHEN r.respondent_changed THEN r.respondent_code ELSE q.respondent_code END AS respondent_code, "
         "CASE WHEN r.respondent_changed THEN NULL ELSE q.facets END AS facets) "
-        "FROM main.quotes q LEFT JOIN review_quotes r USING (quote_id) WHERE r.status IS DISTINCT FROM 'rejected'"
+        f"FROM {db}.quotes q LEFT JOIN review_quotes r USING (quote_id) WHERE r.status IS DISTINCT FROM 'rejected'"
     )
     _add_quotations(con)
     con.execute(
         "CREATE TEMP TABLE respondents AS "
-        "SELECT r.* REPLACE (n.n_quotes AS n_quotes) FROM main.respondents r "
+        f"SELECT r.* REPLACE (n.n_quotes AS n_quotes) FROM {db}.respondents r "
         "JOIN (SELECT respondent_id, count(*)::INTEGER AS n_quotes FROM quotes GROUP BY ALL) n USING (respondent_id)"
     )
     con.execute(
         "INSERT INTO respondents BY NAME "
         "SELECT q.respondent_id, any_value(d.study) AS study, any_value(q.respondent_code) AS code, "
-        "'reviewer' AS scheme, count(*)::INTEGER AS n_quotes FROM quotes q JOIN main.documents d USING (doc_id) "
+        f"'reviewer' AS scheme, count(*)::INTEGER AS n_quotes FROM quotes q JOIN {db}.documents d USING (doc_id) "
         "WHERE q.respondent_id IS NOT NULL AND q.respondent_id NOT IN (SELECT respondent_id FROM respondents) "
         "GROUP BY q.respondent_id"
     )
     con.execute(
         "CREATE TEMP TABLE quote_themes AS "
-        "SELECT qt.* FROM main.quote_themes qt WHERE qt.quote_id IN (SELECT quote_id FROM quotes) "
+        f"SELECT qt.* FROM {db}.quote_themes qt WHERE qt.quote_id IN (SELECT quote_id FROM quotes) "
         "AND NOT EXISTS (SELECT 1 FROM review_theme_codes c WHERE c.quote_id = qt.quote_id "
         "AND c.theme_id = qt.theme_id)"
     )
     con.execute(
         "INSERT INTO quote_themes BY NAME "
         "SELECT c.quote_id, c.theme_id, m.top AS score, 0 AS rank, m.method FROM review_theme_codes c, "
-        "(SELECT method, max(score) AS top FROM main.quote_themes GROUP BY method) m "
+        f"(SELECT method, max(score) AS top FROM {db}.quote_themes GROUP BY method) m "
         "WHERE c.coded AND c.quote_id IN (SELECT quote_id FROM quotes)"
     )
     con.execute(
         "CREATE TEMP TABLE mentions AS SELECT m.* REPLACE (CASE WHEN m.quote_id IN (SELECT quote_id FROM quotes) "
-        "THEN m.quote_id END AS quote_id) FROM main.mentions m"
+        f"THEN m.quote_id END AS quote_id) FROM {db}.mentions m"
     )
     con.execute(
         "UPDATE mentions SET quote_id = r.quote_id FROM review_quotes r WHERE NOT r.extracted "
@@ -102,7 +103,8 @@ def apply_reviews(con: duckdb.DuckDBPyConnection, data_dir: Path, generation: Pa
 
 
 def _decision_tables(con: duckdb.DuckDBPyConnection, state: ReviewedState) -> None:
-    studies = dict(con.execute("SELECT doc_id, study FROM main.documents").fetchall())
+    db = stored_tables(con)
+    studies = dict(con.execute(f"SELECT doc_id, study FROM {db}.documents").fetchall())
     quotes = list(state.quotes.values())
     con.execute(
         f"CREATE TEMP TABLE {MARKER} (quote_id BIGINT, doc_id VARCHAR, char_start INTEGER, char_end INTEGER, "
@@ -131,7 +133,7 @@ def _decision_tables(con: duckdb.DuckDBPyConnection, state: ReviewedState) -> No
         "quote_id": [c[0] for c in codes], "codebook": [c[1] for c in codes], "theme": [c[2] for c in codes],
         "coded": [c[3] for c in codes], "theme_id": [None for _ in codes],
     })
-    con.execute("UPDATE review_theme_codes SET theme_id = t.theme_id FROM main.themes t "
+    con.execute(f"UPDATE review_theme_codes SET theme_id = t.theme_id FROM {db}.themes t "
                 "WHERE t.codebook = review_theme_codes.codebook AND t.name = review_theme_codes.theme")
 
 
@@ -142,16 +144,17 @@ def respondent_id(study: str, code: str | None) -> int | None:
 
 def _add_quotations(con: duckdb.DuckDBPyConnection) -> None:
     """Quotations the reviewers added, placed in their section, page and reading order."""
+    db = stored_tables(con)
     con.execute(
         "INSERT INTO quotes BY NAME "
         "SELECT r.quote_id, r.doc_id, r.text, r.char_start, r.char_end, r.respondent_id, r.respondent_code, "
         "CASE WHEN r.respondent_code IS NULL THEN 'other' ELSE 'interview' END AS source_kind, false AS inline, "
         "'reviewer' AS scheme, "
-        "(SELECT s.section_id FROM main.sections s WHERE s.doc_id = r.doc_id AND s.char_start <= r.char_start "
+        f"(SELECT s.section_id FROM {db}.sections s WHERE s.doc_id = r.doc_id AND s.char_start <= r.char_start "
         " ORDER BY s.char_start DESC, s.level DESC LIMIT 1) AS section_id, "
-        "(SELECT p.page FROM main.passages p WHERE p.doc_id = r.doc_id AND p.char_start <= r.char_start "
+        f"(SELECT p.page FROM {db}.passages p WHERE p.doc_id = r.doc_id AND p.char_start <= r.char_start "
         " ORDER BY p.char_start DESC LIMIT 1) AS page, "
-        "coalesce((SELECT max(q.ordinal) FROM main.quotes q WHERE q.doc_id = r.doc_id "
+        f"coalesce((SELECT max(q.ordinal) FROM {db}.quotes q WHERE q.doc_id = r.doc_id "
         " AND q.char_start <= r.char_start), 0) AS ordinal "
         f"FROM {MARKER} r WHERE NOT r.extracted AND r.status IS DISTINCT FROM 'rejected'"
     )

@@ -103,18 +103,19 @@ def fold_reviews(con: duckdb.DuckDBPyConnection, reviews: list[Review]) -> Revie
 
 class _Folder:
     def __init__(self, con: duckdb.DuckDBPyConnection, state: ReviewedState) -> None:
+        db = stored_tables(con)
         self.con = con
         self.state = state
         self.docs = {doc_id: (sha, text or "") for doc_id, sha, text in con.execute(
-            "SELECT doc_id, sha256(coalesce(text, '')), text FROM main.documents").fetchall()}
+            f"SELECT doc_id, sha256(coalesce(text, '')), text FROM {db}.documents").fetchall()}
         self.extracted: dict[str, list[tuple[int, int, int, str, str | None]]] = {}
         for quote_id, doc_id, start, end, text, code in con.execute(
-                "SELECT quote_id, doc_id, char_start, char_end, text, respondent_code FROM main.quotes "
+                f"SELECT quote_id, doc_id, char_start, char_end, text, respondent_code FROM {db}.quotes "
                 "ORDER BY doc_id, char_start").fetchall():
             self.extracted.setdefault(doc_id, []).append((quote_id, start, end, text, code))
         self.respondents = {(study, code) for study, code in con.execute(
-            "SELECT study, code FROM main.respondents").fetchall()}
-        self.themes = {(book, name) for book, name in con.execute("SELECT codebook, name FROM main.themes").fetchall()}
+            f"SELECT study, code FROM {db}.respondents").fetchall()}
+        self.themes = set(con.execute(f"SELECT codebook, name FROM {db}.themes").fetchall())
         # Where each reviewed quotation is now: (doc_id, start, end) -> its quote id.
         self.at: dict[tuple[str, int, int], int] = {}
 
@@ -221,6 +222,13 @@ class _Folder:
 
     def _orphan(self, review: Review, reason: str) -> None:
         self.state.orphans.append(Orphan(review, reason))
+
+
+def stored_tables(con: duckdb.DuckDBPyConnection) -> str:
+    """The generation's own tables (`"<catalog>".main`), past any overlay on this connection: DuckDB
+    resolves a bare `main.quotes` to a temporary table of that name first."""
+    name = con.execute("SELECT current_database()").fetchone()[0]
+    return '"' + name.replace('"', '""') + '".main'
 
 
 def relocate(text: str, wanted: str, near: int) -> tuple[int, int] | None:

@@ -10,7 +10,7 @@ import click
 from click.core import ParameterSource
 
 from pipeline.cli_options import data_option, friendly
-from pipeline.cli_reviewing import unreviewed_option
+from pipeline.cli_reviewing import reviewer_option, unreviewed_option
 from pipeline.output import emit, output_options
 
 
@@ -44,19 +44,29 @@ def report(codebook: str | None, k: int, out_path: Path, data_dir: Path, as_json
               help="Address to listen on. Only loopback unless you pass another address here explicitly.")
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8000, show_default=True,
               help="Port to listen on.")
+@click.option("--token", default=None,
+              help="Token every change must carry (open /login?token=TOKEN once) [default: none on loopback, "
+                   "a fresh random one printed at start on any other address].")
+@reviewer_option
 @data_option
 @friendly
-def serve(host: str, port: int, data_dir: Path) -> None:
+def serve(host: str, port: int, token: str | None, reviewer: str, data_dir: Path) -> None:
     """Browse the evidence locally: a search page for codebook themes or free text with the
     same filters as the CLI, and JSON endpoints mirroring `evidence theme/search/quotes --json`
     (OpenAPI at /docs and /openapi.json)."""
-    from pipeline.server import check_bind_address, create_app
+    import secrets
+
+    from pipeline.server import check_bind_address, create_app, is_loopback
 
     explicit = click.get_current_context().get_parameter_source("host") == ParameterSource.COMMANDLINE
     check_bind_address(host, explicit)
     import uvicorn
 
-    app = create_app(data_dir)
+    if token is None and not is_loopback(host):
+        token = secrets.token_urlsafe(24)
+    app = create_app(data_dir, token=token, reviewer=reviewer)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving the evidence in {data_dir} at http://{shown}:{port}/ (Ctrl-C stops)", err=True)
+    if token is not None:
+        click.echo(f"Changes need the token: open http://{shown}:{port}/login?token={token} once", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

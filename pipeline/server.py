@@ -26,6 +26,7 @@ from index.published import NoPublishedState
 from index.vector_index import IndexMismatch
 from pipeline.output import as_dicts
 from pipeline.server_page import PageQuery, render_page
+from pipeline.server_reviews import add_review_routes
 from queries.quote_filters import QuoteFilter, parse_where
 from queries.quote_listing import QuoteRow, list_quotes
 from queries.search import PassageHit, search_passages
@@ -74,8 +75,10 @@ class SharedEmbedder:
             return self._embedder
 
 
-def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None = None) -> FastAPI:
-    """The app for one data folder; `embedder_factory` defaults to the packaged model."""
+def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None = None, *,
+               token: str | None = None, reviewer: str = "reviewer") -> FastAPI:
+    """The app for one data folder; `embedder_factory` defaults to the packaged model. Review
+    actions need `token` when one is given (pipeline/server_reviews.py)."""
     if embedder_factory is None:
         from index.embedder import SentenceTransformerEmbedder
 
@@ -148,6 +151,8 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         with queries:
             rows = list_quotes(data_dir, chosen, limit)
         return _json(rows)
+
+    add_review_routes(app, data_dir, queries, token=token, reviewer=reviewer)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page(

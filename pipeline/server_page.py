@@ -7,13 +7,15 @@ a shareable record of the query. Every stored or typed text goes through `html.e
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
+from urllib.parse import urlencode
 
 from index.embedder import Embedder
 from index.published import NoPublishedState, open_published
 from index.vector_index import IndexMismatch
+from pipeline.review_page import quote_actions
 from queries.html_report import QUOTE_STYLE, render_quote
 from queries.quote_context import quote_contexts
 from queries.quote_filters import QuoteFilter, parse_where
@@ -71,7 +73,7 @@ def render_page(data_dir: Path, asked: PageQuery, embedder: Callable[[], Embedde
         else:
             answer = theme_evidence(data_dir, asked.q, codebook=asked.codebook or None, k=asked.k,
                                     where=asked.filters(), embedder_factory=embedder)
-            results = _quotes(data_dir, answer)
+            results = _quotes(data_dir, answer, "/?" + urlencode(asdict(asked)))
     except ValueError as error:
         return _page(asked, choices, f'<p class="error">{escape(str(error))}</p>'), 400
     except (OSError, IndexMismatch) as error:
@@ -90,7 +92,7 @@ def _choices(data_dir: Path) -> _Choices:
     return _Choices(docs, studies, themes)
 
 
-def _quotes(data_dir: Path, answer: ThemeAnswer) -> str:
+def _quotes(data_dir: Path, answer: ThemeAnswer, back: str) -> str:
     con, _ = open_published(data_dir)
     try:
         contexts = quote_contexts(con, [h.quote_id for h in answer.hits])
@@ -103,7 +105,8 @@ def _quotes(data_dir: Path, answer: ThemeAnswer) -> str:
            f"ranked by {escape(answer.method)}</p>"
     if answer.theme and answer.theme.description:
         head += f'<p class="description">{escape(answer.theme.description)}</p>'
-    cards = [render_quote(h, contexts.get(h.quote_id), study=studies.get(h.doc_id, "")) for h in answer.hits]
+    cards = [render_quote(h, contexts.get(h.quote_id), study=studies.get(h.doc_id, "")) + quote_actions(h, back)
+             for h in answer.hits]
     return head + "\n".join(cards) if cards else head + '<p class="none">No quotation matches.</p>'
 
 

@@ -18,7 +18,7 @@ from index.ids import text_sha256
 from index.published import open_published
 from index.review_journal import Anchor, Review, ReviewError, append_reviews
 from index.review_overlay import has_overlay
-from index.review_state import relocate
+from index.review_state import relocate, stored_tables
 
 MAX_MEMO_CHARS = 20000
 MAX_NAME_CHARS = 200
@@ -45,20 +45,21 @@ class QuoteNow:
 
 def quote_now(con: duckdb.DuckDBPyConnection, quote_id: int) -> QuoteNow:
     """The quotation by id, rejected ones included (so a rejection can be undone)."""
+    db = stored_tables(con)
     if has_overlay(con):
         row = con.execute(
             "SELECT r.quote_id, r.doc_id, r.char_start, r.char_end, r.text, r.respondent_code, r.status, r.memo, "
-            "sha256(coalesce(d.text, '')), r.respondent_changed FROM review_quotes r JOIN main.documents d "
+            f"sha256(coalesce(d.text, '')), r.respondent_changed FROM review_quotes r JOIN {db}.documents d "
             "USING (doc_id) WHERE r.quote_id = ?", [quote_id]).fetchone()
         if row is not None:
             *fields, changed = row
             if not changed:
-                fields[5] = con.execute("SELECT respondent_code FROM main.quotes WHERE quote_id = ?",
+                fields[5] = con.execute(f"SELECT respondent_code FROM {db}.quotes WHERE quote_id = ?",
                                         [quote_id]).fetchone()[0]
             return QuoteNow(*fields)
     row = con.execute(
         "SELECT q.quote_id, q.doc_id, q.char_start, q.char_end, q.text, q.respondent_code, NULL, NULL, "
-        "sha256(coalesce(d.text, '')) FROM main.quotes q JOIN main.documents d USING (doc_id) WHERE q.quote_id = ?",
+        f"sha256(coalesce(d.text, '')) FROM {db}.quotes q JOIN {db}.documents d USING (doc_id) WHERE q.quote_id = ?",
         [quote_id]).fetchone()
     if row is None:
         raise ReviewError(f"no quotation with id {quote_id} in the store")
@@ -131,13 +132,14 @@ def memo_respondent(data_dir: Path, study: str, code: str, memo: str, reviewer: 
 def _change(con: duckdb.DuckDBPyConnection, quote: QuoteNow, action: str,
             value: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The value before and after for one action on a quotation; raises on a request that makes no sense."""
+    db = stored_tables(con)
     if action in ("accept", "reject"):
         return {"status": quote.status}, {"status": "accepted" if action == "accept" else "rejected"}
     if action == "respondent":
         code = str(value.get("respondent_code") or "").strip()
         return {"respondent_code": quote.respondent_code}, {"respondent_code": _name(code) if code else None}
     if action == "span":
-        document = con.execute("SELECT text FROM main.documents WHERE doc_id = ?", [quote.doc_id]).fetchone()[0] or ""
+        document = con.execute(f"SELECT text FROM {db}.documents WHERE doc_id = ?", [quote.doc_id]).fetchone()[0] or ""
         start, end = _span(document, value.get("char_start"), value.get("char_end"))
         return ({"char_start": quote.char_start, "char_end": quote.char_end, "text": quote.text},
                 {"char_start": start, "char_end": end, "text": document[start:end]})
@@ -157,8 +159,9 @@ def _change(con: duckdb.DuckDBPyConnection, quote: QuoteNow, action: str,
 
 def resolve_theme(con: duckdb.DuckDBPyConnection, name: str, codebook: str | None) -> tuple[str, str]:
     """(codebook, theme name) of a stored theme; the codebook may be left out when the name is unique."""
+    db = stored_tables(con)
     rows = con.execute(
-        "SELECT codebook, name FROM main.themes WHERE lower(name) = lower(?) AND (? IS NULL OR codebook = ?)",
+        f"SELECT codebook, name FROM {db}.themes WHERE lower(name) = lower(?) AND (? IS NULL OR codebook = ?)",
         [name.strip(), codebook, codebook]).fetchall()
     if not rows:
         raise ReviewError(f"no theme {name!r}{f' in codebook {codebook!r}' if codebook else ''} in the store")
