@@ -18,10 +18,8 @@ from urllib.parse import quote as url_quote
 from index.published import open_published
 from index.review_overlay import has_overlay
 from index.review_state import reviewed_state
+from queries.quote_listing import theme_memberships
 from queries.theme_evidence import ThemeHit
-from queries.theme_matrix import DEFAULT_THRESHOLDS
-
-MEMBERSHIP_METHOD = "dense"
 
 
 class UnknownDocument(LookupError):
@@ -81,14 +79,9 @@ def gather_document(data_dir: Path, doc_id: str) -> DocumentView:
         quotes = {r[0]: DocQuote(*r) for r in rows}
         coded_by_reviewer = set(con.execute(
             "SELECT quote_id, theme_id FROM review_theme_codes WHERE coded").fetchall()) if overlay else set()
-        for quote_id, theme_id, book, name in con.execute(
-                "SELECT qt.quote_id, qt.theme_id, t.codebook, t.name FROM quote_themes qt "
-                "JOIN themes t USING (theme_id) JOIN quotes q USING (quote_id) "
-                "WHERE q.doc_id = ? AND qt.method = ? AND qt.score >= ? "
-                "ORDER BY t.codebook, t.ordinal", [doc_id, MEMBERSHIP_METHOD, DEFAULT_THRESHOLDS[MEMBERSHIP_METHOD]]
-        ).fetchall():
-            source = "reviewer" if (quote_id, theme_id) in coded_by_reviewer else "automatic"
-            quotes[quote_id].themes.append((book, name, source))
+        for quote_id, members in theme_memberships(con, list(quotes)).items():
+            quotes[quote_id].themes = [(book, name, "reviewer" if (quote_id, theme_id) in coded_by_reviewer
+                                        else "automatic") for theme_id, book, name in members]
         choices = con.execute("SELECT theme_id, codebook, name FROM themes ORDER BY codebook, ordinal, theme_id"
                               ).fetchall()
         state = reviewed_state(con, data_dir, generation.path)
