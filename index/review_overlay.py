@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from index.ids import stable_id
-from index.review_state import ReviewedState, reviewed_state, stored_tables
+from index.review_state import ReviewedState, memo_text, reviewed_state, stored_tables
 from index.transactions import insert_arrow
 
 # Whether readers see the reviewed state (the default) or the extractor's own output.
@@ -126,15 +126,35 @@ def _decision_tables(con: duckdb.DuckDBPyConnection, state: ReviewedState) -> No
         "reviewers": [sorted({d.reviewer for d in q.decisions}) for q in quotes],
         "reviewed_at": [max(d.at for d in q.decisions) if q.decisions else None for q in quotes],
     })
-    codes = [(q.quote_id, book, name, coded) for q in quotes for (book, name), coded in q.themes.items()]
+    codes = [(q.quote_id, book, name, coded, q.last("theme", (book, name)))
+             for q in quotes for (book, name), coded in q.themes.items()]
     con.execute("CREATE TEMP TABLE review_theme_codes (quote_id BIGINT, codebook VARCHAR, theme VARCHAR, "
-                "coded BOOLEAN, theme_id BIGINT)")
+                "coded BOOLEAN, theme_id BIGINT, reviewer VARCHAR, decided_at VARCHAR)")
     insert_arrow(con, "review_theme_codes", {
         "quote_id": [c[0] for c in codes], "codebook": [c[1] for c in codes], "theme": [c[2] for c in codes],
         "coded": [c[3] for c in codes], "theme_id": [None for _ in codes],
+        "reviewer": [c[4].reviewer if c[4] else None for c in codes],
+        "decided_at": [c[4].at if c[4] else None for c in codes],
     })
+    _memo_table(con, state)
     con.execute(f"UPDATE review_theme_codes SET theme_id = t.theme_id FROM {db}.themes t "
                 "WHERE t.codebook = review_theme_codes.codebook AND t.name = review_theme_codes.theme")
+
+
+def _memo_table(con: duckdb.DuckDBPyConnection, state: ReviewedState) -> None:
+    """`review_memos`: the memo in force on each quotation, document and respondent, with who and when."""
+    memos = [("quote", q.quote_id, q.doc_id, None, None, q.last("memo")) for q in state.quotes.values()
+             if q.memo and not q.rejected]
+    memos += [("document", None, doc_id, None, None, r) for doc_id, r in state.document_memos.items()]
+    memos += [("respondent", None, None, study, code, r) for (study, code), r in state.respondent_memos.items()]
+    memos = [m for m in memos if m[5] is not None and memo_text(m[5])]
+    con.execute("CREATE TEMP TABLE review_memos (target VARCHAR, quote_id BIGINT, doc_id VARCHAR, study VARCHAR, "
+                "code VARCHAR, memo VARCHAR, reviewer VARCHAR, decided_at VARCHAR)")
+    insert_arrow(con, "review_memos", {
+        "target": [m[0] for m in memos], "quote_id": [m[1] for m in memos], "doc_id": [m[2] for m in memos],
+        "study": [m[3] for m in memos], "code": [m[4] for m in memos], "memo": [memo_text(m[5]) for m in memos],
+        "reviewer": [m[5].reviewer for m in memos], "decided_at": [m[5].at for m in memos],
+    })
 
 
 def respondent_id(study: str, code: str | None) -> int | None:

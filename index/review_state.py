@@ -48,6 +48,14 @@ class QuoteReview:
     def rejected(self) -> bool:
         return self.status == "rejected"
 
+    def last(self, action: str, theme: tuple[str, str] | None = None) -> Review | None:
+        """The latest decision of this kind (on this theme), which is the one in force."""
+        for review in reversed(self.decisions):
+            if review.action == action and (theme is None or (review.after.get("codebook"),
+                                                              review.after.get("theme")) == theme):
+                return review
+        return None
+
 
 @dataclass(frozen=True)
 class Orphan:
@@ -63,8 +71,8 @@ class ReviewedState:
     respondents, and the orphans."""
 
     quotes: dict[int, QuoteReview] = field(default_factory=dict)
-    document_memos: dict[str, str] = field(default_factory=dict)
-    respondent_memos: dict[tuple[str, str], str] = field(default_factory=dict)
+    document_memos: dict[str, Review] = field(default_factory=dict)
+    respondent_memos: dict[tuple[str, str], Review] = field(default_factory=dict)
     orphans: list[Orphan] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
 
@@ -124,14 +132,14 @@ class _Folder:
             if review.anchor.doc_id not in self.docs:
                 self._orphan(review, f"document {review.anchor.doc_id!r} is no longer in the store")
             else:
-                self.state.document_memos[review.anchor.doc_id] = str(review.after.get("memo") or "")
+                self.state.document_memos[review.anchor.doc_id] = review
             return
         if review.target == "respondent":
             key = (review.anchor.study or "", review.anchor.code or "")
             if key not in self.respondents and not self._code_in_use(key[1]):
                 self._orphan(review, f"no respondent {key[1]!r} in study {key[0]!r} any more")
             else:
-                self.state.respondent_memos[key] = str(review.after.get("memo") or "")
+                self.state.respondent_memos[key] = review
             return
         if review.action == "theme" and (review.after.get("codebook"), review.after.get("theme")) not in self.themes:
             self._orphan(review, f"no theme {review.after.get('theme')!r} in codebook {review.after.get('codebook')!r}")
@@ -222,6 +230,10 @@ class _Folder:
 
     def _orphan(self, review: Review, reason: str) -> None:
         self.state.orphans.append(Orphan(review, reason))
+
+
+def memo_text(review: Review | None) -> str:
+    return str(review.after.get("memo") or "") if review is not None else ""
 
 
 def stored_tables(con: duckdb.DuckDBPyConnection) -> str:

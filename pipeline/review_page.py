@@ -17,7 +17,7 @@ from urllib.parse import quote as url_quote
 
 from index.published import open_published
 from index.review_overlay import has_overlay
-from index.review_state import reviewed_state
+from index.review_state import memo_text, reviewed_state
 from queries.quote_listing import theme_memberships
 from queries.theme_evidence import ThemeHit
 
@@ -88,8 +88,9 @@ def gather_document(data_dir: Path, doc_id: str) -> DocumentView:
     finally:
         con.close()
     return DocumentView(doc_id, title, study, text, sections, sorted(quotes.values(), key=lambda q: q.char_start),
-                        state.document_memos.get(doc_id) or None,
-                        {code: memo for (s, code), memo in state.respondent_memos.items() if s == study and memo},
+                        memo_text(state.document_memos.get(doc_id)) or None,
+                        {code: memo_text(r) for (s, code), r in state.respondent_memos.items()
+                         if s == study and memo_text(r)},
                         choices)
 
 
