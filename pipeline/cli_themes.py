@@ -93,10 +93,13 @@ def matrix(codebook: str, facet: str, threshold: float | None, method: str, data
               show_default=True, help="File format of the exported tables, or qdpx for one REFI-QDA project.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
               help="Folder to write into (a .qdpx file name for --format qdpx).")
+@click.option("--case-codes", is_flag=True,
+              help="qdpx: also make each respondent a code (with its case's id) coded on its quotations, so "
+                   "QualCoder and NVivo link respondents to their quotations.")
 @data_option
 @output_options
 @friendly
-def export(fmt: str, out_dir: Path, data_dir: Path, as_json: bool, as_csv: bool) -> None:
+def export(fmt: str, out_dir: Path, case_codes: bool, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Write quotes (with facets and section path), respondents, entities, mentions, themes and
     quote_themes, one file each, plus schema.json describing every column.
 
@@ -108,7 +111,8 @@ def export(fmt: str, out_dir: Path, data_dir: Path, as_json: bool, as_csv: bool)
 
     con, _ = open_published(data_dir)
     try:
-        written = [write_qdpx(con, out_dir)] if fmt == "qdpx" else export_tables(con, out_dir, fmt)
+        written = ([write_qdpx(con, out_dir, case_codes=case_codes)] if fmt == "qdpx"
+                   else export_tables(con, out_dir, fmt))
     finally:
         con.close()
     emit(written, as_json, as_csv)
