@@ -306,3 +306,16 @@ def test_an_ingest_killed_while_reviews_are_written_loses_no_review(tmp_path):
     assert [r.review_id for r in read_reviews(data)] == written
     ingest(second, data)
     assert [r.review_id for r in read_reviews(data)] == written
+
+
+def test_reviewer_theme_decisions_give_the_last_word_per_quotation_and_theme(store):
+    from queries.review_exchange import reviewer_theme_decisions
+
+    kept, dropped = quote_id(store, "We shared information"), quote_id(store, "Email between the teams")
+    run("review", "theme", str(kept), "communication", "--remove", "--reviewer", "ana", "--data", str(store))
+    run("review", "theme", str(kept), "communication", "--reviewer", "bob", "--data", str(store))
+    run("review", "theme", str(dropped), "communication", "--reviewer", "ana", "--data", str(store))
+    run("review", "reject", str(dropped), "--reviewer", "ana", "--data", str(store))
+    decisions = reviewer_theme_decisions(store)
+    assert [(d.quote_id, d.theme, d.coded, d.reviewer) for d in decisions] == [(kept, "communication", True, "bob")]
+    assert decisions[0].text == "We shared information at meetings and by email."
