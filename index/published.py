@@ -25,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 
+from index.durable import fsync_dir as _fsync_dir
 from index.review_overlay import apply_reviews, reviews_shown
 from index.schema import migrate
 
@@ -172,10 +173,3 @@ def _ensure_link(link: Path, target: str) -> None:
     os.symlink(target, temporary)
     os.replace(temporary, link)
 
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

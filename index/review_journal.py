@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from index.durable import fsync_dir
+
 JOURNAL_FILE = "reviews.jsonl"
 ACTIONS = ("accept", "reject", "respondent", "span", "add", "theme", "memo")
 TARGETS = ("quote", "document", "respondent")
@@ -124,7 +126,7 @@ def append_reviews(data_dir: Path, reviews: Iterable[Review]) -> list[Review]:
             written = os.write(fd, data)
             data = data[written:]
         os.fsync(fd)
-    _fsync_dir(data_dir)
+    fsync_dir(data_dir)
     return stamped
 
 
@@ -168,10 +170,3 @@ def _locked(path: Path) -> Iterator[int]:
     finally:
         os.close(fd)
 
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
