@@ -52,6 +52,7 @@ class DocumentView:
     memo: str | None
     respondent_memos: dict[str, str]
     theme_choices: list[tuple[int, str, str]]
+    orphans: int = 0
 
 
 def gather_document(data_dir: Path, doc_id: str) -> DocumentView:
@@ -91,7 +92,7 @@ def gather_document(data_dir: Path, doc_id: str) -> DocumentView:
                         memo_text(state.document_memos.get(doc_id)) or None,
                         {code: memo_text(r) for (s, code), r in state.respondent_memos.items()
                          if s == study and memo_text(r)},
-                        choices)
+                        choices, sum(o.review.anchor.doc_id == doc_id for o in state.orphans))
 
 
 def render_document(view: DocumentView, reviewer: str) -> str:
@@ -121,6 +122,8 @@ def render_document(view: DocumentView, reviewer: str) -> str:
         f'<span class="memo-text">{escape(view.memo or "")}</span>'
         + _form("/review/memo/document", back, "Save memo", {"doc_id": view.doc_id}, memo=view.memo or "",
                 form_id="doc-memo-form") + "</div>",
+        (f'<p class="orphans" id="orphans">{view.orphans} earlier decisions on this document no longer find '
+         "their text; see /api/reviews/orphans or `evidence review orphans`.</p>" if view.orphans else ""),
         "</header>",
         f'<nav class="sections" id="sections"><h2>Sections</h2><ol>{nav}</ol></nav>',
         '<div class="layout">',

@@ -74,6 +74,14 @@ def add_review_routes(app: FastAPI, data_dir: Path, lock: threading.Lock, *, tok
 
         return JSONResponse(list_reviews(data_dir))
 
+    @app.get("/api/reviews/orphans", tags=["reviews"])
+    def orphans() -> Response:
+        """Decisions that no longer find their place, with why: the rows of `evidence review orphans --json`."""
+        from queries.review_exchange import list_orphans
+
+        with lock:
+            return JSONResponse(list_orphans(data_dir))
+
     @app.post("/review/quote/{quote_id}/{action}", tags=["reviews"])
     async def quote_action(quote_id: int, action: str, request: Request) -> Response:
         """accept, reject, respondent (code), span (start, end), theme (theme_id or codebook + theme,

@@ -230,6 +230,13 @@ def test_a_review_whose_text_is_gone_is_listed_as_an_orphan_not_dropped(write_co
     assert [(o["action"], o["reviewer"]) for o in orphans] == [("reject", "ana")]
     assert "no longer in document" in orphans[0]["reason"]
     assert len(read_reviews(data)) == 1
+    from fastapi.testclient import TestClient
+
+    from pipeline.server import create_app
+
+    client = TestClient(create_app(data, HashingEmbedder))
+    assert [o["review_id"] for o in client.get("/api/reviews/orphans").json()] == [orphans[0]["review_id"]]
+    assert "1 earlier decisions on this document no longer find their text" in client.get("/doc/r").text
 
 
 def _automatic_coding(data: Path, coded: set[int]) -> None:
