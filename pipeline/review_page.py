@@ -228,10 +228,11 @@ def quote_actions(hit: ThemeHit, back: str) -> str:
     """Under a search result: open the quotation in its document, accept it or reject it."""
     quote_id, doc_id = hit.quote_id, hit.doc_id
     base = f"/review/quote/{quote_id}"
-    return (f'<p class="review-bar" id="review-{quote_id}"><a class="open-document" '
+    return (f'<div class="review-bar" id="review-{quote_id}" style="display: flex; gap: .6rem; align-items: center">'
+            '<a class="open-document" '
             f'href="/doc/{url_quote(doc_id, safe="")}#card-{quote_id}">Open in document</a> '
             + _form(base + "/accept", back, "Accept", {}, css="inline accept")
-            + _form(base + "/reject", back, "Reject", {}, css="inline reject") + "</p>")
+            + _form(base + "/reject", back, "Reject", {}, css="inline reject") + "</div>")
 
 
 def _slug(value: str) -> str:

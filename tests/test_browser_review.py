@@ -345,3 +345,15 @@ def test_a_write_from_another_site_or_by_get_is_refused(served):
         urllib.request.urlopen(f"{served.url}/review/quote/{quote}/reject", timeout=10)
     assert not_allowed.value.code == 405
     assert row_with(served.data, "We lost the money")
+
+
+def test_rejecting_a_search_result_takes_it_out_of_the_results(browser, served):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    browser.get(served.url + "/?q=communication&codebook=test")
+    first = browser.find_element(By.CSS_SELECTOR, "article.quote blockquote").text
+    click(browser, browser.find_element(By.CSS_SELECTOR, ".review-bar form.reject button"))
+    assert "q=communication" in browser.current_url
+    shown = [b.text for b in browser.find_elements(By.CSS_SELECTOR, "article.quote blockquote")]
+    assert first not in shown
+    assert row_with(served.data, first) == {}
