@@ -22,7 +22,6 @@ import duckdb
 
 from index.ids import stable_id
 from index.review_state import ReviewedState, memo_text, reviewed_state, stored_tables
-from index.transactions import insert_arrow
 
 # Whether readers see the reviewed state (the default) or the extractor's own output.
 _show_reviewed: ContextVar[bool] = ContextVar("show_reviewed", default=True)
@@ -103,6 +102,8 @@ def apply_reviews(con: duckdb.DuckDBPyConnection, data_dir: Path, generation: Pa
 
 
 def _decision_tables(con: duckdb.DuckDBPyConnection, state: ReviewedState) -> None:
+    from index.transactions import insert_arrow  # pyarrow: only when there are reviews to show
+
     db = stored_tables(con)
     studies = dict(con.execute(f"SELECT doc_id, study FROM {db}.documents").fetchall())
     quotes = list(state.quotes.values())
@@ -143,6 +144,8 @@ def _decision_tables(con: duckdb.DuckDBPyConnection, state: ReviewedState) -> No
 
 def _memo_table(con: duckdb.DuckDBPyConnection, state: ReviewedState) -> None:
     """`review_memos`: the memo in force on each quotation, document and respondent, with who and when."""
+    from index.transactions import insert_arrow
+
     memos = [("quote", q.quote_id, q.doc_id, None, None, q.last("memo")) for q in state.quotes.values()
              if q.memo and not q.rejected]
     memos += [("document", None, doc_id, None, None, r) for doc_id, r in state.document_memos.items()]
