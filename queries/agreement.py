@@ -24,8 +24,8 @@ from index.review_journal import ReviewError, read_reviews
 from index.review_state import ReviewedState, fold_reviews
 from queries.theme_matrix import DEFAULT_THRESHOLDS
 
-AUTOMATIC = "automatic"
-REVIEWERS = "reviewers"
+AUTOMATIC = "(automatic)"
+REVIEWERS = "(all reviewers)"
 
 
 @dataclass(frozen=True)
@@ -78,16 +78,12 @@ def theme_agreement(data_dir: Path, coders: tuple[str, ...] = (), codebook: str 
         if not themes:
             raise ReviewError(f"no codebook {codebook!r} in the store" if codebook else "the store holds no themes")
         automatic = _automatic(con, method, threshold)
-        states = {c: fold_reviews(con, [r for r in reviews if r.reviewer == c]) for c in coders}
-        if len(coders) < 2:
-            states[coders[0] if coders else REVIEWERS] = fold_reviews(
-                con, [r for r in reviews if not coders or r.reviewer == coders[0]])
+        names = list(coders) if len(coders) == 2 else [AUTOMATIC, coders[0] if coders else REVIEWERS]
+        states = {name: fold_reviews(con, [r for r in reviews if name == REVIEWERS or r.reviewer == name])
+                  for name in names if name != AUTOMATIC}
     finally:
         con.close()
-    names = list(states)
-    if len(names) == 1:
-        names = [AUTOMATIC, names[0]]
-    units = set.intersection(*(_reviewed(states[n]) for n in names if n != AUTOMATIC))
+    units = set.intersection(*(_reviewed(state) for state in states.values()))
     rows = []
     for theme_id, book, name in themes:
         both_yes = a_only = b_only = both_no = 0
