@@ -31,6 +31,8 @@ from pathlib import Path
 
 import duckdb
 
+from index.durable import fsync_dir as _fsync_dir
+from index.review_overlay import apply_reviews, reviews_shown
 from index.schema import migrate
 
 DB_FILE = "evidence.duckdb"
@@ -78,8 +80,11 @@ def published(data_dir: Path) -> Generation:
     return Generation(Path(os.path.realpath(link)))
 
 
-def open_published(data_dir: Path) -> tuple[duckdb.DuckDBPyConnection, Generation]:
+def open_published(data_dir: Path, reviewed: bool | None = None) -> tuple[duckdb.DuckDBPyConnection, Generation]:
     """A read-only connection to the published database, and its generation.
+
+    Readers see the reviewers' decisions applied (index/review_overlay.py) unless `reviewed` is
+    False or the caller is inside `extractor_output()`.
 
     A run that publishes between resolving the link and opening the file may already have
     removed that generation; the link then names a newer one, so resolve it again.
@@ -87,10 +92,18 @@ def open_published(data_dir: Path) -> tuple[duckdb.DuckDBPyConnection, Generatio
     for attempt in range(OPEN_ATTEMPTS):
         generation = published(data_dir)
         try:
-            return duckdb.connect(str(generation.db_path), read_only=True), generation
+            con = duckdb.connect(str(generation.db_path), read_only=True)
         except duckdb.IOException:
             if attempt == OPEN_ATTEMPTS - 1 or generation.db_path.exists():
                 raise
+            continue
+        if reviews_shown() if reviewed is None else reviewed:
+            try:
+                apply_reviews(con, data_dir, generation.path)
+            except BaseException:
+                con.close()
+                raise
+        return con, generation
     raise AssertionError("unreachable")
 
 
@@ -210,10 +223,3 @@ def _ensure_link(link: Path, target: str) -> None:
     os.symlink(target, temporary)
     os.replace(temporary, link)
 
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

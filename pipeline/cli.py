@@ -10,6 +10,7 @@ import click
 
 from ingest.limits import DEFAULT_MAX_PAGES, MB, ResourceLimits
 from pipeline.cli_options import data_option, friendly, readable_rows, some
+from pipeline.cli_reviewing import unreviewed_option
 from pipeline.output import emit, output_options
 
 DEFAULT_MANIFEST = Path("corpus_manifest.yaml")
@@ -160,6 +161,7 @@ def verify(data_dir: Path) -> None:
 
 
 @main.command()
+@unreviewed_option
 @click.option("--study", help="Only respondents of this study.")
 @data_option
 @output_options
@@ -189,6 +191,7 @@ def entities(label: str | None, doc_id: str | None, source: str | None, data_dir
 
 
 @main.command()
+@unreviewed_option
 @click.option("--doc", "doc_id", help="Only quotations from this document (any unique start of its id or title).")
 @click.option("--respondent", help="Only this respondent's quotations (their code as printed, e.g. P3S3R01).")
 @click.option("--study", help="Only quotations from this study's documents.")
@@ -290,9 +293,10 @@ def _score_row(result) -> dict:
 
 def _register_commands() -> None:
     from pipeline.cli_review import report, serve
+    from pipeline.cli_reviewing import agreement, review
     from pipeline.cli_themes import eval_themes, export, matrix, theme
 
-    for command in (theme, matrix, export, eval_themes, report, serve):
+    for command in (theme, matrix, export, eval_themes, report, serve, review, agreement):
         main.add_command(command)
 
 

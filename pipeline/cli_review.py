@@ -10,10 +10,12 @@ import click
 from click.core import ParameterSource
 
 from pipeline.cli_options import data_option, friendly
+from pipeline.cli_reviewing import reviewer_option, unreviewed_option
 from pipeline.output import emit, output_options
 
 
 @click.command()
+@unreviewed_option
 @click.option("--codebook", default=None, help="Only this codebook's themes [default: every codebook].")
 @click.option("--k", type=click.IntRange(min=1, max=100), default=5, show_default=True,
               help="Quotations shown per theme.")
@@ -45,19 +47,30 @@ def report(codebook: str | None, k: int, out_path: Path, data_dir: Path, as_json
 @click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
               help="Another name clients may use for this server in their Host header (besides loopback "
                    "names and the --host address); repeatable.")
+@click.option("--token", default=None,
+              help="Token every change must carry (open /login?token=TOKEN once) [default: none on loopback, "
+                   "a fresh random one printed at start on any other address].")
+@reviewer_option
 @data_option
 @friendly
-def serve(host: str, port: int, allowed_hosts: tuple[str, ...], data_dir: Path) -> None:
+def serve(host: str, port: int, allowed_hosts: tuple[str, ...], token: str | None, reviewer: str,
+          data_dir: Path) -> None:
     """Browse the evidence locally: a search page for codebook themes or free text with the
     same filters as the CLI, and JSON endpoints mirroring `evidence theme/search/quotes --json`
     (OpenAPI at /docs and /openapi.json)."""
-    from pipeline.server import check_bind_address, create_app
+    import secrets
+
+    from pipeline.server import check_bind_address, create_app, is_loopback
 
     explicit = click.get_current_context().get_parameter_source("host") == ParameterSource.COMMANDLINE
     check_bind_address(host, explicit)
     import uvicorn
 
-    app = create_app(data_dir, allowed_hosts=(host, *allowed_hosts))
+    if token is None and not is_loopback(host):
+        token = secrets.token_urlsafe(24)
+    app = create_app(data_dir, allowed_hosts=(host, *allowed_hosts), token=token, reviewer=reviewer)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving the evidence in {data_dir} at http://{shown}:{port}/ (Ctrl-C stops)", err=True)
+    if token is not None:
+        click.echo(f"Changes need the token: open http://{shown}:{port}/login?token={token} once", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

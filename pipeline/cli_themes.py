@@ -8,12 +8,14 @@ from pathlib import Path
 import click
 
 from pipeline.cli_options import data_option, friendly, readable_rows
+from pipeline.cli_reviewing import unreviewed_option
 from pipeline.output import emit, output_options
 
 THEME_COLUMNS = ["rank", "respondent_code", "source", "section_path", "text"]
 
 
 @click.command()
+@unreviewed_option
 @click.argument("theme")
 @click.option("--codebook", default=None, help="Codebook whose theme THEME names [default: any that has it].")
 @click.option("--k", type=click.IntRange(min=1, max=1000), default=10, show_default=True,
@@ -63,6 +65,7 @@ def theme(theme: str, codebook: str | None, k: int, method: str, docs: tuple[str
 
 
 @click.command()
+@unreviewed_option
 @click.option("--codebook", required=True, help="Codebook whose themes are the rows.")
 @click.option("--by", "facet", required=True,
               type=click.Choice(["site", "phase", "national", "care_model", "role", "org", "respondent",
@@ -93,14 +96,18 @@ def matrix(codebook: str, facet: str, threshold: float | None, method: str, data
 
 
 @click.command()
+@unreviewed_option
 @click.option("--format", "fmt", type=click.Choice(["parquet", "csv", "jsonl", "qdpx"]), default="parquet",
               show_default=True, help="File format of the exported tables, or qdpx for one REFI-QDA project.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
               help="Folder to write into (a .qdpx file name for --format qdpx).")
+@click.option("--case-codes", is_flag=True,
+              help="qdpx: also make each respondent a code (with its case's id) coded on its quotations, so "
+                   "QualCoder and NVivo link respondents to their quotations.")
 @data_option
 @output_options(format_option=False)
 @friendly
-def export(fmt: str, out_dir: Path, data_dir: Path, as_json: bool, as_csv: bool) -> None:
+def export(fmt: str, out_dir: Path, case_codes: bool, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Write quotes (with facets and section path), respondents, entities, mentions, themes and
     quote_themes, one file each, plus schema.json describing every column.
 
@@ -112,7 +119,8 @@ def export(fmt: str, out_dir: Path, data_dir: Path, as_json: bool, as_csv: bool)
 
     con, _ = open_published(data_dir)
     try:
-        written = [write_qdpx(con, out_dir)] if fmt == "qdpx" else export_tables(con, out_dir, fmt)
+        written = ([write_qdpx(con, out_dir, case_codes=case_codes)] if fmt == "qdpx"
+                   else export_tables(con, out_dir, fmt))
     finally:
         con.close()
     emit(written, as_json, as_csv)

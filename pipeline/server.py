@@ -31,6 +31,7 @@ from index.vector_index import IndexMismatch
 from pipeline.api_docs import render_api_docs
 from pipeline.output import as_dicts
 from pipeline.server_page import PageQuery, render_page
+from pipeline.server_reviews import add_review_routes
 from queries.quote_filters import QuoteFilter, parse_where
 from queries.quote_listing import QuoteRow, list_quotes
 from queries.search import PassageHit, search_passages
@@ -98,10 +99,12 @@ class SharedEmbedder:
 
 
 def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None = None,
-               allowed_hosts: Sequence[str] = ()) -> FastAPI:
+               allowed_hosts: Sequence[str] = (), *, token: str | None = None,
+               reviewer: str = "reviewer") -> FastAPI:
     """The app for one data folder; `embedder_factory` defaults to the packaged model.
 
     Requests must name a loopback host or one of `allowed_hosts` in their Host header; others get 421.
+    Review actions need `token` when one is given (pipeline/server_reviews.py).
     """
     if embedder_factory is None:
         from index.embedder import SentenceTransformerEmbedder
@@ -198,6 +201,8 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         with queries:
             rows = list_quotes(data_dir, chosen, limit)
         return _json(rows)
+
+    add_review_routes(app, data_dir, queries, token=token, reviewer=reviewer)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page(

@@ -7,13 +7,15 @@ a shareable record of the query. Every stored or typed text goes through `html.e
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
+from urllib.parse import urlencode
 
 from index.embedder import Embedder
 from index.published import NoPublishedState, open_published
 from index.vector_index import IndexMismatch
+from pipeline.review_page import quote_actions
 from queries.html_report import QUOTE_STYLE, render_quote
 from queries.known_values import distinct, shorten
 from queries.quote_context import quote_contexts
@@ -107,7 +109,7 @@ def render_page(data_dir: Path, asked: PageQuery, embedder: Callable[[], Embedde
         else:
             answer = theme_evidence(data_dir, asked.q, codebook=asked.codebook or None, k=asked.results(),
                                     where=asked.filters(), embedder_factory=embedder)
-            results = _quotes(data_dir, answer)
+            results = _quotes(data_dir, answer, "/?" + urlencode(asdict(asked)))
     except ValueError as error:
         return _page(asked, choices, _error(error)), 400
     except (OSError, IndexMismatch) as error:
@@ -135,7 +137,7 @@ def _choices(data_dir: Path) -> _Choices:
     return _Choices(docs, studies, themes, groups, respondents, entities)
 
 
-def _quotes(data_dir: Path, answer: ThemeAnswer) -> str:
+def _quotes(data_dir: Path, answer: ThemeAnswer, back: str) -> str:
     con, _ = open_published(data_dir)
     try:
         contexts = quote_contexts(con, [h.quote_id for h in answer.hits])
@@ -150,7 +152,8 @@ def _quotes(data_dir: Path, answer: ThemeAnswer) -> str:
         head += f'<p class="notice" id="notice">Note: {escape(answer.notice)}.</p>'
     if answer.theme and answer.theme.description:
         head += f'<p class="description">{escape(answer.theme.description)}</p>'
-    cards = [render_quote(h, contexts.get(h.quote_id), study=studies.get(h.doc_id, "")) for h in answer.hits]
+    cards = [render_quote(h, contexts.get(h.quote_id), study=studies.get(h.doc_id, "")) + quote_actions(h, back)
+             for h in answer.hits]
     return head + "\n".join(cards) if cards else head + '<p class="none">No quotation matches.</p>'
 
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from index.published import open_published
+from index.review_overlay import has_overlay
 from queries.quote_filters import QuoteFilter, matching_quote_ids
+
+MEMBERSHIP_METHOD = "dense"
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,9 @@ class QuoteRow:
     text: str
     attribution: str | None
     cluster_id: int | None
+    review_status: str | None = None
+    memo: str | None = None
+    themes: tuple[str, ...] = ()
 
 
 def list_quotes(data_dir: Path, where: QuoteFilter, limit: int | None = None) -> list[QuoteRow]:
@@ -30,12 +38,33 @@ def list_quotes(data_dir: Path, where: QuoteFilter, limit: int | None = None) ->
     con, _ = open_published(data_dir)
     try:
         ids = matching_quote_ids(con, where)
+        review = ("CASE WHEN NOT r.extracted THEN 'added' ELSE r.status END, r.memo" if has_overlay(con)
+                  else "NULL, NULL")
+        joined = "LEFT JOIN review_quotes r USING (quote_id)" if has_overlay(con) else ""
         rows = con.execute(
-            "SELECT quote_id, doc_id, page, section_path, respondent_code, source_kind, lead_in_role, text, "
-            "attribution, cluster_id FROM evidence WHERE quote_id IN (SELECT unnest(?::BIGINT[])) "
-            "ORDER BY doc_id, char_start LIMIT ?",
+            "SELECT e.quote_id, e.doc_id, e.page, e.section_path, e.respondent_code, e.source_kind, e.lead_in_role, "
+            f"e.text, e.attribution, e.cluster_id, {review} FROM evidence e {joined} "
+            "WHERE e.quote_id IN (SELECT unnest(?::BIGINT[])) ORDER BY e.doc_id, e.char_start LIMIT ?",
             [ids, limit if limit is not None else 2**62],
         ).fetchall()
+        themes = theme_memberships(con, [row[0] for row in rows])
     finally:
         con.close()
-    return [QuoteRow(*row) for row in rows]
+    return [QuoteRow(*row, themes=tuple(f"{book}: {name}" for _, book, name in themes.get(row[0], ())))
+            for row in rows]
+
+
+def theme_memberships(con: duckdb.DuckDBPyConnection, quote_ids: list[int]) -> dict[int, list[tuple[int, str, str]]]:
+    """(theme_id, codebook, name) of the themes each quotation belongs to: a score for the membership
+    method at its threshold (the rule `evidence matrix` counts), reviewer codes included."""
+    from queries.theme_matrix import DEFAULT_THRESHOLDS  # the ranking modules it sits with load slowly
+
+    memberships: dict[int, list[tuple[int, str, str]]] = {}
+    for quote_id, theme_id, book, name in con.execute(
+        "SELECT qt.quote_id, qt.theme_id, t.codebook, t.name FROM quote_themes qt JOIN themes t USING (theme_id) "
+        "WHERE qt.quote_id IN (SELECT unnest(?::BIGINT[])) AND qt.method = ? AND qt.score >= ? "
+        "ORDER BY t.codebook, t.ordinal, t.theme_id",
+        [quote_ids, MEMBERSHIP_METHOD, DEFAULT_THRESHOLDS[MEMBERSHIP_METHOD]],
+    ).fetchall():
+        memberships.setdefault(quote_id, []).append((theme_id, book, name))
+    return memberships

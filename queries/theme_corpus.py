@@ -233,7 +233,7 @@ def load_theme_corpus(con: duckdb.DuckDBPyConnection) -> ThemeCorpus:
         window_vectors=vectors,
         bm25=_bm25([r[4] for r in quotes]),
         themes=_themes(con, model),
-        display=_display(con),
+        display=display_rows(con),
         passage_vectors=passage_vectors,
         context_quote_rows=context[0],
         context_passages=context[1],
@@ -282,13 +282,15 @@ def _context_weights(quotes: list[tuple], passages: list[tuple]) -> tuple[np.nda
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(weights).astype(np.float32)
 
 
-def _display(con: duckdb.DuckDBPyConnection) -> dict[int, tuple]:
-    """What a hit shows per quote id, in ThemeHit's field order: read once, so a query runs no SQL for it."""
+def display_rows(con: duckdb.DuckDBPyConnection, ids: list[int] | None = None) -> dict[int, tuple]:
+    """What a hit shows per quote id (all, or those in `ids`), in ThemeHit's field order: read once per
+    generation, so a query runs no SQL for it."""
     rows = con.execute(
         "SELECT q.quote_id, q.text, q.respondent_code, r.phase, r.site, r.national, r.care_model, r.role, r.org, "
         "q.lead_in_role, q.source_kind, q.doc_id, d.title, s.path, q.page, q.attribution FROM quotes q "
         "JOIN documents d USING (doc_id) LEFT JOIN sections s USING (section_id) "
-        "LEFT JOIN respondents r USING (respondent_id)"
+        "LEFT JOIN respondents r USING (respondent_id) WHERE ? IS NULL OR q.quote_id IN (SELECT unnest(?::BIGINT[]))",
+        [ids, ids],
     ).fetchall()
     return {row[0]: row[1:] for row in rows}
 

@@ -16,7 +16,9 @@ import numpy as np
 
 from index.embedder import Embedder
 from index.ids import text_sha256
-from index.published import published
+from index.published import open_published, published
+from index.review_journal import journal_stamp
+from index.review_overlay import has_overlay, reviews_shown
 from queries.known_values import closest, edit_distance, within_typo
 from queries.quote_filters import QuoteFilter, matching_quote_ids
 from queries.theme_corpus import StoredTheme, ThemeCorpus, theme_corpus_for
@@ -82,6 +84,13 @@ def theme_evidence(
     embedder_factory: Callable[[], Embedder] | None = None,
 ) -> ThemeAnswer:
     """The k best quotations for a codebook theme (by name) or free text, among those the filter keeps."""
+    if reviews_shown() and journal_stamp(data_dir) is not None:
+        con, generation = open_published(data_dir)
+        try:
+            return answer_theme(con, generation.db_path, query, codebook=codebook, k=k, method=method,
+                                where=where, respondent_cap=respondent_cap, embedder_factory=embedder_factory)
+        finally:
+            con.close()
     generation = published(data_dir)
     cursor = _connection(generation.db_path).cursor()
     try:
@@ -120,8 +129,18 @@ def answer_theme(
     """theme_evidence on an open connection (the database file names the in-memory cache)."""
     if k < 1:
         raise ValueError("k must be at least 1")
-    corpus = theme_corpus_for(con, db_path)
+    stored = con.cursor()  # a cursor never sees its connection's review overlay: the generation as stored
+    try:
+        corpus = theme_corpus_for(stored, db_path)
+    finally:
+        stored.close()
     theme, theme_query = resolve_query(con, corpus, query, codebook, embedder_factory)
+    if has_overlay(con):
+        from queries.reviewed_themes import reviewed_ranking
+
+        chosen = reviewed_ranking(con, corpus, theme, theme_query, where, k, method, respondent_cap, CAP_WINDOW)
+        return ThemeAnswer(theme, method, [ThemeHit(rank, score, *shown, quote_id=quote_id)
+                                           for rank, (quote_id, score, shown) in enumerate(chosen, start=1)])
     rows = _candidate_rows(con, corpus, where)
     ranked = diversify(rank_rows(corpus, theme_query, rows, method), corpus, k, respondent_cap, CAP_WINDOW)
     return ThemeAnswer(theme, method, _hits(corpus, ranked), _notice(corpus, query, theme, codebook))
