@@ -207,7 +207,7 @@ def orphans(data_dir: Path, as_json: bool, as_csv: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
               help="File format [default: from the file name].")
 @data_option
-@output_options
+@output_options(format_option=False)
 @friendly
 def export_(out_path: Path, fmt: str | None, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Write every decision to a CSV or JSON Lines file, anchors included."""
@@ -221,7 +221,7 @@ def export_(out_path: Path, fmt: str | None, data_dir: Path, as_json: bool, as_c
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
               help="File format [default: from the file name].")
 @data_option
-@output_options
+@output_options(format_option=False)
 @friendly
 def import_(in_path: Path, fmt: str | None, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Add the decisions of a CSV or JSON Lines file (as `review export` writes); ones already held are skipped."""

@@ -139,7 +139,7 @@ def answer_theme(
         from queries.reviewed_themes import reviewed_ranking
 
         chosen = reviewed_ranking(con, corpus, theme, theme_query, where, k, method, respondent_cap, CAP_WINDOW)
-        return ThemeAnswer(theme, method, [ThemeHit(rank, score, *shown, quote_id=quote_id)
+        return ThemeAnswer(theme, method, [_hit(rank, score, quote_id, shown)
                                            for rank, (quote_id, score, shown) in enumerate(chosen, start=1)])
     rows = _candidate_rows(con, corpus, where)
     ranked = diversify(rank_rows(corpus, theme_query, rows, method), corpus, k, respondent_cap, CAP_WINDOW)
@@ -237,7 +237,11 @@ def _hits(corpus: ThemeCorpus, ranked: list[tuple[int, float]]) -> list[ThemeHit
     hits = []
     for rank, (row, score) in enumerate(ranked, start=1):
         quote_id = int(corpus.quote_ids[row])
-        *shown, attribution = corpus.display[quote_id]
-        hits.append(ThemeHit(rank, score, *shown, quote_id=quote_id, attribution=attribution,
-                             other_printings=_other_printings(corpus, row)))
+        hits.append(_hit(rank, score, quote_id, corpus.display[quote_id], _other_printings(corpus, row)))
     return hits
+
+
+def _hit(rank: int, score: float, quote_id: int, shown: tuple, other_printings: tuple[str, ...] = ()) -> ThemeHit:
+    """A hit from a quotation's display fields, whose last is its attribution."""
+    *fields, attribution = shown
+    return ThemeHit(rank, score, *fields, quote_id=quote_id, attribution=attribution, other_printings=other_printings)

@@ -25,7 +25,7 @@ def first_quote(store: Path) -> int:
 
 
 def test_with_a_token_a_write_without_it_is_refused_and_with_it_is_kept(store):
-    client = TestClient(create_app(store, HashingEmbedder, token="s3cret"))
+    client = TestClient(create_app(store, HashingEmbedder, token="s3cret"), base_url="http://127.0.0.1:8000")
     quote = first_quote(store)
     assert client.post(f"/review/quote/{quote}/reject", data={"back": "/"}).status_code == 403
     assert client.get("/login?token=wrong").status_code == 403
@@ -37,7 +37,7 @@ def test_with_a_token_a_write_without_it_is_refused_and_with_it_is_kept(store):
 
 
 def test_a_write_from_another_origin_or_by_get_changes_nothing(store):
-    client = TestClient(create_app(store, HashingEmbedder))
+    client = TestClient(create_app(store, HashingEmbedder), base_url="http://127.0.0.1:8000")
     quote = first_quote(store)
     assert client.post(f"/review/quote/{quote}/reject", data={}, headers={"Origin": "http://evil.example"}
                        ).status_code == 403
@@ -48,14 +48,14 @@ def test_a_write_from_another_origin_or_by_get_changes_nothing(store):
 
 
 def test_a_redirect_never_leaves_the_server(store):
-    client = TestClient(create_app(store, HashingEmbedder))
+    client = TestClient(create_app(store, HashingEmbedder), base_url="http://127.0.0.1:8000")
     quote = first_quote(store)
     answer = client.post(f"/review/quote/{quote}/accept", data={"back": "//evil.example/"}, follow_redirects=False)
     assert answer.headers["location"] == f"/#card-{quote}"
 
 
 def test_reviewer_text_is_escaped_on_the_document_page(store):
-    client = TestClient(create_app(store, HashingEmbedder))
+    client = TestClient(create_app(store, HashingEmbedder), base_url="http://127.0.0.1:8000")
     quote = first_quote(store)
     doc = published_rows(store, "SELECT doc_id FROM quotes WHERE quote_id = ?", [quote])[0][0]
     client.post(f"/review/quote/{quote}/memo", data={"memo": "<script>alert(1)</script>"})
@@ -68,7 +68,7 @@ def test_reviewer_text_is_escaped_on_the_document_page(store):
 
 
 def test_an_unknown_document_is_a_404_and_a_bad_span_a_400(store):
-    client = TestClient(create_app(store, HashingEmbedder))
+    client = TestClient(create_app(store, HashingEmbedder), base_url="http://127.0.0.1:8000")
     assert client.get("/doc/nope").status_code == 404
     answer = client.post(f"/review/quote/{first_quote(store)}/span", data={"start": "5", "end": "2"})
     assert answer.status_code == 400 and "not inside the document" in answer.json()["detail"]

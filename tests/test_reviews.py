@@ -234,7 +234,7 @@ def test_a_review_whose_text_is_gone_is_listed_as_an_orphan_not_dropped(write_co
 
     from pipeline.server import create_app
 
-    client = TestClient(create_app(data, HashingEmbedder))
+    client = TestClient(create_app(data, HashingEmbedder), base_url="http://127.0.0.1:8000")
     assert [o["review_id"] for o in client.get("/api/reviews/orphans").json()] == [orphans[0]["review_id"]]
     assert "1 earlier decisions on this document no longer find their text" in client.get("/doc/r").text
 
