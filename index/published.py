@@ -11,10 +11,11 @@ A run writes a new generation and then replaces the `current` link in one `os.re
 so readers see the old state or the new one, never a half-written one, and a killed run
 leaves the last good state in place. Readers never open the file a run is writing.
 
-A generation that stops being current is kept for a grace period (`.superseded` records when),
-so a reader that resolved the link just before a swap can still open it however many runs
-publish in between. The ingest lock is a POSIX record lock: the kernel releases it when the
-process that took it ends, however it ends, and forked worker processes never share it.
+A generation that stops being current is kept for a grace period after it was replaced
+(`.superseded` records when) and after a reader last opened it (`.last_read`), so a reader that
+resolved the link just before a swap can still open it however many runs publish in between.
+The ingest lock is a POSIX record lock: the kernel releases it when the process that took it
+ends, however it ends, and forked worker processes never share it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,7 @@ CURRENT = "current"
 GENERATIONS = "generations"
 LOCK_FILE = ".ingest.lock"
 SUPERSEDED = ".superseded"
+LAST_READ = ".last_read"
 OPEN_ATTEMPTS = 3
 # Seconds a generation is kept after it stopped being current, for readers that resolved the link
 # just before the swap (a query opens the index after embedding its text, which may load a model).
@@ -91,6 +93,7 @@ def open_published(data_dir: Path, reviewed: bool | None = None) -> tuple[duckdb
     """
     for attempt in range(OPEN_ATTEMPTS):
         generation = published(data_dir)
+        _mark_read(generation)
         try:
             con = duckdb.connect(str(generation.db_path), read_only=True)
         except duckdb.IOException:
@@ -105,6 +108,16 @@ def open_published(data_dir: Path, reviewed: bool | None = None) -> tuple[duckdb
                 raise
         return con, generation
     raise AssertionError("unreachable")
+
+
+def _mark_read(generation: Generation) -> None:
+    """Note that a reader is opening this generation, so a run keeps it a while longer.
+
+    A reader without write access to the data folder cannot leave the note; it still has the grace
+    period counted from the swap.
+    """
+    with suppress(OSError):
+        (generation.path / LAST_READ).touch()
 
 
 @contextmanager
@@ -191,8 +204,8 @@ def discard_generation(generation: Generation) -> None:
 def remove_stale_generations(data_dir: Path, grace: float = GRACE_SECONDS) -> None:
     """Delete generations no reader can still be opening; call it only while holding the ingest lock.
 
-    Kept: the published one, and those it replaced less than `grace` seconds ago. Unfinished ones
-    left by killed runs (never published, so never superseded) go at once. Readers that still hold
+    Kept: the published one, and those it replaced, or a reader opened, less than `grace` seconds
+    ago. Unfinished ones left by killed runs (never published, so never superseded) go at once. Readers that still hold
     an old file open keep reading it: the data stays until they close it.
     """
     root = data_dir / GENERATIONS
@@ -206,12 +219,19 @@ def remove_stale_generations(data_dir: Path, grace: float = GRACE_SECONDS) -> No
     for child in root.iterdir():
         if child.resolve() == current:
             continue
-        try:
-            superseded_at = (child / SUPERSEDED).stat().st_mtime
-        except OSError:
-            superseded_at = None
-        if superseded_at is None or now - superseded_at >= grace:
+        if not (child / SUPERSEDED).exists() or now - _last_use(child) >= grace:
             shutil.rmtree(child, ignore_errors=True)
+
+
+def _last_use(generation: Path) -> float:
+    """When the generation was last replaced or opened by a reader, as a timestamp."""
+    times = []
+    for marker in (SUPERSEDED, LAST_READ):
+        try:
+            times.append((generation / marker).stat().st_mtime)
+        except OSError:
+            continue
+    return max(times, default=0.0)
 
 
 def _ensure_link(link: Path, target: str) -> None:

@@ -297,3 +297,29 @@ def test_worker_processes_die_with_the_process_that_started_them(tmp_path, signa
     while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(_alive(pid) for pid in workers)
+
+
+def _age(path: Path, seconds: float) -> None:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+def test_a_replaced_generation_is_kept_while_recently_replaced_or_read_and_removed_after(corpora, tmp_path):
+    from index.published import GRACE_SECONDS, LAST_READ, SUPERSEDED, published, remove_stale_generations
+
+    first, _ = corpora
+    data = tmp_path / "data"
+    ingest(first, data)
+    con, generation = open_published(data)
+    con.close()
+    old = generation.path
+    ingest(first, data)
+    assert old.is_dir()
+    _age(old / SUPERSEDED, GRACE_SECONDS + 1)
+    _age(old / LAST_READ, GRACE_SECONDS / 2)
+    remove_stale_generations(data)
+    assert old.is_dir()
+    _age(old / LAST_READ, GRACE_SECONDS + 1)
+    remove_stale_generations(data)
+    assert not old.exists()
+    assert published(data).path.is_dir()
