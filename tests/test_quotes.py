@@ -502,3 +502,15 @@ def test_a_bibliography_title_in_quotation_marks_is_not_a_quotation() -> None:
         "vol. 3, pp. 10–19, 2020."
     )
     assert all("Waiting lists" not in q.text for q in find_quotes(text))
+
+
+def test_a_speaker_named_by_code_only_in_the_lead_in_is_the_respondent() -> None:
+    text = (
+        "Cost came up often. As R7 put it:\n\n"
+        "“We cannot keep paying agency rates for every night shift on the ward.”\n\n"
+        "Others were calmer.\n\n"
+        "“The budget was agreed in April and nobody has questioned it since.” (R2)\n\n"
+        "“I think we will be fine once the new staff start in the autumn.” (R9)"
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["R7", "R2", "R9"]
