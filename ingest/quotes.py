@@ -78,6 +78,8 @@ MIN_INLINE_WORDS = 7
 MIN_QUOTES_FOR_INLINE = 3
 MAX_INLINE_CHARS = 600
 _DOUBLE_OPENING = re.compile("[“\"]")
+# The rest of a sentence, without another quotation, ending in a bracketed code.
+_SENTENCE_END_CODE = re.compile(r"[^.!?\n“”\"()]{0,160}?\((?P<code>[^()\n]{1,40})\)\s*[.;]")
 # A bibliography entry, not anyone's words.
 _REFERENCE = re.compile(r"https?://|www\.|\bdoi\s*:|\b10\.\d{4,}/", re.IGNORECASE)
 _VOLUME = re.compile(r"\bvol\.\s*\d|\bpp\.\s*\d+\s*[-–]\s*\d|\b\d+\s*\(\d+\)\s*[:,]\s*\d+")
@@ -473,12 +475,21 @@ def _speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attr
     return respondent_attribution(labels[-1], labels[-1]) if labels else None
 
 
+def _code_ending_sentence(text: str, closing: int, conventions: Conventions) -> Attribution | None:
+    """The document's own code closing the sentence a short quotation sits in: `"..." from X (QA11).`"""
+    match = _SENTENCE_END_CODE.match(text, closing + 1)
+    if match is None or not conventions.vocabulary.knows(match.group("code")):
+        return None
+    attribution = conventions.parse(f"({match.group('code')})")
+    return attribution if attribution.source_kind == "interview" else None
+
+
 def inline_unattributed(text: str, found: list[Quote], conventions: Conventions) -> list[Quote]:
     """Quoted passages inside running prose with no attribution, long enough to be someone's words.
 
     A word or two in marks is a scare quote or a term, and a title is capitalised throughout;
-    neither is kept. The kind of source follows the sentence before: a document it names, else
-    a participant.
+    neither is kept, unless the sentence ends in the document's own respondent code. The kind
+    of source follows the sentence before: a document it names, else a participant.
     """
     taken = [(quote.char_start, quote.char_end) for quote in found]
     quotes = []
@@ -493,11 +504,13 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions)
             continue
         words = _WORD.findall(text[opening:closing])
         capitalised = sum(word[0].isupper() for word in words)
-        if _in_reference(text, opening, closing) or len(words) < MIN_INLINE_WORDS or capitalised > len(words) / 2:
+        code_later = _code_ending_sentence(text, closing, conventions)
+        long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if code_later else MIN_INLINE_WORDS)
+        if _in_reference(text, opening, closing) or not long_enough or capitalised > len(words) / 2:
             continue
         sentence = last_sentence(text[max(0, opening - 300):opening])
         kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"
-        attribution = _speaker_in_lead_in(text, opening, conventions) or Attribution(
+        attribution = code_later or _speaker_in_lead_in(text, opening, conventions) or Attribution(
             raw="", code=None, scheme=None, source_kind=kind, facets={}
         )
         quote = _make_quote(text, opening + 1, closing, Anchor(opening, opening, attribution, None), inline=True)

@@ -514,3 +514,16 @@ def test_a_speaker_named_by_code_only_in_the_lead_in_is_the_respondent() -> None
     )
     quotes = find_quotes(text)
     assert [q.attribution.code for q in quotes] == ["R7", "R2", "R9"]
+
+
+def test_a_short_inline_quotation_takes_the_code_that_ends_its_sentence() -> None:
+    text = (
+        "“We lose a morning every week to the paperwork.” (QZ4)\n\n"
+        "“Nobody reads the forms once they are filed.” (QZ9)\n\n"
+        "“The van is late on Mondays and nobody knows why.” (QZ5)\n\n"
+        "Several staff wanted the records “in one place” so they could plan visits (QZ2).\n\n"
+        "Staff called the office the ‘back room’ in every interview."
+    )
+    quotes = find_quotes(text)
+    assert [(q.text, q.attribution.code) for q in quotes][3] == ("in one place", "QZ2")
+    assert all("back room" not in q.text for q in quotes)
