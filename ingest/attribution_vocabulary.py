@@ -3,12 +3,12 @@
 Every team writes its codes its own way (`(QB22)`, `(Hospital C, Consultant 2)`, `(Site D)`,
 `(Focus Group 4, adult patients)`), and no list of schemes can know them in advance. What they
 share is where they stand (after a closing quotation mark, at the end of a stand-alone
-paragraph, before a colon that opens a speaker's turn) and that they recur with one shape: a
-word followed by a number or a single letter, or a token of letters and digits. A shape seen
-in attribution positions at least twice is this document's respondent vocabulary; any label
-of that shape is then read as a respondent, with a code canonicalised generically (brackets,
-surplus space and provenance such as line or page numbers removed) and facets parsed from
-the shape.
+paragraph, before a colon that opens a speaker's turn, as the speaker of a lead-in) and that
+they recur with one shape: a word followed by a number or a single letter, or a token of
+letters and digits. A shape seen in attribution positions at least twice is this document's
+respondent vocabulary; any label of that shape is then read as a respondent, with a code
+canonicalised generically (brackets, surplus space and provenance such as line or page
+numbers removed) and facets parsed from the shape.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest.attribution import is_recognised, strip_attribution
+from ingest.lead_in import SPEECH_VERBS
 from ingest.records import Attribution
 
 VOCABULARY_SCHEME = "document_vocabulary"
@@ -31,6 +32,10 @@ _AFTER_CLOSING = re.compile(rf"[{_CLOSE}][.,;:!?]?[ \t]*$")
 _PARAGRAPH_END = re.compile(r"[ \t]*[.;]?[ \t]*[”’\"]?[ \t]*(?:\n|$)")
 _TURN = re.compile(r"^[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[“‘\"])", re.MULTILINE)
 _LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{{1,4}})[ \t]*$", re.MULTILINE)
+# A code named as the speaker in a lead-in: "As R7 put it:", "when Nurse 4 explained".
+_LEAD_IN_CODE = re.compile(
+    rf"\b(?:[Aa]s|[Ww]hen)\s+(?P<label>[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)?\s?\d{{1,4}}[A-Za-z]?)\s+(?:{SPEECH_VERBS})\b"
+)
 _TOKEN = re.compile(r"[A-Za-z]+\d[\w]*|\d+[A-Za-z]*|[A-Za-z][\w'’-]*")
 _CODE_TOKEN = re.compile(r"^(?:[A-Z]{1,4}\d{1,4}(?:[A-Z]{1,3}\d{1,4})*|\d{1,4}|[A-Z])$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
@@ -155,4 +160,10 @@ def attribution_position_labels(text: str) -> list[str]:
             labels.append(match.group("a") or match.group("b"))
     labels.extend(match.group("label") for match in _LINE_END_CODE.finditer(text))
     labels.extend(match.group("label") for match in _TURN.finditer(text))
+    labels.extend(lead_in_labels(text))
     return labels
+
+
+def lead_in_labels(text: str) -> list[str]:
+    """Codes a lead-in names as the speaker ("As R7 put it"), in reading order."""
+    return [match.group("label") for match in _LEAD_IN_CODE.finditer(text)]

@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass, replace
 
 from ingest.attribution import SchemeSet, is_recognised, load_schemes, parse_attribution, strip_attribution
-from ingest.attribution_vocabulary import Vocabulary, induce_vocabulary, shape_facets
+from ingest.attribution_vocabulary import (
+    Vocabulary,
+    induce_vocabulary,
+    lead_in_labels,
+    respondent_attribution,
+    shape_facets,
+)
 from ingest.lead_in import SPEECH_VERBS, last_sentence, lead_in_role
 from ingest.records import Attribution, Quote
 
@@ -72,6 +78,8 @@ MIN_INLINE_WORDS = 7
 MIN_QUOTES_FOR_INLINE = 3
 MAX_INLINE_CHARS = 600
 _DOUBLE_OPENING = re.compile("[“\"]")
+# The rest of a sentence, without another quotation, ending in a bracketed code.
+_SENTENCE_END_CODE = re.compile(r"[^.!?\n“”\"()]{0,160}?\((?P<code>[^()\n]{1,40})\)\s*[.;]")
 # A bibliography entry, not anyone's words.
 _REFERENCE = re.compile(r"https?://|www\.|\bdoi\s*:|\b10\.\d{4,}/", re.IGNORECASE)
 _VOLUME = re.compile(r"\bvol\.\s*\d|\bpp\.\s*\d+\s*[-–]\s*\d|\b\d+\s*\(\d+\)\s*[:,]\s*\d+")
@@ -137,9 +145,9 @@ def find_quotes(text: str, schemes: SchemeSet | None = None) -> list[Quote]:
         found.extend(quotes_for_anchor(text, anchor, paragraphs, floor))
         floor = anchor.end
     found.extend(quotes_after_leading_attribution(text, conventions, paragraphs, found))
-    found.extend(unattributed_quotations(text, paragraphs, found))
+    found.extend(unattributed_quotations(text, paragraphs, found, conventions))
     if len(found) >= MIN_QUOTES_FOR_INLINE:
-        found.extend(inline_unattributed(text, found))
+        found.extend(inline_unattributed(text, found, conventions))
     found = [quote for quote in found if not _REFERENCE.search(quote.text)]
     found.sort(key=lambda quote: quote.char_start)
     return [_renumbered(quote, ordinal) for ordinal, quote in enumerate(found, start=1)]
@@ -418,7 +426,9 @@ def _split_at_junctions(text: str, quote: Quote, anchor: Anchor) -> list[Quote]:
 # --- quotations without an attribution ----------------------------------------------------------
 
 
-def unattributed_quotations(text: str, paragraphs: Paragraphs, found: list[Quote]) -> list[Quote]:
+def unattributed_quotations(
+    text: str, paragraphs: Paragraphs, found: list[Quote], conventions: Conventions
+) -> list[Quote]:
     """Stand-alone quoted paragraphs that carry no attribution: found, with no respondent.
 
     A paragraph counts when it opens with a quotation mark, is long enough not to be a title or
@@ -426,7 +436,6 @@ def unattributed_quotations(text: str, paragraphs: Paragraphs, found: list[Quote
     since such paragraphs often lose their closing mark in print.
     """
     taken = [(quote.char_start, quote.char_end) for quote in found]
-    anchor = Anchor(0, 0, UNATTRIBUTED, None)
     quotes = []
     for start, end in paragraph_chains(text, paragraphs):
         if any(start <= q_end and q_start <= end for q_start, q_end in taken):
@@ -435,6 +444,7 @@ def unattributed_quotations(text: str, paragraphs: Paragraphs, found: list[Quote
         if not head or head[0] not in OPENING_MARKS or len(_WORD.findall(head)) < MIN_UNATTRIBUTED_WORDS:
             continue
         if _wholly_quoted(text, start, end) or _SPEECH.search(head):
+            anchor = Anchor(start, start, _speaker_in_lead_in(text, start, conventions) or UNATTRIBUTED, None)
             for piece_start, piece_end in _back_to_back(text, start, end):
                 quote = _make_quote(text, piece_start, piece_end, anchor, inline=False)
                 if quote is not None:
@@ -458,12 +468,28 @@ def _back_to_back(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def inline_unattributed(text: str, found: list[Quote]) -> list[Quote]:
+def _speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attribution | None:
+    """The respondent a lead-in names by the document's own code ("As R7 put it:"), if any."""
+    sentence = last_sentence(text[max(0, start - 300):start])
+    labels = [label for label in lead_in_labels(sentence) if conventions.vocabulary.knows(label)]
+    return respondent_attribution(labels[-1], labels[-1]) if labels else None
+
+
+def _code_ending_sentence(text: str, closing: int, conventions: Conventions) -> Attribution | None:
+    """The document's own code closing the sentence a short quotation sits in: `"..." from X (QA11).`"""
+    match = _SENTENCE_END_CODE.match(text, closing + 1)
+    if match is None or not conventions.vocabulary.knows(match.group("code")):
+        return None
+    attribution = conventions.parse(f"({match.group('code')})")
+    return attribution if attribution.source_kind == "interview" else None
+
+
+def inline_unattributed(text: str, found: list[Quote], conventions: Conventions) -> list[Quote]:
     """Quoted passages inside running prose with no attribution, long enough to be someone's words.
 
     A word or two in marks is a scare quote or a term, and a title is capitalised throughout;
-    neither is kept. The kind of source follows the sentence before: a document it names, else
-    a participant.
+    neither is kept, unless the sentence ends in the document's own respondent code. The kind
+    of source follows the sentence before: a document it names, else a participant.
     """
     taken = [(quote.char_start, quote.char_end) for quote in found]
     quotes = []
@@ -478,11 +504,15 @@ def inline_unattributed(text: str, found: list[Quote]) -> list[Quote]:
             continue
         words = _WORD.findall(text[opening:closing])
         capitalised = sum(word[0].isupper() for word in words)
-        if _in_reference(text, opening, closing) or len(words) < MIN_INLINE_WORDS or capitalised > len(words) / 2:
+        code_later = _code_ending_sentence(text, closing, conventions)
+        long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if code_later else MIN_INLINE_WORDS)
+        if _in_reference(text, opening, closing) or not long_enough or capitalised > len(words) / 2:
             continue
         sentence = last_sentence(text[max(0, opening - 300):opening])
         kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"
-        attribution = Attribution(raw="", code=None, scheme=None, source_kind=kind, facets={})
+        attribution = code_later or _speaker_in_lead_in(text, opening, conventions) or Attribution(
+            raw="", code=None, scheme=None, source_kind=kind, facets={}
+        )
         quote = _make_quote(text, opening + 1, closing, Anchor(opening, opening, attribution, None), inline=True)
         if quote is not None:
             quotes.append(quote)

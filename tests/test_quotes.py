@@ -502,3 +502,28 @@ def test_a_bibliography_title_in_quotation_marks_is_not_a_quotation() -> None:
         "vol. 3, pp. 10–19, 2020."
     )
     assert all("Waiting lists" not in q.text for q in find_quotes(text))
+
+
+def test_a_speaker_named_by_code_only_in_the_lead_in_is_the_respondent() -> None:
+    text = (
+        "Cost came up often. As R7 put it:\n\n"
+        "“We cannot keep paying agency rates for every night shift on the ward.”\n\n"
+        "Others were calmer.\n\n"
+        "“The budget was agreed in April and nobody has questioned it since.” (R2)\n\n"
+        "“I think we will be fine once the new staff start in the autumn.” (R9)"
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["R7", "R2", "R9"]
+
+
+def test_a_short_inline_quotation_takes_the_code_that_ends_its_sentence() -> None:
+    text = (
+        "“We lose a morning every week to the paperwork.” (QZ4)\n\n"
+        "“Nobody reads the forms once they are filed.” (QZ9)\n\n"
+        "“The van is late on Mondays and nobody knows why.” (QZ5)\n\n"
+        "Several staff wanted the records “in one place” so they could plan visits (QZ2).\n\n"
+        "Staff called the office the ‘back room’ in every interview."
+    )
+    quotes = find_quotes(text)
+    assert [(q.text, q.attribution.code) for q in quotes][3] == ("in one place", "QZ2")
+    assert all("back room" not in q.text for q in quotes)
