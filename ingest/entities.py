@@ -136,7 +136,7 @@ class EntityExtractor:
 
     def _mentions(self, doc: Doc) -> list[Mention]:
         """Join every source's candidates, keep the best reading of each span, then link."""
-        text = doc.text
+        text = _text(doc)
         scope = MentionScope.of(text)
         acronyms = _DocumentAcronyms(self._resolve(d, doc) for d in find_acronym_definitions(text))
         new = [e for e in acronyms.entities() if e.canonical not in self._entities]
@@ -191,7 +191,7 @@ def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope:
     if not tokens or not (label == "ROLE" or _plausible_name(tokens)):
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    surface = span.doc.text[start:end]
+    surface = _text(span.doc)[start:end]
     entity = known.get(name_key(surface)) or known.get(name_key(singular_name(surface)))
     if entity is not None:
         return Candidate(start, end, entity, rank=_KNOWN)
@@ -255,7 +255,21 @@ def _edge(token, by_tag: bool) -> bool:
 
 
 def _opens_sentence(token) -> bool:
-    return starts_sentence(token.doc.text, token.idx)
+    return starts_sentence(_text(token.doc), token.idx)
+
+
+def _text(doc: Doc) -> str:
+    """The document's text, built once: `Doc.text` joins every token on each call."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return doc.user_data["text"]
+
+
+def _lower_case_words(doc: Doc) -> frozenset[str]:
+    """Every word the document writes in lower case, collected once."""
+    if "lower_words" not in doc.user_data:
+        doc.user_data["lower_words"] = frozenset(re.findall(r"\b[a-z][a-z'’-]*\b", _text(doc)))
+    return doc.user_data["lower_words"]
 
 
 def _plausible_name(tokens: list) -> bool:
@@ -296,7 +310,7 @@ def _plausible_model_name(tokens: list, label: str) -> bool:
 
 def _written_in_lower_case(token) -> bool:
     """The document also writes the word in lower case: a common word, not a name ("Stakeholder")."""
-    return re.search(rf"\b{re.escape(token.lower_)}\b", token.doc.text) is not None
+    return token.lower_ in _lower_case_words(token.doc)
 
 
 def _head_label(name: str) -> str | None:
