@@ -69,10 +69,20 @@ _HEAD_LABELS = {
     },
     "POLICY": {
         "plan", "view", "framework", "contract", "strategy", "act", "policy", "specification",
-        "guidance", "review", "tariff", "agreement", "target", "paper", "bill",
+        "guidance", "review", "tariff", "agreement", "target", "paper", "bill", "regulation", "directive",
+        "legislation", "law", "order", "charter",
     },
     "PROGRAMME": {"programme", "program", "project", "initiative", "pilot", "scheme", "fund", "campaign"},
     "CARE_MODEL": {"model"},
+    "ORG": {
+        "organisation", "organization", "body", "unit", "service", "department", "team", "network", "centre",
+        "center", "hospital", "trust", "group", "board", "council", "agency", "office", "committee", "partnership",
+        "alliance", "association", "institute", "institution", "foundation", "commission", "authority", "system",
+        "practice", "provider", "collaborative", "collaboration", "hub", "support", "federation", "consortium",
+        "forum", "society", "college", "university", "school", "company", "charity", "ministry", "executive",
+        "government", "england", "wales", "scotland", "ireland", "home", "care", "lab", "laboratory", "panel",
+        "taskforce", "force", "coalition", "cooperative", "directorate", "secretariat", "regulator", "funder",
+    },
 }  # fmt: skip
 # Research reporting standards and checklists ("Standards for Reporting Qualitative
 # Research (SRQR)") are methods of the report, not policies of the field.
@@ -126,9 +136,9 @@ class EntityExtractor:
 
     def _mentions(self, doc: Doc) -> list[Mention]:
         """Join every source's candidates, keep the best reading of each span, then link."""
-        text = doc.text
+        text = _text(doc)
         scope = MentionScope.of(text)
-        acronyms = _DocumentAcronyms(self._resolve(d) for d in find_acronym_definitions(text))
+        acronyms = _DocumentAcronyms(self._resolve(d, doc) for d in find_acronym_definitions(text))
         new = [e for e in acronyms.entities() if e.canonical not in self._entities]
         known = {**self._by_key, **_name_index(new)}
         candidates = [
@@ -140,13 +150,14 @@ class EntityExtractor:
         linked = reference_titles(text, scope.references, link_mentions(text, kept))
         return _to_mentions(text, linked, acronyms)
 
-    def _resolve(self, definition: AcronymDefinition) -> tuple[AcronymDefinition, Entity]:
+    def _resolve(self, definition: AcronymDefinition, doc: Doc) -> tuple[AcronymDefinition, Entity]:
         """The entity a definition names: a gazetteer entity if the long form is known, else a new one."""
         for form in (definition.long_form, definition.printed_form or ""):
             known = self._by_key.get(name_key(form)) or self._by_key.get(name_key(singular_name(form)))
             if known:
                 return definition, known
-        return definition, new_entity(definition)
+        head = doc.char_span(definition.long_start, definition.long_end, alignment_mode="expand")
+        return definition, new_entity(definition, head is None or head[-1].tag_ in ("NNS", "NNPS"))
 
     def _span_candidates(self, doc: Doc, acronyms: _DocumentAcronyms, known: dict[str, Entity],
                          scope: MentionScope) -> Iterator[Candidate]:
@@ -180,7 +191,7 @@ def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope:
     if not tokens or not (label == "ROLE" or _plausible_name(tokens)):
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    surface = span.doc.text[start:end]
+    surface = _text(span.doc)[start:end]
     entity = known.get(name_key(surface)) or known.get(name_key(singular_name(surface)))
     if entity is not None:
         return Candidate(start, end, entity, rank=_KNOWN)
@@ -244,7 +255,21 @@ def _edge(token, by_tag: bool) -> bool:
 
 
 def _opens_sentence(token) -> bool:
-    return starts_sentence(token.doc.text, token.idx)
+    return starts_sentence(_text(token.doc), token.idx)
+
+
+def _text(doc: Doc) -> str:
+    """The document's text, built once: `Doc.text` joins every token on each call."""
+    if "text" not in doc.user_data:
+        doc.user_data["text"] = doc.text
+    return doc.user_data["text"]
+
+
+def _lower_case_words(doc: Doc) -> frozenset[str]:
+    """Every word the document writes in lower case, collected once."""
+    if "lower_words" not in doc.user_data:
+        doc.user_data["lower_words"] = frozenset(re.findall(r"\b[a-z][a-z'’-]*\b", _text(doc)))
+    return doc.user_data["lower_words"]
 
 
 def _plausible_name(tokens: list) -> bool:
@@ -261,13 +286,15 @@ def _plausible_model_name(tokens: list, label: str) -> bool:
     """What the model reads as a name is kept only if it looks like one: no citation ("Horton et al"),
     no punctuation inside but hyphens and apostrophes, no figures outside a law, and a single word
     only if it is a proper noun the document never writes in lower case, or an acronym
-    of a place or of more than three letters (initials of authors are not bodies).
+    of more than three letters (initials of authors and interviewers are not bodies).
     """
     words = {t.lower_ for t in tokens}
     if "et" in words and ("al" in words or "al." in words):
         return False
     if any(t.is_punct and t.text not in _NAME_PUNCTUATION for t in tokens):
         return False
+    if any(re.fullmatch(r"[A-Z]\.?", t.text) for t in tokens):
+        return False  # an initial: a person ("J. Smith") or a list item ("B. Fragmentation")
     if label != "POLICY" and any(c.isdigit() for t in tokens for c in t.text):
         return False
     surface = "".join(t.text_with_ws for t in tokens).strip()
@@ -276,20 +303,20 @@ def _plausible_model_name(tokens: list, label: str) -> bool:
     if len(tokens) == 1:
         token = tokens[0]
         if looks_like_acronym(token.text):
-            return label == "PLACE" or len(token.text) > 3
+            return len(token.text) > 3
         return token.pos_ == "PROPN" and not _opens_sentence(token) and not _written_in_lower_case(token)
     return True
 
 
 def _written_in_lower_case(token) -> bool:
     """The document also writes the word in lower case: a common word, not a name ("Stakeholder")."""
-    return re.search(rf"\b{re.escape(token.lower_)}\b", token.doc.text) is not None
+    return token.lower_ in _lower_case_words(token.doc)
 
 
 def _head_label(name: str) -> str | None:
     """The label the head noun gives, if it gives one (a "... Programme" is a programme)."""
     label = guess_label(name)
-    return None if label == "ORG" else label
+    return None if label == "TERM" else label
 
 
 def _found_name(surface: str, plural: bool, label: str) -> str:
@@ -402,16 +429,20 @@ def build_pipeline(entities: Iterable[Entity]) -> Language:
     return nlp
 
 
-def new_entity(definition: AcronymDefinition) -> Entity:
-    """An entity for a long form the gazetteer does not know, labelled from its head noun."""
+def new_entity(definition: AcronymDefinition, head_is_plural: bool = True) -> Entity:
+    """An entity for a long form the gazetteer does not know, labelled from its head noun.
+
+    `head_is_plural` is what the tagger says of the head word: "Wales" in "Health and Care
+    Research Wales (HCRW)" ends in an s but is no plural.
+    """
     long_form = " ".join(definition.long_form.split())
-    canonical = _canonical_name(long_form, definition.singular, definition.is_plural)
+    canonical = _canonical_name(long_form, definition.singular, definition.is_plural, head_is_plural)
     printed = [" ".join(definition.printed_form.split())] if definition.printed_form else []
     names = tuple(dict.fromkeys((canonical, long_form, *printed, plural_name(canonical))))
     return Entity(canonical, guess_label(long_form), names, tuple(_acronym_forms(definition.acronym)), source="acronym")
 
 
-def _canonical_name(long_form: str, singular: str, plural: bool) -> str:
+def _canonical_name(long_form: str, singular: str, plural: bool, head_is_plural: bool) -> str:
     """Singular and capitalised, so one entity gets one name however a document inflects it.
 
     The head noun is made singular when the acronym is plural ("ACOs") or ends with the
@@ -420,20 +451,22 @@ def _canonical_name(long_form: str, singular: str, plural: bool) -> str:
     """
     words = long_form.split(" ")
     head = head_index(words)
-    if plural or (head == len(words) - 1 and singular[-1:].lower() == words[head][:1].lower()):
+    spelled_singular = head == len(words) - 1 and singular[-1:].lower() == words[head][:1].lower()
+    if plural or (spelled_singular and head_is_plural):
         long_form = singular_name(long_form)
     return title_case(long_form)
 
 
 def guess_label(long_form: str) -> str:
-    """ROLE, POLICY, PROGRAMME or CARE_MODEL when the head noun says so; ORG otherwise."""
+    """The label the head noun gives; TERM for a defined term that names no body, programme,
+    policy or role ("Chronic Obstructive Pulmonary Disease (COPD)")."""
     lowered = " ".join(long_form.lower().split())
     for phrase, label in _PHRASE_LABELS:
         if phrase in lowered:
             return label
     words = lowered.split(" ")
     head = singular_name(words[head_index(words)])
-    return next((label for label, heads in _HEAD_LABELS.items() if head in heads), "ORG")
+    return next((label for label, heads in _HEAD_LABELS.items() if head in heads), "TERM")
 
 
 def _acronym_forms(acronym: str) -> list[str]:

@@ -175,7 +175,8 @@ def respondents(study: str | None, data_dir: Path, as_json: bool, as_csv: bool) 
 
 
 @main.command()
-@click.option("--label", help="Only entities with this label (ORG, PROGRAMME, CARE_MODEL, POLICY, ROLE, PLACE).")
+@click.option("--label", help="Only entities with this label (ORG, PROGRAMME, CARE_MODEL, POLICY, ROLE, PLACE, "
+                             "METHOD, TERM).")
 @click.option("--doc", "doc_id", help="Only mentions in this document.")
 @click.option("--source", type=click.Choice(["gazetteer", "acronym", "pattern", "ner"], case_sensitive=False),
               help="Only entities found by this source.")

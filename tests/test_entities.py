@@ -290,8 +290,7 @@ def found(extractor: EntityExtractor, text: str) -> dict[str, tuple[str, str, st
     ("text", "surface", "label"),
     [
         ("Funding went to Wessex Downs CCG last year.", "Wessex Downs CCG", "ORG"),
-        ("The Tamarind Valley Clinical Commissioning Group paid for it.", "Tamarind Valley Clinical Commissioning Group",
-         "ORG"),
+        ("The Tamar Vale Clinical Commissioning Group paid for it.", "Tamar Vale Clinical Commissioning Group", "ORG"),
         ("Staff of Harbourside NHS Foundation Trust were interviewed.", "Harbourside NHS Foundation Trust", "ORG"),
         ("Officials of Calder Vale City Council attended.", "Calder Vale City Council", "ORG"),
         ("Money was held back by HM Treasury in May.", "HM Treasury", "ORG"),
