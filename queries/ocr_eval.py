@@ -5,8 +5,7 @@ which the pipeline can only read by OCR. The text layer's reading of the origina
 reference: word accuracy is the share of its words OCR reads the same, page by page, counted
 in reading order (aligned) and in any order (a table OCR reads column by column where the text
 layer reads row by row loses nothing in the second count), and quotation recall is the share
-of its quotations the OCR'd document yields too (matched by the
-rule the annotated evaluation uses).
+of its quotations the OCR'd document yields too (matched by the rule the annotated evaluation uses).
 """
 
 from __future__ import annotations
