@@ -30,12 +30,14 @@ def ocr_figures(pdfs: list[Path], workdir: Path) -> dict:
     for pdf in pdfs:
         scores = evaluate_ocr(pdf, workdir)
         documents[scores.document] = {
-            "pages": scores.pages, "word_accuracy": scores.word_accuracy, "quote_recall": scores.quote_recall,
+            "pages": scores.pages, "word_accuracy": scores.word_accuracy,
+            "word_accuracy_any_order": scores.word_accuracy_any_order, "quote_recall": scores.quote_recall,
             "reference_quotes": scores.reference_quotes, "matched_quotes": scores.matched_quotes,
             "ocr_seconds": scores.ocr_seconds, "ocr_cpu_seconds": scores.ocr_cpu_seconds,
             "mean_confidence": scores.mean_confidence,
         }
-        say(f"{scores.document}: {scores.pages} pages, word accuracy {scores.word_accuracy:.4f}, quotations "
+        say(f"{scores.document}: {scores.pages} pages, word accuracy {scores.word_accuracy:.4f} in reading order, "
+            f"{scores.word_accuracy_any_order:.4f} in any order, quotations "
             f"{scores.matched_quotes}/{scores.reference_quotes}, {scores.pages_per_second:.2f} pages/s, "
             f"confidence {scores.mean_confidence:.3f}")
     pages = sum(d["pages"] for d in documents.values())
@@ -46,7 +48,8 @@ def ocr_figures(pdfs: list[Path], workdir: Path) -> dict:
     return {
         "documents": documents,
         "pages": pages,
-        "word_accuracy": _pooled_accuracy(documents),
+        "word_accuracy": _pooled(documents, "word_accuracy"),
+        "word_accuracy_any_order": _pooled(documents, "word_accuracy_any_order"),
         "quote_recall": sum(d["matched_quotes"] for d in documents.values()) / reference if reference else 1.0,
         "pages_per_second": pages / seconds if seconds else 0.0,
         "cpu_seconds_per_page": cpu / pages if pages else 0.0,
@@ -55,15 +58,17 @@ def ocr_figures(pdfs: list[Path], workdir: Path) -> dict:
     }
 
 
-def _pooled_accuracy(documents: dict) -> float:
-    """Pages-weighted mean of the per-document word accuracy."""
+def _pooled(documents: dict, figure: str) -> float:
+    """Pages-weighted mean of a per-document figure."""
     pages = sum(d["pages"] for d in documents.values())
-    return sum(d["word_accuracy"] * d["pages"] for d in documents.values()) / pages if pages else 1.0
+    return sum(d[figure] * d["pages"] for d in documents.values()) / pages if pages else 1.0
 
 
 def ocr_targets(figures: dict) -> list[Target]:
     return [
-        Target("OCR word accuracy vs text layer (seed PDFs)", figures["word_accuracy"], 0.97, True),
+        Target("OCR word accuracy vs text layer, any order (seed PDFs)", figures["word_accuracy_any_order"], 0.97,
+               True),
+        Target("OCR word accuracy vs text layer, reading order (seed PDFs)", figures["word_accuracy"], 0.97, True),
         Target("OCR quotation recall vs text path (seed PDFs)", figures["quote_recall"], 0.90, True),
         Target(f"OCR pages/s on {figures['cores']} cores (wall clock, shared machine)",
                figures["pages_per_second"], 1.0, True),
@@ -71,7 +76,8 @@ def ocr_targets(figures: dict) -> list[Target]:
 
 
 def report(figures: dict) -> None:
-    say(f"pooled: word accuracy {figures['word_accuracy']:.4f}, quotation recall {figures['quote_recall']:.3f}; "
+    say(f"pooled: word accuracy {figures['word_accuracy_any_order']:.4f} in any order, "
+        f"{figures['word_accuracy']:.4f} in reading order, quotation recall {figures['quote_recall']:.3f}; "
         f"{figures['pages_per_second']:.2f} pages/s wall clock, {figures['cpu_seconds_per_page']:.2f} CPU s/page "
         f"(= {figures['idle_pages_per_second']:.2f} pages/s on {figures['cores']} idle cores)")
 

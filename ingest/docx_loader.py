@@ -6,7 +6,8 @@ other loader. Footnotes are kept apart, after the body under a "Notes" heading, 
 interrupt a quotation; comments, headers and footers are not part of the text.
 
 Transcripts typed in Word often mark the speaker with a bold name rather than a colon; a bold
-label that opens several paragraphs is written back as `Name:` so it reads as a turn.
+label that opens several paragraphs, beside another such label, is written back as `Name:` so it
+reads as a turn.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ def _with_speaker_colons(blocks: list[tuple[str, str | None]]) -> list[str]:
     """Give a recurring bold speaker label the colon a turn header needs ("Dan  Right." -> "Dan: Right.")."""
     labels = Counter(_label(lead) for _, lead in blocks if lead and _label(lead))
     speakers = {label for label, n in labels.items() if n >= MIN_LABEL_TURNS}
+    if len(speakers) < 2:  # one recurring bold lead-in is a run-in heading style, not a conversation
+        return [text for text, _ in blocks]
     out = []
     for text, lead in blocks:
         label = _label(lead) if lead else None

@@ -13,8 +13,9 @@ Which speaker is the interviewer comes from the manifest, else from the label's 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.records import Attribution, Quote
 
@@ -144,8 +145,6 @@ def _is_transcript(text: str, headers: list[re.Match[str]], declared: bool) -> b
 
 
 def _holds_any(sorted_offsets: list[int], start: int, end: int) -> bool:
-    from bisect import bisect_left
-
     i = bisect_left(sorted_offsets, start)
     return i < len(sorted_offsets) and sorted_offsets[i] < end
 
@@ -209,6 +208,4 @@ def _quote(text: str, turn: Turn) -> Quote:
 
 
 def _numbered(quote: Quote, ordinal: int) -> Quote:
-    from dataclasses import replace
-
     return replace(quote, ordinal=ordinal)

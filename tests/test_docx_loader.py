@@ -101,6 +101,16 @@ def test_a_bold_lead_in_that_does_not_recur_is_left_alone(tmp_path):
     assert _text(tmp_path / "note.docx") == "Note the figures are provisional."
 
 
+def test_one_recurring_bold_lead_in_is_a_run_in_heading_not_a_speaker(tmp_path):
+    document = docx.Document()
+    for advice in ("Keep the rota.", "Fund the night nurse.", "Share the notes."):
+        paragraph = document.add_paragraph()
+        paragraph.add_run("Recommendation").bold = True
+        paragraph.add_run(f" {advice}")
+    document.save(tmp_path / "advice.docx")
+    assert ":" not in _text(tmp_path / "advice.docx")
+
+
 @pytest.mark.parametrize(
     "content",
     [b"this is not a zip file at all", b"PK\x03\x04" + b"\x00" * 64],

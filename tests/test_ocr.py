@@ -7,10 +7,13 @@ import shutil
 
 import pypdfium2
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 
+from index.embedder import HashingEmbedder
 from ingest.ocr import OcrFoundNothing, OcrLine, OcrPage, load_pdf_with_ocr, page_from_tsv, without_running_lines
 from ingest.pdf_layout import PdfNoTextLayer, load_pdf
+from pipeline.cli import main
 from pipeline.ingest_run import IngestOptions, run_ingest
 from queries.ocr_eval import evaluate_ocr, image_only_pdf
 from tests.conftest import CORPUS, published_rows, require_shared
@@ -139,3 +142,25 @@ def test_a_page_with_only_a_small_image_is_not_taken_for_a_scan(tmp_path):
     (tmp_path / "logo.pdf").write_bytes(make_pdf([logo]))
     with pytest.raises(PdfNoTextLayer, match="no page that looks scanned"):
         load_pdf_with_ocr(tmp_path / "logo.pdf")
+
+
+@pytest.mark.corpus
+@needs_tesseract
+@pytest.mark.parametrize(("flags", "exit_code", "expected"), [
+    ([], 0, "1 read by OCR"),
+    (["--no-ocr"], 1, "failed: scan: "),
+])
+def test_the_ingest_summary_counts_ocr_pages_and_no_ocr_turns_it_off(tmp_path, monkeypatch, flags, exit_code,
+                                                                     expected):
+    require_shared()
+    monkeypatch.setattr("index.embedder.SentenceTransformerEmbedder", HashingEmbedder)
+    root = tmp_path / "corpus"
+    root.mkdir()
+    shutil.copy(SCANNED, root / "scan.pdf")
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text("root: corpus\ndocuments:\n  - {id: scan, path: scan.pdf, title: Scan}\n")
+    result = CliRunner().invoke(
+        main, ["ingest", "--manifest", str(manifest), "--data", str(tmp_path / "data"), "--quiet", *flags]
+    )
+    assert result.exit_code == exit_code, result.output
+    assert expected in result.output and "Traceback" not in result.output
