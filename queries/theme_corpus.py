@@ -62,6 +62,7 @@ class StoredTheme:
     headings: tuple[str, ...]
     vector: np.ndarray | None = field(repr=False, compare=False)
     facet_vectors: np.ndarray | None = field(default=None, repr=False, compare=False)
+    examples: tuple[str, ...] = ()
 
     @property
     def heading_phrases(self) -> tuple[str, ...]:
@@ -349,6 +350,6 @@ def _themes(con: duckdb.DuckDBPyConnection, model: str | None) -> tuple[StoredTh
         themes.append(StoredTheme(
             theme_id=r[0], codebook=r[1], name=r[2], description=r[3], query_text=r[4] or r[2],
             headings=tuple(r[5] or ()), vector=np.asarray(r[6], dtype=np.float32) if r[6] is not None else None,
-            facet_vectors=facet_vectors,
+            facet_vectors=facet_vectors, examples=tuple(r[7] or ()),
         ))
     return tuple(themes)
