@@ -45,6 +45,7 @@ test-slow: setup
 eval: setup
 	$(BIN)/evidence eval
 	$(BIN)/evidence eval-themes --data $(DATA)
+	$(BIN)/evidence eval-coding --data $(DATA)
 
 bench: setup
 	$(BIN)/python bench/run.py

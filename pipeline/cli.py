@@ -201,9 +201,9 @@ def _score_row(result) -> dict:
 
 def _register_commands() -> None:
     from pipeline.cli_review import report, serve
-    from pipeline.cli_themes import eval_themes, export, matrix, theme
+    from pipeline.cli_themes import eval_coding, eval_themes, export, learn, matrix, review_queue, theme
 
-    for command in (theme, matrix, export, eval_themes, report, serve):
+    for command in (theme, matrix, export, eval_themes, eval_coding, review_queue, learn, report, serve):
         main.add_command(command)
 
 

@@ -31,7 +31,7 @@ from queries.quote_listing import QuoteRow, list_quotes
 from queries.search import PassageHit, search_passages
 from queries.theme_evidence import ThemeHit, theme_evidence
 
-Method = Literal["hybrid", "dense", "lexical", "heading"]
+Method = Literal["coded", "hybrid", "dense", "lexical", "heading"]
 Kind = Literal["interview", "document", "other"]
 
 
@@ -105,7 +105,9 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         theme: Annotated[str, Query(description="A codebook theme name or free text.", max_length=2000)],
         codebook: Annotated[str | None, Query(description="Codebook whose theme THEME names.")] = None,
         k: Annotated[int, Query(ge=1, le=1000, description="How many quotations to return.")] = 10,
-        method: Annotated[Method, Query(description="Ranking method.")] = "hybrid",
+        method: Annotated[Method, Query(description="Ranking method.")] = "coded",
+        min_score: Annotated[float, Query(ge=0.0, le=1.0, description=(
+            "Floor: only quotations whose probability of being evidence for the theme reaches it."))] = 0.5,
         doc: Annotated[list[str], Query(description="Only these documents.")] = (),
         study: Annotated[list[str], Query(description="Only these studies.")] = (),
         kind: Annotated[list[Kind], Query(description="Only these kinds of source.")] = (),
@@ -119,7 +121,7 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
                               respondents=tuple(respondent), facets=parse_where(where), entities=tuple(entity))
         with queries:
             answer = theme_evidence(data_dir, theme, codebook=codebook, k=k, method=method, where=filters,
-                                    respondent_cap=per_respondent, embedder_factory=embedder)
+                                    respondent_cap=per_respondent, embedder_factory=embedder, min_score=min_score)
         return _json(answer.hits)
 
     @app.get("/api/search", response_model=list[PassageHit], tags=["evidence"])

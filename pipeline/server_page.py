@@ -18,7 +18,7 @@ from queries.html_report import QUOTE_STYLE, render_quote
 from queries.quote_context import quote_contexts
 from queries.quote_filters import QuoteFilter, parse_where
 from queries.search import PassageHit, search_passages
-from queries.theme_evidence import ThemeAnswer, theme_evidence
+from queries.theme_evidence import ThemeAnswer, answer_summary, theme_evidence
 
 KINDS = ("interview", "document", "other")
 
@@ -99,12 +99,12 @@ def _quotes(data_dir: Path, answer: ThemeAnswer) -> str:
         con.close()
     source = (f"codebook {answer.theme.codebook!r}, theme {answer.theme.name!r}" if answer.theme
               else "free text")
-    head = f'<p class="summary" id="result-summary">{len(answer.hits)} quotations; {escape(source)}; ' \
+    head = f'<p class="summary" id="result-summary">{answer_summary(answer)}; {escape(source)}; ' \
            f"ranked by {escape(answer.method)}</p>"
     if answer.theme and answer.theme.description:
         head += f'<p class="description">{escape(answer.theme.description)}</p>'
     cards = [render_quote(h, contexts.get(h.quote_id), study=studies.get(h.doc_id, "")) for h in answer.hits]
-    return head + "\n".join(cards) if cards else head + '<p class="none">No quotation matches.</p>'
+    return head + "\n".join(cards) if cards else head + f'<p class="none">{escape(answer_summary(answer))}.</p>'
 
 
 def _passages(hits: list[PassageHit]) -> str:

@@ -67,6 +67,12 @@ class CodingTask:
     heading_docs: tuple[str, ...] = ()
 
 
+def default_tasks(eval_dir: Path) -> list[CodingTask]:
+    """The development set's tasks: nolte on 000 with 001's headings, north-east on 004 from its codebook."""
+    return [CodingTask("nolte", Path(eval_dir) / "quotes_000_b33752787a24be7e.txt.jsonl", ("001_2ba9a7a7ff76eece",)),
+            CodingTask("north-east", Path(eval_dir) / "quotes_004_797817d61329c19d.txt.jsonl")]
+
+
 def evaluate_coding(con: duckdb.DuckDBPyConnection, task: CodingTask, per_theme: bool = False,
                     curve: Sequence[int] = CURVE_SIZES) -> list[CodingScores]:
     """The figures with all examples (reprints kept, then held out) and the learning curve."""

@@ -34,7 +34,7 @@ from queries.theme_ranking import METHODS, ThemeQuery, diversify, rank_rows
 CHUNK_CHARS = 512
 BASELINE = "naive-512"
 DEFAULT_HEADING_LABELLED = ("001_2ba9a7a7ff76eece",)
-EVALUATED_METHODS = ("dense", "lexical", "hybrid")
+EVALUATED_METHODS = ("coded", "dense", "lexical", "hybrid")
 CUTOFFS = (10, 20)
 
 

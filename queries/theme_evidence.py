@@ -1,6 +1,11 @@
 """Evidence for a theme: the quotations that speak to it, ranked, each with respondent, document,
 section and page.
 
+Membership is one floor on one probability: a quotation is evidence for a codebook theme when the
+codebook's learned coding gives it at least `min_score` (default 0.5), and for free text when its
+calibrated cosine does. Only members are ranked, so an off-topic query answers nothing rather than
+the k least bad quotations; `matrix`, the report and the web page count the same members.
+
 A codebook theme's vector was embedded at ingest, so asking for one loads no model. Free text
 is embedded on the spot (the model loads only then), unless that very text is in the cache.
 """
@@ -19,7 +24,7 @@ from index.ids import text_sha256
 from index.published import published
 from queries.quote_filters import QuoteFilter, matching_quote_ids
 from queries.theme_corpus import StoredTheme, ThemeCorpus, theme_corpus_for
-from queries.theme_ranking import DEFAULT_METHOD, ThemeQuery, diversify, rank_rows
+from queries.theme_ranking import DEFAULT_METHOD, DEFAULT_MIN_SCORE, ThemeQuery, diversify, membership, rank_rows
 
 DEFAULT_RESPONDENT_CAP = 2
 CAP_WINDOW = 10
@@ -52,15 +57,23 @@ class ThemeHit:
     section_path: str | None
     page: int | None
     quote_id: int
+    probability: float | None = None
 
 
 @dataclass(frozen=True)
 class ThemeAnswer:
-    """The hits, and the codebook theme the query resolved to (None for free text)."""
+    """The hits, the codebook theme the query resolved to (None for free text), the floor, and how
+    many quotations (one per cluster of reprints) reach it under the filters: the count `matrix` gives."""
 
     theme: StoredTheme | None
     method: str
     hits: list[ThemeHit]
+    min_score: float = 0.0
+    members: int = 0
+
+    @property
+    def nothing_above_floor(self) -> bool:
+        return not self.hits and self.min_score > 0
 
 
 def theme_evidence(
@@ -73,13 +86,16 @@ def theme_evidence(
     where: QuoteFilter | None = None,
     respondent_cap: int | None = DEFAULT_RESPONDENT_CAP,
     embedder_factory: Callable[[], Embedder] | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
 ) -> ThemeAnswer:
-    """The k best quotations for a codebook theme (by name) or free text, among those the filter keeps."""
+    """The k best quotations for a codebook theme (by name) or free text, among those the filter keeps
+    whose membership probability reaches `min_score` (0 keeps every quotation)."""
     generation = published(data_dir)
     cursor = _connection(generation.db_path).cursor()
     try:
         return answer_theme(cursor, generation.db_path, query, codebook=codebook, k=k, method=method,
-                            where=where, respondent_cap=respondent_cap, embedder_factory=embedder_factory)
+                            where=where, respondent_cap=respondent_cap, embedder_factory=embedder_factory,
+                            min_score=min_score)
     finally:
         cursor.close()
 
@@ -109,15 +125,22 @@ def answer_theme(
     where: QuoteFilter | None = None,
     respondent_cap: int | None = DEFAULT_RESPONDENT_CAP,
     embedder_factory: Callable[[], Embedder] | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
 ) -> ThemeAnswer:
     """theme_evidence on an open connection (the database file names the in-memory cache)."""
     if k < 1:
         raise ValueError("k must be at least 1")
+    if not 0.0 <= min_score <= 1.0:
+        raise ValueError("the floor (min score) is a probability between 0 and 1")
     corpus = theme_corpus_for(con, db_path)
     theme, theme_query = resolve_query(con, corpus, query, codebook, embedder_factory)
     rows = _candidate_rows(con, corpus, where)
+    probability = membership(corpus, theme_query) if min_score > 0 else _membership_if_known(corpus, theme_query)
+    if min_score > 0:
+        rows = rows[probability[rows] >= min_score]
     ranked = diversify(rank_rows(corpus, theme_query, rows, method), corpus, k, respondent_cap, CAP_WINDOW)
-    return ThemeAnswer(theme, method, _hits(corpus, ranked))
+    members = len(np.unique(corpus.cluster_ids[rows]))
+    return ThemeAnswer(theme, method, _hits(corpus, ranked, probability), min_score, members)
 
 
 def _candidate_rows(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, where: QuoteFilter | None) -> np.ndarray:
@@ -132,6 +155,16 @@ def _candidate_rows(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, where: 
             sorted(corpus.position[q] for q in allowed if q in corpus.position), dtype=np.int64
         )
     return corpus.filtered_rows[where]
+
+
+def answer_summary(answer: ThemeAnswer) -> str:
+    """How many quotations reach the floor, in words: "nothing above the floor (0.5)" when none does."""
+    if answer.min_score <= 0:
+        return f"{len(answer.hits)} quotations (no floor)"
+    if not answer.members:
+        return f"nothing above the floor ({answer.min_score:g})"
+    shown = f", showing {len(answer.hits)}" if len(answer.hits) < answer.members else ""
+    return f"{answer.members} quotations above the floor ({answer.min_score:g}){shown}"
 
 
 def resolve_query(
@@ -177,9 +210,18 @@ def _free_text_vector(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, text:
     return embedder.encode([text])[0]
 
 
-def _hits(corpus: ThemeCorpus, ranked: list[tuple[int, float]]) -> list[ThemeHit]:
+def _membership_if_known(corpus: ThemeCorpus, query: ThemeQuery) -> np.ndarray | None:
+    """The probabilities for showing beside the hits, when the store has them (no floor asked for)."""
+    try:
+        return membership(corpus, query)
+    except ValueError:
+        return None
+
+
+def _hits(corpus: ThemeCorpus, ranked: list[tuple[int, float]], probability: np.ndarray | None) -> list[ThemeHit]:
     hits = []
     for rank, (row, score) in enumerate(ranked, start=1):
         quote_id = int(corpus.quote_ids[row])
-        hits.append(ThemeHit(rank, score, *corpus.display[quote_id], quote_id=quote_id))
+        chance = None if probability is None else round(float(probability[row]), 4)
+        hits.append(ThemeHit(rank, score, *corpus.display[quote_id], quote_id=quote_id, probability=chance))
     return hits

@@ -1,9 +1,11 @@
 """Themes by facet: how many quotations each theme holds per site, phase, care model, document...
 
-Counts come from the coding stored at ingest (`quote_themes`): a (quotation, theme) pair counts
-when its score for the chosen method reaches the threshold. A quotation without the facet (a
-document quotation has no site) counts under "(none)", so the cells of a row add up to the
-theme's assignments and all cells to every assignment above the threshold.
+Counts come from the coding stored at ingest (`quote_themes`): a quotation counts for a theme
+when its score for the chosen method reaches the threshold; by default the learned membership
+probability (`coded`) and the floor 0.5, the very rule `evidence theme` answers by, so a cell equals
+the number of quotations `theme` finds for the same theme and facet value. A quotation printed in
+several documents (one cluster) counts once per cell and once in the row total. A quotation
+without the facet (a document quotation has no site) counts under "(none)".
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from queries.theme_ranking import METHODS
+from queries.theme_ranking import DEFAULT_METHOD, DEFAULT_MIN_SCORE, METHODS
 
 # Facet name -> SQL expression over quotes q, documents d, respondents r.
 MATRIX_FACETS = {
@@ -31,7 +33,7 @@ NONE_LABEL = "(none)"
 # Defaults per method. A dense score is a quotation's share of its codebook (shares over the
 # codebook's themes add up to one), so 0.3 means the theme clearly leads for that quotation:
 # on the default corpus most quotations get one or two themes of a codebook.
-DEFAULT_THRESHOLDS = {"dense": 0.3, "lexical": 5.0, "hybrid": 0.03, "heading": 0.0}
+DEFAULT_THRESHOLDS = {"coded": DEFAULT_MIN_SCORE, "dense": 0.3, "lexical": 5.0, "hybrid": 0.03, "heading": 0.0}
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,13 @@ class ThemeMatrix:
 
     @property
     def assignments(self) -> int:
+        """(quotation, theme) memberships, a cluster of reprints counted once per theme."""
         return sum(int(row["total"]) for row in self.rows)
 
 
 def theme_matrix(
-    con: duckdb.DuckDBPyConnection, codebook: str, by: str, threshold: float | None = None, method: str = "dense",
+    con: duckdb.DuckDBPyConnection, codebook: str, by: str, threshold: float | None = None,
+    method: str = DEFAULT_METHOD,
 ) -> ThemeMatrix:
     """Quotation counts per theme and facet value, for assignments scoring at least `threshold`."""
     if by not in MATRIX_FACETS:
@@ -65,20 +69,27 @@ def theme_matrix(
     if not themes:
         known = [r[0] for r in con.execute("SELECT DISTINCT codebook FROM themes ORDER BY 1").fetchall()]
         raise ValueError(f"no codebook {codebook!r} in the store; codebooks: {', '.join(known) or 'none'}")
-    counts = con.execute(
-        f"SELECT qt.theme_id, coalesce(CAST({MATRIX_FACETS[by]} AS VARCHAR), ?), count(*) "
+    members = (
+        f"SELECT qt.theme_id, coalesce(CAST({MATRIX_FACETS[by]} AS VARCHAR), ?) AS value, "
+        "coalesce(q.cluster_id, q.quote_id) AS cluster "
         "FROM quote_themes qt JOIN themes t USING (theme_id) JOIN quotes q USING (quote_id) "
         "JOIN documents d USING (doc_id) LEFT JOIN respondents r USING (respondent_id) "
-        "WHERE t.codebook = ? AND qt.method = ? AND qt.score >= ? GROUP BY ALL",
-        [NONE_LABEL, codebook, method, threshold],
+        "WHERE t.codebook = ? AND qt.method = ? AND qt.score >= ?"
+    )
+    params = [NONE_LABEL, codebook, method, threshold]
+    counts = con.execute(
+        f"SELECT theme_id, value, count(DISTINCT cluster) FROM ({members}) GROUP BY ALL", params
     ).fetchall()
+    totals = dict(con.execute(
+        f"SELECT theme_id, count(DISTINCT cluster) FROM ({members}) GROUP BY ALL", params
+    ).fetchall())
     columns = sorted({value for _, value, _ in counts}, key=_natural)
     cells = {(theme_id, value): n for theme_id, value, n in counts}
     rows = []
     for theme_id, name in themes:
         row: dict[str, object] = {"theme": name}
         row.update({value: cells.get((theme_id, value), 0) for value in columns})
-        row["total"] = sum(cells.get((theme_id, value), 0) for value in columns)
+        row["total"] = totals.get(theme_id, 0)
         rows.append(row)
     return ThemeMatrix(codebook, by, method, threshold, columns, rows)
 
