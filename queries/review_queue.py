@@ -34,7 +34,7 @@ class QueueItem:
 def review_queue(con: duckdb.DuckDBPyConnection, codebook: str, k: int = 20,
                  min_score: float = DEFAULT_MIN_SCORE) -> list[QueueItem]:
     """The k quotations whose membership of some theme of the codebook is nearest the floor."""
-    if not con.execute("SELECT 1 FROM themes WHERE codebook = ? LIMIT 1", [codebook]).fetchone():
+    if not con.execute("SELECT 1 FROM themes WHERE codebook = ? LIMIT 1", [codebook]).fetchall():
         known = [r[0] for r in con.execute("SELECT DISTINCT codebook FROM themes ORDER BY 1").fetchall()]
         raise ValueError(f"no codebook {codebook!r} in the store; codebooks: {', '.join(known) or 'none'}")
     rows = con.execute(

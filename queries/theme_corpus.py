@@ -259,8 +259,8 @@ def _coded(con: duckdb.DuckDBPyConnection, position: dict[int, int]) -> dict[int
 
 
 def _free_text_curve(con: duckdb.DuckDBPyConnection, model: str | None) -> tuple[float, float] | None:
-    row = con.execute('SELECT scale, "offset" FROM free_text_calibration WHERE model = ?', [model or ""]).fetchone()
-    return None if row is None else (float(row[0]), float(row[1]))
+    rows = con.execute('SELECT scale, "offset" FROM free_text_calibration WHERE model = ?', [model or ""]).fetchall()
+    return (float(rows[0][0]), float(rows[0][1])) if rows else None
 
 
 def _passages(con: duckdb.DuckDBPyConnection, model: str | None) -> tuple[list[tuple], np.ndarray]:

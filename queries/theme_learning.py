@@ -71,10 +71,11 @@ def learn_codebooks(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus,
 def stored_classifier(con: duckdb.DuckDBPyConnection, codebook: str, model: str | None,
                       sha256: str | None = None) -> CodebookClassifier | None:
     """The stored classifier of a codebook (only if trained on examples hashing to `sha256`, when given)."""
-    row = con.execute(
+    rows = con.execute(
         'SELECT theme_ids, weights, bias, scale, "offset", examples_sha256, n_examples FROM theme_classifiers '
         "WHERE codebook = ? AND model = ?", [codebook, model or ""],
-    ).fetchone()
+    ).fetchall()
+    row = rows[0] if rows else None
     if row is None or (sha256 is not None and row[5] != sha256):
         return None
     theme_ids = tuple(row[0])

@@ -101,9 +101,11 @@ def cli(store, monkeypatch):
     ({"theme": "communication"}, ["theme", "communication"]),
     ({"theme": "dedicated and ongoing resources", "codebook": "test", "k": 2, "method": "dense"},
      ["theme", "dedicated and ongoing resources", "--codebook", "test", "--k", "2", "--method", "dense"]),
-    ({"theme": "nurses leaving", "where": "site=2"}, ["theme", "nurses leaving", "--where", "site=2"]),
-    ({"theme": "money", "doc": ["a", "b"], "kind": "interview", "per_respondent": 1},
-     ["theme", "money", "--doc", "a", "--doc", "b", "--kind", "interview", "--per-respondent", "1"]),
+    ({"theme": "nurses leaving", "where": "site=2", "min_score": 0},
+     ["theme", "nurses leaving", "--where", "site=2", "--min-score", "0"]),
+    ({"theme": "money", "doc": ["a", "b"], "kind": "interview", "per_respondent": 1, "min_score": 0},
+     ["theme", "money", "--doc", "a", "--doc", "b", "--kind", "interview", "--per-respondent", "1",
+      "--min-score", "0"]),
 ])
 def test_theme_endpoint_equals_evidence_theme_json(client, cli, params, args):
     response = client.get("/api/theme", params=params)
@@ -146,7 +148,7 @@ def test_hostile_input_is_a_bound_parameter_and_escaped(client):
     assert client.get("/api/quotes", params={"doc": hostile}).json() == []
     page = client.get("/", params={"q": "communication", "doc": hostile, "respondent": "<script>x</script>"})
     assert page.status_code == 200 and "<script>" not in page.text
-    assert "0 quotations" in page.text
+    assert "nothing above the floor" in page.text
 
 
 def test_the_page_shows_ranked_quotations_with_respondents_and_context(client):
