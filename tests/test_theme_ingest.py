@@ -126,5 +126,5 @@ def test_retrieval_evaluation_runs_on_the_annotated_set(real_store):
         means = mean_by_method(evaluate_retrieval(con, EVAL, SentenceTransformerEmbedder))
     finally:
         con.close()
-    assert set(means) == {"dense", "lexical", "hybrid", BASELINE}
+    assert set(means) == {"coded", "dense", "lexical", "hybrid", BASELINE}
     assert means["hybrid"].recall_at_20 >= 1.5 * max(means["lexical"].recall_at_20, means[BASELINE].recall_at_20)
