@@ -63,7 +63,19 @@ def heading_examples(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, themes
     return examples
 
 
-EXAMPLE_SOURCES: list[ExampleSource] = [codebook_examples, heading_examples]
+def reviewer_examples(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus,
+                      themes: Sequence[StoredTheme]) -> list[CodedExample]:
+    """Codes a reviewer confirmed (coded true) or took away (false), when the connection carries a
+    `review_theme_codes` table (quote_id, theme_id, coded) from a review store; none otherwise."""
+    if not con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'review_theme_codes'").fetchall():
+        return []
+    wanted = {t.theme_id for t in themes}
+    rows = con.execute("SELECT quote_id, theme_id, coded FROM review_theme_codes WHERE theme_id IS NOT NULL").fetchall()
+    return [CodedExample(int(theme_id), "review", quote_id=int(quote_id), positive=bool(coded))
+            for quote_id, theme_id, coded in rows if theme_id in wanted and quote_id in corpus.position]
+
+
+EXAMPLE_SOURCES: list[ExampleSource] = [codebook_examples, heading_examples, reviewer_examples]
 
 
 def register_example_source(source: ExampleSource) -> None:

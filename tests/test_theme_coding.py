@@ -193,3 +193,22 @@ def test_learn_publishes_a_new_generation_with_the_same_coding(store):
     assert {row["codebook"] for row in json.loads(done.stdout)} == {"test"}
     after = theme_evidence(store, "communication", k=50, min_score=0.0)
     assert [(h.quote_id, h.probability) for h in after.hits] == [(h.quote_id, h.probability) for h in before.hits]
+
+
+def test_a_reviewer_taking_a_code_away_lowers_that_probability(store, tmp_path):
+    copy = tmp_path / "evidence.duckdb"
+    copy.write_bytes((store / "current" / "evidence.duckdb").read_bytes())
+    con = duckdb.connect(str(copy))
+    try:
+        quote_id, theme_id, before = con.execute(
+            "SELECT qt.quote_id, qt.theme_id, qt.score FROM quote_themes qt JOIN themes t USING (theme_id) "
+            "WHERE qt.method = 'coded' AND t.name = 'communication' ORDER BY qt.score DESC, qt.quote_id LIMIT 1"
+        ).fetchall()[0]
+        con.execute("CREATE TEMP TABLE review_theme_codes (quote_id BIGINT, theme_id BIGINT, coded BOOLEAN)")
+        con.execute("INSERT INTO review_theme_codes VALUES (?, ?, false)", [quote_id, theme_id])
+        learned, _ = relearn(con)
+        after = con.execute("SELECT score FROM quote_themes WHERE method = 'coded' AND quote_id = ? AND theme_id = ?",
+                            [quote_id, theme_id]).fetchall()[0][0]
+    finally:
+        con.close()
+    assert all(item.trained for item in learned) and after < before
