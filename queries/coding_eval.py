@@ -90,16 +90,16 @@ def evaluate_coding(con: duckdb.DuckDBPyConnection, task: CodingTask, per_theme:
     evaluated_clusters = {int(corpus.cluster_ids[corpus.position[q]]) for q in truth}
     held_out = [e for e in pool if e.quote_id is None
                 or int(corpus.cluster_ids[corpus.position[e.quote_id]]) not in evaluated_clusters]
-    runs: list[tuple[str, list[CodedExample]]] = []
+    unseen = "all examples, reprints held out" if heading_docs else "codebook examples"
+    runs: list[tuple[str, list[CodedExample], bool]] = []
     if heading_docs:
-        runs.append(("all examples, reprints in training", pool))
-    runs.append(("all examples, reprints held out" if heading_docs else "codebook examples", held_out))
-    runs.extend((f"{n} examples per theme, reprints held out" if heading_docs else f"{n} examples per theme",
-                 _sample(held_out, themes, n)) for n in curve)
+        runs.append(("all examples, reprints in training", pool, False))
+    runs.append((unseen, held_out, per_theme))
+    suffix = ", reprints held out" if heading_docs else ""
+    runs.extend((f"{n} examples per theme{suffix}", _sample(held_out, themes, n), False) for n in curve)
     results = []
-    for setting, examples in runs:
-        results.extend(_score(con, corpus, features, themes, truth, examples, task, doc_id, setting,
-                              per_theme and examples is runs[-len(curve) - 1][1]))
+    for setting, examples, detailed in runs:
+        results.extend(_score(con, corpus, features, themes, truth, examples, task, doc_id, setting, detailed))
     return results
 
 

@@ -208,6 +208,10 @@ def _filters(report: EvidenceReport, quotes: list[ReportQuote]) -> str:
     )
 
 
+def _score_name(method: str) -> str:
+    return "probability of being evidence for the theme" if method == "coded" else f"{method} score"
+
+
 def _heat_map(matrix: ThemeMatrix, titles: dict[str, str]) -> str:
     highest = max((int(row[c]) for row in matrix.rows for c in matrix.columns), default=0) or 1
     head = "".join(f'<th scope="col" title="{escape(titles.get(c, c))}">{escape(c)}</th>' for c in matrix.columns)
@@ -223,8 +227,8 @@ def _heat_map(matrix: ThemeMatrix, titles: dict[str, str]) -> str:
                     f'<td class="total">{int(row["total"])}</td></tr>')
     return (
         f'<section class="heatmap"><h2>Themes by document <span class="codebook">{escape(matrix.codebook)}</span>'
-        f'</h2><p class="meta">Quotations whose {escape(matrix.method)} score is at least {matrix.threshold:g}, '
-        "per document.</p>"
+        f'</h2><p class="meta">Quotations whose {escape(_score_name(matrix.method))} is at least '
+        f"{matrix.threshold:g}, per document; reprints count once.</p>"
         f'<table><thead><tr><th scope="col">theme</th>{head}<th scope="col">total</th></tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></section>"
     )

@@ -212,3 +212,30 @@ def test_a_reviewer_taking_a_code_away_lowers_that_probability(store, tmp_path):
     finally:
         con.close()
     assert all(item.trained for item in learned) and after < before
+
+
+def test_the_coding_evaluation_never_trains_on_the_evaluated_document(store, tmp_path):
+    from queries.coding_eval import CodingTask, evaluate_coding
+    from tests.theme_store import QUOTES
+
+    annotations = tmp_path / "quotes_a.txt.jsonl"
+    annotations.write_text("".join(
+        json.dumps({"doc": "a.txt", "text": text, "start": text[:20], "theme": heading.lower()}) + "\n"
+        for doc, heading, _, _, text, _ in QUOTES if doc == "a"
+    ), encoding="utf-8")
+    con, _ = open_published(store)
+    try:
+        rows = evaluate_coding(con, CodingTask("test", annotations, heading_docs=("a",)), curve=(0,))
+        phrases = con.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT unnest(examples) FROM themes WHERE codebook = 'test')"
+        ).fetchone()[0] + len(THEMES)
+    finally:
+        con.close()
+    settings = [r.setting for r in rows]
+    assert settings == ["all examples, reprints in training", "all examples, reprints held out",
+                        "0 examples per theme, reprints held out"]
+    assert rows[0].quotations == sum(1 for doc, *_ in QUOTES if doc == "a")
+    # Document a files every quotation under a theme heading, yet only the codebook's texts train.
+    assert rows[0].training_examples == rows[1].training_examples == phrases
+    assert rows[2].training_examples == len(THEMES)
+    assert all(-1.0 <= r.kappa <= 1.0 and 0.0 <= r.ece <= 1.0 for r in rows)
