@@ -156,10 +156,11 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         q: str = "", mode: Literal["quotes", "passages"] = "quotes", codebook: str = "", doc: str = "",
         study: str = "", kind: str = "", respondent: str = "", where: str = "", entity: str = "",
         k: Annotated[int, Query(ge=1, le=100)] = 10,
+        min_score: Annotated[float, Query(ge=0.0, le=1.0)] = 0.5,
     ) -> HTMLResponse:
         """The search page, with results when a query was given."""
         asked = PageQuery(q=q, mode=mode, codebook=codebook, doc=doc, study=study, kind=kind,
-                          respondent=respondent, where=where, entity=entity, k=k)
+                          respondent=respondent, where=where, entity=entity, k=k, min_score=min_score)
         with queries:
             html, status = render_page(data_dir, asked, embedder)
         return HTMLResponse(html, status_code=status, headers={

@@ -37,6 +37,7 @@ class PageQuery:
     where: str = ""
     entity: str = ""
     k: int = 10
+    min_score: float = 0.5
 
     def filters(self) -> QuoteFilter:
         def one(value: str) -> tuple[str, ...]:
@@ -70,7 +71,7 @@ def render_page(data_dir: Path, asked: PageQuery, embedder: Callable[[], Embedde
             results = _passages(search_passages(data_dir, asked.q, embedder(), asked.k))
         else:
             answer = theme_evidence(data_dir, asked.q, codebook=asked.codebook or None, k=asked.k,
-                                    where=asked.filters(), embedder_factory=embedder)
+                                    where=asked.filters(), embedder_factory=embedder, min_score=asked.min_score)
             results = _quotes(data_dir, answer)
     except ValueError as error:
         return _page(asked, choices, f'<p class="error">{escape(str(error))}</p>'), 400
@@ -156,6 +157,9 @@ def _page(asked: PageQuery, choices: _Choices, results: str) -> str:
         text("where", "Facet", asked.where, "site=3"),
         text("entity", "Entity", asked.entity, "EHCH"),
         f'<label>Results <input type="number" name="k" id="field-k" min="1" max="100" value="{asked.k}"></label>',
+        '<label title="Only quotations at least this likely to be evidence for the theme">Floor '
+        f'<input type="number" name="min_score" id="field-min_score" min="0" max="1" step="0.05" '
+        f'value="{asked.min_score:g}"></label>',
         "</p></form>",
         f'<main id="results">{results}</main>',
         "</body></html>",

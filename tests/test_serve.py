@@ -210,3 +210,13 @@ def test_serve_starts_uvicorn_on_loopback_by_default(store, monkeypatch):
     result = CliRunner().invoke(main, ["serve", "--data", str(store), "--port", "8765"])
     assert result.exit_code == 0, result.output
     assert started == {"host": "127.0.0.1", "port": 8765, "log_level": "warning"}
+
+
+def test_the_page_says_nothing_above_the_floor_until_the_floor_is_lowered(client):
+    asked = {"q": "volcanic ash over the harbour lighthouse"}
+    strict = client.get("/", params=asked)
+    assert strict.status_code == 200 and "nothing above the floor (0.5)" in strict.text
+    assert 'id="field-min_score"' in strict.text
+    lowered = client.get("/", params={**asked, "min_score": 0})
+    assert lowered.status_code == 200 and "nothing above the floor" not in lowered.text
+    assert '<article class="quote"' in lowered.text
