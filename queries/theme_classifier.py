@@ -32,6 +32,11 @@ from queries.coding_examples import CodedExample
 from queries.theme_corpus import QUOTE_WEIGHT, ThemeCorpus
 
 REGULARISATION_GRID = (0.1, 1.0, 10.0, 100.0)
+# Platt scaling fits two numbers on hundreds of scores: all but unregularised.
+PLATT_STRENGTH = 1e6
+NEWTON_STEPS = 30
+# Newton stops when a step improves the objective by less than this share of it.
+NEWTON_TOLERANCE = 1e-6
 MAX_FOLDS = 5
 SEED = 0
 
@@ -173,24 +178,67 @@ def training_set(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, features: 
 
 
 def train_classifier(codebook: str, theme_ids: Sequence[int], data: TrainingSet) -> CodebookClassifier:
-    """Fit one regularised logistic regression per theme and one Platt curve over their out-of-fold scores."""
+    """Fit one regularised logistic regression per theme and one Platt curve over their out-of-fold scores.
+
+    The matrices are small (hundreds of rows), where a multi-threaded BLAS spends more time
+    coordinating its threads than computing, so training runs on one thread.
+    """
+    from threadpoolctl import threadpool_limits
+
     if not data.labels.any():
         raise NotEnoughExamples(f"codebook {codebook!r} has no positive example for any theme")
-    strength = _choose_strength(data)
-    weights, bias = _fit(data, strength, np.ones(len(data.labels), dtype=bool))
-    scores, truth = _out_of_fold(data, strength)
-    scale, offset = platt(scores, truth) if len(set(truth.tolist())) == 2 else (1.0, 0.0)
+    with threadpool_limits(limits=1, user_api="blas"):
+        strength = _choose_strength(data)
+        weights, bias = _fit(data, strength, np.ones(len(data.labels), dtype=bool))
+        scores, truth = _out_of_fold(data, strength)
+        scale, offset = platt(scores, truth) if len(set(truth.tolist())) == 2 else (1.0, 0.0)
     return CodebookClassifier(codebook, tuple(theme_ids), weights, bias, scale, offset, data.sha256,
                               len(data.labels))
 
 
 def platt(scores: np.ndarray, truth: np.ndarray, weights: np.ndarray | None = None) -> tuple[float, float]:
     """Scale and offset of the logistic curve that best maps scores to the (weighted) truth."""
-    from sklearn.linear_model import LogisticRegression
+    x = np.asarray(scores, dtype=np.float64).reshape(-1, 1)
+    coef, intercept = logistic_fit(x, np.asarray(truth, dtype=np.float64), weights, strength=PLATT_STRENGTH)
+    return float(coef[0]), float(intercept)
 
-    model = LogisticRegression(C=1e6, max_iter=1000)
-    model.fit(np.asarray(scores, np.float64).reshape(-1, 1), truth, sample_weight=weights)
-    return float(model.coef_[0, 0]), float(model.intercept_[0])
+
+def logistic_fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None,
+                 strength: float = 1.0) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method: minimises |w|^2 / 2 plus `strength`
+    times the weighted log loss (the intercept is not penalised). Plain numpy, so it is safe in a
+    forked process (OpenMP thread pools are not)."""
+    x = np.asarray(x, dtype=np.float64)
+    n, dim = x.shape
+    design = np.hstack([x, np.ones((n, 1))])
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+    penalty = np.ones(dim + 1)
+    penalty[-1] = 0.0
+    beta = np.zeros(dim + 1)
+
+    def objective(b: np.ndarray) -> float:
+        z = design @ b
+        return 0.5 * float(penalty @ b**2) + strength * float(w @ (np.logaddexp(0.0, z) - y * z))
+
+    current = objective(beta)
+    for _ in range(NEWTON_STEPS):
+        p = _sigmoid(design @ beta)
+        gradient = penalty * beta + strength * design.T @ (w * (p - y))
+        hessian = np.diag(penalty + 1e-10) + strength * (design.T * (w * p * (1.0 - p))) @ design
+        step = np.linalg.solve(hessian, gradient)
+        size = 1.0
+        trial = beta - step
+        value = objective(trial)
+        while value > current and size > 1e-4:
+            size /= 2
+            trial = beta - size * step
+            value = objective(trial)
+        if value > current:
+            break
+        improved, beta, current = current - value, trial, value
+        if improved < NEWTON_TOLERANCE * max(1.0, abs(current)):
+            break
+    return beta[:-1], float(beta[-1])
 
 
 def none_of_these(probabilities: np.ndarray) -> np.ndarray:
@@ -199,22 +247,20 @@ def none_of_these(probabilities: np.ndarray) -> np.ndarray:
 
 
 def _fit(data: TrainingSet, strength: float, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    from sklearn.linear_model import LogisticRegression
-
+    """One logistic regression per theme on the rows given, each class weighted to half the total."""
     themes = data.labels.shape[1]
     weights = np.zeros((themes, data.features.shape[1]), dtype=np.float32)
     bias = np.full(themes, -10.0, dtype=np.float32)
     for t in range(themes):
         use = rows & data.known[:, t]
-        y = data.labels[use, t]
+        y = data.labels[use, t].astype(np.float64)
         if not y.any():
             continue
         if y.all():
             bias[t] = 10.0
             continue
-        model = LogisticRegression(C=strength, class_weight="balanced", max_iter=2000)
-        model.fit(data.features[use], y)
-        weights[t], bias[t] = model.coef_[0], model.intercept_[0]
+        balanced = np.where(y == 1, len(y) / (2 * y.sum()), len(y) / (2 * (len(y) - y.sum())))
+        weights[t], bias[t] = logistic_fit(data.features[use], y, balanced, strength)
     return weights, bias
 
 
