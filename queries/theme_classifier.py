@@ -31,6 +31,8 @@ from index.ids import text_sha256
 from queries.coding_examples import CodedExample
 from queries.theme_corpus import QUOTE_WEIGHT, ThemeCorpus
 
+# Part of the examples' hash: a change to how classifiers are trained retrains every stored one.
+TRAINER_VERSION = "newton-l2-platt-1"
 REGULARISATION_GRID = (0.1, 1.0, 10.0, 100.0)
 # Platt scaling fits two numbers on hundreds of scores: all but unregularised.
 PLATT_STRENGTH = 1e6
@@ -171,7 +173,7 @@ def training_set(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, features: 
         labels[i, positives] = 1
         known[i] = bool(positives)
         known[i, list(codes)] = True
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(TRAINER_VERSION.encode())
     for part in (np.asarray(theme_ids, np.int64), x, labels, known):
         digest.update(np.ascontiguousarray(part).tobytes())
     return TrainingSet(x, labels, known, digest.hexdigest())
