@@ -85,12 +85,13 @@ def _store_themes(con: duckdb.DuckDBPyConnection, codebooks: tuple[Codebook, ...
 
 
 def _store_scores(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus) -> int:
-    """Rank every quotation for every stored theme by every method; write the rows in one insert."""
+    """Rank every quotation for every stored theme by every method; write the rows in one insert.
+    A theme without learned coding (a store without quotations, say) has no `coded` rows."""
     columns: dict[str, list] = {"quote_id": [], "theme_id": [], "score": [], "rank": [], "method": []}
     every_row = list(range(len(corpus)))
     for theme in corpus.themes:
         query = ThemeQuery.for_theme(theme)
-        for method in METHODS:
+        for method in (m for m in METHODS if m != "coded" or theme.theme_id in corpus.coded):
             for rank, (row, score) in enumerate(rank_rows(corpus, query, every_row, method), start=1):
                 columns["quote_id"].append(int(corpus.quote_ids[row]))
                 columns["theme_id"].append(theme.theme_id)
