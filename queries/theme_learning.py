@@ -49,13 +49,13 @@ def learn_codebooks(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus,
         theme_ids = [t.theme_id for t in themes]
         try:
             data = training_set(con, corpus, features, theme_ids, gather_examples(con, corpus, themes, sources))
+            classifier = stored_classifier(con, codebook, corpus.model, data.sha256)
+            trained = classifier is None
+            if classifier is None:
+                classifier = train_classifier(codebook, theme_ids, data)
+                _store_classifier(con, classifier, corpus.model)
         except NotEnoughExamples:
             continue
-        classifier = stored_classifier(con, codebook, corpus.model, data.sha256)
-        trained = classifier is None
-        if classifier is None:
-            classifier = train_classifier(codebook, theme_ids, data)
-            _store_classifier(con, classifier, corpus.model)
         learned.append(Learning(codebook, classifier.n_examples, trained))
         if features.shape[1]:
             p = classifier.probabilities(features)
