@@ -208,9 +208,35 @@ def m006_ocr_pages(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def m007_theme_classifiers(con: duckdb.DuckDBPyConnection) -> None:
+    """Each codebook's learned classifier (kept so an unchanged set of coded examples is not trained
+    again) and the curve that maps a free-text theme's cosine to a membership probability."""
+    con.execute(
+        """
+        CREATE TABLE theme_classifiers (
+            codebook VARCHAR PRIMARY KEY,
+            model VARCHAR NOT NULL,
+            examples_sha256 VARCHAR NOT NULL,
+            n_examples INTEGER NOT NULL,
+            theme_ids BIGINT[] NOT NULL,
+            weights FLOAT[] NOT NULL,
+            bias FLOAT[] NOT NULL,
+            scale DOUBLE NOT NULL,
+            "offset" DOUBLE NOT NULL,
+            trained_at TIMESTAMP DEFAULT current_timestamp
+        );
+        CREATE TABLE free_text_calibration (
+            model VARCHAR PRIMARY KEY,
+            scale DOUBLE NOT NULL,
+            "offset" DOUBLE NOT NULL
+        );
+        """
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     m001_core_tables, m002_evidence_view, m003_quote_windows_and_theme_queries, m004_last_good_ingest,
-    m005_entity_source, m006_ocr_pages,
+    m005_entity_source, m006_ocr_pages, m007_theme_classifiers,
 )
 
 

@@ -295,9 +295,10 @@ def _score_row(result) -> dict:
 def _register_commands() -> None:
     from pipeline.cli_review import report, serve
     from pipeline.cli_reviewing import agreement, review
-    from pipeline.cli_themes import eval_themes, export, matrix, theme
+    from pipeline.cli_themes import eval_coding, eval_themes, export, learn, matrix, review_queue, theme
 
-    for command in (theme, matrix, export, eval_themes, report, serve, review, agreement):
+    for command in (theme, matrix, export, eval_themes, eval_coding, review_queue, learn, report, serve, review,
+                    agreement):
         main.add_command(command)
 
 

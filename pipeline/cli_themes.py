@@ -11,7 +11,7 @@ from pipeline.cli_options import data_option, friendly, readable_rows
 from pipeline.cli_reviewing import unreviewed_option
 from pipeline.output import emit, output_options
 
-THEME_COLUMNS = ["rank", "respondent_code", "source", "section_path", "text"]
+THEME_COLUMNS = ["rank", "probability", "respondent_code", "source", "section_path", "text"]
 
 
 @click.command()
@@ -20,8 +20,14 @@ THEME_COLUMNS = ["rank", "respondent_code", "source", "section_path", "text"]
 @click.option("--codebook", default=None, help="Codebook whose theme THEME names [default: any that has it].")
 @click.option("--k", type=click.IntRange(min=1, max=1000), default=10, show_default=True,
               help="How many quotations to return.")
-@click.option("--method", type=click.Choice(["hybrid", "dense", "lexical", "heading"]), default="hybrid",
-              show_default=True, help="Ranking: dense vectors, BM25, their fusion with headings, or headings.")
+@click.option("--method", type=click.Choice(["coded", "hybrid", "dense", "lexical", "heading"]), default="coded",
+              show_default=True, help="Order of the quotations above the floor: learned probability (coded), "
+              "dense vectors, BM25, their fusion with headings, or headings.")
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+              help="The floor: only quotations whose probability of being evidence for THEME reaches it. "
+              "A codebook theme's probability is its learned coding; free text's is its similarity calibrated "
+              "against that coding, so the floor means the same for both. 0 lists the k best whatever "
+              "their relevance.")
 @click.option("--doc", "docs", multiple=True,
               help="Only quotations from this document, by any unique start of its id or title (repeatable).")
 @click.option("--study", "studies", multiple=True, help="Only quotations from this study (repeatable).")
@@ -38,29 +44,36 @@ THEME_COLUMNS = ["rank", "respondent_code", "source", "section_path", "text"]
 @friendly
 def theme(theme: str, codebook: str | None, k: int, method: str, docs: tuple[str, ...], studies: tuple[str, ...],
           kinds: tuple[str, ...], respondents: tuple[str, ...], where: tuple[str, ...], entities: tuple[str, ...],
-          per_respondent: int, data_dir: Path, as_json: bool, as_csv: bool) -> None:
+          per_respondent: int, min_score: float, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Quotations that are evidence for THEME: a codebook theme name or free text.
 
-    A codebook theme needs no model (its vector was stored at ingest); free text loads the
+    Only quotations whose probability reaches --min-score are answered (the same rule `matrix`,
+    `report` and `serve` count by); with none, the answer says "nothing above the floor".
+    A codebook theme needs no model (its coding was stored at ingest); free text loads the
     embedding model. Filters apply before ranking; one quotation per cluster of reprints.
     """
     from index.embedder import SentenceTransformerEmbedder
     from queries.quote_filters import QuoteFilter, parse_where
-    from queries.theme_evidence import theme_evidence
+    from queries.theme_evidence import answer_summary, theme_evidence
 
     filters = QuoteFilter(docs=docs, studies=studies, kinds=kinds, respondents=respondents,
                           facets=parse_where(where), entities=entities)
     answer = theme_evidence(data_dir, theme, codebook=codebook, k=k, method=method, where=filters,
-                            respondent_cap=per_respondent, embedder_factory=SentenceTransformerEmbedder)
+                            respondent_cap=per_respondent, embedder_factory=SentenceTransformerEmbedder,
+                            min_score=min_score)
     if answer.notice:
         click.echo(f"note: {answer.notice}", err=True)
     if as_json or as_csv:
         emit(answer.hits, as_json, as_csv)
         return
     source = f"codebook {answer.theme.codebook!r}, theme {answer.theme.name!r}" if answer.theme else "free text"
-    click.echo(f"{source}; method {answer.method}", err=True)
+    click.echo(f"{source}; {answer_summary(answer)}; ordered by {answer.method}", err=True)
     if answer.notice:
         click.echo(f"Note: {answer.notice}.")
+    if answer.nothing_above_floor:
+        click.echo(f"Nothing above the floor: no quotation reaches probability {min_score:g} for this theme "
+                   "under these filters (lower it with --min-score).")
+        return
     emit(readable_rows(answer.hits, data_dir), False, False, columns=THEME_COLUMNS, wide="text")
 
 
@@ -71,26 +84,26 @@ def theme(theme: str, codebook: str | None, k: int, method: str, docs: tuple[str
               type=click.Choice(["site", "phase", "national", "care_model", "role", "org", "respondent",
                                  "source_kind", "doc_id", "study"]),
               help="Facet whose values are the columns.")
-@click.option("--threshold", type=float, default=None,
-              help="Lowest score that counts as an assignment [default: per method; dense 0.3].")
-@click.option("--method", type=click.Choice(["dense", "lexical", "hybrid", "heading"]), default="dense",
-              show_default=True, help="Which stored coding to count.")
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+              help="The floor: a quotation counts for a theme when its probability reaches it (as in `theme`).")
 @data_option
 @output_options
 @friendly
-def matrix(codebook: str, facet: str, threshold: float | None, method: str, data_dir: Path, as_json: bool,
-           as_csv: bool) -> None:
-    """Themes x facet values: how many quotations each theme holds per site, phase, document ..."""
+def matrix(codebook: str, facet: str, min_score: float, data_dir: Path, as_json: bool, as_csv: bool) -> None:
+    """Themes x facet values: how many quotations each theme holds per site, phase, document ...
+
+    A cell counts the quotations `evidence theme` answers for that theme with the same facet
+    filter and floor; reprints of one quotation count once."""
     from index.published import open_published
     from queries.theme_matrix import theme_matrix
 
     con, _ = open_published(data_dir)
     try:
-        result = theme_matrix(con, codebook, facet, threshold, method)
+        result = theme_matrix(con, codebook, facet, min_score)
     finally:
         con.close()
     if not (as_json or as_csv):
-        click.echo(f"{result.assignments} (quotation, theme) assignments with {result.method} score "
+        click.echo(f"{result.assignments} (quotation, theme) memberships with probability "
                    f">= {result.threshold:g}; columns are {result.facet}", err=True)
     emit(result.rows, as_json, as_csv, columns=["theme", *result.columns, "total"], wide="theme")
 
@@ -151,3 +164,63 @@ def eval_themes(eval_dir: Path, codebook: str, heading_labelled: tuple[str, ...]
         con.close()
     rows = [*(scores if per_theme else []), *mean_by_method(scores).values()]
     emit(rows, as_json, as_csv)
+
+
+@click.command("eval-coding")
+@click.option("--eval-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("../shared/eval"),
+              show_default=True, help="Folder holding quotes_<doc>.jsonl annotation files.")
+@click.option("--per-theme", is_flag=True, help="Also print every theme's figures (all examples, reprints held out).")
+@data_option
+@output_options
+@friendly
+def eval_coding(eval_dir: Path, per_theme: bool, data_dir: Path, as_json: bool, as_csv: bool) -> None:
+    """Agreement of the learned coding with annotated themes, heading signal off: Cohen's kappa,
+    macro-F1 and accuracy of the top theme, and expected calibration error, with a learning curve
+    (0, 8, 16, 32 examples per theme). nolte: trained on the codebook and the quotations 001 files
+    under its headings, evaluated on 000 (with reprints of evaluated quotations in training, then
+    held out); north-east: codebook examples only, evaluated on 004."""
+    from index.published import open_published
+    from queries.coding_eval import default_tasks, evaluate_coding
+
+    con, _ = open_published(data_dir)
+    try:
+        rows = [row for task in default_tasks(eval_dir) for row in evaluate_coding(con, task, per_theme)]
+    finally:
+        con.close()
+    emit(rows, as_json, as_csv)
+
+
+@click.command("review-queue")
+@click.option("--codebook", required=True, help="Codebook whose coding is reviewed.")
+@click.option("--k", type=click.IntRange(min=1, max=1000), default=20, show_default=True,
+              help="How many quotations to list.")
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+              help="The floor whose closest calls come first.")
+@data_option
+@output_options
+@friendly
+def review_queue(codebook: str, k: int, min_score: float, data_dir: Path, as_json: bool, as_csv: bool) -> None:
+    """Quotations whose coding the model is least sure of (a theme's probability nearest the floor)
+    first: coding these teaches the classifier most."""
+    from index.published import open_published
+    from queries.review_queue import review_queue as queue
+
+    con, _ = open_published(data_dir)
+    try:
+        items = queue(con, codebook, k, min_score)
+    finally:
+        con.close()
+    emit(items, as_json, as_csv, wide="text")
+
+
+@click.command()
+@data_option
+@output_options
+@friendly
+def learn(data_dir: Path, as_json: bool, as_csv: bool) -> None:
+    """Retrain every codebook's classifier from the coded examples there are now (codebook phrases,
+    quotations filed under theme headings, reviewer codes) and rescore the store; a codebook whose
+    examples did not change reuses its classifier."""
+    from pipeline.learn_run import run_learning
+
+    emit(run_learning(data_dir), as_json, as_csv)

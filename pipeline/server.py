@@ -37,7 +37,7 @@ from queries.quote_listing import QuoteRow, list_quotes
 from queries.search import PassageHit, search_passages
 from queries.theme_evidence import ThemeHit, theme_evidence
 
-Method = Literal["hybrid", "dense", "lexical", "heading"]
+Method = Literal["coded", "hybrid", "dense", "lexical", "heading"]
 Kind = Literal["interview", "document", "other"]
 # Most values one repeated filter parameter may carry, and most rows one request may ask for.
 MAX_VALUES = 100
@@ -155,7 +155,9 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         theme: Annotated[str, Query(description="A codebook theme name or free text.", max_length=2000)],
         codebook: Annotated[str | None, Query(description="Codebook whose theme THEME names.")] = None,
         k: Annotated[int, Query(ge=1, le=1000, description="How many quotations to return.")] = 10,
-        method: Annotated[Method, Query(description="Ranking method.")] = "hybrid",
+        method: Annotated[Method, Query(description="Ranking method.")] = "coded",
+        min_score: Annotated[float, Query(ge=0.0, le=1.0, description=(
+            "Floor: only quotations whose probability of being evidence for the theme reaches it."))] = 0.5,
         doc: Annotated[list[str], Query(description="Only these documents.", max_length=MAX_VALUES)] = (),
         study: Annotated[list[str], Query(description="Only these studies.", max_length=MAX_VALUES)] = (),
         kind: Annotated[list[Kind], Query(description="Only these kinds of source.", max_length=MAX_VALUES)] = (),
@@ -171,7 +173,7 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
                               respondents=tuple(respondent), facets=parse_where(where), entities=tuple(entity))
         with queries:
             answer = theme_evidence(data_dir, theme, codebook=codebook, k=k, method=method, where=filters,
-                                    respondent_cap=per_respondent, embedder_factory=embedder)
+                                    respondent_cap=per_respondent, embedder_factory=embedder, min_score=min_score)
         return _json(answer.hits)
 
     @app.get("/api/search", response_model=list[PassageHit], tags=["evidence"])
@@ -207,12 +209,12 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page(
         q: str = "", mode: str = "quotes", codebook: str = "", doc: str = "", study: str = "", kind: str = "",
-        respondent: str = "", where: str = "", entity: str = "", k: str = "10",
+        respondent: str = "", where: str = "", entity: str = "", k: str = "10", min_score: str = "0.5",
     ) -> HTMLResponse:
         """The search page, with results when a query was given; it checks its own fields, so a bad
         choice is a message in the page rather than a validation error."""
         asked = PageQuery(q=q, mode=mode, codebook=codebook, doc=doc, study=study, kind=kind,
-                          respondent=respondent, where=where, entity=entity, k=k)
+                          respondent=respondent, where=where, entity=entity, k=k, min_score=min_score)
         with queries:
             html, status = render_page(data_dir, asked, embedder)
         return HTMLResponse(html, status_code=status, headers={

@@ -21,7 +21,7 @@ from queries.known_values import distinct, shorten
 from queries.quote_context import quote_contexts
 from queries.quote_filters import QuoteFilter, facet_names, parse_where
 from queries.search import PassageHit, search_passages
-from queries.theme_evidence import ThemeAnswer, theme_evidence
+from queries.theme_evidence import ThemeAnswer, answer_summary, theme_evidence
 
 # The kinds of source, as a reviewer names them.
 KINDS = (("interview", "interviews"), ("document", "documents the reports cite"), ("other", "other sources"))
@@ -48,6 +48,7 @@ class PageQuery:
     where: str = ""
     entity: str = ""
     k: str = "10"
+    min_score: str = "0.5"
 
     def results(self) -> int:
         """How many results were asked for: a whole number from 1 to MAX_RESULTS."""
@@ -59,6 +60,16 @@ class PageQuery:
             raise PageError(f"'How many' takes a whole number from 1 to {MAX_RESULTS}; got {k}")
         return k
 
+    def floor(self) -> float:
+        """The least probability a quotation needs to be shown: a number from 0 to 1."""
+        try:
+            floor = float(self.min_score.strip() or "0.5")
+        except ValueError:
+            raise PageError(f"'At least' takes a number from 0 to 1; got {self.min_score!r}") from None
+        if not 0.0 <= floor <= 1.0:
+            raise PageError(f"'At least' takes a number from 0 to 1; got {floor:g}")
+        return floor
+
     def check(self) -> None:
         """Refuse a choice the form never offers (a hand-edited address), with a message."""
         if self.mode not in dict(MODES):
@@ -66,6 +77,7 @@ class PageQuery:
         if self.kind.strip() and self.kind.strip() not in dict(KINDS):
             raise PageError(f"there is no source {self.kind!r}; choose interviews, documents or other")
         self.results()
+        self.floor()
 
     def filters(self) -> QuoteFilter:
         def one(value: str) -> tuple[str, ...]:
@@ -108,7 +120,7 @@ def render_page(data_dir: Path, asked: PageQuery, embedder: Callable[[], Embedde
             results = _passages(search_passages(data_dir, asked.q, embedder(), asked.results()))
         else:
             answer = theme_evidence(data_dir, asked.q, codebook=asked.codebook or None, k=asked.results(),
-                                    where=asked.filters(), embedder_factory=embedder)
+                                    where=asked.filters(), embedder_factory=embedder, min_score=asked.floor())
             results = _quotes(data_dir, answer, "/?" + urlencode(asdict(asked)))
     except ValueError as error:
         return _page(asked, choices, _error(error)), 400
@@ -146,7 +158,7 @@ def _quotes(data_dir: Path, answer: ThemeAnswer, back: str) -> str:
         con.close()
     source = (f"codebook {answer.theme.codebook!r}, theme {answer.theme.name!r}" if answer.theme
               else "your own words")
-    head = f'<p class="summary" id="result-summary">{len(answer.hits)} quotations; {escape(source)}; ' \
+    head = f'<p class="summary" id="result-summary">{answer_summary(answer)}; {escape(source)}; ' \
            f"ranked by {escape(answer.method)}</p>"
     if answer.notice:
         head += f'<p class="notice" id="notice">Note: {escape(answer.notice)}.</p>'
@@ -154,7 +166,7 @@ def _quotes(data_dir: Path, answer: ThemeAnswer, back: str) -> str:
         head += f'<p class="description">{escape(answer.theme.description)}</p>'
     cards = [render_quote(h, contexts.get(h.quote_id), study=studies.get(h.doc_id, "")) + quote_actions(h, back)
              for h in answer.hits]
-    return head + "\n".join(cards) if cards else head + '<p class="none">No quotation matches.</p>'
+    return head + "\n".join(cards) if cards else head + f'<p class="none">{escape(answer_summary(answer))}.</p>'
 
 
 def _passages(hits: list[PassageHit]) -> str:
@@ -213,6 +225,9 @@ def _page(asked: PageQuery, choices: _Choices, results: str) -> str:
         text("entity", "Naming", asked.entity, "an organisation, programme or policy", "entity-names"),
         f'<label>How many <input type="number" name="k" id="field-k" min="1" max="{MAX_RESULTS}" '
         f'value="{escape(asked.k)}"></label>',
+        '<label title="Only quotations at least this likely to be evidence for the theme">At least '
+        f'<input type="number" name="min_score" id="field-min_score" min="0" max="1" step="0.05" '
+        f'value="{escape(asked.min_score)}"></label>',
         "</p></form>",
         f'<main id="results">{results}</main>',
         "</body></html>",

@@ -114,7 +114,7 @@ def _theme(where: str, codebook: str, number: int, item: object) -> Theme:
         codebook=codebook,
         name=" ".join(name.split()),
         description=" ".join(description.split()),
-        examples=_phrases(label, "examples", item.get("examples"), required=True),
+        examples=_phrases(label, "examples", item.get("examples"), required=False),
         headings=_phrases(label, "headings", item.get("headings"), required=False),
     )
 

@@ -79,9 +79,10 @@ COLUMN_DESCRIPTIONS = {
     "query_text": "Text embedded and matched for the theme (name, description, examples).",
     "query_sha256": "SHA-256 of query_text: its key in the embedding cache.",
     "model": "Embedding model the theme was scored with.",
-    "score": "Score of the quotation for the theme by the method (cosine, BM25 or fused rank).",
+    "score": "Score of the quotation for the theme by the method: for coded, the probability that it is evidence "
+             "for the theme (members reach the floor, 0.5 by default); else cosine share, BM25 or fused rank.",
     "rank": "Rank of the quotation for the theme by the method (1 = best).",
-    "method": "Ranking method: dense, lexical, hybrid or heading.",
+    "method": "Ranking method: coded (learned membership probability), dense, lexical, hybrid or heading.",
 }
 
 

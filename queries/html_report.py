@@ -22,7 +22,7 @@ from pathlib import Path
 from index.published import open_published
 from queries.known_values import shorten
 from queries.quote_context import QuoteContext, quote_contexts
-from queries.theme_evidence import ThemeHit, answer_theme
+from queries.theme_evidence import ThemeHit, answer_summary, answer_theme
 from queries.theme_matrix import ThemeMatrix, theme_matrix
 
 # Respondent facets offered as filters, in the order a reviewer thinks of them.
@@ -55,6 +55,7 @@ class ReportTheme:
     name: str
     description: str | None
     quotes: list[ReportQuote] = field(default_factory=list)
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,8 @@ def gather_report(data_dir: Path, codebook: str | None = None, k: int = 5) -> Ev
             if codebook is not None and known:
                 raise ReportError(f"no codebook {codebook!r} in the store; codebooks: {', '.join(known)}")
             raise ReportError("the store holds no codebook themes; ingest with a codebook (themes.yaml) first")
-        answers = [(row, answer_theme(con, generation.db_path, row[1], codebook=row[0], k=k).hits)
-                   for row in stored]
-        contexts = quote_contexts(con, [h.quote_id for _, hits in answers for h in hits])
+        answered = [(row, answer_theme(con, generation.db_path, row[1], codebook=row[0], k=k)) for row in stored]
+        contexts = quote_contexts(con, [h.quote_id for _, answer in answered for h in answer.hits])
         docs = con.execute("SELECT doc_id, study, coalesce(title, doc_id) FROM documents ORDER BY doc_id").fetchall()
         studies = {doc_id: study for doc_id, study, _ in docs}
         matrices = [theme_matrix(con, name, "doc_id") for name in dict.fromkeys(row[0] for row in stored)]
@@ -101,8 +101,9 @@ def gather_report(data_dir: Path, codebook: str | None = None, k: int = 5) -> Ev
         con.close()
     themes = [
         ReportTheme(cb, name, description,
-                    [ReportQuote(h, studies.get(h.doc_id, ""), contexts.get(h.quote_id)) for h in hits])
-        for (cb, name, description), hits in answers
+                    [ReportQuote(h, studies.get(h.doc_id, ""), contexts.get(h.quote_id)) for h in answer.hits],
+                    answer_summary(answer))
+        for (cb, name, description), answer in answered
     ]
     return EvidenceReport("Evidence report", generation.path.name, themes, matrices,
                           {doc_id: title for doc_id, _, title in docs}, counted)
@@ -144,11 +145,12 @@ def render_report(report: EvidenceReport) -> str:
                      f'<span class="codebook">{escape(theme.codebook)}</span></h2>')
         if theme.description:
             parts.append(f'<p class="description">{escape(theme.description)}</p>')
+        parts.append(f'<p class="meta members">{escape(theme.summary)}</p>')
         for quote in theme.quotes:
             parts.append(render_quote(quote.hit, quote.context, study=quote.study, index=index))
             index += 1
         parts.append('<p class="none" hidden>No quotation of this theme matches the filters.</p>' if theme.quotes
-                     else '<p class="none">No quotation found for this theme.</p>')
+                     else f'<p class="none">{escape(theme.summary.capitalize())}.</p>')
         parts.extend(_counted_lists(report, theme, number))
         parts.append("</section>")
     parts += [
@@ -243,6 +245,10 @@ def _cell_id(number: int, column: str) -> str:
     return f"theme-{number}-in-{hashlib.sha256(column.encode('utf-8')).hexdigest()[:10]}"
 
 
+def _score_name(method: str) -> str:
+    return "probability of being evidence for the theme" if method == "coded" else f"{method} score"
+
+
 def _heat_map(matrix: ThemeMatrix, titles: dict[str, str], numbers: dict[tuple[str, str], int]) -> str:
     """Themes x documents, headed by short titles; each count links to the quotations it counts."""
     highest = max((int(row[c]) for row in matrix.rows for c in matrix.columns), default=0) or 1
@@ -265,8 +271,9 @@ def _heat_map(matrix: ThemeMatrix, titles: dict[str, str], numbers: dict[tuple[s
                     f'<td class="total">{int(row["total"])}</td></tr>')
     return (
         f'<section class="heatmap"><h2>Themes by document <span class="codebook">{escape(matrix.codebook)}</span>'
-        f'</h2><p class="meta">Quotations whose {escape(matrix.method)} score is at least {matrix.threshold:g}, '
-        "per document; a quotation printed more than once counts once. Each count links to its quotations.</p>"
+        f'</h2><p class="meta">Quotations whose {escape(_score_name(matrix.method))} is at least '
+        f"{matrix.threshold:g}, per document; a quotation printed more than once counts once. "
+        "Each count links to its quotations.</p>"
         f'<table><thead><tr><th scope="col">theme</th>{head}<th scope="col">total</th></tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table></section>"
     )

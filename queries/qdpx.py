@@ -42,7 +42,7 @@ import duckdb
 from queries.export import COLUMN_DESCRIPTIONS
 from queries.qdpx_reviews import CASE_CODE_COLOUR, CODEBOOK_COLOUR, ReviewLayer, code_colour, safe_title
 from queries.theme_matrix import DEFAULT_THRESHOLDS
-from queries.theme_ranking import METHODS
+from queries.theme_ranking import DEFAULT_METHOD, METHODS
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 # Fixed forever: changing it changes every GUID and breaks re-imports into existing projects.
@@ -91,7 +91,7 @@ def guid(kind: str, key: object) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{key}"))
 
 
-def write_qdpx(con: duckdb.DuckDBPyConnection, out_path: Path, *, method: str = "dense",
+def write_qdpx(con: duckdb.DuckDBPyConnection, out_path: Path, *, method: str = DEFAULT_METHOD,
                threshold: float | None = None, case_codes: bool = False) -> QdpxSummary:
     """Write the project to out_path (via a temporary file and `os.replace`); return what it holds."""
     if method not in METHODS:

@@ -34,7 +34,7 @@ from queries.theme_ranking import METHODS, ThemeQuery, diversify, rank_rows
 CHUNK_CHARS = 512
 BASELINE = "naive-512"
 DEFAULT_HEADING_LABELLED = ("001_2ba9a7a7ff76eece",)
-EVALUATED_METHODS = ("dense", "lexical", "hybrid")
+EVALUATED_METHODS = ("coded", "dense", "lexical", "hybrid")
 CUTOFFS = (10, 20)
 
 
@@ -116,7 +116,7 @@ def relevant_clusters(
     for path in files:
         annotations = load_annotations(path)
         stem = Path(annotations[0]["doc"]).stem if annotations else ""
-        for annotation, quote_id in _match(annotations, by_stem.get(stem, [])):
+        for annotation, quote_id in match_annotations(annotations, by_stem.get(stem, [])):
             theme_id = by_name.get(str(annotation.get("theme") or "").casefold())
             if theme_id is not None and quote_id in corpus.position:
                 relevant[theme_id].add(int(corpus.cluster_ids[corpus.position[quote_id]]))
@@ -128,7 +128,7 @@ def relevant_clusters(
     return relevant
 
 
-def _match(annotations: list[dict], stored: list[tuple]) -> list[tuple[dict, int]]:
+def match_annotations(annotations: list[dict], stored: list[tuple]) -> list[tuple[dict, int]]:
     """The evaluation README's rule: common runs cover >= 80% of the annotated and >= 50% of the
     stored text; each side used once; a stored quotation at the annotation's printed place wins ties."""
     texts = [comparable(row[2]) for row in stored]

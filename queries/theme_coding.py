@@ -3,8 +3,9 @@
 Run after the passages are embedded. It cuts the quotations into windows, embeds the windows,
 the themes' query texts and each theme's facet texts ("name. description" and every example, which
 dense ranking uses one vector each) through the embedding cache (so an unchanged corpus embeds nothing),
-stores the themes, and writes `quote_themes`: one row per (quotation, theme, method) with the
-method's score and the quotation's rank for that theme.
+stores the themes, trains (or reuses) each codebook's classifier, and writes `quote_themes`: one row
+per (quotation, theme, method) with the method's score and the quotation's rank for that theme;
+the `coded` method's score is the calibrated probability that the quotation is evidence for the theme.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from index.quote_windows import PieceCounter, rebuild_quote_windows
 from index.transactions import insert_arrow, transaction
 from queries.codebook import Codebook, load_codebooks
 from queries.theme_corpus import ThemeCorpus, load_theme_corpus, theme_facet_texts
+from queries.theme_learning import Learning, learn_codebooks
 from queries.theme_ranking import METHODS, ThemeQuery, rank_rows
 
 
@@ -54,9 +56,16 @@ def materialise_themes(
                    for text in (t.query_text, *theme_facet_texts(t.name, t.description, t.examples))}
     embedded = embed_missing(con, embedder, {**window_texts, **theme_texts}, progress=progress)
     _store_themes(con, codebooks, embedder.model_name)
-    corpus = load_theme_corpus(con)
-    assignments = _store_scores(con, corpus)
+    _, assignments = relearn(con)
     return ThemeCoding(themes=len(themes), windows=len(window_texts), embedded=embedded, assignments=assignments)
+
+
+def relearn(con: duckdb.DuckDBPyConnection) -> tuple[list[Learning], int]:
+    """Train (or reuse) every codebook's classifier from the coded examples the sources give now, and
+    rewrite every quotation's scores; what each codebook learned, and the rows written."""
+    corpus = load_theme_corpus(con)
+    learned, corpus.coded = learn_codebooks(con, corpus)
+    return learned, _store_scores(con, corpus)
 
 
 def _store_themes(con: duckdb.DuckDBPyConnection, codebooks: tuple[Codebook, ...], model: str) -> None:
@@ -78,12 +87,13 @@ def _store_themes(con: duckdb.DuckDBPyConnection, codebooks: tuple[Codebook, ...
 
 
 def _store_scores(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus) -> int:
-    """Rank every quotation for every stored theme by every method; write the rows in one insert."""
+    """Rank every quotation for every stored theme by every method; write the rows in one insert.
+    A theme without learned coding (a store without quotations, say) has no `coded` rows."""
     columns: dict[str, list] = {"quote_id": [], "theme_id": [], "score": [], "rank": [], "method": []}
     every_row = list(range(len(corpus)))
     for theme in corpus.themes:
         query = ThemeQuery.for_theme(theme)
-        for method in METHODS:
+        for method in (m for m in METHODS if m != "coded" or theme.theme_id in corpus.coded):
             for rank, (row, score) in enumerate(rank_rows(corpus, query, every_row, method), start=1):
                 columns["quote_id"].append(int(corpus.quote_ids[row]))
                 columns["theme_id"].append(theme.theme_id)

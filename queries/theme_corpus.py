@@ -62,6 +62,7 @@ class StoredTheme:
     headings: tuple[str, ...]
     vector: np.ndarray | None = field(repr=False, compare=False)
     facet_vectors: np.ndarray | None = field(default=None, repr=False, compare=False)
+    examples: tuple[str, ...] = ()
 
     @property
     def heading_phrases(self) -> tuple[str, ...]:
@@ -101,6 +102,10 @@ class ThemeCorpus:
     context_quote_rows: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
     context_passages: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64), repr=False)
     context_weights: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32), repr=False)
+    # Theme id -> learned membership probability per row (the `coded` rows of quote_themes).
+    coded: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    # Scale and offset mapping a free-text blended cosine to a membership probability.
+    free_text_curve: tuple[float, float] | None = None
     position: dict[int, int] = field(init=False)
     filtered_rows: dict[object, np.ndarray] = field(default_factory=dict, init=False, repr=False)
     _heading_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, init=False)
@@ -238,7 +243,24 @@ def load_theme_corpus(con: duckdb.DuckDBPyConnection) -> ThemeCorpus:
         context_quote_rows=context[0],
         context_passages=context[1],
         context_weights=context[2],
+        coded=_coded(con, {int(q): i for i, q in enumerate(quote_ids)}),
+        free_text_curve=_free_text_curve(con, model),
     )
+
+
+def _coded(con: duckdb.DuckDBPyConnection, position: dict[int, int]) -> dict[int, np.ndarray]:
+    coded: dict[int, np.ndarray] = {}
+    for theme_id, quote_id, score in con.execute(
+        "SELECT theme_id, quote_id, score FROM quote_themes WHERE method = 'coded'"
+    ).fetchall():
+        if quote_id in position:
+            coded.setdefault(theme_id, np.zeros(len(position), dtype=np.float32))[position[quote_id]] = score
+    return coded
+
+
+def _free_text_curve(con: duckdb.DuckDBPyConnection, model: str | None) -> tuple[float, float] | None:
+    rows = con.execute('SELECT scale, "offset" FROM free_text_calibration WHERE model = ?', [model or ""]).fetchall()
+    return (float(rows[0][0]), float(rows[0][1])) if rows else None
 
 
 def _passages(con: duckdb.DuckDBPyConnection, model: str | None) -> tuple[list[tuple], np.ndarray]:
@@ -351,6 +373,6 @@ def _themes(con: duckdb.DuckDBPyConnection, model: str | None) -> tuple[StoredTh
         themes.append(StoredTheme(
             theme_id=r[0], codebook=r[1], name=r[2], description=r[3], query_text=r[4] or r[2],
             headings=tuple(r[5] or ()), vector=np.asarray(r[6], dtype=np.float32) if r[6] is not None else None,
-            facet_vectors=facet_vectors,
+            facet_vectors=facet_vectors, examples=tuple(r[7] or ()),
         ))
     return tuple(themes)

@@ -1,6 +1,11 @@
 """Evidence for a theme: the quotations that speak to it, ranked, each with respondent, document,
 section and page.
 
+Membership is one floor on one probability: a quotation is evidence for a codebook theme when the
+codebook's learned coding gives it at least `min_score` (default 0.5), and for free text when its
+calibrated cosine does. Only members are ranked, so an off-topic query answers nothing rather than
+the k least bad quotations; `matrix`, the report and the web page count the same members.
+
 A codebook theme's vector was embedded at ingest, so asking for one loads no model. Free text
 is embedded on the spot (the model loads only then), unless that very text is in the cache.
 """
@@ -22,7 +27,7 @@ from index.review_overlay import has_overlay, reviews_shown
 from queries.known_values import closest, edit_distance, within_typo
 from queries.quote_filters import QuoteFilter, matching_quote_ids
 from queries.theme_corpus import StoredTheme, ThemeCorpus, theme_corpus_for
-from queries.theme_ranking import DEFAULT_METHOD, ThemeQuery, diversify, rank_rows
+from queries.theme_ranking import DEFAULT_METHOD, DEFAULT_MIN_SCORE, ThemeQuery, diversify, membership, rank_rows
 
 DEFAULT_RESPONDENT_CAP = 2
 CAP_WINDOW = 10
@@ -59,17 +64,25 @@ class ThemeHit:
     attribution: str | None = None
     # The same words printed elsewhere (its reprint cluster), as "document p. N"; the hit stands for all.
     other_printings: tuple[str, ...] = ()
+    probability: float | None = None
 
 
 @dataclass(frozen=True)
 class ThemeAnswer:
-    """The hits, and the codebook theme the query resolved to (None for free text); `notice` says
-    when the words asked were read as a near theme name, or searched as free text."""
+    """The hits, the codebook theme the query resolved to (None for free text), the floor, and how
+    many quotations (one per cluster of reprints) reach it under the filters: the count `matrix` gives.
+    `notice` says when the words asked were read as a near theme name, or searched as free text."""
 
     theme: StoredTheme | None
     method: str
     hits: list[ThemeHit]
     notice: str | None = None
+    min_score: float = 0.0
+    members: int = 0
+
+    @property
+    def nothing_above_floor(self) -> bool:
+        return not self.hits and self.min_score > 0
 
 
 def theme_evidence(
@@ -82,20 +95,24 @@ def theme_evidence(
     where: QuoteFilter | None = None,
     respondent_cap: int | None = DEFAULT_RESPONDENT_CAP,
     embedder_factory: Callable[[], Embedder] | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
 ) -> ThemeAnswer:
-    """The k best quotations for a codebook theme (by name) or free text, among those the filter keeps."""
+    """The k best quotations for a codebook theme (by name) or free text, among those the filter keeps
+    whose membership probability reaches `min_score` (0 keeps every quotation)."""
     if reviews_shown() and journal_stamp(data_dir) is not None:
         con, generation = open_published(data_dir)
         try:
             return answer_theme(con, generation.db_path, query, codebook=codebook, k=k, method=method,
-                                where=where, respondent_cap=respondent_cap, embedder_factory=embedder_factory)
+                                where=where, respondent_cap=respondent_cap, embedder_factory=embedder_factory,
+                                min_score=min_score)
         finally:
             con.close()
     generation = published(data_dir)
     cursor = _connection(generation.db_path).cursor()
     try:
         return answer_theme(cursor, generation.db_path, query, codebook=codebook, k=k, method=method,
-                            where=where, respondent_cap=respondent_cap, embedder_factory=embedder_factory)
+                            where=where, respondent_cap=respondent_cap, embedder_factory=embedder_factory,
+                            min_score=min_score)
     finally:
         cursor.close()
 
@@ -125,25 +142,35 @@ def answer_theme(
     where: QuoteFilter | None = None,
     respondent_cap: int | None = DEFAULT_RESPONDENT_CAP,
     embedder_factory: Callable[[], Embedder] | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
 ) -> ThemeAnswer:
     """theme_evidence on an open connection (the database file names the in-memory cache)."""
     if k < 1:
         raise ValueError("k must be at least 1")
+    if not 0.0 <= min_score <= 1.0:
+        raise ValueError("the floor (min score) is a probability between 0 and 1")
     stored = con.cursor()  # a cursor never sees its connection's review overlay: the generation as stored
     try:
         corpus = theme_corpus_for(stored, db_path)
     finally:
         stored.close()
     theme, theme_query = resolve_query(con, corpus, query, codebook, embedder_factory)
+    probability = membership(corpus, theme_query) if min_score > 0 else _membership_if_known(corpus, theme_query)
+    above = probability >= min_score if min_score > 0 else None
+    notice = _notice(corpus, query, theme, codebook)
     if has_overlay(con):
         from queries.reviewed_themes import reviewed_ranking
 
-        chosen = reviewed_ranking(con, corpus, theme, theme_query, where, k, method, respondent_cap, CAP_WINDOW)
-        return ThemeAnswer(theme, method, [_hit(rank, score, quote_id, shown)
-                                           for rank, (quote_id, score, shown) in enumerate(chosen, start=1)])
+        chosen, members = reviewed_ranking(con, corpus, theme, theme_query, where, k, method, respondent_cap,
+                                           CAP_WINDOW, above)
+        hits = [_hit(rank, score, quote_id, shown) for rank, (quote_id, score, shown) in enumerate(chosen, start=1)]
+        return ThemeAnswer(theme, method, hits, notice, min_score, members)
     rows = _candidate_rows(con, corpus, where)
+    if above is not None:
+        rows = rows[above[rows]]
     ranked = diversify(rank_rows(corpus, theme_query, rows, method), corpus, k, respondent_cap, CAP_WINDOW)
-    return ThemeAnswer(theme, method, _hits(corpus, ranked), _notice(corpus, query, theme, codebook))
+    members = len(np.unique(corpus.cluster_ids[rows]))
+    return ThemeAnswer(theme, method, _hits(corpus, ranked, probability), notice, min_score, members)
 
 
 def _notice(corpus: ThemeCorpus, query: str, theme: StoredTheme | None, codebook: str | None) -> str | None:
@@ -170,6 +197,16 @@ def _candidate_rows(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, where: 
             sorted(corpus.position[q] for q in allowed if q in corpus.position), dtype=np.int64
         )
     return corpus.filtered_rows[where]
+
+
+def answer_summary(answer: ThemeAnswer) -> str:
+    """How many quotations reach the floor, in words: "nothing above the floor (0.5)" when none does."""
+    if answer.min_score <= 0:
+        return f"{len(answer.hits)} quotations (no floor)"
+    if not answer.members:
+        return f"nothing above the floor ({answer.min_score:g})"
+    shown = f", showing {len(answer.hits)}" if len(answer.hits) < answer.members else ""
+    return f"{answer.members} quotations above the floor ({answer.min_score:g}){shown}"
 
 
 def resolve_query(
@@ -233,15 +270,26 @@ def _other_printings(corpus: ThemeCorpus, row: int) -> tuple[str, ...]:
     return tuple(places)
 
 
-def _hits(corpus: ThemeCorpus, ranked: list[tuple[int, float]]) -> list[ThemeHit]:
+def _membership_if_known(corpus: ThemeCorpus, query: ThemeQuery) -> np.ndarray | None:
+    """The probabilities for showing beside the hits, when the store has them (no floor asked for)."""
+    try:
+        return membership(corpus, query)
+    except ValueError:
+        return None
+
+
+def _hits(corpus: ThemeCorpus, ranked: list[tuple[int, float]], probability: np.ndarray | None) -> list[ThemeHit]:
     hits = []
     for rank, (row, score) in enumerate(ranked, start=1):
         quote_id = int(corpus.quote_ids[row])
-        hits.append(_hit(rank, score, quote_id, corpus.display[quote_id], _other_printings(corpus, row)))
+        chance = None if probability is None else round(float(probability[row]), 4)
+        hits.append(_hit(rank, score, quote_id, corpus.display[quote_id], _other_printings(corpus, row), chance))
     return hits
 
 
-def _hit(rank: int, score: float, quote_id: int, shown: tuple, other_printings: tuple[str, ...] = ()) -> ThemeHit:
+def _hit(rank: int, score: float, quote_id: int, shown: tuple, other_printings: tuple[str, ...] = (),
+         probability: float | None = None) -> ThemeHit:
     """A hit from a quotation's display fields, whose last is its attribution."""
     *fields, attribution = shown
-    return ThemeHit(rank, score, *fields, quote_id=quote_id, attribution=attribution, other_printings=other_printings)
+    return ThemeHit(rank, score, *fields, quote_id=quote_id, attribution=attribution, other_printings=other_printings,
+                    probability=probability)

@@ -1,10 +1,11 @@
 """Themes by facet: how many quotations each theme holds per site, phase, care model, document...
 
-Counts come from the coding stored at ingest (`quote_themes`): a (quotation, theme) pair counts
-when its score for the chosen method reaches the threshold. A quotation printed several times (a
-reprint cluster) counts once: once per cell it falls in, and once in its theme's total, so a
-quotation printed in two documents shows in both documents' columns but adds one to the total. A
-quotation without the facet (a document quotation has no site) counts under "(none)".
+Counts come from the coding stored at ingest (`quote_themes`): a quotation counts for a theme
+when its score for the chosen method reaches the threshold; by default the learned membership
+probability (`coded`) and the floor 0.5, the very rule `evidence theme` answers by, so a cell equals
+the number of quotations `theme` finds for the same theme and facet value. A quotation printed in
+several documents (one cluster) counts once per cell and once in the row total. A quotation
+without the facet (a document quotation has no site) counts under "(none)".
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from queries.theme_ranking import METHODS
+from queries.theme_ranking import DEFAULT_METHOD, DEFAULT_MIN_SCORE, METHODS
 
 # Facet name -> SQL expression over quotes q, documents d, respondents r.
 MATRIX_FACETS = {
@@ -32,7 +33,7 @@ NONE_LABEL = "(none)"
 # Defaults per method. A dense score is a quotation's share of its codebook (shares over the
 # codebook's themes add up to one), so 0.3 means the theme clearly leads for that quotation:
 # on the default corpus most quotations get one or two themes of a codebook.
-DEFAULT_THRESHOLDS = {"dense": 0.3, "lexical": 5.0, "hybrid": 0.03, "heading": 0.0}
+DEFAULT_THRESHOLDS = {"coded": DEFAULT_MIN_SCORE, "dense": 0.3, "lexical": 5.0, "hybrid": 0.03, "heading": 0.0}
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,13 @@ class ThemeMatrix:
 
     @property
     def assignments(self) -> int:
+        """(quotation, theme) memberships, a cluster of reprints counted once per theme."""
         return sum(int(row["total"]) for row in self.rows)
 
 
 def theme_matrix(
-    con: duckdb.DuckDBPyConnection, codebook: str, by: str, threshold: float | None = None, method: str = "dense",
+    con: duckdb.DuckDBPyConnection, codebook: str, by: str, threshold: float | None = None,
+    method: str = DEFAULT_METHOD,
 ) -> ThemeMatrix:
     """Quotation counts per theme and facet value, for assignments scoring at least `threshold`."""
     if by not in MATRIX_FACETS:

@@ -1,5 +1,6 @@
-"""Rank quotations for a theme: dense, lexical (BM25), heading, and their reciprocal rank fusion;
-then keep the list diverse (one quotation per cluster, a few per respondent at the top).
+"""Rank quotations for a theme: by learned membership probability (coded), dense, lexical (BM25),
+heading, and their reciprocal rank fusion; then keep the list diverse (one quotation per cluster,
+a few per respondent at the top).
 
 Dense ranks a codebook theme by its share against the other themes of its codebook (a softmax
 over the codebook's themes of the quotation-with-surroundings scores), and free text by the
@@ -20,8 +21,10 @@ import numpy as np
 
 from queries.theme_corpus import NO_RESPONDENT, StoredTheme, ThemeCorpus
 
-METHODS = ("dense", "lexical", "hybrid", "heading")
-DEFAULT_METHOD = "hybrid"
+METHODS = ("coded", "dense", "lexical", "hybrid", "heading")
+DEFAULT_METHOD = "coded"
+# The default membership floor: a quotation is evidence for a theme when its probability reaches it.
+DEFAULT_MIN_SCORE = 0.5
 RRF_K = 60
 
 
@@ -49,6 +52,24 @@ def dense_scores(corpus: ThemeCorpus, query: ThemeQuery) -> np.ndarray:
     return corpus.dense_scores(query.vector)
 
 
+def membership(corpus: ThemeCorpus, query: ThemeQuery) -> np.ndarray:
+    """Per corpus row, the probability that the quotation is evidence for the theme: the learned
+    coding for a codebook theme, the calibrated cosine for free text (0 for a quotation without windows)."""
+    if query.theme is not None:
+        coded = corpus.coded.get(query.theme.theme_id)
+        if coded is None:
+            raise ValueError("this theme has no learned coding; re-run the ingest so the codebook is learned")
+        return coded
+    if corpus.free_text_curve is None or query.vector is None:
+        raise ValueError("the store has no free-text calibration; re-run the ingest with a codebook")
+    scale, offset = corpus.free_text_curve
+    dense = corpus.dense_scores(query.vector).astype(np.float64)
+    finite = np.isfinite(dense)
+    out = np.zeros(len(corpus), dtype=np.float32)
+    out[finite] = 1.0 / (1.0 + np.exp(-np.clip(scale * dense[finite] + offset, -50, 50)))
+    return out
+
+
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) -> dict[int, float]:
     """Sum of 1 / (k + rank) for each item over the rankings it appears in (ranks start at 1)."""
     fused: dict[int, float] = defaultdict(float)
@@ -63,6 +84,8 @@ def rank_rows(corpus: ThemeCorpus, query: ThemeQuery, rows: np.ndarray, method: 
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     rows = np.asarray(rows, dtype=np.int64)
+    if method == "coded":
+        return _ordered(rows, membership(corpus, query))
     if method == "lexical":
         lexical = corpus.lexical_scores(query.text)
         return _ordered(rows[lexical[rows] > 0], lexical)

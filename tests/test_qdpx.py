@@ -104,8 +104,8 @@ def test_themes_are_codes_under_their_codebook_and_codings_follow_the_threshold(
         (guid("quote", q), guid("theme", t))
         for q, t in published_rows(
             store,
-            f"SELECT quote_id, theme_id FROM quote_themes WHERE method = 'dense' "
-            f"AND score >= {DEFAULT_THRESHOLDS['dense']}",
+            f"SELECT quote_id, theme_id FROM quote_themes WHERE method = 'coded' "
+            f"AND score >= {DEFAULT_THRESHOLDS['coded']}",
         )
     )
     assert codings == expected and codings

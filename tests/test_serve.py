@@ -104,9 +104,11 @@ def cli(store, monkeypatch):
     ({"theme": "communication"}, ["theme", "communication"]),
     ({"theme": "dedicated and ongoing resources", "codebook": "test", "k": 2, "method": "dense"},
      ["theme", "dedicated and ongoing resources", "--codebook", "test", "--k", "2", "--method", "dense"]),
-    ({"theme": "nurses leaving", "where": "site=2"}, ["theme", "nurses leaving", "--where", "site=2"]),
-    ({"theme": "money", "doc": ["a", "b"], "kind": "interview", "per_respondent": 1},
-     ["theme", "money", "--doc", "a", "--doc", "b", "--kind", "interview", "--per-respondent", "1"]),
+    ({"theme": "nurses leaving", "where": "site=2", "min_score": 0},
+     ["theme", "nurses leaving", "--where", "site=2", "--min-score", "0"]),
+    ({"theme": "money", "doc": ["a", "b"], "kind": "interview", "per_respondent": 1, "min_score": 0},
+     ["theme", "money", "--doc", "a", "--doc", "b", "--kind", "interview", "--per-respondent", "1",
+      "--min-score", "0"]),
 ])
 def test_theme_endpoint_equals_evidence_theme_json(client, cli, params, args):
     response = client.get("/api/theme", params=params)
@@ -284,3 +286,13 @@ def test_a_choice_the_page_cannot_use_is_a_message_in_the_page(client, params):
 def test_an_unknown_respondent_on_the_page_names_the_closest(client):
     response = client.get("/", params={"q": "communication", "respondent": "P3S1R3"})
     assert response.status_code == 400 and "did you mean P3S1R03?" in response.text
+
+
+def test_the_page_says_nothing_above_the_floor_until_the_floor_is_lowered(client):
+    asked = {"q": "volcanic ash over the harbour lighthouse"}
+    strict = client.get("/", params=asked)
+    assert strict.status_code == 200 and "nothing above the floor (0.5)" in strict.text
+    assert 'id="field-min_score"' in strict.text
+    lowered = client.get("/", params={**asked, "min_score": 0})
+    assert lowered.status_code == 200 and "nothing above the floor" not in lowered.text
+    assert '<article class="quote"' in lowered.text

@@ -35,6 +35,8 @@ def store(tmp_path_factory) -> Path:
 
 
 def _ask(store: Path, query: str, **options):
+    """Ranking tests ask without a floor, so every quotation the filters keep is a candidate."""
+    options.setdefault("min_score", 0.0)
     return theme_evidence(store, query, embedder_factory=HashingEmbedder, **options)
 
 
@@ -227,7 +229,7 @@ def test_a_reprinted_quotation_is_shown_once(store):
 def test_matrix_totals_count_each_reprint_cluster_once(store, facet):
     con, _ = open_published(store)
     try:
-        result = theme_matrix(con, "test", facet, threshold=0.1)
+        result = theme_matrix(con, "test", facet, threshold=0.1, method="dense")
         expected = con.execute(
             "SELECT count(DISTINCT (theme_id, coalesce(cluster_id, quote_id))) FROM quote_themes "
             "JOIN themes USING (theme_id) JOIN quotes USING (quote_id) "
@@ -341,7 +343,7 @@ def test_theme_commands_print_rows_and_turn_errors_into_messages(store, tmp_path
     done = runner.invoke(group, ["theme", "communication", "--where", "site=2", "--data", str(store), "--json"])
     assert done.exit_code == 0 and {row["site"] for row in json.loads(done.stdout)} == {"2"}
     done = runner.invoke(
-        group, ["matrix", "--codebook", "test", "--by", "site", "--threshold", "0.1", "--data", str(store), "--json"]
+        group, ["matrix", "--codebook", "test", "--by", "site", "--min-score", "0.1", "--data", str(store), "--json"]
     )
     assert done.exit_code == 0 and len(json.loads(done.stdout)) == 2
     done = runner.invoke(group, ["export", "--out", str(tmp_path / "x"), "--data", str(store), "--json"])

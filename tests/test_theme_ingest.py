@@ -126,5 +126,20 @@ def test_retrieval_evaluation_runs_on_the_annotated_set(real_store):
         means = mean_by_method(evaluate_retrieval(con, EVAL, SentenceTransformerEmbedder))
     finally:
         con.close()
-    assert set(means) == {"dense", "lexical", "hybrid", BASELINE}
+    assert set(means) == {"coded", "dense", "lexical", "hybrid", BASELINE}
     assert means["hybrid"].recall_at_20 >= 1.5 * max(means["lexical"].recall_at_20, means[BASELINE].recall_at_20)
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_learned_coding_agrees_with_the_annotated_themes_and_is_calibrated(real_store):
+    from queries.coding_eval import default_tasks, evaluate_coding
+
+    con, _ = open_published(real_store)
+    try:
+        nolte, north_east = (evaluate_coding(con, task, curve=()) for task in default_tasks(EVAL))
+    finally:
+        con.close()
+    held_out = next(r for r in nolte if r.setting == "all examples, reprints held out")
+    assert held_out.kappa >= 0.6 and held_out.ece <= 0.1
+    assert north_east[0].quotations and north_east[0].kappa > 0.3

@@ -1,0 +1,337 @@
+"""A codebook's classifier: for every quotation and theme, the probability that the quotation is
+evidence for the theme, learned from coded examples.
+
+Features: a quotation is read as two vectors side by side, the mean of its windows (quotation
+with lead-in) and the passages around it weighted as dense ranking weighs them (see
+theme_corpus); the authors' prose around a short quotation says what it is about. A phrase
+example has no surroundings, so its own vector fills both halves.
+
+Model: one logistic regression per theme (multi-label: a quotation may speak to two themes, or to
+none), its regularisation chosen by cross-validated log loss on the examples themselves. The
+scores are then calibrated by Platt scaling fitted on out-of-fold scores, so that 0.7 means "seven
+in ten such quotations are evidence for the theme" on the examples, and one floor (0.5) means
+the same for every theme and codebook. "None of these" is the probability that no theme applies.
+
+Free text has no examples: its blended cosine is mapped to a probability by a Platt curve fitted
+against the codebook classifiers' probabilities over the corpus, so a free-text floor means what
+a codebook floor means.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pyarrow.compute as pc
+
+from index.ids import text_sha256
+from queries.coding_examples import CodedExample
+from queries.theme_corpus import QUOTE_WEIGHT, ThemeCorpus
+
+# Part of the examples' hash: a change to how classifiers are trained retrains every stored one.
+TRAINER_VERSION = "newton-l2-platt-1"
+REGULARISATION_GRID = (0.1, 1.0, 10.0, 100.0)
+# Platt scaling fits two numbers on hundreds of scores: all but unregularised.
+PLATT_STRENGTH = 1e6
+NEWTON_STEPS = 30
+# Newton stops when a step improves the objective by less than this share of it.
+NEWTON_TOLERANCE = 1e-6
+MAX_FOLDS = 5
+SEED = 0
+
+
+class NotEnoughExamples(ValueError):
+    """A codebook whose examples cannot train a classifier (no theme has a positive example)."""
+
+
+@dataclass(frozen=True)
+class CodebookClassifier:
+    """Per-theme linear scores (weights, bias) and one Platt curve (scale, offset) over them."""
+
+    codebook: str
+    theme_ids: tuple[int, ...]
+    weights: np.ndarray
+    bias: np.ndarray
+    scale: float
+    offset: float
+    examples_sha256: str
+    n_examples: int
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """(rows, themes) calibrated probabilities, themes in `theme_ids` order."""
+        return _sigmoid(self.scale * (features @ self.weights.T + self.bias) + self.offset)
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """Examples as feature rows and a label matrix; `known` is False where a row says nothing of a theme."""
+
+    features: np.ndarray
+    labels: np.ndarray
+    known: np.ndarray
+    sha256: str
+
+
+def quote_features(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus) -> np.ndarray:
+    """(quotations, dim): each quotation read with the authors' prose of its section, centred.
+
+    The vector is QUOTE_WEIGHT of the quotation's mean window and the rest of the mean passage of
+    its section (passages hold no heading text); a quotation whose section has no passage takes the
+    Gaussian-weighted passages around it, and one with neither its windows alone. Centring on the
+    corpus mean removes what every quotation of the corpus shares. A quotation without windows has zeros.
+    """
+    if not len(corpus.window_vectors):
+        return np.zeros((len(corpus), 0), dtype=np.float32)
+    dim = corpus.window_vectors.shape[1]
+    own = np.zeros((len(corpus), dim), dtype=np.float64)
+    np.add.at(own, corpus.window_quote_rows, corpus.window_vectors)
+    own = _unit(own)
+    around = own.copy()
+    if len(corpus.context_weights) and corpus.passage_vectors.shape[1] == dim:
+        summed = np.zeros((len(corpus), dim), dtype=np.float64)
+        np.add.at(summed, corpus.context_quote_rows,
+                  corpus.context_weights[:, None] * corpus.passage_vectors[corpus.context_passages])
+        has = np.zeros(len(corpus), dtype=bool)
+        has[corpus.context_quote_rows] = True
+        around[has] = _unit(summed[has])
+    for row, vector in _section_means(con, corpus, dim).items():
+        around[row] = vector
+    blended = _unit(QUOTE_WEIGHT * own + (1.0 - QUOTE_WEIGHT) * around)
+    has_windows = np.zeros(len(corpus), dtype=bool)
+    has_windows[corpus.window_quote_rows] = True
+    centred = np.zeros_like(blended)
+    if has_windows.any():
+        centred[has_windows] = _unit(blended[has_windows] - blended[has_windows].mean(axis=0))
+    return centred.astype(np.float32)
+
+
+def phrase_features(vectors: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    """Phrase vectors centred on the mean of the codebooks' phrases (a phrase is its own context)."""
+    vectors = _unit(np.atleast_2d(np.asarray(vectors, dtype=np.float64)))
+    return _unit(vectors - centre).astype(np.float32)
+
+
+def phrase_centre(corpus: ThemeCorpus) -> np.ndarray:
+    """Mean vector of every stored theme's texts: what codebook wording shares."""
+    stacked = [t.vectors for t in corpus.themes if t.vectors is not None]
+    return _unit(np.concatenate(stacked)).mean(axis=0) if stacked else np.zeros(0)
+
+
+def _section_means(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, dim: int) -> dict[int, np.ndarray]:
+    """Corpus row -> unit mean vector of the passages of the quotation's section (rows with none left out)."""
+    table = con.sql(
+        "SELECT q.quote_id, e.vector FROM quotes q JOIN passages p ON p.section_id = q.section_id "
+        "JOIN embeddings e ON e.text_sha256 = p.text_sha256 AND e.model = $model ORDER BY q.quote_id, p.passage_id",
+        params={"model": corpus.model},
+    ).to_arrow_table()
+    if table.num_rows == 0:
+        return {}
+    flat = pc.list_flatten(table.column("vector")).to_numpy(zero_copy_only=False).astype(np.float64)
+    vectors = flat.reshape(table.num_rows, -1)
+    if vectors.shape[1] != dim:
+        return {}
+    rows = np.array([corpus.position.get(q, -1) for q in table.column("quote_id").to_pylist()], dtype=np.int64)
+    keep = rows >= 0
+    sums = np.zeros((len(corpus), dim), dtype=np.float64)
+    np.add.at(sums, rows[keep], vectors[keep])
+    return {int(r): v for r, v in zip(np.unique(rows[keep]), _unit(sums[np.unique(rows[keep])]))}
+
+
+def training_set(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, features: np.ndarray,
+                 theme_ids: Sequence[int], examples: Sequence[CodedExample]) -> TrainingSet:
+    """One row per distinct example text: positive for the themes it is coded with, negative for the
+    other themes, unknown for a theme a reviewer only rejected it for. Phrases without a stored
+    vector are left out."""
+    column = {t: i for i, t in enumerate(theme_ids)}
+    vectors = _phrase_vectors(con, corpus.model, [e.text for e in examples if e.quote_id is None and e.text])
+    centre = phrase_centre(corpus)
+    rows: dict[str, tuple[np.ndarray, dict[int, bool]]] = {}
+    for example in examples:
+        if example.theme_id not in column:
+            continue
+        if example.quote_id is not None:
+            position = corpus.position.get(example.quote_id)
+            if position is None or not features.shape[1]:
+                continue
+            feature = features[position]
+        else:
+            vector = vectors.get(text_sha256(example.text or ""))
+            if vector is None:
+                continue
+            feature = phrase_features(vector, centre)[0]
+        rows.setdefault(example.key, (feature, {}))[1][column[example.theme_id]] = example.positive
+    if not rows:
+        raise NotEnoughExamples("no coded example has a stored vector; re-run the ingest")
+    x = np.stack([feature for feature, _ in rows.values()]).astype(np.float32)
+    labels = np.zeros((len(rows), len(theme_ids)), dtype=np.int8)
+    known = np.zeros_like(labels, dtype=bool)
+    for i, (_, codes) in enumerate(rows.values()):
+        positives = [c for c, positive in codes.items() if positive]
+        labels[i, positives] = 1
+        known[i] = bool(positives)
+        known[i, list(codes)] = True
+    digest = hashlib.sha256(TRAINER_VERSION.encode())
+    for part in (np.asarray(theme_ids, np.int64), x, labels, known):
+        digest.update(np.ascontiguousarray(part).tobytes())
+    return TrainingSet(x, labels, known, digest.hexdigest())
+
+
+def train_classifier(codebook: str, theme_ids: Sequence[int], data: TrainingSet) -> CodebookClassifier:
+    """Fit one regularised logistic regression per theme and one Platt curve over their out-of-fold scores.
+
+    The matrices are small (hundreds of rows), where a multi-threaded BLAS spends more time
+    coordinating its threads than computing, so training runs on one thread.
+    """
+    from threadpoolctl import threadpool_limits
+
+    if not data.labels.any():
+        raise NotEnoughExamples(f"codebook {codebook!r} has no positive example for any theme")
+    with threadpool_limits(limits=1, user_api="blas"):
+        strength = _choose_strength(data)
+        weights, bias = _fit(data, strength, np.ones(len(data.labels), dtype=bool))
+        scores, truth = _out_of_fold(data, strength)
+        scale, offset = platt(scores, truth) if len(set(truth.tolist())) == 2 else (1.0, 0.0)
+    return CodebookClassifier(codebook, tuple(theme_ids), weights, bias, scale, offset, data.sha256,
+                              len(data.labels))
+
+
+def platt(scores: np.ndarray, truth: np.ndarray, weights: np.ndarray | None = None) -> tuple[float, float]:
+    """Scale and offset of the logistic curve that best maps scores to the (weighted) truth."""
+    x = np.asarray(scores, dtype=np.float64).reshape(-1, 1)
+    coef, intercept = logistic_fit(x, np.asarray(truth, dtype=np.float64), weights, strength=PLATT_STRENGTH)
+    return float(coef[0]), float(intercept)
+
+
+def logistic_fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None,
+                 strength: float = 1.0) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method: minimises |w|^2 / 2 plus `strength`
+    times the weighted log loss (the intercept is not penalised). Plain numpy, so it is safe in a
+    forked process (OpenMP thread pools are not)."""
+    x = np.asarray(x, dtype=np.float64)
+    n, dim = x.shape
+    design = np.hstack([x, np.ones((n, 1))])
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
+    penalty = np.ones(dim + 1)
+    penalty[-1] = 0.0
+    beta = np.zeros(dim + 1)
+
+    def objective(b: np.ndarray) -> float:
+        z = design @ b
+        return 0.5 * float(penalty @ b**2) + strength * float(w @ (np.logaddexp(0.0, z) - y * z))
+
+    current = objective(beta)
+    for _ in range(NEWTON_STEPS):
+        p = _sigmoid(design @ beta)
+        gradient = penalty * beta + strength * design.T @ (w * (p - y))
+        hessian = np.diag(penalty + 1e-10) + strength * (design.T * (w * p * (1.0 - p))) @ design
+        step = np.linalg.solve(hessian, gradient)
+        size = 1.0
+        trial = beta - step
+        value = objective(trial)
+        while value > current and size > 1e-4:
+            size /= 2
+            trial = beta - size * step
+            value = objective(trial)
+        if value > current:
+            break
+        improved, beta, current = current - value, trial, value
+        if improved < NEWTON_TOLERANCE * max(1.0, abs(current)):
+            break
+    return beta[:-1], float(beta[-1])
+
+
+def none_of_these(probabilities: np.ndarray) -> np.ndarray:
+    """Per row, the probability that no theme applies (themes taken as independent)."""
+    return np.prod(1.0 - probabilities, axis=1)
+
+
+def _fit(data: TrainingSet, strength: float, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One logistic regression per theme on the rows given, each class weighted to half the total."""
+    themes = data.labels.shape[1]
+    weights = np.zeros((themes, data.features.shape[1]), dtype=np.float32)
+    bias = np.full(themes, -10.0, dtype=np.float32)
+    for t in range(themes):
+        use = rows & data.known[:, t]
+        y = data.labels[use, t].astype(np.float64)
+        if not y.any():
+            continue
+        if y.all():
+            bias[t] = 10.0
+            continue
+        balanced = np.where(y == 1, len(y) / (2 * y.sum()), len(y) / (2 * (len(y) - y.sum())))
+        weights[t], bias[t] = logistic_fit(data.features[use], y, balanced, strength)
+    return weights, bias
+
+
+def _folds(data: TrainingSet) -> np.ndarray:
+    """Fold number per row, spreading each theme's positives over the folds."""
+    positives = data.labels.sum(axis=0)
+    fewest = int(positives[positives > 0].min()) if positives.any() else 0
+    count = min(MAX_FOLDS, fewest, len(data.labels))
+    if count < 2:
+        return np.zeros(len(data.labels), dtype=np.int64)
+    order = np.random.default_rng(SEED).permutation(len(data.labels))
+    first_theme = np.where(data.labels.any(axis=1), data.labels.argmax(axis=1), -1)
+    folds = np.zeros(len(data.labels), dtype=np.int64)
+    seen: dict[int, int] = {}
+    for row in sorted(order, key=lambda r: first_theme[r]):
+        theme = int(first_theme[row])
+        folds[row] = seen.get(theme, 0) % count
+        seen[theme] = seen.get(theme, 0) + 1
+    return folds
+
+
+def _out_of_fold(data: TrainingSet, strength: float) -> tuple[np.ndarray, np.ndarray]:
+    """Every known (row, theme) score from a model that did not see the row, with its truth."""
+    folds = _folds(data)
+    scores, truth = [], []
+    for fold in range(int(folds.max()) + 1 if folds.max() > 0 else 0):
+        held = folds == fold
+        weights, bias = _fit(data, strength, ~held)
+        z = data.features[held] @ weights.T + bias
+        known = data.known[held]
+        scores.append(z[known])
+        truth.append(data.labels[held][known])
+    if not scores:
+        return np.zeros(0), np.zeros(0, dtype=np.int8)
+    return np.concatenate(scores), np.concatenate(truth)
+
+
+def _choose_strength(data: TrainingSet) -> float:
+    """The regularisation whose calibrated out-of-fold scores have the lowest log loss."""
+    if _folds(data).max() == 0:
+        return 1.0
+    best, best_loss = REGULARISATION_GRID[0], np.inf
+    for strength in REGULARISATION_GRID:
+        scores, truth = _out_of_fold(data, strength)
+        if len(set(truth.tolist())) < 2:
+            continue
+        scale, offset = platt(scores, truth)
+        p = np.clip(_sigmoid(scale * scores + offset), 1e-6, 1 - 1e-6)
+        loss = float(-np.mean(truth * np.log(p) + (1 - truth) * np.log(1 - p)))
+        if loss < best_loss:
+            best, best_loss = strength, loss
+    return best
+
+
+def _phrase_vectors(con: duckdb.DuckDBPyConnection, model: str | None, texts: list[str]) -> dict[str, np.ndarray]:
+    wanted = sorted({text_sha256(t) for t in texts})
+    if not wanted or model is None:
+        return {}
+    rows = con.execute(
+        "SELECT text_sha256, vector FROM embeddings WHERE model = ? AND text_sha256 IN (SELECT unnest(?))",
+        [model, wanted],
+    ).fetchall()
+    return {sha: np.asarray(vector, dtype=np.float32) for sha, vector in rows}
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms > 0, norms, 1.0)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
