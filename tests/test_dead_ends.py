@@ -172,7 +172,7 @@ def test_a_reprinted_quotation_counts_once_for_its_respondent(evidence):
 
 def test_a_theme_hit_lists_the_other_printings_of_its_quotation(evidence):
     hits = json.loads(evidence("theme", "the funding ended the service stopped", "--method", "lexical",
-                               "--json").stdout)
+                               "--min-score", "0", "--json").stdout)
     reprinted = [h for h in hits if "funding ended" in h["text"]]
     assert len(reprinted) == 1
     other = "001_second" if reprinted[0]["doc_id"] == "000_first" else "000_first"
@@ -180,7 +180,7 @@ def test_a_theme_hit_lists_the_other_printings_of_its_quotation(evidence):
 
 
 def test_the_matrix_total_counts_a_reprint_once(evidence):
-    result = evidence("matrix", "--codebook", "test", "--by", "respondent", "--threshold", "0", "--json")
+    result = evidence("matrix", "--codebook", "test", "--by", "respondent", "--min-score", "0", "--json")
     assert result.exit_code == 0, result.output
     for row in json.loads(result.stdout):
         assert row["P3S1R03"] <= 1 and row["total"] == 4
