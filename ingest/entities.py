@@ -96,6 +96,8 @@ _EDGE_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it
 _NOT_NAME_POS = frozenset({"ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "VERB", "AUX", "PART", "NUM", "PUNCT", "SYM"})
 _MAX_FOUND_TOKENS = 10
 _NAME_PUNCTUATION = frozenset({"-", "&", "."})
+# "English", "Scottish", "European": a people's adjective, not a body or a place.
+_DEMONYM = re.compile(r"(?:ish|ese|ean|ian)$")
 # Nouns of doing that open a title rather than a name: "Evaluation of", "Investigating".
 _ACTION_NOUN = re.compile(r"(?:tion|tions|sis|ses|ing)$")
 
@@ -277,7 +279,7 @@ def _plausible_name(tokens: list) -> bool:
     text = "".join(t.text_with_ws for t in tokens).strip()
     if "\n" in text or len(tokens) > _MAX_FOUND_TOKENS or sum(c.isalpha() for c in text) < 2:
         return False
-    if any(t.like_url or t.like_email or t.like_num for t in tokens):
+    if any(t.like_url or t.like_email or (t.like_num and not t.is_alpha) for t in tokens):
         return False
     return any(t.text[:1].isupper() for t in tokens if not t.is_stop) or tokens[-1].pos_ == "NOUN"
 
@@ -285,7 +287,8 @@ def _plausible_name(tokens: list) -> bool:
 def _plausible_model_name(tokens: list, label: str) -> bool:
     """What the model reads as a name is kept only if it looks like one: no citation ("Horton et al"),
     no punctuation inside but hyphens and apostrophes, no figures outside a law, and a single word
-    only if it is a proper noun the document never writes in lower case, or an acronym
+    only if it is a proper noun the document never writes in lower case (nor its singular),
+    and no people's adjective ("English"), or an acronym
     of more than three letters (initials of authors and interviewers are not bodies).
     """
     words = {t.lower_ for t in tokens}
@@ -304,7 +307,8 @@ def _plausible_model_name(tokens: list, label: str) -> bool:
         token = tokens[0]
         if looks_like_acronym(token.text):
             return len(token.text) > 3
-        return token.pos_ == "PROPN" and not _opens_sentence(token) and not _written_in_lower_case(token)
+        common = _written_in_lower_case(token) or singular_word(token.lower_) in _lower_case_words(token.doc)
+        return token.pos_ == "PROPN" and not _opens_sentence(token) and not common and not _DEMONYM.search(token.text)
     return True
 
 

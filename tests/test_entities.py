@@ -301,7 +301,7 @@ def found(extractor: EntityExtractor, text: str) -> dict[str, tuple[str, str, st
     ],
 )
 def test_name_patterns_find_bodies_no_gazetteer_lists(bare, text, surface, label):
-    canonical, found_label, source = found(bare, text)[surface]
+    _, found_label, source = found(bare, text)[surface]
     assert (found_label, source) == (label, "pattern")
 
 
