@@ -228,7 +228,8 @@ def _last_of_coordinated(tokens: list, known: dict[str, Entity]) -> list:
     for i in range(len(tokens) - 2, 0, -1):
         if tokens[i].lower_ in ("and", "&"):
             before = "".join(t.text_with_ws for t in tokens[:i]).strip()
-            if name_key(before) in known or name_key(singular_name(before)) in known or looks_like_acronym(before):
+            acronym = " " not in before and looks_like_acronym(before)
+            if acronym or name_key(before) in known or name_key(singular_name(before)) in known:
                 return tokens[i + 1 :]
     return tokens
 
@@ -287,8 +288,8 @@ def _plausible_name(tokens: list) -> bool:
 def _plausible_model_name(tokens: list, label: str) -> bool:
     """What the model reads as a name is kept only if it looks like one: no citation ("Horton et al"),
     no punctuation inside but hyphens and apostrophes, no figures outside a law, and a single word
-    only if it is a proper noun the document never writes in lower case (nor its singular),
-    and no people's adjective ("English"), or an acronym
+    only if it is a place the document never writes in lower case (nor its singular) and no
+    people's adjective ("English"), or an acronym
     of more than three letters (initials of authors and interviewers are not bodies).
     """
     words = {t.lower_ for t in tokens}
@@ -308,7 +309,8 @@ def _plausible_model_name(tokens: list, label: str) -> bool:
         if looks_like_acronym(token.text):
             return len(token.text) > 3
         common = _written_in_lower_case(token) or singular_word(token.lower_) in _lower_case_words(token.doc)
-        return token.pos_ == "PROPN" and not _opens_sentence(token) and not common and not _DEMONYM.search(token.text)
+        place = label == "PLACE" and token.pos_ == "PROPN"
+        return place and not _opens_sentence(token) and not common and not _DEMONYM.search(token.text)
     return True
 
 
