@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
 from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -48,6 +47,7 @@ from ingest.entity_references import reference_titles
 from ingest.entity_scope import MentionScope
 from ingest.entity_types import Candidate, Entity
 from ingest.records import Mention
+from ingest.rule_files import load_rule_file
 
 LABELS = ("ORG", "PROGRAMME", "CARE_MODEL", "POLICY", "ROLE")
 DEFAULT_GAZETTEER = Path(__file__).with_name("gazetteer.yaml")
@@ -401,14 +401,7 @@ def _long_form_repeats(text: str, entities: Iterable[Entity]) -> Iterator[Candid
 
 def load_gazetteer(path: Path) -> tuple[Entity, ...]:
     """Read and check the gazetteer YAML; plurals of countable names are added here."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise GazetteerError(f"cannot read gazetteer {path}: {error}") from error
-    except yaml.YAMLError as error:
-        raise GazetteerError(f"gazetteer {path} is not valid YAML: {error}") from error
-    if not isinstance(raw, dict) or not isinstance(raw.get("entities"), list):
-        raise GazetteerError(f"gazetteer {path} must be a mapping with an 'entities' list")
+    raw = load_rule_file(path, "entities", "gazetteer", GazetteerError)
     entities = tuple(_parse_entry(entry, f"{path}: entry {i + 1}") for i, entry in enumerate(raw["entities"]))
     _check_unique(entities, path)
     return entities
