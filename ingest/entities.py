@@ -96,6 +96,14 @@ _EDGE_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it
 _NOT_NAME_POS = frozenset({"ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "VERB", "AUX", "PART", "NUM", "PUNCT", "SYM"})
 _MAX_FOUND_TOKENS = 10
 _NAME_PUNCTUATION = frozenset({"-", "&", "."})
+# Adjectives that make a role ("senior manager"); any other adjective before a role word
+# describes a person ("an enthusiastic manager").
+_ROLE_ADJECTIVES = frozenset({
+    "senior", "junior", "clinical", "local", "national", "regional", "operational", "strategic", "medical",
+    "executive", "managerial", "chief", "deputy", "assistant", "principal", "general", "financial", "digital",
+    "frontline", "interim", "professional", "nursing", "social", "public", "primary", "acute", "mental",
+    "commercial", "technical", "administrative", "corporate", "organisational", "political", "academic",
+})  # fmt: skip
 # "English", "Scottish", "European": a people's adjective, not a body or a place.
 _DEMONYM = re.compile(r"(?:ish|ese|ean|ian)$")
 # Nouns of doing that open a title rather than a name: "Evaluation of", "Investigating".
@@ -185,6 +193,10 @@ class EntityExtractor:
 def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope: MentionScope) -> Candidate | None:
     """A name the patterns or the model found: linked to a known entity by its name, else a new entity."""
     tokens = _trimmed(span, by_tag=source == "ner")
+    if label == "ROLE" and source == "pattern":
+        tokens = _role_tokens(tokens)
+        if not tokens:
+            return None
     if source == "pattern" and label != "ROLE":
         tokens = _last_of_coordinated(_without_title_words(tokens, scope.in_references(span.start_char, span.end_char)),
                                       known)
@@ -202,7 +214,8 @@ def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope:
             return None
         label = _head_label(surface) or label
     last = tokens[-1]
-    plural = last.tag_ in ("NNS", "NNPS") and (source == "pattern" or last.is_lower)
+    plural = (last.tag_ in ("NNS", "NNPS") and (source == "pattern" or last.is_lower)) or (
+        source == "pattern" and label == "ROLE" and re.search(r"[^s]s$", last.lower_) is not None)
     name = _found_name(surface, plural, label)
     rank = _PATTERN if source == "pattern" else _MODEL
     return Candidate(start, end, Entity(name, label, (surface,), source=source), rank=rank)
@@ -219,6 +232,17 @@ def _trimmed(span: Span, by_tag: bool) -> list:
     while tokens and (_edge(tokens[-1], by_tag) or tokens[-1].text in ("'s", "’s")):
         tokens.pop()
     return tokens
+
+
+def _role_tokens(tokens: list) -> list:
+    """A role without evaluative adjectives before it ("a less enthusiastic manager" is no role),
+    and none cut out of a longer phrase ("end of life care leads")."""
+    first = tokens[0]
+    if first.i >= 2 and first.doc[first.i - 1].lower_ == "of" and first.doc[first.i - 2].pos_ in ("NOUN", "PROPN"):
+        return []
+    while len(tokens) > 1 and tokens[0].pos_ == "ADJ" and tokens[0].lower_ not in _ROLE_ADJECTIVES:
+        tokens = tokens[1:]
+    return tokens if len(tokens) > 1 or tokens[0].lower_.startswith("policy") else []
 
 
 def _last_of_coordinated(tokens: list, known: dict[str, Entity]) -> list:
@@ -238,10 +262,10 @@ def _without_title_words(tokens: list, in_references: bool) -> list:
     """A pattern match without what merely precedes the name: a title's "Evaluation of the"
     ("Local Evaluation of Morecambe Bay PACS Vanguard"), a sentence's "Staff of". A common word opening the sentence
     before the head alone ("Sampling strategy"), or a name ending in "of" ("Aim of
-    programme"), leaves no name; in a reference list such a title is a document's name."""
+    programme", "Senior Manager, CCG"), leaves no name; in a reference list such a title is a document's name."""
     if len(tokens) == 2 and not in_references and _opens_sentence(tokens[0]) and _written_in_lower_case(tokens[0]):
         return tokens[1:]
-    if len(tokens) > 2 and tokens[-2].is_lower and tokens[-2].is_stop:
+    if len(tokens) > 2 and ((tokens[-2].is_lower and tokens[-2].is_stop) or tokens[-2].is_punct):
         return []  # "Aim of programme": the name ends before the head
     for i, token in enumerate(tokens[1:-2], start=1):
         opener = i == 1 and _opens_sentence(tokens[0])
@@ -304,9 +328,11 @@ def _plausible_model_name(tokens: list, label: str) -> bool:
     surface = "".join(t.text_with_ws for t in tokens).strip()
     if " - " in surface or all(t.is_upper and _written_in_lower_case(t) for t in tokens if t.is_alpha):
         return False  # a table's "Title - Concise", a heading in capitals
+    if _opens_sentence(tokens[0]) and all(_written_in_lower_case(t) for t in tokens if not t.is_stop):
+        return False  # a heading or table cell of common words: "Complete List of Authors"
     if len(tokens) == 1:
         token = tokens[0]
-        if looks_like_acronym(token.text):
+        if singular_acronym(token.text).isupper():
             return len(token.text) > 3
         common = _written_in_lower_case(token) or singular_word(token.lower_) in _lower_case_words(token.doc)
         place = label == "PLACE" and token.pos_ == "PROPN"
