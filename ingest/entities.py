@@ -106,6 +106,8 @@ _ROLE_ADJECTIVES = frozenset({
 })  # fmt: skip
 # "English", "Scottish", "European": a people's adjective, not a body or a place.
 _DEMONYM = re.compile(r"(?:ish|ese|ean|ian)$")
+# A name followed by "Surname, Given;": the span ran into a list of authors.
+_AUTHOR_LIST = re.compile(r",\s*[A-Z][a-z]+\s*;")
 # Nouns of doing that open a title rather than a name: "Evaluation of", "Investigating".
 _ACTION_NOUN = re.compile(r"(?:tion|tions|sis|ses|ing)$")
 
@@ -205,7 +207,10 @@ def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope:
     if not tokens or not (label == "ROLE" or _plausible_name(tokens)):
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    surface = _text(span.doc)[start:end]
+    text = _text(span.doc)
+    if text[:start].rstrip().endswith("]") or _AUTHOR_LIST.match(text, end):
+        return None  # "[named] Hospitals NHS Trust" hides the name; "Society Erskine, Jonathan;" runs into authors
+    surface = text[start:end]
     entity = known.get(name_key(surface)) or known.get(name_key(singular_name(surface)))
     if entity is not None:
         return Candidate(start, end, entity, rank=_KNOWN)
@@ -265,6 +270,10 @@ def _without_title_words(tokens: list, in_references: bool) -> list:
     programme", "Senior Manager, CCG"), leaves no name; in a reference list such a title is a document's name."""
     if len(tokens) == 2 and not in_references and _opens_sentence(tokens[0]) and _written_in_lower_case(tokens[0]):
         return tokens[1:]
+    if in_references and tokens[0].pos_ == "ADJ" and _written_in_lower_case(tokens[0]):
+        return []  # a title's "Complex programme evaluation", "Contentious NHS scheme"
+    if all(t.is_upper and _written_in_lower_case(t) for t in tokens if t.is_alpha and not t.is_stop):
+        return []  # a heading in capitals: "NHS ENGLAND SUPPORT TO THE VANGUARDS"
     if len(tokens) > 2 and ((tokens[-2].is_lower and tokens[-2].is_stop) or tokens[-2].is_punct):
         return []  # "Aim of programme": the name ends before the head
     for i, token in enumerate(tokens[1:-2], start=1):
@@ -312,9 +321,9 @@ def _plausible_name(tokens: list) -> bool:
 def _plausible_model_name(tokens: list, label: str) -> bool:
     """What the model reads as a name is kept only if it looks like one: no citation ("Horton et al"),
     no punctuation inside but hyphens and apostrophes, no figures outside a law, and a single word
-    only if it is a place the document never writes in lower case (nor its singular) and no
-    people's adjective ("English"), or an acronym
-    of more than three letters (initials of authors and interviewers are not bodies).
+    only if it is a place the document never writes in lower case (nor its singular), no
+    acronym (an undefined, unknown one is initials or a disease: "MT", "COVID") and no
+    people's adjective ("English").
     """
     words = {t.lower_ for t in tokens}
     if "et" in words and ("al" in words or "al." in words):
@@ -332,10 +341,8 @@ def _plausible_model_name(tokens: list, label: str) -> bool:
         return False  # a heading or table cell of common words: "Complete List of Authors"
     if len(tokens) == 1:
         token = tokens[0]
-        if singular_acronym(token.text).isupper():
-            return len(token.text) > 3
         common = _written_in_lower_case(token) or singular_word(token.lower_) in _lower_case_words(token.doc)
-        place = label == "PLACE" and token.pos_ == "PROPN"
+        place = label == "PLACE" and token.pos_ == "PROPN" and not singular_acronym(token.text).isupper()
         return place and not _opens_sentence(token) and not common and not _DEMONYM.search(token.text)
     return True
 
