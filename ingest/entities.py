@@ -217,7 +217,7 @@ def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope:
     if source == "ner":
         if not _plausible_model_name(tokens, label):
             return None
-        label = _head_label(surface) or label
+        label = (_head_label(surface) if len(tokens) > 1 else None) or label
     last = tokens[-1]
     plural = (last.tag_ in ("NNS", "NNPS") and (source == "pattern" or last.is_lower)) or (
         source == "pattern" and label == "ROLE" and re.search(r"[^s]s$", last.lower_) is not None)

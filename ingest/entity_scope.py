@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ingest.attribution import is_recognised, load_schemes, parse_attribution
 
-_BRACKETED = re.compile(r"\(([^()\n]{2,120})\)|\[([^\[\]\n]{2,120})\]")
+_BRACKETED = re.compile(r"\(([^()]{2,400})\)|\[([^\[\]\n]{2,120})\]")
 # Citations the attribution schemes do not read: several at once, "(Billings et al. 2019, Checkland, 2020)".
 _CITATION = re.compile(r"\bet al\b|[A-Z][\w'’-]+,? \(?(?:19|20)\d\d[a-z]?\b")
 # An unrecognised speaker label still ends with the speaker's number: "(Hospital C, Consultant 2)".
