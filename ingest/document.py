@@ -23,7 +23,7 @@ from ingest.sections import build_sections, innermost_section
 from ingest.text_loader import load_text
 
 # Bump when parsing changes, so an unchanged file is parsed again by the new code.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 
 class StageClock:
