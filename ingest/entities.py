@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
 from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -48,6 +47,7 @@ from ingest.entity_references import reference_titles
 from ingest.entity_scope import MentionScope
 from ingest.entity_types import Candidate, Entity
 from ingest.records import Mention
+from ingest.rule_files import load_rule_file
 
 LABELS = ("ORG", "PROGRAMME", "CARE_MODEL", "POLICY", "ROLE")
 DEFAULT_GAZETTEER = Path(__file__).with_name("gazetteer.yaml")
@@ -96,6 +96,18 @@ _EDGE_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "it
 _NOT_NAME_POS = frozenset({"ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "VERB", "AUX", "PART", "NUM", "PUNCT", "SYM"})
 _MAX_FOUND_TOKENS = 10
 _NAME_PUNCTUATION = frozenset({"-", "&", "."})
+# Adjectives that make a role ("senior manager"); any other adjective before a role word
+# describes a person ("an enthusiastic manager").
+_ROLE_ADJECTIVES = frozenset({
+    "senior", "junior", "clinical", "local", "national", "regional", "operational", "strategic", "medical",
+    "executive", "managerial", "chief", "deputy", "assistant", "principal", "general", "financial", "digital",
+    "frontline", "interim", "professional", "nursing", "social", "public", "primary", "acute", "mental",
+    "commercial", "technical", "administrative", "corporate", "organisational", "political", "academic",
+})  # fmt: skip
+# "English", "Scottish", "European": a people's adjective, not a body or a place.
+_DEMONYM = re.compile(r"(?:ish|ese|ean|ian)$")
+# A name followed by "Surname, Given;": the span ran into a list of authors.
+_AUTHOR_LIST = re.compile(r",\s*[A-Z][a-z]+\s*;")
 # Nouns of doing that open a title rather than a name: "Evaluation of", "Investigating".
 _ACTION_NOUN = re.compile(r"(?:tion|tions|sis|ses|ing)$")
 
@@ -183,6 +195,10 @@ class EntityExtractor:
 def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope: MentionScope) -> Candidate | None:
     """A name the patterns or the model found: linked to a known entity by its name, else a new entity."""
     tokens = _trimmed(span, by_tag=source == "ner")
+    if label == "ROLE" and source == "pattern":
+        tokens = _role_tokens(tokens)
+        if not tokens:
+            return None
     if source == "pattern" and label != "ROLE":
         tokens = _last_of_coordinated(_without_title_words(tokens, scope.in_references(span.start_char, span.end_char)),
                                       known)
@@ -191,16 +207,20 @@ def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope:
     if not tokens or not (label == "ROLE" or _plausible_name(tokens)):
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    surface = _text(span.doc)[start:end]
+    text = _text(span.doc)
+    if text[:start].rstrip().endswith("]") or _AUTHOR_LIST.match(text, end):
+        return None  # "[named] Hospitals NHS Trust" hides the name; "Society Erskine, Jonathan;" runs into authors
+    surface = text[start:end]
     entity = known.get(name_key(surface)) or known.get(name_key(singular_name(surface)))
     if entity is not None:
         return Candidate(start, end, entity, rank=_KNOWN)
     if source == "ner":
         if not _plausible_model_name(tokens, label):
             return None
-        label = _head_label(surface) or label
+        label = (_head_label(surface) if len(tokens) > 1 else None) or label
     last = tokens[-1]
-    plural = last.tag_ in ("NNS", "NNPS") and (source == "pattern" or last.is_lower)
+    plural = (last.tag_ in ("NNS", "NNPS") and (source == "pattern" or last.is_lower)) or (
+        source == "pattern" and label == "ROLE" and re.search(r"[^s]s$", last.lower_) is not None)
     name = _found_name(surface, plural, label)
     rank = _PATTERN if source == "pattern" else _MODEL
     return Candidate(start, end, Entity(name, label, (surface,), source=source), rank=rank)
@@ -219,6 +239,17 @@ def _trimmed(span: Span, by_tag: bool) -> list:
     return tokens
 
 
+def _role_tokens(tokens: list) -> list:
+    """A role without evaluative adjectives before it ("a less enthusiastic manager" is no role),
+    and none cut out of a longer phrase ("end of life care leads")."""
+    first = tokens[0]
+    if first.i >= 2 and first.doc[first.i - 1].lower_ == "of" and first.doc[first.i - 2].pos_ in ("NOUN", "PROPN"):
+        return []
+    while len(tokens) > 1 and tokens[0].pos_ == "ADJ" and tokens[0].lower_ not in _ROLE_ADJECTIVES:
+        tokens = tokens[1:]
+    return tokens if len(tokens) > 1 or tokens[0].lower_.startswith("policy") else []
+
+
 def _last_of_coordinated(tokens: list, known: dict[str, Entity]) -> list:
     """"MCPs and PACS Vanguard" names the PACS vanguard: where the words before an "and" are
     a known name or an acronym on their own, the name is what follows. ("Health and Social
@@ -226,7 +257,8 @@ def _last_of_coordinated(tokens: list, known: dict[str, Entity]) -> list:
     for i in range(len(tokens) - 2, 0, -1):
         if tokens[i].lower_ in ("and", "&"):
             before = "".join(t.text_with_ws for t in tokens[:i]).strip()
-            if name_key(before) in known or name_key(singular_name(before)) in known or looks_like_acronym(before):
+            acronym = " " not in before and looks_like_acronym(before)
+            if acronym or name_key(before) in known or name_key(singular_name(before)) in known:
                 return tokens[i + 1 :]
     return tokens
 
@@ -235,10 +267,14 @@ def _without_title_words(tokens: list, in_references: bool) -> list:
     """A pattern match without what merely precedes the name: a title's "Evaluation of the"
     ("Local Evaluation of Morecambe Bay PACS Vanguard"), a sentence's "Staff of". A common word opening the sentence
     before the head alone ("Sampling strategy"), or a name ending in "of" ("Aim of
-    programme"), leaves no name; in a reference list such a title is a document's name."""
+    programme", "Senior Manager, CCG"), leaves no name; in a reference list such a title is a document's name."""
     if len(tokens) == 2 and not in_references and _opens_sentence(tokens[0]) and _written_in_lower_case(tokens[0]):
         return tokens[1:]
-    if len(tokens) > 2 and tokens[-2].is_lower and tokens[-2].is_stop:
+    if in_references and tokens[0].pos_ == "ADJ" and _written_in_lower_case(tokens[0]):
+        return []  # a title's "Complex programme evaluation", "Contentious NHS scheme"
+    if all(t.is_upper and _written_in_lower_case(t) for t in tokens if t.is_alpha and not t.is_stop):
+        return []  # a heading in capitals: "NHS ENGLAND SUPPORT TO THE VANGUARDS"
+    if len(tokens) > 2 and ((tokens[-2].is_lower and tokens[-2].is_stop) or tokens[-2].is_punct):
         return []  # "Aim of programme": the name ends before the head
     for i, token in enumerate(tokens[1:-2], start=1):
         opener = i == 1 and _opens_sentence(tokens[0])
@@ -277,7 +313,7 @@ def _plausible_name(tokens: list) -> bool:
     text = "".join(t.text_with_ws for t in tokens).strip()
     if "\n" in text or len(tokens) > _MAX_FOUND_TOKENS or sum(c.isalpha() for c in text) < 2:
         return False
-    if any(t.like_url or t.like_email or t.like_num for t in tokens):
+    if any(t.like_url or t.like_email or (t.like_num and not t.is_alpha) for t in tokens):
         return False
     return any(t.text[:1].isupper() for t in tokens if not t.is_stop) or tokens[-1].pos_ == "NOUN"
 
@@ -285,8 +321,9 @@ def _plausible_name(tokens: list) -> bool:
 def _plausible_model_name(tokens: list, label: str) -> bool:
     """What the model reads as a name is kept only if it looks like one: no citation ("Horton et al"),
     no punctuation inside but hyphens and apostrophes, no figures outside a law, and a single word
-    only if it is a proper noun the document never writes in lower case, or an acronym
-    of more than three letters (initials of authors and interviewers are not bodies).
+    only if it is a place the document never writes in lower case (nor its singular), no
+    acronym (an undefined, unknown one is initials or a disease: "MT", "COVID") and no
+    people's adjective ("English").
     """
     words = {t.lower_ for t in tokens}
     if "et" in words and ("al" in words or "al." in words):
@@ -300,11 +337,13 @@ def _plausible_model_name(tokens: list, label: str) -> bool:
     surface = "".join(t.text_with_ws for t in tokens).strip()
     if " - " in surface or all(t.is_upper and _written_in_lower_case(t) for t in tokens if t.is_alpha):
         return False  # a table's "Title - Concise", a heading in capitals
+    if _opens_sentence(tokens[0]) and all(_written_in_lower_case(t) for t in tokens if not t.is_stop):
+        return False  # a heading or table cell of common words: "Complete List of Authors"
     if len(tokens) == 1:
         token = tokens[0]
-        if looks_like_acronym(token.text):
-            return len(token.text) > 3
-        return token.pos_ == "PROPN" and not _opens_sentence(token) and not _written_in_lower_case(token)
+        common = _written_in_lower_case(token) or singular_word(token.lower_) in _lower_case_words(token.doc)
+        place = label == "PLACE" and token.pos_ == "PROPN" and not singular_acronym(token.text).isupper()
+        return place and not _opens_sentence(token) and not common and not _DEMONYM.search(token.text)
     return True
 
 
@@ -395,14 +434,7 @@ def _long_form_repeats(text: str, entities: Iterable[Entity]) -> Iterator[Candid
 
 def load_gazetteer(path: Path) -> tuple[Entity, ...]:
     """Read and check the gazetteer YAML; plurals of countable names are added here."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise GazetteerError(f"cannot read gazetteer {path}: {error}") from error
-    except yaml.YAMLError as error:
-        raise GazetteerError(f"gazetteer {path} is not valid YAML: {error}") from error
-    if not isinstance(raw, dict) or not isinstance(raw.get("entities"), list):
-        raise GazetteerError(f"gazetteer {path} must be a mapping with an 'entities' list")
+    raw = load_rule_file(path, "entities", "gazetteer", GazetteerError)
     entities = tuple(_parse_entry(entry, f"{path}: entry {i + 1}") for i, entry in enumerate(raw["entities"]))
     _check_unique(entities, path)
     return entities

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
+
+from ingest.rule_files import load_rule_file
 
 DEFAULT_PATTERNS = Path(__file__).with_name("entity_patterns.yaml")
 PATTERN_LABELS = ("ORG", "PROGRAMME", "POLICY", "PLACE", "ROLE")
@@ -29,14 +30,7 @@ class EntityPatternError(ValueError):
 def load_name_patterns(path: Path | None = None) -> list[dict]:
     """Patterns (label, token specs) for every pattern of the file."""
     path = Path(path or DEFAULT_PATTERNS)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise EntityPatternError(f"cannot read name patterns {path}: {error}") from error
-    except yaml.YAMLError as error:
-        raise EntityPatternError(f"name patterns {path} are not valid YAML: {error}") from error
-    if not isinstance(raw, dict) or not isinstance(raw.get("patterns"), list):
-        raise EntityPatternError(f"name patterns {path} must be a mapping with a 'patterns' list")
+    raw = load_rule_file(path, "patterns", "name patterns", EntityPatternError)
     slots = _slots(raw, path)
     return [
         pattern

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 from ingest.attribution import is_recognised, load_schemes, parse_attribution
 
-_BRACKETED = re.compile(r"\(([^()\n]{2,120})\)|\[([^\[\]\n]{2,120})\]")
+_BRACKETED = re.compile(r"\(([^()]{2,400})\)|\[([^\[\]\n]{2,120})\]")
+# Citations the attribution schemes do not read: several at once, "(Billings et al. 2019, Checkland, 2020)".
+_CITATION = re.compile(r"\bet al\b|[A-Z][\w'’-]+,? \(?(?:19|20)\d\d[a-z]?\b")
 # An unrecognised speaker label still ends with the speaker's number: "(Hospital C, Consultant 2)".
 _NUMBERED_SPEAKER = re.compile(r"^[A-Z][\w .,'’/&-]{0,60}[ -]\d{1,3}$")
 _REFERENCE_HEADING = re.compile(
@@ -59,7 +61,9 @@ def _labels(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in _BRACKETED.finditer(text):
         label = (match.group(1) or match.group(2)).strip()
-        if _NUMBERED_SPEAKER.match(label) or is_recognised(parse_attribution(label, schemes)):
+        if _NUMBERED_SPEAKER.match(label) or _CITATION.search(label) or is_recognised(
+            parse_attribution(label, schemes)
+        ):
             spans.append((match.start(), match.end()))
     return spans
 

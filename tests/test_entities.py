@@ -15,6 +15,7 @@ from ingest.entities import (
     guess_label,
     load_gazetteer,
 )
+from ingest.entity_patterns import EntityPatternError, load_name_patterns
 from ingest.records import Mention
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "text"
@@ -301,7 +302,7 @@ def found(extractor: EntityExtractor, text: str) -> dict[str, tuple[str, str, st
     ],
 )
 def test_name_patterns_find_bodies_no_gazetteer_lists(bare, text, surface, label):
-    canonical, found_label, source = found(bare, text)[surface]
+    _, found_label, source = found(bare, text)[surface]
     assert (found_label, source) == (label, "pattern")
 
 
@@ -390,3 +391,32 @@ def test_a_body_s_document_in_a_reference_list_is_a_policy(bare):
     text = "Findings follow.\n\nReferences\n\n1. HM Treasury. Spending well in the regions. London, 2019.\n"
     mentions = found(bare, text)
     assert mentions["Spending well in the regions"][1] == "POLICY"
+
+
+# --- the name-pattern file ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("patterns:\n  - {label: ORG, pattern: '<Town> Board'}\n", "unknown slot"),
+        ("patterns:\n  - {label: TEAM, pattern: 'Board'}\n", "label must be one of"),
+        ("slots: {}\n", "'patterns' list"),
+        ("patterns: [\n", "not valid YAML"),
+    ],
+)
+def test_malformed_name_patterns_are_refused(tmp_path, text, message):
+    path = tmp_path / "patterns.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(EntityPatternError, match=message):
+        load_name_patterns(path)
+
+
+def test_a_new_name_pattern_is_data(tmp_path):
+    path = tmp_path / "patterns.yaml"
+    path.write_text(
+        "slots:\n  Place: [{IS_TITLE: true}]\npatterns:\n  - {label: ORG, pattern: '<Place> Landsting'}\n",
+        encoding="utf-8",
+    )
+    mentions = EntityExtractor(use_gazetteer=False, patterns_path=path).extract("Money came from Uppsala Landsting.")
+    assert [(m.surface, m.label, m.source) for m in mentions] == [("Uppsala Landsting", "ORG", "pattern")]
