@@ -150,7 +150,8 @@ def _build(
     with _stage(summary, "embed"):
         summary.embedded = _embed(con, embedder, options)
     with _stage(summary, "themes"), Progress(None, "themes", options.show_progress) as bar:
-        materialise_themes(con, embedder, options.codebook_path, progress=bar.advance)
+        materialise_themes(con, embedder, options.codebook_path, progress=bar.advance,
+                           documents_changed=changed or bool(summary.removed))
     summary.model_loaded = bool(getattr(embedder, "loaded", summary.embedded > 0))
     with _stage(summary, "index"), Progress(1, "index", options.show_progress, unit="step") as bar:
         _index(con, data_dir, generation, embedder, rebuild=changed or bool(summary.removed))

@@ -40,22 +40,28 @@ class ThemeCoding:
 def materialise_themes(
     con: duckdb.DuckDBPyConnection, embedder: Embedder, codebook_path: Path,
     count: PieceCounter | None = None, progress: Callable[[int], None] | None = None,
+    documents_changed: bool = True,
 ) -> ThemeCoding:
     """Store quote windows, themes and every quotation's score for every theme (all methods).
 
     The codebook is read first, so a broken file stops the run before anything changes.
     `count` counts word pieces per text (the model's tokenizer unless a test supplies one);
-    `progress` hears how many texts each embedding batch finished.
+    `progress` hears how many texts each embedding batch finished. When no document changed and
+    the codebooks read as the store already holds them, the stored coding is kept as it is:
+    a run that changed nothing costs no coding.
     """
     codebooks = load_codebooks(codebook_path)
     themes = [theme for codebook in codebooks for theme in codebook.themes]
+    rows = _theme_rows(codebooks, embedder.model_name)
+    if not documents_changed and _stored_theme_rows(con) == sorted(rows):
+        return _stored_coding(con, len(themes))
     if count is None:
         from ingest.wordpieces import count_pieces as count
     window_texts = rebuild_quote_windows(con, count)
     theme_texts = {text_sha256(text): text for t in themes
                    for text in (t.query_text, *theme_facet_texts(t.name, t.description, t.examples))}
     embedded = embed_missing(con, embedder, {**window_texts, **theme_texts}, progress=progress)
-    _store_themes(con, codebooks, embedder.model_name)
+    _store_themes(con, rows)
     _, assignments = relearn(con)
     return ThemeCoding(themes=len(themes), windows=len(window_texts), embedded=embedded, assignments=assignments)
 
@@ -68,20 +74,37 @@ def relearn(con: duckdb.DuckDBPyConnection) -> tuple[list[Learning], int]:
     return learned, _store_scores(con, corpus)
 
 
-def _store_themes(con: duckdb.DuckDBPyConnection, codebooks: tuple[Codebook, ...], model: str) -> None:
-    rows = [
+THEME_COLUMNS = ("theme_id", "codebook", "name", "description", "ordinal", "source", "examples", "headings",
+                 "query_text", "query_sha256", "model")
+
+
+def _theme_rows(codebooks: tuple[Codebook, ...], model: str) -> list[tuple]:
+    return [
         (theme.theme_id, codebook.name, theme.name, theme.description, ordinal, codebook.source,
          list(theme.examples), list(theme.headings), theme.query_text, text_sha256(theme.query_text), model)
         for codebook in codebooks
         for ordinal, theme in enumerate(codebook.themes, start=1)
     ]
+
+
+def _stored_theme_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    return sorted(tuple(row) for row in con.execute(f"SELECT {', '.join(THEME_COLUMNS)} FROM themes").fetchall())
+
+
+def _stored_coding(con: duckdb.DuckDBPyConnection, themes: int) -> ThemeCoding:
+    windows, assignments = con.execute(
+        "SELECT (SELECT count(*) FROM quote_windows), (SELECT count(*) FROM quote_themes)"
+    ).fetchone()
+    return ThemeCoding(themes=themes, windows=int(windows), embedded=0, assignments=int(assignments))
+
+
+def _store_themes(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
     with transaction(con):
         con.execute("DELETE FROM quote_themes")
         con.execute("DELETE FROM themes")
         if rows:
             con.executemany(
-                "INSERT INTO themes (theme_id, codebook, name, description, ordinal, source, examples, headings, "
-                "query_text, query_sha256, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO themes ({', '.join(THEME_COLUMNS)}) VALUES ({', '.join('?' * len(THEME_COLUMNS))})",
                 rows,
             )
 

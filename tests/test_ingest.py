@@ -131,3 +131,53 @@ def test_published_database_opens_read_only_at_the_documented_path(write_corpus,
     assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
     with pytest.raises(duckdb.Error):
         con.execute("DELETE FROM documents")
+
+
+def _coding_runs(monkeypatch) -> list[int]:
+    """Count how often an ingest codes the quotations afresh."""
+    import queries.theme_coding as theme_coding
+
+    runs: list[int] = []
+    relearn = theme_coding.relearn
+
+    def counted(con):
+        runs.append(1)
+        return relearn(con)
+
+    monkeypatch.setattr(theme_coding, "relearn", counted)
+    return runs
+
+
+def _ingest_with_codebook(manifest: Path, data: Path, embedder, codebook: Path) -> object:
+    options = IngestOptions(workers=1, show_progress=False, codebook_path=codebook)
+    return run_ingest(manifest, data, lambda: embedder, options)
+
+
+def test_a_run_that_changed_nothing_keeps_the_stored_coding(write_corpus, tmp_path, counting_embedder, monkeypatch):
+    from tests.theme_store import CODEBOOK
+
+    manifest = write_corpus({"a.txt": REPORT})
+    codebook = tmp_path / "codebook.yaml"
+    codebook.write_text(CODEBOOK, encoding="utf-8")
+    _ingest_with_codebook(manifest, tmp_path / "data", counting_embedder, codebook)
+    before = published_rows(tmp_path / "data", "SELECT * FROM quote_themes ORDER BY ALL")
+    runs = _coding_runs(monkeypatch)
+    _ingest_with_codebook(manifest, tmp_path / "data", counting_embedder, codebook)
+    assert runs == []
+    assert published_rows(tmp_path / "data", "SELECT * FROM quote_themes ORDER BY ALL") == before
+
+
+def test_a_changed_codebook_codes_the_quotations_again(write_corpus, tmp_path, counting_embedder, monkeypatch):
+    from tests.theme_store import CODEBOOK
+
+    manifest = write_corpus({"a.txt": REPORT})
+    codebook = tmp_path / "codebook.yaml"
+    codebook.write_text(CODEBOOK, encoding="utf-8")
+    _ingest_with_codebook(manifest, tmp_path / "data", counting_embedder, codebook)
+    runs = _coding_runs(monkeypatch)
+    codebook.write_text(CODEBOOK.replace("sharing information between teams", "passing news between teams"),
+                        encoding="utf-8")
+    _ingest_with_codebook(manifest, tmp_path / "data", counting_embedder, codebook)
+    assert runs == [1]
+    descriptions = published_rows(tmp_path / "data", "SELECT description FROM themes ORDER BY ordinal")
+    assert ("passing news between teams at meetings and by email",) in descriptions
