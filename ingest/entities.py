@@ -497,8 +497,9 @@ def guess_label(long_form: str) -> str:
         if phrase in lowered:
             return label
     words = lowered.split(" ")
-    head = singular_name(words[head_index(words)])
-    return next((label for label, heads in _HEAD_LABELS.items() if head in heads), "TERM")
+    head = words[head_index(words)]
+    forms = {head, singular_word(head)}  # "Wales" is no plural of "wale"
+    return next((label for label, heads in _HEAD_LABELS.items() if forms & heads), "TERM")
 
 
 def _acronym_forms(acronym: str) -> list[str]:
