@@ -79,7 +79,7 @@ BAD = {
     "image_only.pdf": (lambda: make_pdf([INLINE_IMAGE]), "no text layer and no page that looks scanned"),
     "blank_scan.pdf": (blank_scan, "no text layer and OCR found no words"),
     "not_a_zip.docx": (lambda: b"a plain text file with the wrong name", "not a readable Word document"),
-    "truncated.docx": (lambda: good_docx()[:400], "not a readable Word document"),
+    "cut_short.docx": (lambda: good_docx()[:400], "not a readable Word document"),
     "no_body.html": (lambda: b"<html><head><title>Nothing</title></head></html>", "has no body text"),
     "pages_3000.pdf": (lambda: make_pdf([prose_lines(72, 72, PROSE[:1])] * 3000), "pages"),
     "binary.txt": (lambda: bytes(range(256)) * 400, "binary data"),
