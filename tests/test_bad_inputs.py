@@ -90,8 +90,8 @@ GOOD = {
     "good_encrypted.pdf": lambda: good_pdf(password="s3cret"),
     "cp1252.txt": lambda: GOOD_TEXT.replace("the money", "£2m of money").encode("cp1252"),
     "repaired_xref.pdf": lambda: repairable_xref(good_pdf()),
-    "good.docx": good_docx,
-    "good.html": lambda: f"<html><body><nav>Home</nav><p>{GOOD_TEXT}</p></body></html>".encode(),
+    "good_word.docx": good_docx,
+    "good_page.html": lambda: f"<html><body><nav>Home</nav><p>{GOOD_TEXT}</p></body></html>".encode(),
     "single_line.txt": lambda: ("care homes lost their funding when the pilot ended " * 400_000).encode(),
 }
 
