@@ -102,7 +102,7 @@ BAD = {
     "image_only.pdf": (lambda: make_pdf([INLINE_IMAGE]), "no text layer and no page that looks scanned"),
     "blank_scan.pdf": (blank_scan, "no text layer and OCR found no words"),
     "not_a_zip.docx": (lambda: b"a plain text file with the wrong name", "not a readable Word document"),
-    "truncated.docx": (lambda: good_docx()[:400], "not a readable Word document"),
+    "cut_short.docx": (lambda: good_docx()[:400], "not a readable Word document"),
     "no_body.html": (lambda: b"<html><head><title>Nothing</title></head></html>", "has no body text"),
     "pages_3000.pdf": (lambda: make_pdf([prose_lines(72, 72, PROSE[:1])] * 3000), "pages"),
     "binary.txt": (lambda: bytes(range(256)) * 400, "binary data"),
@@ -126,8 +126,8 @@ GOOD = {
     "good_encrypted.pdf": lambda: good_pdf(password="s3cret"),
     "cp1252.txt": lambda: GOOD_TEXT.replace("the money", "£2m of money").encode("cp1252"),
     "repaired_xref.pdf": lambda: repairable_xref(good_pdf()),
-    "good.docx": good_docx,
-    "good.html": lambda: f"<html><body><nav>Home</nav><p>{GOOD_TEXT}</p></body></html>".encode(),
+    "good_word.docx": good_docx,
+    "good_page.html": lambda: f"<html><body><nav>Home</nav><p>{GOOD_TEXT}</p></body></html>".encode(),
     "single_line.txt": lambda: ("care homes lost their funding when the pilot ended " * 40_000).encode(),
 }
 
