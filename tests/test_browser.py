@@ -192,6 +192,8 @@ def test_the_report_prints_compactly(browser, store, tmp_path):
 
 def test_the_page_shows_a_bad_choice_as_a_message(browser, server, tmp_path):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(server + "?q=communication&mode=&k=10")
     message = browser.find_element(By.ID, "error-message")
@@ -203,6 +205,7 @@ def test_the_page_shows_a_bad_choice_as_a_message(browser, server, tmp_path):
     browser.find_element(By.ID, "field-q").send_keys("communication")
     browser.find_element(By.ID, "field-respondent").send_keys("P1S1R1")
     browser.find_element(By.ID, "search-button").click()
+    WebDriverWait(browser, 20).until(ready.text_to_be_present_in_element((By.ID, "error-message"), "no respondent"))
     message = browser.find_element(By.ID, "error-message")
     assert "no respondent 'P1S1R1'" in message.text and "did you mean P1S1R01?" in message.text
     assert browser.find_element(By.ID, "field-respondent").get_attribute("value") == "P1S1R1"
