@@ -100,21 +100,16 @@ def theme_evidence(
     """The k best quotations for a codebook theme (by name) or free text, among those the filter keeps
     whose membership probability reaches `min_score` (0 keeps every quotation)."""
     if reviews_shown() and journal_stamp(data_dir) is not None:
-        con, generation = open_published(data_dir)
-        try:
-            return answer_theme(con, generation.db_path, query, codebook=codebook, k=k, method=method,
-                                where=where, respondent_cap=respondent_cap, embedder_factory=embedder_factory,
-                                min_score=min_score)
-        finally:
-            con.close()
-    generation = published(data_dir)
-    cursor = _connection(generation.db_path).cursor()
+        con, generation = open_published(data_dir)  # its own connection, with the reviews laid over it
+    else:
+        generation = published(data_dir)
+        con = _connection(generation.db_path).cursor()
     try:
-        return answer_theme(cursor, generation.db_path, query, codebook=codebook, k=k, method=method,
+        return answer_theme(con, generation.db_path, query, codebook=codebook, k=k, method=method,
                             where=where, respondent_cap=respondent_cap, embedder_factory=embedder_factory,
                             min_score=min_score)
     finally:
-        cursor.close()
+        con.close()
 
 
 _connections: dict[Path, duckdb.DuckDBPyConnection] = {}
