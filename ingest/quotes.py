@@ -479,6 +479,8 @@ def set_off_quotations(
     run_end = -1
     for mark in marks:
         start, end = _strip_space(text, mark.start, mark.end)
+        if mark.kind == "emphasis":
+            start, end = _strip_space(text, *_inside_emphasis(text, start, end))
         if any(start < q_end and q_start < end for q_start, q_end in taken):
             continue
         if not _reads_as_words(text[start:end]) or _in_reference(text, start, end):
@@ -494,6 +496,15 @@ def set_off_quotations(
             quotes.append(quote)
             run_end = end
     return quotes
+
+
+def _inside_emphasis(text: str, start: int, end: int) -> tuple[int, int]:
+    """A paragraph without the emphasis marks around it that cleaning kept (`_..._`)."""
+    while start < end and text[start] in "_*":
+        start += 1
+    while end > start and text[end - 1] in "_*":
+        end -= 1
+    return start, end
 
 
 def _reads_as_words(block: str) -> bool:

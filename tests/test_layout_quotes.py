@@ -82,6 +82,15 @@ def test_emphasis_only_paragraph_after_a_colon_is_a_quotation(tmp_path: Path) ->
     ]
 
 
+def test_underscore_emphasis_is_not_part_of_the_quotation(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "A dispatcher added:\n\n_We only hear about a missed drop when the family rings us the next day._\n",
+    )
+
+    assert [q.text for q in quotes] == ["We only hear about a missed drop when the family rings us the next day."]
+
+
 def test_emphasis_only_paragraph_without_a_lead_in_is_not_a_quotation(tmp_path: Path) -> None:
     _, quotes = _markdown(
         tmp_path,
