@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ingest.clean import normalise
 from ingest.pdf_layout import load_pdf
 from ingest.quotes import find_quotes
@@ -129,24 +131,24 @@ def test_pdf_indented_block_without_a_lead_in_is_not_a_quotation(tmp_path: Path)
     assert quotes == []
 
 
-def test_pdf_indented_reference_list_after_a_colon_is_not_a_quotation(tmp_path: Path) -> None:
-    runs = prose_lines(60, 80, ["The route changes drew on three earlier studies:"])
-    runs += prose_lines(100, 100, [
-        "1. Marsh T, Lane B. Rural delivery rounds in winter. Transport Notes. 2011;4:12-19.",
-        "2. Hollis R. Depot closures and volunteer drivers. Rural Review. 2015;9:40-52.",
-    ])
-
-    _, quotes = _pdf(tmp_path, runs)
-
-    assert quotes == []
-
-
-def test_pdf_indented_table_of_figures_after_a_colon_is_not_a_quotation(tmp_path: Path) -> None:
-    runs = prose_lines(60, 80, ["Deliveries per depot were as follows:"])
-    runs += prose_lines(100, 100, [
-        "North depot 120 140 160 180 2019 2020",
-        "South depot 90 110 130 150 2019 2020.",
-    ])
+@pytest.mark.parametrize(
+    ("lead_in", "block"),
+    [
+        ("The route changes drew on three earlier studies:", [
+            "1. Marsh T, Lane B. Rural delivery rounds in winter. Transport Notes. 2011;4:12-19.",
+            "2. Hollis R. Depot closures and volunteer drivers. Rural Review. 2015;9:40-52.",
+        ]),
+        ("Deliveries per depot were as follows:", [
+            "North depot 120 140 160 180 2019 2020",
+            "South depot 90 110 130 150 2019 2020.",
+        ]),
+    ],
+    ids=["reference list", "table of figures"],
+)
+def test_pdf_indented_list_or_table_after_a_colon_is_not_a_quotation(
+    tmp_path: Path, lead_in: str, block: list[str]
+) -> None:
+    runs = prose_lines(60, 80, [lead_in]) + prose_lines(100, 100, block)
 
     _, quotes = _pdf(tmp_path, runs)
 
