@@ -15,7 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from ingest.records import CleanDocument, RawDocument
+from ingest.layout_marks import locate_marks, markdown_marks, strip_blockquote
+from ingest.records import CleanDocument, LayoutMark, RawDocument
 
 FURNITURE_FILE = Path(__file__).with_name("furniture.yaml")
 
@@ -242,25 +243,51 @@ def tidy(text: str) -> str:
 
 
 def normalise(raw: RawDocument, rules: FurnitureRules | None = None) -> CleanDocument:
-    """Clean every page and join them into one text, recording where each page starts."""
+    """Clean every page and join them into one text, recording where each page starts.
+
+    Paragraphs the layout set off (a loader's marks, or Markdown blockquotes and emphasis)
+    become spans of the clean text.
+    """
     rules = rules or load_furniture_rules()
-    page_lines = [page.text.replace("\r\n", "\n").replace("\r", "\n").split("\n") for page in raw.pages]
+    page_lines = [_newlines(page.text).split("\n") for page in raw.pages]
     numbered = is_line_numbered([line for lines in page_lines for line in lines])
-    texts: list[str] = []
-    for lines in page_lines:
-        if numbered:
-            lines = drop_line_numbers(lines)
-        lines = drop_furniture(lines, rules)
-        lines = [drop_number_runs(strip_bullet_glyph(strip_markup(line))) for line in lines]
-        text = tidy(repair_hyphenation("\n".join(lines)))
-        if raw.source_format == "pdf":
-            text = tidy(drop_embedded_count(text))
-        texts.append(reflow(text) if raw.source_format == "pdf" else text)
-    return _join_pages(texts, [page.number for page in raw.pages], rules)
+
+    def clean(lines: list[str]) -> str:
+        return _clean_page(lines, numbered, rules, raw.source_format)
+
+    texts = [clean(lines) for lines in page_lines]
+    marks: list[LayoutMark] = []
+    offset = 0
+    for page, text in zip(raw.pages, texts):
+        page_marks = markdown_marks(_newlines(page.text)) if raw.source_format == "markdown" else page.set_off
+        if page_marks:
+            marks.extend(
+                locate_marks(_newlines(page.text), page_marks, text, lambda part: clean(part.split("\n")), offset)
+            )
+        offset += len(text) + 2
+    return _join_pages(texts, [page.number for page in raw.pages], rules, marks)
 
 
-def _join_pages(texts: list[str], numbers: list[int], rules: FurnitureRules) -> CleanDocument:
-    """Join cleaned pages, dropping a cover sheet first, and keep the page map exact."""
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _clean_page(lines: list[str], numbered: bool, rules: FurnitureRules, source_format: str) -> str:
+    """One page's lines as clean text: numbers, furniture and markup dropped, words kept."""
+    if numbered:
+        lines = drop_line_numbers(lines)
+    lines = drop_furniture(lines, rules)
+    if source_format == "markdown":
+        lines = [strip_blockquote(line) for line in lines]
+    lines = [drop_number_runs(strip_bullet_glyph(strip_markup(line))) for line in lines]
+    text = tidy(repair_hyphenation("\n".join(lines)))
+    if source_format == "pdf":
+        text = tidy(drop_embedded_count(text))
+    return reflow(text) if source_format == "pdf" else text
+
+
+def _join_pages(texts: list[str], numbers: list[int], rules: FurnitureRules, marks: list[LayoutMark]) -> CleanDocument:
+    """Join cleaned pages, dropping a cover sheet first, and keep the page map and marks exact."""
     whole = "\n\n".join(texts)
     without_cover = drop_cover_sheet(whole, rules)
     dropped = len(whole) - len(without_cover)
@@ -276,4 +303,7 @@ def _join_pages(texts: list[str], numbers: list[int], rules: FurnitureRules) -> 
             starts.append(max(offset - dropped, 0))
             kept_numbers.append(number)
         offset = page_end + 2
-    return CleanDocument(text=stripped, page_starts=starts, page_numbers=kept_numbers)
+    kept_marks = tuple(
+        LayoutMark(mark.start - dropped, mark.end - dropped, mark.kind) for mark in marks if mark.start >= dropped
+    )
+    return CleanDocument(text=stripped, page_starts=starts, page_numbers=kept_numbers, set_off=kept_marks)

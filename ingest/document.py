@@ -27,7 +27,7 @@ from ingest.transcript import TRANSCRIPT_KIND, read_transcript
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 # Bump when parsing changes, so an unchanged file is parsed again by the new code.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 
 class StageClock:
@@ -96,7 +96,7 @@ def parse_document(
         passages = build_passages(clean, sections)
     with clock("extract"):
         transcript = read_transcript(clean.text, interviewers=interviewers, declared=kind == TRANSCRIPT_KIND)
-        found = transcript.quotes if transcript else find_quotes(clean.text)
+        found = transcript.quotes if transcript else find_quotes(clean.text, set_off=clean.set_off)
         quotes = place_quotes(found, clean, sections)
     with clock("entities"):
         mentions = entity_extractor().extract(clean.text)

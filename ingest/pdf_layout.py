@@ -82,6 +82,10 @@ ATTRIBUTION_MAX_WORDS = 12
 MIN_LINE_NUMBERS = 5
 # Margin line numbers stand apart from the text by at least this many of their font sizes.
 LINE_NUMBER_MARGIN_RATIO = 1.0
+# A block quotation's indent against the column's left edge, in body-text ems, and how much
+# smaller than the body its type must be to read as set off.
+SET_OFF_INDENT = 1.5
+SMALLER_TYPE = 0.75
 
 # What pdfminer raises on a damaged content stream, besides its own exceptions.
 _PARSE_FAILURES = (PdfminerException, PSException, ValueError, KeyError, TypeError, IndexError, AssertionError)
@@ -181,10 +185,13 @@ def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
         raise PdfNoTextLayer(f"{path} has no text layer; OCR is not enabled")
     body_size = _body_font_size(pages)
     furniture = _furniture_keys(pages)
-    texts = [_page_text(page, furniture, body_size) for page in pages]
-    texts = _repair_hyphenation(texts)
+    laid_out = [_page_text(page, furniture, body_size) for page in pages]
+    texts = _repair_hyphenation([text for text, _ in laid_out])
     return RawDocument(
-        pages=[RawPage(number=page.number, text=text) for page, text in zip(pages, texts)],
+        pages=[
+            RawPage(number=page.number, text=text, set_off=marks)
+            for page, text, (_, marks) in zip(pages, texts, laid_out)
+        ],
         source_format="pdf",
     )
 
@@ -437,8 +444,8 @@ def _is_furniture(line: _Line, furniture: set[str]) -> bool:
     return _furniture_key(line) in furniture or bool(_PAGE_NUMBER.match(line.text.strip()))
 
 
-def _page_text(page: _PageWords, furniture: set[str], body_size: float) -> str:
-    """The page's paragraphs in reading order, separated by blank lines."""
+def _page_text(page: _PageWords, furniture: set[str], body_size: float) -> tuple[str, tuple[tuple[int, str], ...]]:
+    """The page's paragraphs in reading order, separated by blank lines, and those set off by layout."""
     margin = set(map(id, _margin_candidates(page)))
     body = [line for line in page.lines if not (id(line) in margin and _is_furniture(line, furniture))]
     gutter = _find_gutter(body, page.width, body_size)
@@ -585,10 +592,13 @@ def _reading_order(segments: Sequence[_Line]) -> list[_Line]:
     return ordered
 
 
-def _paragraphs(lines: Sequence[_Line], body_size: float) -> str:
-    """Join lines into paragraphs, breaking on gaps, indents, headings and column changes."""
+def _paragraphs(lines: Sequence[_Line], body_size: float) -> tuple[str, tuple[tuple[int, str], ...]]:
+    """Join lines into paragraphs, breaking on gaps, indents, headings and column changes.
+
+    Also names the paragraphs set off from the body text (see `_set_off_kind`), by index.
+    """
     if not lines:
-        return ""
+        return "", ()
     leading = _usual_leading(lines)
     column_right = _column_right_edges(lines)
     paragraphs: list[list[_Line]] = [[lines[0]]]
@@ -598,7 +608,42 @@ def _paragraphs(lines: Sequence[_Line], body_size: float) -> str:
             paragraphs.append([line])
         else:
             current.append(line)
-    return "\n\n".join(_paragraph_text(paragraph) for paragraph in paragraphs)
+    left_edges = _column_left_edges(lines)
+    marks = tuple(
+        (index, kind)
+        for index, paragraph in enumerate(paragraphs)
+        if (kind := _set_off_kind(paragraph, left_edges, body_size)) is not None
+    )
+    return "\n\n".join(_paragraph_text(paragraph) for paragraph in paragraphs), marks
+
+
+def _column_left_edges(lines: Sequence[_Line]) -> dict[int | None, float]:
+    """Where most lines of each column start: the body text's left edge."""
+    starts: dict[int | None, Counter[int]] = {}
+    for line in lines:
+        if line.table_text is None:
+            starts.setdefault(line.column, Counter())[round(line.x0)] += 1
+    return {column: float(counter.most_common(1)[0][0]) for column, counter in starts.items()}
+
+
+def _set_off_kind(paragraph: Sequence[_Line], left_edges: dict[int | None, float], body_size: float) -> str | None:
+    """How a paragraph is set off from the body text, if it is: a block quotation's layout.
+
+    Indented: every line starts clearly right of the column's usual left edge (two lines at
+    least, so a first-line indent is not one). Italic or small: every line is set so. Headings
+    and tables are never set off.
+    """
+    if any(line.table_text is not None or _is_heading(line, body_size) for line in paragraph):
+        return None
+    left = left_edges.get(paragraph[0].column)
+    indent = min(line.x0 for line in paragraph) - left if left is not None else 0.0
+    if len(paragraph) >= 2 and indent >= SET_OFF_INDENT * body_size:
+        return "indented"
+    if all(line.italic for line in paragraph):
+        return "italic"
+    if all(line.size <= body_size - SMALLER_TYPE for line in paragraph):
+        return "small"
+    return None
 
 
 def _paragraph_text(paragraph: Sequence[_Line]) -> str:

@@ -10,6 +10,7 @@ broke lines: paragraphs are only used as hints, and a quotation may run over pag
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ingest.attribution import SchemeSet, is_recognised, load_schemes, parse_attribution, strip_attribution
@@ -21,7 +22,7 @@ from ingest.attribution_vocabulary import (
     shape_facets,
 )
 from ingest.lead_in import SPEECH_VERBS, last_sentence, lead_in_role
-from ingest.records import Attribution, Quote
+from ingest.records import Attribution, LayoutMark, Quote
 
 OPENING_MARKS = "“‘\"'"
 CLOSING_MARKS = "”’\"'"
@@ -73,6 +74,11 @@ _SPEECH = re.compile(r"\b(?:I|me|my|you|your)\b|\b\w+[’'](?:m|re|ve|d|ll)\b|\w
 MIN_UNATTRIBUTED_WORDS = 8
 _UNCLOSED_RESTART = re.compile(r"[.!?…][ \t]+(?P<open>[“\"])(?=\S)")
 MIN_INLINE_WORDS = 7
+# A list item or a numbered entry, which layout sets off without quoting anyone.
+_LIST_OR_ENTRY = re.compile(r"^(?:[-–•*\uf0b7]\s|\d{1,3}[.)]\s|\[\d{1,3}\]|\(?[A-Za-z][.)]\s)", re.MULTILINE)
+# Share of a block's words that may be bare numbers: more, and it is a table or a citation.
+MAX_NUMBER_SHARE = 0.2
+_CODE_BELOW = re.compile(r"\s*\n(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])[ \t.]*(?:\n|$)")
 # Unattributed words in marks inside prose are read as quotations only in a document that is
 # seen to quote people or texts elsewhere; in others they are titles, terms and survey items.
 MIN_QUOTES_FOR_INLINE = 3
@@ -135,8 +141,11 @@ class Paragraphs:
         return low
 
 
-def find_quotes(text: str, schemes: SchemeSet | None = None) -> list[Quote]:
-    """Every attributed quotation in `text`, in reading order, located exactly by offsets."""
+def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[LayoutMark] = ()) -> list[Quote]:
+    """Every attributed quotation in `text`, in reading order, located exactly by offsets.
+
+    `set_off` are the spans the layout set off from the body text (see `ingest.layout_marks`).
+    """
     conventions = Conventions(schemes or load_schemes(), induce_vocabulary(text))
     paragraphs = split_paragraphs(text)
     found: list[Quote] = []
@@ -146,7 +155,9 @@ def find_quotes(text: str, schemes: SchemeSet | None = None) -> list[Quote]:
         floor = anchor.end
     found.extend(quotes_after_leading_attribution(text, conventions, paragraphs, found))
     found.extend(unattributed_quotations(text, paragraphs, found, conventions))
-    if len(found) >= MIN_QUOTES_FOR_INLINE:
+    quotes_elsewhere = len(found)
+    found.extend(set_off_quotations(text, set_off, found, conventions))
+    if quotes_elsewhere >= MIN_QUOTES_FOR_INLINE:
         found.extend(inline_unattributed(text, found, conventions))
     found = [quote for quote in found if not _REFERENCE.search(quote.text)]
     found.sort(key=lambda quote: quote.char_start)
@@ -450,6 +461,80 @@ def unattributed_quotations(
                 if quote is not None:
                     quotes.append(quote)
     return quotes
+
+
+def set_off_quotations(
+    text: str, marks: Sequence[LayoutMark], found: list[Quote], conventions: Conventions
+) -> list[Quote]:
+    """Paragraphs the layout sets off as block quotations, with no marks and maybe no attribution.
+
+    Layout alone also sets off reference lists, abstracts, tables and captions, so a block counts
+    only after a lead-in (a colon, or a sentence naming a speaker), or after another such block
+    with nothing between; a Markdown blockquote also counts in a document that quotes
+    participants elsewhere. The respondent is a bracketed code on the line after it, if any.
+    """
+    taken = [(quote.char_start, quote.char_end) for quote in found]
+    quotes_people = any(quote.attribution.source_kind == "interview" and quote.attribution.code for quote in found)
+    quotes: list[Quote] = []
+    run_end = -1
+    for mark in marks:
+        start, end = _strip_space(text, mark.start, mark.end)
+        if mark.kind == "emphasis":
+            start, end = _strip_space(text, *_inside_emphasis(text, start, end))
+        if any(start < q_end and q_start < end for q_start, q_end in taken):
+            continue
+        if not _reads_as_words(text[start:end]) or _in_reference(text, start, end):
+            continue
+        continues_run = run_end >= 0 and not text[run_end:start].strip()
+        if not (_body_lead_in(text, start) or continues_run or (mark.kind == "blockquote" and quotes_people)):
+            continue
+        attribution = (
+            _attribution_below(text, end, conventions) or _speaker_in_lead_in(text, start, conventions) or UNATTRIBUTED
+        )
+        quote = _make_quote(text, start, end, Anchor(start, start, attribution, None), inline=False)
+        if quote is not None:
+            quotes.append(quote)
+            run_end = end
+    return quotes
+
+
+def _inside_emphasis(text: str, start: int, end: int) -> tuple[int, int]:
+    """A paragraph without the emphasis marks around it that cleaning kept (`_..._`)."""
+    while start < end and text[start] in "_*":
+        start += 1
+    while end > start and text[end - 1] in "_*":
+        end -= 1
+    return start, end
+
+
+def _reads_as_words(block: str) -> bool:
+    """Whole sentences of words: not a list, an entry, a table, a caption or a wrapped line."""
+    words = _WORD.findall(block)
+    if len(words) < MIN_UNATTRIBUTED_WORDS or block[0].islower() or block[-1] not in ".!?…" + CLOSING_MARKS:
+        return False
+    if "\t" in block:
+        return False
+    if _LIST_OR_ENTRY.search(block) or _REFERENCE.search(block):
+        return False
+    return sum(word.isdigit() for word in words) <= MAX_NUMBER_SHARE * len(words)
+
+
+def _body_lead_in(text: str, start: int) -> bool:
+    """The line before ends with a colon or names a speaker, and is prose, not a list item or entry."""
+    before = text[:start].rstrip()
+    line = before[before.rfind("\n") + 1:]
+    if not line or _LIST_OR_ENTRY.match(line):
+        return False
+    return _ends_lead_in(text, start) or lead_in_role(before[-300:]) is not None
+
+
+def _attribution_below(text: str, end: int, conventions: Conventions) -> Attribution | None:
+    """A respondent code on the line right after a block: `(Participant 4)`."""
+    match = _CODE_BELOW.match(text, end)
+    if match is None:
+        return None
+    attribution = conventions.parse(match.group("code"))
+    return attribution if is_recognised(attribution) and attribution.source_kind == "interview" else None
 
 
 def _back_to_back(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -16,6 +16,18 @@ class RawPage:
     number: int
     text: str
     ocr_confidence: float | None = None
+    # Paragraphs (blocks between blank lines) the layout sets off from the body text, by index,
+    # with the kind of mark: indented, italic or small type in a PDF.
+    set_off: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class LayoutMark:
+    """A span of the clean text that the layout set off from the body text, and how."""
+
+    start: int
+    end: int
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,7 @@ class CleanDocument:
     text: str
     page_starts: list[int]
     page_numbers: list[int]
+    set_off: tuple[LayoutMark, ...] = ()
 
     def page_at(self, offset: int) -> int:
         """The printed page holding the character at `offset`."""

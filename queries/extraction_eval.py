@@ -93,7 +93,7 @@ def _score_document(folder: Path, document: str, corpus_root: Path, schemes: Sch
     for path in renditions(corpus_root, document):
         clean = normalise(load_raw(path))
         sections = build_sections(clean)
-        quotes = place_quotes(find_quotes(clean.text, schemes), clean, sections)
+        quotes = place_quotes(find_quotes(clean.text, schemes, set_off=clean.set_off), clean, sections)
         scored.append(RenditionScores(
             document=Path(document).stem,
             rendition=path.suffix.lstrip(".").lower(),

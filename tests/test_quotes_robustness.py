@@ -15,7 +15,8 @@ ROBUSTNESS = CORPUS / "robustness"
 
 def _quotes(name: str):
     require_shared()
-    return find_quotes(normalise(load_raw(ROBUSTNESS / name)).text)
+    clean = normalise(load_raw(ROBUSTNESS / name))
+    return find_quotes(clean.text, set_off=clean.set_off)
 
 
 @pytest.mark.parametrize("name", ["bmc-no-quotes.pdf", "federal-register-three-columns.pdf"])

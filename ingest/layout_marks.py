@@ -1,0 +1,79 @@
+"""Paragraphs the layout sets off from the body text: block quotations printed without marks.
+
+Reports set a long quotation apart by layout alone: indented against the column, in italics or
+in smaller type (PDF), or as a blockquote or a paragraph wholly in emphasis (Markdown). Loaders
+mark such paragraphs by their index on the page; the cleaner finds each one again in the clean
+text, so the quotation finder gets exact spans and never has to guess from the words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from ingest.records import LayoutMark
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+_BLOCKQUOTE_LINE = re.compile(r"^[ \t]{0,3}>[ \t]?")
+_EMPHASIS = re.compile(r"^\s*(?P<mark>\*{1,2}|_{1,2})(?=\S)(?P<body>.*\S)(?P=mark)\s*$", re.DOTALL)
+# Characters of a marked paragraph's ends used to find it again when cleaning changed its middle.
+FRAGMENT_END_CHARS = 40
+
+
+def raw_paragraphs(text: str) -> list[str]:
+    """A page's paragraphs as a loader wrote them: blocks between blank lines."""
+    return _PARAGRAPH_BREAK.split(text)
+
+
+def strip_blockquote(line: str) -> str:
+    """A Markdown line without its blockquote marker, so a quotation keeps only its words."""
+    return _BLOCKQUOTE_LINE.sub("", line, count=1)
+
+
+def markdown_marks(text: str) -> tuple[tuple[int, str], ...]:
+    """Blockquote paragraphs, and paragraphs set wholly in one emphasis, by index."""
+    marks = []
+    for index, paragraph in enumerate(raw_paragraphs(text)):
+        lines = [line for line in paragraph.split("\n") if line.strip()]
+        if lines and all(_BLOCKQUOTE_LINE.match(line) for line in lines):
+            marks.append((index, "blockquote"))
+            continue
+        emphasis = _EMPHASIS.match(paragraph)
+        if emphasis and emphasis.group("mark") not in emphasis.group("body"):
+            marks.append((index, "emphasis"))
+    return tuple(marks)
+
+
+def locate_marks(
+    raw_text: str, marks: Sequence[tuple[int, str]], cleaned: str, clean: Callable[[str], str], offset: int
+) -> list[LayoutMark]:
+    """Spans in the cleaned page text of the paragraphs a loader marked in the raw page.
+
+    Each marked paragraph is cleaned alone as its page was and looked for after the previous
+    one; when cleaning its context changed it (a number dropped mid-way), its two ends are.
+    """
+    paragraphs = raw_paragraphs(raw_text)
+    located: list[LayoutMark] = []
+    cursor = 0
+    for index, kind in marks:
+        fragment = clean(paragraphs[index]).strip() if index < len(paragraphs) else ""
+        if not fragment:
+            continue
+        span = _find(cleaned, fragment, cursor)
+        if span is None:
+            continue
+        cursor = span[1]
+        located.append(LayoutMark(span[0] + offset, span[1] + offset, kind))
+    return located
+
+
+def _find(cleaned: str, fragment: str, cursor: int) -> tuple[int, int] | None:
+    start = cleaned.find(fragment, cursor)
+    if start >= 0:
+        return start, start + len(fragment)
+    head, tail = fragment[:FRAGMENT_END_CHARS], fragment[-FRAGMENT_END_CHARS:]
+    start = cleaned.find(head, cursor)
+    end = cleaned.find(tail, start) if start >= 0 else -1
+    if end < 0 or end + len(tail) - start > 2 * len(fragment):
+        return None
+    return start, end + len(tail)

@@ -1,0 +1,155 @@
+"""Block quotations that only layout sets apart: no quotation marks, maybe no attribution.
+
+A paragraph set off by layout (a Markdown blockquote or emphasis, an indented, italic or smaller
+block in a PDF) is a quotation when a lead-in introduces it; lists, references and tables set
+off the same way are not.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.clean import normalise
+from ingest.pdf_layout import load_pdf
+from ingest.quotes import find_quotes
+from ingest.records import Quote, RawDocument
+from ingest.text_loader import load_text
+from tests.pdf_factory import Run, prose_lines, write_pdf
+
+
+def _quotes(raw: RawDocument) -> tuple[str, list[Quote]]:
+    clean = normalise(raw)
+    return clean.text, find_quotes(clean.text, set_off=clean.set_off)
+
+
+def _markdown(tmp_path: Path, text: str) -> tuple[str, list[Quote]]:
+    path = tmp_path / "notes.md"
+    path.write_text(text, encoding="utf-8")
+    return _quotes(load_text(path))
+
+
+def _pdf(tmp_path: Path, runs: list[Run]) -> tuple[str, list[Quote]]:
+    return _quotes(load_pdf(write_pdf(tmp_path, [runs])))
+
+
+def test_markdown_blockquote_after_a_lead_in_is_an_unattributed_quotation(tmp_path: Path) -> None:
+    text, quotes = _markdown(
+        tmp_path,
+        "Volunteers spoke about the winter rota:\n\n"
+        "> Nobody told us the van had been sold, so we kept\n> turning up at the depot every Tuesday.\n\n"
+        "The rota was changed in March.\n",
+    )
+
+    assert [q.text for q in quotes] == [
+        "Nobody told us the van had been sold, so we kept turning up at the depot every Tuesday."
+    ]
+    assert quotes[0].attribution.code is None
+    assert ">" not in text[quotes[0].char_start:quotes[0].char_end]
+
+
+def test_markdown_blockquote_takes_the_code_on_the_line_below(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "One volunteer described the handover:\n\n"
+        "> We wrote everything on the whiteboard and hoped the next shift would read it.\n"
+        "\n(Participant 6)\n\nThe board is still there.\n",
+    )
+
+    assert [q.attribution.code for q in quotes] == ["Participant 6"]
+
+
+def test_markdown_blockquote_without_a_lead_in_in_a_document_quoting_nobody_is_not_a_quotation(
+    tmp_path: Path,
+) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "Background.\n\n> This guide explains how the rota works and who to call when a shift is missed.\n",
+    )
+
+    assert quotes == []
+
+
+def test_emphasis_only_paragraph_after_a_colon_is_a_quotation(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "A driver put the problem plainly:\n\n"
+        "*The satnav sends us down the farm track and the van gets stuck every time it rains.*\n\n"
+        "Routes were redrawn after that.\n",
+    )
+
+    assert [q.text for q in quotes] == [
+        "The satnav sends us down the farm track and the van gets stuck every time it rains."
+    ]
+
+
+def test_underscore_emphasis_is_not_part_of_the_quotation(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "A dispatcher added:\n\n_We only hear about a missed drop when the family rings us the next day._\n",
+    )
+
+    assert [q.text for q in quotes] == ["We only hear about a missed drop when the family rings us the next day."]
+
+
+def test_emphasis_only_paragraph_without_a_lead_in_is_not_a_quotation(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "Routes were redrawn.\n\n*This section was added to the guide after the spring review of all routes.*\n",
+    )
+
+    assert quotes == []
+
+
+def test_pdf_indented_italic_block_after_a_colon_is_a_quotation(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, [
+        "The drivers were asked how the new routes worked", "in practice, and one answer stood out:",
+    ])
+    runs += prose_lines(100, 112, [
+        "We lose an hour at the bridge every morning because", "the lorries block the turning for the school.",
+    ], style="italic")
+    runs += prose_lines(60, 150, ["The council moved the lorry bay in the autumn and the", "delays stopped."])
+
+    text, quotes = _pdf(tmp_path, runs)
+
+    assert [q.text for q in quotes] == [
+        "We lose an hour at the bridge every morning because the lorries block the turning for the school."
+    ]
+    assert quotes[0].attribution.code is None
+    assert text[quotes[0].char_start:quotes[0].char_end].startswith("We lose an hour")
+
+
+def test_pdf_indented_block_without_a_lead_in_is_not_a_quotation(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["The drivers were asked how the new routes worked.", "Most of them answered."])
+    runs += prose_lines(100, 112, [
+        "The survey ran for six weeks across all of the depots", "and was sent to every driver on the rota.",
+    ])
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert quotes == []
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "block"),
+    [
+        ("The route changes drew on three earlier studies:", [
+            "1. Marsh T, Lane B. Rural delivery rounds in winter. Transport Notes. 2011;4:12-19.",
+            "2. Hollis R. Depot closures and volunteer drivers. Rural Review. 2015;9:40-52.",
+        ]),
+        ("Deliveries per depot were as follows:", [
+            "North depot 120 140 160 180 2019 2020",
+            "South depot 90 110 130 150 2019 2020.",
+        ]),
+    ],
+    ids=["reference list", "table of figures"],
+)
+def test_pdf_indented_list_or_table_after_a_colon_is_not_a_quotation(
+    tmp_path: Path, lead_in: str, block: list[str]
+) -> None:
+    runs = prose_lines(60, 80, [lead_in]) + prose_lines(100, 100, block)
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert quotes == []
