@@ -132,12 +132,22 @@ def card(driver, words: str):
 
 
 def click(driver, element) -> None:
-    """Click and wait for the page the form's redirect loads."""
-    from selenium.webdriver.support import expected_conditions as ready
+    """Click and wait for the page the form's redirect loads: the clicked element is gone from it.
+
+    While the old page is torn down, Chromium may answer for the element with an inspector error
+    rather than a stale reference; either means the old page is going."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
+    def gone(_) -> bool:
+        try:
+            element.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
     element.click()
-    WebDriverWait(driver, 20).until(ready.staleness_of(element))
+    WebDriverWait(driver, 20).until(gone)
 
 
 def select_text(driver, words: str) -> None:
