@@ -30,7 +30,9 @@ _CLOSE = "”’\"'“"
 _BRACKETED = re.compile(r"\((?P<a>[^()\n]{1,80})\)|\[(?P<b>[^\[\]\n]{1,80})\]")
 _AFTER_CLOSING = re.compile(rf"[{_CLOSE}][.,;:!?]?[ \t]*$")
 _PARAGRAPH_END = re.compile(r"[ \t]*[.;]?[ \t]*[”’\"]?[ \t]*(?:\n|$)")
-_TURN = re.compile(r"^[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[“‘\"])", re.MULTILINE)
+# A speaker's turn inside a quoted exchange: `Consultant 1: "..."`, `R4: "..."`.
+TURN_PREFIX = re.compile(r"[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[“‘\"])")
+_TURN = re.compile("^" + TURN_PREFIX.pattern, re.MULTILINE)
 _LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{{1,4}})[ \t]*$", re.MULTILINE)
 # A code named as the speaker in a lead-in: "As R7 put it:", "when Nurse 4 explained".
 _LEAD_IN_CODE = re.compile(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from ingest.attribution import SchemeSet, is_recognised, load_schemes, parse_attribution, strip_attribution
 from ingest.attribution_vocabulary import (
+    TURN_PREFIX,
     Vocabulary,
     induce_vocabulary,
     lead_in_labels,
@@ -65,8 +66,6 @@ _MARK = re.compile(f"[{re.escape(OPENING_MARKS + CLOSING_MARKS)}]")
 _EXAMPLE_BEFORE = re.compile(r"(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|referred to as|coded as)\s*\S*\s*$", re.I)
 _BRACKETED_PREFIX = re.compile(r"^[ \t]*(?P<attr>\((?:[^()\n]){1,120}\)|\[(?:[^\[\]\n]){1,120}\])[ \t]*[:—–-]?[ \t]*")
 _CODE_PREFIX = re.compile(r"^[ \t]*(?P<attr>[A-Z][\w ,.-]{0,40}?)[ \t]*[:—–](?:[ \t]+|(?=[“‘\"]))")
-# A speaker's turn inside a quoted exchange: `Consultant 1: "..."`, `R4: "..."`.
-_TURN_PREFIX = re.compile(r"[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[“‘\"])")
 # Two quoted passages joined by punctuation only: `...good…”, “a burden...`, `...CTAs”…“Placing...`.
 _JUNCTION = re.compile(r"(?P<close>[”\"’'])[ \t]*(?:[,;…]|\.{3})?[ \t]*(?P<open>[“\"‘'])(?=\S)")
 # Words of speech rather than of a report: first and second person, spoken contractions.
@@ -380,7 +379,7 @@ def _run_before(
     for start, end in reversed(paragraphs.spans[:index]):
         if start < floor:
             break
-        turn = None if quoted_only else _TURN_PREFIX.match(text, start, end)
+        turn = None if quoted_only else TURN_PREFIX.match(text, start, end)
         if turn is not None:
             speaker = _SPACES.sub(" ", turn.group("label")).strip()
             attribution = with_speaker(anchor.attribution, speaker)
