@@ -415,6 +415,15 @@ def _wholly_quoted(text: str, start: int, end: int) -> bool:
     return find_opening_mark(text, end - 1, start) == start
 
 
+def _continued(text: str, start: int, end: int, following: int | None) -> bool:
+    """A paragraph whose opening mark never closes, followed by a paragraph that opens with the same mark."""
+    if following is None:
+        return False
+    opening = text.find(text[start:end].lstrip()[0], start)
+    next_head = text[following:].lstrip()
+    return bool(next_head) and next_head[0] == text[opening] and _closing_index(text, opening, end) is None
+
+
 def _split_at_junctions(text: str, quote: Quote, anchor: Anchor) -> list[Quote]:
     """Split `"...", "..."` and `"..."…"..."` into one quotation per marked passage."""
     opening = quote.char_start - 1
@@ -442,18 +451,22 @@ def unattributed_quotations(
     """Stand-alone quoted paragraphs that carry no attribution: found, with no respondent.
 
     A paragraph counts when it opens with a quotation mark, is long enough not to be a title or
-    a term, and either closes with the partner mark or reads as speech (first or second person),
-    since such paragraphs often lose their closing mark in print.
+    a term, and either closes with the partner mark, reads as speech (first or second person),
+    since such paragraphs often lose their closing mark in print, or is continued: it never closes
+    and the next paragraph opens with the same mark (a quotation of several paragraphs opens each
+    of them and closes only the last).
     """
     taken = [(quote.char_start, quote.char_end) for quote in found]
     quotes = []
-    for start, end in paragraph_chains(text, paragraphs):
+    chains = paragraph_chains(text, paragraphs)
+    for index, (start, end) in enumerate(chains):
         if any(start <= q_end and q_start <= end for q_start, q_end in taken):
             continue
         head = text[start:end].lstrip()
         if not head or head[0] not in OPENING_MARKS or len(_WORD.findall(head)) < MIN_UNATTRIBUTED_WORDS:
             continue
-        if _wholly_quoted(text, start, end) or _SPEECH.search(head):
+        following = chains[index + 1][0] if index + 1 < len(chains) else None
+        if _wholly_quoted(text, start, end) or _SPEECH.search(head) or _continued(text, start, end, following):
             anchor = Anchor(start, start, _speaker_in_lead_in(text, start, conventions) or UNATTRIBUTED, None)
             for piece_start, piece_end in _back_to_back(text, start, end):
                 quote = _make_quote(text, piece_start, piece_end, anchor, inline=False)

@@ -471,6 +471,28 @@ def test_a_wholly_quoted_paragraph_without_attribution_is_found_with_no_responde
     assert quote.attribution.code is None and quote.attribution.source_kind == "interview"
 
 
+def test_a_quotation_of_several_paragraphs_that_only_the_last_closes_is_found_whole() -> None:
+    text = (
+        "The trust's chair spoke at the launch. She said:\n\n"
+        "“Our aim is a service where the records about a resident reach the staff wherever that resident is seen.\n\n"
+        "“We also want residents to know what their records can do and to choose to share them with consent.\n\n"
+        "“This is the town record and it will change how care is given.”\n\n"
+        "What comes next?"
+    )
+    quotes = find_quotes(text)
+    assert [q.text.split()[:2] for q in quotes] == [["Our", "aim"], ["We", "also"], ["This", "is"]]
+    assert all(q.attribution.code is None for q in quotes)
+
+
+def test_an_unclosed_quoted_paragraph_not_continued_by_another_is_not_a_quotation() -> None:
+    text = (
+        "The trust published its plan in the spring.\n\n"
+        "“Records for all, the name the board chose for the programme that would link the services.\n\n"
+        "The plan was adopted."
+    )
+    assert find_quotes(text) == []
+
+
 def test_scare_quotes_and_short_terms_are_not_quotations() -> None:
     text = (
         "The so-called ‘hub’ model and the “care navigator” role were introduced in 2019.\n\n"
