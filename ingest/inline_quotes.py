@@ -1,0 +1,74 @@
+"""Unattributed quotations inside running prose: passages in double marks long enough to be
+someone's words, in a document seen to quote people or texts elsewhere.
+
+A word or two in marks is a scare quote or a term and a title is capitalised throughout; the
+sentence around the passage says whether a participant or a document speaks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.lead_in import last_sentence
+from ingest.quote_spans import MIN_WORDS_WITH_LABEL, WORD, Anchor, Conventions, closing_index, is_opening, make_quote
+from ingest.records import Attribution, Quote
+from ingest.unattributed_quotes import in_reference, speaker_in_lead_in
+
+MIN_INLINE_WORDS = 7
+# Unattributed words in marks inside prose are read as quotations only in a document that is
+# seen to quote people or texts elsewhere; in others they are titles, terms and survey items.
+MIN_QUOTES_FOR_INLINE = 3
+MAX_INLINE_CHARS = 600
+_DOUBLE_OPENING = re.compile("[“\"]")
+# The rest of a sentence, without another quotation, ending in a bracketed code.
+_SENTENCE_END_CODE = re.compile(r"[^.!?\n“”\"()]{0,160}?\((?P<code>[^()\n]{1,40})\)\s*[.;]")
+_NAMES_A_DOCUMENT = re.compile(
+    r"\b(?:report|review|plan|strategy|guidance|policy|framework|act|bill|white paper|view|document|"
+    r"website|leaflet|manifesto|charter|target|definition|defines|states|stated|published)\b",
+    re.IGNORECASE,
+)
+
+
+def _code_ending_sentence(text: str, closing: int, conventions: Conventions) -> Attribution | None:
+    """The document's own code closing the sentence a short quotation sits in: `"..." from X (QA11).`"""
+    match = _SENTENCE_END_CODE.match(text, closing + 1)
+    if match is None or not conventions.vocabulary.knows(match.group("code")):
+        return None
+    attribution = conventions.parse(f"({match.group('code')})")
+    return attribution if attribution.source_kind == "interview" else None
+
+
+def inline_unattributed(text: str, found: list[Quote], conventions: Conventions) -> list[Quote]:
+    """Quoted passages inside running prose with no attribution, long enough to be someone's words.
+
+    A word or two in marks is a scare quote or a term, and a title is capitalised throughout;
+    neither is kept, unless the sentence ends in the document's own respondent code. The kind
+    of source follows the sentence before: a document it names, else a participant.
+    """
+    taken = [(quote.char_start, quote.char_end) for quote in found]
+    quotes = []
+    for mark in _DOUBLE_OPENING.finditer(text):
+        opening = mark.start()
+        if not is_opening(text, opening):
+            continue
+        closing = closing_index(text, opening, min(len(text), opening + MAX_INLINE_CHARS))
+        if closing is None or "\n\n" in text[opening:closing]:
+            continue
+        if any(opening <= q_end and q_start <= closing for q_start, q_end in taken):
+            continue
+        words = WORD.findall(text[opening:closing])
+        capitalised = sum(word[0].isupper() for word in words)
+        code_later = _code_ending_sentence(text, closing, conventions)
+        long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if code_later else MIN_INLINE_WORDS)
+        if in_reference(text, opening, closing) or not long_enough or capitalised > len(words) / 2:
+            continue
+        sentence = last_sentence(text[max(0, opening - 300):opening])
+        kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"
+        attribution = code_later or speaker_in_lead_in(text, opening, conventions) or Attribution(
+            raw="", code=None, scheme=None, source_kind=kind, facets={}
+        )
+        quote = make_quote(text, opening + 1, closing, Anchor(opening, opening, attribution, None), inline=True)
+        if quote is not None:
+            quotes.append(quote)
+            taken.append((opening, closing))
+    return quotes

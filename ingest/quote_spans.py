@@ -1,0 +1,204 @@
+"""What every quotation pass shares: quotation marks and how they pair, paragraphs and the chains
+they form across page and column breaks, the attribution anchor a quotation hangs on, and the
+quotation record cut from a span.
+
+The passes (attributed quotations in `ingest.quotes`, unattributed ones in
+`ingest.unattributed_quotes`, inline ones in `ingest.inline_quotes`) read the text through these,
+so they agree on where a quotation opens, closes and ends.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.attribution import SchemeSet, parse_attribution
+from ingest.attribution_vocabulary import Vocabulary
+from ingest.lead_in import lead_in_role
+from ingest.records import Attribution, Quote
+
+OPENING_MARKS = "“‘\"'"
+CLOSING_MARKS = "”’\"'"
+# The opening marks a closing mark may pair with; typesetting mixes curly and straight marks.
+_PARTNERS = {"”": "“\"", "\"": "\"“", "’": "‘'", "'": "'‘", "“": "“\""}
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+# Quoted words a quotation needs before a respondent label.
+MIN_WORDS_WITH_LABEL = 3
+SPACES = re.compile(r"\s+")
+WORD = re.compile(r"[\w’']+")
+_MARK = re.compile(f"[{re.escape(OPENING_MARKS + CLOSING_MARKS)}]")
+# Words of speech rather than of a report: first and second person, spoken contractions.
+SPEECH = re.compile(r"\b(?:I|me|my|you|your)\b|\b\w+[’'](?:m|re|ve|d|ll)\b|\w+n[’']t\b")
+# A bibliography entry, not anyone's words.
+REFERENCE = re.compile(r"https?://|www\.|\bdoi\s*:|\b10\.\d{4,}/", re.IGNORECASE)
+# Words a passage needs before a break in mid-sentence is read as a wrapped line, not a heading.
+MIN_WRAPPED_WORDS = 10
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """How this document attributes: the configured schemes, then the codes it was seen to use."""
+
+    schemes: SchemeSet
+    vocabulary: Vocabulary
+
+    def parse(self, raw: str) -> Attribution:
+        """Read a printed attribution with the schemes, else with the document's own vocabulary."""
+        return self.vocabulary.read(parse_attribution(raw, self.schemes))
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """An attribution in an attribution position, and what sits just before it."""
+
+    start: int
+    end: int
+    attribution: Attribution
+    closing_mark: int | None
+
+
+@dataclass(frozen=True)
+class Paragraphs:
+    """Paragraph spans of the text, used as hints for where a stand-alone quotation begins."""
+
+    spans: tuple[tuple[int, int], ...]
+
+    def index_at(self, offset: int) -> int:
+        """The paragraph holding `offset` (or the one before it when it falls on a break)."""
+        low, high = 0, len(self.spans) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.spans[middle][0] <= offset:
+                low = middle
+            else:
+                high = middle - 1
+        return low
+
+
+def is_closing(text: str, index: int) -> bool:
+    """A mark closes a quotation when it follows a word or punctuation, not a space."""
+    return index > 0 and not text[index - 1].isspace()
+
+
+def is_opening(text: str, index: int) -> bool:
+    """A mark opens a quotation when it starts a word after a space, a bracket or a colon."""
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    return (before.isspace() or before in "([{:—–-/") and not after.isspace()
+
+
+def wholly_quoted(text: str, start: int, end: int) -> bool:
+    """A paragraph that opens with a quotation mark and closes with its partner."""
+    start, end = strip_space(text, start, end)
+    while end > start and text[end - 1] in ".,;":
+        end -= 1
+    if end - start < 2 or text[start] not in OPENING_MARKS or text[end - 1] not in CLOSING_MARKS:
+        return False
+    return find_opening_mark(text, end - 1, start) == start
+
+
+def paragraph_chains(text: str, paragraphs: Paragraphs) -> list[tuple[int, int]]:
+    """Paragraphs joined across page, column and wrapped-line breaks."""
+    chains: list[tuple[int, int]] = []
+    for index, (start, end) in enumerate(paragraphs.spans):
+        if chains and index > 0 and continues_previous(text, paragraphs, index):
+            chains[-1] = (chains[-1][0], end)
+        else:
+            chains.append((start, end))
+    return chains
+
+
+def closing_index(text: str, opening: int, limit: int) -> int | None:
+    """Where the quotation opened at `opening` closes, if it closes before `limit`."""
+    partners = {"“": "”", "‘": "’", "\"": "\"", "'": "'’"}.get(text[opening], "")
+    depth = 0
+    for index in range(opening + 1, limit):
+        char = text[index]
+        if char == text[opening] and char not in partners and is_opening(text, index):
+            depth += 1
+        elif char in partners and is_closing(text, index):
+            if depth == 0:
+                return index
+            depth -= 1
+    return None
+
+
+def continues_previous(text: str, paragraphs: Paragraphs, index: int) -> bool:
+    """A paragraph continues the one before it across a page, column or line break.
+
+    It does when it starts in lower case (or with a bracketed insertion in lower case), or when
+    the one before is a long passage that stops mid-sentence, as a wrapped line of a PDF does.
+    """
+    start, _ = paragraphs.spans[index]
+    first = text[start:start + 5].lstrip()
+    previous = text[paragraphs.spans[index - 1][0]:paragraphs.spans[index - 1][1]].rstrip()
+    if not first or previous.endswith(":"):
+        return False
+    if first[0].islower() or (first[0] == "[" and first[1:2].islower()):
+        return True
+    return previous[-1:].isalnum() and len(WORD.findall(previous)) >= MIN_WRAPPED_WORDS
+
+
+def ends_lead_in(text: str, position: int) -> bool:
+    """Whether the text just before `position` ends with a lead-in colon ("as this GP explained:")."""
+    before = text[max(0, position - 200):position].rstrip().rstrip(SUPERSCRIPTS)
+    return before.endswith(":")
+
+
+def find_opening_mark(text: str, closing: int, floor: int) -> int | None:
+    """The opening mark that pairs with the closing mark at `closing`, searching back to `floor`.
+
+    Curly marks nest, so they are counted; straight marks cannot nest and the nearest mark in an
+    opening position wins.
+    """
+    partners = _PARTNERS.get(text[closing], "")
+    closers = "”" if "“" in partners else "’"
+    depth = 0
+    for mark in reversed([match.start() for match in _MARK.finditer(text, floor, closing)]):
+        char = text[mark]
+        if char in closers and char not in partners and is_closing(text, mark):
+            depth += 1
+        elif char in partners and is_opening(text, mark):
+            if depth == 0:
+                return mark
+            depth -= 1
+    return None
+
+
+def make_quote(text: str, start: int, end: int, anchor: Anchor, inline: bool) -> Quote | None:
+    """Trim the span to the quotation's words (no enclosing marks, no outer space) and record it."""
+    start, end = _trim(text, start, end)
+    if start >= end:
+        return None
+    preceding = text[max(0, start - 600):start]
+    return Quote(
+        ordinal=0,
+        text=SPACES.sub(" ", text[start:end]).strip(),
+        char_start=start,
+        char_end=end,
+        attribution=anchor.attribution,
+        inline=inline,
+        lead_in_role=lead_in_role(_strip_opening(preceding)),
+    )
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop outer space and the enclosing marks of a stand-alone quotation."""
+    start, end = strip_space(text, start, end)
+    if start < end and text[start] in OPENING_MARKS:
+        start += 1
+    if end > start and text[end - 1] in CLOSING_MARKS and not text[end - 2:end - 1].isalpha():
+        end -= 1
+    return strip_space(text, start, end)
+
+
+def strip_space(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _strip_opening(preceding: str) -> str:
+    return preceding.rstrip().rstrip(OPENING_MARKS).rstrip()

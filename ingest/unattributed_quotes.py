@@ -1,0 +1,191 @@
+"""Quotations that carry no attribution: stand-alone quoted paragraphs, and blocks the layout sets
+off as quotations (indented, italic, small type, Markdown blockquotes) after a lead-in.
+
+They are found with no respondent unless the lead-in names one by the document's own code or a
+code stands on the line below; the rules that keep titles, lists, tables and bibliography entries
+out live here with them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ingest.attribution import is_recognised
+from ingest.attribution_vocabulary import lead_in_labels, respondent_attribution
+from ingest.lead_in import last_sentence, lead_in_role
+from ingest.quote_spans import (
+    CLOSING_MARKS,
+    OPENING_MARKS,
+    REFERENCE,
+    SPEECH,
+    WORD,
+    Anchor,
+    Conventions,
+    Paragraphs,
+    closing_index,
+    ends_lead_in,
+    make_quote,
+    paragraph_chains,
+    strip_space,
+    wholly_quoted,
+)
+from ingest.records import Attribution, LayoutMark, Quote
+
+MIN_UNATTRIBUTED_WORDS = 8
+_UNCLOSED_RESTART = re.compile(r"[.!?…][ \t]+(?P<open>[“\"])(?=\S)")
+# A list item or a numbered entry, which layout sets off without quoting anyone.
+_LIST_OR_ENTRY = re.compile(r"^(?:[-–•*\uf0b7]\s|\d{1,3}[.)]\s|\[\d{1,3}\]|\(?[A-Za-z][.)]\s)", re.MULTILINE)
+# Share of a block's words that may be bare numbers: more, and it is a table or a citation.
+MAX_NUMBER_SHARE = 0.2
+_CODE_BELOW = re.compile(r"\s*\n(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])[ \t.]*(?:\n|$)")
+_VOLUME = re.compile(r"\bvol\.\s*\d|\bpp\.\s*\d+\s*[-–]\s*\d|\b\d+\s*\(\d+\)\s*[:,]\s*\d+")
+_YEAR_BEFORE_TITLE = re.compile(r"\((?:19|20)\d{2}[a-z]?\)[.,:]?\s*$")
+_NUMBERED_ENTRY = re.compile(r"\s*\[\d{1,3}\]\s")
+UNATTRIBUTED = Attribution(raw="", code=None, scheme=None, source_kind="interview", facets={})
+
+
+def unattributed_quotations(
+    text: str, paragraphs: Paragraphs, found: list[Quote], conventions: Conventions
+) -> list[Quote]:
+    """Stand-alone quoted paragraphs that carry no attribution: found, with no respondent.
+
+    A paragraph counts when it opens with a quotation mark, is long enough not to be a title or
+    a term, and either closes with the partner mark, reads as speech (first or second person),
+    since such paragraphs often lose their closing mark in print, or is continued: it never closes
+    and the next paragraph opens with the same mark (a quotation of several paragraphs opens each
+    of them and closes only the last).
+    """
+    taken = [(quote.char_start, quote.char_end) for quote in found]
+    quotes = []
+    chains = paragraph_chains(text, paragraphs)
+    for index, (start, end) in enumerate(chains):
+        if any(start <= q_end and q_start <= end for q_start, q_end in taken):
+            continue
+        head = text[start:end].lstrip()
+        if not head or head[0] not in OPENING_MARKS or len(WORD.findall(head)) < MIN_UNATTRIBUTED_WORDS:
+            continue
+        following = chains[index + 1][0] if index + 1 < len(chains) else None
+        if wholly_quoted(text, start, end) or SPEECH.search(head) or _continued(text, start, end, following):
+            anchor = Anchor(start, start, speaker_in_lead_in(text, start, conventions) or UNATTRIBUTED, None)
+            for piece_start, piece_end in _back_to_back(text, start, end):
+                quote = make_quote(text, piece_start, piece_end, anchor, inline=False)
+                if quote is not None:
+                    quotes.append(quote)
+    return quotes
+
+
+def _continued(text: str, start: int, end: int, following: int | None) -> bool:
+    """A paragraph whose opening mark never closes, followed by a paragraph that opens with the same mark."""
+    if following is None:
+        return False
+    opening = text.find(text[start:end].lstrip()[0], start)
+    next_head = text[following:].lstrip()
+    return bool(next_head) and next_head[0] == text[opening] and closing_index(text, opening, end) is None
+
+
+def set_off_quotations(
+    text: str, marks: Sequence[LayoutMark], found: list[Quote], conventions: Conventions
+) -> list[Quote]:
+    """Paragraphs the layout sets off as block quotations, with no marks and maybe no attribution.
+
+    Layout alone also sets off reference lists, abstracts, tables and captions, so a block counts
+    only after a lead-in (a colon, or a sentence naming a speaker), or after another such block
+    with nothing between; a Markdown blockquote also counts in a document that quotes
+    participants elsewhere. The respondent is a bracketed code on the line after it, if any.
+    """
+    taken = [(quote.char_start, quote.char_end) for quote in found]
+    quotes_people = any(quote.attribution.source_kind == "interview" and quote.attribution.code for quote in found)
+    quotes: list[Quote] = []
+    run_end = -1
+    for mark in marks:
+        start, end = strip_space(text, mark.start, mark.end)
+        if mark.kind == "emphasis":
+            start, end = strip_space(text, *_inside_emphasis(text, start, end))
+        if any(start < q_end and q_start < end for q_start, q_end in taken):
+            continue
+        if not _reads_as_words(text[start:end]) or in_reference(text, start, end):
+            continue
+        continues_run = run_end >= 0 and not text[run_end:start].strip()
+        if not (_body_lead_in(text, start) or continues_run or (mark.kind == "blockquote" and quotes_people)):
+            continue
+        attribution = (
+            _attribution_below(text, end, conventions) or speaker_in_lead_in(text, start, conventions) or UNATTRIBUTED
+        )
+        quote = make_quote(text, start, end, Anchor(start, start, attribution, None), inline=False)
+        if quote is not None:
+            quotes.append(quote)
+            run_end = end
+    return quotes
+
+
+def _inside_emphasis(text: str, start: int, end: int) -> tuple[int, int]:
+    """A paragraph without the emphasis marks around it that cleaning kept (`_..._`)."""
+    while start < end and text[start] in "_*":
+        start += 1
+    while end > start and text[end - 1] in "_*":
+        end -= 1
+    return start, end
+
+
+def _reads_as_words(block: str) -> bool:
+    """Whole sentences of words: not a list, an entry, a table, a caption or a wrapped line."""
+    words = WORD.findall(block)
+    if len(words) < MIN_UNATTRIBUTED_WORDS or block[0].islower() or block[-1] not in ".!?…" + CLOSING_MARKS:
+        return False
+    if "\t" in block:
+        return False
+    if _LIST_OR_ENTRY.search(block) or REFERENCE.search(block):
+        return False
+    return sum(word.isdigit() for word in words) <= MAX_NUMBER_SHARE * len(words)
+
+
+def _body_lead_in(text: str, start: int) -> bool:
+    """The line before ends with a colon or names a speaker, and is prose, not a list item or entry."""
+    before = text[:start].rstrip()
+    line = before[before.rfind("\n") + 1:]
+    if not line or _LIST_OR_ENTRY.match(line):
+        return False
+    return ends_lead_in(text, start) or lead_in_role(before[-300:]) is not None
+
+
+def _attribution_below(text: str, end: int, conventions: Conventions) -> Attribution | None:
+    """A respondent code on the line right after a block: `(Participant 4)`."""
+    match = _CODE_BELOW.match(text, end)
+    if match is None:
+        return None
+    attribution = conventions.parse(match.group("code"))
+    return attribution if is_recognised(attribution) and attribution.source_kind == "interview" else None
+
+
+def _back_to_back(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a paragraph of several speakers' words where a new mark opens before the last one closed.
+
+    Notes of a group discussion run quotations together (`...a choice. "Yeah because ...`); each
+    opening mark after a sentence end, with the previous passage still open, starts a quotation.
+    """
+    pieces, piece_start = [], start
+    for mark in _UNCLOSED_RESTART.finditer(text, start, end):
+        opening = mark.start("open")
+        if closing_index(text, text.find(text[piece_start:].lstrip()[0], piece_start), opening) is None:
+            pieces.append((piece_start, mark.start("open")))
+            piece_start = opening
+    pieces.append((piece_start, end))
+    return pieces
+
+
+def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attribution | None:
+    """The respondent a lead-in names by the document's own code ("As R7 put it:"), if any."""
+    sentence = last_sentence(text[max(0, start - 300):start])
+    labels = [label for label in lead_in_labels(sentence) if conventions.vocabulary.knows(label)]
+    return respondent_attribution(labels[-1], labels[-1]) if labels else None
+
+
+def in_reference(text: str, start: int, end: int) -> bool:
+    """Whether the passage sits in a bibliography entry (a DOI, a link, volume and pages)."""
+    before = text.rfind("\n\n", 0, start)
+    after = text.find("\n\n", end)
+    paragraph = text[before + 1:after if after >= 0 else len(text)]
+    if _YEAR_BEFORE_TITLE.search(text[max(before + 1, start - 40):start]):
+        return True
+    return bool(REFERENCE.search(paragraph) or _VOLUME.search(paragraph) or _NUMBERED_ENTRY.match(paragraph))
