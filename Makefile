@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANIFEST ?= corpus_manifest.yaml
 DATA ?= data
+# `make bench BENCH_BASELINE=<revision>` also times the default corpus's ingest by that earlier
+# revision, alternated with this tree, and reports the ratio.
+BENCH_BASELINE ?=
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
@@ -60,7 +63,7 @@ eval: setup
 	$(BIN)/evidence eval-coding --data $(DATA)
 
 bench: setup
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(BENCH_BASELINE),--baseline $(BENCH_BASELINE))
 
 lint: setup
 	$(BIN)/ruff check .

@@ -20,21 +20,22 @@ class BenchStepFailed(RuntimeError):
     """A measured step did not finish cleanly, so its figures would mean nothing."""
 
 
-def bench_env() -> dict[str, str]:
-    """The environment every measured subprocess gets: offline model, repository importable."""
+def bench_env(root: Path = ROOT) -> dict[str, str]:
+    """The environment every measured subprocess gets: offline model, the tree at `root` importable."""
     env = dict(os.environ)
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
     return env
 
 
-def ingest_in_child(manifest: Path, data_dir: Path, workers: int | None = None) -> dict:
-    """Run one whole ingest in a fresh interpreter; its figures, plus wall time seen from outside."""
-    command = [sys.executable, "-m", "bench.ingest_child", str(manifest), str(data_dir)]
+def ingest_in_child(manifest: Path, data_dir: Path, workers: int | None = None, root: Path = ROOT) -> dict:
+    """Run one whole ingest in a fresh interpreter with the code of the tree at `root` (this one by
+    default); its figures, plus wall time seen from outside."""
+    command = [sys.executable, "-m", "bench.ingest_child", str(manifest.resolve()), str(data_dir.resolve())]
     if workers:
         command += ["--workers", str(workers)]
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, env=bench_env(), capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=root, env=bench_env(root), capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
     if done.returncode != 0:
         raise BenchStepFailed(f"ingest of {manifest} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")

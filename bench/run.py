@@ -5,7 +5,10 @@ measured value and PASS or MISS, and writes all figures as JSON (bench/results.j
 so that runs can be compared. Ratios are measured side by side in one process or one run,
 because the machine is shared and absolute figures drift with other users' load.
 
-    .venv/bin/python bench/run.py [--quick] [--out PATH] [--workdir DIR]
+    .venv/bin/python bench/run.py [--quick] [--baseline REV] [--out PATH] [--workdir DIR]
+
+With --baseline, the default corpus is also ingested by that earlier revision, alternately with
+this tree, and the ingest-time ratio (this tree / the revision) is a target.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -38,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="skip the N=200 scale corpus")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json", help="JSON results file")
     parser.add_argument("--workdir", type=Path, default=None, help="keep data here instead of a temporary folder")
+    parser.add_argument("--baseline", default=None, metavar="REV",
+                        help="also time the default corpus's ingest by this git revision, for the ratio")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -47,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"started_at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": _machine(),
                      "quick": args.quick}
     try:
-        targets = _run(results, workdir, args.quick)
+        targets = _run(results, workdir, args.quick, args.baseline)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -66,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _run(results: dict, workdir: Path, quick: bool) -> list[Target]:
+def _run(results: dict, workdir: Path, quick: bool, baseline: str | None = None) -> list[Target]:
     from index.embedder import SentenceTransformerEmbedder
     from index.published import published
     from pipeline.workers import default_workers
@@ -82,6 +88,8 @@ def _run(results: dict, workdir: Path, quick: bool) -> list[Target]:
     say(f"run_ingest {warm['seconds']:.2f} s (parsed {warm['parsed']}, embedded {warm['embedded']}, "
         f"model loaded: {warm['model_loaded']}); whole process incl. imports {warm['process_seconds']:.2f} s")
     targets.append(Target("warm re-ingest, nothing changed (run_ingest)", warm["seconds"], 2.0, False, " s"))
+    if baseline:
+        targets += _baseline(results, workdir / "baseline", baseline)
 
     pdfs = sorted(PDF_DIR.glob("*.pdf"))
     say(f"\n== PDF path over {PDF_DIR} ({len(pdfs)} files)")
@@ -147,6 +155,40 @@ def _run(results: dict, workdir: Path, quick: bool) -> list[Target]:
                                       for row in recall["sweep"]))
     targets.append(Target("IVF recall@10 vs exact search", recall["recall_at_10"], 0.95, True))
     return targets
+
+
+def _baseline(results: dict, workdir: Path, revision: str) -> list[Target]:
+    from bench.baseline_ingest import baseline_ratio, parse_ratio
+
+    say(f"\n== Default corpus, cold ingest by revision {revision} and by this tree, alternated")
+    figures = results["baseline_ingest"] = baseline_ratio(revision, DEFAULT_MANIFEST, workdir)
+    for run in figures["rounds"]:
+        say(f"{revision}: {run['before_seconds']:.1f} s ({run['before_quotes']} quotes); this tree: "
+            f"{run['after_seconds']:.1f} s ({run['after_quotes']} quotes); ratio {run['ratio']:.3f}")
+        say(f"  stages (s) {revision}: " + ", ".join(f"{k} {v:.1f}" for k, v in run["before_stages"].items()))
+        say("  stages (s) this tree: " + ", ".join(f"{k} {v:.1f}" for k, v in run["after_stages"].items()))
+    say(f"shared stages ({', '.join(figures['rounds'][0]['shared_stages'])}) ratio {figures['shared_ratio']:.3f}")
+    say(f"\n== Default corpus, parse only, revision {revision} and this tree alternated (3 rounds)")
+    paths = [entry.path for entry in _manifest_entries()]
+    parse = results["baseline_parse"] = parse_ratio(revision, paths, workdir)
+    say(f"CPU ratio {parse['cpu_ratio']:.3f}, wall ratio {parse['wall_ratio']:.3f}; per stage (wall): "
+        + ", ".join(f"{stage} {ratio:.2f}" for stage, ratio in parse["stage_ratios"].items()))
+    for stage in parse["stage_ratios"]:
+        added = statistics.median(r["after"]["stage_seconds"][stage] - r["before"]["stage_seconds"][stage]
+                                  for r in parse["rounds"])
+        share = added / statistics.median(run["before_seconds"] for run in figures["rounds"])
+        say(f"  {stage}: {added:+.2f} s per cold ingest, {share:+.1%} of {revision}'s whole ingest")
+    return [
+        Target(f"ingest time of the default corpus, this tree / {revision}", figures["ratio"], 1.15, False, "x"),
+        Target(f"parse CPU time of the default corpus, this tree / {revision}", parse["cpu_ratio"], 1.15, False,
+               "x"),
+    ]
+
+
+def _manifest_entries() -> list:
+    from pipeline.manifest import load_manifest
+
+    return list(load_manifest(DEFAULT_MANIFEST).documents)
 
 
 def _ocr(results: dict, pdfs: list[Path], workdir: Path) -> list[Target]:
