@@ -86,6 +86,9 @@ LINE_NUMBER_MARGIN_RATIO = 1.0
 # smaller than the body its type must be to read as set off.
 SET_OFF_INDENT = 1.5
 SMALLER_TYPE = 0.75
+# A ruled box of one column whose rows hold this many words on average is a text box of running
+# prose (a boxed quotation, a call-out), not a table.
+TEXT_BOX_MIN_ROW_WORDS = 6
 
 # What pdfminer raises on a damaged content stream, besides its own exceptions.
 _PARSE_FAILURES = (PdfminerException, PSException, ValueError, KeyError, TypeError, IndexError, AssertionError)
@@ -273,10 +276,24 @@ def _read_page_words(page: pdfplumber.page.Page, number: int) -> _PageWords:
 
 
 def _find_tables(page: pdfplumber.page.Page) -> list:
-    """Ruled tables only: a page without drawn lines has none, and skips the search."""
+    """Ruled tables only: a page without drawn lines has none, and skips the search.
+
+    A ruled box holding one column of running prose is a text box: its words stay in the page's
+    lines, so its paragraphs and quotation marks are read like the body's.
+    """
     if len(page.lines) + len(page.rects) < 4:
         return []
-    return [table for table in page.find_tables() if len(table.rows) > 1]
+    return [table for table in page.find_tables() if len(table.rows) > 1 and not _is_text_box(table.extract())]
+
+
+def _is_text_box(rows: list[list[str | None]]) -> bool:
+    """One column (at most one filled cell per row) of rows long enough to be prose."""
+    cells = [[cell for cell in row if cell and cell.strip()] for row in rows]
+    if any(len(filled) > 1 for filled in cells):
+        return False
+    filled_rows = [filled[0] for filled in cells if filled]
+    words = sum(len(cell.split()) for cell in filled_rows)
+    return bool(filled_rows) and words >= TEXT_BOX_MIN_ROW_WORDS * len(filled_rows)
 
 
 def _table_line(table) -> _Line | None:

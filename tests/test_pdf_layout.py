@@ -226,3 +226,24 @@ def test_corpus_pdf_matches_its_text_twin(stem: str) -> None:
 
     assert ratio >= MIN_PARITY, f"{stem}: word parity {ratio:.4f} < {MIN_PARITY}"
     assert [page.number for page in document.pages] == list(range(1, len(document.pages) + 1))
+
+
+def test_ruled_box_of_running_prose_is_read_as_paragraphs_not_a_table(tmp_path: Path) -> None:
+    box = [(104, "“The depot will stay open on Saturdays for as long as the"), (117, "drivers want it to."),
+           (143, "“We will ask them again next spring and publish what they"), (156, "tell us about the rota.”")]
+    runs: list[Run | Rule] = prose_lines(60, 48, [
+        "The manager wrote to the drivers about the rota and the", "depot hours. She said:",
+    ])
+    runs += [Run(64, top, line) for top, line in box]
+    runs += [Rule(60, top - 3, 460, top - 3) for top, _ in box] + [Rule(60, 172, 460, 172)]
+    runs += [Rule(x, 101, x, 172) for x in (60, 460)]
+    runs += prose_lines(60, 190, ["The rota was agreed in May and the drivers", "kept their Saturday shifts."])
+
+    paragraphs = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text.split("\n\n")
+
+    assert [" ".join(p.split()) for p in paragraphs] == [
+        "The manager wrote to the drivers about the rota and the depot hours. She said:",
+        "“The depot will stay open on Saturdays for as long as the drivers want it to.",
+        "“We will ask them again next spring and publish what they tell us about the rota.”",
+        "The rota was agreed in May and the drivers kept their Saturday shifts.",
+    ]
