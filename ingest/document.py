@@ -27,7 +27,7 @@ from ingest.transcript import TRANSCRIPT_KIND, read_transcript
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 # Bump when parsing changes, so an unchanged file is parsed again by the new code.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 
 class StageClock:

@@ -6,7 +6,8 @@ the report talking about that role or body, so no mention is taken from them. A
 reference list is full of author names, journals and publishers that a statistical
 model reads as organisations; there only names the gazetteer, the name patterns or the
 document's own definitions know are kept, since report titles do name real bodies and
-programmes.
+programmes. A surname the text cites ("Greenhalgh et al", "(Nolte 2018)", "Greenhalgh T,"
+in a reference list) is a person wherever it stands alone, however much it looks like a place.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ _REFERENCE_HEADING = re.compile(
     r"^[ \t#*]*(?:references|bibliography|reference list|works cited|sources)[ \t*:]*$",
     re.IGNORECASE | re.MULTILINE,
 )
+# A cited surname: "Greenhalgh et al", "Greenhalgh, Robert et al.", "Nolte (2018)", "(Nolte 2018".
+_CITED_SURNAME = re.compile(r"\b([A-Z][a-z][\w'’-]*),?\s+(?:et al\b|\(?(?:19|20)\d\d[a-z]?\b)")
+# An author of a reference-list entry: "Greenhalgh T," or "Greenhalgh, T.".
+_LISTED_AUTHOR = re.compile(r"\b([A-Z][a-z][\w'’-]*)(?: [A-Z]{1,2},|, [A-Z]\.)")
 # What follows a reference list: tables, figures, appendices, another part of the report.
 _AFTER_REFERENCES = re.compile(
     r"^[ \t#*]*(?:table|figure|appendix|box|supplementary|abstract|introduction|background)\b",
@@ -40,11 +45,17 @@ class MentionScope:
 
     excluded: tuple[tuple[int, int], ...]
     references: tuple[tuple[int, int], ...]
+    authors: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: str) -> MentionScope:
-        """Find respondent codes, citations and reference lists in `text`."""
-        return cls(tuple(_labels(text)), tuple(_reference_lists(text)))
+        """Find respondent codes, citations, reference lists and cited surnames in `text`."""
+        references = tuple(_reference_lists(text))
+        return cls(tuple(_labels(text)), references, _cited_surnames(text, references))
+
+    def is_cited_author(self, word: str) -> bool:
+        """True when the text cites `word` as an author's surname somewhere."""
+        return word in self.authors
 
     def is_excluded(self, start: int, end: int) -> bool:
         """True when the span lies inside a respondent code or a citation."""
@@ -66,6 +77,14 @@ def _labels(text: str) -> list[tuple[int, int]]:
         ):
             spans.append((match.start(), match.end()))
     return spans
+
+
+def _cited_surnames(text: str, references: tuple[tuple[int, int], ...]) -> frozenset[str]:
+    """Surnames in citations anywhere, and authors' surnames of reference-list entries."""
+    names = {match.group(1) for match in _CITED_SURNAME.finditer(text)}
+    for start, end in references:
+        names.update(match.group(1) for match in _LISTED_AUTHOR.finditer(text, start, end))
+    return frozenset(names)
 
 
 def _reference_lists(text: str) -> list[tuple[int, int]]:
