@@ -166,8 +166,8 @@ class EntityExtractor:
             *_long_form_repeats(text, new),
         ]
         kept = [c for c in _best_reading(candidates) if not scope.is_excluded(c.start, c.end)]
-        linked = reference_titles(text, scope.references, link_mentions(text, kept))
-        return _to_mentions(text, linked, acronyms)
+        linked = [c for c in link_mentions(text, kept) if not scope.is_excluded(c.start, c.end)]
+        return _to_mentions(text, reference_titles(text, scope.references, linked), acronyms)
 
     def _resolve(self, definition: AcronymDefinition, doc: Doc) -> tuple[AcronymDefinition, Entity]:
         """The entity a definition names: a gazetteer entity if the long form is known, else a new one."""
@@ -231,10 +231,18 @@ def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope:
             return None
     last = tokens[-1]
     plural = (last.tag_ in ("NNS", "NNPS") and (source == "pattern" or last.is_lower)) or (
-        source == "pattern" and label == "ROLE" and re.search(r"[^s]s$", last.lower_) is not None)
+        source == "pattern" and label == "ROLE" and re.search(r"[^s]s$", last.lower_) is not None) or (
+        source == "ner" and _prints_singular(text, surface))
     name = _found_name(surface, plural, label)
     rank = _PATTERN if source == "pattern" else _MODEL
     return Candidate(start, end, Entity(name, label, (surface,), source=source), rank=rank)
+
+
+def _prints_singular(text: str, surface: str) -> bool:
+    """The text also prints the name in the singular ("Integrated Care Provider" beside "... Providers"),
+    so its last word is a plural, not a name that ends in s ("Wales")."""
+    singular = singular_name(" ".join(surface.split()))
+    return singular != surface and re.search(rf"(?<![\w-]){re.escape(singular)}(?![\w-])", text) is not None
 
 
 def _trimmed(span: Span, by_tag: bool) -> list:

@@ -1,7 +1,7 @@
 """Where in a text a name is not a mention of a policy entity.
 
-A respondent code ("(EHCH-Senior Manager 6, CCG)") labels a speaker, and a citation
-("(NHS England, 2016)") points at a source: the role or body words inside them are not
+A respondent code ("(EHCH-Senior Manager 6, CCG)") labels a speaker, a citation
+("(NHS England, 2016)") and a web address point at a source: the role or body words inside them are not
 the report talking about that role or body, so no mention is taken from them. A
 reference list is full of author names, journals and publishers that a statistical
 model reads as organisations; there only names the gazetteer, the name patterns or the
@@ -32,6 +32,8 @@ _REFERENCE_HEADING = re.compile(
 _CITED_SURNAME = re.compile(r"\b([A-Z][a-z][\w'’-]*),?\s+(?:et al\b|\(?(?:19|20)\d\d[a-z]?\b)")
 # An author of a reference-list entry: "Greenhalgh T," or "Greenhalgh, T.".
 _LISTED_AUTHOR = re.compile(r"\b([A-Z][a-z][\w'’-]*)(?: [A-Z]{1,2},|, [A-Z]\.)")
+# A web address: "…/social-policy/HSMC/publications/…" names a folder, not a body.
+_LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>]+")
 # What follows a reference list: tables, figures, appendices, another part of the report.
 _AFTER_REFERENCES = re.compile(
     r"^[ \t#*]*(?:table|figure|appendix|box|supplementary|abstract|introduction|background)\b",
@@ -51,14 +53,15 @@ class MentionScope:
     def of(cls, text: str) -> MentionScope:
         """Find respondent codes, citations, reference lists and cited surnames in `text`."""
         references = tuple(_reference_lists(text))
-        return cls(tuple(_labels(text)), references, _cited_surnames(text, references))
+        excluded = _merged([*_labels(text), *((m.start(), m.end()) for m in _LINK.finditer(text))])
+        return cls(excluded, references, _cited_surnames(text, references))
 
     def is_cited_author(self, word: str) -> bool:
         """True when the text cites `word` as an author's surname somewhere."""
         return word in self.authors
 
     def is_excluded(self, start: int, end: int) -> bool:
-        """True when the span lies inside a respondent code or a citation."""
+        """True when the span lies inside a respondent code, a citation or a web address."""
         return _inside(self.excluded, start, end)
 
     def in_references(self, start: int, end: int) -> bool:
@@ -98,6 +101,17 @@ def _reference_lists(text: str) -> list[tuple[int, int]]:
         else:
             spans.append((heading.end(), end))
     return spans
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Spans sorted, overlapping ones joined, so that `_inside` can search them."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
 
 
 def _inside(spans: tuple[tuple[int, int], ...], start: int, end: int) -> bool:

@@ -488,3 +488,15 @@ def test_a_title_after_people_in_a_reference_list_is_no_programme(bare):
 def test_an_acronym_s_body_keeps_the_head_noun_the_acronym_leaves_out(bare):
     text = "Data came from the West Coast Analytics Support Unit (WCAS). WCAS staff helped."
     assert {m.canonical for m in bare.extract(text)} == {"West Coast Analytics Support Unit"}
+
+
+def test_a_name_inside_a_web_address_is_no_mention(bare):
+    text = "The Wessex Downs CCG report is at <https://example.org/WDCCG/Wessex-Downs-CCG/report.pdf>."
+    assert [m.surface for m in bare.extract(text)] == ["Wessex Downs CCG"]
+
+
+def test_a_plural_name_the_model_finds_is_one_entity_with_its_singular(bare):
+    text = ("Some areas set up so-called Integrated Care Providers. In one site the Integrated Care Provider "
+            "had no statutory footing, unlike Health Research Wales.")
+    names = {m.surface: m.canonical for m in bare.extract(text)}
+    assert names.get("Integrated Care Providers") == names.get("Integrated Care Provider") == "Integrated Care Provider"
