@@ -96,6 +96,7 @@ _DEFINED, _KNOWN, _PATTERN, _MODEL = 0, 1, 2, 3
 _EDGE_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "and", "of", "&"})
 _NOT_NAME_POS = frozenset({"ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "VERB", "AUX", "PART", "NUM", "PUNCT", "SYM"})
 _MAX_FOUND_TOKENS = 10
+# Word classes that never open a name, capitalised or not ("Alongside", "Towards", "Our").
 _FUNCTION_POS = frozenset({"ADP", "SCONJ", "CCONJ", "DET", "PRON"})
 # Head nouns that name a kind of service as often as a body ("Enhanced Care", "Hospital at
 # Home"): a name the model found needs another head to be an organisation.
@@ -222,7 +223,7 @@ def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope:
     if entity is not None:
         return Candidate(start, end, entity, rank=_KNOWN)
     if source == "pattern" and in_references and opens_cited_title(text, start):
-        return None  # "Serle, J. (2020). Contentious NHS scheme to ...": the words open a work's title
+        return None  # "Adeyemi, K. (2021). Troubled NHS scheme ...": the words open a work's title
     if source == "ner":
         if not _plausible_model_name(tokens, label) or (len(tokens) == 1 and scope.is_cited_author(surface)):
             return None
@@ -305,7 +306,7 @@ def _without_title_words(tokens: list, in_references: bool) -> list:
 
 def _without_function_words(tokens: list) -> list:
     """A pattern match without a preposition, conjunction or determiner opening it, whatever its
-    case: a sentence's "Alongside the National ..." or a heading's "Towards a ..."."""
+    case: a sentence's "Alongside the Regional ..." or a heading's "Towards a ..."."""
     while tokens and tokens[0].pos_ in _FUNCTION_POS:
         tokens = tokens[1:]
     return tokens
@@ -385,9 +386,9 @@ def _model_name_label(tokens: list, surface: str, label: str) -> str | None:
 
     A place and a law keep the model's label. An organisation, product or event must end in a
     head noun that names a kind of body, programme, policy or role ("... Trust", "... Programme",
-    "... Pathway"), which gives the label: "Wi-Fi", "Baddiley Building", "National Evaluation"
+    "... Pathway"), which gives the label: "Wi-Fi", "Tremayne Building", "National Evaluation"
     and "Complete List of Authors" name none. A name opening with a capitalised gerund
-    mid-sentence whose head names no body ("Transforming Primary Care") is an initiative.
+    mid-sentence whose head names no body ("Transforming Rural Care") is an initiative.
     """
     if label == "PLACE":
         return label
@@ -525,7 +526,7 @@ def new_entity(definition: AcronymDefinition, head_is_plural: bool = True) -> En
 
 def _with_body_head(long_form: str, printed_form: str | None) -> str:
     """The long form with the word naming the kind of body that the acronym leaves out, when the
-    name printed before the bracket ends in one: "North East Commissioning Support Unit (NECS)"
+    name printed before the bracket ends in one: "West Coast Analytics Support Unit (WCAS)"
     names a unit. Other words left out stay out ("Urgent and Emergency Care Vanguard (UEC)")."""
     printed = " ".join((printed_form or "").split())
     at = printed.find(long_form)

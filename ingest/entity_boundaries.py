@@ -1,8 +1,8 @@
 """Whether a span the name patterns or the model found is a whole name, not a piece of a longer one.
 
-A pattern or the model can stop short of a name's edge: "Alongside the National Vanguard
-Evaluation" gives "National Vanguard", "the Hospital at Home team" gives "Home team",
-"care model leads, and support stream leads" gives "stream leads". A piece of a name names
+A pattern or the model can stop short of a name's edge: "Alongside the Regional Vanguard
+Evaluation" gives "Regional Vanguard", "the Hospital at Home team" gives "Home team",
+"the hub leads, and support service leads" gives "service leads". A piece of a name names
 nothing of its own, so it is not kept; a role cut off from a noun before it gets that noun
 back, since a role is a noun phrase whose words are all lower-case nouns and adjectives.
 """
@@ -19,7 +19,7 @@ _NAME_INNER_WORDS = frozenset({"at"})
 # How many words a role may get back from before its match.
 _MAX_ROLE_WORDS = 5
 # Tags of a word that can modify a role noun: nouns, adjectives, and a base-form verb that
-# is a noun in a list ("and support stream leads"); finite verbs ("led", "represents") cannot.
+# is a noun in a list ("and support service leads"); finite verbs ("led", "represents") cannot.
 _MODIFIER_TAGS = frozenset({"NN", "NNS", "JJ", "VB"})
 # Before a base-form verb, these make it a verb ("to support", "will support", "they support").
 _VERB_MARKERS = frozenset({"PART", "AUX", "PRON", "NOUN", "PROPN"})
@@ -41,9 +41,9 @@ def runs_on(tokens: list[Token]) -> bool:
 
 def with_role_modifiers(tokens: list[Token]) -> list[Token]:
     """A role with the words before it that the match left out, up to a few: lower-case nouns
-    and adjectives ("support" in "and support stream leads", "national-level" in "national-level
+    and adjectives ("support" in "and support service leads", "national-level" in "national-level
     policy makers"), or capitalised words before a role written in capitals as a title
-    ("Enhanced" in "Enhanced Care Homes Team Leader")."""
+    ("Enhanced" in "Enhanced Rehab Team Leader")."""
     doc = tokens[0].doc
     start = tokens[0].i
     capitalised = all(t.is_title for t in tokens if t.is_alpha) and not _opens_sentence(tokens[0])

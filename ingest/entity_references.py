@@ -45,9 +45,9 @@ def reference_titles(text: str, references: Iterable[tuple[int, int]], candidate
 
 def opens_cited_title(text: str, start: int) -> bool:
     """True when `start` is the first word of a work's title after its people authors
-    ("Marjanovic S, Garrod B, et al. Transforming ..."): what a name pattern finds there is the
-    work's title, not a body or programme. A title after a body ("NHS England. Evaluation
-    strategy for ...") is a document of that body, which `reference_titles` names."""
+    ("Okafor B, Lind M, et al. Reshaping ..."): what a name pattern finds there is the
+    work's title, not a body or programme. A title after a body ("HM Treasury. Spending well
+    in the regions") is a document of that body, which `reference_titles` names."""
     return _AFTER_PERSONS.search(text, max(0, start - 12), start) is not None
 
 

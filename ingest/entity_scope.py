@@ -6,7 +6,7 @@ the report talking about that role or body, so no mention is taken from them. A
 reference list is full of author names, journals and publishers that a statistical
 model reads as organisations; there only names the gazetteer, the name patterns or the
 document's own definitions know are kept, since report titles do name real bodies and
-programmes. A surname the text cites ("Greenhalgh et al", "(Nolte 2018)", "Greenhalgh T,"
+programmes. A surname the text cites ("Okonkwo et al", "(Lindqvist 2018)", "Okonkwo T,"
 in a reference list) is a person wherever it stands alone, however much it looks like a place.
 """
 
@@ -28,11 +28,11 @@ _REFERENCE_HEADING = re.compile(
     r"^[ \t#*]*(?:references|bibliography|reference list|works cited|sources)[ \t*:]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-# A cited surname: "Greenhalgh et al", "Greenhalgh, Robert et al.", "Nolte (2018)", "(Nolte 2018".
+# A cited surname: "Okonkwo et al", "Okonkwo, Adams et al.", "Lindqvist (2018)", "(Lindqvist 2018".
 _CITED_SURNAME = re.compile(r"\b([A-Z][a-z][\w'’-]*),?\s+(?:et al\b|\(?(?:19|20)\d\d[a-z]?\b)")
-# An author of a reference-list entry: "Greenhalgh T," or "Greenhalgh, T.".
+# An author of a reference-list entry: "Okonkwo T," or "Okonkwo, T.".
 _LISTED_AUTHOR = re.compile(r"\b([A-Z][a-z][\w'’-]*)(?: [A-Z]{1,2},|, [A-Z]\.)")
-# A web address: "…/social-policy/HSMC/publications/…" names a folder, not a body.
+# A web address: "…/policy/WDCCG/reports/…" names a folder, not a body.
 _LINK = re.compile(r"\b(?:https?://|www\.)[^\s<>]+")
 # What follows a reference list: tables, figures, appendices, another part of the report.
 _AFTER_REFERENCES = re.compile(
