@@ -31,7 +31,7 @@ from ingest.acronyms import (
     singular_acronym,
     starts_sentence,
 )
-from ingest.entity_boundaries import doc_text, runs_on, with_role_modifiers
+from ingest.entity_boundaries import doc_text, runs_on, with_place_tail, with_role_modifiers
 from ingest.entity_linking import link_mentions
 from ingest.entity_model import NER_LABELS, load_statistical_model
 from ingest.entity_names import (
@@ -203,6 +203,8 @@ class EntityExtractor:
 def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope: MentionScope) -> Candidate | None:
     """A name the patterns or the model found: linked to a known entity by its name, else a new entity."""
     tokens = _trimmed(span, by_tag=source == "ner")
+    if source == "ner" and label == "PLACE" and tokens:
+        tokens = with_place_tail(tokens)
     in_references = scope.in_references(span.start_char, span.end_char)
     if label == "ROLE" and source == "pattern":
         tokens = _role_tokens(with_role_modifiers(tokens)) if tokens else []

@@ -16,6 +16,8 @@ from ingest.acronyms import starts_sentence
 # A name carries on to the left across these words when a capitalised word stands before
 # them ("Hospital at Home", "Happy, Healthy, at Home"); no name pattern slot takes them.
 _NAME_INNER_WORDS = frozenset({"at"})
+# A place name goes on across this word to a capitalised one: "Kingston upon Hull".
+_PLACE_LINKS = frozenset({"upon"})
 # How many words a role may get back from before its match.
 _MAX_ROLE_WORDS = 5
 # Tags of a word that can modify a role noun: nouns, adjectives, and a base-form verb that
@@ -37,6 +39,15 @@ def runs_on(tokens: list[Token]) -> bool:
         return False
     word = doc[before - 1] if doc[before - 1].text != "," or before < 2 else doc[before - 2]
     return _capitalised_word(word) and not _opens_sentence(word)
+
+
+def with_place_tail(tokens: list[Token]) -> list[Token]:
+    """A place with the "upon <Name>" the model leaves off ("Kingston" in "Kingston upon Hull")."""
+    doc = tokens[0].doc
+    after = tokens[-1].i + 1
+    if after + 1 < len(doc) and doc[after].lower_ in _PLACE_LINKS and _capitalised_word(doc[after + 1]):
+        return [*tokens, doc[after], doc[after + 1]]
+    return tokens
 
 
 def with_role_modifiers(tokens: list[Token]) -> list[Token]:

@@ -500,3 +500,8 @@ def test_a_plural_name_the_model_finds_is_one_entity_with_its_singular(bare):
             "had no statutory footing, unlike Health Research Wales.")
     names = {m.surface: m.canonical for m in bare.extract(text)}
     assert names.get("Integrated Care Providers") == names.get("Integrated Care Provider") == "Integrated Care Provider"
+
+
+def test_a_place_keeps_its_upon_part(bare):
+    text = "Clinics in Kingston upon Hull and Leeds joined."
+    assert "Kingston upon Hull" in found(bare, text)
