@@ -31,6 +31,7 @@ from ingest.acronyms import (
     singular_acronym,
     starts_sentence,
 )
+from ingest.entity_boundaries import doc_text, runs_on, with_place_tail, with_role_modifiers
 from ingest.entity_linking import link_mentions
 from ingest.entity_model import NER_LABELS, load_statistical_model
 from ingest.entity_names import (
@@ -43,7 +44,7 @@ from ingest.entity_names import (
     title_case,
 )
 from ingest.entity_patterns import DEFAULT_PATTERNS, build_name_matcher, load_name_patterns, name_spans
-from ingest.entity_references import reference_titles
+from ingest.entity_references import opens_cited_title, reference_titles
 from ingest.entity_scope import MentionScope
 from ingest.entity_types import Candidate, Entity
 from ingest.records import Mention
@@ -65,14 +66,14 @@ _HEAD_LABELS = {
     "ROLE": {
         "manager", "lead", "officer", "director", "nurse", "practitioner", "pharmacist", "worker",
         "coordinator", "co-ordinator", "commissioner", "clinician", "doctor", "consultant",
-        "therapist", "assistant", "champion", "navigator", "matron", "paramedic",
+        "therapist", "assistant", "champion", "navigator", "matron", "paramedic", "leader", "member",
     },
     "POLICY": {
         "plan", "view", "framework", "contract", "strategy", "act", "policy", "specification",
         "guidance", "review", "tariff", "agreement", "target", "paper", "bill", "regulation", "directive",
         "legislation", "law", "order", "charter",
     },
-    "PROGRAMME": {"programme", "program", "project", "initiative", "pilot", "scheme", "fund", "campaign"},
+    "PROGRAMME": {"programme", "program", "project", "initiative", "pilot", "scheme", "fund", "campaign", "pathway"},
     "CARE_MODEL": {"model"},
     "ORG": {
         "organisation", "organization", "body", "unit", "service", "department", "team", "network", "centre",
@@ -95,6 +96,11 @@ _DEFINED, _KNOWN, _PATTERN, _MODEL = 0, 1, 2, 3
 _EDGE_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "and", "of", "&"})
 _NOT_NAME_POS = frozenset({"ADV", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "VERB", "AUX", "PART", "NUM", "PUNCT", "SYM"})
 _MAX_FOUND_TOKENS = 10
+# Word classes that never open a name, capitalised or not ("Alongside", "Towards", "Our").
+_FUNCTION_POS = frozenset({"ADP", "SCONJ", "CCONJ", "DET", "PRON"})
+# Head nouns that name a kind of service as often as a body ("Enhanced Care", "Hospital at
+# Home"): a name the model found needs another head to be an organisation.
+_SERVICE_HEADS = frozenset({"care", "home"})
 _NAME_PUNCTUATION = frozenset({"-", "&", "."})
 # Adjectives that make a role ("senior manager"); any other adjective before a role word
 # describes a person ("an enthusiastic manager").
@@ -110,6 +116,8 @@ _DEMONYM = re.compile(r"(?:ish|ese|ean|ian)$")
 _AUTHOR_LIST = re.compile(r",\s*[A-Z][a-z]+\s*;")
 # Nouns of doing that open a title rather than a name: "Evaluation of", "Investigating".
 _ACTION_NOUN = re.compile(r"(?:tion|tions|sis|ses|ing)$")
+# A capitalised gerund opening a name: "Transforming", "Connecting".
+_GERUND = re.compile(r"^[A-Z][a-z]{2,}ing$")
 
 
 class GazetteerError(ValueError):
@@ -148,7 +156,7 @@ class EntityExtractor:
 
     def _mentions(self, doc: Doc) -> list[Mention]:
         """Join every source's candidates, keep the best reading of each span, then link."""
-        text = _text(doc)
+        text = doc_text(doc)
         scope = MentionScope.of(text)
         acronyms = _DocumentAcronyms(self._resolve(d, doc) for d in find_acronym_definitions(text))
         new = [e for e in acronyms.entities() if e.canonical not in self._entities]
@@ -159,8 +167,8 @@ class EntityExtractor:
             *_long_form_repeats(text, new),
         ]
         kept = [c for c in _best_reading(candidates) if not scope.is_excluded(c.start, c.end)]
-        linked = reference_titles(text, scope.references, link_mentions(text, kept))
-        return _to_mentions(text, linked, acronyms)
+        linked = [c for c in link_mentions(text, kept) if not scope.is_excluded(c.start, c.end)]
+        return _to_mentions(text, reference_titles(text, scope.references, linked), acronyms)
 
     def _resolve(self, definition: AcronymDefinition, doc: Doc) -> tuple[AcronymDefinition, Entity]:
         """The entity a definition names: a gazetteer entity if the long form is known, else a new one."""
@@ -195,35 +203,49 @@ class EntityExtractor:
 def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope: MentionScope) -> Candidate | None:
     """A name the patterns or the model found: linked to a known entity by its name, else a new entity."""
     tokens = _trimmed(span, by_tag=source == "ner")
+    if source == "ner" and label == "PLACE" and tokens:
+        tokens = with_place_tail(tokens)
+    in_references = scope.in_references(span.start_char, span.end_char)
     if label == "ROLE" and source == "pattern":
-        tokens = _role_tokens(tokens)
+        tokens = _role_tokens(with_role_modifiers(tokens)) if tokens else []
         if not tokens:
             return None
     if source == "pattern" and label != "ROLE":
-        tokens = _last_of_coordinated(_without_title_words(tokens, scope.in_references(span.start_char, span.end_char)),
-                                      known)
+        tokens = _last_of_coordinated(_without_title_words(_without_function_words(tokens), in_references), known)
         if len(tokens) < 2:
             return None
-    if not tokens or not (label == "ROLE" or _plausible_name(tokens)):
+    if not tokens or not (label == "ROLE" or _plausible_name(tokens)) or (label != "ROLE" and runs_on(tokens)):
         return None
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = _text(span.doc)
+    text = doc_text(span.doc)
     if text[:start].rstrip().endswith("]") or _AUTHOR_LIST.match(text, end):
         return None  # "[named] Hospitals NHS Trust" hides the name; "Society Erskine, Jonathan;" runs into authors
     surface = text[start:end]
     entity = known.get(name_key(surface)) or known.get(name_key(singular_name(surface)))
     if entity is not None:
         return Candidate(start, end, entity, rank=_KNOWN)
+    if source == "pattern" and in_references and opens_cited_title(text, start):
+        return None  # "Adeyemi, K. (2021). Troubled NHS scheme ...": the words open a work's title
     if source == "ner":
-        if not _plausible_model_name(tokens, label):
+        if not _plausible_model_name(tokens, label) or (len(tokens) == 1 and scope.is_cited_author(surface)):
             return None
-        label = (_head_label(surface) if len(tokens) > 1 else None) or label
+        label = _model_name_label(tokens, surface, label) if len(tokens) > 1 else label
+        if label is None:
+            return None
     last = tokens[-1]
     plural = (last.tag_ in ("NNS", "NNPS") and (source == "pattern" or last.is_lower)) or (
-        source == "pattern" and label == "ROLE" and re.search(r"[^s]s$", last.lower_) is not None)
+        source == "pattern" and label == "ROLE" and re.search(r"[^s]s$", last.lower_) is not None) or (
+        source == "ner" and _prints_singular(text, surface))
     name = _found_name(surface, plural, label)
     rank = _PATTERN if source == "pattern" else _MODEL
     return Candidate(start, end, Entity(name, label, (surface,), source=source), rank=rank)
+
+
+def _prints_singular(text: str, surface: str) -> bool:
+    """The text also prints the name in the singular ("Integrated Care Provider" beside "... Providers"),
+    so its last word is a plural, not a name that ends in s ("Wales")."""
+    singular = singular_name(" ".join(surface.split()))
+    return singular != surface and re.search(rf"(?<![\w-]){re.escape(singular)}(?![\w-])", text) is not None
 
 
 def _trimmed(span: Span, by_tag: bool) -> list:
@@ -272,7 +294,7 @@ def _without_title_words(tokens: list, in_references: bool) -> list:
         return tokens[1:]
     if in_references and tokens[0].pos_ == "ADJ" and _written_in_lower_case(tokens[0]):
         return []  # a title's "Complex programme evaluation", "Contentious NHS scheme"
-    if all(t.is_upper and _written_in_lower_case(t) for t in tokens if t.is_alpha and not t.is_stop):
+    if _shouted(tokens):
         return []  # a heading in capitals: "NHS ENGLAND SUPPORT TO THE VANGUARDS"
     if len(tokens) > 2 and ((tokens[-2].is_lower and tokens[-2].is_stop) or tokens[-2].is_punct):
         return []  # "Aim of programme": the name ends before the head
@@ -284,6 +306,14 @@ def _without_title_words(tokens: list, in_references: bool) -> list:
     return tokens
 
 
+def _without_function_words(tokens: list) -> list:
+    """A pattern match without a preposition, conjunction or determiner opening it, whatever its
+    case: a sentence's "Alongside the Regional ..." or a heading's "Towards a ..."."""
+    while tokens and tokens[0].pos_ in _FUNCTION_POS:
+        tokens = tokens[1:]
+    return tokens
+
+
 def _edge(token, by_tag: bool) -> bool:
     """A stop word, punctuation, or (`by_tag`) a lower-case word of a kind no name is made of."""
     return (token.is_stop or token.is_punct or token.is_space or token.lower_ in _EDGE_WORDS
@@ -291,20 +321,13 @@ def _edge(token, by_tag: bool) -> bool:
 
 
 def _opens_sentence(token) -> bool:
-    return starts_sentence(_text(token.doc), token.idx)
-
-
-def _text(doc: Doc) -> str:
-    """The document's text, built once: `Doc.text` joins every token on each call."""
-    if "text" not in doc.user_data:
-        doc.user_data["text"] = doc.text
-    return doc.user_data["text"]
+    return starts_sentence(doc_text(token.doc), token.idx)
 
 
 def _lower_case_words(doc: Doc) -> frozenset[str]:
     """Every word the document writes in lower case, collected once."""
     if "lower_words" not in doc.user_data:
-        doc.user_data["lower_words"] = frozenset(re.findall(r"\b[a-z][a-z'’-]*\b", _text(doc)))
+        doc.user_data["lower_words"] = frozenset(re.findall(r"\b[a-z][a-z'’-]*\b", doc_text(doc)))
     return doc.user_data["lower_words"]
 
 
@@ -335,7 +358,7 @@ def _plausible_model_name(tokens: list, label: str) -> bool:
     if label != "POLICY" and any(c.isdigit() for t in tokens for c in t.text):
         return False
     surface = "".join(t.text_with_ws for t in tokens).strip()
-    if " - " in surface or all(t.is_upper and _written_in_lower_case(t) for t in tokens if t.is_alpha):
+    if " - " in surface or _shouted(tokens):
         return False  # a table's "Title - Concise", a heading in capitals
     if _opens_sentence(tokens[0]) and all(_written_in_lower_case(t) for t in tokens if not t.is_stop):
         return False  # a heading or table cell of common words: "Complete List of Authors"
@@ -347,9 +370,38 @@ def _plausible_model_name(tokens: list, label: str) -> bool:
     return True
 
 
+def _shouted(tokens: list) -> bool:
+    """Words in capitals of which most are stop words or words the document also writes in lower case:
+    a heading ("NHS ENGLAND SUPPORT TO THE VANGUARDS"), not a name of acronyms ("NHS CCG")."""
+    words = [t for t in tokens if t.is_alpha]
+    common = sum(t.is_stop or _written_in_lower_case(t) for t in words)
+    return bool(words) and all(t.is_upper for t in words) and 2 * common > len(words)
+
+
 def _written_in_lower_case(token) -> bool:
     """The document also writes the word in lower case: a common word, not a name ("Stakeholder")."""
     return token.lower_ in _lower_case_words(token.doc)
+
+
+def _model_name_label(tokens: list, surface: str, label: str) -> str | None:
+    """The label of a name of several words the model found, or None where it names nothing here.
+
+    A place and a law keep the model's label. An organisation, product or event must end in a
+    head noun that names a kind of body, programme, policy or role ("... Trust", "... Programme",
+    "... Pathway"), which gives the label: "Wi-Fi", "Tremayne Building", "National Evaluation"
+    and "Complete List of Authors" name none. A name opening with a capitalised gerund
+    mid-sentence whose head names no body ("Transforming Rural Care") is an initiative.
+    """
+    if label == "PLACE":
+        return label
+    head = _head_label(surface)
+    if label == "POLICY":
+        return head or label
+    words = surface.lower().split()
+    if head not in (None, "ORG") or (head == "ORG" and singular_word(words[head_index(words)]) not in _SERVICE_HEADS):
+        return head
+    first = tokens[0]
+    return "PROGRAMME" if _GERUND.search(first.text) and not _opens_sentence(first) else None
 
 
 def _head_label(name: str) -> str | None:
@@ -467,11 +519,23 @@ def new_entity(definition: AcronymDefinition, head_is_plural: bool = True) -> En
     `head_is_plural` is what the tagger says of the head word: "Wales" in "Health and Care
     Research Wales (HCRW)" ends in an s but is no plural.
     """
-    long_form = " ".join(definition.long_form.split())
+    long_form = _with_body_head(" ".join(definition.long_form.split()), definition.printed_form)
     canonical = _canonical_name(long_form, definition.singular, definition.is_plural, head_is_plural)
     printed = [" ".join(definition.printed_form.split())] if definition.printed_form else []
     names = tuple(dict.fromkeys((canonical, long_form, *printed, plural_name(canonical))))
     return Entity(canonical, guess_label(long_form), names, tuple(_acronym_forms(definition.acronym)), source="acronym")
+
+
+def _with_body_head(long_form: str, printed_form: str | None) -> str:
+    """The long form with the word naming the kind of body that the acronym leaves out, when the
+    name printed before the bracket ends in one: "West Coast Analytics Support Unit (WCAS)"
+    names a unit. Other words left out stay out ("Urgent and Emergency Care Vanguard (UEC)")."""
+    printed = " ".join((printed_form or "").split())
+    at = printed.find(long_form)
+    rest = printed[at + len(long_form) :].split() if at >= 0 else []
+    if len(rest) == 1 and rest[0][:1].isupper() and guess_label(rest[0]) == "ORG":
+        return f"{long_form} {rest[0]}"
+    return long_form
 
 
 def _canonical_name(long_form: str, singular: str, plural: bool, head_is_plural: bool) -> str:

@@ -20,6 +20,8 @@ _ENTRY_START = re.compile(r"^[ \t]*(?:[-*•]|\d{1,3}[.)]|\[\d{1,3}\])?[ \t]*", 
 # After the author: a full stop, then the title up to the next full stop, colon, markup or link.
 _TITLE = re.compile(r"\*?\.\s+\*?([A-Za-z][^.:*<\n]{3,200}?)(?=\s*(?:[.:*<\n]|\?|$))")
 _MIN_WORDS, _MAX_WORDS = 2, 20
+# Where people's names end and a work's title begins: "et al.", a year "(2020).", an initial "K.".
+_AFTER_PERSONS = re.compile(r"(?:\bet al\.|\(\s*(?:19|20)\d\d[a-z]?\s*\)\.|\b[A-Z]\.)[\s\"'“‘*]*$")
 
 
 def reference_titles(text: str, references: Iterable[tuple[int, int]], candidates: list[Candidate]) -> list[Candidate]:
@@ -39,6 +41,14 @@ def reference_titles(text: str, references: Iterable[tuple[int, int]], candidate
         return candidates
     inside = {i for t in titles for i in range(t.start, t.end)}
     return sorted([*titles, *(c for c in candidates if c.start not in inside)], key=lambda c: c.start)
+
+
+def opens_cited_title(text: str, start: int) -> bool:
+    """True when `start` is the first word of a work's title after its people authors
+    ("Okafor B, Lind M, et al. Reshaping ..."): what a name pattern finds there is the
+    work's title, not a body or programme. A title after a body ("HM Treasury. Spending well
+    in the regions") is a document of that body, which `reference_titles` names."""
+    return _AFTER_PERSONS.search(text, max(0, start - 12), start) is not None
 
 
 def _title_candidate(title: str, start: int, candidates: list[Candidate]) -> Candidate | None:

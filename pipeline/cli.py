@@ -248,18 +248,29 @@ def sql(statement: str, data_dir: Path, as_json: bool, as_csv: bool) -> None:
 @click.option("--entities", "score_entities", is_flag=True,
               help="Score policy entities and acronym definitions instead (entities.jsonl, acronyms.jsonl).")
 @click.option("--no-gazetteer", is_flag=True, help="With --entities: leave the gazetteer out.")
+@click.option("--sample", type=click.IntRange(min=1), default=None,
+              help="With --entities: print this many stored entities the gazetteer does not know, drawn at "
+                   "random with a mention in context, to judge precision by hand.")
+@click.option("--seed", type=int, default=0, show_default=True, help="With --sample: the random seed.")
+@data_option
 @output_options
 @friendly
 def evaluate(eval_dir: Path, corpus_root: Path, generic_schemes: bool, score_entities: bool, no_gazetteer: bool,
-             as_json: bool, as_csv: bool) -> None:
+             sample: int | None, seed: int, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Score quotation and heading extraction against annotated answers, per document and rendition.
 
     Answers of real reports by other teams (a sub-folder such as external/) are scored too;
     the last line pools every rendition's counts. With --entities: entity recall,
     acronym-definition recall, and how many entities each source (gazetteer, acronym,
     pattern, ner) contributed; --no-gazetteer shows what the model, the name patterns and
-    the documents' own definitions find alone.
+    the documents' own definitions find alone; --sample N draws N stored entities the
+    gazetteer does not know, from --data, for a hand check of precision.
     """
+    if sample is not None:
+        from queries.entity_eval import sample_found_entities
+
+        emit(sample_found_entities(data_dir, sample, seed), as_json, as_csv, wide="context")
+        return
     if not eval_dir.is_dir():
         raise ValueError(f"no annotations folder at {eval_dir}")
     if score_entities or no_gazetteer:

@@ -12,10 +12,12 @@ it shows what the corpus-independent layers find alone.
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.published import open_published
 from ingest.clean import normalise
 from ingest.entities import EntityExtractor
 from ingest.records import Mention
@@ -24,6 +26,8 @@ from queries.quote_eval import AnnotationFileError, MatchCounts
 
 ENTITIES_FILE = "entities.jsonl"
 ACRONYMS_FILE = "acronyms.jsonl"
+# Characters of the passage shown either side of a sampled mention, enough to judge it.
+SAMPLE_CONTEXT_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,42 @@ def entity_score_rows(eval_dir: Path, corpus_root: Path, use_gazetteer: bool = T
     ]
     rows += [{"score": f"entities from {source}", "value": n, "detail": ""} for source, n in scores.sources.items()]
     return rows
+
+
+def sample_found_entities(data_dir: Path, size: int, seed: int = 0) -> list[dict]:
+    """A reproducible random sample of the stored entities the gazetteer does not know, each
+    with one of its mentions in context, for a reviewer to judge precision by hand.
+
+    The same store and seed give the same sample; another seed gives a fresh one.
+    """
+    con, _ = open_published(data_dir)
+    try:
+        entities = con.execute(
+            "SELECT entity_id, canonical, label, source FROM entities WHERE source <> 'gazetteer' "
+            "AND entity_id IN (SELECT entity_id FROM mentions) ORDER BY entity_id"
+        ).fetchall()
+        rng = random.Random(seed)
+        chosen = sorted(rng.sample(entities, min(size, len(entities))), key=lambda e: (e[2], e[1]))
+        return [_sampled(con, rng, *entity) for entity in chosen]
+    finally:
+        con.close()
+
+
+def _sampled(con, rng: random.Random, entity_id: int, canonical: str, label: str, source: str) -> dict:
+    """One sampled entity with a mention picked at random and the passage text around it."""
+    mentions = con.execute(
+        "SELECT m.doc_id, m.surface, m.char_start, m.char_end, p.text, p.char_start FROM mentions m "
+        "LEFT JOIN passages p USING (passage_id) WHERE m.entity_id = ? ORDER BY m.doc_id, m.char_start",
+        [entity_id],
+    ).fetchall()
+    doc_id, surface, start, end, passage, passage_start = rng.choice(mentions)
+    context = surface
+    if passage is not None:
+        before = passage[max(start - passage_start - SAMPLE_CONTEXT_CHARS, 0) : start - passage_start]
+        after = passage[end - passage_start : end - passage_start + SAMPLE_CONTEXT_CHARS]
+        context = " ".join(f"{before}[{surface}]{after}".split())
+    return {"canonical": canonical, "label": label, "source": source, "mentions": len(mentions),
+            "doc_id": doc_id, "context": context}
 
 
 def _row(score: str, value: float, counts: MatchCounts, missed: list[str]) -> dict:

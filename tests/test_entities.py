@@ -420,3 +420,88 @@ def test_a_new_name_pattern_is_data(tmp_path):
     )
     mentions = EntityExtractor(use_gazetteer=False, patterns_path=path).extract("Money came from Uppsala Landsting.")
     assert [(m.surface, m.label, m.source) for m in mentions] == [("Uppsala Landsting", "ORG", "pattern")]
+
+
+# --- a found name must be a whole name of a body, programme, policy, role or place ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The practice nurses said the Wi-Fi and the printers kept failing, so they went back to paper.", []),
+        ("Ada Obi, Harbour University, Okafor-Lind Building, Mill Road, Leeds LS2 9JT, UK", ["Harbour University"]),
+        ("This study forms part of the National Appraisal of the hub programme, funded by the council.", []),
+        ("Date Submitted:\t20-Aug-2019\nComplete List of Contributors:\tOkafor, Bisi ; Harbour University\n",
+         ["Harbour University"]),
+        ("These reforms took place under the banner of Quadruple Aim thinking, with its focus on staff.", []),
+    ],
+)
+def test_the_model_keeps_no_span_without_a_body_s_head_noun(bare, text, kept):
+    """A technology, a building, a study, a form's field or an idea the model reads as an organisation."""
+    assert [m.surface for m in bare.extract(text) if m.source == "ner" and m.label != "PLACE"] == kept
+
+
+def test_a_model_name_opening_with_a_gerund_is_an_initiative(bare):
+    mentions = found(bare, "The vanguard ran a workforce model (Rethinking Primary Care) for two years.")
+    assert mentions["Rethinking Primary Care"][1:] == ("PROGRAMME", "ner")
+
+
+def test_a_cited_surname_is_no_place(bare):
+    text = "Drawing on Okonkwo, later work grew (Okonkwo et al. 2004). Clinics in Kenya took part."
+    assert [m.surface for m in bare.extract(text) if m.label == "PLACE"] == ["Kenya"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        ("Alongside the Regional Vanguard Evaluation, we spoke to staff.", "Regional Vanguard"),
+        ("Nurses from the Hospital at Home team visited daily.", "Home team"),
+        ("Staff from the Happy, Healthy, at Home vanguard spoke.", "Home vanguard"),
+    ],
+)
+def test_a_pattern_keeps_no_piece_of_a_longer_name(bare, text, cut):
+    assert all(cut not in m.surface for m in bare.extract(text))
+
+
+def test_a_role_keeps_the_nouns_before_it(bare):
+    mentions = found(bare, "We met the care model leads, and support stream leads, in May.")
+    assert mentions["support stream leads"][:2] == ("support stream lead", "ROLE")
+
+
+def test_a_role_keeps_a_hyphenated_modifier(bare):
+    mentions = found(bare, "We spoke to national-level policy makers twice.")
+    assert mentions["national-level policy makers"][:2] == ("national-level policy maker", "ROLE")
+
+
+def test_a_heading_in_capitals_is_no_programme(bare):
+    text = "The hubs met often.\n\nNHS SUPPORT TO THE HUBS PROGRAMME\n\nMuch support came to the hubs."
+    assert [m.surface for m in bare.extract(text) if m.source == "pattern"] == []
+
+
+def test_a_title_after_people_in_a_reference_list_is_no_programme(bare):
+    text = ("Findings follow.\n\nReferences\n\nAdeyemi, K. (2021). Troubled NHS scheme to support carers delayed."
+            " Care Weekly.\n2. Okafor B, Lindqvist M, et al. Reshaping Community Care and the Hub Initiative:"
+            " lessons. Harbour Press 2019.\n")
+    assert [m.surface for m in bare.extract(text) if m.source == "pattern"] == []
+
+
+def test_an_acronym_s_body_keeps_the_head_noun_the_acronym_leaves_out(bare):
+    text = "Data came from the West Coast Analytics Support Unit (WCAS). WCAS staff helped."
+    assert {m.canonical for m in bare.extract(text)} == {"West Coast Analytics Support Unit"}
+
+
+def test_a_name_inside_a_web_address_is_no_mention(bare):
+    text = "The Wessex Downs CCG report is at <https://example.org/WDCCG/Wessex-Downs-CCG/report.pdf>."
+    assert [m.surface for m in bare.extract(text)] == ["Wessex Downs CCG"]
+
+
+def test_a_plural_name_the_model_finds_is_one_entity_with_its_singular(bare):
+    text = ("Some areas set up so-called Integrated Care Providers. In one site the Integrated Care Provider "
+            "had no statutory footing, unlike Health Research Wales.")
+    names = {m.surface: m.canonical for m in bare.extract(text)}
+    assert names.get("Integrated Care Providers") == names.get("Integrated Care Provider") == "Integrated Care Provider"
+
+
+def test_a_place_keeps_its_upon_part(bare):
+    text = "Clinics in Kingston upon Hull and Leeds joined."
+    assert "Kingston upon Hull" in found(bare, text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.ingest_run import IngestOptions, run_ingest
+from queries.entity_eval import sample_found_entities
 from queries.listing import list_entities
 from queries.quote_filters import QuoteFilter
 from queries.quote_listing import list_quotes
@@ -40,3 +41,20 @@ def test_quotes_by_an_entity_no_gazetteer_lists(write_corpus, tmp_path, counting
     data = _store(write_corpus, tmp_path, counting_embedder)
     rows = list_quotes(data, QuoteFilter(entities=("Wessex Downs CCG",)), None)
     assert [row.respondent_code for row in rows] == ["P1S1R01"]
+
+
+def test_a_precision_sample_holds_only_entities_the_gazetteer_does_not_know(write_corpus, tmp_path,
+                                                                            counting_embedder):
+    data = _store(write_corpus, tmp_path, counting_embedder)
+    (row,) = sample_found_entities(data, size=5, seed=3)
+    assert (row["canonical"], row["source"]) == ("Wessex Downs CCG", "pattern")
+    assert "[Wessex Downs CCG]" in row["context"]
+
+
+def test_a_precision_sample_is_the_same_for_the_same_seed(write_corpus, tmp_path, counting_embedder):
+    manifest = write_corpus({"a.txt": REPORT.replace("Findings", "Findings\n\nThe Tamar Vale CCG, Exe Valley CCG "
+                                                     "and Moor Edge CCG met the Calder City Council.")})
+    data = tmp_path / "data"
+    run_ingest(manifest, data, lambda: counting_embedder, IngestOptions(workers=1, show_progress=False))
+    first = sample_found_entities(data, size=2, seed=7)
+    assert len(first) == 2 and first == sample_found_entities(data, size=2, seed=7)
