@@ -33,12 +33,9 @@ from pdfplumber.utils.text import WordExtractor
 from ingest.errors import ResourceLimitExceeded
 from ingest.limits import ResourceLimits, guard_pdf_parser
 from ingest.pdf_chars import PdfiumPage, read_page
+from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
 from ingest.records import RawDocument, RawPage
 
-# Where characters come from: pdfium (fast) or pdfplumber (the reference, and the fallback for
-# what pdfium cannot describe the same way).
-PDF_READERS = ("pypdfium2", "pdfplumber")
-DEFAULT_PDF_READER = "pypdfium2"
 # A long PDF is read in ranges of about this many pages when ranges can run in parallel.
 PAGES_PER_RANGE = 25
 LITERAL_FORM = LIT("Form")
