@@ -33,6 +33,14 @@ LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", 
 UNMAPPED = "(cid:0)"
 # pdfium reports a hyphen that ends a line as one of these (one by index, the other in bulk text).
 LINE_END_HYPHENS = ("\x02", "\ufffe")
+# Characters written otherwise than pdfium reports them: ligatures spelt out, line-end hyphens as
+# hyphens, control characters (a glyph without a character) as pdfplumber's unmapped glyph.
+_RESPELT = {
+    **LIGATURES,
+    **dict.fromkeys(LINE_END_HYPHENS, "-"),
+    **{chr(code): UNMAPPED for code in range(32) if not chr(code).isspace() and chr(code) not in LINE_END_HYPHENS},
+    "\uffff": UNMAPPED,
+}
 
 
 def _fast(name: str, restype: type | None, *argtypes: type) -> ctypes._CFuncPtr:
@@ -47,17 +55,27 @@ _loose_box = _fast("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ct
 _origin = _fast("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
 
 
+# One character: [text, x0, x1, top, bottom, style], style = (fontname, size, upright) shared by
+# the characters of one text object (a list, because a character's x1 is trimmed once the next is read).
+Char = list
+
+
 @dataclass(slots=True)
 class PdfiumPage:
-    """One page as pdfplumber would describe it: chars in content order, and ruling edges."""
+    """One page as pdfplumber would describe it: characters in content order, and ruling edges."""
 
     width: float
     height: float
-    chars: list[dict] = field(default_factory=list)
+    glyphs: list[Char] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
     # Straight lines and rectangles drawn, as pdfplumber counts them before looking for tables.
     rulings: int = 0
     exact: bool = True
+
+    @property
+    def chars(self) -> list[dict]:
+        """The characters as pdfplumber's char dicts (for its table finder)."""
+        return _char_dicts(self.glyphs)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -73,10 +91,36 @@ class PdfiumPage:
         return []
 
     def find_tables(self) -> list:
-        """pdfplumber's own table finder, run on this page's edges and characters."""
+        """pdfplumber's own table finder, run on this page's edges and characters; each table reads
+        its cells from the characters inside it only (pdfplumber would scan the page for every row)."""
         from pdfplumber.table import TableFinder, TableSettings
 
-        return TableFinder(self, TableSettings.resolve(None)).tables
+        tables = TableFinder(self, TableSettings.resolve(None)).tables
+        for table in tables:
+            table.page = _Inside(self, table.bbox)
+        return tables
+
+
+@dataclass(frozen=True, slots=True)
+class _Inside:
+    """The characters of a page whose middle lies in `bbox`: all a table needs to read its cells."""
+
+    page: PdfiumPage
+    bbox: tuple[float, float, float, float]
+
+    @property
+    def chars(self) -> list[dict]:
+        x0, top, x1, bottom = self.bbox
+        return _char_dicts([glyph for glyph in self.page.glyphs
+                            if x0 <= (glyph[1] + glyph[2]) / 2 <= x1 and top <= (glyph[3] + glyph[4]) / 2 <= bottom])
+
+
+def _char_dicts(glyphs: list[Char]) -> list[dict]:
+    return [
+        {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+         "fontname": style[0], "size": style[1], "upright": style[2]}
+        for text, x0, x1, top, bottom, style in glyphs
+    ]
 
 
 def read_page(page: pypdfium2.PdfPage, number: int, max_chars: int) -> PdfiumPage:
@@ -112,83 +156,88 @@ def _page_text(textpage: ctypes.c_void_p, count: int) -> list[str] | None:
 
 
 def _read_chars(textpage: ctypes.c_void_p, count: int, result: PdfiumPage) -> None:
-    """pdfplumber-style char dicts in content order.
+    """The page's characters in content order.
+
+    pdfplumber's box runs from the glyph's origin over its advance width; pdfium's loose box
+    also covers ink outside that (the hook of an italic f), which would close the gap before
+    the next word. So a character starts at its origin and ends no later than where the next
+    character on its line starts; vertically it runs from the font's descent below the
+    baseline up one font size, as pdfminer places it.
 
     pdfium leaves out some space characters that the content draws and puts its own spaces
     where it sees a gap; such a space is kept (on the previous character's line, as a word
     break) and pdfium's own line breaks are dropped.
-
-    pdfplumber's box runs from the glyph's origin over its advance width; pdfium's loose box
-    also covers ink outside that (the hook of an italic f), which would close the gap before
-    the next word. So a char starts at its origin and ends no later than where the next
-    character on its line starts; vertically it runs from the font's descent below the
-    baseline up one font size, as pdfminer places it.
     """
     text = _page_text(textpage, count)
     if text is None:
         text = [chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
-    styles: dict[int, tuple[str, float, float, bool] | None] = {}
+    text = [_RESPELT.get(char, char) for char in text]
+    styles: dict[int, tuple | None] = {}
+    fonts: dict[tuple, tuple[str, float]] = {}
+    check_runs = count >= PDFIUM_RUN_LIMIT
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.addressof(rect)
     x, y = ctypes.c_double(), ctypes.c_double()
     x_ref, y_ref = ctypes.addressof(x), ctypes.addressof(y)
+    page = ctypes.cast(textpage, ctypes.c_void_p).value
     height = result.height
-    chars = result.chars
-    previous: dict | None = None
+    glyphs = result.glyphs
+    previous: Char | None = None
+    handle = style = None
     for index in range(count):
-        handle = _text_object(textpage, index)
+        was = handle
+        handle = _text_object(page, index)
         if not handle:
             if previous is not None and text[index] == " ":
-                chars.append({**previous, "text": " ", "x0": previous["x1"]})
+                glyphs.append([" ", previous[2], previous[2], previous[3], previous[4], previous[5]])
             continue
-        style = styles.get(handle, False)
-        if style is False:
-            style = styles[handle] = _style(textpage, index, handle)
-            if style is None:
-                result.exact = False
+        if handle != was:
+            style = styles.get(handle, False)
+            if style is False:
+                style = styles[handle] = _style(textpage, index, handle, fonts, check_runs)
+                if style is None:
+                    result.exact = False
         if style is None:
             continue
-        _loose_box(textpage, index, rect_ref)
-        _origin(textpage, index, x_ref, y_ref)
-        fontname, size, descent, upright = style
-        char = text[index]
-        if char in LIGATURES:
-            char = LIGATURES[char]
-        elif char in LINE_END_HYPHENS:
-            char = "-"
-        elif (char < " " and not char.isspace()) or char == "\uffff":
-            char = UNMAPPED
-        bottom = height - y.value - descent
-        top = bottom - size
+        _loose_box(page, index, rect_ref)
+        _origin(page, index, x_ref, y_ref)
+        bottom = height - y.value - style[3]
+        top = bottom - style[1]
         x0 = x.value
-        if previous is not None and previous["top"] == top and previous["x0"] < x0 < previous["x1"]:
-            previous["x1"] = x0
-        previous = {
-            "text": char, "x0": x0, "x1": max(rect.right, x0), "top": top, "bottom": bottom,
-            "doctop": top, "size": size, "fontname": fontname, "upright": upright,
-        }
-        chars.append(previous)
+        if previous is not None and previous[3] == top and previous[1] < x0 < previous[2]:
+            previous[2] = x0
+        right = rect.right
+        previous = [text[index], x0, right if right > x0 else x0, top, bottom, style[4]]
+        glyphs.append(previous)
 
 
-def _style(textpage: ctypes.c_void_p, index: int, handle: int) -> tuple[str, float, float, bool] | None:
-    """Font name, size and descent (points on the page) and uprightness of one text object;
-    None when pdfium cut the object's string short, so that the page must be read another way."""
+def _style(textpage: ctypes.c_void_p, index: int, handle: int, fonts: dict[tuple, tuple[str, float]],
+           check_runs: bool) -> tuple | None:
+    """(font name, size, upright, descent, style key) of one text object, sizes in points on the
+    page; None when pdfium cut the object's string short, so that the page must be read another way.
+
+    `fonts` caches name and descent by font and size; `check_runs` asks for the length check,
+    needed only on a page with as many characters as one cut string holds."""
     obj = ctypes.cast(handle, pdfium_c.FPDF_PAGEOBJECT)
-    length = pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0)
-    if length - 1 >= PDFIUM_RUN_LIMIT:
+    if check_runs and pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0) - 1 >= PDFIUM_RUN_LIMIT:
         return None
     font = pdfium_c.FPDFTextObj_GetFont(obj)
-    buffer = ctypes.create_string_buffer(256)
-    written = pdfium_c.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
-    name = buffer.raw[: max(written - 1, 0)].decode("utf-8", "replace")
+    font_size = ctypes.c_float()
+    pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
+    key = (ctypes.cast(font, ctypes.c_void_p).value, font_size.value)
+    if key not in fonts:
+        buffer = ctypes.create_string_buffer(256)
+        written = pdfium_c.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
+        descent = ctypes.c_float()
+        pdfium_c.FPDFFont_GetDescent(font, font_size, descent)
+        fonts[key] = (buffer.raw[: max(written - 1, 0)].decode("utf-8", "replace"), float(descent.value))
+    name, descent = fonts[key]
     matrix = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFText_GetMatrix(textpage, index, matrix)
     upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
     scale = abs(matrix.d if upright else matrix.b)
-    font_size, descent = ctypes.c_float(), ctypes.c_float()
-    pdfium_c.FPDFTextObj_GetFontSize(obj, font_size)
-    pdfium_c.FPDFFont_GetDescent(font, font_size, descent)
-    return name, float(font_size.value) * scale, float(descent.value) * scale, upright
+    size = float(font_size.value) * scale
+    return name, size, upright, descent * scale, (name, size, upright)
 
 
 def _read_rulings(page: pypdfium2.PdfPage, result: PdfiumPage) -> None:

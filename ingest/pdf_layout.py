@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -28,12 +29,12 @@ from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psexceptions import PSException
 from pdfminer.psparser import LIT
 from pdfplumber.utils.exceptions import PdfminerException
-from pdfplumber.utils.text import WordExtractor
 
 from ingest.errors import ResourceLimitExceeded
 from ingest.limits import ResourceLimits, guard_pdf_parser
 from ingest.pdf_chars import PdfiumPage, read_page
 from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
+from ingest.pdf_words import extract_words
 from ingest.records import RawDocument, RawPage
 
 # A long PDF is read in ranges of about this many pages when ranges can run in parallel.
@@ -273,10 +274,7 @@ def read_page_range(path: Path, password: str | None, numbers: range, limits: Re
 def _words_of(page: PdfiumPage, number: int) -> _PageWords:
     """Words and ruled tables of a page read by pdfium, grouped as `_read_page_words` groups them."""
     tables = _find_tables(page)
-    raw_words = WordExtractor(
-        x_tolerance_ratio=WORD_GAP_RATIO, keep_blank_chars=False, extra_attrs=["fontname", "size"]
-    ).extract_words(page.chars)
-    return _grouped_page(number, page.width, page.height, raw_words, tables)
+    return _grouped_page(number, page.width, page.height, extract_words(page.glyphs, WORD_GAP_RATIO), tables)
 
 
 def _inflate_streams(page: pdfplumber.page.Page, number: int) -> None:
@@ -418,23 +416,30 @@ def _page_words(raw_words: Sequence[dict], table_boxes: Sequence[tuple]) -> list
     """The page's upright words outside tables, with style flags from the font name."""
     words = []
     for raw in raw_words:
-        if not raw.get("upright", True) or _inside_any(raw, table_boxes):
+        if not raw.get("upright", True) or (table_boxes and _inside_any(raw, table_boxes)):
             continue
-        text = _readable_glyphs(raw["text"])
-        fontname = raw["fontname"].lower()
+        bold, italic = _font_style(raw["fontname"])
         words.append(
             _Word(
-                text=text,
+                text=_readable_glyphs(raw["text"]),
                 x0=raw["x0"],
                 x1=raw["x1"],
                 top=raw["top"],
                 bottom=raw["bottom"],
                 size=round(raw["size"], 1),
-                bold=any(mark in fontname for mark in ("bold", "black", "heavy", "semibold", "cmbx")),
-                italic=any(mark in fontname for mark in ("italic", "oblique", "cmti")),
+                bold=bold,
+                italic=italic,
             )
         )
     return words
+
+
+@lru_cache(maxsize=256)
+def _font_style(fontname: str) -> tuple[bool, bool]:
+    """Whether a font is bold, and italic, by its name (a page uses a handful of fonts for many words)."""
+    name = fontname.lower()
+    return (any(mark in name for mark in ("bold", "black", "heavy", "semibold", "cmbx")),
+            any(mark in name for mark in ("italic", "oblique", "cmti")))
 
 
 def _readable_glyphs(text: str) -> str:
