@@ -16,6 +16,7 @@ page with pdfplumber instead.
 from __future__ import annotations
 
 import ctypes
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -145,14 +146,14 @@ def read_page(page: pypdfium2.PdfPage, number: int, max_chars: int) -> PdfiumPag
     return result
 
 
-def _page_text(textpage: ctypes.c_void_p, count: int) -> list[str] | None:
+def _page_text(textpage: ctypes.c_void_p, count: int) -> str | None:
     """All characters of the page by index, or None when one character is not one UTF-16 unit."""
     buffer = (ctypes.c_ushort * (count + 1))()
     written = pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
     if written != count + 1:
         return None
-    text = [chr(unit) for unit in buffer[:count]]
-    return None if any("\ud800" <= ch <= "\udfff" for ch in text) else text
+    text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="surrogatepass")
+    return None if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text) else text
 
 
 def _read_chars(textpage: ctypes.c_void_p, count: int, result: PdfiumPage) -> None:
@@ -168,10 +169,8 @@ def _read_chars(textpage: ctypes.c_void_p, count: int, result: PdfiumPage) -> No
     where it sees a gap; such a space is kept (on the previous character's line, as a word
     break) and pdfium's own line breaks are dropped.
     """
-    text = _page_text(textpage, count)
-    if text is None:
-        text = [chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
-    text = [_RESPELT.get(char, char) for char in text]
+    text = _page_text(textpage, count) or "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    text = [_RESPELT.get(char, char) for char in text] if _RESPELT.keys() & set(text) else text
     styles: dict[int, tuple | None] = {}
     fonts: dict[tuple, tuple[str, float]] = {}
     check_runs = count >= PDFIUM_RUN_LIMIT
@@ -182,13 +181,14 @@ def _read_chars(textpage: ctypes.c_void_p, count: int, result: PdfiumPage) -> No
     page = ctypes.cast(textpage, ctypes.c_void_p).value
     height = result.height
     glyphs = result.glyphs
-    previous: Char | None = None
+    previous: Char = ["", math.inf, -math.inf, None, None, None]
     handle = style = None
+    size = descent = 0.0
     for index in range(count):
         was = handle
         handle = _text_object(page, index)
         if not handle:
-            if previous is not None and text[index] == " ":
+            if glyphs and text[index] == " ":
                 glyphs.append([" ", previous[2], previous[2], previous[3], previous[4], previous[5]])
             continue
         if handle != was:
@@ -197,17 +197,19 @@ def _read_chars(textpage: ctypes.c_void_p, count: int, result: PdfiumPage) -> No
                 style = styles[handle] = _style(textpage, index, handle, fonts, check_runs)
                 if style is None:
                     result.exact = False
+            if style is not None:
+                _, size, _, descent, key = style
         if style is None:
             continue
         _loose_box(page, index, rect_ref)
         _origin(page, index, x_ref, y_ref)
-        bottom = height - y.value - style[3]
-        top = bottom - style[1]
+        bottom = height - y.value - descent
+        top = bottom - size
         x0 = x.value
-        if previous is not None and previous[3] == top and previous[1] < x0 < previous[2]:
+        if x0 < previous[2] and previous[1] < x0 and previous[3] == top:
             previous[2] = x0
         right = rect.right
-        previous = [text[index], x0, right if right > x0 else x0, top, bottom, style[4]]
+        previous = [text[index], x0, right if right > x0 else x0, top, bottom, key]
         glyphs.append(previous)
 
 
