@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pdfplumber
 import pypdfium2
@@ -119,9 +119,9 @@ _LETTERS_WORD = re.compile(r"[^\W\d_]+")
 _FIRST_WORD = re.compile(r"\S+")
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
-    """One word with the position and typeface that layout decisions use."""
+class _Word(NamedTuple):
+    """One word with the position and typeface that layout decisions use (a tuple: pages read in
+    other processes come back by pickle, and a page holds hundreds of words)."""
 
     text: str
     x0: float
