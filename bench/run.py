@@ -91,7 +91,8 @@ def _run(results: dict, workdir: Path, quick: bool) -> list[Target]:
     pdf = results["pdf_speed"] = pdf_speed(pdfs)
     for name, rate in pdf["pages_per_second"].items():
         say(f"{name:>11}: {rate:7.1f} pages/s ({pdf['seconds'][name]:.1f} s for {pdf['pages']} pages)")
-    say(f"ours / old pdfplumber path: {pdf['ours_vs_old_pdfplumber_path']:.2f}; "
+    say(f"ours / old pdfplumber path: {pdf['ours_vs_old_pdfplumber_path']:.2f} "
+        f"(by CPU time {pdf['ours_vs_old_pdfplumber_path_cpu']:.2f}); "
         f"ours / pdfplumber extract_text: {pdf['ours_vs_pdfplumber']:.2f}; "
         f"ours / pypdfium2: {pdf['ours_vs_pypdfium2']:.3f}")
     targets.append(Target("PDF path pages/s, pdfium reader / old pdfplumber path", pdf["ours_vs_old_pdfplumber_path"],
