@@ -240,25 +240,22 @@ def _page_ranges(n_pages: int, map_ranges: RangeMapper | None) -> list[range]:
 
 def read_page_range(path: Path, password: str | None, numbers: range, limits: ResourceLimits) -> list[_PageWords]:
     """The words of pages `numbers` (1-based), read by pdfium; a page pdfium cannot describe
-    exactly as pdfplumber would (see `ingest.pdf_chars`) is read by pdfplumber.
+    exactly as pdfplumber would (see `ingest.pdf_chars`), or every page of a file pdfium will not
+    open though pdfplumber did, is read by pdfplumber.
 
     A unit of work on its own: it opens the file itself, so ranges can be read in other processes.
     """
     guard_pdf_parser(limits)
     try:
         document = pypdfium2.PdfDocument(str(path), password=password)
-    except pypdfium2.PdfiumError as error:
-        raise PdfUnreadable(f"{path} cannot be read: {error}") from None
+    except pypdfium2.PdfiumError:
+        document = None
     fallback: pdfplumber.PDF | None = None
     try:
         pages = []
         for number in numbers:
-            page = document[number - 1]
-            try:
-                chars = read_page(page, number, limits.max_page_chars)
-            finally:
-                page.close()
-            if chars.exact:
+            chars = _pdfium_page(document, number, limits) if document is not None else None
+            if chars is not None and chars.exact:
                 pages.append(_words_of(chars, number))
                 continue
             fallback = fallback or _open(path, password=password)
@@ -268,7 +265,16 @@ def read_page_range(path: Path, password: str | None, numbers: range, limits: Re
         if fallback is not None:
             with suppress(Exception):
                 fallback.close()
-        document.close()
+        if document is not None:
+            document.close()
+
+
+def _pdfium_page(document: pypdfium2.PdfDocument, number: int, limits: ResourceLimits) -> PdfiumPage:
+    page = document[number - 1]
+    try:
+        return read_page(page, number, limits.max_page_chars)
+    finally:
+        page.close()
 
 
 def _words_of(page: PdfiumPage, number: int) -> _PageWords:
