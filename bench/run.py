@@ -35,6 +35,7 @@ PDF_DIR = ROOT.parent / "shared" / "corpus" / "pdf"
 DEFAULT_MANIFEST = ROOT / "corpus_manifest.yaml"
 SCALE_SIZES = (20, 200)
 EMBED_SAMPLE = 300
+LONG_PDF_PAGES = 300
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,8 +99,13 @@ def _run(results: dict, workdir: Path, quick: bool, baseline: str | None = None)
     pdf = results["pdf_speed"] = pdf_speed(pdfs)
     for name, rate in pdf["pages_per_second"].items():
         say(f"{name:>11}: {rate:7.1f} pages/s ({pdf['seconds'][name]:.1f} s for {pdf['pages']} pages)")
-    say(f"ours / pdfplumber extract_text: {pdf['ours_vs_pdfplumber']:.2f}; "
+    say(f"ours / old pdfplumber path: {pdf['ours_vs_old_pdfplumber_path']:.2f} "
+        f"(by CPU time {pdf['ours_vs_old_pdfplumber_path_cpu']:.2f}); "
+        f"ours / pdfplumber extract_text: {pdf['ours_vs_pdfplumber']:.2f}; "
         f"ours / pypdfium2: {pdf['ours_vs_pypdfium2']:.3f}")
+    targets.append(Target("PDF path pages/s, pdfium reader / old pdfplumber path", pdf["ours_vs_old_pdfplumber_path"],
+                          5.0, True, "x"))
+    targets += _long_pdf(results, pdfs, workdir)
 
     targets += _ocr(results, pdfs, workdir / "ocr")
 
@@ -216,6 +222,26 @@ def _print_ingest(figures: dict) -> None:
     worker = figures["worker_seconds"]
     say("worker stages (s, summed over documents): "
         + ", ".join(f"{s} {worker[s]:.1f}" for s in WORKER_STAGES if s in worker))
+
+
+def _long_pdf(results: dict, pdfs: list[Path], workdir: Path) -> list[Target]:
+    """One long report: its pages read by one and by two workers, and its whole parse stage."""
+    from bench.pdf_speed import long_parse_speedup, long_pdf_speedup, write_long_pdf
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = write_long_pdf(pdfs, LONG_PDF_PAGES, workdir / "long-report.pdf")
+    say(f"\n== One {LONG_PDF_PAGES}-page PDF (the corpus PDFs' pages repeated): 1 vs 2 workers")
+    read = results["long_pdf"] = long_pdf_speedup(path, 2)
+    say(f"PDF path: 1 worker {read['one_worker_seconds']:.1f} s; 2 workers {read['pool_seconds']:.1f} s; "
+        f"speedup {read['speedup']:.2f}x")
+    parse = results["long_pdf_parse"] = long_parse_speedup(path, 2)
+    say(f"whole parse stage: 1 worker {parse['one_worker_seconds']:.1f} s; 2 workers {parse['pool_seconds']:.1f} s; "
+        f"speedup {parse['speedup']:.2f}x; stages with 1 worker: "
+        + ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in parse["one_worker_stages"].items()))
+    return [
+        Target(f"one {LONG_PDF_PAGES}-page PDF, PDF path, 2 workers vs 1", read["speedup"], 1.7, True, "x"),
+        Target(f"one {LONG_PDF_PAGES}-page PDF, whole parse stage, 2 workers vs 1", parse["speedup"], 1.7, True, "x"),
+    ]
 
 
 def _passage_sample(db_path: Path, limit: int) -> list[str]:

@@ -7,7 +7,7 @@ returns only picklable records.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
@@ -18,6 +18,7 @@ from ingest.entities import EntityExtractor
 from ingest.errors import EmptyDocument
 from ingest.limits import ResourceLimits
 from ingest.passages import build_passages
+from ingest.pdf_readers import DEFAULT_PDF_READER
 from ingest.quotes import find_quotes
 from ingest.records import CleanDocument, ParsedDocument, Quote, RawDocument, Section
 from ingest.sections import build_sections, innermost_section
@@ -52,13 +53,15 @@ def entity_extractor() -> EntityExtractor:
 
 
 def load_raw(path: Path, password: str | None = None, max_pages: int | None = None,
-             limits: ResourceLimits | None = None, ocr: bool = True) -> RawDocument:
-    """Pick the loader by file type."""
+             limits: ResourceLimits | None = None, ocr: bool = True, pdf_reader: str = DEFAULT_PDF_READER,
+             map_ranges: Callable | None = None) -> RawDocument:
+    """Pick the loader by file type; `pdf_reader` and `map_ranges` (page ranges in parallel) apply to PDFs."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         from ingest.ocr import load_pdf_with_ocr
 
-        return load_pdf_with_ocr(path, password=password, max_pages=max_pages, limits=limits, ocr=ocr)
+        return load_pdf_with_ocr(path, password=password, max_pages=max_pages, limits=limits, ocr=ocr,
+                                 reader=pdf_reader, map_ranges=map_ranges)
     if suffix == ".docx":
         from ingest.docx_loader import load_docx
 
@@ -78,15 +81,19 @@ def parse_document(
     ocr: bool = True,
     kind: str | None = None,
     interviewers: tuple[str, ...] = (),
+    pdf_reader: str = DEFAULT_PDF_READER,
+    map_ranges: Callable | None = None,
 ) -> ParsedDocument:
     """Load, clean, structure and extract one document, timing each stage for the benchmark.
 
     `kind` is the manifest's word for the document ("transcript" has it read as speaker turns
-    even when few); `interviewers` names speaker labels that are the interviewer's.
+    even when few); `interviewers` names speaker labels that are the interviewer's. `pdf_reader`
+    picks the PDF character reader; `map_ranges` lets a long PDF's page ranges be read in parallel.
     """
     clock = StageClock()
     with clock("load"):
-        raw = load_raw(path, password=password, max_pages=max_pages, limits=limits, ocr=ocr)
+        raw = load_raw(path, password=password, max_pages=max_pages, limits=limits, ocr=ocr, pdf_reader=pdf_reader,
+                       map_ranges=map_ranges)
     with clock("clean"):
         clean = normalise(raw)
     if not clean.text.strip():

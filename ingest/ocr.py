@@ -28,7 +28,15 @@ from PIL import Image
 
 from ingest.errors import DocumentError
 from ingest.limits import ResourceLimits
-from ingest.pdf_layout import FURNITURE_MIN_SHARE, MARGIN_ZONE, PdfNoTextLayer, PdfUnreadable, load_pdf
+from ingest.pdf_layout import (
+    FURNITURE_MIN_SHARE,
+    MARGIN_ZONE,
+    PdfNoTextLayer,
+    PdfUnreadable,
+    RangeMapper,
+    load_pdf,
+)
+from ingest.pdf_readers import DEFAULT_PDF_READER
 from ingest.records import RawDocument, RawPage
 
 TESSERACT = "tesseract"
@@ -88,12 +96,16 @@ class OcrPage:
 
 def load_pdf_with_ocr(
     path: Path, *, password: str | None = None, max_pages: int | None = None,
-    limits: ResourceLimits | None = None, ocr: bool = True,
+    limits: ResourceLimits | None = None, ocr: bool = True, reader: str = DEFAULT_PDF_READER,
+    map_ranges: RangeMapper | None = None,
 ) -> RawDocument:
-    """Read a PDF by its text layer, and OCR the pages that have none (unless `ocr` is off)."""
+    """Read a PDF by its text layer, and OCR the pages that have none (unless `ocr` is off).
+
+    `reader` and `map_ranges` are passed to `load_pdf`."""
     path = Path(path)
     try:
-        raw = load_pdf(path, password=password, max_pages=max_pages, limits=limits)
+        raw = load_pdf(path, password=password, max_pages=max_pages, limits=limits, reader=reader,
+                       map_ranges=map_ranges)
     except PdfNoTextLayer:
         if not ocr:
             raise PdfNoTextLayer(f"{path} has no text layer and OCR is turned off") from None

@@ -14,20 +14,34 @@ import bisect
 import re
 import statistics
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pdfplumber
+import pypdfium2
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import PDFStream, resolve1
 from pdfminer.psexceptions import PSException
+from pdfminer.psparser import LIT
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.errors import ResourceLimitExceeded
 from ingest.limits import ResourceLimits, guard_pdf_parser
+from ingest.pdf_chars import PdfiumPage, read_page
+from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
+from ingest.pdf_words import extract_words
 from ingest.records import RawDocument, RawPage
+
+# A long PDF is read in ranges of about this many pages when ranges can run in parallel.
+PAGES_PER_RANGE = 25
+LITERAL_FORM = LIT("Form")
+# Runs `fn` over argument tuples, possibly in parallel, and returns the results in order.
+RangeMapper = Callable[[Callable[..., Any], Sequence[tuple]], Sequence[Any]]
 
 
 class PdfError(Exception):
@@ -108,9 +122,9 @@ _LETTERS_WORD = re.compile(r"[^\W\d_]+")
 _FIRST_WORD = re.compile(r"\S+")
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
-    """One word with the position and typeface that layout decisions use."""
+class _Word(NamedTuple):
+    """One word with the position and typeface that layout decisions use (a tuple: pages read in
+    other processes come back by pickle, and a page holds hundreds of words)."""
 
     text: str
     x0: float
@@ -168,20 +182,39 @@ def page_count(path: Path, *, password: str | None = None) -> int:
 
 
 def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None = None,
-             limits: ResourceLimits | None = None) -> RawDocument:
+             limits: ResourceLimits | None = None, reader: str = DEFAULT_PDF_READER,
+             map_ranges: RangeMapper | None = None) -> RawDocument:
     """Read every printed page of the PDF at `path` as text in reading order.
+
+    `reader` names where characters come from: pdfium (fast, the default) or pdfplumber
+    (the reference). `map_ranges`, when given, reads the pages of a long PDF as ranges in
+    parallel; the document-wide steps (body size, running headers, hyphenation) then run
+    once on the joined pages, so the result does not depend on how the pages were split.
 
     Raises a `PdfError` subclass when the file is encrypted, has no text layer,
     is damaged, or has more than `max_pages` pages, and ResourceLimitExceeded past `limits`.
     """
     path = Path(path)
-    guard_pdf_parser(limits or ResourceLimits())
+    limits = limits or ResourceLimits()
+    if reader not in PDF_READERS:
+        raise ValueError(f"unknown PDF reader {reader!r}; choose one of {', '.join(PDF_READERS)}")
+    guard_pdf_parser(limits)
     with _opened(path, password=password) as pdf:
         page_objects = _page_objects(pdf, path)
         if max_pages is not None and len(page_objects) > max_pages:
             raise PageLimitExceeded(path, len(page_objects), max_pages)
-        pages = [_read_page_words(page, number) for number, page in enumerate(page_objects, 1)]
+        if reader == "pdfplumber":
+            pages = [_read_page_words(page, number) for number, page in enumerate(page_objects, 1)]
+        else:
+            for number, page in enumerate(page_objects, 1):
+                _inflate_streams(page, number)
         encrypted = pdf.doc.encryption is not None
+    if reader != "pdfplumber":
+        ranges = _page_ranges(len(page_objects), map_ranges)
+        args = [(path, password, numbers, limits) for numbers in ranges]
+        parallel = map_ranges is not None and len(ranges) > 1
+        read = map_ranges(read_page_range, args) if parallel else [read_page_range(*arg) for arg in args]
+        pages = [page for part in read for page in part]
     if not any(page.lines or page.tables for page in pages):
         if encrypted:
             raise PdfEncrypted(f"{path} is encrypted and no text could be decrypted from it; check the password")
@@ -197,6 +230,88 @@ def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
         ],
         source_format="pdf",
     )
+
+
+def _page_ranges(n_pages: int, map_ranges: RangeMapper | None) -> list[range]:
+    """Consecutive page numbers in ranges of about `PAGES_PER_RANGE` (one range without a mapper)."""
+    if map_ranges is None or n_pages < 2 * PAGES_PER_RANGE:
+        return [range(1, n_pages + 1)] if n_pages else []
+    count = -(-n_pages // PAGES_PER_RANGE)
+    bounds = [1 + n_pages * i // count for i in range(count + 1)]
+    return [range(start, stop) for start, stop in pairwise(bounds)]
+
+
+def read_page_range(path: Path, password: str | None, numbers: range, limits: ResourceLimits) -> list[_PageWords]:
+    """The words of pages `numbers` (1-based), read by pdfium; a page pdfium cannot describe
+    exactly as pdfplumber would (see `ingest.pdf_chars`), or every page of a file pdfium will not
+    open though pdfplumber did, is read by pdfplumber.
+
+    A unit of work on its own: it opens the file itself, so ranges can be read in other processes.
+    """
+    guard_pdf_parser(limits)
+    try:
+        document = pypdfium2.PdfDocument(str(path), password=password)
+    except pypdfium2.PdfiumError:
+        document = None
+    fallback: pdfplumber.PDF | None = None
+    try:
+        pages = []
+        for number in numbers:
+            chars = _pdfium_page(document, number, limits) if document is not None else None
+            if chars is not None and chars.exact:
+                pages.append(_words_of(chars, number))
+                continue
+            fallback = fallback or _open(path, password=password)
+            pages.append(_read_page_words(_page_objects(fallback, path)[number - 1], number))
+        return pages
+    finally:
+        if fallback is not None:
+            with suppress(Exception):
+                fallback.close()
+        if document is not None:
+            document.close()
+
+
+def _pdfium_page(document: pypdfium2.PdfDocument, number: int, limits: ResourceLimits) -> PdfiumPage:
+    page = document[number - 1]
+    try:
+        return read_page(page, number, limits.max_page_chars)
+    finally:
+        page.close()
+
+
+def _words_of(page: PdfiumPage, number: int) -> _PageWords:
+    """Words and ruled tables of a page read by pdfium, grouped as `_read_page_words` groups them."""
+    tables = _find_tables(page)
+    return _grouped_page(number, page.width, page.height, extract_words(page.glyphs, WORD_GAP_RATIO), tables)
+
+
+def _inflate_streams(page: pdfplumber.page.Page, number: int) -> None:
+    """Decompress the page's content streams (and its forms') under the resource limits, without
+    interpreting them: pdfium has no limits of its own, so a stream bomb must fail here first."""
+    try:
+        _inflate(page.page_obj.contents, page.page_obj.resources, set())
+    except PdfminerException as error:
+        _raise_limit(error)
+        raise PdfUnreadable(f"page {number} cannot be parsed (the file is damaged): {error}") from error
+    except ResourceLimitExceeded:
+        raise
+    except (*_PARSE_FAILURES, RecursionError) as error:
+        raise PdfUnreadable(f"page {number} cannot be parsed (the file is damaged): {error}") from error
+
+
+def _inflate(contents: Sequence, resources: object, seen: set[int]) -> None:
+    for stream in contents:
+        stream = resolve1(stream)
+        if isinstance(stream, PDFStream):
+            stream.get_data()
+    xobjects = resolve1((resolve1(resources) or {}).get("XObject")) if isinstance(resolve1(resources), dict) else None
+    for ref in (xobjects or {}).values():
+        form = resolve1(ref)
+        if not isinstance(form, PDFStream) or id(form) in seen or resolve1(form.get("Subtype")) != LITERAL_FORM:
+            continue
+        seen.add(id(form))
+        _inflate([form], form.get("Resources"), seen)
 
 
 @contextmanager
@@ -265,11 +380,18 @@ def _read_page_words(page: pdfplumber.page.Page, number: int) -> _PageWords:
         raise PdfUnreadable(f"page {number} cannot be parsed (the file is damaged): {error}") from error
     finally:
         page.close()
+    return _grouped_page(number, float(page.width), float(page.height), raw_words, tables, table_lines)
+
+
+def _grouped_page(number: int, width: float, height: float, raw_words: Sequence[dict], tables: Sequence,
+                  table_lines: Sequence[_Line | None] | None = None) -> _PageWords:
+    if table_lines is None:
+        table_lines = [_table_line(table) for table in tables]
     words = _drop_margin_line_numbers(_page_words(raw_words, [table.bbox for table in tables]))
     return _PageWords(
         number=number,
-        width=float(page.width),
-        height=float(page.height),
+        width=width,
+        height=height,
         lines=_group_lines(words),
         tables=[line for line in table_lines if line is not None],
     )
@@ -317,23 +439,30 @@ def _page_words(raw_words: Sequence[dict], table_boxes: Sequence[tuple]) -> list
     """The page's upright words outside tables, with style flags from the font name."""
     words = []
     for raw in raw_words:
-        if not raw.get("upright", True) or _inside_any(raw, table_boxes):
+        if not raw.get("upright", True) or (table_boxes and _inside_any(raw, table_boxes)):
             continue
-        text = _readable_glyphs(raw["text"])
-        fontname = raw["fontname"].lower()
+        bold, italic = _font_style(raw["fontname"])
         words.append(
             _Word(
-                text=text,
+                text=_readable_glyphs(raw["text"]),
                 x0=raw["x0"],
                 x1=raw["x1"],
                 top=raw["top"],
                 bottom=raw["bottom"],
                 size=round(raw["size"], 1),
-                bold=any(mark in fontname for mark in ("bold", "black", "heavy", "semibold", "cmbx")),
-                italic=any(mark in fontname for mark in ("italic", "oblique", "cmti")),
+                bold=bold,
+                italic=italic,
             )
         )
     return words
+
+
+@lru_cache(maxsize=256)
+def _font_style(fontname: str) -> tuple[bool, bool]:
+    """Whether a font is bold, and italic, by its name (a page uses a handful of fonts for many words)."""
+    name = fontname.lower()
+    return (any(mark in name for mark in ("bold", "black", "heavy", "semibold", "cmbx")),
+            any(mark in name for mark in ("italic", "oblique", "cmti")))
 
 
 def _readable_glyphs(text: str) -> str:

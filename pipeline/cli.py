@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ingest.limits import DEFAULT_MAX_PAGES, MB, ResourceLimits
+from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
 from pipeline.cli_options import data_option, friendly, readable_rows, some
 from pipeline.cli_reviewing import unreviewed_option
 from pipeline.output import emit, output_options
@@ -52,6 +53,8 @@ def main() -> None:
 @click.option("--codebook", "codebook_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Codebooks (YAML) to code every quotation against [default: themes.yaml here, "
                    "else beside the manifest].")
+@click.option("--pdf-reader", type=click.Choice(PDF_READERS), default=DEFAULT_PDF_READER, show_default=True,
+              help="Where PDF characters come from: pdfium (fast) or pdfplumber (the reference reader).")
 @click.option("--strict", is_flag=True, help="Stop at the first document that fails; publish nothing.")
 @click.option("--prune", is_flag=True,
               help="Drop the last good version of documents that fail now, instead of keeping them as stale.")
@@ -60,7 +63,7 @@ def main() -> None:
 @friendly
 def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: float, max_pages: int,
            max_text_mb: float, max_page_chars: int, max_stream_mb: float, no_ocr: bool, codebook_path: Path | None,
-           strict: bool, prune: bool, quiet: bool) -> None:
+           pdf_reader: str, strict: bool, prune: bool, quiet: bool) -> None:
     """Read every document in the manifest into the evidence base.
 
     Unchanged documents are not parsed again and unchanged text is not embedded again.
@@ -75,7 +78,7 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
     limits = ResourceLimits(max_stream_bytes=int(max_stream_mb * MB), max_page_chars=max_page_chars,
                             max_text_bytes=int(max_text_mb * MB))
     options = IngestOptions(timeout=timeout, max_pages=max_pages, ocr=not no_ocr, strict=strict, prune=prune,
-                            limits=limits,
+                            limits=limits, pdf_reader=pdf_reader,
                             show_progress=not quiet, codebook_path=codebook_path or _default_codebook(manifest_path))
     if workers:
         options.workers = workers

@@ -32,11 +32,12 @@ from index.store import (
 from index.vector_index import build_index, index_meta, passage_vectors, read_meta, write_index
 from ingest.document import PARSER_VERSION, entity_extractor, parse_document
 from ingest.limits import DEFAULT_MAX_PAGES, ResourceLimits
+from ingest.pdf_readers import DEFAULT_PDF_READER
 from ingest.records import ParsedDocument
 from pipeline.corpus_tables import rebuild_corpus_tables
 from pipeline.manifest import DocumentEntry, load_manifest
 from pipeline.progress import Progress
-from pipeline.workers import default_workers, run_tasks
+from pipeline.workers import PoolMapper, default_workers, run_tasks
 from queries.codebook import load_codebooks
 from queries.theme_coding import materialise_themes
 
@@ -60,6 +61,7 @@ class IngestOptions:
     limits: ResourceLimits = field(default_factory=ResourceLimits)
     show_progress: bool = True
     codebook_path: Path = Path("themes.yaml")
+    pdf_reader: str = DEFAULT_PDF_READER
 
 
 @dataclass
@@ -169,7 +171,7 @@ def _ingest_documents(
     metas: dict[str, DocumentMeta] = {}
     tasks = []
     for entry in entries:
-        meta = _meta(entry)
+        meta = _meta(entry, options)
         metas[entry.doc_id] = meta
         if entry.problem:
             _fail(con, meta, entry.problem, options, summary)
@@ -177,9 +179,12 @@ def _ingest_documents(
             summary.unchanged += 1
         else:
             tasks.append((entry.doc_id, (entry.path, entry.password, options.max_pages, options.limits, options.ocr,
-                                         entry.kind, entry.interviewers)))
+                                         entry.kind, entry.interviewers, options.pdf_reader)))
     if not tasks:
         return bool(summary.failures)
+    # Cores the documents leave idle go to the page ranges of long PDFs, so one long report uses them all.
+    page_workers = options.workers // len(tasks)
+    tasks = [(doc_id, (*args, PoolMapper(page_workers) if page_workers > 1 else None)) for doc_id, args in tasks]
     tasks.sort(key=lambda task: task[1][0].stat().st_size, reverse=True)  # longest first: the pool ends together
     with _stage(summary, "load models"):
         entity_extractor()
@@ -223,12 +228,17 @@ def _describe(error: BaseException) -> str:
     return message.splitlines()[0] if message else type(error).__name__
 
 
-def _meta(entry: DocumentEntry) -> DocumentMeta:
+def _meta(entry: DocumentEntry, options: IngestOptions) -> DocumentMeta:
+    """The document's row; a PDF read by another than the default reader records it in the parser version,
+    so that switching readers parses the PDFs again."""
     sha = file_sha256(entry.path) if entry.problem is None else None
+    parser_version = PARSER_VERSION
+    if options.pdf_reader != DEFAULT_PDF_READER and entry.path.suffix.lower() == ".pdf":
+        parser_version = f"{PARSER_VERSION}/{options.pdf_reader}"
     return DocumentMeta(
         doc_id=entry.doc_id, study=entry.study, title=entry.title, authors=entry.authors, year=entry.year,
         kind=entry.kind, licence=entry.licence, doi=entry.doi, note=entry.note,
-        source_path=str(entry.path), sha256=sha, parser_version=PARSER_VERSION,
+        source_path=str(entry.path), sha256=sha, parser_version=parser_version,
     )
 
 

@@ -143,3 +143,22 @@ def _receive(task: _Running) -> tuple[Any, BaseException | None]:
         task.conn.close()
     task.process.join()
     return (payload, None) if ok else (None, payload)
+
+
+@dataclass(frozen=True)
+class PoolMapper:
+    """Run one function over argument tuples in up to `workers` processes; results in input order.
+
+    Given to a parse so that the parts of one long document (a PDF's page ranges) keep several
+    cores busy; a part that fails fails the whole, with the part's own error.
+    """
+
+    workers: int
+
+    def __call__(self, fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]:
+        results: dict[int, Any] = {}
+        for index, result, error in run_tasks(fn, list(enumerate(args)), self.workers):
+            if error is not None:
+                raise error
+            results[index] = result
+        return [results[index] for index in range(len(args))]
