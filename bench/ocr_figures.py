@@ -1,9 +1,11 @@
 """OCR against the text path on the seed PDFs: word accuracy, quotation recall and pages per second.
 
-Each seed PDF is rendered to an image-only copy and read back by OCR (one Tesseract process per
-core). Speed is the wall-clock rate of that OCR, and, because the machine is shared, also the CPU
-seconds it spent per page (rendering and Tesseract): `cores / cpu_per_page` is the rate the same cores
-reach when nothing else runs.
+Each seed PDF is rendered to an image-only copy (as a scanner at 300 dpi would make it) and read
+back by OCR, one single-threaded Tesseract process per core. Only that reading is timed: making the
+copy and reading the original's text layer are not. Speed is given two ways. The wall-clock rate
+depends on what else the machine runs; the CPU seconds spent per page (Tesseract, plus rendering
+and parsing here) do not, and `IDLE_CORES / cpu_per_page` is the rate that many idle cores reach,
+which is the figure the target is set on.
 
     .venv/bin/python bench/ocr_figures.py [--workdir DIR]
 """
@@ -11,6 +13,7 @@ reach when nothing else runs.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -19,6 +22,9 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.measure import Target, say
+
+# The target is set for a two-core machine with nothing else running.
+IDLE_CORES = 2
 
 
 def ocr_figures(pdfs: list[Path], workdir: Path) -> dict:
@@ -34,17 +40,19 @@ def ocr_figures(pdfs: list[Path], workdir: Path) -> dict:
             "word_accuracy_any_order": scores.word_accuracy_any_order, "quote_recall": scores.quote_recall,
             "reference_quotes": scores.reference_quotes, "matched_quotes": scores.matched_quotes,
             "ocr_seconds": scores.ocr_seconds, "ocr_cpu_seconds": scores.ocr_cpu_seconds,
+            "tesseract_cpu_seconds": scores.tesseract_cpu_seconds,
             "mean_confidence": scores.mean_confidence,
         }
         say(f"{scores.document}: {scores.pages} pages, word accuracy {scores.word_accuracy:.4f} in reading order, "
             f"{scores.word_accuracy_any_order:.4f} in any order, quotations "
             f"{scores.matched_quotes}/{scores.reference_quotes}, {scores.pages_per_second:.2f} pages/s, "
+            f"{scores.cpu_seconds_per_page:.2f} CPU s/page, "
             f"confidence {scores.mean_confidence:.3f}")
     pages = sum(d["pages"] for d in documents.values())
     seconds = sum(d["ocr_seconds"] for d in documents.values())
     reference = sum(d["reference_quotes"] for d in documents.values())
     cpu = sum(d["ocr_cpu_seconds"] for d in documents.values())
-    cores = default_workers()
+    tesseract = sum(d["tesseract_cpu_seconds"] for d in documents.values())
     return {
         "documents": documents,
         "pages": pages,
@@ -53,8 +61,11 @@ def ocr_figures(pdfs: list[Path], workdir: Path) -> dict:
         "quote_recall": sum(d["matched_quotes"] for d in documents.values()) / reference if reference else 1.0,
         "pages_per_second": pages / seconds if seconds else 0.0,
         "cpu_seconds_per_page": cpu / pages if pages else 0.0,
-        "cores": cores,
-        "idle_pages_per_second": cores * pages / cpu if cpu else 0.0,
+        "tesseract_cpu_seconds_per_page": tesseract / pages if pages else 0.0,
+        "workers": default_workers(),
+        "load_average": os.getloadavg()[0],
+        "idle_cores": IDLE_CORES,
+        "idle_pages_per_second": IDLE_CORES * pages / cpu if cpu else 0.0,
     }
 
 
@@ -70,16 +81,18 @@ def ocr_targets(figures: dict) -> list[Target]:
                True),
         Target("OCR word accuracy vs text layer, reading order (seed PDFs)", figures["word_accuracy"], 0.97, True),
         Target("OCR quotation recall vs text path (seed PDFs)", figures["quote_recall"], 0.90, True),
-        Target(f"OCR pages/s on {figures['cores']} cores (wall clock, shared machine)",
-               figures["pages_per_second"], 1.0, True),
+        Target(f"OCR pages/s on {figures['idle_cores']} idle cores ({figures['idle_cores']} / CPU s per page)",
+               figures["idle_pages_per_second"], 1.0, True),
     ]
 
 
 def report(figures: dict) -> None:
     say(f"pooled: word accuracy {figures['word_accuracy_any_order']:.4f} in any order, "
         f"{figures['word_accuracy']:.4f} in reading order, quotation recall {figures['quote_recall']:.3f}; "
-        f"{figures['pages_per_second']:.2f} pages/s wall clock, {figures['cpu_seconds_per_page']:.2f} CPU s/page "
-        f"(= {figures['idle_pages_per_second']:.2f} pages/s on {figures['cores']} idle cores)")
+        f"{figures['cpu_seconds_per_page']:.2f} CPU s/page ({figures['tesseract_cpu_seconds_per_page']:.2f} in "
+        f"Tesseract) = {figures['idle_pages_per_second']:.2f} pages/s on {figures['idle_cores']} idle cores; "
+        f"measured {figures['pages_per_second']:.2f} pages/s wall clock with {figures['workers']} Tesseract processes "
+        f"on {figures['workers']} cores, load average {figures['load_average']:.1f}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pypdfium2
 
 from ingest.clean import normalise
-from ingest.ocr import OCR_DPI, load_pdf_with_ocr, render_page
+from ingest.ocr import load_pdf_with_ocr, render_page
 from ingest.pdf_layout import load_pdf
 from ingest.quotes import find_quotes
 from ingest.records import Quote, RawDocument
@@ -32,6 +32,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SUPERSCRIPTS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 # Characters of a quotation's start used to place it in the text, as annotations do.
 PLACE_CHARS = 40
+# Resolution of the image-only renditions: the setting document scanners usually use, whatever OCR reads them at.
+SCAN_DPI = 300
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ class OcrScores:
     reference_quotes: int
     matched_quotes: int
     ocr_seconds: float
-    ocr_cpu_seconds: float
+    ocr_cpu_seconds: float  # Tesseract's and this process's (rendering, reading Tesseract's output)
+    tesseract_cpu_seconds: float
     mean_confidence: float
 
     @property
@@ -65,8 +68,12 @@ class OcrScores:
     def pages_per_second(self) -> float:
         return self.pages / self.ocr_seconds if self.ocr_seconds else 0.0
 
+    @property
+    def cpu_seconds_per_page(self) -> float:
+        return self.ocr_cpu_seconds / self.pages if self.pages else 0.0
 
-def image_only_pdf(source: Path, target: Path, dpi: int = OCR_DPI) -> int:
+
+def image_only_pdf(source: Path, target: Path, dpi: int = SCAN_DPI) -> int:
     """Write `target`: every page of `source` as a picture only, no text layer; return the page count."""
     with pypdfium2.PdfDocument(str(source)) as document:
         images = [render_page(document, number, dpi) for number in range(1, len(document) + 1)]
@@ -96,9 +103,10 @@ def evaluate_ocr(source: Path, workdir: Path) -> OcrScores:
     reference = load_pdf(source)
     scanned = workdir / f"{source.stem}.image-only.pdf"
     image_only_pdf(source, scanned)
-    start, cpu_start = time.perf_counter(), _cpu_seconds()
+    start, cpu_start, tesseract_start = time.perf_counter(), _cpu_seconds(), _children_cpu_seconds()
     ocr = load_pdf_with_ocr(scanned)
     seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu_start
+    tesseract = _children_cpu_seconds() - tesseract_start
     by_number = {page.number: page.text for page in ocr.pages}
     reference_quotes = _quotes(reference)
     found = _quotes(ocr)
@@ -116,14 +124,20 @@ def evaluate_ocr(source: Path, workdir: Path) -> OcrScores:
         matched_quotes=scores.matched,
         ocr_seconds=seconds,
         ocr_cpu_seconds=cpu,
+        tesseract_cpu_seconds=tesseract,
         mean_confidence=sum(confidences) / len(confidences) if confidences else 0.0,
     )
 
 
 def _cpu_seconds() -> float:
     """CPU time of this process and of the OCR processes it has waited for."""
+    return time.process_time() + _children_cpu_seconds()
+
+
+def _children_cpu_seconds() -> float:
+    """CPU time of the finished child processes (the Tesseract runs) this process has waited for."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
+    return children.ru_utime + children.ru_stime
 
 
 def _quotes(raw: RawDocument) -> list[Quote]:

@@ -11,17 +11,28 @@ from click.testing import CliRunner
 from PIL import Image
 
 from index.embedder import HashingEmbedder
-from ingest.ocr import OcrFoundNothing, OcrLine, OcrPage, load_pdf_with_ocr, page_from_tsv, without_running_lines
+from ingest.ocr import (
+    OcrFoundNothing,
+    OcrLine,
+    OcrPage,
+    load_pdf_with_ocr,
+    ocr_pages,
+    page_from_tsv,
+    render_page,
+    without_running_lines,
+)
 from ingest.pdf_layout import PdfNoTextLayer, load_pdf
 from pipeline.cli import main
 from pipeline.ingest_run import IngestOptions, run_ingest
-from queries.ocr_eval import evaluate_ocr, image_only_pdf
+from queries.ocr_eval import SCAN_DPI, evaluate_ocr, image_only_pdf
 from tests.conftest import CORPUS, published_rows, require_shared
-from tests.pdf_factory import make_pdf, prose_lines
+from tests.pdf_factory import PAGE_WIDTH, make_pdf, prose_lines
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
 SCANNED = CORPUS / "robustness" / "scanned-page.pdf"
 SEED_PDFS = ("000_b33752787a24be7e", "003_8c976046bbdf297b")
+# Two seed PDFs that hold quotations, so recall is not one document's score on a score of quotations.
+QUOTED_SEED_PDFS = ("000_b33752787a24be7e", "004_797817d61329c19d")
 HEADER = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
 
 
@@ -122,7 +133,7 @@ def test_ingest_stores_each_ocr_page_with_its_confidence_and_counts_them(tmp_pat
 @needs_tesseract
 def test_ocr_of_image_only_seed_pdfs_matches_the_text_path(tmp_path):
     require_shared()
-    scores = [evaluate_ocr(CORPUS / "pdf" / f"{stem}.pdf", tmp_path) for stem in SEED_PDFS]
+    scores = [evaluate_ocr(CORPUS / "pdf" / f"{stem}.pdf", tmp_path) for stem in QUOTED_SEED_PDFS]
     words = sum(s.reference_words for s in scores)
     assert sum(s.matched_words for s in scores) / words >= 0.97
     assert sum(s.reference_quotes for s in scores) > 0
@@ -164,3 +175,29 @@ def test_the_ingest_summary_counts_ocr_pages_and_no_ocr_turns_it_off(tmp_path, m
     )
     assert result.exit_code == exit_code, result.output
     assert expected in result.output and "Traceback" not in result.output
+
+
+@needs_tesseract
+def test_pages_read_by_several_tesseract_processes_come_back_in_page_order(tmp_path):
+    names = ["Harbour", "Meadow", "Lantern", "Orchard", "Quarry"]
+    (tmp_path / "five.pdf").write_bytes(make_pdf([prose_lines(72, 200, [f"{name} wing"], size=24) for name in names]))
+    with pypdfium2.PdfDocument(str(tmp_path / "five.pdf")) as document:
+        pages = ocr_pages(document, [5, 1, 2, 3, 4], workers=2)
+    assert [page.text.split()[0] for page in pages] == ["Quarry", *names[:4]]
+
+
+def test_a_rendered_page_carries_the_resolution_it_was_rendered_at(tmp_path):
+    (tmp_path / "one.pdf").write_bytes(make_pdf([prose_lines(72, 72, ["Ward round"])]))
+    with pypdfium2.PdfDocument(str(tmp_path / "one.pdf")) as document:
+        image = render_page(document, 1, dpi=96)
+    assert image.info["dpi"] == (96, 96)
+    assert image.width == pytest.approx(PAGE_WIDTH * 96 / 72, abs=1)
+
+
+def test_an_image_only_rendition_is_a_scan_at_the_usual_scanner_resolution(tmp_path):
+    (tmp_path / "source.pdf").write_bytes(make_pdf([prose_lines(72, 72, ["Ward round"])]))
+    image_only_pdf(tmp_path / "source.pdf", tmp_path / "scan.pdf")
+    with pypdfium2.PdfDocument(str(tmp_path / "scan.pdf")) as document:
+        [picture] = document[0].get_objects(filter=[pypdfium2.raw.FPDF_PAGEOBJ_IMAGE])
+        width, _ = picture.get_px_size()
+    assert width == pytest.approx(PAGE_WIDTH * SCAN_DPI / 72, abs=1)
