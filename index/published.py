@@ -35,6 +35,7 @@ import duckdb
 from index.durable import fsync_dir as _fsync_dir
 from index.review_overlay import apply_reviews, reviews_shown
 from index.schema import migrate
+from ingest.errors import StoreError
 
 DB_FILE = "evidence.duckdb"
 INDEX_DIR = "index"
@@ -51,11 +52,11 @@ GRACE_SECONDS = 120.0
 _HELD_LOCKS: set[Path] = set()
 
 
-class NoPublishedState(Exception):
+class NoPublishedState(StoreError):
     """The data folder holds no ingested corpus yet."""
 
 
-class IngestRunning(Exception):
+class IngestRunning(StoreError):
     """Another ingest holds the data folder's lock."""
 
 

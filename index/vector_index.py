@@ -19,6 +19,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
+from ingest.errors import StoreError
+
 INDEX_FILE = "passages.faiss"
 META_FILE = "passages.json"
 
@@ -33,7 +35,7 @@ MIN_PROBES = 16
 TRAINING_PER_CELL = 64
 
 
-class IndexMismatch(Exception):
+class IndexMismatch(StoreError):
     """The saved index does not fit the query: another model or dimension."""
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from ingest.errors import ConfigError
 from ingest.records import Attribution
 
 SCHEMES_FILE = Path(__file__).with_name("respondent_schemes.yaml")
@@ -28,7 +29,7 @@ _TRAILING_PUNCTUATION = re.compile(r"[\s.,;:]+$")
 _SPACES = re.compile(r"\s+")
 
 
-class SchemeFileError(ValueError):
+class SchemeFileError(ConfigError):
     """A respondent scheme file that cannot be used: unreadable YAML, a bad pattern or template."""
 
 

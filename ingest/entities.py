@@ -46,6 +46,7 @@ from ingest.entity_patterns import DEFAULT_PATTERNS, build_name_matcher, load_na
 from ingest.entity_references import reference_titles
 from ingest.entity_scope import MentionScope
 from ingest.entity_types import Candidate, Entity
+from ingest.errors import ConfigError
 from ingest.records import Mention
 from ingest.rule_files import load_rule_file
 
@@ -112,7 +113,7 @@ _AUTHOR_LIST = re.compile(r",\s*[A-Z][a-z]+\s*;")
 _ACTION_NOUN = re.compile(r"(?:tion|tions|sis|ses|ing)$")
 
 
-class GazetteerError(ValueError):
+class GazetteerError(ConfigError):
     """The gazetteer file cannot be read, is not YAML, or holds a malformed entry."""
 
 

@@ -15,6 +15,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from ingest.errors import ConfigError
 from ingest.rule_files import load_rule_file
 
 DEFAULT_PATTERNS = Path(__file__).with_name("entity_patterns.yaml")
@@ -23,7 +24,7 @@ _SLOT = re.compile(r"^<([A-Za-z]+)>$")
 _NOUN = {"POS": {"IN": ["NOUN", "PROPN"]}}
 
 
-class EntityPatternError(ValueError):
+class EntityPatternError(ConfigError):
     """The name-pattern file cannot be read, is not YAML, or holds a malformed pattern."""
 
 

@@ -25,12 +25,12 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
-from ingest.errors import ResourceLimitExceeded
+from ingest.errors import DocumentError, ResourceLimitExceeded
 from ingest.limits import ResourceLimits, guard_pdf_parser
 from ingest.records import RawDocument, RawPage
 
 
-class PdfError(Exception):
+class PdfError(DocumentError):
     """A PDF could not be turned into text; the message says why in one sentence."""
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ingest.errors import ConfigError
 from ingest.limits import DEFAULT_MAX_PAGES, MB, ResourceLimits
 from pipeline.cli_options import data_option, friendly, readable_rows, some
 from pipeline.cli_reviewing import unreviewed_option
@@ -261,7 +262,7 @@ def evaluate(eval_dir: Path, corpus_root: Path, generic_schemes: bool, score_ent
     the documents' own definitions find alone.
     """
     if not eval_dir.is_dir():
-        raise ValueError(f"no annotations folder at {eval_dir}")
+        raise ConfigError(f"no annotations folder at {eval_dir}")
     if score_entities or no_gazetteer:
         from queries.entity_eval import entity_score_rows
 

@@ -31,6 +31,7 @@ from index.store import (
 )
 from index.vector_index import build_index, index_meta, passage_vectors, read_meta, write_index
 from ingest.document import PARSER_VERSION, entity_extractor, parse_document
+from ingest.errors import EvidenceError
 from ingest.limits import DEFAULT_MAX_PAGES, ResourceLimits
 from ingest.records import ParsedDocument
 from pipeline.corpus_tables import rebuild_corpus_tables
@@ -43,7 +44,7 @@ from queries.theme_coding import materialise_themes
 DEFAULT_TIMEOUT = 300.0
 
 
-class StrictFailure(Exception):
+class StrictFailure(EvidenceError):
     """With --strict, the first document that fails stops the run; nothing is published."""
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from ingest.errors import ConfigError
+
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".markdown", ".text", ".docx", ".html", ".htm", ".xhtml")
 TOP_LEVEL_KEYS = {"root", "documents", "defaults"}
 REQUIRED_KEYS = {"id", "path", "title"}
@@ -29,7 +31,7 @@ ALIAS_EXPANSION_ALLOWANCE = 1_000_000
 YEAR_RANGE = (1000, 2999)
 
 
-class ManifestError(Exception):
+class ManifestError(ConfigError):
     """A manifest that cannot be used; the message names the entry and the problem."""
 
 

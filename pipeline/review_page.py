@@ -18,11 +18,12 @@ from urllib.parse import quote as url_quote
 from index.published import open_published
 from index.review_overlay import has_overlay
 from index.review_state import memo_text, reviewed_state
+from ingest.errors import RequestError
 from queries.quote_listing import theme_memberships
 from queries.theme_evidence import ThemeHit
 
 
-class UnknownDocument(LookupError):
+class UnknownDocument(RequestError, LookupError):
     """The document id names no document of the published store."""
 
 

@@ -26,8 +26,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from index.embedder import Embedder
-from index.published import NoPublishedState
-from index.vector_index import IndexMismatch
+from ingest.errors import EvidenceError, RequestError, StoreError
 from pipeline.api_docs import render_api_docs
 from pipeline.output import as_dicts
 from pipeline.server_page import PageQuery, render_page
@@ -44,7 +43,7 @@ MAX_VALUES = 100
 MAX_ROWS = 100_000
 
 
-class UnsafeBind(ValueError):
+class UnsafeBind(RequestError):
     """A non-loopback listening address that did not come from the command line."""
 
 
@@ -140,15 +139,20 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
         })
 
-    @app.exception_handler(ValueError)
-    async def bad_request(_: Request, error: ValueError) -> JSONResponse:
+    @app.exception_handler(EvidenceError)
+    async def bad_request(_: Request, error: EvidenceError) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=400)
 
-    @app.exception_handler(NoPublishedState)
-    @app.exception_handler(IndexMismatch)
-    @app.exception_handler(OSError)
-    async def store_unavailable(_: Request, error: Exception) -> JSONResponse:
+    @app.exception_handler(StoreError)
+    async def store_unavailable(_: Request, error: StoreError) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=503)
+
+    @app.exception_handler(Exception)
+    async def bug(_: Request, error: Exception) -> JSONResponse:
+        """Anything outside the EvidenceError tree is a bug: say so; the traceback goes to the server's log."""
+        return JSONResponse({"detail": f"internal error ({type(error).__name__}): this is a bug in evidence-pipeline, "
+                                       "not a problem with the request; please report it with the traceback from "
+                                       "the server's output"}, status_code=500)
 
     @app.get("/api/theme", response_model=list[ThemeHit], tags=["evidence"])
     def theme(

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from index.embedder import Embedder
 from index.published import NoPublishedState, open_published
-from index.vector_index import IndexMismatch
+from ingest.errors import EvidenceError, RequestError, StoreError
 from pipeline.review_page import quote_actions
 from queries.html_report import QUOTE_STYLE, render_quote
 from queries.known_values import distinct, shorten
@@ -30,7 +30,7 @@ MODES = (("quotes", "quotations, ranked as evidence for a theme or topic"),
 MAX_RESULTS = 100
 
 
-class PageError(ValueError):
+class PageError(RequestError):
     """A choice on the form the page cannot use, said as the reviewer would read it."""
 
 
@@ -122,10 +122,10 @@ def render_page(data_dir: Path, asked: PageQuery, embedder: Callable[[], Embedde
             answer = theme_evidence(data_dir, asked.q, codebook=asked.codebook or None, k=asked.results(),
                                     where=asked.filters(), embedder_factory=embedder, min_score=asked.floor())
             results = _quotes(data_dir, answer, "/?" + urlencode(asdict(asked)))
-    except ValueError as error:
-        return _page(asked, choices, _error(error)), 400
-    except (OSError, IndexMismatch) as error:
+    except StoreError as error:
         return _page(asked, choices, _error(error)), 503
+    except EvidenceError as error:
+        return _page(asked, choices, _error(error)), 400
     return _page(asked, choices, results), 200
 
 

@@ -12,12 +12,13 @@ from pathlib import Path
 import yaml
 
 from index.ids import stable_id
+from ingest.errors import ConfigError
 
 THEME_FIELDS = frozenset({"name", "description", "examples", "headings"})
 CODEBOOK_FIELDS = frozenset({"source", "themes"})
 
 
-class CodebookError(ValueError):
+class CodebookError(ConfigError):
     """The codebook file is missing, is not YAML, or does not have the documented shape."""
 
 

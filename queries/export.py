@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from ingest.errors import OutputError
 from queries.csv_cells import neutralise_formula
 
 FORMATS = ("parquet", "csv", "jsonl")
@@ -86,7 +87,7 @@ COLUMN_DESCRIPTIONS = {
 }
 
 
-class ExportError(ValueError):
+class ExportError(OutputError):
     """An export that cannot be written: unknown format, or an output path that is a file."""
 
 

@@ -20,6 +20,7 @@ from html import escape
 from pathlib import Path
 
 from index.published import open_published
+from ingest.errors import OutputError
 from queries.known_values import shorten
 from queries.quote_context import QuoteContext, quote_contexts
 from queries.theme_evidence import ThemeHit, answer_summary, answer_theme
@@ -29,7 +30,7 @@ from queries.theme_matrix import ThemeMatrix, theme_matrix
 FILTER_FACETS = ("phase", "site", "national", "care_model", "role", "org", "source_kind")
 
 
-class ReportError(ValueError):
+class ReportError(OutputError):
     """A report that cannot be built: no codebook themes in the store, or an unknown codebook."""
 
 

@@ -39,6 +39,7 @@ from xml.etree import ElementTree as ET
 
 import duckdb
 
+from ingest.errors import OutputError
 from queries.export import COLUMN_DESCRIPTIONS
 from queries.qdpx_reviews import CASE_CODE_COLOUR, CODEBOOK_COLOUR, ReviewLayer, code_colour, safe_title
 from queries.theme_matrix import DEFAULT_THRESHOLDS
@@ -70,7 +71,7 @@ VALUE_ELEMENTS = {"Text": "TextValue", "Integer": "IntegerValue", "Boolean": "Bo
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-class QdpxError(ValueError):
+class QdpxError(OutputError):
     """An export that cannot be written: unknown method, or an output path that is a folder."""
 
 

@@ -22,6 +22,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from ingest.attribution import strip_attribution
+from ingest.errors import ConfigError
 from ingest.records import Quote
 
 ANNOTATED_COVERAGE = 0.8
@@ -31,7 +32,7 @@ _SPACES = re.compile(r"\s+")
 _NOT_A_CODE_CHARACTER = re.compile(r"[^\w]+")
 
 
-class AnnotationFileError(ValueError):
+class AnnotationFileError(ConfigError):
     """An annotation file that is not JSON Lines of quotation records."""
 
 

@@ -26,6 +26,7 @@ import duckdb
 import numpy as np
 
 from index.embedder import Embedder
+from ingest.errors import ConfigError, RequestError
 from queries.quote_eval import ANNOTATED_COVERAGE, PREDICTED_COVERAGE, comparable, coverage, load_annotations
 from queries.theme_corpus import StoredTheme, ThemeCorpus, load_theme_corpus
 from queries.theme_headings import path_names_theme, phrase_terms
@@ -38,7 +39,7 @@ EVALUATED_METHODS = ("coded", "dense", "lexical", "hybrid")
 CUTOFFS = (10, 20)
 
 
-class EvaluationSetError(ValueError):
+class EvaluationSetError(ConfigError):
     """The store or the evaluation folder lacks what the evaluation needs."""
 
 
@@ -62,7 +63,7 @@ def evaluate_retrieval(
     """Per theme and method (plus the naive baseline): recall@10, recall@20 and nDCG@10."""
     unknown = set(methods) - set(METHODS)
     if unknown:
-        raise ValueError(f"unknown method(s): {', '.join(sorted(unknown))}")
+        raise RequestError(f"unknown method(s): {', '.join(sorted(unknown))}")
     corpus = load_theme_corpus(con)
     themes = [t for t in corpus.themes if t.codebook == codebook]
     if not themes:

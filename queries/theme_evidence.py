@@ -24,6 +24,7 @@ from index.ids import text_sha256
 from index.published import open_published, published
 from index.review_journal import journal_stamp
 from index.review_overlay import has_overlay, reviews_shown
+from ingest.errors import RequestError
 from queries.known_values import closest, edit_distance, within_typo
 from queries.quote_filters import QuoteFilter, matching_quote_ids
 from queries.theme_corpus import StoredTheme, ThemeCorpus, theme_corpus_for
@@ -35,7 +36,7 @@ MAX_QUERY_CHARS = 2000
 FILTERS_REMEMBERED = 256
 
 
-class UnknownTheme(ValueError):
+class UnknownTheme(RequestError):
     """A codebook or theme the store does not hold, or a theme name found in several codebooks."""
 
 
@@ -141,9 +142,9 @@ def answer_theme(
 ) -> ThemeAnswer:
     """theme_evidence on an open connection (the database file names the in-memory cache)."""
     if k < 1:
-        raise ValueError("k must be at least 1")
+        raise RequestError("k must be at least 1")
     if not 0.0 <= min_score <= 1.0:
-        raise ValueError("the floor (min score) is a probability between 0 and 1")
+        raise RequestError("the floor (min score) is a probability between 0 and 1")
     stored = con.cursor()  # a cursor never sees its connection's review overlay: the generation as stored
     try:
         corpus = theme_corpus_for(stored, db_path)
@@ -211,9 +212,9 @@ def resolve_query(
     """A stored codebook theme when the text names one, else free text with a vector for it."""
     text = " ".join(query.split())
     if not text:
-        raise ValueError("the theme is empty: give a codebook theme name or some text")
+        raise RequestError("the theme is empty: give a codebook theme name or some text")
     if len(text) > MAX_QUERY_CHARS:
-        raise ValueError(f"the theme text is longer than {MAX_QUERY_CHARS} characters")
+        raise RequestError(f"the theme text is longer than {MAX_QUERY_CHARS} characters")
     if codebook is not None and not any(t.codebook == codebook for t in corpus.themes):
         known = sorted({t.codebook for t in corpus.themes})
         raise UnknownTheme(f"no codebook {codebook!r} in the store; codebooks: {', '.join(known) or 'none'}")
@@ -248,10 +249,10 @@ def _free_text_vector(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, text:
     if row is not None:
         return np.asarray(row[0], dtype=np.float32)
     if embedder_factory is None:
-        raise ValueError("free-text themes need the embedding model; none was given")
+        raise RequestError("free-text themes need the embedding model; none was given")
     embedder = embedder_factory()
     if embedder.model_name != corpus.model:
-        raise ValueError(f"the store was embedded with {corpus.model}, not {embedder.model_name}")
+        raise RequestError(f"the store was embedded with {corpus.model}, not {embedder.model_name}")
     return embedder.encode([text])[0]
 
 
