@@ -60,7 +60,7 @@ def test_the_shipped_codebook_holds_the_three_frameworks():
         ("codebooks:\n  c:\n    themes:\n      - {name: x, description: d, examples: a}", "'examples' must be"),
         (
             "codebooks:\n  c:\n    themes:\n      - {name: x, description: d, examples: [a], colour: red}",
-            "unknown field(s) colour",
+            "unknown field 'colour'",
         ),
         (
             "codebooks:\n  c:\n    themes:\n      - {name: X, description: d, examples: [a]}\n"
