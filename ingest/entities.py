@@ -31,6 +31,7 @@ from ingest.acronyms import (
     singular_acronym,
     starts_sentence,
 )
+from ingest.config_models import validated
 from ingest.entity_linking import link_mentions
 from ingest.entity_model import NER_LABELS, load_statistical_model
 from ingest.entity_names import (
@@ -48,7 +49,7 @@ from ingest.entity_scope import MentionScope
 from ingest.entity_types import Candidate, Entity
 from ingest.errors import ConfigError
 from ingest.records import Mention
-from ingest.rule_files import load_rule_file
+from ingest.rule_files import GazetteerEntry, load_rule_file
 
 LABELS = ("ORG", "PROGRAMME", "CARE_MODEL", "POLICY", "ROLE")
 DEFAULT_GAZETTEER = Path(__file__).with_name("gazetteer.yaml")
@@ -59,7 +60,6 @@ _MAX_CHARS = 50_000_000
 # Extraction markup and footnote markers glued to words ("*Long-Term Plan*²⁰",
 # "<i>Care Quality Commission</i>", "Plan^{17(p24)}") would hide a name from the ruler.
 _MARKUP_AFFIXES = (r"\*+", r"_+", r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻⁺]+", r"\^\{[^}\s]*\}", r"</?[A-Za-z]+>")
-_ENTRY_KEYS = frozenset({"canonical", "label", "names", "acronyms", "countable", "case_sensitive"})
 # The head noun of a long form the gazetteer does not know decides its label;
 # anything else is an organisation.
 _HEAD_LABELS = {
@@ -521,20 +521,13 @@ def _merge(entity: Entity, definition: AcronymDefinition) -> Entity:
 
 def _parse_entry(raw: object, where: str) -> Entity:
     """One gazetteer entry, checked, with plural forms added when it is countable."""
-    if not isinstance(raw, dict):
-        raise GazetteerError(f"{where}: must be a mapping, got {type(raw).__name__}")
-    unknown = set(raw) - _ENTRY_KEYS
-    if unknown:
-        raise GazetteerError(f"{where}: unknown keys {sorted(unknown)}")
-    canonical, label = raw.get("canonical"), raw.get("label")
-    if not isinstance(canonical, str) or not canonical.strip():
-        raise GazetteerError(f"{where}: 'canonical' must be a non-empty string")
+    entry = validated(GazetteerEntry, raw, where, GazetteerError)
+    canonical, label = entry.canonical, entry.label
     if label not in LABELS:
         raise GazetteerError(f"{where} ({canonical}): label must be one of {', '.join(LABELS)}, got {label!r}")
-    names = [canonical, *_strings(raw, "names", where)]
-    acronyms = _strings(raw, "acronyms", where)
-    countable = _flag(raw, "countable", where)
-    if countable:
+    names = [canonical, *(" ".join(v.split()) for v in entry.names)]
+    acronyms = [" ".join(v.split()) for v in entry.acronyms]
+    if entry.countable:
         names += [plural_name(name) for name in names]
         acronyms += [a + "s" for a in acronyms if not a.endswith(("S", "s"))]
     return Entity(
@@ -542,22 +535,8 @@ def _parse_entry(raw: object, where: str) -> Entity:
         label=label,
         names=tuple(dict.fromkeys(names)),
         acronyms=tuple(dict.fromkeys(acronyms)),
-        case_sensitive=_flag(raw, "case_sensitive", where),
+        case_sensitive=entry.case_sensitive,
     )
-
-
-def _strings(raw: dict, key: str, where: str) -> list[str]:
-    value = raw.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise GazetteerError(f"{where}: '{key}' must be a list of non-empty strings")
-    return [" ".join(v.split()) for v in value]
-
-
-def _flag(raw: dict, key: str, where: str) -> bool:
-    value = raw.get(key, False)
-    if not isinstance(value, bool):
-        raise GazetteerError(f"{where}: '{key}' must be true or false")
-    return value
 
 
 def _check_unique(entities: tuple[Entity, ...], path: Path) -> None:
