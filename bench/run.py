@@ -94,6 +94,7 @@ def _run(results: dict, workdir: Path, quick: bool) -> list[Target]:
         f"ours / pypdfium2: {pdf['ours_vs_pypdfium2']:.3f}")
 
     targets += _ocr(results, pdfs, workdir / "ocr")
+    targets += _text_stages(results)
 
     workers = max(2, default_workers())
     say(f"\n== Parse stage (load..entities, in worker processes) on the PDF corpus: 1 vs {workers} workers")
@@ -160,6 +161,21 @@ def _ocr(results: dict, pdfs: list[Path], workdir: Path) -> list[Target]:
     figures = results["ocr"] = ocr_figures(pdfs, workdir)
     report(figures)
     return ocr_targets(figures)
+
+
+def _text_stages(results: dict) -> list[Target]:
+    from bench.text_speed import clustering_seconds, quote_finding_seconds
+
+    texts = sorted((ROOT.parent / "shared" / "corpus" / "text").glob("*.txt"))
+    say(f"\n== Text stages: the quotation finder over {len(texts)} texts, clustering of reprints")
+    finding = results["quote_finding"] = quote_finding_seconds(texts)
+    clustering = results["quote_clustering"] = clustering_seconds()
+    say(f"quotation finder: {finding['best_seconds']:.2f} s for {finding['characters']:,} characters (best of 3); "
+        f"clustering {clustering['quotations']} quotations: {clustering['seconds']:.1f} s")
+    return [
+        Target("quotation finder over the text corpus (best of 3)", finding["best_seconds"], 1.0, False, " s"),
+        Target("clustering 10,000 quotations into reprints", clustering["seconds"], 30.0, False, " s"),
+    ]
 
 
 def _print_ingest(figures: dict) -> None:
