@@ -50,7 +50,7 @@ def first_result_seconds(args: list[str], data_dir: Path) -> float:
     start = time.perf_counter()
     with subprocess.Popen(command, cwd=ROOT, env=bench_env(), stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True) as process:
-        line = process.stdout.readline()
+        line = process.stdout.readline() if process.stdout else ""
         seconds = time.perf_counter() - start
         _, errors = process.communicate()
     if process.returncode != 0 or not line.strip():

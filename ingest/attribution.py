@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -63,7 +64,7 @@ class SchemeSet:
         return SchemeSet(tuple(scheme for scheme in self.schemes if not scheme.study))
 
 
-_CONVERTERS = {
+_CONVERTERS: dict[str, Callable[[str], object]] = {
     "int": int,
     "str": lambda value: _SPACES.sub(" ", value).strip(),
     "title": lambda value: value.strip().title(),

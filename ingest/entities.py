@@ -17,6 +17,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from spacy.attrs import NORM
 from spacy.language import Language
@@ -457,7 +458,8 @@ def build_pipeline(entities: Iterable[Entity]) -> Language:
     _keep_case_of(nlp, _acronym_words(nlp, entities))
     patterns = [pattern for entity in entities for pattern in _patterns(nlp, entity)]
     if patterns:
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "NORM", "validate": False})
+        ruler: Any = nlp.add_pipe("entity_ruler", before="ner",
+                                  config={"phrase_matcher_attr": "NORM", "validate": False})
         ruler.add_patterns(patterns)
     return nlp
 
@@ -560,9 +562,9 @@ def _name_index(entities: Iterable[Entity]) -> dict[str, Entity]:
 
 def _split_markup(nlp: Language) -> None:
     """Teach the tokenizer to split extraction markup and footnote markers off words."""
-    tokenizer = nlp.tokenizer
-    tokenizer.prefix_search = compile_prefix_regex((*_MARKUP_AFFIXES, *nlp.Defaults.prefixes)).search
-    tokenizer.suffix_search = compile_suffix_regex((*_MARKUP_AFFIXES, *nlp.Defaults.suffixes)).search
+    tokenizer: Any = nlp.tokenizer  # spaCy's type hints do not know the Tokenizer's attributes
+    tokenizer.prefix_search = compile_prefix_regex((*_MARKUP_AFFIXES, *(nlp.Defaults.prefixes or ()))).search
+    tokenizer.suffix_search = compile_suffix_regex((*_MARKUP_AFFIXES, *(nlp.Defaults.suffixes or ()))).search
 
 
 def _acronym_words(nlp: Language, entities: Iterable[Entity]) -> frozenset[str]:
@@ -580,12 +582,13 @@ def _acronym_words(nlp: Language, entities: Iterable[Entity]) -> frozenset[str]:
 
 def _keep_case_of(nlp: Language, words: frozenset[str]) -> None:
     """Make NORM keep the case of `words` and lower-case everything else (as spaCy's NORM does)."""
-    lower_norm = nlp.vocab.lex_attr_getters[NORM]
+    vocab: Any = nlp.vocab  # spaCy's type hints do not know lex_attr_getters
+    lower_norm = vocab.lex_attr_getters[NORM]
 
     def norm(word: str) -> str:
         return word if word in words else lower_norm(word)
 
-    nlp.vocab.lex_attr_getters[NORM] = norm
+    vocab.lex_attr_getters[NORM] = norm
     for lexeme in nlp.vocab:  # words the vocabulary already holds got the old norm
         lexeme.norm_ = norm(lexeme.orth_)
 

@@ -806,6 +806,8 @@ def _carry_split_words_back(texts: list[str]) -> list[str]:
         if not repaired[i].endswith("-") or not following[:1].islower():
             continue
         first_word = _FIRST_WORD.match(following)
+        if first_word is None:
+            continue
         repaired[i] = f"{repaired[i]}\n{first_word.group()}"
         repaired[i + 1] = following[first_word.end() :].lstrip()
     return repaired

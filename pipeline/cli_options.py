@@ -74,7 +74,7 @@ def readable_rows(rows: Sequence[Any], data_dir: Path) -> list[dict[str, Any]]:
         con.close()
     records = as_dicts(rows)
     for record in records:
-        doc_id = record.get("doc_id")
+        doc_id = str(record.get("doc_id"))
         page = record.get("page")
         source = f"{short.get(doc_id, doc_id)} p. {page}" if page else short.get(doc_id, doc_id)
         others = [_shortened(place, short) for place in record.get("other_printings") or ()]

@@ -282,7 +282,7 @@ def _count(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> None:
     row = con.execute(
         "SELECT coalesce(sum(n_pages), 0), (SELECT count(*) FROM sections), (SELECT count(*) FROM passages), "
         "(SELECT count(*) FROM quotes), (SELECT count(*) FROM ocr_pages) FROM documents WHERE status <> 'failed'"
-    ).fetchone()
+    ).fetchall()[0]
     summary.pages, summary.sections, summary.passages, summary.quotes, summary.ocr_pages = (int(v) for v in row)
     summary.statuses = dict(con.execute(
         "SELECT status, count(*) FROM documents WHERE status <> 'ok' GROUP BY status ORDER BY status"

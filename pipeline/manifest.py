@@ -199,14 +199,14 @@ def _entry(manifest: Path, root: Path, index: int, raw: object) -> DocumentEntry
         _check_size(label, key, value)
     source = (root / str(raw["path"])).resolve()
     year, year_problem = _year(label, raw.get("year"))
-    values = {key: _optional(raw.get(key)) for key in ("kind", "doi", "note", "password")}
+    values: dict[str, Any] = {key: _optional(raw.get(key)) for key in ("kind", "doi", "note", "password")}
     values["licence"] = _optional(raw.get("licence", raw.get("license")))
     values["title"], values["study"] = str(raw["title"]), str(raw.get("study") or doc_id)
     authors = _authors(label, raw.get("authors"))
     unstorable = year_problem or _text_problem(values, authors)
     if unstorable:
         values = {key: _storable(value) for key, value in values.items()}
-        authors = tuple(_storable(a) for a in authors)
+        authors = tuple(_storable(a) or "" for a in authors)
         year = None
     return DocumentEntry(
         doc_id=doc_id,

@@ -6,7 +6,7 @@ a shareable record of the query. Every stored or typed text goes through `html.e
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
@@ -96,9 +96,9 @@ class _Choices:
     docs: list[tuple[str, str]]
     studies: list[str]
     themes: list[tuple[str, str]]
-    groups: list[tuple[str, str]] = ()
-    respondents: list[str] = ()
-    entities: list[str] = ()
+    groups: Sequence[tuple[str, str]] = ()
+    respondents: Sequence[str] = ()
+    entities: Sequence[str] = ()
 
 
 NO_CHOICES = _Choices([], [], [])

@@ -22,6 +22,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 from ingest.errors import DocumentError
@@ -41,7 +42,7 @@ class WorkerCrashed(DocumentError):
 @dataclass
 class _Running:
     key: Any
-    process: mp.Process
+    process: BaseProcess
     conn: Connection
     deadline: float | None
 

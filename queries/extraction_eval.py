@@ -74,7 +74,7 @@ def evaluate_extraction(
     schemes = schemes or load_schemes()
     results = []
     for folder in annotation_folders(eval_dir):
-        for document in sorted({_document_of(p) for p in folder.glob("*.jsonl")} - {None}):
+        for document in sorted({d for p in folder.glob("*.jsonl") if (d := _document_of(p)) is not None}):
             results.extend(_score_document(folder, document, corpus_root, schemes))
     return results
 

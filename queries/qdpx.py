@@ -35,6 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import duckdb
@@ -332,7 +333,7 @@ def _reviewer_guid(reviewer: str) -> str:
     return guid("user", f"reviewer:{reviewer}")
 
 
-def _variable_value(parent: ET.Element, variable: tuple[str, str], value: object) -> None:
+def _variable_value(parent: ET.Element, variable: tuple[str, str], value: Any) -> None:
     if value is None or value == "":
         return
     variable_guid, kind = variable

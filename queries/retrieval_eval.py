@@ -172,7 +172,7 @@ class _BaselineChunks:
         self._vectors = embedder.encode([c[2] for c in chunks]) if chunks else np.zeros((0, 1), np.float32)
         quotes = con.execute("SELECT quote_id, doc_id, char_start, char_end FROM quotes").fetchall()
         # For each quotation (corpus row), the chunks its span overlaps.
-        first_chunk = {}
+        first_chunk: dict[str, int] = {}
         for i, (doc_id, _, _) in enumerate(chunks):
             first_chunk.setdefault(doc_id, i)
         self._rows: list[int] = []

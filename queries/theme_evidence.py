@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 import duckdb
@@ -66,6 +67,11 @@ class ThemeHit:
     # The same words printed elsewhere (its reprint cluster), as "document p. N"; the hit stands for all.
     other_printings: tuple[str, ...] = ()
     probability: float | None = None
+
+
+_HIT_FIELDS = [f.name for f in dataclass_fields(ThemeHit)]
+# The fields of a hit that come from a quotation's display row, in the row's order.
+DISPLAY_FIELDS = _HIT_FIELDS[_HIT_FIELDS.index("text"):_HIT_FIELDS.index("quote_id")]
 
 
 @dataclass(frozen=True)
@@ -151,8 +157,13 @@ def answer_theme(
     finally:
         stored.close()
     theme, theme_query = resolve_query(con, corpus, query, codebook, embedder_factory)
-    probability = membership(corpus, theme_query) if min_score > 0 else _membership_if_known(corpus, theme_query)
-    above = probability >= min_score if min_score > 0 else None
+    probability: np.ndarray | None
+    above: np.ndarray | None
+    if min_score > 0:
+        probability = membership(corpus, theme_query)
+        above = probability >= min_score
+    else:
+        probability, above = _membership_if_known(corpus, theme_query), None
     notice = _notice(corpus, query, theme, codebook)
     if has_overlay(con):
         from queries.reviewed_themes import reviewed_ranking
@@ -287,5 +298,5 @@ def _hit(rank: int, score: float, quote_id: int, shown: tuple, other_printings: 
          probability: float | None = None) -> ThemeHit:
     """A hit from a quotation's display fields, whose last is its attribution."""
     *fields, attribution = shown
-    return ThemeHit(rank, score, *fields, quote_id=quote_id, attribution=attribution, other_printings=other_printings,
-                    probability=probability)
+    return ThemeHit(rank=rank, score=score, **dict(zip(DISPLAY_FIELDS, fields, strict=True)), quote_id=quote_id,
+                    attribution=attribution, other_printings=other_printings, probability=probability)

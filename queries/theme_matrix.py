@@ -11,6 +11,7 @@ without the facet (a document quotation has no site) counts under "(none)".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 
@@ -46,7 +47,7 @@ class ThemeMatrix:
     method: str
     threshold: float
     columns: list[str]
-    rows: list[dict[str, object]]
+    rows: list[dict[str, Any]]
     # (theme, column value) -> the quotations counted in that cell, one per reprint cluster, best first.
     members: dict[tuple[str, str], list[int]] = field(default_factory=dict, repr=False)
 

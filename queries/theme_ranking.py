@@ -80,7 +80,8 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) ->
     return dict(fused)
 
 
-def rank_rows(corpus: ThemeCorpus, query: ThemeQuery, rows: np.ndarray, method: str) -> list[tuple[int, float]]:
+def rank_rows(corpus: ThemeCorpus, query: ThemeQuery, rows: np.ndarray | list[int],
+              method: str) -> list[tuple[int, float]]:
     """Candidate rows of the corpus with their scores, best first, by one method."""
     if method not in METHODS:
         raise RequestError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
