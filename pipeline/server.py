@@ -32,9 +32,10 @@ from pipeline.output import as_dicts
 from pipeline.server_page import PageQuery, render_page
 from pipeline.server_reviews import add_review_routes
 from queries.quote_filters import QuoteFilter, parse_where
-from queries.quote_listing import QuoteRow, list_quotes
-from queries.search import PassageHit, search_passages
-from queries.theme_evidence import ThemeHit, theme_evidence
+from queries.quote_listing import QuoteRow
+from queries.search import PassageHit
+from queries.store import EvidenceStore
+from queries.theme_evidence import ThemeHit
 
 Method = Literal["coded", "hybrid", "dense", "lexical", "heading"]
 Kind = Literal["interview", "document", "other"]
@@ -82,21 +83,6 @@ def host_allowed(header: str, allowed: frozenset[str]) -> bool:
     return bool(name) and (is_loopback(name) or name in allowed)
 
 
-class SharedEmbedder:
-    """One embedder per server process, created on the first free-text query and then reused."""
-
-    def __init__(self, factory: Callable[[], Embedder]) -> None:
-        self._factory = factory
-        self._embedder: Embedder | None = None
-        self._lock = threading.Lock()
-
-    def __call__(self) -> Embedder:
-        with self._lock:
-            if self._embedder is None:
-                self._embedder = self._factory()
-            return self._embedder
-
-
 def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None = None,
                allowed_hosts: Sequence[str] = (), *, token: str | None = None,
                reviewer: str = "reviewer") -> FastAPI:
@@ -109,9 +95,10 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         from index.embedder import SentenceTransformerEmbedder
 
         embedder_factory = SentenceTransformerEmbedder
-    embedder = SharedEmbedder(embedder_factory)
-    # The query caches (one connection and one theme corpus per generation) are not thread-safe,
-    # and FastAPI runs these handlers on a thread pool: one query at a time.
+    # One store for the process: its connection, theme corpus and embedding model (made on the first
+    # free-text query) are kept between requests. They are not thread-safe, and FastAPI runs these
+    # handlers on a thread pool: one query at a time.
+    store = EvidenceStore(data_dir, embedder_factory)
     queries = threading.Lock()
     app = FastAPI(
         title="evidence browser",
@@ -177,8 +164,8 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         filters = QuoteFilter(docs=tuple(doc), studies=tuple(study), kinds=tuple(kind),
                               respondents=tuple(respondent), facets=parse_where(where), entities=tuple(entity))
         with queries:
-            answer = theme_evidence(data_dir, theme, codebook=codebook, k=k, method=method, where=filters,
-                                    respondent_cap=per_respondent, embedder_factory=embedder, min_score=min_score)
+            answer = store.theme(theme, codebook=codebook, k=k, method=method, where=filters,
+                                 respondent_cap=per_respondent, min_score=min_score)
         return _json(answer.hits)
 
     @app.get("/api/search", response_model=list[PassageHit], tags=["evidence"])
@@ -188,7 +175,7 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
     ) -> Response:
         """Passages nearest in meaning to the text: the same rows as `evidence search --json`."""
         with queries:
-            hits = search_passages(data_dir, text, embedder(), k)
+            hits = store.search(text, k)
         return _json(hits)
 
     @app.get("/api/quotes", response_model=list[QuoteRow], tags=["evidence"])
@@ -206,7 +193,7 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         chosen = QuoteFilter(docs=_one(doc), studies=_one(study), kinds=_one(kind), respondents=_one(respondent),
                              entities=_one(entity), facets=parse_where(where))
         with queries:
-            rows = list_quotes(data_dir, chosen, limit)
+            rows = store.quotes(chosen, limit)
         return _json(rows)
 
     add_review_routes(app, data_dir, queries, token=token, reviewer=reviewer)
@@ -221,7 +208,7 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         asked = PageQuery(q=q, mode=mode, codebook=codebook, doc=doc, study=study, kind=kind,
                           respondent=respondent, where=where, entity=entity, k=k, min_score=min_score)
         with queries:
-            html, status = render_page(data_dir, asked, embedder)
+            html, status = render_page(store, asked)
         return HTMLResponse(html, status_code=status, headers={
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
         })

@@ -6,13 +6,12 @@ a shareable record of the query. Every stored or typed text goes through `html.e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
 from urllib.parse import urlencode
 
-from index.embedder import Embedder
 from index.published import NoPublishedState, open_published
 from ingest.errors import EvidenceError, RequestError, StoreError
 from pipeline.review_page import quote_actions
@@ -20,8 +19,9 @@ from queries.html_report import QUOTE_STYLE, render_quote
 from queries.known_values import distinct, shorten
 from queries.quote_context import quote_contexts
 from queries.quote_filters import QuoteFilter, facet_names, parse_where
-from queries.search import PassageHit, search_passages
-from queries.theme_evidence import ThemeAnswer, answer_summary, theme_evidence
+from queries.search import PassageHit
+from queries.store import EvidenceStore
+from queries.theme_evidence import ThemeAnswer, answer_summary
 
 # The kinds of source, as a reviewer names them.
 KINDS = (("interview", "interviews"), ("document", "documents the reports cite"), ("other", "other sources"))
@@ -104,11 +104,11 @@ class _Choices:
 NO_CHOICES = _Choices([], [], [])
 
 
-def render_page(data_dir: Path, asked: PageQuery, embedder: Callable[[], Embedder]) -> tuple[str, int]:
+def render_page(store: EvidenceStore, asked: PageQuery) -> tuple[str, int]:
     """The page and its HTTP status: 400 for a query the store cannot answer, 503 before any ingest.
     Every problem is a message in the page, never a raw error."""
     try:
-        choices = _choices(data_dir)
+        choices = _choices(store.data_dir)
     except NoPublishedState as error:
         return _page(asked, NO_CHOICES, _error(error)), 503
     if not asked.q.strip():
@@ -117,11 +117,11 @@ def render_page(data_dir: Path, asked: PageQuery, embedder: Callable[[], Embedde
     try:
         asked.check()
         if asked.mode == "passages":
-            results = _passages(search_passages(data_dir, asked.q, embedder(), asked.results()))
+            results = _passages(store.search(asked.q, asked.results()))
         else:
-            answer = theme_evidence(data_dir, asked.q, codebook=asked.codebook or None, k=asked.results(),
-                                    where=asked.filters(), embedder_factory=embedder, min_score=asked.floor())
-            results = _quotes(data_dir, answer, "/?" + urlencode(asdict(asked)))
+            answer = store.theme(asked.q, codebook=asked.codebook or None, k=asked.results(),
+                                 where=asked.filters(), min_score=asked.floor())
+            results = _quotes(store.data_dir, answer, "/?" + urlencode(asdict(asked)))
     except StoreError as error:
         return _page(asked, choices, _error(error)), 503
     except EvidenceError as error:

@@ -198,20 +198,26 @@ class ThemeCorpus:
         return [t for t in self.themes if t.name.casefold() == key and codebook in (None, t.codebook)]
 
 
-_cache: dict[tuple[str, int, int], ThemeCorpus] = {}
+class CorpusCache:
+    """Theme corpora by database file, each loaded once while its file is unchanged; the last
+    CACHED_GENERATIONS are kept. Owned by whoever answers many queries (queries/store.py), never global."""
 
+    def __init__(self) -> None:
+        self._corpora: dict[tuple[str, int, int], ThemeCorpus] = {}
 
-def theme_corpus_for(con: duckdb.DuckDBPyConnection, db_path: Path) -> ThemeCorpus:
-    """The corpus of this database file, loaded once while the file is unchanged."""
-    stat = db_path.stat()
-    key = (str(db_path.resolve()), stat.st_mtime_ns, stat.st_size)
-    corpus = _cache.get(key)
-    if corpus is None:
-        corpus = load_theme_corpus(con)
-        while len(_cache) >= CACHED_GENERATIONS:
-            _cache.pop(next(iter(_cache)))
-        _cache[key] = corpus
-    return corpus
+    def corpus_for(self, con: duckdb.DuckDBPyConnection, db_path: Path) -> ThemeCorpus:
+        stat = db_path.stat()
+        key = (str(db_path.resolve()), stat.st_mtime_ns, stat.st_size)
+        corpus = self._corpora.get(key)
+        if corpus is None:
+            corpus = load_theme_corpus(con)
+            while len(self._corpora) >= CACHED_GENERATIONS:
+                self._corpora.pop(next(iter(self._corpora)))
+            self._corpora[key] = corpus
+        return corpus
+
+    def clear(self) -> None:
+        self._corpora.clear()
 
 
 def load_theme_corpus(con: duckdb.DuckDBPyConnection) -> ThemeCorpus:

@@ -22,13 +22,12 @@ import numpy as np
 
 from index.embedder import Embedder
 from index.ids import text_sha256
-from index.published import open_published, published
-from index.review_journal import journal_stamp
-from index.review_overlay import has_overlay, reviews_shown
+from index.published import open_published
+from index.review_overlay import has_overlay
 from ingest.errors import RequestError
 from queries.known_values import closest, edit_distance, within_typo
 from queries.quote_filters import QuoteFilter, matching_quote_ids
-from queries.theme_corpus import StoredTheme, ThemeCorpus, theme_corpus_for
+from queries.theme_corpus import CorpusCache, StoredTheme, ThemeCorpus
 from queries.theme_ranking import DEFAULT_METHOD, DEFAULT_MIN_SCORE, ThemeQuery, diversify, membership, rank_rows
 
 DEFAULT_RESPONDENT_CAP = 2
@@ -105,32 +104,17 @@ def theme_evidence(
     min_score: float = DEFAULT_MIN_SCORE,
 ) -> ThemeAnswer:
     """The k best quotations for a codebook theme (by name) or free text, among those the filter keeps
-    whose membership probability reaches `min_score` (0 keeps every quotation)."""
-    if reviews_shown() and journal_stamp(data_dir) is not None:
-        con, generation = open_published(data_dir)  # its own connection, with the reviews laid over it
-    else:
-        generation = published(data_dir)
-        con = _connection(generation.db_path).cursor()
+    whose membership probability reaches `min_score` (0 keeps every quotation).
+
+    One query on its own connection; a process that answers many opens an `EvidenceStore`
+    (queries/store.py), which keeps the connection and the theme corpus between queries."""
+    con, generation = open_published(data_dir)
     try:
         return answer_theme(con, generation.db_path, query, codebook=codebook, k=k, method=method,
                             where=where, respondent_cap=respondent_cap, embedder_factory=embedder_factory,
                             min_score=min_score)
     finally:
         con.close()
-
-
-_connections: dict[Path, duckdb.DuckDBPyConnection] = {}
-
-
-def _connection(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per published database, kept open: opening one costs more than a
-    warm query. Each query takes its own cursor; a connection to a replaced generation is closed."""
-    con = _connections.get(db_path)
-    if con is None:
-        for stale in list(_connections):
-            _connections.pop(stale).close()
-        con = _connections[db_path] = duckdb.connect(str(db_path), read_only=True)
-    return con
 
 
 def answer_theme(
@@ -145,15 +129,16 @@ def answer_theme(
     respondent_cap: int | None = DEFAULT_RESPONDENT_CAP,
     embedder_factory: Callable[[], Embedder] | None = None,
     min_score: float = DEFAULT_MIN_SCORE,
+    corpora: CorpusCache | None = None,
 ) -> ThemeAnswer:
-    """theme_evidence on an open connection (the database file names the in-memory cache)."""
+    """theme_evidence on an open connection; `corpora` keeps the theme corpus of `db_path` between calls."""
     if k < 1:
         raise RequestError("k must be at least 1")
     if not 0.0 <= min_score <= 1.0:
         raise RequestError("the floor (min score) is a probability between 0 and 1")
     stored = con.cursor()  # a cursor never sees its connection's review overlay: the generation as stored
     try:
-        corpus = theme_corpus_for(stored, db_path)
+        corpus = (corpora or CorpusCache()).corpus_for(stored, db_path)
     finally:
         stored.close()
     theme, theme_query = resolve_query(con, corpus, query, codebook, embedder_factory)

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
 import queries.listing
+import queries.store
 from ingest.errors import EvidenceError, RequestError
 from pipeline import server
 from pipeline.cli import main
@@ -76,21 +77,16 @@ def client(tmp_path: Path) -> TestClient:
     return TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False)
 
 
-def test_the_server_answers_an_evidence_error_with_400(monkeypatch, client: TestClient):
-    def refuse(*_args, **_kwargs):
-        raise RequestError("no study called nowhere")
+@pytest.mark.parametrize(("error", "status", "is_bug"), [
+    (RequestError("no study called nowhere"), 400, False),
+    (ValueError("invalid literal for int()"), 500, True),
+])
+def test_the_server_answers_only_an_evidence_error_as_a_bad_request(monkeypatch, client: TestClient, error, status,
+                                                                    is_bug):
+    def fail(*_args, **_kwargs):
+        raise error
 
-    monkeypatch.setattr(server, "list_quotes", refuse)
+    monkeypatch.setattr(queries.store, "list_quotes", fail)
     response = client.get("/api/quotes")
-    assert response.status_code == 400
-    assert response.json()["detail"] == "no study called nowhere"
-
-
-def test_the_server_answers_a_programming_error_as_a_bug_not_as_a_bad_request(monkeypatch, client: TestClient):
-    def broken(*_args, **_kwargs):
-        raise ValueError("invalid literal for int()")
-
-    monkeypatch.setattr(server, "list_quotes", broken)
-    response = client.get("/api/quotes")
-    assert response.status_code == 500
-    assert "bug" in response.json()["detail"]
+    assert response.status_code == status
+    assert ("bug" in response.json()["detail"]) == is_bug
