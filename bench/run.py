@@ -26,6 +26,7 @@ if __package__ in (None, ""):
 
 from bench.ingest_figures import ROOT, RUN_STAGES, WORKER_STAGES, ingest_in_child, parse_pool_speedup, per_unit
 from bench.measure import Target, say
+from index.durable import replace_text
 
 PDF_DIR = ROOT.parent / "shared" / "corpus" / "pdf"
 DEFAULT_MANIFEST = ROOT / "corpus_manifest.yaml"
@@ -59,9 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     missed = sum(not t.passed for t in targets)
     say(f"{len(targets) - missed} of {len(targets)} targets met; bench took {results['bench_seconds']:.0f} s")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
-    os.replace(tmp, args.out)
+    replace_text(args.out, json.dumps(results, indent=2, default=str))
     say(f"figures written to {args.out}")
     return 0
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
 import numpy as np
 
+from index.durable import replacing
 from ingest.errors import StoreError
 
 INDEX_FILE = "passages.faiss"
@@ -115,12 +115,10 @@ def write_index(directory: Path, index, meta: IndexMeta) -> None:
     import faiss
 
     directory.mkdir(parents=True, exist_ok=True)
-    tmp_index = directory / f".{INDEX_FILE}.tmp"
-    faiss.write_index(index, str(tmp_index))
-    tmp_meta = directory / f".{META_FILE}.tmp"
-    tmp_meta.write_text(json.dumps(asdict(meta), indent=2), encoding="utf-8")
-    os.replace(tmp_index, directory / INDEX_FILE)
-    os.replace(tmp_meta, directory / META_FILE)
+    # The index is swapped in first, then its parameters, as readers expect (the inner block ends first).
+    with replacing(directory / META_FILE) as tmp_meta, replacing(directory / INDEX_FILE) as tmp_index:
+        faiss.write_index(index, str(tmp_index))
+        tmp_meta.write_text(json.dumps(asdict(meta), indent=2), encoding="utf-8")
 
 
 def read_meta(directory: Path) -> IndexMeta:

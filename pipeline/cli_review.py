@@ -3,12 +3,12 @@ browser. Standalone click commands; the main group registers them."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 from click.core import ParameterSource
 
+from index.durable import replace_text
 from pipeline.cli_options import data_option, friendly
 from pipeline.cli_reviewing import reviewer_option, unreviewed_option
 from pipeline.output import emit, output_options
@@ -32,9 +32,7 @@ def report(codebook: str | None, k: int, out_path: Path, data_dir: Path, as_json
 
     gathered = gather_report(data_dir, codebook, k)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out_path.with_name(f".{out_path.name}.tmp")
-    temporary.write_text(render_report(gathered), encoding="utf-8")
-    os.replace(temporary, out_path)
+    replace_text(out_path, render_report(gathered))
     emit([{"path": str(out_path), "themes": len(gathered.themes), "quotations": gathered.quotation_count}],
          as_json, as_csv)
 

@@ -27,7 +27,6 @@ and every timestamp comes from the data, so exporting one store twice gives iden
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 import zipfile
@@ -40,6 +39,7 @@ from xml.etree import ElementTree as ET
 
 import duckdb
 
+from index.durable import replacing
 from ingest.errors import OutputError
 from queries.export import COLUMN_DESCRIPTIONS
 from queries.qdpx_reviews import CASE_CODE_COLOUR, CODEBOOK_COLOUR, ReviewLayer, code_colour, safe_title
@@ -95,7 +95,7 @@ def guid(kind: str, key: object) -> str:
 
 def write_qdpx(con: duckdb.DuckDBPyConnection, out_path: Path, *, method: str = DEFAULT_METHOD,
                threshold: float | None = None, case_codes: bool = False) -> QdpxSummary:
-    """Write the project to out_path (via a temporary file and `os.replace`); return what it holds."""
+    """Write the project to out_path (replaced whole, index/durable.py); return what it holds."""
     if method not in METHODS:
         raise QdpxError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     out_path = Path(out_path)
@@ -106,12 +106,10 @@ def write_qdpx(con: duckdb.DuckDBPyConnection, out_path: Path, *, method: str = 
     xml = project.xml()
     stamp = project.timestamp or EPOCH
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out_path.with_name(f".{out_path.name}.tmp")
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+    with replacing(out_path) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
         _add(archive, "project.qde", xml, stamp)
         for name, text in sorted(project.texts.items()):
             _add(archive, f"sources/{name}", text.encode("utf-8"), stamp)
-    os.replace(temporary, out_path)
     return QdpxSummary(str(out_path), len(project.texts), project.selections, project.cases, project.codes,
                        project.codings)
 

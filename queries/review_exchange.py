@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from index.durable import replacing
 from index.published import open_published
 from index.review_journal import Anchor, Review, ReviewError, append_reviews, read_reviews
 from index.review_state import fold_reviews
@@ -60,15 +60,13 @@ def export_reviews(data_dir: Path, out_path: Path, fmt: str | None = None) -> di
         raise ReviewError(f"cannot tell the format of {out_path.name}; use a .csv or .jsonl name, or --format")
     reviews = read_reviews(data_dir)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out_path.with_name(f".{out_path.name}.tmp")
-    with open(temporary, "w", encoding="utf-8", newline="") as handle:
+    with replacing(out_path) as temporary, open(temporary, "w", encoding="utf-8", newline="") as handle:
         if fmt == "jsonl":
             handle.writelines(json.dumps(r.to_json(), ensure_ascii=False, sort_keys=True) + "\n" for r in reviews)
         else:
             writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
             writer.writeheader()
             writer.writerows(review_rows(reviews))
-    os.replace(temporary, out_path)
     return {"path": str(out_path), "format": fmt, "reviews": len(reviews)}
 
 

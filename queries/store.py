@@ -26,7 +26,7 @@ from index.embedder import Embedder
 from index.published import open_published, published
 from index.review_journal import journal_stamp
 from index.review_overlay import reviews_shown
-from ingest.errors import SetupError
+from ingest.errors import OutputError, SetupError
 from queries.export import export_tables
 from queries.listing import list_entities, list_respondents
 from queries.qdpx import write_qdpx
@@ -130,7 +130,10 @@ class EvidenceStore:
     def export(self, out: Path, fmt: str = "parquet", case_codes: bool = False) -> list[Any]:
         """Write the tables (parquet, csv, jsonl) into folder `out`, or one REFI-QDA project (qdpx) to file `out`."""
         with self.connection() as con:
-            return [write_qdpx(con, out, case_codes=case_codes)] if fmt == "qdpx" else export_tables(con, out, fmt)
+            try:
+                return [write_qdpx(con, out, case_codes=case_codes)] if fmt == "qdpx" else export_tables(con, out, fmt)
+            except OSError as error:
+                raise OutputError(f"cannot write {out}: {error.strerror or error}") from error
 
     def verify(self) -> list[str]:
         """Problems of the published state (empty when it holds together)."""
