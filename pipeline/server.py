@@ -17,7 +17,8 @@ from __future__ import annotations
 import ipaddress
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -100,7 +101,16 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
     # handlers on a thread pool: one query at a time.
     store = EvidenceStore(data_dir, embedder_factory)
     queries = threading.Lock()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            store.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="evidence browser",
         summary="Quotations, passages and theme evidence from the published evidence base.",
         version="1",

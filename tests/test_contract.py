@@ -1,8 +1,9 @@
 """The data contract and the `--json` outputs do not change by accident.
 
-Two goldens, written from the code as it was when they were made: the tables, views and columns
-of a migrated store (tests/golden/schema.json), and the keys of each query command's `--json`
-rows on a small corpus ingested with the hashing embedder (tests/golden/json_keys.json). The
+Goldens written from the code as it was when they were made: the tables, views and columns of a
+migrated store (tests/golden/schema.json), the keys of each query command's `--json` rows on a
+small corpus ingested with the hashing embedder (tests/golden/json_keys.json), and the web
+server's OpenAPI schema (tests/golden/openapi.json). The
 README's data-contract table is checked against the schema too. After a deliberate change to the
 contract, regenerate them with `EVIDENCE_UPDATE_GOLDEN=1 pytest tests/test_contract.py`.
 """
@@ -144,3 +145,9 @@ def test_the_json_keys_of_every_query_command_are_unchanged(store, monkeypatch):
         assert rows, f"{name} gave no rows on the fixture corpus"
         keys[name] = sorted(set().union(*(row.keys() for row in rows)))
     _check("json_keys.json", keys)
+
+
+def test_the_web_api_schema_is_unchanged(tmp_path):
+    from pipeline.server import create_app
+
+    _check("openapi.json", create_app(tmp_path, embedder_factory=HashingEmbedder).openapi())
