@@ -266,7 +266,7 @@ def _membership_if_known(corpus: ThemeCorpus, query: ThemeQuery) -> np.ndarray |
     """The probabilities for showing beside the hits, when the store has them (no floor asked for)."""
     try:
         return membership(corpus, query)
-    except ValueError:
+    except RequestError:  # the store holds no learned coding or calibration for it
         return None
 
 
