@@ -9,6 +9,7 @@ import click
 from click.core import ParameterSource
 
 from index.durable import replace_text
+from ingest.errors import OutputError
 from pipeline.cli_options import data_option, friendly
 from pipeline.cli_reviewing import reviewer_option, unreviewed_option
 from pipeline.output import emit, output_options
@@ -31,8 +32,11 @@ def report(codebook: str | None, k: int, out_path: Path, data_dir: Path, as_json
     from queries.html_report import gather_report, render_report
 
     gathered = gather_report(data_dir, codebook, k)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    replace_text(out_path, render_report(gathered))
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        replace_text(out_path, render_report(gathered))
+    except OSError as error:
+        raise OutputError(f"cannot write {out_path}: {error.strerror or error}") from None
     emit([{"path": str(out_path), "themes": len(gathered.themes), "quotations": gathered.quotation_count}],
          as_json, as_csv)
 

@@ -90,3 +90,13 @@ def test_the_server_answers_only_an_evidence_error_as_a_bad_request(monkeypatch,
     response = client.get("/api/quotes")
     assert response.status_code == status
     assert ("bug" in response.json()["detail"]) == is_bug
+
+
+def test_a_data_folder_that_cannot_be_made_is_the_users_problem(write_corpus, tmp_path: Path):
+    manifest = write_corpus({"a.txt": "Some words about care homes."})
+    a_file = tmp_path / "not-a-folder"
+    a_file.write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", "--manifest", str(manifest), "--data", str(a_file / "data"),
+                                       "--quiet"])
+    assert result.exit_code == 2
+    assert "data folder" in result.output and "bug" not in result.output
