@@ -134,15 +134,25 @@ def read_index(directory: Path):
 
 def search(directory: Path, query: np.ndarray, k: int, model: str) -> list[tuple[int, float]]:
     """The k nearest passage ids to one normalised query vector, with their scores."""
-    meta = read_meta(directory)
+    try:
+        meta = read_meta(directory)
+    except (OSError, ValueError, TypeError) as error:
+        raise _unreadable(directory, error) from None
     if meta.model != model or meta.dim != query.shape[-1]:
         raise IndexMismatch(f"index was built with {meta.model} ({meta.dim} dims), not {model}")
     if meta.count == 0:
         return []
-    index = read_index(directory)
+    try:
+        index = read_index(directory)
+    except RuntimeError as error:  # faiss's error for a missing or damaged file
+        raise _unreadable(directory, error) from None
     if meta.kind == IVF_KIND and "nprobe" in meta.params:
         import faiss
 
         faiss.extract_index_ivf(index).nprobe = int(meta.params["nprobe"])
     scores, ids = index.search(query.reshape(1, -1).astype(np.float32), min(k, meta.count))
     return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1]
+
+
+def _unreadable(directory: Path, error: Exception) -> StoreError:
+    return StoreError(f"the passage index in {directory} cannot be read ({error}); `evidence verify` checks the store")
