@@ -67,6 +67,7 @@ bench: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(DATA) .pytest_cache .ruff_cache
+	rm -rf $(DATA) .pytest_cache .ruff_cache .mypy_cache

@@ -5,6 +5,7 @@ object, in the same process."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import duckdb
 
@@ -17,7 +18,7 @@ def embed_ratio(texts: list[str]) -> dict:
 
     embedder = SentenceTransformerEmbedder()
     embedder.encode(["load the whole model before timing"] * 8)  # a few texts would take the numpy path
-    model = embedder._model
+    model: Any = embedder._model
 
     def plain(batch: list[str]) -> float:
         start = time.perf_counter()

@@ -28,20 +28,16 @@ COLD_FREE_TEXT = "funding for care homes after the pilot ended"
 
 def warm_latency(data_dir: Path, embedder, times: int = 40) -> dict[str, dict[str, float]]:
     """Per-query seconds with the model loaded and the store opened once, as in a long-lived process."""
-    from queries.search import search_passages
-    from queries.theme_evidence import theme_evidence
-
-    def factory():
-        return embedder
+    from queries.store import EvidenceStore
 
     free = itertools.cycle(FREE_TEXTS)
     searched = itertools.cycle(FREE_TEXTS[::-1])
-    return {
-        "theme_codebook": latency_figures(repeat(lambda: theme_evidence(data_dir, CODEBOOK_THEME), times)),
-        "theme_free_text": latency_figures(repeat(
-            lambda: theme_evidence(data_dir, next(free), embedder_factory=factory), times)),
-        "search": latency_figures(repeat(lambda: search_passages(data_dir, next(searched), embedder, 10), times)),
-    }
+    with EvidenceStore(data_dir, lambda: embedder) as store:
+        return {
+            "theme_codebook": latency_figures(repeat(lambda: store.theme(CODEBOOK_THEME), times)),
+            "theme_free_text": latency_figures(repeat(lambda: store.theme(next(free)), times)),
+            "search": latency_figures(repeat(lambda: store.search(next(searched), 10), times)),
+        }
 
 
 def first_result_seconds(args: list[str], data_dir: Path) -> float:
@@ -50,7 +46,7 @@ def first_result_seconds(args: list[str], data_dir: Path) -> float:
     start = time.perf_counter()
     with subprocess.Popen(command, cwd=ROOT, env=bench_env(), stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True) as process:
-        line = process.stdout.readline()
+        line = process.stdout.readline() if process.stdout else ""
         seconds = time.perf_counter() - start
         _, errors = process.communicate()
     if process.returncode != 0 or not line.strip():

@@ -30,6 +30,7 @@ if __package__ in (None, ""):
 
 from bench.ingest_figures import ROOT, RUN_STAGES, WORKER_STAGES, ingest_in_child, parse_pool_speedup, per_unit
 from bench.measure import Target, say
+from index.durable import replace_text
 
 PDF_DIR = ROOT.parent / "shared" / "corpus" / "pdf"
 DEFAULT_MANIFEST = ROOT / "corpus_manifest.yaml"
@@ -66,9 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     missed = sum(not t.passed for t in targets)
     say(f"{len(targets) - missed} of {len(targets)} targets met; bench took {results['bench_seconds']:.0f} s")
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
-    os.replace(tmp, args.out)
+    replace_text(args.out, json.dumps(results, indent=2, default=str))
     say(f"figures written to {args.out}")
     return 0
 
@@ -108,6 +107,7 @@ def _run(results: dict, workdir: Path, quick: bool, baseline: str | None = None)
     targets += _long_pdf(results, pdfs, workdir)
 
     targets += _ocr(results, pdfs, workdir / "ocr")
+    targets += _text_stages(results)
 
     workers = max(2, default_workers())
     say(f"\n== Parse stage (load..entities, in worker processes) on the PDF corpus: 1 vs {workers} workers")
@@ -208,6 +208,21 @@ def _ocr(results: dict, pdfs: list[Path], workdir: Path) -> list[Target]:
     figures = results["ocr"] = ocr_figures(pdfs, workdir)
     report(figures)
     return ocr_targets(figures)
+
+
+def _text_stages(results: dict) -> list[Target]:
+    from bench.text_speed import clustering_seconds, quote_finding_seconds
+
+    texts = sorted((ROOT.parent / "shared" / "corpus" / "text").glob("*.txt"))
+    say(f"\n== Text stages: the quotation finder over {len(texts)} texts, clustering of reprints")
+    finding = results["quote_finding"] = quote_finding_seconds(texts)
+    clustering = results["quote_clustering"] = clustering_seconds()
+    say(f"quotation finder: {finding['best_seconds']:.2f} s for {finding['characters']:,} characters (best of 3); "
+        f"clustering {clustering['quotations']} quotations: {clustering['seconds']:.1f} s")
+    return [
+        Target("quotation finder over the text corpus (best of 3)", finding["best_seconds"], 1.0, False, " s"),
+        Target("clustering 10,000 quotations into reprints", clustering["seconds"], 30.0, False, " s"),
+    ]
 
 
 def _print_ingest(figures: dict) -> None:

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import duckdb
 import numpy as np
@@ -41,8 +41,8 @@ class SentenceTransformerEmbedder:
     def __init__(self, model_dir: Path | None = None, model_name: str = DEFAULT_MODEL):
         self.model_name = model_name
         self._model_dir = model_dir
-        self._model = None
-        self._query_model = None
+        self._model: Any = None  # a SentenceTransformer, loaded on first use
+        self._query_model: Any = None  # a NumpyMiniLM, loaded on first use
 
     def _load(self):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -53,7 +53,7 @@ class SentenceTransformerEmbedder:
 
         from ingest.wordpieces import default_model_dir
 
-        model = SentenceTransformer(str(self._model_dir or default_model_dir()), device="cpu")
+        model: Any = SentenceTransformer(str(self._model_dir or default_model_dir()), device="cpu")
         self.dim = model.get_embedding_dimension()
         return model
 

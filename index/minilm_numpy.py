@@ -18,11 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.errors import SetupError
+
 MAX_TOKENS = 256  # the model's max_seq_length: longer texts are truncated, as sentence-transformers does
 LAYER_NORM_EPS = 1e-12
 
 
-class WeightsUnreadable(Exception):
+class WeightsUnreadable(SetupError):
     """The model folder lacks a readable model.safetensors or config.json."""
 
 

@@ -35,6 +35,7 @@ import duckdb
 from index.durable import fsync_dir as _fsync_dir
 from index.review_overlay import apply_reviews, reviews_shown
 from index.schema import migrate
+from ingest.errors import StoreError
 
 DB_FILE = "evidence.duckdb"
 INDEX_DIR = "index"
@@ -51,11 +52,11 @@ GRACE_SECONDS = 120.0
 _HELD_LOCKS: set[Path] = set()
 
 
-class NoPublishedState(Exception):
+class NoPublishedState(StoreError):
     """The data folder holds no ingested corpus yet."""
 
 
-class IngestRunning(Exception):
+class IngestRunning(StoreError):
     """Another ingest holds the data folder's lock."""
 
 
@@ -126,11 +127,14 @@ def ingest_lock(data_dir: Path) -> Iterator[None]:
 
     The lock file names the holder (process id and start time) so a refusal can say who.
     """
-    data_dir.mkdir(parents=True, exist_ok=True)
     path = (data_dir / LOCK_FILE).resolve()
     if path in _HELD_LOCKS:
         raise IngestRunning(f"another ingest is running on {data_dir} (in this process)")
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as error:
+        raise StoreError(f"cannot use {data_dir} as the data folder: {error.strerror or error}") from None
     try:
         try:
             fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import Any
 
 from index.durable import fsync_dir
+from ingest.errors import RequestError
 
 JOURNAL_FILE = "reviews.jsonl"
 ACTIONS = ("accept", "reject", "respondent", "span", "add", "theme", "memo")
 TARGETS = ("quote", "document", "respondent")
 
 
-class ReviewError(ValueError):
+class ReviewError(RequestError):
     """A decision that cannot be recorded or read: unknown action, missing anchor, bad record."""
 
 

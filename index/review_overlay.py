@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from index.ids import stable_id
+from index.review_journal import Review
 from index.review_state import ReviewedState, memo_text, reviewed_state, stored_tables
 
 # Whether readers see the reviewed state (the default) or the extractor's own output.
@@ -44,8 +45,8 @@ def extractor_output() -> Iterator[None]:
 
 def has_overlay(con: duckdb.DuckDBPyConnection) -> bool:
     """True when `apply_reviews` put the reviewed state on this connection."""
-    return bool(con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [MARKER]).fetchone()[0])
+    row = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?", [MARKER]).fetchone()
+    return bool(row and row[0])
 
 
 def apply_reviews(con: duckdb.DuckDBPyConnection, data_dir: Path, generation: Path) -> ReviewedState:
@@ -146,11 +147,13 @@ def _memo_table(con: duckdb.DuckDBPyConnection, state: ReviewedState) -> None:
     """`review_memos`: the memo in force on each quotation, document and respondent, with who and when."""
     from index.transactions import insert_arrow
 
-    memos = [("quote", q.quote_id, q.doc_id, None, None, q.last("memo")) for q in state.quotes.values()
-             if q.memo and not q.rejected]
-    memos += [("document", None, doc_id, None, None, r) for doc_id, r in state.document_memos.items()]
-    memos += [("respondent", None, None, study, code, r) for (study, code), r in state.respondent_memos.items()]
-    memos = [m for m in memos if m[5] is not None and memo_text(m[5])]
+    # (target, quote_id, doc_id, study, code, the memo's review)
+    found: list[tuple[str, int | None, str | None, str | None, str | None, Review | None]] = [
+        ("quote", q.quote_id, q.doc_id, None, None, q.last("memo")) for q in state.quotes.values()
+        if q.memo and not q.rejected]
+    found += [("document", None, doc_id, None, None, r) for doc_id, r in state.document_memos.items()]
+    found += [("respondent", None, None, study, code, r) for (study, code), r in state.respondent_memos.items()]
+    memos = [(*m[:5], review) for m in found if (review := m[5]) is not None and memo_text(review)]
     con.execute("CREATE TEMP TABLE review_memos (target VARCHAR, quote_id BIGINT, doc_id VARCHAR, study VARCHAR, "
                 "code VARCHAR, memo VARCHAR, reviewer VARCHAR, decided_at VARCHAR)")
     insert_arrow(con, "review_memos", {

@@ -129,10 +129,11 @@ class _Folder:
 
     def apply(self, review: Review) -> None:
         if review.target == "document":
-            if review.anchor.doc_id not in self.docs:
-                self._orphan(review, f"document {review.anchor.doc_id!r} is no longer in the store")
+            doc_id = review.anchor.doc_id
+            if doc_id is None or doc_id not in self.docs:
+                self._orphan(review, f"document {doc_id!r} is no longer in the store")
             else:
-                self.state.document_memos[review.anchor.doc_id] = review
+                self.state.document_memos[doc_id] = review
             return
         if review.target == "respondent":
             key = (review.anchor.study or "", review.anchor.code or "")
@@ -154,9 +155,12 @@ class _Folder:
 
     def _locate(self, review: Review) -> tuple[str, int, int] | None:
         anchor = review.anchor
-        doc = self.docs.get(anchor.doc_id)
-        if doc is None:
+        doc = self.docs.get(anchor.doc_id or "")
+        if doc is None or anchor.doc_id is None:
             self._orphan(review, f"document {anchor.doc_id!r} is no longer in the store")
+            return None
+        if anchor.char_start is None or anchor.char_end is None:
+            self._orphan(review, "the decision names no span of the document")
             return None
         sha, text = doc
         start, end = int(anchor.char_start), int(anchor.char_end)
@@ -239,7 +243,7 @@ def memo_text(review: Review | None) -> str:
 def stored_tables(con: duckdb.DuckDBPyConnection) -> str:
     """The generation's own tables (`"<catalog>".main`), past any overlay on this connection: DuckDB
     resolves a bare `main.quotes` to a temporary table of that name first."""
-    name = con.execute("SELECT current_database()").fetchone()[0]
+    (name,) = con.execute("SELECT current_database()").fetchone() or ("",)
     return '"' + name.replace('"', '""') + '".main'
 
 

@@ -17,12 +17,13 @@ import pyarrow as pa
 from index.ids import stable_id, text_sha256
 from index.transactions import insert_arrow, transaction
 from ingest.entity_types import SOURCES
+from ingest.errors import DocumentError
 from ingest.records import ParsedDocument
 
 DOC_TABLES = ("mentions", "quotes", "passages", "sections", "ocr_pages")
 
 
-class UnstorableDocument(ValueError):
+class UnstorableDocument(DocumentError, ValueError):
     """A parsed document holding a value the store cannot keep; the message names the table and column."""
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import duckdb
 import numpy as np
+
+from index.durable import replacing
+from ingest.errors import StoreError
 
 INDEX_FILE = "passages.faiss"
 META_FILE = "passages.json"
@@ -33,7 +35,7 @@ MIN_PROBES = 16
 TRAINING_PER_CELL = 64
 
 
-class IndexMismatch(Exception):
+class IndexMismatch(StoreError):
     """The saved index does not fit the query: another model or dimension."""
 
 
@@ -113,12 +115,10 @@ def write_index(directory: Path, index, meta: IndexMeta) -> None:
     import faiss
 
     directory.mkdir(parents=True, exist_ok=True)
-    tmp_index = directory / f".{INDEX_FILE}.tmp"
-    faiss.write_index(index, str(tmp_index))
-    tmp_meta = directory / f".{META_FILE}.tmp"
-    tmp_meta.write_text(json.dumps(asdict(meta), indent=2), encoding="utf-8")
-    os.replace(tmp_index, directory / INDEX_FILE)
-    os.replace(tmp_meta, directory / META_FILE)
+    # The index is swapped in first, then its parameters, as readers expect (the inner block ends first).
+    with replacing(directory / META_FILE) as tmp_meta, replacing(directory / INDEX_FILE) as tmp_index:
+        faiss.write_index(index, str(tmp_index))
+        tmp_meta.write_text(json.dumps(asdict(meta), indent=2), encoding="utf-8")
 
 
 def read_meta(directory: Path) -> IndexMeta:
@@ -134,15 +134,25 @@ def read_index(directory: Path):
 
 def search(directory: Path, query: np.ndarray, k: int, model: str) -> list[tuple[int, float]]:
     """The k nearest passage ids to one normalised query vector, with their scores."""
-    meta = read_meta(directory)
+    try:
+        meta = read_meta(directory)
+    except (OSError, ValueError, TypeError) as error:
+        raise _unreadable(directory, error) from None
     if meta.model != model or meta.dim != query.shape[-1]:
         raise IndexMismatch(f"index was built with {meta.model} ({meta.dim} dims), not {model}")
     if meta.count == 0:
         return []
-    index = read_index(directory)
+    try:
+        index = read_index(directory)
+    except RuntimeError as error:  # faiss's error for a missing or damaged file
+        raise _unreadable(directory, error) from None
     if meta.kind == IVF_KIND and "nprobe" in meta.params:
         import faiss
 
         faiss.extract_index_ivf(index).nprobe = int(meta.params["nprobe"])
     scores, ids = index.search(query.reshape(1, -1).astype(np.float32), min(k, meta.count))
     return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1]
+
+
+def _unreadable(directory: Path, error: Exception) -> StoreError:
+    return StoreError(f"the passage index in {directory} cannot be read ({error}); `evidence verify` checks the store")

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from ingest.config_models import validated
+from ingest.errors import ConfigError
 from ingest.records import Attribution
+from ingest.rule_files import SchemeEntry, load_rule_file
 
 SCHEMES_FILE = Path(__file__).with_name("respondent_schemes.yaml")
 RAW_SCHEME = "raw"
@@ -28,7 +30,7 @@ _TRAILING_PUNCTUATION = re.compile(r"[\s.,;:]+$")
 _SPACES = re.compile(r"\s+")
 
 
-class SchemeFileError(ValueError):
+class SchemeFileError(ConfigError):
     """A respondent scheme file that cannot be used: unreadable YAML, a bad pattern or template."""
 
 
@@ -62,7 +64,7 @@ class SchemeSet:
         return SchemeSet(tuple(scheme for scheme in self.schemes if not scheme.study))
 
 
-_CONVERTERS = {
+_CONVERTERS: dict[str, Callable[[str], object]] = {
     "int": int,
     "str": lambda value: _SPACES.sub(" ", value).strip(),
     "title": lambda value: value.strip().title(),
@@ -77,51 +79,38 @@ def load_schemes(path: Path | None = None) -> SchemeSet:
 
 @lru_cache(maxsize=8)
 def _load_schemes_cached(path: Path) -> SchemeSet:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise SchemeFileError(f"cannot read respondent schemes from {path}: {error}") from error
-    if not isinstance(data, dict) or not isinstance(data.get("schemes"), list):
-        raise SchemeFileError(f"{path} has no 'schemes' list")
-    return SchemeSet(tuple(_scheme_from_entry(entry, path) for entry in data["schemes"]))
+    data = load_rule_file(path, "schemes", "respondent schemes", SchemeFileError)
+    return SchemeSet(tuple(_scheme_from_entry(entry, path, i) for i, entry in enumerate(data["schemes"])))
 
 
-def _scheme_from_entry(entry: object, path: Path) -> Scheme:
+def _scheme_from_entry(raw: object, path: Path, index: int) -> Scheme:
     """Validate one scheme entry so that a mistake in the file shows at load time, not mid-ingest."""
-    if not isinstance(entry, dict) or not entry.get("name") or not entry.get("pattern"):
-        raise SchemeFileError(f"{path}: every scheme needs a name and a pattern, got {entry!r}")
-    name = str(entry["name"])
-    kind = str(entry.get("kind", "interview"))
-    if kind not in SOURCE_KINDS:
-        raise SchemeFileError(f"{path}: scheme {name} has kind {kind!r}; use one of {SOURCE_KINDS}")
-    flags = re.IGNORECASE if entry.get("ignore_case", True) else 0
+    named = isinstance(raw, dict) and raw.get("name")
+    entry = validated(SchemeEntry, raw, f"{path}: scheme {raw['name'] if named else index + 1}",  # type: ignore[index]
+                      SchemeFileError)
+    name = entry.name
+    if entry.kind not in SOURCE_KINDS:
+        raise SchemeFileError(f"{path}: scheme {name} has kind {entry.kind!r}; use one of {SOURCE_KINDS}")
     try:
-        pattern = re.compile(str(entry["pattern"]), flags)
+        pattern = re.compile(entry.pattern, re.IGNORECASE if entry.ignore_case else 0)
     except re.error as error:
         raise SchemeFileError(f"{path}: scheme {name} has an invalid pattern: {error}") from error
-    facet_types = _types(entry.get("facets"), name, path)
-    field_types = _types(entry.get("fields"), name, path)
-    canonical = entry.get("canonical")
-    _check_template(canonical, pattern, name, path)
+    for types in (entry.facets, entry.fields):
+        unknown = {value for value in types.values() if value not in _CONVERTERS}
+        if unknown:
+            raise SchemeFileError(f"{path}: scheme {name} uses unknown types {sorted(unknown)}")
+    _check_template(entry.canonical, pattern, name, path)
     return Scheme(
         name=name,
-        kind=kind,
+        kind=entry.kind,
         pattern=pattern,
-        whole_match=entry.get("match", "whole") != "search",
-        canonical=str(canonical) if canonical else None,
-        facet_types=facet_types,
-        field_types=field_types,
-        constants=dict(entry.get("constants") or {}),
-        study=bool(entry.get("study", False)),
+        whole_match=entry.match != "search",
+        canonical=entry.canonical or None,
+        facet_types=dict(entry.facets),
+        field_types=dict(entry.fields),
+        constants=dict(entry.constants),
+        study=entry.study,
     )
-
-
-def _types(mapping: object, name: str, path: Path) -> dict[str, str]:
-    types = {str(key): str(value) for key, value in (mapping or {}).items()}
-    unknown = {value for value in types.values() if value not in _CONVERTERS}
-    if unknown:
-        raise SchemeFileError(f"{path}: scheme {name} uses unknown types {sorted(unknown)}")
-    return types
 
 
 def _check_template(template: object, pattern: re.Pattern[str], name: str, path: Path) -> None:

@@ -76,7 +76,7 @@ def _paragraph(paragraph) -> tuple[str, str | None]:
 
 def _bold_lead(paragraph) -> str | None:
     """The text of the bold runs that open the paragraph, when more text follows them."""
-    lead = []
+    lead: list[str] = []
     runs = paragraph.runs
     for i, run in enumerate(runs):
         if not run.bold:
@@ -95,7 +95,7 @@ def _with_speaker_colons(blocks: list[tuple[str, str | None]]) -> list[str]:
     out = []
     for text, lead in blocks:
         label = _label(lead) if lead else None
-        if label in speakers and not lead.strip().endswith(":"):
+        if lead and label in speakers and not lead.strip().endswith(":"):
             stripped = text.lstrip()
             text = f"{label}: {stripped[len(lead.strip()):].lstrip(' :')}"
         out.append(text)
@@ -113,7 +113,7 @@ def _table_text(table) -> str:
     """Rows of tab-separated cells; a merged cell is read once per row."""
     rows = []
     for row in table.rows:
-        cells = []
+        cells: list[tuple[object, str]] = []
         for cell in row.cells:
             if cells and cells[-1][0] is cell._tc:
                 continue

@@ -17,6 +17,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from spacy.attrs import NORM
 from spacy.language import Language
@@ -31,6 +32,7 @@ from ingest.acronyms import (
     singular_acronym,
     starts_sentence,
 )
+from ingest.config_models import validated
 from ingest.entity_boundaries import doc_text, runs_on, with_place_tail, with_role_modifiers
 from ingest.entity_linking import link_mentions
 from ingest.entity_model import NER_LABELS, load_statistical_model
@@ -47,8 +49,9 @@ from ingest.entity_patterns import DEFAULT_PATTERNS, build_name_matcher, load_na
 from ingest.entity_references import opens_cited_title, reference_titles
 from ingest.entity_scope import MentionScope
 from ingest.entity_types import Candidate, Entity
+from ingest.errors import ConfigError
 from ingest.records import Mention
-from ingest.rule_files import load_rule_file
+from ingest.rule_files import GazetteerEntry, load_rule_file
 
 LABELS = ("ORG", "PROGRAMME", "CARE_MODEL", "POLICY", "ROLE")
 DEFAULT_GAZETTEER = Path(__file__).with_name("gazetteer.yaml")
@@ -59,7 +62,6 @@ _MAX_CHARS = 50_000_000
 # Extraction markup and footnote markers glued to words ("*Long-Term Plan*²⁰",
 # "<i>Care Quality Commission</i>", "Plan^{17(p24)}") would hide a name from the ruler.
 _MARKUP_AFFIXES = (r"\*+", r"_+", r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻⁺]+", r"\^\{[^}\s]*\}", r"</?[A-Za-z]+>")
-_ENTRY_KEYS = frozenset({"canonical", "label", "names", "acronyms", "countable", "case_sensitive"})
 # The head noun of a long form the gazetteer does not know decides its label;
 # anything else is an organisation.
 _HEAD_LABELS = {
@@ -120,7 +122,7 @@ _ACTION_NOUN = re.compile(r"(?:tion|tions|sis|ses|ing)$")
 _GERUND = re.compile(r"^[A-Z][a-z]{2,}ing$")
 
 
-class GazetteerError(ValueError):
+class GazetteerError(ConfigError):
     """The gazetteer file cannot be read, is not YAML, or holds a malformed entry."""
 
 
@@ -508,7 +510,8 @@ def build_pipeline(entities: Iterable[Entity]) -> Language:
     _keep_case_of(nlp, _acronym_words(nlp, entities))
     patterns = [pattern for entity in entities for pattern in _patterns(nlp, entity)]
     if patterns:
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "NORM", "validate": False})
+        ruler: Any = nlp.add_pipe("entity_ruler", before="ner",
+                                  config={"phrase_matcher_attr": "NORM", "validate": False})
         ruler.add_patterns(patterns)
     return nlp
 
@@ -584,20 +587,13 @@ def _merge(entity: Entity, definition: AcronymDefinition) -> Entity:
 
 def _parse_entry(raw: object, where: str) -> Entity:
     """One gazetteer entry, checked, with plural forms added when it is countable."""
-    if not isinstance(raw, dict):
-        raise GazetteerError(f"{where}: must be a mapping, got {type(raw).__name__}")
-    unknown = set(raw) - _ENTRY_KEYS
-    if unknown:
-        raise GazetteerError(f"{where}: unknown keys {sorted(unknown)}")
-    canonical, label = raw.get("canonical"), raw.get("label")
-    if not isinstance(canonical, str) or not canonical.strip():
-        raise GazetteerError(f"{where}: 'canonical' must be a non-empty string")
+    entry = validated(GazetteerEntry, raw, where, GazetteerError)
+    canonical, label = entry.canonical, entry.label
     if label not in LABELS:
         raise GazetteerError(f"{where} ({canonical}): label must be one of {', '.join(LABELS)}, got {label!r}")
-    names = [canonical, *_strings(raw, "names", where)]
-    acronyms = _strings(raw, "acronyms", where)
-    countable = _flag(raw, "countable", where)
-    if countable:
+    names = [canonical, *(" ".join(v.split()) for v in entry.names)]
+    acronyms = [" ".join(v.split()) for v in entry.acronyms]
+    if entry.countable:
         names += [plural_name(name) for name in names]
         acronyms += [a + "s" for a in acronyms if not a.endswith(("S", "s"))]
     return Entity(
@@ -605,22 +601,8 @@ def _parse_entry(raw: object, where: str) -> Entity:
         label=label,
         names=tuple(dict.fromkeys(names)),
         acronyms=tuple(dict.fromkeys(acronyms)),
-        case_sensitive=_flag(raw, "case_sensitive", where),
+        case_sensitive=entry.case_sensitive,
     )
-
-
-def _strings(raw: dict, key: str, where: str) -> list[str]:
-    value = raw.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise GazetteerError(f"{where}: '{key}' must be a list of non-empty strings")
-    return [" ".join(v.split()) for v in value]
-
-
-def _flag(raw: dict, key: str, where: str) -> bool:
-    value = raw.get(key, False)
-    if not isinstance(value, bool):
-        raise GazetteerError(f"{where}: '{key}' must be true or false")
-    return value
 
 
 def _check_unique(entities: tuple[Entity, ...], path: Path) -> None:
@@ -644,9 +626,9 @@ def _name_index(entities: Iterable[Entity]) -> dict[str, Entity]:
 
 def _split_markup(nlp: Language) -> None:
     """Teach the tokenizer to split extraction markup and footnote markers off words."""
-    tokenizer = nlp.tokenizer
-    tokenizer.prefix_search = compile_prefix_regex((*_MARKUP_AFFIXES, *nlp.Defaults.prefixes)).search
-    tokenizer.suffix_search = compile_suffix_regex((*_MARKUP_AFFIXES, *nlp.Defaults.suffixes)).search
+    tokenizer: Any = nlp.tokenizer  # spaCy's type hints do not know the Tokenizer's attributes
+    tokenizer.prefix_search = compile_prefix_regex((*_MARKUP_AFFIXES, *(nlp.Defaults.prefixes or ()))).search
+    tokenizer.suffix_search = compile_suffix_regex((*_MARKUP_AFFIXES, *(nlp.Defaults.suffixes or ()))).search
 
 
 def _acronym_words(nlp: Language, entities: Iterable[Entity]) -> frozenset[str]:
@@ -664,12 +646,13 @@ def _acronym_words(nlp: Language, entities: Iterable[Entity]) -> frozenset[str]:
 
 def _keep_case_of(nlp: Language, words: frozenset[str]) -> None:
     """Make NORM keep the case of `words` and lower-case everything else (as spaCy's NORM does)."""
-    lower_norm = nlp.vocab.lex_attr_getters[NORM]
+    vocab: Any = nlp.vocab  # spaCy's type hints do not know lex_attr_getters
+    lower_norm = vocab.lex_attr_getters[NORM]
 
     def norm(word: str) -> str:
         return word if word in words else lower_norm(word)
 
-    nlp.vocab.lex_attr_getters[NORM] = norm
+    vocab.lex_attr_getters[NORM] = norm
     for lexeme in nlp.vocab:  # words the vocabulary already holds got the old norm
         lexeme.norm_ = norm(lexeme.orth_)
 

@@ -93,7 +93,7 @@ def _undefined_acronyms(text: str, candidates: list[Candidate]) -> list[Candidat
     """Link acronyms the document never defines to the one named entity whose words spell them."""
     by_start = {c.start: c for c in candidates}
     covered = _covered(candidates)
-    named = {}
+    named: dict[tuple[str, ...], Candidate] = {}
     for c in candidates:
         surface = text[c.start : c.end]
         if " " in surface and c.entity.label != "ROLE":

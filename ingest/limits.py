@@ -67,7 +67,7 @@ def guard_pdf_parser(limits: ResourceLimits) -> None:
             value = resolve(value, default)
         return value
 
-    def counted_render_char(self: PDFLayoutAnalyzer, *args: Any, **kwargs: Any) -> float:
+    def counted_render_char(self: Any, *args: Any, **kwargs: Any) -> float:
         self.evidence_chars = getattr(self, "evidence_chars", 0) + 1
         if self.evidence_chars > _active.max_page_chars:
             raise ResourceLimitExceeded(
@@ -76,9 +76,10 @@ def guard_pdf_parser(limits: ResourceLimits) -> None:
             )
         return render_char(self, *args, **kwargs)
 
-    pdftypes.PDFObjRef.resolve = bounded_resolve
-    PDFLayoutAnalyzer.render_char = counted_render_char
-    pdftypes.zlib = _BoundedZlib()
+    # Patching the parser in place is the point here, so the type checker is told so line by line.
+    pdftypes.PDFObjRef.resolve = bounded_resolve  # type: ignore[method-assign]
+    PDFLayoutAnalyzer.render_char = counted_render_char  # type: ignore[method-assign]
+    pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]
     _installed = True
 
 

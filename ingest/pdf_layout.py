@@ -30,7 +30,7 @@ from pdfminer.psexceptions import PSException
 from pdfminer.psparser import LIT
 from pdfplumber.utils.exceptions import PdfminerException
 
-from ingest.errors import ResourceLimitExceeded
+from ingest.errors import DocumentError, ResourceLimitExceeded
 from ingest.limits import ResourceLimits, guard_pdf_parser
 from ingest.pdf_chars import PdfiumPage, read_page
 from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
@@ -44,7 +44,7 @@ LITERAL_FORM = LIT("Form")
 RangeMapper = Callable[[Callable[..., Any], Sequence[tuple]], Sequence[Any]]
 
 
-class PdfError(Exception):
+class PdfError(DocumentError):
     """A PDF could not be turned into text; the message says why in one sentence."""
 
 
@@ -952,6 +952,8 @@ def _carry_split_words_back(texts: list[str]) -> list[str]:
         if not repaired[i].endswith("-") or not following[:1].islower():
             continue
         first_word = _FIRST_WORD.match(following)
+        if first_word is None:
+            continue
         repaired[i] = f"{repaired[i]}\n{first_word.group()}"
         repaired[i + 1] = following[first_word.end() :].lstrip()
     return repaired

@@ -95,7 +95,8 @@ def set_off_quotations(
     participants elsewhere. The respondent is a bracketed code on the line after it, if any.
     """
     taken = [(quote.char_start, quote.char_end) for quote in found]
-    quotes_people = any(quote.attribution.source_kind == "interview" and quote.attribution.code for quote in found)
+    quotes_people = any(quote.attribution is not None and quote.attribution.source_kind == "interview"
+                        and quote.attribution.code for quote in found)
     quotes: list[Quote] = []
     run_end = -1
     for mark in marks:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ingest.errors import ConfigError
 from ingest.limits import DEFAULT_MAX_PAGES, MB, ResourceLimits
 from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
 from pipeline.cli_options import data_option, friendly, readable_rows, some
@@ -275,7 +276,7 @@ def evaluate(eval_dir: Path, corpus_root: Path, generic_schemes: bool, score_ent
         emit(sample_found_entities(data_dir, sample, seed), as_json, as_csv, wide="context")
         return
     if not eval_dir.is_dir():
-        raise ValueError(f"no annotations folder at {eval_dir}")
+        raise ConfigError(f"no annotations folder at {eval_dir}")
     if score_entities or no_gazetteer:
         from queries.entity_eval import entity_score_rows
 

@@ -11,21 +11,21 @@ from typing import Any
 
 import click
 
+from ingest.errors import EvidenceError
+
 DEFAULT_DATA = Path("data")
 
 
-def _user_errors() -> tuple[type[BaseException], ...]:
-    """Exceptions that mean the user has something to fix: print the message, no traceback."""
-    from index.published import IngestRunning, NoPublishedState
-    from index.vector_index import IndexMismatch
-    from pipeline.ingest_run import StrictFailure
-    from pipeline.manifest import ManifestError
-
-    return (ManifestError, NoPublishedState, IngestRunning, StrictFailure, IndexMismatch, ValueError, OSError)
+BUG_REPORT = ("this is a bug in evidence-pipeline, not a problem with your input; please report it with the "
+              "command you ran and the traceback (set EVIDENCE_DEBUG=1 to see it)")
 
 
 def friendly(command: Callable) -> Callable:
-    """Turn library errors into one line on stderr and a non-zero exit code."""
+    """Turn the library's errors (the `EvidenceError` tree) into one line on stderr and exit code 2.
+
+    Anything else is a bug: one line that says so and how to report it, exit code 1, and the
+    traceback itself with EVIDENCE_DEBUG=1, so a programming error never reads like a typo.
+    """
 
     @wraps(command)
     def wrapper(*args, **kwargs):
@@ -33,7 +33,7 @@ def friendly(command: Callable) -> Callable:
             return command(*args, **kwargs)
         except BrokenPipeError:
             sys.exit(0)
-        except _user_errors() as error:
+        except EvidenceError as error:
             click.echo(f"error: {error}", err=True)
             sys.exit(2)
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException):
@@ -41,7 +41,8 @@ def friendly(command: Callable) -> Callable:
         except Exception as error:
             if os.environ.get("EVIDENCE_DEBUG"):
                 raise
-            click.echo(f"error: {type(error).__name__}: {error} (set EVIDENCE_DEBUG=1 for the traceback)", err=True)
+            click.echo(f"error: {type(error).__name__}: {error}", err=True)
+            click.echo(f"error: {BUG_REPORT}", err=True)
             sys.exit(1)
 
     return wrapper
@@ -73,7 +74,7 @@ def readable_rows(rows: Sequence[Any], data_dir: Path) -> list[dict[str, Any]]:
         con.close()
     records = as_dicts(rows)
     for record in records:
-        doc_id = record.get("doc_id")
+        doc_id = str(record.get("doc_id"))
         page = record.get("page")
         source = f"{short.get(doc_id, doc_id)} p. {page}" if page else short.get(doc_id, doc_id)
         others = [_shortened(place, short) for place in record.get("other_printings") or ()]

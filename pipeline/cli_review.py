@@ -3,12 +3,13 @@ browser. Standalone click commands; the main group registers them."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 from click.core import ParameterSource
 
+from index.durable import replace_text
+from ingest.errors import OutputError
 from pipeline.cli_options import data_option, friendly
 from pipeline.cli_reviewing import reviewer_option, unreviewed_option
 from pipeline.output import emit, output_options
@@ -31,10 +32,11 @@ def report(codebook: str | None, k: int, out_path: Path, data_dir: Path, as_json
     from queries.html_report import gather_report, render_report
 
     gathered = gather_report(data_dir, codebook, k)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out_path.with_name(f".{out_path.name}.tmp")
-    temporary.write_text(render_report(gathered), encoding="utf-8")
-    os.replace(temporary, out_path)
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        replace_text(out_path, render_report(gathered))
+    except OSError as error:
+        raise OutputError(f"cannot write {out_path}: {error.strerror or error}") from None
     emit([{"path": str(out_path), "themes": len(gathered.themes), "quotations": gathered.quotation_count}],
          as_json, as_csv)
 

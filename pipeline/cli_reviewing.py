@@ -172,7 +172,7 @@ def memo(text: str, quote_id: int | None, doc_id: str | None, code: str | None, 
     elif doc_id is not None:
         done = memo_document(data_dir, doc_id, text, reviewer)
     else:
-        done = memo_respondent(data_dir, study, code, text, reviewer)
+        done = memo_respondent(data_dir, study or "", code or "", text, reviewer)
     _show([done], as_json, as_csv)
 
 

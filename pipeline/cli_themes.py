@@ -55,13 +55,14 @@ def theme(theme: str, codebook: str | None, k: int, method: str, docs: tuple[str
     """
     from index.embedder import SentenceTransformerEmbedder
     from queries.quote_filters import QuoteFilter, parse_where
-    from queries.theme_evidence import answer_summary, theme_evidence
+    from queries.store import EvidenceStore
+    from queries.theme_evidence import answer_summary
 
     filters = QuoteFilter(docs=docs, studies=studies, kinds=kinds, respondents=respondents,
                           facets=parse_where(where), entities=entities)
-    answer = theme_evidence(data_dir, theme, codebook=codebook, k=k, method=method, where=filters,
-                            respondent_cap=per_respondent, embedder_factory=SentenceTransformerEmbedder,
-                            min_score=min_score)
+    with EvidenceStore(data_dir, SentenceTransformerEmbedder) as store:
+        answer = store.theme(theme, codebook=codebook, k=k, method=method, where=filters,
+                             respondent_cap=per_respondent, min_score=min_score)
     if answer.notice:
         click.echo(f"note: {answer.notice}", err=True)
     if as_json or as_csv:
@@ -95,14 +96,10 @@ def matrix(codebook: str, facet: str, min_score: float, data_dir: Path, as_json:
 
     A cell counts the quotations `evidence theme` answers for that theme with the same facet
     filter and floor; reprints of one quotation count once."""
-    from index.published import open_published
-    from queries.theme_matrix import theme_matrix
+    from queries.store import EvidenceStore
 
-    con, _ = open_published(data_dir)
-    try:
-        result = theme_matrix(con, codebook, facet, min_score)
-    finally:
-        con.close()
+    with EvidenceStore(data_dir) as store:
+        result = store.matrix(codebook, facet, min_score)
     if not (as_json or as_csv):
         click.echo(f"{result.assignments} (quotation, theme) memberships with probability "
                    f">= {result.threshold:g}; columns are {result.facet}", err=True)
@@ -127,16 +124,10 @@ def export(fmt: str, out_dir: Path, case_codes: bool, data_dir: Path, as_json: b
 
     --format qdpx writes one REFI-QDA project instead (NVivo, ATLAS.ti, MAXQDA, QualCoder):
     documents, quotations as coded selections, respondents as cases with their facets."""
-    from index.published import open_published
-    from queries.export import export_tables
-    from queries.qdpx import write_qdpx
+    from queries.store import EvidenceStore
 
-    con, _ = open_published(data_dir)
-    try:
-        written = ([write_qdpx(con, out_dir, case_codes=case_codes)] if fmt == "qdpx"
-                   else export_tables(con, out_dir, fmt))
-    finally:
-        con.close()
+    with EvidenceStore(data_dir) as store:
+        written = store.export(out_dir, fmt, case_codes=case_codes)
     emit(written, as_json, as_csv)
 
 

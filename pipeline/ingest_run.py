@@ -31,6 +31,7 @@ from index.store import (
 )
 from index.vector_index import build_index, index_meta, passage_vectors, read_meta, write_index
 from ingest.document import PARSER_VERSION, entity_extractor, parse_document
+from ingest.errors import EvidenceError
 from ingest.limits import DEFAULT_MAX_PAGES, ResourceLimits
 from ingest.pdf_readers import DEFAULT_PDF_READER
 from ingest.records import ParsedDocument
@@ -44,7 +45,7 @@ from queries.theme_coding import materialise_themes
 DEFAULT_TIMEOUT = 300.0
 
 
-class StrictFailure(Exception):
+class StrictFailure(EvidenceError):
     """With --strict, the first document that fails stops the run; nothing is published."""
 
 
@@ -291,7 +292,7 @@ def _count(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> None:
     row = con.execute(
         "SELECT coalesce(sum(n_pages), 0), (SELECT count(*) FROM sections), (SELECT count(*) FROM passages), "
         "(SELECT count(*) FROM quotes), (SELECT count(*) FROM ocr_pages) FROM documents WHERE status <> 'failed'"
-    ).fetchone()
+    ).fetchall()[0]
     summary.pages, summary.sections, summary.passages, summary.quotes, summary.ocr_pages = (int(v) for v in row)
     summary.statuses = dict(con.execute(
         "SELECT status, count(*) FROM documents WHERE status <> 'ok' GROUP BY status ORDER BY status"

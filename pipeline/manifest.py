@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any
 
 import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo
+
+from ingest.config_models import validated
+from ingest.errors import ConfigError
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".md", ".markdown", ".text", ".docx", ".html", ".htm", ".xhtml")
-TOP_LEVEL_KEYS = {"root", "documents", "defaults"}
-REQUIRED_KEYS = {"id", "path", "title"}
-OPTIONAL_KEYS = {
-    "study", "authors", "year", "kind", "licence", "license", "doi", "note", "password", "url", "language",
-    "interviewers",
-}
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 # A manifest is a hand-written list (10,000 entries fit in this); the YAML reader takes about
 # a second per megabyte, so a bigger file is refused before it is read.
@@ -29,7 +28,7 @@ ALIAS_EXPANSION_ALLOWANCE = 1_000_000
 YEAR_RANGE = (1000, 2999)
 
 
-class ManifestError(Exception):
+class ManifestError(ConfigError):
     """A manifest that cannot be used; the message names the entry and the problem."""
 
 
@@ -62,6 +61,56 @@ class Manifest:
     documents: tuple[DocumentEntry, ...]
 
 
+class ManifestFile(BaseModel):
+    """The manifest's top level: where the documents are, the documents, and values every entry shares."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    root: str | int | float = "."
+    documents: list[Any] = Field(min_length=1)
+    defaults: dict[str, Any] | None = None
+
+
+def _required(value: object, info: ValidationInfo) -> object:
+    if value in (None, ""):
+        raise ValueError(f"missing required key '{info.field_name}'")
+    return value
+
+
+def _document_id(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("id must be text; put it in quotes so it is kept as written")
+    if not _ID.fullmatch(value):
+        raise ValueError("id must be letters, digits, '.', '_' or '-'")
+    return value
+
+
+Required = Annotated[Any, AfterValidator(_required)]
+
+
+class ManifestEntry(BaseModel):
+    """One document entry: the keys it may have and the three it must have. Values are checked by
+    `_entry`, since a value the store cannot hold fails that document alone, not the manifest."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[Required, AfterValidator(_document_id)]
+    path: Required
+    title: Required
+    study: Any = None
+    authors: Any = None
+    year: Any = None
+    kind: Any = None
+    licence: Any = None
+    license: Any = None
+    doi: Any = None
+    note: Any = None
+    password: Any = None
+    url: Any = None
+    language: Any = None
+    interviewers: Any = None
+
+
 def load_manifest(path: Path) -> Manifest:
     """Parse and validate a manifest file; every problem raises ManifestError with one clear line.
 
@@ -73,16 +122,9 @@ def load_manifest(path: Path) -> Manifest:
     data = _read_yaml(path)
     if not isinstance(data, dict):
         raise ManifestError(f"{path}: expected a mapping with 'root' and 'documents'")
-    unknown = set(data) - TOP_LEVEL_KEYS
-    if unknown:
-        raise ManifestError(f"{path}: unknown top-level key {sorted(unknown)[0]!r}")
-    root = (path.parent / str(data.get("root", "."))).resolve()
-    entries = data.get("documents")
-    if not isinstance(entries, list) or not entries:
-        raise ManifestError(f"{path}: 'documents' must be a non-empty list")
-    defaults = data.get("defaults") or {}
-    if not isinstance(defaults, dict):
-        raise ManifestError(f"{path}: 'defaults' must be a mapping of keys")
+    top = validated(ManifestFile, data, str(path), ManifestError, noun="top-level key")
+    root = (path.parent / str(top.root)).resolve()
+    entries, defaults = top.documents, top.defaults or {}
     documents = [
         _entry(path, root, i, {**defaults, **e} if isinstance(e, dict) else e) for i, e in enumerate(entries)
     ]
@@ -151,29 +193,20 @@ def _entry(manifest: Path, root: Path, index: int, raw: object) -> DocumentEntry
         raise ManifestError(f"{label}: expected a mapping of keys")
     if "id" in raw:
         label = f"{manifest.name}: document {raw['id']!r}"
-    unknown = set(raw) - REQUIRED_KEYS - OPTIONAL_KEYS
-    if unknown:
-        raise ManifestError(f"{label}: unknown key {sorted(unknown)[0]!r}")
-    missing = {key for key in REQUIRED_KEYS if raw.get(key) in (None, "")}
-    if missing:
-        raise ManifestError(f"{label}: missing required key {sorted(missing)[0]!r}")
+    validated(ManifestEntry, raw, label, ManifestError, noun="key")
     doc_id = raw["id"]
-    if not isinstance(doc_id, str):
-        raise ManifestError(f"{label}: id must be text; put it in quotes so it is kept as written")
-    if not _ID.fullmatch(doc_id):
-        raise ManifestError(f"{label}: id must be letters, digits, '.', '_' or '-'")
     for key, value in raw.items():
         _check_size(label, key, value)
     source = (root / str(raw["path"])).resolve()
     year, year_problem = _year(label, raw.get("year"))
-    values = {key: _optional(raw.get(key)) for key in ("kind", "doi", "note", "password")}
+    values: dict[str, Any] = {key: _optional(raw.get(key)) for key in ("kind", "doi", "note", "password")}
     values["licence"] = _optional(raw.get("licence", raw.get("license")))
     values["title"], values["study"] = str(raw["title"]), str(raw.get("study") or doc_id)
     authors = _authors(label, raw.get("authors"))
     unstorable = year_problem or _text_problem(values, authors)
     if unstorable:
         values = {key: _storable(value) for key, value in values.items()}
-        authors = tuple(_storable(a) for a in authors)
+        authors = tuple(_storable(a) or "" for a in authors)
         year = None
     return DocumentEntry(
         doc_id=doc_id,

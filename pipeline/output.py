@@ -55,7 +55,7 @@ def output_options(command: Callable | None = None, *, format_option: bool = Tru
 
 
 def as_dicts(rows: Sequence[Any]) -> list[dict[str, Any]]:
-    return [asdict(r) if is_dataclass(r) else dict(r) for r in rows]
+    return [asdict(r) if is_dataclass(r) and not isinstance(r, type) else dict(r) for r in rows]
 
 
 def emit(rows: Sequence[Any], as_json: bool, as_csv: bool, columns: Sequence[str] | None = None,

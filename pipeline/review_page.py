@@ -18,11 +18,12 @@ from urllib.parse import quote as url_quote
 from index.published import open_published
 from index.review_overlay import has_overlay
 from index.review_state import memo_text, reviewed_state
+from ingest.errors import RequestError
 from queries.quote_listing import theme_memberships
 from queries.theme_evidence import ThemeHit
 
 
-class UnknownDocument(LookupError):
+class UnknownDocument(RequestError, LookupError):
     """The document id names no document of the published store."""
 
 
@@ -150,10 +151,10 @@ def _document_text(view: DocumentView) -> str:
     visible = [q for q in view.quotes if q.status != "rejected"]
     cuts = sorted({0, len(text), *(s[3] for s in view.sections if 0 <= s[3] <= len(text)),
                    *(q.char_start for q in visible), *(q.char_end for q in visible)})
-    starts = {}
+    starts: dict[int, list[int]] = {}
     for section_id, _, _, start in view.sections:
         starts.setdefault(start, []).append(section_id)
-    parts = []
+    parts: list[str] = []
     for start, end in pairwise(cuts):
         parts.extend(f'<a class="section-anchor" id="s-{s}"></a>' for s in starts.get(start, []))
         covering = [q for q in visible if q.char_start <= start and end <= q.char_end]

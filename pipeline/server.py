@@ -17,7 +17,8 @@ from __future__ import annotations
 import ipaddress
 import json
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -26,16 +27,16 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 
 from index.embedder import Embedder
-from index.published import NoPublishedState
-from index.vector_index import IndexMismatch
+from ingest.errors import EvidenceError, RequestError, StoreError
 from pipeline.api_docs import render_api_docs
 from pipeline.output import as_dicts
 from pipeline.server_page import PageQuery, render_page
 from pipeline.server_reviews import add_review_routes
 from queries.quote_filters import QuoteFilter, parse_where
-from queries.quote_listing import QuoteRow, list_quotes
-from queries.search import PassageHit, search_passages
-from queries.theme_evidence import ThemeHit, theme_evidence
+from queries.quote_listing import QuoteRow
+from queries.search import PassageHit
+from queries.store import EvidenceStore
+from queries.theme_evidence import ThemeHit
 
 Method = Literal["coded", "hybrid", "dense", "lexical", "heading"]
 Kind = Literal["interview", "document", "other"]
@@ -44,7 +45,7 @@ MAX_VALUES = 100
 MAX_ROWS = 100_000
 
 
-class UnsafeBind(ValueError):
+class UnsafeBind(RequestError):
     """A non-loopback listening address that did not come from the command line."""
 
 
@@ -83,21 +84,6 @@ def host_allowed(header: str, allowed: frozenset[str]) -> bool:
     return bool(name) and (is_loopback(name) or name in allowed)
 
 
-class SharedEmbedder:
-    """One embedder per server process, created on the first free-text query and then reused."""
-
-    def __init__(self, factory: Callable[[], Embedder]) -> None:
-        self._factory = factory
-        self._embedder: Embedder | None = None
-        self._lock = threading.Lock()
-
-    def __call__(self) -> Embedder:
-        with self._lock:
-            if self._embedder is None:
-                self._embedder = self._factory()
-            return self._embedder
-
-
 def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None = None,
                allowed_hosts: Sequence[str] = (), *, token: str | None = None,
                reviewer: str = "reviewer") -> FastAPI:
@@ -110,11 +96,21 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         from index.embedder import SentenceTransformerEmbedder
 
         embedder_factory = SentenceTransformerEmbedder
-    embedder = SharedEmbedder(embedder_factory)
-    # The query caches (one connection and one theme corpus per generation) are not thread-safe,
-    # and FastAPI runs these handlers on a thread pool: one query at a time.
+    # One store for the process: its connection, theme corpus and embedding model (made on the first
+    # free-text query) are kept between requests. They are not thread-safe, and FastAPI runs these
+    # handlers on a thread pool: one query at a time.
+    store = EvidenceStore(data_dir, embedder_factory)
     queries = threading.Lock()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            store.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="evidence browser",
         summary="Quotations, passages and theme evidence from the published evidence base.",
         version="1",
@@ -140,15 +136,20 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
         })
 
-    @app.exception_handler(ValueError)
-    async def bad_request(_: Request, error: ValueError) -> JSONResponse:
+    @app.exception_handler(EvidenceError)
+    async def bad_request(_: Request, error: EvidenceError) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=400)
 
-    @app.exception_handler(NoPublishedState)
-    @app.exception_handler(IndexMismatch)
-    @app.exception_handler(OSError)
-    async def store_unavailable(_: Request, error: Exception) -> JSONResponse:
+    @app.exception_handler(StoreError)
+    async def store_unavailable(_: Request, error: StoreError) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=503)
+
+    @app.exception_handler(Exception)
+    async def bug(_: Request, error: Exception) -> JSONResponse:
+        """Anything outside the EvidenceError tree is a bug: say so; the traceback goes to the server's log."""
+        return JSONResponse({"detail": f"internal error ({type(error).__name__}): this is a bug in evidence-pipeline, "
+                                       "not a problem with the request; please report it with the traceback from "
+                                       "the server's output"}, status_code=500)
 
     @app.get("/api/theme", response_model=list[ThemeHit], tags=["evidence"])
     def theme(
@@ -158,13 +159,14 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         method: Annotated[Method, Query(description="Ranking method.")] = "coded",
         min_score: Annotated[float, Query(ge=0.0, le=1.0, description=(
             "Floor: only quotations whose probability of being evidence for the theme reaches it."))] = 0.5,
-        doc: Annotated[list[str], Query(description="Only these documents.", max_length=MAX_VALUES)] = (),
-        study: Annotated[list[str], Query(description="Only these studies.", max_length=MAX_VALUES)] = (),
-        kind: Annotated[list[Kind], Query(description="Only these kinds of source.", max_length=MAX_VALUES)] = (),
-        respondent: Annotated[list[str], Query(description="Only these respondent codes.", max_length=MAX_VALUES)] = (),
-        where: Annotated[list[str], Query(description="Respondent facet, FACET=VALUE, e.g. site=3.",
+        doc: Annotated[Sequence[str], Query(description="Only these documents.", max_length=MAX_VALUES)] = (),
+        study: Annotated[Sequence[str], Query(description="Only these studies.", max_length=MAX_VALUES)] = (),
+        kind: Annotated[Sequence[Kind], Query(description="Only these kinds of source.", max_length=MAX_VALUES)] = (),
+        respondent: Annotated[Sequence[str], Query(description="Only these respondent codes.",
+                                                    max_length=MAX_VALUES)] = (),
+        where: Annotated[Sequence[str], Query(description="Respondent facet, FACET=VALUE, e.g. site=3.",
                                            max_length=MAX_VALUES)] = (),
-        entity: Annotated[list[str], Query(description="Only quotations naming this entity or alias.",
+        entity: Annotated[Sequence[str], Query(description="Only quotations naming this entity or alias.",
                                             max_length=MAX_VALUES)] = (),
         per_respondent: Annotated[int, Query(ge=1, description="Quotations per respondent in the top 10.")] = 2,
     ) -> Response:
@@ -172,8 +174,8 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         filters = QuoteFilter(docs=tuple(doc), studies=tuple(study), kinds=tuple(kind),
                               respondents=tuple(respondent), facets=parse_where(where), entities=tuple(entity))
         with queries:
-            answer = theme_evidence(data_dir, theme, codebook=codebook, k=k, method=method, where=filters,
-                                    respondent_cap=per_respondent, embedder_factory=embedder, min_score=min_score)
+            answer = store.theme(theme, codebook=codebook, k=k, method=method, where=filters,
+                                 respondent_cap=per_respondent, min_score=min_score)
         return _json(answer.hits)
 
     @app.get("/api/search", response_model=list[PassageHit], tags=["evidence"])
@@ -183,7 +185,7 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
     ) -> Response:
         """Passages nearest in meaning to the text: the same rows as `evidence search --json`."""
         with queries:
-            hits = search_passages(data_dir, text, embedder(), k)
+            hits = store.search(text, k)
         return _json(hits)
 
     @app.get("/api/quotes", response_model=list[QuoteRow], tags=["evidence"])
@@ -193,7 +195,7 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         study: Annotated[str | None, Query(description="Only quotations from this study.")] = None,
         kind: Annotated[Kind | None, Query(description="Only this kind of source.")] = None,
         entity: Annotated[str | None, Query(description="Only quotations naming this entity or alias.")] = None,
-        where: Annotated[list[str], Query(description="Respondent facet, FACET=VALUE, e.g. site=3.",
+        where: Annotated[Sequence[str], Query(description="Respondent facet, FACET=VALUE, e.g. site=3.",
                                            max_length=MAX_VALUES)] = (),
         limit: Annotated[int | None, Query(ge=1, le=MAX_ROWS, description="At most this many rows.")] = None,
     ) -> Response:
@@ -201,7 +203,7 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         chosen = QuoteFilter(docs=_one(doc), studies=_one(study), kinds=_one(kind), respondents=_one(respondent),
                              entities=_one(entity), facets=parse_where(where))
         with queries:
-            rows = list_quotes(data_dir, chosen, limit)
+            rows = store.quotes(chosen, limit)
         return _json(rows)
 
     add_review_routes(app, data_dir, queries, token=token, reviewer=reviewer)
@@ -216,7 +218,7 @@ def create_app(data_dir: Path, embedder_factory: Callable[[], Embedder] | None =
         asked = PageQuery(q=q, mode=mode, codebook=codebook, doc=doc, study=study, kind=kind,
                           respondent=respondent, where=where, entity=entity, k=k, min_score=min_score)
         with queries:
-            html, status = render_page(data_dir, asked, embedder)
+            html, status = render_page(store, asked)
         return HTMLResponse(html, status_code=status, headers={
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
         })

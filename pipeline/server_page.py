@@ -6,22 +6,22 @@ a shareable record of the query. Every stored or typed text goes through `html.e
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from html import escape
 from pathlib import Path
 from urllib.parse import urlencode
 
-from index.embedder import Embedder
 from index.published import NoPublishedState, open_published
-from index.vector_index import IndexMismatch
+from ingest.errors import EvidenceError, RequestError, StoreError
 from pipeline.review_page import quote_actions
 from queries.html_report import QUOTE_STYLE, render_quote
 from queries.known_values import distinct, shorten
 from queries.quote_context import quote_contexts
 from queries.quote_filters import QuoteFilter, facet_names, parse_where
-from queries.search import PassageHit, search_passages
-from queries.theme_evidence import ThemeAnswer, answer_summary, theme_evidence
+from queries.search import PassageHit
+from queries.store import EvidenceStore
+from queries.theme_evidence import ThemeAnswer, answer_summary
 
 # The kinds of source, as a reviewer names them.
 KINDS = (("interview", "interviews"), ("document", "documents the reports cite"), ("other", "other sources"))
@@ -30,7 +30,7 @@ MODES = (("quotes", "quotations, ranked as evidence for a theme or topic"),
 MAX_RESULTS = 100
 
 
-class PageError(ValueError):
+class PageError(RequestError):
     """A choice on the form the page cannot use, said as the reviewer would read it."""
 
 
@@ -96,19 +96,19 @@ class _Choices:
     docs: list[tuple[str, str]]
     studies: list[str]
     themes: list[tuple[str, str]]
-    groups: list[tuple[str, str]] = ()
-    respondents: list[str] = ()
-    entities: list[str] = ()
+    groups: Sequence[tuple[str, str]] = ()
+    respondents: Sequence[str] = ()
+    entities: Sequence[str] = ()
 
 
 NO_CHOICES = _Choices([], [], [])
 
 
-def render_page(data_dir: Path, asked: PageQuery, embedder: Callable[[], Embedder]) -> tuple[str, int]:
+def render_page(store: EvidenceStore, asked: PageQuery) -> tuple[str, int]:
     """The page and its HTTP status: 400 for a query the store cannot answer, 503 before any ingest.
     Every problem is a message in the page, never a raw error."""
     try:
-        choices = _choices(data_dir)
+        choices = _choices(store.data_dir)
     except NoPublishedState as error:
         return _page(asked, NO_CHOICES, _error(error)), 503
     if not asked.q.strip():
@@ -117,15 +117,15 @@ def render_page(data_dir: Path, asked: PageQuery, embedder: Callable[[], Embedde
     try:
         asked.check()
         if asked.mode == "passages":
-            results = _passages(search_passages(data_dir, asked.q, embedder(), asked.results()))
+            results = _passages(store.search(asked.q, asked.results()))
         else:
-            answer = theme_evidence(data_dir, asked.q, codebook=asked.codebook or None, k=asked.results(),
-                                    where=asked.filters(), embedder_factory=embedder, min_score=asked.floor())
-            results = _quotes(data_dir, answer, "/?" + urlencode(asdict(asked)))
-    except ValueError as error:
-        return _page(asked, choices, _error(error)), 400
-    except (OSError, IndexMismatch) as error:
+            answer = store.theme(asked.q, codebook=asked.codebook or None, k=asked.results(),
+                                 where=asked.filters(), min_score=asked.floor())
+            results = _quotes(store.data_dir, answer, "/?" + urlencode(asdict(asked)))
+    except StoreError as error:
         return _page(asked, choices, _error(error)), 503
+    except EvidenceError as error:
+        return _page(asked, choices, _error(error)), 400
     return _page(asked, choices, results), 200
 
 

@@ -22,6 +22,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from index.review_journal import Review, ReviewError
+from ingest.errors import EvidenceError
 from pipeline.review_page import REVIEW_SCRIPT, UnknownDocument, gather_document, render_document
 
 TOKEN_COOKIE = "evidence_token"
@@ -30,7 +31,7 @@ MAX_FORM_BYTES = 64 * 1024
 PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; form-action 'self'"
 
 
-class WriteRefused(Exception):
+class WriteRefused(EvidenceError):
     """A write that is not same-origin or lacks the token."""
 
 

@@ -22,24 +22,27 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from typing import Any
+
+from ingest.errors import DocumentError
 
 # prctl(2) option: the signal a process receives when its parent dies.
 PR_SET_PDEATHSIG = 1
 
 
-class TaskTimeout(Exception):
+class TaskTimeout(DocumentError):
     """A task ran past its time limit and was stopped."""
 
 
-class WorkerCrashed(Exception):
+class WorkerCrashed(DocumentError):
     """A worker process died without an answer (killed, out of memory, a crash in C code)."""
 
 
 @dataclass
 class _Running:
     key: Any
-    process: mp.Process
+    process: BaseProcess
     conn: Connection
     deadline: float | None
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -182,7 +183,8 @@ def _score(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, features: np.nda
     predicted = [theme_ids[i] for i in p.argmax(axis=1)]
     outcomes = np.array([[truth[q] == t for t in theme_ids] for q in quotes], dtype=np.float64)
     present = sorted(set(expected) | set(predicted))
-    common = dict(codebook=task.codebook, evaluated_doc=doc_id, setting=setting, training_examples=len(data.labels))
+    common: dict[str, Any] = dict(codebook=task.codebook, evaluated_doc=doc_id, setting=setting,
+                                  training_examples=len(data.labels))
     rows = [CodingScores(theme="(all)", quotations=len(quotes), kappa=cohen_kappa(expected, predicted),
                          macro_f1=float(np.mean([f1(expected, predicted, t) for t in present])),
                          top1=float(np.mean([e == p for e, p in zip(expected, predicted)])),

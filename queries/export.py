@@ -8,13 +8,14 @@ written to temporary names and swapped in with `os.replace`, so a reader never s
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from index.durable import replace_text, replacing
+from ingest.errors import OutputError
 from queries.csv_cells import neutralise_formula
 
 FORMATS = ("parquet", "csv", "jsonl")
@@ -86,7 +87,7 @@ COLUMN_DESCRIPTIONS = {
 }
 
 
-class ExportError(ValueError):
+class ExportError(OutputError):
     """An export that cannot be written: unknown format, or an output path that is a file."""
 
 
@@ -122,26 +123,25 @@ def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: str) -> li
                 for f in table.schema
             ],
         }
-    _replace_text(out_dir / SCHEMA_FILE, json.dumps({"format": fmt, "tables": schema}, indent=2))
+    replace_text(out_dir / SCHEMA_FILE, json.dumps({"format": fmt, "tables": schema}, indent=2))
     written.append(ExportedTable("schema", str(out_dir / SCHEMA_FILE), len(schema)))
     return written
 
 
 def _write(table: pa.Table, path: Path, fmt: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
+    with replacing(path) as temporary:
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
 
-        pq.write_table(table, temporary)
-    elif fmt == "csv":
-        import pyarrow.csv as pacsv
+            pq.write_table(table, temporary)
+        elif fmt == "csv":
+            import pyarrow.csv as pacsv
 
-        pacsv.write_csv(_spreadsheet_safe(_lists_as_json(table)), temporary)
-    else:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            for record in table.to_pylist():
-                handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
-    os.replace(temporary, path)
+            pacsv.write_csv(_spreadsheet_safe(_lists_as_json(table)), temporary)
+        else:
+            with open(temporary, "w", encoding="utf-8") as handle:
+                for record in table.to_pylist():
+                    handle.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
 
 
 def _lists_as_json(table: pa.Table) -> pa.Table:
@@ -160,9 +160,3 @@ def _spreadsheet_safe(table: pa.Table) -> pa.Table:
             values = [neutralise_formula(v) for v in table.column(i).to_pylist()]
             table = table.set_column(i, field.name, pa.array(values, field.type))
     return table
-
-
-def _replace_text(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)

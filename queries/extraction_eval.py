@@ -24,7 +24,14 @@ from ingest.document import load_raw, place_quotes
 from ingest.quotes import find_quotes
 from ingest.records import Section
 from ingest.sections import build_sections
-from queries.quote_eval import MatchCounts, QuoteScores, load_annotations, pooled_quote_scores, score_quotes
+from queries.quote_eval import (
+    AnnotationFileError,
+    MatchCounts,
+    QuoteScores,
+    load_annotations,
+    pooled_quote_scores,
+    score_quotes,
+)
 
 RENDITION_SUFFIXES = (".txt", ".md", ".pdf")
 
@@ -74,7 +81,7 @@ def evaluate_extraction(
     schemes = schemes or load_schemes()
     results = []
     for folder in annotation_folders(eval_dir):
-        for document in sorted({_document_of(p) for p in folder.glob("*.jsonl")} - {None}):
+        for document in sorted({d for p in folder.glob("*.jsonl") if (d := _document_of(p)) is not None}):
             results.extend(_score_document(folder, document, corpus_root, schemes))
     return results
 
@@ -109,5 +116,8 @@ def _document_of(path: Path) -> str | None:
 
 
 def _annotated_headings(path: Path) -> list[str]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line)["heading"] for line in handle if line.strip()]
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return [json.loads(line)["heading"] for line in handle if line.strip()]
+    except (json.JSONDecodeError, KeyError, TypeError) as error:
+        raise AnnotationFileError(f"{path} is not JSON Lines of heading records: {error}") from None

@@ -20,8 +20,10 @@ from html import escape
 from pathlib import Path
 
 from index.published import open_published
+from ingest.errors import OutputError
 from queries.known_values import shorten
 from queries.quote_context import QuoteContext, quote_contexts
+from queries.theme_corpus import CorpusCache
 from queries.theme_evidence import ThemeHit, answer_summary, answer_theme
 from queries.theme_matrix import ThemeMatrix, theme_matrix
 
@@ -29,7 +31,7 @@ from queries.theme_matrix import ThemeMatrix, theme_matrix
 FILTER_FACETS = ("phase", "site", "national", "care_model", "role", "org", "source_kind")
 
 
-class ReportError(ValueError):
+class ReportError(OutputError):
     """A report that cannot be built: no codebook themes in the store, or an unknown codebook."""
 
 
@@ -91,7 +93,9 @@ def gather_report(data_dir: Path, codebook: str | None = None, k: int = 5) -> Ev
             if codebook is not None and known:
                 raise ReportError(f"no codebook {codebook!r} in the store; codebooks: {', '.join(known)}")
             raise ReportError("the store holds no codebook themes; ingest with a codebook (themes.yaml) first")
-        answered = [(row, answer_theme(con, generation.db_path, row[1], codebook=row[0], k=k)) for row in stored]
+        corpora = CorpusCache()
+        answered = [(row, answer_theme(con, generation.db_path, row[1], codebook=row[0], k=k, corpora=corpora))
+                    for row in stored]
         contexts = quote_contexts(con, [h.quote_id for _, answer in answered for h in answer.hits])
         docs = con.execute("SELECT doc_id, study, coalesce(title, doc_id) FROM documents ORDER BY doc_id").fetchall()
         studies = {doc_id: study for doc_id, study, _ in docs}

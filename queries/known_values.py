@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 
 import duckdb
 
+from ingest.errors import RequestError
+
 SUGGESTIONS = 3
 # Known values listed in full when a value matches nothing and nothing is close.
 LISTED = 12
@@ -21,7 +23,7 @@ LISTED = 12
 NEAR_SHARE = 0.5
 
 
-class UnknownValue(ValueError):
+class UnknownValue(RequestError):
     """A filter value the store does not hold, or a prefix that fits several documents."""
 
 

@@ -27,7 +27,6 @@ and every timestamp comes from the data, so exporting one store twice gives iden
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 import zipfile
@@ -35,10 +34,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import duckdb
 
+from index.durable import replacing
+from ingest.errors import OutputError
 from queries.export import COLUMN_DESCRIPTIONS
 from queries.qdpx_reviews import CASE_CODE_COLOUR, CODEBOOK_COLOUR, ReviewLayer, code_colour, safe_title
 from queries.theme_matrix import DEFAULT_THRESHOLDS
@@ -70,7 +72,7 @@ VALUE_ELEMENTS = {"Text": "TextValue", "Integer": "IntegerValue", "Boolean": "Bo
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-class QdpxError(ValueError):
+class QdpxError(OutputError):
     """An export that cannot be written: unknown method, or an output path that is a folder."""
 
 
@@ -93,7 +95,7 @@ def guid(kind: str, key: object) -> str:
 
 def write_qdpx(con: duckdb.DuckDBPyConnection, out_path: Path, *, method: str = DEFAULT_METHOD,
                threshold: float | None = None, case_codes: bool = False) -> QdpxSummary:
-    """Write the project to out_path (via a temporary file and `os.replace`); return what it holds."""
+    """Write the project to out_path (replaced whole, index/durable.py); return what it holds."""
     if method not in METHODS:
         raise QdpxError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     out_path = Path(out_path)
@@ -104,12 +106,10 @@ def write_qdpx(con: duckdb.DuckDBPyConnection, out_path: Path, *, method: str = 
     xml = project.xml()
     stamp = project.timestamp or EPOCH
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out_path.with_name(f".{out_path.name}.tmp")
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+    with replacing(out_path) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
         _add(archive, "project.qde", xml, stamp)
         for name, text in sorted(project.texts.items()):
             _add(archive, f"sources/{name}", text.encode("utf-8"), stamp)
-    os.replace(temporary, out_path)
     return QdpxSummary(str(out_path), len(project.texts), project.selections, project.cases, project.codes,
                        project.codings)
 
@@ -331,7 +331,7 @@ def _reviewer_guid(reviewer: str) -> str:
     return guid("user", f"reviewer:{reviewer}")
 
 
-def _variable_value(parent: ET.Element, variable: tuple[str, str], value: object) -> None:
+def _variable_value(parent: ET.Element, variable: tuple[str, str], value: Any) -> None:
     if value is None or value == "":
         return
     variable_guid, kind = variable

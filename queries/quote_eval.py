@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
 from ingest.attribution import strip_attribution
+from ingest.errors import ConfigError
 from ingest.records import Quote
 
 ANNOTATED_COVERAGE = 0.8
@@ -31,7 +33,7 @@ _SPACES = re.compile(r"\s+")
 _NOT_A_CODE_CHARACTER = re.compile(r"[^\w]+")
 
 
-class AnnotationFileError(ValueError):
+class AnnotationFileError(ConfigError):
     """An annotation file that is not JSON Lines of quotation records."""
 
 
@@ -121,12 +123,12 @@ def score_quotes(predicted: list[Quote], annotations: list[dict], text: str) -> 
     looked up in it so that a quotation printed twice (two versions of a manuscript) is matched
     to the prediction at the right place.
     """
-    predicted_texts = [comparable(quote.text) for quote in predicted]
+    candidates = [(comparable(quote.text), quote.char_start, quote.char_end) for quote in predicted]
     places = _annotation_places(annotations, text)
     used: set[int] = set()
     pairs: list[tuple[int, int]] = []
     for index, record in enumerate(annotations):
-        choice = _best_prediction(comparable(record["text"]), places[index], predicted, predicted_texts, used)
+        choice = best_match(comparable(record["text"]), places[index], candidates, used)
         if choice is not None:
             used.add(choice)
             pairs.append((index, choice))
@@ -161,20 +163,21 @@ def _annotation_places(annotations: list[dict], text: str) -> list[int | None]:
     return places
 
 
-def _best_prediction(
-    annotated: str, place: int | None, predicted: list[Quote], predicted_texts: list[str], used: set[int]
-) -> int | None:
-    """The unused prediction satisfying the rule, preferring one at the annotation's place."""
+def best_match(annotated: str, place: int | None, candidates: Sequence[tuple[str, int, int]],
+               used: set[int]) -> int | None:
+    """The evaluation README's matching rule, for quotations and retrieval alike: among the unused
+    candidates (comparable text, char_start, char_end) whose common runs cover >= 80% of the
+    annotated text and >= 50% of their own, the one at the annotation's printed place, else the
+    best covered, else the first; its index, or None."""
     best: tuple[bool, float, int] | None = None
-    for index, candidate in enumerate(predicted_texts):
+    for index, (candidate, start, end) in enumerate(candidates):
         if index in used:
             continue
-        annotated_share, predicted_share = coverage(annotated, candidate)
-        if annotated_share < ANNOTATED_COVERAGE or predicted_share < PREDICTED_COVERAGE:
+        annotated_share, candidate_share = coverage(annotated, candidate)
+        if annotated_share < ANNOTATED_COVERAGE or candidate_share < PREDICTED_COVERAGE:
             continue
-        quote = predicted[index]
-        at_place = place is not None and quote.char_start - 5 <= place <= quote.char_end
-        key = (at_place, annotated_share + predicted_share, -index)
+        at_place = place is not None and start - 5 <= place <= end
+        key = (at_place, annotated_share + candidate_share, -index)
         if best is None or key > best:
             best = key
     return None if best is None else -best[2]

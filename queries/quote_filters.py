@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 import duckdb
 
+from ingest.errors import RequestError
 from queries import known_values
 
 # Respondent columns that identify rows rather than describe the respondent.
@@ -19,7 +20,7 @@ NOT_FACETS = frozenset({"respondent_id", "n_quotes"})
 SOURCE_KINDS = ("interview", "document", "other")
 
 
-class FilterError(ValueError):
+class FilterError(RequestError):
     """A filter the store cannot apply: unknown facet, malformed `key=value`, empty value."""
 
 

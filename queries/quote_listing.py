@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -50,7 +50,7 @@ def list_quotes(data_dir: Path, where: QuoteFilter, limit: int | None = None) ->
         themes = theme_memberships(con, [row[0] for row in rows])
     finally:
         con.close()
-    return [QuoteRow(*row, themes=tuple(f"{book}: {name}" for _, book, name in themes.get(row[0], ())))
+    return [replace(QuoteRow(*row), themes=tuple(f"{book}: {name}" for _, book, name in themes.get(row[0], ())))
             for row in rows]
 
 

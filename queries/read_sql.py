@@ -12,11 +12,12 @@ from typing import Any
 import duckdb
 
 from index.published import published
+from ingest.errors import RequestError
 
 MAX_ROWS = 100_000
 
 
-class SqlError(ValueError):
+class SqlError(RequestError):
     """A statement DuckDB refused: a syntax error, an unknown table, or an attempt to write."""
 
 

@@ -26,7 +26,8 @@ import duckdb
 import numpy as np
 
 from index.embedder import Embedder
-from queries.quote_eval import ANNOTATED_COVERAGE, PREDICTED_COVERAGE, comparable, coverage, load_annotations
+from ingest.errors import ConfigError, RequestError
+from queries.quote_eval import best_match, comparable, load_annotations
 from queries.theme_corpus import StoredTheme, ThemeCorpus, load_theme_corpus
 from queries.theme_headings import path_names_theme, phrase_terms
 from queries.theme_ranking import METHODS, ThemeQuery, diversify, rank_rows
@@ -38,7 +39,7 @@ EVALUATED_METHODS = ("coded", "dense", "lexical", "hybrid")
 CUTOFFS = (10, 20)
 
 
-class EvaluationSetError(ValueError):
+class EvaluationSetError(ConfigError):
     """The store or the evaluation folder lacks what the evaluation needs."""
 
 
@@ -62,7 +63,7 @@ def evaluate_retrieval(
     """Per theme and method (plus the naive baseline): recall@10, recall@20 and nDCG@10."""
     unknown = set(methods) - set(METHODS)
     if unknown:
-        raise ValueError(f"unknown method(s): {', '.join(sorted(unknown))}")
+        raise RequestError(f"unknown method(s): {', '.join(sorted(unknown))}")
     corpus = load_theme_corpus(con)
     themes = [t for t in corpus.themes if t.codebook == codebook]
     if not themes:
@@ -131,27 +132,16 @@ def relevant_clusters(
 def match_annotations(annotations: list[dict], stored: list[tuple]) -> list[tuple[dict, int]]:
     """The evaluation README's rule: common runs cover >= 80% of the annotated and >= 50% of the
     stored text; each side used once; a stored quotation at the annotation's printed place wins ties."""
-    texts = [comparable(row[2]) for row in stored]
+    candidates = [(comparable(row[2]), row[3], row[4]) for row in stored]
     used: set[int] = set()
     pairs = []
     for annotation in annotations:
-        target = comparable(annotation["text"])
         doc_text = stored[0][5] if stored else ""
         place = doc_text.find(annotation.get("start") or "\x00") if doc_text else -1
-        best: tuple[bool, float, int] | None = None
-        for i, text in enumerate(texts):
-            if i in used:
-                continue
-            annotated_share, stored_share = coverage(target, text)
-            if annotated_share < ANNOTATED_COVERAGE or stored_share < PREDICTED_COVERAGE:
-                continue
-            at_place = place >= 0 and stored[i][3] - 5 <= place <= stored[i][4]
-            key = (at_place, annotated_share + stored_share, -i)
-            if best is None or key > best:
-                best = key
-        if best is not None:
-            used.add(-best[2])
-            pairs.append((annotation, stored[-best[2]][0]))
+        choice = best_match(comparable(annotation["text"]), place if place >= 0 else None, candidates, used)
+        if choice is not None:
+            used.add(choice)
+            pairs.append((annotation, stored[choice][0]))
     return pairs
 
 
@@ -171,7 +161,7 @@ class _BaselineChunks:
         self._vectors = embedder.encode([c[2] for c in chunks]) if chunks else np.zeros((0, 1), np.float32)
         quotes = con.execute("SELECT quote_id, doc_id, char_start, char_end FROM quotes").fetchall()
         # For each quotation (corpus row), the chunks its span overlaps.
-        first_chunk = {}
+        first_chunk: dict[str, int] = {}
         for i, (doc_id, _, _) in enumerate(chunks):
             first_chunk.setdefault(doc_id, i)
         self._rows: list[int] = []

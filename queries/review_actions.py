@@ -55,7 +55,7 @@ def quote_now(con: duckdb.DuckDBPyConnection, quote_id: int) -> QuoteNow:
             *fields, changed = row
             if not changed:
                 fields[5] = con.execute(f"SELECT respondent_code FROM {db}.quotes WHERE quote_id = ?",
-                                        [quote_id]).fetchone()[0]
+                                        [quote_id]).fetchall()[0][0]
             return QuoteNow(*fields)
     row = con.execute(
         "SELECT q.quote_id, q.doc_id, q.char_start, q.char_end, q.text, q.respondent_code, NULL, NULL, "
@@ -120,10 +120,10 @@ def memo_document(data_dir: Path, doc_id: str, memo: str, reviewer: str) -> Revi
 def memo_respondent(data_dir: Path, study: str, code: str, memo: str, reviewer: str) -> Review:
     con, _ = open_published(data_dir, reviewed=True)
     try:
-        known = con.execute("SELECT count(*) FROM respondents WHERE study = ? AND code = ?", [study, code]).fetchone()
+        known = con.execute("SELECT count(*) FROM respondents WHERE study = ? AND code = ?", [study, code]).fetchall()
     finally:
         con.close()
-    if not known[0]:
+    if not known[0][0]:
         raise ReviewError(f"no respondent {code!r} in study {study!r}")
     return _append(data_dir, Review("memo", "respondent", Anchor(study=study, code=code), _name(reviewer),
                                     {"memo": _memo(memo)}))
@@ -139,7 +139,8 @@ def _change(con: duckdb.DuckDBPyConnection, quote: QuoteNow, action: str,
         code = str(value.get("respondent_code") or "").strip()
         return {"respondent_code": quote.respondent_code}, {"respondent_code": _name(code) if code else None}
     if action == "span":
-        document = con.execute(f"SELECT text FROM {db}.documents WHERE doc_id = ?", [quote.doc_id]).fetchone()[0] or ""
+        document = con.execute(f"SELECT text FROM {db}.documents WHERE doc_id = ?",
+                               [quote.doc_id]).fetchall()[0][0] or ""
         start, end = _span(document, value.get("char_start"), value.get("char_end"))
         return ({"char_start": quote.char_start, "char_end": quote.char_end, "text": quote.text},
                 {"char_start": start, "char_end": end, "text": document[start:end]})
@@ -171,9 +172,9 @@ def resolve_theme(con: duckdb.DuckDBPyConnection, name: str, codebook: str | Non
     return rows[0]
 
 
-def _span(document: str, start: object, end: object) -> tuple[int, int]:
+def _span(document: str, first: object, last: object) -> tuple[int, int]:
     try:
-        start, end = int(start), int(end)  # type: ignore[arg-type]
+        start, end = int(first), int(last)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         raise ReviewError("a span needs a start and an end offset (whole numbers)") from None
     if not 0 <= start < end <= len(document):

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from index.durable import replacing
 from index.published import open_published
 from index.review_journal import Anchor, Review, ReviewError, append_reviews, read_reviews
 from index.review_state import fold_reviews
+from ingest.errors import OutputError
 
 ANCHOR_FIELDS = ("doc_id", "doc_sha256", "char_start", "char_end", "text_sha256", "text", "study", "code")
 COLUMNS = ("review_id", "at", "reviewer", "action", "target", *ANCHOR_FIELDS, "before", "after")
@@ -59,16 +60,17 @@ def export_reviews(data_dir: Path, out_path: Path, fmt: str | None = None) -> di
     if fmt not in FORMATS:
         raise ReviewError(f"cannot tell the format of {out_path.name}; use a .csv or .jsonl name, or --format")
     reviews = read_reviews(data_dir)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out_path.with_name(f".{out_path.name}.tmp")
-    with open(temporary, "w", encoding="utf-8", newline="") as handle:
-        if fmt == "jsonl":
-            handle.writelines(json.dumps(r.to_json(), ensure_ascii=False, sort_keys=True) + "\n" for r in reviews)
-        else:
-            writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(review_rows(reviews))
-    os.replace(temporary, out_path)
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        with replacing(out_path) as temporary, open(temporary, "w", encoding="utf-8", newline="") as handle:
+            if fmt == "jsonl":
+                handle.writelines(json.dumps(r.to_json(), ensure_ascii=False, sort_keys=True) + "\n" for r in reviews)
+            else:
+                writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+                writer.writeheader()
+                writer.writerows(review_rows(reviews))
+    except OSError as error:
+        raise OutputError(f"cannot write {out_path}: {error.strerror or error}") from None
     return {"path": str(out_path), "format": fmt, "reviews": len(reviews)}
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from ingest.errors import RequestError
 from queries.theme_ranking import DEFAULT_MIN_SCORE
 
 
@@ -36,7 +37,7 @@ def review_queue(con: duckdb.DuckDBPyConnection, codebook: str, k: int = 20,
     """The k quotations whose membership of some theme of the codebook is nearest the floor."""
     if not con.execute("SELECT 1 FROM themes WHERE codebook = ? LIMIT 1", [codebook]).fetchall():
         known = [r[0] for r in con.execute("SELECT DISTINCT codebook FROM themes ORDER BY 1").fetchall()]
-        raise ValueError(f"no codebook {codebook!r} in the store; codebooks: {', '.join(known) or 'none'}")
+        raise RequestError(f"no codebook {codebook!r} in the store; codebooks: {', '.join(known) or 'none'}")
     rows = con.execute(
         "SELECT q.quote_id, coalesce(q.cluster_id, q.quote_id), t.name, qt.score, q.respondent_code, q.doc_id, "
         "q.page, q.text FROM quote_themes qt JOIN themes t USING (theme_id) JOIN quotes q USING (quote_id) "
@@ -44,7 +45,7 @@ def review_queue(con: duckdb.DuckDBPyConnection, codebook: str, k: int = 20,
         [codebook],
     ).fetchall()
     if not rows:
-        raise ValueError(f"codebook {codebook!r} has no learned coding; run `evidence learn` or re-ingest")
+        raise RequestError(f"codebook {codebook!r} has no learned coding; run `evidence learn` or re-ingest")
     by_quote: dict[int, list[tuple]] = {}
     seen_clusters: dict[int, int] = {}
     for row in rows:

@@ -8,6 +8,7 @@ from pathlib import Path
 from index.embedder import Embedder
 from index.published import open_published
 from index.vector_index import search as search_index
+from ingest.errors import RequestError
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class PassageHit:
 def search_passages(data_dir: Path, query: str, embedder: Embedder, k: int = 10) -> list[PassageHit]:
     """The k passages nearest in meaning to the query, best first."""
     if not query.strip():
-        raise ValueError("the search text is empty")
+        raise RequestError("the search text is empty")
     con, generation = open_published(data_dir)
     try:
         vector = embedder.encode([query])[0]

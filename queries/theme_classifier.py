@@ -37,6 +37,7 @@ import numpy as np
 import pyarrow.compute as pc
 
 from index.ids import text_sha256
+from ingest.errors import ConfigError
 from queries.coding_examples import CodedExample
 from queries.theme_corpus import QUOTE_WEIGHT, ThemeCorpus
 
@@ -52,7 +53,7 @@ MAX_FOLDS = 5
 SEED = 0
 
 
-class NotEnoughExamples(ValueError):
+class NotEnoughExamples(ConfigError):
     """A codebook whose examples cannot train a classifier (no theme has a positive example)."""
 
 

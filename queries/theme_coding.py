@@ -56,7 +56,9 @@ def materialise_themes(
     if not documents_changed and _stored_theme_rows(con) == sorted(rows):
         return _stored_coding(con, len(themes))
     if count is None:
-        from ingest.wordpieces import count_pieces as count
+        from ingest.wordpieces import count_pieces
+
+        count = count_pieces
     window_texts = rebuild_quote_windows(con, count)
     theme_texts = {text_sha256(text): text for t in themes
                    for text in (t.query_text, *theme_facet_texts(t.name, t.description, t.examples))}
@@ -94,7 +96,7 @@ def _stored_theme_rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:
 def _stored_coding(con: duckdb.DuckDBPyConnection, themes: int) -> ThemeCoding:
     windows, assignments = con.execute(
         "SELECT (SELECT count(*) FROM quote_windows), (SELECT count(*) FROM quote_themes)"
-    ).fetchone()
+    ).fetchall()[0]
     return ThemeCoding(themes=themes, windows=int(windows), embedded=0, assignments=int(assignments))
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -94,7 +95,7 @@ class ThemeCorpus:
     section_paths: list[str | None]
     window_quote_rows: np.ndarray
     window_vectors: np.ndarray
-    bm25: object | None
+    bm25: Any  # a bm25s.BM25 (untyped library), or None for an empty corpus
     themes: tuple[StoredTheme, ...]
     display: dict[int, tuple] = field(repr=False)
     passage_vectors: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32), repr=False)
@@ -156,11 +157,11 @@ class ThemeCorpus:
             cached = self._codebook_cache[theme.codebook] = self._contrast(theme.codebook)
         if theme.theme_id in cached:
             return cached[theme.theme_id]
-        return self.dense_scores(theme.vectors)
+        return self.dense_scores(theme.vectors if theme.vectors is not None else np.zeros((1, 0), np.float32))
 
     def _contrast(self, codebook: str) -> dict[int, np.ndarray]:
         siblings = [t for t in self.themes if t.codebook == codebook and t.vectors is not None]
-        raw = [self.dense_scores(t.vectors) for t in siblings]
+        raw = [self.dense_scores(vectors) for t in siblings if (vectors := t.vectors) is not None]
         if len(siblings) < 2:
             return {t.theme_id: s for t, s in zip(siblings, raw)}
         scores = np.stack(raw).astype(np.float64)
@@ -197,20 +198,26 @@ class ThemeCorpus:
         return [t for t in self.themes if t.name.casefold() == key and codebook in (None, t.codebook)]
 
 
-_cache: dict[tuple[str, int, int], ThemeCorpus] = {}
+class CorpusCache:
+    """Theme corpora by database file, each loaded once while its file is unchanged; the last
+    CACHED_GENERATIONS are kept. Owned by whoever answers many queries (queries/store.py), never global."""
 
+    def __init__(self) -> None:
+        self._corpora: dict[tuple[str, int, int], ThemeCorpus] = {}
 
-def theme_corpus_for(con: duckdb.DuckDBPyConnection, db_path: Path) -> ThemeCorpus:
-    """The corpus of this database file, loaded once while the file is unchanged."""
-    stat = db_path.stat()
-    key = (str(db_path.resolve()), stat.st_mtime_ns, stat.st_size)
-    corpus = _cache.get(key)
-    if corpus is None:
-        corpus = load_theme_corpus(con)
-        while len(_cache) >= CACHED_GENERATIONS:
-            _cache.pop(next(iter(_cache)))
-        _cache[key] = corpus
-    return corpus
+    def corpus_for(self, con: duckdb.DuckDBPyConnection, db_path: Path) -> ThemeCorpus:
+        stat = db_path.stat()
+        key = (str(db_path.resolve()), stat.st_mtime_ns, stat.st_size)
+        corpus = self._corpora.get(key)
+        if corpus is None:
+            corpus = load_theme_corpus(con)
+            while len(self._corpora) >= CACHED_GENERATIONS:
+                self._corpora.pop(next(iter(self._corpora)))
+            self._corpora[key] = corpus
+        return corpus
+
+    def clear(self) -> None:
+        self._corpora.clear()
 
 
 def load_theme_corpus(con: duckdb.DuckDBPyConnection) -> ThemeCorpus:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 import duckdb
@@ -21,12 +22,12 @@ import numpy as np
 
 from index.embedder import Embedder
 from index.ids import text_sha256
-from index.published import open_published, published
-from index.review_journal import journal_stamp
-from index.review_overlay import has_overlay, reviews_shown
+from index.published import open_published
+from index.review_overlay import has_overlay
+from ingest.errors import RequestError
 from queries.known_values import closest, edit_distance, within_typo
 from queries.quote_filters import QuoteFilter, matching_quote_ids
-from queries.theme_corpus import StoredTheme, ThemeCorpus, theme_corpus_for
+from queries.theme_corpus import CorpusCache, StoredTheme, ThemeCorpus
 from queries.theme_ranking import DEFAULT_METHOD, DEFAULT_MIN_SCORE, ThemeQuery, diversify, membership, rank_rows
 
 DEFAULT_RESPONDENT_CAP = 2
@@ -35,7 +36,7 @@ MAX_QUERY_CHARS = 2000
 FILTERS_REMEMBERED = 256
 
 
-class UnknownTheme(ValueError):
+class UnknownTheme(RequestError):
     """A codebook or theme the store does not hold, or a theme name found in several codebooks."""
 
 
@@ -65,6 +66,11 @@ class ThemeHit:
     # The same words printed elsewhere (its reprint cluster), as "document p. N"; the hit stands for all.
     other_printings: tuple[str, ...] = ()
     probability: float | None = None
+
+
+_HIT_FIELDS = [f.name for f in dataclass_fields(ThemeHit)]
+# The fields of a hit that come from a quotation's display row, in the row's order.
+DISPLAY_FIELDS = _HIT_FIELDS[_HIT_FIELDS.index("text"):_HIT_FIELDS.index("quote_id")]
 
 
 @dataclass(frozen=True)
@@ -98,32 +104,17 @@ def theme_evidence(
     min_score: float = DEFAULT_MIN_SCORE,
 ) -> ThemeAnswer:
     """The k best quotations for a codebook theme (by name) or free text, among those the filter keeps
-    whose membership probability reaches `min_score` (0 keeps every quotation)."""
-    if reviews_shown() and journal_stamp(data_dir) is not None:
-        con, generation = open_published(data_dir)  # its own connection, with the reviews laid over it
-    else:
-        generation = published(data_dir)
-        con = _connection(generation.db_path).cursor()
+    whose membership probability reaches `min_score` (0 keeps every quotation).
+
+    One query on its own connection; a process that answers many opens an `EvidenceStore`
+    (queries/store.py), which keeps the connection and the theme corpus between queries."""
+    con, generation = open_published(data_dir)
     try:
         return answer_theme(con, generation.db_path, query, codebook=codebook, k=k, method=method,
                             where=where, respondent_cap=respondent_cap, embedder_factory=embedder_factory,
                             min_score=min_score)
     finally:
         con.close()
-
-
-_connections: dict[Path, duckdb.DuckDBPyConnection] = {}
-
-
-def _connection(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """One read-only connection per published database, kept open: opening one costs more than a
-    warm query. Each query takes its own cursor; a connection to a replaced generation is closed."""
-    con = _connections.get(db_path)
-    if con is None:
-        for stale in list(_connections):
-            _connections.pop(stale).close()
-        con = _connections[db_path] = duckdb.connect(str(db_path), read_only=True)
-    return con
 
 
 def answer_theme(
@@ -138,20 +129,26 @@ def answer_theme(
     respondent_cap: int | None = DEFAULT_RESPONDENT_CAP,
     embedder_factory: Callable[[], Embedder] | None = None,
     min_score: float = DEFAULT_MIN_SCORE,
+    corpora: CorpusCache | None = None,
 ) -> ThemeAnswer:
-    """theme_evidence on an open connection (the database file names the in-memory cache)."""
+    """theme_evidence on an open connection; `corpora` keeps the theme corpus of `db_path` between calls."""
     if k < 1:
-        raise ValueError("k must be at least 1")
+        raise RequestError("k must be at least 1")
     if not 0.0 <= min_score <= 1.0:
-        raise ValueError("the floor (min score) is a probability between 0 and 1")
+        raise RequestError("the floor (min score) is a probability between 0 and 1")
     stored = con.cursor()  # a cursor never sees its connection's review overlay: the generation as stored
     try:
-        corpus = theme_corpus_for(stored, db_path)
+        corpus = (corpora or CorpusCache()).corpus_for(stored, db_path)
     finally:
         stored.close()
     theme, theme_query = resolve_query(con, corpus, query, codebook, embedder_factory)
-    probability = membership(corpus, theme_query) if min_score > 0 else _membership_if_known(corpus, theme_query)
-    above = probability >= min_score if min_score > 0 else None
+    probability: np.ndarray | None
+    above: np.ndarray | None
+    if min_score > 0:
+        probability = membership(corpus, theme_query)
+        above = probability >= min_score
+    else:
+        probability, above = _membership_if_known(corpus, theme_query), None
     notice = _notice(corpus, query, theme, codebook)
     if has_overlay(con):
         from queries.reviewed_themes import reviewed_ranking
@@ -211,9 +208,9 @@ def resolve_query(
     """A stored codebook theme when the text names one, else free text with a vector for it."""
     text = " ".join(query.split())
     if not text:
-        raise ValueError("the theme is empty: give a codebook theme name or some text")
+        raise RequestError("the theme is empty: give a codebook theme name or some text")
     if len(text) > MAX_QUERY_CHARS:
-        raise ValueError(f"the theme text is longer than {MAX_QUERY_CHARS} characters")
+        raise RequestError(f"the theme text is longer than {MAX_QUERY_CHARS} characters")
     if codebook is not None and not any(t.codebook == codebook for t in corpus.themes):
         known = sorted({t.codebook for t in corpus.themes})
         raise UnknownTheme(f"no codebook {codebook!r} in the store; codebooks: {', '.join(known) or 'none'}")
@@ -248,10 +245,10 @@ def _free_text_vector(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, text:
     if row is not None:
         return np.asarray(row[0], dtype=np.float32)
     if embedder_factory is None:
-        raise ValueError("free-text themes need the embedding model; none was given")
+        raise RequestError("free-text themes need the embedding model; none was given")
     embedder = embedder_factory()
     if embedder.model_name != corpus.model:
-        raise ValueError(f"the store was embedded with {corpus.model}, not {embedder.model_name}")
+        raise RequestError(f"the store was embedded with {corpus.model}, not {embedder.model_name}")
     return embedder.encode([text])[0]
 
 
@@ -269,7 +266,7 @@ def _membership_if_known(corpus: ThemeCorpus, query: ThemeQuery) -> np.ndarray |
     """The probabilities for showing beside the hits, when the store has them (no floor asked for)."""
     try:
         return membership(corpus, query)
-    except ValueError:
+    except RequestError:  # the store holds no learned coding or calibration for it
         return None
 
 
@@ -286,5 +283,5 @@ def _hit(rank: int, score: float, quote_id: int, shown: tuple, other_printings: 
          probability: float | None = None) -> ThemeHit:
     """A hit from a quotation's display fields, whose last is its attribution."""
     *fields, attribution = shown
-    return ThemeHit(rank, score, *fields, quote_id=quote_id, attribution=attribution, other_printings=other_printings,
-                    probability=probability)
+    return ThemeHit(rank=rank, score=score, **dict(zip(DISPLAY_FIELDS, fields, strict=True)), quote_id=quote_id,
+                    attribution=attribution, other_printings=other_printings, probability=probability)

@@ -11,9 +11,11 @@ without the facet (a document quotation has no site) counts under "(none)".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 
+from ingest.errors import RequestError
 from queries.theme_ranking import DEFAULT_METHOD, DEFAULT_MIN_SCORE, METHODS
 
 # Facet name -> SQL expression over quotes q, documents d, respondents r.
@@ -45,7 +47,7 @@ class ThemeMatrix:
     method: str
     threshold: float
     columns: list[str]
-    rows: list[dict[str, object]]
+    rows: list[dict[str, Any]]
     # (theme, column value) -> the quotations counted in that cell, one per reprint cluster, best first.
     members: dict[tuple[str, str], list[int]] = field(default_factory=dict, repr=False)
 
@@ -61,16 +63,16 @@ def theme_matrix(
 ) -> ThemeMatrix:
     """Quotation counts per theme and facet value, for assignments scoring at least `threshold`."""
     if by not in MATRIX_FACETS:
-        raise ValueError(f"cannot group by {by!r}; choose one of {', '.join(MATRIX_FACETS)}")
+        raise RequestError(f"cannot group by {by!r}; choose one of {', '.join(MATRIX_FACETS)}")
     if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+        raise RequestError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     threshold = DEFAULT_THRESHOLDS[method] if threshold is None else threshold
     themes = con.execute(
         "SELECT theme_id, name FROM themes WHERE codebook = ? ORDER BY ordinal, theme_id", [codebook]
     ).fetchall()
     if not themes:
         known = [r[0] for r in con.execute("SELECT DISTINCT codebook FROM themes ORDER BY 1").fetchall()]
-        raise ValueError(f"no codebook {codebook!r} in the store; codebooks: {', '.join(known) or 'none'}")
+        raise RequestError(f"no codebook {codebook!r} in the store; codebooks: {', '.join(known) or 'none'}")
     assigned = con.execute(
         f"SELECT qt.theme_id, coalesce(CAST({MATRIX_FACETS[by]} AS VARCHAR), ?), "
         "coalesce(q.cluster_id, q.quote_id), q.quote_id "

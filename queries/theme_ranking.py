@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ingest.errors import RequestError
 from queries.theme_corpus import NO_RESPONDENT, StoredTheme, ThemeCorpus
 
 METHODS = ("coded", "dense", "lexical", "hybrid", "heading")
@@ -48,7 +49,7 @@ def dense_scores(corpus: ThemeCorpus, query: ThemeQuery) -> np.ndarray:
     if query.theme is not None and query.theme.vectors is not None:
         return corpus.codebook_dense_scores(query.theme)
     if query.vector is None:
-        raise ValueError("this theme has no stored vector; re-run the ingest so the codebook is embedded")
+        raise RequestError("this theme has no stored vector; re-run the ingest so the codebook is embedded")
     return corpus.dense_scores(query.vector)
 
 
@@ -58,10 +59,10 @@ def membership(corpus: ThemeCorpus, query: ThemeQuery) -> np.ndarray:
     if query.theme is not None:
         coded = corpus.coded.get(query.theme.theme_id)
         if coded is None:
-            raise ValueError("this theme has no learned coding; re-run the ingest so the codebook is learned")
+            raise RequestError("this theme has no learned coding; re-run the ingest so the codebook is learned")
         return coded
     if corpus.free_text_curve is None or query.vector is None:
-        raise ValueError("the store has no free-text calibration; re-run the ingest with a codebook")
+        raise RequestError("the store has no free-text calibration; re-run the ingest with a codebook")
     scale, offset = corpus.free_text_curve
     dense = corpus.dense_scores(query.vector).astype(np.float64)
     finite = np.isfinite(dense)
@@ -79,10 +80,11 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[int]], k: int = RRF_K) ->
     return dict(fused)
 
 
-def rank_rows(corpus: ThemeCorpus, query: ThemeQuery, rows: np.ndarray, method: str) -> list[tuple[int, float]]:
+def rank_rows(corpus: ThemeCorpus, query: ThemeQuery, rows: np.ndarray | list[int],
+              method: str) -> list[tuple[int, float]]:
     """Candidate rows of the corpus with their scores, best first, by one method."""
     if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+        raise RequestError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     rows = np.asarray(rows, dtype=np.int64)
     if method == "coded":
         return _ordered(rows, membership(corpus, query))

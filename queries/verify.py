@@ -94,7 +94,7 @@ def _offset_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
         bad = con.execute(
             f"SELECT count(*) FROM {table} t JOIN documents d USING (doc_id) "
             f"WHERE substring(d.text, t.char_start + 1, t.char_end - t.char_start) <> t.{column}"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if bad:
             problems.append(f"{bad} {label} do not match their document text at their offsets")
     quotes = con.execute(
@@ -125,7 +125,7 @@ def _reference_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
         orphans = con.execute(
             f"SELECT count(*) FROM {table} t WHERE t.{column} IS NOT NULL AND NOT EXISTS "
             f"(SELECT 1 FROM {target} r WHERE r.{target_column} = t.{column})"
-        ).fetchone()[0]
+        ).fetchall()[0][0]
         if orphans:
             problems.append(f"{orphans} rows of {table}.{column} point at no {target} row")
     return problems
@@ -134,7 +134,7 @@ def _reference_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
 def _failed_document_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
     leftovers = con.execute(
         "SELECT count(*) FROM passages p JOIN documents d USING (doc_id) WHERE d.status = 'failed'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     return [f"{leftovers} passages belong to failed documents"] if leftovers else []
 
 

@@ -6,6 +6,7 @@ fragments and control characters at every query input.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,11 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index.embedder import HashingEmbedder
+from ingest.errors import EvidenceError
 from pipeline.ingest_run import IngestOptions, run_ingest
 from queries.quote_filters import QuoteFilter, parse_where
-from queries.quote_listing import list_quotes
-from queries.search import search_passages
-from queries.theme_evidence import theme_evidence
+from queries.store import EvidenceStore
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "themes.yaml"
 
@@ -78,6 +78,12 @@ def store(tmp_path_factory) -> Path:
     return root / "data"
 
 
+@pytest.fixture(scope="module")
+def evidence(store) -> Iterator[EvidenceStore]:
+    with EvidenceStore(store, HashingEmbedder) as opened:
+        yield opened
+
+
 def _filter(doc: str, study: str, kind: str, respondent: str, entity: str, facet: str, value: str) -> QuoteFilter:
     return QuoteFilter(
         docs=(doc,) if doc else (),
@@ -92,31 +98,31 @@ def _filter(doc: str, study: str, kind: str, respondent: str, entity: str, facet
 @given(doc=TEXT, study=TEXT, kind=TEXT, respondent=TEXT, entity=TEXT, facet=FACETS, value=TEXT, query=TEXT)
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_fuzzed_quote_and_theme_queries_answer_or_refuse_cleanly(
-    store, doc, study, kind, respondent, entity, facet, value, query
+    evidence, doc, study, kind, respondent, entity, facet, value, query
 ):
     try:
         where = _filter(doc, study, kind, respondent, entity, facet, value)
-    except ValueError:
+    except EvidenceError:
         return
     try:
-        rows = list_quotes(store, where)
-    except ValueError:
+        rows = evidence.quotes(where)
+    except EvidenceError:
         rows = None
     if rows is not None:
         assert all(row.doc_id == doc for row in rows) or not doc
     try:
-        answer = theme_evidence(store, query, embedder_factory=HashingEmbedder, where=where, k=5)
-    except ValueError:
+        answer = evidence.theme(query, where=where, k=5)
+    except EvidenceError:
         return
     assert len(answer.hits) <= 5
 
 
 @given(text=TEXT, k=st.integers(min_value=1, max_value=50))
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_fuzzed_free_text_search_answers_or_refuses_cleanly(store, text, k):
+def test_fuzzed_free_text_search_answers_or_refuses_cleanly(evidence, text, k):
     try:
-        hits = search_passages(store, text, HashingEmbedder(), k=k)
-    except ValueError:
+        hits = evidence.search(text, k=k)
+    except EvidenceError:
         return
     assert len(hits) <= k
     assert [hit.rank for hit in hits] == list(range(1, len(hits) + 1))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -367,18 +366,6 @@ def test_methods_section_codes_are_not_quoted_in_the_report() -> None:
     quotes = find_quotes(corpus_text("001_2ba9a7a7ff76eece.txt"))
     assert len(quotes) >= 90
     assert not any(re.search(r"\be\.g\.", quote.text) for quote in quotes)
-
-
-@pytest.mark.corpus
-def test_the_whole_corpus_is_read_in_well_under_a_second() -> None:
-    texts = [corpus_text(path.name) for path in sorted((SHARED / "corpus" / "text").glob("*.txt"))]
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        for text in texts:
-            find_quotes(text)
-        best = min(best, time.perf_counter() - started)
-    assert best < 1.0
 
 
 _pieces = st.sampled_from(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -16,9 +17,11 @@ from hypothesis import strategies as st
 from index.embedder import HashingEmbedder
 from index.published import open_published
 from index.quote_windows import WINDOW_PIECES, lead_in_sentence, split_windows
+from ingest.errors import EvidenceError
 from queries.codebook import CodebookError, load_codebooks
 from queries.export import FORMATS, export_tables
 from queries.quote_filters import FilterError, QuoteFilter, parse_where
+from queries.store import EvidenceStore
 from queries.theme_evidence import theme_evidence
 from queries.theme_headings import path_names_theme, phrase_terms
 from queries.theme_matrix import theme_matrix
@@ -32,6 +35,12 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> Path:
     return build_theme_store(tmp_path_factory.mktemp("themes"))
+
+
+@pytest.fixture(scope="module")
+def evidence(store) -> Iterator[EvidenceStore]:
+    with EvidenceStore(store, HashingEmbedder) as opened:
+        yield opened
 
 
 def _ask(store: Path, query: str, **options):
@@ -60,7 +69,7 @@ def test_the_shipped_codebook_holds_the_three_frameworks():
         ("codebooks:\n  c:\n    themes:\n      - {name: x, description: d, examples: a}", "'examples' must be"),
         (
             "codebooks:\n  c:\n    themes:\n      - {name: x, description: d, examples: [a], colour: red}",
-            "unknown field(s) colour",
+            "unknown field 'colour'",
         ),
         (
             "codebooks:\n  c:\n    themes:\n      - {name: X, description: d, examples: [a]}\n"
@@ -317,13 +326,13 @@ _values = st.text(min_size=0, max_size=30)
     k=st.integers(min_value=-2, max_value=60),
 )
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_fuzzed_filters_and_themes_return_or_fail_cleanly(store, query, value, facet, doc, entity, method, k):
+def test_fuzzed_filters_and_themes_return_or_fail_cleanly(evidence, query, value, facet, doc, entity, method, k):
     try:
         where = QuoteFilter(
             docs=(doc,) if doc else (), entities=(entity,) if entity else (), facets=parse_where([f"{facet}={value}"])
         )
-        answer = _ask(store, query, where=where, method=method, k=k)
-    except ValueError:
+        answer = evidence.theme(query, where=where, method=method, k=k, min_score=0.0)
+    except EvidenceError:
         return
     assert len(answer.hits) <= k
     assert len({h.quote_id for h in answer.hits}) == len(answer.hits)

@@ -3,8 +3,6 @@ the real corpus answers theme queries as a reviewer expects (corpus and slow tie
 
 from __future__ import annotations
 
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ import pytest
 from index.published import open_published
 from pipeline.ingest_run import IngestOptions, run_ingest
 from queries.quote_filters import QuoteFilter
-from queries.theme_evidence import answer_theme, theme_evidence
+from queries.theme_evidence import theme_evidence
 from tests.conftest import CORPUS, EVAL, require_shared
 from tests.theme_store import CODEBOOK
 
@@ -96,23 +94,6 @@ def test_resources_theme_finds_funding_quotations_from_two_documents(real_store)
     site_one = theme_evidence(real_store, "dedicated and ongoing resources", k=50,
                               where=QuoteFilter(facets=(("site", "1"),))).hits
     assert site_one and {h.site for h in site_one} == {"1"}
-
-
-@pytest.mark.corpus
-@pytest.mark.slow
-def test_warm_codebook_query_is_fast(real_store):
-    con, generation = open_published(real_store)
-    try:
-        answer_theme(con, generation.db_path, "communication")
-        timings = []
-        for _ in range(50):
-            start = time.perf_counter()
-            answer_theme(con, generation.db_path, "dedicated and ongoing resources", k=10,
-                         where=QuoteFilter(facets=(("site", "1"),)))
-            timings.append(time.perf_counter() - start)
-    finally:
-        con.close()
-    assert statistics.quantiles(timings, n=20)[-1] < 0.05
 
 
 @pytest.mark.corpus

@@ -1,0 +1,154 @@
+"""`EvidenceStore`: the published evidence of one data folder, opened once and asked many questions.
+
+The library's read side behind one object: quotations, theme evidence, passage search,
+respondents, entities, the theme x facet matrix, exports and the consistency check. It holds
+what makes a warm query fast (a read-only connection per published generation, the theme corpus
+of that generation, the embedding model once loaded), so a long-lived process (the web server,
+the benchmark) opens one store, and a command opens one for its single question. Nothing is kept
+in module globals: closing the store (or leaving its `with` block) releases everything.
+
+    with EvidenceStore(Path("data")) as store:
+        answer = store.theme("dedicated and ongoing resources", k=10)
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from index.embedder import Embedder
+from index.published import open_published, published
+from index.review_journal import journal_stamp
+from index.review_overlay import reviews_shown
+from ingest.errors import OutputError, SetupError
+from queries.export import export_tables
+from queries.listing import list_entities, list_respondents
+from queries.qdpx import write_qdpx
+from queries.quote_filters import QuoteFilter
+from queries.quote_listing import QuoteRow, list_quotes
+from queries.search import PassageHit, search_passages
+from queries.theme_corpus import CorpusCache
+from queries.theme_evidence import DEFAULT_METHOD, DEFAULT_MIN_SCORE, DEFAULT_RESPONDENT_CAP, ThemeAnswer, answer_theme
+from queries.theme_matrix import ThemeMatrix, theme_matrix
+from queries.verify import document_issues, verify_published
+
+
+class EvidenceStore:
+    """One data folder's published evidence, with the connection and caches its queries share.
+
+    `embedder_factory` makes the embedding model for free-text questions; it is called at most
+    once, on the first question that needs it. Not thread-safe: a server serialises its queries.
+    """
+
+    def __init__(self, data_dir: Path, embedder_factory: Callable[[], Embedder] | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self._embedder_factory = embedder_factory
+        self._embedder: Embedder | None = None
+        self._embedder_lock = threading.Lock()
+        self._connections: dict[Path, duckdb.DuckDBPyConnection] = {}
+        self._corpora = CorpusCache()
+
+    def __enter__(self) -> EvidenceStore:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the kept connections and drop the caches; the store can still be asked again."""
+        for con in self._connections.values():
+            con.close()
+        self._connections.clear()
+        self._corpora.clear()
+
+    def embedder(self) -> Embedder:
+        """The embedding model, made on first use and then kept."""
+        with self._embedder_lock:
+            if self._embedder is None:
+                if self._embedder_factory is None:
+                    raise SetupError("this question needs the embedding model, and the store was opened without one")
+                self._embedder = self._embedder_factory()
+            return self._embedder
+
+    @contextmanager
+    def connection(self, reviewed: bool | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A fresh read-only connection to the published database (reviews applied unless
+        `reviewed` is False), closed when the block ends."""
+        con, _ = open_published(self.data_dir, reviewed=reviewed)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def theme(self, query: str, *, codebook: str | None = None, k: int = 10, method: str = DEFAULT_METHOD,
+              where: QuoteFilter | None = None, respondent_cap: int | None = DEFAULT_RESPONDENT_CAP,
+              min_score: float = DEFAULT_MIN_SCORE) -> ThemeAnswer:
+        """Quotations that are evidence for a codebook theme (by name) or free text (queries/theme_evidence.py)."""
+        options: dict[str, Any] = dict(codebook=codebook, k=k, method=method, where=where,
+                                       respondent_cap=respondent_cap, min_score=min_score,
+                                       embedder_factory=self.embedder if self._embedder_factory else None,
+                                       corpora=self._corpora)
+        if reviews_shown() and journal_stamp(self.data_dir) is not None:
+            with self.connection() as reviewed:  # its own connection, with the reviews laid over it
+                return answer_theme(reviewed, published(self.data_dir).db_path, query, **options)
+        generation = published(self.data_dir)
+        cursor = self._kept_connection(generation.db_path).cursor()
+        try:
+            return answer_theme(cursor, generation.db_path, query, **options)
+        finally:
+            cursor.close()
+
+    def search(self, text: str, k: int = 10) -> list[PassageHit]:
+        """The k passages nearest in meaning to `text`, best first."""
+        return search_passages(self.data_dir, text, self.embedder(), k)
+
+    def quotes(self, where: QuoteFilter | None = None, limit: int | None = None) -> list[QuoteRow]:
+        """Verbatim quotations the filter keeps, in document and reading order."""
+        return list_quotes(self.data_dir, where or QuoteFilter(), limit)
+
+    def respondents(self, study: str | None = None) -> list[dict[str, Any]]:
+        """Respondents with their facets and quotation counts."""
+        return list_respondents(self.data_dir, study)
+
+    def entities(self, label: str | None = None, doc_id: str | None = None,
+                 source: str | None = None) -> list[dict[str, Any]]:
+        """Policy entities with their source, counts and names."""
+        return list_entities(self.data_dir, label, doc_id, source)
+
+    def matrix(self, codebook: str, facet: str, min_score: float = DEFAULT_MIN_SCORE) -> ThemeMatrix:
+        """Themes x facet values: how many quotations each theme holds per value."""
+        with self.connection() as con:
+            return theme_matrix(con, codebook, facet, min_score)
+
+    def export(self, out: Path, fmt: str = "parquet", case_codes: bool = False) -> list[Any]:
+        """Write the tables (parquet, csv, jsonl) into folder `out`, or one REFI-QDA project (qdpx) to file `out`."""
+        with self.connection() as con:
+            try:
+                return [write_qdpx(con, out, case_codes=case_codes)] if fmt == "qdpx" else export_tables(con, out, fmt)
+            except OSError as error:
+                raise OutputError(f"cannot write {out}: {error.strerror or error}") from error
+
+    def verify(self) -> list[str]:
+        """Problems of the published state (empty when it holds together)."""
+        return verify_published(self.data_dir)
+
+    def document_issues(self) -> list[str]:
+        """Documents whose last ingest failed (stale or failed), one line each."""
+        return document_issues(self.data_dir)
+
+    def _kept_connection(self, db_path: Path) -> duckdb.DuckDBPyConnection:
+        """One read-only connection per published database, kept open: opening one costs more than a
+        warm query. Each query takes its own cursor; a connection to a replaced generation is closed."""
+        con = self._connections.get(db_path)
+        if con is None:
+            for stale in list(self._connections):
+                self._connections.pop(stale).close()
+            con = self._connections[db_path] = duckdb.connect(str(db_path), read_only=True)
+        return con

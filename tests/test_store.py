@@ -1,0 +1,93 @@
+"""EvidenceStore: one data folder opened once, its connection, theme corpus and model kept between
+questions and released on close; nothing shared between stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import queries.theme_corpus
+from index.embedder import HashingEmbedder
+from queries.quote_filters import QuoteFilter
+from queries.quote_listing import list_quotes
+from queries.store import EvidenceStore
+from queries.theme_evidence import theme_evidence
+from tests.theme_store import build_theme_store
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory) -> Path:
+    return build_theme_store(tmp_path_factory.mktemp("store"))
+
+
+@pytest.fixture
+def corpus_loads(monkeypatch) -> list[int]:
+    """How often a theme corpus is read from the database."""
+    loads: list[int] = []
+    real = queries.theme_corpus.load_theme_corpus
+
+    def counting(con):
+        loads.append(1)
+        return real(con)
+
+    monkeypatch.setattr(queries.theme_corpus, "load_theme_corpus", counting)
+    return loads
+
+
+def test_a_store_answers_a_theme_as_the_one_off_query_does(data):
+    with EvidenceStore(data) as store:
+        kept = store.theme("communication", k=5, min_score=0.0)
+    alone = theme_evidence(data, "communication", k=5, min_score=0.0)
+    assert kept.hits and kept.hits == alone.hits
+
+
+def test_the_theme_corpus_is_read_once_for_many_questions(data, corpus_loads):
+    with EvidenceStore(data) as store:
+        for name in ("communication", "dedicated and ongoing resources", "communication"):
+            store.theme(name, min_score=0.0)
+    assert len(corpus_loads) == 1
+
+
+def test_two_stores_share_nothing(data, corpus_loads):
+    with EvidenceStore(data) as first, EvidenceStore(data) as second:
+        first.theme("communication")
+        second.theme("communication")
+    assert len(corpus_loads) == 2
+
+
+def test_a_closed_store_reads_again_when_asked_again(data, corpus_loads):
+    store = EvidenceStore(data)
+    store.theme("communication")
+    store.close()
+    store.theme("communication")
+    store.close()
+    assert len(corpus_loads) == 2
+
+
+def test_the_model_is_made_once_on_the_first_free_text_question_only(data):
+    made: list[HashingEmbedder] = []
+
+    def factory() -> HashingEmbedder:
+        made.append(HashingEmbedder())
+        return made[-1]
+
+    with EvidenceStore(data, factory) as store:
+        store.theme("communication")
+        assert made == []
+        store.theme("nurses and money after the pilot", min_score=0.0)
+        store.theme("email between teams", min_score=0.0)
+    assert len(made) == 1
+
+
+def test_a_free_text_question_without_a_model_is_an_evidence_error(data):
+    from ingest.errors import EvidenceError
+
+    with EvidenceStore(data) as store, pytest.raises(EvidenceError):
+        store.search("nurses")
+
+
+def test_the_store_lists_quotations_as_the_listing_does(data):
+    where = QuoteFilter(respondents=("P1S1R01",))
+    with EvidenceStore(data) as store:
+        assert store.quotes(where) == list_quotes(data, where)
