@@ -231,9 +231,10 @@ def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope:
     if source == "ner":
         if not _plausible_model_name(tokens, label) or (len(tokens) == 1 and scope.is_cited_author(surface)):
             return None
-        label = _model_name_label(tokens, surface, label) if len(tokens) > 1 else label
-        if label is None:
+        model_label = _model_name_label(tokens, surface, label) if len(tokens) > 1 else label
+        if model_label is None:
             return None
+        label = model_label
     last = tokens[-1]
     plural = (last.tag_ in ("NNS", "NNPS") and (source == "pattern" or last.is_lower)) or (
         source == "pattern" and label == "ROLE" and re.search(r"[^s]s$", last.lower_) is not None) or (

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import ctypes
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any, cast
 
 import pypdfium2
 import pypdfium2.raw as pdfium_c
@@ -44,10 +45,12 @@ _RESPELT = {
 }
 
 
-def _fast(name: str, restype: type | None, *argtypes: type) -> ctypes._CFuncPtr:
+def _fast(name: str, restype: type | None, *argtypes: type) -> Callable[..., Any]:
     """A pdfium function with plain integer handles: ctypes builds no pointer object per call,
     which is most of the cost of a call made once per character."""
     address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+    if address is None:
+        raise ImportError(f"pdfium exports no {name}")
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
@@ -96,9 +99,9 @@ class PdfiumPage:
         its cells from the characters inside it only (pdfplumber would scan the page for every row)."""
         from pdfplumber.table import TableFinder, TableSettings
 
-        tables = TableFinder(self, TableSettings.resolve(None)).tables
+        tables = TableFinder(cast(Any, self), TableSettings.resolve(None)).tables
         for table in tables:
-            table.page = _Inside(self, table.bbox)
+            table.page = cast(Any, _Inside(self, table.bbox))
         return tables
 
 
@@ -170,7 +173,7 @@ def _read_chars(textpage: ctypes.c_void_p, count: int, result: PdfiumPage) -> No
     break) and pdfium's own line breaks are dropped.
     """
     text = _page_text(textpage, count) or "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
-    text = [_RESPELT.get(char, char) for char in text] if _RESPELT.keys() & set(text) else text
+    chars: Sequence[str] = [_RESPELT.get(char, char) for char in text] if _RESPELT.keys() & set(text) else text
     styles: dict[int, tuple | None] = {}
     fonts: dict[tuple, tuple[str, float]] = {}
     check_runs = count >= PDFIUM_RUN_LIMIT
@@ -182,21 +185,22 @@ def _read_chars(textpage: ctypes.c_void_p, count: int, result: PdfiumPage) -> No
     height = result.height
     glyphs = result.glyphs
     previous: Char = ["", math.inf, -math.inf, None, None, None]
-    handle = style = None
+    handle: int | None = None
+    style: tuple | None = None
     size = descent = 0.0
     for index in range(count):
         was = handle
         handle = _text_object(page, index)
         if not handle:
-            if glyphs and text[index] == " ":
+            if glyphs and chars[index] == " ":
                 glyphs.append([" ", previous[2], previous[2], previous[3], previous[4], previous[5]])
             continue
         if handle != was:
-            style = styles.get(handle, False)
-            if style is False:
-                style = styles[handle] = _style(textpage, index, handle, fonts, check_runs)
-                if style is None:
+            if handle not in styles:
+                styles[handle] = _style(textpage, index, handle, fonts, check_runs)
+                if styles[handle] is None:
                     result.exact = False
+            style = styles[handle]
             if style is not None:
                 _, size, _, descent, key = style
         if style is None:
@@ -209,7 +213,7 @@ def _read_chars(textpage: ctypes.c_void_p, count: int, result: PdfiumPage) -> No
         if x0 < previous[2] and previous[1] < x0 and previous[3] == top:
             previous[2] = x0
         right = rect.right
-        previous = [text[index], x0, right if right > x0 else x0, top, bottom, key]
+        previous = [chars[index], x0, right if right > x0 else x0, top, bottom, key]
         glyphs.append(previous)
 
 
@@ -230,9 +234,9 @@ def _style(textpage: ctypes.c_void_p, index: int, handle: int, fonts: dict[tuple
     if key not in fonts:
         buffer = ctypes.create_string_buffer(256)
         written = pdfium_c.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
-        descent = ctypes.c_float()
-        pdfium_c.FPDFFont_GetDescent(font, font_size, descent)
-        fonts[key] = (buffer.raw[: max(written - 1, 0)].decode("utf-8", "replace"), float(descent.value))
+        descent_out = ctypes.c_float()
+        pdfium_c.FPDFFont_GetDescent(font, font_size, descent_out)
+        fonts[key] = (buffer.raw[: max(written - 1, 0)].decode("utf-8", "replace"), float(descent_out.value))
     name, descent = fonts[key]
     matrix = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFText_GetMatrix(textpage, index, matrix)

@@ -212,8 +212,10 @@ def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
     if reader != "pdfplumber":
         ranges = _page_ranges(len(page_objects), map_ranges)
         args = [(path, password, numbers, limits) for numbers in ranges]
-        parallel = map_ranges is not None and len(ranges) > 1
-        read = map_ranges(read_page_range, args) if parallel else [read_page_range(*arg) for arg in args]
+        if map_ranges is not None and len(ranges) > 1:
+            read = map_ranges(read_page_range, args)
+        else:
+            read = [read_page_range(*arg) for arg in args]
         pages = [page for part in read for page in part]
     if not any(page.lines or page.tables for page in pages):
         if encrypted:
@@ -397,7 +399,7 @@ def _grouped_page(number: int, width: float, height: float, raw_words: Sequence[
     )
 
 
-def _find_tables(page: pdfplumber.page.Page) -> list:
+def _find_tables(page: pdfplumber.page.Page | PdfiumPage) -> list:
     """Ruled tables only: a page without drawn lines has none, and skips the search.
 
     A ruled box holding one column of running prose is a text box: its words stay in the page's
