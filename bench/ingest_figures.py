@@ -28,9 +28,11 @@ def bench_env() -> dict[str, str]:
     return env
 
 
-def ingest_in_child(manifest: Path, data_dir: Path, workers: int | None = None) -> dict:
-    """Run one whole ingest in a fresh interpreter; its figures, plus wall time seen from outside."""
-    command = [sys.executable, "-m", "bench.ingest_child", str(manifest), str(data_dir)]
+def ingest_in_child(manifest: Path, data_dir: Path, workers: int | None = None,
+                    options: tuple[str, ...] = ()) -> dict:
+    """Run one whole ingest in a fresh interpreter; its figures, plus wall time seen from outside.
+    `options` go to bench/ingest_child.py as they are (`--embedder fp32`, `--executor ray` ...)."""
+    command = [sys.executable, "-m", "bench.ingest_child", str(manifest), str(data_dir), *options]
     if workers:
         command += ["--workers", str(workers)]
     start = time.perf_counter()

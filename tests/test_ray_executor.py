@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from bench.ray_figures import published_rows_by_table, same_published_state
 from index.embedder import SentenceTransformerEmbedder
-from index.published import published
 from pipeline.ingest_run import IngestOptions, run_ingest
 
 pytestmark = pytest.mark.slow
@@ -47,24 +46,6 @@ def local_ray():
     ray.shutdown()
 
 
-def _rows_by_table(data: Path) -> dict[str, list[tuple]]:
-    """Every row of every published table, timestamps left out (they tell when, not what)."""
-    con = duckdb.connect(str(published(data).db_path), read_only=True)
-    try:
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
-        rows = {}
-        for table in tables:
-            columns = [r[0] for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND data_type <> 'TIMESTAMP' "
-                "ORDER BY ordinal_position", [table]).fetchall()]
-            listed = ", ".join(f'"{c}"' for c in columns)
-            rows[table] = con.execute(f'SELECT {listed} FROM "{table}" ORDER BY ALL').fetchall()
-        return rows
-    finally:
-        con.close()
-
-
 def _ingest(manifest: Path, data: Path, **options) -> None:
     run_ingest(manifest, data, SentenceTransformerEmbedder,
                IngestOptions(show_progress=False, codebook_path=REPO / "themes.yaml", **options))
@@ -75,11 +56,15 @@ def test_a_ray_ingest_publishes_what_a_local_ingest_does(tmp_path, write_corpus,
     _ingest(manifest, tmp_path / "local", workers=2)
     _ingest(manifest, tmp_path / "ray", workers=None, executor="ray")
 
-    local, on_ray = _rows_by_table(tmp_path / "local"), _rows_by_table(tmp_path / "ray")
+    local = published_rows_by_table(tmp_path / "local")
     assert local["quotes"] and local["embeddings"], "the corpus gave nothing to compare"
     assert [r for r in local["documents"] if "failed" in r], "the empty document should fail in both runs"
-    for table in local:
-        assert on_ray[table] == local[table], table
-    local_index, ray_index = published(tmp_path / "local").index_dir, published(tmp_path / "ray").index_dir
-    for name in sorted(p.name for p in local_index.iterdir()):
-        assert (ray_index / name).read_bytes() == (local_index / name).read_bytes(), name
+    assert same_published_state(tmp_path / "local", tmp_path / "ray") == []
+
+
+def test_published_states_that_differ_are_told_apart(tmp_path, write_corpus, local_ray) -> None:
+    manifest = write_corpus(DOCUMENTS)
+    _ingest(manifest, tmp_path / "local", workers=2)
+    other = write_corpus({**DOCUMENTS, "011_orchard.txt": DOCUMENTS["011_orchard.txt"].replace("press", "mill")})
+    _ingest(other, tmp_path / "other", workers=None, executor="ray")
+    assert "table quotes" in same_published_state(tmp_path / "local", tmp_path / "other")
