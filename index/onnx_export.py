@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 import tempfile
 import warnings
@@ -22,6 +23,12 @@ from pathlib import Path
 
 OPSET = 17
 STAMP_NAME = "source.json"
+QUANTISATION = "dynamic int8, per-channel weights; attention and attention output int8, feed-forward in int8, " \
+               "its output projection fp32"
+# The feed-forward output projection reads GELU outputs, whose few large values one int8 scale per
+# text cannot hold: quantised too, the model is 2.4x plain fp32 instead of 1.6x, but shares only 90%
+# of fp32's top 10 (95.5% with it kept in fp32).
+FFN_OUTPUT = re.compile(r"/layer\.\d+/output/dense/MatMul$")
 
 
 class ExportFailed(Exception):
@@ -37,7 +44,8 @@ def default_onnx_dir() -> Path:
 
 def _weights_stamp(model_dir: Path) -> dict:
     digest = hashlib.sha256((model_dir / "model.safetensors").read_bytes()).hexdigest()
-    return {"weights_sha256": digest, "opset": OPSET, "quantisation": "dynamic int8, per-channel MatMul weights"}
+    return {"weights_sha256": digest, "opset": OPSET, "graph": "fused BERT (onnxruntime transformer optimizer)",
+            "quantisation": QUANTISATION}
 
 
 def is_current(out_dir: Path, model_dir: Path) -> bool:
@@ -51,8 +59,10 @@ def is_current(out_dir: Path, model_dir: Path) -> bool:
 
 def build_int8_model(model_dir: Path, out_dir: Path) -> Path:
     """Export the sentence encoder at `model_dir` to ONNX and quantise it to int8 in `out_dir`."""
+    import onnx
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
+    from onnxruntime.transformers import optimizer
     from transformers import AutoModel
 
     class SentenceEncoder(torch.nn.Module):
@@ -91,11 +101,21 @@ def build_int8_model(model_dir: Path, out_dir: Path) -> Path:
                     dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
                                   "sentence_embedding": {0: "batch"}},
                 )
+            # Attention, layer norms and GELU fused into ONNX Runtime's own kernels.
+            fused = Path(tmp) / "fused.onnx"
+            optimizer.optimize_model(str(fp32), model_type="bert", num_heads=bert.config.num_attention_heads,
+                                     hidden_size=bert.config.hidden_size, opt_level=1).save_model_to_file(str(fused))
+            keep_fp32 = [node.name for node in onnx.load(str(fused)).graph.node if FFN_OUTPUT.search(node.name)]
+            if len(keep_fp32) != bert.config.num_hidden_layers:
+                raise ExportFailed(f"found {len(keep_fp32)} feed-forward output projections, not one per layer")
             int8 = Path(tmp) / "model.onnx"
             # Per-channel weight scales: one scale per matrix lost too much (cosine to fp32 about 0.95).
             # The word-embedding table stays fp32: it is only looked up, never multiplied.
-            quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True,
-                             op_types_to_quantize=["MatMul"])
+            quantize_dynamic(str(fused), str(int8), weight_type=QuantType.QInt8, per_channel=True,
+                             op_types_to_quantize=["MatMul", "Attention"], nodes_to_exclude=keep_fp32,
+                             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+        except ExportFailed:
+            raise
         except Exception as error:
             raise ExportFailed(f"cannot build the int8 model from {model_dir}: {error}") from error
         os.replace(int8, out_dir / "model.onnx")
