@@ -8,7 +8,9 @@ Tokenising uses the model's own `tokenizer.json`; torch is never imported.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -31,10 +33,13 @@ class OnnxMiniLM:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        # One thread per text, `threads` texts at a time: the matrices of one text are too small to
+        # share between threads, which wait on each other at every operation (on a busy machine,
+        # 2.6 times slower than texts side by side).
+        self.threads = threads or _cores()
         options = ort.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_padding()
@@ -49,7 +54,19 @@ class OnnxMiniLM:
         with no padding to compute it is no slower (bench/embed_speed.py).
         """
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, encoding in enumerate(self.tokenizer.encode_batch(list(texts))):
-            ids = np.asarray([encoding.ids], dtype=np.int64)
-            out[row] = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
+        encodings = self.tokenizer.encode_batch(list(texts))
+        with ThreadPoolExecutor(self.threads) as pool:
+            for row, vector in enumerate(pool.map(self._vector, encodings)):
+                out[row] = vector
         return out
+
+    def _vector(self, encoding) -> np.ndarray:
+        ids = np.asarray([encoding.ids], dtype=np.int64)
+        return self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
+
+
+def _cores() -> int:
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:
+        return max(os.cpu_count() or 1, 1)
