@@ -136,7 +136,7 @@ def _run(results: dict, workdir: Path, sizes: tuple[int, ...], ray: bool = True)
             results.setdefault("errors", []).append(f"scale N={n}: {error}")
             targets.append(Target(f"scale corpus N={n} ingested", None, 1, True))
     if ray and SCALE_SIZES[0] in per_size:
-        targets += _ray(results, workdir / "scale20", workdir / "ray")
+        targets += _ray(results, workdir / f"scale{SCALE_SIZES[0]}", workdir / "ray")
     if not per_size:
         return targets
     smallest = min(per_size)
