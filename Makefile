@@ -12,7 +12,13 @@ export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: setup browser ocr ingest test test-unit test-corpus test-slow eval bench lint clean
 
-setup: $(BIN)/evidence browser ocr
+INT8_MODEL := $(VENV)/share/evidence-pipeline/minilm-int8/model.onnx
+
+setup: $(BIN)/evidence $(INT8_MODEL) browser ocr
+
+# The int8 ONNX all-MiniLM-L6-v2 that ingest embeds with, built from the packaged weights (no download).
+$(INT8_MODEL): $(BIN)/evidence index/onnx_export.py
+	$(BIN)/python -m index.onnx_export
 
 # Headless Chromium and its driver from Debian, for the browser tests of the report and `evidence serve`.
 # Installed only where missing and where apt-get can run; elsewhere those tests skip with a reason.

@@ -28,10 +28,12 @@ def bench_env(root: Path = ROOT) -> dict[str, str]:
     return env
 
 
-def ingest_in_child(manifest: Path, data_dir: Path, workers: int | None = None, root: Path = ROOT) -> dict:
+def ingest_in_child(manifest: Path, data_dir: Path, workers: int | None = None,
+                    options: tuple[str, ...] = (), root: Path = ROOT) -> dict:
     """Run one whole ingest in a fresh interpreter with the code of the tree at `root` (this one by
-    default); its figures, plus wall time seen from outside."""
-    command = [sys.executable, "-m", "bench.ingest_child", str(manifest.resolve()), str(data_dir.resolve())]
+    default); its figures, plus wall time seen from outside. `options` go to bench/ingest_child.py
+    as they are (`--embedder fp32`, `--executor ray` ...)."""
+    command = [sys.executable, "-m", "bench.ingest_child", str(manifest.resolve()), str(data_dir.resolve()), *options]
     if workers:
         command += ["--workers", str(workers)]
     start = time.perf_counter()

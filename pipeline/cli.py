@@ -61,10 +61,18 @@ def main() -> None:
               help="Drop the last good version of documents that fail now, instead of keeping them as stale.")
 @click.option("--quiet", is_flag=True,
               help="No progress (bars on a terminal, a line per document and stage otherwise).")
+@click.option("--embedder", type=click.Choice(["int8", "fp32"]), default="int8", show_default=True,
+              help="Embed with the int8 model `make setup` builds, or with sentence-transformers in fp32.")
+@click.option("--executor", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Parse and embed in worker processes here, or as Ray tasks and actors.")
+@click.option("--address", default=None, metavar="ADDRESS",
+              help="With --executor ray: the cluster to use (e.g. ray://head:10001, or auto on a cluster "
+                   "node) [default: start a local Ray].")
 @friendly
 def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: float, max_pages: int,
            max_text_mb: float, max_page_chars: int, max_stream_mb: float, no_ocr: bool, codebook_path: Path | None,
-           pdf_reader: str, strict: bool, prune: bool, quiet: bool) -> None:
+           pdf_reader: str, strict: bool, prune: bool, quiet: bool, embedder: str, executor: str,
+           address: str | None) -> None:
     """Read every document in the manifest into the evidence base.
 
     Unchanged documents are not parsed again and unchanged text is not embedded again.
@@ -73,17 +81,20 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
     manifest or --prune is given; when every document fails nothing is published.
     Exit code 0 when every document was ingested, 1 when any failed.
     """
-    from index.embedder import SentenceTransformerEmbedder
     from pipeline.ingest_run import IngestOptions, run_ingest
+
+    if address and executor != "ray":
+        raise click.UsageError("--address needs --executor ray")
 
     limits = ResourceLimits(max_stream_bytes=int(max_stream_mb * MB), max_page_chars=max_page_chars,
                             max_text_bytes=int(max_text_mb * MB))
     options = IngestOptions(timeout=timeout, max_pages=max_pages, ocr=not no_ocr, strict=strict, prune=prune,
                             limits=limits, pdf_reader=pdf_reader,
-                            show_progress=not quiet, codebook_path=codebook_path or _default_codebook(manifest_path))
-    if workers:
+                            show_progress=not quiet, codebook_path=codebook_path or _default_codebook(manifest_path),
+                            executor=executor, address=address)
+    if workers or executor == "ray":
         options.workers = workers
-    summary = run_ingest(manifest_path, data_dir, SentenceTransformerEmbedder, options)
+    summary = run_ingest(manifest_path, data_dir, _ingest_embedder(embedder), options)
     _report_failures(summary)
     if not summary.published:
         click.echo("error: every document failed; nothing was published and the previous state is unchanged.",
@@ -104,6 +115,20 @@ def ingest(manifest_path: Path, data_dir: Path, workers: int | None, timeout: fl
     if not summary.parsed and not summary.embedded and not summary.failures:
         click.echo("Nothing changed: no document parsed, nothing embedded.")
     sys.exit(1 if summary.failures else 0)
+
+
+def _ingest_embedder(precision: str):
+    """The embedder for the precision asked; fp32, with a note, when the int8 model is not built."""
+    from functools import partial
+
+    import index.embedder as embedders
+
+    if precision == "fp32":
+        return partial(embedders.SentenceTransformerEmbedder, precision="fp32")
+    if not embedders.int8_model_built():
+        click.echo("note: the int8 embedding model is not built (`make setup` builds it); embedding in fp32.",
+                   err=True)
+    return embedders.SentenceTransformerEmbedder  # int8 when built, else fp32
 
 
 def _documents(count: int) -> str:

@@ -1,4 +1,9 @@
-"""One ingest run: manifest -> parse (in worker processes) -> store -> embed -> index -> publish."""
+"""One ingest run: manifest -> parse (in worker processes) -> store -> embed -> index -> publish.
+
+Parsing and embedding happen where the executor says (this machine's worker processes, or Ray).
+What a run that finds nothing changed never uses is imported only when used: the parser (spaCy,
+the PDF readers), the model, theme coding.
+"""
 
 from __future__ import annotations
 
@@ -36,9 +41,10 @@ from ingest.limits import DEFAULT_MAX_PAGES, ResourceLimits
 from ingest.pdf_readers import DEFAULT_PDF_READER
 from ingest.records import ParsedDocument
 from pipeline.corpus_tables import rebuild_corpus_tables
+from pipeline.executors import Executor, open_executor
 from pipeline.manifest import DocumentEntry, load_manifest
 from pipeline.progress import Progress
-from pipeline.workers import PoolMapper, default_workers, run_tasks
+from pipeline.workers import PoolMapper, default_workers
 from queries.codebook import load_codebooks
 from queries.theme_coding import materialise_themes
 
@@ -51,9 +57,9 @@ class StrictFailure(EvidenceError):
 
 @dataclass
 class IngestOptions:
-    """How a run behaves; the defaults suit `make ingest`."""
+    """How a run behaves; the defaults suit `make ingest`. `workers` None: one per CPU of the executor."""
 
-    workers: int = field(default_factory=default_workers)
+    workers: int | None = field(default_factory=default_workers)
     timeout: float | None = DEFAULT_TIMEOUT
     max_pages: int | None = DEFAULT_MAX_PAGES
     ocr: bool = True
@@ -63,6 +69,8 @@ class IngestOptions:
     show_progress: bool = True
     codebook_path: Path = Path("themes.yaml")
     pdf_reader: str = DEFAULT_PDF_READER
+    executor: str = "local"  # or "ray"
+    address: str | None = None  # the Ray cluster's; None starts a local instance
 
 
 @dataclass
@@ -126,7 +134,9 @@ def run_ingest(
         generation = start_generation(data_dir)
         con = duckdb.connect(str(generation.db_path))
         try:
-            complete = _build(con, data_dir, generation, manifest.documents, embedder_factory, options, summary)
+            with open_executor(options.executor, options.address) as executor:
+                complete = _build(con, data_dir, generation, manifest.documents, embedder_factory, options, summary,
+                                  executor)
         finally:
             con.close()
         if complete:
@@ -140,16 +150,16 @@ def run_ingest(
 
 def _build(
     con: duckdb.DuckDBPyConnection, data_dir: Path, generation: Generation, entries: tuple[DocumentEntry, ...],
-    embedder_factory: Callable[[], Embedder], options: IngestOptions, summary: IngestSummary,
+    embedder_factory: Callable[[], Embedder], options: IngestOptions, summary: IngestSummary, executor: Executor,
 ) -> bool:
     """Fill the new generation; return False, leaving it unfinished, when every document failed."""
-    changed = _ingest_documents(con, entries, options, summary)
+    changed = _ingest_documents(con, entries, options, summary, executor)
     if len(summary.failures) == summary.documents:
         return False
     with _stage(summary, "store"):
         summary.removed = len(drop_documents_not_in(con, {d.doc_id for d in entries}))
         rebuild_corpus_tables(con)
-    embedder = embedder_factory()
+    embedder = executor.embedder(embedder_factory)
     with _stage(summary, "embed"):
         summary.embedded = _embed(con, embedder, options)
     with _stage(summary, "themes"), Progress(None, "themes", options.show_progress) as bar:
@@ -166,7 +176,7 @@ def _build(
 
 def _ingest_documents(
     con: duckdb.DuckDBPyConnection, entries: tuple[DocumentEntry, ...], options: IngestOptions,
-    summary: IngestSummary,
+    summary: IngestSummary, executor: Executor,
 ) -> bool:
     """Parse the documents that changed, store each in its own transaction; return whether any rows changed."""
     metas: dict[str, DocumentMeta] = {}
@@ -183,14 +193,15 @@ def _ingest_documents(
                                          entry.kind, entry.interviewers, options.pdf_reader)))
     if not tasks:
         return bool(summary.failures)
-    # Cores the documents leave idle go to the page ranges of long PDFs, so one long report uses them all.
-    page_workers = options.workers // len(tasks)
-    tasks = [(doc_id, (*args, PoolMapper(page_workers) if page_workers > 1 else None)) for doc_id, args in tasks]
-    tasks.sort(key=lambda task: task[1][0].stat().st_size, reverse=True)  # longest first: the pool ends together
+    # On the local pool, cores the documents leave idle go to the page ranges of long PDFs, so one
+    # long report uses them all; a Ray cluster spreads documents, not pages.
+    page_workers = (options.workers or default_workers()) // len(tasks) if options.executor == "local" else 1
+    jobs = [(doc_id, (*args, PoolMapper(page_workers) if page_workers > 1 else None)) for doc_id, args in tasks]
+    jobs.sort(key=lambda task: task[1][0].stat().st_size, reverse=True)  # longest first: the pool ends together
     with _stage(summary, "load models"):
-        entity_extractor()
-    with Progress(len(tasks), "parse", options.show_progress) as bar, _stage(summary, "parse"):
-        for doc_id, parsed, error in run_tasks(parse_document, tasks, options.workers, options.timeout):
+        executor.prepare(entity_extractor)
+    with Progress(len(jobs), "parse", options.show_progress) as bar, _stage(summary, "parse"):
+        for doc_id, parsed, error in executor.run_tasks(parse_document, jobs, options.workers, options.timeout):
             if error is not None:
                 bar.advance(1, f"{doc_id} failed")
                 _fail(con, metas[doc_id], _describe(error), options, summary)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import pyarrow as pa
@@ -22,9 +23,12 @@ from index.ids import text_sha256
 from index.quote_windows import PieceCounter, rebuild_quote_windows
 from index.transactions import insert_arrow, transaction
 from queries.codebook import Codebook, load_codebooks
-from queries.theme_corpus import ThemeCorpus, load_theme_corpus, theme_facet_texts
-from queries.theme_learning import Learning, learn_codebooks
-from queries.theme_ranking import METHODS, ThemeQuery, rank_rows
+
+if TYPE_CHECKING:
+    # Coding itself (BM25's stop words pull in scipy) is imported only by a run that codes:
+    # an unchanged corpus keeps its stored coding without paying for the import.
+    from queries.theme_corpus import ThemeCorpus
+    from queries.theme_learning import Learning
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ def materialise_themes(
     rows = _theme_rows(codebooks, embedder.model_name)
     if not documents_changed and _stored_theme_rows(con) == sorted(rows):
         return _stored_coding(con, len(themes))
+    from queries.theme_corpus import theme_facet_texts
+
     if count is None:
         from ingest.wordpieces import count_pieces
 
@@ -71,6 +77,9 @@ def materialise_themes(
 def relearn(con: duckdb.DuckDBPyConnection) -> tuple[list[Learning], int]:
     """Train (or reuse) every codebook's classifier from the coded examples the sources give now, and
     rewrite every quotation's scores; what each codebook learned, and the rows written."""
+    from queries.theme_corpus import load_theme_corpus
+    from queries.theme_learning import learn_codebooks
+
     corpus = load_theme_corpus(con)
     learned, corpus.coded = learn_codebooks(con, corpus)
     return learned, _store_scores(con, corpus)
@@ -114,6 +123,8 @@ def _store_themes(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
 def _store_scores(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus) -> int:
     """Rank every quotation for every stored theme by every method; write the rows in one insert.
     A theme without learned coding (a store without quotations, say) has no `coded` rows."""
+    from queries.theme_ranking import METHODS, ThemeQuery, rank_rows
+
     columns: dict[str, list] = {"quote_id": [], "theme_id": [], "score": [], "rank": [], "method": []}
     every_row = list(range(len(corpus)))
     for theme in corpus.themes:

@@ -1,0 +1,62 @@
+"""Where an ingest parses and embeds: worker processes on this machine, or a Ray cluster.
+
+Both give the run the same two things: `run_tasks` with the interface of `pipeline.workers.run_tasks`
+((key, result, error) per task, in completion order, each task under the time limit), and the
+embedder to use. The run is the same either way; only where the work happens differs, so the
+published tables and index are the same too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+from index.embedder import Embedder
+
+EXECUTORS = ("local", "ray")
+
+
+class Executor(Protocol):
+    """Runs the parse tasks and provides the embedder of one ingest."""
+
+    def prepare(self, load: Callable[[], Any]) -> None:
+        """Load what every task needs, where it saves work (before forking local workers)."""
+
+    def run_tasks(self, fn: Callable[..., Any], tasks: Sequence[tuple[Any, tuple]], workers: int | None,
+                  timeout: float | None) -> Iterator[tuple[Any, Any, BaseException | None]]: ...
+
+    def embedder(self, factory: Callable[[], Embedder]) -> Embedder: ...
+
+
+class LocalExecutor:
+    """Forked worker processes on this machine (`pipeline.workers`); the embedder in this process."""
+
+    def prepare(self, load: Callable[[], Any]) -> None:
+        load()  # workers are forked from this process, so they start with it loaded
+
+    def run_tasks(self, fn: Callable[..., Any], tasks: Sequence[tuple[Any, tuple]], workers: int | None,
+                  timeout: float | None) -> Iterator[tuple[Any, Any, BaseException | None]]:
+        from pipeline.workers import default_workers, run_tasks
+
+        return run_tasks(fn, tasks, workers or default_workers(), timeout)
+
+    def embedder(self, factory: Callable[[], Embedder]) -> Embedder:
+        return factory()
+
+
+@contextmanager
+def open_executor(kind: str = "local", address: str | None = None) -> Iterator[Executor]:
+    """The executor named `kind`; Ray (imported only here) is connected on first use and let go at the end."""
+    if kind == "local":
+        yield LocalExecutor()
+        return
+    if kind != "ray":
+        raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, not {kind!r}")
+    from pipeline.ray_executor import RayExecutor
+
+    executor = RayExecutor(address)
+    try:
+        yield executor
+    finally:
+        executor.close()
