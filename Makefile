@@ -57,7 +57,7 @@ eval: setup
 	$(BIN)/evidence eval --entities
 	$(BIN)/evidence eval --entities --no-gazetteer
 	$(BIN)/evidence eval-themes --data $(DATA)
-	$(BIN)/evidence eval-coding --data $(DATA)
+	$(BIN)/evidence eval-coding --per-theme --data $(DATA)
 
 bench: setup
 	$(BIN)/python bench/run.py

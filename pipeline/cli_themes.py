@@ -25,9 +25,10 @@ THEME_COLUMNS = ["rank", "probability", "respondent_code", "source", "section_pa
               "dense vectors, BM25, their fusion with headings, or headings.")
 @click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
               help="The floor: only quotations whose probability of being evidence for THEME reaches it. "
-              "A codebook theme's probability is its learned coding; free text's is its similarity calibrated "
-              "against that coding, so the floor means the same for both. 0 lists the k best whatever "
-              "their relevance.")
+              "A codebook theme's probability is its learned coding; free text's is the share of codebook "
+              "memberships among quotations as similar to their theme as this one is to the text (a curve "
+              "fitted on every codebook), so the floor means the same for both; similarity alone is weaker "
+              "evidence, so free text reaches a high floor less often. 0 lists the k best whatever their relevance.")
 @click.option("--doc", "docs", multiple=True,
               help="Only quotations from this document, by any unique start of its id or title (repeatable).")
 @click.option("--study", "studies", multiple=True, help="Only quotations from this study (repeatable).")

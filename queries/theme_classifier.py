@@ -12,6 +12,15 @@ scores are then calibrated by Platt scaling fitted on out-of-fold scores, so tha
 in ten such quotations are evidence for the theme" on the examples, and one floor (0.5) means
 the same for every theme and codebook. "None of these" is the probability that no theme applies.
 
+Folds are grouped by section: every example quotation of one section sits in the same fold (a
+phrase is a group of its own). A quotation's features are mostly the prose of its section, so
+quotations of one section are near copies of each other; with them split over folds, a held-out
+quotation is scored by a model that saw its section, the out-of-fold scores are as good as
+in-sample ones, and the Platt curve and the regularisation fitted on them are overconfident.
+Grouped, each out-of-fold score is that of a section the model never saw, which is what every
+quotation of a new document is. Calibration across themes is one curve, not one per theme: a
+theme has a handful of positive groups, too few to fit a curve of its own.
+
 Free text has no examples: its blended cosine is mapped to a probability by a Platt curve fitted
 against the codebook classifiers' probabilities over the corpus, so a free-text floor means what
 a codebook floor means.
@@ -32,7 +41,7 @@ from queries.coding_examples import CodedExample
 from queries.theme_corpus import QUOTE_WEIGHT, ThemeCorpus
 
 # Part of the examples' hash: a change to how classifiers are trained retrains every stored one.
-TRAINER_VERSION = "newton-l2-platt-1"
+TRAINER_VERSION = "newton-l2-platt-section-folds-2"
 REGULARISATION_GRID = (0.1, 1.0, 10.0, 100.0)
 # Platt scaling fits two numbers on hundreds of scores: all but unregularised.
 PLATT_STRENGTH = 1e6
@@ -67,12 +76,18 @@ class CodebookClassifier:
 
 @dataclass(frozen=True)
 class TrainingSet:
-    """Examples as feature rows and a label matrix; `known` is False where a row says nothing of a theme."""
+    """Examples as feature rows and a label matrix; `known` is False where a row says nothing of a theme.
+    `groups` numbers the rows that must share a fold (the quotations of one section); None: each row alone."""
 
     features: np.ndarray
     labels: np.ndarray
     known: np.ndarray
     sha256: str
+    groups: np.ndarray | None = None
+
+    def row_groups(self) -> np.ndarray:
+        """Group number per row (each row its own group when none were given)."""
+        return np.arange(len(self.labels)) if self.groups is None else np.asarray(self.groups)
 
 
 def quote_features(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus) -> np.ndarray:
@@ -144,11 +159,12 @@ def training_set(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, features: 
                  theme_ids: Sequence[int], examples: Sequence[CodedExample]) -> TrainingSet:
     """One row per distinct example text: positive for the themes it is coded with, negative for the
     other themes, unknown for a theme a reviewer only rejected it for. Phrases without a stored
-    vector are left out."""
+    vector are left out. Quotations of one section form one group (see the module docstring)."""
     column = {t: i for i, t in enumerate(theme_ids)}
     vectors = _phrase_vectors(con, corpus.model, [e.text for e in examples if e.quote_id is None and e.text])
     centre = phrase_centre(corpus)
     rows: dict[str, tuple[np.ndarray, dict[int, bool]]] = {}
+    group_of: dict[str, tuple] = {}
     for example in examples:
         if example.theme_id not in column:
             continue
@@ -157,11 +173,13 @@ def training_set(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, features: 
             if position is None or not features.shape[1]:
                 continue
             feature = features[position]
+            group_of[example.key] = ("section", corpus.doc_ids[position], corpus.section_paths[position])
         else:
             vector = vectors.get(text_sha256(example.text or ""))
             if vector is None:
                 continue
             feature = phrase_features(vector, centre)[0]
+            group_of[example.key] = ("phrase", example.key)
         rows.setdefault(example.key, (feature, {}))[1][column[example.theme_id]] = example.positive
     if not rows:
         raise NotEnoughExamples("no coded example has a stored vector; re-run the ingest")
@@ -173,10 +191,12 @@ def training_set(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, features: 
         labels[i, positives] = 1
         known[i] = bool(positives)
         known[i, list(codes)] = True
+    numbers: dict[tuple, int] = {}
+    groups = np.array([numbers.setdefault(group_of[key], len(numbers)) for key in rows], dtype=np.int64)
     digest = hashlib.sha256(TRAINER_VERSION.encode())
-    for part in (np.asarray(theme_ids, np.int64), x, labels, known):
+    for part in (np.asarray(theme_ids, np.int64), x, labels, known, groups):
         digest.update(np.ascontiguousarray(part).tobytes())
-    return TrainingSet(x, labels, known, digest.hexdigest())
+    return TrainingSet(x, labels, known, digest.hexdigest(), groups)
 
 
 def train_classifier(codebook: str, theme_ids: Sequence[int], data: TrainingSet) -> CodebookClassifier:
@@ -267,21 +287,26 @@ def _fit(data: TrainingSet, strength: float, rows: np.ndarray) -> tuple[np.ndarr
 
 
 def _folds(data: TrainingSet) -> np.ndarray:
-    """Fold number per row, spreading each theme's positives over the folds."""
-    positives = data.labels.sum(axis=0)
-    fewest = int(positives[positives > 0].min()) if positives.any() else 0
-    count = min(MAX_FOLDS, fewest, len(data.labels))
+    """Fold number per row: whole groups go to a fold, each theme's positive groups spread over the folds."""
+    groups = data.row_groups()
+    first_row = np.sort(np.unique(groups, return_index=True)[1])
+    positive = [np.flatnonzero(data.labels[groups == groups[row]].any(axis=0)) for row in first_row]
+    per_theme = np.zeros(data.labels.shape[1], dtype=np.int64)
+    for themes in positive:
+        per_theme[themes] += 1
+    fewest = int(per_theme[per_theme > 0].min()) if per_theme.any() else 0
+    count = min(MAX_FOLDS, fewest, len(first_row))
     if count < 2:
         return np.zeros(len(data.labels), dtype=np.int64)
-    order = np.random.default_rng(SEED).permutation(len(data.labels))
-    first_theme = np.where(data.labels.any(axis=1), data.labels.argmax(axis=1), -1)
-    folds = np.zeros(len(data.labels), dtype=np.int64)
+    order = np.random.default_rng(SEED).permutation(len(first_row))
+    first_theme = [int(themes[0]) if len(themes) else -1 for themes in positive]
+    fold_of: dict[int, int] = {}
     seen: dict[int, int] = {}
-    for row in sorted(order, key=lambda r: first_theme[r]):
-        theme = int(first_theme[row])
-        folds[row] = seen.get(theme, 0) % count
+    for i in sorted(order, key=lambda i: first_theme[i]):
+        theme = first_theme[i]
+        fold_of[int(groups[first_row[i]])] = seen.get(theme, 0) % count
         seen[theme] = seen.get(theme, 0) + 1
-    return folds
+    return np.array([fold_of[int(g)] for g in groups], dtype=np.int64)
 
 
 def _out_of_fold(data: TrainingSet, strength: float) -> tuple[np.ndarray, np.ndarray]:

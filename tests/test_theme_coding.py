@@ -85,6 +85,23 @@ def test_probabilities_from_held_out_scores_are_calibrated_on_fresh_examples():
     assert expected_calibration_error(p, fresh.labels) <= 0.1
 
 
+def _sections(rng: np.random.Generator, per_theme: int, quotes: int = 6) -> TrainingSet:
+    """Sections spread around their theme's centre, each holding near copies of one point (as the
+    quotations of one section read mostly its prose); a section's quotations are one group."""
+    centres = 0.6 * np.eye(3, 16)
+    rows = [centres[t] + 0.5 * rng.standard_normal(16) + 0.02 * rng.standard_normal((quotes, 16))
+            for t in range(3) for _ in range(per_theme)]
+    labels = np.repeat(np.eye(3, dtype=np.int8), per_theme * quotes, axis=0)
+    groups = np.repeat(np.arange(3 * per_theme), quotes)
+    return TrainingSet(np.vstack(rows).astype(np.float32), labels, np.ones_like(labels, dtype=bool), "x", groups)
+
+
+def test_quotations_of_one_section_are_held_out_together_so_fresh_sections_are_calibrated():
+    classifier = train_classifier("c", (10, 20, 30), _sections(np.random.default_rng(0), 6))
+    fresh = _sections(np.random.default_rng(100), 100)
+    assert expected_calibration_error(classifier.probabilities(fresh.features), fresh.labels) <= 0.15
+
+
 # --- one floor everywhere --------------------------------------------------------------------------
 
 
