@@ -236,6 +236,7 @@ def logistic_fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None
     penalty = np.ones(dim + 1)
     penalty[-1] = 0.0
     beta = np.zeros(dim + 1)
+    diagonal, ridge = np.diag_indices(dim + 1), penalty + 1e-10
 
     def objective(b: np.ndarray) -> float:
         z = design @ b
@@ -245,7 +246,8 @@ def logistic_fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None
     for _ in range(NEWTON_STEPS):
         p = _sigmoid(design @ beta)
         gradient = penalty * beta + strength * design.T @ (w * (p - y))
-        hessian = np.diag(penalty + 1e-10) + strength * (design.T * (w * p * (1.0 - p))) @ design
+        hessian = strength * (design.T * (w * p * (1.0 - p))) @ design
+        hessian[diagonal] += ridge  # in place: no dense diagonal matrix per step
         step = np.linalg.solve(hessian, gradient)
         size = 1.0
         trial = beta - step
