@@ -211,9 +211,8 @@ def train_classifier(codebook: str, theme_ids: Sequence[int], data: TrainingSet)
     if not data.labels.any():
         raise NotEnoughExamples(f"codebook {codebook!r} has no positive example for any theme")
     with threadpool_limits(limits=1, user_api="blas"):
-        strength = _choose_strength(data)
+        strength, (scores, truth) = _choose_strength(data)
         weights, bias = _fit(data, strength, np.ones(len(data.labels), dtype=bool))
-        scores, truth = _out_of_fold(data, strength)
         scale, offset = platt(scores, truth) if len(set(truth.tolist())) == 2 else (1.0, 0.0)
     return CodebookClassifier(codebook, tuple(theme_ids), weights, bias, scale, offset, data.sha256,
                               len(data.labels))
@@ -238,6 +237,7 @@ def logistic_fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None
     penalty = np.ones(dim + 1)
     penalty[-1] = 0.0
     beta = np.zeros(dim + 1)
+    diagonal, ridge = np.diag_indices(dim + 1), penalty + 1e-10
 
     def objective(b: np.ndarray) -> float:
         z = design @ b
@@ -247,7 +247,8 @@ def logistic_fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None
     for _ in range(NEWTON_STEPS):
         p = _sigmoid(design @ beta)
         gradient = penalty * beta + strength * design.T @ (w * (p - y))
-        hessian = np.diag(penalty + 1e-10) + strength * (design.T * (w * p * (1.0 - p))) @ design
+        hessian = strength * (design.T * (w * p * (1.0 - p))) @ design
+        hessian[diagonal] += ridge  # in place: no dense diagonal matrix per step
         step = np.linalg.solve(hessian, gradient)
         size = 1.0
         trial = beta - step
@@ -326,13 +327,14 @@ def _out_of_fold(data: TrainingSet, strength: float) -> tuple[np.ndarray, np.nda
     return np.concatenate(scores), np.concatenate(truth)
 
 
-def _choose_strength(data: TrainingSet) -> float:
-    """The regularisation whose calibrated out-of-fold scores have the lowest log loss."""
+def _choose_strength(data: TrainingSet) -> tuple[float, tuple[np.ndarray, np.ndarray]]:
+    """The regularisation whose calibrated out-of-fold scores have the lowest log loss, with those
+    out-of-fold scores and their truth (the Platt curve is fitted on them, so they are not computed twice)."""
     if _folds(data).max() == 0:
-        return 1.0
+        return 1.0, _out_of_fold(data, 1.0)
+    out_of_fold = {strength: _out_of_fold(data, strength) for strength in REGULARISATION_GRID}
     best, best_loss = REGULARISATION_GRID[0], np.inf
-    for strength in REGULARISATION_GRID:
-        scores, truth = _out_of_fold(data, strength)
+    for strength, (scores, truth) in out_of_fold.items():
         if len(set(truth.tolist())) < 2:
             continue
         scale, offset = platt(scores, truth)
@@ -340,7 +342,7 @@ def _choose_strength(data: TrainingSet) -> float:
         loss = float(-np.mean(truth * np.log(p) + (1 - truth) * np.log(1 - p)))
         if loss < best_loss:
             best, best_loss = strength, loss
-    return best
+    return best, out_of_fold[best]
 
 
 def _phrase_vectors(con: duckdb.DuckDBPyConnection, model: str | None, texts: list[str]) -> dict[str, np.ndarray]:
