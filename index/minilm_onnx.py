@@ -15,10 +15,12 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.errors import SetupError
+
 MAX_TOKENS = 256  # the model's max_seq_length, as sentence-transformers truncates
 
 
-class Int8ModelMissing(Exception):
+class Int8ModelMissing(SetupError):
     """The int8 model file has not been built (`make setup` builds it)."""
 
 

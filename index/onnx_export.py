@@ -21,6 +21,8 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from ingest.errors import SetupError
+
 OPSET = 17
 STAMP_NAME = "source.json"
 QUANTISATION = "dynamic int8, per-channel weights; attention and attention output int8, feed-forward in int8, " \
@@ -31,7 +33,7 @@ QUANTISATION = "dynamic int8, per-channel weights; attention and attention outpu
 FFN_OUTPUT = re.compile(r"/layer\.\d+/output/dense/MatMul$")
 
 
-class ExportFailed(Exception):
+class ExportFailed(SetupError):
     """The model could not be exported or quantised."""
 
 
