@@ -15,6 +15,21 @@ from index.ids import text_sha256
 from index.schema import migrate
 
 
+def _timed_embed_missing(embedder: Any, texts: list[str]) -> tuple[float, dict[str, list[float]]]:
+    """Seconds `embed_missing` takes to embed and store `texts` in a fresh in-memory store, and the
+    vectors it stored by text hash."""
+    con = duckdb.connect(":memory:")
+    try:
+        migrate(con)
+        by_sha = {text_sha256(t): t for t in texts}
+        start = time.perf_counter()
+        embed_missing(con, embedder, by_sha)
+        seconds = time.perf_counter() - start
+        return seconds, dict(con.execute("SELECT text_sha256, vector FROM embeddings").fetchall())
+    finally:
+        con.close()
+
+
 def embed_ratio(texts: list[str]) -> dict:
     """Texts per second both ways; the halves are run in ABBA order so drifting load evens out."""
     from index.embedder import SentenceTransformerEmbedder
@@ -30,14 +45,7 @@ def embed_ratio(texts: list[str]) -> dict:
         return time.perf_counter() - start
 
     def pipeline(batch: list[str]) -> float:
-        con = duckdb.connect(":memory:")
-        migrate(con)
-        by_sha = {text_sha256(t): t for t in batch}
-        start = time.perf_counter()
-        embed_missing(con, embedder, by_sha)
-        seconds = time.perf_counter() - start
-        con.close()
-        return seconds
+        return _timed_embed_missing(embedder, batch)[0]
 
     texts = list(dict.fromkeys(texts))
     half = len(texts) // 2
@@ -78,14 +86,7 @@ def int8_against_fp32(passages: list[str], queries: list[str], k: int = 10) -> d
         return time.perf_counter() - start, np.asarray(vectors, dtype=np.float32)
 
     def quantised() -> tuple[float, np.ndarray]:
-        con = duckdb.connect(":memory:")
-        migrate(con)
-        by_sha = {text_sha256(t): t for t in passages}
-        start = time.perf_counter()
-        embed_missing(con, int8, by_sha)
-        seconds = time.perf_counter() - start
-        stored = dict(con.execute("SELECT text_sha256, vector FROM embeddings").fetchall())
-        con.close()
+        seconds, stored = _timed_embed_missing(int8, passages)
         return seconds, np.vstack([np.asarray(stored[text_sha256(t)], dtype=np.float32) for t in passages])
 
     fp32_s1, fp32_vectors = plain()
