@@ -11,7 +11,7 @@ import pytest
 from index.embedder import SentenceTransformerEmbedder, int8_model_built
 from index.minilm_numpy import NumpyMiniLM
 from index.minilm_onnx import Int8ModelMissing, OnnxMiniLM
-from index.onnx_export import default_onnx_dir
+from index.onnx_export import _kept_fp32, default_onnx_dir
 from ingest.wordpieces import default_model_dir
 
 TEXTS = [
@@ -65,3 +65,12 @@ def test_a_missing_int8_model_is_reported(tmp_path: Path) -> None:
 def test_an_unknown_precision_is_refused() -> None:
     with pytest.raises(ValueError, match="precision"):
         SentenceTransformerEmbedder(precision="fp16")
+
+
+def test_the_build_keeps_feed_forward_outputs_and_the_lower_feed_forward_inputs_in_fp32() -> None:
+    names = [f"/bert/encoder/layer.{layer}/{part}/MatMul" for layer in range(4)
+             for part in ("attention/output/dense", "intermediate/dense", "output/dense")]
+    kept = _kept_fp32(names, layers=4)
+    assert kept == ["/bert/encoder/layer.0/intermediate/dense/MatMul", "/bert/encoder/layer.0/output/dense/MatMul",
+                    "/bert/encoder/layer.1/intermediate/dense/MatMul", "/bert/encoder/layer.1/output/dense/MatMul",
+                    "/bert/encoder/layer.2/output/dense/MatMul", "/bert/encoder/layer.3/output/dense/MatMul"]
