@@ -22,25 +22,16 @@ import pyarrow as pa
 
 from index.ids import text_sha256
 from index.transactions import insert_arrow, transaction
+from ingest.text.lead_ins import lead_in_sentence
+from ingest.text.sentences import ends_sentence
 from ingest.wordpieces import MAX_TEXT_PIECES
 
 PieceCounter = Callable[[list[str]], list[int]]
 
 # The lead-in is the sentence before the quotation, cut to its last words past this many pieces.
 LEAD_IN_MAX_PIECES = 64
-# How far back to look for the lead-in sentence.
-LEAD_IN_SCAN_CHARS = 600
-# A fragment shorter than this ("As one said,") is joined with the sentence before it.
-LEAD_IN_MIN_WORDS = 4
 # The model reads this many pieces besides its two markers.
 WINDOW_PIECES = MAX_TEXT_PIECES
-
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
-_WORD_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
-_TRAILING_OPENERS = " \t\r\n\"'“”‘’([-–—"
-# Text ending like `... good work” (P3S6R01).` is the previous quotation, not a lead-in.
-_ENDS_WITH_QUOTATION = re.compile(r"[\"”’']\s*\([^()]{1,80}\)\.?$")
 
 
 @dataclass(frozen=True)
@@ -57,27 +48,6 @@ class QuoteWindow:
     def text(self, quote_text: str) -> str:
         body = quote_text[self.span_start:self.span_end]
         return f"{self.lead_in}\n{body}" if self.lead_in else body
-
-
-def lead_in_sentence(before: str) -> str:
-    """The sentence (or part sentence) that leads into a quotation, from the text just before it.
-
-    Stops at a paragraph break when the paragraph itself holds enough words, so a heading
-    above a lead-in paragraph is left out; a very short fragment takes the sentence before it.
-    """
-    tail = before[-LEAD_IN_SCAN_CHARS:].rstrip(_TRAILING_OPENERS)
-    if not tail:
-        return ""
-    ends = [m.end() for m in _SENTENCE_END.finditer(tail)]
-    start = ends[-1] if ends else 0
-    if len(tail[start:].split()) < LEAD_IN_MIN_WORDS and len(ends) > 1:
-        start = ends[-2]
-    fragment = tail[start:]
-    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(fragment)]
-    if breaks and len(fragment[breaks[-1]:].split()) >= LEAD_IN_MIN_WORDS:
-        fragment = fragment[breaks[-1]:]
-    fragment = " ".join(fragment.split())
-    return "" if _ENDS_WITH_QUOTATION.search(fragment) else fragment
 
 
 def split_windows(
@@ -130,7 +100,7 @@ def _sentences(text: str, words: list[tuple[int, int]], pieces: list[int], budge
             out.append((words[first][0], words[i - 1][1], cost))
             first, cost = i, 0
         cost += pieces[i]
-        if _WORD_ENDS_SENTENCE.search(text[start:end]) or i == len(words) - 1:
+        if ends_sentence(text[start:end]) or i == len(words) - 1:
             out.append((words[first][0], end, cost))
             first, cost = i + 1, 0
     return out

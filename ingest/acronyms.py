@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ingest.text.sentences import starts_sentence
+
 _DETERMINERS = frozenset({"this", "these", "that", "those", "its", "their", "our", "each", "every", "all", "both"})
 SMALL_WORDS = frozenset({"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "&"})
 NUMBER_WORDS = {
@@ -91,12 +93,6 @@ def singular_acronym(acronym: str) -> str:
     if len(acronym) > 2 and acronym.endswith("s") and (acronym[-2].isupper() or acronym[-2].isdigit()):
         return acronym[:-1]
     return acronym
-
-
-def starts_sentence(text: str, position: int) -> bool:
-    """True when the word at `position` opens a sentence, a line, a table cell or the text: its capital says nothing."""
-    before = text[max(0, position - 4) : position].rstrip(" *_\"'‘“(")
-    return not before or before[-1] in ".!?:;\n\t"
 
 
 def looks_like_acronym(candidate: str) -> bool:

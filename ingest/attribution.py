@@ -19,6 +19,7 @@ from ingest.config_models import validated
 from ingest.errors import ConfigError
 from ingest.records import Attribution
 from ingest.rule_files import SchemeEntry, load_rule_file
+from ingest.text.whitespace import collapse_spaces
 
 SCHEMES_FILE = Path(__file__).with_name("respondent_schemes.yaml")
 RAW_SCHEME = "raw"
@@ -27,7 +28,6 @@ SOURCE_KINDS = ("interview", "document")
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _LEADING_DASH = re.compile(r"^[\s—–―-]+")
 _TRAILING_PUNCTUATION = re.compile(r"[\s.,;:]+$")
-_SPACES = re.compile(r"\s+")
 
 
 class SchemeFileError(ConfigError):
@@ -66,7 +66,7 @@ class SchemeSet:
 
 _CONVERTERS: dict[str, Callable[[str], object]] = {
     "int": int,
-    "str": lambda value: _SPACES.sub(" ", value).strip(),
+    "str": collapse_spaces,
     "title": lambda value: value.strip().title(),
     "int_or_str": lambda value: int(value) if value.isdigit() else value.strip(),
 }
@@ -127,7 +127,7 @@ def strip_attribution(raw: str) -> str:
 
     A bracket that lost its partner in print (`Focus Group 2, adult public)`) is dropped too.
     """
-    text = _SPACES.sub(" ", raw).strip()
+    text = collapse_spaces(raw)
     while True:
         stripped = _TRAILING_PUNCTUATION.sub("", _LEADING_DASH.sub("", text))
         if len(stripped) >= 2 and _BRACKETS.get(stripped[0]) == stripped[-1] and _balanced(stripped[1:-1]):

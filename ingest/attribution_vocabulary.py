@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ingest.attribution import is_recognised, strip_attribution
 from ingest.lead_in import SPEECH_VERBS
 from ingest.records import Attribution
+from ingest.text.whitespace import collapse_spaces
 
 VOCABULARY_SCHEME = "document_vocabulary"
 # Attribution positions in which a shape must be seen before the document counts it as a code.
@@ -55,7 +56,6 @@ _NOT_A_CODE = re.compile(
 _SITE_WORDS = re.compile(r"^(?:site|hospital|trust|ward|practice|centre|center|clinic|area|unit|school|region|case)$",
                          re.IGNORECASE)
 _GROUP_WORDS = re.compile(r"^(?:group|fg|workshop|panel)$", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,7 @@ def split_provenance(label: str) -> tuple[str, str | None]:
 
 
 def _tidy(text: str) -> str:
-    return _SPACES.sub(" ", text).strip(" ,;:.")
+    return collapse_spaces(text).strip(" ,;:.")
 
 
 def label_shapes(label: str) -> set[str]:

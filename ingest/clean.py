@@ -10,13 +10,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 from pathlib import Path
 
 import yaml
 
 from ingest.layout_marks import locate_marks, markdown_marks, strip_blockquote
 from ingest.records import CleanDocument, LayoutMark, RawDocument
+from ingest.text.hyphenation import join_split_words
+from ingest.text.line_numbers import (
+    drop_embedded_count,
+    drop_line_numbers,
+    drop_number_runs,
+    embedded_count,
+    is_line_numbered,
+)
+from ingest.text.paragraphs import paragraphs
+from ingest.text.whitespace import tidy
 
 FURNITURE_FILE = Path(__file__).with_name("furniture.yaml")
 
@@ -26,21 +35,10 @@ _TAGS = re.compile(
 _STARS = re.compile(r"(?<![\s*])\*+|\*+(?=[^\s*])|^\*+$")
 _BULLET = re.compile(r"^(\s*[-–•]\s*)[♣★→+▪●◦■✓✔➢►▶\uf0b7\uf0a7](\s+)")
 _GLYPH_BULLET = re.compile(r"^(\s*)[♣★→▪●◦■✓✔➢►▶\uf0b7\uf0a7](\s+)")
-_BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
-_NUMBER_PREFIX = re.compile(r"^((?:\d{1,3} )+)(?=\S)")
-_LINE_END_HYPHEN = re.compile(r"([a-z])-\n([a-z])")
-_BARE_TOKEN = re.compile(r"(?:(?<=\s)|^)(\d{1,2})(?=[ \n][^\d\s])", re.MULTILINE)
-_NUMBER_RUN = re.compile(r"^(?:\d{1,3} ){2,}(?=\S)")
 _LIST_ITEM = re.compile(r"^(?:[-–•]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
-_SPACES = re.compile(r"[ \u00a0]+")
-_BLANK_RUN = re.compile(r"\n{3,}")
 
 # Cover-sheet paragraphs are short; only this much of a paragraph is searched for markers.
 COVER_PARAGRAPH_CHARS = 2000
-# A manuscript carries margin line numbers when this many bare numbers follow one another.
-LINE_NUMBER_RUN = 8
-# Largest step between two line numbers left among the words (blank lines are numbered too).
-MAX_COUNT_STEP = 8
 # Bare numbers counting up inside one quotation that betray line numbers left in it.
 ARTEFACT_COUNT_RUN = 3
 
@@ -78,52 +76,6 @@ def strip_bullet_glyph(line: str) -> str:
     return _GLYPH_BULLET.sub(r"\1- ", line)
 
 
-def is_line_numbered(lines: list[str]) -> bool:
-    """A manuscript with margin line numbers shows long runs of bare consecutive integers."""
-    run = best = 0
-    previous = None
-    for line in lines:
-        match = _BARE_NUMBER.match(line)
-        if match:
-            value = int(match.group(1))
-            run = run + 1 if previous is not None and value == previous + 1 else 1
-            previous = value
-            best = max(best, run)
-        elif line.strip():
-            previous = None
-            run = 0
-    return best >= LINE_NUMBER_RUN
-
-
-def drop_line_numbers(lines: list[str]) -> list[str]:
-    """Remove margin line numbers: bare number lines and number prefixes on text lines.
-
-    Prefixes are only stripped when they continue the running line count, so a sentence
-    that happens to start with a number keeps it.
-    """
-    kept: list[str] = []
-    last = 0
-    for line in lines:
-        bare = _BARE_NUMBER.match(line)
-        if bare:
-            last = int(bare.group(1))
-            continue
-        prefix = _NUMBER_PREFIX.match(line)
-        if prefix:
-            numbers = [int(n) for n in prefix.group(1).split()]
-            if _continues_count(numbers, last):
-                last = numbers[-1]
-                line = line[prefix.end():]
-        kept.append(line)
-    return kept
-
-
-def _continues_count(numbers: list[int], last: int) -> bool:
-    consecutive = all(b == a + 1 for a, b in pairwise(numbers))
-    first = numbers[0]
-    return consecutive and (last < first <= last + 6 or first <= 3)
-
-
 def drop_furniture(lines: list[str], rules: FurnitureRules) -> list[str]:
     """Remove running furniture lines such as "For peer review only"."""
     return [line for line in lines if not any(p.match(line.strip()) for p in rules.lines)]
@@ -139,7 +91,7 @@ def drop_cover_sheet(text: str, rules: FurnitureRules) -> str:
     cover_end = 0
     markers = 0
     gap = 0
-    for match in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
+    for match in paragraphs(text):
         if match.start() > limit:
             break
         hits = sum(1 for p in rules.cover_markers if p.search(match.group(0)[:COVER_PARAGRAPH_CHARS]))
@@ -156,15 +108,6 @@ def drop_cover_sheet(text: str, rules: FurnitureRules) -> str:
     return text[cover_end:]
 
 
-def drop_number_runs(line: str) -> str:
-    """Drop a run of consecutive integers at a line start ("17 18 19 20 THEME 2"): reflowed line numbers."""
-    match = _NUMBER_RUN.match(line)
-    if not match:
-        return line
-    numbers = [int(n) for n in match.group(0).split()]
-    return line[match.end():] if all(b == a + 1 for a, b in pairwise(numbers)) else line
-
-
 def furniture_in(text: str, rules: FurnitureRules | None = None) -> str | None:
     """The first piece of page furniture or line numbering inside a passage, or None when it is clean.
 
@@ -176,43 +119,10 @@ def furniture_in(text: str, rules: FurnitureRules | None = None) -> str | None:
         found = re.search(pattern.pattern.strip("^$"), text, re.IGNORECASE)
         if found:
             return found.group(0)
-    count = _longest_count(list(_BARE_TOKEN.finditer(text)))
+    count = embedded_count(text)
     if len(count) >= ARTEFACT_COUNT_RUN:
         return " ".join(token.group(1) for token in count)
     return None
-
-
-def drop_embedded_count(text: str) -> str:
-    """Drop line numbers a layout set among the words ("...from 23 the national..."): a long count.
-
-    A manuscript's numbering, re-typeset, leaves bare integers between words that count up
-    through the page (skipping the numbers of blank lines); a number in the prose (`18 months`)
-    is not part of such a run.
-    """
-    best = _longest_count(list(_BARE_TOKEN.finditer(text)))
-    if len(best) < LINE_NUMBER_RUN:
-        return text
-    for token in reversed(best):
-        text = text[:token.start(1)] + text[token.end(1):]
-    return text
-
-
-def _longest_count(tokens: list[re.Match[str]]) -> list[re.Match[str]]:
-    """The longest run of bare numbers counting up with small steps, in reading order."""
-    values = [int(token.group(1)) for token in tokens]
-    # Longest count through the page: for each number, the longest run ending there.
-    length = [1] * len(values)
-    previous: list[int | None] = [None] * len(values)
-    for j in range(len(values)):
-        for i in range(j):
-            if 0 < values[j] - values[i] <= MAX_COUNT_STEP and length[i] + 1 > length[j]:
-                length[j], previous[j] = length[i] + 1, i
-    best: list[re.Match[str]] = []
-    index = max(range(len(values)), key=length.__getitem__) if values else None
-    while index is not None:
-        best.append(tokens[index])
-        index = previous[index]
-    return best[::-1]
 
 
 def reflow(text: str) -> str:
@@ -229,17 +139,6 @@ def reflow(text: str) -> str:
         else:
             out.append(line)
     return "\n".join(out)
-
-
-def repair_hyphenation(text: str) -> str:
-    """Join words split by a hyphen at a line end ("Van-\\nguard" -> "Vanguard")."""
-    return _LINE_END_HYPHEN.sub(r"\1\2", text)
-
-
-def tidy(text: str) -> str:
-    """Collapse runs of spaces and blank lines; trim every line."""
-    lines = [_SPACES.sub(" ", line).strip() if "\t" not in line else line.strip() for line in text.split("\n")]
-    return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip("\n")
 
 
 def normalise(raw: RawDocument, rules: FurnitureRules | None = None) -> CleanDocument:
@@ -280,7 +179,7 @@ def _clean_page(lines: list[str], numbered: bool, rules: FurnitureRules, source_
     if source_format == "markdown":
         lines = [strip_blockquote(line) for line in lines]
     lines = [drop_number_runs(strip_bullet_glyph(strip_markup(line))) for line in lines]
-    text = tidy(repair_hyphenation("\n".join(lines)))
+    text = tidy(join_split_words("\n".join(lines)))
     if source_format == "pdf":
         text = tidy(drop_embedded_count(text))
     return reflow(text) if source_format == "pdf" else text

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ingest.errors import EmptyDocument, UnreadableDocument
 from ingest.records import RawDocument, RawPage
+from ingest.text.whitespace import collapse_spaces
 from ingest.transcript import MIN_LABEL_TURNS
 
 NOTES_HEADING = "Notes"
@@ -70,7 +71,7 @@ def _paragraph(paragraph) -> tuple[str, str | None]:
     if style.startswith(LIST_STYLES) and text.strip():
         text = f"- {text.strip()}"
     elif style.startswith(HEADING_STYLES):
-        text = " ".join(text.split())
+        text = collapse_spaces(text)
     return text, None if style.startswith(HEADING_STYLES) else _bold_lead(paragraph)
 
 
@@ -117,7 +118,7 @@ def _table_text(table) -> str:
         for cell in row.cells:
             if cells and cells[-1][0] is cell._tc:
                 continue
-            cells.append((cell._tc, " ".join(cell.text.split())))
+            cells.append((cell._tc, collapse_spaces(cell.text)))
         line = "\t".join(text for _, text in cells)
         if line.strip():
             rows.append(line)
@@ -136,7 +137,7 @@ def _footnotes(document) -> list[str]:
     for note in root.iter(f"{_W}footnote"):
         if note.get(f"{_W}type") not in (None, "normal"):
             continue
-        text = " ".join("".join(t.text or "" for t in note.iter(f"{_W}t")).split())
+        text = collapse_spaces("".join(t.text or "" for t in note.iter(f"{_W}t")))
         if text:
             notes.append(f"{note.get(f'{_W}id')} {text}")
     return notes

@@ -30,7 +30,6 @@ from ingest.acronyms import (
     find_acronym_definitions,
     looks_like_acronym,
     singular_acronym,
-    starts_sentence,
 )
 from ingest.config_models import validated
 from ingest.entity_boundaries import doc_text, runs_on, with_place_tail, with_role_modifiers
@@ -52,6 +51,8 @@ from ingest.entity_types import Candidate, Entity
 from ingest.errors import ConfigError
 from ingest.records import Mention
 from ingest.rule_files import GazetteerEntry, load_rule_file
+from ingest.text.sentences import starts_sentence
+from ingest.text.whitespace import collapse_spaces
 
 LABELS = ("ORG", "PROGRAMME", "CARE_MODEL", "POLICY", "ROLE")
 DEFAULT_GAZETTEER = Path(__file__).with_name("gazetteer.yaml")
@@ -247,7 +248,7 @@ def _found(span: Span, label: str, source: str, known: dict[str, Entity], scope:
 def _prints_singular(text: str, surface: str) -> bool:
     """The text also prints the name in the singular ("Integrated Care Provider" beside "... Providers"),
     so its last word is a plural, not a name that ends in s ("Wales")."""
-    singular = singular_name(" ".join(surface.split()))
+    singular = singular_name(collapse_spaces(surface))
     return singular != surface and re.search(rf"(?<![\w-]){re.escape(singular)}(?![\w-])", text) is not None
 
 
@@ -415,7 +416,7 @@ def _head_label(name: str) -> str | None:
 
 def _found_name(surface: str, plural: bool, label: str) -> str:
     """One canonical name for a found surface: singular when the last word is a plural noun, case settled."""
-    name = " ".join(surface.split())
+    name = collapse_spaces(surface)
     if plural:
         words = name.split(" ")
         if not words[-1].isupper():
@@ -455,7 +456,7 @@ class _DocumentAcronyms:
 
     def printed(self, canonical: str) -> tuple[str, ...]:
         """The long forms and acronyms this document printed in its definitions of an entity."""
-        return tuple(dict.fromkeys(" ".join(f.split()) for f in self._printed.get(canonical, ())))
+        return tuple(dict.fromkeys(collapse_spaces(f) for f in self._printed.get(canonical, ())))
 
     def entity_for(self, acronym: str, position: int) -> Entity | None:
         """The entity `acronym` stands for at `position`, or None if the document never defines it."""
@@ -523,9 +524,9 @@ def new_entity(definition: AcronymDefinition, head_is_plural: bool = True) -> En
     `head_is_plural` is what the tagger says of the head word: "Wales" in "Health and Care
     Research Wales (HCRW)" ends in an s but is no plural.
     """
-    long_form = _with_body_head(" ".join(definition.long_form.split()), definition.printed_form)
+    long_form = _with_body_head(collapse_spaces(definition.long_form), definition.printed_form)
     canonical = _canonical_name(long_form, definition.singular, definition.is_plural, head_is_plural)
-    printed = [" ".join(definition.printed_form.split())] if definition.printed_form else []
+    printed = [collapse_spaces(definition.printed_form)] if definition.printed_form else []
     names = tuple(dict.fromkeys((canonical, long_form, *printed, plural_name(canonical))))
     return Entity(canonical, guess_label(long_form), names, tuple(_acronym_forms(definition.acronym)), source="acronym")
 
@@ -534,7 +535,7 @@ def _with_body_head(long_form: str, printed_form: str | None) -> str:
     """The long form with the word naming the kind of body that the acronym leaves out, when the
     name printed before the bracket ends in one: "West Coast Analytics Support Unit (WCAS)"
     names a unit. Other words left out stay out ("Urgent and Emergency Care Vanguard (UEC)")."""
-    printed = " ".join((printed_form or "").split())
+    printed = collapse_spaces(printed_form or "")
     at = printed.find(long_form)
     rest = printed[at + len(long_form) :].split() if at >= 0 else []
     if len(rest) == 1 and rest[0][:1].isupper() and guess_label(rest[0]) == "ORG":
@@ -560,7 +561,7 @@ def _canonical_name(long_form: str, singular: str, plural: bool, head_is_plural:
 def guess_label(long_form: str) -> str:
     """The label the head noun gives; TERM for a defined term that names no body, programme,
     policy or role ("Chronic Obstructive Pulmonary Disease (COPD)")."""
-    lowered = " ".join(long_form.lower().split())
+    lowered = collapse_spaces(long_form.lower())
     for phrase, label in _PHRASE_LABELS:
         if phrase in lowered:
             return label
@@ -581,7 +582,7 @@ def _merge(entity: Entity, definition: AcronymDefinition) -> Entity:
     """`entity` with the long form and acronym forms a definition adds, if they are new."""
     known = {name.lower() for name in entity.names}
     printed = (definition.long_form, definition.printed_form) if definition.printed_form else (definition.long_form,)
-    names = (*entity.names, *(" ".join(f.split()) for f in printed if f.lower() not in known))
+    names = (*entity.names, *(collapse_spaces(f) for f in printed if f.lower() not in known))
     acronyms = tuple(dict.fromkeys([*entity.acronyms, *_acronym_forms(definition.acronym)]))
     return replace(entity, names=names, acronyms=acronyms)
 
@@ -592,8 +593,8 @@ def _parse_entry(raw: object, where: str) -> Entity:
     canonical, label = entry.canonical, entry.label
     if label not in LABELS:
         raise GazetteerError(f"{where} ({canonical}): label must be one of {', '.join(LABELS)}, got {label!r}")
-    names = [canonical, *(" ".join(v.split()) for v in entry.names)]
-    acronyms = [" ".join(v.split()) for v in entry.acronyms]
+    names = [canonical, *(collapse_spaces(v) for v in entry.names)]
+    acronyms = [collapse_spaces(v) for v in entry.acronyms]
     if entry.countable:
         names += [plural_name(name) for name in names]
         acronyms += [a + "s" for a in acronyms if not a.endswith(("S", "s"))]

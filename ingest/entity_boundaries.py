@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from ingest.acronyms import starts_sentence
+from ingest.text.sentences import starts_sentence
 
 # A name carries on to the left across these words when a capitalised word stands before
 # them ("Hospital at Home", "Happy, Healthy, at Home"); no name pattern slot takes them.

@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.acronyms import SMALL_WORDS, looks_like_acronym, name_words, singular_acronym, starts_sentence
+from ingest.acronyms import SMALL_WORDS, looks_like_acronym, name_words, singular_acronym
 from ingest.entity_names import head_index, singular_word
 from ingest.entity_types import Candidate
+from ingest.text.sentences import starts_sentence
 
 # How far a longer name of the entity may be from a bare common word that it explains.
 CONTEXT_CHARS = 400

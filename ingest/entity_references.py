@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from ingest.entity_names import title_case
 from ingest.entity_types import Candidate, Entity
+from ingest.text.whitespace import collapse_spaces
 
 # The list marker of an entry: "12.", "[3]", "- ", "•".
 _ENTRY_START = re.compile(r"^[ \t]*(?:[-*•]|\d{1,3}[.)]|\[\d{1,3}\])?[ \t]*", re.MULTILINE)
@@ -60,4 +61,4 @@ def _title_candidate(title: str, start: int, candidates: list[Candidate]) -> Can
     inner = [c for c in candidates if start <= c.start and c.end <= end and c.entity.source != "ner"]
     if any(c.start == start for c in inner) or 2 * sum(c.end - c.start for c in inner) >= len(title):
         return None
-    return Candidate(start, end, Entity(title_case(" ".join(title.split())), "POLICY", (title,), source="pattern"), 2)
+    return Candidate(start, end, Entity(title_case(collapse_spaces(title)), "POLICY", (title,), source="pattern"), 2)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ingest.errors import EmptyDocument
 from ingest.records import RawDocument, RawPage
+from ingest.text.whitespace import INLINE_SPACE_RUN, collapse_spaces, squeeze_line
 from ingest.text_loader import decode_text
 
 # Elements that are never the document's words.
@@ -30,7 +31,6 @@ BLOCK_TAGS = frozenset({
     "ul", "ol", "dl", "dt", "dd", "figure", "figcaption", "caption", "address", "details", "summary", "hr",
     "center",
 })
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 
 
 def load_html(path: Path) -> RawDocument:
@@ -124,7 +124,7 @@ class _Paragraphs:
             self._buffer = []
 
     def _add(self, text: str) -> None:
-        lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+        lines = [squeeze_line(line, INLINE_SPACE_RUN) for line in text.split("\n")]
         paragraph = "\n".join(line for line in lines if line)
         if paragraph and paragraph not in ("-",) and not re.fullmatch(r"\d+\.", paragraph):
             self.done.append(paragraph)
@@ -133,7 +133,7 @@ class _Paragraphs:
 def _table_text(table) -> str:
     rows = []
     for row in table.find_all("tr"):
-        cells = [" ".join(cell.get_text(" ").split()) for cell in row.find_all(("td", "th"))]
+        cells = [collapse_spaces(cell.get_text(" ")) for cell in row.find_all(("td", "th"))]
         if any(cells):
             rows.append("\t".join(cells))
     return "\n".join(rows)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ingest.lead_in import last_sentence
 from ingest.quote_spans import MIN_WORDS_WITH_LABEL, WORD, Anchor, Conventions, closing_index, is_opening, make_quote
 from ingest.records import Attribution, Quote
+from ingest.text.lead_ins import last_sentence
 from ingest.unattributed_quotes import in_reference, speaker_in_lead_in
 
 MIN_INLINE_WORDS = 7

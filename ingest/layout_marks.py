@@ -12,17 +12,12 @@ import re
 from collections.abc import Callable, Sequence
 
 from ingest.records import LayoutMark
+from ingest.text.paragraphs import split_blocks
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _BLOCKQUOTE_LINE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _EMPHASIS = re.compile(r"^\s*(?P<mark>\*{1,2}|_{1,2})(?=\S)(?P<body>.*\S)(?P=mark)\s*$", re.DOTALL)
 # Characters of a marked paragraph's ends used to find it again when cleaning changed its middle.
 FRAGMENT_END_CHARS = 40
-
-
-def raw_paragraphs(text: str) -> list[str]:
-    """A page's paragraphs as a loader wrote them: blocks between blank lines."""
-    return _PARAGRAPH_BREAK.split(text)
 
 
 def strip_blockquote(line: str) -> str:
@@ -33,7 +28,7 @@ def strip_blockquote(line: str) -> str:
 def markdown_marks(text: str) -> tuple[tuple[int, str], ...]:
     """Blockquote paragraphs, and paragraphs set wholly in one emphasis, by index."""
     marks = []
-    for index, paragraph in enumerate(raw_paragraphs(text)):
+    for index, paragraph in enumerate(split_blocks(text)):
         lines = [line for line in paragraph.split("\n") if line.strip()]
         if lines and all(_BLOCKQUOTE_LINE.match(line) for line in lines):
             marks.append((index, "blockquote"))
@@ -52,7 +47,7 @@ def locate_marks(
     Each marked paragraph is cleaned alone as its page was and looked for after the previous
     one; when cleaning its context changed it (a number dropped mid-way), its two ends are.
     """
-    paragraphs = raw_paragraphs(raw_text)
+    paragraphs = split_blocks(raw_text)
     located: list[LayoutMark] = []
     cursor = 0
     for index, kind in marks:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.text.lead_ins import last_sentence
+
 SPEECH_VERBS = (
     r"said|says|commented|comments|explained|explains|noted|notes|stated|states|remarked|remarks|"
     r"observed|observes|reported|reports|described|describes|put it|puts it|told us|tells us|added|adds|"
@@ -51,15 +53,6 @@ _LEAD_IN_PATTERNS = tuple(
         rf"(?:^|[.!?]\s+){_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
     )
 )
-_SENTENCE_END = re.compile(r"[.!?](?:[\"'”’)\]]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*\s+(?=[A-Z\"'“‘(\[])")
-_SPACES = re.compile(r"\s+")
-
-
-def last_sentence(preceding_text: str) -> str:
-    """The sentence the quotation follows: the text after the last sentence break."""
-    text = _SPACES.sub(" ", preceding_text).strip()
-    breaks = list(_SENTENCE_END.finditer(text))
-    return text[breaks[-1].end():] if breaks else text
 
 
 def lead_in_role(preceding_text: str) -> str | None:

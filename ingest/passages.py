@@ -10,27 +10,15 @@ import re
 from collections.abc import Callable, Iterator
 
 from ingest.records import CleanDocument, Passage, Section
+from ingest.text.sentences import sentence_spans
 from ingest.wordpieces import MAX_TEXT_PIECES, count_pieces
 
 # Passages aim at this many word pieces: long enough for context, short enough to stay on one point.
 TARGET_PIECES = 160
 
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
-_SENTENCE_END = re.compile(r"(?<=[.!?])([\"'’”)\]¹²³⁴⁵⁶⁷⁸⁹⁰]*)\s+(?=[\"'‘“(\[]?[A-Z0-9])")
 _WORD = re.compile(r"\S+")
 
 PieceCounter = Callable[[list[str]], list[int]]
-
-
-def sentence_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Sentences of text[start:end] as (start, end) offsets, paragraph breaks always ending one."""
-    for paragraph in _PARAGRAPH.finditer(text, start, end):
-        cursor = paragraph.start()
-        for boundary in _SENTENCE_END.finditer(text, paragraph.start(), paragraph.end()):
-            yield cursor, boundary.end(1)
-            cursor = boundary.end()
-        if cursor < paragraph.end():
-            yield cursor, paragraph.end()
 
 
 def body_ranges(doc: CleanDocument, sections: list[Section]) -> Iterator[tuple[Section | None, int, int]]:

@@ -36,6 +36,9 @@ from ingest.pdf_chars import PdfiumPage, read_page
 from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
 from ingest.pdf_words import extract_words
 from ingest.records import RawDocument, RawPage
+from ingest.text.hyphenation import LETTER_SPLIT, join_split_words, repair_document_hyphenation
+from ingest.text.line_numbers import drop_margin_line_numbers
+from ingest.text.whitespace import collapse_spaces
 
 # A long PDF is read in ranges of about this many pages when ranges can run in parallel.
 PAGES_PER_RANGE = 25
@@ -93,9 +96,6 @@ GUTTER_MIN_TEXT_SHARE = 0.15
 HEADING_MAX_WORDS = 20
 # An attribution such as "(EHCH, Senior Manager 14, CCG)" is a few words in brackets.
 ATTRIBUTION_MAX_WORDS = 12
-MIN_LINE_NUMBERS = 5
-# Margin line numbers stand apart from the text by at least this many of their font sizes.
-LINE_NUMBER_MARGIN_RATIO = 1.0
 # A block quotation's indent against the column's left edge, in body-text ems, and how much
 # smaller than the body its type must be to read as set off.
 SET_OFF_INDENT = 1.5
@@ -114,12 +114,7 @@ _PAGE_NUMBER = re.compile(
     r"(?:\s*(?:of|/)\s*\d{1,4})?$",
     re.IGNORECASE,
 )
-_LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-\n(-?)([^\W\d_]+)(\S*)( ?)")
-_CELL_LINE_END_HYPHEN = re.compile(r"([^\W\d_])-\n([^\W\d_A-Z])")
-_HYPHENATED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 _URL_PIECE = re.compile(r"[/=&%_#]|\.[a-z]{2,4}\b")
-_LETTERS_WORD = re.compile(r"[^\W\d_]+")
-_FIRST_WORD = re.compile(r"\S+")
 
 
 class _Word(NamedTuple):
@@ -224,7 +219,7 @@ def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
     body_size = _body_font_size(pages)
     furniture = _furniture_keys(pages)
     laid_out = [_page_text(page, furniture, body_size) for page in pages]
-    texts = _repair_hyphenation([text for text, _ in laid_out])
+    texts = repair_document_hyphenation([text for text, _ in laid_out])
     return RawDocument(
         pages=[
             RawPage(number=page.number, text=text, set_off=marks)
@@ -389,7 +384,7 @@ def _grouped_page(number: int, width: float, height: float, raw_words: Sequence[
                   table_lines: Sequence[_Line | None] | None = None) -> _PageWords:
     if table_lines is None:
         table_lines = [_table_line(table) for table in tables]
-    words = _drop_margin_line_numbers(_page_words(raw_words, [table.bbox for table in tables]))
+    words = drop_margin_line_numbers(_page_words(raw_words, [table.bbox for table in tables]))
     return _PageWords(
         number=number,
         width=width,
@@ -434,7 +429,7 @@ def _table_line(table) -> _Line | None:
 
 def _cell_text(cell: str | None) -> str:
     """A table cell on one line, with words that the narrow cell broke joined again."""
-    return " ".join(_CELL_LINE_END_HYPHEN.sub(r"\1\2", cell or "").split())
+    return collapse_spaces(join_split_words(cell or "", LETTER_SPLIT))
 
 
 def _page_words(raw_words: Sequence[dict], table_boxes: Sequence[tuple]) -> list[_Word]:
@@ -480,42 +475,6 @@ def _inside_any(raw: dict, boxes: Sequence[tuple]) -> bool:
     x = (raw["x0"] + raw["x1"]) / 2
     y = (raw["top"] + raw["bottom"]) / 2
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
-
-
-def _drop_margin_line_numbers(words: list[_Word]) -> list[_Word]:
-    """Remove a manuscript's line numbers: a narrow, increasing column of integers beside the text.
-
-    The numbers share a left or right edge, and no other word lies outside them.
-    """
-    numbers = [w for w in words if w.text.isdigit() and len(w.text) <= 3]
-    if len(numbers) < MIN_LINE_NUMBERS:
-        return words
-    for edge in ("x1", "x0"):
-        aligned = Counter(round(getattr(w, edge) / 2) for w in numbers)
-        position, count = aligned.most_common(1)[0]
-        if count < MIN_LINE_NUMBERS:
-            continue
-        column = [w for w in numbers if round(getattr(w, edge) / 2) == position]
-        if _is_line_number_column(column, words):
-            margin = set(map(id, column))
-            return [w for w in words if id(w) not in margin]
-    return words
-
-
-def _is_line_number_column(column: list[_Word], words: list[_Word]) -> bool:
-    """True when `column` stands apart beside all other words and mostly counts upwards."""
-    members = set(map(id, column))
-    others = [w for w in words if id(w) not in members]
-    if not others:
-        return False
-    margin = LINE_NUMBER_MARGIN_RATIO * max(w.size for w in column)
-    in_left_margin = max(w.x1 for w in column) + margin <= min(w.x0 for w in others)
-    in_right_margin = min(w.x0 for w in column) - margin >= max(w.x1 for w in others)
-    if not (in_left_margin or in_right_margin):
-        return False
-    values = [int(w.text) for w in sorted(column, key=lambda w: w.top)]
-    rising = sum(1 for a, b in pairwise(values) if b > a)
-    return rising >= 0.8 * (len(values) - 1)
 
 
 def _group_lines(words: list[_Word]) -> list[_Line]:
@@ -900,62 +859,3 @@ def _indent_breaks(paragraph: list[_Line], line: _Line) -> bool:
         return len(same_indent) >= 2 or previous.italic != line.italic
     return False
 
-
-def _repair_hyphenation(texts: list[str]) -> list[str]:
-    """Join words split by a line-end hyphen, across lines and across page breaks (not in tables).
-
-    A hyphen is kept when the document writes the hyphenated form elsewhere and
-    never the closed one ("co-ordinated"); otherwise the parts are joined.
-    """
-    hyphenated, closed = _document_vocabulary(texts)
-    texts = _carry_split_words_back(texts)
-
-    def join(match: re.Match[str]) -> str:
-        first, repeated_hyphen, second, rest, space = match.groups()
-        word = f"{first}-{second}" if repeated_hyphen else _rejoined(first, second, hyphenated, closed)
-        return f"{word}{rest}{chr(10) if space else ''}"
-
-    def repair(paragraph: str) -> str:
-        return paragraph if "\t" in paragraph else _LINE_END_HYPHEN.sub(join, paragraph)
-
-    return ["\n\n".join(map(repair, text.split("\n\n"))) for text in texts]
-
-
-def _rejoined(first: str, second: str, hyphenated: set[str], closed: set[str]) -> str:
-    """The word split as `first`-newline-`second`, with or without its hyphen.
-
-    The document's own spelling decides; failing that, a hyphen between lower-case
-    letters is taken for a typesetter's break, which it is far more often than not.
-    """
-    with_hyphen, without = f"{first}-{second}", f"{first}{second}"
-    if with_hyphen.lower() in hyphenated and without.lower() not in closed:
-        return with_hyphen
-    if without.lower() in closed or (first[-1].islower() and second[0].islower()):
-        return without
-    return with_hyphen
-
-
-def _document_vocabulary(texts: Sequence[str]) -> tuple[set[str], set[str]]:
-    """Hyphenated words written mid-line, and all plain words, lower-cased."""
-    hyphenated: set[str] = set()
-    closed: set[str] = set()
-    for text in texts:
-        text = _LINE_END_HYPHEN.sub(" ", text)
-        hyphenated.update(word.lower() for word in _HYPHENATED_WORD.findall(text))
-        closed.update(word.lower() for word in _LETTERS_WORD.findall(text))
-    return hyphenated, closed
-
-
-def _carry_split_words_back(texts: list[str]) -> list[str]:
-    """A page ending in 'Van-' takes the rest of the word from the next page's first line."""
-    repaired = list(texts)
-    for i in range(len(repaired) - 1):
-        following = repaired[i + 1]
-        if not repaired[i].endswith("-") or not following[:1].islower():
-            continue
-        first_word = _FIRST_WORD.match(following)
-        if first_word is None:
-            continue
-        repaired[i] = f"{repaired[i]}\n{first_word.group()}"
-        repaired[i + 1] = following[first_word.end() :].lstrip()
-    return repaired

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from itertools import combinations
 
+from ingest.text.whitespace import collapse_spaces
+
 SHINGLE_WORDS = 3
 # A shingle found in more quotations than this is common phrasing, not evidence of a reprint.
 MAX_SHINGLE_SPREAD = 50
@@ -29,14 +31,13 @@ MIN_RUN_WORDS = 3
 
 _EDITORIAL = re.compile(r"\[[^\]]*\]|\.{3,}|…")
 _NON_WORD = re.compile(r"[^\w\s]+")
-_SPACES = re.compile(r"\s+")
 
 
 def normalise_for_clustering(text: str) -> str:
     """Case-folded words only: editorial insertions, ellipses, punctuation and marks dropped."""
     text = _EDITORIAL.sub(" ", text.casefold())
     text = _NON_WORD.sub(" ", text.replace("’", "").replace("'", ""))
-    return _SPACES.sub(" ", text).strip()
+    return collapse_spaces(text)
 
 
 def shingles(words: Sequence[str]) -> set[str]:

@@ -16,6 +16,7 @@ from ingest.attribution import SchemeSet, parse_attribution
 from ingest.attribution_vocabulary import Vocabulary
 from ingest.lead_in import lead_in_role
 from ingest.records import Attribution, Quote
+from ingest.text.whitespace import collapse_spaces, strip_span
 
 OPENING_MARKS = "“‘\"'"
 CLOSING_MARKS = "”’\"'"
@@ -24,7 +25,6 @@ _PARTNERS = {"”": "“\"", "\"": "\"“", "’": "‘'", "'": "'‘", "“": "
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # Quoted words a quotation needs before a respondent label.
 MIN_WORDS_WITH_LABEL = 3
-SPACES = re.compile(r"\s+")
 WORD = re.compile(r"[\w’']+")
 _MARK = re.compile(f"[{re.escape(OPENING_MARKS + CLOSING_MARKS)}]")
 # Words of speech rather than of a report: first and second person, spoken contractions.
@@ -89,7 +89,7 @@ def is_opening(text: str, index: int) -> bool:
 
 def wholly_quoted(text: str, start: int, end: int) -> bool:
     """A paragraph that opens with a quotation mark and closes with its partner."""
-    start, end = strip_space(text, start, end)
+    start, end = strip_span(text, start, end)
     while end > start and text[end - 1] in ".,;":
         end -= 1
     if end - start < 2 or text[start] not in OPENING_MARKS or text[end - 1] not in CLOSING_MARKS:
@@ -173,7 +173,7 @@ def make_quote(text: str, start: int, end: int, anchor: Anchor, inline: bool) ->
     preceding = text[max(0, start - 600):start]
     return Quote(
         ordinal=0,
-        text=SPACES.sub(" ", text[start:end]).strip(),
+        text=collapse_spaces(text[start:end]),
         char_start=start,
         char_end=end,
         attribution=anchor.attribution,
@@ -184,20 +184,12 @@ def make_quote(text: str, start: int, end: int, anchor: Anchor, inline: bool) ->
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop outer space and the enclosing marks of a stand-alone quotation."""
-    start, end = strip_space(text, start, end)
+    start, end = strip_span(text, start, end)
     if start < end and text[start] in OPENING_MARKS:
         start += 1
     if end > start and text[end - 1] in CLOSING_MARKS and not text[end - 2:end - 1].isalpha():
         end -= 1
-    return strip_space(text, start, end)
-
-
-def strip_space(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    return strip_span(text, start, end)
 
 
 def _strip_opening(preceding: str) -> str:

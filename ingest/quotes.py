@@ -26,7 +26,6 @@ from ingest.quote_spans import (
     MIN_WORDS_WITH_LABEL,
     OPENING_MARKS,
     REFERENCE,
-    SPACES,
     SPEECH,
     SUPERSCRIPTS,
     WORD,
@@ -39,10 +38,10 @@ from ingest.quote_spans import (
     find_opening_mark,
     is_closing,
     make_quote,
-    strip_space,
     wholly_quoted,
 )
 from ingest.records import Attribution, LayoutMark, Quote
+from ingest.text.whitespace import collapse_spaces, strip_span
 from ingest.unattributed_quotes import set_off_quotations, unattributed_quotations
 
 # A raw label is only an attribution when it is short, like a code or a role.
@@ -309,7 +308,7 @@ def _run_before(
             break
         turn = None if quoted_only else TURN_PREFIX.match(text, start, end)
         if turn is not None:
-            speaker = SPACES.sub(" ", turn.group("label")).strip()
+            speaker = collapse_spaces(turn.group("label"))
             attribution = with_speaker(anchor.attribution, speaker)
             quote = make_quote(text, turn.end(), end, replace(anchor, attribution=attribution), inline=False)
         elif wholly_quoted(text, start, end):
@@ -380,7 +379,7 @@ def _marked_span(text: str, closing: int, region_start: int) -> int:
     opening = find_opening_mark(text, closing, region_start)
     if opening is None:
         return region_start
-    first = strip_space(text, region_start, opening)[0]
+    first = strip_span(text, region_start, opening)[0]
     if first < opening and text[first] in OPENING_MARKS and (
         closing_index(text, first, opening) is None or _joined_passages(text, first, opening)
     ):

@@ -17,6 +17,9 @@ from pathlib import Path
 import yaml
 
 from ingest.records import CleanDocument, Section
+from ingest.text.paragraphs import paragraphs
+from ingest.text.sentences import has_inner_sentence_end
+from ingest.text.whitespace import collapse_spaces
 
 HEADINGS_FILE = Path(__file__).with_name("headings.yaml")
 
@@ -28,11 +31,9 @@ MAX_MARKED_HEADING_CHARS = 250
 MAX_MARKED_HEADING_WORDS = 40
 MAX_HEADING_LINES = 2
 
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=\S)")
 _CAPTION = re.compile(r"^(?:table|figure|fig\.|box|chart|exhibit|source|note|notes)\s*[\d:.]", re.IGNORECASE)
 _OPENERS = tuple("-–—•*(['\"‘’“”«·") + tuple("¹²³⁴⁵⁶⁷⁸⁹⁰^")
-_SENTENCE_BREAK = re.compile(r"[a-z]\.\s+[A-Z]")
 _DANGLING = re.compile(r"\b(?:the|and|of|to|a|an|in|for|with|on|or|by|at|from)$", re.IGNORECASE)
 _LABELLED = re.compile(r"^[A-Z][A-Za-z]+ \d{1,2}[:.]\s+[A-Z]")
 _QUOTE_MARKS = "'\"‘’“”"
@@ -70,7 +71,7 @@ def load_heading_names(path: Path = HEADINGS_FILE) -> HeadingNames:
 
 def name_key(title: str) -> str:
     """Compare headings by their words: case-folded, no number, no closing punctuation."""
-    return re.sub(r"\s+", " ", title.strip().rstrip(":.?").strip()).casefold()
+    return collapse_spaces(title.strip().rstrip(":.?").strip()).casefold()
 
 
 def split_number(line: str) -> tuple[str | None, str]:
@@ -105,7 +106,7 @@ def looks_like_heading(paragraph: str) -> tuple[str | None, str] | None:
         return None
     if marked and title.endswith("."):
         title = title[:-1]
-    if not title[:1].isupper() or _SENTENCE_BREAK.search(title) or _DANGLING.search(title):
+    if not title[:1].isupper() or has_inner_sentence_end(title) or _DANGLING.search(title):
         return None
     caps = is_all_caps(title)
     if title[-1] in ".,;" or (title.endswith(":") and not caps) or title[-1] in _QUOTE_MARKS:
@@ -122,14 +123,14 @@ def _is_table_row(paragraph: str, names: HeadingNames, title: str) -> bool:
 
 def find_heading_lines(text: str, names: HeadingNames) -> list[HeadingLine]:
     """Every paragraph shaped like a heading that is not the lead-in to a quotation."""
-    paragraphs = list(_PARAGRAPH.finditer(text))
+    paragraph_matches = list(paragraphs(text))
     found: list[HeadingLine] = []
-    for i, match in enumerate(paragraphs):
+    for i, match in enumerate(paragraph_matches):
         parts = looks_like_heading(match.group(0))
         if parts is None:
             continue
-        following = paragraphs[i + 1].group(0) if i + 1 < len(paragraphs) else ""
-        previous = paragraphs[i - 1].group(0).rstrip() if i else ""
+        following = paragraph_matches[i + 1].group(0) if i + 1 < len(paragraph_matches) else ""
+        previous = paragraph_matches[i - 1].group(0).rstrip() if i else ""
         standard = name_key(parts[1]) in names.top_level
         if not following or (following[:1] in _QUOTE_MARKS and not standard):
             continue
@@ -138,7 +139,7 @@ def find_heading_lines(text: str, names: HeadingNames) -> list[HeadingLine]:
         if previous.endswith(":") and not looks_like_heading(previous):
             continue
         number, title = parts
-        found.append(HeadingLine(match.start(), match.end(), number, title, " ".join(match.group(0).split())))
+        found.append(HeadingLine(match.start(), match.end(), number, title, collapse_spaces(match.group(0))))
     return found
 
 

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ingest.records import Attribution, Quote
+from ingest.text.paragraphs import paragraphs
 
 TRANSCRIPT_KIND = "transcript"
 SPEAKER_SCHEME = "speaker"
@@ -58,7 +59,6 @@ def header_patterns(label: str = _LABEL) -> tuple[re.Pattern[str], ...]:
 
 
 _ANY_SPEAKER = header_patterns()
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 
 
@@ -138,10 +138,10 @@ def _is_transcript(text: str, headers: list[re.Match[str]], declared: bool) -> b
     if len(headers) < MIN_TURNS or len({m.group("label") for m in headers}) < 2:
         return False
     first = headers[0].start()
-    paragraphs = [m for m in _PARAGRAPH.finditer(text) if m.end() > first]
+    after_first = [m for m in paragraphs(text) if m.end() > first]
     starts = [m.start() for m in headers]
-    with_turn = sum(1 for p in paragraphs if _holds_any(starts, p.start(), p.end()))
-    return with_turn / len(paragraphs) >= MIN_TURN_PARAGRAPH_SHARE
+    with_turn = sum(1 for p in after_first if _holds_any(starts, p.start(), p.end()))
+    return with_turn / len(after_first) >= MIN_TURN_PARAGRAPH_SHARE
 
 
 def _holds_any(sorted_offsets: list[int], start: int, end: int) -> bool:

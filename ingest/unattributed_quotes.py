@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ingest.attribution import is_recognised
 from ingest.attribution_vocabulary import lead_in_labels, respondent_attribution
-from ingest.lead_in import last_sentence, lead_in_role
+from ingest.lead_in import lead_in_role
 from ingest.quote_spans import (
     CLOSING_MARKS,
     OPENING_MARKS,
@@ -27,10 +27,11 @@ from ingest.quote_spans import (
     ends_lead_in,
     make_quote,
     paragraph_chains,
-    strip_space,
     wholly_quoted,
 )
 from ingest.records import Attribution, LayoutMark, Quote
+from ingest.text.lead_ins import last_sentence
+from ingest.text.whitespace import strip_span
 
 MIN_UNATTRIBUTED_WORDS = 8
 _UNCLOSED_RESTART = re.compile(r"[.!?…][ \t]+(?P<open>[“\"])(?=\S)")
@@ -100,9 +101,9 @@ def set_off_quotations(
     quotes: list[Quote] = []
     run_end = -1
     for mark in marks:
-        start, end = strip_space(text, mark.start, mark.end)
+        start, end = strip_span(text, mark.start, mark.end)
         if mark.kind == "emphasis":
-            start, end = strip_space(text, *_inside_emphasis(text, start, end))
+            start, end = strip_span(text, *_inside_emphasis(text, start, end))
         if any(start < q_end and q_start < end for q_start, q_end in taken):
             continue
         if not _reads_as_words(text[start:end]) or in_reference(text, start, end):

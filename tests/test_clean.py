@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.clean import (
     drop_cover_sheet,
-    drop_embedded_count,
     drop_furniture,
-    drop_line_numbers,
     furniture_in,
-    is_line_numbered,
     load_furniture_rules,
     normalise,
-    repair_hyphenation,
     strip_bullet_glyph,
     strip_markup,
 )
@@ -81,39 +75,8 @@ def test_strip_bullet_glyph_leaves_a_plus_that_starts_a_line_alone() -> None:
 # --- manuscript line numbers ----------------------------------------------------------------
 
 
-def numbered_lines(first: int, last: int) -> list[str]:
-    return [str(n) for n in range(first, last + 1)]
-
-
-def test_long_run_of_bare_consecutive_numbers_marks_a_line_numbered_manuscript() -> None:
-    assert is_line_numbered(["Title", "", *numbered_lines(1, 12), "Some text"])
-
-
-def test_a_short_numbered_list_is_not_a_line_numbered_manuscript() -> None:
-    assert not is_line_numbered(["Results", "", "1", "2", "3", "Text follows."])
-
-
-def test_bare_number_lines_are_removed() -> None:
-    assert drop_line_numbers([*numbered_lines(1, 12), "The text."]) == ["The text."]
-
-
-def test_number_prefix_continuing_the_count_is_removed() -> None:
-    lines = [*numbered_lines(1, 16), "17 18 19 20 THEME 2: LEGITIMATING RETURN ON INVESTMENT"]
-    assert drop_line_numbers(lines) == ["THEME 2: LEGITIMATING RETURN ON INVESTMENT"]
-
-
-def test_single_number_prefix_continuing_the_count_is_removed() -> None:
-    lines = [*numbered_lines(1, 21), "22 The text goes on."]
-    assert drop_line_numbers(lines) == ["The text goes on."]
-
-
-def test_sentence_starting_with_a_number_that_does_not_continue_the_count_keeps_it() -> None:
-    lines = [*numbered_lines(1, 12), "66 interviews were held across the sites."]
-    assert drop_line_numbers(lines) == ["66 interviews were held across the sites."]
-
-
 def test_normalise_drops_line_numbers_from_a_line_numbered_manuscript() -> None:
-    numbered = "\n".join([*numbered_lines(1, 12), "13 14 RESULTS", "15", "66 interviews were held."])
+    numbered = "\n".join([*map(str, range(1, 13)), "13 14 RESULTS", "15", "66 interviews were held."])
     assert normalise(raw(numbered)).text == "RESULTS\n66 interviews were held."
 
 
@@ -170,21 +133,6 @@ def test_drop_cover_sheet_leaves_a_document_mentioning_version_of_record_once(ru
 def test_drop_cover_sheet_leaves_markers_far_into_the_document(rules) -> None:
     late = BODY + "\n\n" + COVER
     assert drop_cover_sheet(late, rules) == late
-
-
-# --- hyphenation ----------------------------------------------------------------------------
-
-
-def test_repair_hyphenation_joins_a_word_split_at_a_line_end() -> None:
-    assert repair_hyphenation("the Van-\nguard sites") == "the Vanguard sites"
-
-
-def test_repair_hyphenation_keeps_a_hyphen_before_an_uppercase_word() -> None:
-    assert repair_hyphenation("a long-\nTerm Plan") == "a long-\nTerm Plan"
-
-
-def test_repair_hyphenation_keeps_a_hyphen_inside_a_line() -> None:
-    assert repair_hyphenation("a long-term plan") == "a long-term plan"
 
 
 # --- normalise: the page map ----------------------------------------------------------------
@@ -256,22 +204,6 @@ def test_normalise_never_raises_on_arbitrary_text(pages: list[str]) -> None:
     doc = normalise(raw(*pages))
     for offset in range(0, len(doc.text), 7):
         assert doc.page_at(offset) in range(1, len(pages) + 1)
-
-
-def test_line_numbers_typeset_among_the_words_are_dropped_from_a_pdf_page() -> None:
-    page = (
-        "4 The bus came late on the first morning and\nnobody 5 knew why it had been held at the depot\n"
-        "for so 6 long. Drivers said the rota 7 had changed\nwithout notice, and 8 the new timetable was\n"
-        "posted 11 only on the staff board, 12 where few\nsaw it 13 before the shift began 14 that day."
-    )
-    cleaned = drop_embedded_count(page)
-    assert re.findall(r"\b\d+\b", cleaned) == []
-    assert "The bus came late" in cleaned and "nobody knew why" in " ".join(cleaned.split())
-
-
-def test_a_number_in_the_prose_is_not_a_line_count() -> None:
-    text = "We waited 18 months for 3 new vans and 2 drivers."
-    assert drop_embedded_count(text) == text
 
 
 def test_furniture_in_a_passage_is_reported() -> None:

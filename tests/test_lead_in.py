@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.lead_in import last_sentence, lead_in_role
+from ingest.lead_in import lead_in_role
+from ingest.text.lead_ins import last_sentence
 
 
 @pytest.mark.parametrize(

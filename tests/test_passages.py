@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ingest.clean import normalise
-from ingest.passages import build_passages, sentence_spans
+from ingest.passages import build_passages
 from ingest.records import CleanDocument, Passage, Section
 from ingest.sections import build_sections
 from ingest.text_loader import load_text
@@ -143,32 +143,6 @@ def test_a_document_without_headings_is_split_into_passages_all_the_same() -> No
     doc = one_page("The programme began in 2015. Fifty sites took part.")
     passages = build_passages(doc, build_sections(doc))
     assert [(p.section, p.text) for p in passages] == [(None, "The programme began in 2015. Fifty sites took part.")]
-
-
-def test_sentence_spans_end_a_sentence_at_a_paragraph_break() -> None:
-    text = "We met staff in every site\n\nThey said the funding helped. It ended in 2018."
-    spans = [text[s:e] for s, e in sentence_spans(text, 0, len(text))]
-    assert spans == ["We met staff in every site", "They said the funding helped.", "It ended in 2018."]
-
-
-def test_sentence_spans_keep_a_wrapped_line_inside_one_sentence() -> None:
-    text = "Staff in the care homes\nwere stretched. Managers agreed."
-    spans = [text[s:e] for s, e in sentence_spans(text, 0, len(text))]
-    assert spans == ["Staff in the care homes\nwere stretched.", "Managers agreed."]
-
-
-def test_sentence_spans_keep_a_closing_quote_with_its_sentence() -> None:
-    text = "\u2018It was the money.\u2019 Managers agreed."
-    spans = [text[s:e] for s, e in sentence_spans(text, 0, len(text))]
-    assert spans == ["\u2018It was the money.\u2019", "Managers agreed."]
-
-
-def test_sentence_spans_stay_inside_the_range_asked_for() -> None:
-    text = "Heading\n\nFirst sentence here. Second one.\n\nNext section."
-    start, end = text.index("First"), text.index("\n\nNext")
-    spans = list(sentence_spans(text, start, end))
-    assert [text[s:e] for s, e in spans] == ["First sentence here.", "Second one."]
-    assert all(start <= s < e <= end for s, e in spans)
 
 
 def test_count_pieces_counts_word_pieces_without_special_markers() -> None:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from index.embedder import HashingEmbedder
 from index.published import open_published
-from index.quote_windows import WINDOW_PIECES, lead_in_sentence, split_windows
+from index.quote_windows import WINDOW_PIECES, split_windows
 from ingest.errors import EvidenceError
 from queries.codebook import CodebookError, load_codebooks
 from queries.export import FORMATS, export_tables
@@ -92,12 +92,6 @@ def test_a_missing_codebook_file_is_named(tmp_path):
 
 
 # --- quotation windows -------------------------------------------------------------------------
-
-
-def test_lead_in_is_the_sentence_before_the_quotation():
-    before = "Findings\n\nSites struggled. However, this funding was less, as this commissioner said:\n\n“"
-    assert lead_in_sentence(before) == "However, this funding was less, as this commissioner said:"
-    assert lead_in_sentence("an earlier quotation” (P3S6R01).\n\n“") == ""
 
 
 @given(

@@ -1,0 +1,89 @@
+"""Words a line end split with a hyphen ("Van-\\nguard"), joined again.
+
+Three readers, three levels of knowledge. The plain-text cleaner joins only lower-case ASCII
+halves, since it cannot tell a typesetter's break from a hyphenated word. A table cell joins any
+letters but keeps a hyphen before a capital ("long-\\nTerm"). The PDF loader sees the whole
+document, so it lets the document's own spelling decide ("co-ordinated" stays hyphenated where
+the document never writes "coordinated"), and carries a word split across a page break back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+# Lower-case ASCII letters on both sides of the break.
+LOWER_CASE_SPLIT = re.compile(r"([a-z])-\n([a-z])")
+# Any letter before the break, any letter but an ASCII capital after it.
+LETTER_SPLIT = re.compile(r"([^\W\d_])-\n([^\W\d_A-Z])")
+
+_LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-\n(-?)([^\W\d_]+)(\S*)( ?)")
+_HYPHENATED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+_LETTERS_WORD = re.compile(r"[^\W\d_]+")
+_FIRST_WORD = re.compile(r"\S+")
+
+
+def join_split_words(text: str, split: re.Pattern[str] = LOWER_CASE_SPLIT) -> str:
+    """Join the two halves of every word split at a line end the way `split` recognises."""
+    return split.sub(r"\1\2", text)
+
+
+def repair_document_hyphenation(texts: list[str]) -> list[str]:
+    """Join words split by a line-end hyphen, across lines and across page breaks (not in tables).
+
+    `texts` are a document's pages, paragraphs separated by blank lines; a paragraph holding a
+    tab is a table and is left alone. A hyphen is kept when the document writes the hyphenated
+    form elsewhere and never the closed one ("co-ordinated"); otherwise the parts are joined.
+    """
+    hyphenated, closed = _document_vocabulary(texts)
+    texts = _carry_split_words_back(texts)
+
+    def join(match: re.Match[str]) -> str:
+        first, repeated_hyphen, second, rest, space = match.groups()
+        word = f"{first}-{second}" if repeated_hyphen else _rejoined(first, second, hyphenated, closed)
+        return f"{word}{rest}{chr(10) if space else ''}"
+
+    def repair(paragraph: str) -> str:
+        return paragraph if "\t" in paragraph else _LINE_END_HYPHEN.sub(join, paragraph)
+
+    return ["\n\n".join(map(repair, text.split("\n\n"))) for text in texts]
+
+
+def _rejoined(first: str, second: str, hyphenated: set[str], closed: set[str]) -> str:
+    """The word split as `first`-newline-`second`, with or without its hyphen.
+
+    The document's own spelling decides; failing that, a hyphen between lower-case
+    letters is taken for a typesetter's break, which it is far more often than not.
+    """
+    with_hyphen, without = f"{first}-{second}", f"{first}{second}"
+    if with_hyphen.lower() in hyphenated and without.lower() not in closed:
+        return with_hyphen
+    if without.lower() in closed or (first[-1].islower() and second[0].islower()):
+        return without
+    return with_hyphen
+
+
+def _document_vocabulary(texts: Sequence[str]) -> tuple[set[str], set[str]]:
+    """Hyphenated words written mid-line, and all plain words, lower-cased."""
+    hyphenated: set[str] = set()
+    closed: set[str] = set()
+    for text in texts:
+        text = _LINE_END_HYPHEN.sub(" ", text)
+        hyphenated.update(word.lower() for word in _HYPHENATED_WORD.findall(text))
+        closed.update(word.lower() for word in _LETTERS_WORD.findall(text))
+    return hyphenated, closed
+
+
+def _carry_split_words_back(texts: list[str]) -> list[str]:
+    """A page ending in 'Van-' takes the rest of the word from the next page's first line."""
+    repaired = list(texts)
+    for i in range(len(repaired) - 1):
+        following = repaired[i + 1]
+        if not repaired[i].endswith("-") or not following[:1].islower():
+            continue
+        first_word = _FIRST_WORD.match(following)
+        if first_word is None:
+            continue
+        repaired[i] = f"{repaired[i]}\n{first_word.group()}"
+        repaired[i + 1] = following[first_word.end() :].lstrip()
+    return repaired

@@ -1,0 +1,30 @@
+"""Paragraphs of a clean text, in the two senses the stages need.
+
+A *paragraph* is a run of non-empty lines (a line of spaces still joins its neighbours): how the
+cleaner, the section finder and the passage builder read the normalised text. A *block* is what
+lies between blank lines, where a line of only spaces and tabs also counts as blank: how a
+loader's raw page is cut, and how a lead-in is kept to its own paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def paragraphs(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    """The paragraphs of `text[start:end]`, as matches whose spans index `text`."""
+    return _PARAGRAPH.finditer(text, start, len(text) if end is None else end)
+
+
+def split_blocks(text: str) -> list[str]:
+    """The blocks of `text` between blank lines, empty ones included, so an index counts them all."""
+    return _BLANK_LINE.split(text)
+
+
+def block_starts(text: str) -> list[int]:
+    """Where each block after the first begins: just past a blank line."""
+    return [match.end() for match in _BLANK_LINE.finditer(text)]

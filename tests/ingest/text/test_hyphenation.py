@@ -1,0 +1,45 @@
+"""Words split by a line-end hyphen, joined as plain text, a table cell and a whole document need."""
+
+from __future__ import annotations
+
+from ingest.text.hyphenation import LETTER_SPLIT, join_split_words, repair_document_hyphenation
+
+
+def test_plain_text_joins_a_word_split_at_a_line_end() -> None:
+    assert join_split_words("the Van-\nguard sites") == "the Vanguard sites"
+
+
+def test_plain_text_keeps_a_hyphen_before_an_uppercase_word_or_inside_a_line() -> None:
+    assert join_split_words("a long-\nTerm Plan") == "a long-\nTerm Plan"
+    assert join_split_words("a long-term plan") == "a long-term plan"
+
+
+def test_plain_text_joins_only_ascii_letters_and_a_cell_joins_any_letter() -> None:
+    assert join_split_words("caf\u00e9-\n\u00e9t\u00e9") == "caf\u00e9-\n\u00e9t\u00e9"
+    assert join_split_words("caf\u00e9-\n\u00e9t\u00e9", LETTER_SPLIT) == "caf\u00e9\u00e9t\u00e9"
+    assert join_split_words("Long-\nTerm", LETTER_SPLIT) == "Long-\nTerm"
+
+
+def test_the_document_spelling_keeps_a_hyphen_it_writes_elsewhere() -> None:
+    pages = ["Care was co-ordinated across sites and co-\nordinated again later."]
+    assert repair_document_hyphenation(pages) == ["Care was co-ordinated across sites and co-ordinated\nagain later."]
+
+
+def test_a_typesetter_break_between_lower_case_letters_is_joined() -> None:
+    assert repair_document_hyphenation(["the pro-\ngramme began"]) == ["the programme\nbegan"]
+
+
+def test_a_hyphen_before_a_capital_stays_unless_the_document_writes_the_closed_word() -> None:
+    assert repair_document_hyphenation(["the North-\nWest region"]) == ["the North-West\nregion"]
+    assert repair_document_hyphenation(["Vanguard sites. The Van-\nguard began"]) == [
+        "Vanguard sites. The Vanguard\nbegan"]
+
+
+def test_a_word_split_across_a_page_break_is_carried_back() -> None:
+    assert repair_document_hyphenation(["the new pro-", "gramme began in 2015"]) == [
+        "the new programme", "began in 2015"]
+
+
+def test_a_table_paragraph_is_left_alone() -> None:
+    table = "Site\tpro-\ngramme"
+    assert repair_document_hyphenation([f"Intro text.\n\n{table}"]) == [f"Intro text.\n\n{table}"]
