@@ -22,6 +22,7 @@ form: both are names the document uses.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -112,31 +113,15 @@ def find_acronym_definitions(text: str) -> list[AcronymDefinition]:
 def _trailing_definitions(text: str) -> list[AcronymDefinition]:
     """Definitions written "Long Form (ACR)": the long form is read back from the bracket."""
     definitions = []
-    for match in _TRAILING_DEFINITION.finditer(text):
-        acronym = match.group(1)
-        if not looks_like_acronym(acronym):
-            continue
+    for match in _acronym_matches(_TRAILING_DEFINITION, text):
         words = _words_before(text, match.start())
-        span = _fit_before(acronym, words)
+        span = _fit_before(match.group(1), words)
         if span is None:
             continue
-        first, last = span
-        long_start, long_end = words[first].start, words[last].end
-        printed_start = _name_start(text, words, first)
-        printed = text[printed_start : words[-1].end]
-        definitions.append(
-            AcronymDefinition(
-                acronym=acronym,
-                long_form=text[long_start:long_end],
-                char_start=long_start,
-                char_end=match.end() if match.group().endswith(")") else match.end(1),
-                long_start=long_start,
-                long_end=long_end,
-                acronym_start=match.start(1),
-                acronym_end=match.end(1),
-                printed_form=printed if printed != text[long_start:long_end] else None,
-            )
-        )
+        long_start, long_end = words[span[0]].start, words[span[1]].end
+        printed = text[_name_start(text, words, span[0]) : words[-1].end]
+        char_end = match.end() if match.group().endswith(")") else match.end(1)
+        definitions.append(_definition(text, match, long_start, long_end, long_start, char_end, printed))
     return definitions
 
 
@@ -157,29 +142,38 @@ def _name_start(text: str, words: list[_Word], first: int) -> int:
 def _leading_definitions(text: str) -> list[AcronymDefinition]:
     """Definitions written "ACR (Long Form)": the whole bracket must fit the acronym."""
     definitions = []
-    for match in _LEADING_DEFINITION.finditer(text):
-        acronym = match.group(1)
-        if not looks_like_acronym(acronym):
-            continue
+    for match in _acronym_matches(_LEADING_DEFINITION, text):
         inside = 2 if match.group(2) is not None else 3
         words = _words_in(text, match.start(inside), match.end(inside))
         while words and words[0].text.lower() in SMALL_WORDS:
             words = words[1:]
-        if len(words) < 2 or not fits_acronym(acronym, tuple(w.text for w in words)):
+        if len(words) < 2 or not fits_acronym(match.group(1), tuple(w.text for w in words)):
             continue
-        definitions.append(
-            AcronymDefinition(
-                acronym=acronym,
-                long_form=text[words[0].start : words[-1].end],
-                char_start=match.start(1),
-                char_end=match.end(),
-                long_start=words[0].start,
-                long_end=words[-1].end,
-                acronym_start=match.start(1),
-                acronym_end=match.end(1),
-            )
-        )
+        definitions.append(_definition(text, match, words[0].start, words[-1].end, match.start(1), match.end()))
     return definitions
+
+
+def _acronym_matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of a definition pattern whose group 1 looks like an acronym."""
+    return (match for match in pattern.finditer(text) if looks_like_acronym(match.group(1)))
+
+
+def _definition(text: str, match: re.Match[str], long_start: int, long_end: int, char_start: int, char_end: int,
+                printed: str | None = None) -> AcronymDefinition:
+    """The definition of the acronym in group 1 of `match` by `text[long_start:long_end]`; `printed`
+    is the name as printed around it, kept only where it differs from the long form."""
+    long_form = text[long_start:long_end]
+    return AcronymDefinition(
+        acronym=match.group(1),
+        long_form=long_form,
+        char_start=char_start,
+        char_end=char_end,
+        long_start=long_start,
+        long_end=long_end,
+        acronym_start=match.start(1),
+        acronym_end=match.end(1),
+        printed_form=printed if printed is not None and printed != long_form else None,
+    )
 
 
 def _words_before(text: str, bracket: int) -> list[_Word]:

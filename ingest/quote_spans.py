@@ -10,19 +10,20 @@ so they agree on where a quotation opens, closes and ends.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ingest.attribution import SchemeSet, parse_attribution
 from ingest.attribution_vocabulary import Vocabulary
 from ingest.lead_in import lead_in_role
 from ingest.records import Attribution, Quote
+from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces, strip_span
 
 OPENING_MARKS = "“‘\"'"
 CLOSING_MARKS = "”’\"'"
 # The opening marks a closing mark may pair with; typesetting mixes curly and straight marks.
 _PARTNERS = {"”": "“\"", "\"": "\"“", "’": "‘'", "'": "'‘", "“": "“\""}
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # Quoted words a quotation needs before a respondent label.
 MIN_WORDS_WITH_LABEL = 3
 WORD = re.compile(r"[\w’']+")
@@ -111,16 +112,11 @@ def paragraph_chains(text: str, paragraphs: Paragraphs) -> list[tuple[int, int]]
 def closing_index(text: str, opening: int, limit: int) -> int | None:
     """Where the quotation opened at `opening` closes, if it closes before `limit`."""
     partners = {"“": "”", "‘": "’", "\"": "\"", "'": "'’"}.get(text[opening], "")
-    depth = 0
-    for index in range(opening + 1, limit):
-        char = text[index]
-        if char == text[opening] and char not in partners and is_opening(text, index):
-            depth += 1
-        elif char in partners and is_closing(text, index):
-            if depth == 0:
-                return index
-            depth -= 1
-    return None
+    return _outermost(
+        (match.start() for match in _MARK.finditer(text, opening + 1, limit)),
+        nests=lambda i: text[i] == text[opening] and text[i] not in partners and is_opening(text, i),
+        pairs=lambda i: text[i] in partners and is_closing(text, i),
+    )
 
 
 def continues_previous(text: str, paragraphs: Paragraphs, index: int) -> bool:
@@ -141,7 +137,7 @@ def continues_previous(text: str, paragraphs: Paragraphs, index: int) -> bool:
 
 def ends_lead_in(text: str, position: int) -> bool:
     """Whether the text just before `position` ends with a lead-in colon ("as this GP explained:")."""
-    before = text[max(0, position - 200):position].rstrip().rstrip(SUPERSCRIPTS)
+    before = text[max(0, position - 200):position].rstrip().rstrip(SUPERSCRIPT_DIGITS)
     return before.endswith(":")
 
 
@@ -153,14 +149,26 @@ def find_opening_mark(text: str, closing: int, floor: int) -> int | None:
     """
     partners = _PARTNERS.get(text[closing], "")
     closers = "”" if "“" in partners else "’"
+    return _outermost(
+        reversed([match.start() for match in _MARK.finditer(text, floor, closing)]),
+        nests=lambda i: text[i] in closers and text[i] not in partners and is_closing(text, i),
+        pairs=lambda i: text[i] in partners and is_opening(text, i),
+    )
+
+
+def _outermost(positions: Iterable[int], nests: Callable[[int], bool], pairs: Callable[[int], bool]) -> int | None:
+    """The first of `positions` that `pairs` accepts once each earlier one that `nests` accepts is paired off.
+
+    Both searches for a quotation's partner mark, forward to its close and back to its opening,
+    are this walk: a mark like the one sought nests, a partner closes the innermost open one.
+    """
     depth = 0
-    for mark in reversed([match.start() for match in _MARK.finditer(text, floor, closing)]):
-        char = text[mark]
-        if char in closers and char not in partners and is_closing(text, mark):
+    for index in positions:
+        if nests(index):
             depth += 1
-        elif char in partners and is_opening(text, mark):
+        elif pairs(index):
             if depth == 0:
-                return mark
+                return index
             depth -= 1
     return None
 

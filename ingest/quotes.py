@@ -27,7 +27,6 @@ from ingest.quote_spans import (
     OPENING_MARKS,
     REFERENCE,
     SPEECH,
-    SUPERSCRIPTS,
     WORD,
     Anchor,
     Conventions,
@@ -41,6 +40,7 @@ from ingest.quote_spans import (
     wholly_quoted,
 )
 from ingest.records import Attribution, LayoutMark, Quote
+from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces, strip_span
 from ingest.unattributed_quotes import set_off_quotations, unattributed_quotations
 
@@ -52,7 +52,8 @@ MIN_WORDS_WITH_PAGE = 3
 MIN_WORDS_WITHOUT_PAGE = 3
 
 _ATTRIBUTION = re.compile(
-    rf"(?=[\^(\[{SUPERSCRIPTS}])(?P<sup>\^\{{[^{{}}\n]{{1,30}}\}}|[{SUPERSCRIPTS}]+(?:[,–-][{SUPERSCRIPTS}]+)*)?"
+    rf"(?=[\^(\[{SUPERSCRIPT_DIGITS}])"
+    rf"(?P<sup>\^\{{[^{{}}\n]{{1,30}}\}}|[{SUPERSCRIPT_DIGITS}]+(?:[,–-][{SUPERSCRIPT_DIGITS}]+)*)?"
     r"(?(sup)[ \t]?)"
     r"(?P<bracket>\((?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\)|\[(?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\])?"
 )
@@ -240,7 +241,7 @@ def _speaks(text: str, position: int, paragraphs: Paragraphs) -> bool:
 
 def _follows_sentence_end(text: str, start: int) -> bool:
     stripped = text[max(0, start - 20):start].rstrip()
-    return bool(stripped) and stripped[-1] in ".!?…" + CLOSING_MARKS + SUPERSCRIPTS
+    return bool(stripped) and stripped[-1] in ".!?…" + CLOSING_MARKS + SUPERSCRIPT_DIGITS
 
 
 def _ends_line(text: str, end: int) -> bool:

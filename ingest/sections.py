@@ -18,7 +18,7 @@ import yaml
 
 from ingest.records import CleanDocument, Section
 from ingest.text.paragraphs import paragraphs
-from ingest.text.sentences import has_inner_sentence_end
+from ingest.text.sentences import SUPERSCRIPT_DIGITS, has_inner_sentence_end
 from ingest.text.whitespace import collapse_spaces
 
 HEADINGS_FILE = Path(__file__).with_name("headings.yaml")
@@ -33,7 +33,7 @@ MAX_HEADING_LINES = 2
 
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=\S)")
 _CAPTION = re.compile(r"^(?:table|figure|fig\.|box|chart|exhibit|source|note|notes)\s*[\d:.]", re.IGNORECASE)
-_OPENERS = tuple("-–—•*(['\"‘’“”«·") + tuple("¹²³⁴⁵⁶⁷⁸⁹⁰^")
+_OPENERS = tuple("-–—•*(['\"‘’“”«·") + tuple(SUPERSCRIPT_DIGITS + "^")
 _DANGLING = re.compile(r"\b(?:the|and|of|to|a|an|in|for|with|on|or|by|at|from)$", re.IGNORECASE)
 _LABELLED = re.compile(r"^[A-Z][A-Za-z]+ \d{1,2}[:.]\s+[A-Z]")
 _QUOTE_MARKS = "'\"‘’“”"

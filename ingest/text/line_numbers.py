@@ -19,10 +19,6 @@ from typing import Protocol, TypeVar
 LINE_NUMBER_RUN = 8
 # Largest step between two line numbers left among the words (blank lines are numbered too).
 MAX_COUNT_STEP = 8
-# A column of line numbers beside the text holds at least this many numbers.
-MIN_LINE_NUMBERS = 5
-# Margin line numbers stand apart from the text by at least this many of their font sizes.
-LINE_NUMBER_MARGIN_RATIO = 1.0
 
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 _NUMBER_PREFIX = re.compile(r"^((?:\d{1,3} )+)(?=\S)")
@@ -46,6 +42,11 @@ class PlacedWord(Protocol):
 
 
 Word = TypeVar("Word", bound=PlacedWord)
+
+# A column of line numbers beside the text holds at least this many numbers.
+MIN_LINE_NUMBERS = 5
+# Margin line numbers stand apart from the text by at least this many of their font sizes.
+LINE_NUMBER_MARGIN_RATIO = 1.0
 
 
 def is_line_numbered(lines: list[str]) -> bool:

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.text.hyphenation import LETTER_SPLIT, join_split_words, repair_document_hyphenation
 
 
-def test_plain_text_joins_a_word_split_at_a_line_end() -> None:
-    assert join_split_words("the Van-\nguard sites") == "the Vanguard sites"
+@pytest.mark.parametrize(
+    ("text", "plain_joins", "cell_joins"),
+    [
+        ("the Van-\nguard sites", True, True),
+        ("a long-\nTerm Plan", False, False),
+        ("caf\u00e9-\n\u00e9t\u00e9", False, True),
+        ("item 3-\n4 weeks", False, False),
+    ],
+)
+def test_plain_text_joins_ascii_lower_case_halves_and_a_cell_any_letters_before_no_capital(
+    text: str, plain_joins: bool, cell_joins: bool
+) -> None:
+    joined = text.replace("-\n", "")
+    assert join_split_words(text) == (joined if plain_joins else text)
+    assert join_split_words(text, LETTER_SPLIT) == (joined if cell_joins else text)
 
 
-def test_plain_text_keeps_a_hyphen_before_an_uppercase_word_or_inside_a_line() -> None:
-    assert join_split_words("a long-\nTerm Plan") == "a long-\nTerm Plan"
-    assert join_split_words("a long-term plan") == "a long-term plan"
-
-
-def test_plain_text_joins_only_ascii_letters_and_a_cell_joins_any_letter() -> None:
-    assert join_split_words("caf\u00e9-\n\u00e9t\u00e9") == "caf\u00e9-\n\u00e9t\u00e9"
-    assert join_split_words("caf\u00e9-\n\u00e9t\u00e9", LETTER_SPLIT) == "caf\u00e9\u00e9t\u00e9"
-    assert join_split_words("Long-\nTerm", LETTER_SPLIT) == "Long-\nTerm"
+def test_a_hyphen_inside_a_line_is_no_split() -> None:
+    assert join_split_words("a long-term plan", LETTER_SPLIT) == "a long-term plan"
 
 
 def test_the_document_spelling_keeps_a_hyphen_it_writes_elsewhere() -> None:
