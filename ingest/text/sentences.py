@@ -9,8 +9,9 @@ sure a stage must be differs, so the end comes in three strictnesses, each named
 - `SENTENCE_END_BEFORE_CAPITAL_OR_MARK`: the next sentence opens with a capital or with any
   opening mark. The sentence a quotation follows is read from here, since a lead-in such as
   "As one said: 'it worked.'" may open with a lower-case quoted word.
-- `LOOSE_SENTENCE_END`: any terminal or ellipsis and space, whatever follows. Speech runs on in
-  lower case after an ellipsis, and a lead-in to embed only needs a rough start.
+- `LOOSE_SENTENCE_END`: any terminal or ellipsis, closing marks (not a note call) and space,
+  whatever follows. Speech runs on in lower case after an ellipsis, and a lead-in to embed only
+  needs a rough start.
 """
 
 from __future__ import annotations
@@ -44,10 +45,9 @@ _WORD_ENDS_SENTENCE = re.compile(rf"[{re.escape(TERMINALS)}…][{re.escape(CLOSI
 _INNER_SENTENCE_END = re.compile(r"[a-z]\.\s+[A-Z]")
 
 
-def sentence_starts(text: str, end: re.Pattern[str] = SENTENCE_END, start: int = 0,
-                    stop: int | None = None) -> list[int]:
-    """Where each sentence after the first begins in `text[start:stop]`, by the ends of `end`."""
-    return [match.end() for match in end.finditer(text, start, len(text) if stop is None else stop)]
+def sentence_starts(text: str, end: re.Pattern[str] = SENTENCE_END) -> list[int]:
+    """Where each sentence after the first begins in `text`, by the sentence ends `end` finds."""
+    return [match.end() for match in end.finditer(text)]
 
 
 def ends_sentence(word: str) -> bool:

@@ -69,11 +69,6 @@ def test_sentence_starts_are_just_past_the_space_after_the_end() -> None:
     assert [text[s:] for s in sentence_starts(text)] == ["\u201cTwo.\u201d  Three.", "Three."]
 
 
-def test_sentence_starts_keep_to_the_range_asked_for() -> None:
-    text = "One. Two. Three."
-    assert sentence_starts(text, SENTENCE_END, 0, text.index(" Three")) == [text.index("Two")]
-
-
 @pytest.mark.parametrize(("word", "ends"), [("done.", True), ("done.\u201d", True), ("well\u2026", True),
                                             ("why?)", True), ("Dr", False), ("a.b", False)])
 def test_ends_sentence_reads_one_word(word: str, ends: bool) -> None:
