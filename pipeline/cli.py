@@ -158,7 +158,7 @@ def _default_codebook(manifest_path: Path) -> Path:
 def search(text: str, k: int, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Find the passages nearest in meaning to TEXT, with document, section and page."""
     from index.embedder import SentenceTransformerEmbedder
-    from queries.search import search_passages
+    from queries.search.passages import search_passages
 
     hits = search_passages(data_dir, text, SentenceTransformerEmbedder(), k)
     emit(hits, as_json, as_csv,
@@ -197,7 +197,7 @@ def verify(data_dir: Path) -> None:
 @friendly
 def respondents(study: str | None, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """List respondents (a code within a study) with their facets and quote counts."""
-    from queries.listing import list_respondents
+    from queries.search.listing import list_respondents
 
     rows = list_respondents(data_dir, study)
     emit(rows, as_json, as_csv)
@@ -215,7 +215,7 @@ def respondents(study: str | None, data_dir: Path, as_json: bool, as_csv: bool) 
 def entities(label: str | None, doc_id: str | None, source: str | None, data_dir: Path, as_json: bool,
              as_csv: bool) -> None:
     """List policy entities with their source, mention and quotation counts and all their names."""
-    from queries.listing import list_entities
+    from queries.search.listing import list_entities
 
     emit(list_entities(data_dir, label, doc_id, source), as_json, as_csv, wide="aliases")
 
@@ -236,8 +236,8 @@ def entities(label: str | None, doc_id: str | None, source: str | None, data_dir
 def quotes(doc_id: str | None, respondent: str | None, study: str | None, kind: str | None, entity: str | None,
            where: tuple[str, ...], limit: int | None, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """List verbatim quotations with respondent, document, section path and page."""
-    from queries.quote_filters import QuoteFilter, parse_where
-    from queries.quote_listing import list_quotes
+    from queries.search.quote_filters import QuoteFilter, parse_where
+    from queries.search.quote_listing import list_quotes
 
     chosen = QuoteFilter(
         docs=some(doc_id), studies=some(study), kinds=some(kind), respondents=some(respondent),
@@ -260,7 +260,7 @@ def sql(statement: str, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Run one SQL STATEMENT on the published database, read-only, e.g.
     evidence sql "SELECT doc_id, path, page_start FROM sections LIMIT 10".
     Tables and columns are those of the README's data contract; nothing can be changed."""
-    from queries.read_sql import run_sql
+    from queries.search.read_sql import run_sql
 
     rows = run_sql(data_dir, statement)
     emit(rows, as_json, as_csv, wide="text" if rows and "text" in rows[0] else None)
@@ -296,19 +296,19 @@ def evaluate(eval_dir: Path, corpus_root: Path, generic_schemes: bool, score_ent
     gazetteer does not know, from --data, for a hand check of precision.
     """
     if sample is not None:
-        from queries.entity_eval import sample_found_entities
+        from queries.evaluation.entities import sample_found_entities
 
         emit(sample_found_entities(data_dir, sample, seed), as_json, as_csv, wide="context")
         return
     if not eval_dir.is_dir():
         raise ConfigError(f"no annotations folder at {eval_dir}")
     if score_entities or no_gazetteer:
-        from queries.entity_eval import entity_score_rows
+        from queries.evaluation.entities import entity_score_rows
 
         emit(entity_score_rows(eval_dir, corpus_root, use_gazetteer=not no_gazetteer), as_json, as_csv, wide="detail")
         return
     from ingest.attribution import load_schemes
-    from queries.extraction_eval import RenditionScores, evaluate_extraction, pooled
+    from queries.evaluation.extraction import RenditionScores, evaluate_extraction, pooled
 
     schemes = load_schemes().generic() if generic_schemes else load_schemes()
     results = evaluate_extraction(eval_dir, corpus_root, schemes)

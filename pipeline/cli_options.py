@@ -65,7 +65,7 @@ def readable_rows(rows: Sequence[Any], data_dir: Path) -> list[dict[str, Any]]:
     stands where a respondent's code would be."""
     from index.published import open_published
     from pipeline.output import as_dicts
-    from queries.known_values import short_document_ids
+    from queries.search.known_values import short_document_ids
 
     con, _ = open_published(data_dir)
     try:

@@ -54,9 +54,9 @@ def theme(theme: str, codebook: str | None, k: int, method: str, docs: tuple[str
     embedding model. Filters apply before ranking; one quotation per cluster of reprints.
     """
     from index.embedder import SentenceTransformerEmbedder
-    from queries.quote_filters import QuoteFilter, parse_where
+    from queries.search.quote_filters import QuoteFilter, parse_where
+    from queries.search.theme_evidence import answer_summary
     from queries.store import EvidenceStore
-    from queries.theme_evidence import answer_summary
 
     filters = QuoteFilter(docs=docs, studies=studies, kinds=kinds, respondents=respondents,
                           facets=parse_where(where), entities=entities)
@@ -147,7 +147,7 @@ def eval_themes(eval_dir: Path, codebook: str, heading_labelled: tuple[str, ...]
     512-character chunk baseline (loads the embedding model to embed the chunks)."""
     from index.embedder import SentenceTransformerEmbedder
     from index.published import open_published
-    from queries.retrieval_eval import evaluate_retrieval, mean_by_method
+    from queries.evaluation.retrieval import evaluate_retrieval, mean_by_method
 
     con, _ = open_published(data_dir)
     try:
@@ -172,7 +172,7 @@ def eval_coding(eval_dir: Path, per_theme: bool, data_dir: Path, as_json: bool, 
     under its headings, evaluated on 000 (with reprints of evaluated quotations in training, then
     held out); north-east: codebook examples only, evaluated on 004."""
     from index.published import open_published
-    from queries.coding_eval import default_tasks, evaluate_coding
+    from queries.evaluation.coding import default_tasks, evaluate_coding
 
     con, _ = open_published(data_dir)
     try:
@@ -195,7 +195,7 @@ def review_queue(codebook: str, k: int, min_score: float, data_dir: Path, as_jso
     """Quotations whose coding the model is least sure of (a theme's probability nearest the floor)
     first: coding these teaches the classifier most."""
     from index.published import open_published
-    from queries.review_queue import review_queue as queue
+    from queries.reviewing.queue import review_queue as queue
 
     con, _ = open_published(data_dir)
     try:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 
+from index.corpus_tables import rebuild_corpus_tables
 from index.embedder import Embedder
 from index.ids import file_sha256
 from index.published import (
@@ -34,19 +35,18 @@ from index.store import (
     record_failure,
     replace_document,
 )
+from index.themes.codebook import load_codebooks
+from index.themes.coding import materialise_themes
 from index.vector_index import build_index, index_meta, passage_vectors, read_meta, write_index
 from ingest.document import PARSER_VERSION, entity_extractor, parse_document
 from ingest.errors import EvidenceError
 from ingest.limits import DEFAULT_MAX_PAGES, ResourceLimits
 from ingest.pdf_readers import DEFAULT_PDF_READER
 from ingest.records import ParsedDocument
-from pipeline.corpus_tables import rebuild_corpus_tables
 from pipeline.executors import Executor, open_executor
 from pipeline.manifest import DocumentEntry, load_manifest
 from pipeline.progress import Progress
 from pipeline.workers import PoolMapper, default_workers
-from queries.codebook import load_codebooks
-from queries.theme_coding import materialise_themes
 
 DEFAULT_TIMEOUT = 300.0
 

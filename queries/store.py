@@ -26,16 +26,22 @@ from index.embedder import Embedder
 from index.published import open_published, published
 from index.review_journal import journal_stamp
 from index.review_overlay import reviews_shown
+from index.themes.corpus import CorpusCache
 from ingest.errors import OutputError, SetupError
-from queries.export import export_tables
-from queries.listing import list_entities, list_respondents
-from queries.qdpx import write_qdpx
-from queries.quote_filters import QuoteFilter
-from queries.quote_listing import QuoteRow, list_quotes
-from queries.search import PassageHit, search_passages
-from queries.theme_corpus import CorpusCache
-from queries.theme_evidence import DEFAULT_METHOD, DEFAULT_MIN_SCORE, DEFAULT_RESPONDENT_CAP, ThemeAnswer, answer_theme
-from queries.theme_matrix import ThemeMatrix, theme_matrix
+from queries.exports.qdpx import write_qdpx
+from queries.exports.tables import export_tables
+from queries.search.listing import list_entities, list_respondents
+from queries.search.passages import PassageHit, search_passages
+from queries.search.quote_filters import QuoteFilter
+from queries.search.quote_listing import QuoteRow, list_quotes
+from queries.search.theme_evidence import (
+    DEFAULT_METHOD,
+    DEFAULT_MIN_SCORE,
+    DEFAULT_RESPONDENT_CAP,
+    ThemeAnswer,
+    answer_theme,
+)
+from queries.search.theme_matrix import ThemeMatrix, theme_matrix
 from queries.verify import document_issues, verify_published
 
 
@@ -90,7 +96,7 @@ class EvidenceStore:
     def theme(self, query: str, *, codebook: str | None = None, k: int = 10, method: str = DEFAULT_METHOD,
               where: QuoteFilter | None = None, respondent_cap: int | None = DEFAULT_RESPONDENT_CAP,
               min_score: float = DEFAULT_MIN_SCORE) -> ThemeAnswer:
-        """Quotations that are evidence for a codebook theme (by name) or free text (queries/theme_evidence.py)."""
+        """Quotations that are evidence for a codebook theme (by name) or free text (search/theme_evidence.py)."""
         options: dict[str, Any] = dict(codebook=codebook, k=k, method=method, where=where,
                                        respondent_cap=respondent_cap, min_score=min_score,
                                        embedder_factory=self.embedder if self._embedder_factory else None,

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-import queries.listing
+import queries.search.listing
 import queries.store
 from ingest.errors import EvidenceError, RequestError
 from pipeline import server
@@ -42,7 +42,7 @@ def test_the_cli_reports_an_evidence_error_as_the_users_problem(monkeypatch, tmp
     def refuse(*_args, **_kwargs):
         raise RequestError("no study called nowhere")
 
-    monkeypatch.setattr(queries.listing, "list_respondents", refuse)
+    monkeypatch.setattr(queries.search.listing, "list_respondents", refuse)
     result = CliRunner().invoke(main, ["respondents", "--data", str(tmp_path)])
     assert result.exit_code == 2
     assert "error: no study called nowhere" in result.output
@@ -54,7 +54,7 @@ def test_the_cli_reports_a_programming_error_as_a_bug_not_as_a_user_error(monkey
         raise ValueError("invalid literal for int()")
 
     monkeypatch.delenv("EVIDENCE_DEBUG", raising=False)
-    monkeypatch.setattr(queries.listing, "list_respondents", broken)
+    monkeypatch.setattr(queries.search.listing, "list_respondents", broken)
     result = CliRunner().invoke(main, ["respondents", "--data", str(tmp_path)])
     assert result.exit_code not in (0, 2)
     assert "bug" in result.output and "report" in result.output
@@ -66,7 +66,7 @@ def test_the_cli_shows_the_traceback_of_a_bug_when_asked(monkeypatch, tmp_path: 
         raise ValueError("invalid literal for int()")
 
     monkeypatch.setenv("EVIDENCE_DEBUG", "1")
-    monkeypatch.setattr(queries.listing, "list_respondents", broken)
+    monkeypatch.setattr(queries.search.listing, "list_respondents", broken)
     result = CliRunner().invoke(main, ["respondents", "--data", str(tmp_path)])
     assert isinstance(result.exception, ValueError)
 

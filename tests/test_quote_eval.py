@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ingest.records import Attribution, Quote
-from queries.quote_eval import (
+from queries.evaluation.quotations import (
     AnnotationFileError,
     comparable,
     coverage,

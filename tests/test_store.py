@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-import queries.theme_corpus
+import index.themes.corpus
 from index.embedder import HashingEmbedder
-from queries.quote_filters import QuoteFilter
-from queries.quote_listing import list_quotes
+from queries.search.quote_filters import QuoteFilter
+from queries.search.quote_listing import list_quotes
+from queries.search.theme_evidence import theme_evidence
 from queries.store import EvidenceStore
-from queries.theme_evidence import theme_evidence
 from tests.theme_store import build_theme_store
 
 
@@ -25,13 +25,13 @@ def data(tmp_path_factory) -> Path:
 def corpus_loads(monkeypatch) -> list[int]:
     """How often a theme corpus is read from the database."""
     loads: list[int] = []
-    real = queries.theme_corpus.load_theme_corpus
+    real = index.themes.corpus.load_theme_corpus
 
     def counting(con):
         loads.append(1)
         return real(con)
 
-    monkeypatch.setattr(queries.theme_corpus, "load_theme_corpus", counting)
+    monkeypatch.setattr(index.themes.corpus, "load_theme_corpus", counting)
     return loads
 
 

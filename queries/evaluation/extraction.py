@@ -24,7 +24,7 @@ from ingest.document import load_raw, place_quotes
 from ingest.quotes import find_quotes
 from ingest.records import Section
 from ingest.sections import build_sections
-from queries.quote_eval import (
+from queries.evaluation.quotations import (
     AnnotationFileError,
     MatchCounts,
     QuoteScores,

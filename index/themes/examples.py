@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import duckdb
 
 from index.ids import text_sha256
-from queries.theme_corpus import StoredTheme, ThemeCorpus, theme_facet_texts
-from queries.theme_headings import path_names_theme, phrase_terms
+from index.themes.corpus import StoredTheme, ThemeCorpus, theme_facet_texts
+from index.themes.headings import path_names_theme, phrase_terms
 
 
 @dataclass(frozen=True)

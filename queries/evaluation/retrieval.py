@@ -26,11 +26,11 @@ import duckdb
 import numpy as np
 
 from index.embedder import Embedder
+from index.themes.corpus import StoredTheme, ThemeCorpus, load_theme_corpus
+from index.themes.headings import path_names_theme, phrase_terms
+from index.themes.ranking import METHODS, ThemeQuery, diversify, rank_rows
 from ingest.errors import ConfigError, RequestError
-from queries.quote_eval import best_match, comparable, load_annotations
-from queries.theme_corpus import StoredTheme, ThemeCorpus, load_theme_corpus
-from queries.theme_headings import path_names_theme, phrase_terms
-from queries.theme_ranking import METHODS, ThemeQuery, diversify, rank_rows
+from queries.evaluation.quotations import best_match, comparable, load_annotations
 
 CHUNK_CHARS = 512
 BASELINE = "naive-512"
