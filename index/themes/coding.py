@@ -21,8 +21,8 @@ import pyarrow as pa
 from index.embedder import Embedder, embed_missing
 from index.ids import text_sha256
 from index.themes.codebook import Codebook, load_codebooks
+from index.themes.windows import PieceCounter, rebuild_quote_windows
 from index.transactions import insert_arrow, transaction
-from ingest.quote_windows import PieceCounter, rebuild_quote_windows
 
 if TYPE_CHECKING:
     # Coding itself (BM25's stop words pull in scipy) is imported only by a run that codes:
