@@ -1,7 +1,8 @@
 """`EvidenceStore`: the published evidence of one data folder, opened once and asked many questions.
 
 The library's read side behind one object: quotations, theme evidence, passage search,
-respondents, entities, the theme x facet matrix, exports and the consistency check. It holds
+respondents, entities, the theme x facet matrix, exports, read-only SQL, the review queue and
+the consistency check. It holds
 what makes a warm query fast (a read-only connection per published generation, the theme corpus
 of that generation, the embedding model once loaded), so a long-lived process (the web server,
 the benchmark) opens one store, and a command opens one for its single question. Nothing is kept
@@ -30,10 +31,13 @@ from index.themes.corpus import CorpusCache
 from ingest.errors import OutputError, SetupError
 from queries.exports.qdpx import write_qdpx
 from queries.exports.tables import export_tables
+from queries.reviewing.queue import QueueItem, review_queue
+from queries.search.known_values import short_document_ids
 from queries.search.listing import list_entities, list_respondents
 from queries.search.passages import PassageHit, search_passages
 from queries.search.quote_filters import QuoteFilter
 from queries.search.quote_listing import QuoteRow, list_quotes
+from queries.search.read_sql import run_sql
 from queries.search.theme_evidence import (
     DEFAULT_METHOD,
     DEFAULT_MIN_SCORE,
@@ -140,6 +144,20 @@ class EvidenceStore:
                 return [write_qdpx(con, out, case_codes=case_codes)] if fmt == "qdpx" else export_tables(con, out, fmt)
             except OSError as error:
                 raise OutputError(f"cannot write {out}: {error.strerror or error}") from error
+
+    def sql(self, statement: str) -> list[dict[str, Any]]:
+        """The rows of one read-only SQL statement on the published database."""
+        return run_sql(self.data_dir, statement)
+
+    def review_queue(self, codebook: str, k: int = 20, min_score: float = DEFAULT_MIN_SCORE) -> list[QueueItem]:
+        """The k quotations whose coding in the codebook is nearest the floor, closest calls first."""
+        with self.connection() as con:
+            return review_queue(con, codebook, k, min_score)
+
+    def short_document_ids(self) -> dict[str, str]:
+        """Each document id's shortest unique start, as tables show it and `--doc` takes it back."""
+        with self.connection() as con:
+            return short_document_ids(con)
 
     def verify(self) -> list[str]:
         """Problems of the published state (empty when it holds together)."""
