@@ -1,4 +1,4 @@
-"""Plain listings of stored rows: respondents, and the documents with their status."""
+"""Plain listings of stored rows: respondents with their facets, and policy entities with their names."""
 
 from __future__ import annotations
 
