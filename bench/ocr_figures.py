@@ -30,7 +30,7 @@ IDLE_CORES = 2
 def ocr_figures(pdfs: list[Path], workdir: Path) -> dict:
     """Scores per document and pooled over all of them."""
     from pipeline.workers import default_workers
-    from queries.ocr_eval import evaluate_ocr
+    from queries.evaluation.ocr import evaluate_ocr
 
     documents = {}
     for pdf in pdfs:

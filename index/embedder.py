@@ -156,6 +156,15 @@ def embed_missing(
     return len(missing)
 
 
+def passages_to_embed(con: duckdb.DuckDBPyConnection, model: str) -> dict[str, str]:
+    """{sha256: text} of the passages whose text the embedding cache lacks for `model`."""
+    return dict(con.execute(
+        "SELECT DISTINCT p.text_sha256, p.text FROM passages p ANTI JOIN embeddings e "
+        "ON e.text_sha256 = p.text_sha256 AND e.model = ?",
+        [model],
+    ).fetchall())
+
+
 def _store_vectors(con: duckdb.DuckDBPyConnection, model: str, shas: list[str], vectors: np.ndarray) -> None:
     import pyarrow as pa
 

@@ -174,6 +174,32 @@ def record_failure(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, error: st
     return "failed"
 
 
+def stored_unchanged(con: duckdb.DuckDBPyConnection, meta: DocumentMeta) -> bool:
+    """The stored rows came from this very file, by this parser, with this metadata."""
+    row = con.execute(
+        "SELECT sha256, parser_version, status, study, title, source_path FROM documents WHERE doc_id = ?",
+        [meta.doc_id],
+    ).fetchone()
+    return row == (meta.sha256, meta.parser_version, "ok", meta.study, meta.title, meta.source_path)
+
+
+def corpus_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int, int]:
+    """Pages, sections, passages, quotations and OCR pages of the documents not failed."""
+    row = con.execute(
+        "SELECT coalesce(sum(n_pages), 0), (SELECT count(*) FROM sections), (SELECT count(*) FROM passages), "
+        "(SELECT count(*) FROM quotes), (SELECT count(*) FROM ocr_pages) FROM documents WHERE status <> 'failed'"
+    ).fetchall()[0]
+    pages, sections, passages, quotes, ocr_pages = (int(v) for v in row)
+    return pages, sections, passages, quotes, ocr_pages
+
+
+def status_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Documents by status other than ok (failed, stale ...)."""
+    return dict(con.execute(
+        "SELECT status, count(*) FROM documents WHERE status <> 'ok' GROUP BY status ORDER BY status"
+    ).fetchall())
+
+
 def drop_documents_not_in(con: duckdb.DuckDBPyConnection, doc_ids: set[str]) -> list[str]:
     """Remove documents that left the manifest; return their ids."""
     stored = [row[0] for row in con.execute("SELECT doc_id FROM documents").fetchall()]

@@ -158,9 +158,10 @@ def _default_codebook(manifest_path: Path) -> Path:
 def search(text: str, k: int, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Find the passages nearest in meaning to TEXT, with document, section and page."""
     from index.embedder import SentenceTransformerEmbedder
-    from queries.search import search_passages
+    from queries.store import EvidenceStore
 
-    hits = search_passages(data_dir, text, SentenceTransformerEmbedder(), k)
+    with EvidenceStore(data_dir, SentenceTransformerEmbedder) as store:
+        hits = store.search(text, k)
     emit(hits, as_json, as_csv,
          columns=["rank", "score", "doc_id", "page", "section_path", "text"] if not (as_json or as_csv) else None,
          wide="text")
@@ -173,14 +174,15 @@ def verify(data_dir: Path) -> None:
     """Check the published state: index ids against rows, model and dimension, every stored
     offset, and references between tables; list stale and failed documents. Exit code 1 lists
     the problems, or the documents whose last ingest failed."""
-    from queries.verify import document_issues, verify_published
+    from queries.store import EvidenceStore
 
-    problems = verify_published(data_dir)
+    with EvidenceStore(data_dir) as store:
+        problems = store.verify()
+        issues = [] if problems else store.document_issues()
     for problem in problems:
         click.echo(f"problem: {problem}", err=True)
     if problems:
         sys.exit(1)
-    issues = document_issues(data_dir)
     for issue in issues:
         click.echo(f"warning: {issue}", err=True)
     if issues:
@@ -197,9 +199,10 @@ def verify(data_dir: Path) -> None:
 @friendly
 def respondents(study: str | None, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """List respondents (a code within a study) with their facets and quote counts."""
-    from queries.listing import list_respondents
+    from queries.store import EvidenceStore
 
-    rows = list_respondents(data_dir, study)
+    with EvidenceStore(data_dir) as store:
+        rows = store.respondents(study)
     emit(rows, as_json, as_csv)
 
 
@@ -215,9 +218,11 @@ def respondents(study: str | None, data_dir: Path, as_json: bool, as_csv: bool) 
 def entities(label: str | None, doc_id: str | None, source: str | None, data_dir: Path, as_json: bool,
              as_csv: bool) -> None:
     """List policy entities with their source, mention and quotation counts and all their names."""
-    from queries.listing import list_entities
+    from queries.store import EvidenceStore
 
-    emit(list_entities(data_dir, label, doc_id, source), as_json, as_csv, wide="aliases")
+    with EvidenceStore(data_dir) as store:
+        rows = store.entities(label, doc_id, source)
+    emit(rows, as_json, as_csv, wide="aliases")
 
 
 @main.command()
@@ -236,19 +241,20 @@ def entities(label: str | None, doc_id: str | None, source: str | None, data_dir
 def quotes(doc_id: str | None, respondent: str | None, study: str | None, kind: str | None, entity: str | None,
            where: tuple[str, ...], limit: int | None, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """List verbatim quotations with respondent, document, section path and page."""
-    from queries.quote_filters import QuoteFilter, parse_where
-    from queries.quote_listing import list_quotes
+    from queries.search.quote_filters import QuoteFilter, parse_where
+    from queries.store import EvidenceStore
 
     chosen = QuoteFilter(
         docs=some(doc_id), studies=some(study), kinds=some(kind), respondents=some(respondent),
         entities=some(entity), facets=parse_where(where),
     )
-    rows = list_quotes(data_dir, chosen, limit)
-    if as_json or as_csv:
-        emit(rows, as_json, as_csv)
-    else:
-        emit(readable_rows(rows, data_dir), False, False,
-             columns=["source", "respondent_code", "section_path", "text"], wide="text")
+    with EvidenceStore(data_dir) as store:
+        rows = store.quotes(chosen, limit)
+        if as_json or as_csv:
+            emit(rows, as_json, as_csv)
+        else:
+            emit(readable_rows(rows, store), False, False,
+                 columns=["source", "respondent_code", "section_path", "text"], wide="text")
 
 
 @main.command()
@@ -260,9 +266,10 @@ def sql(statement: str, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Run one SQL STATEMENT on the published database, read-only, e.g.
     evidence sql "SELECT doc_id, path, page_start FROM sections LIMIT 10".
     Tables and columns are those of the README's data contract; nothing can be changed."""
-    from queries.read_sql import run_sql
+    from queries.store import EvidenceStore
 
-    rows = run_sql(data_dir, statement)
+    with EvidenceStore(data_dir) as store:
+        rows = store.sql(statement)
     emit(rows, as_json, as_csv, wide="text" if rows and "text" in rows[0] else None)
 
 
@@ -296,19 +303,19 @@ def evaluate(eval_dir: Path, corpus_root: Path, generic_schemes: bool, score_ent
     gazetteer does not know, from --data, for a hand check of precision.
     """
     if sample is not None:
-        from queries.entity_eval import sample_found_entities
+        from queries.evaluation.entities import sample_found_entities
 
         emit(sample_found_entities(data_dir, sample, seed), as_json, as_csv, wide="context")
         return
     if not eval_dir.is_dir():
         raise ConfigError(f"no annotations folder at {eval_dir}")
     if score_entities or no_gazetteer:
-        from queries.entity_eval import entity_score_rows
+        from queries.evaluation.entities import entity_score_rows
 
         emit(entity_score_rows(eval_dir, corpus_root, use_gazetteer=not no_gazetteer), as_json, as_csv, wide="detail")
         return
     from ingest.attribution import load_schemes
-    from queries.extraction_eval import RenditionScores, evaluate_extraction, pooled
+    from queries.evaluation.extraction import RenditionScores, evaluate_extraction, pooled
 
     schemes = load_schemes().generic() if generic_schemes else load_schemes()
     results = evaluate_extraction(eval_dir, corpus_root, schemes)

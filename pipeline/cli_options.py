@@ -7,11 +7,14 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ingest.errors import EvidenceError
+
+if TYPE_CHECKING:
+    from queries.store import EvidenceStore
 
 DEFAULT_DATA = Path("data")
 
@@ -59,19 +62,13 @@ def data_option(command: Callable) -> Callable:
     )(command)
 
 
-def readable_rows(rows: Sequence[Any], data_dir: Path) -> list[dict[str, Any]]:
+def readable_rows(rows: Sequence[Any], store: EvidenceStore) -> list[dict[str, Any]]:
     """Rows as a table shows them: `source` is the document, by the short id `--doc` accepts back,
     with its page and any other printing of the same words; a document quotation's citation
     stands where a respondent's code would be."""
-    from index.published import open_published
     from pipeline.output import as_dicts
-    from queries.known_values import short_document_ids
 
-    con, _ = open_published(data_dir)
-    try:
-        short = short_document_ids(con)
-    finally:
-        con.close()
+    short = store.short_document_ids()
     records = as_dicts(rows)
     for record in records:
         doc_id = str(record.get("doc_id"))

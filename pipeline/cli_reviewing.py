@@ -44,7 +44,7 @@ def reviewer_option(command: Callable) -> Callable:
 
 
 def _show(reviews: list, as_json: bool, as_csv: bool) -> None:
-    from queries.review_exchange import review_rows
+    from queries.reviewing.exchange import review_rows
 
     emit(review_rows(reviews), as_json, as_csv,
          columns=None if as_json or as_csv else ["at", "reviewer", "action", "doc_id", "char_start", "char_end",
@@ -67,7 +67,7 @@ def _status_command(action: str, summary: str) -> click.Command:
     @output_options
     @friendly
     def command(quote_ids: tuple[int, ...], reviewer: str, data_dir: Path, as_json: bool, as_csv: bool) -> None:
-        from queries.review_actions import review_quote
+        from queries.reviewing.actions import review_quote
 
         _show([review_quote(data_dir, q, action, reviewer) for q in quote_ids], as_json, as_csv)
 
@@ -88,7 +88,7 @@ _status_command("reject", "Mark quotations (by quote_id) as not quotations: gone
 @friendly
 def respondent(quote_id: int, code: str, reviewer: str, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Attribute the quotation to respondent CODE (leave CODE out for no respondent)."""
-    from queries.review_actions import review_quote
+    from queries.reviewing.actions import review_quote
 
     _show([review_quote(data_dir, quote_id, "respondent", reviewer, respondent_code=code)], as_json, as_csv)
 
@@ -103,7 +103,7 @@ def respondent(quote_id: int, code: str, reviewer: str, data_dir: Path, as_json:
 @friendly
 def span(quote_id: int, start: int, end: int, reviewer: str, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Widen or trim the quotation to characters START-END (exclusive) of its document's text."""
-    from queries.review_actions import review_quote
+    from queries.reviewing.actions import review_quote
 
     _show([review_quote(data_dir, quote_id, "span", reviewer, char_start=start, char_end=end)], as_json, as_csv)
 
@@ -121,7 +121,7 @@ def span(quote_id: int, start: int, end: int, reviewer: str, data_dir: Path, as_
 def add(doc_id: str, span_: tuple[int, int] | None, text: str | None, code: str | None, reviewer: str,
         data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Add a quotation the extractor missed, by --span or --text."""
-    from queries.review_actions import add_quotation
+    from queries.reviewing.actions import add_quotation
 
     if (span_ is None) == (text is None):
         raise click.UsageError("give the quotation by --span START END or by --text, one of them")
@@ -142,7 +142,7 @@ def add(doc_id: str, span_: tuple[int, int] | None, text: str | None, code: str 
 def theme(quote_id: int, theme_name: str, codebook: str | None, remove: bool, reviewer: str, data_dir: Path,
           as_json: bool, as_csv: bool) -> None:
     """Code the quotation with a codebook THEME (or take it out with --remove)."""
-    from queries.review_actions import review_quote
+    from queries.reviewing.actions import review_quote
 
     _show([review_quote(data_dir, quote_id, "theme", reviewer, theme=theme_name, codebook=codebook,
                         coded=not remove)], as_json, as_csv)
@@ -161,7 +161,7 @@ def theme(quote_id: int, theme_name: str, codebook: str | None, remove: bool, re
 def memo(text: str, quote_id: int | None, doc_id: str | None, code: str | None, study: str | None, reviewer: str,
          data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Write a memo (TEXT; empty clears it) on a quotation, a document or a respondent."""
-    from queries.review_actions import memo_document, memo_respondent, review_quote
+    from queries.reviewing.actions import memo_document, memo_respondent, review_quote
 
     if sum(x is not None for x in (quote_id, doc_id, code)) != 1:
         raise click.UsageError("give one of --quote, --doc or --respondent")
@@ -194,7 +194,7 @@ def list_(reviewer: str | None, data_dir: Path, as_json: bool, as_csv: bool) -> 
 @friendly
 def orphans(data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Decisions that no longer find their place (document gone, text changed, theme removed), with why."""
-    from queries.review_exchange import list_orphans
+    from queries.reviewing.exchange import list_orphans
 
     rows = list_orphans(data_dir)
     emit(rows, as_json, as_csv, columns=None if as_json or as_csv else ["reason", "at", "reviewer", "action",
@@ -211,7 +211,7 @@ def orphans(data_dir: Path, as_json: bool, as_csv: bool) -> None:
 @friendly
 def export_(out_path: Path, fmt: str | None, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Write every decision to a CSV or JSON Lines file, anchors included."""
-    from queries.review_exchange import export_reviews
+    from queries.reviewing.exchange import export_reviews
 
     emit([export_reviews(data_dir, out_path, fmt)], as_json, as_csv)
 
@@ -225,7 +225,7 @@ def export_(out_path: Path, fmt: str | None, data_dir: Path, as_json: bool, as_c
 @friendly
 def import_(in_path: Path, fmt: str | None, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Add the decisions of a CSV or JSON Lines file (as `review export` writes); ones already held are skipped."""
-    from queries.review_exchange import import_reviews
+    from queries.reviewing.exchange import import_reviews
 
     emit([import_reviews(data_dir, in_path, fmt)], as_json, as_csv)
 
@@ -245,6 +245,6 @@ def agreement(coders: tuple[str, ...], codebook: str | None, method: str, thresh
               as_json: bool, as_csv: bool) -> None:
     """Per theme, Cohen's kappa and percent agreement between the automatic coding and the reviewers',
     or between two named reviewers, over the quotations they reviewed."""
-    from queries.agreement import theme_agreement
+    from queries.evaluation.agreement import theme_agreement
 
     emit(theme_agreement(data_dir, coders, codebook, method, threshold), as_json, as_csv, wide="theme")

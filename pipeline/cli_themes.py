@@ -54,15 +54,16 @@ def theme(theme: str, codebook: str | None, k: int, method: str, docs: tuple[str
     embedding model. Filters apply before ranking; one quotation per cluster of reprints.
     """
     from index.embedder import SentenceTransformerEmbedder
-    from queries.quote_filters import QuoteFilter, parse_where
+    from queries.search.quote_filters import QuoteFilter, parse_where
+    from queries.search.theme_evidence import answer_summary
     from queries.store import EvidenceStore
-    from queries.theme_evidence import answer_summary
 
     filters = QuoteFilter(docs=docs, studies=studies, kinds=kinds, respondents=respondents,
                           facets=parse_where(where), entities=entities)
     with EvidenceStore(data_dir, SentenceTransformerEmbedder) as store:
         answer = store.theme(theme, codebook=codebook, k=k, method=method, where=filters,
                              respondent_cap=per_respondent, min_score=min_score)
+        readable = readable_rows(answer.hits, store) if not (as_json or as_csv or answer.nothing_above_floor) else []
     if answer.notice:
         click.echo(f"note: {answer.notice}", err=True)
     if as_json or as_csv:
@@ -76,7 +77,7 @@ def theme(theme: str, codebook: str | None, k: int, method: str, docs: tuple[str
         click.echo(f"Nothing above the floor: no quotation reaches probability {min_score:g} for this theme "
                    "under these filters (lower it with --min-score).")
         return
-    emit(readable_rows(answer.hits, data_dir), False, False, columns=THEME_COLUMNS, wide="text")
+    emit(readable, False, False, columns=THEME_COLUMNS, wide="text")
 
 
 @click.command()
@@ -146,14 +147,11 @@ def eval_themes(eval_dir: Path, codebook: str, heading_labelled: tuple[str, ...]
     """Recall@10, recall@20 and nDCG@10 of theme retrieval per method and for a naive
     512-character chunk baseline (loads the embedding model to embed the chunks)."""
     from index.embedder import SentenceTransformerEmbedder
-    from index.published import open_published
-    from queries.retrieval_eval import evaluate_retrieval, mean_by_method
+    from queries.evaluation.retrieval import evaluate_retrieval, mean_by_method
+    from queries.store import EvidenceStore
 
-    con, _ = open_published(data_dir)
-    try:
+    with EvidenceStore(data_dir) as store, store.connection() as con:
         scores = evaluate_retrieval(con, eval_dir, SentenceTransformerEmbedder, codebook, heading_labelled)
-    finally:
-        con.close()
     rows = [*(scores if per_theme else []), *mean_by_method(scores).values()]
     emit(rows, as_json, as_csv)
 
@@ -171,14 +169,11 @@ def eval_coding(eval_dir: Path, per_theme: bool, data_dir: Path, as_json: bool, 
     (0, 8, 16, 32 examples per theme). nolte: trained on the codebook and the quotations 001 files
     under its headings, evaluated on 000 (with reprints of evaluated quotations in training, then
     held out); north-east: codebook examples only, evaluated on 004."""
-    from index.published import open_published
-    from queries.coding_eval import default_tasks, evaluate_coding
+    from queries.evaluation.coding import default_tasks, evaluate_coding
+    from queries.store import EvidenceStore
 
-    con, _ = open_published(data_dir)
-    try:
+    with EvidenceStore(data_dir) as store, store.connection() as con:
         rows = [row for task in default_tasks(eval_dir) for row in evaluate_coding(con, task, per_theme)]
-    finally:
-        con.close()
     emit(rows, as_json, as_csv)
 
 
@@ -194,14 +189,10 @@ def eval_coding(eval_dir: Path, per_theme: bool, data_dir: Path, as_json: bool, 
 def review_queue(codebook: str, k: int, min_score: float, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Quotations whose coding the model is least sure of (a theme's probability nearest the floor)
     first: coding these teaches the classifier most."""
-    from index.published import open_published
-    from queries.review_queue import review_queue as queue
+    from queries.store import EvidenceStore
 
-    con, _ = open_published(data_dir)
-    try:
-        items = queue(con, codebook, k, min_score)
-    finally:
-        con.close()
+    with EvidenceStore(data_dir) as store:
+        items = store.review_queue(codebook, k, min_score)
     emit(items, as_json, as_csv, wide="text")
 
 

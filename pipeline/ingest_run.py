@@ -1,13 +1,19 @@
-"""One ingest run: manifest -> parse (in worker processes) -> store -> embed -> index -> publish.
+"""One ingest run, as a list of stages writing one new generation, then published whole:
 
-Parsing and embedding happen where the executor says (this machine's worker processes, or Ray).
+1. documents: parse the changed ones (in worker processes, or on Ray) and store each (index/store.py);
+2. corpus tables: quote clusters and respondents over the whole corpus (index/corpus_tables.py);
+3. embeddings: the passages the embedding cache lacks (index/embedder.py);
+4. themes: quote windows, codebook themes, the classifier and every quotation's theme scores
+   (index/themes/coding.py);
+5. passage index: the FAISS index, rebuilt or carried over (index/passage_index.py);
+6. publish: the generation replaces the published one in one rename (index/published.py).
+
 What a run that finds nothing changed never uses is imported only when used: the parser (spaCy,
 the PDF readers), the model, theme coding.
 """
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,37 +22,39 @@ from pathlib import Path
 
 import duckdb
 
-from index.embedder import Embedder
+from index.corpus_tables import rebuild_corpus_tables
+from index.embedder import Embedder, embed_missing, passages_to_embed
 from index.ids import file_sha256
+from index.passage_index import refresh_passage_index
 from index.published import (
     Generation,
     discard_generation,
     ingest_lock,
     publish,
-    published,
     remove_stale_generations,
     start_generation,
 )
 from index.store import (
     DocumentMeta,
     UnstorableDocument,
+    corpus_counts,
     drop_documents_not_in,
     record_failure,
     replace_document,
+    status_counts,
+    stored_unchanged,
 )
-from index.vector_index import build_index, index_meta, passage_vectors, read_meta, write_index
+from index.themes.codebook import load_codebooks
+from index.themes.coding import materialise_themes
 from ingest.document import PARSER_VERSION, entity_extractor, parse_document
 from ingest.errors import EvidenceError
 from ingest.limits import DEFAULT_MAX_PAGES, ResourceLimits
 from ingest.pdf_readers import DEFAULT_PDF_READER
 from ingest.records import ParsedDocument
-from pipeline.corpus_tables import rebuild_corpus_tables
 from pipeline.executors import Executor, open_executor
 from pipeline.manifest import DocumentEntry, load_manifest
 from pipeline.progress import Progress
 from pipeline.workers import PoolMapper, default_workers
-from queries.codebook import load_codebooks
-from queries.theme_coding import materialise_themes
 
 DEFAULT_TIMEOUT = 300.0
 
@@ -152,24 +160,26 @@ def _build(
     con: duckdb.DuckDBPyConnection, data_dir: Path, generation: Generation, entries: tuple[DocumentEntry, ...],
     embedder_factory: Callable[[], Embedder], options: IngestOptions, summary: IngestSummary, executor: Executor,
 ) -> bool:
-    """Fill the new generation; return False, leaving it unfinished, when every document failed."""
+    """Run the stages into the new generation; return False, leaving it unfinished, when every document failed."""
     changed = _ingest_documents(con, entries, options, summary, executor)
     if len(summary.failures) == summary.documents:
         return False
     with _stage(summary, "store"):
         summary.removed = len(drop_documents_not_in(con, {d.doc_id for d in entries}))
         rebuild_corpus_tables(con)
+    corpus_changed = changed or bool(summary.removed)
     embedder = executor.embedder(embedder_factory)
     with _stage(summary, "embed"):
-        summary.embedded = _embed(con, embedder, options)
+        summary.embedded = _embed_passages(con, embedder, options)
     with _stage(summary, "themes"), Progress(None, "themes", options.show_progress) as bar:
         materialise_themes(con, embedder, options.codebook_path, progress=bar.advance,
-                           documents_changed=changed or bool(summary.removed))
+                           documents_changed=corpus_changed)
     summary.model_loaded = bool(getattr(embedder, "loaded", summary.embedded > 0))
     with _stage(summary, "index"), Progress(1, "index", options.show_progress, unit="step") as bar:
-        _index(con, data_dir, generation, embedder, rebuild=changed or bool(summary.removed))
+        refresh_passage_index(con, data_dir, generation, embedder.model_name, embedder.dim, rebuild=corpus_changed)
         bar.advance(1)
-    _count(con, summary)
+    summary.pages, summary.sections, summary.passages, summary.quotes, summary.ocr_pages = corpus_counts(con)
+    summary.statuses = status_counts(con)
     con.execute("CHECKPOINT")
     return True
 
@@ -186,7 +196,7 @@ def _ingest_documents(
         metas[entry.doc_id] = meta
         if entry.problem:
             _fail(con, meta, entry.problem, options, summary)
-        elif _unchanged(con, meta):
+        elif stored_unchanged(con, meta):
             summary.unchanged += 1
         else:
             tasks.append((entry.doc_id, (entry.path, entry.password, options.max_pages, options.limits, options.ocr,
@@ -254,57 +264,9 @@ def _meta(entry: DocumentEntry, options: IngestOptions) -> DocumentMeta:
     )
 
 
-def _unchanged(con: duckdb.DuckDBPyConnection, meta: DocumentMeta) -> bool:
-    """The stored rows came from this very file, by this parser, with this metadata."""
-    row = con.execute(
-        "SELECT sha256, parser_version, status, study, title, source_path FROM documents WHERE doc_id = ?",
-        [meta.doc_id],
-    ).fetchone()
-    return row == (meta.sha256, meta.parser_version, "ok", meta.study, meta.title, meta.source_path)
-
-
-def _embed(con: duckdb.DuckDBPyConnection, embedder: Embedder, options: IngestOptions) -> int:
-    from index.embedder import embed_missing
-
-    texts = dict(con.execute(
-        "SELECT DISTINCT p.text_sha256, p.text FROM passages p ANTI JOIN embeddings e "
-        "ON e.text_sha256 = p.text_sha256 AND e.model = ?",
-        [embedder.model_name],
-    ).fetchall())
+def _embed_passages(con: duckdb.DuckDBPyConnection, embedder: Embedder, options: IngestOptions) -> int:
+    texts = passages_to_embed(con, embedder.model_name)
     if not texts:
         return 0
     with Progress(len(texts), "embed", options.show_progress) as bar:
         return embed_missing(con, embedder, texts, progress=bar.advance)
-
-
-def _index(con: duckdb.DuckDBPyConnection, data_dir: Path, generation: Generation, embedder: Embedder,
-           rebuild: bool) -> None:
-    """Rebuild the FAISS index when passages changed; otherwise carry the published one over."""
-    if not rebuild and _carry_index(data_dir, generation, embedder.model_name):
-        return
-    ids, vectors = passage_vectors(con, embedder.model_name)
-    dim = vectors.shape[1] if len(ids) else embedder.dim
-    index = build_index(ids, vectors, dim)
-    write_index(generation.index_dir, index, index_meta(index, embedder.model_name))
-
-
-def _carry_index(data_dir: Path, generation: Generation, model: str) -> bool:
-    try:
-        previous = published(data_dir).index_dir
-        if read_meta(previous).model != model:
-            return False
-    except Exception:
-        return False
-    shutil.copytree(previous, generation.index_dir, dirs_exist_ok=True)
-    return True
-
-
-def _count(con: duckdb.DuckDBPyConnection, summary: IngestSummary) -> None:
-    row = con.execute(
-        "SELECT coalesce(sum(n_pages), 0), (SELECT count(*) FROM sections), (SELECT count(*) FROM passages), "
-        "(SELECT count(*) FROM quotes), (SELECT count(*) FROM ocr_pages) FROM documents WHERE status <> 'failed'"
-    ).fetchall()[0]
-    summary.pages, summary.sections, summary.passages, summary.quotes, summary.ocr_pages = (int(v) for v in row)
-    summary.statuses = dict(con.execute(
-        "SELECT status, count(*) FROM documents WHERE status <> 'ok' GROUP BY status ORDER BY status"
-    ).fetchall())

@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 
 from index.published import ingest_lock, publish, published, start_generation
-from queries.theme_coding import relearn
-from queries.theme_learning import Learning
+from index.themes.coding import relearn
+from index.themes.learning import Learning
 
 
 def run_learning(data_dir: Path) -> list[Learning]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from queries.csv_cells import neutralise_formula
+from queries.exports.csv_cells import neutralise_formula
 
 # The column given the spare width (the quotation) gets at least this share of a narrow terminal.
 WIDE_SHARE = 0.6

@@ -19,8 +19,8 @@ from index.published import open_published
 from index.review_overlay import has_overlay
 from index.review_state import memo_text, reviewed_state
 from ingest.errors import RequestError
-from queries.quote_listing import theme_memberships
-from queries.theme_evidence import ThemeHit
+from queries.search.quote_listing import theme_memberships
+from queries.search.theme_evidence import ThemeHit
 
 
 class UnknownDocument(RequestError, LookupError):

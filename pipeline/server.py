@@ -7,7 +7,7 @@ by OpenAPI at /docs and /openapi.json.
 It is meant for one reviewer's machine: it listens on loopback unless the address is given on the
 command line, answers only requests whose Host header names this machine (loopback names, the
 bound address, or names allowed on the command line), so a web page cannot reach it through DNS
-rebinding, and every query value reaches SQL as a bound parameter (queries/quote_filters.py).
+rebinding, and every query value reaches SQL as a bound parameter (queries/search/quote_filters.py).
 The API documentation at /docs is built here from the schema and loads nothing from elsewhere.
 The embedding model loads on the first free-text query and stays loaded for the process.
 """
@@ -32,11 +32,11 @@ from pipeline.api_docs import render_api_docs
 from pipeline.output import as_dicts
 from pipeline.server_page import PageQuery, render_page
 from pipeline.server_reviews import add_review_routes
-from queries.quote_filters import QuoteFilter, parse_where
-from queries.quote_listing import QuoteRow
-from queries.search import PassageHit
+from queries.search.passages import PassageHit
+from queries.search.quote_filters import QuoteFilter, parse_where
+from queries.search.quote_listing import QuoteRow
+from queries.search.theme_evidence import ThemeHit
 from queries.store import EvidenceStore
-from queries.theme_evidence import ThemeHit
 
 Method = Literal["coded", "hybrid", "dense", "lexical", "heading"]
 Kind = Literal["interview", "document", "other"]

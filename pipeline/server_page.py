@@ -16,12 +16,12 @@ from index.published import NoPublishedState, open_published
 from ingest.errors import EvidenceError, RequestError, StoreError
 from pipeline.review_page import quote_actions
 from queries.html_report import QUOTE_STYLE, render_quote
-from queries.known_values import distinct, shorten
-from queries.quote_context import quote_contexts
-from queries.quote_filters import QuoteFilter, facet_names, parse_where
-from queries.search import PassageHit
+from queries.search.known_values import distinct, shorten
+from queries.search.passages import PassageHit
+from queries.search.quote_context import quote_contexts
+from queries.search.quote_filters import QuoteFilter, facet_names, parse_where
+from queries.search.theme_evidence import ThemeAnswer, answer_summary
 from queries.store import EvidenceStore
-from queries.theme_evidence import ThemeAnswer, answer_summary
 
 # The kinds of source, as a reviewer names them.
 KINDS = (("interview", "interviews"), ("document", "documents the reports cite"), ("other", "other sources"))

@@ -71,14 +71,14 @@ def add_review_routes(app: FastAPI, data_dir: Path, lock: threading.Lock, *, tok
     @app.get("/api/reviews", tags=["reviews"])
     def reviews() -> Response:
         """Every decision in the order made: the same rows as `evidence review list --json`."""
-        from queries.review_exchange import list_reviews
+        from queries.reviewing.exchange import list_reviews
 
         return JSONResponse(list_reviews(data_dir))
 
     @app.get("/api/reviews/orphans", tags=["reviews"])
     def orphans() -> Response:
         """Decisions that no longer find their place, with why: the rows of `evidence review orphans --json`."""
-        from queries.review_exchange import list_orphans
+        from queries.reviewing.exchange import list_orphans
 
         with lock:
             return JSONResponse(list_orphans(data_dir))
@@ -87,7 +87,7 @@ def add_review_routes(app: FastAPI, data_dir: Path, lock: threading.Lock, *, tok
     async def quote_action(quote_id: int, action: str, request: Request) -> Response:
         """accept, reject, respondent (code), span (start, end), theme (theme_id or codebook + theme,
         coded 1/0) or memo (memo) on one quotation."""
-        from queries.review_actions import review_quote
+        from queries.reviewing.actions import review_quote
 
         form = await _checked_form(request, token)
         value: dict[str, object] = {}
@@ -106,7 +106,7 @@ def add_review_routes(app: FastAPI, data_dir: Path, lock: threading.Lock, *, tok
     @app.post("/review/add", tags=["reviews"])
     async def add(request: Request) -> Response:
         """A quotation the extractor missed: doc_id, start, end (and a respondent code)."""
-        from queries.review_actions import add_quotation
+        from queries.reviewing.actions import add_quotation
 
         form = await _checked_form(request, token)
         with lock:
@@ -117,7 +117,7 @@ def add_review_routes(app: FastAPI, data_dir: Path, lock: threading.Lock, *, tok
 
     @app.post("/review/memo/document", tags=["reviews"])
     async def document_memo(request: Request) -> Response:
-        from queries.review_actions import memo_document
+        from queries.reviewing.actions import memo_document
 
         form = await _checked_form(request, token)
         with lock:
@@ -126,7 +126,7 @@ def add_review_routes(app: FastAPI, data_dir: Path, lock: threading.Lock, *, tok
 
     @app.post("/review/memo/respondent", tags=["reviews"])
     async def respondent_memo(request: Request) -> Response:
-        from queries.review_actions import memo_respondent
+        from queries.reviewing.actions import memo_respondent
 
         form = await _checked_form(request, token)
         with lock:

@@ -20,12 +20,12 @@ from html import escape
 from pathlib import Path
 
 from index.published import open_published
+from index.themes.corpus import CorpusCache
 from ingest.errors import OutputError
-from queries.known_values import shorten
-from queries.quote_context import QuoteContext, quote_contexts
-from queries.theme_corpus import CorpusCache
-from queries.theme_evidence import ThemeHit, answer_summary, answer_theme
-from queries.theme_matrix import ThemeMatrix, theme_matrix
+from queries.search.known_values import shorten
+from queries.search.quote_context import QuoteContext, quote_contexts
+from queries.search.theme_evidence import ThemeHit, answer_summary, answer_theme
+from queries.search.theme_matrix import ThemeMatrix, theme_matrix
 
 # Respondent facets offered as filters, in the order a reviewer thinks of them.
 FILTER_FACETS = ("phase", "site", "national", "care_model", "role", "org", "source_kind")

@@ -1,7 +1,8 @@
 """`EvidenceStore`: the published evidence of one data folder, opened once and asked many questions.
 
 The library's read side behind one object: quotations, theme evidence, passage search,
-respondents, entities, the theme x facet matrix, exports and the consistency check. It holds
+respondents, entities, the theme x facet matrix, exports, read-only SQL, the review queue and
+the consistency check. It holds
 what makes a warm query fast (a read-only connection per published generation, the theme corpus
 of that generation, the embedding model once loaded), so a long-lived process (the web server,
 the benchmark) opens one store, and a command opens one for its single question. Nothing is kept
@@ -26,16 +27,25 @@ from index.embedder import Embedder
 from index.published import open_published, published
 from index.review_journal import journal_stamp
 from index.review_overlay import reviews_shown
+from index.themes.corpus import CorpusCache
 from ingest.errors import OutputError, SetupError
-from queries.export import export_tables
-from queries.listing import list_entities, list_respondents
-from queries.qdpx import write_qdpx
-from queries.quote_filters import QuoteFilter
-from queries.quote_listing import QuoteRow, list_quotes
-from queries.search import PassageHit, search_passages
-from queries.theme_corpus import CorpusCache
-from queries.theme_evidence import DEFAULT_METHOD, DEFAULT_MIN_SCORE, DEFAULT_RESPONDENT_CAP, ThemeAnswer, answer_theme
-from queries.theme_matrix import ThemeMatrix, theme_matrix
+from queries.exports.qdpx import write_qdpx
+from queries.exports.tables import export_tables
+from queries.reviewing.queue import QueueItem, review_queue
+from queries.search.known_values import short_document_ids
+from queries.search.listing import list_entities, list_respondents
+from queries.search.passages import PassageHit, search_passages
+from queries.search.quote_filters import QuoteFilter
+from queries.search.quote_listing import QuoteRow, list_quotes
+from queries.search.read_sql import run_sql
+from queries.search.theme_evidence import (
+    DEFAULT_METHOD,
+    DEFAULT_MIN_SCORE,
+    DEFAULT_RESPONDENT_CAP,
+    ThemeAnswer,
+    answer_theme,
+)
+from queries.search.theme_matrix import ThemeMatrix, theme_matrix
 from queries.verify import document_issues, verify_published
 
 
@@ -90,7 +100,7 @@ class EvidenceStore:
     def theme(self, query: str, *, codebook: str | None = None, k: int = 10, method: str = DEFAULT_METHOD,
               where: QuoteFilter | None = None, respondent_cap: int | None = DEFAULT_RESPONDENT_CAP,
               min_score: float = DEFAULT_MIN_SCORE) -> ThemeAnswer:
-        """Quotations that are evidence for a codebook theme (by name) or free text (queries/theme_evidence.py)."""
+        """Quotations that are evidence for a codebook theme (by name) or free text (search/theme_evidence.py)."""
         options: dict[str, Any] = dict(codebook=codebook, k=k, method=method, where=where,
                                        respondent_cap=respondent_cap, min_score=min_score,
                                        embedder_factory=self.embedder if self._embedder_factory else None,
@@ -134,6 +144,20 @@ class EvidenceStore:
                 return [write_qdpx(con, out, case_codes=case_codes)] if fmt == "qdpx" else export_tables(con, out, fmt)
             except OSError as error:
                 raise OutputError(f"cannot write {out}: {error.strerror or error}") from error
+
+    def sql(self, statement: str) -> list[dict[str, Any]]:
+        """The rows of one read-only SQL statement on the published database."""
+        return run_sql(self.data_dir, statement)
+
+    def review_queue(self, codebook: str, k: int = 20, min_score: float = DEFAULT_MIN_SCORE) -> list[QueueItem]:
+        """The k quotations whose coding in the codebook is nearest the floor, closest calls first."""
+        with self.connection() as con:
+            return review_queue(con, codebook, k, min_score)
+
+    def short_document_ids(self) -> dict[str, str]:
+        """Each document id's shortest unique start, as tables show it and `--doc` takes it back."""
+        with self.connection() as con:
+            return short_document_ids(con)
 
     def verify(self) -> list[str]:
         """Problems of the published state (empty when it holds together)."""

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from index.themes.codebook import load_codebooks
 from ingest.attribution import load_schemes
 from ingest.entities import load_gazetteer
 from ingest.entity_patterns import load_name_patterns
 from ingest.errors import ConfigError
 from pipeline.manifest import load_manifest
-from queries.codebook import load_codebooks
 
 LOADERS = {
     "manifest": load_manifest,

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from index.embedder import SentenceTransformerEmbedder
-from queries.listing import list_entities
-from queries.quote_filters import QuoteFilter, parse_where
-from queries.quote_listing import list_quotes
-from queries.search import search_passages
-from queries.theme_evidence import theme_evidence
+from queries.search.listing import list_entities
+from queries.search.passages import search_passages
+from queries.search.quote_filters import QuoteFilter, parse_where
+from queries.search.quote_listing import list_quotes
+from queries.search.theme_evidence import theme_evidence
 from queries.verify import verify_published
 from tests.conftest import published_rows
 

@@ -16,9 +16,9 @@ import pytest
 from index.embedder import HashingEmbedder
 from index.published import open_published
 from pipeline.ingest_run import IngestOptions, run_ingest
-from queries.quote_filters import QuoteFilter
-from queries.quote_listing import list_quotes
-from queries.search import search_passages
+from queries.search.passages import search_passages
+from queries.search.quote_filters import QuoteFilter
+from queries.search.quote_listing import list_quotes
 from queries.verify import verify_published
 
 PARAGRAPH = (

@@ -10,8 +10,8 @@ import pytest
 
 from index.schema import migrate
 from pipeline.output import emit
-from queries.csv_cells import neutralise_formula
-from queries.export import export_tables
+from queries.exports.csv_cells import neutralise_formula
+from queries.exports.tables import export_tables
 
 DANGEROUS = ["=HYPERLINK(\"http://x.example\")", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1"]
 

@@ -287,7 +287,7 @@ def test_sql_cannot_change_the_store_or_touch_files(evidence, statement):
 
 
 def test_filter_messages_speak_no_command_line():
-    from queries.quote_filters import FilterError, parse_where
+    from queries.search.quote_filters import FilterError, parse_where
 
     with pytest.raises(FilterError) as error:
         parse_where(["nonsense"])

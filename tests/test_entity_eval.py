@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from queries.entity_eval import evaluate_entities
-from queries.quote_eval import AnnotationFileError
+from queries.evaluation.entities import evaluate_entities
+from queries.evaluation.quotations import AnnotationFileError
 
 TEXT = """Findings
 

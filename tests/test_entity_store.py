@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.ingest_run import IngestOptions, run_ingest
-from queries.entity_eval import sample_found_entities
-from queries.listing import list_entities
-from queries.quote_filters import QuoteFilter
-from queries.quote_listing import list_quotes
+from queries.evaluation.entities import sample_found_entities
+from queries.search.listing import list_entities
+from queries.search.quote_filters import QuoteFilter
+from queries.search.quote_listing import list_quotes
 
 REPORT = """Findings
 

@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 
-import queries.listing
 import queries.store
 from ingest.errors import EvidenceError, RequestError
 from pipeline import server
@@ -24,7 +23,7 @@ PACKAGES = ("ingest", "index", "queries", "pipeline")
 def _exception_classes() -> list[type[BaseException]]:
     found = []
     for package in PACKAGES:
-        for module in pkgutil.iter_modules(importlib.import_module(package).__path__, prefix=f"{package}."):
+        for module in pkgutil.walk_packages(importlib.import_module(package).__path__, prefix=f"{package}."):
             loaded = importlib.import_module(module.name)
             found.extend(cls for _, cls in inspect.getmembers(loaded, inspect.isclass)
                          if issubclass(cls, BaseException) and cls.__module__ == loaded.__name__)
@@ -42,7 +41,7 @@ def test_the_cli_reports_an_evidence_error_as_the_users_problem(monkeypatch, tmp
     def refuse(*_args, **_kwargs):
         raise RequestError("no study called nowhere")
 
-    monkeypatch.setattr(queries.listing, "list_respondents", refuse)
+    monkeypatch.setattr(queries.store.EvidenceStore, "respondents", refuse)
     result = CliRunner().invoke(main, ["respondents", "--data", str(tmp_path)])
     assert result.exit_code == 2
     assert "error: no study called nowhere" in result.output
@@ -54,7 +53,7 @@ def test_the_cli_reports_a_programming_error_as_a_bug_not_as_a_user_error(monkey
         raise ValueError("invalid literal for int()")
 
     monkeypatch.delenv("EVIDENCE_DEBUG", raising=False)
-    monkeypatch.setattr(queries.listing, "list_respondents", broken)
+    monkeypatch.setattr(queries.store.EvidenceStore, "respondents", broken)
     result = CliRunner().invoke(main, ["respondents", "--data", str(tmp_path)])
     assert result.exit_code not in (0, 2)
     assert "bug" in result.output and "report" in result.output
@@ -66,7 +65,7 @@ def test_the_cli_shows_the_traceback_of_a_bug_when_asked(monkeypatch, tmp_path: 
         raise ValueError("invalid literal for int()")
 
     monkeypatch.setenv("EVIDENCE_DEBUG", "1")
-    monkeypatch.setattr(queries.listing, "list_respondents", broken)
+    monkeypatch.setattr(queries.store.EvidenceStore, "respondents", broken)
     result = CliRunner().invoke(main, ["respondents", "--data", str(tmp_path)])
     assert isinstance(result.exception, ValueError)
 

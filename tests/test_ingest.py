@@ -135,7 +135,7 @@ def test_published_database_opens_read_only_at_the_documented_path(write_corpus,
 
 def _coding_runs(monkeypatch) -> list[int]:
     """Count how often an ingest codes the quotations afresh."""
-    import queries.theme_coding as theme_coding
+    import index.themes.coding as theme_coding
 
     runs: list[int] = []
     relearn = theme_coding.relearn

@@ -24,7 +24,7 @@ from ingest.ocr import (
 from ingest.pdf_layout import PdfNoTextLayer, load_pdf
 from pipeline.cli import main
 from pipeline.ingest_run import IngestOptions, run_ingest
-from queries.ocr_eval import SCAN_DPI, evaluate_ocr, image_only_pdf
+from queries.evaluation.ocr import SCAN_DPI, evaluate_ocr, image_only_pdf
 from tests.conftest import CORPUS, published_rows, require_shared
 from tests.pdf_factory import PAGE_WIDTH, make_pdf, prose_lines
 

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from index.published import open_published
 from pipeline.cli import main
-from queries.qdpx import NAMESPACE, QdpxError, guid, write_qdpx
-from queries.theme_matrix import DEFAULT_THRESHOLDS
+from queries.exports.qdpx import NAMESPACE, QdpxError, guid, write_qdpx
+from queries.search.theme_matrix import DEFAULT_THRESHOLDS
 from tests.conftest import SHARED, published_rows
 from tests.theme_store import build_theme_store
 

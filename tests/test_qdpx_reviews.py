@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from queries.qdpx import NAMESPACE, guid
+from queries.exports.qdpx import NAMESPACE, guid
 from tests.conftest import published_rows
 from tests.test_qdpx import SCHEMA
 from tests.theme_store import build_theme_store

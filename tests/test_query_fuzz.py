@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from index.embedder import HashingEmbedder
 from ingest.errors import EvidenceError
 from pipeline.ingest_run import IngestOptions, run_ingest
-from queries.quote_filters import QuoteFilter, parse_where
+from queries.search.quote_filters import QuoteFilter, parse_where
 from queries.store import EvidenceStore
 
 CODEBOOK = Path(__file__).resolve().parents[1] / "themes.yaml"

@@ -8,14 +8,9 @@ from pathlib import Path
 import pytest
 
 from ingest.records import Attribution, Quote
-from queries.quote_eval import (
-    AnnotationFileError,
-    comparable,
-    coverage,
-    load_annotations,
-    pooled_quote_scores,
-    score_quotes,
-)
+from queries.evaluation.matching import comparable, coverage, match_headings
+from queries.evaluation.quotations import AnnotationFileError, load_annotations, pooled_quote_scores, score_quotes
+from queries.evaluation.retrieval import match_annotations
 
 TEXT = "Intro. 'We were like our own little bubble'. (P3S1R03) Later: 'We were like our own little bubble'. (P3S1R04)"
 
@@ -107,3 +102,22 @@ def test_pooled_scores_add_counts() -> None:
     second = score_quotes([], [annotation("epsilon zeta eta theta")], "")
     total = pooled_quote_scores([first, second])
     assert (total.annotated, total.predicted, total.matched, total.recall) == (2, 1, 1, 0.5)
+
+
+def test_retrieval_pairs_stored_quotations_by_the_same_rule_as_extraction() -> None:
+    """A quotation printed twice: both scores pair each annotation with the printing at its place,
+    the printed starts looked up in reading order."""
+    found = [quote("We were like our own little bubble", "P3S1R04", start=63),
+             quote("We were like our own little bubble", start=8)]
+    annotated = [annotation("We were like our own little bubble", start="We were"),
+                 annotation("we were like our own little bubble.", "P3S1R04", start="We were")]
+    stored = [(10 + i, "doc.txt", q.text, q.char_start, q.char_end, TEXT) for i, q in enumerate(found)]
+    assert score_quotes(found, annotated, TEXT).pairs == [(0, 1), (1, 0)]
+    assert [(annotated.index(a), quote_id - 10) for a, quote_id in match_annotations(annotated, stored)] == [
+        (0, 1), (1, 0)]
+
+
+def test_headings_pair_one_to_one_and_a_wrapped_heading_matches_its_start() -> None:
+    found = ["**Findings**", "Funding and  resources for the pilot sites", "FINDINGS"]
+    assert match_headings(["findings", "Funding and resources", "Findings", "Methods"], found) == [
+        (0, 0), (1, 1), (2, 2)]

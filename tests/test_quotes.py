@@ -13,7 +13,7 @@ from ingest.clean import normalise
 from ingest.quotes import find_quotes
 from ingest.records import Quote
 from ingest.text_loader import load_text
-from queries.quote_eval import load_annotations, score_quotes
+from queries.evaluation.quotations import load_annotations, score_quotes
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 ANNOTATED = ["000_b33752787a24be7e.txt", "004_797817d61329c19d.txt"]

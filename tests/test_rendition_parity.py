@@ -13,7 +13,8 @@ import pytest
 
 from ingest.attribution import load_schemes
 from ingest.document import parse_document
-from queries.extraction_eval import evaluate_extraction, heading_key
+from queries.evaluation.extraction import evaluate_extraction
+from queries.evaluation.matching import heading_key
 from tests.conftest import CORPUS, EVAL, require_shared
 
 pytestmark = pytest.mark.corpus

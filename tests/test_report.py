@@ -22,9 +22,9 @@ from queries.html_report import (
     render_report,
     script_hash,
 )
-from queries.quote_context import QuoteContext, surrounding
-from queries.theme_evidence import ThemeHit, theme_evidence
-from queries.theme_matrix import ThemeMatrix
+from queries.search.quote_context import QuoteContext, surrounding
+from queries.search.theme_evidence import ThemeHit, theme_evidence
+from queries.search.theme_matrix import ThemeMatrix
 from tests.theme_store import build_theme_store
 
 HOSTILE = '<script>alert("x")</script>'

@@ -290,7 +290,7 @@ def test_an_ingest_killed_while_reviews_are_written_loses_no_review(tmp_path):
     import os
     import signal
 
-    from queries.review_actions import review_quote
+    from queries.reviewing.actions import review_quote
     from tests.test_crash_safety import ingest, report, write_manifest
 
     first = write_manifest(tmp_path / "a", {f"r{i}": report(f"Report {i}", 4, i) for i in range(2)})
@@ -316,7 +316,7 @@ def test_an_ingest_killed_while_reviews_are_written_loses_no_review(tmp_path):
 
 
 def test_reviewer_theme_decisions_give_the_last_word_per_quotation_and_theme(store):
-    from queries.review_exchange import reviewer_theme_decisions
+    from queries.reviewing.exchange import reviewer_theme_decisions
 
     kept, dropped = quote_id(store, "We shared information"), quote_id(store, "Email between the teams")
     run("review", "theme", str(kept), "communication", "--remove", "--reviewer", "ana", "--data", str(store))

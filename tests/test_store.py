@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-import queries.theme_corpus
+import index.themes.corpus
 from index.embedder import HashingEmbedder
-from queries.quote_filters import QuoteFilter
-from queries.quote_listing import list_quotes
+from ingest.errors import EvidenceError
+from queries.search.quote_filters import QuoteFilter
+from queries.search.quote_listing import list_quotes
+from queries.search.theme_evidence import theme_evidence
 from queries.store import EvidenceStore
-from queries.theme_evidence import theme_evidence
 from tests.theme_store import build_theme_store
 
 
@@ -25,13 +26,13 @@ def data(tmp_path_factory) -> Path:
 def corpus_loads(monkeypatch) -> list[int]:
     """How often a theme corpus is read from the database."""
     loads: list[int] = []
-    real = queries.theme_corpus.load_theme_corpus
+    real = index.themes.corpus.load_theme_corpus
 
     def counting(con):
         loads.append(1)
         return real(con)
 
-    monkeypatch.setattr(queries.theme_corpus, "load_theme_corpus", counting)
+    monkeypatch.setattr(index.themes.corpus, "load_theme_corpus", counting)
     return loads
 
 
@@ -91,3 +92,28 @@ def test_the_store_lists_quotations_as_the_listing_does(data):
     where = QuoteFilter(respondents=("P1S1R01",))
     with EvidenceStore(data) as store:
         assert store.quotes(where) == list_quotes(data, where)
+
+
+def test_the_store_answers_sql_read_only(data):
+    with EvidenceStore(data) as store:
+        rows = store.sql("SELECT count(*) AS n FROM quotes")
+        assert rows[0]["n"] == len(store.quotes())
+        with pytest.raises(EvidenceError):
+            store.sql("DELETE FROM quotes")
+
+
+def test_the_store_gives_short_document_ids_that_select_the_same_quotations(data):
+    with EvidenceStore(data) as store:
+        short = store.short_document_ids()
+        assert short
+        for doc_id, prefix in short.items():
+            assert doc_id.startswith(prefix)
+            assert store.quotes(QuoteFilter(docs=(prefix,))) == store.quotes(QuoteFilter(docs=(doc_id,)))
+
+
+def test_the_review_queue_lists_the_closest_calls_first(data):
+    with EvidenceStore(data) as store:
+        items = store.review_queue("test", k=50)
+    assert items
+    assert [item.rank for item in items] == list(range(1, len(items) + 1))
+    assert [item.doubt for item in items] == sorted(item.doubt for item in items)

@@ -13,15 +13,15 @@ from click.testing import CliRunner
 
 from index.embedder import HashingEmbedder
 from index.published import open_published
+from index.themes.classifier import TrainingSet, none_of_these, train_classifier
+from index.themes.coding import relearn
+from index.themes.corpus import StoredTheme
+from index.themes.examples import EXAMPLE_SOURCES, CodedExample, register_example_source
 from pipeline.cli import main
-from queries.coding_eval import cohen_kappa, expected_calibration_error, theme_for_name
-from queries.coding_examples import EXAMPLE_SOURCES, CodedExample, register_example_source
-from queries.review_queue import review_queue
-from queries.theme_classifier import TrainingSet, none_of_these, train_classifier
-from queries.theme_coding import relearn
-from queries.theme_corpus import StoredTheme
-from queries.theme_evidence import theme_evidence
-from queries.theme_matrix import theme_matrix
+from queries.evaluation.coding import cohen_kappa, expected_calibration_error, theme_for_name
+from queries.reviewing.queue import review_queue
+from queries.search.theme_evidence import theme_evidence
+from queries.search.theme_matrix import theme_matrix
 from tests.theme_store import build_theme_store
 
 THEMES = ("dedicated and ongoing resources", "communication")
@@ -118,7 +118,7 @@ def test_every_quotation_has_a_probability_for_every_theme(store):
 
 @pytest.mark.parametrize("floor", [0.3, 0.5, 0.8])
 def test_a_theme_answer_holds_as_many_quotations_as_its_matrix_cell(store, floor):
-    from queries.quote_filters import QuoteFilter
+    from queries.search.quote_filters import QuoteFilter
 
     con, _ = open_published(store)
     try:
@@ -232,7 +232,7 @@ def test_a_reviewer_taking_a_code_away_lowers_that_probability(store, tmp_path):
 
 
 def test_the_coding_evaluation_never_trains_on_the_evaluated_document(store, tmp_path):
-    from queries.coding_eval import CodingTask, evaluate_coding
+    from queries.evaluation.coding import CodingTask, evaluate_coding
     from tests.theme_store import QUOTES
 
     annotations = tmp_path / "quotes_a.txt.jsonl"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from queries.theme_corpus import StoredTheme, ThemeCorpus, _context_weights, theme_facet_texts
-from queries.theme_ranking import ThemeQuery, rank_rows
+from index.themes.corpus import StoredTheme, ThemeCorpus, _context_weights, theme_facet_texts
+from index.themes.ranking import ThemeQuery, rank_rows
 
 
 def _unit(*values: float) -> np.ndarray:

@@ -16,16 +16,16 @@ from hypothesis import strategies as st
 
 from index.embedder import HashingEmbedder
 from index.published import open_published
-from index.quote_windows import WINDOW_PIECES, split_windows
+from index.themes.codebook import CodebookError, load_codebooks
+from index.themes.headings import path_names_theme, phrase_terms
+from index.themes.ranking import reciprocal_rank_fusion
 from ingest.errors import EvidenceError
-from queries.codebook import CodebookError, load_codebooks
-from queries.export import FORMATS, export_tables
-from queries.quote_filters import FilterError, QuoteFilter, parse_where
+from ingest.quote_windows import WINDOW_PIECES, split_windows
+from queries.exports.tables import FORMATS, export_tables
+from queries.search.quote_filters import FilterError, QuoteFilter, parse_where
+from queries.search.theme_evidence import theme_evidence
+from queries.search.theme_matrix import theme_matrix
 from queries.store import EvidenceStore
-from queries.theme_evidence import theme_evidence
-from queries.theme_headings import path_names_theme, phrase_terms
-from queries.theme_matrix import theme_matrix
-from queries.theme_ranking import reciprocal_rank_fusion
 from tests.conftest import published_rows
 from tests.theme_store import build_theme_store
 

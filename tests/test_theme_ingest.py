@@ -9,8 +9,8 @@ import pytest
 
 from index.published import open_published
 from pipeline.ingest_run import IngestOptions, run_ingest
-from queries.quote_filters import QuoteFilter
-from queries.theme_evidence import theme_evidence
+from queries.search.quote_filters import QuoteFilter
+from queries.search.theme_evidence import theme_evidence
 from tests.conftest import CORPUS, EVAL, require_shared
 from tests.theme_store import CODEBOOK
 
@@ -56,7 +56,7 @@ def test_ingest_codes_quotations_and_reingest_embeds_nothing(write_corpus, tmp_p
 
 
 def test_a_broken_codebook_stops_the_run_and_keeps_the_published_state(write_corpus, tmp_path, counting_embedder):
-    from queries.codebook import CodebookError
+    from index.themes.codebook import CodebookError
 
     manifest = write_corpus({"a.txt": REPORT})
     codebook = tmp_path / "themes.yaml"
@@ -100,7 +100,7 @@ def test_resources_theme_finds_funding_quotations_from_two_documents(real_store)
 @pytest.mark.slow
 def test_retrieval_evaluation_runs_on_the_annotated_set(real_store):
     from index.embedder import SentenceTransformerEmbedder
-    from queries.retrieval_eval import BASELINE, evaluate_retrieval, mean_by_method
+    from queries.evaluation.retrieval import BASELINE, evaluate_retrieval, mean_by_method
 
     con, _ = open_published(real_store)
     try:
@@ -114,7 +114,7 @@ def test_retrieval_evaluation_runs_on_the_annotated_set(real_store):
 @pytest.mark.corpus
 @pytest.mark.slow
 def test_learned_coding_agrees_with_the_annotated_themes_and_is_calibrated(real_store):
-    from queries.coding_eval import default_tasks, evaluate_coding
+    from queries.evaluation.coding import default_tasks, evaluate_coding
 
     con, _ = open_published(real_store)
     try:

@@ -13,7 +13,7 @@ import duckdb
 from index.embedder import HashingEmbedder
 from index.ids import stable_id
 from index.schema import migrate
-from queries.theme_coding import materialise_themes
+from index.themes.coding import materialise_themes
 
 CODEBOOK = """
 codebooks:

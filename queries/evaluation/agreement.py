@@ -22,7 +22,7 @@ import duckdb
 from index.published import open_published
 from index.review_journal import ReviewError, read_reviews
 from index.review_state import ReviewedState, fold_reviews
-from queries.theme_matrix import DEFAULT_THRESHOLDS
+from queries.search.theme_matrix import DEFAULT_THRESHOLDS
 
 AUTOMATIC = "(automatic)"
 REVIEWERS = "(all reviewers)"

@@ -24,11 +24,11 @@ from index.embedder import Embedder
 from index.ids import text_sha256
 from index.published import open_published
 from index.review_overlay import has_overlay
+from index.themes.corpus import CorpusCache, StoredTheme, ThemeCorpus
+from index.themes.ranking import DEFAULT_METHOD, DEFAULT_MIN_SCORE, ThemeQuery, diversify, membership, rank_rows
 from ingest.errors import RequestError
-from queries.known_values import closest, edit_distance, within_typo
-from queries.quote_filters import QuoteFilter, matching_quote_ids
-from queries.theme_corpus import CorpusCache, StoredTheme, ThemeCorpus
-from queries.theme_ranking import DEFAULT_METHOD, DEFAULT_MIN_SCORE, ThemeQuery, diversify, membership, rank_rows
+from queries.search.known_values import closest, edit_distance, within_typo
+from queries.search.quote_filters import QuoteFilter, matching_quote_ids
 
 DEFAULT_RESPONDENT_CAP = 2
 CAP_WINDOW = 10
@@ -151,7 +151,7 @@ def answer_theme(
         probability, above = _membership_if_known(corpus, theme_query), None
     notice = _notice(corpus, query, theme, codebook)
     if has_overlay(con):
-        from queries.reviewed_themes import reviewed_ranking
+        from queries.reviewing.reviewed_ranking import reviewed_ranking
 
         chosen, members = reviewed_ranking(con, corpus, theme, theme_query, where, k, method, respondent_cap,
                                            CAP_WINDOW, above)

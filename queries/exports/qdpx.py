@@ -40,11 +40,11 @@ from xml.etree import ElementTree as ET
 import duckdb
 
 from index.durable import replacing
+from index.themes.ranking import DEFAULT_METHOD, METHODS
 from ingest.errors import OutputError
-from queries.export import COLUMN_DESCRIPTIONS
-from queries.qdpx_reviews import CASE_CODE_COLOUR, CODEBOOK_COLOUR, ReviewLayer, code_colour, safe_title
-from queries.theme_matrix import DEFAULT_THRESHOLDS
-from queries.theme_ranking import DEFAULT_METHOD, METHODS
+from queries.exports.qdpx_reviews import CASE_CODE_COLOUR, CODEBOOK_COLOUR, ReviewLayer, code_colour, safe_title
+from queries.exports.tables import COLUMN_DESCRIPTIONS
+from queries.search.theme_matrix import DEFAULT_THRESHOLDS
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 # Fixed forever: changing it changes every GUID and breaks re-imports into existing projects.

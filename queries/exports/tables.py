@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from index.durable import replace_text, replacing
 from ingest.errors import OutputError
-from queries.csv_cells import neutralise_formula
+from queries.exports.csv_cells import neutralise_formula
 
 FORMATS = ("parquet", "csv", "jsonl")
 SCHEMA_FILE = "schema.json"
@@ -154,7 +154,7 @@ def _lists_as_json(table: pa.Table) -> pa.Table:
 
 
 def _spreadsheet_safe(table: pa.Table) -> pa.Table:
-    """Text cells that a spreadsheet would run as formulas are quoted (queries/csv_cells.py)."""
+    """Text cells that a spreadsheet would run as formulas are quoted (queries/exports/csv_cells.py)."""
     for i, field in enumerate(table.schema):
         if pa.types.is_string(field.type) or pa.types.is_large_string(field.type):
             values = [neutralise_formula(v) for v in table.column(i).to_pylist()]

@@ -9,7 +9,7 @@ import duckdb
 
 from index.published import open_published
 from index.review_overlay import has_overlay
-from queries.quote_filters import QuoteFilter, matching_quote_ids
+from queries.search.quote_filters import QuoteFilter, matching_quote_ids
 
 MEMBERSHIP_METHOD = "dense"
 
@@ -57,7 +57,7 @@ def list_quotes(data_dir: Path, where: QuoteFilter, limit: int | None = None) ->
 def theme_memberships(con: duckdb.DuckDBPyConnection, quote_ids: list[int]) -> dict[int, list[tuple[int, str, str]]]:
     """(theme_id, codebook, name) of the themes each quotation belongs to: a score for the membership
     method at its threshold (the rule `evidence matrix` counts), reviewer codes included."""
-    from queries.theme_matrix import DEFAULT_THRESHOLDS  # the ranking modules it sits with load slowly
+    from queries.search.theme_matrix import DEFAULT_THRESHOLDS  # the ranking modules it sits with load slowly
 
     memberships: dict[int, list[tuple[int, str, str]]] = {}
     for quote_id, theme_id, book, name in con.execute(

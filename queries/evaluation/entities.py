@@ -22,7 +22,7 @@ from ingest.clean import normalise
 from ingest.entities import EntityExtractor
 from ingest.records import Mention
 from ingest.text_loader import load_text
-from queries.quote_eval import AnnotationFileError, MatchCounts
+from queries.evaluation.quotations import AnnotationFileError, MatchCounts
 
 ENTITIES_FILE = "entities.jsonl"
 ACRONYMS_FILE = "acronyms.jsonl"

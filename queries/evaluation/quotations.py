@@ -1,9 +1,5 @@
-"""Score found quotations against hand annotations, with the matching rule of the evaluation set.
-
-A predicted quotation matches an annotated one when their texts (whitespace collapsed, case
-folded, quotation marks dropped) share matching character runs covering at least 80% of the
-annotated text and at least 50% of the predicted text; each annotation matches at most one
-prediction and each prediction at most one annotation.
+"""Score found quotations against hand annotations, paired by the evaluation set's matching rule
+(queries/evaluation/matching.py).
 
 Respondents are compared by `respondent_key`: case folded, brackets and punctuation turned into
 spaces, whitespace collapsed. Annotations give either a canonical code (`P3S1R03`) or the code
@@ -17,19 +13,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from pathlib import Path
 
 from ingest.attribution import strip_attribution
 from ingest.errors import ConfigError
 from ingest.records import Quote
+from queries.evaluation.matching import match_quotations
 
-ANNOTATED_COVERAGE = 0.8
-PREDICTED_COVERAGE = 0.5
-_QUOTE_MARKS = re.compile("[\"'“”‘’`]")
-_SPACES = re.compile(r"\s+")
 _NOT_A_CODE_CHARACTER = re.compile(r"[^\w]+")
 
 
@@ -102,20 +93,6 @@ def load_annotations(path: Path) -> list[dict]:
     return records
 
 
-def comparable(text: str) -> str:
-    """Text as the matching rule compares it: quotation marks dropped, spaces collapsed, case folded."""
-    return _SPACES.sub(" ", _QUOTE_MARKS.sub("", text)).strip().casefold()
-
-
-def coverage(annotated: str, predicted: str) -> tuple[float, float]:
-    """Shares of the annotated and of the predicted text covered by their common character runs."""
-    if not annotated or not predicted:
-        return 0.0, 0.0
-    matcher = SequenceMatcher(None, annotated, predicted, autojunk=False)
-    common = sum(block.size for block in matcher.get_matching_blocks())
-    return common / len(annotated), common / len(predicted)
-
-
 def score_quotes(predicted: list[Quote], annotations: list[dict], text: str) -> QuoteScores:
     """Match predictions to annotations and count agreement on respondent and source kind.
 
@@ -123,15 +100,7 @@ def score_quotes(predicted: list[Quote], annotations: list[dict], text: str) -> 
     looked up in it so that a quotation printed twice (two versions of a manuscript) is matched
     to the prediction at the right place.
     """
-    candidates = [(comparable(quote.text), quote.char_start, quote.char_end) for quote in predicted]
-    places = _annotation_places(annotations, text)
-    used: set[int] = set()
-    pairs: list[tuple[int, int]] = []
-    for index, record in enumerate(annotations):
-        choice = best_match(comparable(record["text"]), places[index], candidates, used)
-        if choice is not None:
-            used.add(choice)
-            pairs.append((index, choice))
+    pairs = match_quotations(annotations, [(quote.text, quote.char_start, quote.char_end) for quote in predicted], text)
     respondent_correct = sum(
         1 for a, p in pairs if respondent_agrees(predicted[p], annotations[a].get("respondent"))
     )
@@ -146,41 +115,6 @@ def score_quotes(predicted: list[Quote], annotations: list[dict], text: str) -> 
         source_kind_correct=kind_correct,
         pairs=pairs,
     )
-
-
-def _annotation_places(annotations: list[dict], text: str) -> list[int | None]:
-    """Offset of each annotation's printed start in `text`, searched in reading order."""
-    places: list[int | None] = []
-    cursor = 0
-    for record in annotations:
-        start = record.get("start") or ""
-        found = text.find(start, cursor) if start else -1
-        if found < 0 and start:
-            found = text.find(start)
-        places.append(found if found >= 0 else None)
-        if found >= 0:
-            cursor = found + 1
-    return places
-
-
-def best_match(annotated: str, place: int | None, candidates: Sequence[tuple[str, int, int]],
-               used: set[int]) -> int | None:
-    """The evaluation README's matching rule, for quotations and retrieval alike: among the unused
-    candidates (comparable text, char_start, char_end) whose common runs cover >= 80% of the
-    annotated text and >= 50% of their own, the one at the annotation's printed place, else the
-    best covered, else the first; its index, or None."""
-    best: tuple[bool, float, int] | None = None
-    for index, (candidate, start, end) in enumerate(candidates):
-        if index in used:
-            continue
-        annotated_share, candidate_share = coverage(annotated, candidate)
-        if annotated_share < ANNOTATED_COVERAGE or candidate_share < PREDICTED_COVERAGE:
-            continue
-        at_place = place is not None and start - 5 <= place <= end
-        key = (at_place, annotated_share + candidate_share, -index)
-        if best is None or key > best:
-            best = key
-    return None if best is None else -best[2]
 
 
 def respondent_key(code: str | None) -> str:

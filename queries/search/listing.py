@@ -1,4 +1,4 @@
-"""Plain listings of stored rows: respondents, and the documents with their status."""
+"""Plain listings of stored rows: respondents with their facets, and policy entities with their names."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from index.published import open_published
-from queries.known_values import match_document, match_label, match_study
+from queries.search.known_values import match_document, match_label, match_study
 
 RESPONDENT_COLUMNS = (
     "study", "code", "scheme", "phase", "site", "national", "number", "care_model", "role", "org", "n_quotes",

@@ -1,6 +1,6 @@
 """Theme evidence with the reviewers' decisions: their codes first, their rejections gone.
 
-The automatic ranking is computed per generation (queries/theme_corpus.py) and knows nothing of
+The automatic ranking is computed per generation (index/themes/corpus.py) and knows nothing of
 reviews. On a connection carrying the reviewed overlay (index/review_overlay.py) this module
 adjusts its answer: quotations a reviewer coded with the theme come first (an added quotation
 too, though the ranking never saw it), quotations a reviewer took out of the theme or rejected
@@ -12,9 +12,9 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 
-from queries.quote_filters import QuoteFilter, matching_quote_ids
-from queries.theme_corpus import StoredTheme, ThemeCorpus, display_rows
-from queries.theme_ranking import ThemeQuery, diversify, rank_rows
+from index.themes.corpus import StoredTheme, ThemeCorpus, display_rows
+from index.themes.ranking import ThemeQuery, diversify, rank_rows
+from queries.search.quote_filters import QuoteFilter, matching_quote_ids
 
 # Score shown for a reviewer-coded quotation the automatic ranking never scored (an added one).
 REVIEWER_SCORE = 1.0

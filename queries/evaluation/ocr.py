@@ -25,7 +25,7 @@ from ingest.ocr import load_pdf_with_ocr, render_page
 from ingest.pdf_layout import load_pdf
 from ingest.quotes import find_quotes
 from ingest.records import Quote, RawDocument
-from queries.quote_eval import score_quotes
+from queries.evaluation.quotations import score_quotes
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # Footnote markers set as superscripts are not words, and OCR reads them as plain digits or not at all.

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 
-from index.transactions import transaction
-from queries.coding_examples import ExampleSource, gather_examples
-from queries.theme_classifier import (
+from index.themes.classifier import (
     CodebookClassifier,
     NotEnoughExamples,
     platt,
@@ -24,7 +22,9 @@ from queries.theme_classifier import (
     train_classifier,
     training_set,
 )
-from queries.theme_corpus import ThemeCorpus
+from index.themes.corpus import ThemeCorpus
+from index.themes.examples import ExampleSource, gather_examples
+from index.transactions import transaction
 
 CODED = "coded"
 

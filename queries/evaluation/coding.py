@@ -29,12 +29,12 @@ from typing import Any
 import duckdb
 import numpy as np
 
-from queries.coding_examples import CodedExample, codebook_examples, heading_examples
-from queries.lexical import lexical_terms
-from queries.quote_eval import load_annotations
-from queries.retrieval_eval import EvaluationSetError, match_annotations
-from queries.theme_classifier import quote_features, train_classifier, training_set
-from queries.theme_corpus import StoredTheme, ThemeCorpus, load_theme_corpus
+from index.themes.classifier import quote_features, train_classifier, training_set
+from index.themes.corpus import StoredTheme, ThemeCorpus, load_theme_corpus
+from index.themes.examples import CodedExample, codebook_examples, heading_examples
+from index.themes.lexical import lexical_terms
+from queries.evaluation.quotations import load_annotations
+from queries.evaluation.retrieval import EvaluationSetError, match_annotations
 
 CURVE_SIZES = (0, 8, 16, 32)
 CALIBRATION_BINS = 10

@@ -3,7 +3,7 @@ evidence for the theme, learned from coded examples.
 
 Features: a quotation is read as two vectors side by side, the mean of its windows (quotation
 with lead-in) and the passages around it weighted as dense ranking weighs them (see
-theme_corpus); the authors' prose around a short quotation says what it is about. A phrase
+corpus.py); the authors' prose around a short quotation says what it is about. A phrase
 example has no surroundings, so its own vector fills both halves.
 
 Model: one logistic regression per theme (multi-label: a quotation may speak to two themes, or to
@@ -37,9 +37,9 @@ import numpy as np
 import pyarrow.compute as pc
 
 from index.ids import text_sha256
+from index.themes.corpus import QUOTE_WEIGHT, ThemeCorpus
+from index.themes.examples import CodedExample
 from ingest.errors import ConfigError
-from queries.coding_examples import CodedExample
-from queries.theme_corpus import QUOTE_WEIGHT, ThemeCorpus
 
 # Part of the examples' hash: a change to how classifiers are trained retrains every stored one.
 TRAINER_VERSION = "newton-l2-platt-section-folds-2"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from queries.lexical import lexical_terms
+from index.themes.lexical import lexical_terms
 
 PATH_SEPARATOR = " > "
 

@@ -9,11 +9,9 @@ for "funding"/"funded"/"funds" to meet, not so much that unrelated words collide
 from __future__ import annotations
 
 import re
-
-from bm25s.stopwords import STOPWORDS_EN
+from functools import cache
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-_STOPWORDS = frozenset(STOPWORDS_EN) | {"s", "t", "criterion", "theme"}
 MIN_STEM = 4
 
 
@@ -34,4 +32,13 @@ def stem(word: str) -> str:
 def lexical_terms(text: str) -> list[str]:
     """Content words of a text, stemmed, in order (repeats kept: BM25 counts them)."""
     words = (w.replace("’", "'").split("'")[0] for w in _WORD.findall(text.casefold()))
-    return [stem(w) for w in words if w not in _STOPWORDS and not w.isdigit()]
+    stopwords = _stopwords()
+    return [stem(w) for w in words if w not in stopwords and not w.isdigit()]
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    """bm25s's English stop words and ours; bm25s pulls in scipy, so only a process that compares words loads it."""
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN) | {"s", "t", "criterion", "theme"}

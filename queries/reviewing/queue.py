@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from index.themes.ranking import DEFAULT_MIN_SCORE
 from ingest.errors import RequestError
-from queries.theme_ranking import DEFAULT_MIN_SCORE
 
 
 @dataclass(frozen=True)

@@ -20,15 +20,15 @@ import pyarrow as pa
 
 from index.embedder import Embedder, embed_missing
 from index.ids import text_sha256
-from index.quote_windows import PieceCounter, rebuild_quote_windows
+from index.themes.codebook import Codebook, load_codebooks
+from index.themes.windows import PieceCounter, rebuild_quote_windows
 from index.transactions import insert_arrow, transaction
-from queries.codebook import Codebook, load_codebooks
 
 if TYPE_CHECKING:
     # Coding itself (BM25's stop words pull in scipy) is imported only by a run that codes:
     # an unchanged corpus keeps its stored coding without paying for the import.
-    from queries.theme_corpus import ThemeCorpus
-    from queries.theme_learning import Learning
+    from index.themes.corpus import ThemeCorpus
+    from index.themes.learning import Learning
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def materialise_themes(
     rows = _theme_rows(codebooks, embedder.model_name)
     if not documents_changed and _stored_theme_rows(con) == sorted(rows):
         return _stored_coding(con, len(themes))
-    from queries.theme_corpus import theme_facet_texts
+    from index.themes.corpus import theme_facet_texts
 
     if count is None:
         from ingest.wordpieces import count_pieces
@@ -77,8 +77,8 @@ def materialise_themes(
 def relearn(con: duckdb.DuckDBPyConnection) -> tuple[list[Learning], int]:
     """Train (or reuse) every codebook's classifier from the coded examples the sources give now, and
     rewrite every quotation's scores; what each codebook learned, and the rows written."""
-    from queries.theme_corpus import load_theme_corpus
-    from queries.theme_learning import learn_codebooks
+    from index.themes.corpus import load_theme_corpus
+    from index.themes.learning import learn_codebooks
 
     corpus = load_theme_corpus(con)
     learned, corpus.coded = learn_codebooks(con, corpus)
@@ -123,7 +123,7 @@ def _store_themes(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
 def _store_scores(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus) -> int:
     """Rank every quotation for every stored theme by every method; write the rows in one insert.
     A theme without learned coding (a store without quotations, say) has no `coded` rows."""
-    from queries.theme_ranking import METHODS, ThemeQuery, rank_rows
+    from index.themes.ranking import METHODS, ThemeQuery, rank_rows
 
     columns: dict[str, list] = {"quote_id": [], "theme_id": [], "score": [], "rank": [], "method": []}
     every_row = list(range(len(corpus)))

@@ -4,7 +4,7 @@ a few per respondent at the top).
 
 Dense ranks a codebook theme by its share against the other themes of its codebook (a softmax
 over the codebook's themes of the quotation-with-surroundings scores), and free text by the
-blended cosine alone: free text has no sibling themes to contrast with (see theme_corpus).
+blended cosine alone: free text has no sibling themes to contrast with (see corpus.py).
 The dense scores use neither headings nor annotations; the heading signal is separate.
 
 Reciprocal rank fusion adds 1 / (RRF_K + rank) over the rankings an item appears in: it needs
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.themes.corpus import NO_RESPONDENT, StoredTheme, ThemeCorpus
 from ingest.errors import RequestError
-from queries.theme_corpus import NO_RESPONDENT, StoredTheme, ThemeCorpus
 
 METHODS = ("coded", "dense", "lexical", "hybrid", "heading")
 DEFAULT_METHOD = "coded"

@@ -18,8 +18,7 @@ from dataclasses import dataclass
 import duckdb
 
 from index.ids import text_sha256
-from queries.theme_corpus import StoredTheme, ThemeCorpus, theme_facet_texts
-from queries.theme_headings import path_names_theme, phrase_terms
+from index.themes.corpus import StoredTheme, ThemeCorpus, theme_facet_texts
 
 
 @dataclass(frozen=True)
@@ -52,15 +51,10 @@ def heading_examples(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, themes
                      docs: Sequence[str] | None = None) -> list[CodedExample]:
     """Quotations filed below a heading that names a theme (weak labels), in `docs` or every document."""
     wanted = None if docs is None else set(docs)
-    terms = {t.theme_id: phrase_terms(t.heading_phrases) for t in themes}
-    examples = []
-    for row, (doc_id, path) in enumerate(zip(corpus.doc_ids, corpus.section_paths)):
-        if wanted is not None and doc_id not in wanted:
-            continue
-        for theme in themes:
-            if path_names_theme(path, terms[theme.theme_id]):
-                examples.append(CodedExample(theme.theme_id, "heading", quote_id=int(corpus.quote_ids[row])))
-    return examples
+    under = {theme.theme_id: corpus.heading_matches(theme.heading_phrases) for theme in themes}
+    return [CodedExample(theme.theme_id, "heading", quote_id=int(corpus.quote_ids[row]))
+            for row, doc_id in enumerate(corpus.doc_ids) if wanted is None or doc_id in wanted
+            for theme in themes if under[theme.theme_id][row]]
 
 
 def reviewer_examples(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus,

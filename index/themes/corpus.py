@@ -35,8 +35,8 @@ import numpy as np
 import pyarrow.compute as pc
 
 from index.ids import text_sha256
-from queries.lexical import lexical_terms
-from queries.theme_headings import path_names_theme, phrase_terms
+from index.themes.headings import path_names_theme, phrase_terms
+from index.themes.lexical import lexical_terms
 
 NO_RESPONDENT = -1
 # Weight of a quotation's own best window in its dense score; the passages around it take the rest.

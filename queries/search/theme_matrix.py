@@ -15,8 +15,8 @@ from typing import Any
 
 import duckdb
 
+from index.themes.ranking import DEFAULT_METHOD, DEFAULT_MIN_SCORE, METHODS
 from ingest.errors import RequestError
-from queries.theme_ranking import DEFAULT_METHOD, DEFAULT_MIN_SCORE, METHODS
 
 # Facet name -> SQL expression over quotes q, documents d, respondents r.
 MATRIX_FACETS = {

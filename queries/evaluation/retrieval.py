@@ -26,11 +26,11 @@ import duckdb
 import numpy as np
 
 from index.embedder import Embedder
+from index.themes.corpus import StoredTheme, ThemeCorpus, load_theme_corpus
+from index.themes.ranking import METHODS, ThemeQuery, diversify, rank_rows
 from ingest.errors import ConfigError, RequestError
-from queries.quote_eval import best_match, comparable, load_annotations
-from queries.theme_corpus import StoredTheme, ThemeCorpus, load_theme_corpus
-from queries.theme_headings import path_names_theme, phrase_terms
-from queries.theme_ranking import METHODS, ThemeQuery, diversify, rank_rows
+from queries.evaluation.matching import match_quotations
+from queries.evaluation.quotations import load_annotations
 
 CHUNK_CHARS = 512
 BASELINE = "naive-512"
@@ -121,28 +121,21 @@ def relevant_clusters(
             theme_id = by_name.get(str(annotation.get("theme") or "").casefold())
             if theme_id is not None and quote_id in corpus.position:
                 relevant[theme_id].add(int(corpus.cluster_ids[corpus.position[quote_id]]))
-    for stem in heading_labelled:
-        for quote_id, *_, section_path in by_stem.get(stem, []):
-            for theme in themes:
-                if path_names_theme(section_path, phrase_terms(theme.heading_phrases)):
-                    relevant[theme.theme_id].add(int(corpus.cluster_ids[corpus.position[quote_id]]))
+    labelled = {row[0] for stem in heading_labelled for row in by_stem.get(stem, [])}
+    for theme in themes:
+        relevant[theme.theme_id].update(
+            int(corpus.cluster_ids[row]) for row in np.flatnonzero(corpus.heading_matches(theme.heading_phrases))
+            if int(corpus.quote_ids[row]) in labelled
+        )
     return relevant
 
 
 def match_annotations(annotations: list[dict], stored: list[tuple]) -> list[tuple[dict, int]]:
-    """The evaluation README's rule: common runs cover >= 80% of the annotated and >= 50% of the
-    stored text; each side used once; a stored quotation at the annotation's printed place wins ties."""
-    candidates = [(comparable(row[2]), row[3], row[4]) for row in stored]
-    used: set[int] = set()
-    pairs = []
-    for annotation in annotations:
-        doc_text = stored[0][5] if stored else ""
-        place = doc_text.find(annotation.get("start") or "\x00") if doc_text else -1
-        choice = best_match(comparable(annotation["text"]), place if place >= 0 else None, candidates, used)
-        if choice is not None:
-            used.add(choice)
-            pairs.append((annotation, stored[choice][0]))
-    return pairs
+    """Each annotation with the id of the stored quotation the evaluation set's matching rule pairs it
+    with; `stored` rows are (quote_id, source_path, text, char_start, char_end, document text, ...)."""
+    doc_text = (stored[0][5] or "") if stored else ""
+    pairs = match_quotations(annotations, [(row[2], row[3], row[4]) for row in stored], doc_text)
+    return [(annotations[a], stored[s][0]) for a, s in pairs]
 
 
 class _BaselineChunks:

@@ -24,7 +24,8 @@ from ingest.document import load_raw, place_quotes
 from ingest.quotes import find_quotes
 from ingest.records import Section
 from ingest.sections import build_sections
-from queries.quote_eval import (
+from queries.evaluation.matching import match_headings
+from queries.evaluation.quotations import (
     AnnotationFileError,
     MatchCounts,
     QuoteScores,
@@ -46,20 +47,10 @@ class RenditionScores:
     headings: MatchCounts | None
 
 
-def heading_key(heading: str) -> str:
-    return " ".join(heading.replace("*", "").split()).casefold()
-
-
 def score_headings(sections: list[Section], annotated: list[str]) -> MatchCounts:
-    """A found heading matches an annotated one when it equals it or starts with it (a wrapped heading)."""
-    found = [heading_key(s.heading) for s in sections]
-    used: set[int] = set()
-    for gold in (heading_key(h) for h in annotated):
-        for i, candidate in enumerate(found):
-            if i not in used and (candidate == gold or candidate.startswith(gold)):
-                used.add(i)
-                break
-    return MatchCounts(annotated=len(annotated), predicted=len(found), matched=len(used))
+    """Found headings paired with annotated ones by the evaluation set's matching rule."""
+    pairs = match_headings(annotated, [s.heading for s in sections])
+    return MatchCounts(annotated=len(annotated), predicted=len(sections), matched=len(pairs))
 
 
 def renditions(corpus_root: Path, document: str) -> list[Path]:

@@ -1,0 +1,1 @@
+"""Scoring the pipeline against annotated answers, and coders against each other."""
