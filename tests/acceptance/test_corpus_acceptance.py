@@ -18,7 +18,6 @@ from queries.theme_evidence import theme_evidence
 from queries.verify import verify_published
 from tests.conftest import published_rows
 
-REPO = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
 

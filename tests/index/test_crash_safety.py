@@ -20,6 +20,7 @@ from queries.quote_filters import QuoteFilter
 from queries.quote_listing import list_quotes
 from queries.search import search_passages
 from queries.verify import verify_published
+from tests.conftest import REPO
 
 PARAGRAPH = (
     "Respondents said the funding for care homes stopped when the pilot ended, and staff were moved "
@@ -150,9 +151,8 @@ run_ingest(Path(sys.argv[1]), Path(sys.argv[2]), HashingEmbedder, IngestOptions(
 
 def _ingest_process(manifest: Path, data: Path) -> subprocess.Popen:
     """An ingest in a process (and session) of its own, as a user's shell would start it."""
-    root = Path(__file__).resolve().parents[1]
-    env = {**os.environ, "PYTHONPATH": str(root)}
-    return subprocess.Popen([sys.executable, "-c", INGEST_SCRIPT, str(manifest), str(data)], cwd=root, env=env,
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen([sys.executable, "-c", INGEST_SCRIPT, str(manifest), str(data)], cwd=REPO, env=env,
                             start_new_session=True)
 
 

@@ -13,8 +13,8 @@ import pytest
 from index.embedder import QUERY_TEXTS, SentenceTransformerEmbedder
 from index.minilm_numpy import NumpyMiniLM, WeightsUnreadable, map_safetensors
 from ingest.wordpieces import default_model_dir
+from tests.conftest import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
 TEXTS = [
     "funding for care homes after the pilot ended",
     "x",
@@ -50,7 +50,7 @@ def test_a_query_embeds_without_importing_torch() -> None:
         "assert v.shape == (1, 384) and e.loaded\n"
         "print([m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules])\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
 

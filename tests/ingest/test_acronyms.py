@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ingest.acronyms import find_acronym_definitions
+from tests.conftest import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "text"
+CORPUS_TEXT = CORPUS / "text"
 
 
 def only(text: str):
@@ -142,9 +142,9 @@ def _capitalised_definition(text: str, bracket: int, acronym: str) -> list[str] 
 
 @pytest.fixture(scope="module")
 def corpus_texts() -> dict[str, str]:
-    if not CORPUS.is_dir():
-        pytest.skip(f"corpus not present at {CORPUS}")
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))}
+    if not CORPUS_TEXT.is_dir():
+        pytest.skip(f"corpus not present at {CORPUS_TEXT}")
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(CORPUS_TEXT.glob("*.txt"))}
 
 
 @pytest.mark.corpus

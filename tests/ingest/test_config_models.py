@@ -13,6 +13,7 @@ from ingest.entity_patterns import load_name_patterns
 from ingest.errors import ConfigError
 from pipeline.manifest import load_manifest
 from queries.codebook import load_codebooks
+from tests.conftest import REPO
 
 LOADERS = {
     "manifest": load_manifest,
@@ -81,4 +82,4 @@ def test_a_value_of_the_wrong_kind_names_the_field(tmp_path: Path, kind, text, f
 def test_the_shipped_rule_files_are_valid():
     assert load_schemes().schemes
     assert load_name_patterns()
-    assert load_gazetteer(Path(__file__).resolve().parents[1] / "ingest" / "gazetteer.yaml")
+    assert load_gazetteer(REPO / "ingest" / "gazetteer.yaml")

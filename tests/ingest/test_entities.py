@@ -17,8 +17,9 @@ from ingest.entities import (
 )
 from ingest.entity_patterns import EntityPatternError, load_name_patterns
 from ingest.records import Mention
+from tests.conftest import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "text"
+CORPUS_TEXT = CORPUS / "text"
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +30,9 @@ def extractor() -> EntityExtractor:
 @pytest.fixture(scope="module")
 def corpus(extractor) -> dict[str, tuple[str, list[Mention]]]:
     """Each corpus text, read raw, with its mentions."""
-    if not CORPUS.is_dir():
-        pytest.skip(f"corpus not present at {CORPUS}")
-    paths = sorted(CORPUS.glob("*.txt"))
+    if not CORPUS_TEXT.is_dir():
+        pytest.skip(f"corpus not present at {CORPUS_TEXT}")
+    paths = sorted(CORPUS_TEXT.glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in paths]
     return {p.name: (t, m) for p, t, m in zip(paths, texts, extractor.extract_many(texts), strict=True)}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,8 @@ from ingest.records import CleanDocument, Passage, Section
 from ingest.sections import build_sections
 from ingest.text_loader import load_text
 from ingest.wordpieces import MAX_TEXT_PIECES, count_pieces
+from tests.conftest import SHARED
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS_TEXTS = sorted((SHARED / "corpus" / "text").glob("*.txt")) if SHARED.is_dir() else []
 
 corpus = [

@@ -22,9 +22,9 @@ from ingest.pdf_layout import (
     load_pdf,
     page_count,
 )
+from tests.conftest import CORPUS
 from tests.pdf_factory import Rule, Run, make_pdf, prose_lines, write_pdf
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CORPUS_STEMS = [
     "000_b33752787a24be7e",
     "001_2ba9a7a7ff76eece",

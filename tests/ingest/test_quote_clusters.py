@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,7 @@ from ingest.clean import normalise
 from ingest.quote_clusters import cluster_quotes, normalise_for_clustering
 from ingest.quotes import find_quotes
 from ingest.text_loader import load_text
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from tests.conftest import SHARED
 
 REPORT = (
     "The actual work of the Enhanced Health in Care Homes programme. Obviously, it suffered from the "

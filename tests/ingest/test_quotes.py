@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -14,8 +13,8 @@ from ingest.quotes import find_quotes
 from ingest.records import Quote
 from ingest.text_loader import load_text
 from queries.quote_eval import load_annotations, score_quotes
+from tests.conftest import SHARED
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 ANNOTATED = ["000_b33752787a24be7e.txt", "004_797817d61329c19d.txt"]
 
 

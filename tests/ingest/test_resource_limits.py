@@ -9,7 +9,7 @@ from ingest.limits import MB, ResourceLimits
 from ingest.pdf_layout import PdfEncrypted, PdfUnreadable, load_pdf
 from ingest.text_loader import load_text
 from tests.pdf_factory import raw_pdf
-from tests.test_bad_inputs import (
+from tests.pipeline.test_bad_inputs import (
     GOOD_TEXT,
     ONE_PAGE,
     flate_bomb,

@@ -12,8 +12,7 @@ from ingest.clean import normalise
 from ingest.records import CleanDocument, Section
 from ingest.sections import build_sections
 from ingest.text_loader import load_text
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from tests.conftest import SHARED
 
 
 def sections_of(text: str) -> list[Section]:

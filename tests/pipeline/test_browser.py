@@ -18,11 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from tests.conftest import REPO
 from tests.theme_store import build_theme_store
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from index.embedder import HashingEmbedder
 from pipeline.cli import main
 from pipeline.ingest_run import IngestOptions, run_ingest
-from tests.test_browser import REPO, _save_screenshot, _severe, browser  # noqa: F401  (the browser fixture)
+from tests.pipeline.test_browser import REPO, _save_screenshot, _severe, browser  # noqa: F401  (the browser fixture)
 from tests.theme_store import CODEBOOK
 
 pytestmark = pytest.mark.slow

@@ -5,7 +5,7 @@ migrated store (tests/golden/schema.json), the keys of each query command's `--j
 small corpus ingested with the hashing embedder (tests/golden/json_keys.json), and the web
 server's OpenAPI schema (tests/golden/openapi.json). The
 README's data-contract table is checked against the schema too. After a deliberate change to the
-contract, regenerate them with `EVIDENCE_UPDATE_GOLDEN=1 pytest tests/test_contract.py`.
+contract, regenerate them with `EVIDENCE_UPDATE_GOLDEN=1 pytest tests/pipeline/test_contract.py`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pipeline.ingest_run import IngestOptions, run_ingest
 from tests.conftest import REPO
 from tests.theme_store import CODEBOOK
 
-GOLDEN = Path(__file__).with_name("golden")
+GOLDEN = REPO / "tests" / "golden"
 UPDATE = bool(os.environ.get("EVIDENCE_UPDATE_GOLDEN"))
 
 REPORT = """Findings

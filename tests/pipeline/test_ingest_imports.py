@@ -6,12 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from index.embedder import DEFAULT_MODEL, HashingEmbedder
 from pipeline.ingest_run import IngestOptions, run_ingest
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 HEAVY = ("torch", "spacy", "sentence_transformers", "transformers", "onnxruntime", "ray", "pdfplumber", "bm25s")
 DOCUMENTS = {
     "020_ferry.txt": (

@@ -11,11 +11,11 @@ import pytest
 from bench.ray_figures import published_rows_by_table, same_published_state
 from index.embedder import SentenceTransformerEmbedder
 from pipeline.ingest_run import IngestOptions, run_ingest
+from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
 ray = pytest.importorskip("ray")
 
-REPO = Path(__file__).resolve().parents[1]
 DOCUMENTS = {
     "010_harbour.txt": (
         "Findings from the harbour evaluation\n\n"

@@ -11,7 +11,7 @@ from index.published import open_published
 from pipeline.ingest_run import IngestOptions, run_ingest
 from queries.quote_filters import QuoteFilter
 from queries.theme_evidence import theme_evidence
-from tests.conftest import CORPUS, EVAL, require_shared
+from tests.conftest import CORPUS, EVAL, REPO, require_shared
 from tests.theme_store import CODEBOOK
 
 REPORT = """Findings
@@ -79,7 +79,7 @@ def real_store(tmp_path_factory) -> Path:
         lines.append(f"  - {{id: '{path.name[:3]}', path: text/{path.name}, title: 'Doc {path.name[:3]}', "
                      f"study: {study}}}")
     (root / "manifest.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    options = IngestOptions(show_progress=False, codebook_path=Path(__file__).resolve().parents[1] / "themes.yaml")
+    options = IngestOptions(show_progress=False, codebook_path=REPO / "themes.yaml")
     run_ingest(root / "manifest.yaml", root / "data", SentenceTransformerEmbedder, options)
     return root / "data"
 

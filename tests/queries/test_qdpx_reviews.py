@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from queries.qdpx import NAMESPACE, guid
 from tests.conftest import published_rows
-from tests.test_qdpx import SCHEMA
+from tests.queries.test_qdpx import SCHEMA
 from tests.theme_store import build_theme_store
 
 NS = {"q": NAMESPACE}

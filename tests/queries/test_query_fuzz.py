@@ -18,8 +18,9 @@ from ingest.errors import EvidenceError
 from pipeline.ingest_run import IngestOptions, run_ingest
 from queries.quote_filters import QuoteFilter, parse_where
 from queries.store import EvidenceStore
+from tests.conftest import REPO
 
-CODEBOOK = Path(__file__).resolve().parents[1] / "themes.yaml"
+CODEBOOK = REPO / "themes.yaml"
 
 NASTY = st.sampled_from(
     [

@@ -291,7 +291,7 @@ def test_an_ingest_killed_while_reviews_are_written_loses_no_review(tmp_path):
     import signal
 
     from queries.review_actions import review_quote
-    from tests.test_crash_safety import ingest, report, write_manifest
+    from tests.index.test_crash_safety import ingest, report, write_manifest
 
     first = write_manifest(tmp_path / "a", {f"r{i}": report(f"Report {i}", 4, i) for i in range(2)})
     second = write_manifest(tmp_path / "b", {"r0": report("Report 0 revised", 6, 0), "r1": report("Report 1", 4, 1),

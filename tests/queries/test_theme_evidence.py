@@ -26,10 +26,8 @@ from queries.theme_evidence import theme_evidence
 from queries.theme_headings import path_names_theme, phrase_terms
 from queries.theme_matrix import theme_matrix
 from queries.theme_ranking import reciprocal_rank_fusion
-from tests.conftest import published_rows
+from tests.conftest import REPO, published_rows
 from tests.theme_store import build_theme_store
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
