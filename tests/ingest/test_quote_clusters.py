@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from ingest.clean import normalise
 from ingest.quote_clusters import cluster_quotes, normalise_for_clustering
 from ingest.quotes import find_quotes
 from ingest.text_loader import load_text
+from queries.quote_eval import load_annotations
 from tests.conftest import SHARED
 
 REPORT = (
@@ -62,12 +64,16 @@ def test_ten_thousand_quotations_keep_their_reprints_together() -> None:
     assert len(set(clusters.values())) == 10_000
 
 
+ANNOTATION_FILES = sorted((SHARED / "eval").glob("quotes_*.jsonl"))
+
+
 @pytest.mark.corpus
-def test_the_two_manuscript_versions_share_nineteen_quotations() -> None:
-    path = SHARED / "corpus" / "text" / "004_797817d61329c19d.txt"
-    if not path.exists():
-        pytest.skip(f"the corpus is not at {path.parent}; clone ../shared beside the repository")
-    quotes = find_quotes(normalise(load_text(path)).text)
-    clusters = cluster_quotes([(f"004:{q.ordinal:03d}", q.text) for q in quotes])
-    sizes = Counter(Counter(clusters.values()).values())
-    assert sizes[2] == 19 and set(sizes) <= {1, 2}
+@pytest.mark.parametrize("annotations", ANNOTATION_FILES, ids=lambda path: path.stem)
+def test_found_quotations_are_reprinted_as_often_as_the_annotated_ones(annotations: Path) -> None:
+    """A document's reprints (a quotation printed twice, say in two versions of one manuscript) form
+    clusters of the sizes its annotated quotations form, and no more."""
+    expected = load_annotations(annotations)
+    text = normalise(load_text(SHARED / "corpus" / "text" / expected[0]["doc"])).text
+    found = cluster_quotes([(str(q.ordinal), q.text) for q in find_quotes(text)])
+    annotated = cluster_quotes([(str(record["n"]), record["text"]) for record in expected])
+    assert Counter(Counter(found.values()).values()) == Counter(Counter(annotated.values()).values())

@@ -363,7 +363,7 @@ def test_every_quotation_is_found_where_its_offsets_point(name: str) -> None:
 @pytest.mark.corpus
 def test_methods_section_codes_are_not_quoted_in_the_report() -> None:
     quotes = find_quotes(corpus_text("001_2ba9a7a7ff76eece.txt"))
-    assert len(quotes) >= 90
+    assert any(quote.attribution and quote.attribution.code for quote in quotes)
     assert not any(re.search(r"\be\.g\.", quote.text) for quote in quotes)
 
 
