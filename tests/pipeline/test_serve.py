@@ -5,6 +5,7 @@ refuses a non-loopback address that did not come from the command line."""
 from __future__ import annotations
 
 import json
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -158,7 +159,7 @@ def test_hostile_input_is_a_bound_parameter_and_escaped(client):
 def test_the_page_shows_ranked_quotations_with_respondents_and_context(client):
     page = client.get("/", params={"q": "dedicated and ongoing resources", "codebook": "test"})
     assert page.status_code == 200
-    assert "theme &#x27;dedicated and ongoing resources&#x27;" in page.text
+    assert "theme 'dedicated and ongoing resources'" in unescape(page.text)
     assert '<span class="respondent">P3S1R03</span>' in page.text and "#1 " in page.text
     assert "Surrounding paragraphs" in page.text and "As this commissioner said:" in page.text
     assert "default-src 'none'" in page.headers["content-security-policy"]
