@@ -68,8 +68,8 @@ def test_a_respondent_is_quoted_from_both_documents_of_the_study(pdf_store):
 
 def test_a_quotation_printed_more_than_once_is_one_cluster_within_and_across_documents(pdf_store):
     rows = published_rows(pdf_store, "SELECT doc_id, text, coalesce(cluster_id, quote_id) FROM quotes")
-    clusters_of_text: dict[str, set[str]] = defaultdict(set)
-    documents_of_cluster: dict[str, set[str]] = defaultdict(set)
+    clusters_of_text: dict[str, set[int]] = defaultdict(set)
+    documents_of_cluster: dict[int, set[str]] = defaultdict(set)
     for doc_id, text, cluster in rows:
         clusters_of_text[comparable(text)].add(cluster)
         documents_of_cluster[cluster].add(doc_id)
