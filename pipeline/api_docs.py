@@ -1,51 +1,36 @@
 """The API documentation as one self-contained HTML page, built from the app's OpenAPI schema.
 
 FastAPI's own /docs page loads its script and styles from a CDN: blank offline, and a third
-party learns who browses the evidence. This page needs nothing beyond the server itself.
+party learns who browses the evidence. This page needs nothing beyond the server itself; it is
+`templates/api_docs.html.j2`, rendered with autoescape.
 """
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
-STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.4}"
-    "code{background:#f3f3f3;padding:0 .2em}table{border-collapse:collapse;margin:.5rem 0 1.5rem}"
-    "td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}"
-)
+from queries.html_templates import html_environment
 
 
 def render_api_docs(spec: dict[str, Any]) -> str:
     """Every endpoint with its summary and its query parameters (name, type, default, meaning)."""
     info = spec.get("info", {})
-    parts = [
-        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{escape(info.get('title', 'API'))}"
-        f"</title><style>{STYLE}</style></head><body><h1>{escape(info.get('title', 'API'))}</h1>",
-        f"<p>{escape(info.get('summary', ''))} The machine-readable schema is at "
-        "<a href='/openapi.json'><code>/openapi.json</code></a>.</p>",
+    operations = [
+        {"method": method.upper(), "path": path,
+         "description": operation.get("description") or operation.get("summary", ""),
+         "parameters": [_parameter(p) for p in operation.get("parameters", [])]}
+        for path, methods in spec.get("paths", {}).items()
+        for method, operation in methods.items()
     ]
-    for path, methods in spec.get("paths", {}).items():
-        for method, operation in methods.items():
-            parts.append(f"<h2><code>{escape(method.upper())} {escape(path)}</code></h2>")
-            parts.append(f"<p>{escape(operation.get('description') or operation.get('summary', ''))}</p>")
-            parameters = operation.get("parameters", [])
-            if parameters:
-                parts.append("<table><tr><th>parameter</th><th>type</th><th>default</th><th>meaning</th></tr>")
-                parts.extend(_parameter_row(p) for p in parameters)
-                parts.append("</table>")
-    parts.append("</body></html>")
-    return "".join(parts)
+    return html_environment("pipeline").get_template("api_docs.html.j2").render(
+        title=info.get("title", "API"), summary=info.get("summary", ""), operations=operations)
 
 
-def _parameter_row(parameter: dict[str, Any]) -> str:
+def _parameter(parameter: dict[str, Any]) -> dict[str, Any]:
     schema = parameter.get("schema", {})
     default = schema.get("default")
-    return (
-        f"<tr><td><code>{escape(parameter['name'])}</code>{'' if not parameter.get('required') else ' (required)'}"
-        f"</td><td>{escape(_type_name(schema))}</td><td>{escape('' if default is None else str(default))}</td>"
-        f"<td>{escape(parameter.get('description', ''))}</td></tr>"
-    )
+    return {"name": parameter["name"], "required": bool(parameter.get("required")), "type": _type_name(schema),
+            "default": "" if default is None else str(default), "description": parameter.get("description", "")}
 
 
 def _type_name(schema: dict[str, Any]) -> str:

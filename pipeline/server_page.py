@@ -1,21 +1,22 @@
 """The evidence browser's one HTML page: the search form with the CLI's filters, and the results.
 
 Rendered on the server from a plain GET form, so the page needs no script at all and its URL is
-a shareable record of the query. Every stored or typed text goes through `html.escape`.
+a shareable record of the query. The page is `templates/page.html.j2` (quotation cards from the
+report's `quote.html.j2`), rendered with autoescape so every stored or typed text is escaped.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from html import escape
 from pathlib import Path
 from urllib.parse import urlencode
 
 from index.published import NoPublishedState, open_published
 from ingest.errors import EvidenceError, RequestError, StoreError
-from pipeline.review_page import quote_actions
-from queries.html_report import QUOTE_STYLE, render_quote
+from pipeline.review_page import document_href
+from queries.html_report import ReportQuote
+from queries.html_templates import html_environment
 from queries.search.known_values import distinct, shorten
 from queries.search.passages import PassageHit
 from queries.search.quote_context import quote_contexts
@@ -110,27 +111,20 @@ def render_page(store: EvidenceStore, asked: PageQuery) -> tuple[str, int]:
     try:
         choices = _choices(store.data_dir)
     except NoPublishedState as error:
-        return _page(asked, NO_CHOICES, _error(error)), 503
+        return _page(asked, NO_CHOICES, error=error), 503
     if not asked.q.strip():
-        return _page(asked, choices, '<p class="hint">Type a codebook theme (suggestions appear as you type) or '
-                                     "any words, narrow it down if you like, and press Search.</p>"), 200
+        return _page(asked, choices), 200
     try:
         asked.check()
         if asked.mode == "passages":
-            results = _passages(store.search(asked.q, asked.results()))
-        else:
-            answer = store.theme(asked.q, codebook=asked.codebook or None, k=asked.results(),
-                                 where=asked.filters(), min_score=asked.floor())
-            results = _quotes(store.data_dir, answer, "/?" + urlencode(asdict(asked)))
+            return _page(asked, choices, passages=store.search(asked.q, asked.results())), 200
+        answer = store.theme(asked.q, codebook=asked.codebook or None, k=asked.results(),
+                             where=asked.filters(), min_score=asked.floor())
+        return _page(asked, choices, answer=answer, cards=_cards(store.data_dir, answer)), 200
     except StoreError as error:
-        return _page(asked, choices, _error(error)), 503
+        return _page(asked, choices, error=error), 503
     except EvidenceError as error:
-        return _page(asked, choices, _error(error)), 400
-    return _page(asked, choices, results), 200
-
-
-def _error(error: Exception) -> str:
-    return f'<p class="error" id="error-message" role="alert">{escape(str(error))}</p>'
+        return _page(asked, choices, error=error), 400
 
 
 def _choices(data_dir: Path) -> _Choices:
@@ -149,96 +143,26 @@ def _choices(data_dir: Path) -> _Choices:
     return _Choices(docs, studies, themes, groups, respondents, entities)
 
 
-def _quotes(data_dir: Path, answer: ThemeAnswer, back: str) -> str:
+def _cards(data_dir: Path, answer: ThemeAnswer) -> list[ReportQuote]:
+    """The answer's quotations with their study and surrounding paragraphs, as the report shows them."""
     con, _ = open_published(data_dir)
     try:
         contexts = quote_contexts(con, [h.quote_id for h in answer.hits])
         studies = dict(con.execute("SELECT doc_id, study FROM documents").fetchall())
     finally:
         con.close()
-    source = (f"codebook {answer.theme.codebook!r}, theme {answer.theme.name!r}" if answer.theme
-              else "your own words")
-    head = f'<p class="summary" id="result-summary">{answer_summary(answer)}; {escape(source)}; ' \
-           f"ranked by {escape(answer.method)}</p>"
-    if answer.notice:
-        head += f'<p class="notice" id="notice">Note: {escape(answer.notice)}.</p>'
-    if answer.theme and answer.theme.description:
-        head += f'<p class="description">{escape(answer.theme.description)}</p>'
-    cards = [render_quote(h, contexts.get(h.quote_id), study=studies.get(h.doc_id, "")) + quote_actions(h, back)
-             for h in answer.hits]
-    return head + "\n".join(cards) if cards else head + f'<p class="none">{escape(answer_summary(answer))}.</p>'
+    return [ReportQuote(h, studies.get(h.doc_id, ""), contexts.get(h.quote_id)) for h in answer.hits]
 
 
-def _passages(hits: list[PassageHit]) -> str:
-    head = f'<p class="summary" id="result-summary">{len(hits)} passages</p>'
-    cards = [
-        f'<article class="quote passage"><div class="rank">#{h.rank} <span class="score">{h.score:.3f}</span></div>'
-        f"<blockquote>{escape(h.text)}</blockquote>"
-        f'<p class="where"><span class="doc">{escape(h.title or h.doc_id)}</span> '
-        f'<span class="doc-id">[{escape(h.doc_id)}]</span> '
-        f"{escape(', '.join(p for p in (h.section_path, f'p. {h.page}' if h.page else None) if p))}</p></article>"
-        for h in hits
-    ]
-    return head + "\n".join(cards)
-
-
-def _page(asked: PageQuery, choices: _Choices, results: str) -> str:
-    def select(name: str, label: str, options: list[tuple[str, str]], chosen: str, blank: str | None) -> str:
-        offered = [("", blank), *options] if blank is not None else list(options)
-        items = "".join(
-            f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>{escape(text)}</option>'
-            for value, text in offered
-        )
-        return f'<label>{escape(label)} <select name="{name}" id="field-{name}">{items}</select></label>'
-
-    def text(name: str, label: str, value: str, hint: str, suggestions: str) -> str:
-        return (f'<label>{escape(label)} <input name="{name}" id="field-{name}" value="{escape(value)}" '
-                f'placeholder="{escape(hint)}" list="{suggestions}"></label>')
-
-    def datalist(name: str, values: list[str]) -> str:
-        return f'<datalist id="{name}">' + "".join(f'<option value="{escape(v)}">' for v in values) + "</datalist>"
-
-    suggestions = "".join(f'<option value="{escape(name)}">{escape(book)}</option>' for book, name in choices.themes)
-    codebooks = sorted({book for book, _ in choices.themes})
-    return "\n".join([
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
-        f"<title>{escape(asked.q + ' - ' if asked.q else '')}evidence browser</title>",
-        f"<style>{QUOTE_STYLE}{PAGE_STYLE}</style></head><body>",
-        '<header><h1>Evidence browser</h1><p class="meta">For other tools: the same answers as JSON at '
-        "/api/theme, /api/search and /api/quotes, described at /docs</p></header>",
-        '<form method="get" action="/" class="search" id="search-form">',
-        f'<p class="query"><input type="search" name="q" id="field-q" value="{escape(asked.q)}" list="themes" '
-        'placeholder="a codebook theme or any words" autofocus size="60" maxlength="2000"> '
-        '<button type="submit" id="search-button">Search</button></p>',
-        f'<datalist id="themes">{suggestions}</datalist>',
-        datalist("respondent-codes", list(choices.respondents)),
-        datalist("entity-names", list(choices.entities)),
-        '<p class="fields">',
-        select("mode", "Show", list(MODES), asked.mode, None),
-        select("codebook", "Codebook", [(b, b) for b in codebooks], asked.codebook, "any codebook"),
-        select("doc", "Document", [(d, shorten(t, 70)) for d, t in choices.docs], asked.doc, "all documents"),
-        select("study", "Study", [(s, s) for s in choices.studies], asked.study, "all studies"),
-        select("kind", "Who is speaking", list(KINDS), asked.kind, "anyone"),
-        select("where", "Respondent group", list(choices.groups), asked.where, "all respondents"),
-        text("respondent", "Respondent", asked.respondent, "a code, e.g. P3S1R03", "respondent-codes"),
-        text("entity", "Naming", asked.entity, "an organisation, programme or policy", "entity-names"),
-        f'<label>How many <input type="number" name="k" id="field-k" min="1" max="{MAX_RESULTS}" '
-        f'value="{escape(asked.k)}"></label>',
-        '<label title="Only quotations at least this likely to be evidence for the theme">At least '
-        f'<input type="number" name="min_score" id="field-min_score" min="0" max="1" step="0.05" '
-        f'value="{escape(asked.min_score)}"></label>',
-        "</p></form>",
-        f'<main id="results">{results}</main>',
-        "</body></html>",
-    ]) + "\n"
-
-
-PAGE_STYLE = """
-form.search { border-bottom: 1px solid #ccc; padding-bottom: .6rem; }
-form.search .fields { display: flex; flex-wrap: wrap; gap: .5rem 1rem; font-size: .9em; }
-form.search input[type=search] { font-size: 1.1em; padding: .2rem .4rem; }
-.summary { font-weight: 600; } .hint { color: #555; }
-.error { color: #a00; font-weight: 600; border: 1px solid #a00; background: #fff4f4; padding: .4rem .6rem; }
-.notice { background: #fffbe6; border: 1px solid #e0c050; padding: .3rem .6rem; }
-"""
+def _page(asked: PageQuery, choices: _Choices, *, error: Exception | None = None, answer: ThemeAnswer | None = None,
+          cards: Sequence[ReportQuote] = (), passages: Sequence[PassageHit] | None = None) -> str:
+    """The page from `templates/page.html.j2`: the form as asked, then the error, hint or results."""
+    source = ("your own words" if answer is None or answer.theme is None
+              else f"codebook {answer.theme.codebook!r}, theme {answer.theme.name!r}")
+    return html_environment("pipeline", "queries").get_template("page.html.j2").render(
+        asked=asked, choices=choices, error=None if error is None else str(error), passages=passages,
+        answer=answer, cards=cards, summary=answer_summary(answer) if answer else "", source=source,
+        back="/?" + urlencode(asdict(asked)), document_href=document_href, max_results=MAX_RESULTS,
+        modes=list(MODES), kinds=list(KINDS), codebooks=[(b, b) for b in sorted({b for b, _ in choices.themes})],
+        docs=[(d, shorten(t, 70)) for d, t in choices.docs], studies=[(s, s) for s in choices.studies],
+    )

@@ -2,7 +2,7 @@
 
 Two readers want it, differently cut. The role reader (`ingest.lead_in`) wants the whole last
 sentence, however short, to find "as this commissioner said"; the quotation windows
-(`index.quote_windows`) want words that give a quotation its subject, so a very short fragment
+(`ingest.quote_windows`) want words that give a quotation its subject, so a very short fragment
 takes the sentence before it, a heading above the lead-in paragraph is left out, and the end of
 the previous quotation is no lead-in at all.
 """

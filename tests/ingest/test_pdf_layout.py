@@ -1,0 +1,249 @@
+"""The PDF loader: reading order, furniture, hyphenation and paragraphs, and its errors.
+
+Behaviour tests run on small PDFs written here byte by byte (Helvetica text drawn
+with `Tj`), so no binary fixture or PDF-writing package is needed. The parity tests
+compare the loader's words on the corpus PDFs with their text twins in
+`../shared/corpus/`, and are skipped where that folder is absent.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.pdf_layout import (
+    PageLimitExceeded,
+    PdfEncrypted,
+    PdfNoTextLayer,
+    PdfUnreadable,
+    load_pdf,
+    page_count,
+)
+from tests.conftest import CORPUS
+from tests.pdf_factory import Rule, Run, make_pdf, prose_lines, write_pdf
+
+CORPUS_STEMS = [
+    "000_b33752787a24be7e",
+    "001_2ba9a7a7ff76eece",
+    "003_8c976046bbdf297b",
+    "004_797817d61329c19d",
+]
+MIN_PARITY = 0.97
+
+# --- behaviour on generated PDFs ----------------------------------------------
+
+
+def test_two_columns_are_read_left_then_right(tmp_path: Path) -> None:
+    left = [f"left column line {i} says alpha {i}" for i in range(12)]
+    right = [f"right column line {i} says beta {i}" for i in range(12)]
+    runs = [Run(60, 60, "A Title That Spans The Whole Page Width Of This Article", size=14, style="bold")]
+    for i in range(12):  # drawn row by row, as a naive text dump would read them
+        runs.append(Run(60, 100 + 13 * i, left[i]))
+        runs.append(Run(320, 100 + 13 * i, right[i]))
+    runs.append(Run(60, 300, "A closing note that runs across both of the columns of this page"))
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    positions = [text.index(line) for line in left + right]
+    assert positions == sorted(positions)
+    assert text.index("A Title") < positions[0]
+    assert text.index("A closing note") > positions[-1]
+
+
+def test_single_column_justified_text_is_not_split(tmp_path: Path) -> None:
+    lines = [f"word{i}    spaced    widely    across    line    {i}    of    the    page" for i in range(10)]
+    text = load_pdf(write_pdf(tmp_path, [prose_lines(60, 80, lines)])).pages[0].text
+    assert [line.split() for line in text.split("\n")] == [line.split() for line in lines]
+
+
+def test_line_end_hyphens_are_joined_and_real_hyphens_kept(tmp_path: Path) -> None:
+    lines = [
+        "The co-ordinated work of each Van-",
+        "guard site was long-term, and the long-",
+        "term view shaped imple-",
+        "mentation in every place.",
+    ]
+    text = load_pdf(write_pdf(tmp_path, [prose_lines(60, 80, lines)])).pages[0].text
+    words = text.split()
+    assert "Vanguard" in words
+    assert "co-ordinated" in words
+    assert words.count("long-term") == 1 and "long-term," in words
+    assert "implementation" in words
+
+
+def test_word_split_across_a_page_break_is_joined_on_the_first_page(tmp_path: Path) -> None:
+    pages = [prose_lines(60, 80, ["The evaluation of the trans-"]), prose_lines(60, 80, ["formation ended there."])]
+    document = load_pdf(write_pdf(tmp_path, pages))
+    assert "transformation" in document.pages[0].text
+    assert document.pages[1].text == "ended there."
+
+
+def test_running_headers_footers_and_page_numbers_are_dropped(tmp_path: Path) -> None:
+    bodies = ["Findings came first.", "Then the discussion.", "And the conclusions."]
+    pages = []
+    for number, body in enumerate(bodies, 1):
+        runs = [Run(60, 30, "Journal of Examples 12(3)", size=8), Run(520, 30, str(number), size=8)]
+        runs += prose_lines(60, 80, [body])
+        runs.append(Run(280, 800, f"Page {number}", size=8))
+        pages.append(runs)
+
+    document = load_pdf(write_pdf(tmp_path, pages))
+
+    assert [page.number for page in document.pages] == [1, 2, 3]
+    assert [page.text for page in document.pages] == bodies
+
+
+def test_margin_line_numbers_are_dropped_and_numbers_in_text_kept(tmp_path: Path) -> None:
+    runs = [Run(36, 70 + 14 * i, str(i + 1), size=8) for i in range(20)]
+    runs += prose_lines(70, 72, ["The study had 66 interviews", "across 5 sites in 2017."], leading=14)
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+    assert text == "The study had 66 interviews\nacross 5 sites in 2017."
+
+
+def test_headings_block_quotes_and_attributions_are_paragraphs(tmp_path: Path) -> None:
+    runs = [Run(60, 60, "Dedicated resources", size=12, style="bold")]
+    runs += prose_lines(60, 80, ["Funding mattered, as this", "commissioner said:"])
+    runs += prose_lines(90, 112, ["We were topping up the homes", "to keep the service going."], style="italic")
+    runs.append(Run(90, 138, "(EHCH, Senior Manager 14, CCG)"))
+    runs += prose_lines(60, 164, ["The next paragraph starts after", "a wider gap."])
+
+    paragraphs = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text.split("\n\n")
+
+    assert paragraphs == [
+        "Dedicated resources",
+        "Funding mattered, as this\ncommissioner said:",
+        "We were topping up the homes\nto keep the service going.\n(EHCH, Senior Manager 14, CCG)",
+        "The next paragraph starts after\na wider gap.",
+    ]
+
+
+def test_attribution_at_the_margin_stays_with_its_quotation(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["As one lead put it:"])
+    runs += prose_lines(90, 100, ["It takes time to build trust", "between the partners."], style="italic")
+    runs += prose_lines(60, 126, ["(P3S1R03)", "The theme recurred at every site."])
+
+    paragraphs = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text.split("\n\n")
+
+    assert paragraphs == [
+        "As one lead put it:",
+        "It takes time to build trust\nbetween the partners.\n(P3S1R03)",
+        "The theme recurred at every site.",
+    ]
+
+
+def test_ruled_table_rows_are_tab_separated_and_kept_in_place(tmp_path: Path) -> None:
+    rows = [
+        ["Factor", "Key component"],
+        ["Leadership", "Supportive and commit-"],
+        ["Evaluation", "Demonstrating value"],
+    ]
+    runs: list[Run | Rule] = prose_lines(60, 60, ["Text before the table."])
+    for i, (first, second) in enumerate(rows):
+        runs += [Run(64, 104 + 30 * i, first), Run(264, 104 + 30 * i, second)]
+    runs.append(Run(264, 146, "ted to change"))
+    runs += [Rule(60, 100 + 30 * i, 460, 100 + 30 * i) for i in range(4)]
+    runs += [Rule(x, 100, x, 190) for x in (60, 260, 460)]
+    runs += prose_lines(60, 210, ["Text after the table."])
+
+    paragraphs = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text.split("\n\n")
+
+    assert paragraphs == [
+        "Text before the table.",
+        "Factor\tKey component\nLeadership\tSupportive and committed to change\nEvaluation\tDemonstrating value",
+        "Text after the table.",
+    ]
+
+
+def test_max_pages_is_enforced_before_reading(tmp_path: Path) -> None:
+    path = write_pdf(tmp_path, [prose_lines(60, 80, [f"page {n}"]) for n in range(3)])
+    assert page_count(path) == 3
+    with pytest.raises(PageLimitExceeded, match="3 pages, more than the limit of 2"):
+        load_pdf(path, max_pages=2)
+    assert len(load_pdf(path, max_pages=3).pages) == 3
+
+
+def test_pdf_without_text_raises_no_text_layer(tmp_path: Path) -> None:
+    with pytest.raises(PdfNoTextLayer, match="no text layer; OCR is not enabled"):
+        load_pdf(write_pdf(tmp_path, [[], []]))
+
+
+@pytest.mark.parametrize("keep", [0.3, 0.6, 0.9])
+def test_truncated_pdf_raises_unreadable(tmp_path: Path, keep: float) -> None:
+    whole = make_pdf([prose_lines(60, 80, ["Some text that will be cut off."])])
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(whole[: int(len(whole) * keep)])
+    with pytest.raises(PdfUnreadable):
+        load_pdf(path)
+
+
+def test_file_that_is_not_a_pdf_raises_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "notes.pdf"
+    path.write_text("just some notes, not a PDF")
+    with pytest.raises(PdfUnreadable, match="not a readable PDF"):
+        load_pdf(path)
+
+
+def test_encrypted_pdf_needs_its_password(tmp_path: Path) -> None:
+    path = write_pdf(tmp_path, [prose_lines(60, 80, ["Confidential findings."])], password="s3cret")
+    with pytest.raises(PdfEncrypted, match="password is missing or wrong"):
+        load_pdf(path)
+    with pytest.raises(PdfEncrypted):
+        load_pdf(path, password="wrong")
+    assert load_pdf(path, password="s3cret").pages[0].text == "Confidential findings."
+
+
+# --- parity with the corpus text twins ----------------------------------------
+
+MARKUP = re.compile(r"\*\*|\*|</?i>")
+LINE_NUMBER_PREFIX = re.compile(r"^(?:(?:[1-9]|[1-5][0-9]|60)(?:\s+|$))+")
+LIST_MARKERS = {"-", "•"}
+
+
+def comparable_words(text: str) -> list[str]:
+    """Words of `text` without what is not prose: markup, line numbers, review furniture, table rows, list markers."""
+    words = []
+    for line in text.splitlines():
+        if "\t" in line or "For peer review only" in line:
+            continue
+        line = LINE_NUMBER_PREFIX.sub("", MARKUP.sub("", line).strip())
+        words.extend(word for word in line.split() if word not in LIST_MARKERS)
+    return words
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found at {CORPUS}")
+@pytest.mark.parametrize("stem", CORPUS_STEMS)
+def test_corpus_pdf_matches_its_text_twin(stem: str) -> None:
+    document = load_pdf(CORPUS / "pdf" / f"{stem}.pdf")
+    twin = (CORPUS / "text" / f"{stem}.txt").read_text(encoding="utf-8")
+
+    loaded = comparable_words("\n\n".join(page.text for page in document.pages))
+    expected = comparable_words(twin)
+    ratio = difflib.SequenceMatcher(None, loaded, expected, autojunk=False).ratio()
+
+    assert ratio >= MIN_PARITY, f"{stem}: word parity {ratio:.4f} < {MIN_PARITY}"
+    assert [page.number for page in document.pages] == list(range(1, len(document.pages) + 1))
+
+
+def test_ruled_box_of_running_prose_is_read_as_paragraphs_not_a_table(tmp_path: Path) -> None:
+    box = [(104, "“The depot will stay open on Saturdays for as long as the"), (117, "drivers want it to."),
+           (143, "“We will ask them again next spring and publish what they"), (156, "tell us about the rota.”")]
+    runs: list[Run | Rule] = prose_lines(60, 48, [
+        "The manager wrote to the drivers about the rota and the", "depot hours. She said:",
+    ])
+    runs += [Run(64, top, line) for top, line in box]
+    runs += [Rule(60, top - 3, 460, top - 3) for top, _ in box] + [Rule(60, 172, 460, 172)]
+    runs += [Rule(x, 101, x, 172) for x in (60, 460)]
+    runs += prose_lines(60, 190, ["The rota was agreed in May and the drivers", "kept their Saturday shifts."])
+
+    paragraphs = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text.split("\n\n")
+
+    assert [" ".join(p.split()) for p in paragraphs] == [
+        "The manager wrote to the drivers about the rota and the depot hours. She said:",
+        "“The depot will stay open on Saturdays for as long as the drivers want it to.",
+        "“We will ask them again next spring and publish what they tell us about the rota.”",
+        "The rota was agreed in May and the drivers kept their Saturday shifts.",
+    ]

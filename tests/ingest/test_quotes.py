@@ -1,0 +1,537 @@
+"""The quotation finder: hand-written fixtures for each convention and trap, then the annotated corpus."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.clean import normalise
+from ingest.quotes import find_quotes
+from ingest.records import Quote
+from ingest.text_loader import load_text
+from queries.evaluation.quotations import load_annotations, score_quotes
+from tests.conftest import SHARED
+
+ANNOTATED = ["000_b33752787a24be7e.txt", "004_797817d61329c19d.txt"]
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def assert_provenance(text: str, quotes: list[Quote]) -> None:
+    for quote in quotes:
+        assert quote.text in collapse(text[quote.char_start:quote.char_end])
+
+
+def only(text: str) -> Quote:
+    quotes = find_quotes(text)
+    assert len(quotes) == 1, [q.text for q in quotes]
+    assert_provenance(text, quotes)
+    return quotes[0]
+
+
+# --- stand-alone and inline quotations ------------------------------------------------------------
+
+
+def test_inline_quotation_with_a_code() -> None:
+    text = (
+        "There was no defined structure. As one service commissioner said: "
+        "'Within the Vanguard we were like our own little bubble'. (P3S1R03)\n\nNext paragraph."
+    )
+    quote = only(text)
+    assert quote.text == "Within the Vanguard we were like our own little bubble"
+    assert quote.inline and quote.attribution.code == "P3S1R03"
+    assert quote.lead_in_role == "service commissioner"
+    assert text[quote.char_start - 1] == "'" and text[quote.char_end] == "'"
+
+
+def test_block_quotation_after_a_lead_in_without_quotation_marks() -> None:
+    text = (
+        "Leaders were designated, as this service commissioner said:\n\n"
+        "We're working with networks through their clinical leadership. We're working with boroughs "
+        "too. (P3S3R01)\n\nStakeholder involvement"
+    )
+    quote = only(text)
+    assert quote.text.startswith("We're working with networks") and quote.text.endswith("boroughs too.")
+    assert not quote.inline and quote.lead_in_role == "service commissioner"
+
+
+def test_block_quotation_with_the_code_on_its_own_line() -> None:
+    text = (
+        "Pressure for quick results was a major complaint:\n\n"
+        "There's been a lot of pressure from NHS England for certain things to be done on\n"
+        "frameworks and time series, so that can be quite difficult.\n"
+        "(EHCH, Senior Manager 14, CCG)\n\nOf particular concern was the pace."
+    )
+    quote = only(text)
+    assert quote.text.endswith("quite difficult.")
+    assert quote.attribution.code == "EHCH-Senior Manager 14, CCG"
+
+
+def test_block_quotation_without_a_lead_in_ends_with_a_code() -> None:
+    text = (
+        "Hospital trusts competed and at times harboured suspicion and mistrust.\n\n"
+        "Then, there needs to be a bit of a behavioural shift. Generally, it can be quite parochial. "
+        "(ACC-Senior Manager 1, CCG)\n\nIt had been harder convincing partners."
+    )
+    quote = only(text)
+    assert quote.text.startswith("Then, there needs") and quote.lead_in_role is None
+
+
+def test_curly_quotation_marks_and_an_attribution_after_the_full_stop() -> None:
+    text = "Relationships helped:\n\n“It was a bit of a dream come true really”. (P3S5R04).\n\nIn addition."
+    quote = only(text)
+    assert quote.text == "It was a bit of a dream come true really"
+
+
+def test_quotation_running_across_a_page_break() -> None:
+    text = (
+        "As this service commissioner said:\n\n"
+        "We're working with boroughs through the enhanced health in care homes programme\n\n"
+        "approach, with the managerial and operational leads. (P3S3R01)\n\nNext."
+    )
+    quote = only(text)
+    assert quote.text == (
+        "We're working with boroughs through the enhanced health in care homes programme "
+        "approach, with the managerial and operational leads."
+    )
+
+
+def test_nested_quotation_stays_inside_its_parent() -> None:
+    text = (
+        "Initiatives were terminated, as highlighted by this service commissioner:\n\n"
+        "When you do a pilot and they pull it, that dampens enthusiasm. So the GPs then [said]: "
+        "'Why should I put in my time?' Whenever I tried something else [GPs said]: 'How long will "
+        "this funding last for?' (P3S5R04)\n\nAdditional funding."
+    )
+    quote = only(text)
+    assert quote.text.startswith("When you do a pilot") and quote.text.endswith("last for?")
+    assert not quote.inline
+
+
+def test_two_quotations_back_to_back() -> None:
+    text = (
+        "Staff turnover was disruptive:\n\n"
+        "\"We've had a good relationship with the care team, but people are changing\" (P3S1R04)\n"
+        "\"what's really interesting is that there has been a change of manager and it fizzled out\" (P3S3R03)"
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["P3S1R04", "P3S3R03"]
+    assert quotes[1].text.startswith("what's really interesting")
+    assert_provenance(text, quotes)
+
+
+def test_two_inline_quotations_in_one_sentence() -> None:
+    text = (
+        "Views differed: one manager found it 'a real step forward for the whole area' (R3) while "
+        "another thought 'it was money wasted on consultants' (R7).\n"
+    )
+    quotes = find_quotes(text)
+    assert [(q.text, q.attribution.code) for q in quotes] == [
+        ("a real step forward for the whole area", "R3"),
+        ("it was money wasted on consultants", "R7"),
+    ]
+    assert all(q.inline for q in quotes)
+
+
+def test_quotation_missing_its_opening_mark() -> None:
+    text = (
+        "Some organisations were less engaged:\n\n"
+        "We've had a good relationship with our local care team. [It is] challenging now as the CCGs "
+        "merged\" (P3S1R04)\n\nNext."
+    )
+    quote = only(text)
+    assert quote.text.startswith("We've had a good relationship") and quote.text.endswith("merged")
+
+
+# --- attribution conventions ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("attribution", "code"),
+    [
+        ("(ID 027)", "ID027"),
+        ("[ID 001].", "ID001"),
+        ("(Participant 12, nurse)", "Participant 12"),
+        ("[FG2, R4]", "FG2-R4"),
+        ("(Respondent 3)", "Respondent 3"),
+        ("(Int 5)", "Interview 5"),
+        ("(GP, site A)", "GP, site A"),
+        ("— Interviewee 7, commissioner", "Interviewee 7"),
+    ],
+)
+def test_block_quotations_with_other_conventions(attribution: str, code: str) -> None:
+    text = (
+        f"Workload grew, as one nurse explained:\n\n\"We were doing two jobs at once and nobody noticed "
+        f"until people started leaving.\" {attribution}\n\nThe next theme."
+    )
+    quote = only(text)
+    assert quote.attribution.code == code
+    assert quote.text == "We were doing two jobs at once and nobody noticed until people started leaving."
+
+
+def test_unrecognised_short_label_after_a_lead_in_is_kept_raw() -> None:
+    text = (
+        "The pressure was felt by front-line staff, as this manager said:\n\n"
+        "Nobody asked us what we needed, they just sent another form to fill in. (Care home manager)"
+        "\n\nNext."
+    )
+    quote = only(text)
+    assert (quote.attribution.scheme, quote.attribution.code) == ("raw", "Care home manager")
+    assert quote.attribution.source_kind == "other"
+
+
+def test_bare_code_after_closing_marks() -> None:
+    text = (
+        "Funding goes to networks:\n\n“we’ve had to apply for funding for IT support roles, and it needs "
+        "to be resourced” P3S3R03\n\nA disconnect."
+    )
+    assert only(text).attribution.code == "P3S3R03"
+
+
+def test_attribution_before_the_quotation() -> None:
+    text = "Interviewee 4: We had no say in the design and it showed in the results.\n\nNext paragraph."
+    quote = only(text)
+    assert quote.attribution.code == "Interviewee 4"
+    assert quote.text == "We had no say in the design and it showed in the results."
+
+
+# --- document quotations --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "One goal was to 'identify the most promising models that can be spread elsewhere'.¹⁷(p20) However,",
+        "The plan noted that 'the model will be rolled out over the coming decade'.²⁰ (pp15-16)",
+        "Services should offer 'new shared models of in-reach support'.^{17(p24)} A framework",
+        "It was 'a national programme of standard products for spread' (NHS England, 2015b p4).",
+        "The strategy says “there are opportunities to streamline support” "
+        "(Site 4 Joint Care Homes Strategy 2020-25 p11)",
+        "Spread is 'a series of interlinked and overlapping processes' [Nolte 2018 p9].",
+    ],
+)
+def test_cited_document_quotations(sentence: str) -> None:
+    quote = only(sentence + "\n")
+    assert quote.attribution.source_kind == "document" and quote.attribution.code is None
+    assert quote.inline
+
+
+def test_citation_before_the_quotation() -> None:
+    text = (
+        "For example, the care home vanguard\n\n(Vestesson, Lloyd et al. 2019 p4) 'identified six "
+        "overarching areas that they were hoping to impact'. Under the new service, the approach changed."
+    )
+    quote = only(text)
+    assert quote.text == "identified six overarching areas that they were hoping to impact"
+    assert quote.attribution.source_kind == "document"
+
+
+def test_stand_alone_cited_passage_after_a_lead_in() -> None:
+    text = (
+        "This is difficult, for a number of reasons:\n\n"
+        "For one, the introduction of novel structures is not a one-off event. It comprises a series of "
+        "processes.\n[Nolte 2018 p9]\n\nDrawing upon this work."
+    )
+    quote = only(text)
+    assert quote.text.startswith("For one") and quote.attribution.source_kind == "document"
+
+
+# --- traps: not quotations ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The initiative known as the 'red bag' spread widely (see Adaptation).\n",
+        "Its 'light touch' review asked what worked. The 'Vanguard' sites were pilots.\n",
+        "Prominent amongst these is Rogers' 'Diffusion of Innovation',¹³ which identifies four elements.\n",
+        "Despite the emphasis on 'local flexibility'¹⁰ to support implementation, sites struggled.\n",
+        "Care home staff were also affected, with rates of infection high (Ladhani, Chow et al. 2020).\n",
+        "Every home has a named clinical lead and a Structured Medication Review (SMR)\n",
+        "Funding was available to Primary Care Networks (PCNs).\n\nNext.",
+        "A county-wide 'Older People's Nursing and Residential Care Service Specification' (Dec 19) was "
+        "developed at the ICS level.\n",
+    ],
+)
+def test_scare_quotes_and_plain_citations_are_not_quotations(text: str) -> None:
+    assert find_quotes(text) == []
+
+
+def test_example_codes_in_a_methods_section_are_not_quotations() -> None:
+    text = (
+        "Lists of codes follow:\n\n"
+        "To preserve anonymity, unique identification codes are used. For phase 1, the phase (P) and "
+        "respondent (R) only are given (e.g. P1R11). For phases 2 and 3, the site (S) is also given "
+        "(e.g. P2S6R05).\n\n"
+        "Interviewees for this phase will be referred to as P3N and respondent number e.g. P3NR01 "
+        "(Phase 3, national level, respondent 1).\n\nResults"
+    )
+    assert find_quotes(text) == []
+
+
+def test_unattributed_paragraph_after_a_lead_in_is_not_a_quotation() -> None:
+    text = "The components are set out below:\n\nEvery care home is aligned to a named network.\n\nNext."
+    assert find_quotes(text) == []
+
+
+# --- independence from line breaks ----------------------------------------------------------------
+
+_REFLOW_FIXTURE = (
+    "Relationships mattered, as this local system leader said:\n\n"
+    "I think the thing about the legacy was really about relationships. So [the site] had all the right "
+    "staff and it had really good relationships. It's all about the continuity of the individuals. "
+    "(P3S3R01)\n\nThe experience also created a desire for change. As one GP explained: 'We are used to "
+    "doing transformation quickly and being quite innovative'. (P3S5R03) The rest followed."
+)
+
+
+def reflow(text: str, width: int) -> str:
+    """Wrap every paragraph's lines at `width`, as a PDF loader may."""
+    paragraphs = text.split("\n\n")
+    wrapped = []
+    for paragraph in paragraphs:
+        words, lines, line = paragraph.split(), [], ""
+        for word in words:
+            if line and len(line) + len(word) + 1 > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        lines.append(line)
+        wrapped.append("\n".join(lines))
+    return "\n\n".join(wrapped)
+
+
+@pytest.mark.parametrize("width", [40, 61, 90, 10_000])
+def test_line_breaks_do_not_change_what_is_found(width: int) -> None:
+    expected = [(q.text, q.attribution.code, q.inline) for q in find_quotes(_REFLOW_FIXTURE)]
+    reflowed = reflow(_REFLOW_FIXTURE, width)
+    quotes = find_quotes(reflowed)
+    assert [(q.text, q.attribution.code, q.inline) for q in quotes] == expected
+    assert len(expected) == 2
+    assert_provenance(reflowed, quotes)
+
+
+def test_lead_in_joined_to_the_quotation_on_one_line() -> None:
+    text = "As this service commissioner said:\nIt suffered from the reduction in seed funding. (P3S4R02)\n"
+    quote = only(text)
+    assert quote.text == "It suffered from the reduction in seed funding." and not quote.inline
+
+
+def test_ordinals_follow_reading_order() -> None:
+    quotes = find_quotes(_REFLOW_FIXTURE)
+    assert [q.ordinal for q in quotes] == [1, 2]
+    assert quotes[0].char_start < quotes[1].char_start
+
+
+# --- the annotated corpus -------------------------------------------------------------------------
+
+
+def corpus_text(name: str) -> str:
+    path = SHARED / "corpus" / "text" / name
+    if not path.exists():
+        pytest.skip(f"the corpus is not at {path.parent}; clone ../shared beside the repository")
+    return normalise(load_text(path)).text
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", ANNOTATED)
+def test_annotated_documents_meet_the_quality_bar(name: str) -> None:
+    text = corpus_text(name)
+    scores = score_quotes(find_quotes(text), load_annotations(SHARED / "eval" / f"quotes_{name}.jsonl"), text)
+    assert scores.recall >= 0.95
+    assert scores.precision >= 0.90
+    assert scores.respondent_accuracy >= 0.97
+    assert scores.source_kind_accuracy >= 0.97
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    "name", ["000_b33752787a24be7e.txt", "001_2ba9a7a7ff76eece.txt", "003_8c976046bbdf297b.txt",
+             "004_797817d61329c19d.txt"],
+)
+def test_every_quotation_is_found_where_its_offsets_point(name: str) -> None:
+    text = corpus_text(name)
+    assert_provenance(text, find_quotes(text))
+
+
+@pytest.mark.corpus
+def test_methods_section_codes_are_not_quoted_in_the_report() -> None:
+    quotes = find_quotes(corpus_text("001_2ba9a7a7ff76eece.txt"))
+    assert any(quote.attribution and quote.attribution.code for quote in quotes)
+    assert not any(re.search(r"\be\.g\.", quote.text) for quote in quotes)
+
+
+_pieces = st.sampled_from(
+    ["'", "\"", "“", "”", "‘", "’", "(P3S1R03)", "(Smith 2019 p4)", "(Care manager)", "¹⁷(p20)", ":", ".", "\n",
+     "\n\n", " ", "said", "as this GP said:", "we were", "Interviewee 4:", "[ID 001]", "— R12", "e.g."]
+)
+
+
+@given(st.lists(st.one_of(_pieces, st.text(max_size=8)), max_size=60).map("".join))
+def test_finder_never_raises_and_offsets_always_hold(text: str) -> None:
+    quotes = find_quotes(text)
+    assert_provenance(text, quotes)
+    assert all(0 <= q.char_start < q.char_end <= len(text) for q in quotes)
+
+
+# --- conventions learned from the document ---------------------------------------------------------
+
+
+def test_a_paragraph_ending_in_the_document_code_without_a_full_stop_is_a_quotation() -> None:
+    text = (
+        "Tenants described the repairs backlog:\n\n"
+        "“The boiler went in March and nobody came until June.” (Block F, Tenant 2)\n\n"
+        "Waiting was common.\n\n"
+        "I rang every week and they kept saying it was booked in (Block D, Tenant 9)\n\n"
+        "Later sections turn to rents."
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["Block F, Tenant 2", "Block D, Tenant 9"]
+    assert quotes[1].text.startswith("I rang every week")
+
+
+def test_speaker_turns_closed_by_one_group_attribution_name_each_speaker() -> None:
+    text = (
+        "The drivers argued about the timetable:\n\n"
+        "Driver 1: “The early run is never on time.”\n\n"
+        "Driver 2: “That is because the depot opens late.”\n\n"
+        "(Depot K)\n\n"
+        "Elsewhere the picture differed.\n\n"
+        "“We start at six and nobody is late.” (Depot M)"
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["Depot K, Driver 1", "Depot K, Driver 2", "Depot M"]
+    assert quotes[0].text == "The early run is never on time."
+
+
+def test_quoted_passages_joined_by_punctuation_are_separate_quotations_of_one_speaker() -> None:
+    text = (
+        "Staff at one depot put it bluntly:\n\n"
+        "“The buses are old and the heaters fail”, “we lose a driver a month to the new firm.” (Depot K)\n\n"
+        "“Nobody asked us before the routes changed.” (Depot M)"
+    )
+    quotes = find_quotes(text)
+    assert [q.text for q in quotes[:2]] == ["The buses are old and the heaters fail",
+                                            "we lose a driver a month to the new firm."]
+    assert {q.attribution.code for q in quotes[:2]} == {"Depot K"}
+
+
+def test_an_attribution_inside_the_closing_mark_or_missing_its_opening_bracket_is_read() -> None:
+    text = (
+        "Views on the rota:\n\n"
+        "“Nobody tells us about changes until the night before (Depot K, Driver 4)”\n\n"
+        "Some were more positive.\n\n"
+        "“The new app shows the rota a week ahead” Depot M, Driver 11)\n\n"
+        "“We get the rota on the day.” (Depot P, Driver 2)\n\n"
+        "The next section turns to pay."
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["Depot K, Driver 4", "Depot M, Driver 11", "Depot P, Driver 2"]
+    assert quotes[0].text.endswith("night before")
+
+
+def test_line_numbers_in_an_attribution_are_provenance_not_part_of_the_code() -> None:
+    text = (
+        "“I had to move schools twice in one year.” (Pupil 7, line 120)\n\n"
+        "Another pupil agreed.\n\n"
+        "“We never stayed long enough to make friends.” (Pupil 3, line 48)"
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["Pupil 7", "Pupil 3"]
+    assert quotes[0].attribution.facets["provenance"] == "line 120"
+
+
+def test_a_wholly_quoted_paragraph_without_attribution_is_found_with_no_respondent() -> None:
+    text = (
+        "Residents at the open meeting spoke freely.\n\n"
+        "“I would rather the council asked us before they close the library on Saturdays.”\n\n"
+        "The council's response is set out below."
+    )
+    quote = only(text)
+    assert quote.attribution.code is None and quote.attribution.source_kind == "interview"
+
+
+def test_a_quotation_of_several_paragraphs_that_only_the_last_closes_is_found_whole() -> None:
+    text = (
+        "The trust's chair spoke at the launch. She said:\n\n"
+        "“Our aim is a service where the records about a resident reach the staff wherever that resident is seen.\n\n"
+        "“We also want residents to know what their records can do and to choose to share them with consent.\n\n"
+        "“This is the town record and it will change how care is given.”\n\n"
+        "What comes next?"
+    )
+    quotes = find_quotes(text)
+    assert [q.text.split()[:2] for q in quotes] == [["Our", "aim"], ["We", "also"], ["This", "is"]]
+    assert all(q.attribution.code is None for q in quotes)
+
+
+def test_an_unclosed_quoted_paragraph_not_continued_by_another_is_not_a_quotation() -> None:
+    text = (
+        "The trust published its plan in the spring.\n\n"
+        "“Records for all, the name the board chose for the programme that would link the services.\n\n"
+        "The plan was adopted."
+    )
+    assert find_quotes(text) == []
+
+
+def test_scare_quotes_and_short_terms_are_not_quotations() -> None:
+    text = (
+        "The so-called ‘hub’ model and the “care navigator” role were introduced in 2019.\n\n"
+        "Staff described the ‘front door’ as confusing."
+    )
+    assert find_quotes(text) == []
+
+
+def test_a_quotation_in_a_markdown_quote_fence_excludes_the_fence() -> None:
+    text = (
+        "Teachers were cautious:\n\n"
+        "```{admonition} Quote\n"
+        "“We tried the new scheme and the marking took twice as long.” (School B)\n"
+        "```\n\n"
+        "```{admonition} Quote\n"
+        "“Parents liked the reports but few read them.” (School C)\n"
+        "```"
+    )
+    quotes = find_quotes(text)
+    assert [q.text for q in quotes] == ["We tried the new scheme and the marking took twice as long.",
+                                        "Parents liked the reports but few read them."]
+
+
+def test_a_bibliography_title_in_quotation_marks_is_not_a_quotation() -> None:
+    text = (
+        "“We waited months for a decision.” (Carer 2)\n\n“Nobody explained the form.” (Carer 5)\n\n"
+        "“The letters came in the wrong language.” (Carer 8)\n\n"
+        "[4] A. Writer, “Waiting lists and what they mean for carers in small towns,” J. Care, "
+        "vol. 3, pp. 10–19, 2020."
+    )
+    assert all("Waiting lists" not in q.text for q in find_quotes(text))
+
+
+def test_a_speaker_named_by_code_only_in_the_lead_in_is_the_respondent() -> None:
+    text = (
+        "Cost came up often. As R7 put it:\n\n"
+        "“We cannot keep paying agency rates for every night shift on the ward.”\n\n"
+        "Others were calmer.\n\n"
+        "“The budget was agreed in April and nobody has questioned it since.” (R2)\n\n"
+        "“I think we will be fine once the new staff start in the autumn.” (R9)"
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["R7", "R2", "R9"]
+
+
+def test_a_short_inline_quotation_takes_the_code_that_ends_its_sentence() -> None:
+    text = (
+        "“We lose a morning every week to the paperwork.” (QZ4)\n\n"
+        "“Nobody reads the forms once they are filed.” (QZ9)\n\n"
+        "“The van is late on Mondays and nobody knows why.” (QZ5)\n\n"
+        "Several staff wanted the records “in one place” so they could plan visits (QZ2).\n\n"
+        "Staff called the office the ‘back room’ in every interview."
+    )
+    quotes = find_quotes(text)
+    assert [(q.text, q.attribution.code) for q in quotes][3] == ("in one place", "QZ2")
+    assert all("back room" not in q.text for q in quotes)
