@@ -29,7 +29,7 @@ def report(codebook: str | None, k: int, out_path: Path, data_dir: Path, as_json
     """Write one self-contained HTML page: per theme its description and top quotations (with
     respondent, facets, document, section, page and surrounding paragraphs), a theme x document
     heat map, and filters by document, study and facet. No network access is needed to view it."""
-    from queries.html_report import gather_report, render_report
+    from queries.exports.report import gather_report, render_report
 
     gathered = gather_report(data_dir, codebook, k)
     try:

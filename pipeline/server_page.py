@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from index.published import NoPublishedState, open_published
 from ingest.errors import EvidenceError, RequestError, StoreError
 from pipeline.review_page import document_href
-from queries.html_report import ReportQuote
+from queries.exports.report import ReportQuote
 from queries.html_templates import html_environment
 from queries.search.known_values import distinct, shorten
 from queries.search.passages import PassageHit

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from queries.html_report import (
+from queries.exports.report import (
     REPORT_SCRIPT,
     EvidenceReport,
     ReportError,
