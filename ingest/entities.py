@@ -517,7 +517,10 @@ def build_pipeline(entities: Iterable[Entity]) -> Language:
     if patterns:
         ruler: Any = nlp.add_pipe("entity_ruler", before="ner",
                                   config={"phrase_matcher_attr": "NORM", "validate": False})
-        ruler.add_patterns(patterns)
+        # The ruler compares NORM, which the tokenizer alone sets; left enabled, spaCy would run
+        # the tagger and the word-class rules over every name to build the phrase patterns.
+        with nlp.select_pipes(disable=nlp.pipe_names):
+            ruler.add_patterns(patterns)
     return nlp
 
 
