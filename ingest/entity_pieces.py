@@ -108,7 +108,7 @@ def _joined(nlp: Language, text: str, cuts: list[int], pieces: Sequence[tuple[np
             seam = len(words)
         annotations[done:seam] = values[done - first : seam - first]
         done = seam
-    doc.from_array(ANNOTATIONS, annotations)
+    doc.from_array(ANNOTATIONS, annotations)  # type: ignore[arg-type]  # spaCy types it as int64; uint64 is its own
     return doc
 
 

@@ -211,10 +211,10 @@ def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
                 _inflate_streams(page, number)
         encrypted = pdf.doc.encryption is not None
     ranges = _page_ranges(len(page_objects), map_ranges)
-    in_parallel = map_ranges is not None and len(ranges) > 1
+    parallel = map_ranges if len(ranges) > 1 else None
     if reader != "pdfplumber":
         args = [(path, password, numbers, limits) for numbers in ranges]
-        read = map_ranges(read_page_range, args) if in_parallel else [read_page_range(*arg) for arg in args]
+        read = parallel(read_page_range, args) if parallel else [read_page_range(*arg) for arg in args]
         pages = [page for part in read for page in part]
     if not any(page.lines or page.tables for page in pages):
         if encrypted:
@@ -222,9 +222,9 @@ def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
         raise PdfNoTextLayer(f"{path} has no text layer; OCR is not enabled")
     body_size = _body_font_size(pages)
     furniture = _furniture_keys(pages)
-    if in_parallel:
+    if parallel:
         parts = [(pages[numbers.start - 1 : numbers.stop - 1], furniture, body_size) for numbers in ranges]
-        laid_out = [page for part in map_ranges(lay_out_pages, parts) for page in part]
+        laid_out = [page for part in parallel(lay_out_pages, parts) for page in part]
     else:
         laid_out = lay_out_pages(pages, furniture, body_size)
     texts = _repair_hyphenation([text for text, _ in laid_out])
