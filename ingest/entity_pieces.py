@@ -36,6 +36,8 @@ MARGIN_CHARS = 2_000
 SEAM_WORDS = 24
 # What the pipeline writes on a word: word classes, and the entity (IOB, label, id).
 ANNOTATIONS = [TAG, POS, ENT_IOB, ENT_TYPE, ENT_ID, ENT_KB_ID]
+# Annotations that hold a string's hash, which the process joining the pieces must know.
+_NAMED = (TAG, ENT_TYPE, ENT_ID, ENT_KB_ID)
 _INSIDE = 1  # ENT_IOB of a word inside a name that began before it
 # A paragraph starts after a line break, at a character that is not white space.
 _PARAGRAPH_START = re.compile(r"(?<=\n)(?=\S)")
@@ -54,15 +56,18 @@ def annotate(nlp: Language, text: str, map_pieces: PieceMapper | None = None, pi
     return _joined(nlp, text, cuts, pieces) or nlp(text)
 
 
-def annotate_window(nlp: Language, text: str, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
-    """Offsets and lengths of the words of `text[start:stop]`, and what the pipeline wrote on each.
+def annotate_window(nlp: Language, text: str, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Offsets and lengths of the words of `text[start:stop]`, what the pipeline wrote on each, and
+    the strings those annotations name (the pipeline may add some, such as entity ids, as it runs).
 
     A unit of work on its own, for another process: it returns arrays, which travel cheaply.
     """
     doc = nlp(text[start:stop])
     spans = doc.to_array([IDX, LENGTH]).astype(np.int64)
     spans[:, 0] += start
-    return spans, doc.to_array(ANNOTATIONS)
+    values = doc.to_array(ANNOTATIONS)
+    named = np.unique(values[:, [ANNOTATIONS.index(attr) for attr in _NAMED]])
+    return spans, values, [doc.vocab.strings[int(key)] for key in named if key]
 
 
 def _cuts(starts: list[int], length: int, piece_chars: int) -> list[int]:
@@ -85,20 +90,23 @@ def _at_or_after(starts: list[int], position: int, length: int) -> int:
     return starts[index] if index < len(starts) else length
 
 
-def _joined(nlp: Language, text: str, cuts: list[int], pieces: Sequence[tuple[np.ndarray, np.ndarray]]) -> Doc | None:
+def _joined(nlp: Language, text: str, cuts: list[int],
+            pieces: Sequence[tuple[np.ndarray, np.ndarray, list[str]]]) -> Doc | None:
     """The whole text's Doc with each word annotated by the piece that read it as one pass would;
     None where the pieces cannot be joined so."""
     doc = nlp.make_doc(text)
     words = doc.to_array([IDX, LENGTH]).astype(np.int64)
     firsts = []
-    for spans, _ in pieces:
+    for spans, _, strings in pieces:
+        for string in strings:
+            nlp.vocab.strings.add(string)
         first = int(np.searchsorted(words[:, 0], spans[0, 0]))
         if first + len(spans) > len(words) or not np.array_equal(words[first : first + len(spans)], spans):
             return None  # the piece's words are not the whole text's words
         firsts.append(first)
     annotations = np.zeros((len(words), len(ANNOTATIONS)), dtype=np.uint64)
     done = 0
-    for n, (first, (_, values)) in enumerate(zip(firsts, pieces)):
+    for n, (first, (_, values, _)) in enumerate(zip(firsts, pieces, strict=True)):
         if n + 1 < len(pieces):
             cut = int(np.searchsorted(words[:, 0], cuts[n + 1]))
             seam = _seam(first, values, firsts[n + 1], pieces[n + 1][1], cut, done)

@@ -151,8 +151,8 @@ def test_a_long_report_parsed_with_two_workers_has_the_entities_of_one(tmp_path:
     monkeypatch.setattr("ingest.entity_pieces.PIECE_CHARS", 2000)
     path = write_pdf(tmp_path, _report(2 * PAGES_PER_RANGE + 3))
 
-    one = parse_document(path)
     two = parse_document(path, map_ranges=PoolMapper(2))
+    one = parse_document(path)
 
     assert two.mentions == one.mentions
     assert (two.clean, two.sections, two.quotes) == (one.clean, one.sections, one.quotes)
