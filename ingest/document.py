@@ -112,7 +112,7 @@ def parse_document(
         found = transcript.quotes if transcript else find_quotes(clean.text, set_off=clean.set_off)
         quotes = place_quotes(found, clean, sections)
     with clock("entities"):
-        mentions = entity_extractor().extract(clean.text)
+        mentions = entity_extractor().extract(clean.text, map_pieces=map_ranges)
     return ParsedDocument(
         clean=clean,
         n_pages=len(raw.pages),

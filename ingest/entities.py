@@ -13,7 +13,7 @@ fills the gaps they leave. Linking (`entity_linking.py`) then joins what names o
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -45,6 +45,7 @@ from ingest.entity_names import (
     title_case,
 )
 from ingest.entity_patterns import DEFAULT_PATTERNS, build_name_matcher, load_name_patterns, name_spans
+from ingest.entity_pieces import PieceMapper, annotate
 from ingest.entity_references import opens_cited_title, reference_titles
 from ingest.entity_scope import MentionScope
 from ingest.entity_types import Candidate, Entity
@@ -148,9 +149,12 @@ class EntityExtractor:
         """The gazetteer's entities, for a store that wants to register them up front."""
         return tuple(self._entities.values())
 
-    def extract(self, text: str) -> list[Mention]:
-        """The entity mentions of one document's text, in reading order."""
-        return next(self.extract_many([text]))
+    def extract(self, text: str, map_pieces: PieceMapper | None = None) -> list[Mention]:
+        """The entity mentions of one document's text, in reading order. With `map_pieces`, a long
+        text goes through spaCy in pieces in parallel (`entity_pieces`), with the same result."""
+        if map_pieces is None:
+            return next(self.extract_many([text]))
+        return self._mentions(annotate(self._nlp, text, map_pieces))
 
     def extract_many(self, texts: Iterable[str], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[Mention]]:
         """Mentions for each text in turn; texts go through spaCy in batches for speed."""
@@ -514,7 +518,10 @@ def build_pipeline(entities: Iterable[Entity]) -> Language:
     if patterns:
         ruler: Any = nlp.add_pipe("entity_ruler", before="ner",
                                   config={"phrase_matcher_attr": "NORM", "validate": False})
-        ruler.add_patterns(patterns)
+        # The ruler compares NORM, which the tokenizer alone sets; left enabled, spaCy would run
+        # the tagger and the word-class rules over every name to build the phrase patterns.
+        with nlp.select_pipes(disable=nlp.pipe_names):
+            ruler.add_patterns(patterns)
     return nlp
 
 
@@ -687,11 +694,17 @@ def _best_reading(candidates: Iterable[Candidate]) -> list[Candidate]:
     model fills what is left.
     """
     candidates = list(candidates)
-    kept = _longest_first([c for c in candidates if c.rank < _PATTERN], [])
+    # Kept spans never overlap, so in order of start they are in order of end too, and the
+    # ones a pattern crosses are the last few that start before it ends.
+    kept = sorted(_longest_first([c for c in candidates if c.rank < _PATTERN], []), key=lambda c: c.start)
+    starts = [k.start for k in kept]
     for pattern in sorted((c for c in candidates if c.rank == _PATTERN), key=lambda c: (c.start - c.end, c.start)):
-        crossed = [k for k in kept if k.start < pattern.end and pattern.start < k.end]
-        if all(k.rank < _PATTERN and pattern.start <= k.start and k.end <= pattern.end for k in crossed):
-            kept = [k for k in kept if k not in crossed] + [pattern]
+        stop = first = bisect_left(starts, pattern.end)
+        while first > 0 and kept[first - 1].end > pattern.start:
+            first -= 1
+        if all(k.rank < _PATTERN and pattern.start <= k.start and k.end <= pattern.end for k in kept[first:stop]):
+            kept[first:stop] = [pattern]
+            starts[first:stop] = [pattern.start]
     kept = _longest_first([c for c in candidates if c.rank == _MODEL], kept)
     return sorted(kept, key=lambda c: c.start)
 

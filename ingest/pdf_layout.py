@@ -183,8 +183,9 @@ def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
 
     `reader` names where characters come from: pdfium (fast, the default) or pdfplumber
     (the reference). `map_ranges`, when given, reads the pages of a long PDF as ranges in
-    parallel; the document-wide steps (body size, running headers, hyphenation) then run
-    once on the joined pages, so the result does not depend on how the pages were split.
+    parallel; the document-wide decisions (body size, running headers) are taken once on the
+    joined pages and the ranges laid out with them in parallel again, and hyphenation is repaired
+    on the whole, so the result does not depend on how the pages were split.
 
     Raises a `PdfError` subclass when the file is encrypted, has no text layer,
     is damaged, or has more than `max_pages` pages, and ResourceLimitExceeded past `limits`.
@@ -204,13 +205,11 @@ def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
             for number, page in enumerate(page_objects, 1):
                 _inflate_streams(page, number)
         encrypted = pdf.doc.encryption is not None
+    ranges = _page_ranges(len(page_objects), map_ranges)
+    parallel = map_ranges if len(ranges) > 1 else None
     if reader != "pdfplumber":
-        ranges = _page_ranges(len(page_objects), map_ranges)
         args = [(path, password, numbers, limits) for numbers in ranges]
-        if map_ranges is not None and len(ranges) > 1:
-            read = map_ranges(read_page_range, args)
-        else:
-            read = [read_page_range(*arg) for arg in args]
+        read = parallel(read_page_range, args) if parallel else [read_page_range(*arg) for arg in args]
         pages = [page for part in read for page in part]
     if not any(page.lines or page.tables for page in pages):
         if encrypted:
@@ -218,7 +217,11 @@ def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
         raise PdfNoTextLayer(f"{path} has no text layer; OCR is not enabled")
     body_size = _body_font_size(pages)
     furniture = _furniture_keys(pages)
-    laid_out = [_page_text(page, furniture, body_size) for page in pages]
+    if parallel:
+        parts = [(pages[numbers.start - 1 : numbers.stop - 1], furniture, body_size) for numbers in ranges]
+        laid_out = [page for part in parallel(lay_out_pages, parts) for page in part]
+    else:
+        laid_out = lay_out_pages(pages, furniture, body_size)
     texts = repair_document_hyphenation([text for text, _ in laid_out])
     return RawDocument(
         pages=[
@@ -227,6 +230,13 @@ def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
         ],
         source_format="pdf",
     )
+
+
+def lay_out_pages(pages: Sequence[_PageWords], furniture: set[str],
+                  body_size: float) -> list[tuple[str, tuple[tuple[int, str], ...]]]:
+    """Each page's text and set-off marks, once the document-wide furniture and body size are known:
+    a unit of work on its own, so that the pages of a long PDF are laid out in parallel too."""
+    return [_page_text(page, furniture, body_size) for page in pages]
 
 
 def _page_ranges(n_pages: int, map_ranges: RangeMapper | None) -> list[range]:

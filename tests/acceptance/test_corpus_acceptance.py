@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from index.embedder import SentenceTransformerEmbedder
-from queries.evaluation.quotations import comparable
+from queries.evaluation.matching import comparable
 from queries.search.listing import list_entities
 from queries.search.passages import search_passages
 from queries.search.quote_filters import QuoteFilter, parse_where

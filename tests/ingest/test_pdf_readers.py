@@ -107,7 +107,7 @@ def test_a_long_pdf_read_as_page_ranges_by_two_workers_equals_one_read_whole(tmp
     whole = load_pdf(path)
     in_ranges = load_pdf(path, map_ranges=mapper)
 
-    assert mapper.calls == [3]
+    assert mapper.calls == [3, 3]  # the ranges are read, then laid out, in parallel
     assert in_ranges == whole
     assert not any("Evaluation of the discharge service" in page.text for page in whole.pages)
 
@@ -123,7 +123,7 @@ def test_a_range_that_fails_fails_the_document_with_its_own_error(tmp_path: Path
 
 def _no_entities(monkeypatch) -> None:
     class NoEntities:
-        def extract(self, text: str) -> list:
+        def extract(self, text: str, map_pieces=None) -> list:
             return []
 
     monkeypatch.setattr("ingest.document.entity_extractor", NoEntities)
@@ -145,6 +145,17 @@ def test_a_long_report_parsed_with_one_and_two_workers_is_the_same(tmp_path: Pat
 
     assert (two.clean, two.sections, two.quotes) == (one.clean, one.sections, one.quotes)
     assert len(one.quotes) == 2 * PAGES_PER_RANGE + 3
+
+
+def test_a_long_report_parsed_with_two_workers_has_the_entities_of_one(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("ingest.entity_pieces.PIECE_CHARS", 2000)
+    path = write_pdf(tmp_path, _report(2 * PAGES_PER_RANGE + 3))
+
+    two = parse_document(path, map_ranges=PoolMapper(2))
+    one = parse_document(path)
+
+    assert two.mentions == one.mentions
+    assert (two.clean, two.sections, two.quotes) == (one.clean, one.sections, one.quotes)
 
 
 def _pdfs(folder: str) -> list[Path]:

@@ -1,0 +1,141 @@
+"""spaCy's annotation of a long text made in pieces that can run in parallel, joined into the Doc
+that one pass over the whole text gives.
+
+The model reads a word with a few words of context either side (the tok2vec window), and the
+entity recogniser decides word by word, left to right, from the words around the current one
+and whether a name is open. So each piece is annotated with a margin of text on either side,
+and two neighbouring pieces are joined at a word of their shared margin around which both read
+the same words the same way and where no name is open: from that word on, the later piece
+decides as one pass over the whole text would. Where no such word exists, or the pieces'
+words do not line up with the whole text's, the whole text is annotated in one pass, so the
+result never depends on how the text was cut or how many workers read it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, IDX, LENGTH, POS, TAG
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Runs `fn` over argument tuples, possibly in parallel, and returns the results in order.
+PieceMapper = Callable[[Callable[..., Any], Sequence[tuple]], Sequence[Any]]
+
+# Characters of text per piece; a text shorter than two pieces is annotated in one pass.
+PIECE_CHARS = 60_000
+# Context read on each side of a piece, in characters; the join is sought inside it.
+MARGIN_CHARS = 2_000
+# Words on each side of a join that both pieces must read alike. Far more than the model's
+# window (four words) and the longest gazetteer phrase, so that neither edge reaches the join.
+SEAM_WORDS = 24
+# What the pipeline writes on a word: word classes, and the entity (IOB, label, id).
+ANNOTATIONS = [TAG, POS, ENT_IOB, ENT_TYPE, ENT_ID, ENT_KB_ID]
+# Annotations that hold a string's hash, which the process joining the pieces must know.
+_NAMED = (TAG, ENT_TYPE, ENT_ID, ENT_KB_ID)
+_INSIDE = 1  # ENT_IOB of a word inside a name that began before it
+# A paragraph starts after a line break, at a character that is not white space.
+_PARAGRAPH_START = re.compile(r"(?<=\n)(?=\S)")
+
+
+def annotate(nlp: Language, text: str, map_pieces: PieceMapper | None = None, piece_chars: int | None = None) -> Doc:
+    """The Doc of `text` through `nlp`; with `map_pieces`, a long text is read in pieces in parallel,
+    of about `piece_chars` characters (PIECE_CHARS by default)."""
+    starts = [m.start() for m in _PARAGRAPH_START.finditer(text)]
+    cuts = _cuts(starts, len(text), piece_chars or PIECE_CHARS)
+    if map_pieces is None or len(cuts) < 3:
+        return nlp(text)
+    windows = [(_at_or_before(starts, lo - MARGIN_CHARS), _at_or_after(starts, hi + MARGIN_CHARS, len(text)))
+               for lo, hi in pairwise(cuts)]
+    pieces = map_pieces(annotate_window, [(nlp, text, lo, hi) for lo, hi in windows])
+    return _joined(nlp, text, cuts, pieces) or nlp(text)
+
+
+def annotate_window(nlp: Language, text: str, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Offsets and lengths of the words of `text[start:stop]`, what the pipeline wrote on each, and
+    the strings those annotations name (the pipeline may add some, such as entity ids, as it runs).
+
+    A unit of work on its own, for another process: it returns arrays, which travel cheaply.
+    """
+    doc = nlp(text[start:stop])
+    spans = doc.to_array([IDX, LENGTH]).astype(np.int64)
+    spans[:, 0] += start
+    values = doc.to_array(ANNOTATIONS)
+    named = np.unique(values[:, [ANNOTATIONS.index(attr) for attr in _NAMED]])
+    return spans, values, [doc.vocab.strings[int(key)] for key in named if key]
+
+
+def _cuts(starts: list[int], length: int, piece_chars: int) -> list[int]:
+    """0, paragraph starts about `piece_chars` apart, and the end of the text."""
+    cuts = [0]
+    while True:
+        index = bisect.bisect_left(starts, cuts[-1] + piece_chars)
+        if index >= len(starts) or length - starts[index] < piece_chars // 2:
+            return [*cuts, length]
+        cuts.append(starts[index])
+
+
+def _at_or_before(starts: list[int], position: int) -> int:
+    index = bisect.bisect_right(starts, position) - 1
+    return starts[index] if position > 0 and index >= 0 else 0
+
+
+def _at_or_after(starts: list[int], position: int, length: int) -> int:
+    index = bisect.bisect_left(starts, position)
+    return starts[index] if index < len(starts) else length
+
+
+def _joined(nlp: Language, text: str, cuts: list[int],
+            pieces: Sequence[tuple[np.ndarray, np.ndarray, list[str]]]) -> Doc | None:
+    """The whole text's Doc with each word annotated by the piece that read it as one pass would;
+    None where the pieces cannot be joined so."""
+    doc = nlp.make_doc(text)
+    words = doc.to_array([IDX, LENGTH]).astype(np.int64)
+    firsts = []
+    for spans, _, strings in pieces:
+        for string in strings:
+            nlp.vocab.strings.add(string)
+        first = int(np.searchsorted(words[:, 0], spans[0, 0]))
+        if first + len(spans) > len(words) or not np.array_equal(words[first : first + len(spans)], spans):
+            return None  # the piece's words are not the whole text's words
+        firsts.append(first)
+    annotations = np.zeros((len(words), len(ANNOTATIONS)), dtype=np.uint64)
+    done = 0
+    for n, (first, (_, values, _)) in enumerate(zip(firsts, pieces, strict=True)):
+        if n + 1 < len(pieces):
+            cut = int(np.searchsorted(words[:, 0], cuts[n + 1]))
+            seam = _seam(first, values, firsts[n + 1], pieces[n + 1][1], cut, done)
+            if seam is None:
+                return None
+        else:
+            seam = len(words)
+        annotations[done:seam] = values[done - first : seam - first]
+        done = seam
+    doc.from_array(ANNOTATIONS, annotations)  # type: ignore[arg-type]  # spaCy types it as int64; uint64 is its own
+    return doc
+
+
+def _seam(first: int, values: np.ndarray, next_first: int, next_values: np.ndarray, cut: int,
+          done: int) -> int | None:
+    """The word nearest `cut` from which the next piece takes over: both pieces read the words
+    around it alike, far from either piece's edge, and no name runs across it."""
+    lo = max(next_first + SEAM_WORDS, done + SEAM_WORDS)
+    hi = first + len(values) - SEAM_WORDS
+    if hi <= lo:
+        return None
+    window = slice(lo - SEAM_WORDS, hi + SEAM_WORDS)
+    same = np.all(values[window.start - first : window.stop - first]
+                  == next_values[window.start - next_first : window.stop - next_first], axis=1)
+    # alike[k]: the words from lo - SEAM_WORDS + k on, 2 * SEAM_WORDS of them, all read alike.
+    runs = np.concatenate([[0], np.cumsum(~same)])
+    alike = runs[2 * SEAM_WORDS :] == runs[: -2 * SEAM_WORDS]
+    open_name = values[lo - first : hi - first, ANNOTATIONS.index(ENT_IOB)] == _INSIDE
+    good = np.flatnonzero(alike[: hi - lo] & ~open_name) + lo
+    if not len(good):
+        return None
+    return int(good[np.argmin(np.abs(good - cut))])
