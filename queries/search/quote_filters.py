@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import duckdb
 
 from ingest.errors import RequestError
-from queries.search.passages import known_values
+from queries.search import known_values
 
 # Respondent columns that identify rows rather than describe the respondent.
 NOT_FACETS = frozenset({"respondent_id", "n_quotes"})
