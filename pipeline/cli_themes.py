@@ -166,9 +166,10 @@ def eval_themes(eval_dir: Path, codebook: str, heading_labelled: tuple[str, ...]
 def eval_coding(eval_dir: Path, per_theme: bool, data_dir: Path, as_json: bool, as_csv: bool) -> None:
     """Agreement of the learned coding with annotated themes, heading signal off: Cohen's kappa,
     macro-F1 and accuracy of the top theme, and expected calibration error, with a learning curve
-    (0, 8, 16, 32 examples per theme). nolte: trained on the codebook and the quotations 001 files
-    under its headings, evaluated on 000 (with reprints of evaluated quotations in training, then
-    held out); north-east: codebook examples only, evaluated on 004."""
+    (0, 8, 16, 32 examples per theme, each point the mean over five random draws). nolte: trained
+    on the codebook and the quotations 001 files under its headings, evaluated on 000 (with reprints
+    of evaluated quotations in training, then held out); north-east: codebook examples only,
+    evaluated on 004."""
     from queries.evaluation.coding import default_tasks, evaluate_coding
     from queries.store import EvidenceStore
 

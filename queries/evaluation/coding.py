@@ -10,6 +10,11 @@ report's quotations); it then sits in training via that document's headings. Wit
 `hold_out_reprints` every training quotation of an evaluated quotation's cluster is left out, so
 the figure measures coding of unseen text.
 
+Learning curve: a point with n examples per theme draws them at random; with a few dozen evaluated
+quotations one draw moves a figure by a quotation's worth (one unlucky draw of 8 can score below
+the codebook alone), so each point is the mean over CURVE_DRAWS seeded draws (draws that pick the
+same examples, as when n covers them all, count once).
+
 Figures: Cohen's kappa, macro-F1 and accuracy of the top theme (the most probable) against the
 annotated theme; per theme the binary kappa and F1 of "top theme is this one"; and the expected
 calibration error of the membership probabilities over every (quotation, theme) pair, in ten
@@ -37,6 +42,7 @@ from queries.evaluation.quotations import load_annotations
 from queries.evaluation.retrieval import EvaluationSetError, match_annotations
 
 CURVE_SIZES = (0, 8, 16, 32)
+CURVE_DRAWS = 5
 CALIBRATION_BINS = 10
 NAME_OVERLAP = 0.5
 SEED = 0
@@ -96,11 +102,16 @@ def evaluate_coding(con: duckdb.DuckDBPyConnection, task: CodingTask, per_theme:
     if heading_docs:
         runs.append(("all examples, reprints in training", pool, False))
     runs.append((unseen, held_out, per_theme))
-    suffix = ", reprints held out" if heading_docs else ""
-    runs.extend((f"{n} examples per theme{suffix}", _sample(held_out, themes, n), False) for n in curve)
     results = []
     for setting, examples, detailed in runs:
         results.extend(_score(con, corpus, features, themes, truth, examples, task, doc_id, setting, detailed))
+    suffix = ", reprints held out" if heading_docs else ""
+    for n in curve:
+        draws = list({tuple(e.key + str(e.theme_id) for e in d): d
+                      for d in (_sample(held_out, themes, n, SEED + i) for i in range(CURVE_DRAWS))}.values())
+        setting = f"{n} examples per theme{suffix}" + (f", mean of {len(draws)} draws" if len(draws) > 1 else "")
+        scored = [_score(con, corpus, features, themes, truth, d, task, doc_id, setting, False)[0] for d in draws]
+        results.append(_mean_scores(scored))
     return results
 
 
@@ -200,9 +211,21 @@ def _score(con: duckdb.DuckDBPyConnection, corpus: ThemeCorpus, features: np.nda
     return rows
 
 
-def _sample(examples: list[CodedExample], themes: Sequence[StoredTheme], n: int) -> list[CodedExample]:
+def _mean_scores(scores: Sequence[CodingScores]) -> CodingScores:
+    """One row holding the mean figures of several draws of the same setting."""
+    first = scores[0]
+    return CodingScores(
+        codebook=first.codebook, evaluated_doc=first.evaluated_doc, setting=first.setting, theme=first.theme,
+        quotations=first.quotations, kappa=float(np.mean([s.kappa for s in scores])),
+        macro_f1=float(np.mean([s.macro_f1 for s in scores])), top1=float(np.mean([s.top1 for s in scores])),
+        ece=float(np.mean([s.ece for s in scores])),
+        training_examples=round(float(np.mean([s.training_examples for s in scores]))),
+    )
+
+
+def _sample(examples: list[CodedExample], themes: Sequence[StoredTheme], n: int, seed: int) -> list[CodedExample]:
     """Each theme's "name. description" plus up to n other examples drawn at random (seeded)."""
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     chosen = []
     for theme in themes:
         mine = [e for e in examples if e.theme_id == theme.theme_id]
