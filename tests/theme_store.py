@@ -14,6 +14,8 @@ from index.embedder import HashingEmbedder
 from index.ids import stable_id
 from index.schema import migrate
 from index.themes.coding import materialise_themes
+from queries.search.theme_evidence import ThemeAnswer
+from queries.store import EvidenceStore
 
 CODEBOOK = """
 codebooks:
@@ -112,3 +114,9 @@ def _fill(con: duckdb.DuckDBPyConnection) -> None:
     )
     first = con.execute("SELECT quote_id, doc_id FROM quotes WHERE ordinal = 1").fetchone()
     con.execute("INSERT INTO mentions VALUES (?, ?, NULL, ?, 0, 4, 'EHCH')", [entity, first[1], first[0]])
+
+
+def theme_answer(data_dir: Path, query: str, *, embedder_factory=None, **options) -> ThemeAnswer:
+    """One theme question asked of a store opened for it alone, as a one-off command asks it."""
+    with EvidenceStore(data_dir, embedder_factory=embedder_factory) as store:
+        return store.theme(query, **options)

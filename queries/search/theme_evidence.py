@@ -22,7 +22,6 @@ import numpy as np
 
 from index.embedder import Embedder
 from index.ids import text_sha256
-from index.published import open_published
 from index.review_overlay import has_overlay
 from index.themes.corpus import CorpusCache, StoredTheme, ThemeCorpus
 from index.themes.ranking import DEFAULT_METHOD, DEFAULT_MIN_SCORE, ThemeQuery, diversify, membership, rank_rows
@@ -91,32 +90,6 @@ class ThemeAnswer:
         return not self.hits and self.min_score > 0
 
 
-def theme_evidence(
-    data_dir: Path,
-    query: str,
-    *,
-    codebook: str | None = None,
-    k: int = 10,
-    method: str = DEFAULT_METHOD,
-    where: QuoteFilter | None = None,
-    respondent_cap: int | None = DEFAULT_RESPONDENT_CAP,
-    embedder_factory: Callable[[], Embedder] | None = None,
-    min_score: float = DEFAULT_MIN_SCORE,
-) -> ThemeAnswer:
-    """The k best quotations for a codebook theme (by name) or free text, among those the filter keeps
-    whose membership probability reaches `min_score` (0 keeps every quotation).
-
-    One query on its own connection; a process that answers many opens an `EvidenceStore`
-    (queries/store.py), which keeps the connection and the theme corpus between queries."""
-    con, generation = open_published(data_dir)
-    try:
-        return answer_theme(con, generation.db_path, query, codebook=codebook, k=k, method=method,
-                            where=where, respondent_cap=respondent_cap, embedder_factory=embedder_factory,
-                            min_score=min_score)
-    finally:
-        con.close()
-
-
 def answer_theme(
     con: duckdb.DuckDBPyConnection,
     db_path: Path,
@@ -131,7 +104,9 @@ def answer_theme(
     min_score: float = DEFAULT_MIN_SCORE,
     corpora: CorpusCache | None = None,
 ) -> ThemeAnswer:
-    """theme_evidence on an open connection; `corpora` keeps the theme corpus of `db_path` between calls."""
+    """The k best quotations for a codebook theme (by name) or free text, among those the filter keeps
+    whose membership probability reaches `min_score` (0 keeps every quotation). Asked through
+    `EvidenceStore.theme` (queries/store.py); `corpora` keeps the theme corpus of `db_path` between calls."""
     if k < 1:
         raise RequestError("k must be at least 1")
     if not 0.0 <= min_score <= 1.0:

@@ -16,9 +16,9 @@ from queries.search.listing import list_entities
 from queries.search.passages import search_passages
 from queries.search.quote_filters import QuoteFilter, parse_where
 from queries.search.quote_listing import list_quotes
-from queries.search.theme_evidence import theme_evidence
 from queries.verify import verify_published
 from tests.conftest import published_rows
+from tests.theme_store import theme_answer
 
 pytestmark = [pytest.mark.slow, pytest.mark.corpus]
 
@@ -105,11 +105,11 @@ def test_quotes_mentioning_primary_care_networks_by_either_name(pdf_store):
 
 
 def test_resources_theme_draws_evidence_from_two_documents(pdf_store):
-    answer = theme_evidence(pdf_store, "dedicated and ongoing resources", k=10)
+    answer = theme_answer(pdf_store, "dedicated and ongoing resources", k=10)
     assert len(answer.hits) == 10
     assert len({hit.doc_id for hit in answer.hits}) >= 2
     assert all(hit.respondent_code and hit.page and hit.section_path for hit in answer.hits)
-    site_one = theme_evidence(
+    site_one = theme_answer(
         pdf_store, "dedicated and ongoing resources", k=10, where=QuoteFilter(facets=parse_where(["site=1"]))
     )
     assert site_one.hits and {hit.site for hit in site_one.hits} == {"1"}

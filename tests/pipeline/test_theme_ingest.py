@@ -10,9 +10,8 @@ import pytest
 from index.published import open_published
 from pipeline.ingest_run import IngestOptions, run_ingest
 from queries.search.quote_filters import QuoteFilter
-from queries.search.theme_evidence import theme_evidence
 from tests.conftest import CORPUS, EVAL, REPO, require_shared
-from tests.theme_store import CODEBOOK
+from tests.theme_store import CODEBOOK, theme_answer
 
 REPORT = """Findings
 
@@ -87,11 +86,11 @@ def real_store(tmp_path_factory) -> Path:
 @pytest.mark.corpus
 @pytest.mark.slow
 def test_resources_theme_finds_funding_quotations_from_two_documents(real_store):
-    hits = theme_evidence(real_store, "dedicated and ongoing resources", k=10).hits
+    hits = theme_answer(real_store, "dedicated and ongoing resources", k=10).hits
     assert len(hits) == 10 and len({h.doc_id for h in hits}) >= 2
     assert sum("fund" in h.text.lower() or "resourc" in h.text.lower() for h in hits) >= 5
     assert all(h.respondent_code and h.section_path and h.page for h in hits if h.source_kind == "interview")
-    site_one = theme_evidence(real_store, "dedicated and ongoing resources", k=50,
+    site_one = theme_answer(real_store, "dedicated and ongoing resources", k=50,
                               where=QuoteFilter(facets=(("site", "1"),))).hits
     assert site_one and {h.site for h in site_one} == {"1"}
 

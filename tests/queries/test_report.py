@@ -24,9 +24,9 @@ from queries.exports.report import (
     script_hash,
 )
 from queries.search.quote_context import QuoteContext, surrounding
-from queries.search.theme_evidence import ThemeHit, theme_evidence
+from queries.search.theme_evidence import ThemeHit
 from queries.search.theme_matrix import ThemeMatrix
-from tests.theme_store import build_theme_store
+from tests.theme_store import build_theme_store, theme_answer
 
 HOSTILE = '<script>alert("x")</script>'
 
@@ -66,7 +66,7 @@ def store(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def answered(store) -> int:
     """Quotations `evidence theme --k 3` answers for the two themes: what the report must show."""
-    return sum(len(theme_evidence(store, name, codebook="test", k=3).hits)
+    return sum(len(theme_answer(store, name, codebook="test", k=3).hits)
                for name in ("dedicated and ongoing resources", "communication"))
 
 

@@ -20,9 +20,8 @@ from index.themes.examples import EXAMPLE_SOURCES, CodedExample, register_exampl
 from pipeline.cli import main
 from queries.evaluation.coding import cohen_kappa, expected_calibration_error, theme_for_name
 from queries.reviewing.queue import review_queue
-from queries.search.theme_evidence import theme_evidence
 from queries.search.theme_matrix import theme_matrix
-from tests.theme_store import build_theme_store
+from tests.theme_store import build_theme_store, theme_answer
 
 THEMES = ("dedicated and ongoing resources", "communication")
 
@@ -127,14 +126,14 @@ def test_a_theme_answer_holds_as_many_quotations_as_its_matrix_cell(store, floor
         con.close()
     for row in matrix.rows:
         for site in [c for c in matrix.columns if c != "(none)"]:
-            answer = theme_evidence(store, str(row["theme"]), k=100, min_score=floor,
+            answer = theme_answer(store, str(row["theme"]), k=100, min_score=floor,
                                     where=QuoteFilter(facets=(("site", site),)))
             assert answer.members == len(answer.hits) == row[site]
             assert all(h.probability >= floor for h in answer.hits)
 
 
 def test_an_off_topic_free_text_theme_answers_nothing_above_the_floor(store):
-    answer = theme_evidence(store, "volcanic ash over the harbour lighthouse", embedder_factory=HashingEmbedder)
+    answer = theme_answer(store, "volcanic ash over the harbour lighthouse", embedder_factory=HashingEmbedder)
     assert answer.hits == [] and answer.nothing_above_floor
 
 
@@ -145,7 +144,7 @@ def test_an_off_topic_filter_answers_nothing_above_the_floor(store):
 
 
 def test_floor_zero_lists_the_k_best_whatever_their_relevance(store):
-    answer = theme_evidence(store, "communication", k=3, min_score=0.0)
+    answer = theme_answer(store, "communication", k=3, min_score=0.0)
     assert len(answer.hits) == 3 and not answer.nothing_above_floor
 
 
@@ -185,7 +184,7 @@ def test_a_codebook_of_descriptions_only_still_codes(tmp_path):
         data = build_theme_store(tmp_path)
     finally:
         theme_store.CODEBOOK = original
-    answer = theme_evidence(data, "communication", k=50, min_score=0.0)
+    answer = theme_answer(data, "communication", k=50, min_score=0.0)
     assert answer.hits and all(0.0 <= h.probability <= 1.0 for h in answer.hits)
 
 
@@ -204,11 +203,11 @@ def test_the_review_queue_lists_the_closest_calls_first_once_per_reprint(store):
 
 
 def test_learn_publishes_a_new_generation_with_the_same_coding(store):
-    before = theme_evidence(store, "communication", k=50, min_score=0.0)
+    before = theme_answer(store, "communication", k=50, min_score=0.0)
     done = CliRunner().invoke(main, ["learn", "--data", str(store), "--json"])
     assert done.exit_code == 0, done.output
     assert {row["codebook"] for row in json.loads(done.stdout)} == {"test"}
-    after = theme_evidence(store, "communication", k=50, min_score=0.0)
+    after = theme_answer(store, "communication", k=50, min_score=0.0)
     assert [(h.quote_id, h.probability) for h in after.hits] == [(h.quote_id, h.probability) for h in before.hits]
 
 

@@ -23,11 +23,10 @@ from ingest.errors import EvidenceError
 from ingest.quote_windows import WINDOW_PIECES, split_windows
 from queries.exports.tables import FORMATS, export_tables
 from queries.search.quote_filters import FilterError, QuoteFilter, parse_where
-from queries.search.theme_evidence import theme_evidence
 from queries.search.theme_matrix import theme_matrix
 from queries.store import EvidenceStore
 from tests.conftest import REPO, published_rows
-from tests.theme_store import build_theme_store
+from tests.theme_store import build_theme_store, theme_answer
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +43,7 @@ def evidence(store) -> Iterator[EvidenceStore]:
 def _ask(store: Path, query: str, **options):
     """Ranking tests ask without a floor, so every quotation the filters keep is a candidate."""
     options.setdefault("min_score", 0.0)
-    return theme_evidence(store, query, embedder_factory=HashingEmbedder, **options)
+    return theme_answer(store, query, embedder_factory=HashingEmbedder, **options)
 
 
 # --- codebooks ---------------------------------------------------------------------------------
@@ -153,7 +152,7 @@ def test_free_text_needs_the_embedder_and_gets_it(store):
     hits = _ask(store, "money for nurses stopped, funding went", method="dense", k=1).hits
     assert "nurses" in hits[0].text
     with pytest.raises(ValueError, match="need the embedding model"):
-        theme_evidence(store, "nurses money stopped")
+        theme_answer(store, "nurses money stopped")
 
 
 def test_filters_apply_before_ranking_even_when_k_exceeds_them(store):
