@@ -10,6 +10,7 @@ from spacy.attrs import IDX
 from ingest.entities import EntityExtractor
 from ingest.entity_pieces import ANNOTATIONS, annotate
 from pipeline.workers import PoolMapper
+from tests.recording_pool import RecordingMapper
 
 PARAGRAPHS = [
     "Clinical Commissioning Groups (CCGs) asked the Morecambe Bay Primary Care Network to lead the "
@@ -44,18 +45,6 @@ class PiecesOnly:
 
     def make_doc(self, text: str):
         return self.nlp.make_doc(text)
-
-
-class RecordingMapper:
-    """The worker pool, remembering how many pieces it was given."""
-
-    def __init__(self, workers: int) -> None:
-        self.pool = PoolMapper(workers)
-        self.calls: list[int] = []
-
-    def __call__(self, fn, args):
-        self.calls.append(len(args))
-        return self.pool(fn, args)
 
 
 def _entities(doc) -> list[tuple]:

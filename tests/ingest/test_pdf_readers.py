@@ -15,6 +15,7 @@ from ingest.pdf_readers import PDF_READERS
 from pipeline.workers import PoolMapper
 from tests.conftest import CORPUS
 from tests.pdf_factory import Rule, Run, prose_lines, write_pdf
+from tests.recording_pool import RecordingMapper
 
 BODY = [
     "The district nurses met every week to plan the visits of the",
@@ -86,18 +87,6 @@ def test_a_ruled_table_read_by_pdfium_is_one_tab_separated_block(tmp_path: Path)
 def test_an_unknown_reader_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown PDF reader 'ocr'"):
         load_pdf(write_pdf(tmp_path, [_hyphenated()]), reader="ocr")
-
-
-class RecordingMapper:
-    """The worker pool, remembering how many ranges it was given."""
-
-    def __init__(self, workers: int) -> None:
-        self.pool = PoolMapper(workers)
-        self.calls: list[int] = []
-
-    def __call__(self, fn, args):
-        self.calls.append(len(args))
-        return self.pool(fn, args)
 
 
 def test_a_long_pdf_read_as_page_ranges_by_two_workers_equals_one_read_whole(tmp_path: Path) -> None:
