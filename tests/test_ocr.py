@@ -20,7 +20,7 @@ from pipeline.cli import main
 from pipeline.ingest_run import IngestOptions, run_ingest
 from queries.ocr_eval import SCAN_DPI, evaluate_ocr, image_only_pdf
 from tests.conftest import CORPUS, published_rows, require_shared
-from tests.pdf_factory import PAGE_WIDTH, make_pdf, prose_lines
+from tests.pdf_factory import PAGE_WIDTH, Rule, Run, make_pdf, prose_lines, write_pdf
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
 SCANNED = CORPUS / "robustness" / "scanned-page.pdf"
@@ -193,6 +193,22 @@ def test_ocr_of_image_only_seed_pdfs_matches_the_text_path(tmp_path):
     assert sum(s.matched_words for s in scores) / words >= 0.97
     assert sum(s.reference_quotes for s in scores) > 0
     assert sum(s.matched_quotes for s in scores) / sum(s.reference_quotes for s in scores) >= 0.90
+
+
+@needs_tesseract
+def test_a_scanned_page_with_a_ruled_table_reads_as_its_text_layer_does(tmp_path):
+    rows = [["Factor", "Key component"], ["Leadership", "Supportive staff"], ["Evaluation", "Shown value"]]
+    runs: list[Run | Rule] = prose_lines(60, 60, ["Text before the table."], size=12)
+    for i, (first, second) in enumerate(rows):
+        runs += [Run(66, 106 + 30 * i, first, size=12), Run(266, 106 + 30 * i, second, size=12)]
+    runs += [Rule(60, 100 + 30 * i, 460, 100 + 30 * i) for i in range(4)]
+    runs += [Rule(x, 100, x, 190) for x in (60, 260, 460)]
+    runs += prose_lines(60, 220, ["Text after the table."], size=12)
+    source = write_pdf(tmp_path, [runs])
+    image_only_pdf(source, tmp_path / "scan.pdf")
+    text_layer = load_pdf(source).pages[0].text
+    assert text_layer.count("\t") == 3
+    assert load_pdf_with_ocr(tmp_path / "scan.pdf").pages[0].text == text_layer
 
 
 def test_an_image_only_rendition_keeps_no_text_layer(tmp_path):
