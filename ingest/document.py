@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 # Bump when parsing changes, so an unchanged file is parsed again by the new code.
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 
 
 class StageClock:

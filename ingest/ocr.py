@@ -4,22 +4,25 @@ OCR is slower and less exact than a text layer, so it is only a fallback: a page
 way when the layout loader found (next to) no words on it and an image covers much of the page. Each OCR'd page
 keeps the mean confidence of its words, so a reader can weigh what came from it.
 
+Tesseract's words, with the ruling lines seen in the page image, are handed to the text layer's
+layout as the characters a text layer would hold (`ingest.ocr_layer`), so a scanned page gets the
+same reading order, columns, running headers, paragraphs and ruled tables read row by row as a
+born-digital one.
+
 Tesseract is a system program (Debian `tesseract-ocr`, installed by `make setup`) with its
 English model on disk; nothing is downloaded at run time.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import os
-import re
 import shutil
 import subprocess
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2
@@ -28,14 +31,9 @@ from PIL import Image
 
 from ingest.errors import DocumentError
 from ingest.limits import ResourceLimits
-from ingest.pdf_layout import (
-    FURNITURE_MIN_SHARE,
-    MARGIN_ZONE,
-    PdfNoTextLayer,
-    PdfUnreadable,
-    RangeMapper,
-    load_pdf,
-)
+from ingest.ocr_layer import OcrLayer, ocr_layer
+from ingest.page_rulings import ruling_edges
+from ingest.pdf_layout import PdfNoTextLayer, PdfUnreadable, RangeMapper, lay_out_pages, load_pdf, page_words
 from ingest.pdf_readers import DEFAULT_PDF_READER
 from ingest.records import RawDocument, RawPage
 from pipeline.workers import default_workers
@@ -55,8 +53,6 @@ FIGURE_MIN_SHARE = 0.25
 # a page with fewer words than this (a stamped page number) only when an image covers nearly all of it.
 STAMP_MAX_WORDS = 5
 SCAN_MIN_SHARE = 0.9
-_DIGITS = re.compile(r"\d+")
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 
 
 class OcrError(DocumentError):
@@ -69,32 +65,6 @@ class OcrUnavailable(OcrError):
 
 class OcrFoundNothing(OcrError):
     """OCR ran on pages without a text layer and read no words on any of them."""
-
-
-@dataclass(frozen=True)
-class OcrLine:
-    """One line Tesseract read, with the paragraph it belongs to and its place on the page (0..1 from the top)."""
-
-    paragraph: tuple[int, int]
-    text: str
-    top: float
-    bottom: float
-
-
-@dataclass(frozen=True)
-class OcrPage:
-    """The lines Tesseract read on one page and the mean confidence (0..1) of its words."""
-
-    lines: tuple[OcrLine, ...]
-    confidence: float
-
-    @property
-    def text(self) -> str:
-        """Paragraphs as Tesseract found them, separated by blank lines."""
-        paragraphs: dict[tuple[int, int], list[str]] = {}
-        for line in self.lines:
-            paragraphs.setdefault(line.paragraph, []).append(line.text)
-        return "\n\n".join("\n".join(lines) for lines in paragraphs.values())
 
 
 def load_pdf_with_ocr(
@@ -127,19 +97,14 @@ def _fill_pages(path: Path, raw: RawDocument | None, password: str | None) -> Ra
             return raw
         if not numbers:
             raise PdfNoTextLayer(f"{path} has no text layer and no page that looks scanned (no page-sized image)")
-        read = dict(zip(numbers, without_running_lines(ocr_pages(document, numbers))))
+        layers = ocr_pages(document, numbers)
         total = len(document)
+    laid_out = lay_out_pages([page_words(layer.page, number) for number, layer in zip(numbers, layers)])
+    read = {page.number: replace(page, ocr_confidence=layer.confidence) for page, layer in zip(laid_out, layers)}
     if raw is None and not any(page.text.strip() for page in read.values()):
         raise OcrFoundNothing(f"{path} has no text layer and OCR found no words on its {len(read)} scanned page(s)")
     pages = raw.pages if raw else [RawPage(number=n, text="") for n in range(1, total + 1)]
-    return RawDocument(
-        pages=[
-            replace(page, text=read[page.number].text, ocr_confidence=read[page.number].confidence)
-            if page.number in read else page
-            for page in pages
-        ],
-        source_format="pdf",
-    )
+    return RawDocument(pages=[read.get(page.number, page) for page in pages], source_format="pdf")
 
 
 def _open(path: Path, password: str | None) -> pypdfium2.PdfDocument:
@@ -185,16 +150,16 @@ def render_page(document: pypdfium2.PdfDocument, number: int, dpi: int = OCR_DPI
     return image
 
 
-def ocr_pages(document: pypdfium2.PdfDocument, numbers: Sequence[int], workers: int | None = None) -> list[OcrPage]:
+def ocr_pages(document: pypdfium2.PdfDocument, numbers: Sequence[int], workers: int | None = None) -> list[OcrLayer]:
     """OCR the numbered pages in order, one single-threaded Tesseract process per core at a time.
 
     Pages are rendered here, one at a time (pdfium must not be called from two threads), a
     few pages ahead of the Tesseract processes, so a long scan never holds all its page images.
     """
     workers = workers or default_workers()
-    read: list[OcrPage] = []
+    read: list[OcrLayer] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        running: deque[Future[OcrPage]] = deque()
+        running: deque[Future[OcrLayer]] = deque()
         for number in numbers:
             if len(running) >= 2 * workers:
                 read.append(running.popleft().result())
@@ -203,8 +168,8 @@ def ocr_pages(document: pypdfium2.PdfDocument, numbers: Sequence[int], workers: 
     return read
 
 
-def ocr_image(image: Image.Image) -> OcrPage:
-    """Read one page image: paragraphs as Tesseract found them, separated by blank lines."""
+def ocr_image(image: Image.Image) -> OcrLayer:
+    """Read one page image: Tesseract's words and the image's ruling lines, as a text layer."""
     executable = shutil.which(TESSERACT)
     if executable is None:
         raise OcrUnavailable("a page has no text layer and Tesseract OCR is not installed (run `make setup`)")
@@ -222,58 +187,4 @@ def ocr_image(image: Image.Image) -> OcrPage:
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OcrError(f"Tesseract failed: {message[-1] if message else f'exit code {done.returncode}'}")
-    return page_from_tsv(done.stdout.decode("utf-8", "replace"))
-
-
-def page_from_tsv(tsv: str) -> OcrPage:
-    """Turn Tesseract's word table into lines and a confidence weighted by word length."""
-    words: dict[tuple[int, int, int], list[dict[str, str]]] = {}
-    height = 0.0
-    weighted = letters = 0.0
-    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
-        if row.get("level") == "1":
-            height = float(row["height"]) or 1.0
-        word = (row.get("text") or "").strip()
-        if row.get("level") != "5" or not word or float(row.get("conf") or -1) < 0:
-            continue
-        words.setdefault((int(row["block_num"]), int(row["par_num"]), int(row["line_num"])), []).append(row)
-        weighted += float(row["conf"]) * len(word)
-        letters += len(word)
-    lines = tuple(
-        OcrLine(
-            paragraph=key[:2],
-            text=" ".join(row["text"].strip() for row in row_words),
-            top=min(float(row["top"]) for row in row_words) / (height or 1.0),
-            bottom=max(float(row["top"]) + float(row["height"]) for row in row_words) / (height or 1.0),
-        )
-        for key, row_words in words.items()
-    )
-    return OcrPage(lines=lines, confidence=round(weighted / letters / 100, 4) if letters else 0.0)
-
-
-def without_running_lines(pages: list[OcrPage]) -> list[OcrPage]:
-    """Drop running headers, footers and page numbers: margin lines that repeat across pages or are a number.
-
-    The text layer's loader drops them the same way, so a scanned report reads like a born-digital one.
-    """
-    counts: Counter[str] = Counter()
-    for page in pages:
-        counts.update({_running_key(line) for line in page.lines if _in_margin(line)})
-    needed = max(2, FURNITURE_MIN_SHARE * len(pages))
-    running = {key for key, n in counts.items() if n >= needed}
-    return [
-        replace(page, lines=tuple(
-            line for line in page.lines
-            if not (_in_margin(line) and (_running_key(line) in running or _PAGE_NUMBER.match(line.text)))
-        ))
-        for page in pages
-    ]
-
-
-def _in_margin(line: OcrLine) -> bool:
-    return line.bottom <= MARGIN_ZONE or line.top >= 1 - MARGIN_ZONE
-
-
-def _running_key(line: OcrLine) -> str:
-    """A line's text with numbers blanked, so 'Page 3' and 'Page 4' are one footer."""
-    return _DIGITS.sub("#", " ".join(line.text.casefold().split()))
+    return ocr_layer(done.stdout.decode("utf-8", "replace"), dpi, ruling_edges(image, dpi))

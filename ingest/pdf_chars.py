@@ -334,6 +334,12 @@ def _is_upright_rectangle(pts: list[tuple[float, float]]) -> bool:
     return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
 
 
+def ruling_edge(x0: float, top: float, x1: float, bottom: float) -> dict:
+    """A straight horizontal (top == bottom) or vertical (x0 == x1) ruling line as pdfplumber's edge,
+    for rulings found other than in a content stream (in the picture of a scanned page)."""
+    return _edge("line", x0, top, x1, bottom, "h" if top == bottom else "v")
+
+
 def _edge(kind: str, xa: float, ya: float, xb: float, yb: float, orientation: str | None) -> dict:
     x0, x1, top, bottom = min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb)
     return {"object_type": kind, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,

@@ -159,7 +159,7 @@ class _Line:
 
 
 @dataclass(slots=True)
-class _PageWords:
+class PageWords:
     """What one page yields before document-wide decisions: its lines and size."""
 
     number: int
@@ -215,24 +215,32 @@ def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
         if encrypted:
             raise PdfEncrypted(f"{path} is encrypted and no text could be decrypted from it; check the password")
         raise PdfNoTextLayer(f"{path} has no text layer; OCR is not enabled")
+    return RawDocument(pages=lay_out_pages(pages, ranges, parallel), source_format="pdf")
+
+
+def lay_out_pages(pages: Sequence[PageWords], ranges: Sequence[range] = (),
+                  parallel: RangeMapper | None = None) -> list[RawPage]:
+    """The pages' text in reading order, after the steps that look at all of them at once: the body
+    text's size, running headers and footers, and words split by a hyphen across lines and pages.
+
+    Pages read by OCR go through here too, so a scanned page is laid out as a text layer would be.
+    With `parallel`, the `ranges` are laid out on the workers once the document-wide decisions are
+    taken, so a long PDF keeps every worker busy."""
     body_size = _body_font_size(pages)
     furniture = _furniture_keys(pages)
-    if parallel:
+    if parallel and len(ranges) > 1:
         parts = [(pages[numbers.start - 1 : numbers.stop - 1], furniture, body_size) for numbers in ranges]
-        laid_out = [page for part in parallel(lay_out_pages, parts) for page in part]
+        laid_out = [page for part in parallel(lay_out_range, parts) for page in part]
     else:
-        laid_out = lay_out_pages(pages, furniture, body_size)
+        laid_out = lay_out_range(pages, furniture, body_size)
     texts = repair_document_hyphenation([text for text, _ in laid_out])
-    return RawDocument(
-        pages=[
-            RawPage(number=page.number, text=text, set_off=marks)
-            for page, text, (_, marks) in zip(pages, texts, laid_out)
-        ],
-        source_format="pdf",
-    )
+    return [
+        RawPage(number=page.number, text=text, set_off=marks)
+        for page, text, (_, marks) in zip(pages, texts, laid_out)
+    ]
 
 
-def lay_out_pages(pages: Sequence[_PageWords], furniture: set[str],
+def lay_out_range(pages: Sequence[PageWords], furniture: set[str],
                   body_size: float) -> list[tuple[str, tuple[tuple[int, str], ...]]]:
     """Each page's text and set-off marks, once the document-wide furniture and body size are known:
     a unit of work on its own, so that the pages of a long PDF are laid out in parallel too."""
@@ -248,7 +256,7 @@ def _page_ranges(n_pages: int, map_ranges: RangeMapper | None) -> list[range]:
     return [range(start, stop) for start, stop in pairwise(bounds)]
 
 
-def read_page_range(path: Path, password: str | None, numbers: range, limits: ResourceLimits) -> list[_PageWords]:
+def read_page_range(path: Path, password: str | None, numbers: range, limits: ResourceLimits) -> list[PageWords]:
     """The words of pages `numbers` (1-based), read by pdfium; a page pdfium cannot describe
     exactly as pdfplumber would (see `ingest.pdf_chars`), or every page of a file pdfium will not
     open though pdfplumber did, is read by pdfplumber.
@@ -266,7 +274,7 @@ def read_page_range(path: Path, password: str | None, numbers: range, limits: Re
         for number in numbers:
             chars = _pdfium_page(document, number, limits) if document is not None else None
             if chars is not None and chars.exact:
-                pages.append(_words_of(chars, number))
+                pages.append(page_words(chars, number))
                 continue
             fallback = fallback or _open(path, password=password)
             pages.append(_read_page_words(_page_objects(fallback, path)[number - 1], number))
@@ -287,8 +295,8 @@ def _pdfium_page(document: pypdfium2.PdfDocument, number: int, limits: ResourceL
         page.close()
 
 
-def _words_of(page: PdfiumPage, number: int) -> _PageWords:
-    """Words and ruled tables of a page read by pdfium, grouped as `_read_page_words` groups them."""
+def page_words(page: PdfiumPage, number: int) -> PageWords:
+    """Words and ruled tables of a page read by pdfium (or OCR), grouped as `_read_page_words` groups them."""
     tables = _find_tables(page)
     return _grouped_page(number, page.width, page.height, extract_words(page.glyphs, WORD_GAP_RATIO), tables)
 
@@ -372,7 +380,7 @@ def _translate(path: Path, cause: object) -> PdfError | ResourceLimitExceeded:
     return PdfUnreadable(f"{path} is not a readable PDF (truncated or damaged): {cause}")
 
 
-def _read_page_words(page: pdfplumber.page.Page, number: int) -> _PageWords:
+def _read_page_words(page: pdfplumber.page.Page, number: int) -> PageWords:
     """Words of one page grouped into lines, with ruled tables taken out as blocks."""
     try:
         tables = _find_tables(page)
@@ -391,11 +399,11 @@ def _read_page_words(page: pdfplumber.page.Page, number: int) -> _PageWords:
 
 
 def _grouped_page(number: int, width: float, height: float, raw_words: Sequence[dict], tables: Sequence,
-                  table_lines: Sequence[_Line | None] | None = None) -> _PageWords:
+                  table_lines: Sequence[_Line | None] | None = None) -> PageWords:
     if table_lines is None:
         table_lines = [_table_line(table) for table in tables]
     words = drop_margin_line_numbers(_page_words(raw_words, [table.bbox for table in tables]))
-    return _PageWords(
+    return PageWords(
         number=number,
         width=width,
         height=height,
@@ -525,7 +533,7 @@ def _dominant_style(words: Sequence[_Word]) -> tuple[float, bool, bool]:
     return sizes.most_common(1)[0][0], bold * 2 > total, italic * 2 > total
 
 
-def _body_font_size(pages: Sequence[_PageWords]) -> float:
+def _body_font_size(pages: Sequence[PageWords]) -> float:
     """The size most characters of the document are set in."""
     sizes: Counter[float] = Counter()
     for page in pages:
@@ -540,7 +548,7 @@ def _furniture_key(line: _Line) -> str:
     return _DIGITS.sub("#", " ".join(line.text.lower().split()))
 
 
-def _margin_candidates(page: _PageWords) -> list[_Line]:
+def _margin_candidates(page: PageWords) -> list[_Line]:
     """The first two and last two lines of a page, when they sit near its top or bottom edge."""
     ends = page.lines[:2] + page.lines[-2:]
     return [
@@ -548,7 +556,7 @@ def _margin_candidates(page: _PageWords) -> list[_Line]:
     ]
 
 
-def _furniture_keys(pages: Sequence[_PageWords]) -> set[str]:
+def _furniture_keys(pages: Sequence[PageWords]) -> set[str]:
     """Texts of running headers and footers: margin lines repeated across pages."""
     pages_with_key: Counter[str] = Counter()
     for page in pages:
@@ -561,7 +569,7 @@ def _is_furniture(line: _Line, furniture: set[str]) -> bool:
     return _furniture_key(line) in furniture or bool(_PAGE_NUMBER.match(line.text.strip()))
 
 
-def _page_text(page: _PageWords, furniture: set[str], body_size: float) -> tuple[str, tuple[tuple[int, str], ...]]:
+def _page_text(page: PageWords, furniture: set[str], body_size: float) -> tuple[str, tuple[tuple[int, str], ...]]:
     """The page's paragraphs in reading order, separated by blank lines, and those set off by layout."""
     margin = set(map(id, _margin_candidates(page)))
     body = [line for line in page.lines if not (id(line) in margin and _is_furniture(line, furniture))]

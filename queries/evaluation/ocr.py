@@ -2,10 +2,17 @@
 
 A PDF with a text layer is rendered page by page to images and wrapped as an image-only PDF,
 which the pipeline can only read by OCR. The text layer's reading of the original is the
-reference: word accuracy is the share of its words OCR reads the same, page by page, counted
-in reading order (aligned) and in any order (a table OCR reads column by column where the text
-layer reads row by row loses nothing in the second count), and quotation recall is the share
-of its quotations the OCR'd document yields too (matched by the rule the annotated evaluation uses).
+reference, and words are compared page by page (see `words` for what a word is). Word accuracy
+is counted two ways, both as a share of the reference's words:
+
+- in reading order: the words of the two readings aligned in order (difflib's matching blocks,
+  no junk heuristic), so a word read right but put elsewhere on the page does not count;
+- in any order: the words the two readings share, counted with multiplicity, wherever they stand
+  (a table read column by column where the text layer reads it row by row loses nothing here).
+
+The gap between the two is what reading order costs. Quotation recall is the share of the
+reference's quotations the OCR'd document yields too (matched by the rule the annotated
+evaluation uses).
 """
 
 from __future__ import annotations
