@@ -32,11 +32,12 @@ from ingest.ocr import load_pdf_with_ocr, render_page
 from ingest.pdf_layout import load_pdf
 from ingest.quotes import find_quotes
 from ingest.records import Quote, RawDocument
+from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from queries.evaluation.quotations import score_quotes
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # Footnote markers set as superscripts are not words, and OCR reads them as plain digits or not at all.
-_SUPERSCRIPTS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_SUPERSCRIPTS = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 # Characters of a quotation's start used to place it in the text, as annotations do.
 PLACE_CHARS = 40
 # Resolution of the image-only renditions: the setting document scanners usually use, whatever OCR reads them at.
