@@ -37,19 +37,24 @@ def list_quotes(data_dir: Path, where: QuoteFilter, limit: int | None = None) ->
     """Quotations matching the filter, in document and reading order."""
     con, _ = open_published(data_dir)
     try:
-        ids = matching_quote_ids(con, where)
-        review = ("CASE WHEN NOT r.extracted THEN 'added' ELSE r.status END, r.memo" if has_overlay(con)
-                  else "NULL, NULL")
-        joined = "LEFT JOIN review_quotes r USING (quote_id)" if has_overlay(con) else ""
-        rows = con.execute(
-            "SELECT e.quote_id, e.doc_id, e.page, e.section_path, e.respondent_code, e.source_kind, e.lead_in_role, "
-            f"e.text, e.attribution, e.cluster_id, {review} FROM evidence e {joined} "
-            "WHERE e.quote_id IN (SELECT unnest(?::BIGINT[])) ORDER BY e.doc_id, e.char_start LIMIT ?",
-            [ids, limit if limit is not None else 2**62],
-        ).fetchall()
-        themes = theme_memberships(con, [row[0] for row in rows])
+        return read_quotes(con, where, limit)
     finally:
         con.close()
+
+
+def read_quotes(con: duckdb.DuckDBPyConnection, where: QuoteFilter, limit: int | None = None) -> list[QuoteRow]:
+    """list_quotes on an open connection (a process answering many questions keeps one open)."""
+    ids = matching_quote_ids(con, where)
+    review = ("CASE WHEN NOT r.extracted THEN 'added' ELSE r.status END, r.memo" if has_overlay(con)
+              else "NULL, NULL")
+    joined = "LEFT JOIN review_quotes r USING (quote_id)" if has_overlay(con) else ""
+    rows = con.execute(
+        "SELECT e.quote_id, e.doc_id, e.page, e.section_path, e.respondent_code, e.source_kind, e.lead_in_role, "
+        f"e.text, e.attribution, e.cluster_id, {review} FROM evidence e {joined} "
+        "WHERE e.quote_id IN (SELECT unnest(?::BIGINT[])) ORDER BY e.doc_id, e.char_start LIMIT ?",
+        [ids, limit if limit is not None else 2**62],
+    ).fetchall()
+    themes = theme_memberships(con, [row[0] for row in rows])
     return [replace(QuoteRow(*row), themes=tuple(f"{book}: {name}" for _, book, name in themes.get(row[0], ())))
             for row in rows]
 

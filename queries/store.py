@@ -13,9 +13,10 @@ in module globals: closing the store (or leaving its `with` block) releases ever
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -26,13 +27,14 @@ from index.embedder import Embedder
 from index.published import open_published, published
 from index.review_journal import journal_stamp
 from index.review_overlay import reviews_shown
+from index.vector_index import OpenIndex, open_index
 from ingest.errors import OutputError, SetupError
 from queries.export import export_tables
 from queries.listing import list_entities, list_respondents
 from queries.qdpx import write_qdpx
 from queries.quote_filters import QuoteFilter
-from queries.quote_listing import QuoteRow, list_quotes
-from queries.search import PassageHit, search_passages
+from queries.quote_listing import QuoteRow, list_quotes, read_quotes
+from queries.search import PassageHit, nearest_passages, search_passages
 from queries.theme_corpus import CorpusCache
 from queries.theme_evidence import DEFAULT_METHOD, DEFAULT_MIN_SCORE, DEFAULT_RESPONDENT_CAP, ThemeAnswer, answer_theme
 from queries.theme_matrix import ThemeMatrix, theme_matrix
@@ -53,6 +55,9 @@ class EvidenceStore:
         self._embedder_lock = threading.Lock()
         self._connections: dict[Path, duckdb.DuckDBPyConnection] = {}
         self._corpora = CorpusCache()
+        self._indexes: dict[Path, OpenIndex] = {}
+        # The thread limiter, with how many modules were loaded when it looked for thread pools.
+        self._threads: tuple[int, Any] | None = None
 
     def __enter__(self) -> EvidenceStore:
         return self
@@ -67,6 +72,7 @@ class EvidenceStore:
             con.close()
         self._connections.clear()
         self._corpora.clear()
+        self._indexes.clear()
 
     def embedder(self) -> Embedder:
         """The embedding model, made on first use and then kept."""
@@ -95,23 +101,39 @@ class EvidenceStore:
                                        respondent_cap=respondent_cap, min_score=min_score,
                                        embedder_factory=self.embedder if self._embedder_factory else None,
                                        corpora=self._corpora)
-        if reviews_shown() and journal_stamp(self.data_dir) is not None:
-            with self.connection() as reviewed:  # its own connection, with the reviews laid over it
-                return answer_theme(reviewed, published(self.data_dir).db_path, query, **options)
-        generation = published(self.data_dir)
-        cursor = self._kept_connection(generation.db_path).cursor()
-        try:
-            return answer_theme(cursor, generation.db_path, query, **options)
-        finally:
-            cursor.close()
+        with self._one_thread():
+            if reviews_shown() and journal_stamp(self.data_dir) is not None:
+                with self.connection() as reviewed:  # its own connection, with the reviews laid over it
+                    return answer_theme(reviewed, published(self.data_dir).db_path, query, **options)
+            generation = published(self.data_dir)
+            cursor = self._kept_connection(generation.db_path).cursor()
+            try:
+                return answer_theme(cursor, generation.db_path, query, **options)
+            finally:
+                cursor.close()
 
     def search(self, text: str, k: int = 10) -> list[PassageHit]:
         """The k passages nearest in meaning to `text`, best first."""
-        return search_passages(self.data_dir, text, self.embedder(), k)
+        embedder = self.embedder()
+        with self._one_thread():
+            if reviews_shown() and journal_stamp(self.data_dir) is not None:
+                return search_passages(self.data_dir, text, embedder, k)
+            generation = published(self.data_dir)
+            cursor = self._kept_connection(generation.db_path).cursor()
+            try:
+                return nearest_passages(cursor, self._kept_index(generation.index_dir), text, embedder, k)
+            finally:
+                cursor.close()
 
     def quotes(self, where: QuoteFilter | None = None, limit: int | None = None) -> list[QuoteRow]:
         """Verbatim quotations the filter keeps, in document and reading order."""
-        return list_quotes(self.data_dir, where or QuoteFilter(), limit)
+        if reviews_shown() and journal_stamp(self.data_dir) is not None:
+            return list_quotes(self.data_dir, where or QuoteFilter(), limit)
+        cursor = self._kept_connection(published(self.data_dir).db_path).cursor()
+        try:
+            return read_quotes(cursor, where or QuoteFilter(), limit)
+        finally:
+            cursor.close()
 
     def respondents(self, study: str | None = None) -> list[dict[str, Any]]:
         """Respondents with their facets and quotation counts."""
@@ -142,6 +164,26 @@ class EvidenceStore:
     def document_issues(self) -> list[str]:
         """Documents whose last ingest failed (stale or failed), one line each."""
         return document_issues(self.data_dir)
+
+    def _kept_index(self, index_dir: Path) -> OpenIndex:
+        """The passage index of the published generation, read once (it never changes); the index
+        of a replaced generation is let go."""
+        index = self._indexes.get(index_dir)
+        if index is None:
+            self._indexes.clear()
+            index = self._indexes[index_dir] = open_index(index_dir)
+        return index
+
+    def _one_thread(self) -> AbstractContextManager[object]:
+        """Numerical libraries limited to one thread for a query: its products of a few thousand
+        vectors finish before a second thread would start, and on a busy machine threads waiting for
+        each other cost far more than they save. Libraries loaded since the last query are seen too."""
+        from threadpoolctl import ThreadpoolController
+
+        loaded = len(sys.modules)
+        if self._threads is None or self._threads[0] != loaded:
+            self._threads = (loaded, ThreadpoolController())
+        return self._threads[1].limit(limits=1)
 
     def _kept_connection(self, db_path: Path) -> duckdb.DuckDBPyConnection:
         """One read-only connection per published database, kept open: opening one costs more than a
