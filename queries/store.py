@@ -33,7 +33,7 @@ from queries.export import export_tables
 from queries.listing import list_entities, list_respondents
 from queries.qdpx import write_qdpx
 from queries.quote_filters import QuoteFilter
-from queries.quote_listing import QuoteRow, list_quotes, read_quotes
+from queries.quote_listing import QuoteRow, list_quotes, read_quotes, theme_memberships
 from queries.search import PassageHit, nearest_passages, search_passages
 from queries.theme_corpus import CorpusCache
 from queries.theme_evidence import DEFAULT_METHOD, DEFAULT_MIN_SCORE, DEFAULT_RESPONDENT_CAP, ThemeAnswer, answer_theme
@@ -56,6 +56,8 @@ class EvidenceStore:
         self._connections: dict[Path, duckdb.DuckDBPyConnection] = {}
         self._corpora = CorpusCache()
         self._indexes: dict[Path, OpenIndex] = {}
+        # Every quotation's themes, per published database: read once, a generation never changes.
+        self._memberships: dict[Path, dict[int, list[tuple[int, str, str]]]] = {}
         # The thread limiter, with how many modules were loaded when it looked for thread pools.
         self._threads: tuple[int, Any] | None = None
 
@@ -73,6 +75,7 @@ class EvidenceStore:
         self._connections.clear()
         self._corpora.clear()
         self._indexes.clear()
+        self._memberships.clear()
 
     def embedder(self) -> Embedder:
         """The embedding model, made on first use and then kept."""
@@ -129,9 +132,13 @@ class EvidenceStore:
         """Verbatim quotations the filter keeps, in document and reading order."""
         if reviews_shown() and journal_stamp(self.data_dir) is not None:
             return list_quotes(self.data_dir, where or QuoteFilter(), limit)
-        cursor = self._kept_connection(published(self.data_dir).db_path).cursor()
+        db_path = published(self.data_dir).db_path
+        cursor = self._kept_connection(db_path).cursor()
         try:
-            return read_quotes(cursor, where or QuoteFilter(), limit)
+            if db_path not in self._memberships:
+                self._memberships.clear()
+                self._memberships[db_path] = theme_memberships(cursor, None)
+            return read_quotes(cursor, where or QuoteFilter(), limit, self._memberships[db_path])
         finally:
             cursor.close()
 
