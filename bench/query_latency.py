@@ -1,5 +1,6 @@
-"""Query latency: warm, in-process p50/p95 for theme evidence (codebook theme and free text) and
-passage search; and cold command-line wall time from start to the first printed result."""
+"""Query latency: warm, in-process p50/p95 for theme evidence (codebook theme and free text),
+passage search and quotation listings; and cold command-line wall time from start to the first
+printed result."""
 
 from __future__ import annotations
 
@@ -24,19 +25,30 @@ FREE_TEXTS = (
     "evaluation evidence that the model works",
 )
 COLD_FREE_TEXT = "funding for care homes after the pilot ended"
+# Quotations a listing shows at once, as a reviewer pages through them.
+QUOTES_LIMIT = 50
 
 
 def warm_latency(data_dir: Path, embedder, times: int = 40) -> dict[str, dict[str, float]]:
-    """Per-query seconds with the model loaded and the store opened once, as in a long-lived process."""
+    """Per-query seconds with the model loaded and the store opened once, as in a long-lived process:
+    theme evidence (codebook theme, free text), passage search, and quotation listings (the
+    interview quotations, the first QUOTES_LIMIT; one document's quotations, a different document each time)."""
+    from queries.search.quote_filters import QuoteFilter
     from queries.store import EvidenceStore
 
     free = itertools.cycle(FREE_TEXTS)
     searched = itertools.cycle(FREE_TEXTS[::-1])
+    interviews = QuoteFilter(kinds=("interview",))
     with EvidenceStore(data_dir, lambda: embedder) as store:
+        with store.connection() as con:
+            documents = itertools.cycle([QuoteFilter(docs=(row[0],)) for row in con.execute(
+                "SELECT doc_id FROM documents WHERE status = 'ok' ORDER BY doc_id").fetchall()])
         return {
             "theme_codebook": latency_figures(repeat(lambda: store.theme(CODEBOOK_THEME), times)),
             "theme_free_text": latency_figures(repeat(lambda: store.theme(next(free)), times)),
             "search": latency_figures(repeat(lambda: store.search(next(searched), 10), times)),
+            "quotes_interviews": latency_figures(repeat(lambda: store.quotes(interviews, QUOTES_LIMIT), times)),
+            "quotes_document": latency_figures(repeat(lambda: store.quotes(next(documents)), times)),
         }
 
 

@@ -14,6 +14,7 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -132,16 +133,21 @@ def read_index(directory: Path):
     return faiss.read_index(str(directory / INDEX_FILE), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
 
 
-def search(directory: Path, query: np.ndarray, k: int, model: str) -> list[tuple[int, float]]:
-    """The k nearest passage ids to one normalised query vector, with their scores."""
-    try:
-        meta = read_meta(directory)
-    except (OSError, ValueError, TypeError) as error:
-        raise _unreadable(directory, error) from None
-    if meta.model != model or meta.dim != query.shape[-1]:
-        raise IndexMismatch(f"index was built with {meta.model} ({meta.dim} dims), not {model}")
+@dataclass(frozen=True)
+class OpenIndex:
+    """A published index read once, for a process that searches it many times (an `EvidenceStore`):
+    a generation never changes, so neither does its index. `index` is None for an empty one."""
+
+    directory: Path
+    meta: IndexMeta
+    index: Any = field(repr=False, compare=False)
+
+
+def open_index(directory: Path) -> OpenIndex:
+    """Read the parameters and memory-map the index of `directory`, its IVF probes set as saved."""
+    meta = _checked_meta(directory)
     if meta.count == 0:
-        return []
+        return OpenIndex(directory, meta, None)
     try:
         index = read_index(directory)
     except RuntimeError as error:  # faiss's error for a missing or damaged file
@@ -150,8 +156,27 @@ def search(directory: Path, query: np.ndarray, k: int, model: str) -> list[tuple
         import faiss
 
         faiss.extract_index_ivf(index).nprobe = int(meta.params["nprobe"])
-    scores, ids = index.search(query.reshape(1, -1).astype(np.float32), min(k, meta.count))
+    return OpenIndex(directory, meta, index)
+
+
+def search(source: Path | OpenIndex, query: np.ndarray, k: int, model: str) -> list[tuple[int, float]]:
+    """The k nearest passage ids to one normalised query vector, with their scores. `source` is the
+    index's directory, or the index already opened by `open_index`."""
+    meta = source.meta if isinstance(source, OpenIndex) else _checked_meta(source)
+    if meta.model != model or meta.dim != query.shape[-1]:
+        raise IndexMismatch(f"index was built with {meta.model} ({meta.dim} dims), not {model}")
+    if meta.count == 0:
+        return []
+    opened = source if isinstance(source, OpenIndex) else open_index(source)
+    scores, ids = opened.index.search(query.reshape(1, -1).astype(np.float32), min(k, meta.count))
     return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1]
+
+
+def _checked_meta(directory: Path) -> IndexMeta:
+    try:
+        return read_meta(directory)
+    except (OSError, ValueError, TypeError) as error:
+        raise _unreadable(directory, error) from None
 
 
 def _unreadable(directory: Path, error: Exception) -> StoreError:

@@ -4,7 +4,9 @@ two versions of one manuscript) under one cluster id.
 Reprints are rarely identical: they are shortened with "...", edited with "[...]" and re-typeset.
 Two quotations belong together when the shorter one is mostly found, in runs of words, in the
 longer one. Comparing every pair would be quadratic, so candidates are first found through
-shared word shingles and only those pairs are compared character by character.
+shared word shingles and only those pairs are compared word by word; a pair already joined
+through other printings of the same quotation is not compared again, so a quotation printed
+k times costs about k comparisons rather than k squared.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ def cluster_quotes(items: Sequence[tuple[str, str]]) -> dict[str, str]:
     shingle_sets = {quote_id: shingles(found) for quote_id, found in words.items()}
     parent = {quote_id: quote_id for quote_id in words}
     for first, second, containment in candidate_pairs(shingle_sets):
+        if _root(parent, first) == _root(parent, second):
+            continue  # already one cluster through other reprints: comparing them changes nothing
         if containment >= MIN_COVERAGE or _same_quotation(words[first], words[second]):
             _union(parent, first, second)
     return {quote_id: _root(parent, quote_id) for quote_id in words}

@@ -14,9 +14,10 @@ in module globals: closing the store (or leaving its `with` block) releases ever
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -28,15 +29,16 @@ from index.published import open_published, published
 from index.review_journal import journal_stamp
 from index.review_overlay import reviews_shown
 from index.themes.corpus import CorpusCache
+from index.vector_index import OpenIndex, open_index
 from ingest.errors import OutputError, SetupError
 from queries.exports.qdpx import write_qdpx
 from queries.exports.tables import export_tables
 from queries.reviewing.queue import QueueItem, review_queue
 from queries.search.known_values import short_document_ids
 from queries.search.listing import list_entities, list_respondents
-from queries.search.passages import PassageHit, search_passages
+from queries.search.passages import PassageHit, nearest_passages, search_passages
 from queries.search.quote_filters import QuoteFilter
-from queries.search.quote_listing import QuoteRow, list_quotes
+from queries.search.quote_listing import QuoteRow, list_quotes, read_quotes, theme_memberships
 from queries.search.read_sql import run_sql
 from queries.search.theme_evidence import (
     DEFAULT_METHOD,
@@ -63,6 +65,11 @@ class EvidenceStore:
         self._embedder_lock = threading.Lock()
         self._connections: dict[Path, duckdb.DuckDBPyConnection] = {}
         self._corpora = CorpusCache()
+        self._indexes: dict[Path, OpenIndex] = {}
+        # Every quotation's themes, per published database: read once, a generation never changes.
+        self._memberships: dict[Path, dict[int, list[tuple[int, str, str]]]] = {}
+        # The thread limiter, with how many modules were loaded when it looked for thread pools.
+        self._threads: tuple[int, Any] | None = None
 
     def __enter__(self) -> EvidenceStore:
         return self
@@ -77,6 +84,8 @@ class EvidenceStore:
             con.close()
         self._connections.clear()
         self._corpora.clear()
+        self._indexes.clear()
+        self._memberships.clear()
 
     def embedder(self) -> Embedder:
         """The embedding model, made on first use and then kept."""
@@ -105,23 +114,43 @@ class EvidenceStore:
                                        respondent_cap=respondent_cap, min_score=min_score,
                                        embedder_factory=self.embedder if self._embedder_factory else None,
                                        corpora=self._corpora)
-        if reviews_shown() and journal_stamp(self.data_dir) is not None:
-            with self.connection() as reviewed:  # its own connection, with the reviews laid over it
-                return answer_theme(reviewed, published(self.data_dir).db_path, query, **options)
-        generation = published(self.data_dir)
-        cursor = self._kept_connection(generation.db_path).cursor()
-        try:
-            return answer_theme(cursor, generation.db_path, query, **options)
-        finally:
-            cursor.close()
+        with self._one_thread():
+            if reviews_shown() and journal_stamp(self.data_dir) is not None:
+                with self.connection() as reviewed:  # its own connection, with the reviews laid over it
+                    return answer_theme(reviewed, published(self.data_dir).db_path, query, **options)
+            generation = published(self.data_dir)
+            cursor = self._kept_connection(generation.db_path).cursor()
+            try:
+                return answer_theme(cursor, generation.db_path, query, **options)
+            finally:
+                cursor.close()
 
     def search(self, text: str, k: int = 10) -> list[PassageHit]:
         """The k passages nearest in meaning to `text`, best first."""
-        return search_passages(self.data_dir, text, self.embedder(), k)
+        embedder = self.embedder()
+        with self._one_thread():
+            if reviews_shown() and journal_stamp(self.data_dir) is not None:
+                return search_passages(self.data_dir, text, embedder, k)
+            generation = published(self.data_dir)
+            cursor = self._kept_connection(generation.db_path).cursor()
+            try:
+                return nearest_passages(cursor, self._kept_index(generation.index_dir), text, embedder, k)
+            finally:
+                cursor.close()
 
     def quotes(self, where: QuoteFilter | None = None, limit: int | None = None) -> list[QuoteRow]:
         """Verbatim quotations the filter keeps, in document and reading order."""
-        return list_quotes(self.data_dir, where or QuoteFilter(), limit)
+        if reviews_shown() and journal_stamp(self.data_dir) is not None:
+            return list_quotes(self.data_dir, where or QuoteFilter(), limit)
+        db_path = published(self.data_dir).db_path
+        cursor = self._kept_connection(db_path).cursor()
+        try:
+            if db_path not in self._memberships:
+                self._memberships.clear()
+                self._memberships[db_path] = theme_memberships(cursor, None)
+            return read_quotes(cursor, where or QuoteFilter(), limit, self._memberships[db_path])
+        finally:
+            cursor.close()
 
     def respondents(self, study: str | None = None) -> list[dict[str, Any]]:
         """Respondents with their facets and quotation counts."""
@@ -166,6 +195,26 @@ class EvidenceStore:
     def document_issues(self) -> list[str]:
         """Documents whose last ingest failed (stale or failed), one line each."""
         return document_issues(self.data_dir)
+
+    def _kept_index(self, index_dir: Path) -> OpenIndex:
+        """The passage index of the published generation, read once (it never changes); the index
+        of a replaced generation is let go."""
+        index = self._indexes.get(index_dir)
+        if index is None:
+            self._indexes.clear()
+            index = self._indexes[index_dir] = open_index(index_dir)
+        return index
+
+    def _one_thread(self) -> AbstractContextManager[object]:
+        """Numerical libraries limited to one thread for a query: its products of a few thousand
+        vectors finish before a second thread would start, and on a busy machine threads waiting for
+        each other cost far more than they save. Libraries loaded since the last query are seen too."""
+        from threadpoolctl import ThreadpoolController
+
+        loaded = len(sys.modules)
+        if self._threads is None or self._threads[0] != loaded:
+            self._threads = (loaded, ThreadpoolController())
+        return self._threads[1].limit(limits=1)
 
     def _kept_connection(self, db_path: Path) -> duckdb.DuckDBPyConnection:
         """One read-only connection per published database, kept open: opening one costs more than a

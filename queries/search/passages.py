@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from index.embedder import Embedder
 from index.published import open_published
+from index.vector_index import OpenIndex
 from index.vector_index import search as search_index
 from ingest.errors import RequestError
 
@@ -31,19 +34,28 @@ def search_passages(data_dir: Path, query: str, embedder: Embedder, k: int = 10)
         raise RequestError("the search text is empty")
     con, generation = open_published(data_dir)
     try:
-        vector = embedder.encode([query])[0]
-        found = search_index(generation.index_dir, vector, k, embedder.model_name)
-        if not found:
-            return []
-        scores = dict(found)
-        rows = con.execute(
-            "SELECT p.passage_id, p.doc_id, d.title, s.path, p.page, p.text FROM passages p "
-            "JOIN documents d USING (doc_id) LEFT JOIN sections s USING (section_id) "
-            "WHERE p.passage_id IN (SELECT unnest(?::BIGINT[]))",
-            [list(scores)],
-        ).fetchall()
+        return nearest_passages(con, generation.index_dir, query, embedder, k)
     finally:
         con.close()
+
+
+def nearest_passages(con: duckdb.DuckDBPyConnection, index: Path | OpenIndex, query: str, embedder: Embedder,
+                     k: int = 10) -> list[PassageHit]:
+    """search_passages on an open connection and the generation's index (its directory, or the index
+    kept open by a process that searches many times)."""
+    if not query.strip():
+        raise RequestError("the search text is empty")
+    vector = embedder.encode([query])[0]
+    found = search_index(index, vector, k, embedder.model_name)
+    if not found:
+        return []
+    scores = dict(found)
+    rows = con.execute(
+        "SELECT p.passage_id, p.doc_id, d.title, s.path, p.page, p.text FROM passages p "
+        "JOIN documents d USING (doc_id) LEFT JOIN sections s USING (section_id) "
+        "WHERE p.passage_id IN (SELECT unnest(?::BIGINT[]))",
+        [list(scores)],
+    ).fetchall()
     by_id = {row[0]: row for row in rows}
     ordered = [pid for pid, _ in found if pid in by_id]
     return [

@@ -37,34 +37,44 @@ def list_quotes(data_dir: Path, where: QuoteFilter, limit: int | None = None) ->
     """Quotations matching the filter, in document and reading order."""
     con, _ = open_published(data_dir)
     try:
-        ids = matching_quote_ids(con, where)
-        review = ("CASE WHEN NOT r.extracted THEN 'added' ELSE r.status END, r.memo" if has_overlay(con)
-                  else "NULL, NULL")
-        joined = "LEFT JOIN review_quotes r USING (quote_id)" if has_overlay(con) else ""
-        rows = con.execute(
-            "SELECT e.quote_id, e.doc_id, e.page, e.section_path, e.respondent_code, e.source_kind, e.lead_in_role, "
-            f"e.text, e.attribution, e.cluster_id, {review} FROM evidence e {joined} "
-            "WHERE e.quote_id IN (SELECT unnest(?::BIGINT[])) ORDER BY e.doc_id, e.char_start LIMIT ?",
-            [ids, limit if limit is not None else 2**62],
-        ).fetchall()
-        themes = theme_memberships(con, [row[0] for row in rows])
+        return read_quotes(con, where, limit)
     finally:
         con.close()
+
+
+def read_quotes(con: duckdb.DuckDBPyConnection, where: QuoteFilter, limit: int | None = None,
+                memberships: dict[int, list[tuple[int, str, str]]] | None = None) -> list[QuoteRow]:
+    """list_quotes on an open connection (a process answering many questions keeps one open), with
+    every quotation's `theme_memberships` when the caller keeps them."""
+    ids = matching_quote_ids(con, where)
+    review = ("CASE WHEN NOT r.extracted THEN 'added' ELSE r.status END, r.memo" if has_overlay(con)
+              else "NULL, NULL")
+    joined = "LEFT JOIN review_quotes r USING (quote_id)" if has_overlay(con) else ""
+    rows = con.execute(
+        "SELECT e.quote_id, e.doc_id, e.page, e.section_path, e.respondent_code, e.source_kind, e.lead_in_role, "
+        f"e.text, e.attribution, e.cluster_id, {review} FROM evidence e {joined} "
+        "WHERE e.quote_id IN (SELECT unnest(?::BIGINT[])) ORDER BY e.doc_id, e.char_start LIMIT ?",
+        [ids, limit if limit is not None else 2**62],
+    ).fetchall()
+    themes = memberships if memberships is not None else theme_memberships(con, [row[0] for row in rows])
     return [replace(QuoteRow(*row), themes=tuple(f"{book}: {name}" for _, book, name in themes.get(row[0], ())))
             for row in rows]
 
 
-def theme_memberships(con: duckdb.DuckDBPyConnection, quote_ids: list[int]) -> dict[int, list[tuple[int, str, str]]]:
-    """(theme_id, codebook, name) of the themes each quotation belongs to: a score for the membership
-    method at its threshold (the rule `evidence matrix` counts), reviewer codes included."""
+def theme_memberships(con: duckdb.DuckDBPyConnection,
+                      quote_ids: list[int] | None) -> dict[int, list[tuple[int, str, str]]]:
+    """(theme_id, codebook, name) of the themes each quotation (of `quote_ids`, or every one) belongs to:
+    a score for the membership method at its threshold (the rule `evidence matrix` counts), reviewer
+    codes included. Every quotation's at once is one scan of quote_themes, which a process answering
+    many listings of one generation reads once instead of once per listing."""
     from queries.search.theme_matrix import DEFAULT_THRESHOLDS  # the ranking modules it sits with load slowly
 
     memberships: dict[int, list[tuple[int, str, str]]] = {}
+    chosen = "" if quote_ids is None else "qt.quote_id IN (SELECT unnest(?::BIGINT[])) AND "
     for quote_id, theme_id, book, name in con.execute(
         "SELECT qt.quote_id, qt.theme_id, t.codebook, t.name FROM quote_themes qt JOIN themes t USING (theme_id) "
-        "WHERE qt.quote_id IN (SELECT unnest(?::BIGINT[])) AND qt.method = ? AND qt.score >= ? "
-        "ORDER BY t.codebook, t.ordinal, t.theme_id",
-        [quote_ids, MEMBERSHIP_METHOD, DEFAULT_THRESHOLDS[MEMBERSHIP_METHOD]],
+        f"WHERE {chosen}qt.method = ? AND qt.score >= ? ORDER BY t.codebook, t.ordinal, t.theme_id",
+        [*([quote_ids] if quote_ids is not None else []), MEMBERSHIP_METHOD, DEFAULT_THRESHOLDS[MEMBERSHIP_METHOD]],
     ).fetchall():
         memberships.setdefault(quote_id, []).append((theme_id, book, name))
     return memberships

@@ -85,7 +85,7 @@ def test_the_server_answers_only_an_evidence_error_as_a_bad_request(monkeypatch,
     def fail(*_args, **_kwargs):
         raise error
 
-    monkeypatch.setattr(queries.store, "list_quotes", fail)
+    monkeypatch.setattr(queries.store.EvidenceStore, "quotes", fail)
     response = client.get("/api/quotes")
     assert response.status_code == status
     assert ("bug" in response.json()["detail"]) == is_bug
