@@ -30,8 +30,6 @@ class PassageHit:
 
 def search_passages(data_dir: Path, query: str, embedder: Embedder, k: int = 10) -> list[PassageHit]:
     """The k passages nearest in meaning to the query, best first."""
-    if not query.strip():
-        raise RequestError("the search text is empty")
     con, generation = open_published(data_dir)
     try:
         return nearest_passages(con, generation.index_dir, query, embedder, k)
