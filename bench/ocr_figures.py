@@ -29,7 +29,7 @@ IDLE_CORES = 2
 
 def ocr_figures(pdfs: list[Path], workdir: Path) -> dict:
     """Scores per document and pooled over all of them."""
-    from pipeline.workers import default_workers
+    from ingest.cores import available_cores
     from queries.evaluation.ocr import evaluate_ocr
 
     documents = {}
@@ -62,7 +62,7 @@ def ocr_figures(pdfs: list[Path], workdir: Path) -> dict:
         "pages_per_second": pages / seconds if seconds else 0.0,
         "cpu_seconds_per_page": cpu / pages if pages else 0.0,
         "tesseract_cpu_seconds_per_page": tesseract / pages if pages else 0.0,
-        "workers": default_workers(),
+        "workers": available_cores(),
         "load_average": os.getloadavg()[0],
         "idle_cores": IDLE_CORES,
         "idle_pages_per_second": IDLE_CORES * pages / cpu if cpu else 0.0,

@@ -85,7 +85,7 @@ def _run(results: dict, workdir: Path, sizes: tuple[int, ...], ray: bool = True,
          baseline: str | None = None) -> list[Target]:
     from index.embedder import SentenceTransformerEmbedder
     from index.published import published
-    from pipeline.workers import default_workers
+    from ingest.cores import available_cores
 
     targets: list[Target] = []
     data = workdir / "default"
@@ -121,7 +121,7 @@ def _run(results: dict, workdir: Path, sizes: tuple[int, ...], ray: bool = True,
     targets += _ocr(results, pdfs, workdir / "ocr")
     targets += _text_stages(results)
 
-    workers = max(2, default_workers())
+    workers = max(2, available_cores())
     say(f"\n== Parse stage (load..entities, in worker processes) on the PDF corpus: 1 vs {workers} workers")
     pool = results["parse_pool"] = parse_pool_speedup(pdfs, workers)
     say(f"1 worker {pool['one_worker_seconds']:.1f} s; {workers} workers {pool['pool_seconds']:.1f} s; "
@@ -281,9 +281,9 @@ def _int8(results: dict, db_path: Path) -> list[Target]:
 def _ray(results: dict, scale_dir: Path, workdir: Path) -> list[Target]:
     """Ray on this machine against the local pool, on the N=20 scale corpus's documents."""
     from bench.ray_figures import ray_against_local
-    from pipeline.workers import default_workers
+    from ingest.cores import available_cores
 
-    workers = max(2, default_workers())
+    workers = max(2, available_cores())
     say(f"\n== Ray ({workers} CPUs on this machine) vs the local pool ({workers} workers), cold ingest of the "
         f"N={SCALE_SIZES[0]} scale corpus")
     try:

@@ -9,13 +9,13 @@ Tokenising uses the model's own `tokenizer.json`; torch is never imported.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 
+from ingest.cores import available_cores
 from ingest.errors import SetupError
 
 MAX_TOKENS = 256  # the model's max_seq_length, as sentence-transformers truncates
@@ -39,7 +39,7 @@ class OnnxMiniLM:
         # One thread per text, `threads` texts at a time: the matrices of one text are too small to
         # share between threads, which wait on each other at every operation (on a busy machine,
         # 2.6 times slower than texts side by side).
-        self.threads = threads or _cores()
+        self.threads = threads or available_cores()
         options = ort.SessionOptions()
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
@@ -66,10 +66,3 @@ class OnnxMiniLM:
     def _vector(self, encoding) -> np.ndarray:
         ids = np.asarray([encoding.ids], dtype=np.int64)
         return self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
-
-
-def _cores() -> int:
-    try:
-        return max(len(os.sched_getaffinity(0)), 1)
-    except AttributeError:
-        return max(os.cpu_count() or 1, 1)

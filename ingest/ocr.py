@@ -29,6 +29,7 @@ import pypdfium2
 import pypdfium2.raw as pdfium_c
 from PIL import Image
 
+from ingest.cores import available_cores
 from ingest.errors import DocumentError
 from ingest.limits import ResourceLimits
 from ingest.ocr_layer import OcrLayer, ocr_layer
@@ -36,7 +37,6 @@ from ingest.page_rulings import ruling_edges
 from ingest.pdf_layout import PdfNoTextLayer, PdfUnreadable, RangeMapper, lay_out_pages, load_pdf, page_words
 from ingest.pdf_readers import DEFAULT_PDF_READER
 from ingest.records import RawDocument, RawPage
-from pipeline.workers import default_workers
 
 TESSERACT = "tesseract"
 LANGUAGE = "eng"
@@ -156,7 +156,7 @@ def ocr_pages(document: pypdfium2.PdfDocument, numbers: Sequence[int], workers: 
     Pages are rendered here, one at a time (pdfium must not be called from two threads), a
     few pages ahead of the Tesseract processes, so a long scan never holds all its page images.
     """
-    workers = workers or default_workers()
+    workers = workers or available_cores()
     read: list[OcrLayer] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
         running: deque[Future[OcrLayer]] = deque()

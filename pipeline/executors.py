@@ -37,9 +37,10 @@ class LocalExecutor:
 
     def run_tasks(self, fn: Callable[..., Any], tasks: Sequence[tuple[Any, tuple]], workers: int | None,
                   timeout: float | None) -> Iterator[tuple[Any, Any, BaseException | None]]:
-        from pipeline.workers import default_workers, run_tasks
+        from ingest.cores import available_cores
+        from pipeline.workers import run_tasks
 
-        return run_tasks(fn, tasks, workers or default_workers(), timeout)
+        return run_tasks(fn, tasks, workers or available_cores(), timeout)
 
     def embedder(self, factory: Callable[[], Embedder]) -> Embedder:
         return factory()

@@ -46,6 +46,7 @@ from index.store import (
 )
 from index.themes.codebook import load_codebooks
 from index.themes.coding import materialise_themes
+from ingest.cores import available_cores
 from ingest.document import PARSER_VERSION, entity_extractor, parse_document
 from ingest.errors import EvidenceError
 from ingest.limits import DEFAULT_MAX_PAGES, ResourceLimits
@@ -54,7 +55,7 @@ from ingest.records import ParsedDocument
 from pipeline.executors import Executor, open_executor
 from pipeline.manifest import DocumentEntry, load_manifest
 from pipeline.progress import Progress
-from pipeline.workers import PoolMapper, default_workers
+from pipeline.workers import PoolMapper
 
 DEFAULT_TIMEOUT = 300.0
 
@@ -67,7 +68,7 @@ class StrictFailure(EvidenceError):
 class IngestOptions:
     """How a run behaves; the defaults suit `make ingest`. `workers` None: one per CPU of the executor."""
 
-    workers: int | None = field(default_factory=default_workers)
+    workers: int | None = field(default_factory=available_cores)
     timeout: float | None = DEFAULT_TIMEOUT
     max_pages: int | None = DEFAULT_MAX_PAGES
     ocr: bool = True
@@ -205,7 +206,7 @@ def _ingest_documents(
         return bool(summary.failures)
     # On the local pool, cores the documents leave idle go to the page ranges of long PDFs, so one
     # long report uses them all; a Ray cluster spreads documents, not pages.
-    page_workers = (options.workers or default_workers()) // len(tasks) if options.executor == "local" else 1
+    page_workers = (options.workers or available_cores()) // len(tasks) if options.executor == "local" else 1
     jobs = [(doc_id, (*args, PoolMapper(page_workers) if page_workers > 1 else None)) for doc_id, args in tasks]
     jobs.sort(key=lambda task: task[1][0].stat().st_size, reverse=True)  # longest first: the pool ends together
     with _stage(summary, "load models"):

@@ -47,14 +47,6 @@ class _Running:
     deadline: float | None
 
 
-def default_workers() -> int:
-    """One worker per available core."""
-    try:
-        return max(len(os.sched_getaffinity(0)), 1)
-    except AttributeError:
-        return max(os.cpu_count() or 1, 1)
-
-
 def _die_with_parent(parent: int) -> None:
     """Ask the kernel to kill this process when its parent ends; end now if it already has."""
     if sys.platform.startswith("linux"):
