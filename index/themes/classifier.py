@@ -32,7 +32,7 @@ a codebook floor means.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -52,6 +52,8 @@ PLATT_STRENGTH = 1e6
 NEWTON_STEPS = 30
 # Newton stops when a step improves the objective by less than this share of it.
 NEWTON_TOLERANCE = 1e-6
+# Curvature added for the unpenalised intercept, so a step is defined where every score is saturated.
+INTERCEPT_RIDGE = 1e-10
 MAX_FOLDS = 5
 SEED = 0
 
@@ -232,40 +234,99 @@ def logistic_fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None
                  strength: float = 1.0) -> tuple[np.ndarray, float]:
     """L2-regularised logistic regression by Newton's method: minimises |w|^2 / 2 plus `strength`
     times the weighted log loss (the intercept is not penalised). Plain numpy, so it is safe in a
-    forked process (OpenMP thread pools are not)."""
+    forked process (OpenMP thread pools are not).
+
+    With fewer rows than features (a codebook's few dozen examples against 384 dimensions) the
+    weights lie in the span of the rows, w = x.T @ a, and Newton works on the rows' coefficients
+    `a`: the same iterates and objective values as on the weights, for systems of the rows' size.
+    """
     x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=np.float64)
+    if len(x) < x.shape[1]:
+        return _fit_row_space(x, y, w, strength)
+    return _fit_weights(x, y, w, strength)
+
+
+def _fit_weights(x: np.ndarray, y: np.ndarray, w: np.ndarray, strength: float) -> tuple[np.ndarray, float]:
+    """Newton on the weights and intercept: a (features + 1)-square system per step."""
     n, dim = x.shape
     design = np.hstack([x, np.ones((n, 1))])
-    w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     penalty = np.ones(dim + 1)
     penalty[-1] = 0.0
-    beta = np.zeros(dim + 1)
-    diagonal, ridge = np.diag_indices(dim + 1), penalty + 1e-10
+    diagonal, ridge = np.diag_indices(dim + 1), penalty + INTERCEPT_RIDGE
 
     def objective(b: np.ndarray) -> float:
         z = design @ b
-        return 0.5 * float(penalty @ b**2) + strength * float(w @ (np.logaddexp(0.0, z) - y * z))
+        return 0.5 * float(penalty @ b**2) + strength * _log_loss(z, y, w)
 
-    current = objective(beta)
-    for _ in range(NEWTON_STEPS):
-        p = _sigmoid(design @ beta)
-        gradient = penalty * beta + strength * design.T @ (w * (p - y))
+    def step(b: np.ndarray) -> np.ndarray:
+        p = _sigmoid(design @ b)
+        gradient = penalty * b + strength * design.T @ (w * (p - y))
         hessian = strength * (design.T * (w * p * (1.0 - p))) @ design
         hessian[diagonal] += ridge  # in place: no dense diagonal matrix per step
-        step = np.linalg.solve(hessian, gradient)
+        return np.linalg.solve(hessian, gradient)
+
+    beta = _newton(objective, step, np.zeros(dim + 1))
+    return beta[:-1], float(beta[-1])
+
+
+def _fit_row_space(x: np.ndarray, y: np.ndarray, w: np.ndarray, strength: float) -> tuple[np.ndarray, float]:
+    """Newton on (a, intercept) with w = x.T @ a: a (rows + 1)-square system per step.
+
+    With the Gram matrix K = x @ x.T, the scores are K a + b and |w|^2 is a' K a. The weights'
+    Newton system, written for w = x.T @ a, is x.T times the system solved here, so both take the
+    same step.
+    """
+    n = len(x)
+    gram = x @ x.T
+    identity = np.eye(n)
+
+    def objective(theta: np.ndarray) -> float:
+        a, b = theta[:-1], theta[-1]
+        ka = gram @ a
+        return 0.5 * float(a @ ka) + strength * _log_loss(ka + b, y, w)
+
+    def step(theta: np.ndarray) -> np.ndarray:
+        a, b = theta[:-1], theta[-1]
+        p = _sigmoid(gram @ a + b)
+        residual = strength * w * (p - y)
+        curvature = strength * w * p * (1.0 - p)
+        system = np.empty((n + 1, n + 1))
+        system[:n, :n] = identity + curvature[:, None] * gram
+        system[:n, n] = curvature
+        system[n, :n] = curvature @ gram
+        system[n, n] = curvature.sum() + INTERCEPT_RIDGE
+        return np.linalg.solve(system, np.append(a + residual, residual.sum()))
+
+    theta = _newton(objective, step, np.zeros(n + 1))
+    return x.T @ theta[:-1], float(theta[-1])
+
+
+def _newton(objective: Callable[[np.ndarray], float], step: Callable[[np.ndarray], np.ndarray],
+            start: np.ndarray) -> np.ndarray:
+    """Damped Newton: each step halved until the objective falls; stop when a step barely improves it."""
+    beta, current = start, objective(start)
+    for _ in range(NEWTON_STEPS):
+        direction = step(beta)
         size = 1.0
-        trial = beta - step
+        trial = beta - direction
         value = objective(trial)
         while value > current and size > 1e-4:
             size /= 2
-            trial = beta - size * step
+            trial = beta - size * direction
             value = objective(trial)
         if value > current:
             break
         improved, beta, current = current - value, trial, value
         if improved < NEWTON_TOLERANCE * max(1.0, abs(current)):
             break
-    return beta[:-1], float(beta[-1])
+    return beta
+
+
+def _log_loss(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
+    """Weighted logistic loss of scores `z` against 0/1 truth `y`."""
+    return float(w @ (np.logaddexp(0.0, z) - y * z))
 
 
 def none_of_these(probabilities: np.ndarray) -> np.ndarray:
