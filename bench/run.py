@@ -50,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale-max", type=int, default=max(SCALE_SIZES),
                         help="largest scale corpus to ingest (%(default)s; 200 takes minutes, 1000 far longer)")
     parser.add_argument("--no-ray", action="store_true", help="skip Ray against the local pool")
+    parser.add_argument("--scale-only", action="store_true",
+                        help="only the scale corpora: cost growth with the corpus size and warm queries at each size")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json", help="JSON results file")
     parser.add_argument("--workdir", type=Path, default=None, help="keep data here instead of a temporary folder")
     parser.add_argument("--baseline", default=None, metavar="REV",
@@ -64,7 +66,10 @@ def main(argv: list[str] | None = None) -> int:
                      "quick": args.quick}
     try:
         sizes = SCALE_SIZES[:1] if args.quick else tuple(n for n in SCALE_SIZES if n <= args.scale_max)
-        targets = _run(results, workdir, sizes, ray=not args.no_ray, baseline=args.baseline)
+        if args.scale_only:
+            targets = _scale_part(results, workdir, sizes, ray=not args.no_ray)
+        else:
+            targets = _run(results, workdir, sizes, ray=not args.no_ray, baseline=args.baseline)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -83,7 +88,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(results: dict, workdir: Path, sizes: tuple[int, ...], ray: bool = True,
          baseline: str | None = None) -> list[Target]:
-    from index.embedder import SentenceTransformerEmbedder
     from index.published import published
     from ingest.cores import available_cores
 
@@ -139,11 +143,27 @@ def _run(results: dict, workdir: Path, sizes: tuple[int, ...], ray: bool = True,
     targets.append(Target("embedding throughput, pipeline / plain encode", embed["ratio"], 0.95, True))
     targets += _int8(results, db_path)
 
-    embedder = SentenceTransformerEmbedder()
-    embedder.encode(["load the model once for the warm queries"])
+    embedder = _query_embedder()
     targets += _queries(results.setdefault("queries", {}), "default", data, embedder)
     targets += _cold_cli(results, data)
+    return targets + _scale_part(results, workdir, sizes, ray, embedder)
 
+
+def _query_embedder():
+    """The embedder the warm queries use, its model loaded once before any query is timed."""
+    from index.embedder import SentenceTransformerEmbedder
+
+    embedder = SentenceTransformerEmbedder()
+    embedder.encode(["load the model once for the warm queries"])
+    return embedder
+
+
+def _scale_part(results: dict, workdir: Path, sizes: tuple[int, ...], ray: bool = True,
+                embedder=None) -> list[Target]:
+    """Scale corpora of each size ingested cold, with warm queries on each; Ray against the local
+    pool on the smallest; cost growth across the sizes; approximate against exact search."""
+    embedder = embedder or _query_embedder()
+    targets: list[Target] = []
     per_size = {}
     for n in sizes:
         try:
@@ -160,6 +180,7 @@ def _run(results: dict, workdir: Path, sizes: tuple[int, ...], ray: bool = True,
     largest = max(per_size)
     say(f"\n== Approximate index (IVF, forced) vs exact on the N={largest} passage vectors")
     from bench.index_recall import index_recall
+    from index.published import published
 
     recall = results["index_recall"] = index_recall(published(workdir / f"scale{largest}" / "data").db_path,
                                                     embedder.model_name)
