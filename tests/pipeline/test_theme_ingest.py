@@ -10,7 +10,7 @@ import pytest
 from index.published import open_published
 from pipeline.ingest_run import IngestOptions, run_ingest
 from queries.search.quote_filters import QuoteFilter
-from tests.conftest import CORPUS, EVAL, REPO, require_shared
+from tests.conftest import EVAL
 from tests.theme_store import CODEBOOK, theme_answer
 
 REPORT = """Findings
@@ -65,43 +65,25 @@ def test_a_broken_codebook_stops_the_run_and_keeps_the_published_state(write_cor
     assert not (tmp_path / "data" / "current").exists()
 
 
-@pytest.fixture(scope="module")
-def real_store(tmp_path_factory) -> Path:
-    """The four text documents ingested with the real model and the shipped codebook."""
-    require_shared()
-    from index.embedder import SentenceTransformerEmbedder
-
-    root = tmp_path_factory.mktemp("real")
-    lines = [f"root: {CORPUS}", "documents:"]
-    for path in sorted((CORPUS / "text").glob("*.txt")):
-        study = "vng" if path.name[:3] in ("000", "001") else path.name[:3]
-        lines.append(f"  - {{id: '{path.name[:3]}', path: text/{path.name}, title: 'Doc {path.name[:3]}', "
-                     f"study: {study}}}")
-    (root / "manifest.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    options = IngestOptions(show_progress=False, codebook_path=REPO / "themes.yaml")
-    run_ingest(root / "manifest.yaml", root / "data", SentenceTransformerEmbedder, options)
-    return root / "data"
-
-
 @pytest.mark.corpus
 @pytest.mark.slow
-def test_resources_theme_finds_funding_quotations_from_two_documents(real_store):
-    hits = theme_answer(real_store, "dedicated and ongoing resources", k=10).hits
+def test_resources_theme_finds_funding_quotations_from_two_documents(corpus_store):
+    hits = theme_answer(corpus_store, "dedicated and ongoing resources", k=10).hits
     assert len(hits) == 10 and len({h.doc_id for h in hits}) >= 2
     assert sum("fund" in h.text.lower() or "resourc" in h.text.lower() for h in hits) >= 5
     assert all(h.respondent_code and h.section_path and h.page for h in hits if h.source_kind == "interview")
-    site_one = theme_answer(real_store, "dedicated and ongoing resources", k=50,
+    site_one = theme_answer(corpus_store, "dedicated and ongoing resources", k=50,
                               where=QuoteFilter(facets=(("site", "1"),))).hits
     assert site_one and {h.site for h in site_one} == {"1"}
 
 
 @pytest.mark.corpus
 @pytest.mark.slow
-def test_retrieval_evaluation_runs_on_the_annotated_set(real_store):
+def test_retrieval_evaluation_runs_on_the_annotated_set(corpus_store):
     from index.embedder import SentenceTransformerEmbedder
     from queries.evaluation.retrieval import BASELINE, evaluate_retrieval, mean_by_method
 
-    con, _ = open_published(real_store)
+    con, _ = open_published(corpus_store)
     try:
         means = mean_by_method(evaluate_retrieval(con, EVAL, SentenceTransformerEmbedder))
     finally:
@@ -112,10 +94,10 @@ def test_retrieval_evaluation_runs_on_the_annotated_set(real_store):
 
 @pytest.mark.corpus
 @pytest.mark.slow
-def test_learned_coding_agrees_with_the_annotated_themes_and_is_calibrated(real_store):
+def test_learned_coding_agrees_with_the_annotated_themes_and_is_calibrated(corpus_store):
     from queries.evaluation.coding import default_tasks, evaluate_coding
 
-    con, _ = open_published(real_store)
+    con, _ = open_published(corpus_store)
     try:
         nolte, north_east = (evaluate_coding(con, task, curve=()) for task in default_tasks(EVAL))
     finally:
