@@ -28,9 +28,10 @@ class ResourceLimits:
     """How much one document may ask for; the defaults fit every real report we know of many times over.
 
     A dense page of a report draws about 5,000 characters and its content stream takes well under
-    a megabyte; a long report as text is under a megabyte. Parsing a text costs about five seconds
-    per megabyte (named-entity recognition most of it) and the PDF parser reads about a megabyte of
-    content a second, so past these limits a document would spend minutes for nothing a reader uses.
+    a megabyte; a long report as text is under a megabyte. Parsing a text costs about thirty CPU
+    seconds per megabyte (spaCy's named-entity recognition nearly all of it) and the PDF parser reads
+    about a megabyte of content a second, so past these limits a document would spend minutes for
+    nothing a reader uses.
     """
 
     max_stream_bytes: int = 16 * MB
