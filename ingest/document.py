@@ -75,7 +75,7 @@ def _torch_hidden() -> Iterator[None]:
     try:
         yield
     finally:
-        if sys.modules.get("torch") is None:
+        if sys.modules.get("torch", False) is None:  # still the block, not a torch imported meanwhile
             del sys.modules["torch"]
 
 

@@ -1,5 +1,6 @@
 """`evidence ingest` on a corpus that has not changed imports none of the heavy libraries it would
-need to parse or embed: the command stays quick because it loads only what the run uses."""
+need to parse or embed: the command stays quick because it loads only what the run uses. A run that
+parses loads spaCy's model without torch, which the model never uses."""
 
 from __future__ import annotations
 
@@ -47,3 +48,20 @@ def test_a_no_change_ingest_imports_no_parser_or_model_library(tmp_path, write_c
     )
     assert "Nothing changed" in done.stdout
     assert done.stdout.strip().splitlines()[-1] == "none"
+
+
+LOAD_ENTITY_MODEL = """
+import sys
+from ingest.document import entity_extractor
+entity_extractor()
+print("torch" in sys.modules)
+import torch
+print(torch.tensor([1.0]).sum().item())
+"""
+
+
+def test_the_entity_model_loads_without_torch_and_torch_still_imports_afterwards(tmp_path) -> None:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, "-c", LOAD_ENTITY_MODEL], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.split() == ["False", "1.0"]
