@@ -172,7 +172,7 @@ def _session_members(session: int) -> list[int]:
 @pytest.fixture
 def big_corpus(tmp_path: Path) -> Path:
     """Enough long reports that parsing takes a while and each result overflows a pipe's buffer."""
-    return write_manifest(tmp_path / "big", {f"b{i}": report(f"Report {i}", 80, i % 9 + 1) for i in range(8)})
+    return write_manifest(tmp_path / "big", {f"b{i}": report(f"Report {i}", 40, i % 9 + 1) for i in range(8)})
 
 
 @pytest.mark.slow
