@@ -128,8 +128,8 @@ GOOD = {
     "repaired_xref.pdf": lambda: repairable_xref(good_pdf()),
     "good_word.docx": good_docx,
     "good_page.html": lambda: f"<html><body><nav>Home</nav><p>{GOOD_TEXT}</p></body></html>".encode(),
-    # A megabyte with no line break: a step quadratic in a paragraph's length would never finish.
-    "single_line.txt": lambda: ("care homes lost their funding when the pilot ended " * 20_000).encode(),
+    # A quarter of a megabyte with no line break: a step quadratic in a paragraph's length would never finish.
+    "single_line.txt": lambda: ("care homes lost their funding when the pilot ended " * 5_000).encode(),
 }
 
 
