@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
 import numpy as np
 
+from ingest.cores import one_blas_thread
 from ingest.errors import SetupError
 
 MAX_TOKENS = 256  # the model's max_seq_length: longer texts are truncated, as sentence-transformers does
@@ -44,16 +44,6 @@ def map_safetensors(path: Path) -> dict[str, np.ndarray]:
         start, end = info["data_offsets"]
         tensors[name] = raw[start:end].view(np.float32).reshape(info["shape"])
     return tensors
-
-
-def _one_blas_thread() -> AbstractContextManager:
-    """Products this small finish before BLAS threads wake; on a busy machine their spinning
-    made a query 50 times slower. threadpoolctl comes with sentence-transformers' own dependencies."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return nullcontext()
-    return threadpool_limits(1, user_api="blas")
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
@@ -100,7 +90,7 @@ class NumpyMiniLM:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised float32 row per text."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        with _one_blas_thread():
+        with one_blas_thread():
             for row, encoding in enumerate(self.tokenizer.encode_batch(list(texts))):
                 out[row] = self._sentence_vector(np.asarray(encoding.ids, dtype=np.int64))
         return out

@@ -9,6 +9,8 @@ which roughly halves the cost per word. The attribute ruler keeps only its rules
 word class (POS or TAG): the morphology and lemma rules write what nothing here reads, and the
 rules that test a dependency label never match without the parser. What is left tests one word
 at a time, so it runs as array masks rather than through spaCy's Matcher (word_class_rules).
+Its matrix products go to numpy's BLAS rather than thinc's default, blis: about three times faster
+on the CPUs measured, with the same entities, taking a quarter off the CPU time of parsing.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import importlib
 from typing import Any
 
 from spacy.language import Language
+from thinc.api import use_ops
 
 from ingest.errors import SetupError
 from ingest.word_class_rules import FACTORY, supported
@@ -48,7 +51,8 @@ def load_statistical_model() -> Language:
         raise StatisticalModelMissing(
             f"the spaCy model package {MODEL_PACKAGE} is not installed; run `make setup`"
         ) from error
-    nlp = package.load(exclude=_UNUSED_COMPONENTS)
+    with use_ops("numpy", use_blis=False):
+        nlp = package.load(exclude=_UNUSED_COMPONENTS)
     _keep_word_class_rules(nlp)
     return nlp
 

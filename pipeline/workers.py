@@ -25,6 +25,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from ingest.cores import one_blas_thread
 from ingest.errors import DocumentError
 
 # prctl(2) option: the signal a process receives when its parent dies.
@@ -61,7 +62,9 @@ def _child(conn: Connection, parent: int, inherited: list[Connection], fn: Calla
     for other in inherited:
         other.close()
     try:
-        conn.send((True, fn(*args)))
+        with one_blas_thread():  # the pool gives each task a core; BLAS threads would take the others'
+            result = fn(*args)
+        conn.send((True, result))
     except BaseException as error:  # every failure goes back to the parent, which decides
         conn.send((False, _portable(error)))
     finally:

@@ -42,6 +42,7 @@ import pyarrow.compute as pc
 from index.ids import text_sha256
 from index.themes.corpus import QUOTE_WEIGHT, ThemeCorpus
 from index.themes.examples import CodedExample
+from ingest.cores import one_blas_thread
 from ingest.errors import ConfigError
 
 # Part of the examples' hash: a change to how classifiers are trained retrains every stored one.
@@ -211,11 +212,9 @@ def train_classifier(codebook: str, theme_ids: Sequence[int], data: TrainingSet)
     The matrices are small (hundreds of rows), where a multi-threaded BLAS spends more time
     coordinating its threads than computing, so training runs on one thread.
     """
-    from threadpoolctl import threadpool_limits
-
     if not data.labels.any():
         raise NotEnoughExamples(f"codebook {codebook!r} has no positive example for any theme")
-    with threadpool_limits(limits=1, user_api="blas"):
+    with one_blas_thread():
         strength, (scores, truth) = _choose_strength(data)
         weights, bias = _fit(data, strength, np.ones(len(data.labels), dtype=bool))
         scale, offset = platt(scores, truth) if len(set(truth.tolist())) == 2 else (1.0, 0.0)
