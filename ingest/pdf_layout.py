@@ -387,7 +387,6 @@ def _read_page_words(page: pdfplumber.page.Page, number: int) -> PageWords:
         raw_words = page.extract_words(
             extra_attrs=["fontname", "size"], x_tolerance_ratio=WORD_GAP_RATIO, keep_blank_chars=False
         )
-        table_lines = [_table_line(table) for table in tables]
     except PdfminerException as error:
         _raise_limit(error)
         raise PdfUnreadable(f"page {number} cannot be parsed (the file is damaged): {error}") from error
@@ -395,13 +394,12 @@ def _read_page_words(page: pdfplumber.page.Page, number: int) -> PageWords:
         raise PdfUnreadable(f"page {number} cannot be parsed (the file is damaged): {error}") from error
     finally:
         page.close()
-    return _grouped_page(number, float(page.width), float(page.height), raw_words, tables, table_lines)
+    return _grouped_page(number, float(page.width), float(page.height), raw_words, tables)
 
 
-def _grouped_page(number: int, width: float, height: float, raw_words: Sequence[dict], tables: Sequence,
-                  table_lines: Sequence[_Line | None] | None = None) -> PageWords:
-    if table_lines is None:
-        table_lines = [_table_line(table) for table in tables]
+def _grouped_page(number: int, width: float, height: float, raw_words: Sequence[dict],
+                  tables: Sequence[_RuledTable]) -> PageWords:
+    table_lines = [_table_line(table) for table in tables]
     words = drop_margin_line_numbers(_page_words(raw_words, [table.bbox for table in tables]))
     return PageWords(
         number=number,
@@ -412,7 +410,16 @@ def _grouped_page(number: int, width: float, height: float, raw_words: Sequence[
     )
 
 
-def _find_tables(page: pdfplumber.page.Page | PdfiumPage) -> list:
+@dataclass(frozen=True)
+class _RuledTable:
+    """A ruled table: where it lies on the page, and its cells' text row by row (read once: reading
+    the cells is the costly part of finding a table)."""
+
+    bbox: tuple[float, float, float, float]
+    rows: list[list[str | None]]
+
+
+def _find_tables(page: pdfplumber.page.Page | PdfiumPage) -> list[_RuledTable]:
     """Ruled tables only: a page without drawn lines has none, and skips the search.
 
     A ruled box holding one column of running prose is a text box: its words stay in the page's
@@ -420,7 +427,14 @@ def _find_tables(page: pdfplumber.page.Page | PdfiumPage) -> list:
     """
     if len(page.lines) + len(page.rects) < 4:
         return []
-    return [table for table in page.find_tables() if len(table.rows) > 1 and not _is_text_box(table.extract())]
+    found = []
+    for table in page.find_tables():
+        if len(table.rows) < 2:
+            continue
+        rows = table.extract()
+        if not _is_text_box(rows):
+            found.append(_RuledTable(tuple(table.bbox), rows))
+    return found
 
 
 def _is_text_box(rows: list[list[str | None]]) -> bool:
@@ -433,10 +447,9 @@ def _is_text_box(rows: list[list[str | None]]) -> bool:
     return bool(filled_rows) and words >= TEXT_BOX_MIN_ROW_WORDS * len(filled_rows)
 
 
-def _table_line(table) -> _Line | None:
+def _table_line(table: _RuledTable) -> _Line | None:
     """A table as one block whose text is its rows, cells separated by tabs."""
-    rows = table.extract()
-    text_rows = ["\t".join(_cell_text(cell) for cell in row) for row in rows]
+    text_rows = ["\t".join(_cell_text(cell) for cell in row) for row in table.rows]
     text_rows = [row for row in text_rows if row.strip()]
     if not text_rows:
         return None
