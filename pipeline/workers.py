@@ -100,9 +100,9 @@ def run_tasks(
                 key, args = pending.pop()
                 receiver, sender = context.Pipe(duplex=False)
                 inherited = [receiver, *(task.conn for task in running)]
-                process = context.Process(
-                    target=_child, args=(sender, os.getpid(), inherited, fn, args), daemon=True
-                )
+                # Not daemonic: a task may run parts of its own work in processes (a long PDF's page
+                # ranges); it dies with this process all the same (see _die_with_parent).
+                process = context.Process(target=_child, args=(sender, os.getpid(), inherited, fn, args))
                 process.start()
                 sender.close()
                 deadline = time.monotonic() + timeout if timeout else None

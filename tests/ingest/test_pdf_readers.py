@@ -1,5 +1,6 @@
 """The two PDF character readers (pdfium and pdfplumber) give the same pages, sections and quotations,
-and a long PDF read as page ranges in parallel gives the same document as one read in one piece."""
+and a long PDF read as page ranges in parallel gives the same document as one read in one piece,
+in a parse of its own and in an ingest."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from index.embedder import HashingEmbedder
 from ingest.document import parse_document
 from ingest.errors import ResourceLimitExceeded
 from ingest.limits import ResourceLimits
 from ingest.pdf_layout import PAGES_PER_RANGE, PdfError, load_pdf
 from ingest.pdf_readers import PDF_READERS
+from pipeline.ingest_run import IngestOptions, run_ingest
 from pipeline.workers import PoolMapper
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, published_rows
 from tests.pdf_factory import Rule, Run, prose_lines, write_pdf
 from tests.recording_pool import RecordingMapper
 
@@ -145,6 +148,26 @@ def test_a_long_report_parsed_with_two_workers_has_the_entities_of_one(tmp_path:
 
     assert two.mentions == one.mentions
     assert (two.clean, two.sections, two.quotes) == (one.clean, one.sections, one.quotes)
+
+
+def test_a_long_report_ingested_alone_by_two_workers_is_stored_as_by_one(tmp_path: Path, monkeypatch) -> None:
+    """The report's own worker reads its page ranges in processes of its own."""
+    _no_entities(monkeypatch)
+    monkeypatch.setattr("pipeline.ingest_run.entity_extractor", lambda: None)
+    write_pdf(tmp_path, _report(2 * PAGES_PER_RANGE + 3), name="report.pdf")
+    manifest = tmp_path / "manifest.yaml"
+    manifest.write_text("root: .\ndocuments:\n  - {id: r, path: report.pdf, title: Report}\n", encoding="utf-8")
+
+    stored = {}
+    for workers in (1, 2):
+        summary = run_ingest(manifest, tmp_path / f"data-{workers}", HashingEmbedder,
+                             IngestOptions(workers=workers, show_progress=False))
+        assert summary.failures == []
+        stored[workers] = published_rows(tmp_path / f"data-{workers}",
+                                         "SELECT text, char_start, page FROM quotes ORDER BY char_start")
+
+    assert stored[2] == stored[1]
+    assert len(stored[1]) == 2 * PAGES_PER_RANGE + 3
 
 
 def _pdfs(folder: str) -> list[Path]:
