@@ -189,3 +189,32 @@ def long_parse_speedup(path: Path, workers: int, rounds: int = 2) -> dict:
             "amdahl_speedup": 1 / (serial + (1 - serial) / workers),
             "one_worker_stages": one[0]["stages"], "pool_stages": pool[0]["stages"],
             "runs": {"one": one, "pool": pool}}
+
+
+def long_ingest_speedup(path: Path, workdir: Path, workers: int, rounds: int = 2) -> dict:
+    """The parse stage of an ingest of the long PDF alone, with one worker and with `workers`,
+    alternated: the path `evidence ingest` takes, where the document's own worker process starts
+    the processes for its page ranges and text pieces. Vectors come from the hashing embedder, so
+    the run's other stages stay short; they are not measured here."""
+    from bench.ingest_figures import BenchStepFailed
+    from index.embedder import HashingEmbedder
+    from pipeline.ingest_run import IngestOptions, run_ingest
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    manifest = workdir / "manifest.yaml"
+    manifest.write_text(f"root: {path.parent}\ndocuments:\n  - {{id: long, path: {path.name}, title: Long}}\n",
+                        encoding="utf-8")
+
+    def parse_seconds(count: int, run: int) -> float:
+        summary = run_ingest(manifest, workdir / f"data-{count}-{run}", HashingEmbedder,
+                             IngestOptions(workers=count, show_progress=False))
+        if summary.failures:
+            raise BenchStepFailed(f"the long PDF failed to ingest with {count} workers: {summary.failures[0][1]}")
+        return summary.stage_seconds["parse"]
+
+    one, pool = [], []
+    for run in range(rounds):
+        one.append(parse_seconds(1, run))
+        pool.append(parse_seconds(workers, run))
+    return {"workers": workers, "rounds": rounds, "one_worker_seconds": min(one), "pool_seconds": min(pool),
+            "speedup": min(one) / min(pool)}

@@ -365,8 +365,9 @@ def _print_ingest(figures: dict) -> None:
 
 
 def _long_pdf(results: dict, pdfs: list[Path], workdir: Path) -> list[Target]:
-    """One long report: its pages read by one and by two workers, and its whole parse stage."""
-    from bench.pdf_speed import long_parse_speedup, long_pdf_speedup, write_long_pdf
+    """One long report: its pages read by one and by two workers, its whole parse stage, and the
+    parse stage of an ingest of it alone."""
+    from bench.pdf_speed import long_ingest_speedup, long_parse_speedup, long_pdf_speedup, write_long_pdf
 
     workdir.mkdir(parents=True, exist_ok=True)
     path = write_long_pdf(pdfs, LONG_PDF_PAGES, workdir / "long-report.pdf")
@@ -381,8 +382,13 @@ def _long_pdf(results: dict, pdfs: list[Path], workdir: Path) -> list[Target]:
     say(f"CPU seconds: 1 worker {parse['one_worker_cpu_seconds']:.1f}, 2 workers {parse['pool_cpu_seconds']:.1f}; "
         f"serial fraction {parse['serial_fraction']:.3f}, Amdahl's speedup on 2 idle cores "
         f"{parse['amdahl_speedup']:.2f}x")
+    ingest = results["long_pdf_ingest"] = long_ingest_speedup(path, workdir / "long-ingest", 2)
+    say(f"ingest of it alone, parse stage: 1 worker {ingest['one_worker_seconds']:.1f} s; "
+        f"2 workers {ingest['pool_seconds']:.1f} s; speedup {ingest['speedup']:.2f}x")
     return [
         Target(f"one {LONG_PDF_PAGES}-page PDF, PDF path, 2 workers vs 1", read["speedup"], 1.7, True, "x"),
+        Target(f"one {LONG_PDF_PAGES}-page PDF ingested alone, parse stage, 2 workers vs 1", ingest["speedup"], 1.7,
+               True, "x"),
         Target(f"one {LONG_PDF_PAGES}-page PDF, whole parse stage, 2 workers vs 1", parse["speedup"], 1.7, True, "x"),
         Target(f"one {LONG_PDF_PAGES}-page PDF, whole parse stage, Amdahl's 2-core speedup from its serial part",
                parse["amdahl_speedup"], 1.7, True, "x"),
