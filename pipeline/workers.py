@@ -12,6 +12,7 @@ nobody reads.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing as mp
 import os
 import pickle
@@ -103,7 +104,7 @@ def run_tasks(
                 # Not daemonic: a task may run parts of its own work in processes (a long PDF's page
                 # ranges); it dies with this process all the same (see _die_with_parent).
                 process = context.Process(target=_child, args=(sender, os.getpid(), inherited, fn, args))
-                process.start()
+                _fork(process)
                 sender.close()
                 deadline = time.monotonic() + timeout if timeout else None
                 running.append(_Running(key, process, receiver, deadline))
@@ -112,6 +113,21 @@ def run_tasks(
         for task in running:
             task.process.kill()
             task.process.join()
+
+
+def _fork(process: BaseProcess) -> None:
+    """Start `process` with every object this one holds frozen out of the garbage collector's reach.
+
+    A forked worker shares this process's memory until it writes to it, and a collection writes
+    to every object it visits: without the freeze, each worker's first collections copied most of
+    the parent's heap: parsing a 300-page PDF on two workers took 9% more CPU than on one, and 1%
+    with the freeze.
+    """
+    gc.freeze()
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
 
 
 def _collect(running: list[_Running], timeout: float | None) -> Iterator[tuple[Any, Any, BaseException | None]]:
