@@ -32,7 +32,7 @@ from ingest.acronyms import (
     singular_acronym,
 )
 from ingest.config_models import validated
-from ingest.entity_boundaries import doc_text, runs_on, with_place_tail, with_role_modifiers
+from ingest.entity_boundaries import doc_text, runs_on, with_place_tail, with_role_modifiers, with_text
 from ingest.entity_linking import link_mentions
 from ingest.entity_model import NER_LABELS, load_statistical_model
 from ingest.entity_names import (
@@ -44,7 +44,7 @@ from ingest.entity_names import (
     singular_word,
     title_case,
 )
-from ingest.entity_patterns import DEFAULT_PATTERNS, build_name_matcher, load_name_patterns, name_spans
+from ingest.entity_patterns import DEFAULT_PATTERNS, NameMatcher, load_name_patterns
 from ingest.entity_pieces import PieceMapper, annotate
 from ingest.entity_references import opens_cited_title, reference_titles
 from ingest.entity_scope import MentionScope
@@ -142,7 +142,7 @@ class EntityExtractor:
         self._entities = {e.canonical: e for e in gazetteer}
         self._by_key = _name_index(self._entities.values())
         self._nlp = build_pipeline(self._entities.values())
-        self._name_matcher = build_name_matcher(self._nlp.vocab, load_name_patterns(patterns_path or DEFAULT_PATTERNS))
+        self._name_matcher = NameMatcher(self._nlp.vocab, load_name_patterns(patterns_path or DEFAULT_PATTERNS))
 
     @property
     def entities(self) -> tuple[Entity, ...]:
@@ -154,12 +154,12 @@ class EntityExtractor:
         text goes through spaCy in pieces in parallel (`entity_pieces`), with the same result."""
         if map_pieces is None:
             return next(self.extract_many([text]))
-        return self._mentions(annotate(self._nlp, text, map_pieces))
+        return self._mentions(with_text(annotate(self._nlp, text, map_pieces), text))
 
     def extract_many(self, texts: Iterable[str], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[Mention]]:
         """Mentions for each text in turn; texts go through spaCy in batches for speed."""
-        for doc in self._nlp.pipe(texts, batch_size=batch_size):
-            yield self._mentions(doc)
+        for doc, text in self._nlp.pipe(((text, text) for text in texts), as_tuples=True, batch_size=batch_size):
+            yield self._mentions(with_text(doc, text))
 
     def _mentions(self, doc: Doc) -> list[Mention]:
         """Join every source's candidates, keep the best reading of each span, then link."""
@@ -201,7 +201,7 @@ class EntityExtractor:
                 found = _found(span, NER_LABELS[span.label_], "ner", known, scope)
                 if found:
                     yield found
-        for span in name_spans(self._name_matcher, doc):
+        for span in self._name_matcher(doc):
             found = _found(span, span.label_, "pattern", known, scope)
             if found:
                 yield found

@@ -25,6 +25,8 @@ _MAX_ROLE_WORDS = 5
 _MODIFIER_TAGS = frozenset({"NN", "NNS", "JJ", "VB"})
 # Before a base-form verb, these make it a verb ("to support", "will support", "they support").
 _VERB_MARKERS = frozenset({"PART", "AUX", "PRON", "NOUN", "PROPN"})
+# Where `doc_text` keeps the text in a Doc's user data.
+_TEXT = "text"
 
 
 def runs_on(tokens: list[Token]) -> bool:
@@ -75,9 +77,15 @@ def with_role_modifiers(tokens: list[Token]) -> list[Token]:
 
 def doc_text(doc: Doc) -> str:
     """The document's text, built once: `Doc.text` joins every token on each call."""
-    if "text" not in doc.user_data:
-        doc.user_data["text"] = doc.text
-    return doc.user_data["text"]
+    if _TEXT not in doc.user_data:
+        doc.user_data[_TEXT] = doc.text
+    return doc.user_data[_TEXT]
+
+
+def with_text(doc: Doc, text: str) -> Doc:
+    """`doc`, told the text it was made from, so that `doc_text` need not join a long report's words."""
+    doc.user_data[_TEXT] = text
+    return doc
 
 
 def _role_modifier(token: Token) -> bool:

@@ -17,6 +17,7 @@ Three rules run over the candidates every source produced:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 
 from ingest.acronyms import SMALL_WORDS, looks_like_acronym, name_words, singular_acronym
@@ -69,7 +70,7 @@ def _definite_references(text: str, candidates: list[Candidate]) -> list[Candida
     """Link "the Department" to the last body named with that head noun before it."""
     by_start = {c.start: c for c in candidates}
     covered = _covered(candidates)
-    antecedents = [c for c in candidates if " " in text[c.start : c.end] and c.entity.label not in _NOT_REFERRED_TO]
+    antecedents = _antecedents_by_head(text, candidates)
     for match in _DEFINITE.finditer(text):
         start, end = match.span(1)
         current = by_start.get(start)
@@ -78,10 +79,24 @@ def _definite_references(text: str, candidates: list[Candidate]) -> list[Candida
         head = singular_word(match.group(1)).lower()
         if head != match.group(1).lower():
             continue  # "the Vanguards" are many: no one body is referred to
-        antecedent = next((c for c in reversed(antecedents) if c.end <= start and _heads(text, c) & {head}), None)
-        if antecedent is not None:
-            by_start[start] = replace(antecedent, start=start, end=end)
+        ends, named = antecedents.get(head, ((), ()))
+        before = bisect_right(ends, start)
+        if before:
+            by_start[start] = replace(named[before - 1], start=start, end=end)
     return sorted(by_start.values(), key=lambda c: c.start)
+
+
+def _antecedents_by_head(text: str, candidates: list[Candidate]) -> dict[str, tuple[list[int], list[Candidate]]]:
+    """The names of bodies a definite reference may point back to, by head noun, with where each
+    ends. Candidates never overlap, so in order of start they are in order of end too."""
+    by_head: dict[str, tuple[list[int], list[Candidate]]] = {}
+    for candidate in candidates:
+        if " " in text[candidate.start : candidate.end] and candidate.entity.label not in _NOT_REFERRED_TO:
+            for head in _heads(text, candidate):
+                ends, named = by_head.setdefault(head, ([], []))
+                ends.append(candidate.end)
+                named.append(candidate)
+    return by_head
 
 
 def _heads(text: str, candidate: Candidate) -> set[str]:
@@ -99,17 +114,17 @@ def _undefined_acronyms(text: str, candidates: list[Candidate]) -> list[Candidat
         surface = text[c.start : c.end]
         if " " in surface and c.entity.label != "ROLE":
             named.setdefault(name_words(surface), c)
-    meanings: dict[str, Candidate | None] = {}
+    spelling: dict[str, dict[str, Candidate]] = {}  # initials -> the entities whose names they spell
+    for words, c in named.items():
+        spelling.setdefault(_initials(words), {})[c.entity.canonical] = c
     for match in _ACRONYM_TOKEN.finditer(text):
         acronym, start, end = match.group(), match.start(), match.end()
         current = by_start.get(start)
         replaceable = current is not None and current.end == end and current.entity.source in _FOUND_SOURCES
         if not _long_acronym(acronym) or (start in covered and not replaceable):
             continue
-        if acronym not in meanings:
-            spelled = {c.entity.canonical: c for words, c in named.items() if _initials(words) == _letters(acronym)}
-            meanings[acronym] = next(iter(spelled.values())) if len(spelled) == 1 else None
-        meaning = meanings[acronym]
+        spelled = spelling.get(_letters(acronym), {})
+        meaning = next(iter(spelled.values())) if len(spelled) == 1 else None
         if meaning is not None:
             by_start[start] = replace(meaning, start=start, end=end)
     return sorted(by_start.values(), key=lambda c: c.start)

@@ -9,8 +9,11 @@ of what the gazetteer matched inside it ("Northumberland CCG" around "CCG").
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+from spacy.attrs import IS_SPACE, LOWER, ORTH
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -41,17 +44,64 @@ def load_name_patterns(path: Path | None = None) -> list[dict]:
     ]
 
 
-def build_name_matcher(vocab: Vocab, patterns: list[dict]) -> Matcher:
-    """One Matcher for all patterns; each pattern keeps its own longest matches, keyed "LABEL#n"."""
-    matcher = Matcher(vocab, validate=False)
-    for i, pattern in enumerate(patterns):
-        matcher.add(f"{pattern['label']}#{i}", [pattern["pattern"]], greedy="LONGEST")
-    return matcher
+class NameMatcher:
+    """Every pattern's longest matches in a Doc, labelled; where patterns overlap the extractor decides.
+
+    A name never runs across a line break, so each paragraph is matched on its own, and a
+    pattern only reads the paragraphs holding the words it cannot match without (the kind of
+    body: "Trust", "vanguard", "lead"; of several such words, the one this document prints
+    least): a fraction of a long report. Matches come in order of start, end and pattern.
+    """
+
+    def __init__(self, vocab: Vocab, patterns: list[dict]):
+        self._patterns = [_Pattern.of(vocab, number, pattern) for number, pattern in enumerate(patterns)]
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        words = doc.to_array([ORTH, LOWER, IS_SPACE])
+        starts, stops = _paragraphs(doc, words)
+        lower = words[:, 1]
+        found = []
+        for pattern in self._patterns:
+            for start, stop in pattern.paragraphs(lower, starts, stops):
+                found.extend((span.start, span.end, pattern.number, pattern.label)
+                             for span in pattern.matcher(doc[start:stop], as_spans=True))
+        return [Span(doc, start, end, label=label) for start, end, _, label in sorted(found)]
 
 
-def name_spans(matcher: Matcher, doc: Doc) -> list[Span]:
-    """Every pattern's longest matches, labelled; where patterns overlap the extractor decides."""
-    return [Span(doc, span.start, span.end, label=span.label_.split("#")[0]) for span in matcher(doc, as_spans=True)]
+@dataclass(frozen=True)
+class _Pattern:
+    number: int
+    label: str
+    matcher: Matcher
+    # Each token spec the pattern must match once, as the lower-case words it allows (string keys).
+    literals: tuple[np.ndarray, ...]
+
+    @classmethod
+    def of(cls, vocab: Vocab, number: int, pattern: dict) -> _Pattern:
+        matcher = Matcher(vocab, validate=False)
+        matcher.add(pattern["label"], [pattern["pattern"]], greedy="LONGEST")
+        literals = tuple(
+            np.array([vocab.strings.add(word) for word in spec["LOWER"]["IN"]], dtype=np.uint64)
+            for spec in pattern["pattern"]
+            if "OP" not in spec and isinstance(spec.get("LOWER"), dict) and "IN" in spec["LOWER"]
+        )
+        return cls(number, pattern["label"], matcher, literals)
+
+    def paragraphs(self, lower: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> list[tuple[int, int]]:
+        """The paragraphs (token ranges) that hold the pattern's least printed literal word."""
+        if not self.literals:
+            return list(zip(starts.tolist(), stops.tolist(), strict=True))
+        places = min((np.flatnonzero(np.isin(lower, words)) for words in self.literals), key=len)
+        held = np.unique(np.searchsorted(stops, places, side="right"))
+        return list(zip(starts[held].tolist(), stops[held].tolist(), strict=True))
+
+
+def _paragraphs(doc: Doc, words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first and past-the-last token of each run of tokens between line breaks."""
+    space = words[:, 2].astype(bool)
+    line_breaks = [key for key in np.unique(words[space, 0]) if "\n" in doc.vocab.strings[int(key)]]
+    edges = np.flatnonzero(space & np.isin(words[:, 0], line_breaks))
+    return np.concatenate([[0], edges + 1]), np.concatenate([edges, [len(doc)]])
 
 
 def _slots(raw: dict, path: Path) -> dict[str, list[dict]]:

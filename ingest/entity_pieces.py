@@ -92,32 +92,52 @@ def _at_or_after(starts: list[int], position: int, length: int) -> int:
 
 def _joined(nlp: Language, text: str, cuts: list[int],
             pieces: Sequence[tuple[np.ndarray, np.ndarray, list[str]]]) -> Doc | None:
-    """The whole text's Doc with each word annotated by the piece that read it as one pass would;
-    None where the pieces cannot be joined so."""
-    doc = nlp.make_doc(text)
-    words = doc.to_array([IDX, LENGTH]).astype(np.int64)
-    firsts = []
-    for spans, _, strings in pieces:
+    """The whole text's Doc, its words and each word's annotations taken from the piece that read
+    it as one pass would; None where the pieces cannot be joined so."""
+    firsts = [0]
+    for (spans, _, _), (next_spans, _, _) in pairwise(pieces):
+        shared = int(np.searchsorted(spans[:, 0], next_spans[0, 0]))
+        overlap = len(spans) - shared
+        if overlap > len(next_spans) or not np.array_equal(spans[shared:], next_spans[:overlap]):
+            return None  # the pieces read the text they share as different words
+        firsts.append(firsts[-1] + shared)
+    n_words = firsts[-1] + len(pieces[-1][0])
+    words = np.zeros((n_words, 2), dtype=np.int64)
+    annotations = np.zeros((n_words, len(ANNOTATIONS)), dtype=np.uint64)
+    done = 0
+    for n, (first, (spans, values, strings)) in enumerate(zip(firsts, pieces, strict=True)):
         for string in strings:
             nlp.vocab.strings.add(string)
-        first = int(np.searchsorted(words[:, 0], spans[0, 0]))
-        if first + len(spans) > len(words) or not np.array_equal(words[first : first + len(spans)], spans):
-            return None  # the piece's words are not the whole text's words
-        firsts.append(first)
-    annotations = np.zeros((len(words), len(ANNOTATIONS)), dtype=np.uint64)
-    done = 0
-    for n, (first, (_, values, _)) in enumerate(zip(firsts, pieces, strict=True)):
         if n + 1 < len(pieces):
-            cut = int(np.searchsorted(words[:, 0], cuts[n + 1]))
+            cut = first + int(np.searchsorted(spans[:, 0], cuts[n + 1]))
             seam = _seam(first, values, firsts[n + 1], pieces[n + 1][1], cut, done)
             if seam is None:
                 return None
         else:
-            seam = len(words)
+            seam = n_words
+        words[done:seam] = spans[done - first : seam - first]
         annotations[done:seam] = values[done - first : seam - first]
         done = seam
+    doc = _doc_of(nlp, text, words)
+    if doc is None:
+        return None
     doc.from_array(ANNOTATIONS, annotations)  # type: ignore[arg-type]  # spaCy types it as int64; uint64 is its own
     return doc
+
+
+def _doc_of(nlp: Language, text: str, words: np.ndarray) -> Doc | None:
+    """The Doc of `text` made of `words` (offset and length of each), if they cover it all, with
+    nothing but a single space after a word; None otherwise."""
+    if not len(words):
+        return None
+    ends = words[:, 0] + words[:, 1]
+    gaps = np.append(words[1:, 0], len(text)) - ends
+    spaced = np.flatnonzero(gaps == 1)
+    if words[0, 0] != 0 or not np.all((gaps == 0) | (gaps == 1)) or any(text[i] != " " for i in ends[spaced]):
+        return None
+    return Doc(nlp.vocab, words=[text[start:end] for start, end in zip(words[:, 0].tolist(), ends.tolist(),
+                                                                          strict=True)],
+               spaces=(gaps == 1).tolist())
 
 
 def _seam(first: int, values: np.ndarray, next_first: int, next_values: np.ndarray, cut: int,
