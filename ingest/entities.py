@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -154,22 +154,24 @@ class EntityExtractor:
         text goes through spaCy in pieces in parallel (`entity_pieces`), with the same result."""
         if map_pieces is None:
             return next(self.extract_many([text]))
-        return self._mentions(with_text(annotate(self._nlp, text, map_pieces), text))
+        annotated = annotate(self._nlp, text, map_pieces, find=self._name_matcher.find)
+        return self._mentions(with_text(annotated.doc, text), piece_matches=annotated.found)
 
     def extract_many(self, texts: Iterable[str], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[list[Mention]]:
         """Mentions for each text in turn; texts go through spaCy in batches for speed."""
         for doc, text in self._nlp.pipe(((text, text) for text in texts), as_tuples=True, batch_size=batch_size):
             yield self._mentions(with_text(doc, text))
 
-    def _mentions(self, doc: Doc) -> list[Mention]:
-        """Join every source's candidates, keep the best reading of each span, then link."""
+    def _mentions(self, doc: Doc, piece_matches: Sequence[tuple[int, int, list[tuple]]] = ()) -> list[Mention]:
+        """Join every source's candidates, keep the best reading of each span, then link. `piece_matches`:
+        the name patterns' matches in the pieces of a long text (`entity_pieces.Annotated`)."""
         text = doc_text(doc)
         scope = MentionScope.of(text)
         acronyms = _DocumentAcronyms(self._resolve(d, doc) for d in find_acronym_definitions(text))
         new = [e for e in acronyms.entities() if e.canonical not in self._entities]
         known = {**self._by_key, **_name_index(new)}
         candidates = [
-            *self._span_candidates(doc, acronyms, known, scope),
+            *self._span_candidates(doc, acronyms, known, scope, piece_matches),
             *acronyms.candidates(doc),
             *_long_form_repeats(text, new),
         ]
@@ -187,7 +189,8 @@ class EntityExtractor:
         return definition, new_entity(definition, head is None or head[-1].tag_ in ("NNS", "NNPS"))
 
     def _span_candidates(self, doc: Doc, acronyms: _DocumentAcronyms, known: dict[str, Entity],
-                         scope: MentionScope) -> Iterator[Candidate]:
+                         scope: MentionScope,
+                         piece_matches: Sequence[tuple[int, int, list[tuple]]]) -> Iterator[Candidate]:
         """The ruler's gazetteer and pattern matches, and the model's entities.
 
         Where the document defines an acronym itself, its own candidate for the same
@@ -201,7 +204,7 @@ class EntityExtractor:
                 found = _found(span, NER_LABELS[span.label_], "ner", known, scope)
                 if found:
                     yield found
-        for span in self._name_matcher(doc):
+        for span in self._name_matcher(doc, piece_matches):
             found = _found(span, span.label_, "pattern", known, scope)
             if found:
                 yield found

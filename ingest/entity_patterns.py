@@ -9,11 +9,12 @@ of what the gazetteer matched inside it ("Northumberland CCG" around "CCG").
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from spacy.attrs import IS_SPACE, LOWER, ORTH
+from spacy.attrs import IDX, IS_SPACE, LENGTH, LOWER, ORTH
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -56,16 +57,29 @@ class NameMatcher:
     def __init__(self, vocab: Vocab, patterns: list[dict]):
         self._patterns = [_Pattern.of(vocab, number, pattern) for number, pattern in enumerate(patterns)]
 
-    def __call__(self, doc: Doc) -> list[Span]:
-        words = doc.to_array([ORTH, LOWER, IS_SPACE])
-        starts, stops = _paragraphs(doc, words)
-        lower = words[:, 1]
-        found = []
+    def __call__(self, doc: Doc, found: Sequence[tuple[int, int, list[tuple]]] = ()) -> list[Span]:
+        """The matches in `doc`. `found` holds what `find` found in the pieces of a long text, each
+        with the characters whose words it read as `doc` has them (`entity_pieces.Annotated`):
+        paragraphs inside those are not matched again."""
+        return [Span(doc, start, end, label=label) for start, end, _, label in self._matches(doc, found)]
+
+    def find(self, doc: Doc) -> list[tuple]:
+        """The matches in a piece of a long text, by characters, for `entity_pieces.annotate`."""
+        return [(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), number, label)
+                for start, end, number, label in self._matches(doc, ())]
+
+    def _matches(self, doc: Doc, found: Sequence[tuple[int, int, list[tuple]]]) -> list[tuple[int, int, int, str]]:
+        """(first word, past the last word, pattern number, label) of every match, in order."""
+        words = doc.to_array([ORTH, LOWER, IS_SPACE, IDX, LENGTH])
+        paragraphs = _Paragraphs.of(doc, words)
+        matches = paragraphs.matched_in_pieces(found)
         for pattern in self._patterns:
-            for start, stop in pattern.paragraphs(lower, starts, stops):
-                found.extend((span.start, span.end, pattern.number, pattern.label)
-                             for span in pattern.matcher(doc[start:stop], as_spans=True))
-        return [Span(doc, start, end, label=label) for start, end, _, label in sorted(found)]
+            for index in pattern.paragraphs(words[:, 1], paragraphs.stops):
+                if not paragraphs.read[index]:
+                    span = doc[int(paragraphs.starts[index]) : int(paragraphs.stops[index])]
+                    matches.extend((match.start, match.end, pattern.number, pattern.label)
+                                   for match in pattern.matcher(span, as_spans=True))
+        return sorted(matches)
 
 
 @dataclass(frozen=True)
@@ -87,21 +101,49 @@ class _Pattern:
         )
         return cls(number, pattern["label"], matcher, literals)
 
-    def paragraphs(self, lower: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> list[tuple[int, int]]:
-        """The paragraphs (token ranges) that hold the pattern's least printed literal word."""
+    def paragraphs(self, lower: np.ndarray, stops: np.ndarray) -> np.ndarray:
+        """The paragraphs (by index) that hold the pattern's least printed literal word."""
         if not self.literals:
-            return list(zip(starts.tolist(), stops.tolist(), strict=True))
+            return np.arange(len(stops))
         places = min((np.flatnonzero(np.isin(lower, words)) for words in self.literals), key=len)
-        held = np.unique(np.searchsorted(stops, places, side="right"))
-        return list(zip(starts[held].tolist(), stops[held].tolist(), strict=True))
+        return np.unique(np.searchsorted(stops, places, side="right"))
 
 
-def _paragraphs(doc: Doc, words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The first and past-the-last token of each run of tokens between line breaks."""
-    space = words[:, 2].astype(bool)
-    line_breaks = [key for key in np.unique(words[space, 0]) if "\n" in doc.vocab.strings[int(key)]]
-    edges = np.flatnonzero(space & np.isin(words[:, 0], line_breaks))
-    return np.concatenate([[0], edges + 1]), np.concatenate([edges, [len(doc)]])
+@dataclass
+class _Paragraphs:
+    """The runs of words between line breaks: first and past-the-last word, first and past-the-last
+    character, and whether a piece of a long text matched it already."""
+
+    starts: np.ndarray
+    stops: np.ndarray
+    first_chars: np.ndarray
+    stop_chars: np.ndarray
+    word_chars: np.ndarray
+    read: np.ndarray
+
+    @classmethod
+    def of(cls, doc: Doc, words: np.ndarray) -> _Paragraphs:
+        space = words[:, 2].astype(bool)
+        line_breaks = [key for key in np.unique(words[space, 0]) if "\n" in doc.vocab.strings[int(key)]]
+        edges = np.flatnonzero(space & np.isin(words[:, 0], line_breaks))
+        starts, stops = np.concatenate([[0], edges + 1]), np.concatenate([edges, [len(doc)]])
+        chars = words[:, 3].astype(np.int64)
+        ends = np.append(chars + words[:, 4].astype(np.int64), 0)
+        empty = stops <= starts
+        first_chars = np.where(empty, 0, chars[np.minimum(starts, len(doc) - 1)] if len(doc) else 0)
+        return cls(starts, stops, first_chars, ends[stops - 1], chars, empty)
+
+    def matched_in_pieces(self, found: Sequence[tuple[int, int, list[tuple]]]) -> list[tuple[int, int, int, str]]:
+        """The pieces' matches in the paragraphs each read whole, by words; those paragraphs are read."""
+        matches = []
+        for first, stop, findings in found:
+            inside = ~self.read & (self.first_chars >= first) & (self.stop_chars <= stop)
+            self.read |= inside
+            for start_char, end_char, number, label in findings:
+                start = int(np.searchsorted(self.word_chars, start_char))
+                if inside[np.searchsorted(self.stops, start, side="right")]:
+                    matches.append((start, int(np.searchsorted(self.word_chars, end_char)), number, label))
+        return matches
 
 
 def _slots(raw: dict, path: Path) -> dict[str, list[dict]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
@@ -26,6 +27,8 @@ from spacy.tokens import Doc
 
 # Runs `fn` over argument tuples, possibly in parallel, and returns the results in order.
 PieceMapper = Callable[[Callable[..., Any], Sequence[tuple]], Sequence[Any]]
+# Finds things in a piece's Doc where the piece is read: tuples that start with a character span.
+PieceFinder = Callable[[Doc], list[tuple]]
 
 # Characters of text per piece; a text shorter than two pieces is annotated in one pass.
 PIECE_CHARS = 60_000
@@ -43,22 +46,37 @@ _INSIDE = 1  # ENT_IOB of a word inside a name that began before it
 _PARAGRAPH_START = re.compile(r"(?<=\n)(?=\S)")
 
 
-def annotate(nlp: Language, text: str, map_pieces: PieceMapper | None = None, piece_chars: int | None = None) -> Doc:
+@dataclass(frozen=True)
+class Annotated:
+    """A text's Doc, and what a finder found in each piece it was read in: (start, stop, findings),
+    where [start, stop) are the characters whose words took their annotations from that piece.
+    A finding made inside that range from those words alone is the one the whole Doc gives.
+    Nothing was found in pieces when the text was read in one pass."""
+
+    doc: Doc
+    found: list[tuple[int, int, list[tuple]]] = field(default_factory=list)
+
+
+def annotate(nlp: Language, text: str, map_pieces: PieceMapper | None = None, piece_chars: int | None = None,
+             find: PieceFinder | None = None) -> Annotated:
     """The Doc of `text` through `nlp`; with `map_pieces`, a long text is read in pieces in parallel,
-    of about `piece_chars` characters (PIECE_CHARS by default)."""
+    of about `piece_chars` characters (PIECE_CHARS by default), and `find` runs on each piece's Doc
+    where the piece is read."""
     starts = [m.start() for m in _PARAGRAPH_START.finditer(text)]
     cuts = _cuts(starts, len(text), piece_chars or PIECE_CHARS)
     if map_pieces is None or len(cuts) < 3:
-        return nlp(text)
+        return Annotated(nlp(text))
     windows = [(_at_or_before(starts, lo - MARGIN_CHARS), _at_or_after(starts, hi + MARGIN_CHARS, len(text)))
                for lo, hi in pairwise(cuts)]
-    pieces = map_pieces(annotate_window, [(nlp, text, lo, hi) for lo, hi in windows])
-    return _joined(nlp, text, cuts, pieces) or nlp(text)
+    pieces = map_pieces(annotate_window, [(nlp, text, lo, hi, find) for lo, hi in windows])
+    return _joined(nlp, text, cuts, pieces) or Annotated(nlp(text))
 
 
-def annotate_window(nlp: Language, text: str, start: int, stop: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Offsets and lengths of the words of `text[start:stop]`, what the pipeline wrote on each, and
-    the strings those annotations name (the pipeline may add some, such as entity ids, as it runs).
+def annotate_window(nlp: Language, text: str, start: int, stop: int,
+                    find: PieceFinder | None = None) -> tuple[np.ndarray, np.ndarray, list[str], list[tuple]]:
+    """Offsets and lengths of the words of `text[start:stop]`, what the pipeline wrote on each,
+    the strings those annotations name (the pipeline may add some, such as entity ids, as it runs),
+    and what `find` found in it, by offsets in `text`.
 
     A unit of work on its own, for another process: it returns arrays, which travel cheaply.
     """
@@ -67,7 +85,8 @@ def annotate_window(nlp: Language, text: str, start: int, stop: int) -> tuple[np
     spans[:, 0] += start
     values = doc.to_array(ANNOTATIONS)
     named = np.unique(values[:, [ANNOTATIONS.index(attr) for attr in _NAMED]])
-    return spans, values, [doc.vocab.strings[int(key)] for key in named if key]
+    found = [(first + start, last + start, *rest) for first, last, *rest in find(doc)] if find else []
+    return spans, values, [doc.vocab.strings[int(key)] for key in named if key], found
 
 
 def _cuts(starts: list[int], length: int, piece_chars: int) -> list[int]:
@@ -91,11 +110,11 @@ def _at_or_after(starts: list[int], position: int, length: int) -> int:
 
 
 def _joined(nlp: Language, text: str, cuts: list[int],
-            pieces: Sequence[tuple[np.ndarray, np.ndarray, list[str]]]) -> Doc | None:
+            pieces: Sequence[tuple[np.ndarray, np.ndarray, list[str], list[tuple]]]) -> Annotated | None:
     """The whole text's Doc, its words and each word's annotations taken from the piece that read
-    it as one pass would; None where the pieces cannot be joined so."""
+    it as one pass would, with the pieces' findings; None where the pieces cannot be joined so."""
     firsts = [0]
-    for (spans, _, _), (next_spans, _, _) in pairwise(pieces):
+    for (spans, *_), (next_spans, *_) in pairwise(pieces):
         shared = int(np.searchsorted(spans[:, 0], next_spans[0, 0]))
         overlap = len(spans) - shared
         if overlap > len(next_spans) or not np.array_equal(spans[shared:], next_spans[:overlap]):
@@ -104,8 +123,9 @@ def _joined(nlp: Language, text: str, cuts: list[int],
     n_words = firsts[-1] + len(pieces[-1][0])
     words = np.zeros((n_words, 2), dtype=np.int64)
     annotations = np.zeros((n_words, len(ANNOTATIONS)), dtype=np.uint64)
+    found = []
     done = 0
-    for n, (first, (spans, values, strings)) in enumerate(zip(firsts, pieces, strict=True)):
+    for n, (first, (spans, values, strings, findings)) in enumerate(zip(firsts, pieces, strict=True)):
         for string in strings:
             nlp.vocab.strings.add(string)
         if n + 1 < len(pieces):
@@ -117,12 +137,13 @@ def _joined(nlp: Language, text: str, cuts: list[int],
             seam = n_words
         words[done:seam] = spans[done - first : seam - first]
         annotations[done:seam] = values[done - first : seam - first]
+        found.append((int(words[done, 0]), int(words[seam - 1].sum()), findings))
         done = seam
     doc = _doc_of(nlp, text, words)
     if doc is None:
         return None
     doc.from_array(ANNOTATIONS, annotations)  # type: ignore[arg-type]  # spaCy types it as int64; uint64 is its own
-    return doc
+    return Annotated(doc, found)
 
 
 def _doc_of(nlp: Language, text: str, words: np.ndarray) -> Doc | None:

@@ -59,7 +59,7 @@ def test_pieces_read_on_two_workers_join_into_the_doc_of_one_pass(extractor) -> 
     nlp = extractor._nlp
     mapper = RecordingMapper(2)
 
-    joined = annotate(PiecesOnly(nlp), TEXT, mapper, piece_chars=PIECE)
+    joined = annotate(PiecesOnly(nlp), TEXT, mapper, piece_chars=PIECE).doc
     joined_entities = _entities(joined)  # before any pass over the whole text in this process
     whole = nlp(TEXT)
 
@@ -67,6 +67,19 @@ def test_pieces_read_on_two_workers_join_into_the_doc_of_one_pass(extractor) -> 
     assert joined.text == TEXT
     assert np.array_equal(_annotations(joined), _annotations(whole))
     assert joined_entities == _entities(whole)
+
+
+def test_the_name_patterns_matched_in_pieces_are_the_matches_of_one_pass(extractor) -> None:
+    matcher = extractor._name_matcher
+    annotated = annotate(PiecesOnly(extractor._nlp), TEXT, PoolMapper(2), piece_chars=PIECE, find=matcher.find)
+
+    in_pieces = matcher(annotated.doc, annotated.found)
+
+    assert annotated.found and all(findings for _, _, findings in annotated.found)
+    assert [(s.start_char, s.end_char, s.label_) for s in in_pieces] == [
+        (s.start_char, s.end_char, s.label_) for s in matcher(extractor._nlp(TEXT))
+    ]
+    assert {s.text for s in in_pieces} >= {"Leeds City Council", "senior manager"}
 
 
 def test_a_text_extracted_in_pieces_gives_the_mentions_of_one_pass(monkeypatch) -> None:
