@@ -32,8 +32,10 @@ PieceFinder = Callable[[Doc], list[tuple]]
 
 # Characters of text per piece; a text shorter than two pieces is annotated in one pass.
 PIECE_CHARS = 60_000
-# Context read on each side of a piece, in characters; the join is sought inside it.
-MARGIN_CHARS = 2_000
+# Context read on each side of a piece, in characters; the join is sought inside it. Pieces begin
+# and end at paragraph starts, where the model's reading differs from one pass's by a word or
+# two at most, so a few hundred words leave ample room for a seam of 2 * SEAM_WORDS words.
+MARGIN_CHARS = 600
 # Words on each side of a join that both pieces must read alike. Far more than the model's
 # window (four words) and the longest gazetteer phrase, so that neither edge reaches the join.
 SEAM_WORDS = 24

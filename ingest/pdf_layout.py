@@ -36,7 +36,7 @@ from ingest.pdf_chars import PdfiumPage, read_page
 from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
 from ingest.pdf_words import extract_words
 from ingest.records import RawDocument, RawPage
-from ingest.text.hyphenation import LETTER_SPLIT, join_split_words, repair_document_hyphenation
+from ingest.text.hyphenation import LETTER_SPLIT, Spelling, join_split_words, repair_document_hyphenation
 from ingest.text.line_numbers import drop_margin_line_numbers
 from ingest.text.whitespace import collapse_spaces
 
@@ -229,11 +229,12 @@ def lay_out_pages(pages: Sequence[PageWords], ranges: Sequence[range] = (),
     body_size = _body_font_size(pages)
     furniture = _furniture_keys(pages)
     if parallel and len(ranges) > 1:
-        parts = [(pages[numbers.start - 1 : numbers.stop - 1], furniture, body_size) for numbers in ranges]
-        laid_out = [page for part in parallel(lay_out_range, parts) for page in part]
+        args = [(pages[numbers.start - 1 : numbers.stop - 1], furniture, body_size) for numbers in ranges]
+        parts = parallel(lay_out_range, args)
     else:
-        laid_out = lay_out_range(pages, furniture, body_size)
-    texts = repair_document_hyphenation([text for text, _ in laid_out])
+        parts = [lay_out_range(pages, furniture, body_size)]
+    laid_out = [page for part, _ in parts for page in part]
+    texts = repair_document_hyphenation([text for text, _ in laid_out], Spelling.joined(s for _, s in parts))
     return [
         RawPage(number=page.number, text=text, set_off=marks)
         for page, text, (_, marks) in zip(pages, texts, laid_out)
@@ -241,10 +242,12 @@ def lay_out_pages(pages: Sequence[PageWords], ranges: Sequence[range] = (),
 
 
 def lay_out_range(pages: Sequence[PageWords], furniture: set[str],
-                  body_size: float) -> list[tuple[str, tuple[tuple[int, str], ...]]]:
-    """Each page's text and set-off marks, once the document-wide furniture and body size are known:
-    a unit of work on its own, so that the pages of a long PDF are laid out in parallel too."""
-    return [_page_text(page, furniture, body_size) for page in pages]
+                  body_size: float) -> tuple[list[tuple[str, tuple[tuple[int, str], ...]]], Spelling]:
+    """Each page's text and set-off marks, once the document-wide furniture and body size are known,
+    and the pages' spelling, which decides the hyphens at line ends: a unit of work on its own, so
+    that the pages of a long PDF are laid out in parallel too."""
+    laid_out = [_page_text(page, furniture, body_size) for page in pages]
+    return laid_out, Spelling.of(text for text, _ in laid_out)
 
 
 def _page_ranges(n_pages: int, map_ranges: RangeMapper | None) -> list[range]:

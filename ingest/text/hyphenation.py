@@ -10,7 +10,8 @@ the document never writes "coordinated"), and carries a word split across a page
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 # Lower-case ASCII letters on both sides of the break.
 LOWER_CASE_SPLIT = re.compile(r"([a-z])-\n([a-z])")
@@ -28,19 +29,45 @@ def join_split_words(text: str, split: re.Pattern[str] = LOWER_CASE_SPLIT) -> st
     return split.sub(r"\1\2", text)
 
 
-def repair_document_hyphenation(texts: list[str]) -> list[str]:
+@dataclass(frozen=True)
+class Spelling:
+    """How a document spells words: hyphenated words written mid-line, and all plain words, lower-cased."""
+
+    hyphenated: frozenset[str]
+    closed: frozenset[str]
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> Spelling:
+        """The spelling of `texts`, a document's pages or some of them."""
+        hyphenated: set[str] = set()
+        closed: set[str] = set()
+        for text in texts:
+            text = _LINE_END_HYPHEN.sub(" ", text)
+            hyphenated.update(word.lower() for word in _HYPHENATED_WORD.findall(text))
+            closed.update(word.lower() for word in _LETTERS_WORD.findall(text))
+        return cls(frozenset(hyphenated), frozenset(closed))
+
+    @classmethod
+    def joined(cls, parts: Iterable[Spelling]) -> Spelling:
+        """The spelling of a document from that of its parts (page ranges read apart)."""
+        parts = list(parts)
+        return cls(frozenset().union(*(p.hyphenated for p in parts)), frozenset().union(*(p.closed for p in parts)))
+
+
+def repair_document_hyphenation(texts: list[str], spelling: Spelling | None = None) -> list[str]:
     """Join words split by a line-end hyphen, across lines and across page breaks (not in tables).
 
     `texts` are a document's pages, paragraphs separated by blank lines; a paragraph holding a
     tab is a table and is left alone. A hyphen is kept when the document writes the hyphenated
     form elsewhere and never the closed one ("co-ordinated"); otherwise the parts are joined.
+    `spelling` is the pages' own (`Spelling.of(texts)`), when their ranges already worked it out.
     """
-    hyphenated, closed = _document_vocabulary(texts)
+    spelling = Spelling.of(texts) if spelling is None else spelling
     texts = _carry_split_words_back(texts)
 
     def join(match: re.Match[str]) -> str:
         first, repeated_hyphen, second, rest, space = match.groups()
-        word = f"{first}-{second}" if repeated_hyphen else _rejoined(first, second, hyphenated, closed)
+        word = f"{first}-{second}" if repeated_hyphen else _rejoined(first, second, spelling)
         return f"{word}{rest}{chr(10) if space else ''}"
 
     def repair(paragraph: str) -> str:
@@ -49,29 +76,18 @@ def repair_document_hyphenation(texts: list[str]) -> list[str]:
     return ["\n\n".join(map(repair, text.split("\n\n"))) for text in texts]
 
 
-def _rejoined(first: str, second: str, hyphenated: set[str], closed: set[str]) -> str:
+def _rejoined(first: str, second: str, spelling: Spelling) -> str:
     """The word split as `first`-newline-`second`, with or without its hyphen.
 
     The document's own spelling decides; failing that, a hyphen between lower-case
     letters is taken for a typesetter's break, which it is far more often than not.
     """
     with_hyphen, without = f"{first}-{second}", f"{first}{second}"
-    if with_hyphen.lower() in hyphenated and without.lower() not in closed:
+    if with_hyphen.lower() in spelling.hyphenated and without.lower() not in spelling.closed:
         return with_hyphen
-    if without.lower() in closed or (first[-1].islower() and second[0].islower()):
+    if without.lower() in spelling.closed or (first[-1].islower() and second[0].islower()):
         return without
     return with_hyphen
-
-
-def _document_vocabulary(texts: Sequence[str]) -> tuple[set[str], set[str]]:
-    """Hyphenated words written mid-line, and all plain words, lower-cased."""
-    hyphenated: set[str] = set()
-    closed: set[str] = set()
-    for text in texts:
-        text = _LINE_END_HYPHEN.sub(" ", text)
-        hyphenated.update(word.lower() for word in _HYPHENATED_WORD.findall(text))
-        closed.update(word.lower() for word in _LETTERS_WORD.findall(text))
-    return hyphenated, closed
 
 
 def _carry_split_words_back(texts: list[str]) -> list[str]:

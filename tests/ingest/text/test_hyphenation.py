@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.text.hyphenation import LETTER_SPLIT, join_split_words, repair_document_hyphenation
+from ingest.text.hyphenation import LETTER_SPLIT, Spelling, join_split_words, repair_document_hyphenation
 
 
 @pytest.mark.parametrize(
@@ -31,6 +31,15 @@ def test_a_hyphen_inside_a_line_is_no_split() -> None:
 def test_the_document_spelling_keeps_a_hyphen_it_writes_elsewhere() -> None:
     pages = ["Care was co-ordinated across sites and co-\nordinated again later."]
     assert repair_document_hyphenation(pages) == ["Care was co-ordinated across sites and co-ordinated\nagain later."]
+
+
+def test_the_spelling_of_page_ranges_read_apart_joins_into_the_documents() -> None:
+    pages = ["Care was co-ordinated across sites.", "The pro-\ngramme was co-\nordinated again.", "A programme."]
+    ranges = Spelling.joined([Spelling.of(pages[:1]), Spelling.of(pages[1:])])
+
+    assert ranges == Spelling.of(pages)
+    assert repair_document_hyphenation(pages, ranges) == repair_document_hyphenation(pages)
+    assert repair_document_hyphenation(pages, ranges)[1] == "The programme\nwas co-ordinated\nagain."
 
 
 def test_a_typesetter_break_between_lower_case_letters_is_joined() -> None:
