@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import re
 
-from ingest.quote_spans import MIN_WORDS_WITH_LABEL, WORD, Anchor, Conventions, closing_index, is_opening, make_quote
+from ingest.quote_spans import (
+    MIN_WORDS_WITH_LABEL,
+    WORD,
+    Anchor,
+    Conventions,
+    Taken,
+    closing_index,
+    is_opening,
+    make_quote,
+)
 from ingest.records import Attribution, Quote
 from ingest.text.lead_ins import last_sentence
 from ingest.unattributed_quotes import in_reference, speaker_in_lead_in
@@ -45,7 +54,7 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions)
     neither is kept, unless the sentence ends in the document's own respondent code. The kind
     of source follows the sentence before: a document it names, else a participant.
     """
-    taken = [(quote.char_start, quote.char_end) for quote in found]
+    taken = Taken(found)
     quotes = []
     for mark in _DOUBLE_OPENING.finditer(text):
         opening = mark.start()
@@ -54,7 +63,7 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions)
         closing = closing_index(text, opening, min(len(text), opening + MAX_INLINE_CHARS))
         if closing is None or "\n\n" in text[opening:closing]:
             continue
-        if any(opening <= q_end and q_start <= closing for q_start, q_end in taken):
+        if taken.touches(opening, closing):
             continue
         words = WORD.findall(text[opening:closing])
         capitalised = sum(word[0].isupper() for word in words)
@@ -70,5 +79,5 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions)
         quote = make_quote(text, opening + 1, closing, Anchor(opening, opening, attribution, None), inline=True)
         if quote is not None:
             quotes.append(quote)
-            taken.append((opening, closing))
+            taken.add(opening, closing)
     return quotes

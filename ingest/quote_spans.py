@@ -10,8 +10,10 @@ so they agree on where a quotation opens, closes and ends.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 
 from ingest.attribution import SchemeSet, parse_attribution
 from ingest.attribution_vocabulary import Vocabulary
@@ -74,6 +76,34 @@ class Paragraphs:
             else:
                 high = middle - 1
         return low
+
+
+class Taken:
+    """The spans of the quotations found so far, asked whether a span meets one, in log time: a long
+    report has thousands of paragraphs and quotations to check against each other."""
+
+    def __init__(self, quotes: Iterable[Quote]):
+        self._spans = sorted((quote.char_start, quote.char_end) for quote in quotes)
+        self._index()
+
+    def add(self, start: int, end: int) -> None:
+        """Count [start, end) as taken from now on."""
+        insort(self._spans, (start, end))
+        self._index()
+
+    def _index(self) -> None:
+        self._starts = [start for start, _ in self._spans]
+        self._reach = list(accumulate((end for _, end in self._spans), max))  # the furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """A quotation shares a character with [start, end)."""
+        before = bisect_left(self._starts, end)
+        return before > 0 and self._reach[before - 1] > start
+
+    def touches(self, start: int, end: int) -> bool:
+        """A quotation shares a character with [start, end] or is next to it."""
+        before = bisect_right(self._starts, end)
+        return before > 0 and self._reach[before - 1] >= start
 
 
 def is_closing(text: str, index: int) -> bool:

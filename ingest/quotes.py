@@ -31,6 +31,7 @@ from ingest.quote_spans import (
     Anchor,
     Conventions,
     Paragraphs,
+    Taken,
     closing_index,
     continues_previous,
     ends_lead_in,
@@ -470,10 +471,10 @@ def quotes_after_leading_attribution(
     text: str, conventions: Conventions, paragraphs: Paragraphs, found: list[Quote]
 ) -> list[Quote]:
     """Quotations whose attribution comes first: `(Smith 2019 p4) 'text'`, `Interviewee 7: text`."""
-    taken = [(quote.char_start, quote.char_end) for quote in found]
+    taken = Taken(found)
     quotes = []
     for start, end in paragraphs.spans:
-        if any(start <= q_start < end or q_start <= start < q_end for q_start, q_end in taken):
+        if taken.overlaps(start, end):
             continue
         quote = _leading_attribution_quote(text, start, end, conventions)
         if quote is not None:

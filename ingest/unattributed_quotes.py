@@ -23,6 +23,7 @@ from ingest.quote_spans import (
     Anchor,
     Conventions,
     Paragraphs,
+    Taken,
     closing_index,
     ends_lead_in,
     make_quote,
@@ -57,11 +58,11 @@ def unattributed_quotations(
     and the next paragraph opens with the same mark (a quotation of several paragraphs opens each
     of them and closes only the last).
     """
-    taken = [(quote.char_start, quote.char_end) for quote in found]
+    taken = Taken(found)
     quotes = []
     chains = paragraph_chains(text, paragraphs)
     for index, (start, end) in enumerate(chains):
-        if any(start <= q_end and q_start <= end for q_start, q_end in taken):
+        if taken.touches(start, end):
             continue
         head = text[start:end].lstrip()
         if not head or head[0] not in OPENING_MARKS or len(WORD.findall(head)) < MIN_UNATTRIBUTED_WORDS:
@@ -95,7 +96,7 @@ def set_off_quotations(
     with nothing between; a Markdown blockquote also counts in a document that quotes
     participants elsewhere. The respondent is a bracketed code on the line after it, if any.
     """
-    taken = [(quote.char_start, quote.char_end) for quote in found]
+    taken = Taken(found)
     quotes_people = any(quote.attribution is not None and quote.attribution.source_kind == "interview"
                         and quote.attribution.code for quote in found)
     quotes: list[Quote] = []
@@ -104,7 +105,7 @@ def set_off_quotations(
         start, end = strip_span(text, mark.start, mark.end)
         if mark.kind == "emphasis":
             start, end = strip_span(text, *_inside_emphasis(text, start, end))
-        if any(start < q_end and q_start < end for q_start, q_end in taken):
+        if taken.overlaps(start, end):
             continue
         if not _reads_as_words(text[start:end]) or in_reference(text, start, end):
             continue
