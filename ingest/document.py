@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from ingest.clean import normalise
 from ingest.errors import EmptyDocument
@@ -21,7 +21,7 @@ from ingest.limits import ResourceLimits
 from ingest.passages import build_passages
 from ingest.pdf_readers import DEFAULT_PDF_READER
 from ingest.quotes import find_quotes
-from ingest.records import CleanDocument, ParsedDocument, Quote, RawDocument, Section
+from ingest.records import CleanDocument, ParsedDocument, Passage, Quote, RawDocument, Section
 from ingest.sections import build_sections, innermost_section
 from ingest.text_loader import load_text
 from ingest.transcript import TRANSCRIPT_KIND, read_transcript
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from ingest.entities import EntityExtractor
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+T = TypeVar("T")
 
 # Bump when parsing changes, so an unchanged file is parsed again by the new code.
 PARSER_VERSION = "5"
@@ -125,6 +127,38 @@ def parse_document(
         clean = normalise(raw)
     if not clean.text.strip():
         raise EmptyDocument(f"{path.name} has no text after cleaning")
+    alongside = _Alongside(map_ranges, partial(_structure, clean, kind, interviewers)) if map_ranges else None
+    with clock("entities"):
+        mentions = entity_extractor().extract(clean.text, map_pieces=alongside)
+    structure = alongside.result() if alongside else _structure(clean, kind, interviewers)
+    clock.seconds.update(structure.seconds)
+    return ParsedDocument(
+        clean=clean,
+        n_pages=len(raw.pages),
+        source_format=raw.source_format,
+        sections=structure.sections,
+        passages=structure.passages,
+        quotes=structure.quotes,
+        mentions=mentions,
+        timings=clock.seconds,
+        kind=TRANSCRIPT_KIND if structure.transcript else None,
+        ocr_confidence={p.number: p.ocr_confidence for p in raw.pages if p.ocr_confidence is not None},
+    )
+
+
+class _Structure(NamedTuple):
+    """Sections, passages and quotations of a clean text, whether it reads as a transcript, and the
+    seconds each stage took."""
+
+    sections: list[Section]
+    passages: list[Passage]
+    quotes: list[Quote]
+    transcript: bool
+    seconds: dict[str, float]
+
+
+def _structure(clean: CleanDocument, kind: str | None, interviewers: tuple[str, ...]) -> _Structure:
+    clock = StageClock()
     with clock("structure"):
         sections = build_sections(clean)
         passages = build_passages(clean, sections)
@@ -132,20 +166,35 @@ def parse_document(
         transcript = read_transcript(clean.text, interviewers=interviewers, declared=kind == TRANSCRIPT_KIND)
         found = transcript.quotes if transcript else find_quotes(clean.text, set_off=clean.set_off)
         quotes = place_quotes(found, clean, sections)
-    with clock("entities"):
-        mentions = entity_extractor().extract(clean.text, map_pieces=map_ranges)
-    return ParsedDocument(
-        clean=clean,
-        n_pages=len(raw.pages),
-        source_format=raw.source_format,
-        sections=sections,
-        passages=passages,
-        quotes=quotes,
-        mentions=mentions,
-        timings=clock.seconds,
-        kind=TRANSCRIPT_KIND if transcript else None,
-        ocr_confidence={p.number: p.ocr_confidence for p in raw.pages if p.ocr_confidence is not None},
-    )
+    return _Structure(sections, passages, quotes, transcript is not None, clock.seconds)
+
+
+class _Alongside(Generic[T]):
+    """A mapper of a long text's pieces that runs one more task of the same document beside them,
+    on the same workers: a long report's structure and quotations are worked out while its
+    entities are, instead of before, which kept the other workers waiting. Without a call for
+    pieces (a short text), the task runs here when its result is asked for."""
+
+    def __init__(self, mapper: Callable[[Callable[..., Any], Sequence[tuple]], Sequence[Any]], task: Callable[[], T]):
+        self._mapper = mapper
+        self._task = task
+        self._result: tuple[T] | None = None
+
+    def __call__(self, fn: Callable[..., Any], args: Sequence[tuple]) -> Sequence[Any]:
+        if self._result is not None:
+            return self._mapper(fn, args)
+        first, *rest = self._mapper(_call, [(self._task, ()), *((fn, arg) for arg in args)])
+        self._result = (first,)
+        return rest
+
+    def result(self) -> T:
+        if self._result is None:
+            self._result = (self._task(),)
+        return self._result[0]
+
+
+def _call(fn: Callable[..., Any], args: tuple) -> Any:
+    return fn(*args)
 
 
 def place_quotes(quotes: list[Quote], clean: CleanDocument, sections: list[Section]) -> list[Quote]:

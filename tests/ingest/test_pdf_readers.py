@@ -4,11 +4,13 @@ in a parse of its own and in an ingest."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from index.embedder import HashingEmbedder
+from ingest import sections
 from ingest.document import parse_document
 from ingest.errors import ResourceLimitExceeded
 from ingest.limits import ResourceLimits
@@ -148,6 +150,25 @@ def test_a_long_report_parsed_with_two_workers_has_the_entities_of_one(tmp_path:
 
     assert two.mentions == one.mentions
     assert (two.clean, two.sections, two.quotes) == (one.clean, one.sections, one.quotes)
+
+
+def test_a_long_reports_sections_and_quotations_are_found_on_a_worker_beside_its_entities(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr("ingest.entity_pieces.PIECE_CHARS", 2000)
+    path = write_pdf(tmp_path, _report(2 * PAGES_PER_RANGE + 3))
+    builders = tmp_path / "built-by.txt"  # the process that built the sections
+
+    def build_sections(clean):
+        with builders.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return sections.build_sections(clean)
+
+    monkeypatch.setattr("ingest.document.build_sections", build_sections)
+    parse_document(path, map_ranges=PoolMapper(2))
+
+    built_by = builders.read_text(encoding="utf-8").split()
+    assert len(built_by) == 1 and built_by != [str(os.getpid())]
 
 
 def test_a_long_report_ingested_alone_by_two_workers_is_stored_as_by_one(tmp_path: Path, monkeypatch) -> None:
