@@ -140,9 +140,16 @@ class _TimedMapper:
         self.parent_cpu = 0.0
 
     def __call__(self, fn, args):
+        return self._timed(self.pool, fn, args)
+
+    def map_beside(self, fn, args, beside):
+        results, beside_result = self._timed(self.pool.map_beside, fn, args, beside)
+        return results, lambda: self._timed(beside_result)
+
+    def _timed(self, call, *args):
         wall, cpu = time.perf_counter(), time.process_time()
         try:
-            return self.pool(fn, args)
+            return call(*args)
         finally:
             self.wall += time.perf_counter() - wall
             self.parent_cpu += time.process_time() - cpu

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
 from ingest.clean import normalise
 from ingest.errors import EmptyDocument
@@ -32,6 +32,17 @@ if TYPE_CHECKING:
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 T = TypeVar("T")
+
+
+class BesideMapper(Protocol):
+    """Runs a function over argument tuples on workers (`pipeline.workers.PoolMapper`), and can run
+    one more task beside them whose result is collected later."""
+
+    def __call__(self, fn: Callable[..., Any], args: Sequence[tuple]) -> Sequence[Any]: ...
+
+    def map_beside(self, fn: Callable[..., Any], args: Sequence[tuple],
+                   beside: Callable[[], Any] | None) -> tuple[Sequence[Any], Callable[[], Any]]: ...
+
 
 # Bump when parsing changes, so an unchanged file is parsed again by the new code.
 PARSER_VERSION = "5"
@@ -111,7 +122,7 @@ def parse_document(
     kind: str | None = None,
     interviewers: tuple[str, ...] = (),
     pdf_reader: str = DEFAULT_PDF_READER,
-    map_ranges: Callable | None = None,
+    map_ranges: BesideMapper | None = None,
 ) -> ParsedDocument:
     """Load, clean, structure and extract one document, timing each stage for the benchmark.
 
@@ -170,31 +181,24 @@ def _structure(clean: CleanDocument, kind: str | None, interviewers: tuple[str, 
 
 
 class _Alongside(Generic[T]):
-    """A mapper of a long text's pieces that runs one more task of the same document beside them,
-    on the same workers: a long report's structure and quotations are worked out while its
-    entities are, instead of before, which kept the other workers waiting. Without a call for
+    """A mapper of a long text's pieces that runs one more task of the same document on the same
+    workers: a long report's structure and quotations are worked out while the parent joins the
+    entity pieces, instead of before them, which kept the workers waiting. Without a call for
     pieces (a short text), the task runs here when its result is asked for."""
 
-    def __init__(self, mapper: Callable[[Callable[..., Any], Sequence[tuple]], Sequence[Any]], task: Callable[[], T]):
+    def __init__(self, mapper: BesideMapper, task: Callable[[], T]):
         self._mapper = mapper
         self._task = task
-        self._result: tuple[T] | None = None
+        self._result: Callable[[], T] | None = None
 
     def __call__(self, fn: Callable[..., Any], args: Sequence[tuple]) -> Sequence[Any]:
         if self._result is not None:
             return self._mapper(fn, args)
-        first, *rest = self._mapper(_call, [(self._task, ()), *((fn, arg) for arg in args)])
-        self._result = (first,)
-        return rest
+        results, self._result = self._mapper.map_beside(fn, args, self._task)
+        return results
 
     def result(self) -> T:
-        if self._result is None:
-            self._result = (self._task(),)
-        return self._result[0]
-
-
-def _call(fn: Callable[..., Any], args: tuple) -> Any:
-    return fn(*args)
+        return self._task() if self._result is None else self._result()
 
 
 def place_quotes(quotes: list[Quote], clean: CleanDocument, sections: list[Section]) -> list[Quote]:

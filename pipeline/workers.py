@@ -20,7 +20,7 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -90,7 +90,7 @@ def run_tasks(
     tasks: Sequence[tuple[Any, tuple]],
     workers: int,
     timeout: float | None = None,
-) -> Iterator[tuple[Any, Any, BaseException | None]]:
+) -> Generator[tuple[Any, Any, BaseException | None], None, None]:
     """Yield (key, result, error) for each (key, args) task as it finishes, in completion order."""
     context = mp.get_context("fork")
     pending = list(tasks)[::-1]
@@ -170,9 +170,36 @@ class PoolMapper:
     workers: int
 
     def __call__(self, fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]:
-        results: dict[int, Any] = {}
-        for index, result, error in run_tasks(fn, list(enumerate(args)), self.workers):
-            if error is not None:
-                raise error
-            results[index] = result
-        return [results[index] for index in range(len(args))]
+        return self.map_beside(fn, args, None)[0]
+
+    def map_beside(self, fn: Callable[..., Any], args: Sequence[tuple],
+                   beside: Callable[[], Any] | None) -> tuple[list[Any], Callable[[], Any]]:
+        """`fn` over `args` as a call does, and `beside` on the same workers once they are all
+        started: the results come back as soon as `fn`'s are in, with a function that waits for
+        `beside`'s, so the caller works on them while `beside` still runs."""
+        tasks = [(index, (fn, arg)) for index, arg in enumerate(args)]
+        finished = run_tasks(_call, [*tasks, *([(_BESIDE, (beside, ()))] if beside else [])], self.workers)
+        results: dict[Any, Any] = {}
+
+        def collect(until: Callable[[], bool]) -> None:
+            while not until():
+                key, result, error = next(finished)
+                if error is not None:
+                    finished.close()
+                    raise error
+                results[key] = result
+
+        collect(lambda: all(index in results for index in range(len(args))))
+
+        def beside_result() -> Any:
+            collect(lambda: _BESIDE in results)
+            return results[_BESIDE]
+
+        return [results[index] for index in range(len(args))], beside_result
+
+
+_BESIDE = "beside"  # the key of the task run beside a mapper's own
+
+
+def _call(fn: Callable[..., Any], args: tuple) -> Any:
+    return fn(*args)

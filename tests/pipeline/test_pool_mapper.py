@@ -1,0 +1,47 @@
+"""The worker pool that maps one function over the parts of a long document, with one more task
+run beside them and collected later."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.workers import PoolMapper
+
+
+def _square(n: int) -> int:
+    return n * n
+
+
+def _fail() -> None:
+    raise ValueError("the task beside failed")
+
+
+def test_results_come_in_the_order_of_the_arguments() -> None:
+    assert PoolMapper(2)(_square, [(n,) for n in range(7)]) == [n * n for n in range(7)]
+
+
+def test_the_results_come_back_while_the_task_beside_still_runs(tmp_path: Path) -> None:
+    release = tmp_path / "release"
+
+    def beside() -> str:
+        deadline = time.monotonic() + 30
+        while not release.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return "released" if release.exists() else "never released"
+
+    results, beside_result = PoolMapper(2).map_beside(_square, [(n,) for n in range(3)], beside)
+    release.touch()  # the task beside waits for this, so the results came back while it ran
+
+    assert results == [0, 1, 4]
+    assert beside_result() == "released"
+
+
+def test_a_task_beside_that_fails_raises_its_error_when_its_result_is_asked_for() -> None:
+    results, beside_result = PoolMapper(2).map_beside(_square, [(2,)], _fail)
+
+    assert results == [4]
+    with pytest.raises(ValueError, match="the task beside failed"):
+        beside_result()
