@@ -128,10 +128,10 @@ class _Paragraphs:
         edges = np.flatnonzero(space & np.isin(words[:, 0], line_breaks))
         starts, stops = np.concatenate([[0], edges + 1]), np.concatenate([edges, [len(doc)]])
         chars = words[:, 3].astype(np.int64)
-        ends = np.append(chars + words[:, 4].astype(np.int64), 0)
-        empty = stops <= starts
-        first_chars = np.where(empty, 0, chars[np.minimum(starts, len(doc) - 1)] if len(doc) else 0)
-        return cls(starts, stops, first_chars, ends[stops - 1], chars, empty)
+        # One entry more, read by an empty paragraph at either end; empty ones are never matched.
+        first_chars = np.append(chars, 0)[starts]
+        stop_chars = np.append(chars + words[:, 4].astype(np.int64), 0)[stops - 1]
+        return cls(starts, stops, first_chars, stop_chars, chars, read=stops <= starts)
 
     def matched_in_pieces(self, found: Sequence[tuple[int, int, list[tuple]]]) -> list[tuple[int, int, int, str]]:
         """The pieces' matches in the paragraphs each read whole, by words; those paragraphs are read."""

@@ -6,9 +6,13 @@ entity recogniser decides word by word, left to right, from the words around the
 and whether a name is open. So each piece is annotated with a margin of text on either side,
 and two neighbouring pieces are joined at a word of their shared margin around which both read
 the same words the same way and where no name is open: from that word on, the later piece
-decides as one pass over the whole text would. Where no such word exists, or the pieces'
-words do not line up with the whole text's, the whole text is annotated in one pass, so the
-result never depends on how the text was cut or how many workers read it.
+decides as one pass over the whole text would. The joined Doc is made of the pieces' own words,
+which must agree where pieces overlap and cover the text exactly. Where no such word exists, or
+the pieces' words do not line up, the whole text is annotated in one pass, so the result never
+depends on how the text was cut or how many workers read it.
+
+A finder (the name patterns) may also run on each piece where it is read; what it finds inside
+the words a piece gave the Doc comes back with them, so the parent need not look again.
 """
 
 from __future__ import annotations
@@ -139,7 +143,7 @@ def _joined(nlp: Language, text: str, cuts: list[int],
             seam = n_words
         words[done:seam] = spans[done - first : seam - first]
         annotations[done:seam] = values[done - first : seam - first]
-        found.append((int(words[done, 0]), int(words[seam - 1].sum()), findings))
+        found.append((int(words[done, 0]), int(words[seam - 1, 0] + words[seam - 1, 1]), findings))
         done = seam
     doc = _doc_of(nlp, text, words)
     if doc is None:
