@@ -78,6 +78,11 @@ def annotate(nlp: Language, text: str, map_pieces: PieceMapper | None = None, pi
     return _joined(nlp, text, cuts, pieces) or Annotated(nlp(text))
 
 
+def in_turn(fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]:
+    """The pieces one after another in this process: a PieceMapper without workers."""
+    return [fn(*arg) for arg in args]
+
+
 def annotate_window(nlp: Language, text: str, start: int, stop: int,
                     find: PieceFinder | None = None) -> tuple[np.ndarray, np.ndarray, list[str], list[tuple]]:
     """Offsets and lengths of the words of `text[start:stop]`, what the pipeline wrote on each,

@@ -34,7 +34,7 @@ def corpus(extractor) -> dict[str, tuple[str, list[Mention]]]:
         pytest.skip(f"corpus not present at {CORPUS_TEXT}")
     paths = sorted(CORPUS_TEXT.glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in paths]
-    return {p.name: (t, m) for p, t, m in zip(paths, texts, extractor.extract_many(texts), strict=True)}
+    return {p.name: (t, m) for p, t, m in zip(paths, texts, map(extractor.extract, texts), strict=True)}
 
 
 def by_surface(mentions: list[Mention], surface: str) -> list[Mention]:
@@ -103,11 +103,6 @@ def test_markup_glued_to_a_name_does_not_hide_it(extractor):
     assert mention.surface == "Long-Term Plan"
 
 
-def test_extract_many_gives_the_same_as_extract(extractor):
-    texts = ["Primary Care Networks (PCNs) grew.", "The Regional Frailty Taskforce (RFT) met."]
-    assert list(extractor.extract_many(texts)) == [extractor.extract(t) for t in texts]
-
-
 def test_empty_text_has_no_mentions(extractor):
     assert extractor.extract("") == []
 
@@ -162,7 +157,7 @@ def test_acronym_used_before_its_definition_takes_that_definition(extractor):
 def test_same_acronym_means_what_each_document_defines(extractor):
     doc_a = "The Sustainability and Transformation Partnership (STP) was formed; the STP then grew."
     doc_b = "A System Transformation Partnership (STP) was formed; the STP then grew."
-    mentions_a, mentions_b = extractor.extract_many([doc_a, doc_b])
+    mentions_a, mentions_b = extractor.extract(doc_a), extractor.extract(doc_b)
     assert {m.canonical for m in by_surface(mentions_a, "STP")} == {"Sustainability and Transformation Partnership"}
     assert {m.canonical for m in by_surface(mentions_b, "STP")} == {"System Transformation Partnership"}
 

@@ -83,13 +83,22 @@ def test_the_name_patterns_matched_in_pieces_are_the_matches_of_one_pass(extract
 
 
 def test_a_text_extracted_in_pieces_gives_the_mentions_of_one_pass(monkeypatch) -> None:
-    monkeypatch.setattr("ingest.entity_pieces.PIECE_CHARS", PIECE)
     extractor = EntityExtractor()  # fresh: the strings the pieces' workers add are unknown to it
+    one_pass = extractor.extract(TEXT)  # shorter than two pieces of the default size
+    monkeypatch.setattr("ingest.entity_pieces.PIECE_CHARS", PIECE)
 
     in_pieces = extractor.extract(TEXT, map_pieces=PoolMapper(2))
 
-    assert in_pieces == extractor.extract(TEXT)
+    assert in_pieces == one_pass
     assert {m.canonical for m in in_pieces} >= {"Clinical Commissioning Group"}
+
+
+def test_a_long_text_is_read_in_pieces_in_this_process_without_a_mapper(monkeypatch, extractor) -> None:
+    one_pass = extractor.extract(TEXT)
+    monkeypatch.setattr("ingest.entity_pieces.PIECE_CHARS", PIECE)
+    monkeypatch.setattr(extractor, "_nlp", PiecesOnly(extractor._nlp))
+
+    assert extractor.extract(TEXT) == one_pass
 
 
 def test_a_short_text_or_no_mapper_is_read_in_one_pass(extractor) -> None:
