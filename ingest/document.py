@@ -113,23 +113,28 @@ def load_raw(path: Path, password: str | None = None, max_pages: int | None = No
     return load_text(path, limits)
 
 
-def parse_document(
+class ReadDocument(NamedTuple):
+    """A document loaded and cleaned: the part of a parse that needs no language model, so it can
+    run in a process started before the model is loaded, and be handed to the parse."""
+
+    clean: CleanDocument
+    n_pages: int
+    source_format: str
+    ocr_confidence: dict[int, float]
+    seconds: dict[str, float]
+
+
+def read_document(
     path: Path,
     password: str | None = None,
     max_pages: int | None = None,
     limits: ResourceLimits | None = None,
     ocr: bool = True,
-    kind: str | None = None,
-    interviewers: tuple[str, ...] = (),
     pdf_reader: str = DEFAULT_PDF_READER,
     map_ranges: BesideMapper | None = None,
-) -> ParsedDocument:
-    """Load, clean, structure and extract one document, timing each stage for the benchmark.
-
-    `kind` is the manifest's word for the document ("transcript" has it read as speaker turns
-    even when few); `interviewers` names speaker labels that are the interviewer's. `pdf_reader`
-    picks the PDF character reader; `map_ranges` lets a long PDF's page ranges be read in parallel.
-    """
+) -> ReadDocument:
+    """Load and clean one document; EmptyDocument when no text is left. The arguments are
+    parse_document's first ones."""
     clock = StageClock()
     with clock("load"):
         raw = load_raw(path, password=password, max_pages=max_pages, limits=limits, ocr=ocr, pdf_reader=pdf_reader,
@@ -138,6 +143,34 @@ def parse_document(
         clean = normalise(raw)
     if not clean.text.strip():
         raise EmptyDocument(f"{path.name} has no text after cleaning")
+    return ReadDocument(clean=clean, n_pages=len(raw.pages), source_format=raw.source_format,
+                        ocr_confidence={p.number: p.ocr_confidence for p in raw.pages if p.ocr_confidence is not None},
+                        seconds=clock.seconds)
+
+
+def parse_document(
+    path: Path,
+    password: str | None = None,
+    max_pages: int | None = None,
+    limits: ResourceLimits | None = None,
+    ocr: bool = True,
+    pdf_reader: str = DEFAULT_PDF_READER,
+    map_ranges: BesideMapper | None = None,
+    kind: str | None = None,
+    interviewers: tuple[str, ...] = (),
+    read: ReadDocument | None = None,
+) -> ParsedDocument:
+    """Load, clean, structure and extract one document, timing each stage for the benchmark.
+
+    `kind` is the manifest's word for the document ("transcript" has it read as speaker turns
+    even when few); `interviewers` names speaker labels that are the interviewer's. `pdf_reader`
+    picks the PDF character reader; `map_ranges` lets a long PDF's page ranges be read in parallel.
+    `read` is the document already read (read_document, with the same arguments), else it is read here.
+    """
+    read = read or read_document(path, password, max_pages, limits, ocr, pdf_reader, map_ranges)
+    clean = read.clean
+    clock = StageClock()
+    clock.seconds.update(read.seconds)
     alongside = _Alongside(map_ranges, partial(_structure, clean, kind, interviewers)) if map_ranges else None
     with clock("entities"):
         mentions = entity_extractor().extract(clean.text, map_pieces=alongside)
@@ -145,15 +178,15 @@ def parse_document(
     clock.seconds.update(structure.seconds)
     return ParsedDocument(
         clean=clean,
-        n_pages=len(raw.pages),
-        source_format=raw.source_format,
+        n_pages=read.n_pages,
+        source_format=read.source_format,
         sections=structure.sections,
         passages=structure.passages,
         quotes=structure.quotes,
         mentions=mentions,
         timings=clock.seconds,
         kind=TRANSCRIPT_KIND if structure.transcript else None,
-        ocr_confidence={p.number: p.ocr_confidence for p in raw.pages if p.ocr_confidence is not None},
+        ocr_confidence=read.ocr_confidence,
     )
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -47,7 +48,7 @@ from index.store import (
 from index.themes.codebook import load_codebooks
 from index.themes.coding import materialise_themes
 from ingest.cores import available_cores
-from ingest.document import PARSER_VERSION, entity_extractor, parse_document
+from ingest.document import PARSER_VERSION, entity_extractor, parse_document, read_document
 from ingest.errors import EvidenceError
 from ingest.limits import DEFAULT_MAX_PAGES, ResourceLimits
 from ingest.pdf_readers import DEFAULT_PDF_READER
@@ -55,7 +56,7 @@ from ingest.records import ParsedDocument
 from pipeline.executors import Executor, open_executor
 from pipeline.manifest import DocumentEntry, load_manifest
 from pipeline.progress import Progress
-from pipeline.workers import PoolMapper
+from pipeline.workers import Begun, PoolMapper
 
 DEFAULT_TIMEOUT = 300.0
 
@@ -191,7 +192,7 @@ def _ingest_documents(
 ) -> bool:
     """Parse the documents that changed, store each in its own transaction; return whether any rows changed."""
     metas: dict[str, DocumentMeta] = {}
-    tasks = []
+    changed: list[DocumentEntry] = []
     for entry in entries:
         meta = _meta(entry, options)
         metas[entry.doc_id] = meta
@@ -200,19 +201,23 @@ def _ingest_documents(
         elif stored_unchanged(con, meta):
             summary.unchanged += 1
         else:
-            tasks.append((entry.doc_id, (entry.path, entry.password, options.max_pages, options.limits, options.ocr,
-                                         entry.kind, entry.interviewers, options.pdf_reader)))
-    if not tasks:
+            changed.append(entry)
+    if not changed:
         return bool(summary.failures)
     # On the local pool, cores the documents leave idle go to the page ranges of long PDFs, so one
     # long report uses them all; a Ray cluster spreads documents, not pages.
-    page_workers = (options.workers or available_cores()) // len(tasks) if options.executor == "local" else 1
-    jobs = [(doc_id, (*args, PoolMapper(page_workers) if page_workers > 1 else None)) for doc_id, args in tasks]
-    jobs.sort(key=lambda task: task[1][0].stat().st_size, reverse=True)  # longest first: the pool ends together
+    page_workers = (options.workers or available_cores()) // len(changed) if options.executor == "local" else 1
+    mapper = PoolMapper(page_workers) if page_workers > 1 else None
+    changed.sort(key=lambda entry: entry.path.stat().st_size, reverse=True)  # longest first: the pool ends together
+    reads = {entry.doc_id: (entry.path, entry.password, options.max_pages, options.limits, options.ocr,
+                            options.pdf_reader, mapper) for entry in changed}
+    jobs = [(entry.doc_id, (*reads[entry.doc_id], entry.kind, entry.interviewers)) for entry in changed]
     with _stage(summary, "load models"):
+        # The longest document is read while the model loads, on a core that would otherwise wait.
+        begun = executor.begin(read_document, reads[changed[0].doc_id], options.workers, options.timeout)
         executor.prepare(entity_extractor)
     with Progress(len(jobs), "parse", options.show_progress) as bar, _stage(summary, "parse"):
-        for doc_id, parsed, error in executor.run_tasks(parse_document, jobs, options.workers, options.timeout):
+        for doc_id, parsed, error in _parsed(executor, jobs, begun, options):
             if error is not None:
                 bar.advance(1, f"{doc_id} failed")
                 _fail(con, metas[doc_id], _describe(error), options, summary)
@@ -220,6 +225,30 @@ def _ingest_documents(
                 bar.advance(1, doc_id)
                 _store(con, metas[doc_id], parsed, options, summary)
     return True
+
+
+def _parsed(executor: Executor, jobs: list[tuple[str, tuple]], begun: Begun | None,
+            options: IngestOptions) -> Iterator[tuple[str, Any, BaseException | None]]:
+    """(doc_id, parsed, error) for every job. The first job's document, when begun reading while
+    the model loaded, is handed to its parse (a failed reading fails it), and a worker takes the
+    next job meanwhile."""
+    failed: list[tuple[str, None, BaseException]] = []
+
+    def in_order() -> Iterator[tuple[str, tuple]]:
+        if begun is None:
+            yield from jobs
+            return
+        (doc_id, args), rest = jobs[0], jobs[1:]
+        yield from rest[:1]
+        read, error = begun.outcome()
+        if error is None:
+            yield doc_id, (*args, read)
+        else:
+            failed.append((doc_id, None, error))
+        yield from rest[1:]
+
+    yield from executor.run_tasks(parse_document, in_order(), options.workers, options.timeout)
+    yield from failed
 
 
 def _store(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, parsed: ParsedDocument, options: IngestOptions,

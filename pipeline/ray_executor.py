@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,13 +53,16 @@ class RayExecutor:
             self._started = True
         return ray
 
+    def begin(self, fn: Callable[..., Any], args: tuple, workers: int | None, timeout: float | None) -> None:
+        """Nothing begins early: no core of the cluster waits while this process loads."""
+
     def prepare(self, load: Callable[[], Any]) -> None:
         """Nothing here: each Ray worker loads what it needs with its first task and keeps it."""
 
     def cluster_cpus(self) -> int:
         return max(1, int(self._ray().cluster_resources().get("CPU", 1)))
 
-    def run_tasks(self, fn: Callable[..., Any], tasks: Sequence[tuple[Any, tuple]], workers: int | None,
+    def run_tasks(self, fn: Callable[..., Any], tasks: Iterable[tuple[Any, tuple]], workers: int | None,
                   timeout: float | None) -> Iterator[tuple[Any, Any, BaseException | None]]:
         """At most `workers` tasks at a time (None: one per CPU of the cluster), so that a task's time
         limit counts from when it can start."""

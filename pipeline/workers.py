@@ -20,7 +20,7 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -87,32 +87,64 @@ def _portable(error: BaseException) -> BaseException:
 
 def run_tasks(
     fn: Callable[..., Any],
-    tasks: Sequence[tuple[Any, tuple]],
+    tasks: Iterable[tuple[Any, tuple]],
     workers: int,
     timeout: float | None = None,
 ) -> Generator[tuple[Any, Any, BaseException | None], None, None]:
-    """Yield (key, result, error) for each (key, args) task as it finishes, in completion order."""
-    context = mp.get_context("fork")
-    pending = list(tasks)[::-1]
+    """Yield (key, result, error) for each (key, args) task as it finishes, in completion order.
+    A task is taken from `tasks` only when a worker is free for it."""
+    pending = iter(tasks)
     running: list[_Running] = []
     try:
-        while pending or running:
-            while pending and len(running) < max(workers, 1):
-                key, args = pending.pop()
-                receiver, sender = context.Pipe(duplex=False)
-                inherited = [receiver, *(task.conn for task in running)]
-                # Not daemonic: a task may run parts of its own work in processes (a long PDF's page
-                # ranges); it dies with this process all the same (see _die_with_parent).
-                process = context.Process(target=_child, args=(sender, os.getpid(), inherited, fn, args))
-                _fork(process)
-                sender.close()
-                deadline = time.monotonic() + timeout if timeout else None
-                running.append(_Running(key, process, receiver, deadline))
+        while True:
+            while len(running) < max(workers, 1) and (item := next(pending, None)) is not None:
+                key, args = item
+                running.append(_start(key, fn, args, timeout, running))
+            if not running:
+                return
             yield from _collect(running, timeout)
     finally:
         for task in running:
             task.process.kill()
             task.process.join()
+
+
+def _start(key: Any, fn: Callable, args: tuple, timeout: float | None, running: Sequence[_Running]) -> _Running:
+    """Fork a worker for `fn(*args)`; it closes the pipe ends of the `running` tasks it inherits."""
+    context = mp.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    inherited = [receiver, *(task.conn for task in running)]
+    # Not daemonic: a task may run parts of its own work in processes (a long PDF's page ranges);
+    # it dies with this process all the same (see _die_with_parent).
+    process = context.Process(target=_child, args=(sender, os.getpid(), inherited, fn, args))
+    _fork(process)
+    sender.close()
+    return _Running(key, process, receiver, time.monotonic() + timeout if timeout else None)
+
+
+class Begun:
+    """One task started at once in a worker of its own, its outcome collected later: work that needs
+    nothing this process is about to load runs while it loads, on a core that would otherwise wait."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple, timeout: float | None = None):
+        self._timeout = timeout
+        self._task = _start(None, fn, args, timeout, ())
+        self._outcome: tuple[Any, BaseException | None] | None = None
+
+    def outcome(self) -> tuple[Any, BaseException | None]:
+        """(result, None), or (None, the error): the task's own, a crash, or the time limit passed."""
+        while self._outcome is None:
+            for _, result, error in _collect([self._task], self._timeout):
+                self._outcome = (result, error)
+        return self._outcome
+
+    def cancel(self) -> None:
+        """Stop the task if its outcome was never asked for (the run ended first)."""
+        if self._outcome is None:
+            self._outcome = (None, None)
+            self._task.process.kill()
+            self._task.process.join()
+            self._task.conn.close()
 
 
 def _fork(process: BaseProcess) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from index.published import open_published
+from ingest.document import ReadDocument
+from pipeline.executors import LocalExecutor
 from pipeline.ingest_run import IngestOptions, run_ingest
 from tests.conftest import published_rows
 
@@ -113,6 +116,64 @@ def test_a_missing_file_fails_alone(write_corpus, tmp_path, counting_embedder):
     rows = published_rows(tmp_path / "data", "SELECT doc_id, status, error FROM documents ORDER BY doc_id")
     assert rows[0][:2] == ("a", "ok")
     assert rows[1][:2] == ("gone", "failed") and "file not found" in rows[1][2]
+
+
+class SpyExecutor(LocalExecutor):
+    """The local pool, noting what begins early, when the model loads, and what each parse is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple] = []
+
+    def begin(self, fn, args, workers, timeout):
+        self.calls.append(("begin", args[0].name))
+        return super().begin(fn, args, workers, timeout)
+
+    def prepare(self, load) -> None:
+        self.calls.append(("load model",))
+        super().prepare(load)
+
+    def run_tasks(self, fn, tasks, workers, timeout):
+        def noted():
+            for key, args in tasks:
+                self.calls.append(("parse", key, isinstance(args[-1], ReadDocument)))
+                yield key, args
+
+        return super().run_tasks(fn, noted(), workers, timeout)
+
+
+def test_the_longest_document_is_read_while_the_model_loads_and_handed_to_its_parse(
+    write_corpus, tmp_path, counting_embedder, monkeypatch
+):
+    spy = SpyExecutor()
+    monkeypatch.setattr("pipeline.ingest_run.open_executor", lambda kind, address: nullcontext(spy))
+    manifest = write_corpus({"a.txt": REPORT, "b.txt": OTHER * 3})
+
+    summary = _ingest(manifest, tmp_path / "data", counting_embedder)
+
+    assert summary.ok and summary.parsed == 2
+    # The other worker takes the next document while the longest one's reading ends.
+    assert spy.calls == [("begin", "b.txt"), ("load model",), ("parse", "a", False), ("parse", "b", True)]
+
+
+def test_a_document_whose_early_reading_fails_fails_alone_as_when_read_in_its_parse(
+    write_corpus, tmp_path, counting_embedder
+):
+    manifest = write_corpus({"a.txt": REPORT, "blank.txt": " \n" * 5000})
+
+    def failures(workers: int) -> list[tuple[str, str]]:
+        options = IngestOptions(workers=workers, show_progress=False)
+        summary = run_ingest(manifest, tmp_path / f"data-{workers}", lambda: counting_embedder, options)
+        assert summary.parsed == 1
+        return summary.failures
+
+    early = failures(2)  # the longer file is read while the model loads
+    assert early == failures(1)
+    assert [doc_id for doc_id, _ in early] == ["blank"] and "empty" in early[0][1]
+
+
+def test_one_worker_begins_nothing_before_the_model_loads():
+    assert LocalExecutor().begin(print, (), 1, None) is None
 
 
 def test_a_document_removed_from_the_manifest_is_removed_from_the_store(write_corpus, tmp_path, counting_embedder):
