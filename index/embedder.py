@@ -85,11 +85,15 @@ class SentenceTransformerEmbedder:
     def loaded(self) -> bool:
         return self._model is not None or self._query_model is not None
 
+    def load(self) -> None:
+        """Load the model for batches now rather than with the first batch."""
+        if self._model is None:
+            self._model = self._load()
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if len(texts) <= QUERY_TEXTS:
             return self._encode_query(texts)
-        if self._model is None:
-            self._model = self._load()
+        self.load()
         if self.precision == "int8":
             return self._model.encode(texts)
         vectors = self._model.encode(

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +47,7 @@ from index.store import (
     stored_unchanged,
 )
 from index.themes.codebook import load_codebooks
-from index.themes.coding import materialise_themes
+from index.themes.coding import load_coding, materialise_themes
 from ingest.cores import available_cores
 from ingest.document import PARSER_VERSION, entity_extractor, parse_document, read_document
 from ingest.errors import EvidenceError
@@ -163,14 +164,14 @@ def _build(
     embedder_factory: Callable[[], Embedder], options: IngestOptions, summary: IngestSummary, executor: Executor,
 ) -> bool:
     """Run the stages into the new generation; return False, leaving it unfinished, when every document failed."""
-    changed = _ingest_documents(con, entries, options, summary, executor)
+    embedder = executor.embedder(embedder_factory)
+    changed = _ingest_documents(con, entries, options, summary, executor, partial(_warm_up, embedder))
     if len(summary.failures) == summary.documents:
         return False
     with _stage(summary, "store"):
         summary.removed = len(drop_documents_not_in(con, {d.doc_id for d in entries}))
         rebuild_corpus_tables(con)
     corpus_changed = changed or bool(summary.removed)
-    embedder = executor.embedder(embedder_factory)
     with _stage(summary, "embed"):
         summary.embedded = _embed_passages(con, embedder, options)
     with _stage(summary, "themes"), Progress(None, "themes", options.show_progress) as bar:
@@ -188,9 +189,10 @@ def _build(
 
 def _ingest_documents(
     con: duckdb.DuckDBPyConnection, entries: tuple[DocumentEntry, ...], options: IngestOptions,
-    summary: IngestSummary, executor: Executor,
+    summary: IngestSummary, executor: Executor, warm_up: Callable[[], None],
 ) -> bool:
-    """Parse the documents that changed, store each in its own transaction; return whether any rows changed."""
+    """Parse the documents that changed, store each in its own transaction; return whether any rows changed.
+    `warm_up` runs once the last document is being parsed and a worker is free."""
     metas: dict[str, DocumentMeta] = {}
     changed: list[DocumentEntry] = []
     for entry in entries:
@@ -217,7 +219,7 @@ def _ingest_documents(
         begun = executor.begin(read_document, reads[changed[0].doc_id], options.workers, options.timeout)
         executor.prepare(entity_extractor)
     with Progress(len(jobs), "parse", options.show_progress) as bar, _stage(summary, "parse"):
-        for doc_id, parsed, error in _parsed(executor, jobs, begun, options):
+        for doc_id, parsed, error in _parsed(executor, jobs, begun, options, warm_up):
             if error is not None:
                 bar.advance(1, f"{doc_id} failed")
                 _fail(con, metas[doc_id], _describe(error), options, summary)
@@ -227,28 +229,38 @@ def _ingest_documents(
     return True
 
 
-def _parsed(executor: Executor, jobs: list[tuple[str, tuple]], begun: Begun | None,
-            options: IngestOptions) -> Iterator[tuple[str, Any, BaseException | None]]:
+def _parsed(executor: Executor, jobs: list[tuple[str, tuple]], begun: Begun | None, options: IngestOptions,
+            warm_up: Callable[[], None]) -> Iterator[tuple[str, Any, BaseException | None]]:
     """(doc_id, parsed, error) for every job. The first job's document, when begun reading while
     the model loaded, is handed to its parse (a failed reading fails it), and a worker takes the
-    next job meanwhile."""
+    next job meanwhile. The pool asks for a job only when a worker is free, so `warm_up` runs
+    when one is free with no job left: on a core that would wait, with no worker forked after it."""
     failed: list[tuple[str, None, BaseException]] = []
 
     def in_order() -> Iterator[tuple[str, tuple]]:
         if begun is None:
             yield from jobs
-            return
-        (doc_id, args), rest = jobs[0], jobs[1:]
-        yield from rest[:1]
-        read, error = begun.outcome()
-        if error is None:
-            yield doc_id, (*args, read)
         else:
-            failed.append((doc_id, None, error))
-        yield from rest[1:]
+            (doc_id, args), rest = jobs[0], jobs[1:]
+            yield from rest[:1]
+            read, error = begun.outcome()
+            if error is None:
+                yield doc_id, (*args, read)
+            else:
+                failed.append((doc_id, None, error))
+            yield from rest[1:]
+        warm_up()
 
     yield from executor.run_tasks(parse_document, in_order(), options.workers, options.timeout)
     yield from failed
+
+
+def _warm_up(embedder: Embedder) -> None:
+    """Load what the stages after parsing use: the embedding model, and theme coding's modules."""
+    load = getattr(embedder, "load", None)  # a test's embedder, or Ray's actors, load nothing here
+    if load is not None:
+        load()
+    load_coding()
 
 
 def _store(con: duckdb.DuckDBPyConnection, meta: DocumentMeta, parsed: ParsedDocument, options: IngestOptions,

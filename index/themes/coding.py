@@ -10,6 +10,7 @@ the `coded` method's score is the calibrated probability that the quotation is e
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,6 +73,13 @@ def materialise_themes(
     _store_themes(con, rows)
     _, assignments = relearn(con)
     return ThemeCoding(themes=len(themes), windows=len(window_texts), embedded=embedded, assignments=assignments)
+
+
+def load_coding() -> None:
+    """Import what coding the corpus runs on (BM25, scipy, the classifier) now, for a run that will
+    code and can spare the time while it waits on something else."""
+    for module in ("index.themes.corpus", "index.themes.learning", "index.themes.ranking"):
+        importlib.import_module(module)
 
 
 def relearn(con: duckdb.DuckDBPyConnection) -> tuple[list[Learning], int]:

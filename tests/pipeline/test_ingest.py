@@ -147,13 +147,16 @@ def test_the_longest_document_is_read_while_the_model_loads_and_handed_to_its_pa
 ):
     spy = SpyExecutor()
     monkeypatch.setattr("pipeline.ingest_run.open_executor", lambda kind, address: nullcontext(spy))
+    monkeypatch.setattr(counting_embedder, "load", lambda: spy.calls.append(("load embedder",)), raising=False)
     manifest = write_corpus({"a.txt": REPORT, "b.txt": OTHER * 3})
 
     summary = _ingest(manifest, tmp_path / "data", counting_embedder)
 
     assert summary.ok and summary.parsed == 2
-    # The other worker takes the next document while the longest one's reading ends.
-    assert spy.calls == [("begin", "b.txt"), ("load model",), ("parse", "a", False), ("parse", "b", True)]
+    # The other worker takes the next document while the longest one's reading ends; the embedder
+    # loads once the last document is being parsed and a worker is free.
+    assert spy.calls == [("begin", "b.txt"), ("load model",), ("parse", "a", False), ("parse", "b", True),
+                         ("load embedder",)]
 
 
 def test_a_document_whose_early_reading_fails_fails_alone_as_when_read_in_its_parse(
