@@ -2,9 +2,9 @@
 
 Both give the run the same things: `run_tasks` with the interface of `pipeline.workers.run_tasks`
 ((key, result, error) per task, in completion order, each task under the time limit), and the
-embedder to use. Locally, `begin` also starts a task before the shared model is loaded, so that a
-core does not wait while the model loads. The run is the same either way; only where the work happens differs, so the
-published tables and index are the same too.
+embedder to use. Locally, `begin` also starts the first part of a task before the shared model
+is loaded, so that a core does not wait while the model loads. The run is the same either way;
+only where the work happens differs, so the published tables and index are the same too.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ EXECUTORS = ("local", "ray")
 class Executor(Protocol):
     """Runs the parse tasks and provides the embedder of one ingest."""
 
-    def begin(self, fn: Callable[..., Any], args: tuple, workers: int | None, timeout: float | None) -> Begun | None:
+    def begin(self, key: Any, fn: Callable[..., Any], args: tuple, workers: int | None, timeout: float | None) -> None:
         """Start `fn(*args)` at once, before `prepare`, where that puts a core to work that would wait
-        while the model loads; None where it would not (one worker, or Ray)."""
+        while the model loads (more than one local worker; not Ray). The task `key` of the next
+        `run_tasks` then gets its result as one more argument, else runs without it."""
 
     def prepare(self, load: Callable[[], Any]) -> None:
         """Load what every task needs, where it saves work (before forking local workers)."""
@@ -41,16 +42,14 @@ class LocalExecutor:
     """Forked worker processes on this machine (`pipeline.workers`); the embedder in this process."""
 
     def __init__(self) -> None:
-        self._begun: list[Begun] = []
+        self._begun: dict[Any, Begun] = {}
 
-    def begin(self, fn: Callable[..., Any], args: tuple, workers: int | None, timeout: float | None) -> Begun | None:
+    def begin(self, key: Any, fn: Callable[..., Any], args: tuple, workers: int | None, timeout: float | None) -> None:
         from ingest.cores import available_cores
         from pipeline.workers import Begun
 
-        if (workers or available_cores()) < 2:
-            return None  # the one worker waits for the model either way
-        self._begun.append(Begun(fn, args, timeout))
-        return self._begun[-1]
+        if (workers or available_cores()) > 1:  # one worker waits for the model either way
+            self._begun[key] = Begun(fn, args, timeout)
 
     def prepare(self, load: Callable[[], Any]) -> None:
         load()  # workers are forked from this process, so they start with it loaded
@@ -60,14 +59,14 @@ class LocalExecutor:
         from ingest.cores import available_cores
         from pipeline.workers import run_tasks
 
-        return run_tasks(fn, tasks, workers or available_cores(), timeout)
+        return run_tasks(fn, tasks, workers or available_cores(), timeout, self._begun)
 
     def embedder(self, factory: Callable[[], Embedder]) -> Embedder:
         return factory()
 
     def close(self) -> None:
         """Stop what was begun and never collected (a run that ended early)."""
-        for begun in self._begun:
+        for begun in self._begun.values():
             begun.cancel()
 
 

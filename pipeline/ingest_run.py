@@ -57,7 +57,7 @@ from ingest.records import ParsedDocument
 from pipeline.executors import Executor, open_executor
 from pipeline.manifest import DocumentEntry, load_manifest
 from pipeline.progress import Progress
-from pipeline.workers import Begun, PoolMapper
+from pipeline.workers import PoolMapper
 
 DEFAULT_TIMEOUT = 300.0
 
@@ -216,10 +216,11 @@ def _ingest_documents(
     jobs = [(entry.doc_id, (*reads[entry.doc_id], entry.kind, entry.interviewers)) for entry in changed]
     with _stage(summary, "load models"):
         # The longest document is read while the model loads, on a core that would otherwise wait.
-        begun = executor.begin(read_document, reads[changed[0].doc_id], options.workers, options.timeout)
+        longest = changed[0].doc_id
+        executor.begin(longest, read_document, reads[longest], options.workers, options.timeout)
         executor.prepare(entity_extractor)
     with Progress(len(jobs), "parse", options.show_progress) as bar, _stage(summary, "parse"):
-        for doc_id, parsed, error in _parsed(executor, jobs, begun, options, warm_up):
+        for doc_id, parsed, error in _parsed(executor, jobs, options, warm_up):
             if error is not None:
                 bar.advance(1, f"{doc_id} failed")
                 _fail(con, metas[doc_id], _describe(error), options, summary)
@@ -229,30 +230,17 @@ def _ingest_documents(
     return True
 
 
-def _parsed(executor: Executor, jobs: list[tuple[str, tuple]], begun: Begun | None, options: IngestOptions,
+def _parsed(executor: Executor, jobs: list[tuple[str, tuple]], options: IngestOptions,
             warm_up: Callable[[], None]) -> Iterator[tuple[str, Any, BaseException | None]]:
-    """(doc_id, parsed, error) for every job. The first job's document, when begun reading while
-    the model loaded, is handed to its parse (a failed reading fails it), and a worker takes the
-    next job meanwhile. The pool asks for a job only when a worker is free, so `warm_up` runs
-    when one is free with no job left: on a core that would wait, with no worker forked after it."""
-    failed: list[tuple[str, None, BaseException]] = []
+    """(doc_id, parsed, error) for every job. The pool asks for a job only when a worker is free, so
+    `warm_up` runs when one is free with no job left: on a core that would wait, and no worker is
+    forked after it."""
 
-    def in_order() -> Iterator[tuple[str, tuple]]:
-        if begun is None:
-            yield from jobs
-        else:
-            (doc_id, args), rest = jobs[0], jobs[1:]
-            yield from rest[:1]
-            read, error = begun.outcome()
-            if error is None:
-                yield doc_id, (*args, read)
-            else:
-                failed.append((doc_id, None, error))
-            yield from rest[1:]
+    def then_warm_up() -> Iterator[tuple[str, tuple]]:
+        yield from jobs
         warm_up()
 
-    yield from executor.run_tasks(parse_document, in_order(), options.workers, options.timeout)
-    yield from failed
+    return executor.run_tasks(parse_document, then_warm_up(), options.workers, options.timeout)
 
 
 def _warm_up(embedder: Embedder) -> None:

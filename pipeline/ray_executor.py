@@ -53,7 +53,7 @@ class RayExecutor:
             self._started = True
         return ray
 
-    def begin(self, fn: Callable[..., Any], args: tuple, workers: int | None, timeout: float | None) -> None:
+    def begin(self, key: Any, fn: Callable[..., Any], args: tuple, workers: int | None, timeout: float | None) -> None:
         """Nothing begins early: no core of the cluster waits while this process loads."""
 
     def prepare(self, load: Callable[[], Any]) -> None:

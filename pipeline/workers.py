@@ -21,7 +21,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -41,12 +41,14 @@ class WorkerCrashed(DocumentError):
     """A worker process died without an answer (killed, out of memory, a crash in C code)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Running:
     key: Any
     process: BaseProcess
     conn: Connection
     deadline: float | None
+    limit: float | None  # seconds from the start to the deadline
+    then: tuple | None = None  # the arguments of the task that follows, with this one's result
 
 
 def _die_with_parent(parent: int) -> None:
@@ -90,19 +92,27 @@ def run_tasks(
     tasks: Iterable[tuple[Any, tuple]],
     workers: int,
     timeout: float | None = None,
+    begun: dict[Any, Begun] | None = None,
 ) -> Generator[tuple[Any, Any, BaseException | None], None, None]:
     """Yield (key, result, error) for each (key, args) task as it finishes, in completion order.
-    A task is taken from `tasks` only when a worker is free for it."""
+    A task is taken from `tasks` only when a worker is free for it. A task whose key has work
+    `begun` takes over that work's worker, which counts as one of the pool's, and runs once it
+    ends, with the work's result after its own arguments (a failed work fails the task)."""
     pending = iter(tasks)
     running: list[_Running] = []
     try:
         while True:
             while len(running) < max(workers, 1) and (item := next(pending, None)) is not None:
                 key, args = item
-                running.append(_start(key, fn, args, timeout, running))
+                early = begun.pop(key, None) if begun else None
+                running.append(early.adopted(key, args) if early else _start(key, fn, args, timeout, running))
             if not running:
                 return
-            yield from _collect(running, timeout)
+            for task, result, error in _collect(running):
+                if task.then is not None and error is None:
+                    running.append(_start(task.key, fn, (*task.then, result), timeout, running))
+                else:
+                    yield task.key, result, error
     finally:
         for task in running:
             task.process.kill()
@@ -119,32 +129,31 @@ def _start(key: Any, fn: Callable, args: tuple, timeout: float | None, running: 
     process = context.Process(target=_child, args=(sender, os.getpid(), inherited, fn, args))
     _fork(process)
     sender.close()
-    return _Running(key, process, receiver, time.monotonic() + timeout if timeout else None)
+    return _Running(key, process, receiver, time.monotonic() + timeout if timeout else None, timeout)
 
 
 class Begun:
-    """One task started at once in a worker of its own, its outcome collected later: work that needs
-    nothing this process is about to load runs while it loads, on a core that would otherwise wait."""
+    """Work started at once in a worker of its own, for the task that run_tasks later gives it: the
+    part of a task that needs nothing this process is about to load runs while it loads, on a core
+    that would otherwise wait. Its time limit counts from now; the task's, from when it starts."""
 
     def __init__(self, fn: Callable[..., Any], args: tuple, timeout: float | None = None):
-        self._timeout = timeout
-        self._task = _start(None, fn, args, timeout, ())
-        self._outcome: tuple[Any, BaseException | None] | None = None
+        self._task: _Running | None = _start(None, fn, args, timeout, ())
 
-    def outcome(self) -> tuple[Any, BaseException | None]:
-        """(result, None), or (None, the error): the task's own, a crash, or the time limit passed."""
-        while self._outcome is None:
-            for _, result, error in _collect([self._task], self._timeout):
-                self._outcome = (result, error)
-        return self._outcome
+    def adopted(self, key: Any, args: tuple) -> _Running:
+        """The running work, to be followed by the task `key` with `args`."""
+        if self._task is None:
+            raise RuntimeError("this work was adopted or cancelled already")
+        task, self._task = self._task, None
+        return replace(task, key=key, then=args)
 
     def cancel(self) -> None:
-        """Stop the task if its outcome was never asked for (the run ended first)."""
-        if self._outcome is None:
-            self._outcome = (None, None)
+        """Stop the work if no task took it over (the run ended first)."""
+        if self._task is not None:
             self._task.process.kill()
             self._task.process.join()
             self._task.conn.close()
+            self._task = None
 
 
 def _fork(process: BaseProcess) -> None:
@@ -162,7 +171,7 @@ def _fork(process: BaseProcess) -> None:
         gc.unfreeze()
 
 
-def _collect(running: list[_Running], timeout: float | None) -> Iterator[tuple[Any, Any, BaseException | None]]:
+def _collect(running: list[_Running]) -> Iterator[tuple[_Running, Any, BaseException | None]]:
     now = time.monotonic()
     deadlines = [t.deadline - now for t in running if t.deadline is not None]
     wait_for = max(min(deadlines), 0.0) if deadlines else None
@@ -170,13 +179,13 @@ def _collect(running: list[_Running], timeout: float | None) -> Iterator[tuple[A
     for task in list(running):
         if task.conn in ready:
             running.remove(task)
-            yield task.key, *_receive(task)
+            yield task, *_receive(task)
         elif task.deadline is not None and time.monotonic() >= task.deadline:
             running.remove(task)
             task.process.kill()
             task.process.join()
             task.conn.close()
-            yield task.key, None, TaskTimeout(f"stopped after the time limit of {timeout:g} s")
+            yield task, None, TaskTimeout(f"stopped after the time limit of {task.limit:g} s")
 
 
 def _receive(task: _Running) -> tuple[Any, BaseException | None]:

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from index.published import open_published
-from ingest.document import ReadDocument
+from ingest.document import ReadDocument, parse_document
 from pipeline.executors import LocalExecutor
 from pipeline.ingest_run import IngestOptions, run_ingest
 from tests.conftest import published_rows
@@ -125,9 +125,9 @@ class SpyExecutor(LocalExecutor):
         super().__init__()
         self.calls: list[tuple] = []
 
-    def begin(self, fn, args, workers, timeout):
-        self.calls.append(("begin", args[0].name))
-        return super().begin(fn, args, workers, timeout)
+    def begin(self, key, fn, args, workers, timeout):
+        self.calls.append(("begin", key, args[0].name))
+        super().begin(key, fn, args, workers, timeout)
 
     def prepare(self, load) -> None:
         self.calls.append(("load model",))
@@ -136,10 +136,19 @@ class SpyExecutor(LocalExecutor):
     def run_tasks(self, fn, tasks, workers, timeout):
         def noted():
             for key, args in tasks:
-                self.calls.append(("parse", key, isinstance(args[-1], ReadDocument)))
+                self.calls.append(("parse", key))
                 yield key, args
 
-        return super().run_tasks(fn, noted(), workers, timeout)
+        for key, parsed, error in super().run_tasks(fn, noted(), workers, timeout):
+            self.calls.append(("parsed", key, parsed.timings["handed its reading"]))
+            yield key, parsed, error
+
+
+def _parse_noting_read_ahead(*args):
+    """parse_document, noting in its timings whether it was handed its document read ahead."""
+    parsed = parse_document(*args)
+    parsed.timings["handed its reading"] = float(isinstance(args[-1], ReadDocument))
+    return parsed
 
 
 def test_the_longest_document_is_read_while_the_model_loads_and_handed_to_its_parse(
@@ -147,16 +156,17 @@ def test_the_longest_document_is_read_while_the_model_loads_and_handed_to_its_pa
 ):
     spy = SpyExecutor()
     monkeypatch.setattr("pipeline.ingest_run.open_executor", lambda kind, address: nullcontext(spy))
+    monkeypatch.setattr("pipeline.ingest_run.parse_document", _parse_noting_read_ahead)
     monkeypatch.setattr(counting_embedder, "load", lambda: spy.calls.append(("load embedder",)), raising=False)
     manifest = write_corpus({"a.txt": REPORT, "b.txt": OTHER * 3})
 
     summary = _ingest(manifest, tmp_path / "data", counting_embedder)
 
     assert summary.ok and summary.parsed == 2
-    # The other worker takes the next document while the longest one's reading ends; the embedder
-    # loads once the last document is being parsed and a worker is free.
-    assert spy.calls == [("begin", "b.txt"), ("load model",), ("parse", "a", False), ("parse", "b", True),
-                         ("load embedder",)]
+    assert spy.calls[:4] == [("begin", "b", "b.txt"), ("load model",), ("parse", "b"), ("parse", "a")]
+    assert sorted(call for call in spy.calls if call[0] == "parsed") == [("parsed", "a", 0.0), ("parsed", "b", 1.0)]
+    # The embedder loads once no document is left to start and a worker is free: after the first result.
+    assert spy.calls.index(("load embedder",)) > min(i for i, call in enumerate(spy.calls) if call[0] == "parsed")
 
 
 def test_a_document_whose_early_reading_fails_fails_alone_as_when_read_in_its_parse(
@@ -175,8 +185,18 @@ def test_a_document_whose_early_reading_fails_fails_alone_as_when_read_in_its_pa
     assert [doc_id for doc_id, _ in early] == ["blank"] and "empty" in early[0][1]
 
 
+def _arguments(*args):
+    return args
+
+
 def test_one_worker_begins_nothing_before_the_model_loads():
-    assert LocalExecutor().begin(print, (), 1, None) is None
+    executor = LocalExecutor()
+    executor.begin("a", abs, (-3,), 1, None)
+
+    assert list(executor.run_tasks(_arguments, [("a", (1,))], 1, None)) == [("a", (1,), None)]
+
+    executor.begin("a", abs, (-3,), 2, None)  # two workers: the begun work's result is handed over
+    assert list(executor.run_tasks(_arguments, [("a", (1,))], 2, None)) == [("a", (1, 3), None)]
 
 
 def test_a_document_removed_from_the_manifest_is_removed_from_the_store(write_corpus, tmp_path, counting_embedder):
