@@ -65,7 +65,7 @@ class LocalExecutor:
         return factory()
 
     def close(self) -> None:
-        """Stop what was begun and never collected (a run that ended early)."""
+        """Stop work begun that no task took over (a run that ended early)."""
         for begun in self._begun.values():
             begun.cancel()
 

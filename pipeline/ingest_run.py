@@ -232,9 +232,9 @@ def _ingest_documents(
 
 def _parsed(executor: Executor, jobs: list[tuple[str, tuple]], options: IngestOptions,
             warm_up: Callable[[], None]) -> Iterator[tuple[str, Any, BaseException | None]]:
-    """(doc_id, parsed, error) for every job. The pool asks for a job only when a worker is free, so
-    `warm_up` runs when one is free with no job left: on a core that would wait, and no worker is
-    forked after it."""
+    """(doc_id, parsed, error) for every job. The local pool asks for a job only when a worker is
+    free, so `warm_up` runs when one is free with no job left: on a core that would wait, and no
+    worker is forked after it (Ray takes every job at once, and warms up at the start)."""
 
     def then_warm_up() -> Iterator[tuple[str, tuple]]:
         yield from jobs
