@@ -97,7 +97,8 @@ def run_tasks(
     """Yield (key, result, error) for each (key, args) task as it finishes, in completion order.
     A task is taken from `tasks` only when a worker is free for it. A task whose key has work
     `begun` takes over that work's worker, which counts as one of the pool's, and runs once it
-    ends, with the work's result after its own arguments (a failed work fails the task)."""
+    ends, with the work's result after its own arguments, within the work's time limit (a failed
+    work fails the task)."""
     pending = iter(tasks)
     running: list[_Running] = []
     try:
@@ -109,8 +110,9 @@ def run_tasks(
             if not running:
                 return
             for task, result, error in _collect(running):
-                if task.then is not None and error is None:
-                    running.append(_start(task.key, fn, (*task.then, result), timeout, running))
+                if task.then is not None and error is None:  # the task keeps the begun work's deadline
+                    follow = _start(task.key, fn, (*task.then, result), timeout, running)
+                    running.append(replace(follow, deadline=task.deadline, limit=task.limit))
                 else:
                     yield task.key, result, error
     finally:
@@ -135,7 +137,7 @@ def _start(key: Any, fn: Callable, args: tuple, timeout: float | None, running: 
 class Begun:
     """Work started at once in a worker of its own, for the task that run_tasks later gives it: the
     part of a task that needs nothing this process is about to load runs while it loads, on a core
-    that would otherwise wait. Its time limit counts from now; the task's, from when it starts."""
+    that would otherwise wait. Its time limit counts from now and covers the task that takes it over."""
 
     def __init__(self, fn: Callable[..., Any], args: tuple, timeout: float | None = None):
         self._task: _Running | None = _start(None, fn, args, timeout, ())

@@ -56,6 +56,19 @@ def test_work_begun_past_its_time_limit_is_stopped() -> None:
     assert result is None and isinstance(error, TaskTimeout)
 
 
+def _sleep_then(seconds: float, _begun_result: None) -> None:
+    time.sleep(seconds)
+
+
+def test_the_time_limit_of_work_begun_covers_the_task_that_takes_it_over() -> None:
+    begun = {"long": Begun(_sleep, (0.6,), timeout=1.0)}
+
+    (result, error), = {key: (result, error) for key, result, error
+                        in run_tasks(_sleep_then, [("long", (0.6,))], 2, timeout=1.0, begun=begun)}.values()
+
+    assert result is None and isinstance(error, TaskTimeout)  # 0.6 s each: within the limit apart, not together
+
+
 def test_work_begun_counts_as_one_of_the_pool_workers() -> None:
     taken: list[str] = []
 
