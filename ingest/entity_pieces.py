@@ -63,24 +63,24 @@ class Annotated:
     found: list[tuple[int, int, list[tuple]]] = field(default_factory=list)
 
 
-def annotate(nlp: Language, text: str, map_pieces: PieceMapper | None = None, piece_chars: int | None = None,
+def in_turn(fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]:
+    """The pieces one after another in this process: a PieceMapper without workers."""
+    return [fn(*arg) for arg in args]
+
+
+def annotate(nlp: Language, text: str, map_pieces: PieceMapper = in_turn, piece_chars: int | None = None,
              find: PieceFinder | None = None) -> Annotated:
-    """The Doc of `text` through `nlp`; with `map_pieces`, a long text is read in pieces in parallel,
-    of about `piece_chars` characters (PIECE_CHARS by default), and `find` runs on each piece's Doc
-    where the piece is read."""
+    """The Doc of `text` through `nlp`; a long text is read in pieces of about `piece_chars`
+    characters (PIECE_CHARS by default), mapped by `map_pieces` (in parallel, or one after another
+    here), and `find` runs on each piece's Doc where the piece is read."""
     starts = [m.start() for m in _PARAGRAPH_START.finditer(text)]
     cuts = _cuts(starts, len(text), piece_chars or PIECE_CHARS)
-    if map_pieces is None or len(cuts) < 3:
+    if len(cuts) < 3:
         return Annotated(nlp(text))
     windows = [(_at_or_before(starts, lo - MARGIN_CHARS), _at_or_after(starts, hi + MARGIN_CHARS, len(text)))
                for lo, hi in pairwise(cuts)]
     pieces = map_pieces(annotate_window, [(nlp, text, lo, hi, find) for lo, hi in windows])
     return _joined(nlp, text, cuts, pieces) or Annotated(nlp(text))
-
-
-def in_turn(fn: Callable[..., Any], args: Sequence[tuple]) -> list[Any]:
-    """The pieces one after another in this process: a PieceMapper without workers."""
-    return [fn(*arg) for arg in args]
 
 
 def annotate_window(nlp: Language, text: str, start: int, stop: int,

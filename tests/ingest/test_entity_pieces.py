@@ -101,10 +101,9 @@ def test_a_long_text_is_read_in_pieces_in_this_process_without_a_mapper(monkeypa
     assert extractor.extract(TEXT) == one_pass
 
 
-def test_a_short_text_or_no_mapper_is_read_in_one_pass(extractor) -> None:
+def test_a_short_text_is_read_in_one_pass(extractor) -> None:
     mapper = RecordingMapper(2)
 
-    annotate(extractor._nlp, TEXT, mapper)
-    annotate(extractor._nlp, TEXT, None, piece_chars=PIECE)
+    annotate(extractor._nlp, TEXT, mapper)  # shorter than two pieces of the default size
 
     assert mapper.calls == []
