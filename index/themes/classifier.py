@@ -32,7 +32,9 @@ a codebook floor means.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -42,7 +44,7 @@ import pyarrow.compute as pc
 from index.ids import text_sha256
 from index.themes.corpus import QUOTE_WEIGHT, ThemeCorpus
 from index.themes.examples import CodedExample
-from ingest.cores import one_blas_thread
+from ingest.cores import available_cores, one_blas_thread
 from ingest.errors import ConfigError
 
 # Part of the examples' hash: a change to how classifiers are trained retrains every stored one.
@@ -56,6 +58,11 @@ NEWTON_TOLERANCE = 1e-6
 # Curvature added for the unpenalised intercept, so a step is defined where every score is saturated.
 INTERCEPT_RIDGE = 1e-10
 MAX_FOLDS = 5
+# Newton systems solved in one call take at most this much memory.
+SYSTEM_BYTES = 64 * 2**20
+# Newton systems of fewer elements than this in all are solved on one thread: handing them to
+# threads costs more than it saves.
+THREADED_ELEMENTS = 2**18
 SEED = 0
 
 
@@ -216,7 +223,7 @@ def train_classifier(codebook: str, theme_ids: Sequence[int], data: TrainingSet)
         raise NotEnoughExamples(f"codebook {codebook!r} has no positive example for any theme")
     with one_blas_thread():
         strength, (scores, truth) = _choose_strength(data)
-        weights, bias = _fit(data, strength, np.ones(len(data.labels), dtype=bool))
+        [(weights, bias)] = _fit(data, (strength,), np.ones(len(data.labels), dtype=bool))
         scale, offset = platt(scores, truth) if len(set(truth.tolist())) == 2 else (1.0, 0.0)
     return CodebookClassifier(codebook, tuple(theme_ids), weights, bias, scale, offset, data.sha256,
                               len(data.labels))
@@ -232,46 +239,92 @@ def platt(scores: np.ndarray, truth: np.ndarray, weights: np.ndarray | None = No
 def logistic_fit(x: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None,
                  strength: float = 1.0) -> tuple[np.ndarray, float]:
     """L2-regularised logistic regression by Newton's method: minimises |w|^2 / 2 plus `strength`
-    times the weighted log loss (the intercept is not penalised). Plain numpy, so it is safe in a
-    forked process (OpenMP thread pools are not).
+    times the weighted log loss (the intercept is not penalised). Plain numpy, and threads that live
+    only as long as the call, so it is safe in a forked process (OpenMP thread pools are not)."""
+    y = np.asarray(y, dtype=np.float64)
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
+    coefs, intercepts = logistic_fits(x, y[None], w[None], np.array([strength], dtype=np.float64))
+    return coefs[0], float(intercepts[0])
+
+
+def logistic_fits(x: np.ndarray, y: np.ndarray, weights: np.ndarray,
+                  strengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Many regressions over the same rows `x`, each as `logistic_fit` does one: regression b has the
+    truth `y[b]`, row weights `weights[b]` and strength `strengths[b]`; (coefficients, intercepts).
+
+    A codebook trains one regression per theme and regularisation strength on each fold, all on the
+    same rows. Run together, every Newton step solves their systems in one call rather than one
+    Python loop each, which was most of a codebook's training time.
 
     With fewer rows than features (a codebook's few dozen examples against 384 dimensions) the
     weights lie in the span of the rows, w = x.T @ a, and Newton works on the rows' coefficients
     `a`: the same iterates and objective values as on the weights, for systems of the rows' size.
     """
     x = np.asarray(x, dtype=np.float64)
-    y = np.asarray(y, dtype=np.float64)
-    w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=np.float64)
-    if len(x) < x.shape[1]:
-        return _fit_row_space(x, y, w, strength)
-    return _fit_weights(x, y, w, strength)
+    y = np.atleast_2d(np.asarray(y, dtype=np.float64))
+    weights = np.atleast_2d(np.asarray(weights, dtype=np.float64))
+    strengths = np.asarray(strengths, dtype=np.float64)
+    fit = _fit_row_space if len(x) < x.shape[1] else _fit_weights
+    size = min(len(x), x.shape[1]) + 1
+    chunk = max(1, SYSTEM_BYTES // (8 * size * size))
+    threads = min(available_cores(), len(y)) if len(y) * size * size >= THREADED_ELEMENTS else 1
+    with _step_map(threads) as steps:
+        parts = [fit(x, y[i:i + chunk], weights[i:i + chunk], strengths[i:i + chunk], steps)
+                 for i in range(0, len(y), chunk)]
+    return np.concatenate([c for c, _ in parts]), np.concatenate([b for _, b in parts])
 
 
-def _fit_weights(x: np.ndarray, y: np.ndarray, w: np.ndarray, strength: float) -> tuple[np.ndarray, float]:
-    """Newton on the weights and intercept: a (features + 1)-square system per step."""
+# A Newton step of the regressions at the given indices, from their current coefficients.
+Step = Callable[[np.ndarray, np.ndarray], np.ndarray]
+# Runs a step over the regressions given, on one thread or split over several.
+StepMap = Callable[[Step, np.ndarray, np.ndarray], np.ndarray]
+
+
+@contextmanager
+def _step_map(threads: int) -> Iterator[StepMap]:
+    """Newton steps of many regressions, their rows split over `threads` threads.
+
+    A step is mostly LAPACK solving small systems and numpy building them, both outside the GIL, so
+    threads share the work; one BLAS call on a system this small gains nothing from BLAS's own threads.
+    """
+    if threads < 2:
+        yield lambda step, theta, at: step(theta, at)
+        return
+    with ThreadPoolExecutor(threads) as pool:
+        def steps(step: Step, theta: np.ndarray, at: np.ndarray) -> np.ndarray:
+            parts = np.array_split(np.arange(len(at)), min(threads, len(at)))
+            return np.concatenate(list(pool.map(lambda part: step(theta[part], at[part]), parts)))
+
+        yield steps
+
+
+def _fit_weights(x: np.ndarray, y: np.ndarray, w: np.ndarray, strengths: np.ndarray,
+                 steps: StepMap) -> tuple[np.ndarray, np.ndarray]:
+    """Newton on the weights and intercept: a (features + 1)-square system per regression and step."""
     n, dim = x.shape
     design = np.hstack([x, np.ones((n, 1))])
     penalty = np.ones(dim + 1)
     penalty[-1] = 0.0
     diagonal, ridge = np.diag_indices(dim + 1), penalty + INTERCEPT_RIDGE
 
-    def objective(b: np.ndarray) -> float:
-        z = design @ b
-        return 0.5 * float(penalty @ b**2) + strength * _log_loss(z, y, w)
+    def objective(beta: np.ndarray, at: np.ndarray) -> np.ndarray:
+        return 0.5 * beta**2 @ penalty + strengths[at] * _log_loss(beta @ design.T, y[at], w[at])
 
-    def step(b: np.ndarray) -> np.ndarray:
-        p = _sigmoid(design @ b)
-        gradient = penalty * b + strength * design.T @ (w * (p - y))
-        hessian = strength * (design.T * (w * p * (1.0 - p))) @ design
-        hessian[diagonal] += ridge  # in place: no dense diagonal matrix per step
-        return np.linalg.solve(hessian, gradient)
+    def step(beta: np.ndarray, at: np.ndarray) -> np.ndarray:
+        p = _sigmoid(beta @ design.T)
+        gradient = penalty * beta + strengths[at, None] * ((w[at] * (p - y[at])) @ design)
+        curvature = strengths[at, None] * w[at] * p * (1.0 - p)
+        hessian = np.stack([(design.T * c) @ design for c in curvature])
+        hessian[:, diagonal[0], diagonal[1]] += ridge  # in place: no dense diagonal matrix per step
+        return np.linalg.solve(hessian, gradient[..., None])[..., 0]
 
-    beta = _newton(objective, step, np.zeros(dim + 1))
-    return beta[:-1], float(beta[-1])
+    beta = _newton(objective, step, np.zeros((len(y), dim + 1)), steps)
+    return beta[:, :-1], beta[:, -1]
 
 
-def _fit_row_space(x: np.ndarray, y: np.ndarray, w: np.ndarray, strength: float) -> tuple[np.ndarray, float]:
-    """Newton on (a, intercept) with w = x.T @ a: a (rows + 1)-square system per step.
+def _fit_row_space(x: np.ndarray, y: np.ndarray, w: np.ndarray, strengths: np.ndarray,
+                   steps: StepMap) -> tuple[np.ndarray, np.ndarray]:
+    """Newton on (a, intercept) with w = x.T @ a: a (rows + 1)-square system per regression and step.
 
     With the Gram matrix K = x @ x.T, the scores are K a + b and |w|^2 is a' K a. The weights'
     Newton system, written for w = x.T @ a, is x.T times the system solved here, so both take the
@@ -281,51 +334,58 @@ def _fit_row_space(x: np.ndarray, y: np.ndarray, w: np.ndarray, strength: float)
     gram = x @ x.T
     identity = np.eye(n)
 
-    def objective(theta: np.ndarray) -> float:
-        a, b = theta[:-1], theta[-1]
-        ka = gram @ a
-        return 0.5 * float(a @ ka) + strength * _log_loss(ka + b, y, w)
+    def objective(theta: np.ndarray, at: np.ndarray) -> np.ndarray:
+        a, b = theta[:, :-1], theta[:, -1:]
+        ka = a @ gram
+        return 0.5 * np.sum(a * ka, axis=1) + strengths[at] * _log_loss(ka + b, y[at], w[at])
 
-    def step(theta: np.ndarray) -> np.ndarray:
-        a, b = theta[:-1], theta[-1]
-        p = _sigmoid(gram @ a + b)
-        residual = strength * w * (p - y)
-        curvature = strength * w * p * (1.0 - p)
-        system = np.empty((n + 1, n + 1))
-        system[:n, :n] = identity + curvature[:, None] * gram
-        system[:n, n] = curvature
-        system[n, :n] = curvature @ gram
-        system[n, n] = curvature.sum() + INTERCEPT_RIDGE
-        return np.linalg.solve(system, np.append(a + residual, residual.sum()))
+    def step(theta: np.ndarray, at: np.ndarray) -> np.ndarray:
+        a, b = theta[:, :-1], theta[:, -1:]
+        p = _sigmoid(a @ gram + b)
+        residual = strengths[at, None] * w[at] * (p - y[at])
+        curvature = strengths[at, None] * w[at] * p * (1.0 - p)
+        system = np.empty((len(theta), n + 1, n + 1))
+        system[:, :n, :n] = identity + curvature[:, :, None] * gram
+        system[:, :n, n] = curvature
+        system[:, n, :n] = curvature @ gram
+        system[:, n, n] = curvature.sum(axis=1) + INTERCEPT_RIDGE
+        right = np.concatenate([a + residual, residual.sum(axis=1, keepdims=True)], axis=1)
+        return np.linalg.solve(system, right[..., None])[..., 0]
 
-    theta = _newton(objective, step, np.zeros(n + 1))
-    return x.T @ theta[:-1], float(theta[-1])
+    theta = _newton(objective, step, np.zeros((len(y), n + 1)), steps)
+    return theta[:, :-1] @ x, theta[:, -1]
 
 
-def _newton(objective: Callable[[np.ndarray], float], step: Callable[[np.ndarray], np.ndarray],
-            start: np.ndarray) -> np.ndarray:
-    """Damped Newton: each step halved until the objective falls; stop when a step barely improves it."""
-    beta, current = start, objective(start)
+def _newton(objective: Callable[[np.ndarray, np.ndarray], np.ndarray], step: Step, start: np.ndarray,
+            steps: StepMap) -> np.ndarray:
+    """Damped Newton for many problems at once (one per row of `start`), each on its own course:
+    its step halved until its objective falls, and it stops when a step barely improves it or no
+    halving helps. `objective` and `step` take the rows of the problems still running and their indices."""
+    beta = start.copy()
+    current = objective(beta, np.arange(len(beta)))
+    running = np.arange(len(beta))
     for _ in range(NEWTON_STEPS):
-        direction = step(beta)
-        size = 1.0
-        trial = beta - direction
-        value = objective(trial)
-        while value > current and size > 1e-4:
-            size /= 2
-            trial = beta - size * direction
-            value = objective(trial)
-        if value > current:
+        if not len(running):
             break
-        improved, beta, current = current - value, trial, value
-        if improved < NEWTON_TOLERANCE * max(1.0, abs(current)):
-            break
+        direction = steps(step, beta[running], running)
+        size = np.ones(len(running))
+        trial = beta[running] - direction
+        value = objective(trial, running)
+        while (halve := (value > current[running]) & (size > 1e-4)).any():
+            size[halve] /= 2
+            trial[halve] = beta[running[halve]] - size[halve, None] * direction[halve]
+            value[halve] = objective(trial[halve], running[halve])
+        accepted = value <= current[running]
+        improved = current[running] - value
+        beta[running[accepted]] = trial[accepted]
+        current[running[accepted]] = value[accepted]
+        running = running[accepted & (improved >= NEWTON_TOLERANCE * np.maximum(1.0, np.abs(value)))]
     return beta
 
 
-def _log_loss(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
-    """Weighted logistic loss of scores `z` against 0/1 truth `y`."""
-    return float(w @ (np.logaddexp(0.0, z) - y * z))
+def _log_loss(z: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted logistic loss of scores `z` against 0/1 truth `y`, per row."""
+    return np.sum(w * (np.logaddexp(0.0, z) - y * z), axis=-1)
 
 
 def none_of_these(probabilities: np.ndarray) -> np.ndarray:
@@ -333,22 +393,32 @@ def none_of_these(probabilities: np.ndarray) -> np.ndarray:
     return np.prod(1.0 - probabilities, axis=1)
 
 
-def _fit(data: TrainingSet, strength: float, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One logistic regression per theme on the rows given, each class weighted to half the total."""
-    themes = data.labels.shape[1]
-    weights = np.zeros((themes, data.features.shape[1]), dtype=np.float32)
-    bias = np.full(themes, -10.0, dtype=np.float32)
+def _fit(data: TrainingSet, strengths: Sequence[float], rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For each strength, one logistic regression per theme on the rows given, each class weighted to
+    half the total: (weights, bias) per strength. Themes that read the same rows train together."""
+    count, themes = len(strengths), data.labels.shape[1]
+    weights = np.zeros((count, themes, data.features.shape[1]), dtype=np.float32)
+    bias = np.full((count, themes), -10.0, dtype=np.float32)
+    together: dict[tuple[int, ...], list[int]] = {}
     for t in range(themes):
         use = rows & data.known[:, t]
-        y = data.labels[use, t].astype(np.float64)
-        if not y.any():
-            continue
-        if y.all():
-            bias[t] = 10.0
-            continue
-        balanced = np.where(y == 1, len(y) / (2 * y.sum()), len(y) / (2 * (len(y) - y.sum())))
-        weights[t], bias[t] = logistic_fit(data.features[use], y, balanced, strength)
-    return weights, bias
+        y = data.labels[use, t]
+        if y.all() and y.any():
+            bias[:, t] = 10.0
+        elif y.any():
+            together.setdefault(tuple(np.flatnonzero(use)), []).append(t)
+    for used, group in together.items():
+        use = np.asarray(used)
+        y = data.labels[use][:, group].T.astype(np.float64)
+        positives = y.sum(axis=1, keepdims=True)
+        balanced = np.where(y == 1, len(use) / (2 * positives), len(use) / (2 * (len(use) - positives)))
+        coefs, intercepts = logistic_fits(
+            data.features[use], np.tile(y, (count, 1)), np.tile(balanced, (count, 1)),
+            np.repeat(np.asarray(strengths, dtype=np.float64), len(group)),
+        )
+        weights[:, group] = coefs.reshape(count, len(group), -1)
+        bias[:, group] = intercepts.reshape(count, len(group))
+    return [(weights[i], bias[i]) for i in range(count)]
 
 
 def _folds(data: TrainingSet) -> np.ndarray:
@@ -374,28 +444,28 @@ def _folds(data: TrainingSet) -> np.ndarray:
     return np.array([fold_of[int(g)] for g in groups], dtype=np.int64)
 
 
-def _out_of_fold(data: TrainingSet, strength: float) -> tuple[np.ndarray, np.ndarray]:
-    """Every known (row, theme) score from a model that did not see the row, with its truth."""
+def _out_of_fold(data: TrainingSet, strengths: Sequence[float]) -> dict[float, tuple[np.ndarray, np.ndarray]]:
+    """Per strength, every known (row, theme) score from a model that did not see the row, with its truth."""
     folds = _folds(data)
-    scores, truth = [], []
+    scores: dict[float, list[np.ndarray]] = {strength: [] for strength in strengths}
+    truth = []
     for fold in range(int(folds.max()) + 1 if folds.max() > 0 else 0):
         held = folds == fold
-        weights, bias = _fit(data, strength, ~held)
-        z = data.features[held] @ weights.T + bias
         known = data.known[held]
-        scores.append(z[known])
+        for strength, (weights, bias) in zip(strengths, _fit(data, strengths, ~held)):
+            scores[strength].append((data.features[held] @ weights.T + bias)[known])
         truth.append(data.labels[held][known])
-    if not scores:
-        return np.zeros(0), np.zeros(0, dtype=np.int8)
-    return np.concatenate(scores), np.concatenate(truth)
+    if not truth:
+        return {strength: (np.zeros(0), np.zeros(0, dtype=np.int8)) for strength in strengths}
+    return {strength: (np.concatenate(scores[strength]), np.concatenate(truth)) for strength in strengths}
 
 
 def _choose_strength(data: TrainingSet) -> tuple[float, tuple[np.ndarray, np.ndarray]]:
     """The regularisation whose calibrated out-of-fold scores have the lowest log loss, with those
     out-of-fold scores and their truth (the Platt curve is fitted on them, so they are not computed twice)."""
     if _folds(data).max() == 0:
-        return 1.0, _out_of_fold(data, 1.0)
-    out_of_fold = {strength: _out_of_fold(data, strength) for strength in REGULARISATION_GRID}
+        return 1.0, _out_of_fold(data, (1.0,))[1.0]
+    out_of_fold = _out_of_fold(data, REGULARISATION_GRID)
     best, best_loss = REGULARISATION_GRID[0], np.inf
     for strength, (scores, truth) in out_of_fold.items():
         if len(set(truth.tolist())) < 2:
