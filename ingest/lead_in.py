@@ -43,6 +43,14 @@ _NOT_A_PERSON = re.compile(
     re.IGNORECASE,
 )
 
+# A text named by its speaker ("this quote from another physiotherapist", "an extract from an interview
+# with a ward manager"): the speaker is what follows.
+_TEXT_OF_SPEAKER = re.compile(
+    rf"^(?:quote|quotation|comment|remark|extract|excerpt|response|reflection|account|statement|interview)s?"
+    rf"\s+(?:from|by|of|with)\s+(?:{_DETERMINER}\s+)?",
+    re.IGNORECASE,
+)
+
 _LEAD_IN_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
@@ -67,8 +75,10 @@ def lead_in_role(preceding_text: str) -> str | None:
 
 
 def _clean_role(role: str) -> str | None:
-    """Reject phrases that are not noun phrases naming a person."""
+    """The person a phrase names (past a text it names them by), or None for a phrase that names none."""
     role = role.strip(" ,;:'\"’‘“”")
+    while (text_of_speaker := _TEXT_OF_SPEAKER.match(role)) is not None:
+        role = role[text_of_speaker.end():]
     if not role or _NOT_IN_ROLE.search(role) or _NOT_A_PERSON.search(role):
         return None
     return role
