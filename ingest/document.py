@@ -203,12 +203,13 @@ class _Structure(NamedTuple):
 
 def _structure(clean: CleanDocument, kind: str | None, interviewers: tuple[str, ...]) -> _Structure:
     clock = StageClock()
-    with clock("structure"):
-        sections = build_sections(clean)
-        passages = build_passages(clean, sections)
     with clock("extract"):
         transcript = read_transcript(clean.text, interviewers=interviewers, declared=kind == TRANSCRIPT_KIND)
         found = transcript.quotes if transcript else find_quotes(clean.text, set_off=clean.set_off)
+    with clock("structure"):
+        sections = build_sections(clean, turns=[turn.header_start for turn in transcript.turns] if transcript else ())
+        passages = build_passages(clean, sections)
+    with clock("extract"):
         quotes = place_quotes(found, clean, sections)
     return _Structure(sections, passages, quotes, transcript is not None, clock.seconds)
 

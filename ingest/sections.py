@@ -10,6 +10,8 @@ Results, Findings or Discussion until the next standard part.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -121,11 +123,15 @@ def _is_table_row(paragraph: str, names: HeadingNames, title: str) -> bool:
     return "\t" in paragraph.split("\n", 1)[0] and name_key(title) not in names.listings
 
 
-def find_heading_lines(text: str, names: HeadingNames) -> list[HeadingLine]:
-    """Every paragraph shaped like a heading that is not the lead-in to a quotation."""
+def find_heading_lines(text: str, names: HeadingNames, turns: Sequence[int] = ()) -> list[HeadingLine]:
+    """Every paragraph shaped like a heading that is not the lead-in to a quotation or a speaker's
+    turn (`turns`: the sorted offsets where a transcript's turns open; a short turn such as
+    `Interviewer: And what changed?` has a heading's shape)."""
     paragraph_matches = list(paragraphs(text))
     found: list[HeadingLine] = []
     for i, match in enumerate(paragraph_matches):
+        if _holds_turn(turns, match.start(), match.end()):
+            continue
         parts = looks_like_heading(match.group(0))
         if parts is None:
             continue
@@ -141,6 +147,11 @@ def find_heading_lines(text: str, names: HeadingNames) -> list[HeadingLine]:
         number, title = parts
         found.append(HeadingLine(match.start(), match.end(), number, title, collapse_spaces(match.group(0))))
     return found
+
+
+def _holds_turn(turns: Sequence[int], start: int, end: int) -> bool:
+    i = bisect_left(turns, start)
+    return i < len(turns) and turns[i] < end
 
 
 def number_parts(number: str) -> tuple[int, ...]:
@@ -197,10 +208,13 @@ def select_headings(lines: list[HeadingLine], names: HeadingNames) -> list[tuple
     return chosen
 
 
-def build_sections(doc: CleanDocument, names: HeadingNames | None = None) -> list[Section]:
-    """The section tree of a document, each section running to the next heading at its level or above."""
+def build_sections(doc: CleanDocument, names: HeadingNames | None = None, turns: Sequence[int] = ()) -> list[Section]:
+    """The section tree of a document, each section running to the next heading at its level or above.
+
+    `turns` are the sorted offsets where the speaker turns of a transcript open: none of them heads a section.
+    """
     names = names or load_heading_names()
-    chosen = select_headings(find_heading_lines(doc.text, names), names)
+    chosen = select_headings(find_heading_lines(doc.text, names, turns), names)
     sections: list[Section] = []
     stack: list[Section] = []
     for ordinal, (line, level) in enumerate(chosen):

@@ -159,10 +159,10 @@ def test_a_long_reports_sections_and_quotations_are_found_on_a_worker_beside_its
     path = write_pdf(tmp_path, _report(2 * PAGES_PER_RANGE + 3))
     builders = tmp_path / "built-by.txt"  # the process that built the sections
 
-    def build_sections(clean):
+    def build_sections(clean, **options):
         with builders.open("a", encoding="utf-8") as out:
             out.write(f"{os.getpid()}\n")
-        return sections.build_sections(clean)
+        return sections.build_sections(clean, **options)
 
     monkeypatch.setattr("ingest.document.build_sections", build_sections)
     parse_document(path, map_ranges=PoolMapper(2))

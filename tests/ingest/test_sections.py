@@ -407,3 +407,9 @@ def test_headings_match_the_annotated_corpus(annotations: Path) -> None:
     assert matched / len(predicted) >= 0.9, f"heading precision {matched}/{len(predicted)}"
     agree = sum(1 for got, want in level_pairs if got == want)
     assert agree / matched >= 0.9, f"levels agree for {agree}/{matched} matched headings"
+
+
+def test_a_paragraph_that_opens_a_speaker_turn_heads_no_section():
+    text = "Interview notes\n\nInterviewer: And what changed?\n\nP2: Everything, once the funding came through.\n"
+    turn = text.index("Interviewer:")
+    assert [s.heading for s in build_sections(CleanDocument(text, [0], [1]), turns=[turn])] == ["Interview notes"]

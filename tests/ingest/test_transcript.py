@@ -8,8 +8,8 @@ import re
 import pytest
 
 from ingest.clean import normalise
-from ingest.document import load_raw
-from ingest.transcript import read_transcript
+from ingest.document import load_raw, parse_document
+from ingest.transcript import TRANSCRIPT_KIND, read_transcript
 from pipeline.ingest_run import IngestOptions, run_ingest
 from tests.conftest import CORPUS, published_rows, require_shared
 
@@ -142,6 +142,14 @@ def test_a_document_the_manifest_calls_a_transcript_is_read_as_turns_even_when_s
     assert read_transcript(short) is None
     reading = read_transcript(short, declared=True)
     assert [q.text for q in reading.quotes] == ["The training was free and close to home."]
+
+
+def test_a_transcripts_short_turns_head_no_section(tmp_path):
+    path = tmp_path / "interview.txt"
+    path.write_text(LABELLED, encoding="utf-8")
+    parsed = parse_document(path)
+    assert parsed.kind == TRANSCRIPT_KIND
+    assert [s.heading for s in parsed.sections] == ["Interview with a care home manager"]
 
 
 @pytest.mark.corpus
