@@ -2,8 +2,8 @@
 
 A heading is whatever the author styled as one (`Heading 1`, `Title`), and becomes a paragraph
 of its own; list paragraphs keep a list dash; a table becomes tab-separated rows as from every
-other loader. Footnotes are kept apart, after the body under a "Notes" heading, so they never
-interrupt a quotation; comments, headers and footers are not part of the text.
+other loader. Footnotes are kept apart, after the body under a "Notes" heading (ingest.notes), so they
+never interrupt a quotation; comments, headers and footers are not part of the text.
 
 Transcripts typed in Word often mark the speaker with a bold name rather than a colon; a bold
 label that opens several paragraphs, beside another such label, is written back as `Name:` so it
@@ -17,11 +17,11 @@ from collections import Counter
 from pathlib import Path
 
 from ingest.errors import EmptyDocument, UnreadableDocument
+from ingest.notes import with_notes
 from ingest.records import RawDocument, RawPage
 from ingest.text.whitespace import collapse_spaces
 from ingest.transcript import MIN_LABEL_TURNS
 
-NOTES_HEADING = "Notes"
 HEADING_STYLES = ("Heading", "Title", "Subtitle")
 LIST_STYLES = ("List",)
 # A bold lead-in this short can be a speaker's name.
@@ -42,10 +42,7 @@ def load_docx(path: Path) -> RawDocument:
         else:
             blocks.append(_paragraph(block))
     paragraphs = _with_speaker_colons(blocks)
-    notes = _footnotes(document)
-    if notes:
-        paragraphs += [NOTES_HEADING, *notes]
-    text = "\n\n".join(p for p in paragraphs if p.strip())
+    text = with_notes("\n\n".join(p for p in paragraphs if p.strip()), _footnotes(document))
     if not text.strip():
         raise EmptyDocument(f"{path.name} has no text")
     return RawDocument(pages=[RawPage(number=1, text=text)], source_format="docx")

@@ -32,6 +32,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.errors import DocumentError, ResourceLimitExceeded
 from ingest.limits import ResourceLimits, guard_pdf_parser
+from ingest.notes import with_notes
 from ingest.pdf_chars import PdfiumPage, read_page
 from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
 from ingest.pdf_words import extract_words
@@ -80,8 +81,12 @@ WORD_GAP_RATIO = 0.15
 INDENT_RATIO = 0.8
 # A gap between lines this much larger than the page's usual leading starts a paragraph.
 PARAGRAPH_LEADING_FACTOR = 1.25
+# Lines that run on (reach the column's right edge) needed to measure the leading from them alone.
+MIN_RUN_ON_PAIRS = 3
 # Lines in this top/bottom share of the page may be running headers or footers.
 MARGIN_ZONE = 0.12
+# and they are among the first or last this many lines of the page.
+MARGIN_LINES = 3
 # A header or footer repeats on at least this share of pages (and on two at least).
 FURNITURE_MIN_SHARE = 0.3
 # At a column gutter at most this share of a page's lines (page-wide ones) cross it,
@@ -100,6 +105,11 @@ ATTRIBUTION_MAX_WORDS = 12
 # smaller than the body its type must be to read as set off.
 SET_OFF_INDENT = 1.5
 SMALLER_TYPE = 0.75
+# Lines of one footnote block differ in size by at most this (a note's wrapped lines, the notes of a page).
+NOTE_SIZE_SPREAD = 0.5
+# A footnote's marker: a symbol, or a short word (a number, a letter) set smaller than the note, as a superscript.
+NOTE_SYMBOLS = "*†‡§¶"
+NOTE_MARKER_MAX_CHARS = 3
 # A ruled box of one column whose rows hold this many words on average is a text box of running
 # prose (a boxed quotation, a call-out), not a table.
 TEXT_BOX_MIN_ROW_WORDS = 6
@@ -156,6 +166,14 @@ class _Line:
     @property
     def text(self) -> str:
         return self.table_text if self.table_text is not None else _join_words(self.words)
+
+
+class _LaidOutPage(NamedTuple):
+    """One page's text in reading order, the paragraphs its layout sets off, and its footnotes."""
+
+    text: str
+    set_off: tuple[tuple[int, str], ...]
+    notes: tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -234,20 +252,23 @@ def lay_out_pages(pages: Sequence[PageWords], ranges: Sequence[range] = (),
     else:
         parts = [lay_out_range(pages, furniture, body_size)]
     laid_out = [page for part, _ in parts for page in part]
-    texts = repair_document_hyphenation([text for text, _ in laid_out], Spelling.joined(s for _, s in parts))
+    texts = [page.text for page in laid_out]
+    if texts:
+        texts[-1] = with_notes(texts[-1], [note for page in laid_out for note in page.notes])
+    texts = repair_document_hyphenation(texts, Spelling.joined(s for _, s in parts))
     return [
-        RawPage(number=page.number, text=text, set_off=marks)
-        for page, text, (_, marks) in zip(pages, texts, laid_out)
+        RawPage(number=page.number, text=text, set_off=laid.set_off)
+        for page, text, laid in zip(pages, texts, laid_out)
     ]
 
 
 def lay_out_range(pages: Sequence[PageWords], furniture: set[str],
-                  body_size: float) -> tuple[list[tuple[str, tuple[tuple[int, str], ...]]], Spelling]:
-    """Each page's text and set-off marks, once the document-wide furniture and body size are known,
-    and the pages' spelling, which decides the hyphens at line ends: a unit of work on its own, so
-    that the pages of a long PDF are laid out in parallel too."""
+                  body_size: float) -> tuple[list[_LaidOutPage], Spelling]:
+    """Each page laid out, once the document-wide furniture and body size are known, and the pages'
+    spelling, which decides the hyphens at line ends: a unit of work on its own, so that the pages
+    of a long PDF are laid out in parallel too."""
     laid_out = [_page_text(page, furniture, body_size) for page in pages]
-    return laid_out, Spelling.of(text for text, _ in laid_out)
+    return laid_out, Spelling.of(text for page in laid_out for text in (page.text, *page.notes))
 
 
 def _page_ranges(n_pages: int, map_ranges: RangeMapper | None) -> list[range]:
@@ -565,8 +586,11 @@ def _furniture_key(line: _Line) -> str:
 
 
 def _margin_candidates(page: PageWords) -> list[_Line]:
-    """The first two and last two lines of a page, when they sit near its top or bottom edge."""
-    ends = page.lines[:2] + page.lines[-2:]
+    """The first and last lines of a page (MARGIN_LINES each), when they sit near its top or bottom edge.
+
+    A running footer may be three lines (a date, the authors, the page number), each its own line.
+    """
+    ends = page.lines[:MARGIN_LINES] + page.lines[-MARGIN_LINES:]
     return [
         line for line in ends if line.bottom <= page.height * MARGIN_ZONE or line.top >= page.height * (1 - MARGIN_ZONE)
     ]
@@ -585,16 +609,58 @@ def _is_furniture(line: _Line, furniture: set[str]) -> bool:
     return _furniture_key(line) in furniture or bool(_PAGE_NUMBER.match(line.text.strip()))
 
 
-def _page_text(page: PageWords, furniture: set[str], body_size: float) -> tuple[str, tuple[tuple[int, str], ...]]:
-    """The page's paragraphs in reading order, separated by blank lines, and those set off by layout."""
+def _page_text(page: PageWords, furniture: set[str], body_size: float) -> _LaidOutPage:
+    """The page's paragraphs in reading order, separated by blank lines, those set off by layout, and
+    its footnotes (kept out of the reading order)."""
     margin = set(map(id, _margin_candidates(page)))
-    body = [line for line in page.lines if not (id(line) in margin and _is_furniture(line, furniture))]
+    lines = [line for line in page.lines if not (id(line) in margin and _is_furniture(line, furniture))]
+    body, notes = _footnotes(lines, body_size)
     gutter = _find_gutter(body, page.width, body_size)
     segments = _split_columns(body, gutter, body_size) + page.tables
     for table in page.tables:
         table.column = _column_of(table, gutter)
-    ordered = _reading_order(segments)
-    return _paragraphs(ordered, body_size)
+    text, set_off = _paragraphs(_reading_order(segments), body_size)
+    return _LaidOutPage(text, set_off, _note_texts(notes))
+
+
+def _footnotes(lines: Sequence[_Line], body_size: float) -> tuple[list[_Line], list[_Line]]:
+    """The page's lines split into body and footnotes.
+
+    Footnotes are the lines at the foot of the page in type smaller than the body's and than the
+    line above them, the first of which opens with a note's marker (see `_opens_note`).
+    """
+    ordered = sorted((line for line in lines if line.table_text is None), key=lambda line: line.top)
+    if not ordered:
+        return list(lines), []
+    start = len(ordered)
+    while start > 0 and ordered[start - 1].size <= ordered[-1].size + NOTE_SIZE_SPREAD:
+        start -= 1
+    foot = ordered[start:]
+    largest = max(line.size for line in foot)
+    if (start == 0 or largest > body_size - SMALLER_TYPE or ordered[start - 1].size < largest + SMALLER_TYPE
+            or not _opens_note(foot[0])):
+        return list(lines), []
+    notes = set(map(id, foot))
+    return [line for line in lines if id(line) not in notes], foot
+
+
+def _opens_note(line: _Line) -> bool:
+    """Whether a line opens with a footnote's marker: a note symbol, or a short word (a number, a letter)
+    set smaller than the rest of the line, as a superscript."""
+    first = line.words[0]
+    if first.text[0] in NOTE_SYMBOLS:
+        return True
+    return len(line.words) > 1 and len(first.text) <= NOTE_MARKER_MAX_CHARS and first.size <= line.size - SMALLER_TYPE
+
+
+def _note_texts(lines: Sequence[_Line]) -> tuple[str, ...]:
+    """The notes, one per line that opens with a marker, each with the lines that continue it."""
+    notes: list[list[str]] = []
+    for line in lines:
+        if _opens_note(line) or not notes:
+            notes.append([])
+        notes[-1].append(line.text)
+    return tuple("\n".join(note) for note in notes)
 
 
 def _find_gutter(lines: Sequence[_Line], page_width: float, body_size: float) -> float | None:
@@ -740,8 +806,8 @@ def _paragraphs(lines: Sequence[_Line], body_size: float) -> tuple[str, tuple[tu
     """
     if not lines:
         return "", ()
-    leading = _usual_leading(lines)
     column_right = _column_right_edges(lines)
+    leading = _usual_leading(lines, column_right)
     paragraphs: list[list[_Line]] = [[lines[0]]]
     for line in lines[1:]:
         current = paragraphs[-1]
@@ -817,10 +883,16 @@ def _url_continues(last_token: str, text: str) -> bool:
     return unclosed or last_token.endswith("//") or _URL_PIECE.search(first) is not None
 
 
-def _usual_leading(lines: Sequence[_Line]) -> float:
-    """The page's typical distance between baselines, as a multiple of font size."""
-    ratios = [
-        (line.top - previous.top) / line.size
+def _usual_leading(lines: Sequence[_Line], column_right: dict[int | None, float]) -> float:
+    """The page's typical distance between baselines inside a paragraph, as a multiple of font size.
+
+    Measured after lines that reach their column's right edge, where the text visibly runs on to
+    the next line. A page of one-line paragraphs with space between them (a transcript's turns)
+    holds more paragraph gaps than line gaps, and a median over every pair of lines would take the
+    paragraph gap for the leading and join the turns. Where too few lines run on, every pair counts.
+    """
+    pairs = [
+        (previous, (line.top - previous.top) / line.size)
         for previous, line in pairwise(lines)
         if previous.column == line.column
         and previous.table_text is None
@@ -828,6 +900,8 @@ def _usual_leading(lines: Sequence[_Line]) -> float:
         and previous.size == line.size
         and line.top > previous.top
     ]
+    run_on = [ratio for previous, ratio in pairs if _is_full(previous, column_right)]
+    ratios = run_on if len(run_on) >= MIN_RUN_ON_PAIRS else [ratio for _, ratio in pairs]
     return statistics.median(ratios) if ratios else 1.2
 
 
@@ -837,6 +911,11 @@ def _column_right_edges(lines: Sequence[_Line]) -> dict[int | None, float]:
     for line in lines:
         edges[line.column] = max(edges.get(line.column, 0.0), line.x1)
     return edges
+
+
+def _is_full(line: _Line, column_right: dict[int | None, float]) -> bool:
+    """Whether a line reaches its column's right edge (within a letter), as a line whose text runs on does."""
+    return line.x1 >= column_right[line.column] - line.size
 
 
 def _is_heading(line: _Line, body_size: float) -> bool:
@@ -862,7 +941,7 @@ def _starts_paragraph(
     if abs(previous.size - line.size) >= 0.75:
         return True
     if previous.column != line.column or line.top < previous.top:
-        return previous.x1 < column_right[previous.column] - previous.size
+        return not _is_full(previous, column_right)
     size = max(previous.size, line.size)
     if line.top - previous.top > PARAGRAPH_LEADING_FACTOR * leading * size:
         return True

@@ -9,8 +9,9 @@ import docx
 import pytest
 
 from ingest.clean import normalise
-from ingest.docx_loader import NOTES_HEADING, load_docx
+from ingest.docx_loader import load_docx
 from ingest.errors import EmptyDocument, UnreadableDocument
+from ingest.notes import NOTES_HEADING
 from ingest.sections import build_sections
 from ingest.transcript import read_transcript
 from tests.docx_factory import add_footnote_reference, save_with_footnotes

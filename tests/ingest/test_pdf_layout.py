@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.notes import NOTES_HEADING
 from ingest.pdf_layout import (
     PageLimitExceeded,
     PdfEncrypted,
@@ -96,6 +97,26 @@ def test_running_headers_footers_and_page_numbers_are_dropped(tmp_path: Path) ->
     assert [page.text for page in document.pages] == bodies
 
 
+def test_footnotes_move_after_the_body_so_a_sentence_runs_on_across_the_page(tmp_path: Path) -> None:
+    first = prose_lines(60, 80, ["The nurse said the new record, EMIS2, had changed how", "the two homes"])
+    first += [Run(60, 700, "2", size=5), Run(66, 700, "Egton Medical Information Systems.", size=8)]
+    second = prose_lines(60, 80, ["worked with the practice."])
+
+    pages = load_pdf(write_pdf(tmp_path, [first, second])).pages
+
+    assert pages[0].text == "The nurse said the new record, EMIS2, had changed how\nthe two homes"
+    assert pages[1].text == f"worked with the practice.\n\n{NOTES_HEADING}\n\n2 Egton Medical Information Systems."
+
+
+def test_small_type_at_the_foot_without_a_note_marker_stays_in_place(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["Most homes joined in the first year."])
+    runs.append(Run(60, 700, "Source: survey of 40 homes, 2019.", size=8))
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert text == "Most homes joined in the first year.\n\nSource: survey of 40 homes, 2019."
+
+
 def test_margin_line_numbers_are_dropped_and_numbers_in_text_kept(tmp_path: Path) -> None:
     runs = [Run(36, 70 + 14 * i, str(i + 1), size=8) for i in range(20)]
     runs += prose_lines(70, 72, ["The study had 66 interviews", "across 5 sites in 2017."], leading=14)
@@ -118,6 +139,28 @@ def test_headings_block_quotes_and_attributions_are_paragraphs(tmp_path: Path) -
         "We were topping up the homes\nto keep the service going.\n(EHCH, Senior Manager 14, CCG)",
         "The next paragraph starts after\na wider gap.",
     ]
+
+
+def test_one_line_turns_with_space_between_stay_apart_and_a_wrapped_turn_joins(tmp_path: Path) -> None:
+    # Most turns are one line, so most gaps between lines are the space between turns; the leading
+    # is what lies between the lines of the turns that wrap. Equal words give the wrapped lines one width.
+    wrapped = [
+        ("Participant: money was short and time was short and staff were short,", "so we waited."),
+        ("Participant: staff were short and money was short and time was short,", "and it showed."),
+        ("Participant: time was short and staff were short and money was short,", "as ever."),
+    ]
+    turns = []
+    for first, rest in wrapped:
+        turns += [["Interviewer: What happened next?"], [first, rest]]
+    turns.append(["Interviewer: Thank you."])
+    runs, top = [], 80.0
+    for turn in turns:
+        runs += prose_lines(60, top, turn, leading=12)
+        top += 12 * len(turn) + 12
+
+    paragraphs = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text.split("\n\n")
+
+    assert paragraphs == ["\n".join(turn) for turn in turns]
 
 
 def test_attribution_at_the_margin_stays_with_its_quotation(tmp_path: Path) -> None:
