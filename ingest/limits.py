@@ -21,6 +21,9 @@ from ingest.errors import ResourceLimitExceeded
 MB = 1024 * 1024
 # Pages a PDF may have unless the user raises it: a long report has a few hundred.
 DEFAULT_MAX_PAGES = 2000
+# The page size the character limit is stated for: A4, in square points. A larger page may draw
+# proportionally more (a QDA tool exports its coded segments as one page metres long).
+LIMIT_PAGE_AREA = 595 * 842
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,18 @@ class ResourceLimits:
     max_page_chars: int = 50_000
     max_reference_depth: int = 32
     max_text_bytes: int = 4 * MB
+
+    def page_chars(self, width: float, height: float) -> int:
+        """Characters a page of this size (in points) may draw: `max_page_chars` for a page of A4
+        or less, and in proportion to its area for a larger one, since the limit is one of density."""
+        return int(self.max_page_chars * max(1.0, width * height / LIMIT_PAGE_AREA))
+
+    def too_many_chars(self, number: int, width: float, height: float) -> ResourceLimitExceeded:
+        """The error for page `number`, of this size, drawing more characters than it may."""
+        return ResourceLimitExceeded(
+            f"page {number} draws more than {self.page_chars(width, height):,} characters "
+            "(limit: --max-page-chars, per A4 of page)"
+        )
 
 
 _active = ResourceLimits()
@@ -71,10 +86,9 @@ def guard_pdf_parser(limits: ResourceLimits) -> None:
     def counted_render_char(self: Any, *args: Any, **kwargs: Any) -> float:
         self.evidence_chars = getattr(self, "evidence_chars", 0) + 1
         if self.evidence_chars > _active.max_page_chars:
-            raise ResourceLimitExceeded(
-                f"page {self.pageno} draws more than {_active.max_page_chars:,} characters "
-                "(limit: --max-page-chars)"
-            )
+            page = self._stack[0] if self._stack else self.cur_item  # below any form drawn on the page
+            if self.evidence_chars > _active.page_chars(page.width, page.height):
+                raise _active.too_many_chars(self.pageno, page.width, page.height)
         return render_char(self, *args, **kwargs)
 
     # Patching the parser in place is the point here, so the type checker is told so line by line.

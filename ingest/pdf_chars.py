@@ -25,7 +25,7 @@ from typing import Any, cast
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
-from ingest.errors import ResourceLimitExceeded
+from ingest.limits import ResourceLimits
 
 # pdfium keeps at most this many characters of one text-showing string.
 PDFIUM_RUN_LIMIT = 32767
@@ -127,8 +127,9 @@ def _char_dicts(glyphs: list[Char]) -> list[dict]:
     ]
 
 
-def read_page(page: pypdfium2.PdfPage, number: int, max_chars: int) -> PdfiumPage:
-    """The characters and ruling edges of `page`; ResourceLimitExceeded past `max_chars` characters."""
+def read_page(page: pypdfium2.PdfPage, number: int, limits: ResourceLimits) -> PdfiumPage:
+    """The characters and ruling edges of `page`; ResourceLimitExceeded past the characters `limits`
+    allow a page of its size."""
     left, bottom, right, top = page.get_mediabox()
     result = PdfiumPage(width=right - left, height=top - bottom)
     if page.get_rotation() % 360:
@@ -137,10 +138,8 @@ def read_page(page: pypdfium2.PdfPage, number: int, max_chars: int) -> PdfiumPag
     textpage = pdfium_c.FPDFText_LoadPage(page.raw)
     try:
         count = pdfium_c.FPDFText_CountChars(textpage)
-        if count > max_chars:
-            raise ResourceLimitExceeded(
-                f"page {number} draws more than {max_chars:,} characters (limit: --max-page-chars)"
-            )
+        if count > limits.page_chars(result.width, result.height):
+            raise limits.too_many_chars(number, result.width, result.height)
         _read_chars(textpage, count, result)
     finally:
         pdfium_c.FPDFText_ClosePage(textpage)

@@ -314,7 +314,7 @@ def read_page_range(path: Path, password: str | None, numbers: range, limits: Re
 def _pdfium_page(document: pypdfium2.PdfDocument, number: int, limits: ResourceLimits) -> PdfiumPage:
     page = document[number - 1]
     try:
-        return read_page(page, number, limits.max_page_chars)
+        return read_page(page, number, limits)
     finally:
         page.close()
 

@@ -45,7 +45,8 @@ def main() -> None:
               show_default=True,
               help="Refuse text files larger than this many megabytes.")
 @click.option("--max-page-chars", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_page_chars, show_default=True,
-              help="Refuse PDFs with a page drawing more characters than this.")
+              help="Refuse PDFs with a page drawing more characters than this (per A4 of page: a larger "
+                   "page may draw proportionally more).")
 @click.option("--max-stream-mb", type=click.FloatRange(min=0.001), default=DEFAULT_LIMITS.max_stream_bytes / MB,
               show_default=True,
               help="Refuse PDFs with a compressed stream expanding past this many megabytes.")

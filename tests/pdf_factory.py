@@ -101,8 +101,10 @@ class _Rc4Security:
         )
 
 
-def make_pdf(pages: list[list[Run | Rule] | bytes], *, password: str | None = None, compress: bool = False) -> bytes:
-    """A PDF with one page per list of runs (or raw content stream); RC4-encrypted when `password` is given."""
+def make_pdf(pages: list[list[Run | Rule] | bytes], *, password: str | None = None, compress: bool = False,
+             page_size: tuple[int, int] = (PAGE_WIDTH, PAGE_HEIGHT)) -> bytes:
+    """A PDF with one page per list of runs (or raw content stream); RC4-encrypted when `password` is
+    given. Runs are placed from the top of an A4 page whatever `page_size` is."""
     security = _Rc4Security.for_password(password) if password else None
     n_fonts = len(FONTS)
     first_page = 3 + n_fonts
@@ -125,7 +127,7 @@ def make_pdf(pages: list[list[Run | Rule] | bytes], *, password: str | None = No
             stream = security.encrypt(number + 1, stream)
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << %s >> >> "
-            b"/Contents %d 0 R >>" % (PAGE_WIDTH, PAGE_HEIGHT, font_refs, number + 1)
+            b"/Contents %d 0 R >>" % (*page_size, font_refs, number + 1)
         )
         objects.append(b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(stream), filter_entry, stream))
     if security:

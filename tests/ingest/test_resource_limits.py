@@ -7,8 +7,9 @@ import pytest
 from ingest.errors import ResourceLimitExceeded, UnreadableText
 from ingest.limits import MB, ResourceLimits
 from ingest.pdf_layout import PdfEncrypted, PdfUnreadable, load_pdf
+from ingest.pdf_readers import PDF_READERS
 from ingest.text_loader import load_text
-from tests.pdf_factory import raw_pdf
+from tests.pdf_factory import prose_lines, raw_pdf, write_pdf
 from tests.pipeline.test_bad_inputs import (
     GOOD_TEXT,
     ONE_PAGE,
@@ -51,6 +52,16 @@ def test_a_page_drawing_more_characters_than_the_limit_is_refused(tmp_path):
     path = write(tmp_path, "good.pdf", good_pdf())
     with pytest.raises(ResourceLimitExceeded, match="page 1 draws more than 50 characters"):
         load_pdf(path, limits=ResourceLimits(max_page_chars=50))
+
+
+@pytest.mark.parametrize("reader", PDF_READERS)
+def test_a_page_larger_than_a4_may_draw_characters_in_proportion_to_its_area(tmp_path, reader):
+    runs = prose_lines(60, 80, ["Seventy characters of text on one line of a page, and some more here."])
+    limits = ResourceLimits(max_page_chars=50)
+    with pytest.raises(ResourceLimitExceeded, match="page 1 draws more than 50 characters"):
+        load_pdf(write_pdf(tmp_path, [runs], name="a4.pdf"), limits=limits, reader=reader)
+    twice_a4 = write_pdf(tmp_path, [runs], name="large.pdf", page_size=(842, 1190))
+    assert load_pdf(twice_a4, limits=limits, reader=reader).pages[0].text.startswith("Seventy characters")
 
 
 def test_a_page_tree_whose_page_is_its_own_parent_is_damaged_not_a_crash(tmp_path):
