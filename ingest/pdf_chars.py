@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -117,6 +118,43 @@ class _Inside:
         x0, top, x1, bottom = self.bbox
         return _char_dicts([glyph for glyph in self.page.glyphs
                             if x0 <= (glyph[1] + glyph[2]) / 2 <= x1 and top <= (glyph[3] + glyph[4]) / 2 <= bottom])
+
+
+def table_cells(table: Any) -> list[list[str | None]]:
+    """The text of each cell of a table found on a PdfiumPage, as pdfplumber's `Table.extract` reads
+    it, but each row reads only the characters at its height.
+
+    `Table.extract` tests every character of the table for every row; on a table a page long (a QDA
+    tool's export of coded segments, a coding frame in an appendix) that took most of the time
+    the page took to read.
+    """
+    from pdfplumber.utils import extract_text
+
+    chars = table.page.chars
+    by_height = sorted(((char["top"] + char["bottom"]) / 2, index) for index, char in enumerate(chars))
+    heights = [height for height, _ in by_height]
+    rows: list[list[str | None]] = []
+    for row in table.rows:
+        _, top, _, bottom = row.bbox
+        at_height = sorted(index for _, index in by_height[bisect_left(heights, top):bisect_left(heights, bottom)])
+        row_chars = [chars[index] for index in at_height if _middle_inside(chars[index], row.bbox)]
+        cells: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            cell_chars = [char for char in row_chars if _middle_inside(char, cell)]
+            cells.append(extract_text(cell_chars) if cell_chars else "")
+        rows.append(cells)
+    return rows
+
+
+def _middle_inside(char: dict, bbox: tuple[float, float, float, float]) -> bool:
+    """pdfplumber's test of a character in a table's row or cell: its middle inside, the right and
+    bottom edges left out."""
+    x0, top, x1, bottom = bbox
+    middle_x, middle_y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return x0 <= middle_x < x1 and top <= middle_y < bottom
 
 
 def _char_dicts(glyphs: list[Char]) -> list[dict]:

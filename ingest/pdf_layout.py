@@ -33,7 +33,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ingest.errors import DocumentError, ResourceLimitExceeded
 from ingest.limits import ResourceLimits, guard_pdf_parser
 from ingest.notes import with_notes
-from ingest.pdf_chars import PdfiumPage, read_page
+from ingest.pdf_chars import PdfiumPage, read_page, table_cells
 from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
 from ingest.pdf_words import extract_words
 from ingest.records import RawDocument, RawPage
@@ -455,7 +455,7 @@ def _find_tables(page: pdfplumber.page.Page | PdfiumPage) -> list[_RuledTable]:
     for table in page.find_tables():
         if len(table.rows) < 2:
             continue
-        rows = table.extract()
+        rows = table_cells(table) if isinstance(page, PdfiumPage) else table.extract()
         if not _is_text_box(rows):
             found.append(_RuledTable(tuple(table.bbox), rows))
     return found

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pypdfium2
 import pytest
 
 from index.embedder import HashingEmbedder
@@ -14,6 +15,7 @@ from ingest import sections
 from ingest.document import parse_document
 from ingest.errors import ResourceLimitExceeded
 from ingest.limits import ResourceLimits
+from ingest.pdf_chars import read_page, table_cells
 from ingest.pdf_layout import PAGES_PER_RANGE, PdfError, load_pdf
 from ingest.pdf_readers import PDF_READERS
 from pipeline.ingest_run import IngestOptions, run_ingest
@@ -87,6 +89,17 @@ def test_a_ruled_table_read_by_pdfium_is_one_tab_separated_block(tmp_path: Path)
 
     assert text.split("\n\n") == ["The roles that took part.", "Role\tInterviews\nNurse\t12\nManager\t7",
                                   "The table ends here."]
+
+
+def test_a_tables_cells_read_row_by_row_equal_pdfplumbers_own_reading(tmp_path: Path) -> None:
+    document = pypdfium2.PdfDocument(write_pdf(tmp_path, [_ruled_table()]))
+    try:
+        tables = read_page(document[0], 1, ResourceLimits()).find_tables()
+    finally:
+        document.close()
+
+    assert tables
+    assert [table_cells(table) for table in tables] == [table.extract() for table in tables]
 
 
 def test_an_unknown_reader_is_refused(tmp_path: Path) -> None:
