@@ -56,6 +56,8 @@ _NOT_A_CODE = re.compile(
 _SITE_WORDS = re.compile(r"^(?:site|hospital|trust|ward|practice|centre|center|clinic|area|unit|school|region|case)$",
                          re.IGNORECASE)
 _GROUP_WORDS = re.compile(r"^(?:group|fg|workshop|panel)$", re.IGNORECASE)
+_SEX = re.compile(r"^(?:female|male|woman|man|non-binary)$", re.IGNORECASE)
+_AGE = re.compile(r"\b(?:(?P<years>\d{1,3})\s*(?:years?|yrs?)(?:\s*old)?|aged?\s*(?P<aged>\d{1,3}))\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -126,12 +128,22 @@ def _pattern(token: str) -> str:
 
 
 def shape_facets(code: str) -> dict[str, object]:
-    """Facets readable from any code: a site or group named by a word and a mark, a number, a role."""
-    words = _TOKEN.findall(code)
+    """Facets readable from any code: a site or group named by a word and a mark, a number, a role,
+    and a speaker's sex and age where the code lists them (`Interviewee 3, female, 45`), which are
+    never the respondent's number or role."""
     facets: dict[str, object] = {}
+    age = _AGE.search(code)
+    if age is not None:
+        facets["age"] = int(age.group("years") or age.group("aged"))
+        code = code[:age.start()] + code[age.end():]
+    words = _TOKEN.findall(code)
     role_words = []
     for previous, word in zip([None, *words], words):
-        if previous and _CODE_TOKEN.match(word) and _SITE_WORDS.match(previous):
+        if _SEX.match(word):
+            facets["sex"] = word.casefold()
+        elif previous and _SEX.match(previous) and word.isdigit() and "age" not in facets:
+            facets["age"] = int(word)
+        elif previous and _CODE_TOKEN.match(word) and _SITE_WORDS.match(previous):
             facets["site"] = int(word) if word.isdigit() else word
         elif previous and word.isdigit() and _GROUP_WORDS.match(previous):
             facets["focus_group"] = int(word)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from ingest.attribution_vocabulary import induce_vocabulary, label_shapes, respondent_attribution, split_provenance
+from ingest.attribution_vocabulary import (
+    induce_vocabulary,
+    label_shapes,
+    respondent_attribution,
+    shape_facets,
+    split_provenance,
+)
 from ingest.records import Attribution
 
 REPORT = (
@@ -41,3 +47,9 @@ def test_provenance_is_kept_apart_from_the_code() -> None:
     assert split_provenance("Participant 7, line 120") == ("Participant 7", "line 120")
     attribution = respondent_attribution("(Tenant 3, p. 14)", "Tenant 3, p. 14")
     assert attribution.code == "Tenant 3" and attribution.facets["provenance"] == "p. 14"
+
+
+def test_sex_and_age_listed_in_a_code_are_facets_not_its_number_or_role() -> None:
+    assert shape_facets("Interviewee 3, female, 45") == {"number": 3, "sex": "female", "age": 45, "role": "Interviewee"}
+    assert shape_facets("Carer 12, aged 71, male") == {"number": 12, "sex": "male", "age": 71, "role": "Carer"}
+    assert shape_facets("Tenant 4, 34 years old") == {"number": 4, "age": 34, "role": "Tenant"}
