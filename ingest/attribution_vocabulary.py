@@ -35,6 +35,10 @@ _PARAGRAPH_END = re.compile(r"[ \t]*[.;]?[ \t]*[”’\"]?[ \t]*(?:\n|$)")
 TURN_PREFIX = re.compile(r"[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[“‘\"])")
 _TURN = re.compile("^" + TURN_PREFIX.pattern, re.MULTILINE)
 _LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{{1,4}})[ \t]*$", re.MULTILINE)
+# A label alone on the line below a closing mark: `...in the end.”` then `Participant 12, Focus Group 2`.
+_LABEL_BELOW = re.compile(
+    rf"[{_CLOSE}][ \t]*\n[ \t]*(?P<label>[A-Z][^\n.!?…“”\"]{{1,60}}?)[ \t]*\.?[ \t]*$", re.MULTILINE
+)
 # A code named as the speaker in a lead-in: "As R7 put it:", "when Nurse 4 explained".
 _LEAD_IN_CODE = re.compile(
     rf"\b(?:[Aa]s|[Ww]hen)\s+(?P<label>[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)?\s?\d{{1,4}}[A-Za-z]?)\s+(?:{SPEECH_VERBS})\b"
@@ -166,13 +170,15 @@ def induce_vocabulary(text: str) -> Vocabulary:
 
 
 def attribution_position_labels(text: str) -> list[str]:
-    """Labels standing where attributions stand: after a closing mark, ending a paragraph, opening a turn."""
+    """Labels standing where attributions stand: after a closing mark or alone on the line below it,
+    ending a paragraph, opening a turn."""
     labels = []
     for match in _BRACKETED.finditer(text):
         before = text[max(0, match.start() - 4):match.start()]
         if _AFTER_CLOSING.search(before) or _PARAGRAPH_END.match(text, match.end()):
             labels.append(match.group("a") or match.group("b"))
     labels.extend(match.group("label") for match in _LINE_END_CODE.finditer(text))
+    labels.extend(match.group("label") for match in _LABEL_BELOW.finditer(text))
     labels.extend(match.group("label") for match in _TURN.finditer(text))
     labels.extend(lead_in_labels(text))
     return labels

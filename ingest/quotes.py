@@ -59,7 +59,8 @@ _ATTRIBUTION = re.compile(
     r"(?P<bracket>\((?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\)|\[(?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\])?"
 )
 _LINE_END_LABEL = re.compile(
-    r"(?P<lead>[.!?…”’\"'])(?:[ \t]*(?P<dash>[—–]|\s-)[ \t]*|[ \t]+)(?P<label>[A-Z][^\n.!?…—–()\[\]“”\"]{1,60}?)"
+    r"(?P<lead>[.!?…”’\"'])(?:[ \t]*(?P<dash>[—–]|\s-)[ \t]*|[ \t]+|[ \t]*(?P<below>\n)[ \t]*)"
+    r"(?P<label>[A-Z][^\n.!?…—–()\[\]“”\"]{1,60}?)"
     r"[ \t]*\)?[ \t]*\.?[ \t]*$",
     re.MULTILINE,
 )
@@ -145,7 +146,8 @@ def _bracket_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs
 
 
 def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs) -> list[Anchor]:
-    """Unbracketed codes closing a quotation: `...resourced” P3S3R03`, `— Interviewee 7, nurse`."""
+    """Unbracketed codes closing a quotation: `...resourced” P3S3R03`, `— Interviewee 7, nurse`, or a
+    recognised code alone on the line below the closing mark."""
     anchors = []
     for match in _LINE_END_LABEL.finditer(text):
         raw = text[match.start("dash") if match.group("dash") else match.start("label"):match.end()].strip()
@@ -153,6 +155,8 @@ def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraph
         recognised = is_recognised(attribution) and attribution.source_kind == "interview"
         dashed_label = bool(match.group("dash")) and match.group("lead") in CLOSING_MARKS
         if not (recognised or (dashed_label and _looks_like_label(strip_attribution(raw), text, match.start()))):
+            continue
+        if match.group("below") and match.group("lead") not in CLOSING_MARKS:
             continue
         start = match.start() + len(match.group(0)) - len(match.group(0).lstrip(".!?…”’\"' \t"))
         anchor = _accepted_anchor(text, start, match.end(), attribution, paragraphs, bare=True)

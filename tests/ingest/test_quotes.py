@@ -535,3 +535,18 @@ def test_a_short_inline_quotation_takes_the_code_that_ends_its_sentence() -> Non
     quotes = find_quotes(text)
     assert [(q.text, q.attribution.code) for q in quotes][3] == ("in one place", "QZ2")
     assert all("back room" not in q.text for q in quotes)
+
+
+def test_a_code_alone_on_the_line_below_the_closing_mark_attributes_the_quotation() -> None:
+    text = (
+        "Parents spoke about the timing of the course.\n\n"
+        "“The course was useful but it came too late for most of us, after the winter.”\n"
+        "Parent 12, Group 2\n\n"
+        "“Once the nurse came every fortnight we felt we could cope with almost anything.”\n"
+        "Parent 4, Group 1\n\n"
+        "“I only heard about the helpline from another parent, and by then we had given up.”\n"
+        "Parent 9, Group 2"
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["Parent 12, Group 2", "Parent 4, Group 1", "Parent 9, Group 2"]
+    assert all("Parent" not in q.text for q in quotes)
