@@ -32,7 +32,7 @@ _DOUBLE_OPENING = re.compile("[“\"]")
 # The rest of a sentence, without another quotation, ending in a bracketed code.
 _SENTENCE_END_CODE = re.compile(r"[^.!?\n“”\"()]{0,160}?\((?P<code>[^()\n]{1,40})\)\s*[.;]")
 _NAMES_A_DOCUMENT = re.compile(
-    r"\b(?:report|review|plan|strategy|guidance|policy|framework|act|bill|white paper|view|document|"
+    r"\b(?:report|review|plan|strategy|guidance|policy|framework|act|bill|white paper|document|"
     r"website|leaflet|manifesto|charter|target|definition|defines|states|stated|published)\b",
     re.IGNORECASE,
 )

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ingest.attribution import is_recognised
 from ingest.attribution_vocabulary import lead_in_labels, respondent_attribution
-from ingest.lead_in import lead_in_role
+from ingest.lead_in import SPEECH_VERBS, lead_in_role
 from ingest.quote_spans import (
     CLOSING_MARKS,
     OPENING_MARKS,
@@ -45,6 +45,8 @@ _VOLUME = re.compile(r"\bvol\.\s*\d|\bpp\.\s*\d+\s*[-–]\s*\d|\b\d+\s*\(\d+\)\s
 _YEAR_BEFORE_TITLE = re.compile(r"\((?:19|20)\d{2}[a-z]?\)[.,:]?\s*$")
 _NUMBERED_ENTRY = re.compile(r"\s*\[\d{1,3}\]\s")
 UNATTRIBUTED = Attribution(raw="", code=None, scheme=None, source_kind="interview", facets={})
+# A bracketed code ending a lead-in, maybe before a speech verb: `One GP (GP04) said:`, `the view (Int. 14):`.
+_CODE_ENDING_LEAD_IN = re.compile(rf"(?P<code>\([^()\n]{{1,40}}\))[ \t]*(?:(?:{SPEECH_VERBS})[ \t]*)?[:,]?[ \t]*$")
 
 
 def unattributed_quotations(
@@ -178,10 +180,17 @@ def _back_to_back(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attribution | None:
-    """The respondent a lead-in names by the document's own code ("As R7 put it:"), if any."""
+    """The respondent a lead-in names by the document's own code ("As R7 put it:"), or by a respondent's
+    code in brackets where it ends ("One GP (GP04) said:", "took a longer view (Int. 14):"), if any."""
     sentence = last_sentence(text[max(0, start - 300):start])
     labels = [label for label in lead_in_labels(sentence) if conventions.vocabulary.knows(label)]
-    return respondent_attribution(labels[-1], labels[-1]) if labels else None
+    if labels:
+        return respondent_attribution(labels[-1], labels[-1])
+    closing_code = _CODE_ENDING_LEAD_IN.search(sentence)
+    if closing_code is None:
+        return None
+    attribution = conventions.parse(closing_code.group("code"))
+    return attribution if attribution.source_kind == "interview" and attribution.code else None
 
 
 def in_reference(text: str, start: int, end: int) -> bool:

@@ -550,3 +550,16 @@ def test_a_code_alone_on_the_line_below_the_closing_mark_attributes_the_quotatio
     quotes = find_quotes(text)
     assert [q.attribution.code for q in quotes] == ["Parent 12, Group 2", "Parent 4, Group 1", "Parent 9, Group 2"]
     assert all("Parent" not in q.text for q in quotes)
+
+
+def test_a_respondents_code_in_brackets_ending_the_lead_in_names_the_speaker() -> None:
+    text = (
+        "“We lose a morning every week to the paperwork.” (Int. 3)\n\n"
+        "“Nobody reads the forms once they are filed away.” (Int. 9)\n\n"
+        "“The van is late on Mondays and nobody knows why.” (Int. 5)\n\n"
+        "The commissioners took a longer view (Int. 14): “You cannot judge a service like this on one "
+        "year of data, the effects come later.”"
+    )
+    last = find_quotes(text)[-1]
+    assert last.text.startswith("You cannot judge")
+    assert (last.attribution.code, last.attribution.source_kind) == ("Interview 14", "interview")
