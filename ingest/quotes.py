@@ -20,6 +20,7 @@ from ingest.attribution_vocabulary import (
     shape_facets,
 )
 from ingest.inline_quotes import MIN_QUOTES_FOR_INLINE, inline_unattributed
+from ingest.interrupted_quotes import interrupted_quotations
 from ingest.lead_in import SPEECH_VERBS, lead_in_role
 from ingest.quote_spans import (
     CLOSING_MARKS,
@@ -95,6 +96,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
         found.extend(quotes_for_anchor(text, anchor, paragraphs, floor))
         floor = anchor.end
     found.extend(quotes_after_leading_attribution(text, conventions, paragraphs, found))
+    found.extend(interrupted_quotations(text, found, conventions))
     found.extend(unattributed_quotations(text, paragraphs, found, conventions))
     quotes_elsewhere = len(found)
     found.extend(set_off_quotations(text, set_off, found, conventions))

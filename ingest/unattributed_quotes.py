@@ -45,8 +45,13 @@ _VOLUME = re.compile(r"\bvol\.\s*\d|\bpp\.\s*\d+\s*[-–]\s*\d|\b\d+\s*\(\d+\)\s
 _YEAR_BEFORE_TITLE = re.compile(r"\((?:19|20)\d{2}[a-z]?\)[.,:]?\s*$")
 _NUMBERED_ENTRY = re.compile(r"\s*\[\d{1,3}\]\s")
 UNATTRIBUTED = Attribution(raw="", code=None, scheme=None, source_kind="interview", facets={})
-# A bracketed code ending a lead-in, maybe before a speech verb: `One GP (GP04) said:`, `the view (Int. 14):`.
-_CODE_ENDING_LEAD_IN = re.compile(rf"(?P<code>\([^()\n]{{1,40}}\))[ \t]*(?:(?:{SPEECH_VERBS})[ \t]*)?[:,]?[ \t]*$")
+# A code ending a lead-in: in brackets, maybe before a speech verb (`One GP (GP04) said:`, `the view
+# (Int. 14):`), or bare as the subject of one (`P5 said:`, `P11 explained that`).
+_CODE_ENDING_LEAD_IN = re.compile(
+    rf"(?:(?P<code>\([^()\n]{{1,40}}\))[ \t]*(?:(?:{SPEECH_VERBS})[ \t]*)?"
+    rf"|\b(?P<bare>[A-Z][A-Za-z]{{0,3}}[ ]?\d{{1,4}}[A-Za-z]?)[ \t]+(?:{SPEECH_VERBS})(?:[ \t]+that)?[ \t]*)"
+    r"[:,]?[ \t]*$"
+)
 
 
 def unattributed_quotations(
@@ -181,7 +186,7 @@ def _back_to_back(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attribution | None:
     """The respondent a lead-in names by the document's own code ("As R7 put it:"), or by a respondent's
-    code in brackets where it ends ("One GP (GP04) said:", "took a longer view (Int. 14):"), if any."""
+    code where it ends ("One GP (GP04) said:", "took a longer view (Int. 14):", "P11 explained that"), if any."""
     sentence = last_sentence(text[max(0, start - 300):start])
     labels = [label for label in lead_in_labels(sentence) if conventions.vocabulary.knows(label)]
     if labels:
@@ -189,7 +194,7 @@ def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attri
     closing_code = _CODE_ENDING_LEAD_IN.search(sentence)
     if closing_code is None:
         return None
-    attribution = conventions.parse(closing_code.group("code"))
+    attribution = conventions.parse(closing_code.group("code") or closing_code.group("bare"))
     return attribution if attribution.source_kind == "interview" and attribution.code else None
 
 

@@ -563,3 +563,33 @@ def test_a_respondents_code_in_brackets_ending_the_lead_in_names_the_speaker() -
     last = find_quotes(text)[-1]
     assert last.text.startswith("You cannot judge")
     assert (last.attribution.code, last.attribution.source_kind) == ("Interview 14", "interview")
+
+
+def test_a_code_as_the_subject_of_the_speech_verb_ending_the_lead_in_names_the_speaker() -> None:
+    text = (
+        "“We lose a morning every week to the paperwork.” (QZ3)\n\n"
+        "“Nobody reads the forms once they are filed away.” (QZ9)\n\n"
+        "“The van is late on Mondays and nobody knows why.” (QZ5)\n\n"
+        "Asked about the future, QZ11 explained that “we need the money guaranteed for three years or "
+        "nobody will stay.”"
+    )
+    last = find_quotes(text)[-1]
+    assert (last.text[:7], last.attribution.code) == ("we need", "QZ11")
+
+
+def test_a_quotation_its_speaker_interrupts_is_two_quotations_of_that_speaker() -> None:
+    text = (
+        "“We lose a morning every week to the paperwork.” (QZ3)\n\n"
+        "“Nobody reads the forms once they are filed away.” (QZ9)\n\n"
+        "Chasing was part of the job. “You learn to chase everything twice,” said QZ8, “because the first "
+        "email always gets lost.”\n\n"
+        "“Nobody trains you for it,” one ward manager said, “you pick it up from whoever is on shift.”"
+    )
+    quotes = find_quotes(text)
+    assert [(q.text, q.attribution.code if q.attribution else None, q.lead_in_role) for q in quotes[2:]] == [
+        ("You learn to chase everything twice", "QZ8", None),
+        ("because the first email always gets lost.", "QZ8", None),
+        ("Nobody trains you for it", None, "ward manager"),
+        ("you pick it up from whoever is on shift.", None, "ward manager"),
+    ]
+    assert_provenance(text, quotes)
