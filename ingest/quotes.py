@@ -44,6 +44,7 @@ from ingest.quote_spans import (
 from ingest.records import Attribution, LayoutMark, Quote
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces, strip_span
+from ingest.transcript import exchange_quotations
 from ingest.unattributed_quotes import set_off_quotations, unattributed_quotations
 
 # A raw label is only an attribution when it is short, like a code or a role.
@@ -96,6 +97,8 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
         found.extend(quotes_for_anchor(text, anchor, paragraphs, floor))
         floor = anchor.end
     found.extend(quotes_after_leading_attribution(text, conventions, paragraphs, found))
+    taken = Taken(found)
+    found.extend(quote for quote in exchange_quotations(text) if not taken.overlaps(quote.char_start, quote.char_end))
     found.extend(interrupted_quotations(text, found, conventions))
     found.extend(unattributed_quotations(text, paragraphs, found, conventions))
     quotes_elsewhere = len(found)

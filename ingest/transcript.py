@@ -29,6 +29,8 @@ MIN_LABEL_TURNS = 3
 MIN_TURNS = 6
 # and turns open at least this share of its paragraphs from the first turn on.
 MIN_TURN_PARAGRAPH_SHARE = 0.6
+# An exchange printed inside a report has at least this many turns.
+MIN_EXCHANGE_TURNS = 3
 
 INTERVIEWER_WORDS = frozenset({
     "interviewer", "int", "i", "iv", "q", "question", "moderator", "facilitator", "researcher", "host",
@@ -114,6 +116,39 @@ def read_transcript(
     turns = [turn for turn in turns if turn.end > turn.start]
     quotes = [_quote(text, turn) for turn in turns if not turn.interviewer]
     return TranscriptReading(turns=turns, quotes=[_numbered(q, i) for i, q in enumerate(quotes)])
+
+
+def exchange_quotations(text: str) -> list[Quote]:
+    """The participant turns of interview exchanges a report prints (`Interviewer: ...` then `R3: ...`).
+
+    An exchange is a run of turns opening lines one after another, each turn one paragraph at most,
+    with MIN_EXCHANGE_TURNS turns or more by two speakers or more, one of them worded as the
+    interviewer (so a list of `Aim:` and `Method:` lines is no exchange). Each other speaker's turn is
+    a quotation by that speaker, as in a transcript.
+    """
+    headers = [match for match in _headers(text, _ANY_SPEAKER) if _at_line_start(text, match.start())]
+    quotes = []
+    for run in _runs(text, headers):
+        labels = {match.group("label") for match in run}
+        interviewers = {label for label in labels if role_key(label) in INTERVIEWER_WORDS}
+        if len(run) < MIN_EXCHANGE_TURNS or len(labels) < 2 or not interviewers:
+            continue
+        paragraph_end = text.find("\n\n", run[-1].end())
+        ends = [match.start() for match in run[1:]] + [len(text) if paragraph_end < 0 else paragraph_end]
+        turns = [_turn(text, match, end, interviewers) for match, end in zip(run, ends)]
+        quotes += [_quote(text, turn) for turn in turns if not turn.interviewer and turn.end > turn.start]
+    return quotes
+
+
+def _runs(text: str, headers: list[re.Match[str]]) -> list[list[re.Match[str]]]:
+    """Turn headers in runs: one header follows another when only one paragraph, the first's turn, lies between."""
+    runs: list[list[re.Match[str]]] = []
+    for match in headers:
+        if runs and "\n\n" not in text[runs[-1][-1].end():match.start()].strip():
+            runs[-1].append(match)
+        else:
+            runs.append([match])
+    return runs
 
 
 def _headers(text: str, patterns: tuple[re.Pattern[str], ...]) -> list[re.Match[str]]:

@@ -9,6 +9,7 @@ import pytest
 
 from ingest.clean import normalise
 from ingest.document import load_raw, parse_document
+from ingest.quotes import find_quotes
 from ingest.transcript import TRANSCRIPT_KIND, read_transcript
 from pipeline.ingest_run import IngestOptions, run_ingest
 from tests.conftest import CORPUS, published_rows, require_shared
@@ -186,3 +187,24 @@ def test_the_manifest_names_the_interviewer_of_an_ingested_transcript(write_corp
     run_ingest(manifest, tmp_path / "data", lambda: counting_embedder, IngestOptions(workers=1, show_progress=False))
     codes = {row[0] for row in published_rows(tmp_path / "data", "SELECT respondent_code FROM quotes")}
     assert codes == {"Sam"}
+
+
+def test_the_participant_turns_of_an_exchange_printed_in_a_report_are_quotations_by_their_speakers():
+    text = (
+        "Findings\n\nThe exchange below was typical of the later interviews.\n\n"
+        "Interviewer: What would you change first?\n"
+        "R3: The phone line. It should be staffed all day, not just in the mornings.\n"
+        "Interviewer: And after that?\n"
+        "R3: Training for the reception team, so they know where to send people.\n\n"
+        "Most staff wanted the same two changes."
+    )
+    quotes = find_quotes(text)
+    assert [(q.attribution.code, q.text) for q in quotes] == [
+        ("R3", "The phone line. It should be staffed all day, not just in the mornings."),
+        ("R3", "Training for the reception team, so they know where to send people."),
+    ]
+
+
+def test_labelled_lines_without_an_interviewer_are_no_exchange():
+    text = "Methods\n\nAim: To see what changed.\nDesign: Interviews with staff.\nSetting: Two practices.\n"
+    assert find_quotes(text) == []
