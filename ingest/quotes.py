@@ -79,7 +79,8 @@ _SPEECH_TAIL = re.compile(rf"\b(?:{SPEECH_VERBS}|as follows|thus|below)\s*$", re
 _COLON = re.compile(r":[ \t]*\n?[ \t]*(?=\S)")
 _EXAMPLE_BEFORE = re.compile(r"(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|referred to as|coded as)\s*\S*\s*$", re.I)
 _BRACKETED_PREFIX = re.compile(r"^[ \t]*(?P<attr>\((?:[^()\n]){1,120}\)|\[(?:[^\[\]\n]){1,120}\])[ \t]*[:—–-]?[ \t]*")
-_CODE_PREFIX = re.compile(r"^[ \t]*(?P<attr>[A-Z][\w ,.-]{0,40}?)[ \t]*[:—–](?:[ \t]+|(?=[“‘\"]))")
+# A label before the words, on the same line or alone on the line above a quoted passage.
+_CODE_PREFIX = re.compile(r"^[ \t]*(?P<attr>[A-Z][\w ,.-]{0,40}?)[ \t]*[:—–](?:[ \t]*\n?[ \t]*(?=[“‘\"])|[ \t]+)")
 # Two quoted passages joined by punctuation only: `...good…”, “a burden...`, `...CTAs”…“Placing...`.
 _JUNCTION = re.compile(r"(?P<close>[”\"’'])[ \t]*(?:[,;…]|\.{3})?[ \t]*(?P<open>[“\"‘'])(?=\S)")
 

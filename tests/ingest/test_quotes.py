@@ -593,3 +593,13 @@ def test_a_quotation_its_speaker_interrupts_is_two_quotations_of_that_speaker() 
         ("you pick it up from whoever is on shift.", None, "ward manager"),
     ]
     assert_provenance(text, quotes)
+
+
+def test_a_code_alone_on_the_line_above_a_quoted_passage_attributes_it() -> None:
+    text = (
+        "“We lose a morning every week to the paperwork.” (QZ3)\n\n"
+        "“Nobody reads the forms once they are filed away.” (QZ9)\n\n"
+        "QZ7:\n“Honestly, the best part was the drop-in on Fridays, because people came when they could.”"
+    )
+    last = find_quotes(text)[-1]
+    assert (last.attribution.code, last.text[:8]) == ("QZ7", "Honestly")
