@@ -34,6 +34,15 @@ def only(text: str) -> Quote:
     return quotes[0]
 
 
+def after_coded_quotations(text: str, prefix: str = "QZ") -> str:
+    """`text` after three quotations coded `{prefix}N`, so the document is seen to quote people with
+    codes of that shape, as a real report does many times before any one convention."""
+    coded = [("We lose a morning every week to the paperwork.", 3),
+             ("Nobody reads the forms once they are filed away.", 9),
+             ("The van is late on Mondays and nobody knows why.", 5)]
+    return "".join(f"“{words}” ({prefix}{number})\n\n" for words, number in coded) + text
+
+
 # --- stand-alone and inline quotations ------------------------------------------------------------
 
 
@@ -553,12 +562,9 @@ def test_a_code_alone_on_the_line_below_the_closing_mark_attributes_the_quotatio
 
 
 def test_a_respondents_code_in_brackets_ending_the_lead_in_names_the_speaker() -> None:
-    text = (
-        "“We lose a morning every week to the paperwork.” (Int. 3)\n\n"
-        "“Nobody reads the forms once they are filed away.” (Int. 9)\n\n"
-        "“The van is late on Mondays and nobody knows why.” (Int. 5)\n\n"
+    text = after_coded_quotations(
         "The commissioners took a longer view (Int. 14): “You cannot judge a service like this on one "
-        "year of data, the effects come later.”"
+        "year of data, the effects come later.”", prefix="Int. "
     )
     last = find_quotes(text)[-1]
     assert last.text.startswith("You cannot judge")
@@ -566,10 +572,7 @@ def test_a_respondents_code_in_brackets_ending_the_lead_in_names_the_speaker() -
 
 
 def test_a_code_as_the_subject_of_the_speech_verb_ending_the_lead_in_names_the_speaker() -> None:
-    text = (
-        "“We lose a morning every week to the paperwork.” (QZ3)\n\n"
-        "“Nobody reads the forms once they are filed away.” (QZ9)\n\n"
-        "“The van is late on Mondays and nobody knows why.” (QZ5)\n\n"
+    text = after_coded_quotations(
         "Asked about the future, QZ11 explained that “we need the money guaranteed for three years or "
         "nobody will stay.”"
     )
@@ -578,15 +581,13 @@ def test_a_code_as_the_subject_of_the_speech_verb_ending_the_lead_in_names_the_s
 
 
 def test_a_quotation_its_speaker_interrupts_is_two_quotations_of_that_speaker() -> None:
-    text = (
-        "“We lose a morning every week to the paperwork.” (QZ3)\n\n"
-        "“Nobody reads the forms once they are filed away.” (QZ9)\n\n"
+    text = after_coded_quotations(
         "Chasing was part of the job. “You learn to chase everything twice,” said QZ8, “because the first "
         "email always gets lost.”\n\n"
         "“Nobody trains you for it,” one ward manager said, “you pick it up from whoever is on shift.”"
     )
     quotes = find_quotes(text)
-    assert [(q.text, q.attribution.code if q.attribution else None, q.lead_in_role) for q in quotes[2:]] == [
+    assert [(q.text, q.attribution.code if q.attribution else None, q.lead_in_role) for q in quotes[3:]] == [
         ("You learn to chase everything twice", "QZ8", None),
         ("because the first email always gets lost.", "QZ8", None),
         ("Nobody trains you for it", None, "ward manager"),
@@ -596,9 +597,7 @@ def test_a_quotation_its_speaker_interrupts_is_two_quotations_of_that_speaker() 
 
 
 def test_a_code_alone_on_the_line_above_a_quoted_passage_attributes_it() -> None:
-    text = (
-        "“We lose a morning every week to the paperwork.” (QZ3)\n\n"
-        "“Nobody reads the forms once they are filed away.” (QZ9)\n\n"
+    text = after_coded_quotations(
         "QZ7:\n“Honestly, the best part was the drop-in on Fridays, because people came when they could.”"
     )
     last = find_quotes(text)[-1]
