@@ -2,9 +2,10 @@
 they form across page and column breaks, the attribution anchor a quotation hangs on, and the
 quotation record cut from a span.
 
-The passes (attributed quotations in `ingest.quotes`, unattributed ones in
-`ingest.unattributed_quotes`, inline ones in `ingest.inline_quotes`) read the text through these,
-so they agree on where a quotation opens, closes and ends.
+The passes (attributed quotations in `ingest.quotes`, exchanges printed in a report in
+`ingest.transcript`, quotations their speaker interrupts in `ingest.interrupted_quotes`,
+unattributed ones in `ingest.unattributed_quotes`, inline ones in `ingest.inline_quotes`) read the
+text through these, so they agree on where a quotation opens, closes and ends.
 """
 
 from __future__ import annotations
