@@ -17,7 +17,7 @@ INT8_MODEL := $(VENV)/share/evidence-pipeline/minilm-int8/model.onnx
 setup: $(BIN)/evidence $(INT8_MODEL) browser ocr
 
 # The int8 ONNX all-MiniLM-L6-v2 that ingest embeds with, built from the packaged weights (no download).
-$(INT8_MODEL): $(BIN)/evidence index/onnx_export.py
+$(INT8_MODEL): $(BIN)/evidence index/onnx_export.py index/int8_smoothing.py index/int8_calibration.txt
 	$(BIN)/python -m index.onnx_export
 
 # Headless Chromium and its driver from Debian, for the browser tests of the report and `evidence serve`.

@@ -37,7 +37,7 @@ def test_int8_vectors_lie_close_to_the_fp32_ones(int8: OnnxMiniLM) -> None:
     reference = NumpyMiniLM(default_model_dir()).encode(TEXTS)
     assert ours.dtype == np.float32 and ours.shape == (len(TEXTS), 384)
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
-    assert (ours * reference).sum(axis=1).min() > 0.95
+    assert (ours * reference).sum(axis=1).min() > 0.99
 
 
 @needs_int8
@@ -67,10 +67,8 @@ def test_an_unknown_precision_is_refused() -> None:
         SentenceTransformerEmbedder(precision="fp16")
 
 
-def test_the_build_keeps_feed_forward_outputs_and_the_lower_feed_forward_inputs_in_fp32() -> None:
-    names = [f"/bert/encoder/layer.{layer}/{part}/MatMul" for layer in range(4)
+def test_the_build_keeps_the_lower_feed_forward_outputs_in_fp32() -> None:
+    names = [f"/bert/encoder/layer.{layer}/{part}/MatMul" for layer in range(6)
              for part in ("attention/output/dense", "intermediate/dense", "output/dense")]
-    kept = _kept_fp32(names, layers=4)
-    assert kept == ["/bert/encoder/layer.0/intermediate/dense/MatMul", "/bert/encoder/layer.0/output/dense/MatMul",
-                    "/bert/encoder/layer.1/intermediate/dense/MatMul", "/bert/encoder/layer.1/output/dense/MatMul",
-                    "/bert/encoder/layer.2/output/dense/MatMul", "/bert/encoder/layer.3/output/dense/MatMul"]
+    kept = _kept_fp32(names, layers=6)
+    assert kept == [f"/bert/encoder/layer.{layer}/output/dense/MatMul" for layer in range(4)]
