@@ -35,9 +35,11 @@ _NOT_IN_ROLE = re.compile(
     re.IGNORECASE,
 )
 
-# Head nouns that name a text, not a person: "The following quote illustrates" names no speaker.
+# Head nouns that name a text, not a person: "The following quote illustrates" names no speaker;
+# and words that stand for a person already named ("A third said", "another one added").
 _NOT_A_PERSON = re.compile(
-    r"\b(?:quote|quotes|quotation|quotations|extract|excerpt|view|views|comment|comments|example|statement|"
+    r"\b(?:first|second|third|fourth|fifth|other|others|former|latter|last|next|one|same|"
+    r"quote|quotes|quotation|quotations|extract|excerpt|view|views|comment|comments|example|statement|"
     r"response|passage|document|report|paper|guidance|plan|strategy|framework|policy|table|figure|box|"
     r"evidence|data|finding|findings|account|theme|case|study|review|survey|website|letter|briefing)$",
     re.IGNORECASE,

@@ -26,8 +26,19 @@ _ENDS_WITH_QUOTATION = re.compile(r"[\"”’']\s*\([^()]{1,80}\)\.?$")
 
 
 def last_sentence(preceding_text: str) -> str:
-    """The sentence a quotation follows: the text after the last sentence break, spaces collapsed."""
-    text = collapse_spaces(preceding_text)
+    """The sentence a quotation follows: the text after the last sentence break, spaces collapsed.
+
+    A blank line ends a sentence too, since a heading above a lead-in paragraph has no full stop,
+    when the block after it is a lead-in: one that ends with a colon or holds a few words. A
+    shorter block is left to the text before it (a running header the cleaner left between a
+    lead-in and its quotation, the emphasis mark that opens a set-off quotation).
+    """
+    text = preceding_text.rstrip()
+    for start in reversed(block_starts(text)):
+        if text.endswith(":") or len(text[start:].split()) >= LEAD_IN_MIN_WORDS:
+            text = text[start:]
+            break
+    text = collapse_spaces(text)
     starts = sentence_starts(text, SENTENCE_END_BEFORE_CAPITAL_OR_MARK)
     return text[starts[-1]:] if starts else text
 

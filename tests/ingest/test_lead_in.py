@@ -42,6 +42,8 @@ def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
         "In this context, pressure for quick results was a major complaint:",
         "that, as noted earlier, are dominating the agenda.",
         "Elsewhere there was evidence of mixed enthusiasm:",
+        "A third said:",
+        "Another one added that",
         "",
     ],
 )
@@ -53,3 +55,9 @@ def test_only_the_last_sentence_counts() -> None:
     preceding = "As one GP said, it was hard. Funding was later withdrawn:"
     assert last_sentence(preceding) == "Funding was later withdrawn:"
     assert lead_in_role(preceding) is None
+
+
+def test_a_heading_above_the_lead_in_is_not_part_of_its_sentence() -> None:
+    preceding = "Staffing and rotas\n\nOne ward manager reflected on the winter:\n\n"
+    assert last_sentence(preceding) == "One ward manager reflected on the winter:"
+    assert lead_in_role(preceding) == "ward manager"
