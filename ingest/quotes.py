@@ -61,7 +61,7 @@ _ATTRIBUTION = re.compile(
     r"(?P<bracket>\((?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\)|\[(?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\])?"
 )
 _LINE_END_LABEL = re.compile(
-    r"(?P<lead>[.!?…”’\"'])(?:[ \t]*(?P<dash>[—–]|\s-)[ \t]*|[ \t]+|[ \t]*(?P<below>\n)[ \t]*)"
+    r"(?P<lead>[.!?…”’\"'])(?:[ \t]*(?P<dash>\n?[ \t]*[—–]|\s-)[ \t]*|[ \t]+|[ \t]*(?P<below>\n)[ \t]*)"
     r"(?P<label>[A-Z][^\n.!?…—–()\[\]“”\"]{1,60}?)"
     r"[ \t]*\)?[ \t]*\.?[ \t]*$",
     re.MULTILINE,

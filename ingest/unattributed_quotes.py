@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from ingest.attribution import is_recognised
-from ingest.attribution_vocabulary import lead_in_labels, respondent_attribution
+from ingest.attribution_vocabulary import MAX_LABEL_WORDS, lead_in_labels, respondent_attribution
 from ingest.lead_in import SPEECH_VERBS, lead_in_role
 from ingest.quote_spans import (
     CLOSING_MARKS,
@@ -41,6 +41,11 @@ _LIST_OR_ENTRY = re.compile(r"^(?:[-–•*\uf0b7]\s|\d{1,3}[.)]\s|\[\d{1,3}\]|\
 # Share of a block's words that may be bare numbers: more, and it is a table or a citation.
 MAX_NUMBER_SHARE = 0.2
 _CODE_BELOW = re.compile(r"\s*\n(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])[ \t.]*(?:\n|$)")
+# A signature: a dash, then who said it, alone on a line (`— Service manager, Authority 3`), as the
+# last line of a set-off block or the line after it.
+_SIGNATURE_LINE = r"[ \t]*(?:[—–―]|--)[ \t]*(?P<label>[A-Z][^\n.!?“”\"]{0,60}?)[ \t.]*"
+_SIGNATURE_ENDING = re.compile(rf"\n{_SIGNATURE_LINE}$")
+_SIGNATURE_BELOW = re.compile(rf"[ \t]*\n(?:[ \t]*\n)?{_SIGNATURE_LINE}(?:\n|$)")
 _VOLUME = re.compile(r"\bvol\.\s*\d|\bpp\.\s*\d+\s*[-–]\s*\d|\b\d+\s*\(\d+\)\s*[:,]\s*\d+")
 _YEAR_BEFORE_TITLE = re.compile(r"\((?:19|20)\d{2}[a-z]?\)[.,:]?\s*$")
 _NUMBERED_ENTRY = re.compile(r"\s*\[\d{1,3}\]\s")
@@ -101,7 +106,8 @@ def set_off_quotations(
     Layout alone also sets off reference lists, abstracts, tables and captions, so a block counts
     only after a lead-in (a colon, or a sentence naming a speaker), or after another such block
     with nothing between; a Markdown blockquote also counts in a document that quotes
-    participants elsewhere. The respondent is a bracketed code on the line after it, if any.
+    participants elsewhere. The respondent is a bracketed code on the line after it, or a signature
+    closing it or below it, if any.
     """
     taken = Taken(found)
     quotes_people = any(quote.attribution is not None and quote.attribution.source_kind == "interview"
@@ -114,13 +120,15 @@ def set_off_quotations(
             start, end = strip_span(text, *_inside_emphasis(text, start, end))
         if taken.overlaps(start, end):
             continue
+        end, signature = _signed(text, start, end, conventions)
         if not _reads_as_words(text[start:end]) or in_reference(text, start, end):
             continue
         continues_run = run_end >= 0 and not text[run_end:start].strip()
         if not (_body_lead_in(text, start) or continues_run or (mark.kind == "blockquote" and quotes_people)):
             continue
         attribution = (
-            _attribution_below(text, end, conventions) or speaker_in_lead_in(text, start, conventions) or UNATTRIBUTED
+            signature or _attribution_below(text, end, conventions) or speaker_in_lead_in(text, start, conventions)
+            or UNATTRIBUTED
         )
         quote = make_quote(text, start, end, Anchor(start, start, attribution, None), inline=False)
         if quote is not None:
@@ -166,6 +174,23 @@ def _attribution_below(text: str, end: int, conventions: Conventions) -> Attribu
         return None
     attribution = conventions.parse(match.group("code"))
     return attribution if is_recognised(attribution) and attribution.source_kind == "interview" else None
+
+
+def _signed(text: str, start: int, end: int, conventions: Conventions) -> tuple[int, Attribution | None]:
+    """The block's end without a signature on its last line, and whom a signature there or on the
+    line below names: the code a scheme or the document knows, else the label as printed."""
+    ending = _SIGNATURE_ENDING.search(text, start, end)
+    below = None if ending else _SIGNATURE_BELOW.match(text, end)
+    signature = ending or below
+    if signature is None:
+        return end, None
+    raw, label = signature.group(0).strip(), signature.group("label").strip()
+    if SPEECH.search(label) or len(WORD.findall(label)) > MAX_LABEL_WORDS:
+        return end, None
+    attribution = conventions.parse(raw)
+    if not (is_recognised(attribution) or attribution.source_kind == "document"):
+        attribution = respondent_attribution(raw, label)
+    return (strip_span(text, start, ending.start())[1] if ending else end), attribution
 
 
 def _back_to_back(text: str, start: int, end: int) -> list[tuple[int, int]]:

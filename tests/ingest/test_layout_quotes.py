@@ -60,6 +60,32 @@ def test_markdown_blockquote_takes_the_code_on_the_line_below(tmp_path: Path) ->
     assert [q.attribution.code for q in quotes] == ["Participant 6"]
 
 
+@pytest.mark.parametrize("between", ["\n>\n", "\n"])
+def test_markdown_blockquote_signed_with_a_dash_takes_the_signature(tmp_path: Path, between: str) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "A volunteer coordinator looked back on the first year:\n\n"
+        "> We recruited forty people and kept about half of them, which everyone said was good."
+        f"{between}> — Volunteer coordinator, Hub 2\n\nRetention improved later.\n",
+    )
+
+    (quote,) = quotes
+    assert quote.text == "We recruited forty people and kept about half of them, which everyone said was good."
+    assert quote.attribution.code == "Volunteer coordinator, Hub 2"
+    assert quote.attribution.source_kind == "interview"
+
+
+def test_markdown_blockquote_with_a_signature_below_it(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "One trustee was blunt about the reserves:\n\n"
+        "> We spent the rainy-day money in the first dry spell and never rebuilt it.\n"
+        "\n— Trustee, Board B\n\nThe reserves policy changed in the spring.\n",
+    )
+
+    assert [q.attribution.code for q in quotes] == ["Trustee, Board B"]
+
+
 def test_markdown_blockquote_without_a_lead_in_in_a_document_quoting_nobody_is_not_a_quotation(
     tmp_path: Path,
 ) -> None:

@@ -561,6 +561,19 @@ def test_a_code_alone_on_the_line_below_the_closing_mark_attributes_the_quotatio
     assert all("Parent" not in q.text for q in quotes)
 
 
+def test_a_signature_on_the_line_below_the_closing_mark_attributes_the_quotation() -> None:
+    text = (
+        "Tenants described the repairs backlog.\n\n"
+        "“We reported the damp in October and the first visit was in March, by which time it was black.”\n"
+        "— Tenant, Block C\n\n"
+        "“The contractor came twice and both times he had the wrong parts on the van.”\n"
+        "— Tenant, Block A\n\nRepairs were later brought in house."
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.raw for q in quotes] == ["— Tenant, Block C", "— Tenant, Block A"]
+    assert all("Tenant" not in q.text for q in quotes)
+
+
 def test_a_respondents_code_in_brackets_ending_the_lead_in_names_the_speaker() -> None:
     text = after_coded_quotations(
         "The commissioners took a longer view (Int. 14): “You cannot judge a service like this on one "
