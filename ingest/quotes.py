@@ -42,6 +42,7 @@ from ingest.quote_spans import (
     wholly_quoted,
 )
 from ingest.records import Attribution, LayoutMark, Quote
+from ingest.table_quotes import table_quotations
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces, strip_span
 from ingest.transcript import exchange_quotations
@@ -101,6 +102,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     taken = Taken(found)
     found.extend(quote for quote in exchange_quotations(text) if not taken.overlaps(quote.char_start, quote.char_end))
     found.extend(interrupted_quotations(text, found, conventions))
+    found.extend(table_quotations(text, found, conventions))
     found.extend(unattributed_quotations(text, paragraphs, found, conventions))
     quotes_elsewhere = len(found)
     found.extend(set_off_quotations(text, set_off, found, conventions))

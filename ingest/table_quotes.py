@@ -1,0 +1,110 @@
+"""Quotations printed in a table: a row holding a cell of quoted words and a cell naming who said
+them (`| Trust | "They never rang back..." | Parent, FG1 |`, or the tab-separated rows that Word,
+HTML and ruled PDF tables become).
+
+Journal papers often print their illustrative quotations this way, a row per theme. A cell is a
+quotation when it is wholly in quotation marks, or when its column's header says the column holds
+quotations; its speaker is another cell of the row that the document's conventions read as a
+respondent, or a short cell in a column whose header names the speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ingest.attribution import is_recognised
+from ingest.attribution_vocabulary import MAX_LABEL_WORDS, respondent_attribution
+from ingest.quote_spans import WORD, Anchor, Conventions, Taken, make_quote, wholly_quoted
+from ingest.records import Attribution, Quote
+from ingest.text.whitespace import strip_span
+from ingest.unattributed_quotes import MIN_UNATTRIBUTED_WORDS, UNATTRIBUTED
+
+Cell = tuple[int, int]
+
+_ROW = re.compile(r"^[^\n]*(?:\t|\|)[^\n]*$", re.MULTILINE)
+_PIPE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+_RULE_ROW = re.compile(r"^[\s|:+-]*$")
+_QUOTE_HEADER = re.compile(r"\b(?:quot(?:e|es|ation|ations)|extracts?|excerpts?|verbatim)\b", re.IGNORECASE)
+_SPEAKER_HEADER = re.compile(
+    r"^(?:participants?|respondents?|interviewees?|informants?|speakers?|sources?|attributions?|who|"
+    r"(?:participant|respondent|interviewee)\s*(?:id|code|number|no\.?)|ids?|codes?)$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…]\s+\S")
+
+
+def table_quotations(text: str, found: list[Quote], conventions: Conventions) -> list[Quote]:
+    """The quotations of every table row that holds one, with the speaker the row names."""
+    taken = Taken(found)
+    quotes = []
+    for table in _tables(text):
+        header = [text[start:end].strip(" *_") for start, end in table[0]]
+        if any(_is_quotation(text, cell, False) for cell in table[0]):
+            header = []
+        quote_columns = {index for index, name in enumerate(header) if _QUOTE_HEADER.search(name)}
+        speaker_columns = {index for index, name in enumerate(header) if _SPEAKER_HEADER.match(name)}
+        for row in table[1:] if header else table:
+            for index, cell in enumerate(row):
+                if taken.overlaps(*cell) or not _is_quotation(text, cell, index in quote_columns):
+                    continue
+                attribution = _speaker(text, row, index, speaker_columns, conventions) or UNATTRIBUTED
+                quote = make_quote(text, *cell, Anchor(cell[0], cell[0], attribution, None), inline=False)
+                if quote is not None:
+                    quotes.append(quote)
+                    taken.add(*cell)
+    return quotes
+
+
+def _tables(text: str) -> Iterator[list[list[Cell]]]:
+    """Runs of consecutive table rows, each row its cells' spans (Markdown rule rows left out)."""
+    table: list[list[Cell]] = []
+    previous_end = -2
+    for match in _ROW.finditer(text):
+        cells = _cells(text, match.start(), match.end())
+        if len(cells) < 2:
+            continue
+        if match.start() != previous_end + 1 and table:
+            yield table
+            table = []
+        previous_end = match.end()
+        if not _RULE_ROW.match(match.group(0)):
+            table.append(cells)
+    if table:
+        yield table
+
+
+def _cells(text: str, start: int, end: int) -> list[Cell]:
+    """The stripped spans of a row's cells, empty ones too (they keep the columns in line), split at
+    tabs or, in a Markdown row, at pipes."""
+    line = text[start:end]
+    separator = "|" if _PIPE_ROW.match(line) else "\t"
+    if separator == "|":
+        start, end = start + line.index("|") + 1, start + line.rindex("|")
+    cells, cell_start = [], start
+    for position in [*(i for i in range(start, end) if text[i] == separator), end]:
+        cells.append(strip_span(text, cell_start, position))
+        cell_start = position + 1
+    return cells
+
+
+def _is_quotation(text: str, cell: Cell, in_quote_column: bool) -> bool:
+    if len(WORD.findall(text[cell[0]:cell[1]])) < MIN_UNATTRIBUTED_WORDS:
+        return False
+    return in_quote_column or wholly_quoted(text, *cell)
+
+
+def _speaker(text: str, row: list[Cell], index: int, speaker_columns: set[int],
+             conventions: Conventions) -> Attribution | None:
+    """The row's speaker: a cell of a speaker column, else another cell read as a respondent's code."""
+    others = sorted((i for i in range(len(row)) if i != index), key=lambda i: (i not in speaker_columns, i < index))
+    for other in others:
+        label = text[row[other][0]:row[other][1]].strip(" *_")
+        if not label or len(WORD.findall(label)) > MAX_LABEL_WORDS or _SENTENCE_END.search(label):
+            continue
+        attribution = conventions.parse(label)
+        if is_recognised(attribution) and attribution.source_kind == "interview":
+            return attribution
+        if other in speaker_columns:
+            return respondent_attribution(label, label)
+    return None
