@@ -32,7 +32,7 @@ QUANTISATION = "dynamic int8, per-channel 7-bit weights; attention, attention ou
 # Top-10 overlap with fp32 retrieval over the benchmark's queries, and throughput over plain fp32
 # encode, measured in one run on a CPU without VNNI: every MatMul int8 0.903 at 2.7x; the build
 # before this one (8-bit weights, no smoothing, feed-forward input int8 in the upper half only)
-# 0.939 at 2.05x; this build 0.956 at 2.3-2.4x. Weights of 7 bits keep the int8 products from
+# 0.939 at 2.02x; this build 0.954 at 2.34-2.37x. Weights of 7 bits keep the int8 products from
 # saturating where the CPU sums pairs of them in 16 bits (AVX2 without VNNI), so the vectors do
 # not depend on the CPU. Smoothing (index/int8_smoothing.py) lets the layer-norm outputs, which
 # have a few outlier channels, be quantised in every layer. The feed-forward output reads GELU
