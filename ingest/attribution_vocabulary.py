@@ -60,6 +60,13 @@ _NOT_A_CODE = re.compile(
 _SITE_WORDS = re.compile(r"^(?:site|hospital|trust|ward|practice|centre|center|clinic|area|unit|school|region|case)$",
                          re.IGNORECASE)
 _GROUP_WORDS = re.compile(r"^(?:group|fg|workshop|panel)$", re.IGNORECASE)
+# A label that opens by naming how the words were collected: `(Interview, head teacher)`, `(Focus
+# group, parents)`. It says who spoke even when the document never repeats its shape.
+_COLLECTED_BY = re.compile(
+    r"^(?:(?:group|telephone|online|follow-up)\s+)?(?:interviews?|interviewees?|focus\s+groups?|workshops?)"
+    r"(?:\s*[,:;–—-]\s*|\s+with\s+(?:an?\s+|the\s+)?)(?=[A-Za-z])",
+    re.IGNORECASE,
+)
 _SEX = re.compile(r"^(?:female|male|woman|man|non-binary)$", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:(?P<years>\d{1,3})\s*(?:years?|yrs?)(?:\s*old)?|aged?\s*(?P<aged>\d{1,3}))\b", re.IGNORECASE)
 
@@ -79,12 +86,18 @@ class Vocabulary:
         if is_recognised(attribution) or attribution.source_kind == "document":
             return attribution
         label = strip_attribution(attribution.raw)
-        if not self.knows(label):
+        if not (self.knows(label) or names_collection(label)):
             return attribution
         return respondent_attribution(attribution.raw, label)
 
 
 EMPTY = Vocabulary(frozenset())
+
+
+def names_collection(label: str) -> bool:
+    """A label that opens with the interview or group its words come from, and names who spoke."""
+    words = len(_TOKEN.findall(label))
+    return bool(_COLLECTED_BY.match(label)) and not _YEAR.search(label) and words <= MAX_LABEL_WORDS
 
 
 def respondent_attribution(raw: str, label: str) -> Attribution:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.attribution_vocabulary import (
     induce_vocabulary,
     label_shapes,
+    names_collection,
     respondent_attribution,
     shape_facets,
     split_provenance,
 )
+from ingest.quotes import find_quotes
 from ingest.records import Attribution
 
 REPORT = (
@@ -53,3 +57,21 @@ def test_sex_and_age_listed_in_a_code_are_facets_not_its_number_or_role() -> Non
     assert shape_facets("Interviewee 3, female, 45") == {"number": 3, "sex": "female", "age": 45, "role": "Interviewee"}
     assert shape_facets("Carer 12, aged 71, male") == {"number": 12, "sex": "male", "age": 71, "role": "Carer"}
     assert shape_facets("Tenant 4, 34 years old") == {"number": 4, "age": 34, "role": "Tenant"}
+
+
+@pytest.mark.parametrize("label", ["Interview, head teacher", "Focus group: parents", "Interview with a ward manager",
+                                   "Interviewee, female, 45"])
+def test_a_label_naming_the_interview_names_a_respondent(label: str) -> None:
+    assert names_collection(label)
+
+
+@pytest.mark.parametrize("label", ["Interview guide", "Interview schedule, section 2", "Interviews 2019, minister",
+                                   "interview"])
+def test_a_label_naming_interview_material_names_nobody(label: str) -> None:
+    assert not names_collection(label)
+
+
+def test_a_quotation_from_an_interview_named_once_is_an_interview_quotation() -> None:
+    (quote,) = find_quotes("“We plan the whole autumn around a visit that may never come.” (Interview, head teacher)")
+    assert quote.attribution.source_kind == "interview"
+    assert quote.attribution.code == "Interview, head teacher"
