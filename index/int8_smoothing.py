@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from index.minilm_onnx import MAX_TOKENS
+from ingest.wordpieces import model_tokenizer
 
 ALPHA = 0.5
 CALIBRATION_TEXTS = Path(__file__).with_name("int8_calibration.txt")
@@ -40,7 +40,6 @@ def activation_maxima(model: Any, tensors: Iterable[str], model_dir: Path,
     (an `onnx.ModelProto` taking `input_ids` and `attention_mask`), over `texts` embedded one at a time."""
     import onnx
     import onnxruntime as ort
-    from tokenizers import Tokenizer
 
     names = list(dict.fromkeys(tensors))
     probe = onnx.ModelProto()
@@ -50,9 +49,7 @@ def activation_maxima(model: Any, tensors: Iterable[str], model_dir: Path,
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     session = ort.InferenceSession(probe.SerializeToString(), options, providers=["CPUExecutionProvider"])
-    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-    tokenizer.no_padding()
-    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer = model_tokenizer(model_dir)
     maxima: dict[str, np.ndarray] = {}
     for text in texts if texts is not None else calibration_texts():
         ids = np.asarray([tokenizer.encode(text).ids], dtype=np.int64)
@@ -61,6 +58,14 @@ def activation_maxima(model: Any, tensors: Iterable[str], model_dir: Path,
             channel_max = np.abs(value.reshape(-1, value.shape[-1])).max(axis=0)
             maxima[name] = np.maximum(maxima[name], channel_max) if name in maxima else channel_max
     return maxima
+
+
+def smooth(model: Any, node_names: list[str], model_dir: Path) -> None:
+    """Smooth the inputs of the named nodes of the fp32 ONNX `model` in place, with the maxima
+    their inputs reach over the calibration texts."""
+    wanted = set(node_names)
+    inputs = [node.input[0] for node in model.graph.node if node.name in wanted]
+    smooth_inputs(model, wanted, activation_maxima(model, inputs, model_dir))
 
 
 def smooth_inputs(model: Any, node_names: Iterable[str], maxima: dict[str, np.ndarray], alpha: float = ALPHA) -> None:

@@ -19,8 +19,8 @@ import numpy as np
 
 from ingest.cores import one_blas_thread
 from ingest.errors import SetupError
+from ingest.wordpieces import model_tokenizer
 
-MAX_TOKENS = 256  # the model's max_seq_length: longer texts are truncated, as sentence-transformers does
 LAYER_NORM_EPS = 1e-12
 
 
@@ -81,11 +81,7 @@ class NumpyMiniLM:
         self.layers = int(config["num_hidden_layers"])
         self.heads = int(config["num_attention_heads"])
         self.dim = int(config["hidden_size"])
-        from tokenizers import Tokenizer
-
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer = model_tokenizer(model_dir)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised float32 row per text."""

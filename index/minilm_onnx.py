@@ -18,8 +18,7 @@ import numpy as np
 
 from ingest.cores import available_cores
 from ingest.errors import SetupError
-
-MAX_TOKENS = 256  # the model's max_seq_length, as sentence-transformers truncates
+from ingest.wordpieces import model_tokenizer
 
 
 class Int8ModelMissing(SetupError):
@@ -35,7 +34,6 @@ class OnnxMiniLM:
         if not onnx_path.is_file():
             raise Int8ModelMissing(f"no int8 model at {onnx_path}; `make setup` builds it")
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         # One thread per text, `threads` texts at a time: the matrices of one text are too small to
         # share between threads, which wait on each other at every operation (on a busy machine,
@@ -45,9 +43,7 @@ class OnnxMiniLM:
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.tokenizer = model_tokenizer(model_dir)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised float32 row per text, in the order given.

@@ -21,7 +21,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from index.int8_smoothing import CALIBRATION_TEXTS, activation_maxima, smooth_inputs
+from index.int8_smoothing import CALIBRATION_TEXTS, smooth
 from ingest.errors import SetupError
 
 OPSET = 17
@@ -141,8 +141,7 @@ def build_int8_model(model_dir: Path, out_dir: Path) -> Path:
                 raise ExportFailed(f"found {len(matmuls)} MatMuls of which {len(matmuls) - len(keep_fp32)} to "
                                    f"quantise and {len(smoothed)} inputs to smooth, not the attention and "
                                    "feed-forward layers the build expects")
-            smooth_inputs(model, smoothed, activation_maxima(model, [node.input[0] for node in model.graph.node
-                                                                      if node.name in smoothed], model_dir))
+            smooth(model, smoothed, model_dir)
             onnx.save(model, str(fused))
             int8 = Path(tmp) / "model.onnx"
             # Per-channel weight scales: one scale per matrix lost too much (cosine to fp32 about 0.95).

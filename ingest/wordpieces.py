@@ -33,6 +33,17 @@ def load_tokenizer(model_dir: Path | None = None):
     return tokenizer
 
 
+def model_tokenizer(model_dir: Path | None = None):
+    """The tokenizer as the model reads a text: no padding, cut at MODEL_MAX_PIECES, as
+    sentence-transformers cuts it. A fresh one each call, since callers encode from their own threads."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str((model_dir or default_model_dir()) / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(MODEL_MAX_PIECES)
+    return tokenizer
+
+
 def count_pieces(texts: list[str], model_dir: Path | None = None) -> list[int]:
     """Word pieces of each text, without the model's special markers."""
     if not texts:
