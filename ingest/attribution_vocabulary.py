@@ -4,11 +4,11 @@ Every team writes its codes its own way (`(QB22)`, `(Hospital C, Consultant 2)`,
 `(Focus Group 4, adult patients)`), and no list of schemes can know them in advance. What they
 share is where they stand (after a closing quotation mark, at the end of a stand-alone
 paragraph, before a colon that opens a speaker's turn, as the speaker of a lead-in) and that
-they recur with one shape: a word followed by a number or a single letter, or a token of
-letters and digits. A shape seen in attribution positions at least twice is this document's
-respondent vocabulary; any label of that shape is then read as a respondent, with a code
-canonicalised generically (brackets, surplus space and provenance such as line or page
-numbers removed) and facets parsed from the shape.
+they recur with one shape: a word followed by a number or a single letter, any capitalised
+word followed by a number, or a token of letters and digits. A shape seen in attribution
+positions at least twice is this document's respondent vocabulary; any label of that shape is
+then read as a respondent, with a code canonicalised generically (brackets, surplus space and
+provenance such as line or page numbers removed) and facets parsed from the shape.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ VOCABULARY_SCHEME = "document_vocabulary"
 # Attribution positions in which a shape must be seen before the document counts it as a code.
 MIN_OCCURRENCES = 2
 MAX_LABEL_WORDS = 8
+# The shape of a capitalised word and a number, whatever the word: where every respondent's role or
+# pseudonym is numbered on its own (`(Nurse 3)`, `(GP 4)`, `(Maria, 34, carer)`), no one word recurs.
+# It is the document's only when labels of it name at least two different words.
+ANY_NAMED_NUMBER = "<name> 9"
 
 _CLOSE = "”’\"'“"
 _BRACKETED = re.compile(r"\((?P<a>[^()\n]{1,80})\)|\[(?P<b>[^\[\]\n]{1,80})\]")
@@ -35,15 +39,23 @@ _PARAGRAPH_END = re.compile(r"[ \t]*[.;]?[ \t]*[”’\"]?[ \t]*(?:\n|$)")
 TURN_PREFIX = re.compile(r"[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[“‘\"])")
 _TURN = re.compile("^" + TURN_PREFIX.pattern, re.MULTILINE)
 _LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{{1,4}})[ \t]*$", re.MULTILINE)
-# A label alone on the line below a closing mark: `...in the end.”` then `Participant 12, Focus Group 2`.
+# A label alone on the line below a closing mark: `...in the end.”` then `Participant 12, Focus Group 2`;
+# or a label signed after a dash, on the closing mark's line or below it: `...in the end.” – Nurse, HCP07`.
 _LABEL_BELOW = re.compile(
-    rf"[{_CLOSE}][ \t]*\n[ \t]*(?P<label>[A-Z][^\n.!?…“”\"]{{1,60}}?)[ \t]*\.?[ \t]*$", re.MULTILINE
+    rf"[{_CLOSE}][ \t]*(?:\n[ \t]*(?:[—–][ \t]*)?|[—–][ \t]*)(?P<label>[A-Z][^\n.!?…“”\"]{{1,60}}?)[ \t]*\.?[ \t]*$",
+    re.MULTILINE,
 )
 # A code named as the speaker in a lead-in: "As R7 put it:", "when Nurse 4 explained".
 _LEAD_IN_CODE = re.compile(
     rf"\b(?:[Aa]s|[Ww]hen)\s+(?P<label>[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)?\s?\d{{1,4}}[A-Za-z]?)\s+(?:{SPEECH_VERBS})\b"
 )
 _TOKEN = re.compile(r"[A-Za-z]+\d[\w]*|\d+[A-Za-z]*|[A-Za-z][\w'’-]*")
+# Between a name and its number: a space or a comma, not `=` or `/` (`Control = 1`, `16/LO/0356`).
+_NAME_TO_NUMBER = re.compile(r",?[ \t]+|,")
+# A label that points to an example or a source instead of naming a speaker: `e.g., QB17`, `see Site 2`.
+_POINTER = re.compile(r"^(?:e\.?\s?g\.?|i\.?\s?e\.?|cf\.?|see|for (?:example|instance))(?![A-Za-z])", re.IGNORECASE)
+# What separates the parts of a label (`Nurse, HCP07`): a code token opening a part is a code alone.
+_PART_SEPARATOR = re.compile(r"[,;:/]")
 _CODE_TOKEN = re.compile(r"^(?:[A-Z]{1,4}\d{1,4}(?:[A-Z]{1,3}\d{1,4})*|\d{1,4}|[A-Z])$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _PROVENANCE = re.compile(
@@ -80,6 +92,11 @@ class Vocabulary:
     def knows(self, label: str) -> bool:
         """Whether a label has one of this document's code shapes."""
         return bool(self.shapes & label_shapes(label))
+
+    def knows_by_its_own_shape(self, label: str) -> bool:
+        """Whether a label has one of this document's shapes other than any numbered name: what a
+        label printed bare at a line's end needs, where section titles with page numbers stand too."""
+        return bool((self.shapes - {ANY_NAMED_NUMBER}) & label_shapes(label))
 
     def read(self, attribution: Attribution) -> Attribution:
         """An attribution no scheme recognised, read as a respondent when its shape is this document's."""
@@ -124,18 +141,26 @@ def _tidy(text: str) -> str:
 def label_shapes(label: str) -> set[str]:
     """Shapes a label can be recognised by: `word+code` pairs and the letter/digit pattern of codes."""
     label = split_provenance(strip_attribution(label))[0]
-    words = _TOKEN.findall(label)
-    if not words or len(words) > MAX_LABEL_WORDS or _YEAR.search(label):
+    tokens = list(_TOKEN.finditer(label))
+    if not tokens or len(tokens) > MAX_LABEL_WORDS or _YEAR.search(label) or _POINTER.match(label):
         return set()
     shapes = set()
-    for previous, word in zip([None, *words], words):
+    for previous, token in zip([None, *tokens], tokens):
+        word = token.group()
         if not _CODE_TOKEN.match(word):
             continue
-        if previous is None or _CODE_TOKEN.match(previous):
-            if any(char.isdigit() for char in word) and any(char.isalpha() for char in word):
-                shapes.add(_pattern(word))
-        elif not _NOT_A_CODE.match(previous):
-            shapes.add(f"{previous.casefold()} {_pattern(word)}")
+        before = previous.group() if previous is not None else None
+        gap = label[previous.end():token.start()] if previous is not None else ""
+        name = before if before is not None and not _CODE_TOKEN.match(before) else None
+        if name is not None and _NOT_A_CODE.match(name):
+            continue
+        opens_part = previous is None or _PART_SEPARATOR.search(gap) is not None
+        if (opens_part or name is None) and any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
+            shapes.add(_pattern(word))
+        if name is not None:
+            shapes.add(f"{name.casefold()} {_pattern(word)}")
+            if word.isdigit() and name[0].isupper() and _NAME_TO_NUMBER.fullmatch(gap):
+                shapes.add(ANY_NAMED_NUMBER)
     return shapes
 
 
@@ -177,8 +202,14 @@ def shape_facets(code: str) -> dict[str, object]:
 def induce_vocabulary(text: str) -> Vocabulary:
     """Read the whole document and keep the code shapes that recur in attribution positions."""
     counts: Counter[str] = Counter()
+    numbered_names: set[str] = set()
     for label in attribution_position_labels(text):
-        counts.update(label_shapes(label))
+        shapes = label_shapes(label)
+        counts.update(shapes)
+        if ANY_NAMED_NUMBER in shapes:
+            numbered_names.update(shape for shape in shapes if shape.endswith(" 9") and shape != ANY_NAMED_NUMBER)
+    if len(numbered_names) < 2:
+        counts.pop(ANY_NAMED_NUMBER, None)
     return Vocabulary(frozenset(shape for shape, count in counts.items() if count >= MIN_OCCURRENCES))
 
 

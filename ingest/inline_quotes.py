@@ -1,5 +1,5 @@
-"""Unattributed quotations inside running prose: passages in double marks long enough to be
-someone's words, in a document seen to quote people or texts elsewhere.
+"""Unattributed quotations inside running prose: passages in marks long enough to be someone's
+words, in a document seen to quote people or texts elsewhere.
 
 A word or two in marks is a scare quote or a term and a title is capitalised throughout; the
 sentence around the passage says whether a participant or a document speaks.
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.lead_in import SPEECH_VERBS
 from ingest.quote_spans import (
     MIN_WORDS_WITH_LABEL,
     WORD,
@@ -28,7 +29,11 @@ MIN_INLINE_WORDS = 7
 # seen to quote people or texts elsewhere; in others they are titles, terms and survey items.
 MIN_QUOTES_FOR_INLINE = 3
 MAX_INLINE_CHARS = 600
-_DOUBLE_OPENING = re.compile("[“\"]")
+_OPENING = re.compile("[“\"‘']")
+# Single marks also spell apostrophes and nest inside double ones, so a passage in single marks
+# counts only where a lead-in hands over to it: after a colon or a speech verb (`told us: '...'`,
+# `felt that '...'`).
+_HANDS_OVER = re.compile(rf"(?::|\b(?:{SPEECH_VERBS})(?:[ \t]+that)?)[ \t]*\n?[ \t]*$", re.IGNORECASE)
 # The rest of a sentence, without another quotation, ending in a bracketed code.
 _SENTENCE_END_CODE = re.compile(r"[^.!?\n“”\"()]{0,160}?\((?P<code>[^()\n]{1,40})\)\s*[.;]")
 _NAMES_A_DOCUMENT = re.compile(
@@ -56,9 +61,11 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions)
     """
     taken = Taken(found)
     quotes = []
-    for mark in _DOUBLE_OPENING.finditer(text):
+    for mark in _OPENING.finditer(text):
         opening = mark.start()
         if not is_opening(text, opening):
+            continue
+        if mark.group() in "‘'" and not _HANDS_OVER.search(text, max(0, opening - 80), opening):
             continue
         closing = closing_index(text, opening, min(len(text), opening + MAX_INLINE_CHARS))
         if closing is None or "\n\n" in text[opening:closing]:

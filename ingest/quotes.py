@@ -16,6 +16,7 @@ from dataclasses import replace
 from ingest.attribution import SchemeSet, is_recognised, load_schemes, strip_attribution
 from ingest.attribution_vocabulary import (
     TURN_PREFIX,
+    VOCABULARY_SCHEME,
     induce_vocabulary,
     shape_facets,
 )
@@ -160,7 +161,10 @@ def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraph
     for match in _LINE_END_LABEL.finditer(text):
         raw = text[match.start("dash") if match.group("dash") else match.start("label"):match.end()].strip()
         attribution = conventions.parse(raw)
-        recognised = is_recognised(attribution) and attribution.source_kind == "interview"
+        recognised = is_recognised(attribution) and attribution.source_kind == "interview" and (
+            attribution.scheme != VOCABULARY_SCHEME or match.group("dash") or match.group("below")
+            or conventions.vocabulary.knows_by_its_own_shape(raw)
+        )
         dashed_label = bool(match.group("dash")) and match.group("lead") in CLOSING_MARKS
         if not (recognised or (dashed_label and _looks_like_label(strip_attribution(raw), text, match.start()))):
             continue
@@ -293,7 +297,8 @@ def quotes_for_anchor(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: 
     Usually one; an attribution on a line of its own after a run of quoted paragraphs or
     speaker turns (`Consultant 1: "..."` ... `(Site H)`) closes each of them; quoted passages
     joined only by punctuation (`"...", "..." (Site E)`) are separate quotations of one speaker;
-    quoted paragraphs right before an attributed one, with no prose between, share its attribution.
+    quoted paragraphs right before an attributed one, with no prose between, share its attribution;
+    and a quotation of several paragraphs (each opened, only the last closed) is one quotation.
     """
     if anchor.attribution.source_kind == "interview" and _stands_alone(text, anchor, paragraphs):
         return _run_before(text, paragraphs.index_at(anchor.start), anchor, paragraphs, floor)
@@ -301,10 +306,30 @@ def quotes_for_anchor(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: 
     if quote is None:
         return []
     pieces = _split_at_junctions(text, quote, anchor)
-    if anchor.attribution.source_kind != "interview" or quote.inline or text[quote.char_start - 1] not in OPENING_MARKS:
+    if quote.inline or text[quote.char_start - 1] not in OPENING_MARKS:
         return pieces
     index = paragraphs.index_at(paragraph_chain_start(text, quote.char_start, paragraphs))
+    opened = _opened_before(text, index, text[quote.char_start - 1], paragraphs, floor)
+    if opened is not None:
+        merged = make_quote(text, opened, pieces[0].char_end, anchor, inline=False)
+        pieces = [*([merged] if merged is not None else []), *pieces[1:]]
+        index = paragraphs.index_at(opened)
+    if anchor.attribution.source_kind != "interview":
+        return pieces
     return [*_run_before(text, index, anchor, paragraphs, floor, quoted_only=True), *pieces]
+
+
+def _opened_before(text: str, index: int, mark: str, paragraphs: Paragraphs, floor: int) -> int | None:
+    """Where a quotation of several paragraphs starts, when the one before paragraph `index` is its
+    earlier part: by print convention each paragraph of such a quotation opens with the mark and
+    only the last one closes it."""
+    opened = None
+    for start, end in reversed(paragraphs.spans[:index]):
+        start, end = strip_span(text, start, end)
+        if start < floor or start >= end or text[start] != mark or closing_index(text, start, end) is not None:
+            break
+        opened = start
+    return opened
 
 
 def _stands_alone(text: str, anchor: Anchor, paragraphs: Paragraphs) -> bool:

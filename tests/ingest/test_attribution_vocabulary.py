@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.attribution_vocabulary import (
+    ANY_NAMED_NUMBER,
     induce_vocabulary,
     label_shapes,
     names_collection,
@@ -35,7 +36,7 @@ def test_a_shape_seen_once_is_not_a_code() -> None:
 
 
 def test_labels_are_grouped_by_word_and_mark_and_by_letter_digit_pattern() -> None:
-    assert label_shapes("Hospital C, Consultant 2") == {"hospital A", "consultant 9"}
+    assert label_shapes("Hospital C, Consultant 2") == {"hospital A", "consultant 9", ANY_NAMED_NUMBER}
     assert label_shapes("QB22") == label_shapes("XY7") == {"A9"}
     assert label_shapes("Smith 2019") == set()
 
@@ -75,3 +76,39 @@ def test_a_quotation_from_an_interview_named_once_is_an_interview_quotation() ->
     (quote,) = find_quotes("“We plan the whole autumn around a visit that may never come.” (Interview, head teacher)")
     assert quote.attribution.source_kind == "interview"
     assert quote.attribution.code == "Interview, head teacher"
+
+
+def test_numbered_labels_share_a_shape_even_when_no_word_recurs() -> None:
+    vocabulary = induce_vocabulary(
+        "“The rota changes every week.” (Porter 3)\n\n“Nobody reads the board.” (Cleaner 5)\n\n"
+        "See the summary (Table 4)."
+    )
+    assert vocabulary.knows("Nurse 12")
+    assert not vocabulary.knows("Figure 12")
+
+
+def test_a_numbered_lower_case_word_is_not_a_name() -> None:
+    assert ANY_NAMED_NUMBER not in label_shapes("about 40")
+
+
+def test_a_letter_and_digit_token_is_a_code_shape_after_a_role() -> None:
+    assert "A9" in label_shapes("Nurse, HCP07")
+
+
+def test_labels_signed_with_a_dash_after_the_closing_mark_teach_the_vocabulary() -> None:
+    vocabulary = induce_vocabulary(
+        "“We advertised three times and got one applicant.” – HCP03\n\n"
+        "“Agency staff do not know the patients.” —HCP11\n"
+    )
+    assert vocabulary.knows("HCP20")
+
+
+def test_one_numbered_word_repeated_does_not_make_every_numbered_word_a_code() -> None:
+    vocabulary = induce_vocabulary("“The plan was agreed.”\nDec 19\n\n“The plan was signed.”\nDec 19\n")
+    assert vocabulary.knows("Dec 4")
+    assert not vocabulary.knows("Introduction 11")
+
+
+@pytest.mark.parametrize("label", ["e.g., QB17", "see Site 2", "for example Ward 4"])
+def test_a_pointer_to_an_example_is_not_a_code(label: str) -> None:
+    assert label_shapes(label) == set()

@@ -615,3 +615,45 @@ def test_a_code_alone_on_the_line_above_a_quoted_passage_attributes_it() -> None
     )
     last = find_quotes(text)[-1]
     assert (last.attribution.code, last.text[:8]) == ("QZ7", "Honestly")
+
+
+def test_an_attributed_quotation_of_several_paragraphs_is_one_quotation() -> None:
+    text = (
+        "The chair looked back on the merger:\n\n"
+        "“Five years ago we would not have sat in the same room, let alone shared a budget.\n\n"
+        "“It has not been easy, and there will be more arguments, but nobody wants to go back.” (Chair 2)\n\n"
+        "Others were less sure."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.text.startswith("Five years ago") and quote.text.endswith("nobody wants to go back.")
+    assert quote.attribution.code == "Chair 2"
+
+
+def test_a_code_followed_by_more_of_the_sentence_attributes_the_quotation_before_it() -> None:
+    text = (
+        "Staff found the first months chaotic: ‘nobody knew who was in charge of what’ (Porter 2). "
+        "Managers agreed that ‘the first year was about building trust’ (Manager 1), and a cleaner "
+        "felt ‘we were always the last to hear’ (Cleaner 4)."
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["Porter 2", "Manager 1", "Cleaner 4"]
+    assert all(q.attribution.source_kind == "interview" for q in quotes)
+
+
+def test_a_passage_in_single_marks_handed_over_by_a_lead_in_is_a_quotation() -> None:
+    text = (
+        "“The rota changes every week.” (Porter 3)\n\n“Nobody reads the board.” (Cleaner 5)\n\n"
+        "“The lifts are always broken.” (Porter 8)\n\n"
+        "One ward clerk summed up the mood: ‘We were promised the earth and got a leaflet in the post.’\n\n"
+        "The ward's ‘can do’ attitude was praised, and the clerks' 'own room' was finally opened in May."
+    )
+    quotes = find_quotes(text)
+    assert [q.text for q in quotes][3:] == ["We were promised the earth and got a leaflet in the post."]
+
+
+def test_a_numbered_section_title_at_a_line_end_is_not_a_code_of_numbered_names() -> None:
+    text = (
+        "“The rota changes every week.” (Porter 3)\n\n“Nobody reads the board.” (Cleaner 5)\n\n"
+        "Contents\n\n1. Introduction 11\n2. Findings about the rota and the board 17\n"
+    )
+    assert [q.attribution.code for q in find_quotes(text)] == ["Porter 3", "Cleaner 5"]
