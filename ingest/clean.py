@@ -14,8 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from ingest.layout_marks import locate_marks, markdown_marks, strip_blockquote
-from ingest.records import CleanDocument, LayoutMark, RawDocument
+from ingest.layout_marks import indented_marks, locate_marks, markdown_marks, strip_blockquote
+from ingest.records import CleanDocument, LayoutMark, RawDocument, RawPage
 from ingest.text.hyphenation import join_split_words
 from ingest.text.line_numbers import (
     drop_embedded_count,
@@ -158,13 +158,22 @@ def normalise(raw: RawDocument, rules: FurnitureRules | None = None) -> CleanDoc
     marks: list[LayoutMark] = []
     offset = 0
     for page, text in zip(raw.pages, texts):
-        page_marks = markdown_marks(_newlines(page.text)) if raw.source_format == "markdown" else page.set_off
+        page_marks = _layout_marks(raw.source_format, page)
         if page_marks:
             marks.extend(
                 locate_marks(_newlines(page.text), page_marks, text, lambda part: clean(part.split("\n")), offset)
             )
         offset += len(text) + 2
     return _join_pages(texts, [page.number for page in raw.pages], rules, marks)
+
+
+def _layout_marks(source_format: str, page: RawPage) -> tuple[tuple[int, str], ...]:
+    """The set-off paragraphs of a page: read from a text's own markup or indentation, else the loader's."""
+    if source_format == "markdown":
+        return markdown_marks(_newlines(page.text))
+    if source_format == "text":
+        return indented_marks(_newlines(page.text))
+    return page.set_off
 
 
 def _newlines(text: str) -> str:

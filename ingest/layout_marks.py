@@ -1,7 +1,8 @@
 """Paragraphs the layout sets off from the body text: block quotations printed without marks.
 
 Reports set a long quotation apart by layout alone: indented against the column, in italics or
-in smaller type (PDF), or as a blockquote or a paragraph wholly in emphasis (Markdown). Loaders
+in smaller type (PDF), as a blockquote or a paragraph wholly in emphasis (Markdown), or indented
+against the text's usual left edge (plain text). Loaders
 mark such paragraphs by their index on the page; the cleaner finds each one again in the clean
 text, so the quotation finder gets exact spans and never has to guess from the words.
 """
@@ -9,6 +10,7 @@ text, so the quotation finder gets exact spans and never has to guess from the w
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from ingest.records import LayoutMark
@@ -18,6 +20,10 @@ _BLOCKQUOTE_LINE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _EMPHASIS = re.compile(r"^\s*(?P<mark>\*{1,2}|_{1,2})(?=\S)(?P<body>.*\S)(?P=mark)\s*$", re.DOTALL)
 # Characters of a marked paragraph's ends used to find it again when cleaning changed its middle.
 FRAGMENT_END_CHARS = 40
+# Columns right of the body text's usual left edge at which every line of a plain-text block is set off.
+TEXT_SET_OFF_COLUMNS = 2
+# A tab advances to the next multiple of this many columns.
+TAB_COLUMNS = 8
 
 
 def strip_blockquote(line: str) -> str:
@@ -37,6 +43,28 @@ def markdown_marks(text: str) -> tuple[tuple[int, str], ...]:
         if emphasis and emphasis.group("mark") not in emphasis.group("body"):
             marks.append((index, "emphasis"))
     return tuple(marks)
+
+
+def indented_marks(text: str) -> tuple[tuple[int, str], ...]:
+    """Plain-text blocks whose every line starts right of the usual left edge, by index.
+
+    The usual edge is where most lines start; a block needs two lines at least, so a paragraph
+    with only its first line indented is not one.
+    """
+    blocks = [[line for line in block.split("\n") if line.strip()] for block in split_blocks(text)]
+    edges = Counter(_indent(line) for lines in blocks for line in lines)
+    if not edges:
+        return ()
+    body = edges.most_common(1)[0][0]
+    return tuple(
+        (index, "indented") for index, lines in enumerate(blocks)
+        if len(lines) >= 2 and all(_indent(line) >= body + TEXT_SET_OFF_COLUMNS for line in lines)
+    )
+
+
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(TAB_COLUMNS)
+    return len(expanded) - len(expanded.lstrip(" "))
 
 
 def locate_marks(

@@ -104,9 +104,9 @@ def set_off_quotations(
     """Paragraphs the layout sets off as block quotations, with no marks and maybe no attribution.
 
     Layout alone also sets off reference lists, abstracts, tables and captions, so a block counts
-    only after a lead-in (a colon, or a sentence naming a speaker), or after another such block
-    with nothing between; a Markdown blockquote also counts in a document that quotes
-    participants elsewhere. The respondent is a bracketed code on the line after it, or a signature
+    only after a lead-in (a colon, or a sentence naming a speaker), after another such block
+    with nothing between, or when signed; a Markdown blockquote also counts in a document that
+    quotes participants elsewhere. The respondent is a bracketed code on the line after it, or a signature
     closing it or below it, if any.
     """
     taken = Taken(found)
@@ -124,7 +124,8 @@ def set_off_quotations(
         if not _reads_as_words(text[start:end]) or in_reference(text, start, end):
             continue
         continues_run = run_end >= 0 and not text[run_end:start].strip()
-        if not (_body_lead_in(text, start) or continues_run or (mark.kind == "blockquote" and quotes_people)):
+        introduced = _body_lead_in(text, start) or continues_run or signature is not None
+        if not (introduced or (mark.kind == "blockquote" and quotes_people)):
             continue
         attribution = (
             signature or _attribution_below(text, end, conventions) or speaker_in_lead_in(text, start, conventions)

@@ -179,3 +179,48 @@ def test_pdf_indented_list_or_table_after_a_colon_is_not_a_quotation(
     _, quotes = _pdf(tmp_path, runs)
 
     assert quotes == []
+
+
+def _plain_text(tmp_path: Path, text: str) -> tuple[str, list[Quote]]:
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    return _quotes(load_text(path))
+
+
+def test_plain_text_indented_block_after_a_colon_is_a_quotation(tmp_path: Path) -> None:
+    _, quotes = _plain_text(
+        tmp_path,
+        "Drivers described the winter timetable:\n\n"
+        "    We leave the depot in the dark and come back in the dark,\n"
+        "    and nobody at head office has ever done the round.\n\n"
+        "The timetable was changed in March.\n",
+    )
+
+    assert [q.text for q in quotes] == [
+        "We leave the depot in the dark and come back in the dark, and nobody at head office has ever done the round."
+    ]
+
+
+def test_plain_text_indented_block_signed_with_a_dash_needs_no_lead_in(tmp_path: Path) -> None:
+    _, quotes = _plain_text(
+        tmp_path,
+        "Funding was uncertain from one year to the next.\n\n"
+        "    Every spring we waited to hear whether the posts would carry on.\n"
+        "                                        – Scheme lead, district council\n\n"
+        "The posts were made permanent in 2021.\n",
+    )
+
+    (quote,) = quotes
+    assert quote.text == "Every spring we waited to hear whether the posts would carry on."
+    assert quote.attribution.code == "Scheme lead, district council"
+
+
+def test_plain_text_paragraph_with_only_its_first_line_indented_is_not_set_off(tmp_path: Path) -> None:
+    _, quotes = _plain_text(
+        tmp_path,
+        "The survey asked drivers about their routes:\n\n"
+        "    The survey ran for six weeks across all of the depots and was\n"
+        "sent to every driver on the rota, with a reminder after a fortnight.\n",
+    )
+
+    assert quotes == []
