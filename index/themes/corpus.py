@@ -111,6 +111,8 @@ class ThemeCorpus:
     filtered_rows: dict[object, np.ndarray] = field(default_factory=dict, init=False, repr=False)
     _heading_cache: dict[tuple[str, ...], np.ndarray] = field(default_factory=dict, init=False)
     _codebook_cache: dict[str, dict[int, np.ndarray]] = field(default_factory=dict, init=False, repr=False)
+    _last_dense: tuple[tuple[tuple[int, ...], bytes], np.ndarray] | None = field(
+        default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.position = {int(q): i for i, q in enumerate(self.quote_ids)}
@@ -133,8 +135,20 @@ class ThemeCorpus:
         vectors (each text takes its best vector); -inf for a quotation without windows.
 
         A quotation without passages around it (a store without passages) keeps its window score.
+        The last query's scores are kept: a free-text query reads them for its membership floor and
+        again for its ranking.
         """
         vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float32))
+        key = (vectors.shape, vectors.tobytes())
+        last = self._last_dense
+        if last is not None and last[0] == key:
+            return last[1]
+        scores = self._blended(vectors)
+        scores.flags.writeable = False
+        self._last_dense = (key, scores)
+        return scores
+
+    def _blended(self, vectors: np.ndarray) -> np.ndarray:
         own = self.window_scores(vectors)
         if not len(self.context_weights) or vectors.shape[-1] != self.passage_vectors.shape[1]:
             return own

@@ -48,10 +48,12 @@ def nearest_passages(con: duckdb.DuckDBPyConnection, index: Path | OpenIndex, qu
     if not found:
         return []
     scores = dict(found)
+    # The hits are read from passages first, so only their rows are joined to their documents and sections.
     rows = con.execute(
-        "SELECT p.passage_id, p.doc_id, d.title, s.path, p.page, p.text FROM passages p "
-        "JOIN documents d USING (doc_id) LEFT JOIN sections s USING (section_id) "
-        "WHERE p.passage_id IN (SELECT unnest(?::BIGINT[]))",
+        "WITH p AS MATERIALIZED (SELECT passage_id, doc_id, section_id, page, text FROM passages "
+        "WHERE passage_id IN (SELECT unnest(?::BIGINT[]))) "
+        "SELECT p.passage_id, p.doc_id, d.title, s.path, p.page, p.text FROM p "
+        "JOIN documents d USING (doc_id) LEFT JOIN sections s USING (section_id)",
         [list(scores)],
     ).fetchall()
     by_id = {row[0]: row for row in rows}

@@ -83,6 +83,13 @@ def resolve_filter(con: duckdb.DuckDBPyConnection, where: QuoteFilter) -> QuoteF
 
 def matching_quote_ids(con: duckdb.DuckDBPyConnection, where: QuoteFilter) -> list[int]:
     """Ids of the quotations that pass every condition (each value checked against the store first)."""
+    sql, params = matching_quote_sql(con, where)
+    return [row[0] for row in con.execute(sql, params).fetchall()]
+
+
+def matching_quote_sql(con: duckdb.DuckDBPyConnection, where: QuoteFilter) -> tuple[str, list[object]]:
+    """A SELECT of the ids matching_quote_ids returns, with its parameters: a listing that shows a
+    page of them uses it as a subquery, so the ids of a large store never travel through Python."""
     where = resolve_filter(con, where)
     clauses: list[str] = []
     params: list[object] = []
@@ -108,13 +115,14 @@ def matching_quote_ids(con: duckdb.DuckDBPyConnection, where: QuoteFilter) -> li
             "OR EXISTS (SELECT 1 FROM unnest(e.aliases) AS alias(name) WHERE lower(alias.name) = lower(?))))"
         )
         params.extend([_text(entity), _text(entity)])
-    sql = (
-        "SELECT q.quote_id FROM quotes q JOIN documents d USING (doc_id) "
-        "LEFT JOIN respondents r USING (respondent_id)"
-    )
+    sql = "SELECT q.quote_id FROM quotes q"
+    if where.studies:
+        sql += " JOIN documents d USING (doc_id)"
+    if by_name:
+        sql += " LEFT JOIN respondents r USING (respondent_id)"
     if clauses:
         sql += " WHERE " + " AND ".join(clauses)
-    return [row[0] for row in con.execute(sql, params).fetchall()]
+    return sql, params
 
 
 def _text(value: str) -> str:

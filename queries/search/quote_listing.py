@@ -9,7 +9,7 @@ import duckdb
 
 from index.published import open_published
 from index.review_overlay import has_overlay
-from queries.search.quote_filters import QuoteFilter, matching_quote_ids
+from queries.search.quote_filters import QuoteFilter, matching_quote_sql
 
 MEMBERSHIP_METHOD = "dense"
 
@@ -46,15 +46,18 @@ def read_quotes(con: duckdb.DuckDBPyConnection, where: QuoteFilter, limit: int |
                 memberships: dict[int, list[tuple[int, str, str]]] | None = None) -> list[QuoteRow]:
     """list_quotes on an open connection (a process answering many questions keeps one open), with
     every quotation's `theme_memberships` when the caller keeps them."""
-    ids = matching_quote_ids(con, where)
-    review = ("CASE WHEN NOT r.extracted THEN 'added' ELSE r.status END, r.memo" if has_overlay(con)
-              else "NULL, NULL")
-    joined = "LEFT JOIN review_quotes r USING (quote_id)" if has_overlay(con) else ""
+    matching, params = matching_quote_sql(con, where)
+    reviewed = has_overlay(con)
+    review = "CASE WHEN NOT r.extracted THEN 'added' ELSE r.status END, r.memo" if reviewed else "NULL, NULL"
+    joined = "LEFT JOIN review_quotes r USING (quote_id)" if reviewed else ""
+    # The page of quotations is chosen on the quotes table alone, and only its rows are joined for display.
     rows = con.execute(
+        "WITH page AS MATERIALIZED (SELECT q.quote_id FROM quotes q "
+        f"WHERE q.quote_id IN ({matching}) ORDER BY q.doc_id, q.char_start LIMIT ?) "
         "SELECT e.quote_id, e.doc_id, e.page, e.section_path, e.respondent_code, e.source_kind, e.lead_in_role, "
-        f"e.text, e.attribution, e.cluster_id, {review} FROM evidence e {joined} "
-        "WHERE e.quote_id IN (SELECT unnest(?::BIGINT[])) ORDER BY e.doc_id, e.char_start LIMIT ?",
-        [ids, limit if limit is not None else 2**62],
+        f"e.text, e.attribution, e.cluster_id, {review} FROM evidence e JOIN page USING (quote_id) {joined} "
+        "ORDER BY e.doc_id, e.char_start",
+        [*params, limit if limit is not None else 2**62],
     ).fetchall()
     themes = memberships if memberships is not None else theme_memberships(con, [row[0] for row in rows])
     return [replace(QuoteRow(*row), themes=tuple(f"{book}: {name}" for _, book, name in themes.get(row[0], ())))

@@ -112,3 +112,11 @@ def test_passages_of_another_document_and_far_away_are_not_context():
 def test_facet_texts_are_the_name_with_description_then_each_example():
     assert theme_facet_texts("funding", "money  and staff", ["the money ran out", " ", "the money ran out"]) == [
         "funding. money and staff", "the money ran out"]
+
+
+def test_a_query_after_another_gets_its_own_scores_not_the_ones_kept_from_before():
+    corpus = _corpus([FUNDING_QUOTE, LEADERSHIP_QUOTE, *OTHERS])
+    funding_first = corpus.dense_scores(FUNDING[None, :]).copy()
+    leadership = corpus.dense_scores(LEADERSHIP[None, :])
+    assert leadership[1] > leadership[0]
+    assert np.array_equal(corpus.dense_scores(FUNDING[None, :]), funding_first)
