@@ -4,11 +4,12 @@ Every team writes its codes its own way (`(QB22)`, `(Hospital C, Consultant 2)`,
 `(Focus Group 4, adult patients)`), and no list of schemes can know them in advance. What they
 share is where they stand (after a closing quotation mark, at the end of a stand-alone
 paragraph, before a colon that opens a speaker's turn, as the speaker of a lead-in) and that
-they recur with one shape: a word followed by a number or a single letter, any capitalised
-word followed by a number, or a token of letters and digits. A shape seen in attribution
-positions at least twice is this document's respondent vocabulary; any label of that shape is
-then read as a respondent, with a code canonicalised generically (brackets, surplus space and
-provenance such as line or page numbers removed) and facets parsed from the shape.
+they recur with one shape: a word followed by a number or a single letter, any word followed
+by a number in a capitalised label, a speaker's sex and age, or a token of letters and digits.
+A shape seen in attribution positions at least twice is this document's respondent vocabulary;
+any label of that shape is then read as a respondent, with a code canonicalised generically
+(brackets, surplus space and provenance such as line or page numbers removed) and facets parsed
+from the shape.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ VOCABULARY_SCHEME = "document_vocabulary"
 # Attribution positions in which a shape must be seen before the document counts it as a code.
 MIN_OCCURRENCES = 2
 MAX_LABEL_WORDS = 8
-# The shape of a capitalised word and a number, whatever the word: where every respondent's role or
-# pseudonym is numbered on its own (`(Nurse 3)`, `(GP 4)`, `(Maria, 34, carer)`), no one word recurs.
+# The shape of a word and a number in a capitalised label, whatever the word: where every respondent's
+# role or pseudonym is numbered on its own (`(Nurse 3)`, `(Link worker 4)`, `(Maria, 34, carer)`), no
+# one word recurs.
 # It is the document's only when labels of it name at least two different words.
 ANY_NAMED_NUMBER = "<name> 9"
 
@@ -50,6 +52,14 @@ _LEAD_IN_CODE = re.compile(
     rf"\b(?:[Aa]s|[Ww]hen)\s+(?P<label>[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)?\s?\d{{1,4}}[A-Za-z]?)\s+(?:{SPEECH_VERBS})\b"
 )
 _TOKEN = re.compile(r"[A-Za-z]+\d[\w]*|\d+[A-Za-z]*|[A-Za-z][\w'’-]*")
+# A label that describes the speaker by sex and age (`F, 45`, `Woman, 50s, rural`, `Male, 62 years`):
+# the respondent is anonymous, and the label is all a report gives.
+DEMOGRAPHIC = "<sex> <age>"
+_DEMOGRAPHIC = re.compile(
+    r"^(?:[FM]|female|male|woman|man|non-binary)(?:\s*[,;/]\s*|\s+)(?:aged\s*)?\d{1,3}s?(?:\s*(?:years?|yrs?)(?:\s*old)?)?"
+    r"(?:\s*[,;]|$)",
+    re.IGNORECASE,
+)
 # Between a name and its number: a space or a comma, not `=` or `/` (`Control = 1`, `16/LO/0356`).
 _NAME_TO_NUMBER = re.compile(r",?[ \t]+|,")
 # A label that points to an example or a source instead of naming a speaker: `e.g., QB17`, `see Site 2`.
@@ -79,6 +89,8 @@ _COLLECTED_BY = re.compile(
     r"(?:\s*[,:;–—-]\s*|\s+with\s+(?:an?\s+|the\s+)?)(?=[A-Za-z])",
     re.IGNORECASE,
 )
+_SEX_LETTERS = {"F": "female", "M": "male"}
+_DECADE = re.compile(r"^\d0s$")
 _SEX = re.compile(r"^(?:female|male|woman|man|non-binary)$", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:(?P<years>\d{1,3})\s*(?:years?|yrs?)(?:\s*old)?|aged?\s*(?P<aged>\d{1,3}))\b", re.IGNORECASE)
 
@@ -99,11 +111,15 @@ class Vocabulary:
         return bool((self.shapes - {ANY_NAMED_NUMBER}) & label_shapes(label))
 
     def read(self, attribution: Attribution) -> Attribution:
-        """An attribution no scheme recognised, read as a respondent when its shape is this document's."""
-        if is_recognised(attribution) or attribution.source_kind == "document":
-            return attribution
+        """An attribution no scheme recognised, read as a respondent when its shape is this document's;
+        and one read as a citation only for its page, when what precedes the page is this document's
+        code (`(P11, p. 12)`: the respondent, and where in the transcript)."""
         label = strip_attribution(attribution.raw)
-        if not (self.knows(label) or names_collection(label)):
+        if attribution.source_kind == "document":
+            code, provenance = split_provenance(label)
+            known = provenance is not None and self.knows(code)
+            return respondent_attribution(attribution.raw, label) if known else attribution
+        if is_recognised(attribution) or not (self.knows(label) or names_collection(label)):
             return attribution
         return respondent_attribution(attribution.raw, label)
 
@@ -144,7 +160,7 @@ def label_shapes(label: str) -> set[str]:
     tokens = list(_TOKEN.finditer(label))
     if not tokens or len(tokens) > MAX_LABEL_WORDS or _YEAR.search(label) or _POINTER.match(label):
         return set()
-    shapes = set()
+    shapes = {DEMOGRAPHIC} if _DEMOGRAPHIC.match(label) else set()
     for previous, token in zip([None, *tokens], tokens):
         word = token.group()
         if not _CODE_TOKEN.match(word):
@@ -159,7 +175,7 @@ def label_shapes(label: str) -> set[str]:
             shapes.add(_pattern(word))
         if name is not None:
             shapes.add(f"{name.casefold()} {_pattern(word)}")
-            if word.isdigit() and name[0].isupper() and _NAME_TO_NUMBER.fullmatch(gap):
+            if word.isdigit() and label[:1].isupper() and _NAME_TO_NUMBER.fullmatch(gap):
                 shapes.add(ANY_NAMED_NUMBER)
     return shapes
 
@@ -179,10 +195,14 @@ def shape_facets(code: str) -> dict[str, object]:
         facets["age"] = int(age.group("years") or age.group("aged"))
         code = code[:age.start()] + code[age.end():]
     words = _TOKEN.findall(code)
+    if _DEMOGRAPHIC.match(code) and words[0] in _SEX_LETTERS:
+        words[0] = _SEX_LETTERS[words[0]]
     role_words = []
     for previous, word in zip([None, *words], words):
         if _SEX.match(word):
             facets["sex"] = word.casefold()
+        elif _DECADE.match(word):
+            facets["age_band"] = word
         elif previous and _SEX.match(previous) and word.isdigit() and "age" not in facets:
             facets["age"] = int(word)
         elif previous and _CODE_TOKEN.match(word) and _SITE_WORDS.match(previous):

@@ -1,8 +1,8 @@
 """A quotation its speaker interrupts: `“You learn to chase everything twice,” said P8, “because the
-first email gets lost.”`
+first email gets lost.”`; or one a speech tag closes: `“The room was full every time,” said one patient.`
 
 Both halves are the speaker's words and each is a quotation of its own (a quotation's text holds
-only words spoken, so "said P8" stays out). The words between name the speaker: a respondent's
+only words spoken, so "said P8" stays out). The words of the tag name the speaker: a respondent's
 code gives the respondent, a person's role (`said one nurse`) the lead-in role; words that name
 neither (`said the report`) leave the passage to the other passes.
 """
@@ -21,22 +21,25 @@ from ingest.unattributed_quotes import UNATTRIBUTED
 MIN_WORDS = 7
 _HALF = r"[^“”\"\n]{1,600}?"
 _SPEAKER = r"[A-Za-z][\w’'.-]*(?:[ \t]+[\w’'.-]+){0,4}?"
-_INTERRUPTED = re.compile(
-    rf"[“\"](?P<first>{_HALF})[,…—–-][”\"][ \t]+"
+_TAG = (
+    rf"[“\"](?P<first>{_HALF})[,…—–!?-][”\"][ \t]+"
     rf"(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{_SPEAKER})|(?P<before_verb>{_SPEAKER})[ \t]+(?:{SPEECH_VERBS}))"
-    rf"[ \t]*[,.:;—–][ \t]*[“\"](?P<second>{_HALF})[”\"]",
-    re.IGNORECASE,
 )
+_INTERRUPTED = re.compile(rf"{_TAG}[ \t]*[,.:;—–][ \t]*[“\"](?P<second>{_HALF})[”\"]", re.IGNORECASE)
+# A tag ending the sentence: the quotation has one half.
+_CLOSING_TAG = re.compile(rf"{_TAG}[ \t]*[.;](?=\s|$)", re.IGNORECASE)
 
 
 def interrupted_quotations(text: str, found: list[Quote], conventions: Conventions) -> list[Quote]:
-    """Both halves of every quotation interrupted by its speaker that no other pass found."""
+    """Both halves of every quotation interrupted by its speaker, and every quotation a speech tag
+    closes, that no other pass found."""
     taken = Taken(found)
     quotes: list[Quote] = []
-    for match in _INTERRUPTED.finditer(text):
+    for match in [*_INTERRUPTED.finditer(text), *_CLOSING_TAG.finditer(text)]:
         if taken.overlaps(match.start(), match.end()):
             continue
-        if len(WORD.findall(match.group("first") + " " + match.group("second"))) < MIN_WORDS:
+        halves = [half for half in ("first", "second") if match.re.groupindex.get(half)]
+        if len(WORD.findall(" ".join(match.group(half) for half in halves))) < MIN_WORDS:
             continue
         speaker = match.group("after_verb") or match.group("before_verb")
         attribution = conventions.parse(speaker)
@@ -45,7 +48,7 @@ def interrupted_quotations(text: str, found: list[Quote], conventions: Conventio
         if not is_code and role is None:
             continue
         anchor = Anchor(match.start(), match.start(), attribution if is_code else UNATTRIBUTED, None)
-        for half in ("first", "second"):
+        for half in halves:
             quote = make_quote(text, match.start(half), match.end(half), anchor, inline=True)
             if quote is not None:
                 quotes.append(replace(quote, lead_in_role=role) if role else quote)

@@ -6,6 +6,7 @@ import pytest
 
 from ingest.attribution_vocabulary import (
     ANY_NAMED_NUMBER,
+    DEMOGRAPHIC,
     induce_vocabulary,
     label_shapes,
     names_collection,
@@ -112,3 +113,20 @@ def test_one_numbered_word_repeated_does_not_make_every_numbered_word_a_code() -
 @pytest.mark.parametrize("label", ["e.g., QB17", "see Site 2", "for example Ward 4"])
 def test_a_pointer_to_an_example_is_not_a_code(label: str) -> None:
     assert label_shapes(label) == set()
+
+
+@pytest.mark.parametrize("label", ["F, 45, carer", "M, 62", "Woman, 50s, rural", "Male, 62 years"])
+def test_a_speaker_described_by_sex_and_age_has_the_demographic_shape(label: str) -> None:
+    assert DEMOGRAPHIC in label_shapes(label)
+
+
+def test_sex_and_age_labels_recurring_are_respondents_with_those_facets() -> None:
+    vocabulary = induce_vocabulary("“It took a year.” (M, 62)\n\n“Nobody listened to me.” (F, 38)\n")
+    raw = Attribution(raw="(F, 45, carer)", code="F, 45, carer", scheme="raw", source_kind="other")
+    read = vocabulary.read(raw)
+    assert read.source_kind == "interview"
+    assert read.facets == {"sex": "female", "age": 45, "role": "carer"}
+
+
+def test_a_letter_glued_to_a_number_is_a_code_not_a_sex_and_age() -> None:
+    assert DEMOGRAPHIC not in label_shapes("F3")

@@ -657,3 +657,24 @@ def test_a_numbered_section_title_at_a_line_end_is_not_a_code_of_numbered_names(
         "Contents\n\n1. Introduction 11\n2. Findings about the rota and the board 17\n"
     )
     assert [q.attribution.code for q in find_quotes(text)] == ["Porter 3", "Cleaner 5"]
+
+
+def test_a_quotation_closed_by_a_speech_tag_holds_only_the_words_spoken() -> None:
+    text = after_coded_quotations(
+        "“The waiting room was full every time I went, and you could wait two hours,” said one patient.\n\n"
+        "“We chase the same forms every single week without fail,” said QZ8.\n\n"
+        "“Demand will keep growing for the rest of the decade,” said the report."
+    )
+    quotes = find_quotes(text)
+    assert [(q.text, q.attribution.code if q.attribution else None, q.lead_in_role) for q in quotes[3:5]] == [
+        ("The waiting room was full every time I went, and you could wait two hours", None, "patient"),
+        ("We chase the same forms every single week without fail", "QZ8", None),
+    ]
+    assert all("said" not in q.text for q in quotes)
+
+
+def test_a_page_after_the_documents_own_code_is_provenance_not_a_citation() -> None:
+    text = after_coded_quotations("“You feel like a number, not a person.” (QZ11, p. 12)")
+    last = find_quotes(text)[-1]
+    assert (last.attribution.code, last.attribution.source_kind) == ("QZ11", "interview")
+    assert last.attribution.facets["provenance"] == "p. 12"
