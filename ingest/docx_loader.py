@@ -5,6 +5,10 @@ of its own; list paragraphs keep a list dash; a table becomes tab-separated rows
 other loader. Footnotes are kept apart, after the body under a "Notes" heading (ingest.notes), so they
 never interrupt a quotation; comments, headers and footers are not part of the text.
 
+A block quotation is a paragraph in a quotation style (`Quote`, `Intense Quote`), indented from the
+left margin, or wholly in italics; such paragraphs are marked as set off, as a PDF's are, so the
+quotation finder reads them without quotation marks.
+
 Transcripts typed in Word often mark the speaker with a bold name rather than a colon; a bold
 label that opens several paragraphs, beside another such label, is written back as `Name:` so it
 reads as a turn.
@@ -19,11 +23,15 @@ from pathlib import Path
 from ingest.errors import EmptyDocument, UnreadableDocument
 from ingest.notes import with_notes
 from ingest.records import RawDocument, RawPage
+from ingest.text.paragraphs import split_blocks
 from ingest.text.whitespace import collapse_spaces
 from ingest.transcript import MIN_LABEL_TURNS
 
 HEADING_STYLES = ("Heading", "Title", "Subtitle")
 LIST_STYLES = ("List",)
+QUOTE_STYLE_WORDS = ("quote", "quotation")
+# A paragraph indented at least this far from the left margin (EMU; 0.4 inch) is set off.
+SET_OFF_INDENT_EMU = 365_760
 # A bold lead-in this short can be a speaker's name.
 MAX_LABEL_WORDS = 4
 MAX_LABEL_CHARS = 40
@@ -36,16 +44,54 @@ def load_docx(path: Path) -> RawDocument:
     from docx.table import Table
 
     blocks: list[tuple[str, str | None]] = []
+    kinds: list[str | None] = []
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             blocks.append((_table_text(block), None))
+            kinds.append(None)
         else:
             blocks.append(_paragraph(block))
+            kinds.append(_set_off_kind(block))
     paragraphs = _with_speaker_colons(blocks)
-    text = with_notes("\n\n".join(p for p in paragraphs if p.strip()), _footnotes(document))
+    kept = [(text, kind) for text, kind in zip(paragraphs, kinds) if text.strip()]
+    text = with_notes("\n\n".join(text for text, _ in kept), _footnotes(document))
     if not text.strip():
         raise EmptyDocument(f"{path.name} has no text")
-    return RawDocument(pages=[RawPage(number=1, text=text)], source_format="docx")
+    return RawDocument(pages=[RawPage(number=1, text=text, set_off=_block_marks(kept))], source_format="docx")
+
+
+def _block_marks(kept: list[tuple[str, str | None]]) -> tuple[tuple[int, str], ...]:
+    """(block index, kind) of the set-off paragraphs, counting blocks as the joined text splits them
+    (a paragraph holding a blank line is two blocks, and is not marked)."""
+    marks = []
+    index = 0
+    for text, kind in kept:
+        blocks = len(split_blocks(text))
+        if kind is not None and blocks == 1:
+            marks.append((index, kind))
+        index += blocks
+    return tuple(marks)
+
+
+def _set_off_kind(paragraph) -> str | None:
+    """How a body paragraph is set off as a block quotation, if it is: by a quotation style, by a left
+    indent (its own or its style's), or by italics throughout. Headings and list items never are."""
+    style = paragraph.style
+    name = (style.name or "") if style is not None else ""
+    if name.startswith(HEADING_STYLES + LIST_STYLES) or not paragraph.text.strip():
+        return None
+    if any(word in name.casefold() for word in QUOTE_STYLE_WORDS):
+        return "blockquote"
+    indent = paragraph.paragraph_format.left_indent
+    if indent is None and style is not None:
+        indent = style.paragraph_format.left_indent
+    if indent is not None and indent >= SET_OFF_INDENT_EMU:
+        return "indented"
+    style_italic = bool(style is not None and style.font.italic)
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    if runs and all(run.italic or (run.italic is None and style_italic) for run in runs):
+        return "italic"
+    return None
 
 
 def _open(path: Path):

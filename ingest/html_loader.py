@@ -4,7 +4,9 @@ Only the page's content is read: navigation, banners, sidebars, footers, scripts
 are dropped, and where the page marks its content (`<main>`, a single `<article>`) only that
 is read. Headings `h1`-`h6`, paragraphs, block quotations and list items each become a
 paragraph of their own, as a heading or quotation is in every other format; a table becomes
-tab-separated rows.
+tab-separated rows. The paragraphs of a `<blockquote>` are marked as set off (the quotation
+finder reads them as a Markdown blockquote), an inline `<q>` gets the marks a browser draws
+around it, and a `<cite>` inside a block quotation signs it on a line of its own.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ def load_html(path: Path) -> RawDocument:
     text = "\n\n".join(paragraphs.done)
     if not text.strip():
         raise EmptyDocument(f"{path.name} has no text once navigation and page furniture are dropped")
-    return RawDocument(pages=[RawPage(number=1, text=text)], source_format="html")
+    set_off = tuple((index, "blockquote") for index in paragraphs.quoted)
+    return RawDocument(pages=[RawPage(number=1, text=text, set_off=set_off)], source_format="html")
 
 
 def _drop_boilerplate(body) -> None:
@@ -76,7 +79,10 @@ class _Paragraphs:
 
     def __init__(self) -> None:
         self.done: list[str] = []
+        # Indexes in `done` of the paragraphs inside a block quotation.
+        self.quoted: list[int] = []
         self._buffer: list[str] = []
+        self._quote_depth = 0
 
     def walk(self, element) -> None:
         from bs4 import NavigableString, Tag
@@ -104,10 +110,23 @@ class _Paragraphs:
             self._buffer.append(f"{self._item_marker(tag)} ")
             self.walk(tag)
             self._flush()
+        elif name == "blockquote":
+            self._flush()
+            self._quote_depth += 1
+            self.walk(tag)
+            self._flush()
+            self._quote_depth -= 1
         elif name in BLOCK_TAGS:
             self._flush()
             self.walk(tag)
             self._flush()
+        elif name == "q":
+            self._buffer.append("“")
+            self.walk(tag)
+            self._buffer.append("”")
+        elif name == "cite" and self._quote_depth:
+            self._buffer.append("\n— ")
+            self.walk(tag)
         else:
             self.walk(tag)
 
@@ -127,6 +146,8 @@ class _Paragraphs:
         lines = [squeeze_line(line, INLINE_SPACE_RUN) for line in text.split("\n")]
         paragraph = "\n".join(line for line in lines if line)
         if paragraph and paragraph not in ("-",) and not re.fullmatch(r"\d+\.", paragraph):
+            if self._quote_depth:
+                self.quoted.append(len(self.done))
             self.done.append(paragraph)
 
 

@@ -7,11 +7,13 @@ import zipfile
 
 import docx
 import pytest
+from docx.shared import Inches
 
 from ingest.clean import normalise
 from ingest.docx_loader import load_docx
 from ingest.errors import EmptyDocument, UnreadableDocument
 from ingest.notes import NOTES_HEADING
+from ingest.quotes import find_quotes
 from ingest.sections import build_sections
 from ingest.transcript import read_transcript
 from tests.docx_factory import add_footnote_reference, save_with_footnotes
@@ -137,3 +139,35 @@ def test_an_empty_word_document_is_refused(tmp_path):
     docx.Document().save(tmp_path / "empty.docx")
     with pytest.raises(EmptyDocument):
         load_docx(tmp_path / "empty.docx")
+
+
+def _set_off_quotes(path):
+    clean = normalise(load_docx(path))
+    return find_quotes(clean.text, set_off=clean.set_off)
+
+
+def test_quotation_styled_indented_and_italic_paragraphs_are_block_quotations(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Carers described the first weeks at home:")
+    document.add_paragraph("We had no idea who to ring when the equipment broke down at night.", style="Quote")
+    document.add_paragraph("Staff saw it differently:")
+    indented = document.add_paragraph("A visit is fifteen minutes, door to door, including all of the notes.")
+    indented.paragraph_format.left_indent = Inches(0.5)
+    document.add_paragraph("One manager added:")
+    italic = document.add_paragraph().add_run("We cover three towns with two cars and nobody to spare at weekends.")
+    italic.italic = True
+    document.add_paragraph("The rota changed in the spring.")
+    document.save(tmp_path / "report.docx")
+
+    quotes = _set_off_quotes(tmp_path / "report.docx")
+
+    assert [q.text.split()[:2] for q in quotes] == [["We", "had"], ["A", "visit"], ["We", "cover"]]
+
+
+def test_a_plain_body_paragraph_after_a_colon_is_not_a_block_quotation(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("The evaluation had three aims:")
+    document.add_paragraph("It described the service, measured its use and asked staff and carers about it.")
+    document.save(tmp_path / "report.docx")
+
+    assert _set_off_quotes(tmp_path / "report.docx") == []

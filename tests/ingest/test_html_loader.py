@@ -93,3 +93,24 @@ def test_binary_data_named_html_is_refused(tmp_path):
     path.write_bytes(bytes(range(256)) * 20)
     with pytest.raises(UnreadableText):
         load_html(path)
+
+
+def _quotes(tmp_path, content: str):
+    path = tmp_path / "page.html"
+    path.write_text(PAGE.format(content=content), encoding="utf-8")
+    clean = normalise(load_html(path))
+    return find_quotes(clean.text, set_off=clean.set_off)
+
+
+def test_a_blockquote_without_marks_after_a_lead_in_is_a_quotation_signed_by_its_cite(tmp_path):
+    quotes = _quotes(tmp_path, "<main><p>One resident summed up the change:</p>"
+                               "<blockquote>I can get to the shops again now that the bus stops outside the door. "
+                               "<cite>Resident 6</cite></blockquote></main>")
+    assert [(q.text, q.attribution.code) for q in quotes] == [
+        ("I can get to the shops again now that the bus stops outside the door.", "Resident 6")
+    ]
+
+
+def test_an_inline_q_element_is_read_with_the_marks_a_browser_draws(tmp_path):
+    text = _text(tmp_path, PAGE.format(content="<main><p>She called it <q>a lifeline</q> (R2).</p></main>"))
+    assert "“a lifeline” (R2)" in text
