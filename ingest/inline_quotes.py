@@ -36,6 +36,12 @@ _OPENING = re.compile("[“\"‘']")
 _HANDS_OVER = re.compile(rf"(?::|\b(?:{SPEECH_VERBS})(?:[ \t]+that)?)[ \t]*\n?[ \t]*$", re.IGNORECASE)
 # The rest of a sentence, without another quotation, ending in a bracketed code.
 _SENTENCE_END_CODE = re.compile(r"[^.!?\n“”\"()]{0,160}?\((?P<code>[^()\n]{1,40})\)\s*[.;]")
+# A question put to the participants (an interview or survey item), which is not their words.
+_PUT_TO_THEM = re.compile(
+    r"\b(?:(?:were|was|been|being) asked|we asked|asked (?:participants|respondents|interviewees|them|staff)|"
+    r"(?:question|item|statement|prompt)s?)\b",
+    re.IGNORECASE,
+)
 _NAMES_A_DOCUMENT = re.compile(
     r"\b(?:report|review|plan|strategy|guidance|policy|framework|act|bill|white paper|document|"
     r"website|leaflet|manifesto|charter|target|definition|defines|states|stated|published)\b",
@@ -79,6 +85,8 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions)
         if in_reference(text, opening, closing) or not long_enough or capitalised > len(words) / 2:
             continue
         sentence = last_sentence(text[max(0, opening - 300):opening])
+        if text[closing - 1] == "?" and _PUT_TO_THEM.search(sentence):
+            continue
         kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"
         attribution = code_later or speaker_in_lead_in(text, opening, conventions) or Attribution(
             raw="", code=None, scheme=None, source_kind=kind, facets={}

@@ -678,3 +678,12 @@ def test_a_page_after_the_documents_own_code_is_provenance_not_a_citation() -> N
     last = find_quotes(text)[-1]
     assert (last.attribution.code, last.attribution.source_kind) == ("QZ11", "interview")
     assert last.attribution.facets["provenance"] == "p. 12"
+
+
+def test_a_question_put_to_participants_is_not_their_words() -> None:
+    text = after_coded_quotations(
+        "Participants were asked “How well do services work together in your area?” on a five-point scale.\n\n"
+        "One manager asked: “Who is going to pay for all of this when the grant runs out next year?”"
+    )
+    quotes = find_quotes(text)
+    assert [q.text for q in quotes[3:]] == ["Who is going to pay for all of this when the grant runs out next year?"]
