@@ -76,7 +76,9 @@ _NOT_A_CODE = re.compile(
     r"^(?:table|figure|fig|box|appendix|section|chapter|step|phase|stage|page|line|n|p|version|model|"
     r"equation|wave|round|year|day|week|month|part|item|question|q|scenario|option|annex|supplementary|theme|"
     r"level|grade|type|class|file|files|pdf|doc|docx|xls|xlsx|csv|kb|mb|gb|ref|no|number|vol|issue|"
-    r"article|paper|study|trial|criterion|criteria|domain|factor|principle|recommendation|objective)$",
+    r"article|paper|study|trial|criterion|criteria|domain|factor|principle|recommendation|objective|"
+    r"jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|"
+    r"oct|october|nov|november|dec|december)$",
     re.IGNORECASE,
 )
 _SITE_WORDS = re.compile(r"^(?:site|hospital|trust|ward|practice|centre|center|clinic|area|unit|school|region|case)$",

@@ -105,8 +105,8 @@ def test_labels_signed_with_a_dash_after_the_closing_mark_teach_the_vocabulary()
 
 
 def test_one_numbered_word_repeated_does_not_make_every_numbered_word_a_code() -> None:
-    vocabulary = induce_vocabulary("“The plan was agreed.”\nDec 19\n\n“The plan was signed.”\nDec 19\n")
-    assert vocabulary.knows("Dec 4")
+    vocabulary = induce_vocabulary("“The plan was agreed.”\nWard 19\n\n“The plan was signed.”\nWard 19\n")
+    assert vocabulary.knows("Ward 4")
     assert not vocabulary.knows("Introduction 11")
 
 
@@ -130,3 +130,8 @@ def test_sex_and_age_labels_recurring_are_respondents_with_those_facets() -> Non
 
 def test_a_letter_glued_to_a_number_is_a_code_not_a_sex_and_age() -> None:
     assert DEMOGRAPHIC not in label_shapes("F3")
+
+
+@pytest.mark.parametrize("label", ["Dec 19", "March 2", "Sept 21"])
+def test_a_month_and_a_number_is_a_date_not_a_code(label: str) -> None:
+    assert label_shapes(label) == set()
