@@ -190,4 +190,7 @@ def edit_distance(a: str, b: str) -> int:
 def within_typo(value: str, name: str) -> bool:
     """Whether `value` is `name` with a slip of the keyboard: one edit per eight characters, at most three."""
     allowed = min(3, max(1, len(name) // 8))
-    return edit_distance(value.casefold(), name.casefold()) <= allowed
+    value, name = value.casefold(), name.casefold()
+    if abs(len(value) - len(name)) > allowed:  # each edit changes the length by one at most
+        return False
+    return edit_distance(value, name) <= allowed
