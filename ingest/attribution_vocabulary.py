@@ -63,7 +63,9 @@ _DEMOGRAPHIC = re.compile(
 # Between a name and its number: a space or a comma, not `=` or `/` (`Control = 1`, `16/LO/0356`).
 _NAME_TO_NUMBER = re.compile(r",?[ \t]+|,")
 # A label that points to an example or a source instead of naming a speaker: `e.g., QB17`, `see Site 2`.
-_POINTER = re.compile(r"^(?:e\.?\s?g\.?|i\.?\s?e\.?|cf\.?|see|for (?:example|instance))(?![A-Za-z])", re.IGNORECASE)
+POINTER = re.compile(
+    r"^(?:e\.?\s?g\.?|i\.?\s?e\.?|cf\.?|see|for (?:example|instance)|such as|including)(?![A-Za-z])", re.IGNORECASE
+)
 # What separates the parts of a label (`Nurse, HCP07`): a code token opening a part is a code alone.
 _PART_SEPARATOR = re.compile(r"[,;:/]")
 _CODE_TOKEN = re.compile(r"^(?:[A-Z]{1,4}\d{1,4}(?:[A-Z]{1,3}\d{1,4})*|\d{1,4}|[A-Z])$")
@@ -160,7 +162,7 @@ def label_shapes(label: str) -> set[str]:
     """Shapes a label can be recognised by: `word+code` pairs and the letter/digit pattern of codes."""
     label = split_provenance(strip_attribution(label))[0]
     tokens = list(_TOKEN.finditer(label))
-    if not tokens or len(tokens) > MAX_LABEL_WORDS or _YEAR.search(label) or _POINTER.match(label):
+    if not tokens or len(tokens) > MAX_LABEL_WORDS or _YEAR.search(label) or POINTER.match(label):
         return set()
     shapes = {DEMOGRAPHIC} if _DEMOGRAPHIC.match(label) else set()
     for previous, token in zip([None, *tokens], tokens):

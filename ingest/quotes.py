@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from ingest.attribution import SchemeSet, is_recognised, load_schemes, strip_attribution
 from ingest.attribution_vocabulary import (
+    POINTER,
     TURN_PREFIX,
     VOCABULARY_SCHEME,
     induce_vocabulary,
@@ -71,10 +72,9 @@ _LINE_END_LABEL = re.compile(
 # A blank line, or a Markdown fence line (```{admonition} Quote, :::), which bounds a block.
 _PARAGRAPH_BREAK = re.compile(r"(?:\n[ \t]*\n|^[ \t]*(?:`{3,}|:{3,})[^\n]*(?:\n|$))+", re.MULTILINE)
 _PAGE = re.compile(r"(?<![A-Za-z])(?:pp?\.?|pages?)\s*\d+")
+# Editorial notes and cross-references in brackets; pointers (`e.g.`, `see`) are attribution_vocabulary.POINTER.
 _NOT_A_LABEL = re.compile(
-    r"^(?:e\.\s?g|i\.\s?e|cf|see|for example|such as|including|table|figure|fig|box|appendix|section|"
-    r"chapter|emphasis|sic|original|note)\b",
-    re.IGNORECASE,
+    r"^(?:table|figure|fig|box|appendix|section|chapter|emphasis|sic|original|note)\b", re.IGNORECASE
 )
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{0,7}?[A-Z][A-Za-z&]{0,7}$|^[A-Z]{2,}s$")
 _SPEECH_TAIL = re.compile(rf"\b(?:{SPEECH_VERBS}|as follows|thus|below)\s*$", re.IGNORECASE)
@@ -276,7 +276,7 @@ def _looks_like_label(label: str, text: str, position: int) -> bool:
     words = label.split()
     if not words or len(words) > MAX_LABEL_WORDS or len(label) > MAX_LABEL_CHARS:
         return False
-    if not (label[0].isupper() or label[0].isdigit()) or _NOT_A_LABEL.match(label):
+    if not (label[0].isupper() or label[0].isdigit()) or _NOT_A_LABEL.match(label) or POINTER.match(label):
         return False
     return not (len(words) == 1 and _ACRONYM.match(label) and _defines_acronym(label, text[:position]))
 
