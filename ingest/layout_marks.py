@@ -48,14 +48,15 @@ def markdown_marks(text: str) -> tuple[tuple[int, str], ...]:
 def indented_marks(text: str) -> tuple[tuple[int, str], ...]:
     """Plain-text blocks whose every line starts right of the usual left edge, by index.
 
-    The usual edge is where most lines start; a block needs two lines at least, so a paragraph
-    with only its first line indented is not one.
+    The usual edge is where most blocks start (the nearer one on a tie, so a short text whose
+    quotation is as long as its prose still has its edge); a block needs two lines at least, so
+    a paragraph with only its first line indented is not one.
     """
     blocks = [[line for line in block.split("\n") if line.strip()] for block in split_blocks(text)]
-    edges = Counter(_indent(line) for lines in blocks for line in lines)
+    edges = Counter(min(_indent(line) for line in lines) for lines in blocks if lines)
     if not edges:
         return ()
-    body = edges.most_common(1)[0][0]
+    body = min(edges, key=lambda edge: (-edges[edge], edge))
     return tuple(
         (index, "indented") for index, lines in enumerate(blocks)
         if len(lines) >= 2 and all(_indent(line) >= body + TEXT_SET_OFF_COLUMNS for line in lines)

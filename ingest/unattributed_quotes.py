@@ -46,6 +46,9 @@ _CODE_BELOW = re.compile(r"\s*\n(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])[
 _SIGNATURE_LINE = r"[ \t]*(?:[—–―]|--)[ \t]*(?P<label>[A-Z][^\n.!?“”\"]{0,60}?)[ \t.]*"
 _SIGNATURE_ENDING = re.compile(rf"\n{_SIGNATURE_LINE}$")
 _SIGNATURE_BELOW = re.compile(rf"[ \t]*\n(?:[ \t]*\n)?{_SIGNATURE_LINE}(?:\n|$)")
+# A heading of a word or two run in before a colon, and a colon after a speech verb.
+_RUN_IN_HEADING = re.compile(r"[^\W\d_][\w'’&-]*(?:[ \t]+[\w'’&-]+)?[ \t]*:")
+_SPEAKS = re.compile(rf"\b(?:{SPEECH_VERBS})[ \t]*:$", re.IGNORECASE)
 _VOLUME = re.compile(r"\bvol\.\s*\d|\bpp\.\s*\d+\s*[-–]\s*\d|\b\d+\s*\(\d+\)\s*[:,]\s*\d+")
 _YEAR_BEFORE_TITLE = re.compile(r"\((?:19|20)\d{2}[a-z]?\)[.,:]?\s*$")
 _NUMBERED_ENTRY = re.compile(r"\s*\[\d{1,3}\]\s")
@@ -160,12 +163,15 @@ def _reads_as_words(block: str) -> bool:
 
 
 def _body_lead_in(text: str, start: int) -> bool:
-    """The line before ends with a colon or names a speaker, and is prose, not a list item or entry."""
+    """The line before ends with a colon or names a speaker, and is prose: not a list item or entry,
+    nor a run-in heading of a word or two (`Summary:`, `Key findings:`) unless it speaks (`She said:`)."""
     before = text[:start].rstrip()
     line = before[before.rfind("\n") + 1:]
     if not line or _LIST_OR_ENTRY.match(line):
         return False
-    return ends_lead_in(text, start) or lead_in_role(before[-300:]) is not None
+    if lead_in_role(before[-300:]) is not None:
+        return True
+    return ends_lead_in(text, start) and not (_RUN_IN_HEADING.fullmatch(line) and not _SPEAKS.search(line))
 
 
 def _attribution_below(text: str, end: int, conventions: Conventions) -> Attribution | None:

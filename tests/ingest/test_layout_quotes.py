@@ -224,3 +224,26 @@ def test_plain_text_paragraph_with_only_its_first_line_indented_is_not_set_off(t
     )
 
     assert quotes == []
+
+
+@pytest.mark.parametrize("heading", ["Summary:", "Key findings:"])
+def test_a_block_after_a_run_in_heading_is_not_a_quotation(tmp_path: Path, heading: str) -> None:
+    _, quotes = _plain_text(
+        tmp_path,
+        f"Report on the depots\n\n{heading}\n\n"
+        "    This report describes how the winter timetable was drawn up across\n"
+        "    the four depots, with interviews of drivers and a survey of managers.\n",
+    )
+
+    assert quotes == []
+
+
+def test_a_block_after_a_short_speech_lead_in_is_a_quotation(tmp_path: Path) -> None:
+    _, quotes = _plain_text(
+        tmp_path,
+        "The depot had changed hands twice. She said:\n\n"
+        "    We never knew from one month to the next who we were working for,\n"
+        "    and nobody ever came down to the yard to tell us.\n",
+    )
+
+    assert len(quotes) == 1
