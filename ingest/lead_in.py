@@ -19,7 +19,7 @@ SPEECH_VERBS = (
     r"highlights|emphasised|emphasized|emphasises|emphasizes|mentioned|mentions|recounted|summarised|"
     r"summarized|illustrated|illustrates|answered|replied|acknowledged|acknowledges|admitted|expressed|"
     r"felt|feels|shared|indicated|indicates|pointed out|points out|identified|confirmed|warned|asked|"
-    r"responded|recognised|recognized|concluded|agreed"
+    r"responded|recognised|recognized|concluded|agreed|summed up|sums up"
 )
 _VERBS_AFTER_BY = (
     r"highlighted|identified|described|noted|illustrated|explained|expressed|put|summarised|summarized|"
