@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.lead_in import SPEECH_VERBS
+from ingest.lead_in import ENDS_IN_SPEECH
 from ingest.quote_spans import (
     MIN_WORDS_WITH_LABEL,
     WORD,
@@ -33,7 +33,7 @@ _OPENING = re.compile("[“\"‘']")
 # Single marks also spell apostrophes and nest inside double ones, so a passage in single marks
 # counts only where a lead-in hands over to it: after a colon or a speech verb (`told us: '...'`,
 # `felt that '...'`).
-_HANDS_OVER = re.compile(rf"(?::|\b(?:{SPEECH_VERBS})(?:[ \t]+that)?)[ \t]*\n?[ \t]*$", re.IGNORECASE)
+_AFTER_COLON = re.compile(r":[ \t]*\n?[ \t]*$")
 # The rest of a sentence, without another quotation, ending in a bracketed code.
 _SENTENCE_END_CODE = re.compile(r"[^.!?\n“”\"()]{0,160}?\((?P<code>[^()\n]{1,40})\)\s*[.;]")
 # A question put to the participants (an interview or survey item), which is not their words.
@@ -58,6 +58,12 @@ def _code_ending_sentence(text: str, closing: int, conventions: Conventions) -> 
     return attribution if attribution.source_kind == "interview" else None
 
 
+def _hands_over(text: str, opening: int) -> bool:
+    """Whether a lead-in hands over to the passage opening at `opening`: a colon or a speech verb."""
+    start = max(0, opening - 80)
+    return bool(_AFTER_COLON.search(text, start, opening) or ENDS_IN_SPEECH.search(text, start, opening))
+
+
 def inline_unattributed(text: str, found: list[Quote], conventions: Conventions) -> list[Quote]:
     """Quoted passages inside running prose with no attribution, long enough to be someone's words.
 
@@ -71,7 +77,7 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions)
         opening = mark.start()
         if not is_opening(text, opening):
             continue
-        if mark.group() in "‘'" and not _HANDS_OVER.search(text, max(0, opening - 80), opening):
+        if mark.group() in "‘'" and not _hands_over(text, opening):
             continue
         closing = closing_index(text, opening, min(len(text), opening + MAX_INLINE_CHARS))
         if closing is None or "\n\n" in text[opening:closing]:

@@ -21,6 +21,9 @@ SPEECH_VERBS = (
     r"felt|feels|shared|indicated|indicates|pointed out|points out|identified|confirmed|warned|asked|"
     r"responded|recognised|recognized|concluded|agreed|summed up|sums up"
 )
+# Text that ends on a speech verb (maybe with "that" and a colon), handing over to the words quoted:
+# `She said:`, `felt that`.
+ENDS_IN_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})(?:[ \t]+that)?[ \t]*:?[ \t]*\n?[ \t]*$", re.IGNORECASE)
 _VERBS_AFTER_BY = (
     r"highlighted|identified|described|noted|illustrated|explained|expressed|put|summarised|summarized|"
     r"emphasised|emphasized|articulated|captured|echoed|voiced|reported|stated|raised|reflected"

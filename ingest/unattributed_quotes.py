@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ingest.attribution import is_recognised
 from ingest.attribution_vocabulary import MAX_LABEL_WORDS, lead_in_labels, respondent_attribution
-from ingest.lead_in import SPEECH_VERBS, lead_in_role
+from ingest.lead_in import ENDS_IN_SPEECH, SPEECH_VERBS, lead_in_role
 from ingest.quote_spans import (
     CLOSING_MARKS,
     OPENING_MARKS,
@@ -46,9 +46,8 @@ _CODE_BELOW = re.compile(r"\s*\n(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])[
 _SIGNATURE_LINE = r"[ \t]*(?:[—–―]|--)[ \t]*(?P<label>[A-Z][^\n.!?“”\"]{0,60}?)[ \t.]*"
 _SIGNATURE_ENDING = re.compile(rf"\n{_SIGNATURE_LINE}$")
 _SIGNATURE_BELOW = re.compile(rf"[ \t]*\n(?:[ \t]*\n)?{_SIGNATURE_LINE}(?:\n|$)")
-# A heading of a word or two run in before a colon, and a colon after a speech verb.
+# A heading of a word or two run in before a colon.
 _RUN_IN_HEADING = re.compile(r"[^\W\d_][\w'’&-]*(?:[ \t]+[\w'’&-]+)?[ \t]*:")
-_SPEAKS = re.compile(rf"\b(?:{SPEECH_VERBS})[ \t]*:$", re.IGNORECASE)
 _VOLUME = re.compile(r"\bvol\.\s*\d|\bpp\.\s*\d+\s*[-–]\s*\d|\b\d+\s*\(\d+\)\s*[:,]\s*\d+")
 _YEAR_BEFORE_TITLE = re.compile(r"\((?:19|20)\d{2}[a-z]?\)[.,:]?\s*$")
 _NUMBERED_ENTRY = re.compile(r"\s*\[\d{1,3}\]\s")
@@ -109,8 +108,8 @@ def set_off_quotations(
     Layout alone also sets off reference lists, abstracts, tables and captions, so a block counts
     only after a lead-in (a colon, or a sentence naming a speaker), after another such block
     with nothing between, or when signed; a Markdown blockquote also counts in a document that
-    quotes participants elsewhere. The respondent is a bracketed code on the line after it, or a signature
-    closing it or below it, if any.
+    quotes participants elsewhere. The respondent is a bracketed code on the line after it, or a
+    signature closing it or below it, if any.
     """
     taken = Taken(found)
     quotes_people = any(quote.attribution is not None and quote.attribution.source_kind == "interview"
@@ -171,7 +170,7 @@ def _body_lead_in(text: str, start: int) -> bool:
         return False
     if lead_in_role(before[-300:]) is not None:
         return True
-    return ends_lead_in(text, start) and not (_RUN_IN_HEADING.fullmatch(line) and not _SPEAKS.search(line))
+    return ends_lead_in(text, start) and not (_RUN_IN_HEADING.fullmatch(line) and not ENDS_IN_SPEECH.search(line))
 
 
 def _attribution_below(text: str, end: int, conventions: Conventions) -> Attribution | None:
