@@ -121,7 +121,7 @@ def long_pdf_speedup(path: Path, workers: int, rounds: int = 2) -> dict:
     def read(mapper: PoolMapper | None) -> tuple[float, int]:
         start = time.perf_counter()
         raw = load_pdf(path, map_ranges=mapper)
-        normalise(raw)
+        normalise(raw, parallel=mapper)
         return time.perf_counter() - start, len(raw.pages)
 
     one, pool = [], []

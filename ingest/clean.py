@@ -8,6 +8,7 @@ line numbers, page furniture and cover sheets are dropped; the words are kept ex
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from ingest.layout_marks import indented_marks, locate_marks, markdown_marks, strip_blockquote
-from ingest.records import CleanDocument, LayoutMark, RawDocument, RawPage
+from ingest.records import CleanDocument, LayoutMark, RangeMapper, RawDocument, RawPage
 from ingest.text.hyphenation import join_split_words
 from ingest.text.line_numbers import (
     drop_embedded_count,
@@ -39,6 +40,8 @@ _LIST_ITEM = re.compile(r"^(?:[-–•]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 
 # Cover-sheet paragraphs are short; only this much of a paragraph is searched for markers.
 COVER_PARAGRAPH_CHARS = 2000
+# Pages per task when a long document's pages are cleaned on several workers.
+CLEAN_PAGES_PER_TASK = 50
 # Bare numbers counting up inside one quotation that betray line numbers left in it.
 ARTEFACT_COUNT_RUN = 3
 
@@ -141,30 +144,45 @@ def reflow(text: str) -> str:
     return "\n".join(out)
 
 
-def normalise(raw: RawDocument, rules: FurnitureRules | None = None) -> CleanDocument:
+def normalise(raw: RawDocument, rules: FurnitureRules | None = None,
+              parallel: RangeMapper | None = None) -> CleanDocument:
     """Clean every page and join them into one text, recording where each page starts.
 
     Paragraphs the layout set off (a loader's marks, or Markdown blockquotes and emphasis)
-    become spans of the clean text.
+    become spans of the clean text. With `parallel` (a mapper over worker processes), a long
+    document's pages are cleaned in groups on the workers: each page is cleaned alone once the
+    document-wide facts (line numbering) are known, so the text does not depend on the grouping.
     """
     rules = rules or load_furniture_rules()
-    page_lines = [_newlines(page.text).split("\n") for page in raw.pages]
-    numbered = is_line_numbered([line for lines in page_lines for line in lines])
-
-    def clean(lines: list[str]) -> str:
-        return _clean_page(lines, numbered, rules, raw.source_format)
-
-    texts = [clean(lines) for lines in page_lines]
+    numbered = is_line_numbered([line for page in raw.pages for line in _newlines(page.text).split("\n")])
+    groups = [raw.pages[start:start + CLEAN_PAGES_PER_TASK] for start in range(0, len(raw.pages), CLEAN_PAGES_PER_TASK)]
+    args = [(group, numbered, rules, raw.source_format) for group in groups]
+    if parallel is not None and len(groups) > 1:
+        cleaned = [page for part in parallel(clean_pages, args) for page in part]
+    else:
+        cleaned = clean_pages(raw.pages, numbered, rules, raw.source_format)
     marks: list[LayoutMark] = []
     offset = 0
-    for page, text in zip(raw.pages, texts):
-        page_marks = _layout_marks(raw.source_format, page)
-        if page_marks:
-            marks.extend(
-                locate_marks(_newlines(page.text), page_marks, text, lambda part: clean(part.split("\n")), offset)
-            )
+    for text, page_marks in cleaned:
+        marks.extend(LayoutMark(mark.start + offset, mark.end + offset, mark.kind) for mark in page_marks)
         offset += len(text) + 2
-    return _join_pages(texts, [page.number for page in raw.pages], rules, marks)
+    return _join_pages([text for text, _ in cleaned], [page.number for page in raw.pages], rules, marks)
+
+
+def clean_pages(pages: Sequence[RawPage], numbered: bool, rules: FurnitureRules,
+                source_format: str) -> list[tuple[str, list[LayoutMark]]]:
+    """Each page's clean text, and its set-off paragraphs as spans of that text: a unit of work on
+    its own, so that the pages of a long document are cleaned in parallel."""
+    def clean(text: str) -> str:
+        return _clean_page(text.split("\n"), numbered, rules, source_format)
+
+    cleaned = []
+    for page in pages:
+        raw_text = _newlines(page.text)
+        text = clean(raw_text)
+        page_marks = _layout_marks(source_format, page)
+        cleaned.append((text, locate_marks(raw_text, page_marks, text, clean, 0) if page_marks else []))
+    return cleaned
 
 
 def _layout_marks(source_format: str, page: RawPage) -> tuple[tuple[int, str], ...]:

@@ -140,7 +140,7 @@ def read_document(
         raw = load_raw(path, password=password, max_pages=max_pages, limits=limits, ocr=ocr, pdf_reader=pdf_reader,
                        map_ranges=map_ranges)
     with clock("clean"):
-        clean = normalise(raw)
+        clean = normalise(raw, parallel=map_ranges)
     if not clean.text.strip():
         raise EmptyDocument(f"{path.name} has no text after cleaning")
     return ReadDocument(clean=clean, n_pages=len(raw.pages), source_format=raw.source_format,

@@ -34,9 +34,9 @@ from ingest.errors import DocumentError
 from ingest.limits import ResourceLimits
 from ingest.ocr_layer import OcrLayer, ocr_layer
 from ingest.page_rulings import ruling_edges
-from ingest.pdf_layout import PdfNoTextLayer, PdfUnreadable, RangeMapper, lay_out_pages, load_pdf, page_words
+from ingest.pdf_layout import PdfNoTextLayer, PdfUnreadable, lay_out_pages, load_pdf, page_words
 from ingest.pdf_readers import DEFAULT_PDF_READER
-from ingest.records import RawDocument, RawPage
+from ingest.records import RangeMapper, RawDocument, RawPage
 
 TESSERACT = "tesseract"
 LANGUAGE = "eng"

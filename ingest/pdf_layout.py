@@ -14,13 +14,13 @@ import bisect
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import pdfplumber
 import pypdfium2
@@ -36,7 +36,7 @@ from ingest.notes import with_notes
 from ingest.pdf_chars import PdfiumPage, read_page, table_cells
 from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
 from ingest.pdf_words import extract_words
-from ingest.records import RawDocument, RawPage
+from ingest.records import RangeMapper, RawDocument, RawPage
 from ingest.text.hyphenation import LETTER_SPLIT, Spelling, join_split_words, repair_document_hyphenation
 from ingest.text.line_numbers import drop_margin_line_numbers
 from ingest.text.whitespace import collapse_spaces
@@ -44,8 +44,6 @@ from ingest.text.whitespace import collapse_spaces
 # A long PDF is read in ranges of about this many pages when ranges can run in parallel.
 PAGES_PER_RANGE = 25
 LITERAL_FORM = LIT("Form")
-# Runs `fn` over argument tuples, possibly in parallel, and returns the results in order.
-RangeMapper = Callable[[Callable[..., Any], Sequence[tuple]], Sequence[Any]]
 
 
 class PdfError(DocumentError):

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+# Runs `fn` over argument tuples, possibly in worker processes, and returns the results in order:
+# how the parts of one long document (its page ranges) are worked on in parallel.
+RangeMapper = Callable[[Callable[..., Any], Sequence[tuple]], Sequence[Any]]
 
 
 @dataclass(frozen=True)

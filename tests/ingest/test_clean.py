@@ -209,3 +209,29 @@ def test_normalise_never_raises_on_arbitrary_text(pages: list[str]) -> None:
 def test_furniture_in_a_passage_is_reported() -> None:
     assert furniture_in("the demand 26 to see 27 efficiencies 28 from the top") == "26 27 28"
     assert furniture_in("over the last 18 months at 3 sites") is None
+
+
+# --- long documents on workers ----------------------------------------------------------------
+
+
+def test_a_long_document_cleaned_in_groups_on_workers_equals_one_cleaned_whole() -> None:
+    """Only the first page shows the margin numbering; the pages of every group lose theirs."""
+    from ingest.clean import CLEAN_PAGES_PER_TASK
+    from tests.recording_pool import RecordingMapper
+
+    body = "1 Page {n} opens.\n2 It goes on.\n\n3 A set-off paragraph\n4 of two lines."
+    numbering = "\n".join(map(str, range(1, 13)))
+    pages = [RawPage(number=1, text=f"{numbering}\n\n{body.format(n=1)}", set_off=((2, "indented"),))]
+    pages += [RawPage(number=n, text=body.format(n=n), set_off=((1, "indented"),))
+              for n in range(2, 2 * CLEAN_PAGES_PER_TASK + 2)]
+    document = RawDocument(pages=pages, source_format="pdf")
+    mapper = RecordingMapper(2)
+
+    whole = normalise(document)
+    in_groups = normalise(document, parallel=mapper)
+
+    assert mapper.calls == [3]
+    assert in_groups == whole
+    assert f"Page {2 * CLEAN_PAGES_PER_TASK} opens. It goes on." in whole.text
+    set_off = [whole.text[mark.start:mark.end] for mark in whole.set_off]
+    assert set_off == ["A set-off paragraph of two lines."] * len(pages)
