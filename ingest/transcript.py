@@ -29,8 +29,10 @@ MIN_LABEL_TURNS = 3
 MIN_TURNS = 6
 # and turns open at least this share of its paragraphs from the first turn on.
 MIN_TURN_PARAGRAPH_SHARE = 0.6
-# An exchange printed inside a report has at least this many turns.
+# An exchange printed inside a report has at least this many turns; a question and its answer are
+# enough where the interviewer is named in words ("Interviewer:", "Facilitator:"), not by a letter ("Q:").
 MIN_EXCHANGE_TURNS = 3
+MIN_NAMED_EXCHANGE_TURNS = 2
 
 INTERVIEWER_WORDS = frozenset({
     "interviewer", "int", "i", "iv", "q", "question", "moderator", "facilitator", "researcher", "host",
@@ -123,7 +125,8 @@ def exchange_quotations(text: str) -> list[Quote]:
 
     An exchange is a run of turns opening lines one after another, each turn one paragraph at most,
     with MIN_EXCHANGE_TURNS turns or more by two speakers or more, one of them worded as the
-    interviewer (so a list of `Aim:` and `Method:` lines is no exchange). Each other speaker's turn is
+    interviewer (so a list of `Aim:` and `Method:` lines is no exchange); two turns do where the
+    interviewer is named in words. Each other speaker's turn is
     a quotation by that speaker, as in a transcript.
     """
     headers = [match for match in _headers(text, _ANY_SPEAKER) if _at_line_start(text, match.start())]
@@ -131,7 +134,9 @@ def exchange_quotations(text: str) -> list[Quote]:
     for run in _runs(text, headers):
         labels = {match.group("label") for match in run}
         interviewers = {label for label in labels if role_key(label) in INTERVIEWER_WORDS}
-        if len(run) < MIN_EXCHANGE_TURNS or len(labels) < 2 or not interviewers:
+        named = any(len(role_key(label)) > len("int") for label in interviewers)
+        enough = len(run) >= (MIN_NAMED_EXCHANGE_TURNS if named else MIN_EXCHANGE_TURNS)
+        if not enough or len(labels) < 2 or not interviewers:
             continue
         paragraph_end = text.find("\n\n", run[-1].end())
         ends = [match.start() for match in run[1:]] + [len(text) if paragraph_end < 0 else paragraph_end]

@@ -205,6 +205,23 @@ def test_the_participant_turns_of_an_exchange_printed_in_a_report_are_quotations
     ]
 
 
+def test_a_question_and_its_answer_are_an_exchange_where_the_interviewer_is_named_in_words():
+    text = (
+        "Discharge\n\nThe exchange below shows how unsure staff were.\n\n"
+        "Interviewer: Who decides when a patient is ready to go home?\n\n"
+        "Nurse 3: Honestly? Whoever is on shift. There is no one person who owns it.\n\n"
+        "Managers described a clear process."
+    )
+    assert [(q.attribution.code, q.text) for q in find_quotes(text)] == [
+        ("Nurse 3", "Honestly? Whoever is on shift. There is no one person who owns it."),
+    ]
+
+
+def test_a_question_and_answer_by_letters_alone_is_no_exchange():
+    text = "Questions\n\nQ: Who can apply for the grant this year?\nA: Any practice in the two counties can apply.\n"
+    assert find_quotes(text) == []
+
+
 def test_labelled_lines_without_an_interviewer_are_no_exchange():
     text = "Methods\n\nAim: To see what changed.\nDesign: Interviews with staff.\nSetting: Two practices.\n"
     assert find_quotes(text) == []
