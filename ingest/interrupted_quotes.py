@@ -19,15 +19,25 @@ from ingest.unattributed_quotes import UNATTRIBUTED
 
 # The two halves need this many words between them, so a pair of short terms is not a quotation.
 MIN_WORDS = 7
-_HALF = r"[^“”\"\n]{1,600}?"
 _SPEAKER = r"[A-Za-z][\w’'.-]*(?:[ \t]+[\w’'.-]+){0,4}?"
-_TAG = (
-    rf"[“\"](?P<first>{_HALF})[,…—–!?-][”\"][ \t]+"
-    rf"(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{_SPEAKER})|(?P<before_verb>{_SPEAKER})[ \t]+(?:{SPEECH_VERBS}))"
-)
-_INTERRUPTED = re.compile(rf"{_TAG}[ \t]*[,.:;—–][ \t]*[“\"](?P<second>{_HALF})[”\"]", re.IGNORECASE)
-# A tag ending the sentence: the quotation has one half.
-_CLOSING_TAG = re.compile(rf"{_TAG}[ \t]*[.;](?=\s|$)", re.IGNORECASE)
+
+
+def _patterns(opening: str, closing: str, inside: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The interrupted and the closing-tag pattern for one pair of marks: double marks, or curly single
+    marks (a closing one after a comma is never an apostrophe)."""
+    half = rf"[^{inside}\n]{{1,600}}?"
+    tag = (
+        rf"[{opening}](?P<first>{half})[,…—–!?-][{closing}][ \t]+"
+        rf"(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{_SPEAKER})|(?P<before_verb>{_SPEAKER})[ \t]+(?:{SPEECH_VERBS}))"
+    )
+    # The second half ends the quotation: a comma before its closing mark hands over to another tag.
+    interrupted = re.compile(rf"{tag}[ \t]*[,.:;—–][ \t]*[{opening}](?P<second>{half})(?<!,)[{closing}]", re.IGNORECASE)
+    # A tag ending the sentence: the quotation has one half.
+    closing_tag = re.compile(rf"{tag}[ \t]*[.;](?=\s|$)", re.IGNORECASE)
+    return interrupted, closing_tag
+
+
+_PATTERNS = (*_patterns("“\"", "”\"", "“”\""), *_patterns("‘", "’", "‘"))
 
 
 def interrupted_quotations(text: str, found: list[Quote], conventions: Conventions) -> list[Quote]:
@@ -35,7 +45,7 @@ def interrupted_quotations(text: str, found: list[Quote], conventions: Conventio
     closes, that no other pass found."""
     taken = Taken(found)
     quotes: list[Quote] = []
-    for match in [*_INTERRUPTED.finditer(text), *_CLOSING_TAG.finditer(text)]:
+    for match in [match for pattern in _PATTERNS for match in pattern.finditer(text)]:
         if taken.overlaps(match.start(), match.end()):
             continue
         halves = [half for half in ("first", "second") if match.re.groupindex.get(half)]
