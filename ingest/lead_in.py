@@ -56,6 +56,9 @@ _TEXT_OF_SPEAKER = re.compile(
     re.IGNORECASE,
 )
 
+# A short bracketed aside inside a lead-in: a code, an abbreviation.
+_ASIDE = re.compile(r"[ \t]*\([^()\n]{1,30}\)")
+
 _LEAD_IN_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
@@ -69,8 +72,11 @@ _LEAD_IN_PATTERNS = tuple(
 
 
 def lead_in_role(preceding_text: str) -> str | None:
-    """The speaker's role as the sentence before a quotation names it, or None when it names none."""
-    sentence = last_sentence(preceding_text)
+    """The speaker's role as the sentence before a quotation names it, or None when it names none.
+
+    A bracketed aside after the role, such as the speaker's code, is passed over: "As one
+    commissioner (C4) explained" names a commissioner."""
+    sentence = _ASIDE.sub("", last_sentence(preceding_text))
     for pattern in _LEAD_IN_PATTERNS:
         roles = [_clean_role(match.group("role")) for match in pattern.finditer(sentence)]
         roles = [role for role in roles if role]

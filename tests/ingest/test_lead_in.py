@@ -26,6 +26,7 @@ from ingest.text.lead_ins import last_sentence
         ("Staffing was the main worry. As one practice nurse put it:", "practice nurse"),
         ("Another ward manager told us:", "ward manager"),
         ("One district nurse summed up the mood:", "district nurse"),
+        ("They reach communities we cannot. As one commissioner (C4) explained:", "commissioner"),
         ("This quote from another physiotherapist illustrates how the two systems work together.", "physiotherapist"),
         ("The following extract from an interview with a ward manager describes the change:", "ward manager"),
     ],
