@@ -36,6 +36,8 @@ ANY_NAMED_NUMBER = "<name> 9"
 _CLOSE = "”’\"'“"
 _BRACKETED = re.compile(r"\((?P<a>[^()\n]{1,80})\)|\[(?P<b>[^\[\]\n]{1,80})\]")
 _AFTER_CLOSING = re.compile(rf"[{_CLOSE}][.,;:!?]?[ \t]*$")
+# The closing mark right after an attribution set inside the marks, maybe after the sentence's stop.
+INSIDE_MARKS = re.compile(r"[.,;!?]?[”’\"]")
 _PARAGRAPH_END = re.compile(r"[ \t]*[.;]?[ \t]*[”’\"]?[ \t]*(?:\n|$)")
 # A speaker's turn inside a quoted exchange: `Consultant 1: "..."`, `R4: "..."`.
 TURN_PREFIX = re.compile(r"[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[“‘\"])")
@@ -65,6 +67,12 @@ _NAME_TO_NUMBER = re.compile(r",?[ \t]+|,")
 # A label that points to an example or a source instead of naming a speaker: `e.g., QB17`, `see Site 2`.
 POINTER = re.compile(
     r"^(?:e\.?\s?g\.?|i\.?\s?e\.?|cf\.?|see|for (?:example|instance)|such as|including)(?![A-Za-z])", re.IGNORECASE
+)
+# Words that make a label a sentence about a speaker, not the speaker's name: a verb of being or
+# speech, a pronoun (`As R7 put it`, `R2 was more cautious`); in lower case, as a sentence has them.
+_READS_AS_SENTENCE = re.compile(
+    r"\b(?:was|were|is|are|has|had|have|it|they|we|he|she|who|which|"
+    r"said|says|explained|commented|told|noted|added|remarked|recalled|reflected|stated|described)\b"
 )
 # What separates the parts of a label (`Nurse, HCP07`): a code token opening a part is a code alone.
 _PART_SEPARATOR = re.compile(r"[,;:/]")
@@ -164,6 +172,8 @@ def label_shapes(label: str) -> set[str]:
     tokens = list(_TOKEN.finditer(label))
     if not tokens or len(tokens) > MAX_LABEL_WORDS or _YEAR.search(label) or POINTER.match(label):
         return set()
+    if _READS_AS_SENTENCE.search(label):
+        return set()
     shapes = {DEMOGRAPHIC} if _DEMOGRAPHIC.match(label) else set()
     for previous, token in zip([None, *tokens], tokens):
         word = token.group()
@@ -239,11 +249,12 @@ def induce_vocabulary(text: str) -> Vocabulary:
 
 def attribution_position_labels(text: str) -> list[str]:
     """Labels standing where attributions stand: after a closing mark or alone on the line below it,
-    ending a paragraph, opening a turn."""
+    just inside one, ending a paragraph, opening a turn."""
     labels = []
     for match in _BRACKETED.finditer(text):
         before = text[max(0, match.start() - 4):match.start()]
-        if _AFTER_CLOSING.search(before) or _PARAGRAPH_END.match(text, match.end()):
+        after = match.end()
+        if _AFTER_CLOSING.search(before) or _PARAGRAPH_END.match(text, after) or INSIDE_MARKS.match(text, after):
             labels.append(match.group("a") or match.group("b"))
     labels.extend(match.group("label") for match in _LINE_END_CODE.finditer(text))
     labels.extend(match.group("label") for match in _LABEL_BELOW.finditer(text))

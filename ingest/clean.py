@@ -25,7 +25,7 @@ from ingest.text.line_numbers import (
     embedded_count,
     is_line_numbered,
 )
-from ingest.text.paragraphs import paragraphs
+from ingest.text.paragraphs import LIST_ITEM, paragraphs
 from ingest.text.whitespace import tidy
 
 FURNITURE_FILE = Path(__file__).with_name("furniture.yaml")
@@ -36,7 +36,6 @@ _TAGS = re.compile(
 _STARS = re.compile(r"(?<![\s*])\*+|\*+(?=[^\s*])|^\*+$")
 _BULLET = re.compile(r"^(\s*[-–•]\s*)[♣★→+▪●◦■✓✔➢►▶\uf0b7\uf0a7](\s+)")
 _GLYPH_BULLET = re.compile(r"^(\s*)[♣★→▪●◦■✓✔➢►▶\uf0b7\uf0a7](\s+)")
-_LIST_ITEM = re.compile(r"^(?:[-–•]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 
 # Cover-sheet paragraphs are short; only this much of a paragraph is searched for markers.
 COVER_PARAGRAPH_CHARS = 2000
@@ -137,7 +136,7 @@ def reflow(text: str) -> str:
     out = lines[:1]
     for line in lines[1:]:
         previous = out[-1]
-        if previous and line and "\t" not in previous and "\t" not in line and not _LIST_ITEM.match(line):
+        if previous and line and "\t" not in previous and "\t" not in line and not LIST_ITEM.match(line):
             out[-1] = f"{previous} {line}"
         else:
             out.append(line)

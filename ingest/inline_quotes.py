@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.lead_in import ENDS_IN_SPEECH
+from ingest.lead_in import ENDS_IN_SPEECH, lead_in_role
 from ingest.quote_spans import (
     MIN_WORDS_WITH_LABEL,
     WORD,
@@ -26,7 +26,8 @@ from ingest.unattributed_quotes import in_reference, speaker_in_lead_in
 
 MIN_INLINE_WORDS = 7
 # Unattributed words in marks inside prose are read as quotations only in a document that is
-# seen to quote people or texts elsewhere; in others they are titles, terms and survey items.
+# seen to quote people or texts elsewhere; in others they are titles, terms and survey items,
+# unless a lead-in names who speaks them.
 MIN_QUOTES_FOR_INLINE = 3
 MAX_INLINE_CHARS = 600
 _OPENING = re.compile("[“\"‘']")
@@ -64,12 +65,17 @@ def _hands_over(text: str, opening: int) -> bool:
     return bool(_AFTER_COLON.search(text, start, opening) or ENDS_IN_SPEECH.search(text, start, opening))
 
 
-def inline_unattributed(text: str, found: list[Quote], conventions: Conventions) -> list[Quote]:
+def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
+                        named_only: bool = False) -> list[Quote]:
     """Quoted passages inside running prose with no attribution, long enough to be someone's words.
 
     A word or two in marks is a scare quote or a term, and a title is capitalised throughout;
     neither is kept, unless the sentence ends in the document's own respondent code. The kind
     of source follows the sentence before: a document it names, else a participant.
+
+    `named_only` keeps only passages whose speaker is named: by a code after them or in the lead-in,
+    or by a role the lead-in hands over from (`As one commissioner explained: "..."`). What a
+    document that quotes little needs before its words in marks are read as anyone's.
     """
     taken = Taken(found)
     quotes = []
@@ -93,10 +99,11 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions)
         sentence = last_sentence(text[max(0, opening - 300):opening])
         if text[closing - 1] == "?" and _PUT_TO_THEM.search(sentence):
             continue
+        named = code_later or speaker_in_lead_in(text, opening, conventions)
+        if named_only and named is None and not (_hands_over(text, opening) and lead_in_role(sentence)):
+            continue
         kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"
-        attribution = code_later or speaker_in_lead_in(text, opening, conventions) or Attribution(
-            raw="", code=None, scheme=None, source_kind=kind, facets={}
-        )
+        attribution = named or Attribution(raw="", code=None, scheme=None, source_kind=kind, facets={})
         quote = make_quote(text, opening + 1, closing, Anchor(opening, opening, attribution, None), inline=True)
         if quote is not None:
             quotes.append(quote)

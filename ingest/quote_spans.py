@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 
-from ingest.attribution import SchemeSet, parse_attribution
-from ingest.attribution_vocabulary import Vocabulary
+from ingest.attribution import SchemeSet, is_recognised, parse_attribution, strip_attribution
+from ingest.attribution_vocabulary import Vocabulary, shape_facets
 from ingest.lead_in import lead_in_role
 from ingest.records import Attribution, Quote
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
@@ -39,6 +39,10 @@ REFERENCE = re.compile(r"https?://|www\.|\bdoi\s*:|\b10\.\d{4,}/", re.IGNORECASE
 MIN_WRAPPED_WORDS = 10
 
 
+# An aside in brackets closing a label: `Participant 3 (carer, 50s)`.
+_TRAILING_ASIDE = re.compile(r"[ \t]*\((?P<aside>[^()\n]{1,40})\)$")
+
+
 @dataclass(frozen=True)
 class Conventions:
     """How this document attributes: the configured schemes, then the codes it was seen to use."""
@@ -47,8 +51,17 @@ class Conventions:
     vocabulary: Vocabulary
 
     def parse(self, raw: str) -> Attribution:
-        """Read a printed attribution with the schemes, else with the document's own vocabulary."""
-        return self.vocabulary.read(parse_attribution(raw, self.schemes))
+        """Read a printed attribution with the schemes, else with the document's own vocabulary; a
+        respondent's code followed by an aside about them (`Participant 3 (carer, 50s)`) is that
+        respondent, the aside's parts their facets."""
+        attribution = self.vocabulary.read(parse_attribution(raw, self.schemes))
+        aside = _TRAILING_ASIDE.search(strip_attribution(raw))
+        if is_recognised(attribution) or aside is None or aside.start() == 0:
+            return attribution
+        speaker = self.vocabulary.read(parse_attribution(strip_attribution(raw)[:aside.start()], self.schemes))
+        if not is_recognised(speaker) or speaker.source_kind != "interview":
+            return attribution
+        return replace(speaker, raw=raw, facets={**shape_facets(aside.group("aside")), **speaker.facets})
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,12 @@ from dataclasses import replace
 
 from ingest.attribution import SchemeSet, is_recognised, load_schemes, strip_attribution
 from ingest.attribution_vocabulary import (
+    INSIDE_MARKS,
     POINTER,
     TURN_PREFIX,
     VOCABULARY_SCHEME,
     induce_vocabulary,
+    respondent_attribution,
     shape_facets,
 )
 from ingest.inline_quotes import MIN_QUOTES_FOR_INLINE, inline_unattributed
@@ -45,6 +47,7 @@ from ingest.quote_spans import (
 )
 from ingest.records import Attribution, LayoutMark, Quote
 from ingest.table_quotes import table_quotations
+from ingest.text.paragraphs import LIST_ITEM
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces, strip_span
 from ingest.transcript import exchange_quotations
@@ -82,7 +85,10 @@ _COLON = re.compile(r":[ \t]*\n?[ \t]*(?=\S)")
 _EXAMPLE_BEFORE = re.compile(r"(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|referred to as|coded as)\s*\S*\s*$", re.I)
 _BRACKETED_PREFIX = re.compile(r"^[ \t]*(?P<attr>\((?:[^()\n]){1,120}\)|\[(?:[^\[\]\n]){1,120}\])[ \t]*[:—–-]?[ \t]*")
 # A label before the words, on the same line or alone on the line above a quoted passage.
-_CODE_PREFIX = re.compile(r"^[ \t]*(?P<attr>[A-Z][\w ,.-]{0,40}?)[ \t]*[:—–](?:[ \t]*\n?[ \t]*(?=[“‘\"])|[ \t]+)")
+_CODE_PREFIX = re.compile(
+    r"^[ \t]*(?P<attr>(?P<head>[A-Z][\w ,.-]{0,40}?)(?:[ \t]*\([^()\n]{1,40}\))?)[ \t]*[:—–]"
+    r"(?:[ \t]*\n?[ \t]*(?=[“‘\"])|[ \t]+)"
+)
 # Two quoted passages joined by punctuation only: `...good…”, “a burden...`, `...CTAs”…“Placing...`.
 _JUNCTION = re.compile(r"(?P<close>[”\"’'])[ \t]*(?:[,;…]|\.{3})?[ \t]*(?P<open>[“\"‘'])(?=\S)")
 
@@ -107,8 +113,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found.extend(unattributed_quotations(text, paragraphs, found, conventions))
     quotes_elsewhere = len(found)
     found.extend(set_off_quotations(text, set_off, found, conventions))
-    if quotes_elsewhere >= MIN_QUOTES_FOR_INLINE:
-        found.extend(inline_unattributed(text, found, conventions))
+    found.extend(inline_unattributed(text, found, conventions, named_only=quotes_elsewhere < MIN_QUOTES_FOR_INLINE))
     found = [quote for quote in found if not REFERENCE.search(quote.text)]
     found.sort(key=lambda quote: quote.char_start)
     return [_renumbered(quote, ordinal) for ordinal, quote in enumerate(found, start=1)]
@@ -166,8 +171,11 @@ def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraph
             or conventions.vocabulary.knows_by_its_own_shape(raw)
         )
         dashed_label = bool(match.group("dash")) and match.group("lead") in CLOSING_MARKS
-        if not (recognised or (dashed_label and _looks_like_label(strip_attribution(raw), text, match.start()))):
-            continue
+        if not recognised:
+            if not (dashed_label and _looks_like_label(strip_attribution(raw), text, match.start())):
+                continue
+            if attribution.source_kind != "document":  # a signature names whoever spoke, as printed
+                attribution = respondent_attribution(raw, strip_attribution(raw))
         if match.group("below") and match.group("lead") not in CLOSING_MARKS:
             continue
         start = match.start() + len(match.group(0)) - len(match.group(0).lstrip(".!?…”’\"' \t"))
@@ -185,6 +193,8 @@ def _accepted_anchor(
     if _EXAMPLE_BEFORE.search(before):
         return None
     closing = _closing_mark_before(text, start)
+    if closing is None and not bare:
+        closing = _closing_mark_after(text, end)
     if closing is not None:
         fits = _fits_after_quote(text, closing, end, attribution)
         return Anchor(start, end, attribution, closing) if fits else None
@@ -205,6 +215,13 @@ def _closing_mark_before(text: str, start: int) -> int | None:
     if position > 0 and text[position - 1] in CLOSING_MARKS + "“" and is_closing(text, position - 1):
         return position - 1
     return None
+
+
+def _closing_mark_after(text: str, end: int) -> int | None:
+    """Offset of a closing quotation mark right after an attribution set inside the marks, maybe
+    after the sentence's stop: `...knew my name (Patient 3).”`."""
+    match = INSIDE_MARKS.match(text, end)
+    return None if match is None else match.end() - 1
 
 
 def _fits_after_quote(text: str, closing: int, end: int, attribution: Attribution) -> bool:
@@ -402,7 +419,8 @@ def quote_before(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: int) 
     if anchor.closing_mark is None:
         start, end = region_start, anchor.start
     else:
-        start, end = _marked_span(text, anchor.closing_mark, region_start), anchor.closing_mark
+        # A code set inside the closing mark is not part of the words.
+        start, end = _marked_span(text, anchor.closing_mark, region_start), min(anchor.closing_mark, anchor.start)
     if not text[start:end].strip():
         return None
     return make_quote(text, start, end, anchor, inline=_is_inline(text, chain_start, start))
@@ -423,7 +441,8 @@ def _marked_span(text: str, closing: int, region_start: int) -> int:
         closing_index(text, first, opening) is None or _joined_passages(text, first, opening)
     ):
         return first + 1
-    if not text[region_start:opening].strip() or not ends_lead_in(text, region_start):
+    before = text[region_start:opening].strip()
+    if not before or LIST_ITEM.fullmatch(f"{before} ") or not ends_lead_in(text, region_start):
         return opening + 1
     return region_start
 
@@ -527,6 +546,9 @@ def _leading_attribution_quote(text: str, start: int, end: int, conventions: Con
     attribution = conventions.parse(match.group("attr"))
     if not is_recognised(attribution):
         return None
+    head = match.groupdict().get("head")
+    if head is not None and head != match.group("attr") and not is_recognised(conventions.parse(head)):
+        return None  # the words before an aside must name the speaker on their own
     body = start + match.end()
     anchor = Anchor(start + match.start("attr"), start + match.end("attr"), attribution, None)
     if body < end and text[body] in OPENING_MARKS:

@@ -46,6 +46,11 @@ _CODE_BELOW = re.compile(r"\s*\n(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])[
 _SIGNATURE_LINE = r"[ \t]*(?:[—–―]|--)[ \t]*(?P<label>[A-Z][^\n.!?“”\"]{0,60}?)[ \t.]*"
 _SIGNATURE_ENDING = re.compile(rf"\n{_SIGNATURE_LINE}$")
 _SIGNATURE_BELOW = re.compile(rf"[ \t]*\n(?:[ \t]*\n)?{_SIGNATURE_LINE}(?:\n|$)")
+# A label alone in a paragraph: capitalised, on one line, without a sentence's stops or marks, and
+# shorter than a heading or a list entry set off alike (`Healthcare assistant, Ward 2`).
+MAX_SET_OFF_LABEL_WORDS = 5
+_SET_OFF_LABEL = re.compile(r"[A-Z][^\n.!?:;“”\"]{1,60}")
+_DIGIT = re.compile(r"\d")
 # A heading of a word or two run in before a colon.
 _RUN_IN_HEADING = re.compile(r"[^\W\d_][\w'’&-]*(?:[ \t]+[\w'’&-]+)?[ \t]*:")
 _VOLUME = re.compile(r"\bvol\.\s*\d|\bpp\.\s*\d+\s*[-–]\s*\d|\b\d+\s*\(\d+\)\s*[:,]\s*\d+")
@@ -59,6 +64,11 @@ _CODE_ENDING_LEAD_IN = re.compile(
     rf"|\b(?P<bare>[A-Z][A-Za-z]{{0,3}}[ ]?\d{{1,4}}[A-Za-z]?)[ \t]+(?:{SPEECH_VERBS})(?:[ \t]+that)?[ \t]*)"
     r"[:,]?[ \t]*$"
 )
+
+
+# A code (`C4`, `GP04`, `Parent 6`): in brackets between the role a lead-in names and its speech verb
+# (`As one commissioner (C4) explained:`), the speaker's code though the document uses it once.
+_LEAD_IN_CODE_SHAPE = re.compile(r"[A-Z][A-Za-z]{0,12} ?\d{1,4}[A-Za-z]?")
 
 
 def unattributed_quotations(
@@ -116,13 +126,15 @@ def set_off_quotations(
                         and quote.attribution.code for quote in found)
     quotes: list[Quote] = []
     run_end = -1
-    for mark in marks:
+    for index, mark in enumerate(marks):
         start, end = strip_span(text, mark.start, mark.end)
         if mark.kind == "emphasis":
             start, end = strip_span(text, *_inside_emphasis(text, start, end))
         if taken.overlaps(start, end):
             continue
         end, signature = _signed(text, start, end, conventions)
+        if signature is None and index + 1 < len(marks):
+            signature = _label_set_off_below(text, end, marks[index + 1], conventions)
         if not _reads_as_words(text[start:end]) or in_reference(text, start, end):
             continue
         continues_run = run_end >= 0 and not text[run_end:start].strip()
@@ -199,6 +211,20 @@ def _signed(text: str, start: int, end: int, conventions: Conventions) -> tuple[
     return (strip_span(text, start, ending.start())[1] if ending else end), attribution
 
 
+def _label_set_off_below(text: str, end: int, mark: LayoutMark, conventions: Conventions) -> Attribution | None:
+    """Who a short label names when the layout sets it off on its own line right after a block, in
+    smaller type or to the right, with no dash (`Staff nurse, Ward 4`): the block's signature. A
+    label has parts after a comma or a number, so a run-in heading or a phrase set off alone is not one."""
+    start, label_end = strip_span(text, mark.start, mark.end)
+    label = text[start:label_end]
+    if text[end:start].strip() or not _SET_OFF_LABEL.fullmatch(label) or not ("," in label or _DIGIT.search(label)):
+        return None
+    if SPEECH.search(label) or len(WORD.findall(label)) > MAX_SET_OFF_LABEL_WORDS:
+        return None
+    attribution = conventions.parse(label)
+    return attribution if is_recognised(attribution) else respondent_attribution(label, label)
+
+
 def _back_to_back(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a paragraph of several speakers' words where a new mark opens before the last one closed.
 
@@ -217,7 +243,8 @@ def _back_to_back(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attribution | None:
     """The respondent a lead-in names by the document's own code ("As R7 put it:"), or by a respondent's
-    code where it ends ("One GP (GP04) said:", "took a longer view (Int. 14):", "P11 explained that"), if any."""
+    code where it ends ("One GP (GP04) said:", "took a longer view (Int. 14):", "P11 explained that"), if any;
+    a code no attribution used counts after a role ("As one commissioner (C4) explained:")."""
     sentence = last_sentence(text[max(0, start - 300):start])
     labels = [label for label in lead_in_labels(sentence) if conventions.vocabulary.knows(label)]
     if labels:
@@ -225,8 +252,13 @@ def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attri
     closing_code = _CODE_ENDING_LEAD_IN.search(sentence)
     if closing_code is None:
         return None
-    attribution = conventions.parse(closing_code.group("code") or closing_code.group("bare"))
-    return attribution if attribution.source_kind == "interview" and attribution.code else None
+    label = closing_code.group("code") or closing_code.group("bare")
+    attribution = conventions.parse(label)
+    if attribution.source_kind == "interview" and attribution.code:
+        return attribution
+    code = label.strip("()")
+    named = _LEAD_IN_CODE_SHAPE.fullmatch(code) and lead_in_role(sentence)
+    return respondent_attribution(label, code) if named else None
 
 
 def in_reference(text: str, start: int, end: int) -> bool:

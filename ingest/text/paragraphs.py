@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+# What opens an item of a list: a dash, star or bullet, or a number or letter with a stop or bracket.
+LIST_ITEM = re.compile(r"^(?:[-–•*]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 

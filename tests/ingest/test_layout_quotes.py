@@ -157,6 +157,34 @@ def test_pdf_indented_block_without_a_lead_in_is_not_a_quotation(tmp_path: Path)
     assert quotes == []
 
 
+def test_pdf_indented_block_signed_by_a_label_set_off_below_it_takes_the_label(tmp_path: Path) -> None:
+    """No lead-in and no dash: the label set in smaller type to the right of the block signs it."""
+    runs = prose_lines(60, 80, ["The drivers were asked how the new routes worked.", "Most of them answered."])
+    runs += prose_lines(100, 112, [
+        "We lose an hour at the bridge every morning because", "the lorries block the turning for the school.",
+    ], style="italic")
+    runs += [Run(330, 140, "Driver, North depot", size=8)]
+    runs += prose_lines(60, 165, ["The council moved the lorry bay in the autumn and the", "delays stopped."])
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert [(q.text[:15], q.attribution.code, q.attribution.source_kind) for q in quotes] == [
+        ("We lose an hour", "Driver, North depot", "interview"),
+    ]
+
+
+def test_pdf_indented_block_followed_by_a_heading_set_off_alone_is_not_signed(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["The drivers were asked how the new routes worked.", "Most of them answered."])
+    runs += prose_lines(100, 112, [
+        "The survey ran for six weeks across all of the depots", "and was sent to every driver on the rota.",
+    ])
+    runs += [Run(100, 140, "Results by depot", size=8)]
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert quotes == []
+
+
 @pytest.mark.parametrize(
     ("lead_in", "block"),
     [

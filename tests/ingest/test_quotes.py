@@ -574,6 +574,17 @@ def test_a_signature_on_the_line_below_the_closing_mark_attributes_the_quotation
     assert all("Tenant" not in q.text for q in quotes)
 
 
+def test_a_signature_naming_no_known_code_is_the_speaker_as_printed() -> None:
+    text = (
+        "Leadership\n\n"
+        "“It felt like nobody was in charge of the whole thing, each team did its bit and went home.”\n"
+        "– Practice manager, North\n\n"
+        "The commissioners saw it differently."
+    )
+    [quote] = find_quotes(text)
+    assert (quote.attribution.code, quote.attribution.source_kind) == ("Practice manager, North", "interview")
+
+
 def test_a_respondents_code_in_brackets_ending_the_lead_in_names_the_speaker() -> None:
     text = after_coded_quotations(
         "The commissioners took a longer view (Int. 14): “You cannot judge a service like this on one "
@@ -687,3 +698,87 @@ def test_a_question_put_to_participants_is_not_their_words() -> None:
     )
     quotes = find_quotes(text)
     assert [q.text for q in quotes[3:]] == ["Who is going to pay for all of this when the grant runs out next year?"]
+
+
+def test_a_list_items_marker_before_the_opening_mark_is_not_part_of_the_quotation() -> None:
+    text = (
+        "Staff put the change in their own words:\n\n"
+        "- “It is more paperwork, not less, whatever was promised at the launch.” (Staff member, site A)\n"
+        "- “I finally have time to sit and talk to the people I look after.” (Staff member, site B)"
+    )
+    assert [q.text for q in find_quotes(text)] == [
+        "It is more paperwork, not less, whatever was promised at the launch.",
+        "I finally have time to sit and talk to the people I look after.",
+    ]
+
+
+def test_a_lead_in_sentence_before_the_colon_is_not_the_speakers_label() -> None:
+    text = (
+        "Views on the grants\n\n"
+        "As R7 put it: “They reach places we simply cannot, the mosques and the food banks.”\n\n"
+        "R2 was more cautious: “We cannot run services on twelve-month grants and goodwill alone.”\n\n"
+        "As R9 said: “Without the grants the whole model falls over in a year.”"
+    )
+    codes = [q.attribution.code for q in find_quotes(text)]
+    assert codes[0] == "R7" and codes[-1] == "R9"
+    assert not any(code and " " in code for code in codes)
+
+
+def test_a_speaker_named_in_the_lead_in_is_quoted_in_a_document_that_quotes_nobody_else() -> None:
+    text = (
+        "Working with the voluntary sector\n\n"
+        "Commissioners valued the sector's reach. As one commissioner (C4) explained: “They get into "
+        "places we simply can't, the mosques, the food banks, the school gates.”"
+    )
+    [quote] = find_quotes(text)
+    assert (quote.attribution.code, quote.lead_in_role) == ("C4", "commissioner")
+    assert quote.text.startswith("They get into places")
+
+
+def test_words_in_marks_without_a_named_speaker_are_not_quoted_in_a_document_that_quotes_nobody() -> None:
+    text = (
+        "The campaign\n\n"
+        "Its slogan, “care closer to home for everyone who needs it”, appeared on every leaflet. "
+        "The board described it as “the centre of our plans for the next five years” in March."
+    )
+    assert find_quotes(text) == []
+
+
+def test_a_code_set_inside_the_closing_mark_attributes_the_quotation_and_stays_out_of_it() -> None:
+    text = (
+        "Link workers\n\n"
+        "They were seen as the heart of the model. “She was the only one who ever rang me back, the only "
+        "one who knew my name (Patient 3).” Others valued the practical help.\n\n"
+        "“Without the link worker I would have given up on the whole thing.” (Patient 12)"
+    )
+    quotes = find_quotes(text)
+    assert [(q.text, q.attribution.code) for q in quotes] == [
+        ("She was the only one who ever rang me back, the only one who knew my name", "Patient 3"),
+        ("Without the link worker I would have given up on the whole thing.", "Patient 12"),
+    ]
+
+
+def test_a_speech_tag_after_single_marks_names_the_speakers_role() -> None:
+    text = (
+        "Getting through\n\n"
+        "Some parents had found ways around it. ‘I just turn up at the desk now, they can’t really send you "
+        "away if you’re standing there,’ one mother told us. ‘You learn to ring twice,’ said one father, "
+        "‘because the first call always gets lost.’"
+    )
+    quotes = find_quotes(text)
+    assert [(q.text[:20], q.lead_in_role) for q in quotes] == [
+        ("I just turn up at th", "mother"), ("You learn to ring tw", "father"), ("because the first ca", "father"),
+    ]
+
+
+def test_a_label_with_an_aside_before_the_words_is_the_respondent_and_the_aside_their_facets() -> None:
+    text = (
+        "The helpline\n\n"
+        "Participant 3 (carer, 50s): “The woman I spoke to was lovely, she stayed on the phone for an hour.”\n\n"
+        "Participant 8 (patient, 70s): “I waited forty minutes to get through and then the line went dead.”"
+    )
+    quotes = find_quotes(text)
+    assert [(q.attribution.code, q.attribution.facets.get("role")) for q in quotes] == [
+        ("Participant 3", "carer"), ("Participant 8", "patient"),
+    ]
+    assert quotes[0].text.startswith("The woman")
