@@ -6,7 +6,7 @@ is read. Headings `h1`-`h6`, paragraphs, block quotations and list items each be
 paragraph of their own, as a heading or quotation is in every other format; a table becomes
 tab-separated rows. The paragraphs of a `<blockquote>` are marked as set off (the quotation
 finder reads them as a Markdown blockquote), an inline `<q>` gets the marks a browser draws
-around it, and a `<cite>` inside a block quotation signs it on a line of its own.
+around it, and a `<cite>` or a `<footer>` inside a block quotation signs it on a line of its own.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ def load_html(path: Path) -> RawDocument:
 
 
 def _drop_boilerplate(body) -> None:
-    doomed = list(body.find_all(DROPPED_TAGS))
+    # A footer inside a block quotation is its attribution (`<footer>— Patient 4</footer>`), not the page's.
+    doomed = [tag for tag in body.find_all(DROPPED_TAGS) if not _signs_quotation(tag)]
     doomed += body.find_all(attrs={"role": DROPPED_ROLES})
     doomed += body.find_all(class_=DROPPED_CLASSES)
     doomed += body.find_all(attrs={"hidden": True})
@@ -63,6 +64,10 @@ def _drop_boilerplate(body) -> None:
     for tag in doomed:
         if not tag.decomposed:
             tag.decompose()
+
+
+def _signs_quotation(tag) -> bool:
+    return tag.name == "footer" and tag.find_parent("blockquote") is not None
 
 
 def _content_root(body):
@@ -127,8 +132,21 @@ class _Paragraphs:
         elif name == "cite" and self._quote_depth:
             self._buffer.append("\n— ")
             self.walk(tag)
+        elif name == "footer" and self._quote_depth:
+            self._flush()
+            self._sign(collapse_spaces(tag.get_text(" ")).strip())
         else:
             self.walk(tag)
+
+    def _sign(self, signature: str) -> None:
+        """A block quotation's footer, on the line below its last paragraph as a signature is printed."""
+        if not signature:
+            return
+        signature = signature if signature[0] in "—–-" else f"— {signature}"
+        if self.quoted and self.quoted[-1] == len(self.done) - 1:
+            self.done[-1] += f"\n{signature}"
+        else:
+            self._add(signature)
 
     @staticmethod
     def _item_marker(item) -> str:

@@ -111,6 +111,17 @@ def test_a_blockquote_without_marks_after_a_lead_in_is_a_quotation_signed_by_its
     ]
 
 
+def test_a_footer_inside_a_blockquote_signs_the_quotation_and_the_pages_footer_is_still_dropped(tmp_path):
+    quotes = _quotes(tmp_path, "<main><p>Patients described leaving at short notice.</p>"
+                               "<blockquote><p>“They came at nine and said I was going home at eleven, nobody had "
+                               "rung my daughter.”</p><footer>— Patient 4, Ward B</footer></blockquote>"
+                               "<blockquote><p>“I sat in the discharge lounge for six hours waiting for my "
+                               "tablets.”</p><footer>Patient 9, Ward A</footer></blockquote></main>"
+                               "<footer>Contact the team: Patient 1, Ward C</footer>")
+    assert [q.attribution.code for q in quotes] == ["Patient 4, Ward B", "Patient 9, Ward A"]
+    assert all("Contact" not in q.text for q in quotes)
+
+
 def test_an_inline_q_element_is_read_with_the_marks_a_browser_draws(tmp_path):
     text = _text(tmp_path, PAGE.format(content="<main><p>She called it <q>a lifeline</q> (R2).</p></main>"))
     assert "“a lifeline” (R2)" in text
