@@ -44,9 +44,11 @@ TURN_PREFIX = re.compile(r"[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[
 _TURN = re.compile("^" + TURN_PREFIX.pattern, re.MULTILINE)
 _LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{{1,4}})[ \t]*$", re.MULTILINE)
 # A label alone on the line below a closing mark: `...in the end.”` then `Participant 12, Focus Group 2`;
-# or a label signed after a dash, on the closing mark's line or below it: `...in the end.” – Nurse, HCP07`.
+# or a label signed after a dash, on the closing mark's line, below it, or in a paragraph of its own
+# below it: `...in the end.” – Nurse, HCP07`.
 _LABEL_BELOW = re.compile(
-    rf"[{_CLOSE}][ \t]*(?:\n[ \t]*(?:[—–][ \t]*)?|[—–][ \t]*)(?P<label>[A-Z][^\n.!?…“”\"]{{1,60}}?)[ \t]*\.?[ \t]*$",
+    rf"[{_CLOSE}][ \t]*(?:\n[ \t]*(?:[—–][ \t]*)?|\n[ \t]*\n[ \t]*[—–][ \t]*|[—–][ \t]*)"
+    rf"(?P<label>[A-Z][^\n.!?…“”\"]{{1,60}}?)[ \t]*\.?[ \t]*$",
     re.MULTILINE,
 )
 # A code named as the speaker in a lead-in: "As R7 put it:", "when Nurse 4 explained".

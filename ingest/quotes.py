@@ -67,11 +67,14 @@ _ATTRIBUTION = re.compile(
     r"(?P<bracket>\((?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\)|\[(?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\])?"
 )
 _LINE_END_LABEL = re.compile(
-    r"(?P<lead>[.!?…”’\"'])(?:[ \t]*(?P<dash>\n?[ \t]*[—–]|\s-)[ \t]*|[ \t]+|[ \t]*(?P<below>\n)[ \t]*)"
+    r"(?P<lead>[.!?…”’\"'])"
+    r"(?:[ \t]*(?P<dash>(?:\n(?:[ \t]*\n)?)?[ \t]*[—–]|\s-)[ \t]*|[ \t]+|[ \t]*(?P<below>\n)[ \t]*)"
     r"(?P<label>[A-Z][^\n.!?…—–()\[\]“”\"]{1,60}?)"
     r"[ \t]*\)?[ \t]*\.?[ \t]*$",
     re.MULTILINE,
 )
+# A line after a dashed one that opens with a dash or bullet too: the dashed line was a list's item.
+_LIST_GOES_ON = re.compile(r"[ \t]*\n[ \t]*[—–•-][ \t]")
 # A blank line, or a Markdown fence line (```{admonition} Quote, :::), which bounds a block.
 _PARAGRAPH_BREAK = re.compile(r"(?:\n[ \t]*\n|^[ \t]*(?:`{3,}|:{3,})[^\n]*(?:\n|$))+", re.MULTILINE)
 _PAGE = re.compile(r"(?<![A-Za-z])(?:pp?\.?|pages?)\s*\d+")
@@ -171,6 +174,8 @@ def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraph
             or conventions.vocabulary.knows_by_its_own_shape(raw)
         )
         dashed_label = bool(match.group("dash")) and match.group("lead") in CLOSING_MARKS
+        if match.group("dash") and _LIST_GOES_ON.match(text, match.end()):
+            continue  # the first item of a dashed list, not a signature
         if not recognised:
             if not (dashed_label and _looks_like_label(strip_attribution(raw), text, match.start())):
                 continue
@@ -411,7 +416,10 @@ def _split_at_junctions(text: str, quote: Quote, anchor: Anchor) -> list[Quote]:
 
 def quote_before(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: int) -> Quote | None:
     """The quotation an attribution closes: inside marks when inline, else the stand-alone passage."""
-    chain_start = max(paragraph_chain_start(text, anchor.start, paragraphs), floor)
+    # A signature may stand in a paragraph of its own below the closing mark.
+    signature = anchor.closing_mark is not None and anchor.attribution.raw[:1] in "—–"
+    at = anchor.closing_mark if signature else anchor.start
+    chain_start = max(paragraph_chain_start(text, at, paragraphs), floor)
     if anchor.attribution.source_kind == "document" and not _follows_lead_in(text, anchor.start, paragraphs):
         clauses_start = _cited_clauses_start(text, anchor.start, paragraphs)
         chain_start = max(clauses_start, floor) if clauses_start >= 0 else chain_start

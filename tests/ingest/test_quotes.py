@@ -782,3 +782,23 @@ def test_a_label_with_an_aside_before_the_words_is_the_respondent_and_the_aside_
         ("Participant 3", "carer"), ("Participant 8", "patient"),
     ]
     assert quotes[0].text.startswith("The woman")
+
+
+def test_a_signature_in_a_paragraph_of_its_own_below_the_quotation_attributes_it() -> None:
+    text = (
+        "Waiting times\n\nWaiting came up in every interview.\n\n"
+        "“Six weeks for a scan and another four for the results, and all that time you imagine the worst.”\n\n"
+        "— Patient, 58, Site 2\n\n"
+        "The trust now publishes its waiting times."
+    )
+    [quote] = find_quotes(text)
+    assert (quote.text[:9], quote.attribution.code) == ("Six weeks", "Patient, 58, Site 2")
+
+
+def test_a_dashed_list_below_a_quotation_does_not_sign_it() -> None:
+    text = (
+        "Plans\n\nStaff wanted three things from the review:\n\n"
+        "“We want the rota fixed before anything else is changed on the ward.”\n\n"
+        "– Better handover notes\n– More training\n\nManagers agreed."
+    )
+    assert all(q.attribution.code is None for q in find_quotes(text))
