@@ -68,7 +68,12 @@ _CODE_ENDING_LEAD_IN = re.compile(
 
 # A code (`C4`, `GP04`, `Parent 6`): in brackets between the role a lead-in names and its speech verb
 # (`As one commissioner (C4) explained:`), the speaker's code though the document uses it once.
-_LEAD_IN_CODE_SHAPE = re.compile(r"[A-Z][A-Za-z]{0,12} ?\d{1,4}[A-Za-z]?")
+_CODE_SHAPE = r"[A-Z][A-Za-z]{0,12} ?\d{1,4}[A-Za-z]?"
+_LEAD_IN_CODE_SHAPE = re.compile(_CODE_SHAPE)
+# A code set off by commas before a speech verb: `Another commissioner, C7, put it simply:`.
+_CODE_IN_APPOSITION = re.compile(rf",[ \t]*(?P<code>{_CODE_SHAPE}),[ \t]*(?:{SPEECH_VERBS})\b[^.!?:]*:?[ \t]*$")
+# A code opening a sentence that hands over with a colon: `R2 was more cautious:`.
+_CODE_OPENING_LEAD_IN = re.compile(rf"[ \t]*(?P<code>{_CODE_SHAPE})[ \t]+[a-z][^.!?:]*:[ \t]*$")
 
 
 def unattributed_quotations(
@@ -242,13 +247,20 @@ def _back_to_back(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attribution | None:
-    """The respondent a lead-in names by the document's own code ("As R7 put it:"), or by a respondent's
-    code where it ends ("One GP (GP04) said:", "took a longer view (Int. 14):", "P11 explained that"), if any;
-    a code no attribution used counts after a role ("As one commissioner (C4) explained:")."""
+    """The respondent the lead-in before `start` names, if any: by the document's own code ("As R7 put
+    it:"), by a code where it ends ("One GP (GP04) said:", "took a longer view (Int. 14):", "P11
+    explained that"), set off by commas before a speech verb ("Another commissioner, C7, put it
+    simply:"), or opening a sentence that hands over with a colon ("R2 was more cautious:")."""
     sentence = last_sentence(text[max(0, start - 300):start])
     labels = [label for label in lead_in_labels(sentence) if conventions.vocabulary.knows(label)]
     if labels:
         return respondent_attribution(labels[-1], labels[-1])
+    return _code_ending(sentence, conventions) or _code_in_apposition(sentence) or _code_opening(sentence, conventions)
+
+
+def _code_ending(sentence: str, conventions: Conventions) -> Attribution | None:
+    """A respondent's code ending the lead-in; one the document never used counts after a role
+    ("As one commissioner (C4) explained:")."""
     closing_code = _CODE_ENDING_LEAD_IN.search(sentence)
     if closing_code is None:
         return None
@@ -259,6 +271,19 @@ def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attri
     code = label.strip("()")
     named = _LEAD_IN_CODE_SHAPE.fullmatch(code) and lead_in_role(sentence)
     return respondent_attribution(label, code) if named else None
+
+
+def _code_in_apposition(sentence: str) -> Attribution | None:
+    match = _CODE_IN_APPOSITION.search(sentence)
+    return None if match is None else respondent_attribution(match.group("code"), match.group("code"))
+
+
+def _code_opening(sentence: str, conventions: Conventions) -> Attribution | None:
+    match = _CODE_OPENING_LEAD_IN.match(sentence)
+    if match is None:
+        return None
+    attribution = conventions.parse(match.group("code"))
+    return attribution if attribution.source_kind == "interview" and attribution.code else None
 
 
 def in_reference(text: str, start: int, end: int) -> bool:

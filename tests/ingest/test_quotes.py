@@ -802,3 +802,20 @@ def test_a_dashed_list_below_a_quotation_does_not_sign_it() -> None:
         "– Better handover notes\n– More training\n\nManagers agreed."
     )
     assert all(q.attribution.code is None for q in find_quotes(text))
+
+
+def test_a_code_set_off_by_commas_before_the_speech_verb_names_the_speaker() -> None:
+    text = after_coded_quotations(
+        "The grants mattered most. Another commissioner, QZ7, put it simply: “Without the grants the whole "
+        "model falls over in a year.”"
+    )
+    last = find_quotes(text)[-1]
+    assert (last.text[:11], last.attribution.code) == ("Without the", "QZ7")
+
+
+def test_a_known_code_opening_a_lead_in_that_hands_over_with_a_colon_names_the_speaker() -> None:
+    text = after_coded_quotations(
+        "QZ2 was more cautious: “We cannot keep running services on twelve-month grants and goodwill.”"
+    )
+    last = find_quotes(text)[-1]
+    assert (last.text[:9], last.attribution.code) == ("We cannot", "QZ2")
