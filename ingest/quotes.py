@@ -70,7 +70,8 @@ _LINE_END_LABEL = re.compile(
     r"(?P<lead>[.!?…”’\"'])"
     r"(?:[ \t]*(?P<dash>(?:\n(?:[ \t]*\n)?)?[ \t]*[—–]|\s-)[ \t]*|[ \t]+|[ \t]*(?P<below>\n)[ \t]*)"
     r"(?P<label>[A-Z][^\n.!?…—–()\[\]“”\"]{1,60}?)"
-    r"[ \t]*\)?[ \t]*\.?[ \t]*$",
+    # Where the line ends; a signature after a dash may also end its sentence inside a paragraph.
+    r"(?:[ \t]*\)?[ \t]*\.?[ \t]*$|(?(dash)(?P<mid>\.)(?=[ \t]+[A-Z“‘\"])|(?!)))",
     re.MULTILINE,
 )
 # A line after a dashed one that opens with a dash or bullet too: the dashed line was a list's item.
@@ -176,6 +177,8 @@ def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraph
         dashed_label = bool(match.group("dash")) and match.group("lead") in CLOSING_MARKS
         if match.group("dash") and _LIST_GOES_ON.match(text, match.end()):
             continue  # the first item of a dashed list, not a signature
+        if match.group("mid") and not (recognised or "," in raw):
+            continue  # inside a paragraph, a signature is a code or a label of parts (`Nurse, site C`)
         if not recognised:
             if not (dashed_label and _looks_like_label(strip_attribution(raw), text, match.start())):
                 continue

@@ -819,3 +819,14 @@ def test_a_known_code_opening_a_lead_in_that_hands_over_with_a_colon_names_the_s
     )
     last = find_quotes(text)[-1]
     assert (last.text[:9], last.attribution.code) == ("We cannot", "QZ2")
+
+
+def test_a_signature_after_a_dash_may_end_its_sentence_inside_the_paragraph() -> None:
+    text = (
+        "Funding\n\nPractices were unclear about its purpose. “We were never told what the money was for, so "
+        "we spent it on locums.” – Practice manager, site C. Commissioners disagreed: “The guidance went to "
+        "every practice in the first quarter of the year.” – Then the board moved on. Guidance followed.\n\nEnd."
+    )
+    quotes = find_quotes(text)
+    assert [(q.text[:11], q.attribution.code) for q in quotes][0] == ("We were nev", "Practice manager, site C")
+    assert all(q.attribution.code != "Then the board moved on" for q in quotes)
