@@ -828,5 +828,5 @@ def test_a_signature_after_a_dash_may_end_its_sentence_inside_the_paragraph() ->
         "every practice in the first quarter of the year.” – Then the board moved on. Guidance followed.\n\nEnd."
     )
     quotes = find_quotes(text)
-    assert [(q.text[:11], q.attribution.code) for q in quotes][0] == ("We were nev", "Practice manager, site C")
+    assert (quotes[0].text[:11], quotes[0].attribution.code) == ("We were nev", "Practice manager, site C")
     assert all(q.attribution.code != "Then the board moved on" for q in quotes)
