@@ -419,9 +419,9 @@ def _split_at_junctions(text: str, quote: Quote, anchor: Anchor) -> list[Quote]:
 
 def quote_before(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: int) -> Quote | None:
     """The quotation an attribution closes: inside marks when inline, else the stand-alone passage."""
-    # A signature may stand in a paragraph of its own below the closing mark.
-    signature = anchor.closing_mark is not None and anchor.attribution.raw[:1] in "—–"
-    at = anchor.closing_mark if signature else anchor.start
+    at = anchor.start
+    if anchor.closing_mark is not None and anchor.attribution.raw[:1] in "—–":
+        at = anchor.closing_mark  # a signature may stand in a paragraph of its own below the closing mark
     chain_start = max(paragraph_chain_start(text, at, paragraphs), floor)
     if anchor.attribution.source_kind == "document" and not _follows_lead_in(text, anchor.start, paragraphs):
         clauses_start = _cited_clauses_start(text, anchor.start, paragraphs)
