@@ -55,7 +55,10 @@ _LABEL_BELOW = re.compile(
 _LEAD_IN_CODE = re.compile(
     rf"\b(?:[Aa]s|[Ww]hen)\s+(?P<label>[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)?\s?\d{{1,4}}[A-Za-z]?)\s+(?:{SPEECH_VERBS})\b"
 )
-_TOKEN = re.compile(r"[A-Za-z]+\d[\w]*|\d+[A-Za-z]*|[A-Za-z][\w'’-]*")
+# A pseudonym with the speaker's age before a speech verb: "As Sam (15) explained:", "Priya (16) agreed".
+_LEAD_IN_NAME_AGE = re.compile(rf"\b(?P<name>[A-Z][a-z]{{1,20}})[ \t]*\((?P<age>\d{{1,2}})\)[ \t]+(?:{SPEECH_VERBS})\b")
+# A code may join its letters and digits with a hyphen or an underscore (`KII-07`, `SW_12`).
+_TOKEN = re.compile(r"[A-Z]{1,4}[-_]\d{1,4}[A-Za-z]?\b|[A-Za-z]+\d[\w]*|\d+[A-Za-z]*|[A-Za-z][\w'’-]*")
 # A label that describes the speaker by sex and age (`F, 45`, `Woman, 50s, rural`, `Male, 62 years`):
 # the respondent is anonymous, and the label is all a report gives.
 DEMOGRAPHIC = "<sex> <age>"
@@ -64,8 +67,9 @@ _DEMOGRAPHIC = re.compile(
     r"(?:\s*[,;]|$)",
     re.IGNORECASE,
 )
-# Between a name and its number: a space or a comma, not `=` or `/` (`Control = 1`, `16/LO/0356`).
-_NAME_TO_NUMBER = re.compile(r",?[ \t]+|,")
+# Between a name and its number: a space, a comma or `#` (`Respondent #14`), not `=` or `/` (`Control = 1`,
+# `16/LO/0356`).
+_NAME_TO_NUMBER = re.compile(r",?[ \t]+#?|,|#")
 # A label that points to an example or a source instead of naming a speaker: `e.g., QB17`, `see Site 2`.
 POINTER = re.compile(
     r"^(?:e\.?\s?g\.?|i\.?\s?e\.?|cf\.?|see|for (?:example|instance)|such as|including)(?![A-Za-z])", re.IGNORECASE
@@ -78,7 +82,7 @@ _READS_AS_SENTENCE = re.compile(
 )
 # What separates the parts of a label (`Nurse, HCP07`): a code token opening a part is a code alone.
 _PART_SEPARATOR = re.compile(r"[,;:/]")
-_CODE_TOKEN = re.compile(r"^(?:[A-Z]{1,4}\d{1,4}(?:[A-Z]{1,3}\d{1,4})*|\d{1,4}|[A-Z])$")
+_CODE_TOKEN = re.compile(r"^(?:[A-Z]{1,4}[-_]?\d{1,4}(?:[A-Z]{1,3}\d{1,4})*|\d{1,4}|[A-Z])$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _PROVENANCE = re.compile(
     r"[,;]?\s*\b(?:lines?|ll?\.|pp?\.|pages?|para(?:graph)?s?\.?|paras?\.?|transcript)\s*\d+(?:\s*[-–]\s*\d+)?\b.*$",
@@ -266,5 +270,9 @@ def attribution_position_labels(text: str) -> list[str]:
 
 
 def lead_in_labels(text: str) -> list[str]:
-    """Codes a lead-in names as the speaker ("As R7 put it"), in reading order."""
-    return [match.group("label") for match in _LEAD_IN_CODE.finditer(text)]
+    """Codes a lead-in names as the speaker ("As R7 put it"), in reading order; a pseudonym with an
+    age ("Sam (15) explained") as the label the document prints after quotations (`Sam, 15`)."""
+    labels = [(match.start(), match.group("label")) for match in _LEAD_IN_CODE.finditer(text)]
+    labels += [(match.start(), f"{match.group('name')}, {match.group('age')}")
+               for match in _LEAD_IN_NAME_AGE.finditer(text)]
+    return [label for _, label in sorted(labels)]

@@ -20,15 +20,25 @@ from ingest.unattributed_quotes import UNATTRIBUTED
 # The two halves need this many words between them, so a pair of short terms is not a quotation.
 MIN_WORDS = 7
 _SPEAKER = r"[A-Za-z][\w’'.-]*(?:[ \t]+[\w’'.-]+){0,4}?"
+# A role set after a named speaker (`says Dr Patel, a GP partner in the north`): the role, without
+# where the speaker works.
+_APPOSITION = (
+    r"(?:,[ \t]+(?P<apposition>(?:a|an|the|one|our)[ \t]+[^.;,\n“”\"]{1,60}?)"
+    r"(?:[ \t]+(?:in|at|from|with|working|based)\b[^.;,\n“”\"]{0,80})?(?=[ \t]*[,.;]))?"
+)
 
 
-def _patterns(opening: str, closing: str, inside: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _patterns(opening: str, closing: str, inside: str,
+              comma_outside: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The interrupted and the closing-tag pattern for one pair of marks: double marks, or curly single
-    marks (a closing one after a comma is never an apostrophe)."""
+    marks (a closing one after a comma is never an apostrophe). `comma_outside` admits the comma after
+    the closing mark (`“...chaos”, explained one headteacher`), which an apostrophe would make unsafe."""
     half = rf"[^{inside}\n]{{1,600}}?"
+    first_end = rf"(?:[,…—–!?-][{closing}]|[{closing}],)" if comma_outside else rf"[,…—–!?-][{closing}]"
     tag = (
-        rf"[{opening}](?P<first>{half})[,…—–!?-][{closing}][ \t]+"
+        rf"[{opening}](?P<first>{half}){first_end}[ \t]+"
         rf"(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{_SPEAKER})|(?P<before_verb>{_SPEAKER})[ \t]+(?:{SPEECH_VERBS}))"
+        rf"{_APPOSITION}"
     )
     # The second half ends the quotation: a comma before its closing mark hands over to another tag.
     interrupted = re.compile(rf"{tag}[ \t]*[,.:;—–][ \t]*[{opening}](?P<second>{half})(?<!,)[{closing}]", re.IGNORECASE)
@@ -37,7 +47,7 @@ def _patterns(opening: str, closing: str, inside: str) -> tuple[re.Pattern[str],
     return interrupted, closing_tag
 
 
-_PATTERNS = (*_patterns("“\"", "”\"", "“”\""), *_patterns("‘", "’", "‘"))
+_PATTERNS = (*_patterns("“\"", "”\"", "“”\"", comma_outside=True), *_patterns("‘", "’", "‘", comma_outside=False))
 
 
 def interrupted_quotations(text: str, found: list[Quote], conventions: Conventions) -> list[Quote]:
@@ -54,7 +64,7 @@ def interrupted_quotations(text: str, found: list[Quote], conventions: Conventio
         speaker = match.group("after_verb") or match.group("before_verb")
         attribution = conventions.parse(speaker)
         is_code = attribution.source_kind == "interview" and attribution.code is not None
-        role = None if is_code else lead_in_role(f"As {speaker} said")
+        role = None if is_code else lead_in_role(f"As {match.group('apposition') or speaker} said")
         if not is_code and role is None:
             continue
         anchor = Anchor(match.start(), match.start(), attribution if is_code else UNATTRIBUTED, None)

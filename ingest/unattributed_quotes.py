@@ -66,9 +66,9 @@ _CODE_ENDING_LEAD_IN = re.compile(
 )
 
 
-# A code (`C4`, `GP04`, `Parent 6`): in brackets between the role a lead-in names and its speech verb
+# A code (`C4`, `GP04`, `Parent 6`, `KII-07`): in brackets between the role a lead-in names and its speech verb
 # (`As one commissioner (C4) explained:`), the speaker's code though the document uses it once.
-_CODE_SHAPE = r"[A-Z][A-Za-z]{0,12} ?\d{1,4}[A-Za-z]?"
+_CODE_SHAPE = r"[A-Z][A-Za-z]{0,12}[ _-]?\d{1,4}[A-Za-z]?"
 _LEAD_IN_CODE_SHAPE = re.compile(_CODE_SHAPE)
 # A code set off by commas before a speech verb: `Another commissioner, C7, put it simply:`.
 _CODE_IN_APPOSITION = re.compile(rf",[ \t]*(?P<code>{_CODE_SHAPE}),[ \t]*(?:{SPEECH_VERBS})\b[^.!?:]*:?[ \t]*$")

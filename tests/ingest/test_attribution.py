@@ -57,6 +57,7 @@ def test_corpus_conventions_give_canonical_codes(printed: str, code: str, facets
         ("[FG2, R4]", "FG2-R4", {"focus_group": 2, "number": 4}),
         ("— Interviewee 7, commissioner", "Interviewee 7", {"number": 7, "role": "commissioner"}),
         ("(Respondent 3)", "Respondent 3", {"number": 3}),
+        ("(Respondent #14)", "Respondent 14", {"number": 14}),
         ("(R12)", "R12", {"number": 12}),
         ("(Int 5)", "Interview 5", {"number": 5}),
         ("(GP, site A)", "GP, site A", {"role": "GP", "site": "A"}),

@@ -135,3 +135,26 @@ def test_a_letter_glued_to_a_number_is_a_code_not_a_sex_and_age() -> None:
 @pytest.mark.parametrize("label", ["Dec 19", "March 2", "Sept 21"])
 def test_a_month_and_a_number_is_a_date_not_a_code(label: str) -> None:
     assert label_shapes(label) == set()
+
+
+@pytest.mark.parametrize(("label", "shape"), [("KII-07", "A-9"), ("SW_12", "A_9")])
+def test_a_code_joining_letters_and_digits_with_a_separator_has_a_code_shape(label: str, shape: str) -> None:
+    assert label_shapes(label) == {shape}
+
+
+def test_codes_with_a_separator_recurring_are_the_vocabulary() -> None:
+    vocabulary = induce_vocabulary("“The money took two years.” (KII-07)\n\n“Nothing moved.” (KII-12)\n")
+    assert vocabulary.knows("KII-03")
+    assert not vocabulary.knows("KII07")
+
+
+def test_a_number_marked_with_a_hash_is_a_numbered_name() -> None:
+    assert ANY_NAMED_NUMBER in label_shapes("Respondent #14")
+
+
+def test_a_pseudonym_and_age_before_a_speech_verb_is_a_lead_in_label() -> None:
+    vocabulary = induce_vocabulary(
+        "As Sam (15) explained: “It is the only place nobody tells you what to do.” Priya (16) agreed: "
+        "“You can just turn up.”"
+    )
+    assert vocabulary.knows("Jordan, 14")

@@ -620,6 +620,47 @@ def test_a_quotation_its_speaker_interrupts_is_two_quotations_of_that_speaker() 
     assert_provenance(text, quotes)
 
 
+def test_a_comma_after_the_closing_mark_still_hands_over_to_the_speech_tag() -> None:
+    text = after_coded_quotations(
+        "“The first month was chaos”, explained one headteacher, “but it settled down once the form was simpler.”"
+    )
+    quotes = find_quotes(text)
+    assert [(q.text, q.lead_in_role) for q in quotes[3:]] == [
+        ("The first month was chaos", "headteacher"),
+        ("but it settled down once the form was simpler.", "headteacher"),
+    ]
+
+
+def test_a_named_speaker_gives_the_role_set_after_the_name() -> None:
+    text = after_coded_quotations(
+        "“We finally have the time to talk to people properly,” says Dr Osei, a GP partner in the north of the area."
+    )
+    last = find_quotes(text)[-1]
+    assert (last.text, last.lead_in_role) == ("We finally have the time to talk to people properly", "GP partner")
+
+
+def test_a_pseudonym_with_an_age_in_the_lead_in_names_the_speaker() -> None:
+    text = (
+        "As Sam (15) explained: “It is the only place where nobody tells you what to do with your life.” "
+        "Priya (16) agreed: “You can just turn up and be yourself, there is no pressure.”\n\n"
+        "“I have learned more here than at school, whatever my mum thinks” (Jordan, 14)."
+    )
+    assert [q.attribution.code for q in find_quotes(text)] == ["Sam, 15", "Priya, 16", "Jordan, 14"]
+
+
+def test_codes_joining_letters_and_digits_with_a_hyphen_are_respondents() -> None:
+    text = after_coded_quotations(
+        "“Shared records have cut the phone calls in half, at least in our team” (HCP-03). Another agreed "
+        "that “the handover is safer now, because everyone sees the same notes” (HCP-11).",
+        prefix="KII-",
+    )
+    quotes = find_quotes(text)
+    assert [(q.attribution.code, q.attribution.source_kind) for q in quotes] == [
+        ("KII-3", "interview"), ("KII-9", "interview"), ("KII-5", "interview"),
+        ("HCP-03", "interview"), ("HCP-11", "interview"),
+    ]
+
+
 def test_a_code_alone_on_the_line_above_a_quoted_passage_attributes_it() -> None:
     text = after_coded_quotations(
         "QZ7:\n“Honestly, the best part was the drop-in on Fridays, because people came when they could.”"
