@@ -82,6 +82,8 @@ _READS_AS_SENTENCE = re.compile(
 )
 # What separates the parts of a label (`Nurse, HCP07`): a code token opening a part is a code alone.
 _PART_SEPARATOR = re.compile(r"[,;:/]")
+# What separates the parts a role is read from: `/` joins one role's words (`Nurse/midwife`).
+_ROLE_PART_SEPARATOR = re.compile(r"[,;:]")
 _CODE_TOKEN = re.compile(r"^(?:[A-Z]{1,4}[-_]?\d{1,4}(?:[A-Z]{1,3}\d{1,4})*|\d{1,4}|[A-Z])$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _PROVENANCE = re.compile(
@@ -207,35 +209,51 @@ def _pattern(token: str) -> str:
 
 def shape_facets(code: str) -> dict[str, object]:
     """Facets readable from any code: a site or group named by a word and a mark, a number, a role,
-    and a speaker's sex and age where the code lists them (`Interviewee 3, female, 45`), which are
-    never the respondent's number or role."""
+    and a speaker's sex and age where the code lists them (`Interviewee 3, female, 45`, `P06, 34,
+    female`: a number standing alone in a code that names a sex is an age), which are never the
+    respondent's number or role. The role is the first part that names one (`Team
+    leader, South locality`: a team leader), passing over a part that names a site (`High Site H,
+    physician`), and a site word names a site only before its mark (`Practice nurse, Practice 5`:
+    a practice nurse at practice 5). How the words were collected (`Interview with parent`) is no role."""
     facets: dict[str, object] = {}
+    collected = _COLLECTED_BY.match(code)
+    if collected is not None:
+        code = code[collected.end():]
     age = _AGE.search(code)
     if age is not None:
         facets["age"] = int(age.group("years") or age.group("aged"))
         code = code[:age.start()] + code[age.end():]
-    words = _TOKEN.findall(code)
-    if _DEMOGRAPHIC.match(code) and words[0] in _SEX_LETTERS:
-        words[0] = _SEX_LETTERS[words[0]]
-    role_words = []
-    for previous, word in zip([None, *words], words):
+    parts = _ROLE_PART_SEPARATOR.split(code)
+    words = [(part, word) for part, text in enumerate(parts) for word in _TOKEN.findall(text)]
+    if words and _DEMOGRAPHIC.match(code) and words[0][1] in _SEX_LETTERS:
+        words[0] = (0, _SEX_LETTERS[words[0][1]])
+    roles: dict[int, list[str]] = {}
+    site_parts = set()
+    plain = [word for _, word in words]
+    names_sex = any(_SEX.match(word) for word in plain)
+    part_sizes = Counter(part for part, _ in words)
+    for (part, word), previous, following in zip(words, [None, *plain], [*plain[1:], None]):
         if _SEX.match(word):
             facets["sex"] = word.casefold()
         elif _DECADE.match(word):
             facets["age_band"] = word
-        elif previous and _SEX.match(previous) and word.isdigit() and "age" not in facets:
+        elif word.isdigit() and "age" not in facets and (
+            (previous and _SEX.match(previous)) or (names_sex and part > 0 and part_sizes[part] == 1)
+        ):
             facets["age"] = int(word)
         elif previous and _CODE_TOKEN.match(word) and _SITE_WORDS.match(previous):
             facets["site"] = int(word) if word.isdigit() else word
+            site_parts.add(part)
         elif previous and word.isdigit() and _GROUP_WORDS.match(previous):
             facets["focus_group"] = int(word)
         elif word.isdigit():
             facets["number"] = int(word)
-        elif not _CODE_TOKEN.match(word) and not _SITE_WORDS.match(word) and not _GROUP_WORDS.match(word):
-            role_words.append(word)
-    role = " ".join(word for word in role_words if word.casefold() != "focus")
-    if role:
-        facets["role"] = role
+        elif _CODE_TOKEN.match(word) or _GROUP_WORDS.match(word) or word.casefold() == "focus":
+            continue
+        elif not (_SITE_WORDS.match(word) and (following is None or _CODE_TOKEN.match(following))):
+            roles.setdefault(part, []).append(word)
+    if roles:
+        facets["role"] = " ".join(roles[min(roles, key=lambda part: (part in site_parts, part))])
     return facets
 
 

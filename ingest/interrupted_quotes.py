@@ -30,24 +30,31 @@ _APPOSITION = (
 
 def _patterns(opening: str, closing: str, inside: str,
               comma_outside: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The interrupted and the closing-tag pattern for one pair of marks: double marks, or curly single
-    marks (a closing one after a comma is never an apostrophe). `comma_outside` admits the comma after
-    the closing mark (`“...chaos”, explained one headteacher`), which an apostrophe would make unsafe."""
+    """The interrupted and the closing-tag pattern for one pair of marks: double marks, or single marks,
+    curly or straight (a closing one after a comma is never an apostrophe, an opening one never follows
+    a letter, and a closing one never precedes one). `comma_outside` admits the comma after the closing
+    mark (`“...chaos”, explained one headteacher`), which an apostrophe would make unsafe."""
     half = rf"[^{inside}\n]{{1,600}}?"
     first_end = rf"(?:[,…—–!?-][{closing}]|[{closing}],)" if comma_outside else rf"[,…—–!?-][{closing}]"
     tag = (
-        rf"[{opening}](?P<first>{half}){first_end}[ \t]+"
+        rf"(?<!\w)[{opening}](?P<first>{half}){first_end}[ \t]+"
         rf"(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{_SPEAKER})|(?P<before_verb>{_SPEAKER})[ \t]+(?:{SPEECH_VERBS}))"
         rf"{_APPOSITION}"
     )
     # The second half ends the quotation: a comma before its closing mark hands over to another tag.
-    interrupted = re.compile(rf"{tag}[ \t]*[,.:;—–][ \t]*[{opening}](?P<second>{half})(?<!,)[{closing}]", re.IGNORECASE)
+    interrupted = re.compile(
+        rf"{tag}[ \t]*[,.:;—–][ \t]*[{opening}](?P<second>{half})(?<!,)[{closing}](?!\w)", re.IGNORECASE
+    )
     # A tag ending the sentence: the quotation has one half.
     closing_tag = re.compile(rf"{tag}[ \t]*[.;](?=\s|$)", re.IGNORECASE)
     return interrupted, closing_tag
 
 
-_PATTERNS = (*_patterns("“\"", "”\"", "“”\"", comma_outside=True), *_patterns("‘", "’", "‘", comma_outside=False))
+_PATTERNS = (
+    *_patterns("“\"", "”\"", "“”\"", comma_outside=True),
+    *_patterns("‘", "’", "‘", comma_outside=False),
+    *_patterns("'", "'", "\n", comma_outside=False),
+)
 
 
 def interrupted_quotations(text: str, found: list[Quote], conventions: Conventions) -> list[Quote]:

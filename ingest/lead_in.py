@@ -56,6 +56,9 @@ _TEXT_OF_SPEAKER = re.compile(
     re.IGNORECASE,
 )
 
+# A quotation inside a lead-in sentence, and the words it needs to be one rather than a term.
+_QUOTATION_IN_SENTENCE = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*(?:’[A-Za-z][^‘’]*)*’(?![A-Za-z])")
+MIN_QUOTED_WORDS = 4
 # A short bracketed aside inside a lead-in: a code, an abbreviation.
 _ASIDE = re.compile(r"[ \t]*\([^()\n]{1,30}\)")
 
@@ -75,14 +78,25 @@ def lead_in_role(preceding_text: str) -> str | None:
     """The speaker's role as the sentence before a quotation names it, or None when it names none.
 
     A bracketed aside after the role, such as the speaker's code, is passed over: "As one
-    commissioner (C4) explained" names a commissioner."""
-    sentence = _ASIDE.sub("", last_sentence(preceding_text))
+    commissioner (C4) explained" names a commissioner. A sentence that quotes someone before the
+    quotation names that speaker, not this one: only what follows its last quotation leads in."""
+    sentence = _ASIDE.sub("", _after_last_quotation(last_sentence(preceding_text)))
     for pattern in _LEAD_IN_PATTERNS:
         roles = [_clean_role(match.group("role")) for match in pattern.finditer(sentence)]
         roles = [role for role in roles if role]
         if roles:
             return roles[-1]
     return None
+
+
+def _after_last_quotation(sentence: str) -> str:
+    """The part of a sentence after the last quotation it closes, in double or single marks; a term
+    in marks (`the ‘flat structure’`) is no quotation, and an apostrophe (`nurse’s`) closes none."""
+    cut = 0
+    for match in _QUOTATION_IN_SENTENCE.finditer(sentence):
+        if len(match.group().split()) >= MIN_QUOTED_WORDS:
+            cut = match.end()
+    return sentence[cut:]
 
 
 def _clean_role(role: str) -> str | None:

@@ -121,8 +121,11 @@ class Taken:
 
 
 def is_closing(text: str, index: int) -> bool:
-    """A mark closes a quotation when it follows a word or punctuation, not a space."""
-    return index > 0 and not text[index - 1].isspace()
+    """A mark closes a quotation when it follows a word or punctuation, not a space; a single mark
+    with a letter after it is an apostrophe (`dasn’t`, `it's`)."""
+    if index <= 0 or text[index - 1].isspace():
+        return False
+    return not (text[index] in "’'" and text[index + 1:index + 2].isalpha())
 
 
 def is_opening(text: str, index: int) -> bool:

@@ -66,6 +66,10 @@ _ATTRIBUTION = re.compile(
     r"(?(sup)[ \t]?)"
     r"(?P<bracket>\((?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\)|\[(?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\])?"
 )
+# The words of a label of parts alone on the line below a closing mark, read as its signature.
+MAX_LABEL_BELOW_WORDS = 5
+# A footnote number of one to three digits glued to a closing mark.
+_FOOTNOTE_AFTER_MARK = re.compile(r"[”’\"]\d{1,3}$")
 _LINE_END_LABEL = re.compile(
     r"(?P<lead>[.!?…”’\"'])"
     r"(?:[ \t]*(?P<dash>(?:\n(?:[ \t]*\n)?)?[ \t]*[—–]|\s-)[ \t]*|[ \t]+|[ \t]*(?P<below>\n)[ \t]*)"
@@ -174,7 +178,9 @@ def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraph
             attribution.scheme != VOCABULARY_SCHEME or match.group("dash") or match.group("below")
             or conventions.vocabulary.knows_by_its_own_shape(raw)
         )
-        dashed_label = bool(match.group("dash")) and match.group("lead") in CLOSING_MARKS
+        # A label signed after a dash, or a label of parts alone on the line below (`Carer, West locality`).
+        label_of_parts = bool(match.group("below")) and "," in raw and len(raw.split()) <= MAX_LABEL_BELOW_WORDS
+        dashed_label = bool(match.group("dash") or label_of_parts) and match.group("lead") in CLOSING_MARKS
         if match.group("dash") and _LIST_GOES_ON.match(text, match.end()):
             continue  # the first item of a dashed list, not a signature
         if match.group("mid") and not (recognised or "," in raw):
@@ -212,10 +218,14 @@ def _accepted_anchor(
 
 
 def _closing_mark_before(text: str, start: int) -> int | None:
-    """Offset of a closing quotation mark right before an attribution (punctuation may sit between)."""
+    """Offset of a closing quotation mark right before an attribution (punctuation, or a footnote
+    number glued to the mark, may sit between: `...rang.”12 (P9)`)."""
     position = start
     while position > 0 and text[position - 1] in " \t\n":
         position -= 1
+    footnote = _FOOTNOTE_AFTER_MARK.search(text, max(0, position - 4), position)
+    if footnote is not None:
+        position = footnote.start() + 1
     steps = 0
     while position > 0 and text[position - 1] in ".,;:!?" and steps < 2:
         position -= 1

@@ -51,6 +51,8 @@ _SIGNATURE_BELOW = re.compile(rf"[ \t]*\n(?:[ \t]*\n)?{_SIGNATURE_LINE}(?:\n|$)"
 MAX_SET_OFF_LABEL_WORDS = 5
 _SET_OFF_LABEL = re.compile(r"[A-Z][^\n.!?:;“”\"]{1,60}")
 _DIGIT = re.compile(r"\d")
+# A quotation mark opening a line.
+_LINE_OPENING_MARK = re.compile(rf"\n[ \t]*(?P<mark>[{OPENING_MARKS}])")
 # A heading of a word or two run in before a colon.
 _RUN_IN_HEADING = re.compile(r"[^\W\d_][\w'’&-]*(?:[ \t]+[\w'’&-]+)?[ \t]*:")
 _VOLUME = re.compile(r"\bvol\.\s*\d|\bpp\.\s*\d+\s*[-–]\s*\d|\b\d+\s*\(\d+\)\s*[:,]\s*\d+")
@@ -97,13 +99,34 @@ def unattributed_quotations(
         if not head or head[0] not in OPENING_MARKS or len(WORD.findall(head)) < MIN_UNATTRIBUTED_WORDS:
             continue
         following = chains[index + 1][0] if index + 1 < len(chains) else None
-        if wholly_quoted(text, start, end) or SPEECH.search(head) or _continued(text, start, end, following):
-            anchor = Anchor(start, start, speaker_in_lead_in(text, start, conventions) or UNATTRIBUTED, None)
-            for piece_start, piece_end in _back_to_back(text, start, end):
-                quote = make_quote(text, piece_start, piece_end, anchor, inline=False)
-                if quote is not None:
-                    quotes.append(quote)
+        whole = wholly_quoted(text, start, end)
+        if whole or SPEECH.search(head) or _continued(text, start, end, following):
+            signature = _label_paragraph_below(text, chains[index + 1], conventions) if whole and following else None
+            speaker = speaker_in_lead_in(text, start, conventions) or signature or UNATTRIBUTED
+            for passage_start, passage_end in _quoted_passages(text, start, end):
+                anchor = Anchor(start, start, speaker if passage_start == start else UNATTRIBUTED, None)
+                for piece_start, piece_end in _back_to_back(text, passage_start, passage_end):
+                    quote = make_quote(text, piece_start, piece_end, anchor, inline=False)
+                    if quote is not None:
+                        quotes.append(quote)
     return quotes
+
+
+def _quoted_passages(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The quoted passages of paragraphs joined into one chain: each from its opening mark to its
+    closing one, so words in no marks between them (a label, a remark) are no one's quotation; a
+    passage that never closes runs to the chain's end. A later passage opens a line."""
+    passages = []
+    opening = text.find(text[start:end].lstrip()[0], start)
+    while opening >= 0:
+        closing = closing_index(text, opening, end)
+        if closing is None:
+            passages.append((opening, end))
+            break
+        passages.append((opening, closing + 1))
+        following = _LINE_OPENING_MARK.search(text, closing + 1, end)
+        opening = following.start("mark") if following else -1
+    return passages
 
 
 def _continued(text: str, start: int, end: int, following: int | None) -> bool:
@@ -221,8 +244,25 @@ def _label_set_off_below(text: str, end: int, mark: LayoutMark, conventions: Con
     smaller type or to the right, with no dash (`Staff nurse, Ward 4`): the block's signature. A
     label has parts after a comma or a number, so a run-in heading or a phrase set off alone is not one."""
     start, label_end = strip_span(text, mark.start, mark.end)
-    label = text[start:label_end]
-    if text[end:start].strip() or not _SET_OFF_LABEL.fullmatch(label) or not ("," in label or _DIGIT.search(label)):
+    if text[end:start].strip():
+        return None
+    return _signature_label(text[start:label_end], conventions, with_number=True)
+
+
+def _label_paragraph_below(text: str, span: tuple[int, int], conventions: Conventions) -> Attribution | None:
+    """Who the paragraph after a quoted paragraph names, when it is only a short label of parts
+    (`Service user, North locality`, `Carer 4, rural area`): the quotation's signature, as call-out
+    boxes print it. With no layout to set it off, a number alone (`Phase 2`) is a heading's, so the
+    label needs a comma, or a code this document uses."""
+    start, end = strip_span(text, *span)
+    label = text[start:end]
+    return _signature_label(label, conventions, with_number=conventions.vocabulary.knows(label))
+
+
+def _signature_label(label: str, conventions: Conventions, with_number: bool) -> Attribution | None:
+    """A short label of parts read as a signature: a comma, or a number where `with_number`, and no
+    sentence or speech in it."""
+    if not _SET_OFF_LABEL.fullmatch(label) or not ("," in label or (with_number and _DIGIT.search(label))):
         return None
     if SPEECH.search(label) or len(WORD.findall(label)) > MAX_SET_OFF_LABEL_WORDS:
         return None

@@ -58,6 +58,7 @@ def test_provenance_is_kept_apart_from_the_code() -> None:
 def test_sex_and_age_listed_in_a_code_are_facets_not_its_number_or_role() -> None:
     assert shape_facets("Interviewee 3, female, 45") == {"number": 3, "sex": "female", "age": 45, "role": "Interviewee"}
     assert shape_facets("Carer 12, aged 71, male") == {"number": 12, "sex": "male", "age": 71, "role": "Carer"}
+    assert shape_facets("QX06, 34, female") == {"sex": "female", "age": 34}
     assert shape_facets("Tenant 4, 34 years old") == {"number": 4, "age": 34, "role": "Tenant"}
 
 
@@ -158,3 +159,17 @@ def test_a_pseudonym_and_age_before_a_speech_verb_is_a_lead_in_label() -> None:
         "“You can just turn up.”"
     )
     assert vocabulary.knows("Jordan, 14")
+
+
+@pytest.mark.parametrize(
+    ("code", "facets"),
+    [
+        ("Team leader, South locality", {"role": "Team leader"}),
+        ("Practice nurse, Practice 5", {"role": "Practice nurse", "site": 5}),
+        ("North Site K, consultant", {"role": "consultant", "site": "K"}),
+        ("Interview with parent, School B", {"role": "parent", "site": "B"}),
+        ("Interview, Parent 3", {"role": "Parent", "number": 3}),
+    ],
+)
+def test_the_role_is_the_first_part_naming_one_past_a_part_naming_a_site(code: str, facets: dict) -> None:
+    assert shape_facets(code) == facets

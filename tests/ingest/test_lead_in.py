@@ -22,6 +22,7 @@ from ingest.text.lead_ins import last_sentence
         ("for example, as identified by this Vanguard team member:", "Vanguard team member"),
         ("leading one interviewee to comment as follows:", "interviewee"),
         ("One respondent reported that working within the 'flat structure' was challenging.", "respondent"),
+        ("One respondent reported that working within the ‘flat structure’ was challenging.", "respondent"),
         ("According to a national level respondent", "national level respondent"),
         ("Staffing was the main worry. As one practice nurse put it:", "practice nurse"),
         ("Another ward manager told us:", "ward manager"),
@@ -63,3 +64,14 @@ def test_a_heading_above_the_lead_in_is_not_part_of_its_sentence() -> None:
     preceding = "Staffing and rotas\n\nOne ward manager reflected on the winter:\n\n"
     assert last_sentence(preceding) == "One ward manager reflected on the winter:"
     assert lead_in_role(preceding) == "ward manager"
+
+
+@pytest.mark.parametrize(
+    "preceding",
+    [
+        "A team manager described the waiting list as “a queue that never gets shorter” (S03).",
+        "One participant said the wait ‘made me feel I did not matter’, and others felt the same.",
+    ],
+)
+def test_a_sentence_quoting_its_own_speaker_is_no_lead_in_to_the_next_quotation(preceding: str) -> None:
+    assert lead_in_role(preceding) is None

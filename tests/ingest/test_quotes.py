@@ -631,6 +631,66 @@ def test_a_comma_after_the_closing_mark_still_hands_over_to_the_speech_tag() -> 
     ]
 
 
+def test_straight_single_marks_interrupted_by_the_speaker_keep_their_apostrophes() -> None:
+    text = after_coded_quotations(
+        "Nobody came. 'We weren't ever asked,' said QZ3. 'Not once in two years, and that's the truth.'"
+    )
+    quotes = find_quotes(text)
+    assert [(q.text, q.attribution.code) for q in quotes[3:]] == [
+        ("We weren't ever asked", "QZ3"),
+        ("Not once in two years, and that's the truth.", "QZ3"),
+    ]
+
+
+def test_a_short_label_of_parts_below_a_quoted_paragraph_signs_it() -> None:
+    text = (
+        "Chapter 3: What people told us\n\n"
+        "“The hub is the first place that has treated me like a person and not a case number.”\n\n"
+        "Service user, North locality\n\n"
+        "“We have three meetings a week about the hub and none of them is about the people.”\n\n"
+        "Phase 2\n\nThe second phase began in May."
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code if q.attribution else None for q in quotes] == ["Service user, North locality", None]
+
+
+def test_a_footnote_number_glued_to_the_closing_mark_stands_before_the_code() -> None:
+    text = after_coded_quotations("Waiting was common. “We were told a fortnight and it took three months.”12 (QZ9)")
+    last = find_quotes(text)[-1]
+    assert (last.text, last.attribution.code) == ("We were told a fortnight and it took three months.", "QZ9")
+
+
+def test_a_label_of_parts_on_the_line_below_the_closing_mark_signs_the_quotation() -> None:
+    text = (
+        "Box 3: In their own words\n\n"
+        "“Before the hub I saw five different people in a month and told each of them my story.”\n"
+        "Service user, East locality\n\n"
+        "“I finally feel that someone has the whole picture of what is going on with my dad.”\n"
+        "Carer, West locality\n\n"
+        "The boxes above illustrate the two main themes."
+    )
+    quotes = find_quotes(text)
+    assert [(q.text[:6], q.attribution.code) for q in quotes] == [
+        ("Before", "Service user, East locality"), ("I fina", "Carer, West locality"),
+    ]
+
+
+def test_words_in_no_marks_after_a_quoted_paragraph_are_no_ones_quotation() -> None:
+    text = (
+        "“Before the hub I saw five different people in a month and told each of them my story.”\n"
+        "as one of many\n\n"
+        "“I finally feel that someone has the whole picture of what is going on with my dad.”\n"
+        "again and again\n\nThe boxes above illustrate the two main themes."
+    )
+    assert [q.text.split()[-1] for q in find_quotes(text)] == ["story.", "dad."]
+
+
+def test_an_apostrophe_never_closes_a_quotation_in_single_marks() -> None:
+    text = "‘I dasn’t scratch it, and then my ear begun to itch, and next my back, so I kept still and waited.’"
+    (quote,) = find_quotes(text)
+    assert quote.text.endswith("waited.")
+
+
 def test_a_named_speaker_gives_the_role_set_after_the_name() -> None:
     text = after_coded_quotations(
         "“We finally have the time to talk to people properly,” says Dr Osei, a GP partner in the north of the area."
