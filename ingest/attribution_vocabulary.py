@@ -41,7 +41,8 @@ INSIDE_MARKS = re.compile(r"[.,;!?]?[”’\"]")
 _PARAGRAPH_END = re.compile(r"[ \t]*[.;]?[ \t]*[”’\"]?[ \t]*(?:\n|$)")
 # A speaker's turn inside a quoted exchange: `Consultant 1: "..."`, `R4: "..."`.
 TURN_PREFIX = re.compile(r"[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[“‘\"])")
-_TURN = re.compile("^" + TURN_PREFIX.pattern, re.MULTILINE)
+# A label opening a paragraph before the words it says, maybe in parts (`Parent, School A: “...”`).
+_TURN = re.compile(r"^[ \t]*(?P<label>[A-Z][\w ,.-]{0,40}?)[ \t]*:[ \t]*(?=[“‘\"])", re.MULTILINE)
 _LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{{1,4}})[ \t]*$", re.MULTILINE)
 # A label alone on the line below a closing mark: `...in the end.”` then `Participant 12, Focus Group 2`;
 # or a label signed after a dash, on the closing mark's line, below it, or in a paragraph of its own
@@ -74,6 +75,8 @@ _NAME_TO_NUMBER = re.compile(r",?[ \t]+#?|,|#")
 POINTER = re.compile(
     r"^(?:e\.?\s?g\.?|i\.?\s?e\.?|cf\.?|see|for (?:example|instance)|such as|including)(?![A-Za-z])", re.IGNORECASE
 )
+# A later part of a label that points elsewhere: `P3; see also P7`, `R2, cf. R5`.
+_POINTER_PART = re.compile(r"\s*[;,]\s*(?:see(?:\s+also)?|cf\.?|compare)\b.*$", re.IGNORECASE)
 # Words that make a label a sentence about a speaker, not the speaker's name: a verb of being or
 # speech, a pronoun (`As R7 put it`, `R2 was more cautious`); in lower case, as a sentence has them.
 _READS_AS_SENTENCE = re.compile(
@@ -110,6 +113,8 @@ _COLLECTED_BY = re.compile(
     re.IGNORECASE,
 )
 _SEX_LETTERS = {"F": "female", "M": "male"}
+# Words in a code that join its parts or name its kind, never the speaker's role.
+_NOT_ROLE_WORDS = frozenset({"focus", "and", "or"})
 _DECADE = re.compile(r"^\d0s$")
 _SEX = re.compile(r"^(?:female|male|woman|man|non-binary)$", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:(?P<years>\d{1,3})\s*(?:years?|yrs?)(?:\s*old)?|aged?\s*(?P<aged>\d{1,3}))\b", re.IGNORECASE)
@@ -163,7 +168,11 @@ def respondent_attribution(raw: str, label: str) -> Attribution:
 
 
 def split_provenance(label: str) -> tuple[str, str | None]:
-    """`Participant 7, line 120` -> (`Participant 7`, `line 120`): a code never carries its place."""
+    """`Participant 7, line 120` -> (`Participant 7`, `line 120`): a code never carries its place, nor
+    a pointer to another respondent (`P3; see also P7` is P3)."""
+    pointer = _POINTER_PART.search(label)
+    if pointer is not None and pointer.start() > 0:
+        label = label[:pointer.start()]
     match = _PROVENANCE.search(label)
     if match is None or match.start() == 0:
         return _tidy(label), None
@@ -248,7 +257,7 @@ def shape_facets(code: str) -> dict[str, object]:
             facets["focus_group"] = int(word)
         elif word.isdigit():
             facets["number"] = int(word)
-        elif _CODE_TOKEN.match(word) or _GROUP_WORDS.match(word) or word.casefold() == "focus":
+        elif _CODE_TOKEN.match(word) or _GROUP_WORDS.match(word) or word.casefold() in _NOT_ROLE_WORDS:
             continue
         elif not (_SITE_WORDS.match(word) and (following is None or _CODE_TOKEN.match(following))):
             roles.setdefault(part, []).append(word)

@@ -188,6 +188,8 @@ def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraph
         if not recognised:
             if not (dashed_label and _looks_like_label(strip_attribution(raw), text, match.start())):
                 continue
+            if _quoted_word_count(text, match.start("lead")) < MIN_WORDS_WITH_LABEL:
+                continue  # a word or two in marks signed by a label is a title or a term
             if attribution.source_kind != "document":  # a signature names whoever spoke, as printed
                 attribution = respondent_attribution(raw, strip_attribution(raw))
         if match.group("below") and match.group("lead") not in CLOSING_MARKS:

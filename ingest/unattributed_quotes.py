@@ -51,6 +51,10 @@ _SIGNATURE_BELOW = re.compile(rf"[ \t]*\n(?:[ \t]*\n)?{_SIGNATURE_LINE}(?:\n|$)"
 MAX_SET_OFF_LABEL_WORDS = 5
 _SET_OFF_LABEL = re.compile(r"[A-Z][^\n.!?:;“”\"]{1,60}")
 _DIGIT = re.compile(r"\d")
+# A later part of a label that starts with a capital or a digit.
+_NAMED_PART = re.compile(r",[ \t]*[A-Z0-9]")
+# The paragraph right after a block, when it is one line.
+_PARAGRAPH_BELOW = re.compile(r"[ \t]*\n[ \t]*\n(?P<paragraph>[^\n]+)(?=\n[ \t]*\n|\n?$)")
 # A quotation mark opening a line.
 _LINE_OPENING_MARK = re.compile(rf"\n[ \t]*(?P<mark>[{OPENING_MARKS}])")
 # A heading of a word or two run in before a colon.
@@ -163,6 +167,8 @@ def set_off_quotations(
         end, signature = _signed(text, start, end, conventions)
         if signature is None and index + 1 < len(marks):
             signature = _label_set_off_below(text, end, marks[index + 1], conventions)
+        if signature is None and (below := _PARAGRAPH_BELOW.match(text, end)) is not None:
+            signature = _label_paragraph_below(text, below.span("paragraph"), conventions, names_parts=True)
         if not _reads_as_words(text[start:end]) or in_reference(text, start, end):
             continue
         continues_run = run_end >= 0 and not text[run_end:start].strip()
@@ -249,13 +255,20 @@ def _label_set_off_below(text: str, end: int, mark: LayoutMark, conventions: Con
     return _signature_label(text[start:label_end], conventions, with_number=True)
 
 
-def _label_paragraph_below(text: str, span: tuple[int, int], conventions: Conventions) -> Attribution | None:
+def _label_paragraph_below(text: str, span: tuple[int, int], conventions: Conventions,
+                           names_parts: bool = False) -> Attribution | None:
     """Who the paragraph after a quoted paragraph names, when it is only a short label of parts
     (`Service user, North locality`, `Carer 4, rural area`): the quotation's signature, as call-out
     boxes print it. With no layout to set it off, a number alone (`Phase 2`) is a heading's, so the
-    label needs a comma, or a code this document uses."""
+    label needs a comma, or a code this document uses.
+
+    `names_parts` asks more, where the label alone would make a block a quotation: a later part
+    that is a name or a code (`Clinical director, Area 1`), as a heading's list (`Barriers,
+    enablers and outcomes`) is not."""
     start, end = strip_span(text, *span)
     label = text[start:end]
+    if names_parts and not _NAMED_PART.search(label):
+        return None
     return _signature_label(label, conventions, with_number=conventions.vocabulary.knows(label))
 
 

@@ -49,6 +49,11 @@ def test_an_unrecognised_label_of_the_document_shape_is_read_as_a_respondent() -
     assert read.facets["number"] == 7
 
 
+@pytest.mark.parametrize("label", ["QX3; see also QX7", "QX3, cf. QX5"])
+def test_a_pointer_to_another_respondent_is_not_part_of_the_code(label: str) -> None:
+    assert split_provenance(label) == ("QX3", None)
+
+
 def test_provenance_is_kept_apart_from_the_code() -> None:
     assert split_provenance("Participant 7, line 120") == ("Participant 7", "line 120")
     attribution = respondent_attribution("(Tenant 3, p. 14)", "Tenant 3, p. 14")
@@ -173,3 +178,7 @@ def test_a_pseudonym_and_age_before_a_speech_verb_is_a_lead_in_label() -> None:
 )
 def test_the_role_is_the_first_part_naming_one_past_a_part_naming_a_site(code: str, facets: dict) -> None:
     assert shape_facets(code) == facets
+
+
+def test_words_joining_the_respondents_of_a_group_code_are_no_role() -> None:
+    assert shape_facets("Drivers 3 and 7")["role"] == "Drivers"

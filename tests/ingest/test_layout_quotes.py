@@ -173,6 +173,28 @@ def test_pdf_indented_block_signed_by_a_label_set_off_below_it_takes_the_label(t
     ]
 
 
+@pytest.mark.parametrize(
+    ("label", "code"),
+    [("Depot manager, Area 3", "Depot manager, Area 3"), ("Barriers, delays and detours", None)],
+    ids=["label naming a place", "heading listing topics"],
+)
+def test_pdf_indented_block_with_a_label_of_parts_in_body_type_below_it(
+    tmp_path: Path, label: str, code: str | None
+) -> None:
+    """A label in the body's type signs the block when a later part names something; a heading's
+    list of topics does not."""
+    runs = prose_lines(60, 80, ["The drivers were asked how the new routes worked.", "Most of them answered."])
+    runs += prose_lines(100, 112, [
+        "We lose an hour at the bridge every morning because", "the lorries block the turning for the school.",
+    ], style="italic")
+    runs += prose_lines(100, 152, [label])
+    runs += prose_lines(60, 180, ["The council moved the lorry bay in the autumn and the", "delays stopped."])
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert [q.attribution.code for q in quotes] == ([code] if code else [])
+
+
 def test_pdf_indented_block_followed_by_a_heading_set_off_alone_is_not_signed(tmp_path: Path) -> None:
     runs = prose_lines(60, 80, ["The drivers were asked how the new routes worked.", "Most of them answered."])
     runs += prose_lines(100, 112, [

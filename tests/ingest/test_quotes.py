@@ -675,6 +675,11 @@ def test_a_label_of_parts_on_the_line_below_the_closing_mark_signs_the_quotation
     ]
 
 
+@pytest.mark.parametrize("signed", ["\nLeeds, Bradford", " – Leeds, Bradford"])
+def test_a_title_in_marks_followed_by_a_label_is_no_quotation(signed: str) -> None:
+    assert find_quotes(f"The programme was renamed “Better Together”{signed}\n\nIt began in May.") == []
+
+
 def test_words_in_no_marks_after_a_quoted_paragraph_are_no_ones_quotation() -> None:
     text = (
         "“Before the hub I saw five different people in a month and told each of them my story.”\n"
@@ -689,6 +694,14 @@ def test_an_apostrophe_never_closes_a_quotation_in_single_marks() -> None:
     text = "‘I dasn’t scratch it, and then my ear begun to itch, and next my back, so I kept still and waited.’"
     (quote,) = find_quotes(text)
     assert quote.text.endswith("waited.")
+
+
+def test_labels_of_parts_opening_paragraphs_before_quoted_words_name_their_speakers() -> None:
+    text = (
+        "Parent, Depot A: “The homework club is the only reason he stayed in school last year.”\n\n"
+        "Driver, Depot C: “We saw attendance go up within a term, which surprised all of us.”"
+    )
+    assert [q.attribution.code for q in find_quotes(text)] == ["Parent, Depot A", "Driver, Depot C"]
 
 
 def test_a_named_speaker_gives_the_role_set_after_the_name() -> None:
