@@ -61,6 +61,8 @@ def test_corpus_conventions_give_canonical_codes(printed: str, code: str, facets
         ("(R12)", "R12", {"number": 12}),
         ("(Int 5)", "Interview 5", {"number": 5}),
         ("(GP, site A)", "GP, site A", {"role": "GP", "site": "A"}),
+        ("(Ward sister, Hospital B)", "Ward sister, Hospital B", {"role": "Ward sister", "site": "B"}),
+        ("(GP, practice 3)", "GP, Practice 3", {"role": "GP", "site": 3}),
         ("(Focus group 3)", "FG3", {"focus_group": 3}),
     ],
 )
@@ -93,7 +95,7 @@ def test_citations_are_documents_without_a_respondent(printed: str) -> None:
     ("printed", "code"),
     [
         ("(Care home manager)", "Care home manager"),
-        ("[Senior nurse, Trust B]", "Senior nurse, Trust B"),
+        ("[Senior nurse, northern team]", "Senior nurse, northern team"),
         ("(P12)", "P12"),
     ],
 )
