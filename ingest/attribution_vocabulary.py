@@ -56,6 +56,10 @@ _LABEL_BELOW = re.compile(
 _LEAD_IN_CODE = re.compile(
     rf"\b(?:[Aa]s|[Ww]hen)\s+(?P<label>[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)?\s?\d{{1,4}}[A-Za-z]?)\s+(?:{SPEECH_VERBS})\b"
 )
+# A code in brackets after a lead-in's subject, before a short predicate and the colon that hands over
+# to the words: `One manager (QA2) was more cautious: “...`, `A second (QA5) went further:`.
+CODE_BEFORE_PREDICATE = r"\((?P<code>[A-Z][A-Za-z]{0,4}[ _-]?\d{1,4}[A-Za-z]?)\)[ \t]+[a-z][\w’' -]{0,40}?:"
+_LEAD_IN_BRACKETED_CODE = re.compile(CODE_BEFORE_PREDICATE + r"[ \t]*\n?[ \t]*[“‘\"]")
 # A pseudonym with the speaker's age before a speech verb: "As Sam (15) explained:", "Priya (16) agreed".
 _LEAD_IN_NAME_AGE = re.compile(rf"\b(?P<name>[A-Z][a-z]{{1,20}})[ \t]*\((?P<age>\d{{1,2}})\)[ \t]+(?:{SPEECH_VERBS})\b")
 # A code may join its letters and digits with a hyphen or an underscore (`KII-07`, `SW_12`).
@@ -293,6 +297,7 @@ def attribution_position_labels(text: str) -> list[str]:
     labels.extend(match.group("label") for match in _LABEL_BELOW.finditer(text))
     labels.extend(match.group("label") for match in _TURN.finditer(text))
     labels.extend(lead_in_labels(text))
+    labels.extend(match.group("code") for match in _LEAD_IN_BRACKETED_CODE.finditer(text))
     return labels
 
 

@@ -12,7 +12,12 @@ import re
 from collections.abc import Sequence
 
 from ingest.attribution import is_recognised
-from ingest.attribution_vocabulary import MAX_LABEL_WORDS, lead_in_labels, respondent_attribution
+from ingest.attribution_vocabulary import (
+    CODE_BEFORE_PREDICATE,
+    MAX_LABEL_WORDS,
+    lead_in_labels,
+    respondent_attribution,
+)
 from ingest.lead_in import ENDS_IN_SPEECH, SPEECH_VERBS, lead_in_role
 from ingest.quote_spans import (
     CLOSING_MARKS,
@@ -71,7 +76,8 @@ _CODE_ENDING_LEAD_IN = re.compile(
     r"[:,]?[ \t]*$"
 )
 
-
+# A bracketed code before a short predicate ending the lead-in: `One manager (QA2) was more cautious:`.
+_CODE_BEFORE_PREDICATE = re.compile(CODE_BEFORE_PREDICATE + r"[ \t]*$")
 # A code (`C4`, `GP04`, `Parent 6`, `KII-07`): in brackets between the role a lead-in names and its speech verb
 # (`As one commissioner (C4) explained:`), the speaker's code though the document uses it once.
 _CODE_SHAPE = r"[A-Z][A-Za-z]{0,12}[ _-]?\d{1,4}[A-Za-z]?"
@@ -302,13 +308,17 @@ def _back_to_back(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attribution | None:
     """The respondent the lead-in before `start` names, if any: by the document's own code ("As R7 put
     it:"), by a code where it ends ("One GP (GP04) said:", "took a longer view (Int. 14):", "P11
-    explained that"), set off by commas before a speech verb ("Another commissioner, C7, put it
-    simply:"), or opening a sentence that hands over with a colon ("R2 was more cautious:")."""
+    explained that"), before a short predicate ("One manager (QA2) was more cautious:"), set off by
+    commas before a speech verb ("Another commissioner, C7, put it simply:"), or opening a sentence
+    that hands over with a colon ("R2 was more cautious:")."""
     sentence = last_sentence(text[max(0, start - 300):start])
     labels = [label for label in lead_in_labels(sentence) if conventions.vocabulary.knows(label)]
     if labels:
         return respondent_attribution(labels[-1], labels[-1])
-    return _code_ending(sentence, conventions) or _code_in_apposition(sentence) or _code_opening(sentence, conventions)
+    return (
+        _code_ending(sentence, conventions) or _code_before_predicate(sentence, conventions)
+        or _code_in_apposition(sentence) or _code_opening(sentence, conventions)
+    )
 
 
 def _code_ending(sentence: str, conventions: Conventions) -> Attribution | None:
@@ -324,6 +334,15 @@ def _code_ending(sentence: str, conventions: Conventions) -> Attribution | None:
     code = label.strip("()")
     named = _LEAD_IN_CODE_SHAPE.fullmatch(code) and lead_in_role(sentence)
     return respondent_attribution(label, code) if named else None
+
+
+def _code_before_predicate(sentence: str, conventions: Conventions) -> Attribution | None:
+    """A code the document uses, before a short predicate that hands over with a colon ("One
+    manager (QA2) was more cautious:")."""
+    match = _CODE_BEFORE_PREDICATE.search(sentence)
+    if match is None or not conventions.vocabulary.knows(match.group("code")):
+        return None
+    return respondent_attribution(f"({match.group('code')})", match.group("code"))
 
 
 def _code_in_apposition(sentence: str) -> Attribution | None:

@@ -680,6 +680,15 @@ def test_a_title_in_marks_followed_by_a_label_is_no_quotation(signed: str) -> No
     assert find_quotes(f"The programme was renamed “Better Together”{signed}\n\nIt began in May.") == []
 
 
+def test_prose_wrapped_onto_the_line_after_a_closing_mark_is_no_signature() -> None:
+    text = after_coded_quotations(
+        "Staff agreed on one thing. As one nurse said, the rota is “written for the hospital and never for the "
+        "people on it.”\nHowever, others disagreed.\n\nThe rota changed in May."
+    )
+    last = find_quotes(text)[-1]
+    assert last.text.startswith("written") and last.attribution.code is None
+
+
 def test_words_in_no_marks_after_a_quoted_paragraph_are_no_ones_quotation() -> None:
     text = (
         "“Before the hub I saw five different people in a month and told each of them my story.”\n"
@@ -702,6 +711,15 @@ def test_labels_of_parts_opening_paragraphs_before_quoted_words_name_their_speak
         "Driver, Depot C: “We saw attendance go up within a term, which surprised all of us.”"
     )
     assert [q.attribution.code for q in find_quotes(text)] == ["Parent, Depot A", "Driver, Depot C"]
+
+
+def test_a_code_the_document_uses_before_a_short_predicate_names_the_speaker() -> None:
+    text = (
+        "Most managers welcomed the rota. One manager (QA2) was more cautious: “It looks good on paper, "
+        "but we have not had a winter with it.”\n\n"
+        "A second (QA5) went further: “Honestly, it is the first change in years that staff asked for.”"
+    )
+    assert [q.attribution.code for q in find_quotes(text)] == ["QA2", "QA5"]
 
 
 def test_a_named_speaker_gives_the_role_set_after_the_name() -> None:
