@@ -223,19 +223,26 @@ class PoolMapper:
         tasks = [(index, (fn, arg)) for index, arg in enumerate(args)]
         finished = run_tasks(_call, [*tasks, *([(_BESIDE, (beside, ()))] if beside else [])], self.workers)
         results: dict[Any, Any] = {}
+        beside_error: list[BaseException] = []
 
         def collect(until: Callable[[], bool]) -> None:
-            while not until():
-                key, result, error = next(finished)
-                if error is not None:
-                    finished.close()
-                    raise error
-                results[key] = result
+            # Workers forked here inherit one BLAS thread, so none has to set its own (see one_blas_thread).
+            with one_blas_thread():
+                while not until():
+                    key, result, error = next(finished)
+                    if error is not None and key == _BESIDE:  # raised when its result is asked for
+                        beside_error.append(error)
+                    elif error is not None:
+                        finished.close()
+                        raise error
+                    results[key] = result
 
         collect(lambda: all(index in results for index in range(len(args))))
 
         def beside_result() -> Any:
             collect(lambda: _BESIDE in results)
+            if beside_error:
+                raise beside_error[0]
             return results[_BESIDE]
 
         return [results[index] for index in range(len(args))], beside_result

@@ -45,3 +45,15 @@ def test_a_task_beside_that_fails_raises_its_error_when_its_result_is_asked_for(
     assert results == [4]
     with pytest.raises(ValueError, match="the task beside failed"):
         beside_result()
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [library["num_threads"] for library in threadpool_info() if library["user_api"] == "blas"]
+
+
+def test_every_worker_runs_its_part_with_one_blas_thread() -> None:
+    import numpy  # noqa: F401  (loads the BLAS the workers inherit)
+
+    assert PoolMapper(2)(_blas_threads, [()] * 3) == [[1] * len(_blas_threads())] * 3
