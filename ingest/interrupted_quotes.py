@@ -37,7 +37,7 @@ def _patterns(opening: str, closing: str, inside: str,
     half = rf"[^{inside}\n]{{1,600}}?"
     first_end = rf"(?:[,…—–!?-][{closing}]|[{closing}],)" if comma_outside else rf"[,…—–!?-][{closing}]"
     tag = (
-        rf"(?<!\w)[{opening}](?P<first>{half}){first_end}[ \t]+"
+        rf"[{opening}](?<!\w[{opening}])(?P<first>{half}){first_end}[ \t]+"
         rf"(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{_SPEAKER})|(?P<before_verb>{_SPEAKER})[ \t]+(?:{SPEECH_VERBS}))"
         rf"{_APPOSITION}"
     )
