@@ -56,9 +56,11 @@ _LABEL_BELOW = re.compile(
 _LEAD_IN_CODE = re.compile(
     rf"\b(?:[Aa]s|[Ww]hen)\s+(?P<label>[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)?\s?\d{{1,4}}[A-Za-z]?)\s+(?:{SPEECH_VERBS})\b"
 )
+# A respondent's code as a lead-in names it: `C4`, `GP04`, `Parent 6`, `KII-07`.
+LEAD_IN_CODE_SHAPE = r"[A-Z][A-Za-z]{0,12}[ _-]?\d{1,4}[A-Za-z]?"
 # A code in brackets after a lead-in's subject, before a short predicate and the colon that hands over
 # to the words: `One manager (QA2) was more cautious: “...`, `A second (QA5) went further:`.
-CODE_BEFORE_PREDICATE = r"\((?P<code>[A-Z][A-Za-z]{0,4}[ _-]?\d{1,4}[A-Za-z]?)\)[ \t]+[a-z][\w’' -]{0,40}?:"
+CODE_BEFORE_PREDICATE = rf"\((?P<code>{LEAD_IN_CODE_SHAPE})\)[ \t]+[a-z][\w’' -]{{0,40}}?:"
 _LEAD_IN_BRACKETED_CODE = re.compile(CODE_BEFORE_PREDICATE + r"[ \t]*\n?[ \t]*[“‘\"]")
 # A pseudonym with the speaker's age before a speech verb: "As Sam (15) explained:", "Priya (16) agreed".
 _LEAD_IN_NAME_AGE = re.compile(rf"\b(?P<name>[A-Z][a-z]{{1,20}})[ \t]*\((?P<age>\d{{1,2}})\)[ \t]+(?:{SPEECH_VERBS})\b")

@@ -68,8 +68,6 @@ _ATTRIBUTION = re.compile(
 )
 # The words of a label of parts alone on the line below a closing mark, read as its signature.
 MAX_LABEL_BELOW_WORDS = 5
-# The end of a paragraph: a blank line or the end of the text.
-_PARAGRAPH_ENDS = re.compile(r"[ \t]*(?:\n[ \t]*\n|\n?[ \t]*$)")
 # A footnote number of one to three digits glued to a closing mark.
 _FOOTNOTE_AFTER_MARK = re.compile(r"[”’\"]\d{1,3}$")
 _LINE_END_LABEL = re.compile(
@@ -183,7 +181,7 @@ def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraph
         # A label signed after a dash, or a label of parts alone on the line below (`Carer, West locality`).
         label_of_parts = (
             bool(match.group("below")) and "," in raw and len(raw.split()) <= MAX_LABEL_BELOW_WORDS
-            and _alone_with_its_label(text, match.start("lead"), match.end())
+            and _alone_with_its_label(text, match.start("lead"), match.end(), paragraphs)
         )
         dashed_label = bool(match.group("dash") or label_of_parts) and match.group("lead") in CLOSING_MARKS
         if match.group("dash") and _LIST_GOES_ON.match(text, match.end()):
@@ -206,15 +204,15 @@ def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraph
     return anchors
 
 
-def _alone_with_its_label(text: str, closing: int, end: int) -> bool:
-    """Whether the quotation closing at `closing` opens its paragraph and the line after it ends the
-    paragraph: a quotation and its signature alone, not prose wrapped after a closing mark."""
+def _alone_with_its_label(text: str, closing: int, end: int, paragraphs: Paragraphs) -> bool:
+    """Whether the quotation closing at `closing` opens its paragraph and the label ending at `end`
+    ends it: a quotation and its signature alone, not prose wrapped after a closing mark."""
     opening = find_opening_mark(text, closing, max(0, closing - 5000))
     if opening is None:
         return False
-    paragraph_start = text.rfind("\n\n", 0, opening)
-    opens_paragraph = not text[paragraph_start + 2 if paragraph_start >= 0 else 0:opening].strip()
-    return opens_paragraph and bool(_PARAGRAPH_ENDS.match(text, end))
+    paragraph_start, _ = paragraphs.spans[paragraphs.index_at(opening)]
+    _, paragraph_end = paragraphs.spans[paragraphs.index_at(end)]
+    return not text[paragraph_start:opening].strip() and not text[end:paragraph_end].strip()
 
 
 def _accepted_anchor(

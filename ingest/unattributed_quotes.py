@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from ingest.attribution import is_recognised
 from ingest.attribution_vocabulary import (
     CODE_BEFORE_PREDICATE,
+    LEAD_IN_CODE_SHAPE,
     MAX_LABEL_WORDS,
     lead_in_labels,
     respondent_attribution,
@@ -78,14 +79,13 @@ _CODE_ENDING_LEAD_IN = re.compile(
 
 # A bracketed code before a short predicate ending the lead-in: `One manager (QA2) was more cautious:`.
 _CODE_BEFORE_PREDICATE = re.compile(CODE_BEFORE_PREDICATE + r"[ \t]*$")
-# A code (`C4`, `GP04`, `Parent 6`, `KII-07`): in brackets between the role a lead-in names and its speech verb
-# (`As one commissioner (C4) explained:`), the speaker's code though the document uses it once.
-_CODE_SHAPE = r"[A-Z][A-Za-z]{0,12}[ _-]?\d{1,4}[A-Za-z]?"
-_LEAD_IN_CODE_SHAPE = re.compile(_CODE_SHAPE)
+# A code in brackets between the role a lead-in names and its speech verb (`As one commissioner (C4)
+# explained:`): the speaker's code though the document uses it once.
+_LEAD_IN_CODE_SHAPE = re.compile(LEAD_IN_CODE_SHAPE)
 # A code set off by commas before a speech verb: `Another commissioner, C7, put it simply:`.
-_CODE_IN_APPOSITION = re.compile(rf",[ \t]*(?P<code>{_CODE_SHAPE}),[ \t]*(?:{SPEECH_VERBS})\b[^.!?:]*:?[ \t]*$")
+_CODE_IN_APPOSITION = re.compile(rf",[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE}),[ \t]*(?:{SPEECH_VERBS})\b[^.!?:]*:?[ \t]*$")
 # A code opening a sentence that hands over with a colon: `R2 was more cautious:`.
-_CODE_OPENING_LEAD_IN = re.compile(rf"[ \t]*(?P<code>{_CODE_SHAPE})[ \t]+[a-z][^.!?:]*:[ \t]*$")
+_CODE_OPENING_LEAD_IN = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+[a-z][^.!?:]*:[ \t]*$")
 
 
 def unattributed_quotations(
