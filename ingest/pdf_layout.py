@@ -30,6 +30,7 @@ from pdfminer.psexceptions import PSException
 from pdfminer.psparser import LIT
 from pdfplumber.utils.exceptions import PdfminerException
 
+from ingest import pdf_ascii85
 from ingest.errors import DocumentError, ResourceLimitExceeded
 from ingest.limits import ResourceLimits, guard_pdf_parser
 from ingest.notes import with_notes
@@ -44,6 +45,8 @@ from ingest.text.whitespace import collapse_spaces
 # A long PDF is read in ranges of about this many pages when ranges can run in parallel.
 PAGES_PER_RANGE = 25
 LITERAL_FORM = LIT("Form")
+
+pdf_ascii85.use_in_pdf_parser()
 
 
 class PdfError(DocumentError):
