@@ -9,11 +9,13 @@ compare the loader's words on the corpus PDFs with their text twins in
 from __future__ import annotations
 
 import difflib
+import pickle
 import re
 from pathlib import Path
 
 import pytest
 
+from ingest.limits import ResourceLimits
 from ingest.notes import NOTES_HEADING
 from ingest.pdf_layout import (
     PageLimitExceeded,
@@ -22,6 +24,7 @@ from ingest.pdf_layout import (
     PdfUnreadable,
     load_pdf,
     page_count,
+    read_page_range,
 )
 from tests.conftest import CORPUS
 from tests.pdf_factory import Rule, Run, make_pdf, prose_lines, write_pdf
@@ -198,6 +201,25 @@ def test_ruled_table_rows_are_tab_separated_and_kept_in_place(tmp_path: Path) ->
         "Factor\tKey component\nLeadership\tSupportive and committed to change\nEvaluation\tDemonstrating value",
         "Text after the table.",
     ]
+
+
+def test_a_page_read_in_another_process_comes_back_as_it_was_read(tmp_path: Path) -> None:
+    rows = [Run(64, 104 + 30 * i, f"Row {i}") for i in range(3)]
+    rules = [Rule(60, 100 + 30 * i, 460, 100 + 30 * i) for i in range(4)] + [Rule(x, 100, x, 190) for x in (60, 460)]
+    path = write_pdf(tmp_path, [[*prose_lines(60, 60, ["Words before a ruled box."]), *rows, *rules]])
+    [page] = read_page_range(path, None, range(1, 2), ResourceLimits())
+    assert page.lines and page.tables
+
+    back = pickle.loads(pickle.dumps(page))
+
+    assert (back.number, back.width, back.height) == (page.number, page.width, page.height)
+    for lines, lines_back in ((page.lines, back.lines), (page.tables, back.tables)):
+        assert [vars_of(line) for line in lines_back] == [vars_of(line) for line in lines]
+        assert all(type(word) is type(lines[0].words[0]) for line in lines_back for word in line.words)
+
+
+def vars_of(line: object) -> dict:
+    return {name: getattr(line, name) for name in line.__slots__}  # type: ignore[attr-defined]
 
 
 def test_max_pages_is_enforced_before_reading(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ run beside them and collected later."""
 
 from __future__ import annotations
 
+import gc
 import time
 from pathlib import Path
 
@@ -57,3 +58,9 @@ def test_every_worker_runs_its_part_with_one_blas_thread() -> None:
     import numpy  # noqa: F401  (loads the BLAS the workers inherit)
 
     assert PoolMapper(2)(_blas_threads, [()] * 3) == [[1] * len(_blas_threads())] * 3
+
+
+def test_the_garbage_collector_runs_again_once_the_results_are_in() -> None:
+    PoolMapper(2)(_square, [(n,) for n in range(3)])
+
+    assert gc.isenabled()
