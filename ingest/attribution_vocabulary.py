@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ingest.attribution import is_recognised, strip_attribution
-from ingest.lead_in import SPEECH_VERBS
+from ingest.lead_in import SPEECH_VERBS, closing_mark_before_tag
 from ingest.records import Attribution
 from ingest.text.whitespace import collapse_spaces
 
@@ -58,6 +58,11 @@ _LEAD_IN_CODE = re.compile(
 )
 # A respondent's code as a lead-in names it: `C4`, `GP04`, `Parent 6`, `KII-07`.
 LEAD_IN_CODE_SHAPE = r"[A-Z][A-Za-z]{0,12}[ _-]?\d{1,4}[A-Za-z]?"
+# A code a speech tag after a closing mark names as the speaker: `...,” said N1, “...`, `...,” N1 added.`
+_TAG_NAMES_CODE = re.compile(
+    rf"(?:[,…—–!?-][”’\"']|[”\"],)[ \t]+(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{LEAD_IN_CODE_SHAPE})(?=[ \t]*[,.;])"
+    rf"|(?P<before_verb>{LEAD_IN_CODE_SHAPE})[ \t]+(?:{SPEECH_VERBS})\b)"
+)
 # A code in brackets after a lead-in's subject, before a short predicate and the colon that hands over
 # to the words: `One manager (QA2) was more cautious: “...`, `A second (QA5) went further:`.
 CODE_BEFORE_PREDICATE = rf"\((?P<code>{LEAD_IN_CODE_SHAPE})\)[ \t]+[a-z][\w’' -]{{0,40}}?:"
@@ -93,7 +98,7 @@ _READS_AS_SENTENCE = re.compile(
 _PART_SEPARATOR = re.compile(r"[,;:/]")
 # What separates the parts a role is read from: `/` joins one role's words (`Nurse/midwife`).
 _ROLE_PART_SEPARATOR = re.compile(r"[,;:]")
-_CODE_TOKEN = re.compile(r"^(?:[A-Z]{1,4}[-_]?\d{1,4}(?:[A-Z]{1,3}\d{1,4})*|\d{1,4}|[A-Z])$")
+_CODE_TOKEN = re.compile(r"^(?:[A-Z]{1,4}[-_]?\d{1,4}(?:[-_]?[A-Z]{1,3}\d{1,4})*|\d{1,4}|[A-Z])$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _PROVENANCE = re.compile(
     r"[,;]?\s*\b(?:lines?|ll?\.|pp?\.|pages?|para(?:graph)?s?\.?|paras?\.?|transcript)\s*\d+(?:\s*[-–]\s*\d+)?\b.*$",
@@ -288,16 +293,18 @@ def induce_vocabulary(text: str) -> Vocabulary:
 
 def attribution_position_labels(text: str) -> list[str]:
     """Labels standing where attributions stand: after a closing mark or alone on the line below it,
-    just inside one, ending a paragraph, opening a turn."""
+    just inside one, ending a paragraph, opening a turn, in a speech tag after a closing mark."""
     labels = []
     for match in _BRACKETED.finditer(text):
         before = text[max(0, match.start() - 4):match.start()]
         after = match.end()
-        if _AFTER_CLOSING.search(before) or _PARAGRAPH_END.match(text, after) or INSIDE_MARKS.match(text, after):
+        if (_AFTER_CLOSING.search(before) or _PARAGRAPH_END.match(text, after) or INSIDE_MARKS.match(text, after)
+                or closing_mark_before_tag(text, match.start(), after) is not None):
             labels.append(match.group("a") or match.group("b"))
     labels.extend(match.group("label") for match in _LINE_END_CODE.finditer(text))
     labels.extend(match.group("label") for match in _LABEL_BELOW.finditer(text))
     labels.extend(match.group("label") for match in _TURN.finditer(text))
+    labels.extend(match.group("after_verb") or match.group("before_verb") for match in _TAG_NAMES_CODE.finditer(text))
     labels.extend(lead_in_labels(text))
     labels.extend(match.group("code") for match in _LEAD_IN_BRACKETED_CODE.finditer(text))
     return labels

@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.lead_in import SPEECH_VERBS, lead_in_role
+from ingest.lead_in import SPEAKER, SPEECH_VERBS, lead_in_role
 from ingest.quote_spans import WORD, Anchor, Conventions, Taken, make_quote
 from ingest.records import Quote
 from ingest.unattributed_quotes import UNATTRIBUTED
 
 # The two halves need this many words between them, so a pair of short terms is not a quotation.
 MIN_WORDS = 7
-_SPEAKER = r"[A-Za-z][\w’'.-]*(?:[ \t]+[\w’'.-]+){0,4}?"
 # A role set after a named speaker (`says Dr Patel, a GP partner in the north`): the role, without
 # where the speaker works.
 _APPOSITION = (
@@ -38,7 +37,7 @@ def _patterns(opening: str, closing: str, inside: str,
     first_end = rf"(?:[,…—–!?-][{closing}]|[{closing}],)" if comma_outside else rf"[,…—–!?-][{closing}]"
     tag = (
         rf"[{opening}](?<!\w[{opening}])(?P<first>{half}){first_end}[ \t]+"
-        rf"(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{_SPEAKER})|(?P<before_verb>{_SPEAKER})[ \t]+(?:{SPEECH_VERBS}))"
+        rf"(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{SPEAKER})|(?P<before_verb>{SPEAKER})[ \t]+(?:{SPEECH_VERBS}))"
         rf"{_APPOSITION}"
     )
     # The second half ends the quotation: a comma before its closing mark hands over to another tag.

@@ -21,6 +21,19 @@ SPEECH_VERBS = (
     r"felt|feels|shared|indicated|indicates|pointed out|points out|identified|confirmed|warned|asked|"
     r"responded|recognised|recognized|concluded|agreed|summed up|sums up"
 )
+# The words of a speech tag that name its speaker (`one head`, `P8`, `Dr Patel`).
+SPEAKER = r"[A-Za-z][\w’'.-]*(?:[ \t]+[\w’'.-]+){0,4}?"
+# A quotation's closing mark and the speech tag after it, up to a code in brackets: `...a term,” said
+# one head` or `...a term,” one head said` before `(H2)`, or `...a term,” one head` before `(H2) said`.
+# The mark follows the quotation's last punctuation, or a comma follows the mark.
+_TAG_BEFORE_CODE = re.compile(
+    rf"(?:[,…—–!?-](?P<mark>[”’\"'])|(?P<mark_before_comma>[”\"]),)[ \t]+"
+    rf"(?:(?P<verb_first>{SPEECH_VERBS})[ \t]+{SPEAKER}|{SPEAKER}(?P<verb_then>[ \t]+(?:{SPEECH_VERBS}))?)[ \t]*$",
+    re.IGNORECASE,
+)
+_VERB_AFTER_CODE = re.compile(rf"[ \t]+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
+# How far before a code in brackets its speech tag may start.
+_TAG_REACH = 80
 # Text that ends on a speech verb (maybe with "that" and a colon), handing over to the words quoted:
 # `She said:`, `felt that`.
 ENDS_IN_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})(?:[ \t]+that)?[ \t]*:?[ \t]*\n?[ \t]*$", re.IGNORECASE)
@@ -107,3 +120,13 @@ def _clean_role(role: str) -> str | None:
     if not role or _NOT_IN_ROLE.search(role) or _NOT_A_PERSON.search(role):
         return None
     return role
+
+
+def closing_mark_before_tag(text: str, start: int, end: int) -> int | None:
+    """Offset of the closing mark of a quotation whose speech tag holds the code in brackets at
+    [start, end): `...a term,” said one head (H2)`, `...a term,” one head (H2) explained`. The words
+    in marks are the quotation; the tag is not."""
+    tag = _TAG_BEFORE_CODE.search(text, max(0, start - _TAG_REACH), start)
+    if tag is None or not (tag.group("verb_first") or tag.group("verb_then") or _VERB_AFTER_CODE.match(text, end)):
+        return None
+    return tag.start("mark") if tag.group("mark") else tag.start("mark_before_comma")

@@ -25,7 +25,7 @@ from ingest.attribution_vocabulary import (
 )
 from ingest.inline_quotes import MIN_QUOTES_FOR_INLINE, inline_unattributed
 from ingest.interrupted_quotes import interrupted_quotations
-from ingest.lead_in import SPEECH_VERBS, lead_in_role
+from ingest.lead_in import SPEECH_VERBS, closing_mark_before_tag, lead_in_role
 from ingest.quote_spans import (
     CLOSING_MARKS,
     MIN_WORDS_WITH_LABEL,
@@ -65,6 +65,12 @@ _ATTRIBUTION = re.compile(
     rf"(?P<sup>\^\{{[^{{}}\n]{{1,30}}\}}|[{SUPERSCRIPT_DIGITS}]+(?:[,–-][{SUPERSCRIPT_DIGITS}]+)*)?"
     r"(?(sup)[ \t]?)"
     r"(?P<bracket>\((?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\)|\[(?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\])?"
+)
+# A quotation and its speaker in one bracketed aside: `(“we live from one bid to the next”, Site South,
+# practice nurse)`, `("they need supervision" – clinical lead, Leeds)`.
+_ASIDE = re.compile(
+    r"\([ \t]*[“‘\"'](?:[^()\n]|\n(?!\s*\n)){3,400}?(?P<closing>[”’\"'])[ \t]*(?:,|[—–-])[ \t]*"
+    r"(?P<label>[A-Z][^()\n“”\"]{0,60}?|[a-z][^()\n“”\"]{0,60}?)[ \t]*\)"
 )
 # The words of a label of parts alone on the line below a closing mark, read as its signature.
 MAX_LABEL_BELOW_WORDS = 5
@@ -145,7 +151,8 @@ def split_paragraphs(text: str) -> Paragraphs:
 
 def find_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs) -> list[Anchor]:
     """Attributions standing where an attribution goes, in reading order, without overlaps."""
-    candidates = [*_bracket_anchors(text, conventions, paragraphs), *_line_end_anchors(text, conventions, paragraphs)]
+    candidates = [*_bracket_anchors(text, conventions, paragraphs), *_line_end_anchors(text, conventions, paragraphs),
+                  *_aside_anchors(text, conventions)]
     candidates.sort(key=lambda anchor: (anchor.start, -anchor.end))
     anchors: list[Anchor] = []
     for anchor in candidates:
@@ -164,6 +171,23 @@ def _bracket_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs
         anchor = _accepted_anchor(text, match.start(), match.end(), attribution, paragraphs)
         if anchor is not None:
             anchors.append(anchor)
+    return anchors
+
+
+def _aside_anchors(text: str, conventions: Conventions) -> list[Anchor]:
+    """Speakers named after the quotation inside one bracketed aside, by code or by a label."""
+    anchors = []
+    for match in _ASIDE.finditer(text):
+        closing = match.start("closing")
+        label = match.group("label")
+        if not is_closing(text, closing) or _quoted_word_count(text, closing) < MIN_WORDS_WITH_LABEL:
+            continue
+        attribution = conventions.parse(label)
+        if not (is_recognised(attribution) and attribution.source_kind == "interview"):
+            if not _looks_like_label(label[:1].upper() + label[1:], text, closing):
+                continue
+            attribution = respondent_attribution(label, label)
+        anchors.append(Anchor(match.start("label"), match.end("label"), attribution, closing))
     return anchors
 
 
@@ -225,6 +249,8 @@ def _accepted_anchor(
     closing = _closing_mark_before(text, start)
     if closing is None and not bare:
         closing = _closing_mark_after(text, end)
+    if closing is None and not bare and attribution.source_kind == "interview":
+        closing = closing_mark_before_tag(text, start, end)
     if closing is not None:
         fits = _fits_after_quote(text, closing, end, attribution)
         return Anchor(start, end, attribution, closing) if fits else None

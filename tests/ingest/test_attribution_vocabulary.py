@@ -182,3 +182,10 @@ def test_the_role_is_the_first_part_naming_one_past_a_part_naming_a_site(code: s
 
 def test_words_joining_the_respondents_of_a_group_code_are_no_role() -> None:
     assert shape_facets("Drivers 3 and 7")["role"] == "Drivers"
+
+
+def test_a_compound_code_joined_by_an_underscore_is_one_code() -> None:
+    report = "".join(f"“We waited {n} hours for a reply from anyone.” (GRP{n}_R{n + 1})\n\n" for n in (2, 3, 4))
+    vocabulary = induce_vocabulary(report)
+    assert vocabulary.knows("GRP7_R2")
+    assert label_shapes("GRP2_R3") == {"A9_A9"}

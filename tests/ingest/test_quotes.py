@@ -962,3 +962,47 @@ def test_a_signature_after_a_dash_may_end_its_sentence_inside_the_paragraph() ->
     quotes = find_quotes(text)
     assert (quotes[0].text[:11], quotes[0].attribution.code) == ("We were nev", "Practice manager, site C")
     assert all(q.attribution.code != "Then the board moved on" for q in quotes)
+
+
+def test_a_speech_tag_between_the_closing_mark_and_a_code_stays_out_of_the_words() -> None:
+    text = after_coded_quotations(
+        "Deputies were more measured. “I see why they did it, I only wish they had given us a term,” said one "
+        "deputy (QZ4). Others were less sure.\n\nEnd."
+    )
+    last = find_quotes(text)[-1]
+    assert (last.text, last.attribution.code) == ("I see why they did it, I only wish they had given us a term,", "QZ4")
+
+
+def test_a_code_inside_the_speech_tag_before_its_verb_names_the_speaker() -> None:
+    text = after_coded_quotations(
+        "“The managers mean well but they are never on the floor,” one porter (QZ8) explained. Others agreed.\n\nEnd."
+    )
+    last = find_quotes(text)[-1]
+    assert (last.text[:12], last.attribution.code) == ("The managers", "QZ8")
+
+
+def test_codes_named_only_in_speech_tags_are_learned_as_the_documents_codes() -> None:
+    text = (
+        "Findings\n\n“Every month there is a new form and nobody tells us why,” said one driver (DV2). Then more. "
+        "“The rota changes weekly and nobody asks us first,” one fitter (DV4) explained. Later, “I have seen it "
+        "all before,” said DV1, “and it always settles down in the end.” That view was rare.\n\nEnd."
+    )
+    quotes = find_quotes(text)
+    assert [(q.attribution.code, q.attribution.source_kind) for q in quotes] == [
+        ("DV2", "interview"), ("DV4", "interview"), ("DV1", "interview"), ("DV1", "interview")
+    ]
+
+
+def test_a_quotation_and_its_speaker_in_one_bracketed_aside_are_read_apart() -> None:
+    text = (
+        "Funding\n\nFunding was described as short-term and unpredictable (“we live from one bid to the next "
+        "every year”, Depot South, fitter). Staff agreed.\n\nEnd."
+    )
+    quote = only(text)
+    assert quote.text == "we live from one bid to the next every year"
+    assert quote.attribution.code == "Depot South, fitter"
+
+
+def test_a_short_term_in_marks_inside_a_bracketed_aside_is_not_a_quotation() -> None:
+    text = "Funding\n\nThe scheme was renamed (“the fund”, Annex B) in the second year. Staff agreed.\n\nEnd."
+    assert find_quotes(text) == []
