@@ -33,6 +33,15 @@ MAX_LABEL_WORDS = 8
 # It is the document's only when labels of it name at least two different words.
 ANY_NAMED_NUMBER = "<name> 9"
 
+# A pseudonym and the speaker's role (`Ayesha, mother`, `Tom, a father`): where a report names its
+# respondents instead of numbering them. It is the document's only when labels of it give at least two
+# different names.
+PSEUDONYM_ROLE = "<name>, <role>"
+_PSEUDONYM_ROLE = re.compile(
+    r"^(?P<name>[A-Z][a-z]{1,20}),[ \t]*(?P<role>(?:(?:a|an)[ \t]+)?[a-z][a-z’'-]*(?:[ \t]+[a-z][a-z’'-]*){0,3})$"
+)
+
+_ARTICLE = re.compile(r"^(?:a|an)[ \t]+")
 _CLOSE = "”’\"'“"
 _BRACKETED = re.compile(r"\((?P<a>[^()\n]{1,80})\)|\[(?P<b>[^\[\]\n]{1,80})\]")
 _AFTER_CLOSING = re.compile(rf"[{_CLOSE}][.,;:!?]?[ \t]*$")
@@ -41,8 +50,9 @@ INSIDE_MARKS = re.compile(r"[.,;!?]?[”’\"]")
 _PARAGRAPH_END = re.compile(r"[ \t]*[.;]?[ \t]*[”’\"]?[ \t]*(?:\n|$)")
 # A speaker's turn inside a quoted exchange: `Consultant 1: "..."`, `R4: "..."`.
 TURN_PREFIX = re.compile(r"[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[“‘\"])")
-# A label opening a paragraph before the words it says, maybe in parts (`Parent, School A: “...”`).
-_TURN = re.compile(r"^[ \t]*(?P<label>[A-Z][\w ,.-]{0,40}?)[ \t]*:[ \t]*(?=[“‘\"])", re.MULTILINE)
+# A label opening a paragraph before the words it says, maybe in parts, then a colon or a dash
+# (`Parent, School A: “...”`, `Parent 3 — “...”`).
+_TURN = re.compile(r"^[ \t]*(?P<label>[A-Z][\w ,.-]{0,40}?)[ \t]*[:—–][ \t]*(?=[“‘\"])", re.MULTILINE)
 _LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{{1,4}})[ \t]*$", re.MULTILINE)
 # A label alone on the line below a closing mark: `...in the end.”` then `Participant 12, Focus Group 2`;
 # or a label signed after a dash, on the closing mark's line, below it, or in a paragraph of its own
@@ -203,6 +213,9 @@ def label_shapes(label: str) -> set[str]:
     if _READS_AS_SENTENCE.search(label):
         return set()
     shapes = {DEMOGRAPHIC} if _DEMOGRAPHIC.match(label) else set()
+    pseudonym = _PSEUDONYM_ROLE.match(label)
+    if pseudonym is not None and not _NOT_A_CODE.match(pseudonym.group("name")):
+        shapes.add(PSEUDONYM_ROLE)
     for previous, token in zip([None, *tokens], tokens):
         word = token.group()
         if not _CODE_TOKEN.match(word):
@@ -234,7 +247,11 @@ def shape_facets(code: str) -> dict[str, object]:
     respondent's number or role. The role is the first part that names one (`Team
     leader, South locality`: a team leader), passing over a part that names a site (`High Site H,
     physician`), and a site word names a site only before its mark (`Practice nurse, Practice 5`:
-    a practice nurse at practice 5). How the words were collected (`Interview with parent`) is no role."""
+    a practice nurse at practice 5). How the words were collected (`Interview with parent`) is no role.
+    A pseudonym with a role (`Ayesha, mother`) gives both."""
+    pseudonym = _PSEUDONYM_ROLE.match(code)
+    if pseudonym is not None:
+        return {"pseudonym": pseudonym.group("name"), "role": _ARTICLE.sub("", pseudonym.group("role"))}
     facets: dict[str, object] = {}
     collected = _COLLECTED_BY.match(code)
     if collected is not None:
@@ -281,13 +298,18 @@ def induce_vocabulary(text: str) -> Vocabulary:
     """Read the whole document and keep the code shapes that recur in attribution positions."""
     counts: Counter[str] = Counter()
     numbered_names: set[str] = set()
+    pseudonyms: set[str] = set()
     for label in attribution_position_labels(text):
         shapes = label_shapes(label)
         counts.update(shapes)
         if ANY_NAMED_NUMBER in shapes:
             numbered_names.update(shape for shape in shapes if shape.endswith(" 9") and shape != ANY_NAMED_NUMBER)
+        if PSEUDONYM_ROLE in shapes:
+            pseudonyms.add(label.strip("()[] ").split(",")[0])
     if len(numbered_names) < 2:
         counts.pop(ANY_NAMED_NUMBER, None)
+    if len(pseudonyms) < 2:
+        counts.pop(PSEUDONYM_ROLE, None)
     return Vocabulary(frozenset(shape for shape, count in counts.items() if count >= MIN_OCCURRENCES))
 
 

@@ -100,7 +100,8 @@ _EXAMPLE_BEFORE = re.compile(r"(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|refe
 _BRACKETED_PREFIX = re.compile(r"^[ \t]*(?P<attr>\((?:[^()\n]){1,120}\)|\[(?:[^\[\]\n]){1,120}\])[ \t]*[:—–-]?[ \t]*")
 # A label before the words, on the same line or alone on the line above a quoted passage.
 _CODE_PREFIX = re.compile(
-    r"^[ \t]*(?P<attr>(?P<head>[A-Z][\w ,.-]{0,40}?)(?:[ \t]*\([^()\n]{1,40}\))?)[ \t]*[:—–]"
+    r"^[ \t]*(?P<attr>(?P<head>[A-Z][\w ,.-]{0,40}?)(?:[ \t]*\([^()\n]{1,40}\))?)"
+    rf"(?:[ \t]+(?:{SPEECH_VERBS}))?[ \t]*[:—–]"
     r"(?:[ \t]*\n?[ \t]*(?=[“‘\"])|[ \t]+)"
 )
 # Two quoted passages joined by punctuation only: `...good…”, “a burden...`, `...CTAs”…“Placing...`.

@@ -7,6 +7,7 @@ import pytest
 from ingest.attribution_vocabulary import (
     ANY_NAMED_NUMBER,
     DEMOGRAPHIC,
+    PSEUDONYM_ROLE,
     induce_vocabulary,
     label_shapes,
     names_collection,
@@ -189,3 +190,15 @@ def test_a_compound_code_joined_by_an_underscore_is_one_code() -> None:
     vocabulary = induce_vocabulary(report)
     assert vocabulary.knows("GRP7_R2")
     assert label_shapes("GRP2_R3") == {"A9_A9"}
+
+
+def test_pseudonyms_with_roles_are_the_documents_codes_when_several_names_recur() -> None:
+    report = "".join(f"“We waited {n} weeks for anyone to ring us back.” ({name})\n\n"
+                     for n, name in ((2, "Nadia, mother"), (3, "Owen, a father"), (5, "Ruth, grandmother")))
+    assert induce_vocabulary(report).knows("Lena, aunt")
+    assert shape_facets("Owen, a father") == {"pseudonym": "Owen", "role": "father"}
+
+
+def test_one_name_with_a_role_repeated_is_not_a_pseudonym_convention() -> None:
+    report = "".join(f"“We waited {n} weeks for anyone to ring us back.” (Nadia, mother)\n\n" for n in (2, 3))
+    assert PSEUDONYM_ROLE not in induce_vocabulary(report).shapes

@@ -1006,3 +1006,20 @@ def test_a_quotation_and_its_speaker_in_one_bracketed_aside_are_read_apart() -> 
 def test_a_short_term_in_marks_inside_a_bracketed_aside_is_not_a_quotation() -> None:
     text = "Funding\n\nThe scheme was renamed (“the fund”, Annex B) in the second year. Staff agreed.\n\nEnd."
     assert find_quotes(text) == []
+
+
+def test_a_code_before_a_dash_opening_the_paragraph_names_the_speaker() -> None:
+    text = "Barriers\n\n" + "".join(
+        f"Driver {n} — “The depot {words} and nobody tells us until the morning.”\n\n"
+        for n, words in ((3, "changes the rota weekly"), (7, "moves the start time"))
+    )
+    assert [(q.text[:9], q.attribution.code) for q in find_quotes(text)] == [("The depot", "Driver 3"),
+                                                                          ("The depot", "Driver 7")]
+
+
+def test_a_known_code_with_a_speech_verb_and_a_colon_opens_words_without_marks() -> None:
+    text = after_coded_quotations(
+        "QZ6 said: I wish they had been honest with us from the start, we could have coped with it.\n\nEnd."
+    )
+    last = find_quotes(text)[-1]
+    assert (last.text[:6], last.attribution.code) == ("I wish", "QZ6")
