@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ingest.errors import EmptyDocument, ResourceLimitExceeded, UnreadableText
 from ingest.limits import MB, ResourceLimits
+from ingest.markdown_html import markdown_blockquotes
 from ingest.records import RawDocument, RawPage
 
 # Share of control characters above which a file is taken to be binary, not text.
@@ -68,7 +69,8 @@ def _decode_legacy(data: bytes) -> str:
 
 
 def load_text(path: Path, limits: ResourceLimits | None = None) -> RawDocument:
-    """Read a text or Markdown file; form feeds, where present, separate pages."""
+    """Read a text or Markdown file; form feeds, where present, separate pages. Markdown's block
+    quotations written in HTML become Markdown blockquotes (see `ingest.markdown_html`)."""
     limit = (limits or ResourceLimits()).max_text_bytes
     size = path.stat().st_size
     if size > limit:
@@ -78,5 +80,8 @@ def load_text(path: Path, limits: ResourceLimits | None = None) -> RawDocument:
     text = decode_text(path.read_bytes(), path.name)
     if not text.strip():
         raise EmptyDocument(f"{path.name} is empty")
+    markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
+    if markdown:
+        text = markdown_blockquotes(text)
     pages = [RawPage(number=i + 1, text=page) for i, page in enumerate(text.split("\f"))]
-    return RawDocument(pages=pages, source_format="markdown" if path.suffix.lower() in MARKDOWN_SUFFIXES else "text")
+    return RawDocument(pages=pages, source_format="markdown" if markdown else "text")

@@ -1,0 +1,29 @@
+"""Block quotations written as raw HTML inside Markdown, read as Markdown's own.
+
+Markdown lets a writer drop into HTML for a block, and documents exported from web pages or
+written for static-site generators often do so for quotations: `<blockquote>`, the words, a
+`<cite>` or `<footer>` naming the speaker, `</blockquote>`. Each such block becomes a Markdown
+blockquote, its signature a line after a dash, so that the quotation finder reads it as it reads
+any blockquote; the tags inside it are dropped, a paragraph or line break kept as a break.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BLOCK = re.compile(r"^[ \t]*<blockquote\b[^>\n]*>(?P<body>.*?)</blockquote>[ \t]*$", re.DOTALL | re.MULTILINE | re.I)
+_SIGNATURE = re.compile(r"<(?P<tag>cite|footer)\b[^>]*>(?P<label>.*?)</(?P=tag)>", re.DOTALL | re.IGNORECASE)
+_BREAK = re.compile(r"</p>|<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^<>\n]+>")
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def markdown_blockquotes(text: str) -> str:
+    """`text` with every HTML block quotation written as a Markdown blockquote."""
+    return _BLOCK.sub(_as_markdown, text)
+
+
+def _as_markdown(block: re.Match[str]) -> str:
+    body = _SIGNATURE.sub(lambda match: f"\n\n— {_TAG.sub('', match.group('label')).strip()}\n", block.group("body"))
+    body = _BLANK_RUN.sub("\n\n", _TAG.sub("", _BREAK.sub("\n", body))).strip("\n")
+    return "\n".join(f"> {line.strip()}" if line.strip() else ">" for line in body.split("\n"))
