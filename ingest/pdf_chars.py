@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import struct
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +61,8 @@ _loose_box = _fast("FPDFText_GetLooseCharBox", ctypes.c_int, ctypes.c_void_p, ct
 _origin = _fast("FPDFText_GetCharOrigin", ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
 
 
+# A character's origin x and y (doubles), then its loose box: left, top (skipped), right, bottom (skipped).
+_MEASURES = struct.Struct("=dd8xf4x")
 # One character: [text, x0, x1, top, bottom, style], style = (fontname, size, upright) shared by
 # the characters of one text object (a list, because a character's x1 is trimmed once the next is read).
 Char = list
@@ -214,10 +217,12 @@ def _read_chars(textpage: ctypes.c_void_p, count: int, result: PdfiumPage) -> No
     styles: dict[int, tuple | None] = {}
     fonts: dict[tuple, tuple[str, float]] = {}
     check_runs = count >= PDFIUM_RUN_LIMIT
-    rect = pdfium_c.FS_RECTF()
-    rect_ref = ctypes.addressof(rect)
-    x, y = ctypes.c_double(), ctypes.c_double()
-    x_ref, y_ref = ctypes.addressof(x), ctypes.addressof(y)
+    # The origin (two doubles) and the loose box (left, top, right, bottom as floats) land in one
+    # buffer, read back with one call per character.
+    measures = ctypes.create_string_buffer(_MEASURES.size)
+    x_ref = ctypes.addressof(measures)
+    y_ref, rect_ref = x_ref + 8, x_ref + 16
+    read_measures = _MEASURES.unpack_from
     page = ctypes.cast(textpage, ctypes.c_void_p).value
     height = result.height
     glyphs = result.glyphs
@@ -244,12 +249,11 @@ def _read_chars(textpage: ctypes.c_void_p, count: int, result: PdfiumPage) -> No
             continue
         _loose_box(page, index, rect_ref)
         _origin(page, index, x_ref, y_ref)
-        bottom = height - y.value - descent
+        x0, y, right = read_measures(measures)
+        bottom = height - y - descent
         top = bottom - size
-        x0 = x.value
         if x0 < previous[2] and previous[1] < x0 and previous[3] == top:
             previous[2] = x0
-        right = rect.right
         previous = [chars[index], x0, right if right > x0 else x0, top, bottom, key]
         glyphs.append(previous)
 

@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import pairwise, starmap
 from pathlib import Path
 from typing import NamedTuple
@@ -36,7 +35,7 @@ from ingest.limits import ResourceLimits, guard_pdf_parser
 from ingest.notes import with_notes
 from ingest.pdf_chars import PdfiumPage, read_page, table_cells
 from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
-from ingest.pdf_words import extract_words
+from ingest.pdf_words import Word, extract_words, font_style, readable_glyphs
 from ingest.records import RangeMapper, RawDocument, RawPage
 from ingest.text.hyphenation import LETTER_SPLIT, Spelling, join_split_words, repair_document_hyphenation
 from ingest.text.line_numbers import drop_margin_line_numbers
@@ -118,7 +117,6 @@ TEXT_BOX_MIN_ROW_WORDS = 6
 # What pdfminer raises on a damaged content stream, besides its own exceptions.
 _PARSE_FAILURES = (PdfminerException, PSException, ValueError, KeyError, TypeError, IndexError, AssertionError)
 
-_CID_GLYPH = re.compile(r"\(cid:\d+\)")
 _DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—)\]]?"
@@ -128,25 +126,11 @@ _PAGE_NUMBER = re.compile(
 _URL_PIECE = re.compile(r"[/=&%_#]|\.[a-z]{2,4}\b")
 
 
-class _Word(NamedTuple):
-    """One word with the position and typeface that layout decisions use (a tuple: pages read in
-    other processes come back by pickle, and a page holds hundreds of words)."""
-
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    bold: bool
-    italic: bool
-
-
 @dataclass(slots=True)
 class _Line:
     """Words that share a baseline, left to right; after column splitting, one column's part."""
 
-    words: list[_Word]
+    words: list[Word]
     column: int | None = None
     table_text: str | None = None
     x0: float = field(init=False)
@@ -207,7 +191,7 @@ def _unpacked(packed: Sequence[tuple]) -> list[_Line]:
     lines = []
     for words, *state in packed:
         line = _Line.__new__(_Line)
-        line.words = list(starmap(_Word, words))
+        line.words = list(starmap(Word, words))
         for name, value in zip(_LINE_STATE, state, strict=True):
             setattr(line, name, value)
         lines.append(line)
@@ -449,13 +433,16 @@ def _read_page_words(page: pdfplumber.page.Page, number: int) -> PageWords:
         raise PdfUnreadable(f"page {number} cannot be parsed (the file is damaged): {error}") from error
     finally:
         page.close()
-    return _grouped_page(number, float(page.width), float(page.height), raw_words, tables)
+    return _grouped_page(number, float(page.width), float(page.height), _page_words(raw_words), tables)
 
 
-def _grouped_page(number: int, width: float, height: float, raw_words: Sequence[dict],
+def _grouped_page(number: int, width: float, height: float, words: list[Word],
                   tables: Sequence[_RuledTable]) -> PageWords:
     table_lines = [_table_line(table) for table in tables]
-    words = drop_margin_line_numbers(_page_words(raw_words, [table.bbox for table in tables]))
+    boxes = [table.bbox for table in tables]
+    if boxes:
+        words = [word for word in words if not _inside_any(word, boxes)]
+    words = drop_margin_line_numbers(words)
     return PageWords(
         number=number,
         width=width,
@@ -509,7 +496,7 @@ def _table_line(table: _RuledTable) -> _Line | None:
     if not text_rows:
         return None
     x0, top, x1, bottom = table.bbox
-    corners = [_Word("", x0, x1, top, bottom, 0.0, False, False)]
+    corners = [Word("", x0, x1, top, bottom, 0.0, False, False)]
     return _Line(words=corners, table_text="\n".join(text_rows))
 
 
@@ -518,55 +505,28 @@ def _cell_text(cell: str | None) -> str:
     return collapse_spaces(join_split_words(cell or "", LETTER_SPLIT))
 
 
-def _page_words(raw_words: Sequence[dict], table_boxes: Sequence[tuple]) -> list[_Word]:
-    """The page's upright words outside tables, with style flags from the font name."""
+def _page_words(raw_words: Sequence[dict]) -> list[Word]:
+    """pdfplumber's upright words as the layout's, with style flags from the font name."""
     words = []
     for raw in raw_words:
-        if not raw.get("upright", True) or (table_boxes and _inside_any(raw, table_boxes)):
+        if not raw.get("upright", True):
             continue
-        bold, italic = _font_style(raw["fontname"])
-        words.append(
-            _Word(
-                text=_readable_glyphs(raw["text"]),
-                x0=raw["x0"],
-                x1=raw["x1"],
-                top=raw["top"],
-                bottom=raw["bottom"],
-                size=round(raw["size"], 1),
-                bold=bold,
-                italic=italic,
-            )
-        )
+        bold, italic = font_style(raw["fontname"])
+        words.append(Word(readable_glyphs(raw["text"]), raw["x0"], raw["x1"], raw["top"], raw["bottom"],
+                          round(raw["size"], 1), bold, italic))
     return words
 
 
-@lru_cache(maxsize=256)
-def _font_style(fontname: str) -> tuple[bool, bool]:
-    """Whether a font is bold, and italic, by its name (a page uses a handful of fonts for many words)."""
-    name = fontname.lower()
-    return (any(mark in name for mark in ("bold", "black", "heavy", "semibold", "cmbx")),
-            any(mark in name for mark in ("italic", "oblique", "cmti")))
-
-
-def _readable_glyphs(text: str) -> str:
-    """Glyphs the font cannot map to Unicode: a lone one is a bullet, others are unknown."""
-    if "(cid:" not in text:
-        return text
-    if not _CID_GLYPH.sub("", text):
-        return "•"
-    return _CID_GLYPH.sub("\ufffd", text)
-
-
-def _inside_any(raw: dict, boxes: Sequence[tuple]) -> bool:
-    x = (raw["x0"] + raw["x1"]) / 2
-    y = (raw["top"] + raw["bottom"]) / 2
+def _inside_any(word: Word, boxes: Sequence[tuple]) -> bool:
+    x = (word.x0 + word.x1) / 2
+    y = (word.top + word.bottom) / 2
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _group_lines(words: list[_Word]) -> list[_Line]:
+def _group_lines(words: list[Word]) -> list[_Line]:
     """Cluster words into physical lines by their vertical middle, top to bottom."""
     ordered = sorted(words, key=lambda w: (w.top + w.bottom) / 2)
-    lines: list[list[_Word]] = []
+    lines: list[list[Word]] = []
     line_middle = 0.0
     for word in ordered:
         middle = (word.top + word.bottom) / 2
@@ -578,7 +538,7 @@ def _group_lines(words: list[_Word]) -> list[_Line]:
     return [_Line(words=sorted(line, key=lambda w: w.x0)) for line in lines]
 
 
-def _join_words(words: Sequence[_Word]) -> str:
+def _join_words(words: Sequence[Word]) -> str:
     """Words of one line as text: a space where there is a gap, none where a font changed mid-word."""
     parts = [words[0].text]
     for previous, word in pairwise(words):
@@ -588,8 +548,12 @@ def _join_words(words: Sequence[_Word]) -> str:
     return "".join(parts)
 
 
-def _dominant_style(words: Sequence[_Word]) -> tuple[float, bool, bool]:
+def _dominant_style(words: Sequence[Word]) -> tuple[float, bool, bool]:
     """The size most of the line's characters have, and whether most are bold, or italic."""
+    first = words[0]
+    style = (first.size, first.bold, first.italic)
+    if first.text and all((word.size, word.bold, word.italic) == style for word in words):
+        return style  # a line in one typeface, as most are
     sizes: Counter[float] = Counter()
     bold = italic = total = 0
     for word in words:
