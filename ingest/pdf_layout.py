@@ -11,6 +11,7 @@ separates paragraphs and headings, so that later stages see the words a reader s
 from __future__ import annotations
 
 import bisect
+import pickle
 import re
 import statistics
 from collections import Counter
@@ -240,15 +241,25 @@ def load_pdf(path: Path, *, password: str | None = None, max_pages: int | None =
         encrypted = pdf.doc.encryption is not None
     ranges = _page_ranges(len(page_objects), map_ranges)
     parallel = map_ranges if len(ranges) > 1 else None
+    if reader != "pdfplumber" and parallel is not None:
+        read = parallel(read_range_pickled, [(path, password, numbers, limits) for numbers in ranges])
+        if not any(part.facts.has_text for part in read):
+            raise _no_text(path, encrypted)
+        decisions = _decisions([part.facts for part in read])
+        parts = parallel(lay_out_pickled_range, [(part.pages, *decisions) for part in read])
+        return RawDocument(pages=_joined(parts, [number for numbers in ranges for number in numbers]),
+                           source_format="pdf")
     if reader != "pdfplumber":
-        args = [(path, password, numbers, limits) for numbers in ranges]
-        read = parallel(read_page_range, args) if parallel else [read_page_range(*arg) for arg in args]
-        pages = [page for part in read for page in part]
-    if not any(page.lines or page.tables for page in pages):
-        if encrypted:
-            raise PdfEncrypted(f"{path} is encrypted and no text could be decrypted from it; check the password")
-        raise PdfNoTextLayer(f"{path} has no text layer; OCR is not enabled")
+        pages = read_page_range(path, password, range(1, len(page_objects) + 1), limits)
+    if not _page_facts(pages).has_text:
+        raise _no_text(path, encrypted)
     return RawDocument(pages=lay_out_pages(pages, ranges, parallel), source_format="pdf")
+
+
+def _no_text(path: Path, encrypted: bool) -> PdfError:
+    if encrypted:
+        return PdfEncrypted(f"{path} is encrypted and no text could be decrypted from it; check the password")
+    return PdfNoTextLayer(f"{path} has no text layer; OCR is not enabled")
 
 
 def lay_out_pages(pages: Sequence[PageWords], ranges: Sequence[range] = (),
@@ -259,25 +270,42 @@ def lay_out_pages(pages: Sequence[PageWords], ranges: Sequence[range] = (),
     Pages read by OCR go through here too, so a scanned page is laid out as a text layer would be.
     With `parallel`, the `ranges` are laid out on the workers once the document-wide decisions are
     taken, so a long PDF keeps every worker busy."""
-    body_size = _body_font_size(pages)
-    furniture = _furniture_keys(pages)
+    decisions = _decisions([_page_facts(pages)])
     if parallel and len(ranges) > 1:
-        args = [(pages[numbers.start - 1 : numbers.stop - 1], furniture, body_size) for numbers in ranges]
+        args = [(pages[numbers.start - 1 : numbers.stop - 1], *decisions) for numbers in ranges]
         parts = parallel(lay_out_range, args)
     else:
-        parts = [lay_out_range(pages, furniture, body_size)]
+        parts = [lay_out_range(pages, *decisions)]
+    return _joined(parts, [page.number for page in pages])
+
+
+def _joined(parts: Sequence[tuple[list[_LaidOutPage], Spelling]], numbers: Sequence[int]) -> list[RawPage]:
+    """The laid-out ranges as one document's pages: the footnotes after the last page's body, and
+    words split by a hyphen across lines and pages joined by the whole document's spelling."""
     laid_out = [page for part, _ in parts for page in part]
     texts = [page.text for page in laid_out]
     if texts:
         texts[-1] = with_notes(texts[-1], [note for page in laid_out for note in page.notes])
     texts = repair_document_hyphenation(texts, Spelling.joined(s for _, s in parts))
-    return [
-        RawPage(number=page.number, text=text, set_off=laid.set_off)
-        for page, text, laid in zip(pages, texts, laid_out)
-    ]
+    return [RawPage(number=number, text=text, set_off=laid.set_off)
+            for number, text, laid in zip(numbers, texts, laid_out)]
 
 
-def lay_out_range(pages: Sequence[PageWords], furniture: set[str],
+def read_range_pickled(path: Path, password: str | None, numbers: range, limits: ResourceLimits) -> _ReadRange:
+    """Pages `numbers` read, with the facts the document-wide decisions need: a unit of work on its
+    own, so that a long PDF's ranges are read in parallel. The pages come back pickled, to be
+    unpickled by the worker that lays them out: the parent needs only the facts."""
+    pages = read_page_range(path, password, numbers, limits)
+    return _ReadRange(_page_facts(pages), pickle.dumps(pages, pickle.HIGHEST_PROTOCOL))
+
+
+def lay_out_pickled_range(pages: bytes, furniture: frozenset[str],
+                          body_size: float) -> tuple[list[_LaidOutPage], Spelling]:
+    """`lay_out_range` of pages `read_range_pickled` read."""
+    return lay_out_range(pickle.loads(pages), furniture, body_size)
+
+
+def lay_out_range(pages: Sequence[PageWords], furniture: frozenset[str],
                   body_size: float) -> tuple[list[_LaidOutPage], Spelling]:
     """Each page laid out, once the document-wide furniture and body size are known, and the pages'
     spelling, which decides the hyphens at line ends: a unit of work on its own, so that the pages
@@ -565,16 +593,6 @@ def _dominant_style(words: Sequence[Word]) -> tuple[float, bool, bool]:
     return sizes.most_common(1)[0][0], bold * 2 > total, italic * 2 > total
 
 
-def _body_font_size(pages: Sequence[PageWords]) -> float:
-    """The size most characters of the document are set in."""
-    sizes: Counter[float] = Counter()
-    for page in pages:
-        for line in page.lines:
-            for word in line.words:
-                sizes[word.size] += len(word.text)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
-
-
 def _furniture_key(line: _Line) -> str:
     """A line's text with numbers blanked, so 'Page 3' and 'Page 4' are one header."""
     return _DIGITS.sub("#", " ".join(line.text.lower().split()))
@@ -591,20 +609,54 @@ def _margin_candidates(page: PageWords) -> list[_Line]:
     ]
 
 
-def _furniture_keys(pages: Sequence[PageWords]) -> set[str]:
-    """Texts of running headers and footers: margin lines repeated across pages."""
-    pages_with_key: Counter[str] = Counter()
+@dataclass(frozen=True)
+class _PageFacts:
+    """What the document-wide decisions read from some pages: characters per type size (in the order
+    sizes first appear), each page's margin keys, and whether any page has text."""
+
+    sizes: Counter[float]
+    margin_keys: tuple[frozenset[str], ...]
+    has_text: bool
+
+
+def _page_facts(pages: Sequence[PageWords]) -> _PageFacts:
+    sizes: Counter[float] = Counter()
     for page in pages:
-        pages_with_key.update({_furniture_key(line) for line in _margin_candidates(page)})
-    needed = max(2, FURNITURE_MIN_SHARE * len(pages))
-    return {key for key, count in pages_with_key.items() if count >= needed}
+        for line in page.lines:
+            for word in line.words:
+                sizes[word.size] += len(word.text)
+    margin_keys = tuple(frozenset(_furniture_key(line) for line in _margin_candidates(page)) for page in pages)
+    return _PageFacts(sizes, margin_keys, any(page.lines or page.tables for page in pages))
 
 
-def _is_furniture(line: _Line, furniture: set[str]) -> bool:
+def _decisions(facts: Sequence[_PageFacts]) -> tuple[frozenset[str], float]:
+    """The texts of running headers and footers (margin lines repeated across pages), and the size
+    most characters are set in, for the pages the facts were read from, in order."""
+    sizes: Counter[float] = Counter()
+    pages_with_key: Counter[str] = Counter()
+    for part in facts:
+        sizes.update(part.sizes)
+        for keys in part.margin_keys:
+            pages_with_key.update(keys)
+    needed = max(2, FURNITURE_MIN_SHARE * sum(len(part.margin_keys) for part in facts))
+    furniture = frozenset(key for key, count in pages_with_key.items() if count >= needed)
+    return furniture, sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+@dataclass(frozen=True)
+class _ReadRange:
+    """A range of pages read on a worker: the facts the document-wide decisions read, and the pages
+    pickled (a page's words are many small objects, which the parent need never build)."""
+
+    facts: _PageFacts
+    pages: bytes
+
+
+def _is_furniture(line: _Line, furniture: frozenset[str]) -> bool:
     return _furniture_key(line) in furniture or bool(_PAGE_NUMBER.match(line.text.strip()))
 
 
-def _page_text(page: PageWords, furniture: set[str], body_size: float) -> _LaidOutPage:
+def _page_text(page: PageWords, furniture: frozenset[str], body_size: float) -> _LaidOutPage:
     """The page's paragraphs in reading order, separated by blank lines, those set off by layout, and
     its footnotes (kept out of the reading order)."""
     margin = set(map(id, _margin_candidates(page)))

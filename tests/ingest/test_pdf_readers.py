@@ -16,7 +16,7 @@ from ingest.document import parse_document
 from ingest.errors import ResourceLimitExceeded
 from ingest.limits import ResourceLimits
 from ingest.pdf_chars import read_page, table_cells
-from ingest.pdf_layout import PAGES_PER_RANGE, PdfError, load_pdf
+from ingest.pdf_layout import PAGES_PER_RANGE, PdfError, PdfNoTextLayer, load_pdf
 from ingest.pdf_readers import PDF_READERS
 from pipeline.ingest_run import IngestOptions, run_ingest
 from pipeline.workers import PoolMapper
@@ -117,6 +117,13 @@ def test_a_long_pdf_read_as_page_ranges_by_two_workers_equals_one_read_whole(tmp
     assert mapper.calls == [3, 3]  # the ranges are read, then laid out, in parallel
     assert in_ranges == whole
     assert not any("Evaluation of the discharge service" in page.text for page in whole.pages)
+
+
+def test_a_long_pdf_without_text_read_as_page_ranges_has_no_text_layer(tmp_path: Path) -> None:
+    path = write_pdf(tmp_path, [[] for _ in range(2 * PAGES_PER_RANGE)])
+
+    with pytest.raises(PdfNoTextLayer):
+        load_pdf(path, map_ranges=PoolMapper(2))
 
 
 def test_a_range_that_fails_fails_the_document_with_its_own_error(tmp_path: Path) -> None:
