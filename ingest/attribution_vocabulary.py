@@ -134,11 +134,27 @@ _COLLECTED_BY = re.compile(
     re.IGNORECASE,
 )
 _SEX_LETTERS = {"F": "female", "M": "male"}
-# Words in a code that join its parts or name its kind, never the speaker's role.
-_NOT_ROLE_WORDS = frozenset({"focus", "and", "or"})
+# Words in a code that join its parts or name its kind (a respondent of any role), never the speaker's role.
+_NOT_ROLE_WORDS = frozenset({"focus", "and", "or", "participant", "respondent", "interviewee", "resp"})
 _DECADE = re.compile(r"^\d0s$")
 _SEX = re.compile(r"^(?:female|male|woman|man|non-binary)$", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:(?P<years>\d{1,3})\s*(?:years?|yrs?)(?:\s*old)?|aged?\s*(?P<aged>\d{1,3}))\b", re.IGNORECASE)
+# An age band: `aged 65-74`, `65–74 years`, `aged 65+`.
+_AGE_BAND = re.compile(
+    r"\b(?:aged?\s*)?(?P<band>\d{1,3}\s*[-–]\s*\d{1,3}|\d{1,3}\s*\+)(?:\s*(?:years?|yrs?))?(?=\W|$)", re.IGNORECASE
+)
+# Parts after a respondent's code that only describe the speaker: `, male, aged 65-74`, `, F, 40s`.
+_DESCRIBING_PARTS = re.compile(
+    r"(?:[ \t]*[,;][ \t]*(?:female|male|woman|man|non-binary|[FM]"
+    r"|(?:aged?[ \t]*)?\d{1,3}[ \t]*(?:[-–][ \t]*\d{1,3}|\+|s)?(?:[ \t]*(?:years?|yrs?)(?:[ \t]*old)?)?))+$",
+    re.IGNORECASE,
+)
+# A respondent named by where they work (`Respondent from a CCG`, `Participant at the local authority`).
+_RESPONDENT_FROM = re.compile(
+    r"^(?:respondents?|participants?|interviewees?)\s+(?:from|at|in|working\s+(?:in|at|for))\s+"
+    r"(?:an?\s+|the\s+)?(?P<org>[A-Za-z][\w&’'/ -]{0,60})$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -174,9 +190,11 @@ EMPTY = Vocabulary(frozenset())
 
 
 def names_collection(label: str) -> bool:
-    """A label that opens with the interview or group its words come from, and names who spoke."""
+    """A label that opens with the interview or group its words come from, and names who spoke, or
+    names a respondent by where they work (`Respondent from a CCG`)."""
     words = len(_TOKEN.findall(label))
-    return bool(_COLLECTED_BY.match(label)) and not _YEAR.search(label) and words <= MAX_LABEL_WORDS
+    opens = _COLLECTED_BY.match(label) or _RESPONDENT_FROM.match(label)
+    return bool(opens) and not _YEAR.search(label) and words <= MAX_LABEL_WORDS
 
 
 def respondent_attribution(raw: str, label: str) -> Attribution:
@@ -252,7 +270,14 @@ def shape_facets(code: str) -> dict[str, object]:
     pseudonym = _PSEUDONYM_ROLE.match(code)
     if pseudonym is not None:
         return {"pseudonym": pseudonym.group("name"), "role": _ARTICLE.sub("", pseudonym.group("role"))}
+    workplace = _RESPONDENT_FROM.match(code)
+    if workplace is not None:
+        return {"org": workplace.group("org").strip()}
     facets: dict[str, object] = {}
+    band = _AGE_BAND.search(code)
+    if band is not None:
+        facets["age_band"] = re.sub(r"\s+", "", band.group("band"))
+        code = code[:band.start()] + code[band.end():]
     collected = _COLLECTED_BY.match(code)
     if collected is not None:
         code = code[collected.end():]
@@ -339,3 +364,10 @@ def lead_in_labels(text: str) -> list[str]:
     labels += [(match.start(), f"{match.group('name')}, {match.group('age')}")
                for match in _LEAD_IN_NAME_AGE.finditer(text)]
     return [label for _, label in sorted(labels)]
+
+
+def describing_parts_start(label: str) -> int | None:
+    """Where the parts that only describe the speaker (sex, age, age band) begin at the end of a label,
+    after at least one other part: `Participant 12, male, aged 65-74` -> 14."""
+    parts = _DESCRIBING_PARTS.search(label)
+    return parts.start() if parts is not None and parts.start() > 0 else None

@@ -80,7 +80,7 @@ _LEAD_IN_PATTERNS = tuple(
     for pattern in (
         rf"\b(?:as|when)\s+{_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
         rf"\b(?:{_VERBS_AFTER_BY})\s+by\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
-        rf"\baccording\s+to\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
+        rf"\b(?:according\s+to|in\s+the\s+words\s+of|to\s+quote)\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
         rf"\b(?:one|a|an|another|this)\s+{_ROLE}\s+to\s+(?:{_INFINITIVES})\b",
         rf"(?:^|[.!?]\s+){_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
     )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from itertools import accumulate
 
 from ingest.attribution import SchemeSet, is_recognised, parse_attribution, strip_attribution
-from ingest.attribution_vocabulary import Vocabulary, shape_facets
+from ingest.attribution_vocabulary import Vocabulary, describing_parts_start, respondent_attribution, shape_facets
 from ingest.lead_in import lead_in_role
 from ingest.records import Attribution, Quote
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
@@ -53,15 +53,26 @@ class Conventions:
     def parse(self, raw: str) -> Attribution:
         """Read a printed attribution with the schemes, else with the document's own vocabulary; a
         respondent's code followed by an aside about them (`Participant 3 (carer, 50s)`) is that
-        respondent, the aside's parts their facets."""
+        respondent, the aside's parts their facets; so is one followed by parts that only describe
+        them (`Participant 12, male, aged 65-74`), printed whole as the document prints it."""
         attribution = self.vocabulary.read(parse_attribution(raw, self.schemes))
-        aside = _TRAILING_ASIDE.search(strip_attribution(raw))
-        if is_recognised(attribution) or aside is None or aside.start() == 0:
+        if is_recognised(attribution):
             return attribution
-        speaker = self.vocabulary.read(parse_attribution(strip_attribution(raw)[:aside.start()], self.schemes))
+        label = strip_attribution(raw)
+        described = describing_parts_start(label)
+        if described is not None and self._names_respondent(label[:described]):
+            return respondent_attribution(raw, label)
+        aside = _TRAILING_ASIDE.search(label)
+        if aside is None or aside.start() == 0:
+            return attribution
+        speaker = self.vocabulary.read(parse_attribution(label[:aside.start()], self.schemes))
         if not is_recognised(speaker) or speaker.source_kind != "interview":
             return attribution
         return replace(speaker, raw=raw, facets={**shape_facets(aside.group("aside")), **speaker.facets})
+
+    def _names_respondent(self, label: str) -> bool:
+        speaker = self.vocabulary.read(parse_attribution(label, self.schemes))
+        return is_recognised(speaker) and speaker.source_kind == "interview"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import pytest
 from ingest.attribution_vocabulary import (
     ANY_NAMED_NUMBER,
     DEMOGRAPHIC,
+    EMPTY,
     PSEUDONYM_ROLE,
     induce_vocabulary,
     label_shapes,
@@ -62,7 +63,8 @@ def test_provenance_is_kept_apart_from_the_code() -> None:
 
 
 def test_sex_and_age_listed_in_a_code_are_facets_not_its_number_or_role() -> None:
-    assert shape_facets("Interviewee 3, female, 45") == {"number": 3, "sex": "female", "age": 45, "role": "Interviewee"}
+    # A respondent word (`Interviewee`, `Participant`) names no role.
+    assert shape_facets("Interviewee 3, female, 45") == {"number": 3, "sex": "female", "age": 45}
     assert shape_facets("Carer 12, aged 71, male") == {"number": 12, "sex": "male", "age": 71, "role": "Carer"}
     assert shape_facets("QX06, 34, female") == {"sex": "female", "age": 34}
     assert shape_facets("Tenant 4, 34 years old") == {"number": 4, "age": 34, "role": "Tenant"}
@@ -202,3 +204,17 @@ def test_pseudonyms_with_roles_are_the_documents_codes_when_several_names_recur(
 def test_one_name_with_a_role_repeated_is_not_a_pseudonym_convention() -> None:
     report = "".join(f"“We waited {n} weeks for anyone to ring us back.” (Nadia, mother)\n\n" for n in (2, 3))
     assert PSEUDONYM_ROLE not in induce_vocabulary(report).shapes
+
+
+def test_an_age_band_is_a_facet_not_an_age_and_a_number() -> None:
+    assert shape_facets("Carer 12, male, aged 65-74") == {
+        "number": 12, "sex": "male", "age_band": "65-74", "role": "Carer"
+    }
+    assert shape_facets("QX06, female, 75+") == {"sex": "female", "age_band": "75+"}
+
+
+def test_a_respondent_named_by_where_they_work_is_a_respondent() -> None:
+    raw = Attribution(raw="(Respondent from a district council)", code="Respondent from a district council",
+                      scheme="raw", source_kind="other")
+    read = EMPTY.read(raw)
+    assert (read.source_kind, read.facets) == ("interview", {"org": "district council"})

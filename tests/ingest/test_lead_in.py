@@ -30,6 +30,8 @@ from ingest.text.lead_ins import last_sentence
         ("They reach communities we cannot. As one commissioner (C4) explained:", "commissioner"),
         ("This quote from another physiotherapist illustrates how the two systems work together.", "physiotherapist"),
         ("The following extract from an interview with a ward manager describes the change:", "ward manager"),
+        ("Waiting was the worst part. In the words of one patient,", "patient"),
+        ("To quote one district nurse:", "district nurse"),
     ],
 )
 def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:

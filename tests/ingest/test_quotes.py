@@ -1023,3 +1023,11 @@ def test_a_known_code_with_a_speech_verb_and_a_colon_opens_words_without_marks()
     )
     last = find_quotes(text)[-1]
     assert (last.text[:6], last.attribution.code) == ("I wish", "QZ6")
+
+
+def test_a_known_code_followed_by_parts_describing_the_speaker_attributes_the_quotation() -> None:
+    text = ("Findings\n\nOlder people were kinder: “I can't fault them at all, they were marvellous” "
+            "(participant 12, male, aged 65-74).\n")
+    quote = only(text)
+    assert (quote.attribution.code, quote.attribution.source_kind) == ("participant 12, male, aged 65-74", "interview")
+    assert quote.attribution.facets["age_band"] == "65-74"
