@@ -72,6 +72,8 @@ _ASIDE = re.compile(
     r"\([ \t]*[“‘\"'](?:[^()\n]|\n(?!\s*\n)){3,400}?(?P<closing>[”’\"'])[ \t]*(?:,|[—–-])[ \t]*"
     r"(?P<label>[A-Z][^()\n“”\"]{0,60}?|[a-z][^()\n“”\"]{0,60}?)[ \t]*\)"
 )
+# A role before a code in a signature below a quotation: `Health visitor (PR-05)`.
+_ROLE_BEFORE_CODE = re.compile(r"[A-Z][a-z’'-]+(?:[ \t]+[a-z][a-z’'-]*){0,3}")
 # The words of a label of parts alone on the line below a closing mark, read as its signature.
 MAX_LABEL_BELOW_WORDS = 5
 # A footnote number of one to three digits glued to a closing mark.
@@ -170,9 +172,27 @@ def _bracket_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs
         raw = match.group(0)
         attribution = conventions.parse(raw)
         anchor = _accepted_anchor(text, match.start(), match.end(), attribution, paragraphs)
+        if anchor is None and attribution.source_kind == "interview" and match.group("bracket"):
+            anchor = _role_and_code_below(text, match.start(), match.end(), attribution, paragraphs)
         if anchor is not None:
             anchors.append(anchor)
     return anchors
+
+
+def _role_and_code_below(text: str, start: int, end: int, attribution: Attribution,
+                         paragraphs: Paragraphs) -> Anchor | None:
+    """A signature of a role and a code alone below a closing mark, as call-out boxes print it
+    (`...chase us.”` then `Health visitor (PR-05)`): the code attributes the quotation above, the role
+    is its facet."""
+    line_start = text.rfind("\n", 0, start) + 1
+    paragraph_start, paragraph_end = strip_span(text, *paragraphs.spans[paragraphs.index_at(start)])
+    role = text[line_start:start].strip()
+    if text[end:paragraph_end].strip() or not _ROLE_BEFORE_CODE.fullmatch(role):
+        return None
+    closing = _closing_mark_before(text, line_start)
+    if closing is None or (line_start > paragraph_start and text[paragraph_start] not in OPENING_MARKS):
+        return None
+    return Anchor(line_start, end, replace(attribution, facets={**attribution.facets, "role": role}), closing)
 
 
 def _aside_anchors(text: str, conventions: Conventions) -> list[Anchor]:
@@ -473,8 +493,10 @@ def _split_at_junctions(text: str, quote: Quote, anchor: Anchor) -> list[Quote]:
 def quote_before(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: int) -> Quote | None:
     """The quotation an attribution closes: inside marks when inline, else the stand-alone passage."""
     at = anchor.start
-    if anchor.closing_mark is not None and anchor.attribution.raw[:1] in "—–":
-        at = anchor.closing_mark  # a signature may stand in a paragraph of its own below the closing mark
+    below = "\n" in text[anchor.closing_mark:at] if anchor.closing_mark is not None else False
+    if anchor.closing_mark is not None and (anchor.attribution.raw[:1] in "—–" or (
+            below and anchor.attribution.source_kind == "interview")):
+        at = anchor.closing_mark  # a signature, or a respondent's code, may stand on a line of its own below
     chain_start = max(paragraph_chain_start(text, at, paragraphs), floor)
     if anchor.attribution.source_kind == "document" and not _follows_lead_in(text, anchor.start, paragraphs):
         clauses_start = _cited_clauses_start(text, anchor.start, paragraphs)

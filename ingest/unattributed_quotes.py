@@ -175,6 +175,8 @@ def set_off_quotations(
             signature = _label_set_off_below(text, end, marks[index + 1], conventions)
         if signature is None and (below := _PARAGRAPH_BELOW.match(text, end)) is not None:
             signature = _label_paragraph_below(text, below.span("paragraph"), conventions, names_parts=True)
+        if signature is None and index + 1 < len(marks):
+            signature = _code_closing_the_run(text, end, marks[index + 1], mark.kind, found)
         if not _reads_as_words(text[start:end]) or in_reference(text, start, end):
             continue
         continues_run = run_end >= 0 and not text[run_end:start].strip()
@@ -190,6 +192,22 @@ def set_off_quotations(
             quotes.append(quote)
             run_end = end
     return quotes
+
+
+def _code_closing_the_run(text: str, end: int, following: LayoutMark, kind: str,
+                          found: list[Quote]) -> Attribution | None:
+    """The respondent of the next set-off paragraph, when it follows this one with nothing between,
+    is set off alike and closes with the code (a block quotation of two paragraphs, or one broken by
+    a column or page, signed once at its end)."""
+    start = strip_span(text, following.start, following.end)[0]
+    if following.kind != kind or text[end:start].strip():
+        return None
+    for quote in found:
+        attribution = quote.attribution
+        if (quote.char_start == start and not quote.inline and attribution is not None
+                and attribution.source_kind == "interview" and attribution.code):
+            return attribution
+    return None
 
 
 def _inside_emphasis(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1031,3 +1031,13 @@ def test_a_known_code_followed_by_parts_describing_the_speaker_attributes_the_qu
     quote = only(text)
     assert (quote.attribution.code, quote.attribution.source_kind) == ("participant 12, male, aged 65-74", "interview")
     assert quote.attribution.facets["age_band"] == "65-74"
+
+
+def test_a_role_and_a_code_alone_below_a_quotation_sign_it() -> None:
+    text = after_coded_quotations(
+        "“We know the families who struggle most are the ones least able to chase us every week.”\n\n"
+        "Health visitor (QZ5)\n\nThe next section turns to the waiting list.\n"
+    )
+    last = find_quotes(text)[-1]
+    assert (last.text[:16], last.attribution.code) == ("We know the fami", "QZ5")
+    assert last.attribution.facets["role"] == "Health visitor"
