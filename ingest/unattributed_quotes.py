@@ -22,6 +22,7 @@ from ingest.attribution_vocabulary import (
 from ingest.lead_in import ENDS_IN_SPEECH, SPEECH_VERBS, lead_in_role
 from ingest.quote_spans import (
     CLOSING_MARKS,
+    MIN_WORDS_WITH_LABEL,
     OPENING_MARKS,
     REFERENCE,
     SPEECH,
@@ -177,7 +178,9 @@ def set_off_quotations(
             signature = _label_paragraph_below(text, below.span("paragraph"), conventions, names_parts=True)
         if signature is None and index + 1 < len(marks):
             signature = _code_closing_the_run(text, end, marks[index + 1], mark.kind, found)
-        if not _reads_as_words(text[start:end]) or in_reference(text, start, end):
+        # A signature is evidence enough for a short block (`He didn't judge. He'd been there.`).
+        min_words = MIN_WORDS_WITH_LABEL if signature is not None else MIN_UNATTRIBUTED_WORDS
+        if not _reads_as_words(text[start:end], min_words) or in_reference(text, start, end):
             continue
         continues_run = run_end >= 0 and not text[run_end:start].strip()
         introduced = _body_lead_in(text, start) or continues_run or signature is not None
@@ -219,10 +222,11 @@ def _inside_emphasis(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _reads_as_words(block: str) -> bool:
-    """Whole sentences of words: not a list, an entry, a table, a caption or a wrapped line."""
+def _reads_as_words(block: str, min_words: int) -> bool:
+    """Whole sentences of at least `min_words` words: not a list, an entry, a table, a caption or a
+    wrapped line."""
     words = WORD.findall(block)
-    if len(words) < MIN_UNATTRIBUTED_WORDS or block[0].islower() or block[-1] not in ".!?…" + CLOSING_MARKS:
+    if len(words) < min_words or block[0].islower() or block[-1] not in ".!?…" + CLOSING_MARKS:
         return False
     if "\t" in block:
         return False

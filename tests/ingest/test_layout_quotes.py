@@ -309,3 +309,10 @@ def test_two_set_off_paragraphs_closed_by_one_code_are_both_that_respondents(tmp
     )
     assert [(q.text[:10], q.attribution.code) for q in quotes] == [("Every week", "Participant 3"),
                                                                    ("We cannot ", "Participant 3")]
+
+
+def test_a_short_block_quotation_counts_when_it_is_signed(tmp_path: Path) -> None:
+    _, quotes = _markdown(tmp_path, "Peer workers came up often.\n\n> He never judged. He had been there.\n>\n"
+                                    "> — Service user, North\n\nStaff agreed.\n")
+    assert [(q.text, q.attribution.code) for q in quotes] == [("He never judged. He had been there.",
+                                                               "Service user, North")]
