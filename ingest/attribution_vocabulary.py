@@ -159,9 +159,11 @@ _RESPONDENT_FROM = re.compile(
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The shapes of respondent codes this document uses in attribution positions."""
+    """The shapes of respondent codes this document uses in attribution positions, and the labels
+    of its pseudonyms by name (`Ayesha` -> `Ayesha, mother`), where it names its respondents."""
 
     shapes: frozenset[str]
+    pseudonyms: tuple[tuple[str, str], ...] = ()
 
     def knows(self, label: str) -> bool:
         """Whether a label has one of this document's code shapes."""
@@ -181,6 +183,9 @@ class Vocabulary:
             code, provenance = split_provenance(label)
             known = provenance is not None and self.knows(code)
             return respondent_attribution(attribution.raw, label) if known else attribution
+        named = dict(self.pseudonyms).get(label)
+        if named is not None and not is_recognised(attribution):
+            return respondent_attribution(attribution.raw, named)
         if is_recognised(attribution) or not (self.knows(label) or names_collection(label)):
             return attribution
         return respondent_attribution(attribution.raw, label)
@@ -323,19 +328,21 @@ def induce_vocabulary(text: str) -> Vocabulary:
     """Read the whole document and keep the code shapes that recur in attribution positions."""
     counts: Counter[str] = Counter()
     numbered_names: set[str] = set()
-    pseudonyms: set[str] = set()
+    pseudonyms: dict[str, str] = {}
     for label in attribution_position_labels(text):
         shapes = label_shapes(label)
         counts.update(shapes)
         if ANY_NAMED_NUMBER in shapes:
             numbered_names.update(shape for shape in shapes if shape.endswith(" 9") and shape != ANY_NAMED_NUMBER)
         if PSEUDONYM_ROLE in shapes:
-            pseudonyms.add(label.strip("()[] ").split(",")[0])
+            code = split_provenance(strip_attribution(label))[0]
+            pseudonyms.setdefault(code.split(",")[0], code)
     if len(numbered_names) < 2:
         counts.pop(ANY_NAMED_NUMBER, None)
-    if len(pseudonyms) < 2:
-        counts.pop(PSEUDONYM_ROLE, None)
-    return Vocabulary(frozenset(shape for shape, count in counts.items() if count >= MIN_OCCURRENCES))
+    kept = frozenset(shape for shape, count in counts.items() if count >= MIN_OCCURRENCES)
+    if len(pseudonyms) < 2 or PSEUDONYM_ROLE not in kept:
+        return Vocabulary(kept - {PSEUDONYM_ROLE})
+    return Vocabulary(kept, tuple(sorted(pseudonyms.items())))
 
 
 def attribution_position_labels(text: str) -> list[str]:

@@ -1041,3 +1041,13 @@ def test_a_role_and_a_code_alone_below_a_quotation_sign_it() -> None:
     last = find_quotes(text)[-1]
     assert (last.text[:16], last.attribution.code) == ("We know the fami", "QZ5")
     assert last.attribution.facets["role"] == "Health visitor"
+
+
+def test_a_pseudonym_named_in_a_speech_tag_is_the_respondent_its_labels_name() -> None:
+    text = "Findings\n\n" + "".join(
+        f"“We waited {n} weeks before anyone rang us back about it.” ({label})\n\n"
+        for n, label in ((2, "Nadia, mother"), (3, "Owen, father"))
+    ) + "Later it improved. “Once we had a named nurse everything changed for us,” Nadia said.\n"
+    last = find_quotes(text)[-1]
+    assert last.text == "Once we had a named nurse everything changed for us"
+    assert last.attribution.code == "Nadia, mother"
