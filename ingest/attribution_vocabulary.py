@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from ingest.attribution import is_recognised, strip_attribution
-from ingest.lead_in import SPEECH_VERBS, closing_mark_before_tag
+from ingest.lead_in import MARK_BEFORE_TAG, SPEECH_VERBS, closing_mark_before_tag
 from ingest.records import Attribution
 from ingest.text.whitespace import collapse_spaces
 
@@ -38,10 +39,8 @@ ANY_NAMED_NUMBER = "<name> 9"
 # different names.
 PSEUDONYM_ROLE = "<name>, <role>"
 _PSEUDONYM_ROLE = re.compile(
-    r"^(?P<name>[A-Z][a-z]{1,20}),[ \t]*(?P<role>(?:(?:a|an)[ \t]+)?[a-z][a-z’'-]*(?:[ \t]+[a-z][a-z’'-]*){0,3})$"
+    r"^(?P<name>[A-Z][a-z]{1,20}),[ \t]*(?:(?:a|an)[ \t]+)?(?P<role>[a-z][a-z’'-]*(?:[ \t]+[a-z][a-z’'-]*){0,3})$"
 )
-
-_ARTICLE = re.compile(r"^(?:a|an)[ \t]+")
 _CLOSE = "”’\"'“"
 _BRACKETED = re.compile(r"\((?P<a>[^()\n]{1,80})\)|\[(?P<b>[^\[\]\n]{1,80})\]")
 _AFTER_CLOSING = re.compile(rf"[{_CLOSE}][.,;:!?]?[ \t]*$")
@@ -70,7 +69,7 @@ _LEAD_IN_CODE = re.compile(
 LEAD_IN_CODE_SHAPE = r"[A-Z][A-Za-z]{0,12}[ _-]?\d{1,4}[A-Za-z]?"
 # A code a speech tag after a closing mark names as the speaker: `...,” said N1, “...`, `...,” N1 added.`
 _TAG_NAMES_CODE = re.compile(
-    rf"(?:[,…—–!?-][”’\"']|[”\"],)[ \t]+(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{LEAD_IN_CODE_SHAPE})(?=[ \t]*[,.;])"
+    rf"{MARK_BEFORE_TAG}(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{LEAD_IN_CODE_SHAPE})(?=[ \t]*[,.;])"
     rf"|(?P<before_verb>{LEAD_IN_CODE_SHAPE})[ \t]+(?:{SPEECH_VERBS})\b)"
 )
 # A code in brackets after a lead-in's subject, before a short predicate and the colon that hands over
@@ -81,11 +80,14 @@ _LEAD_IN_BRACKETED_CODE = re.compile(CODE_BEFORE_PREDICATE + r"[ \t]*\n?[ \t]*[�
 _LEAD_IN_NAME_AGE = re.compile(rf"\b(?P<name>[A-Z][a-z]{{1,20}})[ \t]*\((?P<age>\d{{1,2}})\)[ \t]+(?:{SPEECH_VERBS})\b")
 # A code may join its letters and digits with a hyphen or an underscore (`KII-07`, `SW_12`).
 _TOKEN = re.compile(r"[A-Z]{1,4}[-_]\d{1,4}[A-Za-z]?\b|[A-Za-z]+\d[\w]*|\d+[A-Za-z]*|[A-Za-z][\w'’-]*")
+# Words naming a speaker's sex.
+_SEX_WORDS = "female|male|woman|man|non-binary"
 # A label that describes the speaker by sex and age (`F, 45`, `Woman, 50s, rural`, `Male, 62 years`):
 # the respondent is anonymous, and the label is all a report gives.
 DEMOGRAPHIC = "<sex> <age>"
 _DEMOGRAPHIC = re.compile(
-    r"^(?:[FM]|female|male|woman|man|non-binary)(?:\s*[,;/]\s*|\s+)(?:aged\s*)?\d{1,3}s?(?:\s*(?:years?|yrs?)(?:\s*old)?)?"
+    rf"^(?:[FM]|{_SEX_WORDS})"
+    r"(?:\s*[,;/]\s*|\s+)(?:aged\s*)?\d{1,3}s?(?:\s*(?:years?|yrs?)(?:\s*old)?)?"
     r"(?:\s*[,;]|$)",
     re.IGNORECASE,
 )
@@ -137,7 +139,7 @@ _SEX_LETTERS = {"F": "female", "M": "male"}
 # Words in a code that join its parts or name its kind (a respondent of any role), never the speaker's role.
 _NOT_ROLE_WORDS = frozenset({"focus", "and", "or", "participant", "respondent", "interviewee", "resp"})
 _DECADE = re.compile(r"^\d0s$")
-_SEX = re.compile(r"^(?:female|male|woman|man|non-binary)$", re.IGNORECASE)
+_SEX = re.compile(rf"^(?:{_SEX_WORDS})$", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:(?P<years>\d{1,3})\s*(?:years?|yrs?)(?:\s*old)?|aged?\s*(?P<aged>\d{1,3}))\b", re.IGNORECASE)
 # An age band: `aged 65-74`, `65–74 years`, `aged 65+`.
 _AGE_BAND = re.compile(
@@ -145,7 +147,7 @@ _AGE_BAND = re.compile(
 )
 # Parts after a respondent's code that only describe the speaker: `, male, aged 65-74`, `, F, 40s`.
 _DESCRIBING_PARTS = re.compile(
-    r"(?:[ \t]*[,;][ \t]*(?:female|male|woman|man|non-binary|[FM]"
+    rf"(?:[ \t]*[,;][ \t]*(?:{_SEX_WORDS}|[FM]"
     r"|(?:aged?[ \t]*)?\d{1,3}[ \t]*(?:[-–][ \t]*\d{1,3}|\+|s)?(?:[ \t]*(?:years?|yrs?)(?:[ \t]*old)?)?))+$",
     re.IGNORECASE,
 )
@@ -163,7 +165,7 @@ class Vocabulary:
     of its pseudonyms by name (`Ayesha` -> `Ayesha, mother`), where it names its respondents."""
 
     shapes: frozenset[str]
-    pseudonyms: tuple[tuple[str, str], ...] = ()
+    pseudonyms: Mapping[str, str] = field(default_factory=dict)
 
     def knows(self, label: str) -> bool:
         """Whether a label has one of this document's code shapes."""
@@ -183,7 +185,7 @@ class Vocabulary:
             code, provenance = split_provenance(label)
             known = provenance is not None and self.knows(code)
             return respondent_attribution(attribution.raw, label) if known else attribution
-        named = dict(self.pseudonyms).get(label)
+        named = self.pseudonyms.get(label)
         if named is not None and not is_recognised(attribution):
             return respondent_attribution(attribution.raw, named)
         if is_recognised(attribution) or not (self.knows(label) or names_collection(label)):
@@ -274,7 +276,7 @@ def shape_facets(code: str) -> dict[str, object]:
     A pseudonym with a role (`Ayesha, mother`) gives both."""
     pseudonym = _PSEUDONYM_ROLE.match(code)
     if pseudonym is not None:
-        return {"pseudonym": pseudonym.group("name"), "role": _ARTICLE.sub("", pseudonym.group("role"))}
+        return {"pseudonym": pseudonym.group("name"), "role": pseudonym.group("role")}
     workplace = _RESPONDENT_FROM.match(code)
     if workplace is not None:
         return {"org": workplace.group("org").strip()}
@@ -334,15 +336,16 @@ def induce_vocabulary(text: str) -> Vocabulary:
         counts.update(shapes)
         if ANY_NAMED_NUMBER in shapes:
             numbered_names.update(shape for shape in shapes if shape.endswith(" 9") and shape != ANY_NAMED_NUMBER)
-        if PSEUDONYM_ROLE in shapes:
-            code = split_provenance(strip_attribution(label))[0]
-            pseudonyms.setdefault(code.split(",")[0], code)
+        code = split_provenance(strip_attribution(label))[0]
+        pseudonym = _PSEUDONYM_ROLE.match(code) if PSEUDONYM_ROLE in shapes else None
+        if pseudonym is not None:
+            pseudonyms.setdefault(pseudonym.group("name"), code)
     if len(numbered_names) < 2:
         counts.pop(ANY_NAMED_NUMBER, None)
     kept = frozenset(shape for shape, count in counts.items() if count >= MIN_OCCURRENCES)
     if len(pseudonyms) < 2 or PSEUDONYM_ROLE not in kept:
         return Vocabulary(kept - {PSEUDONYM_ROLE})
-    return Vocabulary(kept, tuple(sorted(pseudonyms.items())))
+    return Vocabulary(kept, pseudonyms)
 
 
 def attribution_position_labels(text: str) -> list[str]:

@@ -23,12 +23,14 @@ SPEECH_VERBS = (
 )
 # The words of a speech tag that name its speaker (`one head`, `P8`, `Dr Patel`).
 SPEAKER = r"[A-Za-z][\w’'.-]*(?:[ \t]+[\w’'.-]+){0,4}?"
-# A quotation's closing mark and the speech tag after it, up to a code in brackets: `...a term,” said
-# one head` or `...a term,” one head said` before `(H2)`, or `...a term,” one head` before `(H2) said`.
-# The mark follows the quotation's last punctuation, or a comma follows the mark.
+# A quotation's closing mark where a speech tag follows it: after the quotation's last punctuation
+# (`...a term,” said`), or with a comma after it (`...chaos”, explained`).
+MARK_BEFORE_TAG = r"(?:[,…—–!?-](?P<mark>[”’\"'])|(?P<mark_before_comma>[”\"]),)[ \t]+"
+# The speech tag after a closing mark, up to a code in brackets: `...a term,” said one head` or
+# `...a term,” one head said` before `(H2)`, or `...a term,” one head` before `(H2) said`.
 _TAG_BEFORE_CODE = re.compile(
-    rf"(?:[,…—–!?-](?P<mark>[”’\"'])|(?P<mark_before_comma>[”\"]),)[ \t]+"
-    rf"(?:(?P<verb_first>{SPEECH_VERBS})[ \t]+{SPEAKER}|{SPEAKER}(?P<verb_then>[ \t]+(?:{SPEECH_VERBS}))?)[ \t]*$",
+    MARK_BEFORE_TAG
+    + rf"(?:(?P<verb_first>{SPEECH_VERBS})[ \t]+{SPEAKER}|{SPEAKER}(?P<verb_then>[ \t]+(?:{SPEECH_VERBS}))?)[ \t]*$",
     re.IGNORECASE,
 )
 _VERB_AFTER_CODE = re.compile(rf"[ \t]+(?:{SPEECH_VERBS})\b", re.IGNORECASE)

@@ -70,7 +70,7 @@ _ATTRIBUTION = re.compile(
 # practice nurse)`, `("they need supervision" – clinical lead, Leeds)`.
 _ASIDE = re.compile(
     r"\([ \t]*[“‘\"'](?:[^()\n]|\n(?!\s*\n)){3,400}?(?P<closing>[”’\"'])[ \t]*(?:,|[—–-])[ \t]*"
-    r"(?P<label>[A-Z][^()\n“”\"]{0,60}?|[a-z][^()\n“”\"]{0,60}?)[ \t]*\)"
+    r"(?P<label>[A-Za-z][^()\n“”\"]{0,60}?)[ \t]*\)"
 )
 # A role before a code in a signature below a quotation: `Health visitor (PR-05)`.
 _ROLE_BEFORE_CODE = re.compile(r"[A-Z][a-z’'-]+(?:[ \t]+[a-z][a-z’'-]*){0,3}")
@@ -493,20 +493,20 @@ def _split_at_junctions(text: str, quote: Quote, anchor: Anchor) -> list[Quote]:
 def quote_before(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: int) -> Quote | None:
     """The quotation an attribution closes: inside marks when inline, else the stand-alone passage."""
     at = anchor.start
-    below = "\n" in text[anchor.closing_mark:at] if anchor.closing_mark is not None else False
-    if anchor.closing_mark is not None and (anchor.attribution.raw[:1] in "—–" or (
-            below and anchor.attribution.source_kind == "interview")):
-        at = anchor.closing_mark  # a signature, or a respondent's code, may stand on a line of its own below
+    closing = anchor.closing_mark
+    if closing is not None and (anchor.attribution.raw[:1] in "—–" or (
+            anchor.attribution.source_kind == "interview" and "\n" in text[closing:at])):
+        at = closing  # a signature, or a respondent's code, may stand on a line of its own below
     chain_start = max(paragraph_chain_start(text, at, paragraphs), floor)
     if anchor.attribution.source_kind == "document" and not _follows_lead_in(text, anchor.start, paragraphs):
         clauses_start = _cited_clauses_start(text, anchor.start, paragraphs)
         chain_start = max(clauses_start, floor) if clauses_start >= 0 else chain_start
     region_start = after_lead_in(text, chain_start, anchor.start)
-    if anchor.closing_mark is None:
+    if closing is None:
         start, end = region_start, anchor.start
     else:
         # A code set inside the closing mark is not part of the words.
-        start, end = _marked_span(text, anchor.closing_mark, region_start), min(anchor.closing_mark, anchor.start)
+        start, end = _marked_span(text, closing, region_start), min(closing, anchor.start)
     if not text[start:end].strip():
         return None
     return make_quote(text, start, end, anchor, inline=_is_inline(text, chain_start, start))
