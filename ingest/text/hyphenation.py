@@ -18,8 +18,10 @@ LOWER_CASE_SPLIT = re.compile(r"([a-z])-\n([a-z])")
 # Any letter before the break, any letter but an ASCII capital after it.
 LETTER_SPLIT = re.compile(r"([^\W\d_])-\n([^\W\d_A-Z])")
 
-_LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-\n(-?)([^\W\d_]+)(\S*)( ?)")
-_HYPHENATED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+# Each begins at a word's first letter (the look-behind), so the engine does not try every letter
+# of every word as a start: on a long report that was most of the time these patterns took.
+_LINE_END_HYPHEN = re.compile(r"(?<![^\W\d_])([^\W\d_]+)-\n(-?)([^\W\d_]+)(\S*)( ?)")
+_HYPHENATED_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?:-[^\W\d_]+)+")
 _LETTERS_WORD = re.compile(r"[^\W\d_]+")
 _FIRST_WORD = re.compile(r"\S+")
 
@@ -42,9 +44,11 @@ class Spelling:
         hyphenated: set[str] = set()
         closed: set[str] = set()
         for text in texts:
-            text = _LINE_END_HYPHEN.sub(" ", text)
-            hyphenated.update(word.lower() for word in _HYPHENATED_WORD.findall(text))
-            closed.update(word.lower() for word in _LETTERS_WORD.findall(text))
+            if "-\n" in text:
+                text = _LINE_END_HYPHEN.sub(" ", text)
+            if "-" in text:
+                hyphenated.update(_lowered(_HYPHENATED_WORD.findall(text)))
+            closed.update(_lowered(_LETTERS_WORD.findall(text)))
         return cls(frozenset(hyphenated), frozenset(closed))
 
     @classmethod
@@ -71,9 +75,14 @@ def repair_document_hyphenation(texts: list[str], spelling: Spelling | None = No
         return f"{word}{rest}{chr(10) if space else ''}"
 
     def repair(paragraph: str) -> str:
-        return paragraph if "\t" in paragraph else _LINE_END_HYPHEN.sub(join, paragraph)
+        return paragraph if "\t" in paragraph or "-\n" not in paragraph else _LINE_END_HYPHEN.sub(join, paragraph)
 
-    return ["\n\n".join(map(repair, text.split("\n\n"))) for text in texts]
+    return ["\n\n".join(map(repair, text.split("\n\n"))) if "-\n" in text else text for text in texts]
+
+
+def _lowered(words: list[str]) -> list[str]:
+    """Each word lower-cased, in one call: words hold no spaces, so they part again where they met."""
+    return " ".join(words).lower().split(" ") if words else []
 
 
 def _rejoined(first: str, second: str, spelling: Spelling) -> str:
