@@ -31,6 +31,7 @@ from pdfminer.psparser import LIT
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest import pdf_ascii85
+from ingest.collector import collector_paused
 from ingest.errors import DocumentError, ResourceLimitExceeded
 from ingest.limits import ResourceLimits, guard_pdf_parser
 from ingest.notes import with_notes
@@ -296,13 +297,16 @@ def read_range_pickled(path: Path, password: str | None, numbers: range, limits:
     own, so that a long PDF's ranges are read in parallel. The pages come back pickled, to be
     unpickled by the worker that lays them out: the parent needs only the facts."""
     pages = read_page_range(path, password, numbers, limits)
-    return _ReadRange(_page_facts(pages), pickle.dumps(pages, pickle.HIGHEST_PROTOCOL))
+    with collector_paused():
+        return _ReadRange(_page_facts(pages), pickle.dumps(pages, pickle.HIGHEST_PROTOCOL))
 
 
 def lay_out_pickled_range(pages: bytes, furniture: frozenset[str],
                           body_size: float) -> tuple[list[_LaidOutPage], Spelling]:
     """`lay_out_range` of pages `read_range_pickled` read."""
-    return lay_out_range(pickle.loads(pages), furniture, body_size)
+    with collector_paused():
+        unpickled = pickle.loads(pages)
+    return lay_out_range(unpickled, furniture, body_size)
 
 
 def lay_out_range(pages: Sequence[PageWords], furniture: frozenset[str],
@@ -339,10 +343,11 @@ def read_page_range(path: Path, password: str | None, numbers: range, limits: Re
     try:
         pages = []
         for number in numbers:
-            chars = _pdfium_page(document, number, limits) if document is not None else None
-            if chars is not None and chars.exact:
-                pages.append(page_words(chars, number))
-                continue
+            with collector_paused():  # a page's characters are thousands of lists, freed together
+                chars = _pdfium_page(document, number, limits) if document is not None else None
+                if chars is not None and chars.exact:
+                    pages.append(page_words(chars, number))
+                    continue
             fallback = fallback or _open(path, password=password)
             pages.append(_read_page_words(_page_objects(fallback, path)[number - 1], number))
         return pages
