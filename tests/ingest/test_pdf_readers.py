@@ -16,7 +16,7 @@ from ingest.document import parse_document
 from ingest.errors import ResourceLimitExceeded
 from ingest.limits import ResourceLimits
 from ingest.pdf_chars import read_page, table_cells
-from ingest.pdf_layout import PAGES_PER_RANGE, PdfError, PdfNoTextLayer, load_pdf
+from ingest.pdf_layout import PAGES_PER_RANGE, PdfError, PdfNoTextLayer, _page_ranges, load_pdf
 from ingest.pdf_readers import PDF_READERS
 from pipeline.ingest_run import IngestOptions, run_ingest
 from pipeline.workers import PoolMapper
@@ -114,9 +114,17 @@ def test_a_long_pdf_read_as_page_ranges_by_two_workers_equals_one_read_whole(tmp
     whole = load_pdf(path)
     in_ranges = load_pdf(path, map_ranges=mapper)
 
-    assert mapper.calls == [3, 3]  # the ranges are read, then laid out, in parallel
+    assert mapper.calls[0] > 1 and mapper.calls == [mapper.calls[0]] * 2  # ranges read, then laid out, in parallel
     assert in_ranges == whole
     assert not any("Evaluation of the discharge service" in page.text for page in whole.pages)
+
+
+def test_a_long_pdfs_last_ranges_are_shorter_so_that_the_workers_end_together() -> None:
+    ranges = _page_ranges(12 * PAGES_PER_RANGE, PoolMapper(2))
+    sizes = [len(numbers) for numbers in ranges]
+
+    assert [number for numbers in ranges for number in numbers] == list(range(1, 12 * PAGES_PER_RANGE + 1))
+    assert sizes[0] == PAGES_PER_RANGE and sizes == sorted(sizes, reverse=True) and sizes[-1] < PAGES_PER_RANGE / 4
 
 
 def test_a_long_pdf_without_text_read_as_page_ranges_has_no_text_layer(tmp_path: Path) -> None:
