@@ -2,7 +2,9 @@
 
 A pool cannot stop one stuck task; here every task gets a process of its own (forked, so
 it starts with the parent's imports already loaded), at most `workers` at a time, and a
-task that outlives its limit is killed while the others go on.
+task that outlives its limit is killed while the others go on. The parts of one document
+(`PoolMapper`) have no limits of their own, as the document's covers them: they share a few
+processes forked for the map.
 
 A worker dies with the process that started it (a kernel death signal on Linux), and closes
 the other workers' pipe ends it inherited, so a killed run leaves no worker blocked on a pipe
@@ -20,13 +22,14 @@ import signal
 import sys
 import time
 import traceback
+import weakref
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from ingest.collector import collector_paused
 from ingest.cores import one_blas_thread
 from ingest.errors import DocumentError
 
@@ -68,7 +71,7 @@ def _child(conn: Connection, parent: int, inherited: list[Connection], fn: Calla
     try:
         with one_blas_thread():  # the pool gives each task a core; BLAS threads would take the others'
             result = fn(*args)
-        with _collector_paused():
+        with collector_paused():
             conn.send((True, result))
     except BaseException as error:  # every failure goes back to the parent, which decides
         conn.send((False, _portable(error)))
@@ -175,24 +178,6 @@ def _fork(process: BaseProcess) -> None:
         gc.unfreeze()
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The garbage collector held off while a result is pickled or unpickled.
-
-    A result is a tree of new objects, without cycles; building it, every few hundred objects the
-    collector would walk the young ones and, often enough, the whole heap, finding nothing to free.
-    A long PDF's page ranges (300 pages, 143,000 words) took 0.28 s to unpickle in the parent, and
-    0.12 s with the collector held off.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _collect(running: list[_Running]) -> Iterator[tuple[_Running, Any, BaseException | None]]:
     now = time.monotonic()
     deadlines = [t.deadline - now for t in running if t.deadline is not None]
@@ -212,7 +197,7 @@ def _collect(running: list[_Running]) -> Iterator[tuple[_Running, Any, BaseExcep
 
 def _receive(task: _Running) -> tuple[Any, BaseException | None]:
     try:
-        with _collector_paused():
+        with collector_paused():
             ok, payload = task.conn.recv()
     except EOFError:
         task.process.join()
@@ -241,24 +226,25 @@ class PoolMapper:
         """`fn` over `args` as a call does, and `beside` on the same workers once they are all
         started: the results come back as soon as `fn`'s are in, with a function that waits for
         `beside`'s, so the caller works on them while `beside` still runs."""
-        tasks = [(index, (fn, arg)) for index, arg in enumerate(args)]
-        finished = run_tasks(_call, [*tasks, *([(_BESIDE, (beside, ()))] if beside else [])], self.workers)
         results: dict[Any, Any] = {}
         beside_error: list[BaseException] = []
 
         def collect(until: Callable[[], bool]) -> None:
-            # Workers forked here inherit one BLAS thread, so none has to set its own (see one_blas_thread).
-            with one_blas_thread():
-                while not until():
-                    key, result, error = next(finished)
-                    if error is not None and key == _BESIDE:  # raised when its result is asked for
-                        beside_error.append(error)
-                    elif error is not None:
-                        finished.close()
-                        raise error
-                    results[key] = result
+            while not until():
+                key, result, error = servers.next_result()
+                if error is not None and key == _BESIDE:  # raised when its result is asked for
+                    beside_error.append(error)
+                elif error is not None:
+                    servers.stop()
+                    raise error
+                results[key] = result
 
-        collect(lambda: all(index in results for index in range(len(args))))
+        # Workers forked here inherit one BLAS thread, so none has to set its own; the limit holds
+        # until the results are in, as raising it again wakes a BLAS thread that spins for a while
+        # (see one_blas_thread).
+        with one_blas_thread():
+            servers = _TaskServers(self.workers, fn, args, beside)
+            collect(lambda: all(index in results for index in range(len(args))))
 
         def beside_result() -> Any:
             collect(lambda: _BESIDE in results)
@@ -272,5 +258,79 @@ class PoolMapper:
 _BESIDE = "beside"  # the key of the task run beside a mapper's own
 
 
-def _call(fn: Callable[..., Any], args: tuple) -> Any:
-    return fn(*args)
+class _TaskServers:
+    """Processes forked once for one map, each running task after task until none is left.
+
+    The function, every task's arguments and the task beside are inherited at the fork, so only a
+    task's index goes to a worker and only its result comes back; a map of a dozen page ranges
+    forks as many processes as it has workers, not a dozen. Forking a large parent took 5–12 ms,
+    and each new process paid again for the pages it first wrote to: on a 300-page PDF read on two
+    workers, a process per task spent a tenth of the wall time between tasks.
+    """
+
+    def __init__(self, workers: int, fn: Callable[..., Any], args: Sequence[tuple],
+                 beside: Callable[[], Any] | None) -> None:
+        self._pending: Iterator[Any] = iter([*range(len(args)), *([_BESIDE] if beside else [])])
+        self._busy: dict[Connection, tuple[BaseProcess, Any]] = {}
+        weakref.finalize(self, _stop, self._busy)
+        context = mp.get_context("fork")
+        for _ in range(max(1, min(workers, len(args) + (beside is not None)))):
+            mine, theirs = context.Pipe()
+            inherited = [mine, *self._busy]
+            process = context.Process(target=_serve, args=(theirs, os.getpid(), inherited, fn, args, beside))
+            _fork(process)
+            theirs.close()
+            self._hand_next(mine, process)
+
+    def next_result(self) -> tuple[Any, Any, BaseException | None]:
+        """(key, result, error) of the next task to end; its worker takes the next task, if any."""
+        ready = wait(list(self._busy))
+        conn = next(conn for conn in self._busy if conn in ready)
+        process, key = self._busy.pop(conn)
+        try:
+            with collector_paused():
+                key, ok, payload = conn.recv()
+        except EOFError:
+            process.join()
+            conn.close()
+            return key, None, WorkerCrashed(f"the worker stopped unexpectedly (exit code {process.exitcode})")
+        self._hand_next(conn, process)
+        return (key, payload, None) if ok else (key, None, payload)
+
+    def stop(self) -> None:
+        """End every worker still running a task."""
+        _stop(self._busy)
+
+    def _hand_next(self, conn: Connection, process: BaseProcess) -> None:
+        key = next(self._pending, None)
+        conn.send(key)
+        if key is None:  # the worker ends
+            process.join()
+            conn.close()
+        else:
+            self._busy[conn] = (process, key)
+
+
+def _serve(conn: Connection, parent: int, inherited: list[Connection], fn: Callable[..., Any],
+           args: Sequence[tuple], beside: Callable[[], Any] | None) -> None:
+    """Run the tasks whose keys the parent sends, until it sends None."""
+    _die_with_parent(parent)
+    for other in inherited:
+        other.close()
+    with one_blas_thread():  # the pool gives each task a core; BLAS threads would take the others'
+        while (key := conn.recv()) is not None:
+            try:
+                result = beside() if key == _BESIDE and beside is not None else fn(*args[key])
+                with collector_paused():
+                    conn.send((key, True, result))
+            except BaseException as error:  # every failure goes back to the parent, which decides
+                conn.send((key, False, _portable(error)))
+    conn.close()
+
+
+def _stop(busy: dict[Connection, tuple[BaseProcess, Any]]) -> None:
+    for conn, (process, _) in busy.items():
+        process.kill()
+        process.join()
+        conn.close()
+    busy.clear()

@@ -4,12 +4,13 @@ run beside them and collected later."""
 from __future__ import annotations
 
 import gc
+import os
 import time
 from pathlib import Path
 
 import pytest
 
-from pipeline.workers import PoolMapper
+from pipeline.workers import PoolMapper, WorkerCrashed
 
 
 def _square(n: int) -> int:
@@ -20,8 +21,34 @@ def _fail() -> None:
     raise ValueError("the task beside failed")
 
 
+def _fail_on(n: int, bad: int) -> int:
+    if n == bad:
+        raise ValueError(f"part {n} failed")
+    return n
+
+
+def _die() -> None:
+    os._exit(3)
+
+
 def test_results_come_in_the_order_of_the_arguments() -> None:
     assert PoolMapper(2)(_square, [(n,) for n in range(7)]) == [n * n for n in range(7)]
+
+
+def test_a_map_of_many_tasks_runs_them_in_as_many_processes_as_it_has_workers() -> None:
+    processes = set(PoolMapper(2)(os.getpid, [()] * 9))
+
+    assert len(processes) == 2 and os.getpid() not in processes
+
+
+def test_a_part_that_fails_fails_the_map_with_its_own_error() -> None:
+    with pytest.raises(ValueError, match="part 3 failed"):
+        PoolMapper(2)(_fail_on, [(n, 3) for n in range(6)])
+
+
+def test_a_worker_that_dies_fails_the_map() -> None:
+    with pytest.raises(WorkerCrashed, match="exit code 3"):
+        PoolMapper(2)(_die, [()] * 3)
 
 
 def test_the_results_come_back_while_the_task_beside_still_runs(tmp_path: Path) -> None:
