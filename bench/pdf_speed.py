@@ -115,13 +115,15 @@ def long_pdf_speedup(path: Path, workers: int, rounds: int = 2) -> dict:
     """Wall time to read one long PDF (the PDF path, cleaning included) in one piece and as page
     ranges on `workers` processes, alternated so that load from other users hits both alike."""
     from ingest.clean import normalise
+    from ingest.cores import one_blas_thread
     from ingest.pdf_layout import load_pdf
     from pipeline.workers import PoolMapper
 
     def read(mapper: PoolMapper | None) -> tuple[float, int]:
         start = time.perf_counter()
-        raw = load_pdf(path, map_ranges=mapper)
-        normalise(raw, parallel=mapper)
+        with one_blas_thread():  # as in an ingest's worker, where a document is read
+            raw = load_pdf(path, map_ranges=mapper)
+            normalise(raw, parallel=mapper)
         return time.perf_counter() - start, len(raw.pages)
 
     one, pool = [], []
