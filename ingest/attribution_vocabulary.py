@@ -38,6 +38,13 @@ ANY_NAMED_NUMBER = "<name> 9"
 # respondents instead of numbering them. It is the document's only when labels of it give at least two
 # different names.
 PSEUDONYM_ROLE = "<name>, <role>"
+# A speaker's role in capitals opening a turn (`CARER: “...”`, `HEAD TEACHER: “...”`): counted only where
+# it opens a turn, since capitals in brackets after a quotation are as often an organisation (`(NICE)`).
+ROLE_IN_CAPITALS = "<ROLE>"
+_ROLE_IN_CAPITALS = re.compile(r"^[A-Z]{2,}(?:[ \t]+[A-Z]{2,}){0,2}$")
+# Capitals that open a paragraph before a quotation without naming who speaks.
+_NOT_A_SPEAKER = re.compile(r"^(?:note|nb|source|key|example|quote|quotation|summary|warning|comment|response|answer)$",
+                            re.IGNORECASE)
 _PSEUDONYM_ROLE = re.compile(
     r"^(?P<name>[A-Z][a-z]{1,20}),[ \t]*(?:(?:a|an)[ \t]+)?(?P<role>[a-z][a-z’'-]*(?:[ \t]+[a-z][a-z’'-]*){0,3})$"
 )
@@ -238,6 +245,8 @@ def label_shapes(label: str) -> set[str]:
     if _READS_AS_SENTENCE.search(label):
         return set()
     shapes = {DEMOGRAPHIC} if _DEMOGRAPHIC.match(label) else set()
+    if _ROLE_IN_CAPITALS.match(label) and not (_NOT_A_CODE.match(label) or _NOT_A_SPEAKER.match(label)):
+        shapes.add(ROLE_IN_CAPITALS)
     pseudonym = _PSEUDONYM_ROLE.match(label)
     if pseudonym is not None and not _NOT_A_CODE.match(pseudonym.group("name")):
         shapes.add(PSEUDONYM_ROLE)
@@ -342,6 +351,8 @@ def induce_vocabulary(text: str) -> Vocabulary:
             pseudonyms.setdefault(pseudonym.group("name"), code)
     if len(numbered_names) < 2:
         counts.pop(ANY_NAMED_NUMBER, None)
+    turn_labels = (match.group("label") for match in _TURN.finditer(text))
+    counts[ROLE_IN_CAPITALS] = sum(ROLE_IN_CAPITALS in label_shapes(label) for label in turn_labels)
     kept = frozenset(shape for shape, count in counts.items() if count >= MIN_OCCURRENCES)
     if len(pseudonyms) < 2 or PSEUDONYM_ROLE not in kept:
         return Vocabulary(kept - {PSEUDONYM_ROLE})

@@ -9,6 +9,7 @@ from ingest.attribution_vocabulary import (
     DEMOGRAPHIC,
     EMPTY,
     PSEUDONYM_ROLE,
+    ROLE_IN_CAPITALS,
     induce_vocabulary,
     label_shapes,
     names_collection,
@@ -218,3 +219,15 @@ def test_a_respondent_named_by_where_they_work_is_a_respondent() -> None:
                       scheme="raw", source_kind="other")
     read = EMPTY.read(raw)
     assert (read.source_kind, read.facets) == ("interview", {"org": "district council"})
+
+
+def test_capitals_count_as_a_role_only_where_they_open_a_turn() -> None:
+    cited = "".join(f"“Providers must publish waiting times {n}.” (REGULATOR)\n\n" for n in ("weekly", "monthly"))
+    turns = "".join(f"PORTER: “We move {n} beds a night.”\n\n" for n in ("forty", "fifty"))
+    assert ROLE_IN_CAPITALS not in induce_vocabulary(cited).shapes
+    assert induce_vocabulary(turns).knows("CLEANER")
+
+
+def test_capitals_that_introduce_rather_than_speak_are_no_role() -> None:
+    turns = "".join(f"NOTE: “{n}” is the term the service uses.\n\n" for n in ("Client", "Service user"))
+    assert ROLE_IN_CAPITALS not in induce_vocabulary(turns).shapes

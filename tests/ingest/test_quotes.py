@@ -1017,6 +1017,21 @@ def test_a_code_before_a_dash_opening_the_paragraph_names_the_speaker() -> None:
                                                                           ("The depot", "Driver 7")]
 
 
+def test_roles_in_capitals_opening_quoted_paragraphs_name_the_speakers() -> None:
+    text = ("Tenants' views\n\n"
+            "TENANT: “The boiler broke in November and we waited until February.”\n\n"
+            "TENANT: “You ring, you get a reference number, and then nothing happens.”\n\n"
+            "HOUSING OFFICER: “We have four hundred open repairs and two surveyors.”\n\nEnd.")
+    assert [(q.text[:10], q.attribution.code, q.attribution.source_kind) for q in find_quotes(text)] == [
+        ("The boiler", "TENANT", "interview"), ("You ring, ", "TENANT", "interview"),
+        ("We have fo", "HOUSING OFFICER", "interview")]
+
+
+def test_one_paragraph_opened_by_capitals_is_no_speaker_convention() -> None:
+    text = "Background\n\nNOTE: “Eligible” means registered before the census date.\n\nEnd."
+    assert find_quotes(text) == []
+
+
 def test_a_known_code_with_a_speech_verb_and_a_colon_opens_words_without_marks() -> None:
     text = after_coded_quotations(
         "QZ6 said: I wish they had been honest with us from the start, we could have coped with it.\n\nEnd."
