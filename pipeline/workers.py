@@ -274,7 +274,7 @@ class _TaskServers:
         self._busy: dict[Connection, tuple[BaseProcess, Any]] = {}
         weakref.finalize(self, _stop, self._busy)
         context = mp.get_context("fork")
-        for _ in range(max(1, min(workers, len(args) + (beside is not None)))):
+        for _ in range(min(max(workers, 1), len(args) + (beside is not None))):
             mine, theirs = context.Pipe()
             inherited = [mine, *self._busy]
             process = context.Process(target=_serve, args=(theirs, os.getpid(), inherited, fn, args, beside))

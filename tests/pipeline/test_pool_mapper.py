@@ -41,6 +41,10 @@ def test_a_map_of_many_tasks_runs_them_in_as_many_processes_as_it_has_workers() 
     assert len(processes) == 2 and os.getpid() not in processes
 
 
+def test_a_map_of_nothing_is_empty() -> None:
+    assert PoolMapper(2)(_square, []) == []
+
+
 def test_a_part_that_fails_fails_the_map_with_its_own_error() -> None:
     with pytest.raises(ValueError, match="part 3 failed"):
         PoolMapper(2)(_fail_on, [(n, 3) for n in range(6)])
