@@ -38,6 +38,11 @@ ANY_NAMED_NUMBER = "<name> 9"
 # respondents instead of numbering them. It is the document's only when labels of it give at least two
 # different names.
 PSEUDONYM_ROLE = "<name>, <role>"
+# A name the report marks as a pseudonym (`Jo (pseudonym), 17`, `Amir (not his real name)`): the name,
+# then parts that describe the speaker.
+PSEUDONYM_MARKER = r"(?:a[ \t]+)?(?:pseudonym|name changed|not (?:his|her|their) real name)"
+_PSEUDONYM_MARKED = re.compile(rf"^(?P<name>[A-Z][a-z]{{1,20}})[ \t]*\({PSEUDONYM_MARKER}\)(?P<parts>[ \t]*,.*)?$",
+                               re.IGNORECASE)
 # A speaker's role in capitals opening a turn (`CARER: “...”`, `HEAD TEACHER: “...”`): counted only where
 # it opens a turn, since capitals in brackets after a quotation are as often an organisation (`(NICE)`).
 ROLE_IN_CAPITALS = "<ROLE>"
@@ -286,6 +291,9 @@ def shape_facets(code: str) -> dict[str, object]:
     pseudonym = _PSEUDONYM_ROLE.match(code)
     if pseudonym is not None:
         return {"pseudonym": pseudonym.group("name"), "role": pseudonym.group("role")}
+    marked = _PSEUDONYM_MARKED.match(code)
+    if marked is not None:
+        return {"pseudonym": marked.group("name"), **_pseudonym_parts(marked.group("parts") or "")}
     workplace = _RESPONDENT_FROM.match(code)
     if workplace is not None:
         return {"org": workplace.group("org").strip()}
@@ -332,6 +340,23 @@ def shape_facets(code: str) -> dict[str, object]:
             roles.setdefault(part, []).append(word)
     if roles:
         facets["role"] = " ".join(roles[min(roles, key=lambda part: (part in site_parts, part))])
+    return facets
+
+
+def _pseudonym_parts(parts: str) -> dict[str, object]:
+    """What the parts after a marked pseudonym say of the speaker: a number alone is an age
+    (`Jo (pseudonym), 17`), as is `aged 17`; a sex word is the sex; the first other part the role."""
+    facets: dict[str, object] = {}
+    for part in filter(None, (piece.strip() for piece in parts.split(","))):
+        age = _AGE.fullmatch(part)
+        if part.isdigit():
+            facets.setdefault("age", int(part))
+        elif age is not None:
+            facets.setdefault("age", int(age.group("years") or age.group("aged")))
+        elif _SEX.match(part):
+            facets.setdefault("sex", part.casefold())
+        else:
+            facets.setdefault("role", part)
     return facets
 
 

@@ -17,6 +17,7 @@ from ingest.attribution import SchemeSet, is_recognised, load_schemes, strip_att
 from ingest.attribution_vocabulary import (
     INSIDE_MARKS,
     POINTER,
+    PSEUDONYM_MARKER,
     TURN_PREFIX,
     VOCABULARY_SCHEME,
     induce_vocabulary,
@@ -81,7 +82,8 @@ _FOOTNOTE_AFTER_MARK = re.compile(r"[”’\"]\d{1,3}$")
 _LINE_END_LABEL = re.compile(
     r"(?P<lead>[.!?…”’\"'])"
     r"(?:[ \t]*(?P<dash>(?:\n(?:[ \t]*\n)?)?[ \t]*[—–]|\s-)[ \t]*|[ \t]+|[ \t]*(?P<below>\n)[ \t]*)"
-    r"(?P<label>[A-Z][^\n.!?…—–()\[\]“”\"]{1,60}?)"
+    r"(?P<label>[A-Z][^\n.!?…—–()\[\]“”\"]{1,60}?"
+    rf"(?:[ \t]*\({PSEUDONYM_MARKER}\)[^\n.!?…—–()\[\]“”\"]{{0,40}}?)?)"
     # Where the line ends; a signature after a dash may also end its sentence inside a paragraph.
     r"(?:[ \t]*\)?[ \t]*\.?[ \t]*$|(?(dash)(?P<mid>\.)(?=[ \t]+[A-Z“‘\"])|(?!)))",
     re.MULTILINE,

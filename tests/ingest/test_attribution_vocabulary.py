@@ -231,3 +231,12 @@ def test_capitals_count_as_a_role_only_where_they_open_a_turn() -> None:
 def test_capitals_that_introduce_rather_than_speak_are_no_role() -> None:
     turns = "".join(f"NOTE: “{n}” is the term the service uses.\n\n" for n in ("Client", "Service user"))
     assert ROLE_IN_CAPITALS not in induce_vocabulary(turns).shapes
+
+
+@pytest.mark.parametrize(("code", "facets"), [
+    ("Kai (pseudonym), 14", {"pseudonym": "Kai", "age": 14}),
+    ("Amir (not his real name), father", {"pseudonym": "Amir", "role": "father"}),
+    ("Bea (name changed), female, aged 70", {"pseudonym": "Bea", "sex": "female", "age": 70}),
+])
+def test_a_name_marked_as_a_pseudonym_gives_the_name_and_what_the_parts_say(code: str, facets: dict) -> None:
+    assert shape_facets(code) == facets

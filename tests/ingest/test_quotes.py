@@ -1017,6 +1017,14 @@ def test_a_code_before_a_dash_opening_the_paragraph_names_the_speaker() -> None:
                                                                           ("The depot", "Driver 7")]
 
 
+def test_a_name_marked_as_a_pseudonym_signs_the_quotation_above_it() -> None:
+    text = ("Young carers\n\nThey valued the club:\n\n"
+            "“It was the one night a week nobody needed me for anything.”\n- Kai (pseudonym), 14\n\nEnd.")
+    [quote] = find_quotes(text)
+    assert (quote.text[:10], quote.attribution.code, quote.attribution.facets) == (
+        "It was the", "Kai (pseudonym), 14", {"pseudonym": "Kai", "age": 14})
+
+
 def test_roles_in_capitals_opening_quoted_paragraphs_name_the_speakers() -> None:
     text = ("Tenants' views\n\n"
             "TENANT: “The boiler broke in November and we waited until February.”\n\n"
