@@ -40,9 +40,8 @@ ANY_NAMED_NUMBER = "<name> 9"
 PSEUDONYM_ROLE = "<name>, <role>"
 # A name the report marks as a pseudonym (`Jo (pseudonym), 17`, `Amir (not his real name)`): the name,
 # then parts that describe the speaker.
-PSEUDONYM_MARKER = r"(?:a[ \t]+)?(?:pseudonym|name changed|not (?:his|her|their) real name)"
-_PSEUDONYM_MARKED = re.compile(rf"^(?P<name>[A-Z][a-z]{{1,20}})[ \t]*\({PSEUDONYM_MARKER}\)(?P<parts>[ \t]*,.*)?$",
-                               re.IGNORECASE)
+PSEUDONYM_MARKER = r"(?i:(?:a[ \t]+)?(?:pseudonym|name changed|not (?:his|her|their) real name))"
+_PSEUDONYM_MARKED = re.compile(rf"^(?P<name>[A-Z][a-z]{{1,20}})[ \t]*\({PSEUDONYM_MARKER}\)(?P<parts>[ \t]*,.*)?$")
 # A speaker's role in capitals opening a turn (`CARER: “...”`, `HEAD TEACHER: “...”`): counted only where
 # it opens a turn, since capitals in brackets after a quotation are as often an organisation (`(NICE)`).
 ROLE_IN_CAPITALS = "<ROLE>"

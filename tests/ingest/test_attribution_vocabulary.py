@@ -235,7 +235,7 @@ def test_capitals_that_introduce_rather_than_speak_are_no_role() -> None:
 
 @pytest.mark.parametrize(("code", "facets"), [
     ("Kai (pseudonym), 14", {"pseudonym": "Kai", "age": 14}),
-    ("Amir (not his real name), father", {"pseudonym": "Amir", "role": "father"}),
+    ("Amir (Not his real name), father", {"pseudonym": "Amir", "role": "father"}),
     ("Bea (name changed), female, aged 70", {"pseudonym": "Bea", "sex": "female", "age": 70}),
 ])
 def test_a_name_marked_as_a_pseudonym_gives_the_name_and_what_the_parts_say(code: str, facets: dict) -> None:
