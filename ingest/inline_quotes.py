@@ -8,8 +8,9 @@ sentence around the passage says whether a participant or a document speaks.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from ingest.lead_in import ENDS_IN_SPEECH, lead_in_role
+from ingest.lead_in import ENDS_IN_SPEECH, lead_in_role, tag_role
 from ingest.quote_spans import (
     MIN_WORDS_WITH_LABEL,
     WORD,
@@ -83,29 +84,30 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         opening = mark.start()
         if not is_opening(text, opening):
             continue
-        if mark.group() in "‘'" and not _hands_over(text, opening):
-            continue
         closing = closing_index(text, opening, min(len(text), opening + MAX_INLINE_CHARS))
         if closing is None or "\n\n" in text[opening:closing]:
+            continue
+        tagged = tag_role(text, closing)
+        if mark.group() in "‘'" and not (_hands_over(text, opening) or tagged):
             continue
         if taken.touches(opening, closing):
             continue
         words = WORD.findall(text[opening:closing])
         capitalised = sum(word[0].isupper() for word in words)
         code_later = _code_ending_sentence(text, closing, conventions)
-        long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if code_later else MIN_INLINE_WORDS)
+        long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if code_later or tagged else MIN_INLINE_WORDS)
         if in_reference(text, opening, closing) or not long_enough or capitalised > len(words) / 2:
             continue
         sentence = last_sentence(text[max(0, opening - 300):opening])
         if text[closing - 1] == "?" and _PUT_TO_THEM.search(sentence):
             continue
         named = code_later or speaker_in_lead_in(text, opening, conventions)
-        if named_only and named is None and not (_hands_over(text, opening) and lead_in_role(sentence)):
+        if named_only and named is None and not ((_hands_over(text, opening) and lead_in_role(sentence)) or tagged):
             continue
         kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"
         attribution = named or Attribution(raw="", code=None, scheme=None, source_kind=kind, facets={})
         quote = make_quote(text, opening + 1, closing, Anchor(opening, opening, attribution, None), inline=True)
         if quote is not None:
-            quotes.append(quote)
+            quotes.append(replace(quote, lead_in_role=tagged) if tagged and not quote.lead_in_role else quote)
             taken.add(opening, closing)
     return quotes

@@ -38,14 +38,22 @@ _VERB_AFTER_CODE = re.compile(rf"[ \t]+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 _TAG_REACH = 80
 # Text that ends on a speech verb (maybe with "that" and a colon), handing over to the words quoted:
 # `She said:`, `felt that`.
-ENDS_IN_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})(?:[ \t]+that)?[ \t]*:?[ \t]*\n?[ \t]*$", re.IGNORECASE)
+ENDS_IN_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})(?:[ \t]+that)?[ \t]*[:,]?[ \t]*\n?[ \t]*$", re.IGNORECASE)
 _VERBS_AFTER_BY = (
     r"highlighted|identified|described|noted|illustrated|explained|expressed|put|summarised|summarized|"
     r"emphasised|emphasized|articulated|captured|echoed|voiced|reported|stated|raised|reflected"
 )
 _INFINITIVES = r"comment|say|remark|note|observe|reflect|explain|state|add|suggest|describe|argue|conclude"
 _DETERMINER = r"(?:this|that|one|a|an|another|the\s+following)"
-_ROLE = r"(?P<role>[A-Za-z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,7}?)"
+_ROLE_WORDS = r"[A-Za-z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,7}?"
+_ROLE = rf"(?P<role>{_ROLE_WORDS})"
+# A speech tag naming a role after a closing mark, and ending its sentence or clause:
+# `...listening,” said one tenant.`, `...listening”, one tenant explained.`
+_ROLE_TAG = re.compile(
+    MARK_BEFORE_TAG + rf"(?:(?:{SPEECH_VERBS})[ \t]+{_DETERMINER}[ \t]+(?P<after_verb>{_ROLE_WORDS})"
+    rf"|{_DETERMINER}[ \t]+(?P<before_verb>{_ROLE_WORDS})[ \t]+(?:{SPEECH_VERBS}))[ \t]*[.,;]",
+    re.IGNORECASE,
+)
 # Words that end a noun phrase: a role never runs through them.
 _NOT_IN_ROLE = re.compile(
     r"\b(?:who|whom|which|that|was|were|is|are|had|has|have|been|being|would|could|should|when|"
@@ -122,6 +130,13 @@ def _clean_role(role: str) -> str | None:
     if not role or _NOT_IN_ROLE.search(role) or _NOT_A_PERSON.search(role):
         return None
     return role
+
+
+def tag_role(text: str, closing: int) -> str | None:
+    """The speaker's role a speech tag after the closing mark at `closing` names, or None:
+    `...listening,” said one tenant.`, `...listening”, one tenant explained.`"""
+    tag = _ROLE_TAG.match(text, max(0, closing - 1)) or _ROLE_TAG.match(text, closing)
+    return None if tag is None else _clean_role(tag.group("after_verb") or tag.group("before_verb"))
 
 
 def closing_mark_before_tag(text: str, start: int, end: int) -> int | None:

@@ -1017,6 +1017,28 @@ def test_a_code_before_a_dash_opening_the_paragraph_names_the_speaker() -> None:
                                                                           ("The depot", "Driver 7")]
 
 
+def test_a_speech_tag_naming_a_role_after_the_closing_mark_makes_a_quotation() -> None:
+    text = "Findings\n\nWaiting was the worst part. “Nobody ever rang us back,” said one carer. We heard this often.\n"
+    [quote] = find_quotes(text)
+    assert (quote.text, quote.attribution.code, quote.lead_in_role) == ("Nobody ever rang us back,", None, "carer")
+
+
+def test_single_marks_followed_by_a_speech_tag_naming_a_role_make_a_quotation() -> None:
+    text = "Findings\n\nThe depot was short of drivers. ‘We cover three routes each,’ one driver explained.\n"
+    assert [(q.text[:9], q.lead_in_role) for q in find_quotes(text)] == [("We cover ", "driver")]
+
+
+def test_a_speech_verb_and_a_comma_hand_over_to_the_quotation() -> None:
+    text = ("Findings\n\nMorale was low. As one porter put it, “We are always two people short "
+            "and the night shift carries it.”\n")
+    assert [(q.text[:6], q.lead_in_role) for q in find_quotes(text)] == [("We are", "porter")]
+
+
+def test_a_speech_tag_naming_nobody_makes_no_quotation_of_a_few_words() -> None:
+    text = "Findings\n\nThe word “pathway,” he said, meant little to families.\n"
+    assert find_quotes(text) == []
+
+
 def test_a_name_marked_as_a_pseudonym_signs_the_quotation_above_it() -> None:
     text = ("Young carers\n\nThey valued the club:\n\n"
             "“It was the one night a week nobody needed me for anything.”\n- Kai (pseudonym), 14\n\nEnd.")
