@@ -1,10 +1,12 @@
-"""Block quotations written as raw HTML inside Markdown, read as Markdown's own.
+"""Block quotations in Markdown signed in ways of their own, read as a blockquote signed after a dash.
 
 Markdown lets a writer drop into HTML for a block, and documents exported from web pages or
 written for static-site generators often do so for quotations: `<blockquote>`, the words, a
 `<cite>` or `<footer>` naming the speaker, `</blockquote>`. Each such block becomes a Markdown
 blockquote, its signature a line after a dash, so that the quotation finder reads it as it reads
-any blockquote; the tags inside it are dropped, a paragraph or line break kept as a break.
+any blockquote; the tags inside it are dropped, a paragraph or line break kept as a break. A
+blockquote whose last paragraph is a short label wholly in bold (`> **Parent, Site C**`) is signed
+the same way.
 """
 
 from __future__ import annotations
@@ -16,11 +18,25 @@ _SIGNATURE = re.compile(r"<(?P<tag>cite|footer)\b[^>]*>(?P<label>.*?)</(?P=tag)>
 _BREAK = re.compile(r"</p>|<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>\n]+>")
 _BLANK_RUN = re.compile(r"\n{3,}")
+# A blockquote's last paragraph, a label of a few words wholly in bold.
+_BOLD_SIGNATURE = re.compile(
+    r"^(?P<before>[ \t]*>[ \t]*\n[ \t]*>[ \t]*)(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)(?:\*\*|__)[ \t]*$(?!\n[ \t]*>)",
+    re.MULTILINE,
+)
+MAX_SIGNATURE_WORDS = 8
 
 
 def markdown_blockquotes(text: str) -> str:
-    """`text` with every HTML block quotation written as a Markdown blockquote."""
-    return _BLOCK.sub(_as_markdown, text)
+    """`text` with every HTML block quotation written as a Markdown blockquote, and every
+    blockquote signed in bold signed after a dash."""
+    return _BOLD_SIGNATURE.sub(_dash_signed, _BLOCK.sub(_as_markdown, text))
+
+
+def _dash_signed(signature: re.Match[str]) -> str:
+    label = signature.group("label").strip()
+    if len(label.split()) > MAX_SIGNATURE_WORDS:
+        return signature.group(0)
+    return f"{signature.group('before')}— {label}"
 
 
 def _as_markdown(block: re.Match[str]) -> str:

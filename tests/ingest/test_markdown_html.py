@@ -32,3 +32,18 @@ def test_a_markdown_report_quoting_in_html_gives_the_quotation_and_its_speaker(t
     [quote] = find_quotes(clean.text, set_off=clean.set_off)
     assert quote.text.startswith("Having someone") and quote.text.endswith("that winter.")
     assert quote.attribution.code == "Service user, North"
+
+
+def test_a_blockquote_whose_last_paragraph_is_a_label_in_bold_is_signed_by_it() -> None:
+    markdown = "Intro.\n\n> We waited months for a call.\n>\n> **Carer, East**\n\nNext.\n"
+    assert markdown_blockquotes(markdown) == "Intro.\n\n> We waited months for a call.\n>\n> — Carer, East\n\nNext.\n"
+
+
+def test_bold_inside_a_blockquote_that_goes_on_is_no_signature() -> None:
+    markdown = "> We waited months.\n>\n> **Carer, East**\n> and then the letter came.\n"
+    assert markdown_blockquotes(markdown) == markdown
+
+
+def test_a_long_sentence_in_bold_closing_a_blockquote_is_no_signature() -> None:
+    markdown = "> We waited months.\n>\n> **Everyone we spoke to said the same thing about the waiting list.**\n"
+    assert markdown_blockquotes(markdown) == markdown
