@@ -148,7 +148,7 @@ _COLLECTED_BY = re.compile(
 )
 _SEX_LETTERS = {"F": "female", "M": "male"}
 # Words in a code that join its parts or name its kind (a respondent of any role), never the speaker's role.
-_NOT_ROLE_WORDS = frozenset({"focus", "and", "or", "participant", "respondent", "interviewee", "resp"})
+_NOT_ROLE_WORDS = frozenset({"focus", "and", "or", "participant", "respondent", "interviewee", "resp", "interview"})
 _DECADE = re.compile(r"^\d0s$")
 _SEX = re.compile(rf"^(?:{_SEX_WORDS})$", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:(?P<years>\d{1,3})\s*(?:years?|yrs?)(?:\s*old)?|aged?\s*(?P<aged>\d{1,3}))\b", re.IGNORECASE)

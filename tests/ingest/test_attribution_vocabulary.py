@@ -240,3 +240,7 @@ def test_capitals_that_introduce_rather_than_speak_are_no_role() -> None:
 ])
 def test_a_name_marked_as_a_pseudonym_gives_the_name_and_what_the_parts_say(code: str, facets: dict) -> None:
     assert shape_facets(code) == facets
+
+
+def test_the_interview_a_code_numbers_is_no_role() -> None:
+    assert shape_facets("Interview 14") == {"number": 14}
