@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ingest.attribution import is_recognised, strip_attribution
-from ingest.lead_in import MARK_BEFORE_TAG, SPEECH_VERBS, closing_mark_before_tag
+from ingest.lead_in import MARK_BEFORE_TAG, SPEECH_VERBS, closing_mark_before_tag, tag_speaker
 from ingest.records import Attribution
 from ingest.text.whitespace import collapse_spaces
 
@@ -396,7 +396,7 @@ def attribution_position_labels(text: str) -> list[str]:
     labels.extend(match.group("label") for match in _LINE_END_CODE.finditer(text))
     labels.extend(match.group("label") for match in _LABEL_BELOW.finditer(text))
     labels.extend(match.group("label") for match in _TURN.finditer(text))
-    labels.extend(match.group("after_verb") or match.group("before_verb") for match in _TAG_NAMES_CODE.finditer(text))
+    labels.extend(map(tag_speaker, _TAG_NAMES_CODE.finditer(text)))
     labels.extend(lead_in_labels(text))
     labels.extend(match.group("code") for match in _LEAD_IN_BRACKETED_CODE.finditer(text))
     return labels

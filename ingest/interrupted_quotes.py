@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.lead_in import SPEAKER, SPEECH_VERBS, lead_in_role
+from ingest.lead_in import SPEAKER, lead_in_role, speech_tag, tag_speaker
 from ingest.quote_spans import WORD, Anchor, Conventions, Taken, make_quote
 from ingest.records import Quote
 from ingest.unattributed_quotes import UNATTRIBUTED
@@ -36,9 +36,7 @@ def _patterns(opening: str, closing: str, inside: str,
     half = rf"[^{inside}\n]{{1,600}}?"
     first_end = rf"(?:[,…—–!?-][{closing}]|[{closing}],)" if comma_outside else rf"[,…—–!?-][{closing}]"
     tag = (
-        rf"[{opening}](?<!\w[{opening}])(?P<first>{half}){first_end}[ \t]+"
-        rf"(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{SPEAKER})|(?P<before_verb>{SPEAKER})[ \t]+(?:{SPEECH_VERBS}))"
-        rf"{_APPOSITION}"
+        rf"[{opening}](?<!\w[{opening}])(?P<first>{half}){first_end}[ \t]+{speech_tag(SPEAKER)}{_APPOSITION}"
     )
     # The second half ends the quotation: a comma before its closing mark hands over to another tag.
     interrupted = re.compile(
@@ -67,7 +65,7 @@ def interrupted_quotations(text: str, found: list[Quote], conventions: Conventio
         halves = [half for half in ("first", "second") if match.re.groupindex.get(half)]
         if len(WORD.findall(" ".join(match.group(half) for half in halves))) < MIN_WORDS:
             continue
-        speaker = match.group("after_verb") or match.group("before_verb")
+        speaker = tag_speaker(match)
         attribution = conventions.parse(speaker)
         is_code = attribution.source_kind == "interview" and attribution.code is not None
         role = None if is_code else lead_in_role(f"As {match.group('apposition') or speaker} said")

@@ -36,6 +36,21 @@ _TAG_BEFORE_CODE = re.compile(
 _VERB_AFTER_CODE = re.compile(rf"[ \t]+(?:{SPEECH_VERBS})\b", re.IGNORECASE)
 # How far before a code in brackets its speech tag may start.
 _TAG_REACH = 80
+
+
+def speech_tag(speaker: str) -> str:
+    """A speech tag naming `speaker` after or before its verb (`said one tenant`, `one tenant
+    explained`); `tag_speaker` reads who it names."""
+    return rf"(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{speaker})|(?P<before_verb>{speaker})[ \t]+(?:{SPEECH_VERBS}))"
+
+
+def tag_speaker(tag: re.Match[str]) -> str:
+    """The speaker a match of `speech_tag` names."""
+    return tag.group("after_verb") or tag.group("before_verb")
+
+
+# A speech tag after a closing mark that ends its sentence or clause: `...listening,” said one tenant.`
+_TAG_ENDING_CLAUSE = re.compile(MARK_BEFORE_TAG + speech_tag(SPEAKER) + r"[ \t]*[.,;]", re.IGNORECASE)
 # Text that ends on a speech verb (maybe with "that" and a colon), handing over to the words quoted:
 # `She said:`, `felt that`.
 ENDS_IN_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})(?:[ \t]+that)?[ \t]*[:,]?[ \t]*\n?[ \t]*$", re.IGNORECASE)
@@ -45,15 +60,7 @@ _VERBS_AFTER_BY = (
 )
 _INFINITIVES = r"comment|say|remark|note|observe|reflect|explain|state|add|suggest|describe|argue|conclude"
 _DETERMINER = r"(?:this|that|one|a|an|another|the\s+following)"
-_ROLE_WORDS = r"[A-Za-z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,7}?"
-_ROLE = rf"(?P<role>{_ROLE_WORDS})"
-# A speech tag naming a role after a closing mark, and ending its sentence or clause:
-# `...listening,” said one tenant.`, `...listening”, one tenant explained.`
-_ROLE_TAG = re.compile(
-    MARK_BEFORE_TAG + rf"(?:(?:{SPEECH_VERBS})[ \t]+{_DETERMINER}[ \t]+(?P<after_verb>{_ROLE_WORDS})"
-    rf"|{_DETERMINER}[ \t]+(?P<before_verb>{_ROLE_WORDS})[ \t]+(?:{SPEECH_VERBS}))[ \t]*[.,;]",
-    re.IGNORECASE,
-)
+_ROLE = r"(?P<role>[A-Za-z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,7}?)"
 # Words that end a noun phrase: a role never runs through them.
 _NOT_IN_ROLE = re.compile(
     r"\b(?:who|whom|which|that|was|were|is|are|had|has|have|been|being|would|could|should|when|"
@@ -133,10 +140,11 @@ def _clean_role(role: str) -> str | None:
 
 
 def tag_role(text: str, closing: int) -> str | None:
-    """The speaker's role a speech tag after the closing mark at `closing` names, or None:
-    `...listening,” said one tenant.`, `...listening”, one tenant explained.`"""
-    tag = _ROLE_TAG.match(text, max(0, closing - 1)) or _ROLE_TAG.match(text, closing)
-    return None if tag is None else _clean_role(tag.group("after_verb") or tag.group("before_verb"))
+    """The speaker's role a speech tag after the closing mark at `closing` names, read as a lead-in
+    naming it would be, or None: `...listening,” said one tenant.`, `...listening”, one tenant
+    explained.`"""
+    tag = _TAG_ENDING_CLAUSE.match(text, max(0, closing - 1)) or _TAG_ENDING_CLAUSE.match(text, closing)
+    return None if tag is None else lead_in_role(f"As {tag_speaker(tag)} said")
 
 
 def closing_mark_before_tag(text: str, start: int, end: int) -> int | None:

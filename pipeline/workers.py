@@ -65,18 +65,40 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _child(conn: Connection, parent: int, inherited: list[Connection], fn: Callable, args: tuple) -> None:
+    _started(parent, inherited)
+    try:
+        with one_blas_thread():  # the pool gives each task a core; BLAS threads would take the others'
+            _answer(conn, fn, args)
+    finally:
+        conn.close()
+
+
+def _started(parent: int, inherited: list[Connection]) -> None:
+    """A forked worker's first steps: die with `parent`, close the pipe ends of other workers."""
     _die_with_parent(parent)
     for other in inherited:
         other.close()
+
+
+def _answer(conn: Connection, fn: Callable[..., Any], args: tuple) -> None:
+    """Send `fn(*args)`'s result, or its failure, to the parent: (True, result) or (False, error)."""
     try:
-        with one_blas_thread():  # the pool gives each task a core; BLAS threads would take the others'
-            result = fn(*args)
+        result = fn(*args)
         with collector_paused():
             conn.send((True, result))
     except BaseException as error:  # every failure goes back to the parent, which decides
         conn.send((False, _portable(error)))
-    finally:
-        conn.close()
+
+
+def _reply(conn: Connection, process: BaseProcess) -> tuple[Any, BaseException | None]:
+    """The result `_answer` sent, or the task's error, or WorkerCrashed when the worker died first."""
+    try:
+        with collector_paused():
+            ok, payload = conn.recv()
+    except EOFError:
+        process.join()
+        return None, WorkerCrashed(f"the worker stopped unexpectedly (exit code {process.exitcode})")
+    return (payload, None) if ok else (None, payload)
 
 
 def _portable(error: BaseException) -> BaseException:
@@ -197,15 +219,10 @@ def _collect(running: list[_Running]) -> Iterator[tuple[_Running, Any, BaseExcep
 
 def _receive(task: _Running) -> tuple[Any, BaseException | None]:
     try:
-        with collector_paused():
-            ok, payload = task.conn.recv()
-    except EOFError:
-        task.process.join()
-        return None, WorkerCrashed(f"the worker stopped unexpectedly (exit code {task.process.exitcode})")
+        return _reply(task.conn, task.process)
     finally:
         task.conn.close()
-    task.process.join()
-    return (payload, None) if ok else (None, payload)
+        task.process.join()
 
 
 @dataclass(frozen=True)
@@ -287,15 +304,12 @@ class _TaskServers:
         ready = wait(list(self._busy))
         conn = next(conn for conn in self._busy if conn in ready)
         process, key = self._busy.pop(conn)
-        try:
-            with collector_paused():
-                key, ok, payload = conn.recv()
-        except EOFError:
-            process.join()
+        result, error = _reply(conn, process)
+        if isinstance(error, WorkerCrashed):
             conn.close()
-            return key, None, WorkerCrashed(f"the worker stopped unexpectedly (exit code {process.exitcode})")
-        self._hand_next(conn, process)
-        return (key, payload, None) if ok else (key, None, payload)
+        else:
+            self._hand_next(conn, process)
+        return key, result, error
 
     def stop(self) -> None:
         """End every worker still running a task."""
@@ -314,17 +328,13 @@ class _TaskServers:
 def _serve(conn: Connection, parent: int, inherited: list[Connection], fn: Callable[..., Any],
            args: Sequence[tuple], beside: Callable[[], Any] | None) -> None:
     """Run the tasks whose keys the parent sends, until it sends None."""
-    _die_with_parent(parent)
-    for other in inherited:
-        other.close()
+    _started(parent, inherited)
     with one_blas_thread():  # the pool gives each task a core; BLAS threads would take the others'
         while (key := conn.recv()) is not None:
-            try:
-                result = beside() if key == _BESIDE and beside is not None else fn(*args[key])
-                with collector_paused():
-                    conn.send((key, True, result))
-            except BaseException as error:  # every failure goes back to the parent, which decides
-                conn.send((key, False, _portable(error)))
+            if key == _BESIDE and beside is not None:
+                _answer(conn, beside, ())
+            else:
+                _answer(conn, fn, args[key])
     conn.close()
 
 
