@@ -1,8 +1,11 @@
-"""Block quotations written as raw HTML inside Markdown are read as Markdown blockquotes."""
+"""Block quotations written as raw HTML inside Markdown, or signed in bold, are read as Markdown blockquotes
+signed after a dash."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from ingest.clean import normalise
 from ingest.markdown_html import markdown_blockquotes
@@ -15,8 +18,12 @@ def test_an_html_block_quotation_becomes_a_blockquote_signed_by_its_cite() -> No
     assert markdown_blockquotes(markdown) == "Intro.\n\n> We waited months.\n>\n> — Carer, East\n"
 
 
-def test_html_outside_a_block_quotation_is_left_as_written() -> None:
-    markdown = "A table follows.\n\n<table><tr><td>1</td></tr></table>\n"
+@pytest.mark.parametrize("markdown", [
+    "A table follows.\n\n<table><tr><td>1</td></tr></table>\n",  # HTML outside a block quotation
+    "> We waited months.\n>\n> **Carer, East**\n> and then the letter came.\n",  # bold in a blockquote that goes on
+    "> We waited months.\n>\n> **Everyone we spoke to said the same thing about the waiting list.**\n",  # a sentence
+])
+def test_markdown_without_a_block_quotation_to_sign_is_left_as_written(markdown: str) -> None:
     assert markdown_blockquotes(markdown) == markdown
 
 
@@ -37,13 +44,3 @@ def test_a_markdown_report_quoting_in_html_gives_the_quotation_and_its_speaker(t
 def test_a_blockquote_whose_last_paragraph_is_a_label_in_bold_is_signed_by_it() -> None:
     markdown = "Intro.\n\n> We waited months for a call.\n>\n> **Carer, East**\n\nNext.\n"
     assert markdown_blockquotes(markdown) == "Intro.\n\n> We waited months for a call.\n>\n> — Carer, East\n\nNext.\n"
-
-
-def test_bold_inside_a_blockquote_that_goes_on_is_no_signature() -> None:
-    markdown = "> We waited months.\n>\n> **Carer, East**\n> and then the letter came.\n"
-    assert markdown_blockquotes(markdown) == markdown
-
-
-def test_a_long_sentence_in_bold_closing_a_blockquote_is_no_signature() -> None:
-    markdown = "> We waited months.\n>\n> **Everyone we spoke to said the same thing about the waiting list.**\n"
-    assert markdown_blockquotes(markdown) == markdown
