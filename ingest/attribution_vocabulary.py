@@ -146,6 +146,11 @@ _COLLECTED_BY = re.compile(
     r"(?:\s*[,:;–—-]\s*|\s+with\s+(?:an?\s+|the\s+)?)(?=[A-Za-z])",
     re.IGNORECASE,
 )
+# `Source:` before a label naming how the words were collected (`Source: interview with a parent`),
+# as boxes of quotations print it: where the words come from, not part of the speaker's code.
+_SOURCE_PREFIX = re.compile(r"^source[ \t]*[:–—-][ \t]*", re.IGNORECASE)
+# The year the words were collected, as the last part of such a label (`..., 2022`, `..., 2021-22`).
+_COLLECTION_YEAR = re.compile(r"[ \t]*[,;][ \t]*(?:1[89]|20)\d{2}(?:[ \t]*[-–/][ \t]*\d{2,4})?$")
 _SEX_LETTERS = {"F": "female", "M": "male"}
 # Words in a code that join its parts or name its kind (a respondent of any role), never the speaker's role.
 _NOT_ROLE_WORDS = frozenset({"focus", "and", "or", "participant", "respondent", "interviewee", "resp", "interview"})
@@ -190,11 +195,12 @@ class Vocabulary:
     def read(self, attribution: Attribution) -> Attribution:
         """An attribution no scheme recognised, read as a respondent when its shape is this document's;
         and one read as a citation only for its page, when what precedes the page is this document's
-        code (`(P11, p. 12)`: the respondent, and where in the transcript)."""
+        code (`(P11, p. 12)`: the respondent, and where in the transcript), or when it names the
+        interview the words come from and its year (`Source: interview with a parent, 2022`)."""
         label = strip_attribution(attribution.raw)
         if attribution.source_kind == "document":
             code, provenance = split_provenance(label)
-            known = provenance is not None and self.knows(code)
+            known = provenance is not None and (self.knows(code) or names_collection(label))
             return respondent_attribution(attribution.raw, label) if known else attribution
         named = self.pseudonyms.get(label)
         if named is not None and not is_recognised(attribution):
@@ -209,7 +215,9 @@ EMPTY = Vocabulary(frozenset())
 
 def names_collection(label: str) -> bool:
     """A label that opens with the interview or group its words come from, and names who spoke, or
-    names a respondent by where they work (`Respondent from a CCG`)."""
+    names a respondent by where they work (`Respondent from a CCG`); the year of the interview may
+    close it (`Source: interview with a parent, 2022`), but a year elsewhere makes it a citation."""
+    label = split_provenance(label)[0]
     words = len(_TOKEN.findall(label))
     opens = _COLLECTED_BY.match(label) or _RESPONDENT_FROM.match(label)
     return bool(opens) and not _YEAR.search(label) and words <= MAX_LABEL_WORDS
@@ -226,10 +234,18 @@ def respondent_attribution(raw: str, label: str) -> Attribution:
 
 def split_provenance(label: str) -> tuple[str, str | None]:
     """`Participant 7, line 120` -> (`Participant 7`, `line 120`): a code never carries its place, nor
-    a pointer to another respondent (`P3; see also P7` is P3)."""
+    a pointer to another respondent (`P3; see also P7` is P3). A label naming how the words were
+    collected drops a `Source:` before it and keeps its year apart (`Source: interview with a parent,
+    2022` -> (`interview with a parent`, `2022`))."""
     pointer = _POINTER_PART.search(label)
     if pointer is not None and pointer.start() > 0:
         label = label[:pointer.start()]
+    collected = _SOURCE_PREFIX.sub("", label)
+    if _COLLECTED_BY.match(collected):
+        label = collected
+        year = _COLLECTION_YEAR.search(label)
+        if year is not None:
+            return _tidy(label[:year.start()]), _tidy(year.group(0))
     match = _PROVENANCE.search(label)
     if match is None or match.start() == 0:
         return _tidy(label), None

@@ -83,6 +83,19 @@ def test_a_label_naming_interview_material_names_nobody(label: str) -> None:
     assert not names_collection(label)
 
 
+def test_a_source_line_naming_the_interview_signs_the_quotation_and_its_year_is_provenance() -> None:
+    (quote,) = find_quotes("Box 3. Voices\n\n“They rang back within the hour, which nobody had ever done.”\n"
+                           "Source: interview with a tenant, 2023\n")
+    assert quote.attribution.source_kind == "interview"
+    assert quote.attribution.code == "interview with a tenant"
+    assert quote.attribution.facets == {"role": "tenant", "provenance": "2023"}
+
+
+def test_a_source_line_citing_a_publication_stays_a_citation() -> None:
+    (quote,) = find_quotes("“Homes should be warm, dry and safe for every tenant.”\nSource: Housing Review, 2023\n")
+    assert quote.attribution.source_kind == "document"
+
+
 def test_a_quotation_from_an_interview_named_once_is_an_interview_quotation() -> None:
     (quote,) = find_quotes("“We plan the whole autumn around a visit that may never come.” (Interview, head teacher)")
     assert quote.attribution.source_kind == "interview"
