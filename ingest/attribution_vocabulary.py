@@ -297,11 +297,12 @@ def _pattern(token: str) -> str:
 def shape_facets(code: str) -> dict[str, object]:
     """Facets readable from any code: a site or group named by a word and a mark, a number, a role,
     and a speaker's sex and age where the code lists them (`Interviewee 3, female, 45`, `P06, 34,
-    female`: a number standing alone in a code that names a sex is an age), which are never the
-    respondent's number or role. The role is the first part that names one (`Team
-    leader, South locality`: a team leader), passing over a part that names a site (`High Site H,
-    physician`), and a site word names a site only before its mark (`Practice nurse, Practice 5`:
-    a practice nurse at practice 5). How the words were collected (`Interview with parent`) is no role.
+    female`: a number standing alone in a code that names a sex is an age, as are two digits standing
+    alone after a role: `Volunteer, 34`), which are never the respondent's number or role. The role
+    is the first part that names one (`Team leader, South locality`: a team leader), passing over a
+    part that names a site (`High Site H, physician`), and a site word names a site only before its
+    mark (`Practice nurse, Practice 5`: a practice nurse at practice 5). How the words were
+    collected (`Interview with parent`) is no role.
     A pseudonym with a role (`Ayesha, mother`) gives both."""
     pseudonym = _PSEUDONYM_ROLE.match(code)
     if pseudonym is not None:
@@ -339,7 +340,8 @@ def shape_facets(code: str) -> dict[str, object]:
         elif _DECADE.match(word):
             facets["age_band"] = word
         elif word.isdigit() and "age" not in facets and (
-            (previous and _SEX.match(previous)) or (names_sex and part > 0 and part_sizes[part] == 1)
+            (previous and _SEX.match(previous))
+            or (part > 0 and part_sizes[part] == 1 and (names_sex or (roles and len(word) == 2)))
         ):
             facets["age"] = int(word)
         elif previous and _CODE_TOKEN.match(word) and _SITE_WORDS.match(previous):

@@ -71,6 +71,16 @@ def test_sex_and_age_listed_in_a_code_are_facets_not_its_number_or_role() -> Non
     assert shape_facets("Tenant 4, 34 years old") == {"number": 4, "age": 34, "role": "Tenant"}
 
 
+def test_two_digits_standing_alone_after_a_role_are_an_age() -> None:
+    assert shape_facets("Volunteer, 34") == {"role": "Volunteer", "age": 34}
+    assert shape_facets("Team leader, 52, North") == {"role": "Team leader", "age": 52}
+
+
+def test_a_number_standing_alone_after_no_role_stays_a_number() -> None:
+    assert shape_facets("Interviewee, 34") == {"number": 34}
+    assert shape_facets("Carer, 7") == {"role": "Carer", "number": 7}
+
+
 @pytest.mark.parametrize("label", ["Interview, head teacher", "Focus group: parents", "Interview with a ward manager",
                                    "Interviewee, female, 45"])
 def test_a_label_naming_the_interview_names_a_respondent(label: str) -> None:
