@@ -25,6 +25,13 @@ from ingest.text.whitespace import collapse_spaces, strip_span
 
 OPENING_MARKS = "“‘\"'"
 CLOSING_MARKS = "”’\"'"
+# Guillemets (`« … »`, `‹ … ›`), as French-style and international reports mark quotations, read as
+# the curly marks they stand for; one character for one, so every offset holds in both texts. French
+# typesetting spaces the words from their guillemets: the mark is read next to the words instead.
+_AS_CURLY_MARKS = str.maketrans("«»‹›", "“”‘’")
+_SPACED_GUILLEMET = re.compile(
+    r"(?P<opening>[«‹])(?P<after>[ \t\u00a0\u202f]+)|(?P<before>[ \t\u00a0\u202f]+)(?P<closing>[»›])"
+)
 # The opening marks a closing mark may pair with; typesetting mixes curly and straight marks.
 _PARTNERS = {"”": "“\"", "\"": "\"“", "’": "‘'", "'": "'‘", "“": "“\""}
 # Quoted words a quotation needs before a respondent label.
@@ -229,6 +236,23 @@ def _outermost(positions: Iterable[int], nests: Callable[[int], bool], pairs: Ca
                 return index
             depth -= 1
     return None
+
+
+def in_curly_marks(text: str) -> str:
+    """The text with its guillemets as curly marks, for the passes to read: they know curly and
+    straight marks only. A quotation's words are then cut from the text as printed (`as_printed`)."""
+    return _SPACED_GUILLEMET.sub(_beside_the_words, text).translate(_AS_CURLY_MARKS)
+
+
+def _beside_the_words(match: re.Match[str]) -> str:
+    if match.group("opening"):
+        return match.group("after") + match.group("opening")
+    return match.group("closing") + match.group("before")
+
+
+def as_printed(quote: Quote, text: str) -> Quote:
+    """The quotation with its words cut from `text`, the text as printed, at the same offsets."""
+    return replace(quote, text=collapse_spaces(text[quote.char_start:quote.char_end]))
 
 
 def make_quote(text: str, start: int, end: int, anchor: Anchor, inline: bool) -> Quote | None:

@@ -38,10 +38,12 @@ from ingest.quote_spans import (
     Conventions,
     Paragraphs,
     Taken,
+    as_printed,
     closing_index,
     continues_previous,
     ends_lead_in,
     find_opening_mark,
+    in_curly_marks,
     is_closing,
     make_quote,
     wholly_quoted,
@@ -116,7 +118,9 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     """Every attributed quotation in `text`, in reading order, located exactly by offsets.
 
     `set_off` are the spans the layout set off from the body text (see `ingest.layout_marks`).
+    Guillemets are read as the curly marks they stand for; each quotation's words are as printed.
     """
+    printed, text = text, in_curly_marks(text)
     conventions = Conventions(schemes or load_schemes(), induce_vocabulary(text))
     paragraphs = split_paragraphs(text)
     found: list[Quote] = []
@@ -135,6 +139,8 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found.extend(inline_unattributed(text, found, conventions, named_only=quotes_elsewhere < MIN_QUOTES_FOR_INLINE))
     found = [quote for quote in found if not REFERENCE.search(quote.text)]
     found.sort(key=lambda quote: quote.char_start)
+    if printed != text:
+        found = [as_printed(quote, printed) for quote in found]
     return [_renumbered(quote, ordinal) for ordinal, quote in enumerate(found, start=1)]
 
 

@@ -97,6 +97,23 @@ def test_curly_quotation_marks_and_an_attribution_after_the_full_stop() -> None:
     assert quote.text == "It was a bit of a dream come true really"
 
 
+def test_guillemets_mark_a_quotation_and_its_words_are_as_printed() -> None:
+    text = ("Officers doubted the registers: « The lists are written once and never read again, "
+            "so the « audit » is a formality » (KI-04).\n\nThe next section turns to costs.")
+    quote = only(text)
+    assert quote.text == "The lists are written once and never read again, so the « audit » is a formality"
+    assert text[quote.char_start:quote.char_end] == quote.text
+    assert quote.attribution.code == "KI-04"
+
+
+def test_a_stand_alone_quotation_in_guillemets_signed_below() -> None:
+    text = ("Managers spoke of their standing.\n\n«We are the ones people see at the market, so when the "
+            "money is late it is our name they remember.»\n– Mutual manager, North district\n\nTrust varied.")
+    quote = only(text)
+    assert quote.text.startswith("We are the ones") and quote.text.endswith("they remember.")
+    assert quote.attribution.code == "Mutual manager, North district"
+
+
 def test_quotation_running_across_a_page_break() -> None:
     text = (
         "As this service commissioner said:\n\n"
