@@ -28,6 +28,9 @@ VOCABULARY_SCHEME = "document_vocabulary"
 # Attribution positions in which a shape must be seen before the document counts it as a code.
 MIN_OCCURRENCES = 2
 MAX_LABEL_WORDS = 8
+# Words of a label that says in words who spoke (how the words were collected, the speaker's sex and
+# age), which may describe them at length: `Focus group 2, parents of children aged 5-11`.
+MAX_DESCRIBING_LABEL_WORDS = 16
 # The shape of a word and a number in a capitalised label, whatever the word: where every respondent's
 # role or pseudonym is numbered on its own (`(Nurse 3)`, `(Link worker 4)`, `(Maria, 34, carer)`), no
 # one word recurs.
@@ -140,9 +143,11 @@ _SITE_WORDS = re.compile(r"^(?:site|hospital|trust|ward|practice|centre|center|c
                          re.IGNORECASE)
 _GROUP_WORDS = re.compile(r"^(?:group|fg|workshop|panel)$", re.IGNORECASE)
 # A label that opens by naming how the words were collected: `(Interview, head teacher)`, `(Focus
-# group, parents)`. It says who spoke even when the document never repeats its shape.
+# group, parents)`, `(Focus group 2, parents)`. It says who spoke even when the document never repeats
+# its shape.
 _COLLECTED_BY = re.compile(
     r"^(?:(?:group|telephone|online|follow-up)\s+)?(?:interviews?|interviewees?|focus\s+groups?|workshops?)"
+    r"(?P<numbered>\s+(?:\d{1,3}|[A-Z])(?=\s*[,:;–—-]))?"
     r"(?:\s*[,:;–—-]\s*|\s+with\s+(?:an?\s+|the\s+)?)(?=[A-Za-z])",
     re.IGNORECASE,
 )
@@ -157,6 +162,10 @@ _NOT_ROLE_WORDS = frozenset({"focus", "and", "or", "participant", "respondent", 
 _DECADE = re.compile(r"^\d0s$")
 _SEX = re.compile(rf"^(?:{_SEX_WORDS})$", re.IGNORECASE)
 _AGE = re.compile(r"\b(?:(?P<years>\d{1,3})\s*(?:years?|yrs?)(?:\s*old)?|aged?\s*(?P<aged>\d{1,3}))\b", re.IGNORECASE)
+# A part of a label that is a speaker's age and nothing else: `34`, `40s`, `aged 34`, `34 years old`, `65-74`.
+_AGE_PART = re.compile(
+    r"^(?:aged?[ \t]*)?\d{1,3}(?:s|[ \t]*[-–][ \t]*\d{1,3}|\+)?(?:[ \t]*(?:years?|yrs?)(?:[ \t]*old)?)?$", re.IGNORECASE
+)
 # An age band: `aged 65-74`, `65–74 years`, `aged 65+`.
 _AGE_BAND = re.compile(
     r"\b(?:aged?\s*)?(?P<band>\d{1,3}\s*[-–]\s*\d{1,3}|\d{1,3}\s*\+)(?:\s*(?:years?|yrs?))?(?=\W|$)", re.IGNORECASE
@@ -205,7 +214,8 @@ class Vocabulary:
         named = self.pseudonyms.get(label)
         if named is not None and not is_recognised(attribution):
             return respondent_attribution(attribution.raw, named)
-        if is_recognised(attribution) or not (self.knows(label) or names_collection(label)):
+        if is_recognised(attribution) or not (self.knows(label) or names_collection(label)
+                                              or describes_speaker(label)):
             return attribution
         return respondent_attribution(attribution.raw, label)
 
@@ -220,7 +230,18 @@ def names_collection(label: str) -> bool:
     label = split_provenance(label)[0]
     words = len(_TOKEN.findall(label))
     opens = _COLLECTED_BY.match(label) or _RESPONDENT_FROM.match(label)
-    return bool(opens) and not _YEAR.search(label) and words <= MAX_LABEL_WORDS
+    return bool(opens) and not _YEAR.search(label) and words <= MAX_DESCRIBING_LABEL_WORDS
+
+
+def describes_speaker(label: str) -> bool:
+    """A label whose parts give a speaker's sex in words and their age (`female, 34, rural`, `Parent of
+    a child aged 9, female, 39`): it says who spoke even where the document prints it only once."""
+    parts = [part.strip() for part in _ROLE_PART_SEPARATOR.split(label)]
+    return (
+        any(_SEX.match(part) for part in parts) and any(_AGE_PART.match(part) for part in parts)
+        and len(_TOKEN.findall(label)) <= MAX_DESCRIBING_LABEL_WORDS
+        and not (_READS_AS_SENTENCE.search(label) or _YEAR.search(label) or POINTER.match(label))
+    )
 
 
 def respondent_attribution(raw: str, label: str) -> Attribution:
@@ -314,22 +335,26 @@ def shape_facets(code: str) -> dict[str, object]:
     if workplace is not None:
         return {"org": workplace.group("org").strip()}
     facets: dict[str, object] = {}
-    band = _AGE_BAND.search(code)
+    band = _whole_part(_AGE_BAND, code)
     if band is not None:
         facets["age_band"] = re.sub(r"\s+", "", band.group("band"))
         code = code[:band.start()] + code[band.end():]
     collected = _COLLECTED_BY.match(code)
-    if collected is not None:
+    if collected is not None and not collected.group("numbered"):
         code = code[collected.end():]
-    age = _AGE.search(code)
+    age = _whole_part(_AGE, code)
     if age is not None:
         facets["age"] = int(age.group("years") or age.group("aged"))
         code = code[:age.start()] + code[age.end():]
     parts = _ROLE_PART_SEPARATOR.split(code)
-    words = [(part, word) for part, text in enumerate(parts) for word in _TOKEN.findall(text)]
+    # An age inside a part with other words is someone else's (`Parent of a child aged 9`): the part
+    # is a role as printed.
+    roles: dict[int, list[str]] = {
+        part: [text.strip()] for part, text in enumerate(parts) if _AGE.search(text) or _AGE_BAND.search(text)
+    }
+    words = [(part, word) for part, text in enumerate(parts) if part not in roles for word in _TOKEN.findall(text)]
     if words and _DEMOGRAPHIC.match(code) and words[0][1] in _SEX_LETTERS:
         words[0] = (0, _SEX_LETTERS[words[0][1]])
-    roles: dict[int, list[str]] = {}
     site_parts = set()
     plain = [word for _, word in words]
     names_sex = any(_SEX.match(word) for word in plain)
@@ -358,6 +383,15 @@ def shape_facets(code: str) -> dict[str, object]:
     if roles:
         facets["role"] = " ".join(roles[min(roles, key=lambda part: (part in site_parts, part))])
     return facets
+
+
+def _whole_part(pattern: re.Pattern[str], code: str) -> re.Match[str] | None:
+    """The first match of `pattern` that is a whole part of the code, between separators or its ends."""
+    for match in pattern.finditer(code):
+        before, after = code[:match.start()].rstrip(), code[match.end():].lstrip()
+        if (not before or before[-1] in ",;:") and (not after or after[0] in ",;:"):
+            return match
+    return None
 
 
 def _pseudonym_parts(parts: str) -> dict[str, object]:

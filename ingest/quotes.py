@@ -446,23 +446,44 @@ def _stands_alone(text: str, anchor: Anchor, paragraphs: Paragraphs) -> bool:
 def _run_before(
     text: str, index: int, anchor: Anchor, paragraphs: Paragraphs, floor: int, quoted_only: bool = False
 ) -> list[Quote]:
-    """Quoted paragraphs and speaker turns just before paragraph `index`, back to the first prose."""
+    """Quoted paragraphs, speaker turns and list items each wholly quoted, just before paragraph
+    `index`, back to the first prose."""
     quotes: list[Quote] = []
     for start, end in reversed(paragraphs.spans[:index]):
         if start < floor:
             break
         turn = None if quoted_only else TURN_PREFIX.match(text, start, end)
+        items = _quoted_list_items(text, start, end)
         if turn is not None:
             speaker = collapse_spaces(turn.group("label"))
             attribution = with_speaker(anchor.attribution, speaker)
-            quote = make_quote(text, turn.end(), end, replace(anchor, attribution=attribution), inline=False)
+            made = [make_quote(text, turn.end(), end, replace(anchor, attribution=attribution), inline=False)]
         elif wholly_quoted(text, start, end):
-            quote = make_quote(text, start, end, anchor, inline=False)
+            made = [make_quote(text, start, end, anchor, inline=False)]
+        elif items:
+            made = [make_quote(text, a, b, anchor, inline=False) for a, b in reversed(items)]
         else:
             break
-        if quote is not None:
-            quotes.append(quote)
+        quotes.extend(quote for quote in made if quote is not None)
     return quotes[::-1]
+
+
+def _quoted_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of a list's items after their markers, when every line of the paragraph opens an item
+    or continues one and every item is wholly quoted (`- “...”` lines); else none."""
+    items: list[list[int]] = []
+    for line in re.finditer(r"[^\n]+", text[start:end]):
+        line_start = start + line.start()
+        stripped = line.group().lstrip()
+        marker = LIST_ITEM.match(stripped)
+        if marker is not None:
+            items.append([line_start + len(line.group()) - len(stripped) + marker.end(), start + line.end()])
+        elif items:
+            items[-1][1] = start + line.end()
+        else:
+            return []
+    spans = [(a, b) for a, b in items]
+    return spans if spans and all(wholly_quoted(text, a, b) for a, b in spans) else []
 
 
 def with_speaker(attribution: Attribution, speaker: str) -> Attribution:

@@ -10,6 +10,7 @@ from ingest.attribution_vocabulary import (
     EMPTY,
     PSEUDONYM_ROLE,
     ROLE_IN_CAPITALS,
+    describes_speaker,
     induce_vocabulary,
     label_shapes,
     names_collection,
@@ -71,6 +72,31 @@ def test_sex_and_age_listed_in_a_code_are_facets_not_its_number_or_role() -> Non
     assert shape_facets("Tenant 4, 34 years old") == {"number": 4, "age": 34, "role": "Tenant"}
 
 
+@pytest.mark.parametrize("label", ["female, 34, rural", "Grandmother, woman, 71", "Carer of a son aged 6, male, 40s"])
+def test_a_label_giving_sex_and_age_in_words_describes_a_speaker(label: str) -> None:
+    assert describes_speaker(label)
+
+
+@pytest.mark.parametrize("label", ["M, 34", "female participants", "Table 4, 34", "women aged 30 were asked"])
+def test_a_label_without_both_sex_and_age_in_words_describes_nobody(label: str) -> None:
+    assert not describes_speaker(label)
+
+
+def test_a_quotation_signed_once_by_sex_and_age_names_that_speaker() -> None:
+    (quote,) = find_quotes("She was frank:\n\n“You have to fall apart before anyone listens to you.” "
+                           "(female, 41, urban)\n")
+    assert quote.attribution.source_kind == "interview"
+    assert quote.attribution.code == "female, 41, urban"
+    assert quote.attribution.facets["sex"] == "female" and quote.attribution.facets["age"] == 41
+
+
+def test_an_age_inside_a_part_belongs_to_the_role_it_describes() -> None:
+    assert shape_facets("Mother of a child aged 9, female, 39") == {
+        "role": "Mother of a child aged 9", "sex": "female", "age": 39}
+    assert shape_facets("Focus group 2, parents of children aged 5-11") == {
+        "focus_group": 2, "role": "parents of children aged 5-11"}
+
+
 def test_two_digits_standing_alone_after_a_role_are_an_age() -> None:
     assert shape_facets("Volunteer, 34") == {"role": "Volunteer", "age": 34}
     assert shape_facets("Team leader, 52, North") == {"role": "Team leader", "age": 52}
@@ -81,7 +107,8 @@ def test_a_number_standing_alone_after_no_role_stays_a_number() -> None:
     assert shape_facets("Carer, 7") == {"role": "Carer", "number": 7}
 
 
-@pytest.mark.parametrize("label", ["Interview, head teacher", "Focus group: parents", "Interview with a ward manager",
+@pytest.mark.parametrize("label", ["Interview, head teacher", "Focus group: parents", "Focus group 2, parents",
+                                   "Interview with a ward manager",
                                    "Interviewee, female, 45"])
 def test_a_label_naming_the_interview_names_a_respondent(label: str) -> None:
     assert names_collection(label)

@@ -436,6 +436,31 @@ def test_speaker_turns_closed_by_one_group_attribution_name_each_speaker() -> No
     assert quotes[0].text == "The early run is never on time."
 
 
+def test_a_list_of_quoted_items_closed_by_one_label_gives_each_item_that_label() -> None:
+    text = (
+        "We asked riders for one change. Answers included:\n\n"
+        "- “A bus that turns up when the board says it will.”\n"
+        "- “Shelters that keep the rain off, not just the sun,\n  on the hill stops.”\n\n"
+        "(Focus group 3, riders over 70)\n\n"
+        "These echo the survey."
+    )
+    quotes = find_quotes(text)
+    assert [q.text for q in quotes] == ["A bus that turns up when the board says it will.",
+                                        "Shelters that keep the rain off, not just the sun, on the hill stops."]
+    assert {q.attribution.code for q in quotes} == {"Focus group 3, riders over 70"}
+
+
+def test_a_list_with_an_item_in_prose_is_not_a_run_of_quotations() -> None:
+    text = (
+        "Riders raised two things:\n\n"
+        "- “A bus that turns up when the board says it will.”\n"
+        "- cheaper fares for carers\n\n"
+        "(Focus group 3, riders over 70)\n\n"
+        "These echo the survey."
+    )
+    assert all(q.attribution is None or q.attribution.code is None for q in find_quotes(text))
+
+
 def test_quoted_passages_joined_by_punctuation_are_separate_quotations_of_one_speaker() -> None:
     text = (
         "Staff at one depot put it bluntly:\n\n"
