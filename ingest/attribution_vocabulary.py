@@ -49,6 +49,21 @@ _PSEUDONYM_MARKED = re.compile(rf"^(?P<name>[A-Z][a-z]{{1,20}})[ \t]*\({PSEUDONY
 # it opens a turn, since capitals in brackets after a quotation are as often an organisation (`(NICE)`).
 ROLE_IN_CAPITALS = "<ROLE>"
 _ROLE_IN_CAPITALS = re.compile(r"^[A-Z]{2,}(?:[ \t]+[A-Z]{2,}){0,2}$")
+# A speaker's role in words and what sets them apart, opening a turn (`Headteacher, primary school: “...”`,
+# `Business manager, secondary school: “...”`): where a report names each speaker by role and workplace.
+# Counted only where it opens a turn, like a role in capitals.
+ROLE_WITH_PARTS = "<Role>, <part>"
+_ROLE_WITH_PARTS = re.compile(
+    r"^[A-Z][a-z’'-]+(?:[ \t]+[a-z][a-z’'-]*){0,3}(?:[ \t]*,[ \t]*[a-z][a-z’'-]*(?:[ \t]+[a-z][a-z’'-]*){0,5}){1,2}$"
+)
+TURN_SHAPES = (ROLE_IN_CAPITALS, ROLE_WITH_PARTS)
+# Words that open a sentence's clause rather than name a role (`However, parents felt:`).
+_LINKING_WORD = re.compile(
+    r"^(?:however|similarly|overall|instead|again|finally|here|also|yet|still|thus|therefore|moreover|meanwhile|"
+    r"likewise|conversely|indeed|nevertheless|first|second|third|then|now|in|for|as|by|at|on|with|when|while|where|"
+    r"although|though|because|since|after|before|so|but|and|or|note|nb|source|key|example|quote|summary)\b",
+    re.IGNORECASE,
+)
 # Capitals that open a paragraph before a quotation without naming who speaks.
 _NOT_A_SPEAKER = re.compile(r"^(?:note|nb|source|key|example|quote|quotation|summary|warning|comment|response|answer)$",
                             re.IGNORECASE)
@@ -65,7 +80,10 @@ _PARAGRAPH_END = re.compile(r"[ \t]*[.;]?[ \t]*[”’\"]?[ \t]*(?:\n|$)")
 TURN_PREFIX = re.compile(r"[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[“‘\"])")
 # A label opening a paragraph before the words it says, maybe in parts, then a colon or a dash
 # (`Parent, School A: “...”`, `Parent 3 — “...”`).
-_TURN = re.compile(r"^[ \t]*(?P<label>[A-Z][\w ,.-]{0,40}?)[ \t]*[:—–][ \t]*(?=[“‘\"])", re.MULTILINE)
+# The label may stand alone on the line or paragraph above the words (`Finance director, trust:` then `“...”`).
+_TURN = re.compile(
+    r"^[ \t]*(?P<label>[A-Z][\w ,.’'-]{0,60}?)[ \t]*[:—–][ \t]*(?:\n[ \t]*){0,2}(?=[“‘\"])", re.MULTILINE
+)
 _LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{{1,4}})[ \t]*$", re.MULTILINE)
 # A label alone on the line below a closing mark: `...in the end.”` then `Participant 12, Focus Group 2`;
 # or a label signed after a dash, on the closing mark's line, below it, or in a paragraph of its own
@@ -197,9 +215,10 @@ class Vocabulary:
         return bool(self.shapes & label_shapes(label))
 
     def knows_by_its_own_shape(self, label: str) -> bool:
-        """Whether a label has one of this document's shapes other than any numbered name: what a
-        label printed bare at a line's end needs, where section titles with page numbers stand too."""
-        return bool((self.shapes - {ANY_NAMED_NUMBER}) & label_shapes(label))
+        """Whether a label has one of this document's shapes other than any numbered name or a role
+        with parts: what a label printed bare at a line's end needs, where section titles with page
+        numbers and sentences wrapped after a comma stand too."""
+        return bool((self.shapes - {ANY_NAMED_NUMBER, ROLE_WITH_PARTS}) & label_shapes(label))
 
     def read(self, attribution: Attribution) -> Attribution:
         """An attribution no scheme recognised, read as a respondent when its shape is this document's;
@@ -288,6 +307,8 @@ def label_shapes(label: str) -> set[str]:
     shapes = {DEMOGRAPHIC} if _DEMOGRAPHIC.match(label) else set()
     if _ROLE_IN_CAPITALS.match(label) and not (_NOT_A_CODE.match(label) or _NOT_A_SPEAKER.match(label)):
         shapes.add(ROLE_IN_CAPITALS)
+    if _ROLE_WITH_PARTS.match(label) and not _LINKING_WORD.match(label):
+        shapes.add(ROLE_WITH_PARTS)
     pseudonym = _PSEUDONYM_ROLE.match(label)
     if pseudonym is not None and not _NOT_A_CODE.match(pseudonym.group("name")):
         shapes.add(PSEUDONYM_ROLE)
@@ -427,8 +448,9 @@ def induce_vocabulary(text: str) -> Vocabulary:
             pseudonyms.setdefault(pseudonym.group("name"), code)
     if len(numbered_names) < 2:
         counts.pop(ANY_NAMED_NUMBER, None)
-    turn_labels = (match.group("label") for match in _TURN.finditer(text))
-    counts[ROLE_IN_CAPITALS] = sum(ROLE_IN_CAPITALS in label_shapes(label) for label in turn_labels)
+    turn_shapes = [label_shapes(match.group("label")) for match in _TURN.finditer(text)]
+    for shape in TURN_SHAPES:
+        counts[shape] = sum(shape in shapes for shapes in turn_shapes)
     kept = frozenset(shape for shape, count in counts.items() if count >= MIN_OCCURRENCES)
     if len(pseudonyms) < 2 or PSEUDONYM_ROLE not in kept:
         return Vocabulary(kept - {PSEUDONYM_ROLE})

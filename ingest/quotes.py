@@ -106,9 +106,9 @@ _EXAMPLE_BEFORE = re.compile(r"(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|refe
 _BRACKETED_PREFIX = re.compile(r"^[ \t]*(?P<attr>\((?:[^()\n]){1,120}\)|\[(?:[^\[\]\n]){1,120}\])[ \t]*[:—–-]?[ \t]*")
 # A label before the words, on the same line or alone on the line above a quoted passage.
 _CODE_PREFIX = re.compile(
-    r"^[ \t]*(?P<attr>(?P<head>[A-Z][\w ,.-]{0,40}?)(?:[ \t]*\([^()\n]{1,40}\))?)"
+    r"^[ \t]*(?P<attr>(?P<head>[A-Z][\w ,.’'-]{0,60}?)(?:[ \t]*\([^()\n]{1,40}\))?)"
     rf"(?:[ \t]+(?:{SPEECH_VERBS}))?[ \t]*[:—–]"
-    r"(?:[ \t]*\n?[ \t]*(?=[“‘\"])|[ \t]+)"
+    r"(?:[ \t]*\n?[ \t]*(?=[“‘\"])|[ \t]+|[ \t]*$)"
 )
 # Two quoted passages joined by punctuation only: `...good…”, “a burden...`, `...CTAs”…“Placing...`.
 _JUNCTION = re.compile(r"(?P<close>[”\"’'])[ \t]*(?:[,;…]|\.{3})?[ \t]*(?P<open>[“\"‘'])(?=\S)")
@@ -644,34 +644,43 @@ def quotes_after_leading_attribution(
     """Quotations whose attribution comes first: `(Smith 2019 p4) 'text'`, `Interviewee 7: text`."""
     taken = Taken(found)
     quotes = []
-    for start, end in paragraphs.spans:
+    spans = paragraphs.spans
+    for index, (start, end) in enumerate(spans):
         if taken.overlaps(start, end):
             continue
-        quote = _leading_attribution_quote(text, start, end, conventions)
-        if quote is not None:
-            quotes.append(quote)
+        following = spans[index + 1] if index + 1 < len(spans) and not taken.overlaps(*spans[index + 1]) else None
+        quotes.extend(_leading_attribution_quotes(text, start, end, conventions, following))
     return quotes
 
 
-def _leading_attribution_quote(text: str, start: int, end: int, conventions: Conventions) -> Quote | None:
+def _leading_attribution_quotes(text: str, start: int, end: int, conventions: Conventions,
+                                following: tuple[int, int] | None) -> list[Quote]:
+    """The quotation a label opening the paragraph introduces; a label alone in its paragraph, ending
+    in a colon, introduces the quoted passages of the next paragraph (`Finance director, trust:` then
+    `“...” “...”`), one quotation each."""
     paragraph = text[start:end]
     match = _BRACKETED_PREFIX.match(paragraph) or _CODE_PREFIX.match(paragraph)
     if match is None:
-        return None
+        return []
     attribution = conventions.parse(match.group("attr"))
     if not is_recognised(attribution):
-        return None
+        return []
     head = match.groupdict().get("head")
     if head is not None and head != match.group("attr") and not is_recognised(conventions.parse(head)):
-        return None  # the words before an aside must name the speaker on their own
+        return []  # the words before an aside must name the speaker on their own
     body = start + match.end()
     anchor = Anchor(start + match.start("attr"), start + match.end("attr"), attribution, None)
+    alone = not text[body:end].strip() and text[start:end].rstrip().endswith(":")
+    if alone and following is not None and attribution.source_kind == "interview":
+        body, end = strip_span(text, *following)
     if body < end and text[body] in OPENING_MARKS:
         closing = find_closing_mark(text, body, end)
-        return None if closing is None else make_quote(text, body + 1, closing, anchor, inline=False)
+        quote = None if closing is None else make_quote(text, body + 1, closing, anchor, inline=False)
+        return [] if quote is None else _split_at_junctions(text, quote, anchor)
     if attribution.source_kind != "interview" or not text[body:end].strip():
-        return None
-    return make_quote(text, body, end, anchor, inline=False)
+        return []
+    quote = make_quote(text, body, end, anchor, inline=False)
+    return [] if quote is None else [quote]
 
 
 def find_closing_mark(text: str, opening: int, limit: int) -> int | None:

@@ -10,6 +10,7 @@ from ingest.attribution_vocabulary import (
     EMPTY,
     PSEUDONYM_ROLE,
     ROLE_IN_CAPITALS,
+    ROLE_WITH_PARTS,
     describes_speaker,
     induce_vocabulary,
     label_shapes,
@@ -281,6 +282,27 @@ def test_capitals_count_as_a_role_only_where_they_open_a_turn() -> None:
 def test_capitals_that_introduce_rather_than_speak_are_no_role() -> None:
     turns = "".join(f"NOTE: “{n}” is the term the service uses.\n\n" for n in ("Client", "Service user"))
     assert ROLE_IN_CAPITALS not in induce_vocabulary(turns).shapes
+
+
+def test_roles_with_their_workplace_opening_turns_are_the_documents_speakers() -> None:
+    text = ("Ward sister, surgical unit: “We close beds every winter and open them in spring.”\n\n"
+            "Porter, night shift:\n\n“Nobody tells us which beds are closed until we get there.”\n\n"
+            "Staffing was the common thread.")
+    vocabulary = induce_vocabulary(text)
+    assert vocabulary.knows("Matron, medical unit")
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["Ward sister, surgical unit", "Porter, night shift"]
+    assert quotes[1].text == "Nobody tells us which beds are closed until we get there."
+
+
+def test_a_role_with_parts_is_counted_only_where_it_opens_a_turn() -> None:
+    cited = "".join(f"“The rota changes {n}.” (Porter, night shift)\n\n" for n in ("weekly", "daily"))
+    assert ROLE_WITH_PARTS not in induce_vocabulary(cited).shapes
+
+
+def test_a_clause_opening_a_sentence_before_a_quotation_is_no_role() -> None:
+    turns = "".join(f"However, staff {n}: “We cope.”\n\n" for n in ("disagreed", "were divided"))
+    assert ROLE_WITH_PARTS not in induce_vocabulary(turns).shapes
 
 
 @pytest.mark.parametrize(("code", "facets"), [

@@ -450,6 +450,28 @@ def test_a_list_of_quoted_items_closed_by_one_label_gives_each_item_that_label()
     assert {q.attribution.code for q in quotes} == {"Focus group 3, riders over 70"}
 
 
+def test_a_code_alone_above_a_paragraph_of_quoted_passages_attributes_each_passage() -> None:
+    text = (
+        "One manager listed the savings:\n\n"
+        "Participant 4:\n\n"
+        "“The minibus went first.” “Then the clubs we paid for went too.”\n\n"
+        "Others agreed."
+    )
+    quotes = find_quotes(text)
+    assert [q.text for q in quotes] == ["The minibus went first.", "Then the clubs we paid for went too."]
+    assert {q.attribution.code for q in quotes} == {"Participant 4"}
+
+
+def test_a_sentence_ending_in_a_colon_does_not_take_a_quotation_attributed_below() -> None:
+    text = (
+        "Participants in both groups raised transport:\n\n"
+        "“The bus only comes twice a day, so you are stuck.” (FG1, female, 70s)\n\n"
+        "“My son drives me but he loses a day of pay.” (FG2, male, 80s)"
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["FG1, female, 70s", "FG2, male, 80s"]
+
+
 def test_a_list_with_an_item_in_prose_is_not_a_run_of_quotations() -> None:
     text = (
         "Riders raised two things:\n\n"
