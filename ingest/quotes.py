@@ -90,6 +90,10 @@ _LINE_END_LABEL = re.compile(
     r"(?:[ \t]*\)?[ \t]*\.?[ \t]*$|(?(dash)(?P<mid>\.)(?=[ \t]+[A-Z“‘\"])|(?!)))",
     re.MULTILINE,
 )
+# Paragraphs a quotation opened in one paragraph and closed in a later one may hold between the two.
+MAX_PARAGRAPHS_BETWEEN_MARKS = 3
+# Marks that open or close a quotation, leaving out apostrophes (`don’t`), which may stand between.
+_QUOTING_MARK = re.compile(r"[“”\"‘]")
 # A line after a dashed one that opens with a dash or bullet too: the dashed line was a list's item.
 _LIST_GOES_ON = re.compile(r"[ \t]*\n[ \t]*[—–•-][ \t]")
 # A blank line, or a Markdown fence line (```{admonition} Quote, :::), which bounds a block.
@@ -412,8 +416,12 @@ def quotes_for_anchor(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: 
     if quote is None:
         return []
     pieces = _split_at_junctions(text, quote, anchor)
-    if quote.inline or text[quote.char_start - 1] not in OPENING_MARKS:
+    if quote.inline:
         return pieces
+    if text[quote.char_start - 1] not in OPENING_MARKS:
+        first = _first_paragraph_opened(text, quote, anchor, paragraphs, floor)
+        merged = None if first is None else make_quote(text, first, quote.char_end, anchor, inline=False)
+        return pieces if merged is None else [merged]
     index = paragraphs.index_at(paragraph_chain_start(text, quote.char_start, paragraphs))
     opened = _opened_before(text, index, text[quote.char_start - 1], paragraphs, floor)
     if opened is not None:
@@ -423,6 +431,26 @@ def quotes_for_anchor(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: 
     if anchor.attribution.source_kind != "interview":
         return pieces
     return [*_run_before(text, index, anchor, paragraphs, floor, quoted_only=True), *pieces]
+
+
+def _first_paragraph_opened(text: str, quote: Quote, anchor: Anchor, paragraphs: Paragraphs,
+                            floor: int) -> int | None:
+    """Where a quotation of several paragraphs starts when only its first paragraph opens the marks and
+    only its last closes them: the quotation found is a whole paragraph closed by the anchor's mark,
+    and the paragraphs before it, without marks, go back to one that opens a mark it never closes."""
+    start, _ = strip_span(text, *paragraphs.spans[paragraphs.index_at(quote.char_start)])
+    if anchor.closing_mark is None or start != quote.char_start:
+        return None
+    index = paragraphs.index_at(start)
+    for start, end in list(reversed(paragraphs.spans[:index]))[:MAX_PARAGRAPHS_BETWEEN_MARKS]:
+        start, end = strip_span(text, start, end)
+        if start < floor or start >= end:
+            return None
+        if text[start] in OPENING_MARKS:
+            return start + 1 if closing_index(text, start, end) is None else None
+        if _QUOTING_MARK.search(text, start, end):
+            return None
+    return None
 
 
 def _opened_before(text: str, index: int, mark: str, paragraphs: Paragraphs, floor: int) -> int | None:

@@ -472,6 +472,31 @@ def test_a_sentence_ending_in_a_colon_does_not_take_a_quotation_attributed_below
     assert [q.attribution.code for q in quotes] == ["FG1, female, 70s", "FG2, male, 80s"]
 
 
+def test_a_quotation_opened_in_its_first_paragraph_and_closed_in_its_last_is_one_quotation() -> None:
+    text = (
+        "Officers saw themselves as go-betweens.\n\n"
+        "“Our job became translation. The centre writes in one language and the firms speak another.\n\n"
+        "Nobody designed it to be confusing. It just grew that way.”\n\n"
+        "— Council officer, LA02\n\n"
+        "Some kept their own spreadsheets."
+    )
+    quote = only(text)
+    assert quote.text.startswith("Our job became translation.") and quote.text.endswith("It just grew that way.")
+    assert quote.attribution.code == "Council officer, LA02"
+
+
+def test_a_paragraph_quoting_in_between_stops_the_search_for_an_earlier_opening() -> None:
+    text = (
+        "“Our job became translation, as the centre never explained its forms to anyone\n\n"
+        "The firms called it “the portal”, which says a lot.\n\n"
+        "Nobody designed it to be confusing. It just grew that way.”\n\n"
+        "— Council officer, LA02\n\n"
+        "Some kept their own spreadsheets."
+    )
+    quote = find_quotes(text)[-1]
+    assert quote.text == "Nobody designed it to be confusing. It just grew that way."
+
+
 def test_a_list_with_an_item_in_prose_is_not_a_run_of_quotations() -> None:
     text = (
         "Riders raised two things:\n\n"
