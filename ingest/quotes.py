@@ -21,6 +21,7 @@ from ingest.attribution_vocabulary import (
     TURN_PREFIX,
     VOCABULARY_SCHEME,
     induce_vocabulary,
+    label_shapes,
     respondent_attribution,
     shape_facets,
 )
@@ -90,6 +91,8 @@ _LINE_END_LABEL = re.compile(
     r"(?:[ \t]*\)?[ \t]*\.?[ \t]*$|(?(dash)(?P<mid>\.)(?=[ \t]+[A-Z“‘\"])|(?!)))",
     re.MULTILINE,
 )
+# A speaker's label after a sentence's end inside an unmarked turn: the next turn, its line break lost.
+_TURN_AFTER_SENTENCE = re.compile(r"(?<=[.!?…])[ \t\n]+(?P<label>[A-Z][\w-]{0,15}):[ \t]+(?=\S)")
 # Paragraphs a quotation opened in one paragraph and closed in a later one may hold between the two.
 MAX_PARAGRAPHS_BETWEEN_MARKS = 3
 # Marks that open or close a quotation, leaving out apostrophes (`don’t`), which may stand between.
@@ -677,15 +680,17 @@ def quotes_after_leading_attribution(
         if taken.overlaps(start, end):
             continue
         following = spans[index + 1] if index + 1 < len(spans) and not taken.overlaps(*spans[index + 1]) else None
-        quotes.extend(_leading_attribution_quotes(text, start, end, conventions, following))
+        quotes.extend(_leading_attribution_quotes(text, index, paragraphs, conventions, following))
     return quotes
 
 
-def _leading_attribution_quotes(text: str, start: int, end: int, conventions: Conventions,
+def _leading_attribution_quotes(text: str, index: int, paragraphs: Paragraphs, conventions: Conventions,
                                 following: tuple[int, int] | None) -> list[Quote]:
     """The quotation a label opening the paragraph introduces; a label alone in its paragraph, ending
     in a colon, introduces the quoted passages of the next paragraph (`Finance director, trust:` then
-    `“...” “...”`), one quotation each."""
+    `“...” “...”`), one quotation each. Words without marks run on over the paragraphs that continue
+    them, as a PDF's wrapped lines set apart may."""
+    start, end = paragraphs.spans[index]
     paragraph = text[start:end]
     match = _BRACKETED_PREFIX.match(paragraph) or _CODE_PREFIX.match(paragraph)
     if match is None:
@@ -707,8 +712,26 @@ def _leading_attribution_quotes(text: str, start: int, end: int, conventions: Co
         return [] if quote is None else _split_at_junctions(text, quote, anchor)
     if attribution.source_kind != "interview" or not text[body:end].strip():
         return []
-    quote = make_quote(text, body, end, anchor, inline=False)
-    return [] if quote is None else [quote]
+    while index + 1 < len(paragraphs.spans) and continues_previous(text, paragraphs, index + 1):
+        index += 1
+        end = paragraphs.spans[index][1]
+    return _unmarked_turns(text, body, end, anchor, conventions)
+
+
+def _unmarked_turns(text: str, body: int, end: int, anchor: Anchor, conventions: Conventions) -> list[Quote]:
+    """An unmarked turn's words, split where a label of the same shape opens the next speaker's turn
+    after a sentence (`... that fast. P3: They should ...`), as a PDF joins the lines of an exchange."""
+    shapes = label_shapes(anchor.attribution.raw)
+    cuts = [(body, anchor)]
+    for match in _TURN_AFTER_SENTENCE.finditer(text, body, end):
+        label = match.group("label")
+        attribution = conventions.parse(label)
+        if shapes & label_shapes(label) and is_recognised(attribution):
+            cuts.append((match.end(), Anchor(match.start("label"), match.end("label"), attribution, None)))
+    bounds = [match_anchor.start for _, match_anchor in cuts[1:]] + [end]
+    made = [make_quote(text, start, stop, turn_anchor, inline=False)
+            for (start, turn_anchor), stop in zip(cuts, bounds)]
+    return [quote for quote in made if quote is not None]
 
 
 def find_closing_mark(text: str, opening: int, limit: int) -> int | None:

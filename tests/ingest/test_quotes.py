@@ -497,6 +497,48 @@ def test_a_paragraph_quoting_in_between_stops_the_search_for_an_earlier_opening(
     assert quote.text == "Nobody designed it to be confusing. It just grew that way."
 
 
+def test_an_unmarked_turn_runs_on_over_the_paragraphs_that_continue_it() -> None:
+    text = (
+        "The group talked about the first day.\n\n"
+        "FG2-P1: I sat in the staff room for two hours until someone\n\n"
+        "found the email with my name on it.\n\n"
+        "FG2-P5: Mine knew I was coming and had a locker ready.\n\n"
+        "Mentors made the difference."
+    )
+    quotes = find_quotes(text)
+    assert [q.text for q in quotes] == [
+        "I sat in the staff room for two hours until someone found the email with my name on it.",
+        "Mine knew I was coming and had a locker ready.",
+    ]
+
+
+def test_turns_joined_on_one_line_are_each_their_speakers() -> None:
+    text = (
+        "Some stayed on: “They kept me after the twelve weeks.” (P7) Others did not: “Nobody asked.” (P9)\n\n"
+        "A second group reflected on the end of placements.\n\n"
+        "P1: The placement ends on a Friday and on Monday you are back in bed. P3: They should keep the "
+        "mentoring going. P2: I kept going to the gym at seven anyway.\n\n"
+        "Providers knew of this risk."
+    )
+    quotes = find_quotes(text)
+    assert [(q.attribution.code, q.text) for q in quotes[2:]] == [
+        ("P1", "The placement ends on a Friday and on Monday you are back in bed."),
+        ("P3", "They should keep the mentoring going."),
+        ("P2", "I kept going to the gym at seven anyway."),
+    ]
+
+
+def test_a_label_of_another_shape_inside_a_turn_does_not_split_it() -> None:
+    text = (
+        "Some stayed on: “They kept me after the twelve weeks.” (P7) Others did not: “Nobody asked.” (P9)\n\n"
+        "Staff described the rota.\n\n"
+        "P4: We swap shifts all the time. Note: nobody tells the office.\n\n"
+        "P6: The office finds out on payday.\n\n"
+        "Rotas were a common complaint."
+    )
+    assert find_quotes(text)[2].text == "We swap shifts all the time. Note: nobody tells the office."
+
+
 def test_a_list_with_an_item_in_prose_is_not_a_run_of_quotations() -> None:
     text = (
         "Riders raised two things:\n\n"
