@@ -142,7 +142,10 @@ _READS_AS_SENTENCE = re.compile(
 _PART_SEPARATOR = re.compile(r"[,;:/]")
 # What separates the parts a role is read from: `/` joins one role's words (`Nurse/midwife`).
 _ROLE_PART_SEPARATOR = re.compile(r"[,;:]")
-_CODE_TOKEN = re.compile(r"^(?:[A-Z]{1,4}[-_]?\d{1,4}(?:[-_]?[A-Z]{1,3}\d{1,4})*|\d{1,4}|[A-Z])$")
+# A code's token; one lower-case letter after its number tells apart the people of a joint interview
+# (`T-08a`, `T-08b`), who share the shape of the other codes (`T-11`).
+_CODE_TOKEN = re.compile(r"^(?:[A-Z]{1,4}[-_]?\d{1,4}(?:[-_]?[A-Z]{1,3}\d{1,4})*[a-z]?|\d{1,4}|[A-Z])$")
+_JOINT_SUFFIX = re.compile(r"(?<=\d)[a-z]$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _PROVENANCE = re.compile(
     r"[,;]?\s*\b(?:lines?|ll?\.|pp?\.|pages?|para(?:graph)?s?\.?|paras?\.?|transcript)\s*\d+(?:\s*[-–]\s*\d+)?\b.*$",
@@ -252,6 +255,12 @@ def names_collection(label: str) -> bool:
     return bool(opens) and not _YEAR.search(label) and words <= MAX_DESCRIBING_LABEL_WORDS
 
 
+def opens_with_code(label: str) -> bool:
+    """Whether the label's first part is a respondent code's token (`T-19, tenant, lone parent`)."""
+    first = _PART_SEPARATOR.split(label, maxsplit=1)[0].strip()
+    return bool(_CODE_TOKEN.match(first)) and any(c.isdigit() for c in first) and any(c.isalpha() for c in first)
+
+
 def describes_speaker(label: str) -> bool:
     """A label whose parts give a speaker's sex in words and their age (`female, 34, rural`, `Parent of
     a child aged 9, female, 39`): it says who spoke even where the document prints it only once."""
@@ -332,7 +341,9 @@ def label_shapes(label: str) -> set[str]:
 
 
 def _pattern(token: str) -> str:
-    """Letters as A and digits as 9, runs collapsed: QB22 -> A9, P3S1R03 -> A9A9A9."""
+    """Letters as A and digits as 9, runs collapsed, a joint interview's letter left out: QB22 -> A9,
+    P3S1R03 -> A9A9A9, T-08a -> A-9."""
+    token = _JOINT_SUFFIX.sub("", token)
     return re.sub(r"9+", "9", re.sub(r"A+", "A", re.sub(r"\d", "9", re.sub(r"[A-Za-z]", "A", token))))
 
 

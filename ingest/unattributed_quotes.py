@@ -17,6 +17,7 @@ from ingest.attribution_vocabulary import (
     LEAD_IN_CODE_SHAPE,
     MAX_LABEL_WORDS,
     lead_in_labels,
+    opens_with_code,
     respondent_attribution,
 )
 from ingest.lead_in import ENDS_IN_SPEECH, SPEECH_VERBS, lead_in_role
@@ -56,6 +57,8 @@ _SIGNATURE_BELOW = re.compile(rf"[ \t]*\n(?:[ \t]*\n)?{_SIGNATURE_LINE}(?:\n|$)"
 # A label alone in a paragraph: capitalised, on one line, without a sentence's stops or marks, and
 # shorter than a heading or a list entry set off alike (`Healthcare assistant, Ward 2`).
 MAX_SET_OFF_LABEL_WORDS = 5
+# Ways a PDF sets off the paragraphs of one block quotation.
+_BLOCK_KINDS = frozenset({"indented", "italic"})
 _SET_OFF_LABEL = re.compile(r"[A-Z][^\n.!?:;“”\"]{1,60}")
 _DIGIT = re.compile(r"\d")
 # A later part of a label that starts with a capital or a digit.
@@ -158,26 +161,26 @@ def set_off_quotations(
     only after a lead-in (a colon, or a sentence naming a speaker), after another such block
     with nothing between, or when signed; a Markdown blockquote also counts in a document that
     quotes participants elsewhere. The respondent is a bracketed code on the line after it, or a
-    signature closing it or below it, if any.
+    signature closing it or below it, if any. Paragraphs set off alike with nothing between, only
+    the last one signed, are one quotation of several paragraphs.
     """
     taken = Taken(found)
     quotes_people = any(quote.attribution is not None and quote.attribution.source_kind == "interview"
                         and quote.attribution.code for quote in found)
     quotes: list[Quote] = []
     run_end = -1
-    for index, mark in enumerate(marks):
-        start, end = strip_span(text, mark.start, mark.end)
-        if mark.kind == "emphasis":
-            start, end = strip_span(text, *_inside_emphasis(text, start, end))
+    index = -1
+    while index + 1 < len(marks):
+        index += 1
+        mark = marks[index]
+        start, end = _set_off_span(text, mark)
         if taken.overlaps(start, end):
             continue
-        end, signature = _signed(text, start, end, conventions)
-        if signature is None and index + 1 < len(marks):
-            signature = _label_set_off_below(text, end, marks[index + 1], conventions)
-        if signature is None and (below := _PARAGRAPH_BELOW.match(text, end)) is not None:
-            signature = _label_paragraph_below(text, below.span("paragraph"), conventions, names_parts=True)
-        if signature is None and index + 1 < len(marks):
-            signature = _code_closing_the_run(text, end, marks[index + 1], mark.kind, found)
+        last = _signed_run_end(text, marks, index, conventions, found, taken)
+        if last > index:
+            end = _set_off_span(text, marks[last])[1]
+            index = last
+        end, signature = _signature(text, start, end, marks, index, conventions, found)
         # A signature is evidence enough for a short block (`He didn't judge. He'd been there.`).
         min_words = MIN_WORDS_WITH_LABEL if signature is not None else MIN_UNATTRIBUTED_WORDS
         if not _reads_as_words(text[start:end], min_words) or in_reference(text, start, end):
@@ -195,6 +198,50 @@ def set_off_quotations(
             quotes.append(quote)
             run_end = end
     return quotes
+
+
+def _set_off_span(text: str, mark: LayoutMark) -> tuple[int, int]:
+    start, end = strip_span(text, mark.start, mark.end)
+    return strip_span(text, *_inside_emphasis(text, start, end)) if mark.kind == "emphasis" else (start, end)
+
+
+def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], index: int,
+               conventions: Conventions, found: list[Quote]) -> tuple[int, Attribution | None]:
+    """The end of a block closed by `marks[index]` without its signature, and whom the signature
+    names: on its last line or below it, a label set off below it, or the code of the next block."""
+    end, signature = _signed(text, start, end, conventions)
+    if signature is None and index + 1 < len(marks):
+        signature = _label_set_off_below(text, end, marks[index + 1], conventions)
+    if signature is None and (below := _PARAGRAPH_BELOW.match(text, end)) is not None:
+        signature = _label_paragraph_below(text, below.span("paragraph"), conventions, names_parts=True)
+    if signature is None and index + 1 < len(marks):
+        signature = _code_closing_the_run(text, end, marks[index + 1], marks[index].kind, found)
+    return end, signature
+
+
+def _signed_run_end(text: str, marks: Sequence[LayoutMark], index: int, conventions: Conventions,
+                    found: list[Quote], taken: Taken) -> int:
+    """The index of the last block of a run from `marks[index]`: blocks set off alike with nothing
+    between, none signed but the last; `index` itself when no signature closes such a run."""
+    last = index
+    while last + 1 < len(marks) and _alike(marks[last + 1].kind, marks[index].kind):
+        end = _set_off_span(text, marks[last])[1]
+        start, following_end = _set_off_span(text, marks[last + 1])
+        if text[end:start].strip() or taken.overlaps(start, following_end):
+            break
+        if _signature(text, *_set_off_span(text, marks[last]), marks, last, conventions, found)[1] is not None:
+            break
+        last += 1
+    if last == index:
+        return index
+    signed = _signature(text, *_set_off_span(text, marks[last]), marks, last, conventions, found)[1]
+    return last if signed is not None else index
+
+
+def _alike(kind: str, other: str) -> bool:
+    """Blocks set off alike: the same way, or indented and italic, as a block quotation's short last
+    paragraph, too short to show its indent, may be told by its italics alone."""
+    return kind == other or {kind, other} <= _BLOCK_KINDS
 
 
 def _code_closing_the_run(text: str, end: int, following: LayoutMark, kind: str,
@@ -302,10 +349,11 @@ def _label_paragraph_below(text: str, span: tuple[int, int], conventions: Conven
 
 def _signature_label(label: str, conventions: Conventions, with_number: bool) -> Attribution | None:
     """A short label of parts read as a signature: a comma, or a number where `with_number`, and no
-    sentence or speech in it."""
+    sentence or speech in it. A label opening with a code may describe the speaker at more length."""
     if not _SET_OFF_LABEL.fullmatch(label) or not ("," in label or (with_number and _DIGIT.search(label))):
         return None
-    if SPEECH.search(label) or len(WORD.findall(label)) > MAX_SET_OFF_LABEL_WORDS:
+    longest = MAX_LABEL_WORDS if opens_with_code(label) else MAX_SET_OFF_LABEL_WORDS
+    if SPEECH.search(label) or len(WORD.findall(label)) > longest:
         return None
     attribution = conventions.parse(label)
     return attribution if is_recognised(attribution) else respondent_attribution(label, label)

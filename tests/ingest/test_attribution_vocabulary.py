@@ -284,6 +284,11 @@ def test_capitals_that_introduce_rather_than_speak_are_no_role() -> None:
     assert ROLE_IN_CAPITALS not in induce_vocabulary(turns).shapes
 
 
+def test_the_people_of_a_joint_interview_share_the_shape_of_the_documents_codes() -> None:
+    vocabulary = induce_vocabulary("“We waited a year.” (T-11)\n\n“Nobody came.” (T-19)\n")
+    assert vocabulary.knows("T-08a") and vocabulary.knows("T-08b")
+
+
 def test_roles_with_their_workplace_opening_turns_are_the_documents_speakers() -> None:
     text = ("Ward sister, surgical unit: “We close beds every winter and open them in spring.”\n\n"
             "Porter, night shift:\n\n“Nobody tells us which beds are closed until we get there.”\n\n"

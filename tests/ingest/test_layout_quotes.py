@@ -173,6 +173,21 @@ def test_pdf_indented_block_signed_by_a_label_set_off_below_it_takes_the_label(t
     ]
 
 
+def test_pdf_indented_paragraphs_signed_once_below_the_last_are_one_quotation(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["The drivers were asked how the new routes worked.", "Most of them answered."])
+    runs += prose_lines(100, 112, [
+        "We lose an hour at the bridge every morning because", "the lorries block the turning for the school.",
+    ], style="italic")
+    runs += prose_lines(100, 150, ["So we leave earlier, and the early shift pays nothing extra."], style="italic")
+    runs += [Run(330, 172, "D-07, driver, North depot, night shift", size=8)]
+    runs += prose_lines(60, 195, ["The council moved the lorry bay in the autumn and the", "delays stopped."])
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert [q.attribution.code for q in quotes] == ["D-07, driver, North depot, night shift"]
+    assert quotes[0].text.startswith("We lose an hour") and quotes[0].text.endswith("pays nothing extra.")
+
+
 @pytest.mark.parametrize(
     ("label", "code"),
     [("Depot manager, Area 3", "Depot manager, Area 3"), ("Barriers, delays and detours", None)],
