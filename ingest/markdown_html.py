@@ -18,23 +18,31 @@ _SIGNATURE = re.compile(r"<(?P<tag>cite|footer)\b[^>]*>(?P<label>.*?)</(?P=tag)>
 _BREAK = re.compile(r"</p>|<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>\n]+>")
 _BLANK_RUN = re.compile(r"\n{3,}")
-# A blockquote's last paragraph, a label of a few words wholly in bold.
-_BOLD_SIGNATURE = re.compile(
-    r"^(?P<before>[ \t]*>[ \t]*\n[ \t]*>[ \t]*)(?:\*\*|__)(?P<label>[^*_\n]{1,60}?)(?:\*\*|__)[ \t]*$(?!\n[ \t]*>)",
+# A blockquote's last paragraph, or its last line after a sentence's end, a label of a few words wholly
+# in bold or italics (`> **Parent, Site C**`, `> *Volunteer, Site 2*`).
+_EMPHASIS_SIGNATURE = re.compile(
+    r"^(?P<before>(?:[ \t]*>[ \t]*\n)?[ \t]*>[ \t]*)(?P<mark>\*\*|__|\*|_)(?P<label>[^*_\n]{1,60}?)(?P=mark)[ \t]*$"
+    r"(?!\n[ \t]*>)",
     re.MULTILINE,
 )
+# How the line before a signature on a blockquote's last line ends: a sentence, maybe in marks.
+_SENTENCE_END = re.compile(r"[.!?…][”’\"']?$")
 MAX_SIGNATURE_WORDS = 8
 
 
 def markdown_blockquotes(text: str) -> str:
     """`text` with every HTML block quotation written as a Markdown blockquote, and every
-    blockquote signed in bold signed after a dash."""
-    return _BOLD_SIGNATURE.sub(_dash_signed, _BLOCK.sub(_as_markdown, text))
+    blockquote signed in bold or italics signed after a dash."""
+    return _EMPHASIS_SIGNATURE.sub(_dash_signed, _BLOCK.sub(_as_markdown, text))
 
 
 def _dash_signed(signature: re.Match[str]) -> str:
     label = signature.group("label").strip()
-    if len(label.split()) > MAX_SIGNATURE_WORDS:
+    text, start = signature.string, signature.start()
+    own_paragraph = signature.group("before").count("\n") == 1
+    previous = text[text.rfind("\n", 0, max(0, start - 1)) + 1:start].strip()
+    after_sentence = previous.startswith(">") and bool(_SENTENCE_END.search(previous))
+    if len(label.split()) > MAX_SIGNATURE_WORDS or label[-1] in ".!?…" or not (own_paragraph or after_sentence):
         return signature.group(0)
     return f"{signature.group('before')}— {label}"
 

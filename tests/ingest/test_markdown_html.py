@@ -1,5 +1,5 @@
-"""Block quotations written as raw HTML inside Markdown, or signed in bold, are read as Markdown blockquotes
-signed after a dash."""
+"""Block quotations written as raw HTML inside Markdown, or signed in bold or italics, are read as Markdown
+blockquotes signed after a dash."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ def test_an_html_block_quotation_becomes_a_blockquote_signed_by_its_cite() -> No
     "A table follows.\n\n<table><tr><td>1</td></tr></table>\n",  # HTML outside a block quotation
     "> We waited months.\n>\n> **Carer, East**\n> and then the letter came.\n",  # bold in a blockquote that goes on
     "> We waited months.\n>\n> **Everyone we spoke to said the same thing about the waiting list.**\n",  # a sentence
+    "> We waited months for\n> *the letter* and then the call.\n",  # italics mid-sentence
+    "> We waited months.\n> *Nobody rang.*\n",  # a sentence in italics
 ])
 def test_markdown_without_a_block_quotation_to_sign_is_left_as_written(markdown: str) -> None:
     assert markdown_blockquotes(markdown) == markdown
@@ -44,3 +46,9 @@ def test_a_markdown_report_quoting_in_html_gives_the_quotation_and_its_speaker(t
 def test_a_blockquote_whose_last_paragraph_is_a_label_in_bold_is_signed_by_it() -> None:
     markdown = "Intro.\n\n> We waited months for a call.\n>\n> **Carer, East**\n\nNext.\n"
     assert markdown_blockquotes(markdown) == "Intro.\n\n> We waited months for a call.\n>\n> — Carer, East\n\nNext.\n"
+
+
+def test_a_blockquote_whose_last_line_is_a_label_in_italics_after_a_sentence_is_signed_by_it() -> None:
+    markdown = "Intro.\n\n> We waited months\n> for a call.\n> *Volunteer, Site 2*\n\nNext.\n"
+    signed = "Intro.\n\n> We waited months\n> for a call.\n> — Volunteer, Site 2\n\nNext.\n"
+    assert markdown_blockquotes(markdown) == signed
