@@ -51,11 +51,11 @@ from ingest.quote_spans import (
 )
 from ingest.records import Attribution, LayoutMark, Quote
 from ingest.table_quotes import table_quotations
-from ingest.text.paragraphs import LIST_ITEM
+from ingest.text.paragraphs import LIST_ITEM, LIST_ITEM_START
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces, strip_span
 from ingest.transcript import exchange_quotations
-from ingest.unattributed_quotes import set_off_quotations, unattributed_quotations
+from ingest.unattributed_quotes import other_answers_in_lists, set_off_quotations, unattributed_quotations
 
 # A raw label is only an attribution when it is short, like a code or a role.
 MAX_LABEL_WORDS = 8
@@ -141,6 +141,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found.extend(interrupted_quotations(text, found, conventions))
     found.extend(table_quotations(text, found, conventions))
     found.extend(unattributed_quotations(text, paragraphs, found, conventions))
+    found.extend(other_answers_in_lists(text, paragraphs, found))
     quotes_elsewhere = len(found)
     found.extend(set_off_quotations(text, set_off, found, conventions))
     found.extend(inline_unattributed(text, found, conventions, named_only=quotes_elsewhere < MIN_QUOTES_FOR_INLINE))
@@ -563,7 +564,7 @@ def quote_before(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: int) 
         chain_start = max(clauses_start, floor) if clauses_start >= 0 else chain_start
     region_start = after_lead_in(text, chain_start, anchor.start)
     if closing is None:
-        start, end = region_start, anchor.start
+        start, end = _last_list_item(text, region_start, anchor.start), anchor.start
     else:
         # A code set inside the closing mark is not part of the words.
         start, end = _marked_span(text, closing, region_start), min(closing, anchor.start)
@@ -606,9 +607,10 @@ def _joined_passages(text: str, first: int, last: int) -> bool:
 
 
 def _is_inline(text: str, chain_start: int, start: int) -> bool:
-    """Inside a running paragraph: prose precedes the quotation, which does not open its own line."""
+    """Inside a running paragraph: prose precedes the quotation, which does not open its own line
+    nor, unmarked, a list's item."""
     head = text[chain_start:start].rstrip(OPENING_MARKS + " \t")
-    if not head.strip():
+    if not head.strip() or LIST_ITEM_START.fullmatch(text, max(chain_start, text.rfind("\n", 0, start) + 1), start):
         return False
     return not (head.endswith("\n") and head.rstrip().endswith(":"))
 
@@ -633,6 +635,13 @@ def after_lead_in(text: str, start: int, end: int) -> int:
         if at_line_end or (_SPEECH_TAIL.search(window) and lead_in_role(segment[: colon.end()])):
             cut = colon.end()
     return start + cut
+
+
+def _last_list_item(text: str, start: int, end: int) -> int:
+    """Where the words of the list item an unmarked passage's attribution closes begin: a code ending
+    a bulleted answer attributes that answer, not the items above it."""
+    items = list(LIST_ITEM_START.finditer(text, start, end))
+    return items[-1].end() if items else start
 
 
 def _inside_brackets(segment: str, position: int) -> bool:

@@ -40,6 +40,7 @@ from ingest.quote_spans import (
 )
 from ingest.records import Attribution, LayoutMark, Quote
 from ingest.text.lead_ins import last_sentence
+from ingest.text.paragraphs import LIST_ITEM_START
 from ingest.text.whitespace import strip_span
 
 MIN_UNATTRIBUTED_WORDS = 8
@@ -90,6 +91,36 @@ _LEAD_IN_CODE_SHAPE = re.compile(LEAD_IN_CODE_SHAPE)
 _CODE_IN_APPOSITION = re.compile(rf",[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE}),[ \t]*(?:{SPEECH_VERBS})\b[^.!?:]*:?[ \t]*$")
 # A code opening a sentence that hands over with a colon: `R2 was more cautious:`.
 _CODE_OPENING_LEAD_IN = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+[a-z][^.!?:]*:[ \t]*$")
+
+
+def other_answers_in_lists(text: str, paragraphs: Paragraphs, found: list[Quote]) -> list[Quote]:
+    """The other items of a list in which a respondent's code closes an unmarked item: a list of
+    answers (free-text survey responses), some signed and some not, each answer a quotation."""
+    taken = Taken(found)
+    quotes: list[Quote] = []
+    lists_done: set[int] = set()
+    for quote in found:
+        attribution = quote.attribution
+        index = paragraphs.index_at(quote.char_start)
+        if (index in lists_done or attribution is None or not attribution.code or quote.inline
+                or text[quote.char_start - 1] in OPENING_MARKS):
+            continue
+        start, end = paragraphs.spans[index]
+        markers = list(LIST_ITEM_START.finditer(text, start, end))
+        if quote.char_start not in {marker.end() for marker in markers}:
+            continue
+        lists_done.add(index)
+        ends = [marker.start() for marker in markers[1:]] + [end]
+        for marker, item_end in zip(markers, ends):
+            item_start, item_end = strip_span(text, marker.end(), item_end)
+            if taken.overlaps(item_start, item_end) or not _reads_as_words(text[item_start:item_end],
+                                                                           MIN_UNATTRIBUTED_WORDS):
+                continue
+            anchor = Anchor(item_start, item_start, UNATTRIBUTED, None)
+            made = make_quote(text, item_start, item_end, anchor, inline=False)
+            if made is not None:
+                quotes.append(made)
+    return quotes
 
 
 def unattributed_quotations(

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 
 # What opens an item of a list: a dash, star or bullet, or a number or letter with a stop or bracket.
 LIST_ITEM = re.compile(r"^(?:[-–•*]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
+# The same marker opening a line anywhere in a text, with the line's indent and the space after it.
+LIST_ITEM_START = re.compile(r"(?:^|(?<=\n))[ \t]*(?:[-–•*]|\d{1,2}[.)]|\(?[a-z]\))[ \t]+")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 

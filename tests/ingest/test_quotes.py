@@ -539,6 +539,32 @@ def test_a_label_of_another_shape_inside_a_turn_does_not_split_it() -> None:
     assert find_quotes(text)[2].text == "We swap shifts all the time. Note: nobody tells the office."
 
 
+def test_a_code_closing_an_unmarked_list_item_attributes_that_item_and_the_others_are_answers() -> None:
+    text = (
+        "Respondents who left the scheme were asked why. Some answers:\n\n"
+        "• The forms took longer than the work they paid for.\n"
+        "• Nobody came to check the hedges until the money was gone. (Respondent 41, tenant)\n"
+        "• I could not plan a year ahead with prices like these.\n\n"
+        "Most had farmed for decades."
+    )
+    quotes = find_quotes(text)
+    assert [(q.text, q.attribution.code if q.attribution else None) for q in quotes] == [
+        ("The forms took longer than the work they paid for.", None),
+        ("Nobody came to check the hedges until the money was gone.", "Respondent 41"),
+        ("I could not plan a year ahead with prices like these.", None),
+    ]
+
+
+def test_a_list_of_findings_without_a_code_is_no_list_of_answers() -> None:
+    text = (
+        "The review found three problems:\n\n"
+        "• The forms took longer than the work they paid for.\n"
+        "• Inspections came late in the year.\n\n"
+        "Each is discussed below."
+    )
+    assert find_quotes(text) == []
+
+
 def test_a_list_with_an_item_in_prose_is_not_a_run_of_quotations() -> None:
     text = (
         "Riders raised two things:\n\n"
