@@ -187,12 +187,22 @@ def _bracket_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs
             continue
         raw = match.group(0)
         attribution = conventions.parse(raw)
+        if not is_recognised(attribution) and match.group("bracket") and _signs_after_dash(text, match.start()):
+            label = strip_attribution(raw)
+            if _looks_like_label(label, text, match.start()):
+                attribution = respondent_attribution(raw, label)  # a signature names whoever spoke
         anchor = _accepted_anchor(text, match.start(), match.end(), attribution, paragraphs)
         if anchor is None and attribution.source_kind == "interview" and match.group("bracket"):
             anchor = _role_and_code_below(text, match.start(), match.end(), attribution, paragraphs)
         if anchor is not None:
             anchors.append(anchor)
     return anchors
+
+
+def _signs_after_dash(text: str, start: int) -> bool:
+    """Whether only a dash opens the line before `start`, below a closing mark: `— [KI-3]`."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[line_start:start].strip() in ("—", "–") and _closing_mark_before(text, start) is not None
 
 
 def _role_and_code_below(text: str, start: int, end: int, attribution: Attribution,
@@ -298,10 +308,15 @@ def _accepted_anchor(
 
 def _closing_mark_before(text: str, start: int) -> int | None:
     """Offset of a closing quotation mark right before an attribution (punctuation, or a footnote
-    number glued to the mark, may sit between: `...rang.”12 (P9)`)."""
+    number glued to the mark, may sit between: `...rang.”12 (P9)`; a dash may sign it on the line
+    below: `...rang.”` then `— [P9]`)."""
     position = start
     while position > 0 and text[position - 1] in " \t\n":
         position -= 1
+    if position > 0 and text[position - 1] in "—–" and text[position - 2:position - 1] in ("\n", ""):
+        position -= 1
+        while position > 0 and text[position - 1] in " \t\n":
+            position -= 1
     footnote = _FOOTNOTE_AFTER_MARK.search(text, max(0, position - 4), position)
     if footnote is not None:
         position = footnote.start() + 1

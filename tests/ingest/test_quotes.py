@@ -565,6 +565,16 @@ def test_a_list_of_findings_without_a_code_is_no_list_of_answers() -> None:
     assert find_quotes(text) == []
 
 
+def test_a_bracketed_code_signed_after_a_dash_below_the_quotation_attributes_it() -> None:
+    text = (
+        "Volunteers linked distance and hygiene.\n\n"
+        "“When a mother has walked two hours for water she will not use it to wash hands.”\n\n"
+        "— [KI-3]\n\n"
+        "Teachers saw the same."
+    )
+    assert only(text).attribution.code == "KI-3"
+
+
 def test_a_list_with_an_item_in_prose_is_not_a_run_of_quotations() -> None:
     text = (
         "Riders raised two things:\n\n"
