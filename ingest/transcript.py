@@ -41,6 +41,10 @@ PARTICIPANT_WORDS = frozenset({
     "participant", "respondent", "interviewee", "p", "r", "a", "answer", "resp", "subject",
 })
 
+# A caption naming the interview an exchange is taken from, and its respondent's code.
+_CAPTION_CODE = re.compile(r"\b[Ii]nterview(?:ee)?\b[^\n]{0,40}?\b(?P<code>[A-Z]{1,4}[-_]?\d{1,4}[a-z]?)\b")
+MAX_CAPTION_CHARS = 400
+
 _LABEL = r"[A-Z][\w'’-]{0,24}(?: [A-Z0-9][\w'’-]{0,24}){0,2}?"
 _TIME = r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?"
 # Where a turn may open: a line start, or after a sentence end where a layout ran turns together.
@@ -141,8 +145,21 @@ def exchange_quotations(text: str) -> list[Quote]:
         paragraph_end = text.find("\n\n", run[-1].end())
         ends = [match.start() for match in run[1:]] + [len(text) if paragraph_end < 0 else paragraph_end]
         turns = [_turn(text, match, end, interviewers) for match, end in zip(run, ends)]
-        quotes += [_quote(text, turn) for turn in turns if not turn.interviewer and turn.end > turn.start]
+        captioned = _captioned_code(text, run[0].start())
+        quotes += [_quote(text, turn, captioned) for turn in turns if not turn.interviewer and turn.end > turn.start]
     return quotes
+
+
+def _captioned_code(text: str, start: int) -> str | None:
+    """The respondent's code a caption names in the two paragraphs above an exchange
+    (`Extract 1. Interview with YW-11`), for turns that a generic label (`R:`) speaks."""
+    before = text[max(0, start - MAX_CAPTION_CHARS):start].rstrip()
+    paragraphs_above = re.split(r"\n[ \t>]*\n", before)[-2:]
+    for paragraph in reversed(paragraphs_above):
+        match = _CAPTION_CODE.search(paragraph)
+        if match is not None:
+            return match.group("code")
+    return None
 
 
 def _runs(text: str, headers: list[re.Match[str]]) -> list[list[re.Match[str]]]:
@@ -227,7 +244,10 @@ def _turn(text: str, match: re.Match[str], next_start: int, interviewers: set[st
     )
 
 
-def _quote(text: str, turn: Turn) -> Quote:
+def _quote(text: str, turn: Turn, captioned: str | None = None) -> Quote:
+    """A turn as a quotation by its speaker; by the code a caption names, where the turn's label
+    only says it is the respondent's (`R:`)."""
+    code = captioned if captioned is not None and role_key(turn.speaker) in PARTICIPANT_WORDS else turn.speaker
     facets: dict[str, object] = {"speaker": turn.speaker}
     if turn.number is not None:
         facets["paragraph"] = turn.number
@@ -239,7 +259,7 @@ def _quote(text: str, turn: Turn) -> Quote:
         char_start=turn.start,
         char_end=turn.end,
         attribution=Attribution(
-            raw=text[turn.header_start:turn.start].strip(), code=turn.speaker, scheme=SPEAKER_SCHEME,
+            raw=text[turn.header_start:turn.start].strip(), code=code, scheme=SPEAKER_SCHEME,
             source_kind="interview", facets=facets,
         ),
         inline=False,

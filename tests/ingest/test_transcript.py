@@ -205,6 +205,20 @@ def test_the_participant_turns_of_an_exchange_printed_in_a_report_are_quotations
     ]
 
 
+def test_turns_a_generic_label_speaks_are_by_the_code_the_exchanges_caption_names():
+    text = (
+        "Supervision\n\nExtract 2. Interview with YW-07\n\n"
+        "I: Who do you talk to after a hard session?\n"
+        "R: Nobody, really. My manager covers three jobs already.\n"
+        "I: And the other workers?\n"
+        "R: We text each other, but that is not supervision.\n\n"
+        "Most workers said the same."
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["YW-07", "YW-07"]
+    assert quotes[0].attribution.facets["speaker"] == "R"
+
+
 def test_a_question_and_its_answer_are_an_exchange_where_the_interviewer_is_named_in_words():
     text = (
         "Discharge\n\nThe exchange below shows how unsure staff were.\n\n"
