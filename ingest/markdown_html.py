@@ -17,7 +17,7 @@ _BLOCK = re.compile(r"^[ \t]*<blockquote\b[^>\n]*>(?P<body>.*?)</blockquote>[ \t
 _SIGNATURE = re.compile(r"<(?P<tag>cite|footer)\b[^>]*>(?P<label>.*?)</(?P=tag)>", re.DOTALL | re.IGNORECASE)
 _BREAK = re.compile(r"</p>|<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^<>\n]+>")
-_BLANK_RUN = re.compile(r"\n{3,}")
+_BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){2,}")
 # A blockquote's last paragraph, or its last line after a sentence's end, a label of a few words wholly
 # in bold or italics (`> **Parent, Site C**`, `> *Volunteer, Site 2*`).
 _EMPHASIS_SIGNATURE = re.compile(
@@ -48,6 +48,11 @@ def _dash_signed(signature: re.Match[str]) -> str:
 
 
 def _as_markdown(block: re.Match[str]) -> str:
-    body = _SIGNATURE.sub(lambda match: f"\n\n— {_TAG.sub('', match.group('label')).strip()}\n", block.group("body"))
+    body = _SIGNATURE.sub(lambda match: f"\n\n— {_signature_label(match.group('label'))}\n", block.group("body"))
     body = _BLANK_RUN.sub("\n\n", _TAG.sub("", _BREAK.sub("\n", body))).strip("\n")
     return "\n".join(f"> {line.strip()}" if line.strip() else ">" for line in body.split("\n"))
+
+
+def _signature_label(html: str) -> str:
+    """A `<cite>` or `<footer>`'s words without their tags or the dash the page may print before them."""
+    return _TAG.sub("", html).strip().lstrip("—–―-").strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from ingest.errors import EmptyDocument, ResourceLimitExceeded, UnreadableText
@@ -18,6 +19,11 @@ _WIDE_BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+# YAML front matter: `---` on the first line, then keys, lists and their values, then `---` or `...`.
+_FRONT_MATTER = re.compile(
+    r"\A\ufeff?---[ \t]*\n(?:(?:[A-Za-z_][\w-]*[ \t]*:.*|[ \t]+.*|[ \t]*-[ \t].*|[ \t]*#.*|[ \t]*)\n){1,200}?"
+    r"(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
+)
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -70,7 +76,8 @@ def _decode_legacy(data: bytes) -> str:
 
 def load_text(path: Path, limits: ResourceLimits | None = None) -> RawDocument:
     """Read a text or Markdown file; form feeds, where present, separate pages. Markdown's block
-    quotations written in HTML become Markdown blockquotes (see `ingest.markdown_html`)."""
+    quotations written in HTML become Markdown blockquotes (see `ingest.markdown_html`), and its
+    YAML front matter, which a reader of the page never sees, is left out."""
     limit = (limits or ResourceLimits()).max_text_bytes
     size = path.stat().st_size
     if size > limit:
@@ -82,6 +89,13 @@ def load_text(path: Path, limits: ResourceLimits | None = None) -> RawDocument:
         raise EmptyDocument(f"{path.name} is empty")
     markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
     if markdown:
-        text = markdown_blockquotes(text)
+        text = markdown_blockquotes(_without_front_matter(text))
     pages = [RawPage(number=i + 1, text=page) for i, page in enumerate(text.split("\f"))]
     return RawDocument(pages=pages, source_format="markdown" if markdown else "text")
+
+
+def _without_front_matter(text: str) -> str:
+    """Markdown without the YAML front matter opening it (`---`, `key: value` lines, `---`): the
+    page's settings (title, date, layout), whose quoted values are no one's words."""
+    match = _FRONT_MATTER.match(text)
+    return text[match.end():] if match is not None else text

@@ -103,3 +103,17 @@ def test_file_without_form_feeds_is_one_page(tmp_path: Path) -> None:
 def test_source_format_follows_the_suffix(tmp_path: Path, name: str, kind: str) -> None:
     doc = load_text(write(tmp_path, name, b"# Findings\n\nStaff were stretched.\n"))
     assert doc.source_format == kind
+
+
+def test_markdown_front_matter_is_left_out(tmp_path: Path) -> None:
+    markdown = ('---\ntitle: "Waiting lists: a review"\ntags:\n  - health\n---\n'
+                "\n# Waiting lists\n\nStaff were stretched.\n")
+    doc = load_text(write(tmp_path, "review.md", markdown.encode("utf-8")))
+    assert doc.pages[0].text == "\n# Waiting lists\n\nStaff were stretched.\n"
+
+
+@pytest.mark.parametrize("name", ["review.txt", "review.md"])
+def test_a_rule_that_opens_no_front_matter_is_kept(tmp_path: Path, name: str) -> None:
+    text = "---\n\nStaff said \"we are stretched\" (P4).\n\n---\n"
+    doc = load_text(write(tmp_path, name, text.encode("utf-8")))
+    assert doc.pages[0].text == text
