@@ -16,6 +16,15 @@ import re
 _BLOCK = re.compile(r"^[ \t]*<blockquote\b[^>\n]*>(?P<body>.*?)</blockquote>[ \t]*$", re.DOTALL | re.MULTILINE | re.I)
 _SIGNATURE = re.compile(r"<(?P<tag>cite|footer)\b[^>]*>(?P<label>.*?)</(?P=tag)>", re.DOTALL | re.IGNORECASE)
 _BREAK = re.compile(r"</p>|<br\s*/?>", re.IGNORECASE)
+# A MyST directive that sets a quotation (```{epigraph} ... ```, :::{pull-quote} ... :::), maybe with
+# options (`:class: ...`) before its body.
+_QUOTE_DIRECTIVE = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})[ \t]*\{(?:epigraph|pull-quote|highlights)\}[ \t]*\n(?:[ \t]*:[\w-]+:.*\n)*"
+    r"(?P<body>.*?)\n(?P=fence)[ \t]*$",
+    re.DOTALL | re.MULTILINE,
+)
+# The attribution line a quotation directive ends with: `-- Name`.
+_DIRECTIVE_ATTRIBUTION = re.compile(r"^[ \t]*(?:--|—|–)[ \t]*(?P<label>\S.*)$", re.MULTILINE)
 _TAG = re.compile(r"<[^<>\n]+>")
 _BLANK_RUN = re.compile(r"\n(?:[ \t]*\n){2,}")
 # A blockquote's last paragraph, or its last line after a sentence's end, a label of a few words wholly
@@ -31,9 +40,17 @@ MAX_SIGNATURE_WORDS = 8
 
 
 def markdown_blockquotes(text: str) -> str:
-    """`text` with every HTML block quotation written as a Markdown blockquote, and every
-    blockquote signed in bold or italics signed after a dash."""
-    return _EMPHASIS_SIGNATURE.sub(_dash_signed, _BLOCK.sub(_as_markdown, text))
+    """`text` with every HTML block quotation, and every quotation directive (MyST's `{epigraph}`,
+    `{pull-quote}`, `{highlights}`), written as a Markdown blockquote, and every blockquote signed
+    in bold or italics signed after a dash."""
+    text = _QUOTE_DIRECTIVE.sub(_directive_as_markdown, _BLOCK.sub(_as_markdown, text))
+    return _EMPHASIS_SIGNATURE.sub(_dash_signed, text)
+
+
+def _directive_as_markdown(directive: re.Match[str]) -> str:
+    """A quotation directive's body as a blockquote; its `-- Name` attribution line signed after a dash."""
+    body = _DIRECTIVE_ATTRIBUTION.sub(r"— \g<label>", directive.group("body").strip("\n"))
+    return "\n".join(f"> {line.strip()}" if line.strip() else ">" for line in body.split("\n"))
 
 
 def _dash_signed(signature: re.Match[str]) -> str:

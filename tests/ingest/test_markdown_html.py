@@ -57,3 +57,14 @@ def test_a_blockquote_whose_last_line_is_a_label_in_italics_after_a_sentence_is_
 def test_a_footer_printing_its_own_dash_is_signed_with_one_dash() -> None:
     markdown = "<blockquote>\n<p>We waited months.</p>\n<footer>— Carer, East</footer>\n</blockquote>\n"
     assert markdown_blockquotes(markdown) == "> We waited months.\n>\n> — Carer, East\n"
+
+
+@pytest.mark.parametrize("fence", ["```", ":::"])
+def test_a_myst_epigraph_is_a_blockquote_signed_by_its_attribution_line(fence: str) -> None:
+    markdown = f"{fence}{{epigraph}}\nThe bus came before the rain.\n\n-- Rider, 70, North\n{fence}\n\nText.\n"
+    assert markdown_blockquotes(markdown) == "> The bus came before the rain.\n>\n> — Rider, 70, North\n\nText.\n"
+
+
+def test_a_directive_that_sets_no_quotation_is_left_as_written() -> None:
+    markdown = "```{note}\nRiders were not given codes.\n```\n"
+    assert markdown_blockquotes(markdown) == markdown
