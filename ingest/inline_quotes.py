@@ -23,7 +23,7 @@ from ingest.quote_spans import (
 )
 from ingest.records import Attribution, Quote
 from ingest.text.lead_ins import last_sentence
-from ingest.unattributed_quotes import in_reference, speaker_in_lead_in
+from ingest.unattributed_quotes import in_reference, speaker_in_lead_in, speaker_in_sentence
 
 MIN_INLINE_WORDS = 7
 # Unattributed words in marks inside prose are read as quotations only in a document that is
@@ -36,8 +36,8 @@ _OPENING = re.compile("[“\"‘']")
 # counts only where a lead-in hands over to it: after a colon or a speech verb (`told us: '...'`,
 # `felt that '...'`).
 _AFTER_COLON = re.compile(r":[ \t]*\n?[ \t]*$")
-# The rest of a sentence, without another quotation, ending in a bracketed code.
-_SENTENCE_END_CODE = re.compile(r"[^.!?\n“”\"()]{0,160}?\((?P<code>[^()\n]{1,40})\)\s*[.;]")
+# The rest of a sentence, without another quotation, ending in a bracketed code (or a clause, at a comma).
+_SENTENCE_END_CODE = re.compile(r"[^.!?\n“”\"()]{0,160}?\((?P<code>[^()\n]{1,40})\)\s*[.;,]")
 # A question put to the participants (an interview or survey item), which is not their words.
 _PUT_TO_THEM = re.compile(
     r"\b(?:(?:were|was|been|being) asked|we asked|asked (?:participants|respondents|interviewees|them|staff)|"
@@ -88,20 +88,21 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         if closing is None or "\n\n" in text[opening:closing]:
             continue
         tagged = tag_role(text, closing)
-        if mark.group() in "‘'" and not (_hands_over(text, opening) or tagged):
+        code_later = _code_ending_sentence(text, closing, conventions)
+        if mark.group() in "‘'" and not (_hands_over(text, opening) or tagged or code_later):
             continue
         if taken.touches(opening, closing):
             continue
         words = WORD.findall(text[opening:closing])
         capitalised = sum(word[0].isupper() for word in words)
-        code_later = _code_ending_sentence(text, closing, conventions)
-        long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if code_later or tagged else MIN_INLINE_WORDS)
+        sentence = last_sentence(text[max(0, opening - 300):opening])
+        subject = speaker_in_sentence(sentence, conventions)
+        long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if code_later or subject or tagged else MIN_INLINE_WORDS)
         if in_reference(text, opening, closing) or not long_enough or capitalised > len(words) / 2:
             continue
-        sentence = last_sentence(text[max(0, opening - 300):opening])
         if text[closing - 1] == "?" and _PUT_TO_THEM.search(sentence):
             continue
-        named = code_later or speaker_in_lead_in(text, opening, conventions)
+        named = code_later or speaker_in_lead_in(text, opening, conventions) or subject
         if named_only and named is None and not ((_hands_over(text, opening) and lead_in_role(sentence)) or tagged):
             continue
         kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"

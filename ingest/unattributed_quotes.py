@@ -89,6 +89,13 @@ _CODE_BEFORE_PREDICATE = re.compile(CODE_BEFORE_PREDICATE + r"[ \t]*$")
 _LEAD_IN_CODE_SHAPE = re.compile(LEAD_IN_CODE_SHAPE)
 # A code set off by commas before a speech verb: `Another commissioner, C7, put it simply:`.
 _CODE_IN_APPOSITION = re.compile(rf",[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE}),[ \t]*(?:{SPEECH_VERBS})\b[^.!?:]*:?[ \t]*$")
+# A code in brackets right before a speech verb, in the sentence a quotation sits in.
+_CODE_BEFORE_SPEECH = re.compile(
+    rf"(?:\((?P<round>{LEAD_IN_CODE_SHAPE})\)|\[(?P<square>{LEAD_IN_CODE_SHAPE})\])"
+    rf"[ \t]+(?:{SPEECH_VERBS})\b[^()\[\]]*$"
+)
+# A code opening the sentence a quotation sits in, as the subject of a speech verb.
+_CODE_SUBJECT = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+(?:{SPEECH_VERBS})\b")
 # A code opening a sentence that hands over with a colon: `R2 was more cautious:`.
 _CODE_OPENING_LEAD_IN = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+[a-z][^.!?:]*:[ \t]*$")
 
@@ -420,6 +427,23 @@ def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attri
         _code_ending(sentence, conventions) or _code_before_predicate(sentence, conventions)
         or _code_in_apposition(sentence) or _code_opening(sentence, conventions)
     )
+
+
+def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution | None:
+    """The respondent the sentence around an inline quotation names before it as the one speaking:
+    a code in brackets before a speech verb (`One volunteer (V-09) said she had "..."`), or a code
+    the document or a scheme knows opening the sentence before one (`Interviewee 12 described it as
+    "..."`)."""
+    bracketed = _CODE_BEFORE_SPEECH.search(sentence)
+    if bracketed is not None:
+        code = bracketed.group("round") or bracketed.group("square")
+        attribution = conventions.parse(f"({code})")
+        return attribution if is_recognised(attribution) else respondent_attribution(code, code)
+    opening = _CODE_SUBJECT.match(sentence)
+    if opening is None:
+        return None
+    attribution = conventions.parse(opening.group("code"))
+    return attribution if is_recognised(attribution) and attribution.source_kind == "interview" else None
 
 
 def _code_ending(sentence: str, conventions: Conventions) -> Attribution | None:

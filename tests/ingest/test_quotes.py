@@ -713,6 +713,34 @@ def test_a_short_inline_quotation_takes_the_code_that_ends_its_sentence() -> Non
     assert all("back room" not in q.text for q in quotes)
 
 
+SIGNED_ELSEWHERE = (
+    "“We lose a morning every week to the paperwork.” (QZ-4)\n\n"
+    "“Nobody reads the forms once they are filed.” (QZ-9)\n\n"
+    "“The van is late on Mondays and nobody knows why.” (QZ-5)\n\n"
+)
+
+
+def test_a_quotation_in_single_marks_takes_the_code_closing_its_sentence_before_a_clause() -> None:
+    quotes = find_quotes(SIGNED_ELSEWHERE + "One nurse asked relatives to ‘walk the phone round the house’ before "
+                         "discharge (QZ-2), a step no guidance describes.")
+    assert [(q.text, q.attribution.code) for q in quotes][3] == ("walk the phone round the house", "QZ-2")
+
+
+@pytest.mark.parametrize("sentence", [
+    "One volunteer (QZ-7) said she had “no idea whether a leaking roof counts”, and others agreed.",
+    "One head [QZ-7] told us that lessons now start later “because otherwise I teach half a class”.",
+])
+def test_a_code_in_brackets_before_a_speech_verb_names_the_inline_quotation_after_it(sentence: str) -> None:
+    quote = find_quotes(SIGNED_ELSEWHERE + sentence)[3]
+    assert quote.attribution.code == "QZ-7" and quote.inline
+
+
+def test_a_code_opening_the_sentence_as_the_speaker_names_a_short_inline_quotation() -> None:
+    quote = find_quotes(SIGNED_ELSEWHERE + "Interviewee 12 described the approval process as “a waterfall "
+                        "in a hoodie”, and laughed.")[3]
+    assert (quote.text, quote.attribution.code) == ("a waterfall in a hoodie", "Interviewee 12")
+
+
 def test_a_code_alone_on_the_line_below_the_closing_mark_attributes_the_quotation() -> None:
     text = (
         "Parents spoke about the timing of the course.\n\n"
