@@ -95,7 +95,7 @@ _LABEL_BELOW = re.compile(
 )
 # A code named as the speaker in a lead-in: "As R7 put it:", "when Nurse 4 explained".
 _LEAD_IN_CODE = re.compile(
-    rf"\b(?:[Aa]s|[Ww]hen)\s+(?P<label>[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)?\s?\d{{1,4}}[A-Za-z]?)\s+(?:{SPEECH_VERBS})\b"
+    rf"\b(?:[Aa]s|[Ww]hen)\s+(?P<label>[A-Z][A-Za-z]*(?:\s[A-Z][A-Za-z]*)?[\s_-]?\d{{1,4}}[A-Za-z]?)\s+(?:{SPEECH_VERBS})\b"
 )
 # A respondent's code as a lead-in names it: `C4`, `GP04`, `Parent 6`, `KII-07`.
 LEAD_IN_CODE_SHAPE = r"[A-Z][A-Za-z]{0,12}[ _-]?\d{1,4}[A-Za-z]?"
@@ -142,9 +142,11 @@ _READS_AS_SENTENCE = re.compile(
 _PART_SEPARATOR = re.compile(r"[,;:/]")
 # What separates the parts a role is read from: `/` joins one role's words (`Nurse/midwife`).
 _ROLE_PART_SEPARATOR = re.compile(r"[,;:]")
-# A code's token; one lower-case letter after its number tells apart the people of a joint interview
-# (`T-08a`, `T-08b`), who share the shape of the other codes (`T-11`).
-_CODE_TOKEN = re.compile(r"^(?:[A-Z]{1,4}[-_]?\d{1,4}(?:[-_]?[A-Z]{1,3}\d{1,4})*[a-z]?|\d{1,4}|[A-Z])$")
+# A code's token (`QB22`, `KI-07`, `P3S1R03`, `Int_09`); one lower-case letter after its number tells
+# apart the people of a joint interview (`T-08a`, `T-08b`), who share the shape of the other codes.
+_CODE_TOKEN = re.compile(
+    r"^(?:[A-Z]{1,4}[-_]?\d{1,4}(?:[-_]?[A-Z]{1,3}\d{1,4})*[a-z]?|[A-Z][a-z]{1,5}[-_]\d{1,4}[a-z]?|\d{1,4}|[A-Z])$"
+)
 _JOINT_SUFFIX = re.compile(r"(?<=\d)[a-z]$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 _PROVENANCE = re.compile(

@@ -45,10 +45,13 @@ def table_quotations(text: str, found: list[Quote], conventions: Conventions) ->
         quote_columns = {index for index, name in enumerate(header) if _QUOTE_HEADER.search(name)}
         speaker_columns = {index for index, name in enumerate(header) if _SPEAKER_HEADER.match(name)}
         for row in table[1:] if header else table:
+            # A row short of the header's cells lost its first ones to a cell spanning rows above.
+            shift = max(0, len(header) - len(row))
+            speakers = {column - shift for column in speaker_columns}
             for index, cell in enumerate(row):
-                if taken.overlaps(*cell) or not _is_quotation(text, cell, index in quote_columns):
+                if taken.overlaps(*cell) or not _is_quotation(text, cell, index + shift in quote_columns):
                     continue
-                attribution = _speaker(text, row, index, speaker_columns, conventions) or UNATTRIBUTED
+                attribution = _speaker(text, row, index, speakers, conventions) or UNATTRIBUTED
                 quote = make_quote(text, *cell, Anchor(cell[0], cell[0], attribution, None), inline=False)
                 if quote is not None:
                     quotes.append(quote)

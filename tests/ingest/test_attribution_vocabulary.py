@@ -14,6 +14,7 @@ from ingest.attribution_vocabulary import (
     describes_speaker,
     induce_vocabulary,
     label_shapes,
+    lead_in_labels,
     names_collection,
     respondent_attribution,
     shape_facets,
@@ -282,6 +283,11 @@ def test_capitals_count_as_a_role_only_where_they_open_a_turn() -> None:
 def test_capitals_that_introduce_rather_than_speak_are_no_role() -> None:
     turns = "".join(f"NOTE: “{n}” is the term the service uses.\n\n" for n in ("Client", "Service user"))
     assert ROLE_IN_CAPITALS not in induce_vocabulary(turns).shapes
+
+
+def test_a_lead_in_names_a_code_joining_a_word_and_its_number_with_an_underscore() -> None:
+    assert lead_in_labels("Couriers knew the rule. As Int_09 explained:") == ["Int_09"]
+    assert induce_vocabulary("“The app goes quiet.” (Int_04)\n\n“Nobody explains it.” (Int_11)\n").knows("Int_09")
 
 
 def test_the_people_of_a_joint_interview_share_the_shape_of_the_documents_codes() -> None:

@@ -37,6 +37,21 @@ def test_a_column_headed_as_quotations_holds_quotations_without_marks() -> None:
     ]
 
 
+def test_a_row_whose_first_cell_spans_the_row_above_keeps_its_columns() -> None:
+    text = (
+        "Theme\tQuotation\tParticipant code\n"
+        "Ratings\tOne bad star and suddenly I am a problem courier for a month.\tInt_03\n"
+        "I smile at the door like I am in a job interview every single time.\tInt_22\n"
+        "Hours\tI log on at eleven because the lunch rush pays the rent.\tInt_17\n"
+    )
+
+    assert _found(text) == [
+        ("One bad star and suddenly I am a problem courier for a month.", "Int_03"),
+        ("I smile at the door like I am in a job interview every single time.", "Int_22"),
+        ("I log on at eleven because the lunch rush pays the rent.", "Int_17"),
+    ]
+
+
 def test_a_quoted_cell_without_a_speaker_cell_is_unattributed() -> None:
     text = "Theme\tExample\nTrust\t“Once they stopped ringing back, I stopped believing anything they said.”\n"
 
