@@ -200,7 +200,8 @@ def set_off_quotations(
     with nothing between, or when signed; a Markdown blockquote also counts in a document that
     quotes participants elsewhere. The respondent is a bracketed code on the line after it, or a
     signature closing it or below it, if any. Paragraphs set off alike with nothing between, only
-    the last one signed, are one quotation of several paragraphs.
+    the last one signed, are each a quotation of that signature, as quoted paragraphs above one
+    attribution are; a paragraph continuing a sentence the one before broke off stays with it.
     """
     taken = Taken(found)
     quotes_people = any(quote.attribution is not None and quote.attribution.source_kind == "interview"
@@ -216,8 +217,11 @@ def set_off_quotations(
             continue
         last = _signed_run_end(text, marks, index, conventions, found, taken)
         if last > index:
-            end = _set_off_span(text, marks[last])[1]
+            run = marks[index:last + 1]
+            run_end, signature = _signature(text, *_set_off_span(text, marks[last]), marks, last, conventions, found)
+            quotes.extend(_signed_run(text, run, run_end, signature or UNATTRIBUTED))
             index = last
+            continue
         end, signature = _signature(text, start, end, marks, index, conventions, found)
         # A signature is evidence enough for a short block (`He didn't judge. He'd been there.`).
         min_words = MIN_WORDS_WITH_LABEL if signature is not None else MIN_UNATTRIBUTED_WORDS
@@ -241,6 +245,28 @@ def set_off_quotations(
 def _set_off_span(text: str, mark: LayoutMark) -> tuple[int, int]:
     start, end = strip_span(text, mark.start, mark.end)
     return strip_span(text, *_inside_emphasis(text, start, end)) if mark.kind == "emphasis" else (start, end)
+
+
+def _signed_run(text: str, run: Sequence[LayoutMark], run_end: int, attribution: Attribution) -> list[Quote]:
+    """Each paragraph of a run of set-off paragraphs signed once at its end, ending at `run_end` (before
+    the signature), as a quotation of that signature; one that continues a sentence the paragraph
+    before broke off (a page or column break) joins it."""
+    spans = [list(_set_off_span(text, mark)) for mark in run]
+    spans[-1][1] = run_end
+    pieces: list[list[int]] = []
+    for start, end in spans:
+        if pieces and (text[start:start + 1].islower() or text[pieces[-1][1] - 1] not in ".!?…" + CLOSING_MARKS):
+            pieces[-1][1] = end
+        else:
+            pieces.append([start, end])
+    quotes = []
+    for start, end in pieces:
+        if not _reads_as_words(text[start:end], MIN_WORDS_WITH_LABEL) or in_reference(text, start, end):
+            continue
+        quote = make_quote(text, start, end, Anchor(start, start, attribution, None), inline=False)
+        if quote is not None:
+            quotes.append(quote)
+    return quotes
 
 
 def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], index: int,
