@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from ingest.attribution import SchemeSet, is_recognised, parse_attribution, strip_attribution
@@ -42,6 +42,9 @@ _MARK = re.compile(f"[{re.escape(OPENING_MARKS + CLOSING_MARKS)}]")
 SPEECH = re.compile(r"\b(?:I|me|my|you|your)\b|\b\w+[’'](?:m|re|ve|d|ll)\b|\w+n[’']t\b")
 # A bibliography entry, not anyone's words.
 REFERENCE = re.compile(r"https?://|www\.|\bdoi\s*:|\b10\.\d{4,}/", re.IGNORECASE)
+# A sentence's end with a footnote's number after it (`...drew from that?7`): a paragraph's end, not a
+# line broken mid-sentence.
+_ENDS_AT_NOTE = re.compile(r"[.!?…][”’\"]?\d{1,3}$")
 # Words a passage needs before a break in mid-sentence is read as a wrapped line, not a heading.
 MIN_WRAPPED_WORDS = 10
 
@@ -56,6 +59,8 @@ class Conventions:
 
     schemes: SchemeSet
     vocabulary: Vocabulary
+    # Note number -> the interviewee a footnote cites (see `ingest.interview_notes`).
+    notes: Mapping[int, Attribution] = field(default_factory=dict)
 
     def parse(self, raw: str) -> Attribution:
         """Read a printed attribution with the schemes, else with the document's own vocabulary; a
@@ -197,7 +202,8 @@ def continues_previous(text: str, paragraphs: Paragraphs, index: int) -> bool:
         return False
     if first[0].islower() or (first[0] == "[" and first[1:2].islower()):
         return True
-    return previous[-1:].isalnum() and len(WORD.findall(previous)) >= MIN_WRAPPED_WORDS
+    ended = _ENDS_AT_NOTE.search(previous) is not None
+    return previous[-1:].isalnum() and not ended and len(WORD.findall(previous)) >= MIN_WRAPPED_WORDS
 
 
 def ends_lead_in(text: str, position: int) -> bool:

@@ -27,6 +27,7 @@ from ingest.attribution_vocabulary import (
 )
 from ingest.inline_quotes import MIN_QUOTES_FOR_INLINE, inline_unattributed
 from ingest.interrupted_quotes import interrupted_quotations
+from ingest.interview_notes import NOTE_MARKER, interview_notes, note_number
 from ingest.lead_in import SPEECH_VERBS, closing_mark_before_tag, lead_in_role
 from ingest.quote_spans import (
     CLOSING_MARKS,
@@ -130,7 +131,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     Guillemets are read as the curly marks they stand for; each quotation's words are as printed.
     """
     printed, text = text, in_curly_marks(text)
-    conventions = Conventions(schemes or load_schemes(), induce_vocabulary(text))
+    conventions = Conventions(schemes or load_schemes(), induce_vocabulary(text), interview_notes(text))
     paragraphs = split_paragraphs(text)
     found: list[Quote] = []
     floor = 0
@@ -172,13 +173,24 @@ def split_paragraphs(text: str) -> Paragraphs:
 
 def find_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs) -> list[Anchor]:
     """Attributions standing where an attribution goes, in reading order, without overlaps."""
-    candidates = [*_bracket_anchors(text, conventions, paragraphs), *_line_end_anchors(text, conventions, paragraphs),
-                  *_aside_anchors(text, conventions)]
+    candidates = [*_note_anchors(text, conventions), *_bracket_anchors(text, conventions, paragraphs),
+                  *_line_end_anchors(text, conventions, paragraphs), *_aside_anchors(text, conventions)]
     candidates.sort(key=lambda anchor: (anchor.start, -anchor.end))
     anchors: list[Anchor] = []
     for anchor in candidates:
         if not anchors or anchor.start >= anchors[-1].end:
             anchors.append(anchor)
+    return anchors
+
+
+def _note_anchors(text: str, conventions: Conventions) -> list[Anchor]:
+    """Footnote numbers after a closing mark whose note cites an interview: `...not after”.2`."""
+    anchors = []
+    for marker in NOTE_MARKER.finditer(text):
+        attribution = conventions.notes.get(note_number(marker))
+        closing = marker.start("closing")
+        if attribution is not None and is_closing(text, closing):
+            anchors.append(Anchor(closing + 1, marker.end(), attribution, closing))
     return anchors
 
 

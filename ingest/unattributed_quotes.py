@@ -20,6 +20,7 @@ from ingest.attribution_vocabulary import (
     opens_with_code,
     respondent_attribution,
 )
+from ingest.interview_notes import NOTE_ENDING_BLOCK, note_number
 from ingest.lead_in import ENDS_IN_SPEECH, SPEECH_VERBS, lead_in_role
 from ingest.quote_spans import (
     CLOSING_MARKS,
@@ -207,22 +208,24 @@ def set_off_quotations(
     quotes_people = any(quote.attribution is not None and quote.attribution.source_kind == "interview"
                         and quote.attribution.code for quote in found)
     quotes: list[Quote] = []
+    spans = [_set_off_span(text, mark) for mark in marks]
+    signatures = [_signature(text, *span, marks, index, conventions, found) for index, span in enumerate(spans)]
+    stops = _run_stops(text, marks, spans, [signature is not None for _, signature in signatures], taken)
     run_end = -1
     index = -1
     while index + 1 < len(marks):
         index += 1
         mark = marks[index]
-        start, end = _set_off_span(text, mark)
+        start, end = spans[index]
         if taken.overlaps(start, end):
             continue
-        last = _signed_run_end(text, marks, index, conventions, found, taken)
-        if last > index:
-            run = marks[index:last + 1]
-            run_end, signature = _signature(text, *_set_off_span(text, marks[last]), marks, last, conventions, found)
-            quotes.extend(_signed_run(text, run, run_end, signature or UNATTRIBUTED))
+        last = stops[index]
+        if last > index and signatures[last][1] is not None:
+            run_end, signature = signatures[last]
+            quotes.extend(_signed_run(text, marks[index:last + 1], run_end, signature or UNATTRIBUTED))
             index = last
             continue
-        end, signature = _signature(text, start, end, marks, index, conventions, found)
+        end, signature = signatures[index]
         # A signature is evidence enough for a short block (`He didn't judge. He'd been there.`).
         min_words = MIN_WORDS_WITH_LABEL if signature is not None else MIN_UNATTRIBUTED_WORDS
         if not _reads_as_words(text[start:end], min_words) or in_reference(text, start, end):
@@ -274,6 +277,9 @@ def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], ind
     """The end of a block closed by `marks[index]` without its signature, and whom the signature
     names: on its last line or below it, a label set off below it, or the code of the next block."""
     end, signature = _signed(text, start, end, conventions)
+    if signature is None and (note := NOTE_ENDING_BLOCK.search(text, start, end)) is not None:
+        cited = conventions.notes.get(note_number(note))
+        end, signature = (note.start(), cited) if cited is not None else (end, None)
     if signature is None and index + 1 < len(marks):
         signature = _label_set_off_below(text, end, marks[index + 1], conventions)
     if signature is None and (below := _PARAGRAPH_BELOW.match(text, end)) is not None:
@@ -283,23 +289,18 @@ def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], ind
     return end, signature
 
 
-def _signed_run_end(text: str, marks: Sequence[LayoutMark], index: int, conventions: Conventions,
-                    found: list[Quote], taken: Taken) -> int:
-    """The index of the last block of a run from `marks[index]`: blocks set off alike with nothing
-    between, none signed but the last; `index` itself when no signature closes such a run."""
-    last = index
-    while last + 1 < len(marks) and _alike(marks[last + 1].kind, marks[index].kind):
-        end = _set_off_span(text, marks[last])[1]
-        start, following_end = _set_off_span(text, marks[last + 1])
-        if text[end:start].strip() or taken.overlaps(start, following_end):
-            break
-        if _signature(text, *_set_off_span(text, marks[last]), marks, last, conventions, found)[1] is not None:
-            break
-        last += 1
-    if last == index:
-        return index
-    signed = _signature(text, *_set_off_span(text, marks[last]), marks, last, conventions, found)[1]
-    return last if signed is not None else index
+def _run_stops(text: str, marks: Sequence[LayoutMark], spans: Sequence[tuple[int, int]], signed: Sequence[bool],
+               taken: Taken) -> list[int]:
+    """For each block, the index of the block its run stops at: blocks set off alike with nothing
+    between run on, up to the first that is signed, or the run's last."""
+    stops = list(range(len(marks)))
+    for index in range(len(marks) - 2, -1, -1):
+        following_start, following_end = spans[index + 1]
+        joined = (_alike(marks[index + 1].kind, marks[index].kind) and not text[spans[index][1]:following_start].strip()
+                  and not taken.overlaps(following_start, following_end))
+        if joined and not signed[index]:
+            stops[index] = stops[index + 1]
+    return stops
 
 
 def _alike(kind: str, other: str) -> bool:

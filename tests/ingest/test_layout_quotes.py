@@ -190,6 +190,20 @@ def test_pdf_indented_paragraphs_signed_once_below_the_last_are_each_its_quotati
     ]
 
 
+def test_pdf_indented_block_ending_in_an_interview_notes_number_is_that_interviewees(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["A mayor in the north described the frustration of keeping", "to the rule:"])
+    runs += prose_lines(100, 112, [
+        "We kept to the rule and said no to a new sports hall. Next", "door they borrowed and were bailed out.7",
+    ])
+    runs += prose_lines(60, 150, ["Others argued that the rule itself was poorly designed.", "So did the banks."])
+    runs += prose_lines(60, 190, ["7 Interview with mayor of a mid-sized town, 21 March 2023."], size=8)
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert [q.attribution.code for q in quotes] == ["mayor of a mid-sized town"]
+    assert quotes[0].text.startswith("We kept to the rule") and quotes[0].text.endswith("were bailed out.")
+
+
 def test_pdf_indented_paragraph_continuing_a_broken_sentence_joins_it(tmp_path: Path) -> None:
     runs = prose_lines(60, 80, ["The drivers were asked how the new routes worked.", "Most of them answered."])
     runs += prose_lines(100, 112, [

@@ -1,0 +1,70 @@
+"""Footnotes that cite an interview: who a quotation marked with a note's number is by.
+
+Policy papers, legal scholarship and think-tank reports keep their interviewees in the notes:
+`...before they borrow, not after”.2` with note 2 `Interview with senior official, Ministry of
+Finance, 12 March 2023.` The quotation is that interviewee's words, described as the note
+describes them; the date is where the words come from, not part of who said them. `Ibid.` cites
+the note before it again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+
+from ingest.attribution_vocabulary import respondent_attribution
+from ingest.records import Attribution
+from ingest.text.sentences import SUPERSCRIPT_DIGITS
+
+# A note: its number alone on a line (the text on the same line or a line or two below), or its number
+# and text on one line.
+_NOTE = re.compile(r"^[ \t]*(?P<number>\d{1,3})[ \t]*[.)]?(?:[ \t]+|[ \t]*\n(?:[ \t]*\n)?[ \t]*)(?P<text>[A-Z][^\n]*)",
+                   re.MULTILINE)
+# The note's first sentence, naming the interview: `Interview with <who>[, <date>].`
+_INTERVIEW = re.compile(
+    r"^(?:(?:telephone|online|video|email|personal|follow-up)\s+)?(?:interviews?|focus\s+group|conversation)"
+    r"\s+with\s+(?P<who>[^.;]{2,100}?)"
+    r"(?:,\s*(?P<date>(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+(?:\d{1,2},\s+)?\d{4}|\d{4}(?:-\d{2}-\d{2})?))?\s*[.;]",
+    re.IGNORECASE,
+)
+_IBID = re.compile(r"^ibid\b", re.IGNORECASE)
+_SUPERSCRIPTS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+# A note's number closing a passage set off without marks: `...drew from that?7`.
+NOTE_ENDING_BLOCK = re.compile(
+    rf"(?<=[.!?…])(?:\^\{{(?P<braced>\d{{1,3}})\}}|(?P<number>\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}}))$"
+)
+# A note's number right after a quotation's closing mark, maybe after the sentence's stop (`...after”.2`,
+# `...after.”²`), or in a Markdown superscript (`^{2}`).
+NOTE_MARKER = re.compile(
+    rf"(?P<closing>[”’\"])[.,;:!?]?(?:\^\{{(?P<braced>\d{{1,3}})\}}|(?P<number>\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}}))"
+    r"(?![\d%])"
+)
+
+
+def interview_notes(text: str) -> Mapping[int, Attribution]:
+    """Note number -> the interviewee a note cites, for every note of the text that cites an interview."""
+    cited: dict[int, Attribution] = {}
+    previous: Attribution | None = None
+    for note in _NOTE.finditer(text):
+        number, words = int(note.group("number")), note.group("text").strip()
+        interview = _INTERVIEW.match(words)
+        if interview is not None:
+            previous = _interviewee(words[:interview.end()], interview)
+            cited[number] = previous
+        elif _IBID.match(words) and previous is not None and number - 1 in cited:
+            cited[number] = previous
+        else:
+            previous = None
+    return cited
+
+
+def note_number(marker: re.Match[str]) -> int:
+    """The number a NOTE_MARKER match cites."""
+    return int((marker.group("braced") or marker.group("number")).translate(_SUPERSCRIPTS))
+
+
+def _interviewee(raw: str, interview: re.Match[str]) -> Attribution:
+    attribution = respondent_attribution(raw, " ".join(interview.group("who").split()))
+    date = interview.group("date")
+    return replace(attribution, facets={**attribution.facets, "provenance": date}) if date else attribution

@@ -1,0 +1,36 @@
+"""Quotations whose speaker a footnote names: `...not after”.2` with note 2 `Interview with ...`."""
+
+from __future__ import annotations
+
+from ingest.interview_notes import interview_notes
+from ingest.quotes import find_quotes
+
+PAPER = (
+    "Officials admitted that exceptions were routine. One described the review as “built for a world "
+    "in which towns ask before they borrow”.2 The ministry disagreed.3\n\n"
+    "A mayor put the other side:\n\n"
+    "We kept to the rule and said no to a new hall. Next door they borrowed and were bailed out.4\n\n"
+    "Notes\n\n"
+    "2 Interview with senior official, Ministry of Finance, 12 March 2023.\n\n"
+    "3 Ministry of Finance, Annual Statement (2022), p. 4.\n\n"
+    "4 Interview with mayor of a small town, 21 March 2023.\n\n"
+    "5 Ibid.\n"
+)
+
+
+def test_a_note_citing_an_interview_names_the_interviewee_and_keeps_the_date_apart() -> None:
+    notes = interview_notes(PAPER)
+    assert sorted(notes) == [2, 4, 5]
+    assert notes[2].code == "senior official, Ministry of Finance"
+    assert notes[2].facets["provenance"] == "12 March 2023"
+    assert notes[5] == notes[4]
+
+
+def test_a_quotation_marked_with_an_interview_notes_number_is_that_interviewees() -> None:
+    quote = find_quotes(PAPER)[0]
+    assert quote.text == "built for a world in which towns ask before they borrow"
+    assert quote.attribution.code == "senior official, Ministry of Finance"
+
+
+def test_a_note_citing_a_document_names_no_interviewee() -> None:
+    assert 3 not in interview_notes(PAPER)
