@@ -71,7 +71,7 @@ _PSEUDONYM_ROLE = re.compile(
     r"^(?P<name>[A-Z][a-z]{1,20}),[ \t]*(?:(?:a|an)[ \t]+)?(?P<role>[a-z][a-z’'-]*(?:[ \t]+[a-z][a-z’'-]*){0,3})$"
 )
 _CLOSE = "”’\"'“"
-_BRACKETED = re.compile(r"\((?P<a>[^()\n]{1,80})\)|\[(?P<b>[^\[\]\n]{1,80})\]")
+_BRACKETED = re.compile(r"\((?P<a>[^()\n]{1,80})\)|\[(?P<b>[^\[\]\n]{1,80})\]|\{(?P<c>[^{}\n]{1,40})\}")
 _AFTER_CLOSING = re.compile(rf"[{_CLOSE}][.,;:!?]?[ \t]*$")
 # The closing mark right after an attribution set inside the marks, maybe after the sentence's stop.
 INSIDE_MARKS = re.compile(r"[.,;!?]?[”’\"]")
@@ -479,7 +479,7 @@ def attribution_position_labels(text: str) -> list[str]:
         after = match.end()
         if (_AFTER_CLOSING.search(before) or _PARAGRAPH_END.match(text, after) or INSIDE_MARKS.match(text, after)
                 or closing_mark_before_tag(text, match.start(), after) is not None):
-            labels.append(match.group("a") or match.group("b"))
+            labels.append(match.group("a") or match.group("b") or match.group("c"))
     labels.extend(match.group("label") for match in _LINE_END_CODE.finditer(text))
     labels.extend(match.group("label") for match in _LABEL_BELOW.finditer(text))
     labels.extend(match.group("label") for match in _TURN.finditer(text))

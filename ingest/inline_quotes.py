@@ -41,6 +41,7 @@ _SENTENCE_END_CODE = re.compile(r"[^.!?\n“”\"()]{0,160}?\((?P<code>[^()\n]{1
 # A question put to the participants (an interview or survey item), which is not their words.
 _PUT_TO_THEM = re.compile(
     r"\b(?:(?:were|was|been|being) asked|we asked|asked (?:participants|respondents|interviewees|them|staff)|"
+    r"(?:interviewer|facilitator|moderator|researcher)s? (?:asked|put)|"
     r"(?:question|item|statement|prompt)s?)\b",
     re.IGNORECASE,
 )

@@ -66,10 +66,11 @@ MIN_WORDS_WITH_PAGE = 3
 MIN_WORDS_WITHOUT_PAGE = 3
 
 _ATTRIBUTION = re.compile(
-    rf"(?=[\^(\[{SUPERSCRIPT_DIGITS}])"
+    rf"(?=[\^(\[{{{SUPERSCRIPT_DIGITS}])"
     rf"(?P<sup>\^\{{[^{{}}\n]{{1,30}}\}}|[{SUPERSCRIPT_DIGITS}]+(?:[,–-][{SUPERSCRIPT_DIGITS}]+)*)?"
     r"(?(sup)[ \t]?)"
-    r"(?P<bracket>\((?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\)|\[(?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\])?"
+    r"(?P<bracket>\((?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\)|\[(?:[^()\[\]\n]|\n(?!\s*\n)){1,120}\]"
+    r"|\{[^{}()\[\]\n]{1,40}\})?"
 )
 # A quotation and its speaker in one bracketed aside: `(“we live from one bid to the next”, Site South,
 # practice nurse)`, `("they need supervision" – clinical lead, Leeds)`.

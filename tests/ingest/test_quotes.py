@@ -575,6 +575,17 @@ def test_a_bracketed_code_signed_after_a_dash_below_the_quotation_attributes_it(
     assert only(text).attribution.code == "KI-3"
 
 
+def test_a_code_in_braces_attributes_the_quotation_before_it() -> None:
+    text = (
+        "Farmers trusted what they could see: “At the demo plot you see the cob, you can hold it” {P3}.\n\n"
+        "“They think the officer brings me fertiliser in the night.” {P17}\n\n"
+        "In each group the facilitator asked, “Who in your household decides what to plant?”, and the men answered."
+    )
+    assert [(q.text[:20], q.attribution.code) for q in find_quotes(text)] == [
+        ("At the demo plot you", "P3"), ("They think the offic", "P17"),
+    ]
+
+
 def test_a_list_with_an_item_in_prose_is_not_a_run_of_quotations() -> None:
     text = (
         "Riders raised two things:\n\n"
