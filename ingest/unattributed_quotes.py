@@ -201,8 +201,7 @@ def set_off_quotations(
     with nothing between, or when signed; a Markdown blockquote also counts in a document that
     quotes participants elsewhere. The respondent is a bracketed code on the line after it, or a
     signature closing it or below it, if any. Paragraphs set off alike with nothing between, only
-    the last one signed, are each a quotation of that signature, as quoted paragraphs above one
-    attribution are; a paragraph continuing a sentence the one before broke off stays with it.
+    the last one signed, are one quotation of several paragraphs.
     """
     taken = Taken(found)
     quotes_people = any(quote.attribution is not None and quote.attribution.source_kind == "interview"
@@ -251,25 +250,14 @@ def _set_off_span(text: str, mark: LayoutMark) -> tuple[int, int]:
 
 
 def _signed_run(text: str, run: Sequence[LayoutMark], run_end: int, attribution: Attribution) -> list[Quote]:
-    """Each paragraph of a run of set-off paragraphs signed once at its end, ending at `run_end` (before
-    the signature), as a quotation of that signature; one that continues a sentence the paragraph
-    before broke off (a page or column break) joins it."""
-    spans = [list(_set_off_span(text, mark)) for mark in run]
-    spans[-1][1] = run_end
-    pieces: list[list[int]] = []
-    for start, end in spans:
-        if pieces and (text[start:start + 1].islower() or text[pieces[-1][1] - 1] not in ".!?…" + CLOSING_MARKS):
-            pieces[-1][1] = end
-        else:
-            pieces.append([start, end])
-    quotes = []
-    for start, end in pieces:
-        if not _reads_as_words(text[start:end], MIN_WORDS_WITH_LABEL) or in_reference(text, start, end):
-            continue
-        quote = make_quote(text, start, end, Anchor(start, start, attribution, None), inline=False)
-        if quote is not None:
-            quotes.append(quote)
-    return quotes
+    """A run of set-off paragraphs signed once at its end, ending at `run_end` (before the signature),
+    as one quotation of several paragraphs by that signature, as a block quotation of one speaker's
+    answer prints it."""
+    start = _set_off_span(text, run[0])[0]
+    if not _reads_as_words(text[start:run_end], MIN_WORDS_WITH_LABEL) or in_reference(text, start, run_end):
+        return []
+    quote = make_quote(text, start, run_end, Anchor(start, start, attribution, None), inline=False)
+    return [] if quote is None else [quote]
 
 
 def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], index: int,

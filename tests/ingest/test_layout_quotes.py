@@ -173,7 +173,7 @@ def test_pdf_indented_block_signed_by_a_label_set_off_below_it_takes_the_label(t
     ]
 
 
-def test_pdf_indented_paragraphs_signed_once_below_the_last_are_each_its_quotation(tmp_path: Path) -> None:
+def test_pdf_indented_paragraphs_signed_once_below_the_last_are_one_quotation(tmp_path: Path) -> None:
     runs = prose_lines(60, 80, ["The drivers were asked how the new routes worked.", "Most of them answered."])
     runs += prose_lines(100, 112, [
         "We lose an hour at the bridge every morning because", "the lorries block the turning for the school.",
@@ -184,10 +184,8 @@ def test_pdf_indented_paragraphs_signed_once_below_the_last_are_each_its_quotati
 
     _, quotes = _pdf(tmp_path, runs)
 
-    assert [(q.text[:15], q.attribution.code) for q in quotes] == [
-        ("We lose an hour", "D-07, driver, North depot, night shift"),
-        ("So we leave ear", "D-07, driver, North depot, night shift"),
-    ]
+    assert [q.attribution.code for q in quotes] == ["D-07, driver, North depot, night shift"]
+    assert quotes[0].text.startswith("We lose an hour") and quotes[0].text.endswith("pays nothing extra.")
 
 
 def test_pdf_indented_block_ending_in_an_interview_notes_number_is_that_interviewees(tmp_path: Path) -> None:
@@ -202,45 +200,6 @@ def test_pdf_indented_block_ending_in_an_interview_notes_number_is_that_intervie
 
     assert [q.attribution.code for q in quotes] == ["mayor of a mid-sized town"]
     assert quotes[0].text.startswith("We kept to the rule") and quotes[0].text.endswith("were bailed out.")
-
-
-def test_pdf_indented_paragraph_continuing_a_broken_sentence_joins_it(tmp_path: Path) -> None:
-    runs = prose_lines(60, 80, ["The drivers were asked how the new routes worked.", "Most of them answered."])
-    runs += prose_lines(100, 112, [
-        "We lose an hour at the bridge every morning because", "the lorries block the turning for the",
-    ], style="italic")
-    runs += prose_lines(100, 150, ["school, and the early shift pays nothing extra for it."], style="italic")
-    runs += [Run(330, 172, "D-07, driver, North depot, night shift", size=8)]
-    runs += prose_lines(60, 195, ["The council moved the lorry bay in the autumn and the", "delays stopped."])
-
-    _, quotes = _pdf(tmp_path, runs)
-
-    assert [q.text for q in quotes] == [
-        "We lose an hour at the bridge every morning because the lorries block the turning for the school, "
-        "and the early shift pays nothing extra for it."
-    ]
-
-
-@pytest.mark.parametrize(
-    ("label", "code"),
-    [("Depot manager, Area 3", "Depot manager, Area 3"), ("Barriers, delays and detours", None)],
-    ids=["label naming a place", "heading listing topics"],
-)
-def test_pdf_indented_block_with_a_label_of_parts_in_body_type_below_it(
-    tmp_path: Path, label: str, code: str | None
-) -> None:
-    """A label in the body's type signs the block when a later part names something; a heading's
-    list of topics does not."""
-    runs = prose_lines(60, 80, ["The drivers were asked how the new routes worked.", "Most of them answered."])
-    runs += prose_lines(100, 112, [
-        "We lose an hour at the bridge every morning because", "the lorries block the turning for the school.",
-    ], style="italic")
-    runs += prose_lines(100, 152, [label])
-    runs += prose_lines(60, 180, ["The council moved the lorry bay in the autumn and the", "delays stopped."])
-
-    _, quotes = _pdf(tmp_path, runs)
-
-    assert [q.attribution.code for q in quotes] == ([code] if code else [])
 
 
 def test_pdf_indented_block_followed_by_a_heading_set_off_alone_is_not_signed(tmp_path: Path) -> None:
