@@ -13,20 +13,29 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from ingest.attribution_vocabulary import respondent_attribution
+from ingest.attribution_vocabulary import LEAD_IN_CODE_SHAPE, respondent_attribution
 from ingest.records import Attribution
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
 
-# A note: its number alone on a line (the text on the same line or a line or two below), or its number
-# and text on one line.
-_NOTE = re.compile(r"^[ \t]*(?P<number>\d{1,3})[ \t]*[.)]?(?:[ \t]+|[ \t]*\n(?:[ \t]*\n)?[ \t]*)(?P<text>[A-Z][^\n]*)",
-                   re.MULTILINE)
+# A note: its number alone on a line (the text on the same line or a line or two below), its number and
+# text on one line, or a Markdown footnote (`[^2]: ...`, `[^pw7]: ...`).
+_NOTE = re.compile(
+    rf"^[ \t]*(?:(?P<number>\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}})[ \t]*[.)]?(?:[ \t]+|[ \t]*\n(?:[ \t]*\n)?[ \t]*)"
+    r"|\[\^(?P<label>[\w-]{1,20})\]:[ \t]*)(?P<text>[A-Z][^\n]*)",
+    re.MULTILINE,
+)
 # The note's first sentence, naming the interview: `Interview with <who>[, <date>].`
 _INTERVIEW = re.compile(
     r"^(?:(?:telephone|online|video|email|personal|follow-up)\s+)?(?:interviews?|focus\s+group|conversation)"
     r"\s+with\s+(?P<who>[^.;]{2,100}?)"
     r"(?:,\s*(?P<date>(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+(?:\d{1,2},\s+)?\d{4}|\d{4}(?:-\d{2}-\d{2})?))?\s*[.;]",
     re.IGNORECASE,
+)
+# A note naming the respondent by code, then the interview: `R19, interview, 14 March 2022.`
+_CODED_INTERVIEW = re.compile(
+    rf"^(?P<who>{LEAD_IN_CODE_SHAPE})[ \t]*[,(;][ \t]*(?:(?:telephone|online|follow-up)[ \t]+)?"
+    r"(?:interview|focus group|transcript)\b[^.;]*?(?:,[ \t]*(?P<date>(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+\d{4}|\d{4}))?"
+    r"[ \t]*\)?[ \t]*[.;]"
 )
 _IBID = re.compile(r"^ibid\b", re.IGNORECASE)
 _SUPERSCRIPTS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
@@ -35,33 +44,38 @@ NOTE_ENDING_BLOCK = re.compile(
     rf"(?<=[.!?…])(?:\^\{{(?P<braced>\d{{1,3}})\}}|(?P<number>\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}}))$"
 )
 # A note's number right after a quotation's closing mark, maybe after the sentence's stop (`...after”.2`,
-# `...after.”²`), or in a Markdown superscript (`^{2}`).
+# `...after.”²`), in a Markdown superscript (`^{2}`) or a Markdown footnote reference (`[^2]`).
 NOTE_MARKER = re.compile(
-    rf"(?P<closing>[”’\"])[.,;:!?]?(?:\^\{{(?P<braced>\d{{1,3}})\}}|(?P<number>\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}}))"
-    r"(?![\d%])"
+    rf"(?P<closing>[”’\"])[.,;:!?]?(?:\^\{{(?P<braced>\d{{1,3}})\}}|\[\^(?P<label>[\w-]{{1,20}})\]"
+    rf"|(?P<number>\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}}))(?![\d%])"
 )
 
 
-def interview_notes(text: str) -> Mapping[int, Attribution]:
-    """Note number -> the interviewee a note cites, for every note of the text that cites an interview."""
-    cited: dict[int, Attribution] = {}
+def interview_notes(text: str) -> Mapping[str, Attribution]:
+    """Note -> the interviewee it cites, for every note of the text that cites an interview; notes are
+    named by their number, or by their label in Markdown (see `note_name`)."""
+    cited: dict[str, Attribution] = {}
     previous: Attribution | None = None
     for note in _NOTE.finditer(text):
-        number, words = int(note.group("number")), note.group("text").strip()
-        interview = _INTERVIEW.match(words)
+        name, words = note_name(note), note.group("text").strip()
+        interview = _INTERVIEW.match(words) or _CODED_INTERVIEW.match(words)
         if interview is not None:
             previous = _interviewee(words[:interview.end()], interview)
-            cited[number] = previous
-        elif _IBID.match(words) and previous is not None and number - 1 in cited:
-            cited[number] = previous
-        else:
+            cited[name] = previous
+        elif not (_IBID.match(words) and previous is not None):
             previous = None
+        else:
+            cited[name] = previous
     return cited
 
 
-def note_number(marker: re.Match[str]) -> int:
-    """The number a NOTE_MARKER match cites."""
-    return int((marker.group("braced") or marker.group("number")).translate(_SUPERSCRIPTS))
+def note_name(match: re.Match[str]) -> str:
+    """The note a NOTE_MARKER, NOTE_ENDING_BLOCK or note match names: its number, or its Markdown label."""
+    groups = match.groupdict()
+    label = groups.get("label")
+    if label:
+        return label
+    return str(int((groups.get("braced") or groups["number"]).translate(_SUPERSCRIPTS)))
 
 
 def _interviewee(raw: str, interview: re.Match[str]) -> Attribution:

@@ -23,6 +23,8 @@ _QUOTE_DIRECTIVE = re.compile(
     r"(?P<body>.*?)\n(?P=fence)[ \t]*$",
     re.DOTALL | re.MULTILINE,
 )
+# A blockquote's line signed after a dash typed as two hyphens: `> -- SU-11`.
+_TYPED_DASH_SIGNATURE = re.compile(r"^(?P<before>[ \t]*>[ \t]*)--[ \t]+(?=\S)", re.MULTILINE)
 # The attribution line a quotation directive ends with: `-- Name`.
 _DIRECTIVE_ATTRIBUTION = re.compile(r"^[ \t]*(?:--|—|–)[ \t]*(?P<label>\S.*)$", re.MULTILINE)
 _TAG = re.compile(r"<[^<>\n]+>")
@@ -42,9 +44,9 @@ MAX_SIGNATURE_WORDS = 8
 def markdown_blockquotes(text: str) -> str:
     """`text` with every HTML block quotation, and every quotation directive (MyST's `{epigraph}`,
     `{pull-quote}`, `{highlights}`), written as a Markdown blockquote, and every blockquote signed
-    in bold or italics signed after a dash."""
+    in bold or italics, or after a dash typed as two hyphens, signed after a dash."""
     text = _QUOTE_DIRECTIVE.sub(_directive_as_markdown, _BLOCK.sub(_as_markdown, text))
-    return _EMPHASIS_SIGNATURE.sub(_dash_signed, text)
+    return _EMPHASIS_SIGNATURE.sub(_dash_signed, _TYPED_DASH_SIGNATURE.sub(r"\g<before>— ", text))
 
 
 def _directive_as_markdown(directive: re.Match[str]) -> str:

@@ -59,8 +59,8 @@ class Conventions:
 
     schemes: SchemeSet
     vocabulary: Vocabulary
-    # Note number -> the interviewee a footnote cites (see `ingest.interview_notes`).
-    notes: Mapping[int, Attribution] = field(default_factory=dict)
+    # Note -> the interviewee a footnote cites (see `ingest.interview_notes`).
+    notes: Mapping[str, Attribution] = field(default_factory=dict)
 
     def parse(self, raw: str) -> Attribution:
         """Read a printed attribution with the schemes, else with the document's own vocabulary; a

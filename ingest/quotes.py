@@ -27,7 +27,7 @@ from ingest.attribution_vocabulary import (
 )
 from ingest.inline_quotes import MIN_QUOTES_FOR_INLINE, inline_unattributed
 from ingest.interrupted_quotes import interrupted_quotations
-from ingest.interview_notes import NOTE_MARKER, interview_notes, note_number
+from ingest.interview_notes import NOTE_MARKER, interview_notes, note_name
 from ingest.lead_in import SPEECH_VERBS, closing_mark_before_tag, lead_in_role
 from ingest.quote_spans import (
     CLOSING_MARKS,
@@ -174,8 +174,11 @@ def split_paragraphs(text: str) -> Paragraphs:
 
 def find_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs) -> list[Anchor]:
     """Attributions standing where an attribution goes, in reading order, without overlaps."""
-    candidates = [*_note_anchors(text, conventions), *_bracket_anchors(text, conventions, paragraphs),
-                  *_line_end_anchors(text, conventions, paragraphs), *_aside_anchors(text, conventions)]
+    notes = _note_anchors(text, conventions)
+    cited = {anchor.start for anchor in notes}  # a note citing an interview outranks a bare superscript
+    candidates = [*notes, *(anchor for anchor in [
+        *_bracket_anchors(text, conventions, paragraphs), *_line_end_anchors(text, conventions, paragraphs),
+        *_aside_anchors(text, conventions)] if anchor.start not in cited)]
     candidates.sort(key=lambda anchor: (anchor.start, -anchor.end))
     anchors: list[Anchor] = []
     for anchor in candidates:
@@ -188,7 +191,7 @@ def _note_anchors(text: str, conventions: Conventions) -> list[Anchor]:
     """Footnote numbers after a closing mark whose note cites an interview: `...not after”.2`."""
     anchors = []
     for marker in NOTE_MARKER.finditer(text):
-        attribution = conventions.notes.get(note_number(marker))
+        attribution = conventions.notes.get(note_name(marker))
         closing = marker.start("closing")
         if attribution is not None and is_closing(text, closing):
             anchors.append(Anchor(closing + 1, marker.end(), attribution, closing))

@@ -20,7 +20,7 @@ from ingest.attribution_vocabulary import (
     opens_with_code,
     respondent_attribution,
 )
-from ingest.interview_notes import NOTE_ENDING_BLOCK, note_number
+from ingest.interview_notes import NOTE_ENDING_BLOCK, note_name
 from ingest.lead_in import ENDS_IN_SPEECH, SPEECH_VERBS, lead_in_role
 from ingest.quote_spans import (
     CLOSING_MARKS,
@@ -266,7 +266,7 @@ def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], ind
     names: on its last line or below it, a label set off below it, or the code of the next block."""
     end, signature = _signed(text, start, end, conventions)
     if signature is None and (note := NOTE_ENDING_BLOCK.search(text, start, end)) is not None:
-        cited = conventions.notes.get(note_number(note))
+        cited = conventions.notes.get(note_name(note))
         end, signature = (note.start(), cited) if cited is not None else (end, None)
     if signature is None and index + 1 < len(marks):
         signature = _label_set_off_below(text, end, marks[index + 1], conventions)

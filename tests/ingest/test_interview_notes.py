@@ -20,10 +20,10 @@ PAPER = (
 
 def test_a_note_citing_an_interview_names_the_interviewee_and_keeps_the_date_apart() -> None:
     notes = interview_notes(PAPER)
-    assert sorted(notes) == [2, 4, 5]
-    assert notes[2].code == "senior official, Ministry of Finance"
-    assert notes[2].facets["provenance"] == "12 March 2023"
-    assert notes[5] == notes[4]
+    assert sorted(notes) == ["2", "4", "5"]
+    assert notes["2"].code == "senior official, Ministry of Finance"
+    assert notes["2"].facets["provenance"] == "12 March 2023"
+    assert notes["5"] == notes["4"]
 
 
 def test_a_quotation_marked_with_an_interview_notes_number_is_that_interviewees() -> None:
@@ -33,4 +33,17 @@ def test_a_quotation_marked_with_an_interview_notes_number_is_that_interviewees(
 
 
 def test_a_note_citing_a_document_names_no_interviewee() -> None:
-    assert 3 not in interview_notes(PAPER)
+    assert "3" not in interview_notes(PAPER)
+
+
+def test_a_markdown_footnote_citing_an_interview_names_the_interviewee() -> None:
+    text = ("Peer work was called “a professional friendship, which is a contradiction you live with”[^pw].\n\n"
+            "[^pw]: Interview with PSW-07, November 2023.\n")
+    assert find_quotes(text)[0].attribution.code == "PSW-07"
+
+
+def test_a_note_naming_a_respondents_code_and_the_interview_names_that_respondent() -> None:
+    text = ("Volunteers found the old displays “very much about the owners and not the rope makers,”¹² and said so.\n\n"
+            "¹² R19, interview, 14 March 2022.\n")
+    quote = find_quotes(text)[0]
+    assert quote.attribution.code == "R19" and quote.attribution.facets["provenance"] == "14 March 2022"

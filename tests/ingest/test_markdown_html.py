@@ -68,3 +68,8 @@ def test_a_myst_epigraph_is_a_blockquote_signed_by_its_attribution_line(fence: s
 def test_a_directive_that_sets_no_quotation_is_left_as_written() -> None:
     markdown = "```{note}\nRiders were not given codes.\n```\n"
     assert markdown_blockquotes(markdown) == markdown
+
+
+def test_a_blockquote_signed_after_two_hyphens_is_signed_after_a_dash() -> None:
+    signed = markdown_blockquotes("> It sounds the same. It isn't.\n> -- SU-11\n")
+    assert signed == "> It sounds the same. It isn't.\n> — SU-11\n"
