@@ -45,6 +45,8 @@ REFERENCE = re.compile(r"https?://|www\.|\bdoi\s*:|\b10\.\d{4,}/", re.IGNORECASE
 # A sentence's end with a footnote's number after it (`...drew from that?7`): a paragraph's end, not a
 # line broken mid-sentence.
 _ENDS_AT_NOTE = re.compile(r"[.!?…][”’\"]?\d{1,3}$")
+# A paragraph whose last line is a signature after a dash (`— SU-11`): a quotation and its speaker, whole.
+_SIGNED_LAST_LINE = re.compile(r"(?:^|\n)[ \t]*[—–―][ \t]*\S[^\n]*$")
 # Words a passage needs before a break in mid-sentence is read as a wrapped line, not a heading.
 MIN_WRAPPED_WORDS = 10
 
@@ -202,7 +204,7 @@ def continues_previous(text: str, paragraphs: Paragraphs, index: int) -> bool:
         return False
     if first[0].islower() or (first[0] == "[" and first[1:2].islower()):
         return True
-    ended = _ENDS_AT_NOTE.search(previous) is not None
+    ended = _ENDS_AT_NOTE.search(previous) is not None or _SIGNED_LAST_LINE.search(previous) is not None
     return previous[-1:].isalnum() and not ended and len(WORD.findall(previous)) >= MIN_WRAPPED_WORDS
 
 

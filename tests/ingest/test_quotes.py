@@ -575,6 +575,18 @@ def test_a_bracketed_code_signed_after_a_dash_below_the_quotation_attributes_it(
     assert only(text).attribution.code == "KI-3"
 
 
+def test_a_signed_block_does_not_run_on_into_the_paragraph_after_it() -> None:
+    text = (
+        "Peer workers asked different questions:\n\n"
+        "The nurse asks are you taking your meds. Maria asks what is getting in the way of them.\n"
+        "— SU-11\n\n"
+        "The trust's specification calls it \"a relationship of mutual respect grounded in shared "
+        "experience\" [@spec2022, p. 4]. Workers said so too."
+    )
+    quotes = find_quotes(text)
+    assert quotes[-1].text == "a relationship of mutual respect grounded in shared experience"
+
+
 def test_a_code_in_braces_attributes_the_quotation_before_it() -> None:
     text = (
         "Farmers trusted what they could see: “At the demo plot you see the cob, you can hold it” {P3}.\n\n"
