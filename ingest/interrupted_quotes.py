@@ -4,7 +4,8 @@ first email gets lost.”`; or one a speech tag closes: `“The room was full ev
 Both halves are the speaker's words and each is a quotation of its own (a quotation's text holds
 only words spoken, so "said P8" stays out). The words of the tag name the speaker: a respondent's
 code gives the respondent, a person's role (`said one nurse`) the lead-in role; words that name
-neither (`said the report`) leave the passage to the other passes.
+neither (`said the report`) leave the passage to the other passes. A person named by name (`said
+Dr Patel`) is the respondent, as printed.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from ingest.lead_in import SPEAKER, lead_in_role, speech_tag, tag_speaker
+from ingest.attribution_vocabulary import respondent_attribution
+from ingest.lead_in import SPEAKER, lead_in_role, person_named, speech_tag, tag_speaker
 from ingest.quote_spans import WORD, Anchor, Conventions, Taken, make_quote
 from ingest.records import Quote
 from ingest.unattributed_quotes import UNATTRIBUTED
@@ -28,12 +30,13 @@ _APPOSITION = (
 
 
 def _patterns(opening: str, closing: str, inside: str,
-              comma_outside: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+              comma_outside: bool, wraps: bool = True) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """The interrupted and the closing-tag pattern for one pair of marks: double marks, or single marks,
     curly or straight (a closing one after a comma is never an apostrophe, an opening one never follows
     a letter, and a closing one never precedes one). `comma_outside` admits the comma after the closing
-    mark (`“...chaos”, explained one headteacher`), which an apostrophe would make unsafe."""
-    half = rf"[^{inside}\n]{{1,600}}?"
+    mark (`“...chaos”, explained one headteacher`), which an apostrophe would make unsafe. `wraps` lets a
+    half run over the line breaks of a wrapped paragraph, where its marks are safe to pair that far."""
+    half = rf"(?:[^{inside}\n]|\n(?![ \t]*\n)){{1,600}}?" if wraps else rf"[^{inside}\n]{{1,600}}?"
     first_end = rf"(?:[,…—–!?-][{closing}]|[{closing}],)" if comma_outside else rf"[,…—–!?-][{closing}]"
     tag = (
         rf"[{opening}](?<!\w[{opening}])(?P<first>{half}){first_end}[ \t]+{speech_tag(SPEAKER)}{_APPOSITION}"
@@ -42,15 +45,15 @@ def _patterns(opening: str, closing: str, inside: str,
     interrupted = re.compile(
         rf"{tag}[ \t]*[,.:;—–][ \t]*[{opening}](?P<second>{half})(?<!,)[{closing}](?!\w)", re.IGNORECASE
     )
-    # A tag ending the sentence: the quotation has one half.
-    closing_tag = re.compile(rf"{tag}[ \t]*[.;](?=\s|$)", re.IGNORECASE)
+    # A tag ending the sentence, or a clause about the speaker: the quotation has one half.
+    closing_tag = re.compile(rf"{tag}[ \t]*(?:[.;](?=\s|$)|,(?=[ \t]+(?:who|whom|whose|which)\b))", re.IGNORECASE)
     return interrupted, closing_tag
 
 
 _PATTERNS = (
     *_patterns("“\"", "”\"", "“”\"", comma_outside=True),
     *_patterns("‘", "’", "‘", comma_outside=False),
-    *_patterns("'", "'", "\n", comma_outside=False),
+    *_patterns("'", "'", "\n", comma_outside=False, wraps=False),
 )
 
 
@@ -69,6 +72,9 @@ def interrupted_quotations(text: str, found: list[Quote], conventions: Conventio
         attribution = conventions.parse(speaker)
         is_code = attribution.source_kind == "interview" and attribution.code is not None
         role = None if is_code else lead_in_role(f"As {match.group('apposition') or speaker} said")
+        name = None if is_code else person_named(speaker)
+        if name is not None:
+            attribution, is_code = respondent_attribution(speaker, name), True
         if not is_code and role is None:
             continue
         anchor = Anchor(match.start(), match.start(), attribution if is_code else UNATTRIBUTED, None)

@@ -21,8 +21,25 @@ SPEECH_VERBS = (
     r"felt|feels|shared|indicated|indicates|pointed out|points out|identified|confirmed|warned|asked|"
     r"responded|recognised|recognized|concluded|agreed|summed up|sums up"
 )
-# The words of a speech tag that name its speaker (`one head`, `P8`, `Dr Patel`).
-SPEAKER = r"[A-Za-z][\w’'.-]*(?:[ \t]+[\w’'.-]+){0,4}?"
+# The words of a speech tag that name its speaker (`one head`, `P8`, `Dr Patel`), maybe wrapped onto
+# the next line.
+SPEAKER = r"[A-Za-z][\w’'.-]*(?:(?:[ \t]+\n?|\n)[ \t]*[\w’'.-]+){0,4}?"
+# A person named by name, maybe after a title (`Nadia Farouk`, `Dr Brannigan`, `Chief Inspector
+# Akintola-Barnes`): not a determiner or pronoun opening a phrase, nor an organisation.
+_TITLE = (
+    r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Miss|Cllr|Councillor|Sir|Dame|Lord|Lady|Rev|Revd|Judge|Mayor|"
+    r"Chief[ \t]+Inspector|Inspector|Superintendent|Chief[ \t]+Superintendent|Sergeant|Constable|Detective)"
+)
+_PERSON_NAME = re.compile(
+    rf"(?:{_TITLE}\.?\s+)?(?!(?:One|Another|The|This|That|These|Those|She|He|They|It|We|I|Most|Some|Several|"
+    r"Many|All|Both|Each|Staff|Participants?|Respondents?|Interviewees?)\b)"
+    r"[A-Z][a-z’']+(?:-[A-Z]?[a-z’']+)*(?:\s+[A-Z][a-z’']+(?:-[A-Z]?[a-z’']+)*){0,2}"
+)
+_ORGANISATION = re.compile(
+    r"\b(?:England|Scotland|Wales|Council|Department|Ministry|Trust|Service|Services|Agency|Office|Government|"
+    r"Institute|University|College|Association|Society|Board|Commission|Committee|Group|Partnership|Foundation|"
+    r"Authority|Bank|Network|Centre|Center|Company|Limited|Ltd|Inc|Report|Review|Survey)$"
+)
 # A quotation's closing mark where a speech tag follows it: after the quotation's last punctuation
 # (`...a term,” said`), or with a comma after it (`...chaos”, explained`).
 MARK_BEFORE_TAG = r"(?:[,…—–!?-](?P<mark>[”’\"'])|(?P<mark_before_comma>[”\"]),)[ \t]+"
@@ -41,7 +58,17 @@ _TAG_REACH = 80
 def speech_tag(speaker: str) -> str:
     """A speech tag naming `speaker` after or before its verb (`said one tenant`, `one tenant
     explained`); `tag_speaker` reads who it names."""
-    return rf"(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{speaker})|(?P<before_verb>{speaker})[ \t]+(?:{SPEECH_VERBS}))"
+    return (rf"(?:(?:{SPEECH_VERBS})\s+(?P<after_verb>{speaker})"
+            rf"|(?P<before_verb>{speaker})[ \t]+(?:{SPEECH_VERBS}))")
+
+
+def person_named(speaker: str) -> str | None:
+    """The person a speech tag names by name (`Dr Brannigan`), as printed on one line; None for a
+    role, a code or an organisation."""
+    name = " ".join(speaker.split())
+    if not _PERSON_NAME.fullmatch(name) or _ORGANISATION.search(name):
+        return None
+    return name
 
 
 def tag_speaker(tag: re.Match[str]) -> str:

@@ -849,6 +849,25 @@ def test_a_comma_after_the_closing_mark_still_hands_over_to_the_speech_tag() -> 
     ]
 
 
+def test_a_speech_tag_naming_a_person_by_name_names_the_respondent() -> None:
+    text = after_coded_quotations(
+        "The lead was frank. “Body-worn video has given us a great deal in terms of\naccountability,” "
+        "explained Chief Inspector Ruth Okafor-Hale, “but on the beat it can feel like a lens between us "
+        "and the street.”\n\n"
+        "“Leaflets did nothing. A nurse at the gate did everything,” said Dr\nBrannigan, whom we interviewed twice."
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes[3:]] == [
+        "Chief Inspector Ruth Okafor-Hale", "Chief Inspector Ruth Okafor-Hale", "Dr Brannigan",
+    ]
+
+
+def test_a_speech_tag_naming_an_organisation_names_no_respondent() -> None:
+    text = after_coded_quotations(
+        "Demand grew. “Demand for the service rose every quarter of the year,” said Public Health England.")
+    assert all(q.attribution is None or q.attribution.code is None for q in find_quotes(text)[3:])
+
+
 def test_straight_single_marks_interrupted_by_the_speaker_keep_their_apostrophes() -> None:
     text = after_coded_quotations(
         "Nobody came. 'We weren't ever asked,' said QZ3. 'Not once in two years, and that's the truth.'"
