@@ -6,7 +6,8 @@ written for static-site generators often do so for quotations: `<blockquote>`, t
 blockquote, its signature a line after a dash, so that the quotation finder reads it as it reads
 any blockquote; the tags inside it are dropped, a paragraph or line break kept as a break. A
 blockquote whose last paragraph is a short label wholly in bold (`> **Parent, Site C**`) is signed
-the same way.
+the same way, and so are a `<figure>` with its `<figcaption>`, an `<aside>` pull quote, a Hugo
+quotation shortcode and a MyST quotation directive; an inline `<q>` becomes words in curly marks.
 """
 
 from __future__ import annotations
@@ -15,6 +16,33 @@ import re
 
 _BLOCK = re.compile(r"^[ \t]*<blockquote\b[^>\n]*>(?P<body>.*?)</blockquote>[ \t]*$", re.DOTALL | re.MULTILINE | re.I)
 _SIGNATURE = re.compile(r"<(?P<tag>cite|footer)\b[^>]*>(?P<label>.*?)</(?P=tag)>", re.DOTALL | re.IGNORECASE)
+# Other HTML that sets a quotation apart, rewritten as a `<blockquote>` signed by a `<cite>` first: a
+# `<figure>` holding a blockquote and its `<figcaption>`; an `<aside>` whose class names a quotation,
+# its attribution a paragraph whose class says so.
+_FIGURE = re.compile(
+    r"<figure\b[^>]*>\s*(?P<quote><blockquote\b.*?)</blockquote>\s*<figcaption\b[^>]*>(?P<label>.*?)</figcaption>"
+    r"\s*</figure>",
+    re.DOTALL | re.IGNORECASE,
+)
+_ASIDE = re.compile(
+    r"<aside\b[^>]*class=\"[^\"]*quote[^\"]*\"[^>]*>(?P<body>.*?)</aside>", re.DOTALL | re.IGNORECASE
+)
+_ATTRIBUTION_PARAGRAPH = re.compile(
+    r"<p\b[^>]*class=\"[^\"]*(?:attribution|cite|source|byline|author)[^\"]*\"[^>]*>(?P<label>.*?)</p>",
+    re.DOTALL | re.IGNORECASE,
+)
+# A Hugo shortcode that sets a quotation: `{{< pullquote cite="..." >}} ... {{< /pullquote >}}`.
+_SHORTCODE = re.compile(
+    r"\{\{[<%][ \t]*(?P<name>pullquote|blockquote|quote)\b(?P<params>[^>%]*)[>%]\}\}(?P<body>.*?)"
+    r"\{\{[<%][ \t]*/(?P=name)[ \t]*[>%]\}\}",
+    re.DOTALL | re.IGNORECASE,
+)
+_SHORTCODE_SPEAKER = re.compile(r"\b(?:cite|author|attribution|by|source)=\"(?P<label>[^\"]+)\"", re.IGNORECASE)
+# A blockquote's line that is only a `<cite>`: `> <cite>P7, parent</cite>`.
+_CITE_LINE = re.compile(r"^(?P<before>[ \t]*>[ \t]*)<cite\b[^>]*>(?P<label>[^<>\n]+)</cite>[ \t]*$",
+                        re.MULTILINE | re.IGNORECASE)
+# An inline quotation in HTML: `<q>...</q>`, which a browser prints in quotation marks.
+_INLINE_QUOTATION = re.compile(r"<q\b[^>]*>(?P<words>[^<>]*)</q>", re.IGNORECASE)
 _BREAK = re.compile(r"</p>|<br\s*/?>", re.IGNORECASE)
 # A MyST directive that sets a quotation (```{epigraph} ... ```, :::{pull-quote} ... :::), maybe with
 # options (`:class: ...`) before its body.
@@ -45,8 +73,26 @@ def markdown_blockquotes(text: str) -> str:
     """`text` with every HTML block quotation, and every quotation directive (MyST's `{epigraph}`,
     `{pull-quote}`, `{highlights}`), written as a Markdown blockquote, and every blockquote signed
     in bold or italics, or after a dash typed as two hyphens, signed after a dash."""
+    text = _FIGURE.sub(lambda figure: f"{figure.group('quote')}<cite>{figure.group('label')}</cite></blockquote>", text)
+    text = _ASIDE.sub(lambda aside: f"<blockquote>{_ATTRIBUTION_PARAGRAPH.sub(_as_cite, aside.group('body'))}"
+                                    "</blockquote>", text)
+    text = _SHORTCODE.sub(_shortcode_as_markdown, text)
     text = _QUOTE_DIRECTIVE.sub(_directive_as_markdown, _BLOCK.sub(_as_markdown, text))
+    text = _INLINE_QUOTATION.sub(r"“\g<words>”", _CITE_LINE.sub(r"\g<before>— \g<label>", text))
     return _EMPHASIS_SIGNATURE.sub(_dash_signed, _TYPED_DASH_SIGNATURE.sub(r"\g<before>— ", text))
+
+
+def _as_cite(paragraph: re.Match[str]) -> str:
+    return f"<cite>{paragraph.group('label')}</cite>"
+
+
+def _shortcode_as_markdown(shortcode: re.Match[str]) -> str:
+    """A quotation shortcode's body as a blockquote, signed after a dash by the speaker its parameters name."""
+    speaker = _SHORTCODE_SPEAKER.search(shortcode.group("params"))
+    body = shortcode.group("body").strip("\n")
+    if speaker is not None:
+        body += f"\n\n— {speaker.group('label').strip()}"
+    return "\n".join(f"> {line.strip()}" if line.strip() else ">" for line in body.split("\n"))
 
 
 def _directive_as_markdown(directive: re.Match[str]) -> str:

@@ -146,8 +146,10 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found.extend(table_quotations(text, found, conventions))
     found.extend(unattributed_quotations(text, paragraphs, found, conventions))
     found.extend(other_answers_in_lists(text, paragraphs, found))
-    quotes_elsewhere = len(found)
-    found.extend(set_off_quotations(text, set_off, found, conventions))
+    set_off_quotes = set_off_quotations(text, set_off, found, conventions)
+    # Blocks set off by layout alone show a document quoting people only where they are signed.
+    quotes_elsewhere = len(found) + sum(bool(quote.attribution and quote.attribution.code) for quote in set_off_quotes)
+    found.extend(set_off_quotes)
     found.extend(inline_unattributed(text, found, conventions, named_only=quotes_elsewhere < MIN_QUOTES_FOR_INLINE))
     found = [quote for quote in found if not REFERENCE.search(quote.text)]
     found.sort(key=lambda quote: quote.char_start)

@@ -73,3 +73,25 @@ def test_a_directive_that_sets_no_quotation_is_left_as_written() -> None:
 def test_a_blockquote_signed_after_two_hyphens_is_signed_after_a_dash() -> None:
     signed = markdown_blockquotes("> It sounds the same. It isn't.\n> -- SU-11\n")
     assert signed == "> It sounds the same. It isn't.\n> — SU-11\n"
+
+
+@pytest.mark.parametrize("markdown", [
+    "<figure>\n<blockquote>\n<p>We ran out of reasons to keep it.</p>\n</blockquote>\n"
+    "<figcaption>— Social worker, SW06</figcaption>\n</figure>\n",
+    '<aside class="pullquote">\n<p>We ran out of reasons to keep it.</p>\n'
+    '<p class="attribution">Social worker, SW06</p>\n</aside>\n',
+    '{{< pullquote cite="Social worker, SW06" >}}\nWe ran out of reasons to keep it.\n{{< /pullquote >}}\n',
+    "> We ran out of reasons to keep it.\n> <cite>Social worker, SW06</cite>\n",
+], ids=["figure and figcaption", "aside pull quote", "hugo shortcode", "cite line in a blockquote"])
+def test_html_and_shortcode_quotations_are_blockquotes_signed_after_a_dash(markdown: str, tmp_path: Path) -> None:
+    path = tmp_path / "report.md"
+    path.write_text(f"# Findings\n\nStaff were blunt.\n\n{markdown}\nCases closed early.\n", encoding="utf-8")
+    clean = normalise(load_text(path))
+    quotes = find_quotes(clean.text, set_off=clean.set_off)
+    assert [(q.text, q.attribution.code) for q in quotes] == [("We ran out of reasons to keep it.",
+                                                              "Social worker, SW06")]
+
+
+def test_an_html_inline_quotation_is_in_curly_marks() -> None:
+    quoted = markdown_blockquotes("Credit was <q>borrowing from yourself</q> (H7).")
+    assert quoted == "Credit was “borrowing from yourself” (H7)."
