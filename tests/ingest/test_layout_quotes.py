@@ -323,3 +323,13 @@ def test_a_short_block_quotation_counts_when_it_is_signed(tmp_path: Path) -> Non
                                     "> — Service user, North\n\nStaff agreed.\n")
     assert [(q.text, q.attribution.code) for q in quotes] == [("He never judged. He had been there.",
                                                                "Service user, North")]
+
+
+def test_signed_blockquotes_show_a_document_quoting_people_so_its_inline_quotations_count(tmp_path: Path) -> None:
+    signed = "".join(f"> We heat one room and {n}.\n>\n> — Household {n}\n\n" for n in ("two", "five", "nine"))
+    _, quotes = _markdown(
+        tmp_path, f"# Findings\n\n{signed}Several called emergency credit “borrowing from yourself at a worse rate” "
+                  "in interviews.\n",
+    )
+
+    assert quotes[-1].text == "borrowing from yourself at a worse rate"
