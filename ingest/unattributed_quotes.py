@@ -95,6 +95,8 @@ _CODE_BEFORE_SPEECH = re.compile(
     rf"(?:\((?P<round>{LEAD_IN_CODE_SHAPE})\)|\[(?P<square>{LEAD_IN_CODE_SHAPE})\])"
     rf"[ \t]+(?:{SPEECH_VERBS})\b[^()\[\]]*$"
 )
+# A pseudonym and the speaker's age opening the sentence a quotation sits in: `Dorota (54), who ...`.
+_NAME_AND_AGE_SUBJECT = re.compile(r"[ \t]*(?P<name>[A-Z][a-z’'-]{1,20})[ \t]*\((?P<age>\d{1,2})\)(?=[ \t,])")
 # A code opening the sentence a quotation sits in, as the subject of a speech verb.
 _CODE_SUBJECT = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+(?:{SPEECH_VERBS})\b")
 # A code opening a sentence that hands over with a colon: `R2 was more cautious:`.
@@ -446,14 +448,18 @@ def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attri
 
 def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution | None:
     """The respondent the sentence around an inline quotation names before it as the one speaking:
-    a code in brackets before a speech verb (`One volunteer (V-09) said she had "..."`), or a code
-    the document or a scheme knows opening the sentence before one (`Interviewee 12 described it as
-    "..."`)."""
+    a code in brackets before a speech verb (`One volunteer (V-09) said she had "..."`), a code the
+    document or a scheme knows opening the sentence before one (`Interviewee 12 described it as
+    "..."`), or a pseudonym and age opening it (`Dorota (54), who lives alone, described it: "..."`)."""
     bracketed = _CODE_BEFORE_SPEECH.search(sentence)
     if bracketed is not None:
         code = bracketed.group("round") or bracketed.group("square")
         attribution = conventions.parse(f"({code})")
         return attribution if is_recognised(attribution) else respondent_attribution(code, code)
+    named = _NAME_AND_AGE_SUBJECT.match(sentence)
+    if named is not None:
+        label = f"{named.group('name')}, {named.group('age')}"
+        return respondent_attribution(named.group(0).strip(), label)
     opening = _CODE_SUBJECT.match(sentence)
     if opening is None:
         return None

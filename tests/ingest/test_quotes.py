@@ -758,6 +758,12 @@ def test_a_code_in_brackets_before_a_speech_verb_names_the_inline_quotation_afte
     assert quote.attribution.code == "QZ-7" and quote.inline
 
 
+def test_a_pseudonym_and_age_opening_the_sentence_name_its_inline_quotation() -> None:
+    quote = find_quotes(SIGNED_ELSEWHERE + "Dorota (54), who lives with her son, described the meter as a "
+                        "constant presence: “You watch the numbers like a clock.”")[3]
+    assert quote.attribution.code == "Dorota, 54" and quote.attribution.facets["age"] == 54
+
+
 def test_a_code_opening_the_sentence_as_the_speaker_names_a_short_inline_quotation() -> None:
     quote = find_quotes(SIGNED_ELSEWHERE + "Interviewee 12 described the approval process as “a waterfall "
                         "in a hoodie”, and laughed.")[3]
