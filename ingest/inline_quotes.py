@@ -40,8 +40,9 @@ _AFTER_COLON = re.compile(r":[ \t]*\n?[ \t]*$")
 _SENTENCE_END_CODE = re.compile(r"[^.!?\n“”\"()]{0,160}?\((?P<code>[^()\n]{1,40})\)\s*[.;,]")
 # A question put to the participants (an interview or survey item), which is not their words.
 _PUT_TO_THEM = re.compile(
-    r"\b(?:(?:were|was|been|being) asked|we asked|asked (?:participants|respondents|interviewees|them|staff)|"
-    r"(?:interviewer|facilitator|moderator|researcher)s? (?:asked|put)|"
+    r"\b(?:(?:were|was|been|being) asked|(?:I|we|which|that) asked|"
+    r"asked (?:(?:each|every|all|the)\s+)?(?:participants?|respondents?|interviewees?|them|staff|parents|people)|"
+    r"(?:interviewer|facilitator|moderator|researcher|survey|questionnaire)s? (?:asked|put)|"
     r"(?:question|item|statement|prompt)s?)\b",
     re.IGNORECASE,
 )

@@ -770,6 +770,19 @@ def test_a_code_opening_the_sentence_as_the_speaker_names_a_short_inline_quotati
     assert (quote.text, quote.attribution.code) == ("a waterfall in a hoodie", "Interviewee 12")
 
 
+@pytest.mark.parametrize("sentence", [
+    "The online survey, which asked: “How well did the council keep you informed while you waited?”, had 86 replies.",
+    "In the first interview I asked each participant, “Can you describe a typical week in your first term?”, twice.",
+])
+def test_a_question_put_to_the_participants_is_not_their_words(sentence: str) -> None:
+    assert len(find_quotes(SIGNED_ELSEWHERE + sentence)) == 3
+
+
+def test_a_participants_own_question_is_their_words() -> None:
+    quotes = find_quotes(SIGNED_ELSEWHERE + "One mother asked, “Why does nobody tell us when the bus is cancelled?”")
+    assert quotes[3].text == "Why does nobody tell us when the bus is cancelled?"
+
+
 def test_a_code_alone_on_the_line_below_the_closing_mark_attributes_the_quotation() -> None:
     text = (
         "Parents spoke about the timing of the course.\n\n"
