@@ -23,7 +23,7 @@ from ingest.quote_spans import (
 )
 from ingest.records import Attribution, Quote
 from ingest.text.lead_ins import last_sentence
-from ingest.unattributed_quotes import in_reference, speaker_in_lead_in, speaker_in_sentence
+from ingest.unattributed_quotes import in_reference, speaker_in_lead_in, speaker_in_sentence, speaker_named_before
 
 MIN_INLINE_WORDS = 7
 # Unattributed words in marks inside prose are read as quotations only in a document that is
@@ -98,7 +98,7 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         words = WORD.findall(text[opening:closing])
         capitalised = sum(word[0].isupper() for word in words)
         sentence = last_sentence(text[max(0, opening - 300):opening])
-        subject = speaker_in_sentence(sentence, conventions)
+        subject = speaker_in_sentence(sentence, conventions) or speaker_named_before(text, opening, sentence)
         long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if code_later or subject or tagged else MIN_INLINE_WORDS)
         if in_reference(text, opening, closing) or not long_enough or capitalised > len(words) / 2:
             continue

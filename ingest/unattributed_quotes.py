@@ -95,6 +95,12 @@ _CODE_BEFORE_SPEECH = re.compile(
     rf"(?:\((?P<round>{LEAD_IN_CODE_SHAPE})\)|\[(?P<square>{LEAD_IN_CODE_SHAPE})\])"
     rf"[ \t]+(?:{SPEECH_VERBS})\b[^()\[\]]*$"
 )
+# A pronoun as the subject of a speech verb: `He told us:`, `Later she recalled`.
+_PRONOUN_SPEAKS = re.compile(rf"\b(?:[Hh]e|[Ss]he)[ \t]+(?:{SPEECH_VERBS})\b")
+# A pseudonym given with an age in the prose: `Marcus, 15, started...`, `Dorota (54) described...`.
+_NAME_WITH_AGE = re.compile(
+    r"\b(?P<name>[A-Z][a-z’'-]{1,20})(?:,[ \t]*(?P<comma_age>\d{1,2}),|[ \t]*\((?P<age>\d{1,2})\))"
+)
 # A pseudonym and the speaker's age opening the sentence a quotation sits in: `Dorota (54), who ...`.
 _NAME_AND_AGE_SUBJECT = re.compile(r"[ \t]*(?P<name>[A-Z][a-z’'-]{1,20})[ \t]*\((?P<age>\d{1,2})\)(?=[ \t,])")
 # A code opening the sentence a quotation sits in, as the subject of a speech verb.
@@ -444,6 +450,21 @@ def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attri
         _code_ending(sentence, conventions) or _code_before_predicate(sentence, conventions)
         or _code_in_apposition(sentence) or _code_opening(sentence, conventions)
     )
+
+
+def speaker_named_before(text: str, opening: int, sentence: str) -> Attribution | None:
+    """The person a pronoun speaking in the sentence before the mark at `opening` stands for (`He told
+    us: "..."`): the last pseudonym given with an age earlier in its paragraph (`Marcus, 15, started
+    coming...`)."""
+    if _PRONOUN_SPEAKS.search(sentence) is None:
+        return None
+    paragraph_start = text.rfind("\n\n", 0, opening) + 1
+    named = list(_NAME_WITH_AGE.finditer(text, paragraph_start, opening))
+    if not named:
+        return None
+    last = named[-1]
+    age = last.group("comma_age") or last.group("age")
+    return respondent_attribution(last.group(0).strip(" ,"), f"{last.group('name')}, {age}")
 
 
 def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution | None:

@@ -764,6 +764,18 @@ def test_a_pseudonym_and_age_opening_the_sentence_name_its_inline_quotation() ->
     assert quote.attribution.code == "Dorota, 54" and quote.attribution.facets["age"] == 54
 
 
+def test_a_pronoun_speaking_stands_for_the_pseudonym_given_with_an_age_before_it() -> None:
+    quote = find_quotes(SIGNED_ELSEWHERE + "Marcus, 15, started coming after he was excluded. He told us: “At "
+                        "first I just came for the free pizza, not gonna lie.”")[3]
+    assert quote.attribution.code == "Marcus, 15"
+
+
+def test_a_pronoun_with_no_one_named_before_names_nobody() -> None:
+    quote = find_quotes(SIGNED_ELSEWHERE + "One boy started coming after he was excluded. He told us: “At "
+                        "first I just came for the free pizza, not gonna lie.”")[3]
+    assert quote.attribution.code is None
+
+
 def test_a_code_opening_the_sentence_as_the_speaker_names_a_short_inline_quotation() -> None:
     quote = find_quotes(SIGNED_ELSEWHERE + "Interviewee 12 described the approval process as “a waterfall "
                         "in a hoodie”, and laughed.")[3]
