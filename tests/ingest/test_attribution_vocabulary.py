@@ -306,6 +306,12 @@ def test_roles_with_their_workplace_opening_turns_are_the_documents_speakers() -
     assert quotes[1].text == "Nobody tells us which beds are closed until we get there."
 
 
+def test_codes_joining_sex_and_age_with_slashes_open_turns_above_their_words() -> None:
+    text = ("HCW21/M/29, staff nurse:\n      “At 4 a.m. the obs are numbers on a screen.”\n\n"
+            "HCW08/F/42, ward sister:\n      “You drive home and you go through it.”\n")
+    assert [q.attribution.code for q in find_quotes(text)] == ["HCW21/M/29, staff nurse", "HCW08/F/42, ward sister"]
+
+
 def test_a_role_with_parts_is_counted_only_where_it_opens_a_turn() -> None:
     cited = "".join(f"“The rota changes {n}.” (Porter, night shift)\n\n" for n in ("weekly", "daily"))
     assert ROLE_WITH_PARTS not in induce_vocabulary(cited).shapes
