@@ -82,7 +82,7 @@ TURN_PREFIX = re.compile(r"[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[
 # (`Parent, School A: “...”`, `Parent 3 — “...”`).
 # The label may stand alone on the line or paragraph above the words (`Finance director, trust:` then `“...”`).
 _TURN = re.compile(
-    r"^[ \t]*(?P<label>[A-Z][\w ,./’'-]{0,60}?)[ \t]*[:—–][ \t]*(?:\n[ \t]*){0,2}(?=[“‘\"])", re.MULTILINE
+    r"^[ \t]*(?P<label>[A-Z][\w ,.;/’'-]{0,60}?)[ \t]*[:—–][ \t]*(?:\n[ \t]*){0,2}(?=[“‘\"])", re.MULTILINE
 )
 _LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{{1,4}})[ \t]*$", re.MULTILINE)
 # A label alone on the line below a closing mark: `...in the end.”` then `Participant 12, Focus Group 2`;

@@ -117,7 +117,7 @@ _EXAMPLE_BEFORE = re.compile(r"(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|refe
 _BRACKETED_PREFIX = re.compile(r"^[ \t]*(?P<attr>\((?:[^()\n]){1,120}\)|\[(?:[^\[\]\n]){1,120}\])[ \t]*[:—–-]?[ \t]*")
 # A label before the words, on the same line or alone on the line above a quoted passage.
 _CODE_PREFIX = re.compile(
-    r"^[ \t]*(?P<attr>(?P<head>[A-Z][\w ,./’'-]{0,60}?)(?:[ \t]*\([^()\n]{1,40}\))?)"
+    r"^[ \t]*(?P<attr>(?P<head>[A-Z][\w ,.;/’'-]{0,60}?)(?:[ \t]*\([^()\n]{1,40}\))?)"
     rf"(?:[ \t]+(?:{SPEECH_VERBS}))?[ \t]*[:—–]"
     r"(?:[ \t]*\n?[ \t]*(?=[“‘\"])|[ \t]+|[ \t]*$)"
 )

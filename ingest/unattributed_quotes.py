@@ -16,6 +16,7 @@ from ingest.attribution_vocabulary import (
     CODE_BEFORE_PREDICATE,
     LEAD_IN_CODE_SHAPE,
     MAX_LABEL_WORDS,
+    PSEUDONYM_MARKER,
     lead_in_labels,
     opens_with_code,
     respondent_attribution,
@@ -99,7 +100,8 @@ _CODE_BEFORE_SPEECH = re.compile(
 _PRONOUN_SPEAKS = re.compile(rf"\b(?:[Hh]e|[Ss]he)[ \t]+(?:{SPEECH_VERBS})\b")
 # A pseudonym given with an age in the prose: `Marcus, 15, started...`, `Dorota (54) described...`.
 _NAME_WITH_AGE = re.compile(
-    r"\b(?P<name>[A-Z][a-z’'-]{1,20})(?:,[ \t]*(?P<comma_age>\d{1,2}),|[ \t]*\((?P<age>\d{1,2})\))"
+    r"\b(?P<name>[A-Z][a-z’'-]{1,20})(?:,[ \t]*(?P<comma_age>\d{1,2}),|[ \t]*\((?P<age>\d{1,2})\)"
+    rf"|[ \t]*\((?P<marker>{PSEUDONYM_MARKER})\))"
 )
 # A pseudonym and the speaker's age opening the sentence a quotation sits in: `Dorota (54), who ...`.
 _NAME_AND_AGE_SUBJECT = re.compile(r"[ \t]*(?P<name>[A-Z][a-z’'-]{1,20})[ \t]*\((?P<age>\d{1,2})\)(?=[ \t,])")
@@ -454,17 +456,22 @@ def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attri
 
 def speaker_named_before(text: str, opening: int, sentence: str) -> Attribution | None:
     """The person a pronoun speaking in the sentence before the mark at `opening` stands for (`He told
-    us: "..."`): the last pseudonym given with an age earlier in its paragraph (`Marcus, 15, started
-    coming...`)."""
-    if _PRONOUN_SPEAKS.search(sentence) is None:
-        return None
-    paragraph_start = text.rfind("\n\n", 0, opening) + 1
-    named = list(_NAME_WITH_AGE.finditer(text, paragraph_start, opening))
+    us: "..."`); see `pseudonym_before`."""
+    return pseudonym_before(text, opening) if _PRONOUN_SPEAKS.search(sentence) else None
+
+
+def pseudonym_before(text: str, position: int) -> Attribution | None:
+    """The last pseudonym given with an age, or marked as one, earlier in the paragraph holding
+    `position` (`Marcus, 15, started coming...`, `Margaret (not her real name) is 78`): the person a
+    pronoun speaking there stands for."""
+    paragraph_start = text.rfind("\n\n", 0, position) + 1
+    named = list(_NAME_WITH_AGE.finditer(text, paragraph_start, position))
     if not named:
         return None
     last = named[-1]
     age = last.group("comma_age") or last.group("age")
-    return respondent_attribution(last.group(0).strip(" ,"), f"{last.group('name')}, {age}")
+    label = f"{last.group('name')}, {age}" if age else f"{last.group('name')} ({last.group('marker')})"
+    return respondent_attribution(last.group(0).strip(" ,"), label)
 
 
 def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution | None:

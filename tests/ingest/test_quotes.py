@@ -770,6 +770,19 @@ def test_a_pronoun_speaking_stands_for_the_pseudonym_given_with_an_age_before_it
     assert quote.attribution.code == "Marcus, 15"
 
 
+def test_a_pronoun_in_a_speech_tag_stands_for_the_name_marked_as_a_pseudonym_before_it() -> None:
+    text = ("Box 6.1 Case study\n\nMargaret (not her real name) is 78 and lives alone. She now uses the bus "
+            "twice a week. “I feel like a person again, not a parcel,” she said. “I go to the library on a Tuesday.”")
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["Margaret (not her real name)"] * 2
+
+
+def test_a_turn_label_may_part_a_code_from_a_role_with_a_semicolon() -> None:
+    text = after_coded_quotations("Drivers liked the app.\n\nParticipant 22; bus driver:\n    “It pools the "
+                                  "bookings but it does not know the lanes.”\n")
+    assert find_quotes(text)[3].attribution.code == "Participant 22"
+
+
 def test_a_pronoun_with_no_one_named_before_names_nobody() -> None:
     quote = find_quotes(SIGNED_ELSEWHERE + "One boy started coming after he was excluded. He told us: “At "
                         "first I just came for the free pizza, not gonna lie.”")[3]
