@@ -249,6 +249,8 @@ def _outermost(positions: Iterable[int], nests: Callable[[int], bool], pairs: Ca
 def in_curly_marks(text: str) -> str:
     """The text with its guillemets as curly marks, for the passes to read: they know curly and
     straight marks only. A quotation's words are then cut from the text as printed (`as_printed`)."""
+    if not any(mark in text for mark in "«»‹›"):
+        return text
     return _SPACED_GUILLEMET.sub(_beside_the_words, text).translate(_AS_CURLY_MARKS)
 
 
