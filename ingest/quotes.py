@@ -52,7 +52,7 @@ from ingest.quote_spans import (
 )
 from ingest.records import Attribution, LayoutMark, Quote
 from ingest.table_quotes import table_quotations
-from ingest.text.paragraphs import LIST_ITEM, LIST_ITEM_START
+from ingest.text.paragraphs import LIST_ITEM, LIST_ITEM_START, list_items
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces, strip_span
 from ingest.transcript import exchange_quotations
@@ -536,21 +536,9 @@ def _run_before(
 
 
 def _quoted_list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of a list's items after their markers, when every line of the paragraph opens an item
-    or continues one and every item is wholly quoted (`- “...”` lines); else none."""
-    items: list[list[int]] = []
-    for line in re.finditer(r"[^\n]+", text[start:end]):
-        line_start = start + line.start()
-        stripped = line.group().lstrip()
-        marker = LIST_ITEM.match(stripped)
-        if marker is not None:
-            items.append([line_start + len(line.group()) - len(stripped) + marker.end(), start + line.end()])
-        elif items:
-            items[-1][1] = start + line.end()
-        else:
-            return []
-    spans = [(a, b) for a, b in items]
-    return spans if spans and all(wholly_quoted(text, a, b) for a, b in spans) else []
+    """The items of the list the paragraph is, when each is wholly quoted (`- “...”` lines); else none."""
+    items = list_items(text, start, end)
+    return items if items and all(wholly_quoted(text, a, b) for a, b in items) else []
 
 
 def with_speaker(attribution: Attribution, speaker: str) -> Attribution:

@@ -42,7 +42,7 @@ from ingest.quote_spans import (
 )
 from ingest.records import Attribution, LayoutMark, Quote
 from ingest.text.lead_ins import last_sentence
-from ingest.text.paragraphs import LIST_ITEM_START
+from ingest.text.paragraphs import list_items
 from ingest.text.whitespace import strip_span
 
 MIN_UNATTRIBUTED_WORDS = 8
@@ -123,14 +123,11 @@ def other_answers_in_lists(text: str, paragraphs: Paragraphs, found: list[Quote]
         if (index in lists_done or attribution is None or not attribution.code or quote.inline
                 or text[quote.char_start - 1] in OPENING_MARKS):
             continue
-        start, end = paragraphs.spans[index]
-        markers = list(LIST_ITEM_START.finditer(text, start, end))
-        if quote.char_start not in {marker.end() for marker in markers}:
+        items = list_items(text, *paragraphs.spans[index])
+        if quote.char_start not in {item_start for item_start, _ in items}:
             continue
         lists_done.add(index)
-        ends = [marker.start() for marker in markers[1:]] + [end]
-        for marker, item_end in zip(markers, ends):
-            item_start, item_end = strip_span(text, marker.end(), item_end)
+        for item_start, item_end in items:
             if taken.overlaps(item_start, item_end) or not _reads_as_words(text[item_start:item_end],
                                                                            MIN_UNATTRIBUTED_WORDS):
                 continue

@@ -11,12 +11,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ingest.text.whitespace import strip_span
+
 # What opens an item of a list: a dash, star or bullet, or a number or letter with a stop or bracket.
 LIST_ITEM = re.compile(r"^(?:[-–•*]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 # The same marker opening a line anywhere in a text, with the line's indent and the space after it.
 LIST_ITEM_START = re.compile(r"(?:^|(?<=\n))[ \t]*(?:[-–•*]|\d{1,2}[.)]|\(?[a-z]\))[ \t]+")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the items of the list `text[start:end]` is, after their markers, an item running to
+    the next marker over the lines that continue it; none when the span does not open with a marker."""
+    markers = list(LIST_ITEM_START.finditer(text, start, end))
+    if not markers or text[start:markers[0].start()].strip():
+        return []
+    ends = [marker.start() for marker in markers[1:]] + [end]
+    return [strip_span(text, marker.end(), item_end) for marker, item_end in zip(markers, ends)]
 
 
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
