@@ -17,10 +17,8 @@ from ingest.attribution_vocabulary import respondent_attribution
 from ingest.lead_in import SPEAKER, lead_in_role, person_named, speech_tag, tag_speaker
 from ingest.quote_spans import WORD, Anchor, Conventions, Taken, make_quote
 from ingest.records import Quote
-from ingest.unattributed_quotes import UNATTRIBUTED, pseudonym_before
+from ingest.unattributed_quotes import PRONOUN, UNATTRIBUTED, pseudonym_before
 
-# A pronoun as a tag's speaker (`she said`): the person named before it in the paragraph.
-_PRONOUN = re.compile(r"[Hh]e|[Ss]he")
 # The two halves need this many words between them, so a pair of short terms is not a quotation.
 MIN_WORDS = 7
 # A role set after a named speaker (`says Dr Patel, a GP partner in the north`): the role, without
@@ -75,7 +73,7 @@ def interrupted_quotations(text: str, found: list[Quote], conventions: Conventio
         is_code = attribution.source_kind == "interview" and attribution.code is not None
         role = None if is_code else lead_in_role(f"As {match.group('apposition') or speaker} said")
         name = None if is_code else person_named(speaker)
-        stands_for = pseudonym_before(text, match.start()) if _PRONOUN.fullmatch(speaker.strip()) else None
+        stands_for = pseudonym_before(text, match.start()) if PRONOUN.fullmatch(speaker.strip()) else None
         if name is not None:
             attribution, is_code = respondent_attribution(speaker, name), True
         elif stands_for is not None:

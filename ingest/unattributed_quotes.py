@@ -96,8 +96,10 @@ _CODE_BEFORE_SPEECH = re.compile(
     rf"(?:\((?P<round>{LEAD_IN_CODE_SHAPE})\)|\[(?P<square>{LEAD_IN_CODE_SHAPE})\])"
     rf"[ \t]+(?:{SPEECH_VERBS})\b[^()\[\]]*$"
 )
+# A pronoun standing for one person named before it (`she said`, `He told us:`).
+PRONOUN = re.compile(r"[Hh]e|[Ss]he")
 # A pronoun as the subject of a speech verb: `He told us:`, `Later she recalled`.
-_PRONOUN_SPEAKS = re.compile(rf"\b(?:[Hh]e|[Ss]he)[ \t]+(?:{SPEECH_VERBS})\b")
+_PRONOUN_SPEAKS = re.compile(rf"\b(?:{PRONOUN.pattern})[ \t]+(?:{SPEECH_VERBS})\b")
 # A pseudonym given with an age in the prose: `Marcus, 15, started...`, `Dorota (54) described...`.
 _NAME_WITH_AGE = re.compile(
     r"\b(?P<name>[A-Z][a-z’'-]{1,20})(?:,[ \t]*(?P<comma_age>\d{1,2}),|[ \t]*\((?P<age>\d{1,2})\)"
@@ -227,8 +229,8 @@ def set_off_quotations(
             continue
         last = stops[index]
         if last > index and signatures[last][1] is not None:
-            run_end, signature = signatures[last]
-            quotes.extend(_signed_run(text, marks[index:last + 1], run_end, signature or UNATTRIBUTED))
+            run_end = signatures[last][0]
+            quotes.extend(_signed_run(text, marks[index:last + 1], *signatures[last]))
             index = last
             continue
         end, signature = signatures[index]
@@ -256,12 +258,13 @@ def _set_off_span(text: str, mark: LayoutMark) -> tuple[int, int]:
     return strip_span(text, *_inside_emphasis(text, start, end)) if mark.kind == "emphasis" else (start, end)
 
 
-def _signed_run(text: str, run: Sequence[LayoutMark], run_end: int, attribution: Attribution) -> list[Quote]:
+def _signed_run(text: str, run: Sequence[LayoutMark], run_end: int, attribution: Attribution | None) -> list[Quote]:
     """A run of set-off paragraphs signed once at its end, ending at `run_end` (before the signature),
     as one quotation of several paragraphs by that signature, as a block quotation of one speaker's
     answer prints it."""
     start = _set_off_span(text, run[0])[0]
-    if not _reads_as_words(text[start:run_end], MIN_WORDS_WITH_LABEL) or in_reference(text, start, run_end):
+    if attribution is None or not _reads_as_words(text[start:run_end], MIN_WORDS_WITH_LABEL) or in_reference(
+            text, start, run_end):
         return []
     quote = make_quote(text, start, run_end, Anchor(start, start, attribution, None), inline=False)
     return [] if quote is None else [quote]
