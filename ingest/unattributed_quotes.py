@@ -60,6 +60,8 @@ _SIGNATURE_BELOW = re.compile(rf"[ \t]*\n(?:[ \t]*\n)?{_SIGNATURE_LINE}(?:\n|$)"
 # A label alone in a paragraph: capitalised, on one line, without a sentence's stops or marks, and
 # shorter than a heading or a list entry set off alike (`Healthcare assistant, Ward 2`).
 MAX_SET_OFF_LABEL_WORDS = 5
+# A short paragraph in lower case that finishes the sentence the paragraph before broke off.
+_FINISHING_PARAGRAPH = re.compile(r"[ \t]*\n[ \t]*\n[ \t]*(?P<words>[a-z][^\n]{0,80}?[.!?…])[ \t]*(?=\n|$)")
 # Ways a PDF sets off the paragraphs of one block quotation.
 _BLOCK_KINDS = frozenset({"indented", "italic"})
 _SET_OFF_LABEL = re.compile(r"[A-Z][^\n.!?:;“”\"]{1,60}")
@@ -254,8 +256,13 @@ def set_off_quotations(
 
 
 def _set_off_span(text: str, mark: LayoutMark) -> tuple[int, int]:
+    """A set-off block's span; one that breaks off mid-sentence runs on over the paragraph in lower
+    case that finishes it (a PDF's last line of a block set apart: `...our numbers are` then `low.`)."""
     start, end = strip_span(text, mark.start, mark.end)
-    return strip_span(text, *_inside_emphasis(text, start, end)) if mark.kind == "emphasis" else (start, end)
+    if mark.kind == "emphasis":
+        return strip_span(text, *_inside_emphasis(text, start, end))
+    rest = _FINISHING_PARAGRAPH.match(text, end) if text[end - 1:end].isalnum() else None
+    return (start, rest.end("words")) if rest is not None else (start, end)
 
 
 def _signed_run(text: str, run: Sequence[LayoutMark], run_end: int, attribution: Attribution | None) -> list[Quote]:

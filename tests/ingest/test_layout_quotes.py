@@ -188,6 +188,22 @@ def test_pdf_indented_paragraphs_signed_once_below_the_last_are_one_quotation(tm
     assert quotes[0].text.startswith("We lose an hour") and quotes[0].text.endswith("pays nothing extra.")
 
 
+def test_pdf_indented_block_runs_on_over_the_last_word_set_apart_below_it(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["Health workers described the tension in their role:"])
+    runs += prose_lines(100, 100, [
+        "We are told we are volunteers, but the work is full-time. When the stipend is late", "people stop coming "
+        "and the supervisor says our numbers are",
+    ])
+    runs += prose_lines(100, 140, ["low."])
+    runs += [Run(330, 160, "— Community health worker, Kembe district", size=8)]
+    runs += prose_lines(60, 185, ["District managers generally agreed with this account of", "the stipend."])
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert [q.attribution.code for q in quotes] == ["Community health worker, Kembe district"]
+    assert quotes[0].text.endswith("our numbers are low.")
+
+
 def test_pdf_indented_block_ending_in_an_interview_notes_number_is_that_interviewees(tmp_path: Path) -> None:
     runs = prose_lines(60, 80, ["A mayor in the north described the frustration of keeping", "to the rule:"])
     runs += prose_lines(100, 112, [
