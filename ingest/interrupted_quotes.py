@@ -16,7 +16,7 @@ from dataclasses import replace
 from ingest.attribution_vocabulary import respondent_attribution
 from ingest.lead_in import SPEAKER, lead_in_role, person_named, speech_tag, tag_speaker
 from ingest.quote_spans import WORD, Anchor, Conventions, Taken, make_quote
-from ingest.records import Quote
+from ingest.records import Attribution, Quote
 from ingest.unattributed_quotes import PRONOUN, UNATTRIBUTED, pseudonym_before
 
 # The two halves need this many words between them, so a pair of short terms is not a quotation.
@@ -72,12 +72,9 @@ def interrupted_quotations(text: str, found: list[Quote], conventions: Conventio
         attribution = conventions.parse(speaker)
         is_code = attribution.source_kind == "interview" and attribution.code is not None
         role = None if is_code else lead_in_role(f"As {match.group('apposition') or speaker} said")
-        name = None if is_code else person_named(speaker)
-        stands_for = pseudonym_before(text, match.start()) if PRONOUN.fullmatch(speaker.strip()) else None
-        if name is not None:
-            attribution, is_code = respondent_attribution(speaker, name), True
-        elif stands_for is not None:
-            attribution, is_code = stands_for, True
+        named = None if is_code else _named_speaker(text, match.start(), speaker)
+        if named is not None:
+            attribution, is_code = named, True
         if not is_code and role is None:
             continue
         anchor = Anchor(match.start(), match.start(), attribution if is_code else UNATTRIBUTED, None)
@@ -87,3 +84,12 @@ def interrupted_quotations(text: str, found: list[Quote], conventions: Conventio
                 quotes.append(replace(quote, lead_in_role=role) if role else quote)
         taken.add(match.start(), match.end())
     return quotes
+
+
+def _named_speaker(text: str, tag_start: int, speaker: str) -> Attribution | None:
+    """The respondent a tag names by name (`said Dr Patel`), or by a pronoun standing for the pseudonym
+    named before it in the paragraph (`she said`)."""
+    name = person_named(speaker)
+    if name is not None:
+        return respondent_attribution(speaker, name)
+    return pseudonym_before(text, tag_start) if PRONOUN.fullmatch(speaker.strip()) else None

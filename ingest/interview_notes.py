@@ -24,17 +24,19 @@ _NOTE = re.compile(
     r"|\[\^(?P<label>[\w-]{1,20})\]:[ \t]*)(?P<text>[A-Z][^\n]*)",
     re.MULTILINE,
 )
+# The date an interview was held: `12 March 2023`, `March 12, 2023`, `2023-03-12`, `2023`.
+_DATE = r"(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+(?:\d{1,2},\s+)?\d{4}|\d{4}(?:-\d{2}-\d{2})?"
 # The note's first sentence, naming the interview: `Interview with <who>[, <date>].`
 _INTERVIEW = re.compile(
     r"^(?:(?:telephone|online|video|email|personal|follow-up)\s+)?(?:interviews?|focus\s+group|conversation)"
     r"\s+with\s+(?P<who>[^.;]{2,100}?)"
-    r"(?:,\s*(?P<date>(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+(?:\d{1,2},\s+)?\d{4}|\d{4}(?:-\d{2}-\d{2})?))?\s*[.;]",
+    rf"(?:,\s*(?P<date>{_DATE}))?\s*[.;]",
     re.IGNORECASE,
 )
 # A note naming the respondent by code, then the interview: `R19, interview, 14 March 2022.`
 _CODED_INTERVIEW = re.compile(
     rf"^(?P<who>{LEAD_IN_CODE_SHAPE})[ \t]*[,(;][ \t]*(?:(?:telephone|online|follow-up)[ \t]+)?"
-    r"(?:interview|focus group|transcript)\b[^.;]*?(?:,[ \t]*(?P<date>(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+\d{4}|\d{4}))?"
+    rf"(?:interview|focus group|transcript)\b[^.;]*?(?:,[ \t]*(?P<date>{_DATE}))?"
     r"[ \t]*\)?[ \t]*[.;]"
 )
 _IBID = re.compile(r"^ibid\b", re.IGNORECASE)

@@ -92,13 +92,13 @@ def _shortcode_as_markdown(shortcode: re.Match[str]) -> str:
     body = shortcode.group("body").strip("\n")
     if speaker is not None:
         body += f"\n\n— {speaker.group('label').strip()}"
-    return "\n".join(f"> {line.strip()}" if line.strip() else ">" for line in body.split("\n"))
+    return _as_blockquote(body)
 
 
 def _directive_as_markdown(directive: re.Match[str]) -> str:
     """A quotation directive's body as a blockquote; its `-- Name` attribution line signed after a dash."""
     body = _DIRECTIVE_ATTRIBUTION.sub(r"— \g<label>", directive.group("body").strip("\n"))
-    return "\n".join(f"> {line.strip()}" if line.strip() else ">" for line in body.split("\n"))
+    return _as_blockquote(body)
 
 
 def _dash_signed(signature: re.Match[str]) -> str:
@@ -113,11 +113,16 @@ def _dash_signed(signature: re.Match[str]) -> str:
 
 
 def _as_markdown(block: re.Match[str]) -> str:
-    body = _SIGNATURE.sub(lambda match: f"\n\n— {_signature_label(match.group('label'))}\n", block.group("body"))
+    body = _SIGNATURE.sub(lambda match: f"\n\n— {_signed_words(match.group('label'))}\n", block.group("body"))
     body = _BLANK_RUN.sub("\n\n", _TAG.sub("", _BREAK.sub("\n", body))).strip("\n")
-    return "\n".join(f"> {line.strip()}" if line.strip() else ">" for line in body.split("\n"))
+    return _as_blockquote(body)
 
 
-def _signature_label(html: str) -> str:
+def _signed_words(html: str) -> str:
     """A `<cite>` or `<footer>`'s words without their tags or the dash the page may print before them."""
     return _TAG.sub("", html).strip().lstrip("—–―-").strip()
+
+
+def _as_blockquote(body: str) -> str:
+    """Lines of text as a Markdown blockquote: each line behind `> `, a blank line as a bare `>`."""
+    return "\n".join(f"> {line.strip()}" if line.strip() else ">" for line in body.split("\n"))

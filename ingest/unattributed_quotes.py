@@ -102,13 +102,12 @@ _CODE_BEFORE_SPEECH = re.compile(
 PRONOUN = re.compile(r"[Hh]e|[Ss]he")
 # A pronoun as the subject of a speech verb: `He told us:`, `Later she recalled`.
 _PRONOUN_SPEAKS = re.compile(rf"\b(?:{PRONOUN.pattern})[ \t]+(?:{SPEECH_VERBS})\b")
-# A pseudonym given with an age in the prose: `Marcus, 15, started...`, `Dorota (54) described...`.
+# A pseudonym given with an age, or marked as one, in the prose: `Marcus, 15, started...`, `Dorota (54)
+# described...`, `Margaret (not her real name) is 78`.
 _NAME_WITH_AGE = re.compile(
     r"\b(?P<name>[A-Z][a-z’'-]{1,20})(?:,[ \t]*(?P<comma_age>\d{1,2}),|[ \t]*\((?P<age>\d{1,2})\)"
     rf"|[ \t]*\((?P<marker>{PSEUDONYM_MARKER})\))"
 )
-# A pseudonym and the speaker's age opening the sentence a quotation sits in: `Dorota (54), who ...`.
-_NAME_AND_AGE_SUBJECT = re.compile(r"[ \t]*(?P<name>[A-Z][a-z’'-]{1,20})[ \t]*\((?P<age>\d{1,2})\)(?=[ \t,])")
 # A code opening the sentence a quotation sits in, as the subject of a speech verb.
 _CODE_SUBJECT = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+(?:{SPEECH_VERBS})\b")
 # A code opening a sentence that hands over with a colon: `R2 was more cautious:`.
@@ -473,28 +472,30 @@ def pseudonym_before(text: str, position: int) -> Attribution | None:
     pronoun speaking there stands for."""
     paragraph_start = text.rfind("\n\n", 0, position) + 1
     named = list(_NAME_WITH_AGE.finditer(text, paragraph_start, position))
-    if not named:
-        return None
-    last = named[-1]
-    age = last.group("comma_age") or last.group("age")
-    label = f"{last.group('name')}, {age}" if age else f"{last.group('name')} ({last.group('marker')})"
-    return respondent_attribution(last.group(0).strip(" ,"), label)
+    return _pseudonym(named[-1]) if named else None
+
+
+def _pseudonym(named: re.Match[str]) -> Attribution:
+    """The respondent a `_NAME_WITH_AGE` match names, labelled as signatures print it (`Marcus, 15`)."""
+    age = named.group("comma_age") or named.group("age")
+    label = f"{named.group('name')}, {age}" if age else f"{named.group('name')} ({named.group('marker')})"
+    return respondent_attribution(named.group(0).strip(" ,"), label)
 
 
 def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution | None:
     """The respondent the sentence around an inline quotation names before it as the one speaking:
     a code in brackets before a speech verb (`One volunteer (V-09) said she had "..."`), a code the
     document or a scheme knows opening the sentence before one (`Interviewee 12 described it as
-    "..."`), or a pseudonym and age opening it (`Dorota (54), who lives alone, described it: "..."`)."""
+    "..."`), or a pseudonym opening it with an age or a pseudonym's mark (`Dorota (54), who lives
+    alone, described it: "..."`)."""
     bracketed = _CODE_BEFORE_SPEECH.search(sentence)
     if bracketed is not None:
         code = bracketed.group("round") or bracketed.group("square")
         attribution = conventions.parse(f"({code})")
         return attribution if is_recognised(attribution) else respondent_attribution(code, code)
-    named = _NAME_AND_AGE_SUBJECT.match(sentence)
+    named = _NAME_WITH_AGE.match(sentence.lstrip())
     if named is not None:
-        label = f"{named.group('name')}, {named.group('age')}"
-        return respondent_attribution(named.group(0).strip(), label)
+        return _pseudonym(named)
     opening = _CODE_SUBJECT.match(sentence)
     if opening is None:
         return None
