@@ -50,11 +50,12 @@ _PSEUDONYM_MARKED = re.compile(rf"^(?P<name>[A-Z][a-z]{{1,20}})[ \t]*\({PSEUDONY
 ROLE_IN_CAPITALS = "<ROLE>"
 _ROLE_IN_CAPITALS = re.compile(r"^[A-Z]{2,}(?:[ \t]+[A-Z]{2,}){0,2}$")
 # A speaker's role in words and what sets them apart, opening a turn (`Headteacher, primary school: “...”`,
-# `Business manager, secondary school: “...”`): where a report names each speaker by role and workplace.
+# `Resident, Little Farnham, aged 75+: “...”`): where a report names each speaker by role, place or age.
 # Counted only where it opens a turn, like a role in capitals.
 ROLE_WITH_PARTS = "<Role>, <part>"
 _ROLE_WITH_PARTS = re.compile(
-    r"^[A-Z][a-z’'-]+(?:[ \t]+[a-z][a-z’'-]*){0,3}(?:[ \t]*,[ \t]*[a-z][a-z’'-]*(?:[ \t]+[a-z][a-z’'-]*){0,5}){1,2}$"
+    r"^[A-Z][a-z’'-]+(?:[ \t]+[a-z][a-z’'-]*){0,3}"
+    r"(?:[ \t]*,[ \t]*[A-Za-z0-9][\w’'+–-]*(?:[ \t]+[A-Za-z0-9][\w’'+–-]*){0,5}){1,2}$"
 )
 TURN_SHAPES = (ROLE_IN_CAPITALS, ROLE_WITH_PARTS)
 # Words that open a sentence's clause rather than name a role (`However, parents felt:`).
@@ -70,6 +71,8 @@ _NOT_A_SPEAKER = re.compile(r"^(?:note|nb|source|key|example|quote|quotation|sum
 _PSEUDONYM_ROLE = re.compile(
     r"^(?P<name>[A-Z][a-z]{1,20}),[ \t]*(?:(?:a|an)[ \t]+)?(?P<role>[a-z][a-z’'-]*(?:[ \t]+[a-z][a-z’'-]*){0,3})$"
 )
+# A pseudonym with an age, maybe with more parts (`Dev, 42, café owner, Porthallow`).
+_NAME_WITH_AGE_LABEL = re.compile(r"^(?P<name>[A-Z][a-z]{1,20}),[ \t]*\d{1,2}\b")
 _CLOSE = "”’\"'“"
 _BRACKETED = re.compile(r"\((?P<a>[^()\n]{1,80})\)|\[(?P<b>[^\[\]\n]{1,80})\]|\{(?P<c>[^{}\n]{1,40})\}")
 _AFTER_CLOSING = re.compile(rf"[{_CLOSE}][.,;:!?]?[ \t]*$")
@@ -82,7 +85,7 @@ TURN_PREFIX = re.compile(r"[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[
 # (`Parent, School A: “...”`, `Parent 3 — “...”`).
 # The label may stand alone on the line or paragraph above the words (`Finance director, trust:` then `“...”`).
 _TURN = re.compile(
-    r"^[ \t]*(?P<label>[A-Z][\w ,.;/’'-]{0,60}?)[ \t]*[:—–][ \t]*(?:\n[ \t]*){0,2}(?=[“‘\"])", re.MULTILINE
+    r"^[ \t]*(?P<label>[A-Z][\w ,.;/’'+-]{0,60}?)[ \t]*[:—–][ \t]*(?:\n[ \t]*){0,2}(?=[“‘\"])", re.MULTILINE
 )
 _LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{{1,4}})[ \t]*$", re.MULTILINE)
 # A label alone on the line below a closing mark: `...in the end.”` then `Participant 12, Focus Group 2`;
@@ -210,7 +213,8 @@ _RESPONDENT_FROM = re.compile(
 @dataclass(frozen=True)
 class Vocabulary:
     """The shapes of respondent codes this document uses in attribution positions, and the labels
-    of its pseudonyms by name (`Ayesha` -> `Ayesha, mother`), where it names its respondents."""
+    of its pseudonyms by name (`Ayesha` -> `Ayesha, mother`, `Dev` -> `Dev, 42, café owner`), where
+    it names its respondents so."""
 
     shapes: frozenset[str]
     pseudonyms: Mapping[str, str] = field(default_factory=dict)
@@ -449,7 +453,8 @@ def induce_vocabulary(text: str) -> Vocabulary:
     """Read the whole document and keep the code shapes that recur in attribution positions."""
     counts: Counter[str] = Counter()
     numbered_names: set[str] = set()
-    pseudonyms: dict[str, str] = {}
+    with_roles: dict[str, str] = {}
+    with_ages: dict[str, str] = {}
     for label in attribution_position_labels(text):
         shapes = label_shapes(label)
         counts.update(shapes)
@@ -458,16 +463,20 @@ def induce_vocabulary(text: str) -> Vocabulary:
         code = split_provenance(strip_attribution(label))[0]
         pseudonym = _PSEUDONYM_ROLE.match(code) if PSEUDONYM_ROLE in shapes else None
         if pseudonym is not None:
-            pseudonyms.setdefault(pseudonym.group("name"), code)
+            with_roles.setdefault(pseudonym.group("name"), code)
+        aged = _NAME_WITH_AGE_LABEL.match(code)
+        if aged is not None and not _NOT_A_CODE.match(aged.group("name")):
+            with_ages.setdefault(aged.group("name"), code)
     if len(numbered_names) < 2:
         counts.pop(ANY_NAMED_NUMBER, None)
     turn_shapes = [label_shapes(match.group("label")) for match in _TURN.finditer(text)]
     for shape in TURN_SHAPES:
         counts[shape] = sum(shape in shapes for shapes in turn_shapes)
     kept = frozenset(shape for shape, count in counts.items() if count >= MIN_OCCURRENCES)
-    if len(pseudonyms) < 2 or PSEUDONYM_ROLE not in kept:
-        return Vocabulary(kept - {PSEUDONYM_ROLE})
-    return Vocabulary(kept, pseudonyms)
+    pseudonyms = with_ages if len(with_ages) >= 2 else {}
+    if len(with_roles) < 2 or PSEUDONYM_ROLE not in kept:
+        return Vocabulary(kept - {PSEUDONYM_ROLE}, pseudonyms)
+    return Vocabulary(kept, {**pseudonyms, **with_roles})
 
 
 def attribution_position_labels(text: str) -> list[str]:

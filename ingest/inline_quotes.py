@@ -39,8 +39,8 @@ _AFTER_COLON = re.compile(r":[ \t]*\n?[ \t]*$")
 # The rest of a sentence, without another quotation, ending in a bracketed code (or a clause, at a comma).
 _SENTENCE_END_CODE = re.compile(r"[^.!?\n“”\"()]{0,160}?\((?P<code>[^()\n]{1,40})\)\s*[.;,]")
 # A question put to the participants (an interview or survey item), which is not their words.
-_PUT_TO_THEM = re.compile(
-    r"\b(?:(?:were|was|been|being) asked|(?:I|we|which|that) asked|"
+PUT_TO_THEM = re.compile(
+    r"\b(?:(?:were|was|been|being) asked|(?:I|we|which|that) asked|asks|"
     r"asked (?:(?:each|every|all|the)\s+)?(?:participants?|respondents?|interviewees?|them|staff|parents|people)|"
     r"(?:interviewer|facilitator|moderator|researcher|survey|questionnaire)s? (?:asked|put)|"
     r"(?:question|item|statement|prompt)s?)\b",
@@ -51,6 +51,11 @@ _NAMES_A_DOCUMENT = re.compile(
     r"website|leaflet|manifesto|charter|target|definition|defines|states|stated|published)\b",
     re.IGNORECASE,
 )
+
+
+# The words before a passage a sentence naming a document quotes from it: `the guidance asks schools
+# to "..."`, `the strategy states that "..."`, `the plan: "..."`.
+_QUOTES_FROM_TEXT = re.compile(r"(?:\b(?:that|to|as)|:)[ \t]*$")
 
 
 def _code_ending_sentence(text: str, closing: int, conventions: Conventions) -> Attribution | None:
@@ -77,8 +82,9 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
     of source follows the sentence before: a document it names, else a participant.
 
     `named_only` keeps only passages whose speaker is named: by a code after them or in the lead-in,
-    or by a role the lead-in hands over from (`As one commissioner explained: "..."`). What a
-    document that quotes little needs before its words in marks are read as anyone's.
+    by a role the lead-in hands over from (`As one commissioner explained: "..."`), or by a document
+    the sentence quotes from (`the guidance asks schools to "..."`). What a document that quotes
+    little needs before its words in marks are read as anyone's.
     """
     taken = Taken(found)
     quotes = []
@@ -102,12 +108,14 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if code_later or subject or tagged else MIN_INLINE_WORDS)
         if in_reference(text, opening, closing) or not long_enough or capitalised > len(words) / 2:
             continue
-        if text[closing - 1] == "?" and _PUT_TO_THEM.search(sentence):
+        if text[closing - 1] == "?" and PUT_TO_THEM.search(sentence):
             continue
         named = code_later or speaker_in_lead_in(text, opening, conventions) or subject
-        if named_only and named is None and not ((_hands_over(text, opening) and lead_in_role(sentence)) or tagged):
-            continue
         kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"
+        cites = kind == "document" and _QUOTES_FROM_TEXT.search(sentence) is not None
+        if named_only and named is None and not ((_hands_over(text, opening) and lead_in_role(sentence)) or tagged
+                                                 or cites):
+            continue
         attribution = named or Attribution(raw="", code=None, scheme=None, source_kind=kind, facets={})
         quote = make_quote(text, opening + 1, closing, Anchor(opening, opening, attribution, None), inline=True)
         if quote is not None:

@@ -3,8 +3,8 @@ first email gets lost.”`; or one a speech tag closes: `“The room was full ev
 
 Both halves are the speaker's words and each is a quotation of its own (a quotation's text holds
 only words spoken, so "said P8" stays out). The words of the tag name the speaker: a respondent's
-code gives the respondent, a person's role (`said one nurse`) the lead-in role; words that name
-neither (`said the report`) leave the passage to the other passes. A person named by name (`said
+code gives the respondent, a person's role (`said one nurse`) the lead-in role, and a text (`the
+Foundation's report concludes`) makes the words a document's. A person named by name (`said
 Dr Patel`) is the respondent, as printed.
 """
 
@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from ingest.attribution_vocabulary import respondent_attribution
-from ingest.lead_in import SPEAKER, lead_in_role, person_named, speech_tag, tag_speaker
+from ingest.lead_in import SPEAKER, person_named, role_in_tag, speech_tag, tag_speaker
 from ingest.quote_spans import WORD, Anchor, Conventions, Taken, make_quote
 from ingest.records import Attribution, Quote
 from ingest.unattributed_quotes import PRONOUN, UNATTRIBUTED, pseudonym_before
@@ -23,6 +23,12 @@ from ingest.unattributed_quotes import PRONOUN, UNATTRIBUTED, pseudonym_before
 MIN_WORDS = 7
 # A role set after a named speaker (`says Dr Patel, a GP partner in the north`): the role, without
 # where the speaker works.
+# A tag's speaker that is a text, by its head noun: `the Fellwater Foundation report`.
+_DOCUMENT_SPEAKER = re.compile(
+    r"\b(?:report|review|plan|strategy|guidance|policy|framework|act|white paper|document|charter|manifesto|"
+    r"leaflet|website|briefing|prospectus|standard|code of practice|guideline|inquiry|evaluation)s?$",
+    re.IGNORECASE,
+)
 _APPOSITION = (
     r"(?:,[ \t]+(?P<apposition>(?:a|an|the|one|our)[ \t]+[^.;,\n“”\"]{1,60}?)"
     r"(?:[ \t]+(?:in|at|from|with|working|based)\b[^.;,\n“”\"]{0,80})?(?=[ \t]*[,.;]))?"
@@ -71,19 +77,29 @@ def interrupted_quotations(text: str, found: list[Quote], conventions: Conventio
         speaker = tag_speaker(match)
         attribution = conventions.parse(speaker)
         is_code = attribution.source_kind == "interview" and attribution.code is not None
-        role = None if is_code else lead_in_role(f"As {match.group('apposition') or speaker} said")
+        role = None if is_code else role_in_tag(match.group("apposition") or speaker)
         named = None if is_code else _named_speaker(text, match.start(), speaker)
         if named is not None:
             attribution, is_code = named, True
-        if not is_code and role is None:
+        cited = None if is_code or role is not None else _cited_text(speaker)
+        if not is_code and role is None and cited is None:
             continue
-        anchor = Anchor(match.start(), match.start(), attribution if is_code else UNATTRIBUTED, None)
+        anchor = Anchor(match.start(), match.start(), attribution if is_code else cited or UNATTRIBUTED, None)
         for half in halves:
             quote = make_quote(text, match.start(half), match.end(half), anchor, inline=True)
             if quote is not None:
                 quotes.append(replace(quote, lead_in_role=role) if role else quote)
         taken.add(match.start(), match.end())
     return quotes
+
+
+def _cited_text(speaker: str) -> Attribution | None:
+    """The document a tag names as speaking (`..." the Foundation's report concludes.`): its words are
+    a document's, quoted from it."""
+    name = " ".join(speaker.split())
+    if _DOCUMENT_SPEAKER.search(name) is None:
+        return None
+    return Attribution(raw=name, code=None, scheme=None, source_kind="document", facets={})
 
 
 def _named_speaker(text: str, tag_start: int, speaker: str) -> Attribution | None:

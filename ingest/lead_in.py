@@ -14,27 +14,34 @@ from ingest.text.lead_ins import last_sentence
 
 SPEECH_VERBS = (
     r"said|says|commented|comments|explained|explains|noted|notes|stated|states|remarked|remarks|"
-    r"observed|observes|reported|reports|described|describes|put it|puts it|told us|tells us|added|adds|"
+    r"observed|observes|reported|reports|described|describes|put it|puts it|"
+    r"(?:told|tells)[ \t]+(?:us|me|them|(?:the[ \t]+)?(?:research(?:ers)?|review(?:ers)?|inspect(?:ors)?|"
+    r"interview(?:ers)?|evaluat(?:ors|ion)|survey|study)(?:[ \t]+team)?)|added|adds|"
     r"suggested|suggests|reflected|reflects|recalled|recalls|argued|argues|claimed|claims|highlighted|"
     r"highlights|emphasised|emphasized|emphasises|emphasizes|mentioned|mentions|recounted|summarised|"
     r"summarized|illustrated|illustrates|answered|replied|acknowledged|acknowledges|admitted|expressed|"
     r"felt|feels|shared|indicated|indicates|pointed out|points out|identified|confirmed|warned|asked|"
-    r"responded|recognised|recognized|concluded|agreed|summed up|sums up"
+    r"responded|recognised|recognized|concluded|concludes|recommended|recommends|warns|agreed|summed up|sums up"
 )
 # The words of a speech tag that name its speaker (`one head`, `P8`, `Dr Patel`), maybe wrapped onto
-# the next line.
-SPEAKER = r"[A-Za-z][\w’'.-]*(?:(?:[ \t]+\n?|\n)[ \t]*[\w’'.-]+){0,4}?"
+# the next line. A word stops short of a sentence's stop, so a tag ends at its sentence's end; only a
+# title or an abbreviation before a number keeps its stop (`Dr.`, `Int. 14`), and one inside a word stays.
+_SPEAKER_WORD = r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Revd?|St|Cllr)\.|[A-Za-z]{1,5}\.(?=[ \t]?\d)|[\w’'-]+(?:\.[\w’'-]+)*"
+SPEAKER = rf"(?=[A-Za-z])(?:{_SPEAKER_WORD})(?:(?:[ \t]+\n?|\n)[ \t]*(?:{_SPEAKER_WORD})){{0,6}}?"
 # A person named by name, maybe after a title (`Nadia Farouk`, `Dr Brannigan`, `Chief Inspector
 # Akintola-Barnes`): not a determiner or pronoun opening a phrase, nor an organisation.
 _TITLE = (
     r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Miss|Cllr|Councillor|Sir|Dame|Lord|Lady|Rev|Revd|Judge|Mayor|"
     r"Chief[ \t]+Inspector|Inspector|Superintendent|Chief[ \t]+Superintendent|Sergeant|Constable|Detective)"
 )
-_PERSON_NAME = re.compile(
+PERSON_NAME = (
     rf"(?:{_TITLE}\.?\s+)?(?!(?:One|Another|The|This|That|These|Those|She|He|They|It|We|I|Most|Some|Several|"
-    r"Many|All|Both|Each|Staff|Participants?|Respondents?|Interviewees?)\b)"
+    r"Many|All|Both|Each|Staff|Participants?|Respondents?|Interviewees?|As|When|While|If|In|On|At|For|But|And|So|"
+    r"Yet|Although|Though|After|Before|Since|Because|Then|Here|There|Now)\b)"
     r"[A-Z][a-z’']+(?:-[A-Z]?[a-z’']+)*(?:\s+[A-Z][a-z’']+(?:-[A-Z]?[a-z’']+)*){0,2}"
 )
+_PERSON_NAME = re.compile(PERSON_NAME)
+_TITLED = re.compile(rf"{_TITLE}\.?\s")
 _ORGANISATION = re.compile(
     r"\b(?:England|Scotland|Wales|Council|Department|Ministry|Trust|Service|Services|Agency|Office|Government|"
     r"Institute|University|College|Association|Society|Board|Commission|Committee|Group|Partnership|Foundation|"
@@ -71,6 +78,12 @@ def person_named(speaker: str) -> str | None:
     return name
 
 
+def full_name(name: str) -> bool:
+    """Whether a person's name is given in full (`Ama Boateng`) or with a title (`Dr Boateng`), as a
+    single capitalised word opening a sentence need not be a name at all."""
+    return bool(_TITLED.match(name)) or len(name.split()) >= 2
+
+
 def tag_speaker(tag: re.Match[str]) -> str:
     """The speaker a match of `speech_tag` names."""
     return tag.group("after_verb") or tag.group("before_verb")
@@ -87,7 +100,8 @@ _VERBS_AFTER_BY = (
 )
 _INFINITIVES = r"comment|say|remark|note|observe|reflect|explain|state|add|suggest|describe|argue|conclude"
 _DETERMINER = r"(?:this|that|one|a|an|another|the\s+following)"
-_ROLE = r"(?P<role>[A-Za-z][\w'’&/-]*(?:\s+[\w'’&/-]+){0,7}?)"
+_THE = re.compile(r"^[ \t]*the[ \t]+", re.IGNORECASE)
+_ROLE = r"(?P<role>[A-Za-z0-9][\w'’&/-]*(?:\s+[\w'’&/-]+){0,7}?)"
 # Words that end a noun phrase: a role never runs through them.
 _NOT_IN_ROLE = re.compile(
     r"\b(?:who|whom|which|that|was|were|is|are|had|has|have|been|being|would|could|should|when|"
@@ -113,6 +127,11 @@ _TEXT_OF_SPEAKER = re.compile(
     re.IGNORECASE,
 )
 
+# How the research met the speaker, after the role (`a girl quoted in the study`, `a parent
+# interviewed for this report`): not part of who they are.
+_HOW_HEARD = re.compile(
+    r"\s+(?:quoted|interviewed|surveyed|featured|consulted|spoken to|we spoke to|taking part)\b.*$", re.IGNORECASE
+)
 # A quotation inside a lead-in sentence, and the words it needs to be one rather than a term.
 _QUOTATION_IN_SENTENCE = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*(?:’[A-Za-z][^‘’]*)*’(?![A-Za-z])")
 MIN_QUOTED_WORDS = 4
@@ -126,7 +145,7 @@ _LEAD_IN_PATTERNS = tuple(
         rf"\b(?:{_VERBS_AFTER_BY})\s+by\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
         rf"\b(?:according\s+to|in\s+the\s+words\s+of|to\s+quote)\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
         rf"\b(?:one|a|an|another|this)\s+{_ROLE}\s+to\s+(?:{_INFINITIVES})\b",
-        rf"(?:^|[.!?]\s+){_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
+        rf"(?:^|[.!?]\s+|,\s+){_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
     )
 )
 
@@ -161,6 +180,7 @@ def _clean_role(role: str) -> str | None:
     role = role.strip(" ,;:'\"’‘“”")
     while (text_of_speaker := _TEXT_OF_SPEAKER.match(role)) is not None:
         role = role[text_of_speaker.end():]
+    role = _HOW_HEARD.sub("", role)
     if not role or _NOT_IN_ROLE.search(role) or _NOT_A_PERSON.search(role):
         return None
     return role
@@ -171,7 +191,14 @@ def tag_role(text: str, closing: int) -> str | None:
     naming it would be, or None: `...listening,” said one tenant.`, `...listening”, one tenant
     explained.`"""
     tag = _TAG_ENDING_CLAUSE.match(text, max(0, closing - 1)) or _TAG_ENDING_CLAUSE.match(text, closing)
-    return None if tag is None else lead_in_role(f"As {tag_speaker(tag)} said")
+    return None if tag is None else role_in_tag(tag_speaker(tag))
+
+
+def role_in_tag(speaker: str) -> str | None:
+    """The role the speaker of a speech tag is named by (`one tenant`, `the minister at Elbury
+    Church`), read as a lead-in naming it would be. In a tag, unlike a lead-in's sentence, `the`
+    before a role names a person as `one` does; a text it names (`said the report`) is no one."""
+    return lead_in_role(f"As {_THE.sub('one ', speaker, count=1)} said")
 
 
 def closing_mark_before_tag(text: str, start: int, end: int) -> int | None:

@@ -29,6 +29,7 @@ from ingest.inline_quotes import MIN_QUOTES_FOR_INLINE, inline_unattributed
 from ingest.interrupted_quotes import interrupted_quotations
 from ingest.interview_notes import NOTE_MARKER, interview_notes, note_name
 from ingest.lead_in import SPEECH_VERBS, closing_mark_before_tag, lead_in_role
+from ingest.list_quotes import quoted_list_items
 from ingest.quote_spans import (
     CLOSING_MARKS,
     MIN_WORDS_WITH_LABEL,
@@ -117,7 +118,7 @@ _EXAMPLE_BEFORE = re.compile(r"(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|refe
 _BRACKETED_PREFIX = re.compile(r"^[ \t]*(?P<attr>\((?:[^()\n]){1,120}\)|\[(?:[^\[\]\n]){1,120}\])[ \t]*[:—–-]?[ \t]*")
 # A label before the words, on the same line or alone on the line above a quoted passage.
 _CODE_PREFIX = re.compile(
-    r"^[ \t]*(?P<attr>(?P<head>[A-Z][\w ,.;/’'-]{0,60}?)(?:[ \t]*\([^()\n]{1,40}\))?)"
+    r"^[ \t]*(?P<attr>(?P<head>[A-Z][\w ,.;/’'+-]{0,60}?)(?:[ \t]*\([^()\n]{1,40}\))?)"
     rf"(?:[ \t]+(?:{SPEECH_VERBS}))?[ \t]*[:—–]"
     r"(?:[ \t]*\n?[ \t]*(?=[“‘\"])|[ \t]+|[ \t]*$)"
 )
@@ -146,6 +147,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found.extend(table_quotations(text, found, conventions))
     found.extend(unattributed_quotations(text, paragraphs, found, conventions))
     found.extend(other_answers_in_lists(text, paragraphs, found))
+    found.extend(quoted_list_items(text, paragraphs, found, conventions))
     set_off_quotes = set_off_quotations(text, set_off, found, conventions)
     # Blocks set off by layout alone show a document quoting people only where they are signed.
     quotes_elsewhere = len(found) + sum(bool(quote.attribution and quote.attribution.code) for quote in set_off_quotes)
@@ -599,7 +601,8 @@ def quote_before(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: int) 
 def _marked_span(text: str, closing: int, region_start: int) -> int:
     """Start of a quotation that ends in a closing mark.
 
-    Inside the marks when the marks open the passage or sit in running prose; the whole passage
+    Inside the marks when the marks open the passage, sit in running prose or in a list's last item
+    (a code after it names that item's respondent, not the list's); the whole passage
     when it is a stand-alone quotation after a lead-in and the marks only close a quotation
     nested in it ("[GPs said]: 'How long will this funding last...'").
     """
@@ -612,7 +615,8 @@ def _marked_span(text: str, closing: int, region_start: int) -> int:
     ):
         return first + 1
     before = text[region_start:opening].strip()
-    if not before or LIST_ITEM.fullmatch(f"{before} ") or not ends_lead_in(text, region_start):
+    in_list = LIST_ITEM.fullmatch(f"{before} ") or LIST_ITEM_START.match(text, region_start)
+    if not before or in_list or not ends_lead_in(text, region_start):
         return opening + 1
     return region_start
 

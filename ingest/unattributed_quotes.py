@@ -22,7 +22,7 @@ from ingest.attribution_vocabulary import (
     respondent_attribution,
 )
 from ingest.interview_notes import NOTE_ENDING_BLOCK, note_name
-from ingest.lead_in import ENDS_IN_SPEECH, SPEECH_VERBS, lead_in_role
+from ingest.lead_in import ENDS_IN_SPEECH, PERSON_NAME, SPEECH_VERBS, full_name, lead_in_role, person_named
 from ingest.quote_spans import (
     CLOSING_MARKS,
     MIN_WORDS_WITH_LABEL,
@@ -64,6 +64,16 @@ MAX_SET_OFF_LABEL_WORDS = 5
 _FINISHING_PARAGRAPH = re.compile(r"[ \t]*\n[ \t]*\n[ \t]*(?P<words>[a-z][^\n]{0,80}?[.!?…])[ \t]*(?=\n|$)")
 # Ways a PDF sets off the paragraphs of one block quotation.
 _BLOCK_KINDS = frozenset({"indented", "italic"})
+_BRACKETS = {"(": ")", "[": "]"}
+# A label in brackets after the last sentence of a block: its signature.
+_BRACKETED_ENDING = re.compile(r"(?<=[.!?…])[ \t]+(?P<label>\([^()\n]{1,80}\)|\[[^\[\]\n]{1,80}\])[ \t.]*$")
+# Words opening a bracketed cross-reference or editorial note rather than a speaker's label.
+_NOT_A_SPEAKER_LABEL = re.compile(
+    r"(?:see|cf|table|figure|fig|box|appendix|section|chapter|page|p\.|emphasis|sic|original|note|translated)\b",
+    re.IGNORECASE,
+)
+# A short line the layout aligns right: a signature's place, never a block quotation's.
+RIGHT_ALIGNED = "right"
 _SET_OFF_LABEL = re.compile(r"[A-Z][^\n.!?:;“”\"]{1,60}")
 _DIGIT = re.compile(r"\d")
 # A later part of a label that starts with a capital or a digit.
@@ -108,6 +118,15 @@ _NAME_WITH_AGE = re.compile(
     r"\b(?P<name>[A-Z][a-z’'-]{1,20})(?:,[ \t]*(?P<comma_age>\d{1,2}),|[ \t]*\((?P<age>\d{1,2})\)"
     rf"|[ \t]*\((?P<marker>{PSEUDONYM_MARKER})\))"
 )
+# A person opening the sentence, maybe with clauses about them set off by commas, before a speech verb.
+_PERSON_SPEAKS = re.compile(
+    rf"^[ \t]*(?P<name>{PERSON_NAME})(?:,[^“”\"]{{1,160}}?,)?[ \t]+(?:{SPEECH_VERBS})\b[^“”\"]{{0,40}}$"
+)
+# A name in a lead-in (`As Marion put it,`), and a name opening a sentence that hands over with a colon.
+_AS_PSEUDONYM_PUT_IT = re.compile(
+    rf"\b(?:[Aa]s|[Ww]hen)[ \t]+(?P<name>[A-Z][a-z’'-]+)[ \t]+(?:{SPEECH_VERBS})\b[^“”\"]{{0,20}}$"
+)
+_PSEUDONYM_HANDS_OVER = re.compile(r"^[ \t]*(?P<name>[A-Z][a-z’'-]+)\b[^“”\"]*:[ \t]*$")
 # A code opening the sentence a quotation sits in, as the subject of a speech verb.
 _CODE_SUBJECT = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+(?:{SPEECH_VERBS})\b")
 # A code opening a sentence that hands over with a colon: `R2 was more cautious:`.
@@ -226,7 +245,7 @@ def set_off_quotations(
         index += 1
         mark = marks[index]
         start, end = spans[index]
-        if taken.overlaps(start, end):
+        if mark.kind == RIGHT_ALIGNED or taken.overlaps(start, end):
             continue
         last = stops[index]
         if last > index and signatures[last][1] is not None:
@@ -281,6 +300,8 @@ def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], ind
     """The end of a block closed by `marks[index]` without its signature, and whom the signature
     names: on its last line or below it, a label set off below it, or the code of the next block."""
     end, signature = _signed(text, start, end, conventions)
+    if signature is None:
+        end, signature = _bracketed_ending(text, start, end, conventions)
     if signature is None and (note := NOTE_ENDING_BLOCK.search(text, start, end)) is not None:
         cited = conventions.notes.get(note_name(note))
         end, signature = (note.start(), cited) if cited is not None else (end, None)
@@ -389,14 +410,30 @@ def _signed(text: str, start: int, end: int, conventions: Conventions) -> tuple[
     return (strip_span(text, start, ending.start())[1] if ending else end), attribution
 
 
+def _bracketed_ending(text: str, start: int, end: int, conventions: Conventions) -> tuple[int, Attribution | None]:
+    """The block's end without a label in brackets closing its last sentence, and whom the label
+    names: a code the document knows, else a label of parts after a comma (`... come back. (Business
+    owner, Eastgate Road)`); a cross-reference (`(see Table 2)`, `(Figure 3)`) or a file's size
+    (`(PDF 2311 kb)`) names nobody."""
+    ending = _BRACKETED_ENDING.search(text, start, end)
+    if ending is None or _NOT_A_SPEAKER_LABEL.match(ending.group("label")[1:]):
+        return end, None
+    raw = ending.group("label")
+    parsed = conventions.parse(raw)
+    known = is_recognised(parsed) and parsed.source_kind in ("interview", "document")
+    attribution = parsed if known else _signature_label(raw, conventions, with_number=False)
+    return (ending.start(), attribution) if attribution is not None else (end, None)
+
+
 def _label_set_off_below(text: str, end: int, mark: LayoutMark, conventions: Conventions) -> Attribution | None:
     """Who a short label names when the layout sets it off on its own line right after a block, in
     smaller type or to the right, with no dash (`Staff nurse, Ward 4`): the block's signature. A
-    label has parts after a comma or a number, so a run-in heading or a phrase set off alone is not one."""
+    label has parts after a comma or a number, so a run-in heading or a phrase set off alone is not one;
+    a line aligned right needs none (`Advanced clinical practitioner`), as headings are not set so."""
     start, label_end = strip_span(text, mark.start, mark.end)
     if text[end:start].strip():
         return None
-    return _signature_label(text[start:label_end], conventions, with_number=True)
+    return _signature_label(text[start:label_end], conventions, with_number=True, alone=mark.kind == RIGHT_ALIGNED)
 
 
 def _label_paragraph_below(text: str, span: tuple[int, int], conventions: Conventions,
@@ -416,12 +453,19 @@ def _label_paragraph_below(text: str, span: tuple[int, int], conventions: Conven
     return _signature_label(label, conventions, with_number=conventions.vocabulary.knows(label))
 
 
-def _signature_label(label: str, conventions: Conventions, with_number: bool) -> Attribution | None:
+def _signature_label(label: str, conventions: Conventions, with_number: bool,
+                     alone: bool = False) -> Attribution | None:
     """A short label of parts read as a signature: a comma, or a number where `with_number`, and no
-    sentence or speech in it. A label opening with a code may describe the speaker at more length."""
-    if not _SET_OFF_LABEL.fullmatch(label) or not ("," in label or (with_number and _DIGIT.search(label))):
+    sentence or speech in it; a label whose place alone makes it a signature (`alone`) needs no parts.
+    A label opening with a code, in brackets or alone in its place may describe the speaker at more
+    length; one in brackets is read inside them."""
+    bracketed = _BRACKETS.get(label[:1]) == label[-1:]
+    if bracketed:
+        label = label[1:-1].strip()
+    parts = "," in label or (with_number and _DIGIT.search(label))
+    if not _SET_OFF_LABEL.fullmatch(label) or not (parts or alone):
         return None
-    longest = MAX_LABEL_WORDS if opens_with_code(label) else MAX_SET_OFF_LABEL_WORDS
+    longest = MAX_LABEL_WORDS if opens_with_code(label) or bracketed or alone else MAX_SET_OFF_LABEL_WORDS
     if SPEECH.search(label) or len(WORD.findall(label)) > longest:
         return None
     attribution = conventions.parse(label)
@@ -486,8 +530,9 @@ def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution 
     """The respondent the sentence around an inline quotation names before it as the one speaking:
     a code in brackets before a speech verb (`One volunteer (V-09) said she had "..."`), a code the
     document or a scheme knows opening the sentence before one (`Interviewee 12 described it as
-    "..."`), or a pseudonym opening it with an age or a pseudonym's mark (`Dorota (54), who lives
-    alone, described it: "..."`)."""
+    "..."`), a pseudonym opening it with an age or a pseudonym's mark (`Dorota (54), who lives
+    alone, described it: "..."`), or a person named in full or by a pseudonym the document uses
+    (see `_person_speaking`)."""
     bracketed = _CODE_BEFORE_SPEECH.search(sentence)
     if bracketed is not None:
         code = bracketed.group("round") or bracketed.group("square")
@@ -496,11 +541,34 @@ def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution 
     named = _NAME_WITH_AGE.match(sentence.lstrip())
     if named is not None:
         return _pseudonym(named)
+    person = _person_speaking(sentence, conventions)
+    if person is not None:
+        return person
     opening = _CODE_SUBJECT.match(sentence)
     if opening is None:
         return None
     attribution = conventions.parse(opening.group("code"))
     return attribution if is_recognised(attribution) and attribution.source_kind == "interview" else None
+
+
+def _person_speaking(sentence: str, conventions: Conventions) -> Attribution | None:
+    """The person a sentence names as speaking: opening it before a speech verb, maybe with clauses
+    about them set off by commas (`Dr Ama Boateng, of the University of Tremont, who led the
+    research, said:`), named in full or by a pseudonym the document signs quotations with; or such a
+    pseudonym in a lead-in (`As Marion put it,`), or opening a sentence that hands over with a colon
+    (`Dev, who sits on the shop's board, was cautiously optimistic:`)."""
+    pseudonyms = conventions.vocabulary.pseudonyms
+    speaks = _PERSON_SPEAKS.match(sentence)
+    if speaks is not None and person_named(speaks.group("name")) is not None:
+        name = speaks.group("name")
+        if name in pseudonyms:
+            return respondent_attribution(name, pseudonyms[name])
+        return respondent_attribution(name, name) if full_name(name) else None
+    for pattern in (_AS_PSEUDONYM_PUT_IT, _PSEUDONYM_HANDS_OVER):
+        match = pattern.search(sentence)
+        if match is not None and match.group("name") in pseudonyms:
+            return respondent_attribution(match.group("name"), pseudonyms[match.group("name")])
+    return None
 
 
 def _code_ending(sentence: str, conventions: Conventions) -> Attribution | None:

@@ -333,3 +333,20 @@ def test_a_name_marked_as_a_pseudonym_gives_the_name_and_what_the_parts_say(code
 
 def test_the_interview_a_code_numbers_is_no_role() -> None:
     assert shape_facets("Interview 14") == {"number": 14}
+
+
+def test_pseudonyms_signed_with_ages_are_the_documents_pseudonyms() -> None:
+    text = (
+        "Findings\n\n“The bank went and the footfall went with it.” (Dev, 42, cafe owner)\n\n"
+        "“There is no one here in winter to open a shop for.” (Callum, 19)\n"
+    )
+    assert induce_vocabulary(text).pseudonyms == {"Dev": "Dev, 42, cafe owner", "Callum": "Callum, 19"}
+
+
+def test_one_pseudonym_with_an_age_is_not_a_convention() -> None:
+    assert induce_vocabulary("Findings\n\n“The bank went and the footfall went with it.” (Dev, 42)\n").pseudonyms == {}
+
+
+@pytest.mark.parametrize("label", ["Resident, Little Farnham", "Resident, Ashwell, aged 75+"])
+def test_a_role_with_a_named_place_or_an_age_has_the_shape_of_a_role_with_parts(label: str) -> None:
+    assert ROLE_WITH_PARTS in label_shapes(label)

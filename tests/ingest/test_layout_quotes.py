@@ -349,3 +349,33 @@ def test_signed_blockquotes_show_a_document_quoting_people_so_its_inline_quotati
     )
 
     assert quotes[-1].text == "borrowing from yourself at a worse rate"
+
+
+def test_a_label_of_parts_in_brackets_closing_a_block_signs_it(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "Traders raised deliveries.\n\n"
+        "> We rely on people stopping on their way through. If they cannot park, they go elsewhere. "
+        "(Business owner, Mill Road)\n\nThe council replied.\n",
+    )
+
+    assert [(q.text[-13:], q.attribution.code) for q in quotes] == [("go elsewhere.", "Business owner, Mill Road")]
+
+
+@pytest.mark.parametrize("reference", ["(see Table 2)", "(Figure 3)", "(PDF 2311 kb)"])
+def test_a_cross_reference_closing_a_block_signs_nothing(tmp_path: Path, reference: str) -> None:
+    _, quotes = _markdown(tmp_path, f"The depot results follow.\n\n> Waiting times fell in every depot over the "
+                                    f"winter months of the trial period. {reference}\n\nOthers agreed.\n")
+
+    assert quotes == []
+
+
+def test_a_label_of_many_parts_in_brackets_below_a_block_signs_it(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "Expectations were low at first.\n\n"
+        "> I thought it would be another course where you do your CV again in a room.\n\n"
+        "> (Participant, aged 45-54, Area D)\n\nCoaches agreed.\n",
+    )
+
+    assert [q.attribution.code for q in quotes] == ["Participant, aged 45-54, Area D"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.lead_in import lead_in_role
+from ingest.lead_in import lead_in_role, role_in_tag
 from ingest.text.lead_ins import last_sentence
 
 
@@ -32,6 +32,10 @@ from ingest.text.lead_ins import last_sentence
         ("The following extract from an interview with a ward manager describes the change:", "ward manager"),
         ("Waiting was the worst part. In the words of one patient,", "patient"),
         ("To quote one district nurse:", "district nurse"),
+        ("A Year 7 pupil told reviewers,", "Year 7 pupil"),
+        ("One 13-year-old girl quoted in the study said:", "13-year-old girl"),
+        ("In one of our discussion groups, a retired teacher described the street as", "retired teacher"),
+        ("One parent interviewed for this report explained:", "parent"),
     ],
 )
 def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
@@ -49,6 +53,7 @@ def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
         "Elsewhere there was evidence of mixed enthusiasm:",
         "A third said:",
         "Another one added that",
+        "In 2019, a report described the service as",
         "",
     ],
 )
@@ -77,3 +82,15 @@ def test_a_heading_above_the_lead_in_is_not_part_of_its_sentence() -> None:
 )
 def test_a_sentence_quoting_its_own_speaker_is_no_lead_in_to_the_next_quotation(preceding: str) -> None:
     assert lead_in_role(preceding) is None
+
+
+@pytest.mark.parametrize(
+    ("speaker", "role"),
+    [("one tenant", "tenant"), ("the minister at Elbury Methodist Church", "minister at Elbury Methodist Church")],
+)
+def test_a_speech_tag_names_a_role_after_one_or_the(speaker: str, role: str) -> None:
+    assert role_in_tag(speaker) == role
+
+
+def test_a_speech_tag_naming_a_text_names_no_role() -> None:
+    assert role_in_tag("the report") is None

@@ -1377,3 +1377,56 @@ def test_a_pseudonym_named_in_a_speech_tag_is_the_respondent_its_labels_name() -
     last = find_quotes(text)[-1]
     assert last.text == "Once we had a named nurse everything changed for us"
     assert last.attribution.code == "Nadia, mother"
+
+
+def test_a_speech_tag_naming_a_role_at_length_after_the_splits_an_interrupted_quotation() -> None:
+    text = ("Findings\n\n“Faith gets people through the door,” the minister at Elbury Methodist Church told us, "
+            "“but it is the tea and the heating that keep them coming back.”\n")
+    quotes = find_quotes(text)
+    assert [q.text[:12] for q in quotes] == ["Faith gets p", "but it is th"]
+    assert {q.lead_in_role for q in quotes} == {"minister at Elbury Methodist Church"}
+
+
+def test_a_speech_tag_naming_a_report_makes_a_document_quotation() -> None:
+    quote = only("Conclusions\n\n“Young carers should not have to choose between their families and their "
+                 "education,” the foundation's report concludes.\n")
+    assert quote.attribution.source_kind == "document"
+    assert quote.text.startswith("Young carers should not")
+
+
+def test_words_a_sentence_quotes_from_a_named_document_count_where_little_else_is_quoted() -> None:
+    quote = only("Policy\n\nThe attendance guidance asks schools to “have regard to the needs of pupils with "
+                 "caring responsibilities”, which the report calls too weak.\n")
+    assert (quote.text[:11], quote.attribution.source_kind) == ("have regard", "document")
+
+
+def test_a_person_named_in_full_with_clauses_about_them_before_a_speech_verb_is_the_speaker() -> None:
+    quote = only("Findings\n\nDr Ama Boateng, of the University of Tremont, who led the research, said: “These are "
+                 "children doing jobs that would be hard for adults.”\n")
+    assert quote.attribution.code == "Dr Ama Boateng"
+
+
+def test_a_pseudonym_the_document_signs_with_an_age_is_the_speaker_where_named_alone() -> None:
+    signed = "".join(f"“The bank closed and {what} went with it, every single one.” ({who})\n\n"
+                     for what, who in (("the footfall", "Dev, 42, cafe owner"), ("the buses", "Callum, 19")))
+    text = (f"Findings\n\n{signed}As Callum put it, “There is no one here in winter to open a shop for.”\n\n"
+            "Dev, who sits on the shop's board, was cautiously optimistic: “It is not going to make us rich.”\n")
+    assert [q.attribution.code for q in find_quotes(text)[-2:]] == ["Callum, 19", "Dev, 42, cafe owner"]
+
+
+def test_a_pupil_who_told_the_reviewers_is_the_speaker_of_single_marks() -> None:
+    quote = only("Reading\n\n‘I used to hide when we had to read out loud, but now I put my hand up,’ a Year 7 "
+                 "pupil told reviewers.\n")
+    assert quote.lead_in_role == "Year 7 pupil"
+
+
+def test_a_question_a_survey_asks_is_not_a_quotation() -> None:
+    text = after_coded_quotations("The FFT asks “Overall, how was your experience of our service?” each month.\n")
+    assert not any(q.text.startswith("Overall, how") for q in find_quotes(text))
+
+
+def test_labels_of_a_role_and_a_named_place_opening_turns_are_speakers() -> None:
+    text = ("Responses\n\nResident, Little Farnham, aged 75+: “I do not have a mobile and I do not want one.”\n\n"
+            "Student, Marston College: “Half my class comes in on the 14 bus every single morning.”\n")
+    assert [q.attribution.code for q in find_quotes(text)] == ["Resident, Little Farnham, aged 75+",
+                                                               "Student, Marston College"]

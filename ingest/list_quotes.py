@@ -1,0 +1,103 @@
+"""Lists of answers in quotation marks: a lead-in hands over ("Comments included:", "Pupils told
+us:") to a list whose every item is a passage in marks, each item one respondent's words, as
+consultation, survey and inspection reports print free-text answers.
+
+The list is the evidence, not the words: a lone quoted line could be a title, but every item of a
+list in marks after a colon is somebody's answer, in a document that quotes no one else too. A list
+of the questions or statements put to respondents (`Respondents were asked:`) is theirs, not a
+respondent's; titles and names in marks are capitalised throughout and are no one's words either.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.attribution import is_recognised
+from ingest.inline_quotes import PUT_TO_THEM
+from ingest.quote_spans import (
+    OPENING_MARKS,
+    WORD,
+    Anchor,
+    Conventions,
+    Paragraphs,
+    Taken,
+    closing_index,
+    ends_lead_in,
+    make_quote,
+)
+from ingest.records import Attribution, Quote
+from ingest.text.lead_ins import last_sentence
+from ingest.text.paragraphs import list_items
+from ingest.unattributed_quotes import UNATTRIBUTED, speaker_in_lead_in
+
+MIN_LIST_ITEMS = 2
+MIN_ITEM_WORDS = 4
+# What may follow an item's closing mark: a stop, a comma, or the respondent's code in brackets.
+_AFTER_ITEM = re.compile(r"[ \t]*[.,;]?[ \t]*(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])?[ \t]*[.;]?[ \t]*$")
+
+
+def quoted_list_items(text: str, paragraphs: Paragraphs, found: list[Quote], conventions: Conventions) -> list[Quote]:
+    """Each item of a list in marks after a lead-in colon, as a quotation: by the code after it, else
+    by the speaker the lead-in names, else unattributed."""
+    taken = Taken(found)
+    quotes = []
+    for items in _lists(text, paragraphs):
+        first = items[0][0]
+        if len(items) < MIN_LIST_ITEMS or not ends_lead_in(text, _marker_start(text, first)):
+            continue
+        if PUT_TO_THEM.search(last_sentence(text[max(0, first - 300):_marker_start(text, first)])):
+            continue
+        passages = [passage for start, end in items if (passage := _quoted_item(text, start, end)) is not None]
+        if len(passages) < len(items):
+            continue
+        speaker = speaker_in_lead_in(text, first, conventions) or UNATTRIBUTED
+        for opening, closing, code in passages:
+            words = WORD.findall(text[opening:closing])
+            if taken.overlaps(opening, closing) or len(words) < MIN_ITEM_WORDS:
+                continue
+            if sum(word[0].isupper() for word in words) > len(words) / 2:
+                continue
+            attribution = _item_code(code, conventions) or speaker
+            quote = make_quote(text, opening + 1, closing, Anchor(opening, opening, attribution, None), inline=False)
+            if quote is not None:
+                quotes.append(quote)
+    return quotes
+
+
+def _lists(text: str, paragraphs: Paragraphs) -> list[list[tuple[int, int]]]:
+    """The items of each list, a list running on over paragraphs that are its items (a Word list's
+    items are paragraphs of their own)."""
+    lists: list[list[tuple[int, int]]] = []
+    continuing = False
+    for start, end in paragraphs.spans:
+        items = list_items(text, start, end)
+        if items and continuing:
+            lists[-1].extend(items)
+        elif items:
+            lists.append(items)
+        continuing = bool(items)
+    return lists
+
+
+def _marker_start(text: str, item_start: int) -> int:
+    """Where the line of the item starting at `item_start` begins: before its marker."""
+    return text.rfind("\n", 0, item_start) + 1
+
+
+def _quoted_item(text: str, start: int, end: int) -> tuple[int, int, str | None] | None:
+    """The opening and closing marks of an item that is wholly a passage in marks, and the code after
+    it, if any; None for an item with words outside its marks."""
+    if text[start] not in OPENING_MARKS:
+        return None
+    closing = closing_index(text, start, end)
+    if closing is None:
+        return None
+    rest = _AFTER_ITEM.match(text, closing + 1, end)
+    return None if rest is None else (start, closing, rest.group("code"))
+
+
+def _item_code(code: str | None, conventions: Conventions) -> Attribution | None:
+    if code is None:
+        return None
+    attribution = conventions.parse(code)
+    return attribution if is_recognised(attribution) and attribution.source_kind == "interview" else None

@@ -1,0 +1,54 @@
+"""Lists of answers in quotation marks: after a lead-in colon, a list whose every item is a passage in
+marks is a list of respondents' words, one quotation per item, even in a document quoting no one else."""
+
+from __future__ import annotations
+
+from ingest.quotes import find_quotes
+
+COMMENTS = (
+    "Question 7 asked about the road closure. Comments included:\n\n"
+    "- “My children can finally walk to school without holding my hand at every corner.”\n"
+    "- “You are just moving the traffic onto the next street, where people also live.”\n\n"
+    "The council will publish its decision in May.\n"
+)
+
+
+def test_each_item_of_a_list_in_marks_after_a_lead_in_is_a_quotation() -> None:
+    quotes = find_quotes(COMMENTS)
+
+    assert [q.text[:15] for q in quotes] == ["My children can", "You are just mo"]
+    assert all(q.attribution.code is None and q.attribution.source_kind == "interview" for q in quotes)
+
+
+def test_a_list_whose_items_are_paragraphs_of_their_own_is_one_list() -> None:
+    quotes = find_quotes(COMMENTS.replace("”\n- ", "”\n\n- "))
+
+    assert len(quotes) == 2
+
+
+def test_a_code_after_an_item_names_its_respondent() -> None:
+    text = COMMENTS.replace("where people also live.”", "where people also live.” (R12)")
+
+    assert [q.attribution.code for q in find_quotes(text)] == [None, "R12"]
+
+
+def test_a_list_with_an_item_outside_marks_is_not_a_list_of_answers() -> None:
+    text = COMMENTS.replace("- “You are just moving", "- The council noted that “you are just moving")
+
+    assert find_quotes(text) == []
+
+
+def test_questions_put_to_respondents_are_not_their_words() -> None:
+    text = (
+        "Respondents were asked the following questions:\n\n"
+        "- “How often do you walk to the shops or the school?”\n"
+        "- “What would make the street feel safer for you?”\n"
+    )
+
+    assert find_quotes(text) == []
+
+
+def test_a_list_of_names_in_marks_is_not_a_list_of_answers() -> None:
+    text = "The programme has three strands:\n\n- “Safer Streets Together”\n- “Walk To School Week Again”\n"
+
+    assert find_quotes(text) == []
