@@ -6,8 +6,10 @@ other loader. Footnotes are kept apart, after the body under a "Notes" heading (
 never interrupt a quotation; comments, headers and footers are not part of the text.
 
 A block quotation is a paragraph in a quotation style (`Quote`, `Intense Quote`), indented from the
-left margin, or wholly in italics; such paragraphs are marked as set off, as a PDF's are, so the
-quotation finder reads them without quotation marks.
+left margin (a centimetre or more: the metric and the half-inch habits), wholly in italics, or wholly
+in type smaller than the body's; such paragraphs are marked as set off, as a PDF's are, so the
+quotation finder reads them without quotation marks. A short paragraph aligned right is marked too:
+reports sign a block quotation that way (`Community matron, north locality` below it).
 
 Transcripts typed in Word often mark the speaker with a bold name rather than a colon; a bold
 label that opens several paragraphs, beside another such label, is written back as `Name:` so it
@@ -30,8 +32,12 @@ from ingest.transcript import MIN_LABEL_TURNS
 HEADING_STYLES = ("Heading", "Title", "Subtitle")
 LIST_STYLES = ("List",)
 QUOTE_STYLE_WORDS = ("quote", "quotation")
-# A paragraph indented at least this far from the left margin (EMU; 0.4 inch) is set off.
-SET_OFF_INDENT_EMU = 365_760
+# A paragraph indented at least this far from the left margin (EMU; 0.25 inch) is set off.
+SET_OFF_INDENT_EMU = 228_600
+# Type at least this much smaller than the body's (EMU; 1 point) sets a paragraph off.
+SMALLER_TYPE_EMU = 12_700
+# A paragraph aligned right with at most this many words is a signature's line, not prose.
+MAX_RIGHT_ALIGNED_WORDS = 12
 # A bold lead-in this short can be a speaker's name.
 MAX_LABEL_WORDS = 4
 MAX_LABEL_CHARS = 40
@@ -45,13 +51,14 @@ def load_docx(path: Path) -> RawDocument:
 
     blocks: list[tuple[str, str | None]] = []
     kinds: list[str | None] = []
+    body_size = _body_size(document)
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             blocks.append((_table_text(block), None))
             kinds.append(None)
         else:
             blocks.append(_paragraph(block))
-            kinds.append(_set_off_kind(block))
+            kinds.append(_set_off_kind(block, body_size))
     paragraphs = _with_speaker_colons(blocks)
     kept = [(text, kind) for text, kind in zip(paragraphs, kinds) if text.strip()]
     text = with_notes("\n\n".join(text for text, _ in kept), _footnotes(document))
@@ -73,25 +80,58 @@ def _block_marks(kept: list[tuple[str, str | None]]) -> tuple[tuple[int, str], .
     return tuple(marks)
 
 
-def _set_off_kind(paragraph) -> str | None:
+def _set_off_kind(paragraph, body_size: int | None) -> str | None:
     """How a body paragraph is set off as a block quotation, if it is: by a quotation style, by a left
-    indent (its own or its style's), or by italics throughout. Headings and list items never are."""
+    indent (its own or its style's), by italics or smaller type throughout; or "right" for a short
+    line aligned right. Headings and list items, styled or numbered, never are."""
     style = paragraph.style
     name = (style.name or "") if style is not None else ""
-    if name.startswith(HEADING_STYLES + LIST_STYLES) or not paragraph.text.strip():
+    if name.startswith(HEADING_STYLES + LIST_STYLES) or not paragraph.text.strip() or _numbered(paragraph):
         return None
     if any(word in name.casefold() for word in QUOTE_STYLE_WORDS):
         return "blockquote"
+    if _aligned_right(paragraph) and len(paragraph.text.split()) <= MAX_RIGHT_ALIGNED_WORDS:
+        return "right"
     indent = paragraph.paragraph_format.left_indent
     if indent is None and style is not None:
         indent = style.paragraph_format.left_indent
     if indent is not None and indent >= SET_OFF_INDENT_EMU:
         return "indented"
-    style_italic = bool(style is not None and style.font.italic)
     runs = [run for run in paragraph.runs if run.text.strip()]
-    if runs and all(run.italic or (run.italic is None and style_italic) for run in runs):
+    if not runs:
+        return None
+    style_italic = bool(style is not None and style.font.italic)
+    if all(run.italic or (run.italic is None and style_italic) for run in runs):
         return "italic"
+    style_size = style.font.size if style is not None and style.font.size is not None else body_size
+    sizes = [run.font.size or style_size for run in runs]
+    if body_size is not None and all(size is not None and size <= body_size - SMALLER_TYPE_EMU for size in sizes):
+        return "small"
     return None
+
+
+def _body_size(document) -> int | None:
+    """The body text's type size (EMU): the Normal style's, else the document's default run size."""
+    size = document.styles["Normal"].font.size if "Normal" in document.styles else None
+    if size is not None:
+        return int(size)
+    defaults = document.styles.element.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}sz")
+    return None if defaults is None else int(defaults.get(f"{_W}val")) * 6_350
+
+
+def _numbered(paragraph) -> bool:
+    """Whether Word numbers or bullets the paragraph (its own numbering, not a list style)."""
+    properties = paragraph._p.pPr
+    return properties is not None and properties.numPr is not None
+
+
+def _aligned_right(paragraph) -> bool:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    alignment = paragraph.paragraph_format.alignment
+    if alignment is None and paragraph.style is not None:
+        alignment = paragraph.style.paragraph_format.alignment
+    return alignment == WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _open(path: Path):

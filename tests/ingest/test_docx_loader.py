@@ -1,5 +1,6 @@
 """Word documents: headings from styles, paragraphs and tables in order, footnotes kept apart,
-comments ignored, bold speaker names read as turns, and a damaged file refused in one sentence."""
+comments ignored, bold speaker names read as turns, block quotations and their signatures told by
+style, indent, type size and alignment, and a damaged file refused in one sentence."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import zipfile
 
 import docx
 import pytest
-from docx.shared import Inches
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Inches, Pt
 
 from ingest.clean import normalise
 from ingest.docx_loader import load_docx
@@ -168,6 +170,73 @@ def test_a_plain_body_paragraph_after_a_colon_is_not_a_block_quotation(tmp_path)
     document = docx.Document()
     document.add_paragraph("The evaluation had three aims:")
     document.add_paragraph("It described the service, measured its use and asked staff and carers about it.")
+    document.save(tmp_path / "report.docx")
+
+    assert _set_off_quotes(tmp_path / "report.docx") == []
+
+
+def _indented(document, text: str, inches: float):
+    paragraph = document.add_paragraph(text)
+    paragraph.paragraph_format.left_indent = Inches(inches)
+    return paragraph
+
+
+def test_a_block_indented_one_centimetre_is_a_block_quotation(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Tenants described the repairs line:")
+    _indented(document, "You ring, you wait forty minutes, and then they tell you to ring back tomorrow.", 0.39)
+    document.save(tmp_path / "report.docx")
+
+    [quote] = _set_off_quotes(tmp_path / "report.docx")
+
+    assert quote.text.startswith("You ring, you wait")
+
+
+def test_a_numbered_paragraph_indented_like_a_quotation_is_not_one(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("The board agreed three actions:")
+    item = _indented(document, "Publish the repairs timetable on the website every month from April.", 0.5)
+    numbering = item._p.get_or_add_pPr().get_or_add_numPr()
+    numbering.get_or_add_ilvl().val = 0
+    numbering.get_or_add_numId().val = 1
+    document.save(tmp_path / "report.docx")
+
+    assert _set_off_quotes(tmp_path / "report.docx") == []
+
+
+def test_a_block_in_smaller_type_than_the_body_is_a_block_quotation(tmp_path):
+    document = docx.Document()
+    document.styles["Normal"].font.size = Pt(11)
+    document.add_paragraph("Porters saw the change differently:")
+    small = document.add_paragraph().add_run("We used to know every ward sister by name, and now it is all bleeps.")
+    small.font.size = Pt(9)
+    document.save(tmp_path / "report.docx")
+
+    [quote] = _set_off_quotes(tmp_path / "report.docx")
+
+    assert quote.text.startswith("We used to know")
+
+
+def test_a_short_line_aligned_right_below_a_block_quotation_signs_it(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Referrals rose over the winter.")
+    _indented(document, "We became the default for anyone the hospital could not discharge anywhere else.", 0.5)
+    signature = document.add_paragraph("Advanced clinical practitioner")
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph("The criteria were revised in March.")
+    document.save(tmp_path / "report.docx")
+
+    [quote] = _set_off_quotes(tmp_path / "report.docx")
+
+    assert quote.attribution.code == "Advanced clinical practitioner"
+    assert quote.text.startswith("We became the default")
+
+
+def test_a_short_line_aligned_right_is_never_a_quotation_itself(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("The report was approved by the board.")
+    signed = document.add_paragraph("Chair of the Scrutiny Committee, March 2024")
+    signed.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.save(tmp_path / "report.docx")
 
     assert _set_off_quotes(tmp_path / "report.docx") == []
