@@ -7,6 +7,10 @@ paragraph of their own, as a heading or quotation is in every other format; a ta
 tab-separated rows. The paragraphs of a `<blockquote>` are marked as set off (the quotation
 finder reads them as a Markdown blockquote), an inline `<q>` gets the marks a browser draws
 around it, and a `<cite>` or a `<footer>` inside a block quotation signs it on a line of its own.
+An element whose class says it sets a quotation (`<aside class="pull-quote">`, `<div
+class="testimonial">`, `<div class="disp-quote">`) is a block quotation too, kept even where it is
+an aside, and a paragraph in it whose class names its source (`<p class="testimonial-author">`)
+signs it.
 """
 
 from __future__ import annotations
@@ -27,12 +31,17 @@ DROPPED_TAGS = (
 DROPPED_ROLES = ("navigation", "banner", "contentinfo", "search", "complementary", "toolbar", "menu", "dialog")
 # Permalink anchors beside headings ("¶", "#") and skip links.
 DROPPED_CLASSES = ("headerlink", "skip-link", "toc", "breadcrumb", "breadcrumbs", "prev-next-area", "sr-only")
+# A class naming an element that sets a quotation, and one naming the paragraph that signs it.
+_QUOTATION_CLASS = re.compile(r"quot|testimonial", re.IGNORECASE)
+_SIGNATURE_CLASS = re.compile(r"attribution|cite|citation|source|byline|author", re.IGNORECASE)
 # Elements that end one paragraph and start another.
 BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "body", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "li",
     "ul", "ol", "dl", "dt", "dd", "figure", "figcaption", "caption", "address", "details", "summary", "hr",
     "center",
 })
+# Blocks that may set a quotation by their class.
+QUOTATION_BLOCK_TAGS = frozenset({"aside", "div", "figure", "section", "p"})
 
 
 def load_html(path: Path) -> RawDocument:
@@ -56,7 +65,7 @@ def load_html(path: Path) -> RawDocument:
 
 def _drop_boilerplate(body) -> None:
     # A footer inside a block quotation is its attribution (`<footer>— Patient 4</footer>`), not the page's.
-    doomed = [tag for tag in body.find_all(DROPPED_TAGS) if not _signs_quotation(tag)]
+    doomed = [tag for tag in body.find_all(DROPPED_TAGS) if not (_signs_quotation(tag) or _sets_quotation(tag))]
     doomed += body.find_all(attrs={"role": DROPPED_ROLES})
     doomed += body.find_all(class_=DROPPED_CLASSES)
     doomed += body.find_all(attrs={"hidden": True})
@@ -68,6 +77,15 @@ def _drop_boilerplate(body) -> None:
 
 def _signs_quotation(tag) -> bool:
     return tag.name == "footer" and tag.find_parent("blockquote") is not None
+
+
+def _sets_quotation(tag) -> bool:
+    """A block whose class says it holds a quotation: a pull quote, a testimonial, a display quote."""
+    return tag.name in QUOTATION_BLOCK_TAGS and bool(_QUOTATION_CLASS.search(_class_names(tag)))
+
+
+def _class_names(tag) -> str:
+    return " ".join(tag.get("class") or ())
 
 
 def _content_root(body):
@@ -115,7 +133,10 @@ class _Paragraphs:
             self._buffer.append(f"{self._item_marker(tag)} ")
             self.walk(tag)
             self._flush()
-        elif name == "blockquote":
+        elif self._quote_depth and name in ("p", "div") and _SIGNATURE_CLASS.search(_class_names(tag)):
+            self._flush()
+            self._sign(collapse_spaces(tag.get_text(" ")).strip())
+        elif name == "blockquote" or _sets_quotation(tag):
             self._flush()
             self._quote_depth += 1
             self.walk(tag)

@@ -7,7 +7,8 @@ blockquote, its signature a line after a dash, so that the quotation finder read
 any blockquote; the tags inside it are dropped, a paragraph or line break kept as a break. A
 blockquote whose last paragraph is a short label wholly in bold (`> **Parent, Site C**`) is signed
 the same way, and so are a `<figure>` with its `<figcaption>`, an `<aside>` pull quote, a Hugo
-quotation shortcode and a MyST quotation directive; an inline `<q>` becomes words in curly marks.
+quotation shortcode, a MyST quotation directive and an MkDocs quotation admonition (its title the
+speaker); an inline `<q>` becomes words in curly marks.
 """
 
 from __future__ import annotations
@@ -51,6 +52,13 @@ _QUOTE_DIRECTIVE = re.compile(
     r"(?P<body>.*?)\n(?P=fence)[ \t]*$",
     re.DOTALL | re.MULTILINE,
 )
+# A Python-Markdown (MkDocs) admonition that sets a quotation: `!!! quote "Woman farmer (FGD-03)"` (or
+# a collapsible `???`), its body the indented lines below, its title the speaker.
+_QUOTE_ADMONITION = re.compile(
+    r"^[!?]{3}\+?[ \t]+(?:quote|cite|quotation|testimonial)\b[^\n\"]*(?:\"(?P<title>[^\"\n]*)\")?[ \t]*\n"
+    r"(?P<body>(?:(?:[ ]{4}|\t)[^\n]*\n|[ \t]*\n(?=(?:[ ]{4}|\t)\S))+)",
+    re.MULTILINE | re.IGNORECASE,
+)
 # A blockquote's line signed after a dash typed as two hyphens: `> -- SU-11`.
 _TYPED_DASH_SIGNATURE = re.compile(r"^(?P<before>[ \t]*>[ \t]*)--[ \t]+(?=\S)", re.MULTILINE)
 # The attribution line a quotation directive ends with: `-- Name`.
@@ -76,7 +84,7 @@ def markdown_blockquotes(text: str) -> str:
     text = _FIGURE.sub(lambda figure: f"{figure.group('quote')}<cite>{figure.group('label')}</cite></blockquote>", text)
     text = _ASIDE.sub(lambda aside: f"<blockquote>{_ATTRIBUTION_PARAGRAPH.sub(_as_cite, aside.group('body'))}"
                                     "</blockquote>", text)
-    text = _SHORTCODE.sub(_shortcode_as_markdown, text)
+    text = _QUOTE_ADMONITION.sub(_admonition_as_markdown, _SHORTCODE.sub(_shortcode_as_markdown, text))
     text = _QUOTE_DIRECTIVE.sub(_directive_as_markdown, _BLOCK.sub(_as_markdown, text))
     text = _INLINE_QUOTATION.sub(r"“\g<words>”", _CITE_LINE.sub(r"\g<before>— \g<label>", text))
     return _EMPHASIS_SIGNATURE.sub(_dash_signed, _TYPED_DASH_SIGNATURE.sub(r"\g<before>— ", text))
@@ -93,6 +101,16 @@ def _shortcode_as_markdown(shortcode: re.Match[str]) -> str:
     if speaker is not None:
         body += f"\n\n— {speaker.group('label').strip()}"
     return _as_blockquote(body)
+
+
+def _admonition_as_markdown(admonition: re.Match[str]) -> str:
+    """A quotation admonition's indented body as a blockquote, signed after a dash by its title."""
+    body = "\n".join(line[4:] if line.startswith("    ") else line.lstrip("\t")
+                     for line in admonition.group("body").rstrip("\n").split("\n"))
+    title = (admonition.group("title") or "").strip()
+    if title:
+        body += f"\n\n— {title}"
+    return _as_blockquote(body) + "\n"
 
 
 def _directive_as_markdown(directive: re.Match[str]) -> str:

@@ -25,7 +25,11 @@ Cell = tuple[int, int]
 _ROW = re.compile(r"^[^\n]*(?:\t|\|)[^\n]*$", re.MULTILINE)
 _PIPE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
 _RULE_ROW = re.compile(r"^[\s|:+-]*$")
-_QUOTE_HEADER = re.compile(r"\b(?:quot(?:e|es|ation|ations)|extracts?|excerpts?|verbatim)\b", re.IGNORECASE)
+# A column of quotations; a translation's column holds the words as the reader reads them.
+_QUOTE_HEADER = re.compile(
+    r"\b(?:quot(?:e|es|ation|ations)|extracts?|excerpts?|verbatim|translations?|in (?:their|own) words)\b",
+    re.IGNORECASE,
+)
 _SPEAKER_HEADER = re.compile(
     r"^(?:participants?|respondents?|interviewees?|informants?|speakers?|sources?|attributions?|who|"
     r"(?:participant|respondent|interviewee)\s*(?:id|code|number|no\.?)|ids?|codes?)$",

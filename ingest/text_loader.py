@@ -10,6 +10,7 @@ from ingest.errors import EmptyDocument, ResourceLimitExceeded, UnreadableText
 from ingest.limits import MB, ResourceLimits
 from ingest.markdown_html import markdown_blockquotes
 from ingest.records import RawDocument, RawPage
+from ingest.text.running_lines import without_running_lines
 
 # Share of control characters above which a file is taken to be binary, not text.
 BINARY_CONTROL_SHARE = 0.05
@@ -24,6 +25,8 @@ _FRONT_MATTER = re.compile(
     r"\A\ufeff?---[ \t]*\n(?:(?:[A-Za-z_][\w-]*[ \t]*:.*|[ \t]+.*|[ \t]*-[ \t].*|[ \t]*#.*|[ \t]*)\n){1,200}?"
     r"(?:---|\.\.\.)[ \t]*(?:\n|\Z)"
 )
+# A Kramdown attribute list alone on its line (`{: .pull-quote}`), styling the block above it.
+_ATTRIBUTE_LIST_LINE = re.compile(r"^[ \t]*\{:[^{}\n]*\}[ \t]*(?:\n|\Z)", re.MULTILINE)
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -75,9 +78,11 @@ def _decode_legacy(data: bytes) -> str:
 
 
 def load_text(path: Path, limits: ResourceLimits | None = None) -> RawDocument:
-    """Read a text or Markdown file; form feeds, where present, separate pages. Markdown's block
+    """Read a text or Markdown file; form feeds, where present, separate pages, and a text's running
+    headers and footers beside its page breaks are left out (see `ingest.text.running_lines`). Markdown's block
     quotations written in HTML become Markdown blockquotes (see `ingest.markdown_html`), and its
-    YAML front matter, which a reader of the page never sees, is left out."""
+    YAML front matter and Kramdown attribute lists (`{: .pull-quote}`), which a reader of the page
+    never sees, are left out."""
     limit = (limits or ResourceLimits()).max_text_bytes
     size = path.stat().st_size
     if size > limit:
@@ -89,7 +94,9 @@ def load_text(path: Path, limits: ResourceLimits | None = None) -> RawDocument:
         raise EmptyDocument(f"{path.name} is empty")
     markdown = path.suffix.lower() in MARKDOWN_SUFFIXES
     if markdown:
-        text = markdown_blockquotes(_without_front_matter(text))
+        text = markdown_blockquotes(_ATTRIBUTE_LIST_LINE.sub("", _without_front_matter(text)))
+    else:
+        text = without_running_lines(text)
     pages = [RawPage(number=i + 1, text=page) for i, page in enumerate(text.split("\f"))]
     return RawDocument(pages=pages, source_format="markdown" if markdown else "text")
 

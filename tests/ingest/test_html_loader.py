@@ -125,3 +125,22 @@ def test_a_footer_inside_a_blockquote_signs_the_quotation_and_the_pages_footer_i
 def test_an_inline_q_element_is_read_with_the_marks_a_browser_draws(tmp_path):
     text = _text(tmp_path, PAGE.format(content="<main><p>She called it <q>a lifeline</q> (R2).</p></main>"))
     assert "“a lifeline” (R2)" in text
+
+
+@pytest.mark.parametrize("block", [
+    '<aside class="pull-quote"><p>“When the bank went, the footfall went with it.”</p>'
+    '<cite>Dev, cafe owner</cite></aside>',
+    '<div class="testimonial"><p>When the bank went, the footfall went with it.</p>'
+    '<p class="testimonial-author">— Dev, cafe owner</p></div>',
+])
+def test_a_block_whose_class_sets_a_quotation_is_a_signed_block_quotation(tmp_path, block):
+    quotes = _quotes(tmp_path, f"<main><p>Parking charges came up again and again.</p>{block}"
+                               "<p>The council disagreed.</p></main>")
+    assert [(q.text, q.attribution.code) for q in quotes] == [
+        ("When the bank went, the footfall went with it.", "Dev, cafe owner")
+    ]
+
+
+def test_an_aside_that_sets_no_quotation_is_still_dropped(tmp_path):
+    text = _text(tmp_path, PAGE.format(content="<main><p>Findings follow.</p></main>"))
+    assert "Related reports" not in text

@@ -82,7 +82,9 @@ def test_a_blockquote_signed_after_two_hyphens_is_signed_after_a_dash() -> None:
     '<p class="attribution">Social worker, SW06</p>\n</aside>\n',
     '{{< pullquote cite="Social worker, SW06" >}}\nWe ran out of reasons to keep it.\n{{< /pullquote >}}\n',
     "> We ran out of reasons to keep it.\n> <cite>Social worker, SW06</cite>\n",
-], ids=["figure and figcaption", "aside pull quote", "hugo shortcode", "cite line in a blockquote"])
+    '!!! quote "Social worker, SW06"\n    We ran out of reasons to keep it.\n',
+], ids=["figure and figcaption", "aside pull quote", "hugo shortcode", "cite line in a blockquote",
+        "mkdocs admonition"])
 def test_html_and_shortcode_quotations_are_blockquotes_signed_after_a_dash(markdown: str, tmp_path: Path) -> None:
     path = tmp_path / "report.md"
     path.write_text(f"# Findings\n\nStaff were blunt.\n\n{markdown}\nCases closed early.\n", encoding="utf-8")
@@ -95,3 +97,8 @@ def test_html_and_shortcode_quotations_are_blockquotes_signed_after_a_dash(markd
 def test_an_html_inline_quotation_is_in_curly_marks() -> None:
     quoted = markdown_blockquotes("Credit was <q>borrowing from yourself</q> (H7).")
     assert quoted == "Credit was “borrowing from yourself” (H7)."
+
+
+def test_an_admonition_of_another_kind_is_not_a_quotation() -> None:
+    note = '!!! note "Definition"\n    A char is a sandy island formed by river sediment.\n'
+    assert markdown_blockquotes(note) == note

@@ -67,3 +67,12 @@ def test_a_table_of_descriptions_holds_no_quotations() -> None:
     )
 
     assert find_quotes(text) == []
+
+
+def test_a_translations_column_holds_the_quotations_as_the_reader_reads_them() -> None:
+    text = (
+        "| Original | English translation | Respondent |\n|---|---|---|\n"
+        "| Tuliinua nyumba zetu. | We raised our houses, but nobody raised the road. | FGD-05, young woman |\n"
+    )
+
+    assert _found(text) == [("We raised our houses, but nobody raised the road.", "FGD-05, young woman")]

@@ -1,0 +1,30 @@
+"""Running headers and footers of a text copied from a paged document: left out beside its page
+breaks when they recur there, kept elsewhere."""
+
+from __future__ import annotations
+
+from ingest.text.running_lines import without_running_lines
+
+BODY = "\n".join(f"Sentence {n} of the chapter goes on." for n in range(16))
+
+
+def test_a_header_beside_two_form_feeds_is_left_out_but_the_breaks_stay() -> None:
+    text = f"Pathways After Arrival\n\n{BODY}\n\fPathways After Arrival\n{BODY}\n\fPathways After Arrival\n{BODY}"
+    kept = without_running_lines(text)
+    assert kept.count("Pathways After Arrival") == 1
+    assert kept.count("\f") == 2
+
+
+def test_a_footer_whose_page_number_changes_is_one_running_line() -> None:
+    text = f"{BODY}\nMRC Working Paper 11 | 17\n\f{BODY}\nMRC Working Paper 11 | 18\n\f{BODY}"
+    assert "Working Paper" not in without_running_lines(text)
+
+
+def test_a_line_beside_only_one_page_break_is_kept() -> None:
+    text = f"{BODY}\n\nPage 3 of 9\nA heading of its own\n\n{BODY}"
+    assert without_running_lines(text) == text
+
+
+def test_margin_line_numbers_are_no_page_breaks() -> None:
+    numbered = "\n".join(f"{n}\nWords on line {n} of the manuscript." for n in range(1, 40))
+    assert without_running_lines(numbered) == numbered
