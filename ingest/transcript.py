@@ -33,6 +33,11 @@ MIN_TURN_PARAGRAPH_SHARE = 0.6
 # enough where the interviewer is named in words ("Interviewer:", "Facilitator:"), not by a letter ("Q:").
 MIN_EXCHANGE_TURNS = 3
 MIN_NAMED_EXCHANGE_TURNS = 2
+# What a page break puts between two parts of one exchange: a page number, a running header or footer.
+MAX_FURNITURE_LINES = 3
+MAX_FURNITURE_WORDS = 12
+# An interviewer's turn says this many words at least, or asks: a form's `Interviewer: Tom Reddin` does not.
+MIN_SPOKEN_WORDS = 4
 
 INTERVIEWER_WORDS = frozenset({
     "interviewer", "int", "i", "iv", "q", "question", "moderator", "facilitator", "researcher", "host",
@@ -42,7 +47,9 @@ PARTICIPANT_WORDS = frozenset({
 })
 
 # A caption naming the interview an exchange is taken from, and its respondent's code.
-_CAPTION_CODE = re.compile(r"\b[Ii]nterview(?:ee)?\b[^\n]{0,40}?\b(?P<code>[A-Z]{1,4}[-_]?\d{1,4}[a-z]?)\b")
+_CAPTION_CODE = re.compile(
+    r"\b(?:[Ii]nterview(?:ee)?|[Ee]xtract|[Ee]xcerpt|[Tt]ranscript)\b[^\n]{0,40}?\b(?P<code>[A-Z]{1,4}[-_]?\d{1,4}[a-z]?)\b"
+)
 MAX_CAPTION_CHARS = 400
 
 _LABEL = r"[A-Z][\w'’-]{0,24}(?: [A-Z0-9][\w'’-]{0,24}){0,2}?"
@@ -129,30 +136,82 @@ def exchange_quotations(text: str) -> list[Quote]:
 
     An exchange is a run of turns opening lines one after another, each turn one paragraph at most,
     with MIN_EXCHANGE_TURNS turns or more by two speakers or more, one of them worded as the
-    interviewer (so a list of `Aim:` and `Method:` lines is no exchange); two turns do where the
-    interviewer is named in words. Each other speaker's turn is
-    a quotation by that speaker, as in a transcript.
+    interviewer (so a list of `Aim:` and `Method:` lines is no exchange) or, where none is, a
+    speaker who only asks, over the document. Two turns do where the interviewer is named in words
+    or known by their questions, or the other label says in a word that it answers (`Int:` then
+    `Resp:`; a letter alone, `Q:` then `A:`, is as often a list of questions and answers). The
+    interviewer's turns must read as speech, so a record's fields (`Interviewer: Tom Reddin`) are
+    none. Each other speaker's turn is a quotation by that speaker, as in a transcript; a generic
+    label (`R:`) speaks for the respondent a caption above names, and an exchange a page break cut
+    in two keeps its caption.
     """
     headers = [match for match in _headers(text, _ANY_SPEAKER) if _at_line_start(text, match.start())]
+    runs = [(run, _turn_ends(text, run)) for run in _runs(text, headers)]
+    askers = _askers(text, runs)
     quotes = []
-    for run in _runs(text, headers):
+    captioned, previous_end = None, -1
+    for run, ends in runs:
         labels = {match.group("label") for match in run}
         interviewers = {label for label in labels if role_key(label) in INTERVIEWER_WORDS}
         named = any(len(role_key(label)) > len("int") for label in interviewers)
-        enough = len(run) >= (MIN_NAMED_EXCHANGE_TURNS if named else MIN_EXCHANGE_TURNS)
+        if not interviewers:
+            interviewers = labels & askers
+            named = bool(interviewers)
+        answers = any(role_key(label) in PARTICIPANT_WORDS and len(role_key(label)) > 1
+                      for label in labels - interviewers)
+        enough = len(run) >= (MIN_NAMED_EXCHANGE_TURNS if named or answers else MIN_EXCHANGE_TURNS)
         if not enough or len(labels) < 2 or not interviewers:
             continue
-        paragraph_end = text.find("\n\n", run[-1].end())
-        ends = [match.start() for match in run[1:]] + [len(text) if paragraph_end < 0 else paragraph_end]
         turns = [_turn(text, match, end, interviewers) for match, end in zip(run, ends)]
-        captioned = _captioned_code(text, run[0].start())
+        if not any(_reads_as_speech(text[turn.start:turn.end]) for turn in turns if turn.interviewer):
+            continue  # a form's fields (`Interviewer: Tom Reddin`, `Location: ...`), not an exchange
+        own_caption = _captioned_code(text, run[0].start())
+        if own_caption is not None or not _only_furniture_between(text, previous_end, run[0].start()):
+            captioned = own_caption
+        previous_end = ends[-1]
         quotes += [_quote(text, turn, captioned) for turn in turns if not turn.interviewer and turn.end > turn.start]
     return quotes
 
 
+def _only_furniture_between(text: str, end: int, start: int) -> bool:
+    """Whether only a page's furniture lies between two exchanges: a few short lines (a page number,
+    a running header), so the second goes on with the first."""
+    if end < 0:
+        return False
+    lines = [line for line in text[end:start].split("\n") if line.strip()]
+    return len(lines) <= MAX_FURNITURE_LINES and all(len(line.split()) <= MAX_FURNITURE_WORDS for line in lines)
+
+
+def _turn_ends(text: str, run: list[re.Match[str]]) -> list[int]:
+    """Where each turn of a run ends: at the next header, the last at the end of its paragraph."""
+    paragraph_end = text.find("\n\n", run[-1].end())
+    return [match.start() for match in run[1:]] + [len(text) if paragraph_end < 0 else paragraph_end]
+
+
+def _askers(text: str, runs: list[tuple[list[re.Match[str]], list[int]]]) -> set[str]:
+    """Labels that only ask, over the document's exchanges: every turn ends in a question mark, in
+    MIN_NAMED_EXCHANGE_TURNS turns or more, while another label answers (`TOM REDDIN:` asks,
+    `EILEEN BRADY:` answers) - the interviewer, where no label says so."""
+    asked: Counter[str] = Counter()
+    spoke: Counter[str] = Counter()
+    for run, ends in runs:
+        for match, end in zip(run, ends):
+            label = match.group("label")
+            spoke[label] += 1
+            asked[label] += text[match.end():end].rstrip().endswith("?")
+    askers = {label for label, n in spoke.items() if asked[label] == n >= MIN_NAMED_EXCHANGE_TURNS
+              and role_key(label) not in PARTICIPANT_WORDS}
+    return askers if len(askers) < len(spoke) else set()
+
+
+def _reads_as_speech(words: str) -> bool:
+    """Whether a turn's words read as said, not as a field's value: a question, or a sentence of a few words."""
+    return "?" in words or (len(words.split()) >= MIN_SPOKEN_WORDS and words.rstrip()[-1:] in ".!…”\"")
+
+
 def _captioned_code(text: str, start: int) -> str | None:
     """The respondent's code a caption names in the two paragraphs above an exchange
-    (`Extract 1. Interview with YW-11`), for turns that a generic label (`R:`) speaks."""
+    (`Extract 1. Interview with YW-11`, `Extract 4.1: V04, Army`), for turns that a generic label (`R:`) speaks."""
     before = text[max(0, start - MAX_CAPTION_CHARS):start].rstrip()
     paragraphs_above = re.split(r"\n[ \t>]*\n", before)[-2:]
     for paragraph in reversed(paragraphs_above):

@@ -239,3 +239,48 @@ def test_a_question_and_answer_by_letters_alone_is_no_exchange():
 def test_labelled_lines_without_an_interviewer_are_no_exchange():
     text = "Methods\n\nAim: To see what changed.\nDesign: Interviews with staff.\nSetting: Two practices.\n"
     assert find_quotes(text) == []
+
+
+def test_a_question_and_an_answer_are_an_exchange_where_the_answering_label_says_so():
+    text = "Box 3\n\nInt: What happens when a referral comes in late?\nResp: Late is most of them, honestly.\n"
+    assert [q.text for q in find_quotes(text)] == ["Late is most of them, honestly."]
+
+
+def test_the_speaker_who_only_asks_is_the_interviewer_where_no_label_says_so():
+    text = (
+        "Extracts\n\n"
+        "[00:12:45] TOM REDDIN: Can you remember what the stand was like?\n"
+        "[00:12:49] EILEEN BRADY: All the men in their caps, two or three hundred of them.\n"
+        "[00:13:41] TOM REDDIN: And did that change later on?\n"
+        "[00:13:44] EILEEN BRADY: It did and it didn't, to be honest with you.\n\n"
+        "[...]\n\n"
+        "[00:41:02] TOM REDDIN: What do you remember about the closure?\n"
+        "[00:41:10] EILEEN BRADY: The quiet. That is what I remember.\n"
+    )
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["EILEEN BRADY"] * 3
+    assert quotes[0].attribution.facets["timestamp"] == "00:12:49"
+
+
+def test_a_records_fields_are_no_exchange():
+    text = (
+        "Catalogue\n\nInterviewee: Eileen Brady\nInterviewer: Tom Reddin\nDate of interview: 14 May 2019\n"
+        "Location: Quay Street, Saltmere\nAccess: Open\n"
+    )
+    assert find_quotes(text) == []
+
+
+def test_an_exchange_a_page_break_cuts_in_two_keeps_its_caption():
+    text = (
+        "Housing\n\nExtract 4.1: V04, Army, left 2016\n\n"
+        "Q: When did you first realise you might not have anywhere to live?\n"
+        "A: About three weeks before I got out of the army.\n"
+        "Q: What did you do?\n"
+        "A: Sofa-surfed for eight months with my sister.\n\n"
+        "18\n\nVeterans and housing - final report\n\n"
+        "Q: Looking back, what would have helped most?\n"
+        "A: Someone telling me the truth a year out.\n"
+        "Q: Anything else?\n"
+        "A: Not really, no.\n"
+    )
+    assert {q.attribution.code for q in find_quotes(text)} == {"V04"}
