@@ -112,7 +112,10 @@ _TAG_NAMES_CODE = re.compile(
 CODE_BEFORE_PREDICATE = rf"\((?P<code>{LEAD_IN_CODE_SHAPE})\)[ \t]+[a-z][\w’' -]{{0,40}}?:"
 _LEAD_IN_BRACKETED_CODE = re.compile(CODE_BEFORE_PREDICATE + r"[ \t]*\n?[ \t]*[“‘\"]")
 # A pseudonym with the speaker's age before a speech verb: "As Sam (15) explained:", "Priya (16) agreed".
-_LEAD_IN_NAME_AGE = re.compile(rf"\b(?P<name>[A-Z][a-z]{{1,20}})[ \t]*\((?P<age>\d{{1,2}})\)[ \t]+(?:{SPEECH_VERBS})\b")
+_LEAD_IN_NAME_AGE = re.compile(
+    rf"\b(?P<name>[A-Z][a-z]{{1,20}})(?:[ \t]*\((?P<age>\d{{1,2}})\)[ \t]+(?:{SPEECH_VERBS})\b"
+    r"|,[ \t]*(?P<comma_age>\d{1,2}),[ \t]+(?:who|whose|a|an|the)\b)"
+)
 # A code may join its letters and digits with a hyphen or an underscore (`KII-07`, `SW_12`).
 _TOKEN = re.compile(r"[A-Z]{1,4}[-_]\d{1,4}[A-Za-z]?\b|[A-Za-z]+\d[\w]*|\d+[A-Za-z]*|[A-Za-z][\w'’-]*")
 # Words naming a speaker's sex.
@@ -500,9 +503,10 @@ def attribution_position_labels(text: str) -> list[str]:
 
 def lead_in_labels(text: str) -> list[str]:
     """Codes a lead-in names as the speaker ("As R7 put it"), in reading order; a pseudonym with an
-    age ("Sam (15) explained") as the label the document prints after quotations (`Sam, 15`)."""
+    age ("Sam (15) explained", "Marion, 67, who runs the shop") as the label the document prints
+    after quotations (`Sam, 15`)."""
     labels = [(match.start(), match.group("label")) for match in _LEAD_IN_CODE.finditer(text)]
-    labels += [(match.start(), f"{match.group('name')}, {match.group('age')}")
+    labels += [(match.start(), f"{match.group('name')}, {match.group('age') or match.group('comma_age')}")
                for match in _LEAD_IN_NAME_AGE.finditer(text)]
     return [label for _, label in sorted(labels)]
 

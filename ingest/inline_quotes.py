@@ -1,8 +1,8 @@
 """Unattributed quotations inside running prose: passages in marks long enough to be someone's
 words, in a document seen to quote people or texts elsewhere.
 
-A word or two in marks is a scare quote or a term and a title is capitalised throughout; the
-sentence around the passage says whether a participant or a document speaks.
+A word or two in marks is a scare quote or a term, and a title is capitalised throughout or has a
+subtitle after a colon; the sentence around the passage says whether a participant or a document speaks.
 """
 
 from __future__ import annotations
@@ -36,16 +36,29 @@ _OPENING = re.compile("[“\"‘']")
 # counts only where a lead-in hands over to it: after a colon or a speech verb (`told us: '...'`,
 # `felt that '...'`).
 _AFTER_COLON = re.compile(r":[ \t]*\n?[ \t]*$")
+_SUMS_UP_AS = re.compile(
+    r"\b(?:described|describes|summarised|summarized|summarises|summarizes|called|calls|characterised|"
+    r"characterized|referred to)\b[^.;:“”\"]{0,60}\bas[ \t]*$"
+)
 # The rest of a sentence, without another quotation, ending in a bracketed code (or a clause, at a comma).
 _SENTENCE_END_CODE = re.compile(r"[^.!?\n“”\"()]{0,160}?\((?P<code>[^()\n]{1,40})\)\s*[.;,]")
 # A question put to the participants (an interview or survey item), which is not their words.
 PUT_TO_THEM = re.compile(
     r"\b(?:(?:were|was|been|being) asked|(?:I|we|which|that) asked|asks|"
     r"asked (?:(?:each|every|all|the)\s+)?(?:participants?|respondents?|interviewees?|them|staff|parents|people)|"
-    r"(?:interviewer|facilitator|moderator|researcher|survey|questionnaire)s? (?:asked|put)|"
-    r"(?:question|item|statement|prompt)s?)\b",
+    r"(?:interviewer|facilitator|moderator|researcher|survey|questionnaire|consultation|call for evidence|"
+    r"inquiry|form)s? (?:asked|asks|put)|"
+    r"(?:question|item|statement|prompt|guide)s?)\b",
     re.IGNORECASE,
 )
+# Statements a survey asked respondents to rate: `agreement with statements such as "..."`.
+_RATED_ITEMS = re.compile(
+    r"\b(?:statements?|items?)[ \t]+(?:such[ \t]+as|like)\b"
+    r"|\bagree(?:ment|d|s)?[ \t]+with[ \t]+(?:the[ \t]+)?statements?\b",
+    re.IGNORECASE,
+)
+# A title and its subtitle, with no sentence's stop: `Rural mental health services: access and outcomes`.
+_TITLE_WITH_SUBTITLE = re.compile(r"[A-Z][^.!?:;\n]{2,80}:[ \t]+[^.!?:;\n]{2,80}")
 _NAMES_A_DOCUMENT = re.compile(
     r"\b(?:report|review|plan|strategy|guidance|policy|framework|act|bill|white paper|document|"
     r"website|leaflet|manifesto|charter|target|definition|defines|states|stated|published)\b",
@@ -68,9 +81,11 @@ def _code_ending_sentence(text: str, closing: int, conventions: Conventions) -> 
 
 
 def _hands_over(text: str, opening: int) -> bool:
-    """Whether a lead-in hands over to the passage opening at `opening`: a colon or a speech verb."""
+    """Whether a lead-in hands over to the passage opening at `opening`: a colon, a speech verb, or a
+    verb that sums something up in the speaker's words (`summarised the discussion as '...'`)."""
     start = max(0, opening - 80)
-    return bool(_AFTER_COLON.search(text, start, opening) or ENDS_IN_SPEECH.search(text, start, opening))
+    return bool(_AFTER_COLON.search(text, start, opening) or ENDS_IN_SPEECH.search(text, start, opening)
+                or _SUMS_UP_AS.search(text, start, opening))
 
 
 def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
@@ -105,16 +120,19 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         capitalised = sum(word[0].isupper() for word in words)
         sentence = last_sentence(text[max(0, opening - 300):opening])
         subject = speaker_in_sentence(sentence, conventions) or speaker_named_before(text, opening, sentence)
-        long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if code_later or subject or tagged else MIN_INLINE_WORDS)
+        handed = _hands_over(text, opening) and lead_in_role(sentence) is not None
+        labelled = code_later or subject or tagged or handed
+        long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if labelled else MIN_INLINE_WORDS)
         if in_reference(text, opening, closing) or not long_enough or capitalised > len(words) / 2:
             continue
-        if text[closing - 1] == "?" and PUT_TO_THEM.search(sentence):
+        if _TITLE_WITH_SUBTITLE.fullmatch(text, opening + 1, closing):
+            continue
+        if (text[closing - 1] == "?" and PUT_TO_THEM.search(sentence)) or _RATED_ITEMS.search(sentence):
             continue
         named = code_later or speaker_in_lead_in(text, opening, conventions) or subject
         kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"
         cites = kind == "document" and _QUOTES_FROM_TEXT.search(sentence) is not None
-        if named_only and named is None and not ((_hands_over(text, opening) and lead_in_role(sentence)) or tagged
-                                                 or cites):
+        if named_only and named is None and not (handed or tagged or cites):
             continue
         attribution = named or Attribution(raw="", code=None, scheme=None, source_kind=kind, facets={})
         quote = make_quote(text, opening + 1, closing, Anchor(opening, opening, attribution, None), inline=True)

@@ -21,7 +21,8 @@ SPEECH_VERBS = (
     r"highlights|emphasised|emphasized|emphasises|emphasizes|mentioned|mentions|recounted|summarised|"
     r"summarized|illustrated|illustrates|answered|replied|acknowledged|acknowledges|admitted|expressed|"
     r"felt|feels|shared|indicated|indicates|pointed out|points out|identified|confirmed|warned|asked|"
-    r"responded|recognised|recognized|concluded|concludes|recommended|recommends|warns|agreed|summed up|sums up"
+    r"responded|recognised|recognized|concluded|concludes|recommended|recommends|warn|warns|warned|agreed|"
+    r"summed up|sums up"
 )
 # The words of a speech tag that name its speaker (`one head`, `P8`, `Dr Patel`), maybe wrapped onto
 # the next line. A word stops short of a sentence's stop, so a tag ends at its sentence's end; only a
@@ -91,9 +92,11 @@ def tag_speaker(tag: re.Match[str]) -> str:
 
 # A speech tag after a closing mark that ends its sentence or clause: `...listening,” said one tenant.`
 _TAG_ENDING_CLAUSE = re.compile(MARK_BEFORE_TAG + speech_tag(SPEAKER) + r"[ \t]*[.,;]", re.IGNORECASE)
-# Text that ends on a speech verb (maybe with "that" and a colon), handing over to the words quoted:
-# `She said:`, `felt that`.
-ENDS_IN_SPEECH = re.compile(rf"\b(?:{SPEECH_VERBS})(?:[ \t]+that)?[ \t]*[:,]?[ \t]*\n?[ \t]*$", re.IGNORECASE)
+# Text that ends on a speech verb (maybe with an adverb, "that" and a colon), handing over to the words
+# quoted: `She said:`, `felt that`, `said simply,`.
+ENDS_IN_SPEECH = re.compile(
+    rf"\b(?:{SPEECH_VERBS})(?:[ \t]+\w+ly)?(?:[ \t]+that)?[ \t]*[:,]?[ \t]*\n?[ \t]*$", re.IGNORECASE
+)
 _VERBS_AFTER_BY = (
     r"highlighted|identified|described|noted|illustrated|explained|expressed|put|summarised|summarized|"
     r"emphasised|emphasized|articulated|captured|echoed|voiced|reported|stated|raised|reflected"

@@ -53,11 +53,18 @@ from ingest.quote_spans import (
 )
 from ingest.records import Attribution, LayoutMark, Quote
 from ingest.table_quotes import table_quotations
+from ingest.text.lead_ins import last_sentence
 from ingest.text.paragraphs import LIST_ITEM, LIST_ITEM_START, list_items
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces, strip_span
 from ingest.transcript import exchange_quotations
-from ingest.unattributed_quotes import other_answers_in_lists, set_off_quotations, unattributed_quotations
+from ingest.unattributed_quotes import (
+    other_answers_in_lists,
+    person_speaking,
+    set_off_quotations,
+    signed_paragraphs,
+    unattributed_quotations,
+)
 
 # A raw label is only an attribution when it is short, like a code or a role.
 MAX_LABEL_WORDS = 8
@@ -138,7 +145,8 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found: list[Quote] = []
     floor = 0
     for anchor in find_anchors(text, conventions, paragraphs):
-        found.extend(quotes_for_anchor(text, anchor, paragraphs, floor))
+        found.extend(_named_before_reference(text, quote, anchor) for quote in quotes_for_anchor(
+            text, anchor, paragraphs, floor))
         floor = anchor.end
     found.extend(quotes_after_leading_attribution(text, conventions, paragraphs, found))
     taken = Taken(found)
@@ -152,6 +160,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     # Blocks set off by layout alone show a document quoting people only where they are signed.
     quotes_elsewhere = len(found) + sum(bool(quote.attribution and quote.attribution.code) for quote in set_off_quotes)
     found.extend(set_off_quotes)
+    found.extend(signed_paragraphs(text, paragraphs, set_off, found, conventions))
     found.extend(inline_unattributed(text, found, conventions, named_only=quotes_elsewhere < MIN_QUOTES_FOR_INLINE))
     found = [quote for quote in found if not REFERENCE.search(quote.text)]
     found.sort(key=lambda quote: quote.char_start)
@@ -474,6 +483,22 @@ def quotes_for_anchor(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: 
     return [*_run_before(text, index, anchor, paragraphs, floor, quoted_only=True), *pieces]
 
 
+def _named_before_reference(text: str, quote: Quote, anchor: Anchor) -> Quote:
+    """A quotation whose lead-in names a person speaking, in full or with a title (`Dr Ana Mirel, of
+    the Wyvern Partnership, said that "..." (Q12)`), is that person's: the code in brackets after it
+    then says where the words are in the record (an oral evidence question, a written submission),
+    and is kept as provenance."""
+    raw = anchor.attribution.raw.strip()
+    if raw[:1] not in "([" or anchor.attribution.source_kind != "interview":
+        return quote
+    before = text[max(0, quote.char_start - 400):quote.char_start].rstrip(OPENING_MARKS + " \t\n")
+    person = person_speaking(last_sentence(before))
+    if person is None:
+        return quote
+    facets = {**person.facets, "provenance": strip_attribution(raw)}
+    return replace(quote, attribution=replace(person, facets=facets))
+
+
 def _first_paragraph_opened(text: str, quote: Quote, anchor: Anchor, paragraphs: Paragraphs,
                             floor: int) -> int | None:
     """Where a quotation of several paragraphs starts when only its first paragraph opens the marks and
@@ -744,7 +769,9 @@ def _leading_attribution_quotes(text: str, index: int, paragraphs: Paragraphs, c
         body, end = strip_span(text, *following)
     if body < end and text[body] in OPENING_MARKS:
         closing = find_closing_mark(text, body, end)
-        quote = None if closing is None else make_quote(text, body + 1, closing, anchor, inline=False)
+        if closing is None or _is_title(text, closing):
+            return []  # a label naming a work or a concept (`Concept A: “Money Check-in”`)
+        quote = make_quote(text, body + 1, closing, anchor, inline=False)
         return [] if quote is None else _split_at_junctions(text, quote, anchor)
     if attribution.source_kind != "interview" or not text[body:end].strip():
         return []

@@ -15,8 +15,10 @@ from ingest.attribution import is_recognised
 from ingest.attribution_vocabulary import (
     CODE_BEFORE_PREDICATE,
     LEAD_IN_CODE_SHAPE,
+    MAX_DESCRIBING_LABEL_WORDS,
     MAX_LABEL_WORDS,
     PSEUDONYM_MARKER,
+    describes_speaker,
     lead_in_labels,
     opens_with_code,
     respondent_attribution,
@@ -54,9 +56,12 @@ MAX_NUMBER_SHARE = 0.2
 _CODE_BELOW = re.compile(r"\s*\n(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])[ \t.]*(?:\n|$)")
 # A signature: a dash, then who said it, alone on a line (`— Service manager, Authority 3`), as the
 # last line of a set-off block or the line after it.
-_SIGNATURE_LINE = r"[ \t]*(?:[—–―]|--)[ \t]*(?P<label>[A-Z][^\n.!?“”\"]{0,60}?)[ \t.]*"
+_SIGNATURE_LINE = r"[ \t]*(?:[—–―]|--)[ \t]*(?P<label>[A-Z][^\n.!?“”\"]{0,90}?)[ \t.]*"
 _SIGNATURE_ENDING = re.compile(rf"\n{_SIGNATURE_LINE}$")
 _SIGNATURE_BELOW = re.compile(rf"[ \t]*\n(?:[ \t]*\n)?{_SIGNATURE_LINE}(?:\n|$)")
+_SIGNATURE_PARAGRAPH = re.compile(_SIGNATURE_LINE)
+# Words in the first or second person: someone speaking, not a report describing.
+_IN_PERSON = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|[Uu]s|[Oo]ur|[Yy]ou|[Yy]our)\b|\b\w+n[’']t\b")
 # A label alone in a paragraph: capitalised, on one line, without a sentence's stops or marks, and
 # shorter than a heading or a list entry set off alike (`Healthcare assistant, Ward 2`).
 MAX_SET_OFF_LABEL_WORDS = 5
@@ -273,6 +278,59 @@ def set_off_quotations(
     return quotes
 
 
+def signed_paragraphs(text: str, paragraphs: Paragraphs, marks: Sequence[LayoutMark], found: list[Quote],
+                      conventions: Conventions) -> list[Quote]:
+    """A paragraph whose next paragraph is only a signature: a quotation signed by it, with no marks
+    and no layout to set it off, as a sidebar, a pull quote or a text saved from a report prints it.
+    A signature after a dash (`— Bus driver, Wrexley depot`) signs any paragraph of sentences; a label
+    the layout sets apart without a dash (in smaller type, aligned right: `Aisha Rahman, Southside
+    Pantry`) signs one in the first or second person, as a caption or a byline below prose does not. Only the
+    paragraph right above is signed, as nothing shows where words without marks began."""
+    taken = Taken(found)
+    set_apart = {strip_span(text, mark.start, mark.end): mark for mark in marks}
+    quotes = []
+    for index in range(1, len(paragraphs.spans)):
+        label_span = strip_span(text, *paragraphs.spans[index])
+        start, end = strip_span(text, *paragraphs.spans[index - 1])
+        if taken.overlaps(start, end) or not _reads_as_words(text[start:end], MIN_WORDS_WITH_LABEL):
+            continue
+        if in_reference(text, start, end) or _SIGNATURE_PARAGRAPH.fullmatch(text, start, end):
+            continue
+        signature = _SIGNATURE_PARAGRAPH.fullmatch(text, *label_span)
+        if signature is not None:
+            attribution = _dash_signature(signature, conventions)
+        elif label_span in set_apart and _IN_PERSON.search(text[start:end]):
+            attribution = _label_set_apart(text[slice(*label_span)], set_apart[label_span], conventions)
+        else:
+            continue
+        quote = None if attribution is None else make_quote(text, start, end, Anchor(start, start, attribution, None),
+                                                            inline=False)
+        if quote is not None:
+            quotes.append(quote)
+    return quotes
+
+
+def _dash_signature(signature: re.Match[str], conventions: Conventions) -> Attribution | None:
+    """Whom a signature after a dash names: a code the document knows, else the label as printed."""
+    label = signature.group("label").strip()
+    if SPEECH.search(label) or len(WORD.findall(label)) > MAX_LABEL_WORDS:
+        return None
+    raw = signature.group(0).strip()
+    attribution = conventions.parse(raw)
+    if is_recognised(attribution) or attribution.source_kind == "document":
+        return attribution
+    return respondent_attribution(raw, label)
+
+
+def _label_set_apart(label: str, mark: LayoutMark, conventions: Conventions) -> Attribution | None:
+    """Whom a label the layout sets apart names: a label aligned right as it stands, another one with
+    a later part that is a name or a code (`Aisha Rahman, Southside Pantry`), as a heading is not."""
+    alone = mark.kind == RIGHT_ALIGNED
+    if not (alone or _NAMED_PART.search(label)):
+        return None
+    return _signature_label(label, conventions, with_number=True, alone=alone)
+
+
 def _set_off_span(text: str, mark: LayoutMark) -> tuple[int, int]:
     """A set-off block's span; one that breaks off mid-sentence runs on over the paragraph in lower
     case that finishes it (a PDF's last line of a block set apart: `...our numbers are` then `low.`)."""
@@ -395,18 +453,13 @@ def _attribution_below(text: str, end: int, conventions: Conventions) -> Attribu
 
 def _signed(text: str, start: int, end: int, conventions: Conventions) -> tuple[int, Attribution | None]:
     """The block's end without a signature on its last line, and whom a signature there or on the
-    line below names: the code a scheme or the document knows, else the label as printed."""
+    line below names (see `_dash_signature`)."""
     ending = _SIGNATURE_ENDING.search(text, start, end)
     below = None if ending else _SIGNATURE_BELOW.match(text, end)
     signature = ending or below
-    if signature is None:
+    attribution = None if signature is None else _dash_signature(signature, conventions)
+    if attribution is None:
         return end, None
-    raw, label = signature.group(0).strip(), signature.group("label").strip()
-    if SPEECH.search(label) or len(WORD.findall(label)) > MAX_LABEL_WORDS:
-        return end, None
-    attribution = conventions.parse(raw)
-    if not (is_recognised(attribution) or attribution.source_kind == "document"):
-        attribution = respondent_attribution(raw, label)
     return (strip_span(text, start, ending.start())[1] if ending else end), attribution
 
 
@@ -458,7 +511,8 @@ def _signature_label(label: str, conventions: Conventions, with_number: bool,
     """A short label of parts read as a signature: a comma, or a number where `with_number`, and no
     sentence or speech in it; a label whose place alone makes it a signature (`alone`) needs no parts.
     A label opening with a code, in brackets or alone in its place may describe the speaker at more
-    length; one in brackets is read inside them."""
+    length, and one that describes them by sex and age (`Female, 25-34, Bristol, lapsed after 3
+    weeks`) at more length still; one in brackets is read inside them."""
     bracketed = _BRACKETS.get(label[:1]) == label[-1:]
     if bracketed:
         label = label[1:-1].strip()
@@ -466,6 +520,8 @@ def _signature_label(label: str, conventions: Conventions, with_number: bool,
     if not _SET_OFF_LABEL.fullmatch(label) or not (parts or alone):
         return None
     longest = MAX_LABEL_WORDS if opens_with_code(label) or bracketed or alone else MAX_SET_OFF_LABEL_WORDS
+    if describes_speaker(label):
+        longest = MAX_DESCRIBING_LABEL_WORDS
     if SPEECH.search(label) or len(WORD.findall(label)) > longest:
         return None
     attribution = conventions.parse(label)
@@ -551,6 +607,15 @@ def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution 
     return attribution if is_recognised(attribution) and attribution.source_kind == "interview" else None
 
 
+def person_speaking(sentence: str) -> Attribution | None:
+    """The person a sentence opens by naming in full or with a title, maybe with clauses about them
+    set off by commas, before a speech verb (`Dr Ana Mirel, of the Wyvern Partnership, said that`)."""
+    speaks = _PERSON_SPEAKS.match(sentence)
+    if speaks is None or person_named(speaks.group("name")) is None or not full_name(speaks.group("name")):
+        return None
+    return respondent_attribution(speaks.group("name"), speaks.group("name"))
+
+
 def _person_speaking(sentence: str, conventions: Conventions) -> Attribution | None:
     """The person a sentence names as speaking: opening it before a speech verb, maybe with clauses
     about them set off by commas (`Dr Ama Boateng, of the University of Tremont, who led the
@@ -559,11 +624,11 @@ def _person_speaking(sentence: str, conventions: Conventions) -> Attribution | N
     (`Dev, who sits on the shop's board, was cautiously optimistic:`)."""
     pseudonyms = conventions.vocabulary.pseudonyms
     speaks = _PERSON_SPEAKS.match(sentence)
-    if speaks is not None and person_named(speaks.group("name")) is not None:
-        name = speaks.group("name")
-        if name in pseudonyms:
-            return respondent_attribution(name, pseudonyms[name])
-        return respondent_attribution(name, name) if full_name(name) else None
+    if speaks is not None and speaks.group("name") in pseudonyms:
+        return respondent_attribution(speaks.group("name"), pseudonyms[speaks.group("name")])
+    named = person_speaking(sentence)
+    if named is not None:
+        return named
     for pattern in (_AS_PSEUDONYM_PUT_IT, _PSEUDONYM_HANDS_OVER):
         match = pattern.search(sentence)
         if match is not None and match.group("name") in pseudonyms:

@@ -379,3 +379,25 @@ def test_a_label_of_many_parts_in_brackets_below_a_block_signs_it(tmp_path: Path
     )
 
     assert [q.attribution.code for q in quotes] == ["Participant, aged 45-54, Area D"]
+
+
+def test_pdf_pull_quote_in_body_type_signed_in_smaller_type_below_it_is_a_quotation(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["The fund changed how grantees worked with each other", "over five years."])
+    runs += prose_lines(60, 120, ["You stopped asking us to prove we were worth it, and we",
+                                  "started having the time."])
+    runs += [Run(60, 150, "Aisha Rahman, Southside Community Pantry", size=8)]
+    runs += prose_lines(60, 175, ["Residents joined the grants panel only in the third year", "of the fund."])
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert [(q.text[:20], q.attribution.code) for q in quotes] == [
+        ("You stopped asking u", "Aisha Rahman, Southside Community Pantry")
+    ]
+
+
+def test_pdf_prose_above_a_credit_in_smaller_type_is_not_signed_by_it(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["The fund changed how grantees worked with each other", "over five years."])
+    runs += [Run(60, 110, "Photograph by Aisha Rahman, Southside Studio", size=8)]
+    runs += prose_lines(60, 135, ["Residents joined the grants panel only in the third year", "of the fund."])
+
+    assert _pdf(tmp_path, runs)[1] == []

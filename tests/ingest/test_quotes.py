@@ -1430,3 +1430,54 @@ def test_labels_of_a_role_and_a_named_place_opening_turns_are_speakers() -> None
             "Student, Marston College: “Half my class comes in on the 14 bus every single morning.”\n")
     assert [q.attribution.code for q in find_quotes(text)] == ["Resident, Little Farnham, aged 75+",
                                                                "Student, Marston College"]
+
+
+def test_a_paragraph_above_a_signature_after_a_dash_is_a_quotation_signed_by_it() -> None:
+    quote = only("Training\n\nWe offered a nurse a job in March. She started in June, after eight weeks in a "
+                 "caravan.\n\n– Aboriginal community-controlled organisation representative, Kimberley\n\n"
+                 "Housing came up at every session.\n")
+    assert quote.attribution.code == "Aboriginal community-controlled organisation representative, Kimberley"
+    assert quote.text.startswith("We offered a nurse")
+
+
+def test_a_paragraph_above_another_that_is_no_signature_is_no_quotation() -> None:
+    assert find_quotes("Training\n\nWe offered a nurse a job in March and she started in June.\n\n"
+                       "Housing came up at every session.\n") == []
+
+
+def test_a_person_named_in_the_lead_in_speaks_and_the_code_after_the_words_is_provenance() -> None:
+    text = after_coded_quotations(
+        "Dr Ana Mirel, Clinical Director of the Wyvern Partnership, said that “for some of our patients the "
+        "nearest team is a ninety-minute round trip” (QZ12).\n", prefix="QZ")
+    last = find_quotes(text)[-1]
+    assert last.attribution.code == "Dr Ana Mirel"
+    assert last.attribution.facets["provenance"] == "QZ12"
+
+
+def test_a_role_that_sums_things_up_in_a_few_words_is_their_speaker() -> None:
+    quote = only("Workshops\n\nOne participant summarised the discussion as ‘community-led is not "
+                 "community-funded’, a phrase the group adopted.\n")
+    assert (quote.text, quote.lead_in_role) == ("community-led is not community-funded", "participant")
+
+
+def test_a_speech_verb_with_an_adverb_hands_over_to_a_short_quotation() -> None:
+    quote = only("Findings\n\nAsked what helped most, one parent said simply, “They picked up the phone.”\n")
+    assert quote.lead_in_role == "parent"
+
+
+def test_statements_a_survey_asked_respondents_to_rate_are_not_their_words() -> None:
+    text = after_coded_quotations("Families rated their agreement with statements such as “My navigator knew "
+                                  "what my family needed” and “I knew who to call when I had a problem”.\n")
+    assert len(find_quotes(text)) == 3
+
+
+def test_a_title_with_a_subtitle_in_marks_is_not_a_quotation() -> None:
+    text = after_coded_quotations("We launched our inquiry, “Rural mental health services: access and "
+                                  "outcomes”, in February.\n")
+    assert len(find_quotes(text)) == 3
+
+
+def test_a_label_naming_a_concept_in_marks_is_not_a_speaker() -> None:
+    text = after_coded_quotations("Concept A: “Money Check-in” is a monthly summary screen.\n\n"
+                                  "Concept B: “Pocket Coach” is a nudge each week.\n")
+    assert len(find_quotes(text)) == 3
