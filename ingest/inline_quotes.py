@@ -112,13 +112,15 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
             continue
         tagged = tag_role(text, closing)
         code_later = _code_ending_sentence(text, closing, conventions)
-        if mark.group() in "‘'" and not (_hands_over(text, opening) or tagged or code_later):
+        sentence = last_sentence(text[max(0, opening - 300):opening])
+        kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"
+        cites = kind == "document" and _QUOTES_FROM_TEXT.search(sentence) is not None
+        if mark.group() in "‘'" and not (_hands_over(text, opening) or tagged or code_later or cites):
             continue
         if taken.touches(opening, closing):
             continue
         words = WORD.findall(text[opening:closing])
         capitalised = sum(word[0].isupper() for word in words)
-        sentence = last_sentence(text[max(0, opening - 300):opening])
         subject = speaker_in_sentence(sentence, conventions) or speaker_named_before(text, opening, sentence)
         handed = _hands_over(text, opening) and lead_in_role(sentence) is not None
         labelled = code_later or subject or tagged or handed
@@ -130,8 +132,6 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         if (text[closing - 1] == "?" and PUT_TO_THEM.search(sentence)) or _RATED_ITEMS.search(sentence):
             continue
         named = code_later or speaker_in_lead_in(text, opening, conventions) or subject
-        kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"
-        cites = kind == "document" and _QUOTES_FROM_TEXT.search(sentence) is not None
         if named_only and named is None and not (handed or tagged or cites):
             continue
         attribution = named or Attribution(raw="", code=None, scheme=None, source_kind=kind, facets={})

@@ -78,7 +78,7 @@ def interrupted_quotations(text: str, found: list[Quote], conventions: Conventio
         attribution = conventions.parse(speaker)
         is_code = attribution.source_kind == "interview" and attribution.code is not None
         role = None if is_code else role_in_tag(match.group("apposition") or speaker)
-        named = None if is_code else _named_speaker(text, match.start(), speaker)
+        named = None if is_code else _named_speaker(text, match.start(), speaker, match.group("tag_age"))
         if named is not None:
             attribution, is_code = named, True
         cited = None if is_code or role is not None else _cited_text(speaker)
@@ -102,10 +102,11 @@ def _cited_text(speaker: str) -> Attribution | None:
     return Attribution(raw=name, code=None, scheme=None, source_kind="document", facets={})
 
 
-def _named_speaker(text: str, tag_start: int, speaker: str) -> Attribution | None:
-    """The respondent a tag names by name (`said Dr Patel`), or by a pronoun standing for the pseudonym
-    named before it in the paragraph (`she said`)."""
+def _named_speaker(text: str, tag_start: int, speaker: str, age: str | None) -> Attribution | None:
+    """The respondent a tag names by name (`said Dr Patel`, `Grace, 52, told us`), or by a pronoun
+    standing for the pseudonym named before it in the paragraph (`she said`)."""
     name = person_named(speaker)
     if name is not None:
-        return respondent_attribution(speaker, name)
+        label = f"{name}, {age}" if age else name
+        return respondent_attribution(label, label)
     return pseudonym_before(text, tag_start) if PRONOUN.fullmatch(speaker.strip()) else None

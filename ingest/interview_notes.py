@@ -2,7 +2,8 @@
 
 Policy papers, legal scholarship and think-tank reports keep their interviewees in the notes:
 `...before they borrow, not after”.2` with note 2 `Interview with senior official, Ministry of
-Finance, 12 March 2023.` The quotation is that interviewee's words, described as the note
+Finance, 12 March 2023.`; consultation reports their respondents (`Written response from practice
+manager, Eskdale Medical Group.`). The quotation is that interviewee's words, described as the note
 describes them; the date is where the words come from, not part of who said them. `Ibid.` cites
 the note before it again.
 """
@@ -26,10 +27,11 @@ _NOTE = re.compile(
 )
 # The date an interview was held: `12 March 2023`, `March 12, 2023`, `2023-03-12`, `2023`.
 _DATE = r"(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+(?:\d{1,2},\s+)?\d{4}|\d{4}(?:-\d{2}-\d{2})?"
-# The note's first sentence, naming the interview: `Interview with <who>[, <date>].`
+# The note's first sentence, naming the interview or the consultation response: `Interview with
+# <who>[, <date>].`, `Written response from <who>.`
 _INTERVIEW = re.compile(
-    r"^(?:(?:telephone|online|video|email|personal|follow-up)\s+)?(?:interviews?|focus\s+group|conversation)"
-    r"\s+with\s+(?P<who>[^.;]{2,100}?)"
+    r"^(?:(?:(?:telephone|online|video|email|personal|follow-up)\s+)?(?:interviews?|focus\s+group|conversation)"
+    r"\s+with|(?:written\s+|oral\s+)?(?:responses?|submissions?|evidence)\s+(?:from|by))\s+(?P<who>[^.;]{2,100}?)"
     rf"(?:,\s*(?P<date>{_DATE}))?\s*[.;]",
     re.IGNORECASE,
 )

@@ -65,9 +65,9 @@ _TAG_REACH = 80
 
 def speech_tag(speaker: str) -> str:
     """A speech tag naming `speaker` after or before its verb (`said one tenant`, `one tenant
-    explained`); `tag_speaker` reads who it names."""
+    explained`, `Grace, 52, told us`: a name with an age); `tag_speaker` reads who it names."""
     return (rf"(?:(?:{SPEECH_VERBS})\s+(?P<after_verb>{speaker})"
-            rf"|(?P<before_verb>{speaker})[ \t]+(?:{SPEECH_VERBS}))")
+            rf"|(?P<before_verb>{speaker})(?:,[ \t]*(?P<tag_age>\d{{1,2}}),)?[ \t]+(?:{SPEECH_VERBS}))")
 
 
 def person_named(speaker: str) -> str | None:

@@ -3,7 +3,8 @@ us:") to a list whose every item is a passage in marks, each item one respondent
 consultation, survey and inspection reports print free-text answers.
 
 The list is the evidence, not the words: a lone quoted line could be a title, but every item of a
-list in marks after a colon is somebody's answer, in a document that quotes no one else too. A list
+list in marks after a colon is somebody's answer, in a document that quotes no one else too; so is
+every item of such a list after any sentence when each is a whole sentence in marks. A list
 of the questions or statements put to respondents (`Respondents were asked:`) is theirs, not a
 respondent's; titles and names in marks are capitalised throughout and are no one's words either.
 """
@@ -32,6 +33,8 @@ from ingest.unattributed_quotes import UNATTRIBUTED, speaker_in_lead_in
 
 MIN_LIST_ITEMS = 2
 MIN_ITEM_WORDS = 4
+# Without a lead-in colon, every item must be a sentence of this many words at least.
+MIN_SENTENCE_WORDS = 6
 # What may follow an item's closing mark: a stop, a comma, or the respondent's code in brackets.
 _AFTER_ITEM = re.compile(r"[ \t]*[.,;]?[ \t]*(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])?[ \t]*[.;]?[ \t]*$")
 
@@ -43,12 +46,16 @@ def quoted_list_items(text: str, paragraphs: Paragraphs, found: list[Quote], con
     quotes = []
     for items in _lists(text, paragraphs):
         first = items[0][0]
-        if len(items) < MIN_LIST_ITEMS or not ends_lead_in(text, _marker_start(text, first)):
+        if len(items) < MIN_LIST_ITEMS:
             continue
         if PUT_TO_THEM.search(last_sentence(text[max(0, first - 300):_marker_start(text, first)])):
             continue
         passages = [passage for start, end in items if (passage := _quoted_item(text, start, end)) is not None]
         if len(passages) < len(items):
+            continue
+        if not ends_lead_in(text, _marker_start(text, first)) and not all(
+            _is_sentence(text, opening, closing) for opening, closing, _ in passages
+        ):
             continue
         speaker = speaker_in_lead_in(text, first, conventions) or UNATTRIBUTED
         for opening, closing, code in passages:
@@ -94,6 +101,12 @@ def _quoted_item(text: str, start: int, end: int) -> tuple[int, int, str | None]
         return None
     rest = _AFTER_ITEM.match(text, closing + 1, end)
     return None if rest is None else (start, closing, rest.group("code"))
+
+
+def _is_sentence(text: str, opening: int, closing: int) -> bool:
+    """Whether a passage in marks is a whole sentence or more: a capital, enough words, a stop."""
+    words = text[opening + 1:closing].strip()
+    return words[:1].isupper() and words[-1:] in ".!?…" and len(WORD.findall(words)) >= MIN_SENTENCE_WORDS
 
 
 def _item_code(code: str | None, conventions: Conventions) -> Attribution | None:

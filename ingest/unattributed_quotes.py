@@ -510,16 +510,20 @@ def _signature_label(label: str, conventions: Conventions, with_number: bool,
                      alone: bool = False) -> Attribution | None:
     """A short label of parts read as a signature: a comma, or a number where `with_number`, and no
     sentence or speech in it; a label whose place alone makes it a signature (`alone`) needs no parts.
-    A label opening with a code, in brackets or alone in its place may describe the speaker at more
-    length, and one that describes them by sex and age (`Female, 25-34, Bristol, lapsed after 3
-    weeks`) at more length still; one in brackets is read inside them."""
+    A label opening with a code or a person's full name (`Dr Priya Raman, Curator of Social History`),
+    in brackets or alone in its place may describe the speaker at more length, and one that describes
+    them by sex and age (`Female, 25-34, Bristol, lapsed after 3 weeks`) at more length still; one in
+    brackets is read inside them."""
     bracketed = _BRACKETS.get(label[:1]) == label[-1:]
     if bracketed:
         label = label[1:-1].strip()
     parts = "," in label or (with_number and _DIGIT.search(label))
     if not _SET_OFF_LABEL.fullmatch(label) or not (parts or alone):
         return None
-    longest = MAX_LABEL_WORDS if opens_with_code(label) or bracketed or alone else MAX_SET_OFF_LABEL_WORDS
+    first_part = label.split(",")[0]
+    named = person_named(first_part) is not None and full_name(first_part)
+    longer = opens_with_code(label) or bracketed or alone or named
+    longest = MAX_LABEL_WORDS if longer else MAX_SET_OFF_LABEL_WORDS
     if describes_speaker(label):
         longest = MAX_DESCRIBING_LABEL_WORDS
     if SPEECH.search(label) or len(WORD.findall(label)) > longest:

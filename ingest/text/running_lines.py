@@ -5,7 +5,8 @@ A report saved or copied as text keeps each page's furniture where the page brok
 Payments Review 2023`), often in the middle of a quotation that runs over the break. Page numbers
 are furniture by their shape; a running header or footer only by recurring: a short line printed
 beside two page breaks or more, its page number aside, is the page's furniture there and is left
-out. The same words elsewhere (the title on the first line, a heading) stay.
+out. The text's start counts as a break, as the first page has its header too, but the words
+printed there (the title on the first line) stay, as do the same words elsewhere (a heading).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from collections import Counter
 _PAGE_NUMBER_LINE = re.compile(
     r"^[ \t\f]*(?:page[ \t]+)?[-–—]?[ \t]*\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?[ \t]*[-–—]?[ \t]*$", re.IGNORECASE
 )
-_DIGITS = re.compile(r"\d+")
+# A page number opening or closing a running line (`17  CO-CURATION IN PRACTICE`, `Working Paper 11 | 17`).
+_PAGE_NUMBER_AT_END = re.compile(r"^\d{1,4}(?=\s)|(?<=\s)\d{1,4}$")
 # Lines either side of a page break that may be its furniture, not counting blank lines.
 REACH = 2
 MAX_RUNNING_WORDS = 15
+# A running line is printed at this many page breaks (the text's start counting as one) at least.
 MIN_BREAKS = 2
 # A page holds this many lines of text at least.
 MIN_LINES_PER_PAGE = 15
@@ -31,7 +34,9 @@ def without_running_lines(text: str) -> str:
     line that is only a page number); the breaks and page numbers themselves are kept."""
     lines = text.split("\n")
     beside = [_beside(lines, first, last) for first, last in _page_breaks(lines)]
-    breaks_seen = Counter(key for near in beside for key in {_key(lines[i]) for i in near})
+    first_page = [i for i, line in enumerate(lines) if line.strip(" \t\f")][:REACH]
+    placed = {i for near in [first_page, *beside] for i in near}
+    breaks_seen = Counter(_key(lines[i]) for i in placed)
     running = {key for key, n in breaks_seen.items() if key and n >= MIN_BREAKS}
     dropped = {i for near in beside for i in near if _key(lines[i]) in running}
     if not dropped:
@@ -65,6 +70,6 @@ def _beside(lines: list[str], first: int, last: int) -> list[int]:
 
 
 def _key(line: str) -> str:
-    """A line as it recurs from page to page: its page number aside, its spacing collapsed."""
-    words = _DIGITS.sub("#", line.replace("\f", " ")).split()
+    """A line as it recurs from page to page: a page number at either end aside, its spacing collapsed."""
+    words = _PAGE_NUMBER_AT_END.sub("#", line.replace("\f", " ").strip()).split()
     return " ".join(words) if len(words) <= MAX_RUNNING_WORDS else ""

@@ -47,3 +47,10 @@ def test_a_note_naming_a_respondents_code_and_the_interview_names_that_responden
             "¹² R19, interview, 14 March 2022.\n")
     quote = find_quotes(text)[0]
     assert quote.attribution.code == "R19" and quote.attribution.facets["provenance"] == "14 March 2022"
+
+
+def test_a_note_citing_a_written_response_names_the_respondent() -> None:
+    text = ("Health providers were wary. As one response put it, ‘a same-day appointment is no use to someone "
+            "who books transport the day before’.15\n\nNotes\n\n"
+            "15 Written response from practice manager, Eskdale Medical Group.\n")
+    assert [q.attribution.code for q in find_quotes(text)] == ["practice manager, Eskdale Medical Group"]

@@ -401,3 +401,14 @@ def test_pdf_prose_above_a_credit_in_smaller_type_is_not_signed_by_it(tmp_path: 
     runs += prose_lines(60, 135, ["Residents joined the grants panel only in the third year", "of the fund."])
 
     assert _pdf(tmp_path, runs)[1] == []
+
+
+def test_a_person_named_in_full_with_a_long_role_below_a_block_signs_it(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "Staff were candid about the pace.\n\n"
+        "> We had to unlearn the habit of arriving at the first meeting with a plan.\n\n"
+        "> Dr Priya Raman, Curator of Social History\n\nThe project ran for two years.\n",
+    )
+
+    assert [q.attribution.code for q in quotes] == ["Dr Priya Raman, Curator of Social History"]

@@ -52,3 +52,16 @@ def test_a_list_of_names_in_marks_is_not_a_list_of_answers() -> None:
     text = "The programme has three strands:\n\n- “Safer Streets Together”\n- “Walk To School Week Again”\n"
 
     assert find_quotes(text) == []
+
+
+def test_a_list_of_whole_sentences_in_marks_is_a_list_of_answers_without_a_colon() -> None:
+    text = ("The comments below were selected to show the main themes.\n\n"
+            "   •  ‘I gave up my job because the 11.40 bus was cut and I cannot get there.’\n\n"
+            "   •  ‘Please keep the Tuesday market run. It is the only time some of us meet.’\n")
+    assert [q.text[:12] for q in find_quotes(text)] == ["I gave up my", "Please keep "]
+
+
+def test_a_list_of_phrases_in_marks_without_a_colon_is_not_a_list_of_answers() -> None:
+    text = ("The fund has supported these projects.\n\n- “Safer streets for every family”\n"
+            "- “Warm homes this winter again”\n")
+    assert find_quotes(text) == []

@@ -1481,3 +1481,15 @@ def test_a_label_naming_a_concept_in_marks_is_not_a_speaker() -> None:
     text = after_coded_quotations("Concept A: “Money Check-in” is a monthly summary screen.\n\n"
                                   "Concept B: “Pocket Coach” is a nudge each week.\n")
     assert len(find_quotes(text)) == 3
+
+
+def test_a_speech_tag_naming_a_person_with_an_age_gives_that_label() -> None:
+    quotes = find_quotes("Waiting\n\n“I kept checking my emails,” Grace, 52, told us. “Every day. For five "
+                         "months.”\n")
+    assert [q.attribution.code for q in quotes] == ["Grace, 52", "Grace, 52"]
+
+
+def test_words_in_single_marks_a_sentence_quotes_from_a_named_plan_are_a_document_quotation() -> None:
+    quote = only("Context\n\nThe council's Bus Service Improvement Plan set the aim that ‘every settlement of more "
+                 "than 200 people should have a bus on five days a week’.\n")
+    assert quote.attribution.source_kind == "document"

@@ -21,10 +21,20 @@ def test_a_footer_whose_page_number_changes_is_one_running_line() -> None:
 
 
 def test_a_line_beside_only_one_page_break_is_kept() -> None:
-    text = f"{BODY}\n\nPage 3 of 9\nA heading of its own\n\n{BODY}"
+    text = f"{BODY}\n\nPage 3 of 9\nA heading of its own\n\n{BODY.replace('chapter', 'next chapter')}"
     assert without_running_lines(text) == text
 
 
 def test_margin_line_numbers_are_no_page_breaks() -> None:
     numbered = "\n".join(f"{n}\nWords on line {n} of the manuscript." for n in range(1, 40))
     assert without_running_lines(numbered) == numbered
+
+
+def test_a_header_on_the_first_page_and_beside_one_break_is_left_out_at_the_break() -> None:
+    text = f"HOSPICE AT HOME STUDY\n\n{BODY}\n\nPage 11 of 24\nHOSPICE AT HOME STUDY\n\n{BODY}"
+    assert without_running_lines(text).count("HOSPICE AT HOME STUDY") == 1
+
+
+def test_rows_that_differ_only_in_their_figures_are_not_one_running_line() -> None:
+    text = f"Site 1 12 14\n{BODY}\n\nPage 3 of 9\nSite 2 9 11\n{BODY.replace('chapter', 'next chapter')}"
+    assert without_running_lines(text) == text
