@@ -36,6 +36,8 @@ _OPENING = re.compile("[“\"‘']")
 # counts only where a lead-in hands over to it: after a colon or a speech verb (`told us: '...'`,
 # `felt that '...'`).
 _AFTER_COLON = re.compile(r":[ \t]*\n?[ \t]*$")
+# A verb that names a thing in someone's words: `what Marchetti (2017) calls '...'`.
+_NAMES_IT = re.compile(r"\b(?:calls|called|terms|termed)[ \t]*$")
 _SUMS_UP_AS = re.compile(
     r"\b(?:described|describes|summarised|summarized|summarises|summarizes|called|calls|characterised|"
     r"characterized|referred to)\b[^.;:“”\"]{0,60}\bas[ \t]*$"
@@ -48,7 +50,7 @@ PUT_TO_THEM = re.compile(
     r"asked (?:(?:each|every|all|the)\s+)?(?:participants?|respondents?|interviewees?|them|staff|parents|people)|"
     r"(?:interviewer|facilitator|moderator|researcher|survey|questionnaire|consultation|call for evidence|"
     r"inquiry|form)s? (?:asked|asks|put)|"
-    r"(?:question|item|statement|prompt|guide)s?)\b",
+    r"(?:question|item|statement|prompt|guide)s?|terms of reference)\b",
     re.IGNORECASE,
 )
 # Statements a survey asked respondents to rate: `agreement with statements such as "..."`.
@@ -60,9 +62,15 @@ _RATED_ITEMS = re.compile(
 # A title and its subtitle, with no sentence's stop: `Rural mental health services: access and outcomes`.
 _TITLE_WITH_SUBTITLE = re.compile(r"[A-Z][^.!?:;\n]{2,80}:[ \t]+[^.!?:;\n]{2,80}")
 _NAMES_A_DOCUMENT = re.compile(
-    r"\b(?:report|review|plan|strategy|guidance|policy|framework|act|bill|white paper|document|"
-    r"website|leaflet|manifesto|charter|target|definition|defines|states|stated|published)\b",
+    r"\b(?:report|review|plan|strategy|guidance|policy|framework|white paper|document|"
+    r"website|leaflet|manifesto|charter|target|definition|defines|states|stated|published)\b"
+    r"|(?-i:\b(?:Act|Bill)\b)",
     re.IGNORECASE,
+)
+# An author and year cited in the sentence (`Marchetti (2017)`, `Okello and Brandt (2020)`): a
+# publication the words are quoted from, so a phrase of a few words counts.
+_AUTHOR_YEAR = re.compile(
+    r"\b[A-Z][a-z’'-]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z’'-]+|[ \t]+et[ \t]+al\.?)?[ \t]+\(\d{4}[a-z]?\)"
 )
 
 
@@ -82,10 +90,11 @@ def _code_ending_sentence(text: str, closing: int, conventions: Conventions) -> 
 
 def _hands_over(text: str, opening: int) -> bool:
     """Whether a lead-in hands over to the passage opening at `opening`: a colon, a speech verb, or a
-    verb that sums something up in the speaker's words (`summarised the discussion as '...'`)."""
+    verb that sums something up or names it in the speaker's words (`summarised the discussion as
+    '...'`, `what Marchetti (2017) calls '...'`)."""
     start = max(0, opening - 80)
     return bool(_AFTER_COLON.search(text, start, opening) or ENDS_IN_SPEECH.search(text, start, opening)
-                or _SUMS_UP_AS.search(text, start, opening))
+                or _SUMS_UP_AS.search(text, start, opening) or _NAMES_IT.search(text, start, opening))
 
 
 def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
@@ -113,17 +122,18 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         tagged = tag_role(text, closing)
         code_later = _code_ending_sentence(text, closing, conventions)
         sentence = last_sentence(text[max(0, opening - 300):opening])
-        kind = "document" if _NAMES_A_DOCUMENT.search(sentence) else "interview"
-        cites = kind == "document" and _QUOTES_FROM_TEXT.search(sentence) is not None
-        if mark.group() in "‘'" and not (_hands_over(text, opening) or tagged or code_later or cites):
-            continue
+        kind = "document" if _NAMES_A_DOCUMENT.search(sentence) or _AUTHOR_YEAR.search(sentence) else "interview"
+        cites = kind == "document" and bool(_QUOTES_FROM_TEXT.search(sentence) or _NAMES_IT.search(sentence))
         if taken.touches(opening, closing):
+            continue
+        subject = speaker_in_sentence(sentence, conventions) or speaker_named_before(text, opening, sentence)
+        if mark.group() in "‘'" and not (_hands_over(text, opening) or tagged or code_later or cites or subject):
             continue
         words = WORD.findall(text[opening:closing])
         capitalised = sum(word[0].isupper() for word in words)
-        subject = speaker_in_sentence(sentence, conventions) or speaker_named_before(text, opening, sentence)
         handed = _hands_over(text, opening) and lead_in_role(sentence) is not None
-        labelled = code_later or subject or tagged or handed
+        by_author = cites and _AUTHOR_YEAR.search(sentence) is not None
+        labelled = code_later or subject or tagged or handed or by_author
         long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if labelled else MIN_INLINE_WORDS)
         if in_reference(text, opening, closing) or not long_enough or capitalised > len(words) / 2:
             continue

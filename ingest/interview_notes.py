@@ -3,9 +3,10 @@
 Policy papers, legal scholarship and think-tank reports keep their interviewees in the notes:
 `...before they borrow, not after”.2` with note 2 `Interview with senior official, Ministry of
 Finance, 12 March 2023.`; consultation reports their respondents (`Written response from practice
-manager, Eskdale Medical Group.`). The quotation is that interviewee's words, described as the note
-describes them; the date is where the words come from, not part of who said them. `Ibid.` cites
-the note before it again.
+manager, Eskdale Medical Group.`), and inquiries their witnesses (`Head of Housing Options, evidence
+session, 12 October 2023.`, `Written evidence, Headteacher, St Aidan's School, November 2023.`).
+The quotation is that interviewee's words, described as the note describes them; the date is where
+the words come from, not part of who said them. `Ibid.` cites the note before it again.
 """
 
 from __future__ import annotations
@@ -41,6 +42,15 @@ _CODED_INTERVIEW = re.compile(
     rf"(?:interview|focus group|transcript)\b[^.;]*?(?:,[ \t]*(?P<date>{_DATE}))?"
     r"[ \t]*\)?[ \t]*[.;]"
 )
+# A note naming the speaker, then the session their words come from: `Head of Housing Options, evidence
+# session, 12 October 2023.`; or the kind of evidence first: `Written evidence, Headteacher, St Aidan's
+# Primary School, November 2023.`
+_SESSION_NOTE = re.compile(
+    r"^(?:(?P<who>[A-Z][^.;\d]{2,80}?),[ \t]*(?:oral[ \t]+)?(?:evidence[ \t]+session|oral[ \t]+evidence|interview|"
+    r"focus[ \t]+group|workshop)"
+    r"|(?:[Ww]ritten|[Oo]ral)[ \t]+evidence,[ \t]*(?P<evidence_from>[A-Z][^.;\d]{2,100}?))"
+    rf"(?:,[ \t]*(?P<date>{_DATE}))?[ \t]*[.;]"
+)
 _IBID = re.compile(r"^ibid\b", re.IGNORECASE)
 _SUPERSCRIPTS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 # A note's number closing a passage set off without marks: `...drew from that?7`.
@@ -62,7 +72,7 @@ def interview_notes(text: str) -> Mapping[str, Attribution]:
     previous: Attribution | None = None
     for note in _NOTE.finditer(text):
         name, words = note_name(note), note.group("text").strip()
-        interview = _INTERVIEW.match(words) or _CODED_INTERVIEW.match(words)
+        interview = _INTERVIEW.match(words) or _CODED_INTERVIEW.match(words) or _SESSION_NOTE.match(words)
         if interview is not None:
             previous = _interviewee(words[:interview.end()], interview)
             cited[name] = previous
@@ -83,6 +93,7 @@ def note_name(match: re.Match[str]) -> str:
 
 
 def _interviewee(raw: str, interview: re.Match[str]) -> Attribution:
-    attribution = respondent_attribution(raw, " ".join(interview.group("who").split()))
+    who = interview.groupdict().get("who") or interview.group("evidence_from")
+    attribution = respondent_attribution(raw, " ".join(who.split()))
     date = interview.group("date")
     return replace(attribution, facets={**attribution.facets, "provenance": date}) if date else attribution

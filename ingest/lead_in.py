@@ -15,14 +15,15 @@ from ingest.text.lead_ins import last_sentence
 SPEECH_VERBS = (
     r"said|says|commented|comments|explained|explains|noted|notes|stated|states|remarked|remarks|"
     r"observed|observes|reported|reports|described|describes|put it|puts it|"
-    r"(?:told|tells)[ \t]+(?:us|me|them|(?:the[ \t]+)?(?:research(?:ers)?|review(?:ers)?|inspect(?:ors)?|"
-    r"interview(?:ers)?|evaluat(?:ors|ion)|survey|study)(?:[ \t]+team)?)|added|adds|"
+    r"(?:told|tells)[ \t]+(?i:us|me|them|(?:the[ \t]+)?(?:research(?:ers)?|review(?:ers)?|inspect(?:ors)?|"
+    r"interview(?:ers)?|evaluat(?:ors|ion)|survey|study|panel|committee|commission|inquiry|board|forum)"
+    r"(?:[ \t]+team)?)|added|adds|"
     r"suggested|suggests|reflected|reflects|recalled|recalls|argued|argues|claimed|claims|highlighted|"
     r"highlights|emphasised|emphasized|emphasises|emphasizes|mentioned|mentions|recounted|summarised|"
     r"summarized|illustrated|illustrates|answered|replied|acknowledged|acknowledges|admitted|expressed|"
     r"felt|feels|shared|indicated|indicates|pointed out|points out|identified|confirmed|warned|asked|"
     r"responded|recognised|recognized|concluded|concludes|recommended|recommends|warn|warns|warned|agreed|"
-    r"summed up|sums up"
+    r"summed up|sums up|spoke of|spoke about|talked about|talked of"
 )
 # The words of a speech tag that name its speaker (`one head`, `P8`, `Dr Patel`), maybe wrapped onto
 # the next line. A word stops short of a sentence's stop, so a tag ends at its sentence's end; only a

@@ -129,6 +129,8 @@ _CODE_PREFIX = re.compile(
     rf"(?:[ \t]+(?:{SPEECH_VERBS}))?[ \t]*[:—–]"
     r"(?:[ \t]*\n?[ \t]*(?=[“‘\"])|[ \t]+|[ \t]*$)"
 )
+# A word of letters, not a figure.
+_WORD_OF_LETTERS = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 # Two quoted passages joined by punctuation only: `...good…”, “a burden...`, `...CTAs”…“Placing...`.
 _JUNCTION = re.compile(r"(?P<close>[”\"’'])[ \t]*(?:[,;…]|\.{3})?[ \t]*(?P<open>[“\"‘'])(?=\S)")
 
@@ -153,7 +155,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found.extend(quote for quote in exchange_quotations(text) if not taken.overlaps(quote.char_start, quote.char_end))
     found.extend(interrupted_quotations(text, found, conventions))
     found.extend(table_quotations(text, found, conventions))
-    found.extend(unattributed_quotations(text, paragraphs, found, conventions))
+    found.extend(unattributed_quotations(text, paragraphs, found, conventions, set_off))
     found.extend(other_answers_in_lists(text, paragraphs, found))
     found.extend(quoted_list_items(text, paragraphs, found, conventions))
     set_off_quotes = set_off_quotations(text, set_off, found, conventions)
@@ -773,8 +775,8 @@ def _leading_attribution_quotes(text: str, index: int, paragraphs: Paragraphs, c
             return []  # a label naming a work or a concept (`Concept A: “Money Check-in”`)
         quote = make_quote(text, body + 1, closing, anchor, inline=False)
         return [] if quote is None else _split_at_junctions(text, quote, anchor)
-    if attribution.source_kind != "interview" or not text[body:end].strip():
-        return []
+    if attribution.source_kind != "interview" or len(_WORD_OF_LETTERS.findall(text, body, end)) < MIN_WORDS_WITH_LABEL:
+        return []  # no words after the label, or only figures (`Health and Society 29 (1): 104-121.`)
     while index + 1 < len(paragraphs.spans) and continues_previous(text, paragraphs, index + 1):
         index += 1
         end = paragraphs.spans[index][1]

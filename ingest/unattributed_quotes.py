@@ -123,9 +123,17 @@ _NAME_WITH_AGE = re.compile(
     r"\b(?P<name>[A-Z][a-z’'-]{1,20})(?:,[ \t]*(?P<comma_age>\d{1,2}),|[ \t]*\((?P<age>\d{1,2})\)"
     rf"|[ \t]*\((?P<marker>{PSEUDONYM_MARKER})\))"
 )
-# A person opening the sentence, maybe with clauses about them set off by commas, before a speech verb.
+# A person opening the sentence (maybe after a paragraph's number), maybe with clauses about them set
+# off by commas, before a speech verb.
 _PERSON_SPEAKS = re.compile(
-    rf"^[ \t]*(?P<name>{PERSON_NAME})(?:,[^“”\"]{{1,160}}?,)?[ \t]+(?:{SPEECH_VERBS})\b[^“”\"]{{0,40}}$"
+    rf"^[ \t]*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?[ \t]+)?(?P<name>{PERSON_NAME})(?:,[^“”\"]{{1,160}}?,)?[ \t]+"
+    rf"(?:{SPEECH_VERBS})\b[^“”\"]{{0,40}}$"
+)
+# A name opening the sentence with the person's role between commas before a speech verb: `Hannah, an
+# emergency medical technician, said that`.
+_NAME_WITH_ROLE = re.compile(
+    rf"^[ \t]*(?P<name>[A-Z][a-z’'-]{{1,20}}),[ \t]+(?:a|an|the|one|our|his|her|their)[ \t]+[^,;“”\"]{{1,80}},"
+    rf"[ \t]+(?:{SPEECH_VERBS})\b"
 )
 # A name in a lead-in (`As Marion put it,`), and a name opening a sentence that hands over with a colon.
 _AS_PSEUDONYM_PUT_IT = re.compile(
@@ -166,7 +174,8 @@ def other_answers_in_lists(text: str, paragraphs: Paragraphs, found: list[Quote]
 
 
 def unattributed_quotations(
-    text: str, paragraphs: Paragraphs, found: list[Quote], conventions: Conventions
+    text: str, paragraphs: Paragraphs, found: list[Quote], conventions: Conventions,
+    marks: Sequence[LayoutMark] = (),
 ) -> list[Quote]:
     """Stand-alone quoted paragraphs that carry no attribution: found, with no respondent.
 
@@ -174,9 +183,11 @@ def unattributed_quotations(
     a term, and either closes with the partner mark, reads as speech (first or second person),
     since such paragraphs often lose their closing mark in print, or is continued: it never closes
     and the next paragraph opens with the same mark (a quotation of several paragraphs opens each
-    of them and closes only the last).
+    of them and closes only the last). A short label below it signs it: one of parts, or any label the
+    layout sets apart (`Parent of three, placed out of borough` in smaller type).
     """
     taken = Taken(found)
+    set_apart = {strip_span(text, mark.start, mark.end) for mark in marks}
     quotes = []
     chains = paragraph_chains(text, paragraphs)
     for index, (start, end) in enumerate(chains):
@@ -188,7 +199,8 @@ def unattributed_quotations(
         following = chains[index + 1][0] if index + 1 < len(chains) else None
         whole = wholly_quoted(text, start, end)
         if whole or SPEECH.search(head) or _continued(text, start, end, following):
-            signature = _label_paragraph_below(text, chains[index + 1], conventions) if whole and following else None
+            below = whole and following is not None
+            signature = _signature_below(text, chains[index + 1], set_apart, conventions) if below else None
             speaker = speaker_in_lead_in(text, start, conventions) or signature or UNATTRIBUTED
             for passage_start, passage_end in _quoted_passages(text, start, end):
                 anchor = Anchor(start, start, speaker if passage_start == start else UNATTRIBUTED, None)
@@ -197,6 +209,16 @@ def unattributed_quotations(
                     if quote is not None:
                         quotes.append(quote)
     return quotes
+
+
+def _signature_below(text: str, span: tuple[int, int], set_apart: set[tuple[int, int]],
+                     conventions: Conventions) -> Attribution | None:
+    """Who the paragraph below a wholly quoted one names: a label the layout sets apart, as it stands;
+    else a label of parts (see `_label_paragraph_below`)."""
+    label_span = strip_span(text, *span)
+    if label_span in set_apart:
+        return _signature_label(text[slice(*label_span)], conventions, with_number=True, alone=True)
+    return _label_paragraph_below(text, span, conventions)
 
 
 def _quoted_passages(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -591,8 +613,9 @@ def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution 
     a code in brackets before a speech verb (`One volunteer (V-09) said she had "..."`), a code the
     document or a scheme knows opening the sentence before one (`Interviewee 12 described it as
     "..."`), a pseudonym opening it with an age or a pseudonym's mark (`Dorota (54), who lives
-    alone, described it: "..."`), or a person named in full or by a pseudonym the document uses
-    (see `_person_speaking`)."""
+    alone, described it: "..."`) or with their role between commas (`Hannah, an emergency medical
+    technician, said that`), or a person named in full or by a pseudonym the document uses (see
+    `_person_speaking`)."""
     bracketed = _CODE_BEFORE_SPEECH.search(sentence)
     if bracketed is not None:
         code = bracketed.group("round") or bracketed.group("square")
@@ -601,6 +624,9 @@ def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution 
     named = _NAME_WITH_AGE.match(sentence.lstrip())
     if named is not None:
         return _pseudonym(named)
+    described = _NAME_WITH_ROLE.match(sentence)
+    if described is not None and person_named(described.group("name")) is not None:
+        return respondent_attribution(described.group("name"), described.group("name"))
     person = _person_speaking(sentence, conventions)
     if person is not None:
         return person

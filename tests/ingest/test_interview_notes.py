@@ -54,3 +54,12 @@ def test_a_note_citing_a_written_response_names_the_respondent() -> None:
             "who books transport the day before’.15\n\nNotes\n\n"
             "15 Written response from practice manager, Eskdale Medical Group.\n")
     assert [q.attribution.code for q in find_quotes(text)] == ["practice manager, Eskdale Medical Group"]
+
+
+def test_notes_naming_a_witness_and_their_evidence_session_name_the_witness() -> None:
+    text = ("The Panel heard that “we are placing families thirty miles away because that is where the rooms "
+            "are”.1 One head wrote that “the children arrive exhausted and some have been up since five”.2\n\n"
+            "Notes\n\n1 Head of Housing Options, evidence session, 12 October 2023.\n\n"
+            "2 Written evidence, Headteacher, St Aidan's Primary School, November 2023.\n")
+    assert [q.attribution.code for q in find_quotes(text)] == ["Head of Housing Options",
+                                                               "Headteacher, St Aidan's Primary School"]

@@ -412,3 +412,15 @@ def test_a_person_named_in_full_with_a_long_role_below_a_block_signs_it(tmp_path
     )
 
     assert [q.attribution.code for q in quotes] == ["Dr Priya Raman, Curator of Social History"]
+
+
+def test_pdf_a_quoted_paragraph_above_a_label_in_smaller_type_is_signed_by_it(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["What residents told us"])
+    runs += prose_lines(60, 110, ["“The room is fine, it is clean. But it is an hour and a half",
+                                  "from my mum, and she was the only help I had.”"])
+    runs += [Run(60, 140, "Parent of three, placed out of borough", size=8)]
+    runs += prose_lines(60, 165, ["Schools described the effect of long journeys on attendance", "and wellbeing."])
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert [q.attribution.code for q in quotes] == ["Parent of three, placed out of borough"]

@@ -36,6 +36,7 @@ from ingest.text.lead_ins import last_sentence
         ("One 13-year-old girl quoted in the study said:", "13-year-old girl"),
         ("In one of our discussion groups, a retired teacher described the street as", "retired teacher"),
         ("One parent interviewed for this report explained:", "parent"),
+        ("One paramedic spoke of", "paramedic"),
     ],
 )
 def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:

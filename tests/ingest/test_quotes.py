@@ -1493,3 +1493,33 @@ def test_words_in_single_marks_a_sentence_quotes_from_a_named_plan_are_a_documen
     quote = only("Context\n\nThe council's Bus Service Improvement Plan set the aim that ‘every settlement of more "
                  "than 200 people should have a bus on five days a week’.\n")
     assert quote.attribution.source_kind == "document"
+
+
+def test_a_person_named_after_a_paragraph_number_who_told_the_panel_is_the_speaker() -> None:
+    quote = only("Findings\n\n3.3 Councillor Priya Donnelly, Cabinet Member for Housing, told the Panel: “I will "
+                 "not pretend this is where we want to be.”\n")
+    assert quote.attribution.code == "Councillor Priya Donnelly"
+
+
+def test_terms_of_reference_in_marks_are_not_a_quotation() -> None:
+    text = after_coded_quotations("The Panel was set up with these terms of reference: “How effectively does "
+                                  "the Council meet its duties to families in temporary accommodation?”\n")
+    assert len(find_quotes(text)) == 3
+
+
+def test_a_phrase_a_cited_author_calls_something_is_a_document_quotation() -> None:
+    quote = only("Background\n\nLess attention has been paid to what Marchetti (2017) calls ‘the slow "
+                 "accumulation of ordinary sadness’ in night work.\n")
+    assert (quote.text, quote.attribution.source_kind) == ("the slow accumulation of ordinary sadness", "document")
+
+
+def test_a_name_with_a_role_between_commas_before_a_speech_verb_is_the_speaker_of_single_marks() -> None:
+    quote = only("Findings\n\nHannah, an emergency medical technician, said that at night crews become ‘the "
+                 "social worker, the GP and the taxi’, which was itself a strain.\n")
+    assert quote.attribution.code == "Hannah"
+
+
+def test_figures_after_a_label_and_a_colon_are_no_ones_words() -> None:
+    text = after_coded_quotations("References\n\nMarchetti L (2017) Ordinary sadness. Work,\nHealth and Society "
+                                  "29 (1): 104-121.\n")
+    assert len(find_quotes(text)) == 3
