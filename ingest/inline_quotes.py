@@ -53,6 +53,26 @@ PUT_TO_THEM = re.compile(
     r"(?:question|item|statement|prompt|guide)s?|terms of reference)\b",
     re.IGNORECASE,
 )
+# A question or prompt put to a respondent, in the second person and one sentence: `How confident are you
+# using the internet on your own?`, `Tell me about the last journey that went wrong.`
+_PROMPT = re.compile(
+    r"(?:(?:how|what|which|when|where|why|who|do|does|did|are|is|have|has|can|could|would|will|to what extent)"
+    r"\b[^?.!]*\b(?:you|your)\b[^?.!]*\?"
+    r"|(?:tell me|talk me through|describe|walk me through)\b[^?.!]*[.?]?)",
+    re.IGNORECASE,
+)
+
+
+def is_prompt(quote: Quote) -> bool:
+    """Whether a quotation no one is named for is a question or prompt put to respondents, in the
+    second person (`How satisfied are you that ...?`, `Talk me through a typical day`): a topic
+    guide's or a survey's words, not a respondent's."""
+    attribution = quote.attribution
+    if (attribution is not None and attribution.code) or quote.lead_in_role:
+        return False
+    return _PROMPT.fullmatch(quote.text.strip()) is not None
+
+
 # Statements a survey asked respondents to rate: `agreement with statements such as "..."`.
 _RATED_ITEMS = re.compile(
     r"\b(?:statements?|items?)[ \t]+(?:such[ \t]+as|like)\b"

@@ -7,13 +7,16 @@ blockquote, its signature a line after a dash, so that the quotation finder read
 any blockquote; the tags inside it are dropped, a paragraph or line break kept as a break. A
 blockquote whose last paragraph is a short label wholly in bold (`> **Parent, Site C**`) is signed
 the same way, and so are a `<figure>` with its `<figcaption>`, an `<aside>` pull quote, a Hugo
-quotation shortcode, a MyST quotation directive and an MkDocs quotation admonition (its title the
-speaker); an inline `<q>` becomes words in curly marks.
+quotation shortcode, a MyST quotation directive, an MkDocs quotation admonition and an Obsidian
+`[!quote]` callout (their titles the speaker); a callout of another kind (`> [!NOTE]`) is the
+writer's note and no blockquote; an inline `<q>` becomes words in curly marks.
 """
 
 from __future__ import annotations
 
 import re
+
+from ingest.layout_marks import strip_blockquote
 
 _BLOCK = re.compile(r"^[ \t]*<blockquote\b[^>\n]*>(?P<body>.*?)</blockquote>[ \t]*$", re.DOTALL | re.MULTILINE | re.I)
 _SIGNATURE = re.compile(r"<(?P<tag>cite|footer)\b[^>]*>(?P<label>.*?)</(?P=tag)>", re.DOTALL | re.IGNORECASE)
@@ -59,6 +62,12 @@ _QUOTE_ADMONITION = re.compile(
     r"(?P<body>(?:(?:[ ]{4}|\t)[^\n]*\n|[ \t]*\n(?=(?:[ ]{4}|\t)\S))+)",
     re.MULTILINE | re.IGNORECASE,
 )
+# An Obsidian or GitHub callout: a blockquote opening `> [!quote] P07 (mother of three)` or `> [!NOTE]`.
+_CALLOUT = re.compile(
+    r"^[ \t]*>[ \t]*\[!(?P<kind>[A-Za-z]+)\][+-]?[ \t]*(?P<title>[^\n]*)\n?(?P<body>(?:[ \t]*>[^\n]*(?:\n|$))*)",
+    re.MULTILINE,
+)
+_QUOTE_CALLOUTS = frozenset({"quote", "cite", "quotation"})
 # A blockquote's line signed after a dash typed as two hyphens: `> -- SU-11`.
 _TYPED_DASH_SIGNATURE = re.compile(r"^(?P<before>[ \t]*>[ \t]*)--[ \t]+(?=\S)", re.MULTILINE)
 # The attribution line a quotation directive ends with: `-- Name`.
@@ -85,6 +94,7 @@ def markdown_blockquotes(text: str) -> str:
     text = _ASIDE.sub(lambda aside: f"<blockquote>{_ATTRIBUTION_PARAGRAPH.sub(_as_cite, aside.group('body'))}"
                                     "</blockquote>", text)
     text = _QUOTE_ADMONITION.sub(_admonition_as_markdown, _SHORTCODE.sub(_shortcode_as_markdown, text))
+    text = _CALLOUT.sub(_callout_as_markdown, text)
     text = _QUOTE_DIRECTIVE.sub(_directive_as_markdown, _BLOCK.sub(_as_markdown, text))
     text = _INLINE_QUOTATION.sub(r"“\g<words>”", _CITE_LINE.sub(r"\g<before>— \g<label>", text))
     return _EMPHASIS_SIGNATURE.sub(_dash_signed, _TYPED_DASH_SIGNATURE.sub(r"\g<before>— ", text))
@@ -111,6 +121,17 @@ def _admonition_as_markdown(admonition: re.Match[str]) -> str:
     if title:
         body += f"\n\n— {title}"
     return _as_blockquote(body) + "\n"
+
+
+def _callout_as_markdown(callout: re.Match[str]) -> str:
+    """A quotation callout as a blockquote signed by its title; any other callout (`[!NOTE]`,
+    `[!TIP]`, a memo) as the plain paragraphs of the writer's own note, which quotes no one."""
+    lines = [strip_blockquote(line) for line in callout.group("body").rstrip("\n").split("\n") if line.strip()]
+    title = callout.group("title").strip()
+    if callout.group("kind").casefold() in _QUOTE_CALLOUTS:
+        signed = "\n".join(lines) + (f"\n\n— {title}" if title else "")
+        return _as_blockquote(signed) + "\n"
+    return "\n".join([title, *lines] if title else lines) + "\n"
 
 
 def _directive_as_markdown(directive: re.Match[str]) -> str:

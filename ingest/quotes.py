@@ -25,7 +25,7 @@ from ingest.attribution_vocabulary import (
     respondent_attribution,
     shape_facets,
 )
-from ingest.inline_quotes import MIN_QUOTES_FOR_INLINE, inline_unattributed
+from ingest.inline_quotes import MIN_QUOTES_FOR_INLINE, inline_unattributed, is_prompt
 from ingest.interrupted_quotes import interrupted_quotations
 from ingest.interview_notes import NOTE_MARKER, interview_notes, note_name
 from ingest.lead_in import SPEECH_VERBS, closing_mark_before_tag, lead_in_role
@@ -164,7 +164,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found.extend(set_off_quotes)
     found.extend(signed_paragraphs(text, paragraphs, set_off, found, conventions))
     found.extend(inline_unattributed(text, found, conventions, named_only=quotes_elsewhere < MIN_QUOTES_FOR_INLINE))
-    found = [quote for quote in found if not REFERENCE.search(quote.text)]
+    found = [quote for quote in found if not (REFERENCE.search(quote.text) or is_prompt(quote))]
     found.sort(key=lambda quote: quote.char_start)
     if printed != text:
         found = [as_printed(quote, printed) for quote in found]

@@ -102,3 +102,13 @@ def test_an_html_inline_quotation_is_in_curly_marks() -> None:
 def test_an_admonition_of_another_kind_is_not_a_quotation() -> None:
     note = '!!! note "Definition"\n    A char is a sandy island formed by river sediment.\n'
     assert markdown_blockquotes(note) == note
+
+
+def test_a_quote_callout_is_a_blockquote_signed_by_its_title() -> None:
+    callout = "> [!quote] P07 (mother of three)\n> You just make it stretch.\n"
+    assert markdown_blockquotes(callout) == "> You just make it stretch.\n>\n> — P07 (mother of three)\n"
+
+
+def test_a_note_callout_is_the_writers_note_and_no_blockquote() -> None:
+    callout = "> [!NOTE]\n> This is a working document. Findings may change.\n"
+    assert markdown_blockquotes(callout) == "This is a working document. Findings may change.\n"

@@ -1523,3 +1523,17 @@ def test_figures_after_a_label_and_a_colon_are_no_ones_words() -> None:
     text = after_coded_quotations("References\n\nMarchetti L (2017) Ordinary sadness. Work,\nHealth and Society "
                                   "29 (1): 104-121.\n")
     assert len(find_quotes(text)) == 3
+
+
+@pytest.mark.parametrize("prompt", [
+    "“How confident are you using the internet on your own?”",
+    "“Tell me about the last bus journey you made that went wrong.”",
+])
+def test_a_question_or_prompt_put_to_respondents_with_no_speaker_is_not_a_quotation(prompt: str) -> None:
+    text = after_coded_quotations(f"The topic guide opened with a broad question.\n\n{prompt}\n")
+    assert len(find_quotes(text)) == 3
+
+
+def test_a_question_a_named_respondent_asks_is_their_quotation() -> None:
+    text = after_coded_quotations("“How are you supposed to plan when the rota comes out on a Friday?” (QZ4)\n")
+    assert find_quotes(text)[-1].attribution.code == "QZ4"
