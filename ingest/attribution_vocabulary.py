@@ -87,6 +87,12 @@ TURN_PREFIX = re.compile(r"[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[
 _TURN = re.compile(
     r"^[ \t]*(?P<label>[A-Z][\w ,.;/’'+-]{0,60}?)[ \t]*[:—–][ \t]*(?:\n[ \t]*){0,2}(?=[“‘\"])", re.MULTILINE
 )
+# A label opening a paragraph before words without marks that speak in the first person: `Mum of twins,
+# Hillside Children's Centre: Everyone was kind, but ...`.
+_UNMARKED_TURN = re.compile(
+    r"(?:^|(?<=\n\n))[ \t]*(?P<label>[A-Z][\w ,.;/’'+-]{0,60}?)[ \t]*:[ \t]+(?P<words>[A-Z][^\n]{0,200})"
+)
+_IN_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b|\b\w+[’'](?:m|ve|d|ll)\b")
 _LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{{1,4}})[ \t]*$", re.MULTILINE)
 # A label alone on the line below a closing mark: `...in the end.”` then `Participant 12, Focus Group 2`;
 # or a label signed after a dash, on the closing mark's line, below it, or in a paragraph of its own
@@ -472,7 +478,9 @@ def induce_vocabulary(text: str) -> Vocabulary:
             with_ages.setdefault(aged.group("name"), code)
     if len(numbered_names) < 2:
         counts.pop(ANY_NAMED_NUMBER, None)
-    turn_shapes = [label_shapes(match.group("label")) for match in _TURN.finditer(text)]
+    turns = [*_TURN.finditer(text), *(match for match in _UNMARKED_TURN.finditer(text) if _IN_FIRST_PERSON.search(
+        match.group("words")))]
+    turn_shapes = [label_shapes(match.group("label")) for match in turns]
     for shape in TURN_SHAPES:
         counts[shape] = sum(shape in shapes for shapes in turn_shapes)
     kept = frozenset(shape for shape, count in counts.items() if count >= MIN_OCCURRENCES)

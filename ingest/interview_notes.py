@@ -43,11 +43,13 @@ _CODED_INTERVIEW = re.compile(
     r"[ \t]*\)?[ \t]*[.;]"
 )
 # A note naming the speaker, then the session their words come from: `Head of Housing Options, evidence
-# session, 12 October 2023.`; or the kind of evidence first: `Written evidence, Headteacher, St Aidan's
+# session, 12 October 2023.`, `S14, second-year undergraduate, individual interview.`, `S22, first-year
+# undergraduate, focus group 1.`; or the kind of evidence first: `Written evidence, Headteacher, St Aidan's
 # Primary School, November 2023.`
 _SESSION_NOTE = re.compile(
-    r"^(?:(?P<who>[A-Z][^.;\d]{2,80}?),[ \t]*(?:oral[ \t]+)?(?:evidence[ \t]+session|oral[ \t]+evidence|interview|"
-    r"focus[ \t]+group|workshop)"
+    r"^(?:(?P<who>[A-Z](?:(?!\d{4})[^.;]){2,80}?),[ \t]*"
+    r"(?:(?:oral|individual|group|telephone|online|semi-structured|follow-up)[ \t]+)?"
+    r"(?:evidence[ \t]+session|evidence|interview|focus[ \t]+group|workshop)\b[^.;]{0,20}?"
     r"|(?:[Ww]ritten|[Oo]ral)[ \t]+evidence,[ \t]*(?P<evidence_from>[A-Z][^.;\d]{2,100}?))"
     rf"(?:,[ \t]*(?P<date>{_DATE}))?[ \t]*[.;]"
 )

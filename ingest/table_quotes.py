@@ -31,7 +31,8 @@ _QUOTE_HEADER = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER_HEADER = re.compile(
-    r"^(?:participants?|respondents?|interviewees?|informants?|speakers?|sources?|attributions?|who|"
+    r"^(?:participants?|respondents?|interviewees?|informants?|speakers?|sources?|attributions?|"
+    r"who(?:[ \t]+said[ \t]+it)?|said[ \t]+by|"
     r"(?:participant|respondent|interviewee)\s*(?:id|code|number|no\.?)|ids?|codes?)$",
     re.IGNORECASE,
 )

@@ -350,3 +350,17 @@ def test_one_pseudonym_with_an_age_is_not_a_convention() -> None:
 @pytest.mark.parametrize("label", ["Resident, Little Farnham", "Resident, Ashwell, aged 75+"])
 def test_a_role_with_a_named_place_or_an_age_has_the_shape_of_a_role_with_parts(label: str) -> None:
     assert ROLE_WITH_PARTS in label_shapes(label)
+
+
+def test_labels_of_parts_opening_words_in_the_first_person_are_the_documents_speaker_shape() -> None:
+    text = ("Discharge\n\nBirthing person, Riverside event: We were told we were going home at ten, then at twelve.\n\n"
+            "Partner, Riverside event: I was sent home at eight every night, right when she needed me.\n")
+    assert ROLE_WITH_PARTS in induce_vocabulary(text).shapes
+    assert [q.attribution.code for q in find_quotes(text)] == ["Birthing person, Riverside event",
+                                                               "Partner, Riverside event"]
+
+
+def test_labels_of_parts_opening_the_reports_own_sentences_are_no_speaker_shape() -> None:
+    text = ("Method\n\nAim, scope and timing: The review ran from May to June in two districts.\n\n"
+            "Design, sample and analysis: Interviews were coded by two researchers.\n")
+    assert ROLE_WITH_PARTS not in induce_vocabulary(text).shapes

@@ -76,3 +76,9 @@ def test_a_translations_column_holds_the_quotations_as_the_reader_reads_them() -
     )
 
     assert _found(text) == [("We raised our houses, but nobody raised the road.", "FGD-05, young woman")]
+
+
+def test_a_column_headed_who_said_it_names_the_speakers() -> None:
+    text = "What young people said\tWho said it\n“They remembered my birthday, with my name spelt right.”\tMo\n"
+
+    assert _found(text) == [("They remembered my birthday, with my name spelt right.", "Mo")]
