@@ -90,7 +90,7 @@ _TURN = re.compile(
 # A label opening a paragraph before words without marks that speak in the first person: `Mum of twins,
 # Hillside Children's Centre: Everyone was kind, but ...`.
 _UNMARKED_TURN = re.compile(
-    r"(?:^|(?<=\n\n))[ \t]*(?P<label>[A-Z][\w ,.;/’'+-]{0,60}?)[ \t]*:[ \t]+(?P<words>[A-Z][^\n]{0,200})"
+    r"^[ \t]*(?P<label>[A-Z][\w ,.;/’'+-]{0,60}?)[ \t]*:[ \t]+(?P<words>[A-Z][^\n]{0,200})", re.MULTILINE
 )
 _IN_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b|\b\w+[’'](?:m|ve|d|ll)\b")
 _LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{{1,4}})[ \t]*$", re.MULTILINE)
@@ -478,8 +478,8 @@ def induce_vocabulary(text: str) -> Vocabulary:
             with_ages.setdefault(aged.group("name"), code)
     if len(numbered_names) < 2:
         counts.pop(ANY_NAMED_NUMBER, None)
-    turns = [*_TURN.finditer(text), *(match for match in _UNMARKED_TURN.finditer(text) if _IN_FIRST_PERSON.search(
-        match.group("words")))]
+    unmarked = [match for match in _UNMARKED_TURN.finditer(text) if _opens_paragraph(text, match.start())]
+    turns = [*_TURN.finditer(text), *(match for match in unmarked if _IN_FIRST_PERSON.search(match["words"]))]
     turn_shapes = [label_shapes(match.group("label")) for match in turns]
     for shape in TURN_SHAPES:
         counts[shape] = sum(shape in shapes for shapes in turn_shapes)
@@ -488,6 +488,10 @@ def induce_vocabulary(text: str) -> Vocabulary:
     if len(with_roles) < 2 or PSEUDONYM_ROLE not in kept:
         return Vocabulary(kept - {PSEUDONYM_ROLE}, pseudonyms)
     return Vocabulary(kept, {**pseudonyms, **with_roles})
+
+
+def _opens_paragraph(text: str, line_start: int) -> bool:
+    return line_start == 0 or text.startswith("\n\n", line_start - 2)
 
 
 def attribution_position_labels(text: str) -> list[str]:

@@ -22,8 +22,9 @@ from ingest.quote_spans import (
     make_quote,
 )
 from ingest.records import Attribution, Quote
+from ingest.sentence_speakers import speaker_in_lead_in, speaker_in_sentence, speaker_named_before
 from ingest.text.lead_ins import last_sentence
-from ingest.unattributed_quotes import in_reference, speaker_in_lead_in, speaker_in_sentence, speaker_named_before
+from ingest.unattributed_quotes import in_reference
 
 MIN_INLINE_WORDS = 7
 # Unattributed words in marks inside prose are read as quotations only in a document that is
@@ -99,6 +100,11 @@ _AUTHOR_YEAR = re.compile(
 _QUOTES_FROM_TEXT = re.compile(r"(?:\b(?:that|to|as)|:)[ \t]*$")
 
 
+def _subject(text: str, opening: int, sentence: str, conventions: Conventions) -> Attribution | None:
+    """Who the sentence around the passage opening at `opening` names as speaking, if anyone."""
+    return speaker_in_sentence(sentence, conventions) or speaker_named_before(text, opening, sentence)
+
+
 def _code_ending_sentence(text: str, closing: int, conventions: Conventions) -> Attribution | None:
     """The document's own code closing the sentence a short quotation sits in: `"..." from X (QA11).`"""
     match = _SENTENCE_END_CODE.match(text, closing + 1)
@@ -146,9 +152,12 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         cites = kind == "document" and bool(_QUOTES_FROM_TEXT.search(sentence) or _NAMES_IT.search(sentence))
         if taken.touches(opening, closing):
             continue
-        subject = speaker_in_sentence(sentence, conventions) or speaker_named_before(text, opening, sentence)
-        if mark.group() in "‘'" and not (_hands_over(text, opening) or tagged or code_later or cites or subject):
-            continue
+        subject = None
+        if mark.group() in "‘'" and not (_hands_over(text, opening) or tagged or code_later or cites):
+            subject = _subject(text, opening, sentence, conventions)
+            if subject is None:
+                continue  # an apostrophe or a scare quote, unless the sentence names who speaks
+        subject = subject or _subject(text, opening, sentence, conventions)
         words = WORD.findall(text[opening:closing])
         capitalised = sum(word[0].isupper() for word in words)
         handed = _hands_over(text, opening) and lead_in_role(sentence) is not None

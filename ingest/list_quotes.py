@@ -27,9 +27,10 @@ from ingest.quote_spans import (
     make_quote,
 )
 from ingest.records import Attribution, Quote
+from ingest.sentence_speakers import speaker_in_lead_in
 from ingest.text.lead_ins import last_sentence
 from ingest.text.paragraphs import list_items
-from ingest.unattributed_quotes import UNATTRIBUTED, speaker_in_lead_in
+from ingest.unattributed_quotes import UNATTRIBUTED
 
 MIN_LIST_ITEMS = 2
 MIN_ITEM_WORDS = 4

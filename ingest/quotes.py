@@ -52,6 +52,7 @@ from ingest.quote_spans import (
     wholly_quoted,
 )
 from ingest.records import Attribution, LayoutMark, Quote
+from ingest.sentence_speakers import person_speaking
 from ingest.table_quotes import table_quotations
 from ingest.text.lead_ins import last_sentence
 from ingest.text.paragraphs import LIST_ITEM, LIST_ITEM_START, list_items
@@ -60,7 +61,6 @@ from ingest.text.whitespace import collapse_spaces, strip_span
 from ingest.transcript import exchange_quotations
 from ingest.unattributed_quotes import (
     other_answers_in_lists,
-    person_speaking,
     set_off_quotations,
     signed_paragraphs,
     unattributed_quotations,

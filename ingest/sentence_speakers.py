@@ -1,0 +1,212 @@
+"""Who a sentence names as the speaker of the quotation it leads in to or holds.
+
+A report names its speakers in its prose as often as in codes after the words: a code ending the
+lead-in (`One GP (GP04) said:`), the document's own code as a subject (`P11 explained that`), a
+pseudonym with an age (`Dorota (54), who lives alone, described it:`), a name with a role between
+commas (`Hannah, an emergency medical technician, said that`), a person named in full (`Dr Ama
+Boateng, of the University of Tremont, said:`), or a pronoun for a person named just before (`She
+told us:`). Each reader here takes the sentence (or the text before a quotation) and returns the
+respondent it names, or None.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.attribution import is_recognised
+from ingest.attribution_vocabulary import (
+    CODE_BEFORE_PREDICATE,
+    LEAD_IN_CODE_SHAPE,
+    PSEUDONYM_MARKER,
+    lead_in_labels,
+    respondent_attribution,
+)
+from ingest.lead_in import PERSON_NAME, SPEECH_VERBS, full_name, lead_in_role, person_named
+from ingest.quote_spans import Conventions
+from ingest.records import Attribution
+from ingest.text.lead_ins import last_sentence
+
+# A code ending a lead-in: in brackets, maybe before a speech verb (`One GP (GP04) said:`, `the view
+# (Int. 14):`), or bare as the subject of one (`P5 said:`, `P11 explained that`).
+_CODE_ENDING_LEAD_IN = re.compile(
+    rf"(?:(?P<code>\([^()\n]{{1,40}}\))[ \t]*(?:(?:{SPEECH_VERBS})[ \t]*)?"
+    rf"|\b(?P<bare>[A-Z][A-Za-z]{{0,3}}[ ]?\d{{1,4}}[A-Za-z]?)[ \t]+(?:{SPEECH_VERBS})(?:[ \t]+that)?[ \t]*)"
+    r"[:,]?[ \t]*$"
+)
+
+# A bracketed code before a short predicate ending the lead-in: `One manager (QA2) was more cautious:`.
+_CODE_BEFORE_PREDICATE = re.compile(CODE_BEFORE_PREDICATE + r"[ \t]*$")
+# A code in brackets between the role a lead-in names and its speech verb (`As one commissioner (C4)
+# explained:`): the speaker's code though the document uses it once.
+_LEAD_IN_CODE_SHAPE = re.compile(LEAD_IN_CODE_SHAPE)
+# A code set off by commas before a speech verb: `Another commissioner, C7, put it simply:`.
+_CODE_IN_APPOSITION = re.compile(rf",[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE}),[ \t]*(?:{SPEECH_VERBS})\b[^.!?:]*:?[ \t]*$")
+# A code in brackets right before a speech verb, in the sentence a quotation sits in.
+_CODE_BEFORE_SPEECH = re.compile(
+    rf"(?:\((?P<round>{LEAD_IN_CODE_SHAPE})\)|\[(?P<square>{LEAD_IN_CODE_SHAPE})\])"
+    rf"[ \t]+(?:{SPEECH_VERBS})\b[^()\[\]]*$"
+)
+# A pronoun standing for one person named before it (`she said`, `He told us:`).
+PRONOUN = re.compile(r"[Hh]e|[Ss]he")
+# A pronoun as the subject of a speech verb: `He told us:`, `Later she recalled`.
+_PRONOUN_SPEAKS = re.compile(rf"\b(?:{PRONOUN.pattern})[ \t]+(?:{SPEECH_VERBS})\b")
+# A pseudonym given with an age, or marked as one, in the prose: `Marcus, 15, started...`, `Dorota (54)
+# described...`, `Margaret (not her real name) is 78`.
+_NAME_WITH_AGE = re.compile(
+    r"\b(?P<name>[A-Z][a-z’'-]{1,20})(?:,[ \t]*(?P<comma_age>\d{1,2}),|[ \t]*\((?P<age>\d{1,2})\)"
+    rf"|[ \t]*\((?P<marker>{PSEUDONYM_MARKER})\))"
+)
+# A person opening the sentence (maybe after a paragraph's number), maybe with clauses about them set
+# off by commas, before a speech verb.
+_PERSON_SPEAKS = re.compile(
+    rf"^[ \t]*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?[ \t]+)?(?P<name>{PERSON_NAME})(?:,[^“”\"]{{1,160}}?,)?[ \t]+"
+    rf"(?:{SPEECH_VERBS})\b[^“”\"]{{0,40}}$"
+)
+# A name opening the sentence with the person's role between commas before a speech verb: `Hannah, an
+# emergency medical technician, said that`.
+_NAME_WITH_ROLE = re.compile(
+    rf"^[ \t]*(?P<name>[A-Z][a-z’'-]{{1,20}}),[ \t]+(?:a|an|the|one|our|his|her|their)[ \t]+[^,;“”\"]{{1,80}},"
+    rf"[ \t]+(?:{SPEECH_VERBS})\b"
+)
+# A name in a lead-in (`As Marion put it,`), and a name opening a sentence that hands over with a colon.
+_AS_PSEUDONYM_PUT_IT = re.compile(
+    rf"\b(?:[Aa]s|[Ww]hen)[ \t]+(?P<name>[A-Z][a-z’'-]+)[ \t]+(?:{SPEECH_VERBS})\b[^“”\"]{{0,20}}$"
+)
+_PSEUDONYM_HANDS_OVER = re.compile(r"^[ \t]*(?P<name>[A-Z][a-z’'-]+)\b[^“”\"]*:[ \t]*$")
+# A code opening the sentence a quotation sits in, as the subject of a speech verb.
+_CODE_SUBJECT = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+(?:{SPEECH_VERBS})\b")
+# A code opening a sentence that hands over with a colon: `R2 was more cautious:`.
+_CODE_OPENING_LEAD_IN = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+[a-z][^.!?:]*:[ \t]*$")
+
+
+def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attribution | None:
+    """The respondent the lead-in before `start` names, if any: by the document's own code ("As R7 put
+    it:"), by a code where it ends ("One GP (GP04) said:", "took a longer view (Int. 14):", "P11
+    explained that"), before a short predicate ("One manager (QA2) was more cautious:"), set off by
+    commas before a speech verb ("Another commissioner, C7, put it simply:"), or opening a sentence
+    that hands over with a colon ("R2 was more cautious:")."""
+    sentence = last_sentence(text[max(0, start - 300):start])
+    labels = [label for label in lead_in_labels(sentence) if conventions.vocabulary.knows(label)]
+    if labels:
+        return respondent_attribution(labels[-1], labels[-1])
+    return (
+        _code_ending(sentence, conventions) or _code_before_predicate(sentence, conventions)
+        or _code_in_apposition(sentence) or _code_opening(sentence, conventions)
+    )
+
+
+def speaker_named_before(text: str, opening: int, sentence: str) -> Attribution | None:
+    """The person a pronoun speaking in the sentence before the mark at `opening` stands for (`He told
+    us: "..."`); see `pseudonym_before`."""
+    return pseudonym_before(text, opening) if _PRONOUN_SPEAKS.search(sentence) else None
+
+
+def pseudonym_before(text: str, position: int) -> Attribution | None:
+    """The last pseudonym given with an age, or marked as one, earlier in the paragraph holding
+    `position` (`Marcus, 15, started coming...`, `Margaret (not her real name) is 78`): the person a
+    pronoun speaking there stands for."""
+    paragraph_start = text.rfind("\n\n", 0, position) + 1
+    named = list(_NAME_WITH_AGE.finditer(text, paragraph_start, position))
+    return _pseudonym(named[-1]) if named else None
+
+
+def _pseudonym(named: re.Match[str]) -> Attribution:
+    """The respondent a `_NAME_WITH_AGE` match names, labelled as signatures print it (`Marcus, 15`)."""
+    age = named.group("comma_age") or named.group("age")
+    label = f"{named.group('name')}, {age}" if age else f"{named.group('name')} ({named.group('marker')})"
+    return respondent_attribution(named.group(0).strip(" ,"), label)
+
+
+def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution | None:
+    """The respondent the sentence around an inline quotation names before it as the one speaking:
+    a code in brackets before a speech verb (`One volunteer (V-09) said she had "..."`), a code the
+    document or a scheme knows opening the sentence before one (`Interviewee 12 described it as
+    "..."`), a pseudonym opening it with an age or a pseudonym's mark (`Dorota (54), who lives
+    alone, described it: "..."`) or with their role between commas (`Hannah, an emergency medical
+    technician, said that`), or a person named in full or by a pseudonym the document uses (see
+    `_person_speaking`)."""
+    bracketed = _CODE_BEFORE_SPEECH.search(sentence)
+    if bracketed is not None:
+        code = bracketed.group("round") or bracketed.group("square")
+        attribution = conventions.parse(f"({code})")
+        return attribution if is_recognised(attribution) else respondent_attribution(code, code)
+    named = _NAME_WITH_AGE.match(sentence.lstrip())
+    if named is not None:
+        return _pseudonym(named)
+    described = _NAME_WITH_ROLE.match(sentence)
+    if described is not None and person_named(described.group("name")) is not None:
+        return respondent_attribution(described.group("name"), described.group("name"))
+    person = _person_speaking(sentence, conventions)
+    if person is not None:
+        return person
+    opening = _CODE_SUBJECT.match(sentence)
+    if opening is None:
+        return None
+    attribution = conventions.parse(opening.group("code"))
+    return attribution if is_recognised(attribution) and attribution.source_kind == "interview" else None
+
+
+def person_speaking(sentence: str) -> Attribution | None:
+    """The person a sentence opens by naming in full or with a title, maybe with clauses about them
+    set off by commas, before a speech verb (`Dr Ana Mirel, of the Wyvern Partnership, said that`)."""
+    speaks = _PERSON_SPEAKS.match(sentence)
+    if speaks is None or person_named(speaks.group("name")) is None or not full_name(speaks.group("name")):
+        return None
+    return respondent_attribution(speaks.group("name"), speaks.group("name"))
+
+
+def _person_speaking(sentence: str, conventions: Conventions) -> Attribution | None:
+    """The person a sentence names as speaking: opening it before a speech verb, maybe with clauses
+    about them set off by commas (`Dr Ama Boateng, of the University of Tremont, who led the
+    research, said:`), named in full or by a pseudonym the document signs quotations with; or such a
+    pseudonym in a lead-in (`As Marion put it,`), or opening a sentence that hands over with a colon
+    (`Dev, who sits on the shop's board, was cautiously optimistic:`)."""
+    pseudonyms = conventions.vocabulary.pseudonyms
+    speaks = _PERSON_SPEAKS.match(sentence)
+    if speaks is not None and speaks.group("name") in pseudonyms:
+        return respondent_attribution(speaks.group("name"), pseudonyms[speaks.group("name")])
+    named = person_speaking(sentence)
+    if named is not None:
+        return named
+    for pattern in (_AS_PSEUDONYM_PUT_IT, _PSEUDONYM_HANDS_OVER):
+        match = pattern.search(sentence)
+        if match is not None and match.group("name") in pseudonyms:
+            return respondent_attribution(match.group("name"), pseudonyms[match.group("name")])
+    return None
+
+
+def _code_ending(sentence: str, conventions: Conventions) -> Attribution | None:
+    """A respondent's code ending the lead-in; one the document never used counts after a role
+    ("As one commissioner (C4) explained:")."""
+    closing_code = _CODE_ENDING_LEAD_IN.search(sentence)
+    if closing_code is None:
+        return None
+    label = closing_code.group("code") or closing_code.group("bare")
+    attribution = conventions.parse(label)
+    if attribution.source_kind == "interview" and attribution.code:
+        return attribution
+    code = label.strip("()")
+    named = _LEAD_IN_CODE_SHAPE.fullmatch(code) and lead_in_role(sentence)
+    return respondent_attribution(label, code) if named else None
+
+
+def _code_before_predicate(sentence: str, conventions: Conventions) -> Attribution | None:
+    """A code the document uses, before a short predicate that hands over with a colon ("One
+    manager (QA2) was more cautious:")."""
+    match = _CODE_BEFORE_PREDICATE.search(sentence)
+    if match is None or not conventions.vocabulary.knows(match.group("code")):
+        return None
+    return respondent_attribution(f"({match.group('code')})", match.group("code"))
+
+
+def _code_in_apposition(sentence: str) -> Attribution | None:
+    match = _CODE_IN_APPOSITION.search(sentence)
+    return None if match is None else respondent_attribution(match.group("code"), match.group("code"))
+
+
+def _code_opening(sentence: str, conventions: Conventions) -> Attribution | None:
+    match = _CODE_OPENING_LEAD_IN.match(sentence)
+    if match is None:
+        return None
+    attribution = conventions.parse(match.group("code"))
+    return attribution if attribution.source_kind == "interview" and attribution.code else None
