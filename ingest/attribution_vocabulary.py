@@ -117,11 +117,15 @@ _TAG_NAMES_CODE = re.compile(
 # to the words: `One manager (QA2) was more cautious: “...`, `A second (QA5) went further:`.
 CODE_BEFORE_PREDICATE = rf"\((?P<code>{LEAD_IN_CODE_SHAPE})\)[ \t]+[a-z][\w’' -]{{0,40}}?:"
 _LEAD_IN_BRACKETED_CODE = re.compile(CODE_BEFORE_PREDICATE + r"[ \t]*\n?[ \t]*[“‘\"]")
-# A pseudonym with the speaker's age before a speech verb: "As Sam (15) explained:", "Priya (16) agreed".
-_LEAD_IN_NAME_AGE = re.compile(
-    rf"\b(?P<name>[A-Z][a-z]{{1,20}})(?:[ \t]*\((?P<age>\d{{1,2}})\)[ \t]+(?:{SPEECH_VERBS})\b"
-    r"|,[ \t]*(?P<comma_age>\d{1,2}),[ \t]+(?:who|whose|a|an|the)\b)"
+# A pseudonym given with an age, or marked as one, in the prose: `Marcus, 15, started...`, `Dorota (54)
+# described...`, `Margaret (not her real name) is 78`; `pseudonym_label` prints it as signatures do.
+NAME_WITH_AGE = re.compile(
+    r"\b(?P<name>[A-Z][a-z’'-]{1,20})(?:,[ \t]*(?P<comma_age>\d{1,2}),|[ \t]*\((?P<age>\d{1,2})\)"
+    rf"|[ \t]*\((?P<marker>{PSEUDONYM_MARKER})\))"
 )
+# Such a pseudonym leading in to the words, before a speech verb or a clause about them: "As Sam (15)
+# explained:", "Marion, 67, who runs the shop, put it bluntly:".
+_LEAD_IN_NAME_AGE = re.compile(rf"{NAME_WITH_AGE.pattern}(?=[ \t]+(?:{SPEECH_VERBS}|who|whose|a|an|the)\b)")
 # A code may join its letters and digits with a hyphen or an underscore (`KII-07`, `SW_12`).
 _TOKEN = re.compile(r"[A-Z]{1,4}[-_]\d{1,4}[A-Za-z]?\b|[A-Za-z]+\d[\w]*|\d+[A-Za-z]*|[A-Za-z][\w'’-]*")
 # Words naming a speaker's sex.
@@ -518,9 +522,15 @@ def lead_in_labels(text: str) -> list[str]:
     age ("Sam (15) explained", "Marion, 67, who runs the shop") as the label the document prints
     after quotations (`Sam, 15`)."""
     labels = [(match.start(), match.group("label")) for match in _LEAD_IN_CODE.finditer(text)]
-    labels += [(match.start(), f"{match.group('name')}, {match.group('age') or match.group('comma_age')}")
-               for match in _LEAD_IN_NAME_AGE.finditer(text)]
+    labels += [(match.start(), pseudonym_label(match)) for match in _LEAD_IN_NAME_AGE.finditer(text)
+               if not match.group("marker")]
     return [label for _, label in sorted(labels)]
+
+
+def pseudonym_label(named: re.Match[str]) -> str:
+    """A `NAME_WITH_AGE` match as the document's signatures print it: `Marcus, 15`, `Jo (pseudonym)`."""
+    age = named.group("comma_age") or named.group("age")
+    return f"{named.group('name')}, {age}" if age else f"{named.group('name')} ({named.group('marker')})"
 
 
 def describing_parts_start(label: str) -> int | None:

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 from ingest.errors import EmptyDocument
+from ingest.markdown_html import QUOTATION_CLASS_WORDS, SIGNATURE_CLASS_WORDS
 from ingest.records import RawDocument, RawPage
 from ingest.text.whitespace import INLINE_SPACE_RUN, collapse_spaces, squeeze_line
 from ingest.text_loader import decode_text
@@ -32,8 +33,8 @@ DROPPED_ROLES = ("navigation", "banner", "contentinfo", "search", "complementary
 # Permalink anchors beside headings ("¶", "#") and skip links.
 DROPPED_CLASSES = ("headerlink", "skip-link", "toc", "breadcrumb", "breadcrumbs", "prev-next-area", "sr-only")
 # A class naming an element that sets a quotation, and one naming the paragraph that signs it.
-_QUOTATION_CLASS = re.compile(r"quot|testimonial", re.IGNORECASE)
-_SIGNATURE_CLASS = re.compile(r"attribution|cite|citation|source|byline|author", re.IGNORECASE)
+_QUOTATION_CLASS = re.compile(QUOTATION_CLASS_WORDS, re.IGNORECASE)
+_SIGNATURE_CLASS = re.compile(SIGNATURE_CLASS_WORDS, re.IGNORECASE)
 # Elements that end one paragraph and start another.
 BLOCK_TAGS = frozenset({
     "p", "div", "section", "article", "main", "body", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "li",

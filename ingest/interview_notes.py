@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from ingest.attribution_vocabulary import LEAD_IN_CODE_SHAPE, respondent_attribution
+from ingest.attribution_vocabulary import respondent_attribution
 from ingest.records import Attribution
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
 
@@ -36,22 +36,16 @@ _INTERVIEW = re.compile(
     rf"(?:,\s*(?P<date>{_DATE}))?\s*[.;]",
     re.IGNORECASE,
 )
-# A note naming the respondent by code, then the interview: `R19, interview, 14 March 2022.`
-_CODED_INTERVIEW = re.compile(
-    rf"^(?P<who>{LEAD_IN_CODE_SHAPE})[ \t]*[,(;][ \t]*(?:(?:telephone|online|follow-up)[ \t]+)?"
-    rf"(?:interview|focus group|transcript)\b[^.;]*?(?:,[ \t]*(?P<date>{_DATE}))?"
-    r"[ \t]*\)?[ \t]*[.;]"
-)
-# A note naming the speaker, then the session their words come from: `Head of Housing Options, evidence
-# session, 12 October 2023.`, `S14, second-year undergraduate, individual interview.`, `S22, first-year
-# undergraduate, focus group 1.`; or the kind of evidence first: `Written evidence, Headteacher, St Aidan's
-# Primary School, November 2023.`
+# A note naming the speaker, then the session their words come from: `R19, interview, 14 March 2022.`,
+# `R19 (interview).`, `Head of Housing Options, evidence session, 12 October 2023.`, `S14, second-year
+# undergraduate, individual interview.`, `S22, first-year undergraduate, focus group 1.`; or the kind of
+# evidence first: `Written evidence, Headteacher, St Aidan's Primary School, November 2023.`
 _SESSION_NOTE = re.compile(
-    r"^(?:(?P<who>[A-Z](?:(?!\d{4})[^.;]){2,80}?),[ \t]*"
+    r"^(?:(?P<who>[A-Z](?:(?!\d{4})[^.;(]){1,80}?)[ \t]*[,(;][ \t]*"
     r"(?:(?:oral|individual|group|telephone|online|semi-structured|follow-up)[ \t]+)?"
-    r"(?:evidence[ \t]+session|evidence|interview|focus[ \t]+group|workshop)\b[^.;]{0,20}?"
+    r"(?:evidence[ \t]+session|evidence|interview|focus[ \t]+group|workshop|transcript)\b[^.;)]{0,40}?"
     r"|(?:[Ww]ritten|[Oo]ral)[ \t]+evidence,[ \t]*(?P<evidence_from>[A-Z][^.;\d]{2,100}?))"
-    rf"(?:,[ \t]*(?P<date>{_DATE}))?[ \t]*[.;]"
+    rf"(?:,[ \t]*(?P<date>{_DATE}))?[ \t]*\)?[ \t]*[.;]"
 )
 _IBID = re.compile(r"^ibid\b", re.IGNORECASE)
 _SUPERSCRIPTS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
@@ -74,7 +68,7 @@ def interview_notes(text: str) -> Mapping[str, Attribution]:
     previous: Attribution | None = None
     for note in _NOTE.finditer(text):
         name, words = note_name(note), note.group("text").strip()
-        interview = _INTERVIEW.match(words) or _CODED_INTERVIEW.match(words) or _SESSION_NOTE.match(words)
+        interview = _INTERVIEW.match(words) or _SESSION_NOTE.match(words)
         if interview is not None:
             previous = _interviewee(words[:interview.end()], interview)
             cited[name] = previous

@@ -28,11 +28,16 @@ _FIGURE = re.compile(
     r"\s*</figure>",
     re.DOTALL | re.IGNORECASE,
 )
+# Words in a class that sets a quotation (`pull-quote`, `testimonial`), and in one that signs it
+# (`attribution`, `testimonial-author`): one vocabulary for Markdown's HTML and for web pages.
+QUOTATION_CLASS_WORDS = r"quot|testimonial"
+SIGNATURE_CLASS_WORDS = r"attribution|cite|citation|source|byline|author"
 _ASIDE = re.compile(
-    r"<aside\b[^>]*class=\"[^\"]*quote[^\"]*\"[^>]*>(?P<body>.*?)</aside>", re.DOTALL | re.IGNORECASE
+    rf"<aside\b[^>]*class=\"[^\"]*(?:{QUOTATION_CLASS_WORDS})[^\"]*\"[^>]*>(?P<body>.*?)</aside>",
+    re.DOTALL | re.IGNORECASE,
 )
 _ATTRIBUTION_PARAGRAPH = re.compile(
-    r"<p\b[^>]*class=\"[^\"]*(?:attribution|cite|source|byline|author)[^\"]*\"[^>]*>(?P<label>.*?)</p>",
+    rf"<p\b[^>]*class=\"[^\"]*(?:{SIGNATURE_CLASS_WORDS})[^\"]*\"[^>]*>(?P<label>.*?)</p>",
     re.DOTALL | re.IGNORECASE,
 )
 # A Hugo shortcode that sets a quotation: `{{< pullquote cite="..." >}} ... {{< /pullquote >}}`.
@@ -55,10 +60,12 @@ _QUOTE_DIRECTIVE = re.compile(
     r"(?P<body>.*?)\n(?P=fence)[ \t]*$",
     re.DOTALL | re.MULTILINE,
 )
+# The kinds of admonition and callout that set a quotation.
+_QUOTE_KINDS = ("quote", "cite", "quotation", "testimonial")
 # A Python-Markdown (MkDocs) admonition that sets a quotation: `!!! quote "Woman farmer (FGD-03)"` (or
 # a collapsible `???`), its body the indented lines below, its title the speaker.
 _QUOTE_ADMONITION = re.compile(
-    r"^[!?]{3}\+?[ \t]+(?:quote|cite|quotation|testimonial)\b[^\n\"]*(?:\"(?P<title>[^\"\n]*)\")?[ \t]*\n"
+    rf"^[!?]{{3}}\+?[ \t]+(?:{'|'.join(_QUOTE_KINDS)})\b[^\n\"]*(?:\"(?P<title>[^\"\n]*)\")?[ \t]*\n"
     r"(?P<body>(?:(?:[ ]{4}|\t)[^\n]*\n|[ \t]*\n(?=(?:[ ]{4}|\t)\S))+)",
     re.MULTILINE | re.IGNORECASE,
 )
@@ -67,7 +74,6 @@ _CALLOUT = re.compile(
     r"^[ \t]*>[ \t]*\[!(?P<kind>[A-Za-z]+)\][+-]?[ \t]*(?P<title>[^\n]*)\n?(?P<body>(?:[ \t]*>[^\n]*(?:\n|$))*)",
     re.MULTILINE,
 )
-_QUOTE_CALLOUTS = frozenset({"quote", "cite", "quotation"})
 # A blockquote's line signed after a dash typed as two hyphens: `> -- SU-11`.
 _TYPED_DASH_SIGNATURE = re.compile(r"^(?P<before>[ \t]*>[ \t]*)--[ \t]+(?=\S)", re.MULTILINE)
 # The attribution line a quotation directive ends with: `-- Name`.
@@ -128,7 +134,7 @@ def _callout_as_markdown(callout: re.Match[str]) -> str:
     `[!TIP]`, a memo) as the plain paragraphs of the writer's own note, which quotes no one."""
     lines = [strip_blockquote(line) for line in callout.group("body").rstrip("\n").split("\n") if line.strip()]
     title = callout.group("title").strip()
-    if callout.group("kind").casefold() in _QUOTE_CALLOUTS:
+    if callout.group("kind").casefold() in _QUOTE_KINDS:
         signed = "\n".join(lines) + (f"\n\n— {title}" if title else "")
         return _as_blockquote(signed) + "\n"
     return "\n".join([title, *lines] if title else lines) + "\n"

@@ -17,8 +17,9 @@ from ingest.attribution import is_recognised
 from ingest.attribution_vocabulary import (
     CODE_BEFORE_PREDICATE,
     LEAD_IN_CODE_SHAPE,
-    PSEUDONYM_MARKER,
+    NAME_WITH_AGE,
     lead_in_labels,
+    pseudonym_label,
     respondent_attribution,
 )
 from ingest.lead_in import PERSON_NAME, SPEECH_VERBS, full_name, lead_in_role, person_named
@@ -50,12 +51,6 @@ _CODE_BEFORE_SPEECH = re.compile(
 PRONOUN = re.compile(r"[Hh]e|[Ss]he")
 # A pronoun as the subject of a speech verb: `He told us:`, `Later she recalled`.
 _PRONOUN_SPEAKS = re.compile(rf"\b(?:{PRONOUN.pattern})[ \t]+(?:{SPEECH_VERBS})\b")
-# A pseudonym given with an age, or marked as one, in the prose: `Marcus, 15, started...`, `Dorota (54)
-# described...`, `Margaret (not her real name) is 78`.
-_NAME_WITH_AGE = re.compile(
-    r"\b(?P<name>[A-Z][a-z’'-]{1,20})(?:,[ \t]*(?P<comma_age>\d{1,2}),|[ \t]*\((?P<age>\d{1,2})\)"
-    rf"|[ \t]*\((?P<marker>{PSEUDONYM_MARKER})\))"
-)
 # A person opening the sentence (maybe after a paragraph's number), maybe with clauses about them set
 # off by commas, before a speech verb.
 _PERSON_SPEAKS = re.compile(
@@ -106,15 +101,13 @@ def pseudonym_before(text: str, position: int) -> Attribution | None:
     `position` (`Marcus, 15, started coming...`, `Margaret (not her real name) is 78`): the person a
     pronoun speaking there stands for."""
     paragraph_start = text.rfind("\n\n", 0, position) + 1
-    named = list(_NAME_WITH_AGE.finditer(text, paragraph_start, position))
+    named = list(NAME_WITH_AGE.finditer(text, paragraph_start, position))
     return _pseudonym(named[-1]) if named else None
 
 
 def _pseudonym(named: re.Match[str]) -> Attribution:
-    """The respondent a `_NAME_WITH_AGE` match names, labelled as signatures print it (`Marcus, 15`)."""
-    age = named.group("comma_age") or named.group("age")
-    label = f"{named.group('name')}, {age}" if age else f"{named.group('name')} ({named.group('marker')})"
-    return respondent_attribution(named.group(0).strip(" ,"), label)
+    """The respondent a `NAME_WITH_AGE` match names, labelled as signatures print it (`Marcus, 15`)."""
+    return respondent_attribution(named.group(0).strip(" ,"), pseudonym_label(named))
 
 
 def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution | None:
@@ -130,7 +123,7 @@ def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution 
         code = bracketed.group("round") or bracketed.group("square")
         attribution = conventions.parse(f"({code})")
         return attribution if is_recognised(attribution) else respondent_attribution(code, code)
-    named = _NAME_WITH_AGE.match(sentence.lstrip())
+    named = NAME_WITH_AGE.match(sentence.lstrip())
     if named is not None:
         return _pseudonym(named)
     described = _NAME_WITH_ROLE.match(sentence)

@@ -269,7 +269,8 @@ def signed_paragraphs(text: str, paragraphs: Paragraphs, marks: Sequence[LayoutM
         if signature is not None:
             attribution = _dash_signature(signature, conventions)
         elif label_span in set_apart and _IN_PERSON.search(text[start:end]):
-            attribution = _label_set_apart(text[slice(*label_span)], set_apart[label_span], conventions)
+            attribution = _label_set_apart(text[slice(*label_span)], set_apart[label_span], conventions,
+                                           names_parts=True)
         else:
             continue
         quote = None if attribution is None else make_quote(text, start, end, Anchor(start, start, attribution, None),
@@ -291,11 +292,16 @@ def _dash_signature(signature: re.Match[str], conventions: Conventions) -> Attri
     return respondent_attribution(raw, label)
 
 
-def _label_set_apart(label: str, mark: LayoutMark, conventions: Conventions) -> Attribution | None:
-    """Whom a label the layout sets apart names: a label aligned right as it stands, another one with
-    a later part that is a name or a code (`Aisha Rahman, Southside Pantry`), as a heading is not."""
+def _label_set_apart(label: str, mark: LayoutMark, conventions: Conventions,
+                     names_parts: bool = False) -> Attribution | None:
+    """Whom a short label the layout sets apart names (in smaller type, aligned right; no dash): one
+    of parts after a comma or a number (`Staff nurse, Ward 4`), as a run-in heading or a phrase set
+    off alone is not; a line aligned right needs no parts (`Advanced clinical practitioner`), as
+    headings are not set so. `names_parts` asks more of a label that is not aligned right, where it
+    alone would make the paragraph above a quotation: a later part that is a name or a code (`Aisha
+    Rahman, Southside Pantry`)."""
     alone = mark.kind == RIGHT_ALIGNED
-    if not (alone or _NAMED_PART.search(label)):
+    if names_parts and not (alone or _NAMED_PART.search(label)):
         return None
     return _signature_label(label, conventions, with_number=True, alone=alone)
 
@@ -448,14 +454,12 @@ def _bracketed_ending(text: str, start: int, end: int, conventions: Conventions)
 
 
 def _label_set_off_below(text: str, end: int, mark: LayoutMark, conventions: Conventions) -> Attribution | None:
-    """Who a short label names when the layout sets it off on its own line right after a block, in
-    smaller type or to the right, with no dash (`Staff nurse, Ward 4`): the block's signature. A
-    label has parts after a comma or a number, so a run-in heading or a phrase set off alone is not one;
-    a line aligned right needs none (`Advanced clinical practitioner`), as headings are not set so."""
+    """The block's signature when the layout sets a short label apart on its own line right after it
+    (see `_label_set_apart`)."""
     start, label_end = strip_span(text, mark.start, mark.end)
     if text[end:start].strip():
         return None
-    return _signature_label(text[start:label_end], conventions, with_number=True, alone=mark.kind == RIGHT_ALIGNED)
+    return _label_set_apart(text[start:label_end], mark, conventions)
 
 
 def _label_paragraph_below(text: str, span: tuple[int, int], conventions: Conventions,
