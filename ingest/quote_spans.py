@@ -38,6 +38,7 @@ _PARTNERS = {"”": "“\"", "\"": "\"“", "’": "‘'", "'": "'‘", "“": "
 MIN_WORDS_WITH_LABEL = 3
 WORD = re.compile(r"[\w’']+")
 _MARK = re.compile(f"[{re.escape(OPENING_MARKS + CLOSING_MARKS)}]")
+_DOUBLE_MARK = re.compile("[“”\"]")
 # Words of speech rather than of a report: first and second person, spoken contractions.
 SPEECH = re.compile(r"\b(?:I|me|my|you|your)\b|\b\w+[’'](?:m|re|ve|d|ll)\b|\w+n[’']t\b")
 # A bibliography entry, not anyone's words.
@@ -194,18 +195,30 @@ def closing_index(text: str, opening: int, limit: int) -> int | None:
 def continues_previous(text: str, paragraphs: Paragraphs, index: int) -> bool:
     """A paragraph continues the one before it across a page, column or line break.
 
-    It does when it starts in lower case (or with a bracketed insertion in lower case), or when
-    the one before is a long passage that stops mid-sentence, as a wrapped line of a PDF does.
+    It does when it starts in lower case (or with a bracketed insertion in lower case), when the
+    one before is a long passage that stops mid-sentence, as a wrapped line of a PDF does, or when
+    a quotation the one before opens is closed in it before any other opens (a page break in the
+    quotation's middle; a quotation printed over two paragraphs opens each one again).
     """
-    start, _ = paragraphs.spans[index]
+    start, end = paragraphs.spans[index]
     first = text[start:start + 5].lstrip()
     previous = text[paragraphs.spans[index - 1][0]:paragraphs.spans[index - 1][1]].rstrip()
     if not first or previous.endswith(":"):
         return False
-    if first[0].islower() or (first[0] == "[" and first[1:2].islower()):
+    if first[0].islower() or (first[0] == "[" and first[1:2].islower()) or _runs_on(previous, text[start:end]):
         return True
     ended = _ENDS_AT_NOTE.search(previous) is not None or _SIGNED_LAST_LINE.search(previous) is not None
     return previous[-1:].isalnum() and not ended and len(WORD.findall(previous)) >= MIN_WRAPPED_WORDS
+
+
+def _runs_on(previous: str, paragraph: str) -> bool:
+    """A double-marked quotation left open at the end of `previous` closes in `paragraph` before
+    any quotation opens there."""
+    opened = list(_DOUBLE_MARK.finditer(previous))
+    if not opened or not is_opening(previous, opened[-1].start()):
+        return False
+    following = _DOUBLE_MARK.search(paragraph)
+    return following is not None and is_closing(paragraph, following.start())
 
 
 def ends_lead_in(text: str, position: int) -> bool:

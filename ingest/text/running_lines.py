@@ -18,6 +18,8 @@ from collections import Counter
 _PAGE_NUMBER_LINE = re.compile(
     r"^[ \t\f]*(?:page[ \t]+)?[-–—]?[ \t]*\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?[ \t]*[-–—]?[ \t]*$", re.IGNORECASE
 )
+# A page number that names itself: `Page 14`, `Page 14 of 28`.
+_NAMED_PAGE = re.compile(r"^[ \t\f]*page[ \t]+\d", re.IGNORECASE)
 # A page number opening or closing a running line (`17  CO-CURATION IN PRACTICE`, `Working Paper 11 | 17`).
 _PAGE_NUMBER_AT_END = re.compile(r"^\d{1,4}(?=\s)|(?<=\s)\d{1,4}$")
 # Lines either side of a page break that may be its furniture, not counting blank lines.
@@ -31,17 +33,37 @@ MIN_LINES_PER_PAGE = 15
 
 def without_running_lines(text: str) -> str:
     """`text` without the running headers and footers beside its page breaks (a form feed, or a
-    line that is only a page number); the breaks and page numbers themselves are kept."""
+    line that is only a page number). The page numbers of a break that is surely a page's end are
+    left out too, the first becoming a form feed where the text has none there, so that the
+    document has its pages and a paragraph the break cut is read whole; other numbers are kept."""
     lines = text.split("\n")
-    beside = [_beside(lines, first, last) for first, last in _page_breaks(lines)]
+    breaks = _page_breaks(lines)
+    beside = [_beside(lines, first, last) for first, last in breaks]
     first_page = [i for i, line in enumerate(lines) if line.strip(" \t\f")][:REACH]
     placed = {i for near in [first_page, *beside] for i in near}
     breaks_seen = Counter(_key(lines[i]) for i in placed)
     running = {key for key, n in breaks_seen.items() if key and n >= MIN_BREAKS}
     dropped = {i for near in beside for i in near if _key(lines[i]) in running}
-    if not dropped:
+    page_ends = [(first, last) for (first, last), near in zip(breaks, beside)
+                 if _is_page_end(lines[first:last + 1], near, dropped)]
+    if not dropped and not page_ends:
         return text
-    return "\n".join("\f" * lines[i].count("\f") if i in dropped else line for i, line in enumerate(lines))
+    kept = list(lines)
+    for i in dropped:
+        kept[i] = "\f" * lines[i].count("\f")
+    for first, last in page_ends:
+        fed = any("\f" in line for line in lines[first:last + 1])
+        numbers = [i for i in range(first, last + 1) if _PAGE_NUMBER_LINE.match(lines[i])]
+        for i in numbers:
+            kept[i] = "\f" * lines[i].count("\f") if fed else ("\f" if i == numbers[0] else "")
+    return "\n".join(kept)
+
+
+def _is_page_end(break_lines: list[str], beside: list[int], dropped: set[int]) -> bool:
+    """A break whose page numbers are surely a page's: a form feed is among them, its running lines
+    were dropped, or its number says it is a page's (`Page 14`)."""
+    return (any("\f" in line for line in break_lines) or bool(dropped.intersection(beside))
+            or any(_NAMED_PAGE.match(line) for line in break_lines))
 
 
 def _page_breaks(lines: list[str]) -> list[tuple[int, int]]:

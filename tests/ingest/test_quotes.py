@@ -127,6 +127,17 @@ def test_quotation_running_across_a_page_break() -> None:
     )
 
 
+def test_a_marked_quotation_whose_sentence_ends_at_a_page_break_runs_on_to_its_closing_mark() -> None:
+    text = (
+        "One tenant described the winter: “We waited in the cold. We rang the office every morning.\n\n"
+        "Nobody ever came out to look at the boiler.” [T04]\n\nRepairs were slow."
+    )
+    quote = only(text)
+    assert quote.text == ("We waited in the cold. We rang the office every morning. "
+                          "Nobody ever came out to look at the boiler.")
+    assert quote.attribution.code == "T04"
+
+
 def test_nested_quotation_stays_inside_its_parent() -> None:
     text = (
         "Initiatives were terminated, as highlighted by this service commissioner:\n\n"

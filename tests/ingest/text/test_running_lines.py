@@ -1,11 +1,12 @@
 """Running headers and footers of a text copied from a paged document: left out beside its page
-breaks when they recur there, kept elsewhere."""
+breaks when they recur there, kept elsewhere; a page number surely at a page's end becomes its break."""
 
 from __future__ import annotations
 
 from ingest.text.running_lines import without_running_lines
 
 BODY = "\n".join(f"Sentence {n} of the chapter goes on." for n in range(16))
+NEXT = BODY.replace("chapter", "next chapter")
 
 
 def test_a_header_beside_two_form_feeds_is_left_out_but_the_breaks_stay() -> None:
@@ -21,7 +22,29 @@ def test_a_footer_whose_page_number_changes_is_one_running_line() -> None:
 
 
 def test_a_line_beside_only_one_page_break_is_kept() -> None:
-    text = f"{BODY}\n\nPage 3 of 9\nA heading of its own\n\n{BODY.replace('chapter', 'next chapter')}"
+    text = f"{BODY}\n\nPage 3 of 9\nA heading of its own\n\n{NEXT}"
+    assert "\nA heading of its own\n" in without_running_lines(text)
+
+
+def test_a_page_number_that_says_page_becomes_a_page_break() -> None:
+    text = f"{BODY}\n\nPage 3 of 9\nA heading of its own\n\n{NEXT}"
+    assert without_running_lines(text) == f"{BODY}\n\n\f\nA heading of its own\n\n{NEXT}"
+
+
+def test_a_bare_page_number_beside_a_running_header_becomes_a_page_break() -> None:
+    text = (f"TENANT VOICES\n\n{BODY}\nthe words run on\n\n                  14\nTENANT VOICES\n\n"
+            f"over the break.\n{BODY}")
+    expected = f"TENANT VOICES\n\n{BODY}\nthe words run on\n\n\f\n\n\nover the break.\n{BODY}"
+    assert without_running_lines(text) == expected
+
+
+def test_a_bare_page_number_before_a_form_feed_is_left_out() -> None:
+    text = f"{BODY}\n\n   7\n\f{NEXT}"
+    assert without_running_lines(text) == f"{BODY}\n\n\n\f{NEXT}"
+
+
+def test_a_bare_number_with_nothing_around_it_that_recurs_is_kept() -> None:
+    text = f"{BODY}\n\n12\n\n{NEXT}"
     assert without_running_lines(text) == text
 
 
@@ -36,5 +59,6 @@ def test_a_header_on_the_first_page_and_beside_one_break_is_left_out_at_the_brea
 
 
 def test_rows_that_differ_only_in_their_figures_are_not_one_running_line() -> None:
-    text = f"Site 1 12 14\n{BODY}\n\nPage 3 of 9\nSite 2 9 11\n{BODY.replace('chapter', 'next chapter')}"
-    assert without_running_lines(text) == text
+    text = f"Site 1 12 14\n{BODY}\n\nPage 3 of 9\nSite 2 9 11\n{NEXT}"
+    kept = without_running_lines(text)
+    assert "Site 1 12 14" in kept and "Site 2 9 11" in kept
