@@ -223,6 +223,11 @@ _RESPONDENT_FROM = re.compile(
 )
 
 
+# A capitalised word after a word in lower case or a comma: inside a sentence, not opening one.
+_CAPITALISED_INSIDE = re.compile(r"(?:\b[a-z]+|,)[ \t]+(?P<word>[A-Z][a-z’'-]{1,20})\b(?![’'-]?[A-Za-z])")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z’'-]{1,20}\b")
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     """The shapes of respondent codes this document uses in attribution positions, and the labels
@@ -231,6 +236,9 @@ class Vocabulary:
 
     shapes: frozenset[str]
     pseudonyms: Mapping[str, str] = field(default_factory=dict)
+    # Single words the document capitalises inside its sentences and nowhere writes in lower case:
+    # names (`Bev`, `Sunil`), a pseudonym it gives without an age or role among them.
+    names: frozenset[str] = frozenset()
 
     def knows(self, label: str) -> bool:
         """Whether a label has one of this document's code shapes."""
@@ -489,9 +497,20 @@ def induce_vocabulary(text: str) -> Vocabulary:
         counts[shape] = sum(shape in shapes for shapes in turn_shapes)
     kept = frozenset(shape for shape, count in counts.items() if count >= MIN_OCCURRENCES)
     pseudonyms = with_ages if len(with_ages) >= 2 else {}
+    names = proper_names(text)
     if len(with_roles) < 2 or PSEUDONYM_ROLE not in kept:
-        return Vocabulary(kept - {PSEUDONYM_ROLE}, pseudonyms)
-    return Vocabulary(kept, {**pseudonyms, **with_roles})
+        return Vocabulary(kept - {PSEUDONYM_ROLE}, pseudonyms, names)
+    return Vocabulary(kept, {**pseudonyms, **with_roles}, names)
+
+
+def proper_names(text: str) -> frozenset[str]:
+    """Single words capitalised after a word in lower case or a comma, inside a sentence, that the
+    text never writes in lower case: proper names, as a sentence's first word need not be."""
+    inside = {match.group("word") for match in _CAPITALISED_INSIDE.finditer(text)}
+    if not inside:
+        return frozenset()
+    lower = {word.casefold() for word in _LOWER_WORD.findall(text)}
+    return frozenset(word for word in inside if word.casefold() not in lower)
 
 
 def _opens_paragraph(text: str, line_start: int) -> bool:

@@ -35,7 +35,8 @@ MAX_INLINE_CHARS = 600
 _OPENING = re.compile("[“\"‘']")
 # Single marks also spell apostrophes and nest inside double ones, so a passage in single marks
 # counts only where a lead-in hands over to it: after a colon or a speech verb (`told us: '...'`,
-# `felt that '...'`).
+# `felt that '...'`), or in a sentence whose speaker is named (`A head said cuts would be '...'`) or
+# that cites an author and year (`As Okafor (2019: 117) argue, it can produce '...'`).
 _AFTER_COLON = re.compile(r":[ \t]*\n?[ \t]*$")
 # A verb that names a thing in someone's words: `what Marchetti (2017) calls '...'`.
 _NAMES_IT = re.compile(r"\b(?:calls|called|terms|termed)[ \t]*$")
@@ -91,7 +92,8 @@ _NAMES_A_DOCUMENT = re.compile(
 # An author and year cited in the sentence (`Marchetti (2017)`, `Okello and Brandt (2020)`): a
 # publication the words are quoted from, so a phrase of a few words counts.
 _AUTHOR_YEAR = re.compile(
-    r"\b[A-Z][a-z’'-]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z’'-]+|[ \t]+et[ \t]+al\.?)?[ \t]+\(\d{4}[a-z]?\)"
+    r"\b[A-Z][a-z’'-]+(?:[ \t]+(?:and|&)[ \t]+[A-Z][a-z’'-]+|[ \t]+et[ \t]+al\.?)?[ \t]+"
+    r"\(\d{4}[a-z]?(?:[:,][ \t]*(?:pp?\.?[ \t]*)?\d{1,4}(?:[–-]\d{1,4})?)?\)"
 )
 
 
@@ -148,21 +150,23 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         tagged = tag_role(text, closing)
         code_later = _code_ending_sentence(text, closing, conventions)
         sentence = last_sentence(text[max(0, opening - 300):opening])
-        kind = "document" if _NAMES_A_DOCUMENT.search(sentence) or _AUTHOR_YEAR.search(sentence) else "interview"
+        by_author = _AUTHOR_YEAR.search(sentence) is not None
+        kind = "document" if by_author or _NAMES_A_DOCUMENT.search(sentence) else "interview"
         cites = kind == "document" and bool(_QUOTES_FROM_TEXT.search(sentence) or _NAMES_IT.search(sentence))
         if taken.touches(opening, closing):
             continue
         subject = None
-        if mark.group() in "‘'" and not (_hands_over(text, opening) or tagged or code_later or cites):
+        role_speaks = lead_in_role(sentence) is not None
+        if mark.group() in "‘'" and not (_hands_over(text, opening) or tagged or code_later or cites or role_speaks
+                                         or by_author):
             subject = _subject(text, opening, sentence, conventions)
             if subject is None:
                 continue  # an apostrophe or a scare quote, unless the sentence names who speaks
         subject = subject or _subject(text, opening, sentence, conventions)
         words = WORD.findall(text[opening:closing])
         capitalised = sum(word[0].isupper() for word in words)
-        handed = _hands_over(text, opening) and lead_in_role(sentence) is not None
-        by_author = cites and _AUTHOR_YEAR.search(sentence) is not None
-        labelled = code_later or subject or tagged or handed or by_author
+        handed = _hands_over(text, opening) and role_speaks
+        labelled = code_later or subject or tagged or handed or (cites and by_author)
         long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if labelled else MIN_INLINE_WORDS)
         if in_reference(text, opening, closing) or not long_enough or capitalised > len(words) / 2:
             continue

@@ -5,8 +5,9 @@ Policy papers, legal scholarship and think-tank reports keep their interviewees 
 Finance, 12 March 2023.`; consultation reports their respondents (`Written response from practice
 manager, Eskdale Medical Group.`), and inquiries their witnesses (`Head of Housing Options, evidence
 session, 12 October 2023.`, `Written evidence, Headteacher, St Aidan's School, November 2023.`).
-The quotation is that interviewee's words, described as the note describes them; the date is where
-the words come from, not part of who said them. `Ibid.` cites the note before it again.
+The quotation is that interviewee's words, described as the note describes them; the date (or the
+question numbers of oral evidence, `Q101 [Councillor Ruth Ingleby]`) is where the words come from, not
+part of who said them. `Ibid.` cites the note before it again.
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ _SESSION_NOTE = re.compile(
     r"|(?:[Ww]ritten|[Oo]ral)[ \t]+evidence,[ \t]*(?P<evidence_from>[A-Z][^.;\d]{2,100}?))"
     rf"(?:,[ \t]*(?P<date>{_DATE}))?[ \t]*\)?[ \t]*[.;]"
 )
+# A note citing oral evidence by its question numbers, the witness in brackets: `Q101 [Councillor Ruth
+# Ingleby]`, `Qq 12–14 (Dr Alison Fenwick)`, as parliamentary committees cite their witnesses.
+_ORAL_EVIDENCE_NOTE = re.compile(
+    r"^(?P<questions>Qq?[ \t]?\d{1,4}(?:[ \t]*[–-][ \t]*\d{1,4})?(?:,[ \t]*\d{1,4})*)[ \t]*"
+    r"[\[(](?P<who>[A-Z][^\[\]()\n]{1,100})[\])]"
+)
 _IBID = re.compile(r"^ibid\b", re.IGNORECASE)
 _SUPERSCRIPTS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 # A note's number closing a passage set off without marks: `...drew from that?7`.
@@ -68,7 +75,7 @@ def interview_notes(text: str) -> Mapping[str, Attribution]:
     previous: Attribution | None = None
     for note in _NOTE.finditer(text):
         name, words = note_name(note), note.group("text").strip()
-        interview = _INTERVIEW.match(words) or _SESSION_NOTE.match(words)
+        interview = _INTERVIEW.match(words) or _SESSION_NOTE.match(words) or _ORAL_EVIDENCE_NOTE.match(words)
         if interview is not None:
             previous = _interviewee(words[:interview.end()], interview)
             cited[name] = previous
@@ -91,5 +98,5 @@ def note_name(match: re.Match[str]) -> str:
 def _interviewee(raw: str, interview: re.Match[str]) -> Attribution:
     who = interview.groupdict().get("who") or interview.group("evidence_from")
     attribution = respondent_attribution(raw, " ".join(who.split()))
-    date = interview.group("date")
-    return replace(attribution, facets={**attribution.facets, "provenance": date}) if date else attribution
+    where = interview.groupdict().get("date") or interview.groupdict().get("questions")
+    return replace(attribution, facets={**attribution.facets, "provenance": where}) if where else attribution

@@ -67,6 +67,10 @@ _NAME_WITH_ROLE = re.compile(
 _AS_PSEUDONYM_PUT_IT = re.compile(
     rf"\b(?:[Aa]s|[Ww]hen)[ \t]+(?P<name>[A-Z][a-z’'-]+)[ \t]+(?:{SPEECH_VERBS})\b[^“”\"]{{0,20}}$"
 )
+# A name opening the clause that hands over to the words: `..., while Bev said simply that`.
+_NAME_SPEAKS_IN_CLAUSE = re.compile(
+    rf"(?:,|\b(?:while|whereas|and|but))[ \t]+(?P<name>[A-Z][a-z’'-]+)[ \t]+(?:{SPEECH_VERBS})\b[^“”\"‘’.;:]{{0,40}}$"
+)
 _PSEUDONYM_HANDS_OVER = re.compile(r"^[ \t]*(?P<name>[A-Z][a-z’'-]+)\b[^“”\"]*:[ \t]*$")
 # A code opening the sentence a quotation sits in, as the subject of a speech verb.
 _CODE_SUBJECT = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+(?:{SPEECH_VERBS})\b")
@@ -152,20 +156,30 @@ def _person_speaking(sentence: str, conventions: Conventions) -> Attribution | N
     """The person a sentence names as speaking: opening it before a speech verb, maybe with clauses
     about them set off by commas (`Dr Ama Boateng, of the University of Tremont, who led the
     research, said:`), named in full or by a pseudonym the document signs quotations with; or such a
-    pseudonym in a lead-in (`As Marion put it,`), or opening a sentence that hands over with a colon
-    (`Dev, who sits on the shop's board, was cautiously optimistic:`)."""
-    pseudonyms = conventions.vocabulary.pseudonyms
+    pseudonym in a lead-in (`As Marion put it,`), opening a sentence that hands over with a colon
+    (`Dev, who sits on the shop's board, was cautiously optimistic:`), or opening the clause that does
+    (`..., while Bev said simply that`). A single name counts when the document signs with it, or
+    only ever writes it as a name."""
     speaks = _PERSON_SPEAKS.match(sentence)
-    if speaks is not None and speaks.group("name") in pseudonyms:
-        return respondent_attribution(speaks.group("name"), pseudonyms[speaks.group("name")])
+    if speaks is not None and (known := _known_name(speaks.group("name"), conventions)) is not None:
+        return known
     named = person_speaking(sentence)
     if named is not None:
         return named
-    for pattern in (_AS_PSEUDONYM_PUT_IT, _PSEUDONYM_HANDS_OVER):
+    for pattern in (_AS_PSEUDONYM_PUT_IT, _PSEUDONYM_HANDS_OVER, _NAME_SPEAKS_IN_CLAUSE):
         match = pattern.search(sentence)
-        if match is not None and match.group("name") in pseudonyms:
-            return respondent_attribution(match.group("name"), pseudonyms[match.group("name")])
+        if match is not None and (known := _known_name(match.group("name"), conventions)) is not None:
+            return known
     return None
+
+
+def _known_name(name: str, conventions: Conventions) -> Attribution | None:
+    """The respondent a single name is: a pseudonym the document signs with, or a word it only ever
+    writes as a name."""
+    vocabulary = conventions.vocabulary
+    if name in vocabulary.pseudonyms:
+        return respondent_attribution(name, vocabulary.pseudonyms[name])
+    return respondent_attribution(name, name) if name in vocabulary.names else None
 
 
 def _code_ending(sentence: str, conventions: Conventions) -> Attribution | None:

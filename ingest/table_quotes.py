@@ -2,10 +2,11 @@
 them (`| Trust | "They never rang back..." | Parent, FG1 |`, or the tab-separated rows that Word,
 HTML and ruled PDF tables become).
 
-Journal papers often print their illustrative quotations this way, a row per theme. A cell is a
-quotation when it is wholly in quotation marks, or when its column's header says the column holds
-quotations; its speaker is another cell of the row that the document's conventions read as a
-respondent, or a short cell in a column whose header names the speaker.
+Journal papers often print their illustrative quotations this way, a row per theme, and
+consultation reports their comments by respondent type. A cell is a quotation when it is wholly in
+quotation marks, or when its column's header says the column holds quotations (or, beside a column
+naming who, their comments); its speaker is another cell of the row that the document's conventions
+read as a respondent, or a short cell in a column whose header names the speaker.
 """
 
 from __future__ import annotations
@@ -30,10 +31,17 @@ _QUOTE_HEADER = re.compile(
     r"\b(?:quot(?:e|es|ation|ations)|extracts?|excerpts?|verbatim|translations?|in (?:their|own) words)\b",
     re.IGNORECASE,
 )
+# A column of what people said, when another column names who: a consultation's comments by respondent type.
+_COMMENT_HEADER = re.compile(
+    r"^(?:(?:example|selected|illustrative|typical)[ \t]+)?(?:comments?|responses?|feedback|views?|"
+    r"what[ \t]+(?:they|people|respondents|participants)[ \t]+said)$",
+    re.IGNORECASE,
+)
 _SPEAKER_HEADER = re.compile(
     r"^(?:participants?|respondents?|interviewees?|informants?|speakers?|sources?|attributions?|"
     r"who(?:[ \t]+said[ \t]+it)?|said[ \t]+by|"
-    r"(?:participant|respondent|interviewee)\s*(?:id|code|number|no\.?)|ids?|codes?)$",
+    r"(?:participant|respondent|interviewee|stakeholder)s?[ \t]*(?:id|code|number|no\.?|type|group|category|role)|"
+    r"(?:type|group|category)[ \t]+of[ \t]+(?:participant|respondent|stakeholder)s?|ids?|codes?)$",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?…]\s+\S")
@@ -47,8 +55,9 @@ def table_quotations(text: str, found: list[Quote], conventions: Conventions) ->
         header = [text[start:end].strip(" *_") for start, end in table[0]]
         if any(_is_quotation(text, cell, False) for cell in table[0]):
             header = []
-        quote_columns = {index for index, name in enumerate(header) if _QUOTE_HEADER.search(name)}
         speaker_columns = {index for index, name in enumerate(header) if _SPEAKER_HEADER.match(name)}
+        quote_columns = {index for index, name in enumerate(header)
+                         if _QUOTE_HEADER.search(name) or (speaker_columns and _COMMENT_HEADER.match(name))}
         for row in table[1:] if header else table:
             # A row short of the header's cells lost its first ones to a cell spanning rows above.
             shift = max(0, len(header) - len(row))

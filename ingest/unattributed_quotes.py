@@ -330,14 +330,14 @@ def _signed_run(text: str, run: Sequence[LayoutMark], run_end: int, attribution:
 
 def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], index: int,
                conventions: Conventions, found: list[Quote]) -> tuple[int, Attribution | None]:
-    """The end of a block closed by `marks[index]` without its signature, and whom the signature
-    names: on its last line or below it, a label set off below it, or the code of the next block."""
+    """The end of a block closed by `marks[index]` without its signature or the number of a note
+    after its last sentence, and whom the signature or the note names: on its last line or below it,
+    a label set off below it, or the code of the next block."""
     end, signature = _signed(text, start, end, conventions)
     if signature is None:
         end, signature = _bracketed_ending(text, start, end, conventions)
     if signature is None and (note := NOTE_ENDING_BLOCK.search(text, start, end)) is not None:
-        cited = conventions.notes.get(note_name(note))
-        end, signature = (note.start(), cited) if cited is not None else (end, None)
+        end, signature = note.start(), conventions.notes.get(note_name(note))
     if signature is None and index + 1 < len(marks):
         signature = _label_set_off_below(text, end, marks[index + 1], conventions)
     if signature is None and (below := _PARAGRAPH_BELOW.match(text, end)) is not None:

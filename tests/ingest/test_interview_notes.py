@@ -69,3 +69,11 @@ def test_a_markdown_note_naming_a_code_its_description_and_the_interview_names_t
     text = ("Students doubted themselves. “I kept thinking it wasn't bad enough to count.”[^1]\n\n"
             "[^1]: S14, second-year undergraduate, individual interview.\n")
     assert [q.attribution.code for q in find_quotes(text)] == ["S14, second-year undergraduate"]
+
+
+def test_a_note_citing_oral_evidence_names_the_witness_and_keeps_the_questions_apart() -> None:
+    text = ("12. The councillor told us:\n\n"
+            "We have cut the routes year after year and the villages notice every one.7\n\n"
+            "7\tQ101 [Councillor Ruth Amberley]\n")
+    note = interview_notes(text)["7"]
+    assert (note.code, note.facets["provenance"]) == ("Councillor Ruth Amberley", "Q101")

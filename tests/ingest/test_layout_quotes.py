@@ -424,3 +424,14 @@ def test_pdf_a_quoted_paragraph_above_a_label_in_smaller_type_is_signed_by_it(tm
     _, quotes = _pdf(tmp_path, runs)
 
     assert [q.attribution.code for q in quotes] == ["Parent of three, placed out of borough"]
+
+
+def test_a_notes_number_after_a_blocks_last_sentence_is_not_among_its_words(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "The chair of the trust told us:\n\n"
+        "> We closed two wards in one winter and the town has not forgiven us for it.14\n\n"
+        "14 Oral evidence taken on 3 May.\n",
+    )
+
+    assert [q.text for q in quotes] == ["We closed two wards in one winter and the town has not forgiven us for it."]

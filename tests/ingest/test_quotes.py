@@ -1086,6 +1086,39 @@ def test_a_passage_in_single_marks_handed_over_by_a_lead_in_is_a_quotation() -> 
     assert [q.text for q in quotes][3:] == ["We were promised the earth and got a leaflet in the post."]
 
 
+def test_a_passage_in_single_marks_in_a_sentence_whose_speaker_is_named_is_their_quotation() -> None:
+    quote = find_quotes(SIGNED_ELSEWHERE + "A governor responding for an infant school said that shorter hours "
+                        "would be ‘a real loss to children who have no quiet corner at home’.")[3]
+    assert quote.text == "a real loss to children who have no quiet corner at home"
+    assert quote.lead_in_role == "governor responding for an infant school"
+
+
+def test_words_a_respondent_wrote_are_handed_over_as_words_said() -> None:
+    quote = find_quotes(SIGNED_ELSEWHERE + "One allotment holder wrote that “the plots flood every winter "
+                        "and nobody clears the ditch”.")[3]
+    assert quote.lead_in_role == "allotment holder"
+
+
+def test_a_passage_in_single_marks_in_a_sentence_citing_an_author_and_page_is_a_documents() -> None:
+    quote = find_quotes(SIGNED_ELSEWHERE + "As Brannock and Teale (2018: 42) argue, such families can drift into "
+                        "‘a settlement in which one child carries the load and another the say’.")[3]
+    assert quote.text.startswith("a settlement in which") and quote.attribution.source_kind == "document"
+
+
+def test_a_single_name_the_document_only_writes_as_a_name_speaks_the_clause_it_opens() -> None:
+    text = SIGNED_ELSEWHERE + ("The siblings split the work unevenly. Her brother rang Marek on Sundays. Jon felt "
+                               "guilty about it, while Marek said simply that ‘you look after your own people’.")
+    quote = find_quotes(text)[3]
+    assert (quote.text, quote.attribution.code) == ("you look after your own people", "Marek")
+
+
+def test_a_capitalised_word_the_document_also_writes_in_lower_case_is_no_name() -> None:
+    text = SIGNED_ELSEWHERE + ("The parents rang the office most weeks. Staff were patient, while Parents said "
+                               "that ‘nobody ever rang us back about the school bus’.")
+    quote = find_quotes(text)[3]
+    assert quote.text.startswith("nobody ever rang") and quote.attribution.code != "Parents"
+
+
 def test_a_numbered_section_title_at_a_line_end_is_not_a_code_of_numbered_names() -> None:
     text = (
         "“The rota changes every week.” (Porter 3)\n\n“Nobody reads the board.” (Cleaner 5)\n\n"

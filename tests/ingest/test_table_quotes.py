@@ -82,3 +82,26 @@ def test_a_column_headed_who_said_it_names_the_speakers() -> None:
     text = "What young people said\tWho said it\n“They remembered my birthday, with my name spelt right.”\tMo\n"
 
     assert _found(text) == [("They remembered my birthday, with my name spelt right.", "Mo")]
+
+
+def test_a_column_of_comments_beside_a_column_of_respondent_types_holds_their_words() -> None:
+    text = (
+        "Respondent type\tComment\n"
+        "Parish council\tWe would support the scheme if the buses ran after six in the evening.\n"
+        "Member of the public\tThe car park is empty by ten because nobody can afford the charges.\n"
+    )
+
+    assert _found(text) == [
+        ("We would support the scheme if the buses ran after six in the evening.", "Parish council"),
+        ("The car park is empty by ten because nobody can afford the charges.", "Member of the public"),
+    ]
+
+
+def test_a_column_of_comments_without_a_column_naming_who_holds_no_quotations() -> None:
+    text = (
+        "Site\tComments\n"
+        "North depot\tThe data for March were incomplete because the scanner was replaced.\n"
+        "South depot\tFigures include the two weeks when the depot closed for the flood repairs.\n"
+    )
+
+    assert _found(text) == []
