@@ -57,6 +57,18 @@ _ROLE_WITH_PARTS = re.compile(
     r"^[A-Z][a-z’'-]+(?:[ \t]+[a-z][a-z’'-]*){0,3}"
     r"(?:[ \t]*,[ \t]*[A-Za-z0-9][\w’'+–-]*(?:[ \t]+[A-Za-z0-9][\w’'+–-]*){0,5}){1,2}$"
 )
+# A respondent's type or role in lower case, in round brackets after a quoted sentence (`(member of the
+# public)`, `(parish council)`): where a consultation report names each comment's respondent by type.
+# Like any named number, it is the document's only when labels of it name at least two different
+# types; editorial notes in brackets (`(emphasis added)`, `(laughs)`) are none.
+ROLE_IN_LOWER_CASE = "<role>"
+_ROLE_IN_LOWER_CASE = re.compile(r"^[a-z][a-z’'-]+(?:[ \t]+[a-z][a-z’'-]*){0,4}$")
+# Such a type in round brackets after a quoted sentence: `...every year?” (member of the public)`.
+_ROLE_AFTER_QUOTED_SENTENCE = re.compile(r"[.!?…][”’\"][ \t]*\((?P<label>[a-z][a-z’' -]{1,60})\)")
+_EDITORIAL = re.compile(
+    r"\b(?:emphasis|added|original|sic|translat\w*|laugh\w*|pause\w*|paraphras\w*|abridged|inaudible|unclear|"
+    r"redacted|edited|italics|verbatim|see|ibid|cited|quoted|online|anon\w*)\b"
+)
 TURN_SHAPES = (ROLE_IN_CAPITALS, ROLE_WITH_PARTS)
 # Words that open a sentence's clause rather than name a role (`However, parents felt:`).
 _LINKING_WORD = re.compile(
@@ -248,7 +260,7 @@ class Vocabulary:
         """Whether a label has one of this document's shapes other than any numbered name or a role
         with parts: what a label printed bare at a line's end needs, where section titles with page
         numbers and sentences wrapped after a comma stand too."""
-        return bool((self.shapes - {ANY_NAMED_NUMBER, ROLE_WITH_PARTS}) & label_shapes(label))
+        return bool((self.shapes - {ANY_NAMED_NUMBER, ROLE_WITH_PARTS, ROLE_IN_LOWER_CASE}) & label_shapes(label))
 
     def read(self, attribution: Attribution) -> Attribution:
         """An attribution no scheme recognised, read as a respondent when its shape is this document's;
@@ -263,7 +275,10 @@ class Vocabulary:
         named = self.pseudonyms.get(label)
         if named is not None and not is_recognised(attribution):
             return respondent_attribution(attribution.raw, named)
-        if is_recognised(attribution) or not (self.knows(label) or names_collection(label)
+        shapes = label_shapes(label)
+        if not attribution.raw.lstrip().startswith("("):
+            shapes.discard(ROLE_IN_LOWER_CASE)  # a word in square brackets is the editor's
+        if is_recognised(attribution) or not (self.shapes & shapes or names_collection(label)
                                               or describes_speaker(label)):
             return attribution
         return respondent_attribution(attribution.raw, label)
@@ -341,6 +356,8 @@ def label_shapes(label: str) -> set[str]:
     if _READS_AS_SENTENCE.search(label):
         return set()
     shapes = {DEMOGRAPHIC} if _DEMOGRAPHIC.match(label) else set()
+    if _ROLE_IN_LOWER_CASE.match(label) and not (_LINKING_WORD.match(label) or _EDITORIAL.search(label)):
+        shapes.add(ROLE_IN_LOWER_CASE)
     if _ROLE_IN_CAPITALS.match(label) and not (_NOT_A_CODE.match(label) or _NOT_A_SPEAKER.match(label)):
         shapes.add(ROLE_IN_CAPITALS)
     if _ROLE_WITH_PARTS.match(label) and not _LINKING_WORD.match(label):
@@ -490,6 +507,9 @@ def induce_vocabulary(text: str) -> Vocabulary:
             with_ages.setdefault(aged.group("name"), code)
     if len(numbered_names) < 2:
         counts.pop(ANY_NAMED_NUMBER, None)
+    roles = [match.group("label") for match in _ROLE_AFTER_QUOTED_SENTENCE.finditer(text)
+             if ROLE_IN_LOWER_CASE in label_shapes(match.group("label"))]
+    counts[ROLE_IN_LOWER_CASE] = len(roles) if len(set(roles)) >= 2 else 0
     unmarked = [match for match in _UNMARKED_TURN.finditer(text) if _opens_paragraph(text, match.start())]
     turns = [*_TURN.finditer(text), *(match for match in unmarked if _IN_FIRST_PERSON.search(match["words"]))]
     turn_shapes = [label_shapes(match.group("label")) for match in turns]

@@ -364,3 +364,28 @@ def test_labels_of_parts_opening_the_reports_own_sentences_are_no_speaker_shape(
     text = ("Method\n\nAim, scope and timing: The review ran from May to June in two districts.\n\n"
             "Design, sample and analysis: Interviews were coded by two researchers.\n")
     assert ROLE_WITH_PARTS not in induce_vocabulary(text).shapes
+
+
+CONSULTATION = (
+    "Comments included:\n\n"
+    "- “Why should I pay to park outside my own house every single day?” (member of the public)\n\n"
+    "- “We support the closure but enforcement must start on the first day.” (parish council)\n\n"
+    "- “The buses will not get through if the verges are full of cars.” (bus operator)\n"
+)
+
+
+def test_respondent_types_in_lower_case_after_quoted_sentences_are_the_documents_codes() -> None:
+    assert [q.attribution.code for q in find_quotes(CONSULTATION)] == [
+        "member of the public", "parish council", "bus operator"]
+
+
+def test_editorial_notes_in_lower_case_after_quotations_name_no_speaker() -> None:
+    text = CONSULTATION.replace("member of the public", "emphasis added").replace(
+        "parish council", "original emphasis").replace("bus operator", "laughs")
+    assert all(q.attribution is None or q.attribution.code is None for q in find_quotes(text))
+
+
+def test_a_word_in_square_brackets_in_a_quotation_is_no_respondent_type() -> None:
+    text = CONSULTATION + "\n“We met the team from [named hospital] every week and it helped.” (carer)\n"
+    codes = [q.attribution.code for q in find_quotes(text)]
+    assert "named hospital" not in codes and codes[-1] == "carer"
