@@ -1011,7 +1011,7 @@ def _starts_paragraph(
         return False
     if paragraph[0].italic and _is_attribution(previous):
         return True
-    return _indent_breaks(paragraph, line)
+    return _indent_breaks(paragraph, line, column_right)
 
 
 def _is_attribution(line: _Line) -> bool:
@@ -1020,17 +1020,22 @@ def _is_attribution(line: _Line) -> bool:
     return len(line.words) <= ATTRIBUTION_MAX_WORDS and text[:1] in "([" and text[-1:] in ")]"
 
 
-def _indent_breaks(paragraph: list[_Line], line: _Line) -> bool:
-    """Indentation changes: an indent opens a paragraph unless it hangs under a list item's text;
-    an outdent closes an indented block (two lines or more, or of another style)."""
+def _indent_breaks(paragraph: list[_Line], line: _Line, column_right: dict[int | None, float]) -> bool:
+    """Indentation changes: an indent opens a paragraph unless it hangs under a list item's text or
+    under a first line that runs on into it (to the column's edge, or the indented line goes on in
+    lower case): a hanging indent, as a speaker's turn in a transcript or a reference is set;
+    an outdent closes an indented block (two lines or more, or of another style), or a hanging one."""
     previous = paragraph[-1]
     shift = line.x0 - previous.x0
     tolerance = INDENT_RATIO * line.size
     if shift > tolerance:
         hangs_under_text = len(previous.words) > 1 and abs(line.x0 - previous.words[1].x0) < 2
-        return not (hangs_under_text and len(paragraph) == 1)
+        runs_on = ((_is_full(previous, column_right) or line.text[:1].islower())
+                   and not previous.text.rstrip().endswith(":"))
+        return not ((hangs_under_text or runs_on) and len(paragraph) == 1)
     if shift < -tolerance:
         same_indent = [p for p in paragraph if abs(p.x0 - previous.x0) < 2]
-        return len(same_indent) >= 2 or previous.italic != line.italic
+        hanging = abs(line.x0 - paragraph[0].x0) < 2 and len(same_indent) < len(paragraph)
+        return len(same_indent) >= 2 or previous.italic != line.italic or hanging
     return False
 

@@ -166,6 +166,22 @@ def test_one_line_turns_with_space_between_stay_apart_and_a_wrapped_turn_joins(t
     assert paragraphs == ["\n".join(turn) for turn in turns]
 
 
+def test_turns_set_with_a_hanging_indent_are_one_paragraph_each(tmp_path: Path) -> None:
+    turns = [
+        ("Facilitator: What do you think makes this place different from the", "food bank?"),
+        ("Denise: You pay. It is only a few pounds but you pay, and you", "choose. That is the difference to me."),
+        ("Alan: And we never ask for a referral letter from anybody at all, and", "nobody has to explain themselves."),
+    ]
+    runs, top = [], 80.0
+    for first, rest in turns:
+        runs += [Run(60, top, first), Run(72, top + 12, rest)]
+        top += 24
+
+    paragraphs = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text.split("\n\n")
+
+    assert paragraphs == [f"{first}\n{rest}" for first, rest in turns]
+
+
 def test_attribution_at_the_margin_stays_with_its_quotation(tmp_path: Path) -> None:
     runs = prose_lines(60, 80, ["As one lead put it:"])
     runs += prose_lines(90, 100, ["It takes time to build trust", "between the partners."], style="italic")
