@@ -303,6 +303,12 @@ def opens_with_code(label: str) -> bool:
     return bool(_CODE_TOKEN.match(first)) and any(c.isdigit() for c in first) and any(c.isalpha() for c in first)
 
 
+def names_no_speaker(label: str) -> bool:
+    """A label opening a paragraph that names no one: a run-in heading (`Note:`, `Summary:`) or a
+    sentence's linking word (`However:`)."""
+    return bool(_NOT_A_SPEAKER.match(label) or _LINKING_WORD.match(label))
+
+
 def describes_speaker(label: str) -> bool:
     """A label whose parts give a speaker's sex in words and their age (`female, 34, rural`, `Parent of
     a child aged 9, female, 39`): it says who spoke even where the document prints it only once."""

@@ -103,6 +103,10 @@ GUTTER_MIN_RATIO = 1.2
 GUTTER_MIN_TEXT_SHARE = 0.15
 # A heading is short; a longer bold line is emphasised prose.
 HEADING_MAX_WORDS = 20
+# A run-in label (`Gail:`, `Senior nurse:`) is a few words in bold or italic before a colon.
+RUN_IN_LABEL_MAX_WORDS = 4
+# What ends a sentence at a line's end, maybe inside its closing mark.
+SENTENCE_ENDS = ".?!…”’\""
 # An attribution such as "(EHCH, Senior Manager 14, CCG)" is a few words in brackets.
 ATTRIBUTION_MAX_WORDS = 12
 # A block quotation's indent against the column's left edge, in body-text ems, and how much
@@ -1011,7 +1015,22 @@ def _starts_paragraph(
         return False
     if paragraph[0].italic and _is_attribution(previous):
         return True
+    if _opens_with_run_in_label(line) and previous.text.rstrip()[-1:] in SENTENCE_ENDS:
+        return True
     return _indent_breaks(paragraph, line, column_right)
+
+
+def _opens_with_run_in_label(line: _Line) -> bool:
+    """A line opening with a label set in bold or italic and ending in a colon, the rest set otherwise
+    (`Gail: The queue...`): a speaker's turn or a run-in heading, which opens a paragraph."""
+    for count, word in enumerate(line.words[:RUN_IN_LABEL_MAX_WORDS], start=1):
+        if (word.bold, word.italic) == (line.words[0].bold, line.words[0].italic) and word.text.endswith(":"):
+            rest = line.words[count:]
+            styled = line.words[0].bold or line.words[0].italic
+            return styled and bool(rest) and all((w.bold, w.italic) != (word.bold, word.italic) for w in rest)
+        if (word.bold, word.italic) != (line.words[0].bold, line.words[0].italic):
+            return False
+    return False
 
 
 def _is_attribution(line: _Line) -> bool:

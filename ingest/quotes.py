@@ -70,6 +70,12 @@ from ingest.unattributed_quotes import (
 MAX_LABEL_WORDS = 8
 MAX_LABEL_CHARS = 80
 # Quoted words needed before a citation makes a quotation rather than a cited term.
+# A caption's label: `Extract 1`, `Box 4.2:`, `Case study 3.`
+_CAPTION = re.compile(
+    r"(?:extract|excerpt|box|table|figure|exhibit|vignette|case[ \t]+study|quote|quotation)[ \t]+"
+    r"[\dA-Z][\w.]{0,6}[.:]?[ \t]*",
+    re.IGNORECASE,
+)
 MIN_WORDS_WITH_PAGE = 3
 MIN_WORDS_WITHOUT_PAGE = 3
 
@@ -398,7 +404,10 @@ def _quoted_word_count(text: str, closing: int) -> int:
 
 
 def _fits_block(text: str, start: int, attribution: Attribution, paragraphs: Paragraphs, bare: bool) -> bool:
-    """At the end of a stand-alone paragraph: a code anywhere; citations and labels after a lead-in."""
+    """At the end of a stand-alone paragraph: a code anywhere; citations and labels after a lead-in.
+    A caption naming the extract below and its speaker (`Extract 1 (FG1, volunteers)`) is no quotation."""
+    if _CAPTION.fullmatch(text, paragraph_chain_start(text, start, paragraphs), start):
+        return False
     after_sentence = _follows_sentence_end(text, start)
     introduced = _follows_lead_in(text, start, paragraphs)
     if attribution.source_kind == "interview":

@@ -16,6 +16,7 @@ from ingest.attribution_vocabulary import (
     MAX_DESCRIBING_LABEL_WORDS,
     MAX_LABEL_WORDS,
     describes_speaker,
+    names_no_speaker,
     opens_with_code,
     respondent_attribution,
 )
@@ -42,6 +43,7 @@ from ingest.records import Attribution, LayoutMark, Quote
 from ingest.sentence_speakers import speaker_in_lead_in
 from ingest.text.paragraphs import list_items
 from ingest.text.whitespace import strip_span
+from ingest.transcript import INTERVIEWER_WORDS
 
 MIN_UNATTRIBUTED_WORDS = 8
 _UNCLOSED_RESTART = re.compile(r"[.!?…][ \t]+(?P<open>[“\"])(?=\S)")
@@ -80,6 +82,8 @@ _DIGIT = re.compile(r"\d")
 # A later part of a label that starts with a capital or a digit.
 _NAMED_PART = re.compile(r",[ \t]*[A-Z0-9]")
 # The paragraph right after a block, when it is one line.
+# A speaker's label opening a block: `Interviewer:`, `Peer researcher:`.
+_OPENING_LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*:")
 _PARAGRAPH_BELOW = re.compile(r"[ \t]*\n[ \t]*\n(?P<paragraph>[^\n]+)(?=\n[ \t]*\n|\n?$)")
 # A quotation mark opening a line.
 _LINE_OPENING_MARK = re.compile(rf"\n[ \t]*(?P<mark>[{OPENING_MARKS}])")
@@ -230,19 +234,42 @@ def set_off_quotations(
         min_words = MIN_WORDS_WITH_LABEL if signature is not None else MIN_UNATTRIBUTED_WORDS
         if not _reads_as_words(text[start:end], min_words) or in_reference(text, start, end):
             continue
+        if _asked(text, start):
+            run_end = end if run_end >= 0 or _body_lead_in(text, start) else run_end
+            continue
         continues_run = run_end >= 0 and not text[run_end:start].strip()
         introduced = _body_lead_in(text, start) or continues_run or signature is not None
         if not (introduced or (mark.kind == "blockquote" and quotes_people)):
             continue
+        words_start, turn = _turn_label(text, start, conventions)
         attribution = (
-            signature or _attribution_below(text, end, conventions) or speaker_in_lead_in(text, start, conventions)
-            or UNATTRIBUTED
+            signature or turn or _attribution_below(text, end, conventions)
+            or speaker_in_lead_in(text, start, conventions) or UNATTRIBUTED
         )
-        quote = make_quote(text, start, end, Anchor(start, start, attribution, None), inline=False)
+        quote = make_quote(text, words_start, end, Anchor(start, start, attribution, None), inline=False)
         if quote is not None:
             quotes.append(quote)
             run_end = end
     return quotes
+
+
+def _asked(text: str, start: int) -> bool:
+    """A block opening with an interviewer's label (`Interviewer:`, `Peer researcher:`): the question
+    put, not a respondent's words."""
+    label = _OPENING_LABEL.match(text, start)
+    return label is not None and any(word in INTERVIEWER_WORDS for word in label.group("label").casefold().split())
+
+
+def _turn_label(text: str, start: int, conventions: Conventions) -> tuple[int, Attribution | None]:
+    """Where the words of a block opening with its speaker's label begin (`Tash: Your stuff...`, as
+    an exchange set off from the body prints each turn), and the speaker; else the block's start."""
+    label = _OPENING_LABEL.match(text, start)
+    if label is None or names_no_speaker(label.group("label")):
+        return start, None
+    attribution = conventions.parse(label.group("label"))
+    if not is_recognised(attribution):
+        attribution = respondent_attribution(label.group("label"), label.group("label"))
+    return label.end(), attribution
 
 
 def signed_paragraphs(text: str, paragraphs: Paragraphs, marks: Sequence[LayoutMark], found: list[Quote],

@@ -435,3 +435,16 @@ def test_a_notes_number_after_a_blocks_last_sentence_is_not_among_its_words(tmp_
     )
 
     assert [q.text for q in quotes] == ["We closed two wards in one winter and the town has not forgiven us for it."]
+
+
+def test_a_set_off_exchange_gives_each_turn_its_speaker_and_leaves_the_questions_out(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "We asked the group about moving:\n\n"
+        "> Peer researcher: What is the hardest thing about moving so often?\n\n"
+        "> Tash: Your stuff. I have got bags of it at three different addresses.\n\n"
+        "> Dee: For me it is school. I changed college twice because we kept moving.\n\n"
+        "Both had moved more than twice.\n",
+    )
+
+    assert [(q.text[:9], q.attribution.code) for q in quotes] == [("Your stuf", "Tash"), ("For me it", "Dee")]

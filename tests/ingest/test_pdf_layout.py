@@ -182,6 +182,18 @@ def test_turns_set_with_a_hanging_indent_are_one_paragraph_each(tmp_path: Path) 
     assert paragraphs == [f"{first}\n{rest}" for first, rest in turns]
 
 
+def test_a_line_opening_with_a_bold_label_after_a_finished_sentence_opens_a_paragraph(tmp_path: Path) -> None:
+    runs = [
+        Run(60, 80, "Facilitator:", style="italic"), Run(118, 80, "Is there anything about the hall you would change?"),
+        Run(60, 92, "Gail:", style="bold"), Run(90, 92, "The queue. You stand outside where everyone"),
+        Run(72, 104, "can see you, every single week."),
+    ]
+
+    paragraphs = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text.split("\n\n")
+
+    assert [p.split(":")[0] for p in paragraphs] == ["Facilitator", "Gail"]
+
+
 def test_attribution_at_the_margin_stays_with_its_quotation(tmp_path: Path) -> None:
     runs = prose_lines(60, 80, ["As one lead put it:"])
     runs += prose_lines(90, 100, ["It takes time to build trust", "between the partners."], style="italic")

@@ -138,6 +138,15 @@ def test_a_marked_quotation_whose_sentence_ends_at_a_page_break_runs_on_to_its_c
     assert quote.attribution.code == "T04"
 
 
+def test_a_caption_naming_the_extract_and_its_group_is_no_quotation() -> None:
+    text = ("Members liked it “like a proper shop, with a basket and everything” (Gail, FG3, member). "
+            "Others called it “not charity, just cheaper in the end” (Sam, FG4, member).\n\n"
+            "The first group was asked what made the pantry different:\n\nExtract 1 (FG1, volunteers)\n\n"
+            "Facilitator: What makes it different?\n\nDenise: You pay. It is only a few pounds but you pay.\n\n"
+            "The second group agreed.")
+    assert all(not q.text.startswith("Extract") for q in find_quotes(text))
+
+
 def test_nested_quotation_stays_inside_its_parent() -> None:
     text = (
         "Initiatives were terminated, as highlighted by this service commissioner:\n\n"
