@@ -35,6 +35,7 @@ from ingest.collector import collector_paused
 from ingest.errors import DocumentError, ResourceLimitExceeded
 from ingest.limits import ResourceLimits, guard_pdf_parser
 from ingest.notes import with_notes
+from ingest.pdf_aligned_tables import aligned_table_runs
 from ingest.pdf_chars import PdfiumPage, read_page, table_cells
 from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
 from ingest.pdf_words import Word, extract_words, font_style, readable_glyphs
@@ -682,7 +683,7 @@ def _page_text(page: PageWords, furniture: frozenset[str], body_size: float) -> 
     lines = [line for line in page.lines if not (id(line) in margin and _is_furniture(line, furniture))]
     body, notes = _footnotes(lines, body_size)
     gutter = _find_gutter(body, page.width, body_size)
-    segments = _split_columns(body, gutter, body_size) + page.tables
+    segments = _with_aligned_tables(_split_columns(body, gutter, body_size)) + page.tables
     for table in page.tables:
         table.column = _column_of(table, gutter)
     text, set_off = _paragraphs(_reading_order(segments), body_size)
@@ -842,6 +843,25 @@ def _split_columns(lines: Sequence[_Line], gutter: float | None, body_size: floa
         else:
             segments.extend(_Line(words=part, column=c) for c, part in ((0, left), (1, right)) if part)
     return segments
+
+
+def _with_aligned_tables(segments: list[_Line]) -> list[_Line]:
+    """The segments with each run of lines that is a table without rules (see
+    `ingest.pdf_aligned_tables`) replaced by one block whose text is its rows, cells parted by tabs."""
+    by_column: dict[int | None, list[_Line]] = {}
+    for segment in segments:
+        by_column.setdefault(segment.column, []).append(segment)
+    kept: list[_Line] = []
+    for column, lines in by_column.items():
+        lines.sort(key=lambda line: line.top)
+        taken = 0
+        for first, end, rows in aligned_table_runs([line.words for line in lines]):
+            kept.extend(lines[taken:first])
+            words = [word for line in lines[first:end] for word in line.words]
+            kept.append(_Line(words=words, column=column, table_text="\n".join("\t".join(row) for row in rows)))
+            taken = end
+        kept.extend(lines[taken:])
+    return kept
 
 
 def _column_of(block: _Line, gutter: float | None) -> int | None:

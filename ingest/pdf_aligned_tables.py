@@ -1,0 +1,158 @@
+"""Tables a PDF draws without rules: columns of text aligned at the same x on consecutive lines.
+
+Journal papers set their tables of illustrative quotations (`Theme | Quotation`) and consultation
+reports their comments by respondent type this way: no lines, only a gap between the columns.
+Read line by line, the rows interleave (`Convenience “Saturday morning is...` then `and trust
+aren't working...`): each line holds a piece of every column. Such a run of lines is a table when
+three lines or more start a word at the same x after a gap wider than a word space, and no word
+of the run covers that x; its cells are then cut at those x, and its rows are the groups of lines
+set apart by more than the run's leading (a run without such gaps is one row). Prose lines
+rarely leave a wide gap at the same place three times running, so running text stays text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from itertools import pairwise
+
+from ingest.pdf_words import Word
+from ingest.text.hyphenation import LETTER_SPLIT, join_split_words
+from ingest.text.whitespace import collapse_spaces
+
+# A gap between two columns is at least this many font sizes wide (a word space is about a quarter).
+CELL_GAP_RATIO = 0.9
+# Lines of a table start a word at its column's x at least this many times.
+MIN_ALIGNED_LINES = 3
+# A table has this many lines at least.
+MIN_TABLE_LINES = 3
+# Lines further apart than this many font sizes are not one table.
+MAX_LINE_GAP_RATIO = 2.5
+# A gap between lines this much wider than the run's tightest starts a new row.
+ROW_GAP_FACTOR = 1.25
+# A gap between columns is at least this many times the line's usual gap between words.
+COLUMN_GAP_FACTOR = 2.0
+# What a column of list markers holds: bullets, numbers, letters and roman numerals of numbered items.
+_LIST_MARKER = re.compile(r"[^\w\s]|\(?(?:\d{1,4}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlc]{1,6})[.)]?")
+# Positions this close (in points) are one column edge.
+EDGE_TOLERANCE = 1.5
+
+
+def aligned_table_runs(lines: Sequence[Sequence[Word]]) -> list[tuple[int, int, list[list[str]]]]:
+    """The runs of `lines` (one column's lines, top to bottom, each a line's words left to right)
+    that are tables without rules: (first line, last line + 1, rows of cell texts)."""
+    runs = []
+    start = 0
+    while start < len(lines):
+        end = _close_lines_end(lines, start)
+        found = _tables_in(lines, start, end)
+        runs.extend(found)
+        start = end
+    return runs
+
+
+def _close_lines_end(lines: Sequence[Sequence[Word]], start: int) -> int:
+    """The end of the run of lines from `start` in one type size, each close below the one before."""
+    end = start + 1
+    while end < len(lines):
+        previous, line = lines[end - 1], lines[end]
+        size = line[0].size
+        if abs(previous[0].size - size) > 0.3 or not 0 < line[0].top - previous[0].top <= MAX_LINE_GAP_RATIO * size:
+            break
+        end += 1
+    return end
+
+
+def _tables_in(lines: Sequence[Sequence[Word]], start: int, end: int) -> list[tuple[int, int, list[list[str]]]]:
+    """The tables among lines[start:end]: the longest stretches that every column edge fits."""
+    if end - start < MIN_TABLE_LINES:
+        return []
+    edges = _column_edges(lines[start:end])
+    if not edges:
+        return []
+    tables = []
+    first = None
+    for index in range(start, end + 1):
+        fits = index < end and all(_fits(lines[index], edge) for edge in edges)
+        if fits and first is None:
+            first = index
+        elif not fits and first is not None:
+            run = lines[first:index]
+            if len(run) >= MIN_TABLE_LINES and all(_gap_count(run, edge) >= MIN_ALIGNED_LINES for edge in edges):
+                tables.append((first, index, _rows(run, edges)))
+            first = None
+    return tables
+
+
+def _column_edges(lines: Sequence[Sequence[Word]]) -> list[float]:
+    """The x where several lines start a word after a gap between columns: a column's edge. A
+    column of numbers alone (numbered paragraphs, line numbers) is no table's."""
+    starts: Counter[int] = Counter()
+    for line in lines:
+        for index in _column_gaps(line):
+            starts[round(line[index].x0)] += 1
+    edges: list[float] = []
+    for x, count in sorted(starts.items()):
+        if count >= MIN_ALIGNED_LINES and not any(abs(x - edge) <= EDGE_TOLERANCE for edge in edges):
+            edge = float(x)
+            if sum(_fits(line, edge) for line in lines) >= MIN_TABLE_LINES:
+                edges.append(edge)
+    if edges and _lists_items(lines, edges[0]):
+        edges = edges[1:]
+    return edges
+
+
+def _lists_items(lines: Sequence[Sequence[Word]], edge: float) -> bool:
+    """Whether the lines opening a column at the edge hold only a list's marker before it."""
+    opening = [line for line in lines if _gap_count([line], edge)]
+    return all(_LIST_MARKER.fullmatch(word.text) for line in opening for word in line if word.x1 <= edge)
+
+
+def _column_gaps(line: Sequence[Word]) -> list[int]:
+    """Indices of the words that open a column in the line: after a gap wider than a word space,
+    and twice as wide as the line's usual gap (justified prose spreads its spaces evenly)."""
+    gaps = [word.x0 - previous.x1 for previous, word in pairwise(line)]
+    if not gaps:
+        return []
+    usual = sorted(gaps)[len(gaps) // 2]
+    return [index + 1 for index, gap in enumerate(gaps)
+            if gap >= CELL_GAP_RATIO * line[index + 1].size and gap >= COLUMN_GAP_FACTOR * usual]
+
+
+def _fits(line: Sequence[Word], edge: float) -> bool:
+    """No word of the line covers the edge, and a word starting right of it leaves a wide gap before it."""
+    for previous, word in zip([None, *line], line):
+        if word.x0 < edge - EDGE_TOLERANCE and word.x1 > edge + EDGE_TOLERANCE:
+            return False
+        if word.x0 >= edge - EDGE_TOLERANCE:
+            return previous is None or word.x0 - previous.x1 >= CELL_GAP_RATIO * word.size
+    return True
+
+
+def _gap_count(lines: Sequence[Sequence[Word]], edge: float) -> int:
+    """How many of the lines open a column at the edge, after a gap between columns."""
+    return sum(any(abs(line[index].x0 - edge) <= EDGE_TOLERANCE for index in _column_gaps(line)) for line in lines)
+
+
+def _rows(lines: Sequence[Sequence[Word]], edges: list[float]) -> list[list[str]]:
+    """The run's rows, each a list of its cells' text: lines grouped where the gap above is wider than
+    the run's tightest, their words cut at the column edges."""
+    gaps = [line[0].top - previous[0].top for previous, line in pairwise(lines)]
+    tightest = min(gaps)
+    groups: list[list[Sequence[Word]]] = [[lines[0]]]
+    for gap, line in zip(gaps, lines[1:]):
+        if gap > ROW_GAP_FACTOR * tightest:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    bounds = [float("-inf"), *edges, float("inf")]
+    rows = []
+    for group in groups:
+        cells = []
+        for left, right in pairwise(bounds):
+            pieces = [" ".join(w.text for w in line if left - EDGE_TOLERANCE <= w.x0 < right - EDGE_TOLERANCE)
+                      for line in group]
+            cells.append(collapse_spaces(join_split_words("\n".join(p for p in pieces if p), LETTER_SPLIT)))
+        rows.append(cells)
+    return rows

@@ -1,0 +1,61 @@
+"""Tables a PDF sets without rules: read as rows of cells where columns line up after a wide gap,
+and nowhere else (prose, bullet lists and numbered paragraphs stay text)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.pdf_layout import load_pdf
+from tests.pdf_factory import Run, prose_lines, write_pdf
+
+QUOTE_X = 170
+
+
+def _page_text(tmp_path: Path, runs: list[Run]) -> str:
+    return load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+
+def _row(top: float, theme: list[str], quote: list[str]) -> list[Run]:
+    return prose_lines(60, top, theme, leading=10, size=8) + prose_lines(QUOTE_X, top, quote, leading=10, size=8)
+
+
+def test_a_table_of_quotations_without_rules_is_read_row_by_row(tmp_path: Path) -> None:
+    runs = [Run(60, 80, "Theme", size=8), Run(QUOTE_X, 80, "Illustrative quotation", size=8)]
+    runs += _row(96, ["Access and", "trust"],
+                 ["“We only go on a Saturday because both", "of us work all week.” (Parent 15)"])
+    runs += _row(126, ["Records"], ["“The summary goes to the practice and", "into a pile.” (Pharmacist 08)"])
+
+    text = _page_text(tmp_path, runs)
+
+    assert text.split("\n") == [
+        "Theme\tIllustrative quotation",
+        "Access and trust\t“We only go on a Saturday because both of us work all week.” (Parent 15)",
+        "Records\t“The summary goes to the practice and into a pile.” (Pharmacist 08)",
+    ]
+
+
+def test_words_lining_up_after_ordinary_spaces_are_no_columns(tmp_path: Path) -> None:
+    # "oooo" is 22.24 points wide in 10-point Helvetica: each line's second word starts one word space
+    # after it, at the same x on every line.
+    runs = [run for top in (80, 92, 104, 116)
+            for run in (Run(60, top, "oooo"), Run(85, top, "words of running prose go on here."))]
+
+    assert "\t" not in _page_text(tmp_path, runs)
+
+
+def test_a_bulleted_list_is_no_table(tmp_path: Path) -> None:
+    items = ["Who will be able to see my record?", "How will it be kept safe from hackers?",
+             "Can I keep some of it private?", "When can I set my preferences?"]
+    runs = [run for top, item in zip(range(80, 200, 14), items) for run in (Run(60, top, "•"), Run(78, top, item))]
+
+    assert "\t" not in _page_text(tmp_path, runs)
+
+
+def test_numbered_paragraphs_are_no_table(tmp_path: Path) -> None:
+    paragraphs = [("12", "Operators told us that rural routes have become hard to run."),
+                  ("13", "Local authorities described the same pressure from their side."),
+                  ("14", "The consequences fall hardest on people who do not drive.")]
+    runs = [run for top, (number, words) in zip(range(80, 200, 14), paragraphs)
+            for run in (Run(60, top, number), Run(84, top, words))]
+
+    assert "\t" not in _page_text(tmp_path, runs)
