@@ -27,6 +27,9 @@ from ingest.text.lead_ins import last_sentence
 from ingest.unattributed_quotes import in_reference
 
 MIN_INLINE_WORDS = 7
+# Words a passage needs where a verb sums something up in it (`described the larder as "..."`) in a
+# sentence naming no document: a phrase people used, if no one in particular is named.
+MIN_SUMMED_UP_WORDS = 4
 # Unattributed words in marks inside prose are read as quotations only in a document that is
 # seen to quote people or texts elsewhere; in others they are titles, terms and survey items,
 # unless a lead-in names who speaks them.
@@ -41,8 +44,8 @@ _AFTER_COLON = re.compile(r":[ \t]*\n?[ \t]*$")
 # A verb that names a thing in someone's words: `what Marchetti (2017) calls '...'`.
 _NAMES_IT = re.compile(r"\b(?:calls|called|terms|termed)[ \t]*$")
 _SUMS_UP_AS = re.compile(
-    r"\b(?:described|describes|summarised|summarized|summarises|summarizes|called|calls|characterised|"
-    r"characterized|referred to)\b[^.;:“”\"]{0,60}\bas[ \t]*$"
+    r"\b(?:described|describes|summarised|summarized|summarises|summarizes|summed up|sums up|called|calls|"
+    r"characterised|characterized|referred to)\b[^.;:“”\"]{0,60}\bas[ \t]*$"
 )
 # The rest of a sentence, without another quotation, ending in a bracketed code (or a clause, at a comma).
 _SENTENCE_END_CODE = re.compile(r"[^.!?\n“”\"()]{0,160}?\((?P<code>[^()\n]{1,40})\)\s*[.;,]")
@@ -84,8 +87,8 @@ _RATED_ITEMS = re.compile(
 # A title and its subtitle, with no sentence's stop: `Rural mental health services: access and outcomes`.
 _TITLE_WITH_SUBTITLE = re.compile(r"[A-Z][^.!?:;\n]{2,80}:[ \t]+[^.!?:;\n]{2,80}")
 _NAMES_A_DOCUMENT = re.compile(
-    r"\b(?:report|review|plan|strategy|guidance|policy|framework|white paper|document|"
-    r"website|leaflet|manifesto|charter|target|definition|defines|states|stated|published)\b"
+    r"\b(?:(?:report|review|plan|strategy|guidance|framework|white paper|document|website|leaflet|manifesto|"
+    r"charter|target|definition)s?|polic(?:y|ies)|defines|states|stated|published)\b"
     r"|(?-i:\b(?:Act|Bill)\b)",
     re.IGNORECASE,
 )
@@ -167,7 +170,9 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         capitalised = sum(word[0].isupper() for word in words)
         handed = _hands_over(text, opening) and role_speaks
         labelled = code_later or subject or tagged or handed or (cites and by_author)
-        long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if labelled else MIN_INLINE_WORDS)
+        summed_up = kind == "interview" and _SUMS_UP_AS.search(text, max(0, opening - 80), opening) is not None
+        long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if labelled else
+                                     MIN_SUMMED_UP_WORDS if summed_up else MIN_INLINE_WORDS)
         if in_reference(text, opening, closing) or not long_enough or capitalised > len(words) / 2:
             continue
         if _TITLE_WITH_SUBTITLE.fullmatch(text, opening + 1, closing):

@@ -1128,6 +1128,18 @@ def test_a_capitalised_word_the_document_also_writes_in_lower_case_is_no_name() 
     assert quote.text.startswith("nobody ever rang") and quote.attribution.code != "Parents"
 
 
+def test_a_short_phrase_a_group_summed_something_up_as_is_a_quotation() -> None:
+    quote = find_quotes(SIGNED_ELSEWHERE + "Several members described the larder as “not charity, just "
+                        "cheaper”, which set it apart from the food bank.")[3]
+    assert (quote.text, quote.attribution.code) == ("not charity, just cheaper", None)
+
+
+def test_a_phrase_that_reports_sum_something_up_as_is_no_ones_words() -> None:
+    text = SIGNED_ELSEWHERE + ("Beds were taken by patients described in the weekly situation reports as "
+                               "“medically fit for discharge” all winter.")
+    assert len(find_quotes(text)) == 3
+
+
 def test_a_numbered_section_title_at_a_line_end_is_not_a_code_of_numbered_names() -> None:
     text = (
         "“The rota changes every week.” (Porter 3)\n\n“Nobody reads the board.” (Cleaner 5)\n\n"
