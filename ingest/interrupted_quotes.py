@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from ingest.attribution_vocabulary import respondent_attribution
-from ingest.lead_in import SPEAKER, person_named, role_in_tag, speech_tag, tag_speaker
+from ingest.lead_in import SPEAKER, person_named, role_in_tag, speech_tag, tag_age, tag_speaker
 from ingest.quote_spans import WORD, Anchor, Conventions, Taken, make_quote
 from ingest.records import Attribution, Quote
 from ingest.sentence_speakers import PRONOUN, pseudonym_before
@@ -79,7 +79,7 @@ def interrupted_quotations(text: str, found: list[Quote], conventions: Conventio
         attribution = conventions.parse(speaker)
         is_code = attribution.source_kind == "interview" and attribution.code is not None
         role = None if is_code else role_in_tag(match.group("apposition") or speaker)
-        named = None if is_code else _named_speaker(text, match.start(), speaker, match.group("tag_age"))
+        named = None if is_code else _named_speaker(text, match.start(), speaker, tag_age(match))
         if named is not None:
             attribution, is_code = named, True
         cited = None if is_code or role is not None else _cited_text(speaker)

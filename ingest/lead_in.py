@@ -66,8 +66,9 @@ _TAG_REACH = 80
 
 def speech_tag(speaker: str) -> str:
     """A speech tag naming `speaker` after or before its verb (`said one tenant`, `one tenant
-    explained`, `Grace, 52, told us`: a name with an age); `tag_speaker` reads who it names."""
-    return (rf"(?:(?:{SPEECH_VERBS})\s+(?P<after_verb>{speaker})"
+    explained`, `Grace, 52, told us` and `says Jade, 15`: a name with an age); `tag_speaker` reads
+    who it names, `tag_age` their age."""
+    return (rf"(?:(?:{SPEECH_VERBS})\s+(?P<after_verb>{speaker})(?:,[ \t]*(?P<age_after>\d{{1,2}})(?=[ \t]*[,.;]))?"
             rf"|(?P<before_verb>{speaker})(?:,[ \t]*(?P<tag_age>\d{{1,2}}),)?[ \t]+(?:{SPEECH_VERBS}))")
 
 
@@ -89,6 +90,11 @@ def full_name(name: str) -> bool:
 def tag_speaker(tag: re.Match[str]) -> str:
     """The speaker a match of `speech_tag` names."""
     return tag.group("after_verb") or tag.group("before_verb")
+
+
+def tag_age(tag: re.Match[str]) -> str | None:
+    """The age a match of `speech_tag` gives beside the speaker's name, if any."""
+    return tag.group("tag_age") or tag.group("age_after")
 
 
 # A speech tag after a closing mark that ends its sentence or clause: `...listening,” said one tenant.`

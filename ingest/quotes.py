@@ -98,13 +98,15 @@ _ROLE_BEFORE_CODE = re.compile(r"[A-Z][a-z’'-]+(?:[ \t]+[a-z][a-z’'-]*){0,3}
 MAX_LABEL_BELOW_WORDS = 5
 # A footnote number of one to three digits glued to a closing mark.
 _FOOTNOTE_AFTER_MARK = re.compile(r"[”’\"]\d{1,3}$")
+# A character of a label: no sentence's stop, bracket, mark or dash, but for a range of figures (`aged 35–44`).
+_LABEL_CHARACTER = r"(?:[^\n.!?…—–()\[\]“”\"]|(?<=\d)–(?=\d))"
 # A label closing a quotation's line: after a dash, a space or on the line below; never after a tab,
 # which makes it a table's cell.
 _LINE_END_LABEL = re.compile(
     r"(?P<lead>[.!?…”’\"'])"
     r"(?:[ \t]*(?P<dash>(?:\n(?:[ \t]*\n)?)?[ \t]*[—–]|\s-)[ \t]*|[ ]+|[ \t]*(?P<below>\n)[ \t]*)"
-    r"(?P<label>[A-Z][^\n.!?…—–()\[\]“”\"]{1,60}?"
-    rf"(?:[ \t]*\({PSEUDONYM_MARKER}\)[^\n.!?…—–()\[\]“”\"]{{0,40}}?)?)"
+    rf"(?P<label>[A-Z]{_LABEL_CHARACTER}{{1,60}}?"
+    rf"(?:[ \t]*\({PSEUDONYM_MARKER}\){_LABEL_CHARACTER}{{0,40}}?)?)"
     # Where the line ends; a signature after a dash may also end its sentence inside a paragraph.
     r"(?:[ \t]*\)?[ \t]*\.?[ \t]*$|(?(dash)(?P<mid>\.)(?=[ \t]+[A-Z“‘\"])|(?!)))",
     re.MULTILINE,

@@ -1140,6 +1140,19 @@ def test_a_phrase_that_reports_sum_something_up_as_is_no_ones_words() -> None:
     assert len(find_quotes(text)) == 3
 
 
+def test_a_speech_tag_naming_a_pseudonym_and_age_after_its_verb_names_the_speaker() -> None:
+    quote = find_quotes("Mornings were hardest.\n\n“When I am late they give me a detention, and I cannot say why,” "
+                        "says Jodie, 15, who looks after her mother.")[0]
+    assert (quote.text, quote.attribution.code) == ("When I am late they give me a detention, and I cannot say why",
+                                                    "Jodie, 15")
+
+
+def test_a_signature_after_a_dash_may_give_an_age_range_with_a_dash() -> None:
+    text = ("Advisers helped:\n\n“The landlord would not fix the windows until the adviser wrote to him.”\n\n"
+            "– Householder, aged 35–44, private renter, Area A\n\nNext.")
+    assert only(text).attribution.code == "Householder, aged 35–44, private renter, Area A"
+
+
 def test_a_numbered_section_title_at_a_line_end_is_not_a_code_of_numbered_names() -> None:
     text = (
         "“The rota changes every week.” (Porter 3)\n\n“Nobody reads the board.” (Cleaner 5)\n\n"
