@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import zipfile
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ingest.errors import EmptyDocument, UnreadableDocument
@@ -52,7 +53,7 @@ def load_docx(path: Path) -> RawDocument:
     blocks: list[tuple[str, str | None]] = []
     kinds: list[str | None] = []
     body_size = _body_size(document)
-    for block in document.iter_inner_content():
+    for block in _flowing(document.iter_inner_content(), Table):
         if isinstance(block, Table):
             blocks.append((_table_text(block), None))
             kinds.append(None)
@@ -65,6 +66,35 @@ def load_docx(path: Path) -> RawDocument:
     if not text.strip():
         raise EmptyDocument(f"{path.name} has no text")
     return RawDocument(pages=[RawPage(number=1, text=text, set_off=_block_marks(kept))], source_format="docx")
+
+
+def _flowing(blocks: Iterable, table_type: type) -> Iterator:
+    """The document's paragraphs and tables in reading order, a box's paragraphs in place of the box:
+    a table of one column (a case study, a pull quote or a note set in a shaded or ruled box) holds
+    prose, read paragraph by paragraph as the body's is, not one cell's text run together."""
+    for block in blocks:
+        if isinstance(block, table_type) and _is_box(block):
+            for cell in _distinct_cells(block):
+                yield from _flowing(cell.iter_inner_content(), table_type)
+        else:
+            yield block
+
+
+def _is_box(table) -> bool:
+    return all(len(_distinct_cells_of_row(row)) <= 1 for row in table.rows)
+
+
+def _distinct_cells(table) -> list:
+    return [cell for row in table.rows for cell in _distinct_cells_of_row(row)]
+
+
+def _distinct_cells_of_row(row) -> list:
+    """The row's cells, a cell merged across columns once."""
+    cells: list = []
+    for cell in row.cells:
+        if not cells or cells[-1]._tc is not cell._tc:
+            cells.append(cell)
+    return cells
 
 
 def _block_marks(kept: list[tuple[str, str | None]]) -> tuple[tuple[int, str], ...]:
@@ -195,17 +225,8 @@ def _label(lead: str) -> str | None:
 
 def _table_text(table) -> str:
     """Rows of tab-separated cells; a merged cell is read once per row."""
-    rows = []
-    for row in table.rows:
-        cells: list[tuple[object, str]] = []
-        for cell in row.cells:
-            if cells and cells[-1][0] is cell._tc:
-                continue
-            cells.append((cell._tc, collapse_spaces(cell.text)))
-        line = "\t".join(text for _, text in cells)
-        if line.strip():
-            rows.append(line)
-    return "\n".join(rows)
+    rows = ["\t".join(collapse_spaces(cell.text) for cell in _distinct_cells_of_row(row)) for row in table.rows]
+    return "\n".join(row for row in rows if row.strip())
 
 
 def _footnotes(document) -> list[str]:

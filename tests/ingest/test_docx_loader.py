@@ -240,3 +240,29 @@ def test_a_short_line_aligned_right_is_never_a_quotation_itself(tmp_path):
     document.save(tmp_path / "report.docx")
 
     assert _set_off_quotes(tmp_path / "report.docx") == []
+
+
+def test_a_box_of_one_column_is_read_paragraph_by_paragraph(tmp_path):
+    document = docx.Document()
+    document.add_paragraph(INTRO)
+    box = document.add_table(rows=1, cols=1)
+    cell = box.rows[0].cells[0]
+    cell.paragraphs[0].text = "Case study: Ama's story"
+    cell.add_paragraph("Ama was referred by her school and worked with a mentor for six months.")
+    cell.add_paragraph("Ama said: 'Nobody had asked me what I wanted before. She did, every single week.'")
+    document.add_paragraph(FINDING)
+    document.save(tmp_path / "report.docx")
+
+    assert _text(tmp_path / "report.docx").split("\n\n")[1:4] == [
+        "Case study: Ama's story", "Ama was referred by her school and worked with a mentor for six months.",
+        "Ama said: 'Nobody had asked me what I wanted before. She did, every single week.'"]
+
+
+def test_a_table_of_two_columns_stays_a_table(tmp_path):
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    for row, (theme, words) in zip(table.rows, [("Access", "We could never get through."), ("Cost", "It was dear.")]):
+        row.cells[0].text, row.cells[1].text = theme, words
+    document.save(tmp_path / "report.docx")
+
+    assert _text(tmp_path / "report.docx") == "Access\tWe could never get through.\nCost\tIt was dear."

@@ -1121,6 +1121,12 @@ def test_a_single_name_the_document_only_writes_as_a_name_speaks_the_clause_it_o
     assert (quote.text, quote.attribution.code) == ("you look after your own people", "Marek")
 
 
+def test_a_name_seen_after_another_capitalised_word_is_a_name() -> None:
+    text = SIGNED_ELSEWHERE + ("In September Rhian started college. Rhian said: ‘Nobody had ever asked me what I "
+                               "wanted to do before that.’")
+    assert find_quotes(text)[3].attribution.code == "Rhian"
+
+
 def test_a_capitalised_word_the_document_also_writes_in_lower_case_is_no_name() -> None:
     text = SIGNED_ELSEWHERE + ("The parents rang the office most weeks. Staff were patient, while Parents said "
                                "that ‘nobody ever rang us back about the school bus’.")
