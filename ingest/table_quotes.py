@@ -44,6 +44,7 @@ _SPEAKER_HEADER = re.compile(
     r"(?:type|group|category)[ \t]+of[ \t]+(?:participant|respondent|stakeholder)s?|ids?|codes?)$",
     re.IGNORECASE,
 )
+_CODE_CELL = re.compile(r"[A-Z]{1,4}[ _-]?\d{1,4}[a-z]?")
 _SENTENCE_END = re.compile(r"[.!?…]\s+\S")
 
 
@@ -56,6 +57,7 @@ def table_quotations(text: str, found: list[Quote], conventions: Conventions) ->
         if any(_is_quotation(text, cell, False) for cell in table[0]):
             header = []
         speaker_columns = {index for index, name in enumerate(header) if _SPEAKER_HEADER.match(name)}
+        speaker_columns |= _columns_of_codes(text, table[1:]) if header else set()
         quote_columns = {index for index, name in enumerate(header)
                          if _QUOTE_HEADER.search(name) or (speaker_columns and _COMMENT_HEADER.match(name))}
         for row in table[1:] if header else table:
@@ -71,6 +73,14 @@ def table_quotations(text: str, found: list[Quote], conventions: Conventions) ->
                     quotes.append(quote)
                     taken.add(*cell)
     return quotes
+
+
+def _columns_of_codes(text: str, rows: list[list[Cell]]) -> set[int]:
+    """Columns whose every cell is a respondent's code (`V03`, `P-12`, `FG2`): who each row's words are by,
+    whatever the header calls them."""
+    width = min((len(row) for row in rows), default=0)
+    return {index for index in range(width)
+            if len(rows) >= 2 and all(_CODE_CELL.fullmatch(text, *row[index]) for row in rows)}
 
 
 def _tables(text: str) -> Iterator[list[list[Cell]]]:

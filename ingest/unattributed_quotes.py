@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
-from ingest.attribution import is_recognised
+from ingest.attribution import is_recognised, strip_attribution
 from ingest.attribution_vocabulary import (
     MAX_DESCRIBING_LABEL_WORDS,
     MAX_LABEL_WORDS,
@@ -19,6 +20,7 @@ from ingest.attribution_vocabulary import (
     names_no_speaker,
     opens_with_code,
     respondent_attribution,
+    shape_facets,
 )
 from ingest.interview_notes import NOTE_ENDING_BLOCK, note_name
 from ingest.lead_in import ENDS_IN_SPEECH, full_name, lead_in_role, person_named
@@ -82,6 +84,9 @@ _DIGIT = re.compile(r"\d")
 # A later part of a label that starts with a capital or a digit.
 _NAMED_PART = re.compile(r",[ \t]*[A-Z0-9]")
 # The paragraph right after a block, when it is one line.
+# The group's label in brackets on the last line of a block of turns: `(Ashby Road community meeting)`.
+_GROUP_LINE = re.compile(r"\n[ \t]*(?P<label>\([^()\n]{1,80}\)|\[[^\[\]\n]{1,80}\])[ \t.]*$")
+_LINE_START = re.compile(r"(?:^|(?<=\n))[ \t]*(?=\S)")
 # A speaker's label opening a block: `Interviewer:`, `Peer researcher:`.
 _OPENING_LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*:")
 _PARAGRAPH_BELOW = re.compile(r"[ \t]*\n[ \t]*\n(?P<paragraph>[^\n]+)(?=\n[ \t]*\n|\n?$)")
@@ -230,6 +235,11 @@ def set_off_quotations(
             index = last
             continue
         end, signature = signatures[index]
+        turns = _turns(text, start, end, conventions, signature)
+        if turns and (_body_lead_in(text, start) or (run_end >= 0 and not text[run_end:start].strip())):
+            quotes.extend(turns)
+            run_end = end
+            continue
         # A signature is evidence enough for a short block (`He didn't judge. He'd been there.`).
         min_words = MIN_WORDS_WITH_LABEL if signature is not None else MIN_UNATTRIBUTED_WORDS
         if not _reads_as_words(text[start:end], min_words) or in_reference(text, start, end):
@@ -258,6 +268,34 @@ def _asked(text: str, start: int) -> bool:
     put, not a respondent's words."""
     label = _OPENING_LABEL.match(text, start)
     return label is not None and any(word in INTERVIEWER_WORDS for word in label.group("label").casefold().split())
+
+
+def _turns(text: str, start: int, end: int, conventions: Conventions, signature: Attribution | None) -> list[Quote]:
+    """The turns of an exchange set off as one block, a line each opening with its speaker's label
+    (`Resident A: ...` then `Resident B: ...`), maybe under the group's label (the block's signature,
+    or a label in brackets on its last line), which each turn's attribution keeps, its facets too:
+    one quotation per turn, an interviewer's left out. Fewer than two labelled lines make no exchange."""
+    group = signature.raw if signature is not None else None
+    below = _GROUP_LINE.search(text, start, end)
+    if below is not None and group is None:
+        end, group = below.start(), below.group("label")
+    openings = [match.start() for match in _LINE_START.finditer(text, start, end)
+                if _OPENING_LABEL.match(text, match.start()) and _turn_label(text, match.start(), conventions)[1]]
+    if len(openings) < 2 or openings[0] != start:
+        return []
+    quotes = []
+    for turn_start, turn_end in zip(openings, [*openings[1:], end]):
+        if _asked(text, turn_start):
+            continue
+        words_start, speaker = _turn_label(text, turn_start, conventions)
+        if speaker is not None and group is not None:
+            speaker = replace(speaker, raw=f"{speaker.raw} {group}",
+                              facets={**shape_facets(strip_attribution(group)), **speaker.facets})
+        quote = make_quote(text, words_start, strip_span(text, turn_start, turn_end)[1],
+                           Anchor(turn_start, turn_start, speaker or UNATTRIBUTED, None), inline=False)
+        if quote is not None:
+            quotes.append(quote)
+    return quotes
 
 
 def _turn_label(text: str, start: int, conventions: Conventions) -> tuple[int, Attribution | None]:

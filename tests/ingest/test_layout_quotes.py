@@ -448,3 +448,17 @@ def test_a_set_off_exchange_gives_each_turn_its_speaker_and_leaves_the_questions
     )
 
     assert [(q.text[:9], q.attribution.code) for q in quotes] == [("Your stuf", "Tash"), ("For me it", "Dee")]
+
+
+def test_a_block_of_turns_gives_each_turn_its_speaker_under_the_groups_label(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "The meeting was divided on the causes:\n\n"
+        "> Resident A: The kids on the bikes are not criminals, most of them are bored.\n"
+        "> Resident B: Bored or not, my mother is scared to walk to the shop.\n>\n"
+        "> (Ashby Road community meeting)\n\nFew had heard of the scheme.\n",
+    )
+
+    assert [(q.text[:12], q.attribution.code) for q in quotes] == [("The kids on ", "Resident A"),
+                                                                   ("Bored or not", "Resident B")]
+    assert quotes[0].attribution.raw == "Resident A (Ashby Road community meeting)"

@@ -105,3 +105,13 @@ def test_a_column_of_comments_without_a_column_naming_who_holds_no_quotations() 
     )
 
     assert _found(text) == []
+
+
+def test_a_column_of_codes_names_who_said_the_comments_beside_it() -> None:
+    text = (
+        "Visitor\tProfile\tComment\n"
+        "V03\tFamily group, local\tThe children loved the weaving and asked to come back at half term.\n"
+        "V17\tAdult, first visit\tI did not expect to be so moved by the room about child workers.\n"
+    )
+
+    assert [code for _, code in _found(text)] == ["V03", "V17"]
