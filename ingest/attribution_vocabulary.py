@@ -192,6 +192,15 @@ _NOT_A_CODE = re.compile(
 )
 _SITE_WORDS = re.compile(r"^(?:site|hospital|trust|ward|practice|centre|center|clinic|area|unit|school|region|case)$",
                          re.IGNORECASE)
+# The head of a label naming a group that spoke together (`Focus group 2`, `Carers' workshop`), or people
+# in the plural (`Participants`, `Drop-in participants`, `Young carers`).
+_GROUP_HEAD = re.compile(
+    r"\b(?:(?:focus[ \t]+)?groups?(?:[ \t]+(?:discussion|interview)s?)?|workshops?|meetings?|drop-ins?|panels?|"
+    r"jury|FG|participants|respondents|residents|members|parents|carers|tenants|patients|pupils|students|staff|"
+    r"volunteers|visitors|users|workers|officers|nurses|managers|clinicians|practitioners|families|people)"
+    r"(?:[ \t]*\d{1,3}[a-z]?)?$",
+    re.IGNORECASE,
+)
 _GROUP_WORDS = re.compile(r"^(?:group|fg|workshop|panel)$", re.IGNORECASE)
 # A label that opens by naming how the words were collected: `(Interview, head teacher)`, `(Focus
 # group, parents)`, `(Focus group 2, parents)`. It says who spoke even when the document never repeats
@@ -301,6 +310,13 @@ def opens_with_code(label: str) -> bool:
     """Whether the label's first part is a respondent code's token (`T-19, tenant, lone parent`)."""
     first = _PART_SEPARATOR.split(label, maxsplit=1)[0].strip()
     return bool(_CODE_TOKEN.match(first)) and any(c.isdigit() for c in first) and any(c.isalpha() for c in first)
+
+
+def names_group(label: str) -> bool:
+    """A label whose head names a group of speakers, not one of them: a focus group, workshop or
+    meeting, or people in the plural (`Drop-in participants, Upper Wennington`, `Focus group 2`,
+    `Parents, Low Ashton`); `Grandmother, focus group 2` is one grandmother."""
+    return bool(_GROUP_HEAD.search(label.split(",")[0].strip()))
 
 
 def names_no_speaker(label: str) -> bool:

@@ -17,6 +17,7 @@ from ingest.attribution_vocabulary import (
     MAX_DESCRIBING_LABEL_WORDS,
     MAX_LABEL_WORDS,
     describes_speaker,
+    names_group,
     names_no_speaker,
     opens_with_code,
     respondent_attribution,
@@ -384,13 +385,19 @@ def _set_off_span(text: str, mark: LayoutMark) -> tuple[int, int]:
 def _signed_run(text: str, run: Sequence[LayoutMark], run_end: int, attribution: Attribution | None) -> list[Quote]:
     """A run of set-off paragraphs signed once at its end, ending at `run_end` (before the signature),
     as one quotation of several paragraphs by that signature, as a block quotation of one speaker's
-    answer prints it."""
+    answer prints it; signed by a group (`Drop-in participants, Upper Wennington`, `Focus group 2`),
+    each paragraph is one of its members' words, a quotation of its own under that signature."""
     start = _set_off_span(text, run[0])[0]
     if attribution is None or not _reads_as_words(text[start:run_end], MIN_WORDS_WITH_LABEL) or in_reference(
             text, start, run_end):
         return []
-    quote = make_quote(text, start, run_end, Anchor(start, start, attribution, None), inline=False)
-    return [] if quote is None else [quote]
+    spans = [(start, run_end)]
+    if names_group(strip_attribution(attribution.raw)):
+        spans = [(block_start, min(block_end, run_end)) for block_start, block_end in
+                 (_set_off_span(text, mark) for mark in run)]
+    made = [make_quote(text, span_start, span_end, Anchor(span_start, span_start, attribution, None), inline=False)
+            for span_start, span_end in spans if span_start < span_end]
+    return [quote for quote in made if quote is not None]
 
 
 def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], index: int,

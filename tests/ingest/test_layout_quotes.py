@@ -462,3 +462,28 @@ def test_a_block_of_turns_gives_each_turn_its_speaker_under_the_groups_label(tmp
     assert [(q.text[:12], q.attribution.code) for q in quotes] == [("The kids on ", "Resident A"),
                                                                    ("Bored or not", "Resident B")]
     assert quotes[0].attribution.raw == "Resident A (Ashby Road community meeting)"
+
+
+def test_blocks_signed_once_by_a_group_are_each_a_members_quotation(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "At the drop-in, residents told us:\n\n"
+        "> The bus is brilliant when it turns up. You just cannot plan your life around it.\n\n"
+        "> I book it on Monday for Thursday and still do not know if I will get a seat.\n\n"
+        "— Drop-in participants, Upper Wennington\n\nHealth care was harder still.\n",
+    )
+
+    assert [q.text[:10] for q in quotes] == ["The bus is", "I book it "]
+    assert {q.attribution.code for q in quotes} == {"Drop-in participants, Upper Wennington"}
+
+
+def test_blocks_signed_once_by_one_member_of_a_group_are_one_quotation(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "One grandmother put it this way:\n\n"
+        "> When you are a nan bringing up a seven-year-old, you do not fit anywhere.\n\n"
+        "> Walking into that first group and seeing a room of grandparents changed that for me.\n\n"
+        "— Grandmother, focus group 2\n\nThe groups grew.\n",
+    )
+
+    assert len(quotes) == 1 and quotes[0].attribution.code == "Grandmother, focus group 2"
