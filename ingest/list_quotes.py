@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ingest.attribution import is_recognised
+from ingest.attribution_vocabulary import names_group, respondent_attribution
 from ingest.inline_quotes import PUT_TO_THEM
 from ingest.quote_spans import (
     OPENING_MARKS,
@@ -38,6 +39,10 @@ MIN_ITEM_WORDS = 4
 MIN_SENTENCE_WORDS = 6
 # What may follow an item's closing mark: a stop, a comma, or the respondent's code in brackets.
 _AFTER_ITEM = re.compile(r"[ \t]*[.,;]?[ \t]*(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])?[ \t]*[.;]?[ \t]*$")
+# A label in brackets alone on the line or paragraph right below a list.
+_BRACKETED_BELOW = re.compile(
+    r"[ \t]*\n(?:[ \t]*\n)?[ \t]*[(\[](?P<label>[^()\[\]\n]{2,80})[)\]][ \t]*\.?[ \t]*(?:\n|$)"
+)
 
 
 def quoted_list_items(text: str, paragraphs: Paragraphs, found: list[Quote], conventions: Conventions) -> list[Quote]:
@@ -58,7 +63,8 @@ def quoted_list_items(text: str, paragraphs: Paragraphs, found: list[Quote], con
             _is_sentence(text, opening, closing) for opening, closing, _ in passages
         ):
             continue
-        speaker = speaker_in_lead_in(text, first, conventions) or UNATTRIBUTED
+        speaker = (speaker_in_lead_in(text, first, conventions) or _label_below(text, items[-1][1], conventions)
+                   or UNATTRIBUTED)
         for opening, closing, code in passages:
             words = WORD.findall(text[opening:closing])
             if taken.overlaps(opening, closing) or len(words) < MIN_ITEM_WORDS:
@@ -70,6 +76,19 @@ def quoted_list_items(text: str, paragraphs: Paragraphs, found: list[Quote], con
             if quote is not None:
                 quotes.append(quote)
     return quotes
+
+
+def _label_below(text: str, end: int, conventions: Conventions) -> Attribution | None:
+    """Who a label in brackets on the line or paragraph right below the list names, for each item: a
+    code of the document's, or a group (`(Residents, Calder Road drop-in)`)."""
+    below = _BRACKETED_BELOW.match(text, end)
+    if below is None:
+        return None
+    label = below.group("label").strip()
+    parsed = conventions.parse(f"({label})")
+    if is_recognised(parsed) and parsed.source_kind == "interview":
+        return parsed
+    return respondent_attribution(f"({label})", label) if names_group(label) else None
 
 
 def _lists(text: str, paragraphs: Paragraphs) -> list[list[tuple[int, int]]]:

@@ -139,30 +139,41 @@ def unattributed_quotations(
     since such paragraphs often lose their closing mark in print, or is continued: it never closes
     and the next paragraph opens with the same mark (a quotation of several paragraphs opens each
     of them and closes only the last). A short label below it signs it: one of parts, or any label the
-    layout sets apart (`Parent of three, placed out of borough` in smaller type).
+    layout sets apart (`Parent of three, placed out of borough` in smaller type). A group's label
+    (`(Parents, Low Ashton group discussion)`) signs too the unsigned quoted paragraphs right above.
     """
     taken = Taken(found)
     set_apart = {strip_span(text, mark.start, mark.end) for mark in marks}
-    quotes = []
+    quotes: list[Quote] = []
+    unsigned_run: list[int] = []  # indices in `quotes` of the whole quoted paragraphs just above, unsigned
     chains = paragraph_chains(text, paragraphs)
     for index, (start, end) in enumerate(chains):
         if taken.touches(start, end):
+            unsigned_run = []
             continue
         head = text[start:end].lstrip()
         if not head or head[0] not in OPENING_MARKS or len(WORD.findall(head)) < MIN_UNATTRIBUTED_WORDS:
+            unsigned_run = []
             continue
         following = chains[index + 1][0] if index + 1 < len(chains) else None
         whole = wholly_quoted(text, start, end)
-        if whole or SPEECH.search(head) or _continued(text, start, end, following):
-            below = whole and following is not None
-            signature = _signature_below(text, chains[index + 1], set_apart, conventions) if below else None
-            speaker = speaker_in_lead_in(text, start, conventions) or signature or UNATTRIBUTED
-            for passage_start, passage_end in _quoted_passages(text, start, end):
-                anchor = Anchor(start, start, speaker if passage_start == start else UNATTRIBUTED, None)
-                for piece_start, piece_end in _back_to_back(text, passage_start, passage_end):
-                    quote = make_quote(text, piece_start, piece_end, anchor, inline=False)
-                    if quote is not None:
-                        quotes.append(quote)
+        if not (whole or SPEECH.search(head) or _continued(text, start, end, following)):
+            unsigned_run = []
+            continue
+        below = whole and following is not None
+        signature = _signature_below(text, chains[index + 1], set_apart, conventions) if below else None
+        speaker = speaker_in_lead_in(text, start, conventions) or signature or UNATTRIBUTED
+        first = len(quotes)
+        for passage_start, passage_end in _quoted_passages(text, start, end):
+            anchor = Anchor(start, start, speaker if passage_start == start else UNATTRIBUTED, None)
+            for piece_start, piece_end in _back_to_back(text, passage_start, passage_end):
+                quote = make_quote(text, piece_start, piece_end, anchor, inline=False)
+                if quote is not None:
+                    quotes.append(quote)
+        if signature is not None and signature.code and names_group(signature.code):
+            for earlier in unsigned_run:
+                quotes[earlier] = replace(quotes[earlier], attribution=signature)
+        unsigned_run = [*unsigned_run, *range(first, len(quotes))] if whole and speaker is UNATTRIBUTED else []
     return quotes
 
 

@@ -1159,6 +1159,21 @@ def test_a_signature_after_a_dash_may_give_an_age_range_with_a_dash() -> None:
     assert only(text).attribution.code == "Householder, aged 35–44, private renter, Area A"
 
 
+def test_a_groups_label_below_quoted_paragraphs_signs_each_of_them() -> None:
+    text = ("Energy costs worried people most.\n\n“I turn the heating off when the kids go to school and put it "
+            "back on.”\n\n“We have got blankets on the settee now. That is how we heat the room.”\n\n"
+            "(Parents, Low Ashton group discussion)\n\nNext.")
+    assert [q.attribution.code for q in find_quotes(text)] == ["Parents, Low Ashton group discussion"] * 2
+
+
+def test_a_groups_label_below_a_list_of_quoted_items_signs_each_item() -> None:
+    text = ("At the drop-in, tenants told us the same things again and again:\n\n"
+            "- “Just tell us what is happening, even if it is bad news.”\n"
+            "- “You ring, you are on hold for forty minutes, and then it cuts off.”\n\n"
+            "(Residents, Calder Road drop-in)\n\nDamp was the biggest worry.")
+    assert [q.attribution.code for q in find_quotes(text)] == ["Residents, Calder Road drop-in"] * 2
+
+
 def test_a_numbered_section_title_at_a_line_end_is_not_a_code_of_numbered_names() -> None:
     text = (
         "“The rota changes every week.” (Porter 3)\n\n“Nobody reads the board.” (Cleaner 5)\n\n"
