@@ -113,6 +113,10 @@ _LINE_END_LABEL = re.compile(
 )
 # A speaker's label after a sentence's end inside an unmarked turn: the next turn, its line break lost.
 _TURN_AFTER_SENTENCE = re.compile(r"(?<=[.!?…])[ \t\n]+(?P<label>[A-Z][\w-]{0,15}):[ \t]+(?=\S)")
+# A numbered speaker's label opening a turn (`Nurse 1: `, `P3: `), and one after a sentence's end.
+_NAMED_TURN = r"(?P<label>[A-Z][a-z]{1,15}[ \t]\d{1,3}|[A-Z]{1,3}\d{1,3}):[ \t]+(?=\S)"
+_OPENING_TURN_LABEL = re.compile(rf"[ \t]*{_NAMED_TURN}")
+_NAMED_TURN_AFTER_SENTENCE = re.compile(rf"(?<=[.!?…])[ \t\n]+{_NAMED_TURN}")
 # Paragraphs a quotation opened in one paragraph and closed in a later one may hold between the two.
 MAX_PARAGRAPHS_BETWEEN_MARKS = 3
 # Marks that open or close a quotation, leaving out apostrophes (`don’t`), which may stand between.
@@ -478,6 +482,9 @@ def quotes_for_anchor(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: 
     quote = quote_before(text, anchor, paragraphs, floor)
     if quote is None:
         return []
+    turns = _turns_under_label(text, quote, anchor)
+    if turns:
+        return turns
     pieces = _split_at_junctions(text, quote, anchor)
     if quote.inline:
         return pieces
@@ -792,6 +799,32 @@ def _leading_attribution_quotes(text: str, index: int, paragraphs: Paragraphs, c
         index += 1
         end = paragraphs.spans[index][1]
     return _unmarked_turns(text, body, end, anchor, conventions)
+
+
+def _turns_under_label(text: str, quote: Quote, anchor: Anchor) -> list[Quote]:
+    """The turns of a passage that opens with a speaker's label and hands over to others of the same
+    shape after a sentence (`Nurse 1: ... know. Nurse 2: What helps ...`, in marks or not), closed by
+    one label for all of them (`(Ward B)`): one quotation per turn, by its speaker, under that label."""
+    opening = _OPENING_TURN_LABEL.match(text, quote.char_start, quote.char_end)
+    if opening is None:
+        return []
+    shapes = label_shapes(opening.group("label"))
+    labels = [opening, *(match for match in _NAMED_TURN_AFTER_SENTENCE.finditer(text, opening.end(), quote.char_end)
+                         if shapes & label_shapes(match.group("label")))]
+    if len(labels) < 2 or not shapes:
+        return []
+    group = strip_attribution(anchor.attribution.raw)
+    quotes = []
+    for label, following in zip(labels, [*labels[1:], None]):
+        name = label.group("label")
+        speaker = respondent_attribution(f"{name} {anchor.attribution.raw}", name)
+        speaker = replace(speaker, facets={**shape_facets(group), **speaker.facets})
+        stop = following.start("label") if following is not None else quote.char_end
+        made = make_quote(text, label.end(), stop, Anchor(label.start("label"), label.end("label"), speaker, None),
+                          inline=False)
+        if made is not None:
+            quotes.append(made)
+    return quotes
 
 
 def _unmarked_turns(text: str, body: int, end: int, anchor: Anchor, conventions: Conventions) -> list[Quote]:

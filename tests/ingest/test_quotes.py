@@ -1174,6 +1174,18 @@ def test_a_groups_label_below_a_list_of_quoted_items_signs_each_item() -> None:
     assert [q.attribution.code for q in find_quotes(text)] == ["Residents, Calder Road drop-in"] * 2
 
 
+@pytest.mark.parametrize("passage", [
+    "Nurse 1: Families ask us how long every day, and we do not know. Nurse 2: What helps is saying what we "
+    "do know. (Ward B)",
+    "“Nurse 1: Families ask us how long every day, and we do not know. Nurse 2: What helps is saying what we "
+    "do know.” (Ward B)",
+])
+def test_turns_inside_one_passage_closed_by_one_label_are_each_their_speakers(passage: str) -> None:
+    quotes = find_quotes(f"Nurses reflected on the question:\n\n{passage}\n\nNext.")
+    assert [(q.text[:8], q.attribution.code, q.attribution.facets.get("site")) for q in quotes] == [
+        ("Families", "Nurse 1", "B"), ("What hel", "Nurse 2", "B")]
+
+
 def test_a_numbered_section_title_at_a_line_end_is_not_a_code_of_numbered_names() -> None:
     text = (
         "“The rota changes every week.” (Porter 3)\n\n“Nobody reads the board.” (Cleaner 5)\n\n"
