@@ -45,7 +45,7 @@ class BesideMapper(Protocol):
 
 
 # Bump when parsing changes, so an unchanged file is parsed again by the new code.
-PARSER_VERSION = "13"
+PARSER_VERSION = "14"
 
 
 class StageClock:
