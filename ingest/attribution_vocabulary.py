@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ingest.attribution import is_recognised, strip_attribution
 from ingest.lead_in import MARK_BEFORE_TAG, SPEECH_VERBS, closing_mark_before_tag, tag_speaker
@@ -246,7 +247,8 @@ _RESPONDENT_FROM = re.compile(
 
 # A capitalised word after another word or a comma: inside a sentence, not opening one.
 _CAPITALISED_INSIDE = re.compile(r"(?<=[\w,])[ \t]+(?P<word>[A-Z][a-z’'-]{1,20})\b(?![’'-]?[A-Za-z])")
-_LOWER_WORD = re.compile(r"\b[a-z][a-z’'-]{1,20}\b")
+# What a word may carry at its ends in running text: punctuation, marks and brackets.
+_WORD_EDGES = "\"'“”‘’()[]{}.,;:!?…—–-*_"
 
 
 @dataclass(frozen=True)
@@ -257,9 +259,14 @@ class Vocabulary:
 
     shapes: frozenset[str]
     pseudonyms: Mapping[str, str] = field(default_factory=dict)
-    # Single words the document capitalises inside its sentences and nowhere writes in lower case:
-    # names (`Bev`, `Sunil`), a pseudonym it gives without an age or role among them.
-    names: frozenset[str] = frozenset()
+    # The document's text, read for its names (see `names`) only when a sentence asks.
+    text: str = field(default="", repr=False, compare=False)
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Single words the document capitalises inside its sentences and nowhere writes in lower
+        case: names (`Bev`, `Sunil`), a pseudonym it gives without an age or role among them."""
+        return proper_names(self.text)
 
     def knows(self, label: str) -> bool:
         """Whether a label has one of this document's code shapes."""
@@ -539,10 +546,9 @@ def induce_vocabulary(text: str) -> Vocabulary:
         counts[shape] = sum(shape in shapes for shapes in turn_shapes)
     kept = frozenset(shape for shape, count in counts.items() if count >= MIN_OCCURRENCES)
     pseudonyms = with_ages if len(with_ages) >= 2 else {}
-    names = proper_names(text)
     if len(with_roles) < 2 or PSEUDONYM_ROLE not in kept:
-        return Vocabulary(kept - {PSEUDONYM_ROLE}, pseudonyms, names)
-    return Vocabulary(kept, {**pseudonyms, **with_roles}, names)
+        return Vocabulary(kept - {PSEUDONYM_ROLE}, pseudonyms, text)
+    return Vocabulary(kept, {**pseudonyms, **with_roles}, text)
 
 
 def proper_names(text: str) -> frozenset[str]:
@@ -551,7 +557,7 @@ def proper_names(text: str) -> frozenset[str]:
     inside = {match.group("word") for match in _CAPITALISED_INSIDE.finditer(text)}
     if not inside:
         return frozenset()
-    lower = {word.casefold() for word in _LOWER_WORD.findall(text)}
+    lower = {word for token in text.split() if (word := token.strip(_WORD_EDGES)) and word[0].islower()}
     return frozenset(word for word in inside if word.casefold() not in lower)
 
 

@@ -159,16 +159,16 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         if taken.touches(opening, closing):
             continue
         subject = None
-        role_speaks = lead_in_role(sentence) is not None
-        if mark.group() in "‘'" and not (_hands_over(text, opening) or tagged or code_later or cites or role_speaks
-                                         or by_author):
+        hands_over = _hands_over(text, opening)
+        if mark.group() in "‘'" and not (hands_over or tagged or code_later or cites or by_author
+                                         or lead_in_role(sentence) is not None):
             subject = _subject(text, opening, sentence, conventions)
             if subject is None:
                 continue  # an apostrophe or a scare quote, unless the sentence names who speaks
         subject = subject or _subject(text, opening, sentence, conventions)
         words = WORD.findall(text[opening:closing])
         capitalised = sum(word[0].isupper() for word in words)
-        handed = _hands_over(text, opening) and role_speaks
+        handed = hands_over and lead_in_role(sentence) is not None
         labelled = code_later or subject or tagged or handed or (cites and by_author)
         summed_up = kind == "interview" and _SUMS_UP_AS.search(text, max(0, opening - 80), opening) is not None
         long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if labelled else

@@ -412,7 +412,7 @@ def _quoted_word_count(text: str, closing: int) -> int:
 def _fits_block(text: str, start: int, attribution: Attribution, paragraphs: Paragraphs, bare: bool) -> bool:
     """At the end of a stand-alone paragraph: a code anywhere; citations and labels after a lead-in.
     A caption naming the extract below and its speaker (`Extract 1 (FG1, volunteers)`) is no quotation."""
-    if _CAPTION.fullmatch(text, paragraph_chain_start(text, start, paragraphs), start):
+    if _CAPTION.fullmatch(text, text.rfind("\n", 0, start) + 1, start):
         return False
     after_sentence = _follows_sentence_end(text, start)
     introduced = _follows_lead_in(text, start, paragraphs)
