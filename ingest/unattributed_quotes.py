@@ -254,10 +254,10 @@ def set_off_quotations(
             continue
         # A signature is evidence enough for a short block (`He didn't judge. He'd been there.`).
         min_words = MIN_WORDS_WITH_LABEL if signature is not None else MIN_UNATTRIBUTED_WORDS
-        if not _reads_as_words(text[start:end], min_words) or in_reference(text, start, end):
-            continue
         if _asked(text, start):
             run_end = end if run_end >= 0 or _body_lead_in(text, start) else run_end
+            continue
+        if not _reads_as_words(text[start:end], min_words) or in_reference(text, start, end):
             continue
         continues_run = run_end >= 0 and not text[run_end:start].strip()
         introduced = _body_lead_in(text, start) or continues_run or signature is not None

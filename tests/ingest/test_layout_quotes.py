@@ -444,10 +444,13 @@ def test_a_set_off_exchange_gives_each_turn_its_speaker_and_leaves_the_questions
         "> Peer researcher: What is the hardest thing about moving so often?\n\n"
         "> Tash: Your stuff. I have got bags of it at three different addresses.\n\n"
         "> Dee: For me it is school. I changed college twice because we kept moving.\n\n"
+        "> Peer researcher: Did anyone know?\n\n"
+        "> Dee: One teacher. She let me charge my phone in her room.\n\n"
         "Both had moved more than twice.\n",
     )
 
-    assert [(q.text[:9], q.attribution.code) for q in quotes] == [("Your stuf", "Tash"), ("For me it", "Dee")]
+    assert [(q.text[:9], q.attribution.code) for q in quotes] == [
+        ("Your stuf", "Tash"), ("For me it", "Dee"), ("One teach", "Dee")]
 
 
 def test_a_block_of_turns_gives_each_turn_its_speaker_under_the_groups_label(tmp_path: Path) -> None:
