@@ -73,6 +73,7 @@ _NAME_SPEAKS_IN_CLAUSE = re.compile(
 )
 _PSEUDONYM_HANDS_OVER = re.compile(r"^[ \t]*(?P<name>[A-Z][a-z’'-]+)\b[^“”\"]*:[ \t]*$")
 # A code opening the sentence a quotation sits in, as the subject of a speech verb.
+_ANY_MARK = re.compile("[“”\"]")
 _CODE_SUBJECT = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+(?:{SPEECH_VERBS})\b")
 # A code opening a sentence that hands over with a colon: `R2 was more cautious:`.
 _CODE_OPENING_LEAD_IN = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+[a-z][^.!?:]*:[ \t]*$")
@@ -112,6 +113,21 @@ def pseudonym_before(text: str, position: int) -> Attribution | None:
 def _pseudonym(named: re.Match[str]) -> Attribution:
     """The respondent a `NAME_WITH_AGE` match names, labelled as signatures print it (`Marcus, 15`)."""
     return respondent_attribution(named.group(0).strip(" ,"), pseudonym_label(named))
+
+
+def person_introduced_above(text: str, start: int) -> Attribution | None:
+    """The person with an age whom the paragraph right above `start` opens by introducing (`Maureen,
+    67, took in her twin grandsons...`), when it quotes no one: a case study's subject, whose words a
+    quoted paragraph below it gives."""
+    above_end = text.rfind("\n\n", 0, start)
+    if above_end < 0:
+        return None
+    previous_break = text.rfind("\n\n", 0, above_end)
+    paragraph = text[previous_break + 2 if previous_break >= 0 else 0:above_end]
+    named = NAME_WITH_AGE.match(paragraph.lstrip())
+    if named is None or _ANY_MARK.search(paragraph):
+        return None
+    return _pseudonym(named)
 
 
 def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution | None:

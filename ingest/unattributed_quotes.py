@@ -43,7 +43,7 @@ from ingest.quote_spans import (
     wholly_quoted,
 )
 from ingest.records import Attribution, LayoutMark, Quote
-from ingest.sentence_speakers import speaker_in_lead_in
+from ingest.sentence_speakers import person_introduced_above, speaker_in_lead_in
 from ingest.text.paragraphs import list_items
 from ingest.text.whitespace import strip_span
 from ingest.transcript import INTERVIEWER_WORDS
@@ -162,7 +162,8 @@ def unattributed_quotations(
             continue
         below = whole and following is not None
         signature = _signature_below(text, chains[index + 1], set_apart, conventions) if below else None
-        speaker = speaker_in_lead_in(text, start, conventions) or signature or UNATTRIBUTED
+        speaker = (speaker_in_lead_in(text, start, conventions) or signature
+                   or (person_introduced_above(text, start) if whole else None) or UNATTRIBUTED)
         first = len(quotes)
         for passage_start, passage_end in _quoted_passages(text, start, end):
             anchor = Anchor(start, start, speaker if passage_start == start else UNATTRIBUTED, None)

@@ -1186,6 +1186,13 @@ def test_turns_inside_one_passage_closed_by_one_label_are_each_their_speakers(pa
         ("Families", "Nurse 1", "B"), ("What hel", "Nurse 2", "B")]
 
 
+def test_a_quoted_paragraph_below_one_introducing_a_person_with_an_age_is_theirs() -> None:
+    text = ("Case study\n\nMaureen, 67, took in her twin grandsons at three days' notice and was referred "
+            "to us eight months later.\n\n“I felt like I was drowning and nobody had noticed. Now I am the "
+            "one telling new carers it gets easier.”\n\nSustainability")
+    assert only(text).attribution.code == "Maureen, 67"
+
+
 def test_a_numbered_section_title_at_a_line_end_is_not_a_code_of_numbered_names() -> None:
     text = (
         "“The rota changes every week.” (Porter 3)\n\n“Nobody reads the board.” (Cleaner 5)\n\n"
