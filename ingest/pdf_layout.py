@@ -1043,13 +1043,16 @@ def _starts_paragraph(
 def _opens_with_run_in_label(line: _Line) -> bool:
     """A line opening with a label set in bold or italic and ending in a colon, the rest set otherwise
     (`Gail: The queue...`): a speaker's turn or a run-in heading, which opens a paragraph."""
+    first = line.words[0]
+    style = (first.bold, first.italic)
+    if not any(style):
+        return False
     for count, word in enumerate(line.words[:RUN_IN_LABEL_MAX_WORDS], start=1):
-        if (word.bold, word.italic) == (line.words[0].bold, line.words[0].italic) and word.text.endswith(":"):
-            rest = line.words[count:]
-            styled = line.words[0].bold or line.words[0].italic
-            return styled and bool(rest) and all((w.bold, w.italic) != (word.bold, word.italic) for w in rest)
-        if (word.bold, word.italic) != (line.words[0].bold, line.words[0].italic):
+        if (word.bold, word.italic) != style:
             return False
+        if word.text.endswith(":"):
+            rest = line.words[count:]
+            return bool(rest) and all((w.bold, w.italic) != style for w in rest)
     return False
 
 
