@@ -81,6 +81,14 @@ _LINKING_WORD = re.compile(
 # Capitals that open a paragraph before a quotation without naming who speaks.
 _NOT_A_SPEAKER = re.compile(r"^(?:note|nb|source|key|example|quote|quotation|summary|warning|comment|response|answer)$",
                             re.IGNORECASE)
+# A run-in heading's word, maybe numbered: `Recommendation 3:`, `Key finding:`, `Case study:`.
+_RUN_IN_HEADING = re.compile(
+    r"^(?:key[ \t]+)?(?:recommendations?|findings?|themes?|actions?|aims?|objectives?|outcomes?|context|background|"
+    r"purpose|lessons?|learning|questions?|issues?|challenges?|risks?|case[ \t]+study|box|figure|table|definitions?|"
+    r"principles?|steps?|stages?|phases?|goals?|targets?|priorit(?:y|ies)|conclusions?|implications?|"
+    r"mechanisms?|method|methods|results?|limitations?|strengths?|recommended|next[ \t]+steps)\b",
+    re.IGNORECASE,
+)
 _PSEUDONYM_ROLE = re.compile(
     r"^(?P<name>[A-Z][a-z]{1,20}),[ \t]*(?:(?:a|an)[ \t]+)?(?P<role>[a-z][a-z’'-]*(?:[ \t]+[a-z][a-z’'-]*){0,3})$"
 )
@@ -327,9 +335,9 @@ def names_group(label: str) -> bool:
 
 
 def names_no_speaker(label: str) -> bool:
-    """A label opening a paragraph that names no one: a run-in heading (`Note:`, `Summary:`) or a
-    sentence's linking word (`However:`)."""
-    return bool(_NOT_A_SPEAKER.match(label) or _LINKING_WORD.match(label))
+    """A label opening a paragraph that names no one: a run-in heading (`Note:`, `Summary:`,
+    `Recommendation 3:`) or a sentence's linking word (`However:`)."""
+    return bool(_NOT_A_SPEAKER.match(label) or _LINKING_WORD.match(label) or _RUN_IN_HEADING.match(label))
 
 
 def describes_speaker(label: str) -> bool:

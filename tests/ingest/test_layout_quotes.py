@@ -490,3 +490,14 @@ def test_blocks_signed_once_by_one_member_of_a_group_are_one_quotation(tmp_path:
     )
 
     assert len(quotes) == 1 and quotes[0].attribution.code == "Grandmother, focus group 2"
+
+
+def test_a_run_in_heading_opening_a_set_off_block_names_no_speaker(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "Residents told us what should change:\n\n"
+        "> Recommendation 3: the council should publish every repair it promises and the date it keeps.\n\n"
+        "The council agreed.\n",
+    )
+
+    assert all(q.attribution.code != "Recommendation 3" for q in quotes)
