@@ -231,6 +231,7 @@ def set_off_quotations(
                         and quote.attribution.code for quote in found)
     quotes: list[Quote] = []
     spans = [_set_off_span(text, mark) for mark in marks]
+    askers = _askers(text, spans)
     signatures = [_signature(text, *span, marks, index, conventions, found) for index, span in enumerate(spans)]
     stops = _run_stops(text, marks, spans, [signature is not None for _, signature in signatures], taken)
     run_end = -1
@@ -255,7 +256,7 @@ def set_off_quotations(
             continue
         # A signature is evidence enough for a short block (`He didn't judge. He'd been there.`).
         min_words = MIN_WORDS_WITH_LABEL if signature is not None else MIN_UNATTRIBUTED_WORDS
-        if _asked(text, start):
+        if _asked(text, start, askers):
             run_end = end if run_end >= 0 or _body_lead_in(text, start) else run_end
             continue
         if not _reads_as_words(text[start:end], min_words) or in_reference(text, start, end):
@@ -276,11 +277,26 @@ def set_off_quotations(
     return quotes
 
 
-def _asked(text: str, start: int) -> bool:
-    """A block opening with an interviewer's label (`Interviewer:`, `Peer researcher:`): the question
-    put, not a respondent's words."""
+def _asked(text: str, start: int, askers: frozenset[str] = frozenset()) -> bool:
+    """A block opening with an interviewer's label (`Interviewer:`, `Peer researcher:`), or the label
+    of one who only asks (`askers`): the question put, not a respondent's words."""
     label = _OPENING_LABEL.match(text, start)
-    return label is not None and any(word in INTERVIEWER_WORDS for word in label.group("label").casefold().split())
+    if label is None:
+        return False
+    name = label.group("label")
+    return name in askers or any(word in INTERVIEWER_WORDS for word in name.casefold().split())
+
+
+def _askers(text: str, spans: Sequence[tuple[int, int]]) -> frozenset[str]:
+    """Labels opening set-off turns that only ask (every turn a question, two at least) where another
+    label answers: the researcher's initials or name (`JH: ... Why is that?` then `Mohinder: ...`)."""
+    turns: dict[str, list[bool]] = {}
+    for start, end in spans:
+        label = _OPENING_LABEL.match(text, start)
+        if label is not None:
+            turns.setdefault(label.group("label"), []).append(text[start:end].rstrip().endswith("?"))
+    askers = {name for name, asked in turns.items() if len(asked) >= 2 and all(asked)}
+    return frozenset(askers) if len(askers) < len(turns) else frozenset()
 
 
 def _turns(text: str, start: int, end: int, conventions: Conventions, signature: Attribution | None) -> list[Quote]:

@@ -501,3 +501,17 @@ def test_a_run_in_heading_opening_a_set_off_block_names_no_speaker(tmp_path: Pat
     )
 
     assert all(q.attribution.code != "Recommendation 3" for q in quotes)
+
+
+def test_a_label_that_only_asks_in_a_set_off_exchange_is_the_interviewers(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "The Monday session divided members:\n\n"
+        "> JH: You said earlier that some people do not come on Mondays any more. Why is that?\n\n"
+        "> Mohinder: When they opened it to everybody, it was polite, but polite is not the same as friends.\n\n"
+        "> JH: Do you think that is a problem?\n\n"
+        "> Mohinder: No. We are old. We want to sit with people who know the same songs.\n\n"
+        "The club kept both sessions.\n",
+    )
+
+    assert [q.attribution.code for q in quotes] == ["Mohinder", "Mohinder"]
