@@ -72,8 +72,9 @@ _NAME_SPEAKS_IN_CLAUSE = re.compile(
     rf"(?:,|\b(?:while|whereas|and|but))[ \t]+(?P<name>[A-Z][a-z’'-]+)[ \t]+(?:{SPEECH_VERBS})\b[^“”\"‘’.;:]{{0,40}}$"
 )
 _PSEUDONYM_HANDS_OVER = re.compile(r"^[ \t]*(?P<name>[A-Z][a-z’'-]+)\b[^“”\"]*:[ \t]*$")
-# A code opening the sentence a quotation sits in, as the subject of a speech verb.
+# A double quotation mark: a paragraph holding one quotes someone.
 _ANY_MARK = re.compile("[“”\"]")
+# A code opening the sentence a quotation sits in, as the subject of a speech verb.
 _CODE_SUBJECT = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+(?:{SPEECH_VERBS})\b")
 # A code opening a sentence that hands over with a colon: `R2 was more cautious:`.
 _CODE_OPENING_LEAD_IN = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+[a-z][^.!?:]*:[ \t]*$")

@@ -44,7 +44,8 @@ _SPEAKER_HEADER = re.compile(
     r"(?:type|group|category)[ \t]+of[ \t]+(?:participant|respondent|stakeholder)s?|ids?|codes?)$",
     re.IGNORECASE,
 )
-_CODE_CELL = re.compile(r"[A-Z]{1,4}[ _-]?\d{1,4}[a-z]?")
+# A respondent's code alone in a cell; a question's number (`Q3`) is none.
+_CODE_CELL = re.compile(r"(?!Q[ _-]?\d)[A-Z]{1,4}[ _-]?\d{1,4}[a-z]?")
 _SENTENCE_END = re.compile(r"[.!?…]\s+\S")
 
 

@@ -115,3 +115,13 @@ def test_a_column_of_codes_names_who_said_the_comments_beside_it() -> None:
     )
 
     assert [code for _, code in _found(text)] == ["V03", "V17"]
+
+
+def test_a_column_of_question_numbers_names_no_one() -> None:
+    text = (
+        "Question\tComment\n"
+        "Q1\tThe opening hours should stay as they are, because working people need the evenings.\n"
+        "Q2\tThe mobile service should stop at the school gates on Fridays after three o'clock.\n"
+    )
+
+    assert all(code not in ("Q1", "Q2") for _, code in _found(text))
