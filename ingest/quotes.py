@@ -774,8 +774,8 @@ def _leading_attribution_quotes(text: str, index: int, paragraphs: Paragraphs, c
     start, end = paragraphs.spans[index]
     paragraph = text[start:end]
     match = _BRACKETED_PREFIX.match(paragraph) or _CODE_PREFIX.match(paragraph)
-    if match is None:
-        return []
+    if match is None or _CAPTION.fullmatch(match.group("attr")):
+        return []  # a caption naming the extract below (`Extract 2: Participant 6 (woman, 50s)`)
     attribution = conventions.parse(match.group("attr"))
     if not is_recognised(attribution):
         return []

@@ -48,9 +48,12 @@ PARTICIPANT_WORDS = frozenset({
 
 # A caption naming the interview an exchange is taken from, and its respondent's code.
 _CAPTION_CODE = re.compile(
-    r"\b(?:[Ii]nterview(?:ee)?|[Ee]xtract|[Ee]xcerpt|[Tt]ranscript)\b[^\n]{0,40}?\b(?P<code>[A-Z]{1,4}[-_]?\d{1,4}[a-z]?)\b"
+    r"\b(?:[Ii]nterview(?:ee)?|[Ee]xtract|[Ee]xcerpt|[Tt]ranscript)\b[^\n]{0,40}?"
+    r"\b(?P<code>[A-Z]{1,4}[-_]?\d{1,4}[a-z]?|(?:Participant|Respondent|Interviewee)[ \t]\d{1,4})\b"
 )
 MAX_CAPTION_CHARS = 400
+# A caption's own label, which opens no turn: `Extract 2:`, `Excerpt 4.1:`.
+_CAPTION_LABEL = re.compile(r"(?:[Ee]xtract|[Ee]xcerpt|[Ii]nterview|[Tt]ranscript)[ \t]+[\dA-Z][\w.]{0,6}")
 
 _LABEL = r"[A-Z][\w'’-]{0,24}(?: [A-Z0-9][\w'’-]{0,24}){0,2}?"
 _TIME = r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?"
@@ -142,10 +145,11 @@ def exchange_quotations(text: str) -> list[Quote]:
     `Resp:`; a letter alone, `Q:` then `A:`, is as often a list of questions and answers). The
     interviewer's turns must read as speech, so a record's fields (`Interviewer: Tom Reddin`) are
     none. Each other speaker's turn is a quotation by that speaker, as in a transcript; a generic
-    label (`R:`) speaks for the respondent a caption above names, and an exchange a page break cut
-    in two keeps its caption.
+    label (`R:`) speaks for the respondent a caption above names (`Extract 2: Participant 6`, the
+    caption's label no turn of its own), and an exchange a page break cut in two keeps its caption.
     """
-    headers = [match for match in _headers(text, _ANY_SPEAKER) if _at_line_start(text, match.start())]
+    headers = [match for match in _headers(text, _ANY_SPEAKER)
+               if _at_line_start(text, match.start()) and not _CAPTION_LABEL.fullmatch(match.group("label"))]
     runs = [(run, _turn_ends(text, run)) for run in _runs(text, headers)]
     askers = _askers(text, runs)
     quotes = []

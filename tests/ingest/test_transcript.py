@@ -284,3 +284,16 @@ def test_an_exchange_a_page_break_cuts_in_two_keeps_its_caption():
         "A: Not really, no.\n"
     )
     assert {q.attribution.code for q in find_quotes(text)} == {"V04"}
+
+
+def test_a_caption_naming_the_extract_and_its_respondent_is_no_turn_and_names_the_answers() -> None:
+    text = (
+        "Walking netball brought women back after thirty years.\n\n"
+        "Extract 2: Participant 6 (woman, 50s)\n\n"
+        "I:    What made you come back after the first session?\n"
+        "R:    Honestly? Nobody shouted. I was dreading it being like sport at school.\n"
+        "I:    Would you keep coming if it moved?\n"
+        "R:    If it moved to the church hall on the bus route, yes, I would.\n"
+    )
+    assert [(q.text[:8], q.attribution.code) for q in find_quotes(text)] == [
+        ("Honestly", "Participant 6"), ("If it mo", "Participant 6")]
