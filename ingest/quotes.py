@@ -58,7 +58,7 @@ from ingest.text.lead_ins import last_sentence
 from ingest.text.paragraphs import LIST_ITEM, LIST_ITEM_START, list_items
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces, strip_span
-from ingest.transcript import exchange_quotations
+from ingest.transcript import CAPTION_LABEL, exchange_quotations
 from ingest.unattributed_quotes import (
     other_answers_in_lists,
     set_off_quotations,
@@ -70,12 +70,6 @@ from ingest.unattributed_quotes import (
 MAX_LABEL_WORDS = 8
 MAX_LABEL_CHARS = 80
 # Quoted words needed before a citation makes a quotation rather than a cited term.
-# A caption's label: `Extract 1`, `Box 4.2:`, `Case study 3.`
-_CAPTION = re.compile(
-    r"(?:extract|excerpt|box|table|figure|exhibit|vignette|case[ \t]+study|quote|quotation)[ \t]+"
-    r"[\dA-Z][\w.]{0,6}[.:]?[ \t]*",
-    re.IGNORECASE,
-)
 MIN_WORDS_WITH_PAGE = 3
 MIN_WORDS_WITHOUT_PAGE = 3
 
@@ -412,7 +406,7 @@ def _quoted_word_count(text: str, closing: int) -> int:
 def _fits_block(text: str, start: int, attribution: Attribution, paragraphs: Paragraphs, bare: bool) -> bool:
     """At the end of a stand-alone paragraph: a code anywhere; citations and labels after a lead-in.
     A caption naming the extract below and its speaker (`Extract 1 (FG1, volunteers)`) is no quotation."""
-    if _CAPTION.fullmatch(text, text.rfind("\n", 0, start) + 1, start):
+    if CAPTION_LABEL.fullmatch(text, text.rfind("\n", 0, start) + 1, start):
         return False
     after_sentence = _follows_sentence_end(text, start)
     introduced = _follows_lead_in(text, start, paragraphs)
@@ -774,7 +768,7 @@ def _leading_attribution_quotes(text: str, index: int, paragraphs: Paragraphs, c
     start, end = paragraphs.spans[index]
     paragraph = text[start:end]
     match = _BRACKETED_PREFIX.match(paragraph) or _CODE_PREFIX.match(paragraph)
-    if match is None or _CAPTION.fullmatch(match.group("attr")):
+    if match is None or CAPTION_LABEL.fullmatch(match.group("attr")):
         return []  # a caption naming the extract below (`Extract 2: Participant 6 (woman, 50s)`)
     attribution = conventions.parse(match.group("attr"))
     if not is_recognised(attribution):

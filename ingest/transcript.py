@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ingest.records import Attribution, Quote
@@ -52,8 +53,12 @@ _CAPTION_CODE = re.compile(
     r"\b(?P<code>[A-Z]{1,4}[-_]?\d{1,4}[a-z]?|(?:Participant|Respondent|Interviewee)[ \t]\d{1,4})\b"
 )
 MAX_CAPTION_CHARS = 400
-# A caption's own label, which opens no turn: `Extract 2:`, `Excerpt 4.1:`.
-_CAPTION_LABEL = re.compile(r"(?:[Ee]xtract|[Ee]xcerpt|[Ii]nterview|[Tt]ranscript)[ \t]+[\dA-Z][\w.]{0,6}")
+# A caption's own label, which opens no turn and is no quotation: `Extract 2:`, `Box 4.2`, `Case study 3.`
+CAPTION_LABEL = re.compile(
+    r"(?:extract|excerpt|interview|transcript|box|table|figure|exhibit|vignette|case[ \t]+study|quote|quotation)"
+    r"[ \t]+[\dA-Z][\w.]{0,6}[.:]?[ \t]*",
+    re.IGNORECASE,
+)
 
 _LABEL = r"[A-Z][\w'’-]{0,24}(?: [A-Z0-9][\w'’-]{0,24}){0,2}?"
 _TIME = r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?"
@@ -149,7 +154,7 @@ def exchange_quotations(text: str) -> list[Quote]:
     caption's label no turn of its own), and an exchange a page break cut in two keeps its caption.
     """
     headers = [match for match in _headers(text, _ANY_SPEAKER)
-               if _at_line_start(text, match.start()) and not _CAPTION_LABEL.fullmatch(match.group("label"))]
+               if _at_line_start(text, match.start()) and not CAPTION_LABEL.fullmatch(match.group("label"))]
     runs = [(run, _turn_ends(text, run)) for run in _runs(text, headers)]
     askers = _askers(text, runs)
     quotes = []
@@ -193,16 +198,20 @@ def _turn_ends(text: str, run: list[re.Match[str]]) -> list[int]:
 
 
 def _askers(text: str, runs: list[tuple[list[re.Match[str]], list[int]]]) -> set[str]:
-    """Labels that only ask, over the document's exchanges: every turn ends in a question mark, in
+    """Labels that only ask, over the document's exchanges (see `labels_that_only_ask`)."""
+    return labels_that_only_ask((match.group("label"), text[match.end():end].rstrip().endswith("?"))
+                                for run, ends in runs for match, end in zip(run, ends))
+
+
+def labels_that_only_ask(turns: Iterable[tuple[str, bool]]) -> set[str]:
+    """Of turns given as (label, whether it asks), the labels every turn of which is a question, in
     MIN_NAMED_EXCHANGE_TURNS turns or more, while another label answers (`TOM REDDIN:` asks,
-    `EILEEN BRADY:` answers) - the interviewer, where no label says so."""
+    `EILEEN BRADY:` answers; a researcher's initials, `JH:`): the interviewer, where no label says so."""
     asked: Counter[str] = Counter()
     spoke: Counter[str] = Counter()
-    for run, ends in runs:
-        for match, end in zip(run, ends):
-            label = match.group("label")
-            spoke[label] += 1
-            asked[label] += text[match.end():end].rstrip().endswith("?")
+    for label, asks in turns:
+        spoke[label] += 1
+        asked[label] += asks
     askers = {label for label, n in spoke.items() if asked[label] == n >= MIN_NAMED_EXCHANGE_TURNS
               and role_key(label) not in PARTICIPANT_WORDS}
     return askers if len(askers) < len(spoke) else set()

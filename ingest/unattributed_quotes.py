@@ -46,7 +46,7 @@ from ingest.records import Attribution, LayoutMark, Quote
 from ingest.sentence_speakers import person_introduced_above, speaker_in_lead_in
 from ingest.text.paragraphs import list_items
 from ingest.text.whitespace import strip_span
-from ingest.transcript import INTERVIEWER_WORDS
+from ingest.transcript import INTERVIEWER_WORDS, labels_that_only_ask
 
 MIN_UNATTRIBUTED_WORDS = 8
 _UNCLOSED_RESTART = re.compile(r"[.!?…][ \t]+(?P<open>[“\"])(?=\S)")
@@ -288,15 +288,12 @@ def _asked(text: str, start: int, askers: frozenset[str] = frozenset()) -> bool:
 
 
 def _askers(text: str, spans: Sequence[tuple[int, int]]) -> frozenset[str]:
-    """Labels opening set-off turns that only ask (every turn a question, two at least) where another
-    label answers: the researcher's initials or name (`JH: ... Why is that?` then `Mohinder: ...`)."""
-    turns: dict[str, list[bool]] = {}
-    for start, end in spans:
-        label = _OPENING_LABEL.match(text, start)
-        if label is not None:
-            turns.setdefault(label.group("label"), []).append(text[start:end].rstrip().endswith("?"))
-    askers = {name for name, asked in turns.items() if len(asked) >= 2 and all(asked)}
-    return frozenset(askers) if len(askers) < len(turns) else frozenset()
+    """Labels opening set-off turns that only ask (see `labels_that_only_ask`): the researcher's
+    initials or name (`JH: ... Why is that?` then `Mohinder: ...`)."""
+    labels = ((label.group("label"), start, end) for start, end in spans
+              if (label := _OPENING_LABEL.match(text, start)) is not None)
+    return frozenset(labels_that_only_ask((name, text[start:end].rstrip().endswith("?"))
+                                          for name, start, end in labels))
 
 
 def _turns(text: str, start: int, end: int, conventions: Conventions, signature: Attribution | None) -> list[Quote]:
@@ -308,20 +305,23 @@ def _turns(text: str, start: int, end: int, conventions: Conventions, signature:
     below = _GROUP_LINE.search(text, start, end)
     if below is not None and group is None:
         end, group = below.start(), below.group("label")
-    openings = [match.start() for match in _LINE_START.finditer(text, start, end)
-                if _OPENING_LABEL.match(text, match.start()) and _turn_label(text, match.start(), conventions)[1]]
-    if len(openings) < 2 or openings[0] != start:
+    openings: list[tuple[int, int, Attribution]] = []
+    for line in _LINE_START.finditer(text, start, end):
+        words_start, speaker = _turn_label(text, line.start(), conventions)
+        if speaker is not None:
+            openings.append((line.start(), words_start, speaker))
+    if len(openings) < 2 or openings[0][0] != start:
         return []
     quotes = []
-    for turn_start, turn_end in zip(openings, [*openings[1:], end]):
+    ends = [turn_start for turn_start, _, _ in openings[1:]] + [end]
+    for (turn_start, words_start, speaker), turn_end in zip(openings, ends):
         if _asked(text, turn_start):
             continue
-        words_start, speaker = _turn_label(text, turn_start, conventions)
-        if speaker is not None and group is not None:
+        if group is not None:
             speaker = replace(speaker, raw=f"{speaker.raw} {group}",
                               facets={**shape_facets(strip_attribution(group)), **speaker.facets})
         quote = make_quote(text, words_start, strip_span(text, turn_start, turn_end)[1],
-                           Anchor(turn_start, turn_start, speaker or UNATTRIBUTED, None), inline=False)
+                           Anchor(turn_start, turn_start, speaker, None), inline=False)
         if quote is not None:
             quotes.append(quote)
     return quotes
