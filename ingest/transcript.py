@@ -60,6 +60,9 @@ CAPTION_LABEL = re.compile(
     re.IGNORECASE,
 )
 
+# A line no turn runs past: a rule (`-----`, `***`), or a caption's label alone (`Excerpt D2`) opening the next extract.
+_TURN_BREAK = re.compile(rf"^[ \t]*(?:(?:[-=_*~][ \t]*){{3,}}|(?i:{CAPTION_LABEL.pattern}))$", re.MULTILINE)
+
 _LABEL = r"[A-Z][\w'’-]{0,24}(?: [A-Z0-9][\w'’-]{0,24}){0,2}?"
 _TIME = r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?"
 # Where a turn may open: a line start, or after a sentence end where a layout ran turns together.
@@ -83,6 +86,7 @@ def header_patterns(label: str = _LABEL) -> tuple[re.Pattern[str], ...]:
 
 _ANY_SPEAKER = header_patterns()
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
+_CODE_LABEL = re.compile(r"[A-Z]{1,4}[-_]?\d{1,4}[a-z]?")
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,21 @@ def role_key(label: str) -> str:
     return _TRAILING_NUMBER.sub("", label.strip().rstrip(".")).casefold().rstrip("0123456789")
 
 
+def _generic(label: str) -> bool:
+    """Whether a label only says its speaker is the respondent (`R:`, `Participant:`), with no number."""
+    return label.strip().rstrip(".").casefold() in PARTICIPANT_WORDS
+
+
+def _shape(label: str) -> str | None:
+    """The shape of a numbered label, which the document's other speakers of that shape share: a
+    code of capitals and digits (`P14`, `C22`, `S05` alike), or a word and a number (`Speaker #`).
+    None for a label without a number (a name, `Interviewer`)."""
+    if _CODE_LABEL.fullmatch(label):
+        return "code"
+    numbered = _TRAILING_NUMBER.search(label)
+    return f"{label[:numbered.start()].casefold()} #" if numbered else None
+
+
 def read_transcript(
     text: str, interviewers: tuple[str, ...] = (), declared: bool = False
 ) -> TranscriptReading | None:
@@ -123,6 +142,8 @@ def read_transcript(
     line_starts = Counter(m.group("label") for m in _headers(text, _ANY_SPEAKER) if _at_line_start(text, m.start()))
     needed = 1 if declared else MIN_LABEL_TURNS
     speakers = {label for label, n in line_starts.items() if n >= needed or label.casefold() in named}
+    shapes = {_shape(label) for label in speakers} - {None}
+    speakers |= {label for label in line_starts if _shape(label) in shapes}
     if not speakers:
         return None
     alternatives = "|".join(re.escape(label) for label in sorted(speakers, key=len, reverse=True))
@@ -301,6 +322,9 @@ def _interviewers(text: str, headers: list[re.Match[str]], named: set[str]) -> s
 
 def _turn(text: str, match: re.Match[str], next_start: int, interviewers: set[str]) -> Turn:
     start, end = match.end(), next_start
+    rule = _TURN_BREAK.search(text, start, end)
+    if rule is not None:
+        end = rule.start()
     while end > start and text[end - 1].isspace():
         end -= 1
     timestamp = match.groupdict().get("before") or match.group("after")
@@ -319,7 +343,7 @@ def _turn(text: str, match: re.Match[str], next_start: int, interviewers: set[st
 def _quote(text: str, turn: Turn, captioned: str | None = None) -> Quote:
     """A turn as a quotation by its speaker; by the code a caption names, where the turn's label
     only says it is the respondent's (`R:`)."""
-    code = captioned if captioned is not None and role_key(turn.speaker) in PARTICIPANT_WORDS else turn.speaker
+    code = captioned if captioned is not None and _generic(turn.speaker) else turn.speaker
     facets: dict[str, object] = {"speaker": turn.speaker}
     if turn.number is not None:
         facets["paragraph"] = turn.number

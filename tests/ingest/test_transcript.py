@@ -297,3 +297,71 @@ def test_a_caption_naming_the_extract_and_its_respondent_is_no_turn_and_names_th
     )
     assert [(q.text[:8], q.attribution.code) for q in find_quotes(text)] == [
         ("Honestly", "Participant 6"), ("If it mo", "Participant 6")]
+
+
+EXCERPTS = """Excerpt 1
+K03 (tenant, aged 70). Interview at home.
+--------------------------------------------
+
+INT: How did you hear the block was being refitted?
+
+K03: A letter under the door, the week before the builders came.
+
+INT: Was there a meeting?
+
+K03: There was one, in the community room, but it was on a weekday morning.
+
+INT: Did anyone come round?
+
+K03: Nobody came round at all, not once.
+
+--------------------------------------------
+Excerpt 2
+K08 (tenant, aged 45) and L08 (her son). Joint interview.
+--------------------------------------------
+
+INT: What was the noise like?
+
+L08: You could not hear the television for three weeks.
+
+K08: I went to my sister's in the end, most days.
+
+INT: Was that arranged for you?
+
+L08: No, we sorted that ourselves.
+
+K08: They did send flowers afterwards, to be fair.
+
+--------------------------------------------
+Excerpt 3
+M11 (caretaker).
+--------------------------------------------
+
+INT: What would you change?
+
+M11: Tell people properly, face to face, a month before anything starts.
+"""
+
+
+def test_a_code_of_the_shape_the_transcripts_speakers_share_is_a_speaker_however_few_its_turns():
+    codes = [q.attribution.code for q in read_transcript(EXCERPTS).quotes]
+    assert codes == ["K03", "K03", "K03", "L08", "K08", "L08", "K08", "M11"]
+
+
+@pytest.mark.parametrize("text", [EXCERPTS, EXCERPTS.replace("-" * 44 + "\n", "")], ids=["rule", "caption"])
+def test_a_turn_ends_at_a_rule_and_at_the_caption_of_the_next_extract(text):
+    quotes = read_transcript(text).quotes
+    assert quotes[2].text == "Nobody came round at all, not once."
+    assert quotes[6].text == "They did send flowers afterwards, to be fair."
+
+
+def test_a_numbered_code_keeps_its_turns_below_a_caption_with_a_number_of_its_own():
+    text = (
+        "Findings\n\nExcerpt D4\n\n"
+        "INT: Who told you about the change?\n"
+        "P31: Nobody did. I read it in the parish newsletter.\n"
+        "INT: And the other residents?\n"
+        "P31: Same as me, most of them.\n\n"
+        "Residents learnt of the change late."
+    )
+    assert [q.attribution.code for q in find_quotes(text)] == ["P31", "P31"]
