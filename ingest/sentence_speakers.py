@@ -116,6 +116,13 @@ def _pseudonym(named: re.Match[str]) -> Attribution:
     return respondent_attribution(named.group(0).strip(" ,"), pseudonym_label(named))
 
 
+def pseudonym_leading_in(text: str, start: int) -> Attribution | None:
+    """The pseudonym given with an age that opens the lead-in sentence before `start` (`Tamsin (38,
+    teacher) described her day:`), a block quotation's speaker where no code signs it."""
+    named = NAME_WITH_AGE.match(last_sentence(text[max(0, start - 300):start]).lstrip())
+    return _pseudonym(named) if named is not None else None
+
+
 def person_introduced_above(text: str, start: int) -> Attribution | None:
     """The person with an age whom the paragraph right above `start` opens by introducing (`Maureen,
     67, took in her twin grandsons...`), when it quotes no one: a case study's subject, whose words a

@@ -11,6 +11,7 @@ from ingest.limits import MB, ResourceLimits
 from ingest.markdown_html import markdown_blockquotes
 from ingest.records import RawDocument, RawPage
 from ingest.text.running_lines import without_running_lines
+from ingest.text.wrapped_paragraphs import with_paragraph_breaks
 
 # Share of control characters above which a file is taken to be binary, not text.
 BINARY_CONTROL_SHARE = 0.05
@@ -96,7 +97,7 @@ def load_text(path: Path, limits: ResourceLimits | None = None) -> RawDocument:
     if markdown:
         text = markdown_blockquotes(_ATTRIBUTE_LIST_LINE.sub("", _without_front_matter(text)))
     else:
-        text = without_running_lines(text)
+        text = with_paragraph_breaks(without_running_lines(text))
     pages = [RawPage(number=i + 1, text=page) for i, page in enumerate(text.split("\f"))]
     return RawDocument(pages=pages, source_format="markdown" if markdown else "text")
 

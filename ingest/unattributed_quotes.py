@@ -43,7 +43,7 @@ from ingest.quote_spans import (
     wholly_quoted,
 )
 from ingest.records import Attribution, LayoutMark, Quote
-from ingest.sentence_speakers import person_introduced_above, speaker_in_lead_in
+from ingest.sentence_speakers import person_introduced_above, pseudonym_leading_in, speaker_in_lead_in
 from ingest.text.paragraphs import list_items
 from ingest.text.whitespace import strip_span
 from ingest.transcript import INTERVIEWER_WORDS, labels_that_only_ask
@@ -268,7 +268,7 @@ def set_off_quotations(
         words_start, turn = _turn_label(text, start, conventions)
         attribution = (
             signature or turn or _attribution_below(text, end, conventions)
-            or speaker_in_lead_in(text, start, conventions) or UNATTRIBUTED
+            or speaker_in_lead_in(text, start, conventions) or pseudonym_leading_in(text, start) or UNATTRIBUTED
         )
         quote = make_quote(text, words_start, end, Anchor(start, start, attribution, None), inline=False)
         if quote is not None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Lower-case ASCII letters on both sides of the break.
-LOWER_CASE_SPLIT = re.compile(r"([a-z])-\n([a-z])")
+LOWER_CASE_SPLIT = re.compile(r"([a-z])-\n[ \t]*([a-z])")
 # Any letter before the break, any letter but an ASCII capital after it.
 LETTER_SPLIT = re.compile(r"([^\W\d_])-\n([^\W\d_A-Z])")
 

@@ -13,10 +13,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 # A line that is only a page number: `17`, `- 17 -`, `Page 14`, `Page 14 of 28`.
 _PAGE_NUMBER_LINE = re.compile(
     r"^[ \t\f]*(?:page[ \t]+)?[-–—]?[ \t]*\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?[ \t]*[-–—]?[ \t]*$", re.IGNORECASE
+)
+# A running line carrying its page's number at one end, set apart by a wide space or a bar:
+# `Evaluation of the Hubs Fund     23`, `238     JOURNAL OF WORK`, `Page 14 | Year 2 Report`.
+_FOLIO_LINE = re.compile(
+    r"^[ \t\f]*(?:(?:page[ \t]+)?(?P<first>\d{1,4})(?:[ \t]*[|·•][ \t]*|[ \t]{3,})[^\s\d][^\n]{0,100}"
+    r"|[^\s\d][^\n]{0,100}?\S(?:[ \t]*[|·•][ \t]*|[ \t]{3,})(?:page[ \t]+)?(?P<last>\d{1,4}))[ \t]*$",
+    re.IGNORECASE,
 )
 # A page number that names itself: `Page 14`, `Page 14 of 28`.
 _NAMED_PAGE = re.compile(r"^[ \t\f]*page[ \t]+\d", re.IGNORECASE)
@@ -53,7 +61,7 @@ def without_running_lines(text: str) -> str:
         kept[i] = "\f" * lines[i].count("\f")
     for first, last in page_ends:
         fed = any("\f" in line for line in lines[first:last + 1])
-        numbers = [i for i in range(first, last + 1) if _PAGE_NUMBER_LINE.match(lines[i])]
+        numbers = [i for i in range(first, last + 1) if _is_number_line(lines[i])]
         for i in numbers:
             kept[i] = "\f" * lines[i].count("\f") if fed else ("\f" if i == numbers[0] else "")
     return "\n".join(kept)
@@ -63,7 +71,7 @@ def _is_page_end(break_lines: list[str], beside: list[int], dropped: set[int]) -
     """A break whose page numbers are surely a page's: a form feed is among them, its running lines
     were dropped, or its number says it is a page's (`Page 14`)."""
     return (any("\f" in line for line in break_lines) or bool(dropped.intersection(beside))
-            or any(_NAMED_PAGE.match(line) for line in break_lines))
+            or any(_NAMED_PAGE.match(line) or _FOLIO_LINE.match(line) for line in break_lines))
 
 
 def _page_breaks(lines: list[str]) -> list[tuple[int, int]]:
@@ -73,6 +81,7 @@ def _page_breaks(lines: list[str]) -> list[tuple[int, int]]:
     numbered = [i for i, line in enumerate(lines) if _PAGE_NUMBER_LINE.match(line)]
     written = sum(1 for line in lines if line.strip())
     pages = numbered if len(numbered) * MIN_LINES_PER_PAGE <= written else []
+    pages += _folio_lines(lines)
     breaks: list[tuple[int, int]] = []
     for index in sorted({i for i, line in enumerate(lines) if "\f" in line} | set(pages)):
         if breaks and not any(line.strip() for line in lines[breaks[-1][1] + 1:index]):
@@ -80,6 +89,20 @@ def _page_breaks(lines: list[str]) -> list[tuple[int, int]]:
         else:
             breaks.append((index, index))
     return breaks
+
+
+def _is_number_line(line: str) -> bool:
+    """A line that is a page's number, alone or in its running line."""
+    return bool(_PAGE_NUMBER_LINE.match(line) or _FOLIO_LINE.match(line))
+
+
+def _folio_lines(lines: list[str]) -> list[int]:
+    """Running lines with their page's number (`Evaluation of the Hubs Fund     23`): two at least, their
+    numbers rising, a page's lines apart, so that the rows of a table of figures are none."""
+    found = [(i, int(match.group("first") or match.group("last"))) for i, line in enumerate(lines)
+             if len(line.split()) <= MAX_RUNNING_WORDS and (match := _FOLIO_LINE.match(line))]
+    spaced = all(b[0] - a[0] >= MIN_LINES_PER_PAGE and b[1] > a[1] for a, b in pairwise(found))
+    return [i for i, _ in found] if len(found) >= MIN_BREAKS and spaced else []
 
 
 def _beside(lines: list[str], first: int, last: int) -> list[int]:

@@ -784,6 +784,12 @@ def test_a_pseudonym_and_age_opening_the_sentence_name_its_inline_quotation() ->
     assert quote.attribution.code == "Dorota, 54" and quote.attribution.facets["age"] == 54
 
 
+def test_a_pseudonym_with_age_and_occupation_in_brackets_names_its_inline_quotation() -> None:
+    quote = find_quotes(SIGNED_ELSEWHERE + "Malik (41, bus driver) said the new timetable was “written by "
+                        "someone who has never driven the route at rush hour”.")[3]
+    assert quote.attribution.code == "Malik, 41"
+
+
 def test_a_pronoun_speaking_stands_for_the_pseudonym_given_with_an_age_before_it() -> None:
     quote = find_quotes(SIGNED_ELSEWHERE + "Marcus, 15, started coming after he was excluded. He told us: “At "
                         "first I just came for the free pizza, not gonna lie.”")[3]

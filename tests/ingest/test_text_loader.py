@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from ingest.document import parse_document
 from ingest.errors import DocumentError, EmptyDocument, UnreadableText
 from ingest.text_loader import load_text
 
@@ -135,3 +136,23 @@ def test_a_texts_running_header_beside_its_page_breaks_is_left_out_and_its_page_
     doc = load_text(write(tmp_path, "review.txt", text.encode("utf-8")))
     assert [page.text.count("Carers Review 2023") for page in doc.pages] == [1, 0, 0]
     assert not any("Page 1" in page.text for page in doc.pages)
+
+
+def test_a_block_quotation_indented_in_text_copied_from_a_page_is_found_with_its_speaker(tmp_path: Path) -> None:
+    path = tmp_path / "copied.txt"
+    path.write_text(
+        "Findings\n"
+        "Nearly every carer we interviewed described the evenings as the hardest part\n"
+        "of the week, when the day services had closed and the district nurses had gone\n"
+        "home, and several said the new phone line had changed how those evenings felt.\n"
+        "Ruth (58, carer for her husband) described the first time she used it:\n"
+        "    I rang at ten at night because he had pulled his catheter out, and a nurse\n"
+        "    was with us before midnight. Before that I would have called an ambulance\n"
+        "    and sat in the emergency department until morning with him.\n"
+        "Not every carer had heard of the line, and the evaluation found that the\n"
+        "leaflets had reached only the two practices where the pilot was first run.\n",
+        encoding="utf-8",
+    )
+    quotes = parse_document(path).quotes
+    assert [(q.text[:14], q.attribution.code if q.attribution else None) for q in quotes] == [
+        ("I rang at ten ", "Ruth, 58")]

@@ -60,3 +60,7 @@ def test_a_word_split_across_a_page_break_is_carried_back() -> None:
 def test_a_table_paragraph_is_left_alone() -> None:
     table = "Site\tpro-\ngramme"
     assert repair_document_hyphenation([f"Intro text.\n\n{table}"]) == [f"Intro text.\n\n{table}"]
+
+
+def test_a_word_split_before_an_indented_line_is_joined() -> None:
+    assert join_split_words("I pro-\n    bably can't") == "I probably can't"

@@ -62,3 +62,21 @@ def test_rows_that_differ_only_in_their_figures_are_not_one_running_line() -> No
     text = f"Site 1 12 14\n{BODY}\n\nPage 3 of 9\nSite 2 9 11\n{NEXT}"
     kept = without_running_lines(text)
     assert "Site 1 12 14" in kept and "Site 2 9 11" in kept
+
+
+def test_running_lines_carrying_their_page_numbers_become_page_breaks() -> None:
+    text = (f"{BODY}\nthe words run on\n\nCHILDHOOD AND CARE     41\n\nover the break.\n{BODY}\n\n"
+            f"42     ANNUAL REVIEW OF HOUSING\n\n{NEXT}")
+    kept = without_running_lines(text)
+    assert "CHILDHOOD" not in kept and "ANNUAL REVIEW" not in kept
+    assert kept.count("\f") == 2
+
+
+def test_a_running_line_that_opens_with_its_page_number_and_a_bar_is_a_page_break() -> None:
+    text = f"{BODY}\nPage 14 | Year 2 Evaluation Report\n{BODY}\nPage 15 | Year 2 Evaluation Report\n{NEXT}"
+    assert "Evaluation Report" not in without_running_lines(text)
+
+
+def test_table_rows_ending_in_figures_are_no_running_lines() -> None:
+    text = f"{BODY}\nReferrals received     212\nReferrals accepted     187\n{NEXT}"
+    assert without_running_lines(text) == text

@@ -1,0 +1,55 @@
+"""A text copied from a page, wrapped at a steady width with its blank lines lost, gets its paragraphs
+back where the layout shows them end: a short last line, an indented block, an indented first line."""
+
+from __future__ import annotations
+
+from ingest.text.wrapped_paragraphs import with_paragraph_breaks
+
+PROSE = (
+    "Most of the staff we spoke to described the first winter as the hardest part of\n"
+    "the programme, because the new rota arrived before the extra posts were filled and\n"
+    "the same people covered every gap in the weekly timetable of both of the wards\n"
+    "that had joined.\n"
+)
+QUOTE = (
+    "    We were covering nights and days in the same week, and nobody upstairs\n"
+    "    seemed to notice until two of us went off sick at the same time.\n"
+)
+AFTER = (
+    "By the spring the posts were filled and the rota settled, although the two\n"
+    "wards never shared their staff again in the way the plan had first intended,\n"
+    "and the managers kept separate rotas for each of them from then on as well.\n"
+)
+
+
+def test_a_short_line_ends_its_paragraph_in_a_wrapped_block() -> None:
+    assert with_paragraph_breaks(PROSE + AFTER) == PROSE + "\n" + AFTER
+
+
+def test_an_indented_run_of_lines_is_set_apart_from_the_prose_around_it() -> None:
+    text = PROSE.replace("that had joined.", "One nurse said:") + QUOTE + AFTER
+    broken = with_paragraph_breaks(text)
+    assert f"One nurse said:\n\n{QUOTE}\n{AFTER}" in broken
+
+
+def test_an_indented_first_line_opens_a_paragraph_and_stays_with_it() -> None:
+    opening = "   " + AFTER
+    prose = PROSE.replace("that had joined.", "that had joined the programme in its first year, as it happened.")
+    broken = with_paragraph_breaks(prose + opening)
+    assert broken.endswith("\n\n" + opening)
+
+
+def test_lines_hanging_under_a_turns_words_stay_in_the_turn_its_label_opens() -> None:
+    turn = (
+        "Resp: It means we end up putting them in a bed and breakfast miles from their\n"
+        "      support, and then everybody wonders why they do not turn up at all for\n"
+        "      appointments.\n"
+    )
+    text = PROSE + turn
+    assert with_paragraph_breaks(text) == text
+
+
+def test_a_text_whose_paragraphs_are_one_line_each_is_left_alone() -> None:
+    text = "\n".join(f"Paragraph {n} is a single long line of prose, as a word processor saves it." if n % 2
+                     else "Short." for n in range(10))
+    assert with_paragraph_breaks(text) == text
