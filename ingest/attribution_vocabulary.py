@@ -141,7 +141,9 @@ _LEAD_IN_BRACKETED_CODE = re.compile(CODE_BEFORE_PREDICATE + r"[ \t]*\n?[ \t]*[�
 # A pseudonym given with an age, or marked as one, in the prose: `Marcus, 15, started...`, `Dorota (54)
 # described...`, `Margaret (not her real name) is 78`; `pseudonym_label` prints it as signatures do.
 NAME_WITH_AGE = re.compile(
-    r"\b(?P<name>[A-Z][a-z’'-]{1,20})(?:,[ \t]*(?P<comma_age>\d{1,2}),|[ \t]*\((?P<age>\d{1,2})(?:,[^()\n]{1,60})?\)"
+    r"\b(?P<name>(?:(?:Mrs|Mr|Ms|Miss|Dr)\.?[ \t]+)?(?:[A-Z][a-z’'-]{1,20}|[A-Z]\.))"
+    r"(?:,[ \t]*(?P<comma_age>\d{1,2}s?),"
+    r"|[ \t]*\((?:[^()\n,\d]{1,40},[ \t]*)?(?P<age>\d{1,2}s?)(?:,[^()\n]{1,60})?\)"
     rf"|[ \t]*\((?P<marker>{PSEUDONYM_MARKER})\))"
 )
 # Such a pseudonym leading in to the words, before a speech verb or a clause about them: "As Sam (15)

@@ -63,6 +63,8 @@ _NAME_WITH_ROLE = re.compile(
     rf"^[ \t]*(?P<name>[A-Z][a-z’'-]{{1,20}}),[ \t]+(?:a|an|the|one|our|his|her|their)[ \t]+[^,;“”\"]{{1,80}},"
     rf"[ \t]+(?:{SPEECH_VERBS})\b"
 )
+# A pseudonym with an age as the subject of a speech verb, wherever it stands: `Her friend Pat (70s) added,`.
+_NAME_WITH_AGE_SPEAKS = re.compile(rf"{NAME_WITH_AGE.pattern}[ \t]+(?:{SPEECH_VERBS})\b")
 # A name in a lead-in (`As Marion put it,`), and a name opening a sentence that hands over with a colon.
 _AS_PSEUDONYM_PUT_IT = re.compile(
     rf"\b(?:[Aa]s|[Ww]hen)[ \t]+(?P<name>[A-Z][a-z’'-]+)[ \t]+(?:{SPEECH_VERBS})\b[^“”\"]{{0,20}}$"
@@ -144,14 +146,14 @@ def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution 
     document or a scheme knows opening the sentence before one (`Interviewee 12 described it as
     "..."`), a pseudonym opening it with an age or a pseudonym's mark (`Dorota (54), who lives
     alone, described it: "..."`) or with their role between commas (`Hannah, an emergency medical
-    technician, said that`), or a person named in full or by a pseudonym the document uses (see
-    `_person_speaking`)."""
+    technician, said that`), a pseudonym with an age speaking anywhere in it (`Her friend Pat (70s)
+    added,`), or a person named in full or by a pseudonym the document uses (see `_person_speaking`)."""
     bracketed = _CODE_BEFORE_SPEECH.search(sentence)
     if bracketed is not None:
         code = bracketed.group("round") or bracketed.group("square")
         attribution = conventions.parse(f"({code})")
         return attribution if is_recognised(attribution) else respondent_attribution(code, code)
-    named = NAME_WITH_AGE.match(sentence.lstrip())
+    named = NAME_WITH_AGE.match(sentence.lstrip()) or _NAME_WITH_AGE_SPEAKS.search(sentence)
     if named is not None:
         return _pseudonym(named)
     described = _NAME_WITH_ROLE.match(sentence)

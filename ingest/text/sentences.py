@@ -27,6 +27,10 @@ CLOSING_PUNCTUATION = "\"'’”)]"
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 
+# A person's initial before the bracket describing them (`J. (volunteer, 60s) said`) ends no sentence.
+_NOT_AN_INITIAL = r"(?:(?<!\b[A-Z]\.)|(?!\s+\())"
+
+
 def sentence_end_pattern(
     *, terminals: str = TERMINALS, closers: str = CLOSING_PUNCTUATION + SUPERSCRIPT_DIGITS,
     next_opens: str | None = None,
@@ -34,7 +38,7 @@ def sentence_end_pattern(
     """A sentence end: after a terminal, the closers (group 1) and the space that follow it, and,
     when `next_opens` (a pattern) is given, what the next sentence must open with."""
     lookahead = f"(?={next_opens})" if next_opens else ""
-    return re.compile(rf"(?<=[{re.escape(terminals)}])([{re.escape(closers)}]*)\s+{lookahead}")
+    return re.compile(rf"(?<=[{re.escape(terminals)}]){_NOT_AN_INITIAL}([{re.escape(closers)}]*)\s+{lookahead}")
 
 
 SENTENCE_END = sentence_end_pattern(next_opens=r"[\"'‘“(\[]?[A-Z0-9]")

@@ -790,6 +790,24 @@ def test_a_pseudonym_with_age_and_occupation_in_brackets_names_its_inline_quotat
     assert quote.attribution.code == "Malik, 41"
 
 
+@pytest.mark.parametrize(("sentence", "code"), [
+    ("J. (volunteer, 60s) told us why she comes: “I was on my own all last winter and this got me out.”",
+     "J., 60s"),
+    ("Mrs D. (80s, lives alone) said her heating is “on for an hour in the morning and that is all”.",
+     "Mrs D., 80s"),
+    ("Her friend Pat (70s) added, laughing, “We are not poor, love, we are just very careful.”", "Pat, 70s"),
+])
+def test_a_person_given_with_an_age_band_in_brackets_names_the_quotation_they_speak(
+        sentence: str, code: str) -> None:
+    assert [q.attribution.code for q in find_quotes(sentence)] == [code]
+
+
+def test_an_author_cited_with_year_and_page_is_no_person_with_an_age() -> None:
+    quote = find_quotes(SIGNED_ELSEWHERE + "As Harrow (2011, 47) puts it, the sanction is “the point at "
+                        "which the moral economy of the office becomes visible”.")[3]
+    assert quote.attribution.source_kind == "document"
+
+
 def test_a_pronoun_speaking_stands_for_the_pseudonym_given_with_an_age_before_it() -> None:
     quote = find_quotes(SIGNED_ELSEWHERE + "Marcus, 15, started coming after he was excluded. He told us: “At "
                         "first I just came for the free pizza, not gonna lie.”")[3]

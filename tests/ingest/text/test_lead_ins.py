@@ -41,3 +41,11 @@ def test_the_end_of_the_previous_quotation_is_no_lead_in() -> None:
 def test_the_lead_in_is_read_from_the_text_just_before_the_quotation_only() -> None:
     far = "Far back the plan said little of money and less of staff" + " padding" * LEAD_IN_SCAN_CHARS
     assert "Far back" not in lead_in_sentence(far + ", and then one said:")
+
+
+def test_an_initial_before_the_bracket_describing_the_person_ends_no_sentence() -> None:
+    assert last_sentence("We arrived at ten. Mrs D. (80s, lives alone) said ") == "Mrs D. (80s, lives alone) said"
+
+
+def test_a_letter_ending_a_sentence_before_a_bracketed_aside_still_ends_it_before_a_capital() -> None:
+    assert last_sentence("The hub opened in Area B. The manager said ") == "The manager said"
