@@ -4,7 +4,9 @@ consultation, survey and inspection reports print free-text answers.
 
 The list is the evidence, not the words: a lone quoted line could be a title, but every item of a
 list in marks after a colon is somebody's answer, in a document that quotes no one else too; so is
-every item of such a list after any sentence when each is a whole sentence in marks. A list
+every item of such a list after any sentence when each is a whole sentence in marks, and every item
+of a list right under a label line (`Table 2 – Booking and waiting`), as sticky notes and comment
+cards are grouped, when each holds a few words. A list
 of the questions or statements put to respondents (`Respondents were asked:`) is theirs, not a
 respondent's; titles and names in marks are capitalised throughout and are no one's words either.
 """
@@ -30,13 +32,16 @@ from ingest.quote_spans import (
 from ingest.records import Attribution, Quote
 from ingest.sentence_speakers import speaker_in_lead_in
 from ingest.text.lead_ins import last_sentence
-from ingest.text.paragraphs import list_items
+from ingest.text.paragraphs import LIST_ITEM_START, list_items
 from ingest.unattributed_quotes import UNATTRIBUTED
 
 MIN_LIST_ITEMS = 2
 MIN_ITEM_WORDS = 4
 # Without a lead-in colon, every item must be a sentence of this many words at least.
 MIN_SENTENCE_WORDS = 6
+# Under a label line (`Table 2 – Booking and waiting`), every item must hold this many words at least.
+MIN_LABELLED_ITEM_WORDS = 5
+MAX_LABEL_WORDS = 12
 # What may follow an item's closing mark: a stop, a comma, or the respondent's code in brackets.
 _AFTER_ITEM = re.compile(r"[ \t]*[.,;]?[ \t]*(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])?[ \t]*[.;]?[ \t]*$")
 # A label in brackets alone on the line or paragraph right below a list.
@@ -61,7 +66,9 @@ def quoted_list_items(text: str, paragraphs: Paragraphs, found: list[Quote], con
             continue
         if not ends_lead_in(text, _marker_start(text, first)) and not all(
             _is_sentence(text, opening, closing) for opening, closing, _ in passages
-        ):
+        ) and not (_under_label(text, _marker_start(text, first)) and all(
+            len(WORD.findall(text[opening:closing])) >= MIN_LABELLED_ITEM_WORDS for opening, closing, _ in passages
+        )):
             continue
         speaker = (speaker_in_lead_in(text, first, conventions) or _label_below(text, items[-1][1], conventions)
                    or UNATTRIBUTED)
@@ -93,17 +100,29 @@ def _label_below(text: str, end: int, conventions: Conventions) -> Attribution |
 
 def _lists(text: str, paragraphs: Paragraphs) -> list[list[tuple[int, int]]]:
     """The items of each list, a list running on over paragraphs that are its items (a Word list's
-    items are paragraphs of their own)."""
+    items are paragraphs of their own), or closing a paragraph below its lead-in or label line."""
     lists: list[list[tuple[int, int]]] = []
     continuing = False
     for start, end in paragraphs.spans:
-        items = list_items(text, start, end)
+        first = LIST_ITEM_START.search(text, start, end)
+        items = list_items(text, first.start(), end) if first is not None else []
         if items and continuing:
             lists[-1].extend(items)
         elif items:
             lists.append(items)
         continuing = bool(items)
     return lists
+
+
+def _under_label(text: str, line_start: int) -> bool:
+    """Whether the line right above a list is a label heading it (`Table 1 – Knowing what's on offer`,
+    `Group B (parents)`): a few words, no sentence's or clause's end, as sticky notes and comment
+    cards are grouped under."""
+    above_end = line_start - 1
+    if above_end <= 0 or text[above_end] != "\n":
+        return False
+    above = text[text.rfind("\n", 0, above_end) + 1:above_end].strip()
+    return bool(above) and len(above.split()) <= MAX_LABEL_WORDS and above[-1] not in ".!?:;,”\"’'"
 
 
 def _marker_start(text: str, item_start: int) -> int:

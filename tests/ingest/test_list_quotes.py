@@ -65,3 +65,26 @@ def test_a_list_of_phrases_in_marks_without_a_colon_is_not_a_list_of_answers() -
     text = ("The fund has supported these projects.\n\n- “Safer streets for every family”\n"
             "- “Warm homes this winter again”\n")
     assert find_quotes(text) == []
+
+
+STICKY_NOTES = (
+    "Each table wrote its ideas on sticky notes, copied below as written.\n\n"
+    "Table 2 – Getting there\n"
+    "- “a bus that actually goes past the centre after six”\n"
+    "- “somewhere to leave the buggy that isnt the corridor”\n\n"
+    "The facilitators grouped the notes after lunch.\n"
+)
+
+
+def test_each_item_of_a_list_right_under_a_label_line_is_a_quotation() -> None:
+    assert [q.text[:12] for q in find_quotes(STICKY_NOTES)] == ["a bus that a", "somewhere to"]
+
+
+def test_a_list_of_short_phrases_under_a_label_line_is_not_a_list_of_answers() -> None:
+    text = "Programme strands\n- “Warm homes, warm hearts”\n- “safer streets for all”\n"
+    assert find_quotes(text) == []
+
+
+def test_a_list_closing_the_paragraph_of_its_lead_in_is_a_list_of_answers() -> None:
+    text = COMMENTS.replace("Comments included:\n\n", "Comments included:\n")
+    assert [q.text[:15] for q in find_quotes(text)] == ["My children can", "You are just mo"]
