@@ -15,7 +15,13 @@ from pathlib import Path
 
 import yaml
 
-from ingest.layout_marks import indented_marks, locate_marks, markdown_marks, strip_blockquote
+from ingest.layout_marks import (
+    locate_marks,
+    markdown_marks,
+    strip_blockquote,
+    text_marks,
+    without_quoted_block_marks,
+)
 from ingest.records import CleanDocument, LayoutMark, RangeMapper, RawDocument, RawPage
 from ingest.text.hyphenation import join_split_words
 from ingest.text.line_numbers import (
@@ -189,7 +195,7 @@ def _layout_marks(source_format: str, page: RawPage) -> tuple[tuple[int, str], .
     if source_format == "markdown":
         return markdown_marks(_newlines(page.text))
     if source_format == "text":
-        return indented_marks(_newlines(page.text))
+        return text_marks(_newlines(page.text))
     return page.set_off
 
 
@@ -204,6 +210,8 @@ def _clean_page(lines: list[str], numbered: bool, rules: FurnitureRules, source_
     lines = drop_furniture(lines, rules)
     if source_format == "markdown":
         lines = [strip_blockquote(line) for line in lines]
+    elif source_format == "text":
+        lines = without_quoted_block_marks(lines)
     lines = [drop_number_runs(strip_bullet_glyph(strip_markup(line))) for line in lines]
     text = tidy(join_split_words("\n".join(lines)))
     if source_format == "pdf":

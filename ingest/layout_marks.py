@@ -31,6 +31,27 @@ def strip_blockquote(line: str) -> str:
     return _BLOCKQUOTE_LINE.sub("", line, count=1)
 
 
+def without_quoted_block_marks(lines: list[str]) -> list[str]:
+    """A plain text's lines with the `>` that opens each line of an email's quoted block taken off:
+    a block (lines between blank ones) counts only when every one of its lines opens with it."""
+    out = list(lines)
+    start = 0
+    for end in [*(i for i, line in enumerate(lines) if not line.strip()), len(lines)]:
+        block = range(start, end)
+        if len(block) and all(_BLOCKQUOTE_LINE.match(lines[i]) for i in block):
+            for i in block:
+                out[i] = strip_blockquote(lines[i])
+        start = end + 1
+    return out
+
+
+def text_marks(text: str) -> tuple[tuple[int, str], ...]:
+    """A plain text's set-off blocks, by index: indented ones, and an email's quoted ones (`> ...`)."""
+    quoted = tuple((index, "blockquote") for index, kind in markdown_marks(text) if kind == "blockquote")
+    taken = {index for index, _ in quoted}
+    return tuple(sorted(quoted + tuple(mark for mark in indented_marks(text) if mark[0] not in taken)))
+
+
 def markdown_marks(text: str) -> tuple[tuple[int, str], ...]:
     """Blockquote paragraphs, and paragraphs set wholly in one emphasis, by index."""
     marks = []

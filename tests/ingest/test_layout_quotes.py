@@ -288,6 +288,26 @@ def test_plain_text_indented_block_signed_with_a_dash_needs_no_lead_in(tmp_path:
     assert quote.attribution.code == "Scheme lead, district council"
 
 
+def test_plain_text_block_quoted_as_an_email_quotes_it_after_a_lead_in(tmp_path: Path) -> None:
+    _, quotes = _plain_text(
+        tmp_path,
+        "Forwarded by the duty officer, an email from a tenant on Mill Lane:\n\n"
+        "> The boiler has been fixed three times now and each time the engineer\n"
+        "> says a part is on order. I would rather wait and have it done once.\n\n"
+        "We have passed this to the repairs manager.\n",
+    )
+
+    assert [q.text for q in quotes] == [
+        "The boiler has been fixed three times now and each time the engineer says a part is on order. "
+        "I would rather wait and have it done once."
+    ]
+
+
+def test_a_line_of_plain_text_opening_with_a_greater_than_sign_keeps_it(tmp_path: Path) -> None:
+    text, _ = _plain_text(tmp_path, "Waiting times fell for most patients.\n> 90% were seen within a week.\n")
+    assert "> 90% were seen" in text
+
+
 def test_plain_text_paragraph_with_only_its_first_line_indented_is_not_set_off(tmp_path: Path) -> None:
     _, quotes = _plain_text(
         tmp_path,
