@@ -26,6 +26,11 @@ _FOLIO_LINE = re.compile(
     r"|[^\s\d][^\n]{0,100}?\S(?:[ \t]*[|·•][ \t]*|[ \t]{3,})(?:page[ \t]+)?(?P<last>\d{1,4}))[ \t]*$",
     re.IGNORECASE,
 )
+# A footnote at a page's foot, opening with its number in superscript (`¹ See Annex 3.`), and the rule above the notes.
+_NOTE_LINE = re.compile(r"^[ \t]*[¹²³⁴⁵⁶⁷⁸⁹⁰]+[ \t]*\S")
+_NOTE_RULE = re.compile(r"^[ \t]*[_─—-]{5,}[ \t]*$")
+# How a paragraph's last line ends when no page break cut it.
+_ENDS_PARAGRAPH = ".!?:"
 # A page number that names itself: `Page 14`, `Page 14 of 28`.
 _NAMED_PAGE = re.compile(r"^[ \t\f]*page[ \t]+\d", re.IGNORECASE)
 # A page number opening or closing a running line (`17  CO-CURATION IN PRACTICE`, `Working Paper 11 | 17`).
@@ -64,7 +69,35 @@ def without_running_lines(text: str) -> str:
         numbers = [i for i in range(first, last + 1) if _is_number_line(lines[i])]
         for i in numbers:
             kept[i] = "\f" * lines[i].count("\f") if fed else ("\f" if i == numbers[0] else "")
+    for first, last in reversed(page_ends):
+        kept = _notes_after_cut_paragraph(kept, first, last)
     return "\n".join(kept)
+
+
+def _notes_after_cut_paragraph(lines: list[str], first: int, last: int) -> list[str]:
+    """The lines with the footnotes printed at a page's foot (`¹ See Annex 3.`, maybe under a rule)
+    moved below the paragraph the page break cuts, which runs on at the next page's top: so a
+    quotation the break cut reads on without them. Where no paragraph is cut, they stay."""
+    above = [i for i in range(first - 1, -1, -1) if lines[i].strip(" \t\f")]
+    notes = []
+    for i in above:
+        if not _NOTE_LINE.match(lines[i]):
+            break
+        notes.append(i)
+    if not notes:
+        return lines
+    start = notes[-1]
+    if start > 0 and _NOTE_RULE.match(lines[start - 1]):
+        start -= 1
+    cut = next((i for i in range(start - 1, -1, -1) if lines[i].strip(" \t\f")), None)
+    if cut is None or lines[cut].rstrip()[-1:] in _ENDS_PARAGRAPH:
+        return lines
+    after = next((i for i in range(last + 1, len(lines)) if lines[i].strip(" \t\f")), None)
+    if after is None:
+        return lines
+    resumed_end = next((i for i in range(after, len(lines)) if not lines[i].strip(" \t\f")), len(lines))
+    moved = lines[start:notes[0] + 1]
+    return [*lines[:start], *lines[notes[0] + 1:resumed_end], "", *moved, *lines[resumed_end:]]
 
 
 def _is_page_end(break_lines: list[str], beside: list[int], dropped: set[int]) -> bool:

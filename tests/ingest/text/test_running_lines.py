@@ -80,3 +80,16 @@ def test_a_running_line_that_opens_with_its_page_number_and_a_bar_is_a_page_brea
 def test_table_rows_ending_in_figures_are_no_running_lines() -> None:
     text = f"{BODY}\nReferrals received     212\nReferrals accepted     187\n{NEXT}"
     assert without_running_lines(text) == text
+
+
+def test_footnotes_at_the_foot_of_a_page_that_cuts_a_paragraph_move_below_its_end() -> None:
+    text = (f"{BODY}\nand the words run on\n\n¹ A note on the method.\n² A note on the sample.\n\n"
+            f"Page 4 of 9\n\nover the break.\n\n{NEXT}")
+    kept = without_running_lines(text)
+    assert kept.index("over the break.") < kept.index("¹ A note") < kept.index("² A note") < kept.index(NEXT)
+
+
+def test_footnotes_below_a_paragraph_the_page_break_does_not_cut_stay() -> None:
+    text = f"{BODY}\nand the paragraph ends.\n\n¹ A note on the method.\n\nPage 4 of 9\n\n{NEXT}"
+    kept = without_running_lines(text)
+    assert kept.index("¹ A note") < kept.index(NEXT)
