@@ -181,10 +181,11 @@ _READS_AS_SENTENCE = re.compile(
 _PART_SEPARATOR = re.compile(r"[,;:/]")
 # What separates the parts a role is read from: `/` joins one role's words (`Nurse/midwife`).
 _ROLE_PART_SEPARATOR = re.compile(r"[,;:]")
-# A code's token (`QB22`, `KI-07`, `P3S1R03`, `Int_09`); one lower-case letter after its number tells
+# A code's token (`QB22`, `KI-07`, `P3S1R03`, `Int_09`, `PoP11`, `Pt07`); one lower-case letter after its number tells
 # apart the people of a joint interview (`T-08a`, `T-08b`), who share the shape of the other codes.
 _CODE_TOKEN = re.compile(
-    r"^(?:[A-Z]{1,4}[-_]?\d{1,4}(?:[-_]?[A-Z]{1,3}\d{1,4})*[a-z]?|[A-Z][a-z]{1,5}[-_]\d{1,4}[a-z]?|\d{1,4}|[A-Z])$"
+    r"^(?:[A-Z]{1,4}[-_]?\d{1,4}(?:[-_]?[A-Z]{1,3}\d{1,4})*[a-z]?|[A-Z][a-z]{1,5}[-_]\d{1,4}[a-z]?"
+    r"|[A-Z][a-z]{1,2}[A-Z]?\d{1,4}[a-z]?|\d{1,4}|[A-Z])$"
 )
 _JOINT_SUFFIX = re.compile(r"(?<=\d)[a-z]$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")

@@ -48,6 +48,11 @@ def test_labels_are_grouped_by_word_and_mark_and_by_letter_digit_pattern() -> No
     assert label_shapes("Smith 2019") == set()
 
 
+def test_a_code_mixing_capitals_and_lower_case_letters_has_the_letter_digit_pattern() -> None:
+    assert label_shapes("PoP11") == label_shapes("Pt07") == {"A9"}
+    assert label_shapes("Covid19") == set()
+
+
 def test_an_unrecognised_label_of_the_document_shape_is_read_as_a_respondent() -> None:
     raw = Attribution(raw="(Depot Q, Driver 7)", code="Depot Q, Driver 7", scheme="raw", source_kind="other")
     read = induce_vocabulary(REPORT).read(raw)
