@@ -65,9 +65,17 @@ _NAME_WITH_ROLE = re.compile(
 )
 # A pseudonym with an age as the subject of a speech verb, wherever it stands: `Her friend Pat (70s) added,`.
 _NAME_WITH_AGE_SPEAKS = re.compile(rf"{NAME_WITH_AGE.pattern}[ \t]+(?:{SPEECH_VERBS})\b")
-# A name in a lead-in (`As Marion put it,`), and a name opening a sentence that hands over with a colon.
+# Who a person is, set off by commas after their name: `, a team leader,`, `, one of the longest-serving coaches,`.
+_APPOSITION = r",[ \t]+(?:a|an|the|one|our|his|her|their)\b[^,;“”\"]{1,80},"
+# A name in a lead-in (`As Marion put it,`, `As Kwame, a team leader, put it,`), and a name opening a
+# sentence that hands over with a colon.
 _AS_PSEUDONYM_PUT_IT = re.compile(
-    rf"\b(?:[Aa]s|[Ww]hen)[ \t]+(?P<name>[A-Z][a-z’'-]+)[ \t]+(?:{SPEECH_VERBS})\b[^“”\"]{{0,20}}$"
+    rf"\b(?:[Aa]s|[Ww]hen)[ \t]+(?P<name>[A-Z][a-z’'-]+)(?:{_APPOSITION})?[ \t]+(?:{SPEECH_VERBS})\b[^“”\"]{{0,20}}$"
+)
+# A role, then the person's name between commas, before a speech verb: `One coach, Priya, described`.
+_ROLE_THEN_NAME = re.compile(
+    rf"^[ \t]*(?:One|Another|A|An|The)[ \t]+[a-z][\w’' -]{{1,40}},[ \t]+(?P<name>[A-Z][a-z’'-]+),"
+    rf"[ \t]+(?:{SPEECH_VERBS})\b"
 )
 # A name opening the clause that hands over to the words: `..., while Bev said simply that`.
 _NAME_SPEAKS_IN_CLAUSE = re.compile(
@@ -192,7 +200,7 @@ def _person_speaking(sentence: str, conventions: Conventions) -> Attribution | N
     named = person_speaking(sentence)
     if named is not None:
         return named
-    for pattern in (_AS_PSEUDONYM_PUT_IT, _PSEUDONYM_HANDS_OVER, _NAME_SPEAKS_IN_CLAUSE):
+    for pattern in (_AS_PSEUDONYM_PUT_IT, _ROLE_THEN_NAME, _PSEUDONYM_HANDS_OVER, _NAME_SPEAKS_IN_CLAUSE):
         match = pattern.search(sentence)
         if match is not None and (known := _known_name(match.group("name"), conventions)) is not None:
             return known

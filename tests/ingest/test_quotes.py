@@ -1556,6 +1556,15 @@ def test_a_pseudonym_the_document_signs_with_an_age_is_the_speaker_where_named_a
     assert [q.attribution.code for q in find_quotes(text)[-2:]] == ["Callum, 19", "Dev, 42, cafe owner"]
 
 
+@pytest.mark.parametrize("lead_in", [
+    "As Kwame, a trainee at the garage, put it,",
+    "One trainee, Kwame, described the bus as",
+])
+def test_a_name_is_the_speaker_where_who_they_are_sits_beside_it_between_commas(lead_in: str) -> None:
+    text = after_coded_quotations(f"{lead_in} “the only way out of the village after six in the evening”.\n")
+    assert find_quotes(text)[-1].attribution.code == "Kwame"
+
+
 def test_a_pupil_who_told_the_reviewers_is_the_speaker_of_single_marks() -> None:
     quote = only("Reading\n\n‘I used to hide when we had to read out loud, but now I put my hand up,’ a Year 7 "
                  "pupil told reviewers.\n")
