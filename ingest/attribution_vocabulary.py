@@ -605,6 +605,12 @@ def lead_in_labels(text: str) -> list[str]:
     return [label for _, label in sorted(labels)]
 
 
+def names_a_part(word: str) -> bool:
+    """Whether a word before a number or letter names a part of a document or a study (`Table`,
+    `Appendix`, `Phase`), not a person: `Appendix C describes` quotes no one."""
+    return _NOT_A_CODE.match(word) is not None
+
+
 def pseudonym_label(named: re.Match[str]) -> str:
     """A `NAME_WITH_AGE` match as the document's signatures print it: `Marcus, 15`, `Jo (pseudonym)`."""
     age = named.group("comma_age") or named.group("age")

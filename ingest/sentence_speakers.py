@@ -19,6 +19,7 @@ from ingest.attribution_vocabulary import (
     LEAD_IN_CODE_SHAPE,
     NAME_WITH_AGE,
     lead_in_labels,
+    names_a_part,
     pseudonym_label,
     respondent_attribution,
 )
@@ -67,6 +68,12 @@ _NAME_WITH_ROLE = re.compile(
 _NAME_WITH_AGE_SPEAKS = re.compile(rf"{NAME_WITH_AGE.pattern}[ \t]+(?:{SPEECH_VERBS})\b")
 # Who a person is, set off by commas after their name: `, a team leader,`, `, one of the longest-serving coaches,`.
 _APPOSITION = r",[ \t]+(?:a|an|the|one|our|his|her|their)\b[^,;“”\"]{1,80},"
+# A role and a letter naming one person, opening the sentence before a speech verb, maybe with who they
+# are between commas: `Staff member D, the FY1, told the investigation that`, `Practitioner B said`.
+_LETTERED_PERSON = re.compile(
+    rf"^[ \t]*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?[ \t]+)?(?P<label>(?P<role>[A-Z][a-z]+)(?:[ \t]+[a-z]+){{0,2}}[ \t]+[A-Z])"
+    rf"(?:{_APPOSITION})?[ \t]+(?:{SPEECH_VERBS})\b"
+)
 # A name in a lead-in (`As Marion put it,`, `As Kwame, a team leader, put it,`), and a name opening a
 # sentence that hands over with a colon.
 _AS_PSEUDONYM_PUT_IT = re.compile(
@@ -167,6 +174,9 @@ def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution 
     described = _NAME_WITH_ROLE.match(sentence)
     if described is not None and person_named(described.group("name")) is not None:
         return respondent_attribution(described.group("name"), described.group("name"))
+    lettered = _LETTERED_PERSON.match(sentence)
+    if lettered is not None and not names_a_part(lettered.group("role")):
+        return respondent_attribution(lettered.group("label"), lettered.group("label"))
     person = _person_speaking(sentence, conventions)
     if person is not None:
         return person

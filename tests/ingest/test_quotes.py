@@ -1565,6 +1565,18 @@ def test_a_name_is_the_speaker_where_who_they_are_sits_beside_it_between_commas(
     assert find_quotes(text)[-1].attribution.code == "Kwame"
 
 
+def test_a_role_and_letter_naming_one_person_with_who_they_are_between_commas_is_the_speaker() -> None:
+    text = after_coded_quotations("3.5 Staff member D, the night porter, told the investigation that “the lift had "
+                                  "been out of order since the Friday before”.\n")
+    assert find_quotes(text)[-1].attribution.code == "Staff member D"
+
+
+def test_a_part_of_a_document_named_by_a_letter_is_no_speaker() -> None:
+    text = after_coded_quotations("Appendix C describes the rota as “a rolling pattern of four nights on and four "
+                                  "nights off”.\n")
+    assert find_quotes(text)[-1].attribution.code is None
+
+
 def test_a_pupil_who_told_the_reviewers_is_the_speaker_of_single_marks() -> None:
     quote = only("Reading\n\n‘I used to hide when we had to read out loud, but now I put my hand up,’ a Year 7 "
                  "pupil told reviewers.\n")
