@@ -52,7 +52,7 @@ from ingest.quote_spans import (
     wholly_quoted,
 )
 from ingest.records import Attribution, LayoutMark, Quote
-from ingest.sentence_speakers import person_speaking
+from ingest.sentence_speakers import person_or_antecedent_speaking, person_speaking
 from ingest.table_quotes import table_quotations
 from ingest.text.lead_ins import last_sentence
 from ingest.text.paragraphs import LIST_ITEM, LIST_ITEM_START, list_items
@@ -497,12 +497,23 @@ def quotes_for_anchor(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: 
     return [*_run_before(text, index, anchor, paragraphs, floor, quoted_only=True), *pieces]
 
 
+# A reference to a hearing's transcript by day and page: `Day 3/17`, `Day 12, p. 45`.
+_TRANSCRIPT_REFERENCE = re.compile(r"Day[ \t]*\d{1,3}(?:[ \t]*/[ \t]*|,[ \t]*pp?\.?[ \t]*)\d{1,4}(?:[-–]\d{1,4})?")
+
+
 def _named_before_reference(text: str, quote: Quote, anchor: Anchor) -> Quote:
     """A quotation whose lead-in names a person speaking, in full or with a title (`Dr Ana Mirel, of
     the Wyvern Partnership, said that "..." (Q12)`), is that person's: the code in brackets after it
     then says where the words are in the record (an oral evidence question, a written submission),
-    and is kept as provenance."""
+    and is kept as provenance. A reference to a hearing's transcript (`[Day 3/17]`) names no one:
+    it is a witness's evidence, by the person the lead-in names, or a pronoun there stands for."""
     raw = anchor.attribution.raw.strip()
+    reference = raw[:1] in "([" and _TRANSCRIPT_REFERENCE.fullmatch(strip_attribution(raw)) is not None
+    if reference:
+        person = person_or_antecedent_speaking(text, quote.char_start)
+        return replace(quote, attribution=replace(
+            person or Attribution(raw=raw, code=None, scheme=None, source_kind="interview", facets={}),
+            facets={**(person.facets if person else {}), "provenance": strip_attribution(raw)}))
     if raw[:1] not in "([" or anchor.attribution.source_kind != "interview":
         return quote
     before = text[max(0, quote.char_start - 400):quote.char_start].rstrip(OPENING_MARKS + " \t\n")

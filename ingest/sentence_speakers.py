@@ -74,6 +74,8 @@ _LETTERED_PERSON = re.compile(
     rf"^[ \t]*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?[ \t]+)?(?P<label>(?P<role>[A-Z][a-z]+)(?:[ \t]+[a-z]+){{0,2}}[ \t]+[A-Z])"
     rf"(?:{_APPOSITION})?[ \t]+(?:{SPEECH_VERBS})\b"
 )
+# A person named opening a paragraph, maybe after its number: `2.2 Mrs Daphne Orr, whose mother ...`.
+_PARAGRAPH_OPENS_WITH_PERSON = re.compile(rf"[ \t]*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?[ \t]+)?(?P<name>{PERSON_NAME})\b")
 # A name in a lead-in (`As Marion put it,`, `As Kwame, a team leader, put it,`), and a name opening a
 # sentence that hands over with a colon.
 _AS_PSEUDONYM_PUT_IT = re.compile(
@@ -194,6 +196,21 @@ def person_speaking(sentence: str) -> Attribution | None:
     if speaks is None or person_named(speaks.group("name")) is None or not full_name(speaks.group("name")):
         return None
     return respondent_attribution(speaks.group("name"), speaks.group("name"))
+
+
+def person_or_antecedent_speaking(text: str, start: int) -> Attribution | None:
+    """The person the lead-in before `start` names as speaking (see `person_speaking`), or, where a
+    pronoun speaks (`She told the Inquiry:`), the person named in full or with a title who opens the
+    paragraph (`2.2 Mrs Daphne Orr, whose mother lived there, described ...`)."""
+    sentence = last_sentence(text[max(0, start - 400):start].rstrip(" \t\n“‘\"'"))
+    person = person_speaking(sentence)
+    if person is not None or not _PRONOUN_SPEAKS.search(sentence):
+        return person
+    paragraph_break = text.rfind("\n\n", 0, start)
+    opening = _PARAGRAPH_OPENS_WITH_PERSON.match(text, paragraph_break + 2 if paragraph_break >= 0 else 0)
+    if opening is None or person_named(opening.group("name")) is None or not full_name(opening.group("name")):
+        return None
+    return respondent_attribution(opening.group("name"), opening.group("name"))
 
 
 def _person_speaking(sentence: str, conventions: Conventions) -> Attribution | None:

@@ -1577,6 +1577,21 @@ def test_a_part_of_a_document_named_by_a_letter_is_no_speaker() -> None:
     assert find_quotes(text)[-1].attribution.code is None
 
 
+def test_a_hearing_transcript_reference_is_provenance_and_a_pronoun_stands_for_the_witness_named_above() -> None:
+    text = ("4.2 Mr Tomas Reid, whose father lived at the home for six years, described the visits. He told "
+            "the Inquiry: “Every time I asked about the bruises I was given a different answer.” [Day 6/41]\n")
+    (quote,) = find_quotes(text)
+    assert quote.attribution.code == "Mr Tomas Reid"
+    assert quote.attribution.facets["provenance"] == "Day 6/41"
+
+
+def test_a_hearing_transcript_reference_names_no_one_where_the_lead_in_names_no_person() -> None:
+    text = ("4.3 The evidence on staffing was consistent. One former nurse was blunt: “We were two on nights for "
+            "forty residents and everyone knew it.” [Day 9/12]\n")
+    (quote,) = find_quotes(text)
+    assert quote.attribution.code is None and quote.attribution.facets["provenance"] == "Day 9/12"
+
+
 def test_a_pupil_who_told_the_reviewers_is_the_speaker_of_single_marks() -> None:
     quote = only("Reading\n\n‘I used to hide when we had to read out loud, but now I put my hand up,’ a Year 7 "
                  "pupil told reviewers.\n")
