@@ -25,6 +25,8 @@ SCHEMES_FILE = Path(__file__).with_name("respondent_schemes.yaml")
 RAW_SCHEME = "raw"
 SOURCE_KINDS = ("interview", "document")
 
+NUMBERED_CITATION_SCHEME = "numbered_citation"
+_NUMBERED_CITATION = re.compile(r"\[\d{1,3}(?:[ \t]*[,–-][ \t]*\d{1,3})*\]")
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _LEADING_DASH = re.compile(r"^[\s—–―-]+")
 _TRAILING_PUNCTUATION = re.compile(r"[\s.,;:]+$")
@@ -155,7 +157,13 @@ def _balanced(text: str) -> bool:
 
 
 def parse_attribution(raw: str, schemes: SchemeSet) -> Attribution:
-    """Read a printed attribution with the first scheme that recognises it; never raises on text."""
+    """Read a printed attribution with the first scheme that recognises it; never raises on text.
+
+    Numbers in square brackets (`[5]`, `[6, 7]`, `[9–11]`) are a numbered citation whatever the
+    schemes say: they point into a reference list, never at a respondent. The schemes cannot tell
+    them from a bare number in round brackets, since they read the label without its brackets."""
+    if _NUMBERED_CITATION.fullmatch(collapse_spaces(raw).strip().rstrip(".,;")):
+        return Attribution(raw=raw, code=None, scheme=NUMBERED_CITATION_SCHEME, source_kind="document", facets={})
     label = strip_attribution(raw)
     for scheme in schemes.schemes:
         match = scheme.match(label)

@@ -84,6 +84,9 @@ def test_conventions_from_no_corpus_document(printed: str, code: str, facets: di
         "(p15/16)",
         "(Ladhani, Chow et al. 2020).",
         "(Department of Health 2021)",
+        "[5]",
+        "[6, 7]",
+        "[9–11].",
     ],
 )
 def test_citations_are_documents_without_a_respondent(printed: str) -> None:
@@ -97,6 +100,7 @@ def test_citations_are_documents_without_a_respondent(printed: str) -> None:
         ("(Care home manager)", "Care home manager"),
         ("[Senior nurse, northern team]", "Senior nurse, northern team"),
         ("(P12)", "P12"),
+        ("(12)", "12"),
     ],
 )
 def test_unrecognised_labels_are_kept_raw(printed: str, code: str) -> None:
