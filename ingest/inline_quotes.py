@@ -22,7 +22,12 @@ from ingest.quote_spans import (
     make_quote,
 )
 from ingest.records import Attribution, Quote
-from ingest.sentence_speakers import speaker_in_lead_in, speaker_in_sentence, speaker_named_before
+from ingest.sentence_speakers import (
+    organisation_speaking,
+    speaker_in_lead_in,
+    speaker_in_sentence,
+    speaker_named_before,
+)
 from ingest.text.lead_ins import last_sentence
 from ingest.unattributed_quotes import in_reference
 
@@ -166,6 +171,8 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
             if subject is None:
                 continue  # an apostrophe or a scare quote, unless the sentence names who speaks
         subject = subject or _subject(text, opening, sentence, conventions)
+        if subject is None and kind == "interview":
+            subject = organisation_speaking(sentence)
         words = WORD.findall(text[opening:closing])
         capitalised = sum(word[0].isupper() for word in words)
         handed = hands_over and lead_in_role(sentence) is not None

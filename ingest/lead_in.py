@@ -45,11 +45,13 @@ PERSON_NAME = (
 )
 _PERSON_NAME = re.compile(PERSON_NAME)
 _TITLED = re.compile(rf"{_TITLE}\.?\s")
-_ORGANISATION = re.compile(
-    r"\b(?:England|Scotland|Wales|Council|Department|Ministry|Trust|Service|Services|Agency|Office|Government|"
-    r"Institute|University|College|Association|Society|Board|Commission|Committee|Group|Partnership|Foundation|"
-    r"Authority|Bank|Network|Centre|Center|Company|Limited|Ltd|Inc|Report|Review|Survey)$"
+# Words that name an organisation where they stand in a capitalised name (`Bus Users' Group`).
+ORGANISATION_WORDS = (
+    r"Council|Department|Ministry|Trust|Service|Services|Agency|Office|Government|Institute|University|College|"
+    r"Association|Society|Board|Commission|Committee|Group|Partnership|Foundation|Authority|Bank|Network|Centre|"
+    r"Center|Company|Federation|Alliance|Forum|Union|Chamber|Coalition|Consortium|Charity"
 )
+_ORGANISATION = re.compile(rf"\b(?:England|Scotland|Wales|{ORGANISATION_WORDS}|Limited|Ltd|Inc|Report|Review|Survey)$")
 # A quotation's closing mark where a speech tag follows it: after the quotation's last punctuation
 # (`...a term,” said`), or with a comma after it (`...chaos”, explained`).
 MARK_BEFORE_TAG = r"(?:[,…—–!?-](?P<mark>[”’\"'])|(?P<mark_before_comma>[”\"]),)[ \t]+"

@@ -23,7 +23,7 @@ from ingest.attribution_vocabulary import (
     pseudonym_label,
     respondent_attribution,
 )
-from ingest.lead_in import PERSON_NAME, SPEECH_VERBS, full_name, lead_in_role, person_named
+from ingest.lead_in import ORGANISATION_WORDS, PERSON_NAME, SPEECH_VERBS, full_name, lead_in_role, person_named
 from ingest.quote_spans import Conventions
 from ingest.records import Attribution
 from ingest.text.lead_ins import last_sentence
@@ -76,6 +76,14 @@ _LETTERED_PERSON = re.compile(
 )
 # A person named opening a paragraph, maybe after its number: `2.2 Mrs Daphne Orr, whose mother ...`.
 _PARAGRAPH_OPENS_WITH_PERSON = re.compile(rf"[ \t]*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?[ \t]+)?(?P<name>{PERSON_NAME})\b")
+# An organisation opening the sentence as the subject of a speech verb, as a consultation's respondent:
+# `The Kelmsford Bus Users' Group said`, `The Federation of Small Businesses (Kelmsford branch) argued`.
+_ORGANISATION_SPEAKS = re.compile(
+    rf"^[ \t]*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?[ \t]+)?(?:The[ \t]+)?"
+    rf"(?P<name>(?:[A-Z][\w’'&.-]*[ \t]+(?:(?:of|and|for|the|&)[ \t]+)?){{0,6}}?(?:{ORGANISATION_WORDS})\b"
+    rf"(?:[ \t]+(?:(?:of|for|and)[ \t]+)?[A-Z][\w’'&.-]*){{0,4}})(?:[ \t]+\([^()\n]{{1,40}}\))?[ \t]+"
+    rf"(?:{SPEECH_VERBS})\b"
+)
 # A name in a lead-in (`As Marion put it,`, `As Kwame, a team leader, put it,`), and a name opening a
 # sentence that hands over with a colon.
 _AS_PSEUDONYM_PUT_IT = re.compile(
@@ -232,6 +240,13 @@ def _person_speaking(sentence: str, conventions: Conventions) -> Attribution | N
         if match is not None and (known := _known_name(match.group("name"), conventions)) is not None:
             return known
     return None
+
+
+def organisation_speaking(sentence: str) -> Attribution | None:
+    """The organisation a sentence opens with as the one speaking (`The Kelmsford Bus Users' Group said
+    it welcomed the proposal but that "..."`): a consultation's respondent, named as printed."""
+    speaks = _ORGANISATION_SPEAKS.match(sentence)
+    return None if speaks is None else respondent_attribution(speaks.group("name"), speaks.group("name"))
 
 
 def _known_name(name: str, conventions: Conventions) -> Attribution | None:

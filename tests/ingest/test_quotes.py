@@ -1592,6 +1592,19 @@ def test_a_hearing_transcript_reference_names_no_one_where_the_lead_in_names_no_
     assert quote.attribution.code is None and quote.attribution.facets["provenance"] == "Day 9/12"
 
 
+def test_an_organisation_responding_to_a_consultation_is_the_speaker_of_its_words() -> None:
+    text = after_coded_quotations("3.4 The Riverside Tenants' Association said it supported the proposal but that "
+                                  "“the work must start with the blocks that flood every winter”.\n")
+    assert find_quotes(text)[-1].attribution.code == "Riverside Tenants' Association"
+
+
+def test_an_organisation_quoting_its_own_policy_is_a_documents_source() -> None:
+    text = after_coded_quotations("In its 2022 housing strategy, the Riverside Housing Trust said that “every "
+                                  "tenant should have a named officer they can call”.\n")
+    attribution = find_quotes(text)[-1].attribution
+    assert (attribution.code, attribution.source_kind) == (None, "document")
+
+
 def test_a_pupil_who_told_the_reviewers_is_the_speaker_of_single_marks() -> None:
     quote = only("Reading\n\n‘I used to hide when we had to read out loud, but now I put my hand up,’ a Year 7 "
                  "pupil told reviewers.\n")
