@@ -158,7 +158,7 @@ _LEAD_IN_PATTERNS = tuple(
         rf"\b(?:{_VERBS_AFTER_BY})\s+by\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
         rf"\b(?:according\s+to|in\s+the\s+words\s+of|to\s+quote)\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
         rf"\b(?:one|a|an|another|this)\s+{_ROLE}\s+to\s+(?:{_INFINITIVES})\b",
-        rf"(?:^|[.!?]\s+|,\s+){_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
+        rf"(?:^(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?\s+)?|[.!?]\s+|,\s+){_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
     )
 )
 

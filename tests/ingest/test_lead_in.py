@@ -95,3 +95,7 @@ def test_a_speech_tag_names_a_role_after_one_or_the(speaker: str, role: str) -> 
 
 def test_a_speech_tag_naming_a_text_names_no_role() -> None:
     assert role_in_tag("the report") is None
+
+
+def test_a_role_opening_a_numbered_paragraph_before_a_speech_verb_is_the_lead_in_role() -> None:
+    assert lead_in_role("4.7 A senior manager described the use of agency staff as") == "senior manager"
