@@ -38,7 +38,8 @@ _COMMENT_HEADER = re.compile(
     re.IGNORECASE,
 )
 _SPEAKER_HEADER = re.compile(
-    r"^(?:participants?|respondents?|interviewees?|informants?|speakers?|sources?|attributions?|"
+    r"^(?:participants?|respondents?|interviewees?|informants?|speakers?|sources?|attributions?|stakeholders?|"
+    r"contributors?|roles?|"
     r"who(?:[ \t]+said[ \t]+it)?|said[ \t]+by|"
     r"(?:participant|respondent|interviewee|stakeholder)s?[ \t]*(?:id|code|number|no\.?|type|group|category|role)|"
     r"(?:type|group|category)[ \t]+of[ \t]+(?:participant|respondent|stakeholder)s?|ids?|codes?)$",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ingest.quotes import find_quotes
 
 
@@ -95,6 +97,15 @@ def test_a_column_of_comments_beside_a_column_of_respondent_types_holds_their_wo
         ("We would support the scheme if the buses ran after six in the evening.", "Parish council"),
         ("The car park is empty by ten because nobody can afford the charges.", "Member of the public"),
     ]
+
+
+@pytest.mark.parametrize("header", ["Stakeholder", "Role", "Contributor"])
+def test_a_column_headed_by_a_noun_for_who_speaks_names_the_speakers(header: str) -> None:
+    text = (f"{header}\tComment\n"
+            "Practice nurse, north cluster\t‘Half the referrals come back because the form changed again.’\n")
+
+    assert _found(text) == [("Half the referrals come back because the form changed again.",
+                             "Practice nurse, north cluster")]
 
 
 def test_a_column_of_comments_without_a_column_naming_who_holds_no_quotations() -> None:
