@@ -131,7 +131,7 @@ _LEAD_IN_CODE = re.compile(
 LEAD_IN_CODE_SHAPE = r"[A-Z][A-Za-z]{0,12}[ _-]?\d{1,4}[A-Za-z]?"
 # A code a speech tag after a closing mark names as the speaker: `...,” said N1, “...`, `...,” N1 added.`
 _TAG_NAMES_CODE = re.compile(
-    rf"{MARK_BEFORE_TAG}(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{LEAD_IN_CODE_SHAPE})(?=[ \t]*[,.;])"
+    rf"{MARK_BEFORE_TAG}(?:(?:{SPEECH_VERBS})[ \t]+(?P<after_verb>{LEAD_IN_CODE_SHAPE})(?=[ \t]*[,.;]|[ \t]+[a-z])"
     rf"|(?P<before_verb>{LEAD_IN_CODE_SHAPE})[ \t]+(?:{SPEECH_VERBS})\b)"
 )
 # A code in brackets after a lead-in's subject, before a short predicate and the colon that hands over

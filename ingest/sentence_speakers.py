@@ -84,6 +84,8 @@ _ORGANISATION_SPEAKS = re.compile(
     rf"(?:[ \t]+(?:(?:of|for|and)[ \t]+)?[A-Z][\w’'&.-]*){{0,4}})(?:[ \t]+\([^()\n]{{1,40}}\))?[ \t]+"
     rf"(?:{SPEECH_VERBS})\b"
 )
+# A label in brackets right after a closing mark, ending the text before a quotation: the previous one's signature.
+_SIGNS_QUOTATION_BEFORE = re.compile(r"[”\"’][.,;]?[ \t]*[(\[][^()\[\]\n]{1,60}[)\]][ \t.]*\s*$")
 # A name in a lead-in (`As Marion put it,`, `As Kwame, a team leader, put it,`), and a name opening a
 # sentence that hands over with a colon.
 _AS_PSEUDONYM_PUT_IT = re.compile(
@@ -112,8 +114,12 @@ def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attri
     it:"), by a code where it ends ("One GP (GP04) said:", "took a longer view (Int. 14):", "P11
     explained that"), before a short predicate ("One manager (QA2) was more cautious:"), set off by
     commas before a speech verb ("Another commissioner, C7, put it simply:"), or opening a sentence
-    that hands over with a colon ("R2 was more cautious:")."""
-    sentence = last_sentence(text[max(0, start - 300):start])
+    that hands over with a colon ("R2 was more cautious:"). The code signing the quotation before
+    (`...to me.” (Juror 3)`) is that quotation's, no lead-in."""
+    before = text[max(0, start - 300):start]
+    sentence = last_sentence(before)
+    if _SIGNS_QUOTATION_BEFORE.search(before):
+        return None
     labels = [label for label in lead_in_labels(sentence) if conventions.vocabulary.knows(label)]
     if labels:
         return respondent_attribution(labels[-1], labels[-1])

@@ -1605,6 +1605,14 @@ def test_an_organisation_quoting_its_own_policy_is_a_documents_source() -> None:
     assert (attribution.code, attribution.source_kind) == (None, "document")
 
 
+def test_the_code_signing_the_quotation_before_is_no_lead_in_to_the_next() -> None:
+    text = ("“Energy bills are what people talk about at the school gate every week.” (Juror 6)\n\n"
+            "“Nobody asked us before, so this already feels different to me.” (Juror 3)\n\n"
+            "“I came in thinking this would be about wind turbines, and it is really about who pays,” a "
+            "juror said at the end of the weekend.\n")
+    assert find_quotes(text)[-1].attribution.code is None
+
+
 def test_a_pupil_who_told_the_reviewers_is_the_speaker_of_single_marks() -> None:
     quote = only("Reading\n\n‘I used to hide when we had to read out loud, but now I put my hand up,’ a Year 7 "
                  "pupil told reviewers.\n")
