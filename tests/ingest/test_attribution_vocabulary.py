@@ -11,6 +11,7 @@ from ingest.attribution_vocabulary import (
     PSEUDONYM_ROLE,
     ROLE_IN_CAPITALS,
     ROLE_WITH_PARTS,
+    attribution_position_labels,
     describes_speaker,
     induce_vocabulary,
     label_shapes,
@@ -394,3 +395,8 @@ def test_a_word_in_square_brackets_in_a_quotation_is_no_respondent_type() -> Non
     text = CONSULTATION + "\n“We met the team from [named hospital] every week and it helped.” (carer)\n"
     codes = [q.attribution.code for q in find_quotes(text)]
     assert "named hospital" not in codes and codes[-1] == "carer"
+
+
+def test_a_code_in_a_speech_tag_that_goes_on_stands_where_attributions_stand() -> None:
+    text = "“It is really about who pays,” said Juror 17 at the end of the weekend."
+    assert "Juror 17" in attribution_position_labels(text)
