@@ -72,10 +72,16 @@ _FINISHING_PARAGRAPH = re.compile(r"[ \t]*\n[ \t]*\n[ \t]*(?P<words>[a-z][^\n]{0
 _BLOCK_KINDS = frozenset({"indented", "italic"})
 _BRACKETS = {"(": ")", "[": "]"}
 # A label in brackets after the last sentence of a block: its signature.
-_BRACKETED_ENDING = re.compile(r"(?<=[.!?…])[ \t]+(?P<label>\([^()\n]{1,80}\)|\[[^\[\]\n]{1,80}\])[ \t.]*$")
+_BRACKETED_ENDING = re.compile(
+    r"(?<=[.!?…])[ \t]+(?P<label>\((?:[^()\n]|\n(?!\n)){1,80}\)|\[(?:[^\[\]\n]|\n(?!\n)){1,80}\])[ \t.]*$"
+)
+# Words a bracketed label without parts holds at least to describe the speaker closing a block:
+# `(Samoan mother of four)`.
+MIN_DESCRIPTION_WORDS = 2
 # Words opening a bracketed cross-reference or editorial note rather than a speaker's label.
 _NOT_A_SPEAKER_LABEL = re.compile(
-    r"(?:see|cf|table|figure|fig|box|appendix|section|chapter|page|p\.|emphasis|sic|original|note|translated)\b",
+    r"(?:see|cf|table|figure|fig|box|appendix|section|chapter|page|p\.|emphasis|sic|original|note|translated|"
+    r"pdf|docx?|xlsx?|pptx?|csv|rtf|odt|zip)\b",
     re.IGNORECASE,
 )
 # A short line the layout aligns right: a signature's place, never a block quotation's.
@@ -541,15 +547,17 @@ def _signed(text: str, start: int, end: int, conventions: Conventions) -> tuple[
 def _bracketed_ending(text: str, start: int, end: int, conventions: Conventions) -> tuple[int, Attribution | None]:
     """The block's end without a label in brackets closing its last sentence, and whom the label
     names: a code the document knows, else a label of parts after a comma (`... come back. (Business
-    owner, Eastgate Road)`); a cross-reference (`(see Table 2)`, `(Figure 3)`) or a file's size
+    owner, Eastgate Road)`) or of a few words describing the speaker (`(Samoan mother of four)`),
+    maybe wrapped over two lines; a cross-reference (`(see Table 2)`, `(Figure 3)`) or a file's size
     (`(PDF 2311 kb)`) names nobody."""
     ending = _BRACKETED_ENDING.search(text, start, end)
     if ending is None or _NOT_A_SPEAKER_LABEL.match(ending.group("label")[1:]):
         return end, None
-    raw = ending.group("label")
+    raw = " ".join(ending.group("label").split())
     parsed = conventions.parse(raw)
     known = is_recognised(parsed) and parsed.source_kind in ("interview", "document")
-    attribution = parsed if known else _signature_label(raw, conventions, with_number=False)
+    described = len(WORD.findall(raw)) >= MIN_DESCRIPTION_WORDS
+    attribution = parsed if known else _signature_label(raw, conventions, with_number=False, alone=described)
     return (ending.start(), attribution) if attribution is not None else (end, None)
 
 

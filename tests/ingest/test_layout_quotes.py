@@ -308,6 +308,32 @@ def test_a_line_of_plain_text_opening_with_a_greater_than_sign_keeps_it(tmp_path
     assert "> 90% were seen" in text
 
 
+def test_plain_text_indented_block_closed_by_a_few_words_describing_the_speaker_is_theirs(tmp_path: Path) -> None:
+    _, quotes = _plain_text(
+        tmp_path,
+        "Families valued the home visits above all else.\n\n"
+        "    When the nurse rang me, she asked about my church and my mother.\n"
+        "    It made us feel they saw the whole family. (Samoan mother\n"
+        "    of four)\n\n"
+        "The clinic now phones every family before a first visit.\n",
+    )
+
+    (quote,) = quotes
+    assert quote.attribution.code == "Samoan mother of four"
+
+
+def test_plain_text_indented_block_closed_by_a_file_size_has_no_speaker(tmp_path: Path) -> None:
+    _, quotes = _plain_text(
+        tmp_path,
+        "Supplementary material is listed below.\n\n"
+        "    Additional file 2: the checklist used at every site visit. (PDF 2311 kb)\n"
+        "    Additional file 3: the interview guides for staff. (DOCX 22 kb)\n\n"
+        "The files are also held by the study team.\n",
+    )
+
+    assert quotes == []
+
+
 def test_plain_text_paragraph_with_only_its_first_line_indented_is_not_set_off(tmp_path: Path) -> None:
     _, quotes = _plain_text(
         tmp_path,
