@@ -7,7 +7,8 @@ aren't working...`): each line holds a piece of every column. Such a run of line
 three lines or more start a word at the same x after a gap wider than a word space, and no word
 of the run covers that x; its cells are then cut at those x, and its rows are the groups of lines
 set apart by more than the run's leading (a run without such gaps is one row). Prose lines
-rarely leave a wide gap at the same place three times running, so running text stays text.
+rarely leave a wide gap at the same place three times running, so running text stays text; nor
+is a column of list markers or of speakers' labels (`Participant B:`) a table's.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ ROW_GAP_FACTOR = 1.25
 COLUMN_GAP_FACTOR = 2.0
 # What a column of list markers holds: bullets, numbers, letters and roman numerals of numbered items.
 _LIST_MARKER = re.compile(r"[^\w\s]|\(?(?:\d{1,4}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlc]{1,6})[.)]?")
+# A speaker's label opening a turn in a margin holds this many words at most (`Participant B:`).
+MAX_LABEL_WORDS = 4
 # Positions this close (in points) are one column edge.
 EDGE_TOLERANCE = 1.5
 
@@ -98,7 +101,7 @@ def _column_edges(lines: Sequence[Sequence[Word]]) -> list[float]:
             edge = float(x)
             if sum(_fits(line, edge) for line in lines) >= MIN_TABLE_LINES:
                 edges.append(edge)
-    if edges and _lists_items(lines, edges[0]):
+    if edges and (_lists_items(lines, edges[0]) or _labels_turns(lines, edges[0])):
         edges = edges[1:]
     return edges
 
@@ -107,6 +110,13 @@ def _lists_items(lines: Sequence[Sequence[Word]], edge: float) -> bool:
     """Whether the lines opening a column at the edge hold only a list's marker before it."""
     opening = [line for line in lines if _gap_count([line], edge)]
     return all(_LIST_MARKER.fullmatch(word.text) for line in opening for word in line if word.x1 <= edge)
+
+
+def _labels_turns(lines: Sequence[Sequence[Word]], edge: float) -> bool:
+    """Whether the lines opening a column at the edge hold only a speaker's label before it
+    (`Participant B:`): an exchange with its labels in a margin, each line of a turn its text."""
+    opening = [[word for word in line if word.x1 <= edge] for line in lines if _gap_count([line], edge)]
+    return all(0 < len(words) <= MAX_LABEL_WORDS and words[-1].text.endswith(":") for words in opening)
 
 
 def _column_gaps(line: Sequence[Word]) -> list[int]:

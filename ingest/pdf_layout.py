@@ -102,6 +102,8 @@ GUTTER_MIN_SIDE_SHARE = 0.1
 GUTTER_MIN_RATIO = 1.2
 # Each column holds at least this share of the characters beside the gutter.
 GUTTER_MIN_TEXT_SHARE = 0.15
+# A speaker's label in a margin beside the turn it opens holds this many words at most (`Participant B:`).
+MAX_MARGIN_LABEL_WORDS = 4
 # A heading is short; a longer bold line is emphasised prose.
 HEADING_MAX_WORDS = 20
 # A run-in label (`Gail:`, `Senior nurse:`) is a few words in bold or italic before a colon.
@@ -762,7 +764,27 @@ def _find_gutter(lines: Sequence[_Line], page_width: float, body_size: float) ->
     fewest = min(crossing[i] for i in candidates)
     best = _widest_run([i for i in candidates if crossing[i] == fewest])
     gutter = lo + (best[0] + best[-1]) / 2
-    return gutter if _both_sides_hold_text(lines, gutter) else None
+    if not _both_sides_hold_text(lines, gutter):
+        return None
+    unlabelled = _without_margin_labels(lines, gutter)
+    if unlabelled is not None and _find_gutter(unlabelled, page_width, body_size) is None:
+        return None  # an exchange set with its speakers' labels in a margin: one column, read line by line
+    return gutter
+
+
+def _without_margin_labels(lines: Sequence[_Line], gutter: float) -> list[_Line] | None:
+    """The lines without the speakers' labels (`Participant B:`) that stand alone left of a gutter on
+    the line their turn opens: what the page holds besides such a margin of labels; None without any."""
+    kept: list[_Line] = []
+    for line in lines:
+        left = [word for word in line.words if word.x1 <= gutter]
+        is_label = (0 < len(left) <= MAX_MARGIN_LABEL_WORDS and left[-1].text.endswith(":")
+                    and len(left) < len(line.words) and line.words[len(left)].x0 >= gutter)
+        if is_label:
+            kept.append(_Line(words=line.words[len(left):], column=line.column))
+        else:
+            kept.append(line)
+    return kept if any(k is not line for k, line in zip(kept, lines)) else None
 
 
 def _crossing_and_gap_counts(lines: Sequence[_Line], lo: int, hi: int, min_gap: float) -> tuple[list[int], list[int]]:

@@ -59,3 +59,22 @@ def test_numbered_paragraphs_are_no_table(tmp_path: Path) -> None:
             for run in (Run(60, top, number), Run(84, top, words))]
 
     assert "\t" not in _page_text(tmp_path, runs)
+
+
+def test_an_exchange_with_its_speakers_labels_in_a_margin_is_read_turn_by_turn(tmp_path: Path) -> None:
+    turns = [("Moderator:", ["What do you do to feel safer on the way home at night?"]),
+             ("Participant B:", ["We all share our locations with each other, and if someone is",
+                                 "not home by midnight somebody will text them."]),
+             ("Participant D:", ["And if they do not answer, you ring their mum."]),
+             ("Moderator:", ["How does that make you feel about the town centre?"])]
+    runs, top = [], 80.0
+    for label, lines in turns:
+        runs.append(Run(60, top, label, style="bold"))
+        runs += prose_lines(150, top, lines, leading=13)
+        top += 13 * len(lines) + 6
+
+    text = _page_text(tmp_path, runs)
+
+    assert "\t" not in text
+    assert "Participant B: We all share our locations with each other, and if someone is\nnot home" in text
+    assert "Participant D: And if they do not answer, you ring their mum." in text

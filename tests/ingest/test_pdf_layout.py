@@ -340,3 +340,19 @@ def test_ruled_box_of_running_prose_is_read_as_paragraphs_not_a_table(tmp_path: 
         "“We will ask them again next spring and publish what they tell us about the rota.”",
         "The rota was agreed in May and the drivers kept their Saturday shifts.",
     ]
+
+
+def test_speakers_labels_in_a_margin_beside_their_turns_make_no_second_column(tmp_path: Path) -> None:
+    runs = prose_lines(60, 60, ["Findings from the second round of groups were much the same as the first, and",
+                                "the students spoke about the walk home more than anything else in town."])
+    turns = [("Moderator:", "What do you do to feel safer on the way home at night?"),
+             ("Participant B:", "We all share our locations with each other now."),
+             ("Participant D:", "And if they do not answer, you ring their mum."),
+             ("Moderator:", "How does that make you feel about the town centre?")]
+    for index, (label, words) in enumerate(turns):
+        runs += [Run(60, 110 + 30 * index, label, style="bold"), Run(150, 110 + 30 * index, words)]
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert "Participant B: We all share our locations with each other now." in text
+    assert "Participant D: And if they do not answer, you ring their mum." in text
