@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ingest.interview_notes import NOTE_MARKER, note_name
 from ingest.lead_in import ENDS_IN_SPEECH, lead_in_role, tag_role
 from ingest.quote_spans import (
     MIN_WORDS_WITH_LABEL,
@@ -124,6 +125,14 @@ def _code_ending_sentence(text: str, closing: int, conventions: Conventions) -> 
     return attribution if attribution.source_kind == "interview" else None
 
 
+def _cited_in_a_note(text: str, closing: int, conventions: Conventions) -> bool:
+    """Whether a note's number right after the closing mark (`...learners”.12`) cites where the words
+    come from, a note that cites no interview (those name their interviewee, see `ingest.interview_notes`):
+    a publication, a speech, evidence to a committee."""
+    marker = NOTE_MARKER.match(text, closing)
+    return marker is not None and note_name(marker) not in conventions.notes
+
+
 def _hands_over(text: str, opening: int) -> bool:
     """Whether a lead-in hands over to the passage opening at `opening`: a colon, a speech verb, or a
     verb that sums something up or names it in the speaker's words (`summarised the discussion as
@@ -159,8 +168,9 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         code_later = _code_ending_sentence(text, closing, conventions)
         sentence = last_sentence(text[max(0, opening - 300):opening])
         by_author = _AUTHOR_YEAR.search(sentence) is not None
-        kind = "document" if by_author or _NAMES_A_DOCUMENT.search(sentence) else "interview"
-        cites = kind == "document" and bool(_QUOTES_FROM_TEXT.search(sentence) or _NAMES_IT.search(sentence))
+        noted = _cited_in_a_note(text, closing, conventions)
+        kind = "document" if by_author or noted or _NAMES_A_DOCUMENT.search(sentence) else "interview"
+        cites = kind == "document" and bool(noted or _QUOTES_FROM_TEXT.search(sentence) or _NAMES_IT.search(sentence))
         if taken.touches(opening, closing):
             continue
         subject = None

@@ -42,6 +42,7 @@ from ingest.pdf_words import Word, extract_words, font_style, readable_glyphs
 from ingest.records import RangeMapper, RawDocument, RawPage
 from ingest.text.hyphenation import LETTER_SPLIT, Spelling, join_split_words, repair_document_hyphenation
 from ingest.text.line_numbers import drop_margin_line_numbers
+from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces
 
 # A long PDF is read in ranges of this many pages when ranges can run in parallel, the last few
@@ -585,7 +586,24 @@ def _group_lines(words: list[Word]) -> list[_Line]:
         else:
             lines.append([word])
             line_middle = middle
-    return [_Line(words=sorted(line, key=lambda w: w.x0)) for line in lines]
+    return [_Line(words=sorted(line, key=lambda w: w.x0)) for line in _with_raised_calls(lines)]
+
+
+def _with_raised_calls(lines: list[list[Word]]) -> list[list[Word]]:
+    """The lines with each note call raised above its line (`...learners”.¹²` set as a superscript,
+    its middle too high to share the line's) put back into the line below it that it overlaps, so the
+    call does not stand as a line of its own between two lines of a sentence."""
+    merged: list[list[Word]] = []
+    for index, line in enumerate(lines):
+        below = lines[index + 1] if index + 1 < len(lines) else None
+        raised = (below is not None and all(len(word.text) <= NOTE_MARKER_MAX_CHARS for word in line)
+                  and max(word.size for word in line) <= min(word.size for word in below) - SMALLER_TYPE
+                  and max(word.bottom for word in line) > min(word.top for word in below))
+        if raised and below is not None:
+            below.extend(line)
+        else:
+            merged.append(line)
+    return merged
 
 
 def _join_words(words: Sequence[Word]) -> str:
@@ -713,6 +731,9 @@ def _footnotes(lines: Sequence[_Line], body_size: float) -> tuple[list[_Line], l
     return [line for line in lines if id(line) not in notes], foot
 
 
+_TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
+
+
 def _opens_note(line: _Line) -> bool:
     """Whether a line opens with a footnote's marker: a note symbol, or a short word (a number, a letter)
     set smaller than the rest of the line, as a superscript."""
@@ -728,8 +749,19 @@ def _note_texts(lines: Sequence[_Line]) -> tuple[str, ...]:
     for line in lines:
         if _opens_note(line) or not notes:
             notes.append([])
-        notes[-1].append(line.text)
+            notes[-1].append(_with_raised_marker(line))
+        else:
+            notes[-1].append(line.text)
     return tuple("\n".join(note) for note in notes)
+
+
+def _with_raised_marker(line: _Line) -> str:
+    """A note's first line, its number printed as the superscript it is set as (`¹² Interview with ...`):
+    so the notes' numbers, counting up one after another, are never taken for a manuscript's line numbers."""
+    first = line.words[0]
+    if not first.text.isdigit() or len(line.words) < 2 or first.size > line.size - SMALLER_TYPE:
+        return line.text
+    return first.text.translate(_TO_SUPERSCRIPT) + " " + _join_words(line.words[1:])
 
 
 def _find_gutter(lines: Sequence[_Line], page_width: float, body_size: float) -> float | None:

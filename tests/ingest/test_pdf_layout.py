@@ -108,7 +108,7 @@ def test_footnotes_move_after_the_body_so_a_sentence_runs_on_across_the_page(tmp
     pages = load_pdf(write_pdf(tmp_path, [first, second])).pages
 
     assert pages[0].text == "The nurse said the new record, EMIS2, had changed how\nthe two homes"
-    assert pages[1].text == f"worked with the practice.\n\n{NOTES_HEADING}\n\n2 Egton Medical Information Systems."
+    assert pages[1].text == f"worked with the practice.\n\n{NOTES_HEADING}\n\n² Egton Medical Information Systems."
 
 
 def test_small_type_at_the_foot_without_a_note_marker_stays_in_place(tmp_path: Path) -> None:
@@ -356,3 +356,26 @@ def test_speakers_labels_in_a_margin_beside_their_turns_make_no_second_column(tm
 
     assert "Participant B: We all share our locations with each other now." in text
     assert "Participant D: And if they do not answer, you ring their mum." in text
+
+
+def test_a_note_call_raised_above_its_line_stays_in_the_sentence(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["The white paper promised to “put employers first in a system built",
+                                "for providers”."])
+    runs.append(Run(124, 91, "12", size=5))
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    _, second = text.split("\n")
+    assert second.startswith("for providers”.") and second.endswith("12")
+
+
+def test_notes_numbered_one_after_another_keep_their_numbers_as_superscripts(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, [f"Line {n} of the body text of the page, with its calls to the notes below."
+                                for n in range(1, 13)])
+    for number in range(1, 6):
+        runs += [Run(60, 690 + 12 * number, str(number), size=5),
+                 Run(66, 692 + 12 * number, f"Interview with official {number}, March 2023.", size=8)]
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert "¹ Interview with official 1, March 2023." in text and "⁵ Interview with official 5" in text

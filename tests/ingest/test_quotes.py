@@ -1613,6 +1613,14 @@ def test_the_code_signing_the_quotation_before_is_no_lead_in_to_the_next() -> No
     assert find_quotes(text)[-1].attribution.code is None
 
 
+def test_words_in_marks_a_note_cites_are_a_documents_quotation_where_little_else_is_quoted() -> None:
+    text = ("Skills policy\n\nThe white paper opened with the claim that the government would “put employers "
+            "at the heart of a system built for providers”.12 The same document promised more besides.\n\n"
+            "Notes\n\n¹² Department for Education, Skills for a Stronger Nation (2022), p. 3.\n")
+    (quote,) = find_quotes(text)
+    assert quote.text.startswith("put employers") and quote.attribution.source_kind == "document"
+
+
 def test_a_pupil_who_told_the_reviewers_is_the_speaker_of_single_marks() -> None:
     quote = only("Reading\n\n‘I used to hide when we had to read out loud, but now I put my hand up,’ a Year 7 "
                  "pupil told reviewers.\n")
