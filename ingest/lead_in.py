@@ -19,7 +19,7 @@ SPEECH_VERBS = (
     r"interview(?:ers)?|evaluat(?:ors|ion)|investigat(?:ors?|ion)|survey|study|panel|committee|commission|inquiry|"
     r"board|forum)"
     r"(?:[ \t]+team)?)|added|adds|"
-    r"suggested|suggests|reflected|reflects|recalled|recalls|argued|argues|claimed|claims|highlighted|"
+    r"suggested|suggests|reflected|reflects|recalled|recalls|remembered|remembers|argued|argues|claimed|claims|highlighted|"
     r"highlights|emphasised|emphasized|emphasises|emphasizes|mentioned|mentions|recounted|summarised|"
     r"summarized|illustrated|illustrates|answered|replied|acknowledged|acknowledges|admitted|expressed|"
     r"felt|feels|shared|indicated|indicates|pointed out|points out|identified|confirmed|warned|asked|"

@@ -58,7 +58,7 @@ from ingest.text.lead_ins import last_sentence
 from ingest.text.paragraphs import LIST_ITEM, LIST_ITEM_START, list_items
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces, strip_span
-from ingest.transcript import CAPTION_LABEL, exchange_quotations
+from ingest.transcript import CAPTION_LABEL, exchange_quotations, labels_that_only_ask
 from ingest.unattributed_quotes import (
     other_answers_in_lists,
     set_off_quotations,
@@ -758,7 +758,8 @@ def _opens_with_quote_mark(text: str, position: int, paragraphs: Paragraphs) -> 
 def quotes_after_leading_attribution(
     text: str, conventions: Conventions, paragraphs: Paragraphs, found: list[Quote]
 ) -> list[Quote]:
-    """Quotations whose attribution comes first: `(Smith 2019 p4) 'text'`, `Interviewee 7: text`."""
+    """Quotations whose attribution comes first: `(Smith 2019 p4) 'text'`, `Interviewee 7: text`; not
+    the turns of a label that only asks, where others answer (a researcher's initials, `RH:`)."""
     taken = Taken(found)
     quotes = []
     spans = paragraphs.spans
@@ -767,7 +768,14 @@ def quotes_after_leading_attribution(
             continue
         following = spans[index + 1] if index + 1 < len(spans) and not taken.overlaps(*spans[index + 1]) else None
         quotes.extend(_leading_attribution_quotes(text, index, paragraphs, conventions, following))
-    return quotes
+    turns = [(code, quote.text.rstrip().endswith("?")) for quote in quotes if (code := _code(quote))]
+    answers = [(code, False) for quote in found if (code := _code(quote))]
+    askers = labels_that_only_ask(turns + answers)
+    return [quote for quote in quotes if _code(quote) not in askers]
+
+
+def _code(quote: Quote) -> str | None:
+    return quote.attribution.code if quote.attribution else None
 
 
 def _leading_attribution_quotes(text: str, index: int, paragraphs: Paragraphs, conventions: Conventions,

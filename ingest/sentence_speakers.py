@@ -89,7 +89,7 @@ _SIGNS_QUOTATION_BEFORE = re.compile(r"[”\"’][.,;]?[ \t]*[(\[][^()\[\]\n]{1,
 # A name in a lead-in (`As Marion put it,`, `As Kwame, a team leader, put it,`), and a name opening a
 # sentence that hands over with a colon.
 _AS_PSEUDONYM_PUT_IT = re.compile(
-    rf"\b(?:[Aa]s|[Ww]hen)[ \t]+(?P<name>[A-Z][a-z’'-]+)(?:{_APPOSITION})?[ \t]+(?:{SPEECH_VERBS})\b[^“”\"]{{0,20}}$"
+    rf"\b(?:[Aa]s|[Ww]hen)[ \t]+(?P<name>[A-Z][a-z’'-]+)(?:{_APPOSITION})?[ \t]+(?:{SPEECH_VERBS})\b[^“”\"]{{0,40}}$"
 )
 # A role, then the person's name between commas, before a speech verb: `One coach, Priya, described`.
 _ROLE_THEN_NAME = re.compile(
@@ -149,11 +149,13 @@ def _pseudonym(named: re.Match[str]) -> Attribution:
     return respondent_attribution(named.group(0).strip(" ,"), pseudonym_label(named))
 
 
-def pseudonym_leading_in(text: str, start: int) -> Attribution | None:
-    """The pseudonym given with an age that opens the lead-in sentence before `start` (`Tamsin (38,
-    teacher) described her day:`), a block quotation's speaker where no code signs it."""
-    named = NAME_WITH_AGE.match(last_sentence(text[max(0, start - 300):start]).lstrip())
-    return _pseudonym(named) if named is not None else None
+def person_leading_in(text: str, start: int) -> Attribution | None:
+    """The person the lead-in sentence before `start` opens with, a block quotation's speaker where no
+    code signs it: a pseudonym given with an age (`Tamsin (38, teacher) described her day:`), or a
+    person named in full before a speech verb (`Jack Temple, one of the few men ..., described`)."""
+    sentence = last_sentence(text[max(0, start - 300):start])
+    named = NAME_WITH_AGE.match(sentence.lstrip())
+    return _pseudonym(named) if named is not None else person_speaking(sentence)
 
 
 def person_introduced_above(text: str, start: int) -> Attribution | None:

@@ -43,7 +43,7 @@ from ingest.quote_spans import (
     wholly_quoted,
 )
 from ingest.records import Attribution, LayoutMark, Quote
-from ingest.sentence_speakers import person_introduced_above, pseudonym_leading_in, speaker_in_lead_in
+from ingest.sentence_speakers import person_introduced_above, person_leading_in, speaker_in_lead_in
 from ingest.text.paragraphs import list_items
 from ingest.text.whitespace import strip_span
 from ingest.transcript import INTERVIEWER_WORDS, labels_that_only_ask
@@ -57,8 +57,9 @@ MAX_NUMBER_SHARE = 0.2
 _CODE_BELOW = re.compile(r"\s*\n(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])[ \t.]*(?:\n|$)")
 # A signature: a dash, then who said it, alone on a line (`— Service manager, Authority 3`), as the
 # last line of a set-off block or the line after it.
-_SIGNATURE_LINE = r"[ \t]*(?:[—–―]|--)[ \t]*(?P<label>[A-Z][^\n.!?“”\"]{0,90}?)[ \t.]*"
-_SIGNATURE_ENDING = re.compile(rf"\n{_SIGNATURE_LINE}$")
+_SIGNATURE_LINE = r"[ \t]*(?:[—–―]|--)[ \t]*(?P<label>[A-Z](?:[^\n.!?“”\"]|(?<=\b[a-z])\.){0,90}?)[ \t.]*"
+# ... on the last line or run in after its last sentence (`... I was in. — Elsie Marr, b. 1938`).
+_SIGNATURE_ENDING = re.compile(rf"(?:\n|(?<=[.!?…”’\"])[ \t](?=[ \t]*[—–―]))(?:{_SIGNATURE_LINE})$")
 _SIGNATURE_BELOW = re.compile(rf"[ \t]*\n(?:[ \t]*\n)?{_SIGNATURE_LINE}(?:\n|$)")
 _SIGNATURE_PARAGRAPH = re.compile(_SIGNATURE_LINE)
 # Words in the first or second person: someone speaking, not a report describing.
@@ -86,7 +87,8 @@ _NOT_A_SPEAKER_LABEL = re.compile(
 )
 # A short line the layout aligns right: a signature's place, never a block quotation's.
 RIGHT_ALIGNED = "right"
-_SET_OFF_LABEL = re.compile(r"[A-Z][^\n.!?:;“”\"]{1,60}")
+# A label set off as a signature: no sentence's stop in it, save after a one-letter abbreviation (`b. 1938`).
+_SET_OFF_LABEL = re.compile(r"[A-Z](?:[^\n.!?:;“”\"]|(?<=\b[a-z])\.){1,60}")
 _DIGIT = re.compile(r"\d")
 # A later part of a label that starts with a capital or a digit.
 _NAMED_PART = re.compile(r",[ \t]*[A-Z0-9]")
@@ -274,7 +276,7 @@ def set_off_quotations(
         words_start, turn = _turn_label(text, start, conventions)
         attribution = (
             signature or turn or _attribution_below(text, end, conventions)
-            or speaker_in_lead_in(text, start, conventions) or pseudonym_leading_in(text, start) or UNATTRIBUTED
+            or speaker_in_lead_in(text, start, conventions) or person_leading_in(text, start) or UNATTRIBUTED
         )
         quote = make_quote(text, words_start, end, Anchor(start, start, attribution, None), inline=False)
         if quote is not None:

@@ -334,6 +334,32 @@ def test_plain_text_indented_block_closed_by_a_file_size_has_no_speaker(tmp_path
     assert quotes == []
 
 
+def test_plain_text_indented_block_signed_after_its_last_sentence_with_a_year_of_birth(tmp_path: Path) -> None:
+    _, quotes = _plain_text(
+        tmp_path,
+        "Several narrators remembered their first day in the lofts in detail.\n\n"
+        "    My mother took me up on the Monday, and all the women turned round\n"
+        "    and looked at me, and that was it, I was in. — Elsie Marr, b. 1938\n\n"
+        "Belonging in the lofts was inherited.\n",
+    )
+
+    (quote,) = quotes
+    assert quote.text.endswith("I was in.") and quote.attribution.code == "Elsie Marr, b. 1938"
+
+
+def test_plain_text_indented_block_after_a_person_named_in_full_before_a_speech_verb(tmp_path: Path) -> None:
+    _, quotes = _plain_text(
+        tmp_path,
+        "Jack Temple, one of the few men to work in the lofts, described the busiest weeks:\n\n"
+        "    You would have a boat come in on the morning tide with her nets torn, and\n"
+        "    she had to be away again on the evening tide or they would lose the shoal.\n\n"
+        "The season followed the herring.\n",
+    )
+
+    (quote,) = quotes
+    assert quote.attribution.code == "Jack Temple"
+
+
 def test_plain_text_paragraph_with_only_its_first_line_indented_is_not_set_off(tmp_path: Path) -> None:
     _, quotes = _plain_text(
         tmp_path,

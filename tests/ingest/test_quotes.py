@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from ingest.clean import normalise
 from ingest.quotes import find_quotes
-from ingest.records import Quote
+from ingest.records import LayoutMark, Quote
 from ingest.text_loader import load_text
 from queries.evaluation.quotations import load_annotations, score_quotes
 from tests.conftest import SHARED
@@ -1619,6 +1619,25 @@ def test_words_in_marks_a_note_cites_are_a_documents_quotation_where_little_else
             "Notes\n\n¹² Department for Education, Skills for a Stronger Nation (2022), p. 3.\n")
     (quote,) = find_quotes(text)
     assert quote.text.startswith("put employers") and quote.attribution.source_kind == "document"
+
+
+def test_a_name_in_a_lead_in_with_a_longer_clause_after_its_verb_is_the_speaker() -> None:
+    text = after_coded_quotations("Peggy (81) worked the lofts for years. As Peggy put it when I read the "
+                                  "article to her, ‘nimble fingers, my foot, look at the state of my hands’.\n")
+    assert find_quotes(text)[-1].attribution.code == "Peggy"
+
+
+def test_the_turns_of_a_label_that_only_asks_beside_answers_set_off_are_no_quotations() -> None:
+    answers = ["MARGARET DUNN: Nothing. That was the terrible thing. Nothing happened. The foreman came round at "
+               "four o’clock and said that’s us, ladies, and we put our needles in our bags and went home.",
+               "MARGARET DUNN: For a while. Then you’d see them in the Co-op. It wasn’t the same. You can’t talk "
+               "like you talked up there."]
+    text = ("The lofts closed one by one through the 1960s. For many narrators the closures were remembered as "
+            "the loss of a social world. In the following exchange, recorded in her kitchen, Margaret looks back:"
+            f"\n\nRH: What happened on the last day?\n\n{answers[0]}\n\n"
+            f"RH: Did you keep in touch with the others?\n\n{answers[1]}\n")
+    set_off = [LayoutMark(text.index(answer), text.index(answer) + len(answer), "indented") for answer in answers]
+    assert {q.attribution.code for q in find_quotes(text, set_off=set_off)} == {"MARGARET DUNN"}
 
 
 def test_a_pupil_who_told_the_reviewers_is_the_speaker_of_single_marks() -> None:
