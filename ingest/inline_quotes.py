@@ -84,9 +84,9 @@ def is_prompt(quote: Quote) -> bool:
     return _PROMPT.fullmatch(quote.text.strip()) is not None
 
 
-# Statements a survey asked respondents to rate: `agreement with statements such as "..."`.
+# Statements a survey asked respondents to rate: `agreement with statements such as "..."`, `the item "..."`.
 _RATED_ITEMS = re.compile(
-    r"\b(?:statements?|items?)[ \t]+(?:such[ \t]+as|like)\b"
+    r"\b(?:statements?|items?)[ \t]+(?:such[ \t]+as|like)\b|\b(?:statement|item)[ \t]*$"
     r"|\bagree(?:ment|d|s)?[ \t]+with[ \t]+(?:the[ \t]+)?statements?\b",
     re.IGNORECASE,
 )

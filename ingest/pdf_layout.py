@@ -116,6 +116,9 @@ ATTRIBUTION_MAX_WORDS = 12
 # A block quotation's indent against the column's left edge, in body-text ems, and how much
 # smaller than the body its type must be to read as set off.
 SET_OFF_INDENT = 1.5
+# A pull quote's type is at least this many times the body's, and it holds this many words at least.
+PULL_QUOTE_SIZE_RATIO = 1.3
+MIN_PULL_QUOTE_WORDS = 6
 SMALLER_TYPE = 0.75
 # Lines of one footnote block differ in size by at most this (a note's wrapped lines, the notes of a page).
 NOTE_SIZE_SPREAD = 0.5
@@ -977,9 +980,12 @@ def _set_off_kind(paragraph: Sequence[_Line], left_edges: dict[int | None, float
     """How a paragraph is set off from the body text, if it is: a block quotation's layout.
 
     Indented: every line starts clearly right of the column's usual left edge (two lines at
-    least, so a first-line indent is not one). Italic or small: every line is set so. Headings
-    and tables are never set off.
+    least, so a first-line indent is not one). Italic or small: every line is set so. Large: a
+    pull quote, a sentence or more set in type well above the body's. Headings and tables are
+    never set off.
     """
+    if _is_pull_quote(paragraph, body_size):
+        return "large"
     if any(line.table_text is not None or _is_heading(line, body_size) for line in paragraph):
         return None
     left = left_edges.get(paragraph[0].column)
@@ -991,6 +997,15 @@ def _set_off_kind(paragraph: Sequence[_Line], left_edges: dict[int | None, float
     if all(line.size <= body_size - SMALLER_TYPE for line in paragraph):
         return "small"
     return None
+
+
+def _is_pull_quote(paragraph: Sequence[_Line], body_size: float) -> bool:
+    """Whether a paragraph is set as a pull quote: every line in type well above the body's, and words
+    enough to end as a sentence does, where a heading is a phrase."""
+    if any(line.table_text is not None or line.size < PULL_QUOTE_SIZE_RATIO * body_size for line in paragraph):
+        return False
+    words = sum(len(line.words) for line in paragraph)
+    return words >= MIN_PULL_QUOTE_WORDS and paragraph[-1].text.rstrip()[-1:] in ".!?…”’\""
 
 
 def _paragraph_text(paragraph: Sequence[_Line]) -> str:

@@ -173,6 +173,20 @@ def test_pdf_indented_block_signed_by_a_label_set_off_below_it_takes_the_label(t
     ]
 
 
+def test_pdf_pull_quote_in_large_type_signed_by_a_label_below_it_is_a_quotation(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["Mentors met young people every fortnight, even when sessions were cancelled.",
+                                "The hubs treated consistency as the heart of the programme."])
+    runs += prose_lines(60, 120, ["She is the first adult who ever turned", "up when she said she would."], size=17,
+                        leading=21, style="bold")
+    runs += [Run(60, 168, "YOUNG PERSON, 17, LEEDS HUB", size=9)]
+    runs += prose_lines(60, 190, ["Consistency mattered as much as warmth to the young people we interviewed.",
+                                  "Staff described the fortnightly rhythm as a deliberate strategy."])
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert [(q.text[:16], q.attribution.code) for q in quotes] == [("She is the first", "YOUNG PERSON, 17, LEEDS HUB")]
+
+
 def test_pdf_indented_paragraphs_signed_once_below_the_last_are_one_quotation(tmp_path: Path) -> None:
     runs = prose_lines(60, 80, ["The drivers were asked how the new routes worked.", "Most of them answered."])
     runs += prose_lines(100, 112, [

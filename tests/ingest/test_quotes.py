@@ -1640,6 +1640,12 @@ def test_the_turns_of_a_label_that_only_asks_beside_answers_set_off_are_no_quota
     assert {q.attribution.code for q in find_quotes(text, set_off=set_off)} == {"MARGARET DUNN"}
 
 
+def test_a_survey_item_named_before_its_words_is_no_quotation() -> None:
+    text = after_coded_quotations("The wellbeing measure includes the item “I have been feeling confident about "
+                                  "the future most days”, and scores on it rose.\n")
+    assert not any(q.text.startswith("I have been feeling") for q in find_quotes(text))
+
+
 def test_a_pupil_who_told_the_reviewers_is_the_speaker_of_single_marks() -> None:
     quote = only("Reading\n\n‘I used to hide when we had to read out loud, but now I put my hand up,’ a Year 7 "
                  "pupil told reviewers.\n")
