@@ -41,7 +41,7 @@ MIN_ITEM_WORDS = 4
 MIN_SENTENCE_WORDS = 6
 # Under a label line (`Table 2 – Booking and waiting`), every item must hold this many words at least.
 MIN_LABELLED_ITEM_WORDS = 5
-MAX_LABEL_WORDS = 12
+MAX_LABEL_LINE_WORDS = 12
 # What may follow an item's closing mark: a stop, a comma, or the respondent's code in brackets.
 _AFTER_ITEM = re.compile(r"[ \t]*[.,;]?[ \t]*(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])?[ \t]*[.;]?[ \t]*$")
 # A label in brackets alone on the line or paragraph right below a list.
@@ -122,7 +122,7 @@ def _under_label(text: str, line_start: int) -> bool:
     if above_end <= 0 or text[above_end] != "\n":
         return False
     above = text[text.rfind("\n", 0, above_end) + 1:above_end].strip()
-    return bool(above) and len(above.split()) <= MAX_LABEL_WORDS and above[-1] not in ".!?:;,”\"’'"
+    return bool(above) and len(above.split()) <= MAX_LABEL_LINE_WORDS and above[-1] not in ".!?:;,”\"’'"
 
 
 def _marker_start(text: str, item_start: int) -> int:

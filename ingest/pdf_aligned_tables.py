@@ -116,7 +116,13 @@ def _labels_turns(lines: Sequence[Sequence[Word]], edge: float) -> bool:
     """Whether the lines opening a column at the edge hold only a speaker's label before it
     (`Participant B:`): an exchange with its labels in a margin, each line of a turn its text."""
     opening = [[word for word in line if word.x1 <= edge] for line in lines if _gap_count([line], edge)]
-    return all(0 < len(words) <= MAX_LABEL_WORDS and words[-1].text.endswith(":") for words in opening)
+    return all(is_turn_label(words) for words in opening)
+
+
+def is_turn_label(words: Sequence[Word]) -> bool:
+    """Whether words are a speaker's label opening a turn (`Participant B:`, `Moderator:`): a few
+    words ending in a colon."""
+    return 0 < len(words) <= MAX_LABEL_WORDS and words[-1].text.endswith(":")
 
 
 def _column_gaps(line: Sequence[Word]) -> list[int]:

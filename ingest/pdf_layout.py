@@ -35,7 +35,7 @@ from ingest.collector import collector_paused
 from ingest.errors import DocumentError, ResourceLimitExceeded
 from ingest.limits import ResourceLimits, guard_pdf_parser
 from ingest.notes import with_notes
-from ingest.pdf_aligned_tables import aligned_table_runs
+from ingest.pdf_aligned_tables import aligned_table_runs, is_turn_label
 from ingest.pdf_chars import PdfiumPage, read_page, table_cells
 from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
 from ingest.pdf_words import Word, extract_words, font_style, readable_glyphs
@@ -103,8 +103,6 @@ GUTTER_MIN_SIDE_SHARE = 0.1
 GUTTER_MIN_RATIO = 1.2
 # Each column holds at least this share of the characters beside the gutter.
 GUTTER_MIN_TEXT_SHARE = 0.15
-# A speaker's label in a margin beside the turn it opens holds this many words at most (`Participant B:`).
-MAX_MARGIN_LABEL_WORDS = 4
 # A heading is short; a longer bold line is emphasised prose.
 HEADING_MAX_WORDS = 20
 # A run-in label (`Gail:`, `Senior nurse:`) is a few words in bold or italic before a colon.
@@ -813,9 +811,7 @@ def _without_margin_labels(lines: Sequence[_Line], gutter: float) -> list[_Line]
     kept: list[_Line] = []
     for line in lines:
         left = [word for word in line.words if word.x1 <= gutter]
-        is_label = (0 < len(left) <= MAX_MARGIN_LABEL_WORDS and left[-1].text.endswith(":")
-                    and len(left) < len(line.words) and line.words[len(left)].x0 >= gutter)
-        if is_label:
+        if is_turn_label(left) and len(left) < len(line.words) and line.words[len(left)].x0 >= gutter:
             kept.append(_Line(words=line.words[len(left):], column=line.column))
         else:
             kept.append(line)

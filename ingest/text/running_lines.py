@@ -7,6 +7,9 @@ are furniture by their shape; a running header or footer only by recurring: a sh
 beside two page breaks or more, its page number aside, is the page's furniture there and is left
 out. The text's start counts as a break, as the first page has its header too, but the words
 printed there (the title on the first line) stay, as do the same words elsewhere (a heading).
+A running line that carries its page's number (`Evaluation of the Hubs Fund     23`) marks a
+break by itself, where such lines recur a page apart with rising numbers; and footnotes printed
+at the foot of a page that cuts a paragraph move below the paragraph's end on the next page.
 """
 
 from __future__ import annotations
