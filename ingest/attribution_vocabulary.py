@@ -189,8 +189,12 @@ _CODE_TOKEN = re.compile(
 )
 _JOINT_SUFFIX = re.compile(r"(?<=\d)[a-z]$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+# A reference to a hearing's transcript by day and page: `Day 3/17`, `Day 12, p. 45`.
+TRANSCRIPT_REFERENCE = r"Day[ \t]*\d{1,3}(?:[ \t]*/[ \t]*|,[ \t]*pp?\.?[ \t]*)\d{1,4}(?:[-–]\d{1,4})?"
+_TRANSCRIPT_REFERENCE = re.compile(TRANSCRIPT_REFERENCE, re.IGNORECASE)
 _PROVENANCE = re.compile(
-    r"[,;]?\s*\b(?:lines?|ll?\.|pp?\.|pages?|para(?:graph)?s?\.?|paras?\.?|transcript)\s*\d+(?:\s*[-–]\s*\d+)?\b.*$",
+    r"[,;]?\s*\b(?:(?:lines?|ll?\.|pp?\.|pages?|para(?:graph)?s?\.?|paras?\.?|transcript)\s*\d+(?:\s*[-–]\s*\d+)?"
+    rf"|{TRANSCRIPT_REFERENCE})\b.*$",
     re.IGNORECASE,
 )
 _NOT_A_CODE = re.compile(
@@ -381,6 +385,12 @@ def split_provenance(label: str) -> tuple[str, str | None]:
     if match is None or match.start() == 0:
         return _tidy(label), None
     return _tidy(label[:match.start()]), _tidy(match.group(0).lstrip(",; "))
+
+
+def is_transcript_reference(label: str) -> bool:
+    """Whether a label only points into a hearing's transcript (`Day 3/17`): where the words are in
+    the record, naming no one."""
+    return _TRANSCRIPT_REFERENCE.fullmatch(label) is not None
 
 
 def _tidy(text: str) -> str:

@@ -45,6 +45,8 @@ PERSON_NAME = (
 )
 _PERSON_NAME = re.compile(PERSON_NAME)
 _TITLED = re.compile(rf"{_TITLE}\.?\s")
+# A paragraph's number opening the sentence, if any: `4.7 `, `12. `.
+PARAGRAPH_NUMBER = r"(?:\d{1,2}(?:\.\d{1,2})*\.?[ \t]+)?"
 # Words that name an organisation where they stand in a capitalised name (`Bus Users' Group`).
 ORGANISATION_WORDS = (
     r"Council|Department|Ministry|Trust|Service|Services|Agency|Office|Government|Institute|University|College|"
@@ -158,7 +160,7 @@ _LEAD_IN_PATTERNS = tuple(
         rf"\b(?:{_VERBS_AFTER_BY})\s+by\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
         rf"\b(?:according\s+to|in\s+the\s+words\s+of|to\s+quote)\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
         rf"\b(?:one|a|an|another|this)\s+{_ROLE}\s+to\s+(?:{_INFINITIVES})\b",
-        rf"(?:^(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?\s+)?|[.!?]\s+|,\s+){_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
+        rf"(?:^{PARAGRAPH_NUMBER}|[.!?]\s+|,\s+){_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
     )
 )
 

@@ -21,6 +21,7 @@ from ingest.attribution_vocabulary import (
     TURN_PREFIX,
     VOCABULARY_SCHEME,
     induce_vocabulary,
+    is_transcript_reference,
     label_shapes,
     respondent_attribution,
     shape_facets,
@@ -497,10 +498,6 @@ def quotes_for_anchor(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: 
     return [*_run_before(text, index, anchor, paragraphs, floor, quoted_only=True), *pieces]
 
 
-# A reference to a hearing's transcript by day and page: `Day 3/17`, `Day 12, p. 45`.
-_TRANSCRIPT_REFERENCE = re.compile(r"Day[ \t]*\d{1,3}(?:[ \t]*/[ \t]*|,[ \t]*pp?\.?[ \t]*)\d{1,4}(?:[-–]\d{1,4})?")
-
-
 def _named_before_reference(text: str, quote: Quote, anchor: Anchor) -> Quote:
     """A quotation whose lead-in names a person speaking, in full or with a title (`Dr Ana Mirel, of
     the Wyvern Partnership, said that "..." (Q12)`), is that person's: the code in brackets after it
@@ -508,7 +505,7 @@ def _named_before_reference(text: str, quote: Quote, anchor: Anchor) -> Quote:
     and is kept as provenance. A reference to a hearing's transcript (`[Day 3/17]`) names no one:
     it is a witness's evidence, by the person the lead-in names, or a pronoun there stands for."""
     raw = anchor.attribution.raw.strip()
-    reference = raw[:1] in "([" and _TRANSCRIPT_REFERENCE.fullmatch(strip_attribution(raw)) is not None
+    reference = raw[:1] in "([" and is_transcript_reference(strip_attribution(raw))
     if reference:
         person = person_or_antecedent_speaking(text, quote.char_start)
         return replace(quote, attribution=replace(

@@ -23,7 +23,15 @@ from ingest.attribution_vocabulary import (
     pseudonym_label,
     respondent_attribution,
 )
-from ingest.lead_in import ORGANISATION_WORDS, PERSON_NAME, SPEECH_VERBS, full_name, lead_in_role, person_named
+from ingest.lead_in import (
+    ORGANISATION_WORDS,
+    PARAGRAPH_NUMBER,
+    PERSON_NAME,
+    SPEECH_VERBS,
+    full_name,
+    lead_in_role,
+    person_named,
+)
 from ingest.quote_spans import Conventions
 from ingest.records import Attribution
 from ingest.text.lead_ins import last_sentence
@@ -55,7 +63,7 @@ _PRONOUN_SPEAKS = re.compile(rf"\b(?:{PRONOUN.pattern})[ \t]+(?:{SPEECH_VERBS})\
 # A person opening the sentence (maybe after a paragraph's number), maybe with clauses about them set
 # off by commas, before a speech verb.
 _PERSON_SPEAKS = re.compile(
-    rf"^[ \t]*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?[ \t]+)?(?P<name>{PERSON_NAME})(?:,[^“”\"]{{1,160}}?,)?[ \t]+"
+    rf"^[ \t]*{PARAGRAPH_NUMBER}(?P<name>{PERSON_NAME})(?:,[^“”\"]{{1,160}}?,)?[ \t]+"
     rf"(?:{SPEECH_VERBS})\b[^“”\"]{{0,40}}$"
 )
 # A name opening the sentence with the person's role between commas before a speech verb: `Hannah, an
@@ -71,15 +79,15 @@ _APPOSITION = r",[ \t]+(?:a|an|the|one|our|his|her|their)\b[^,;“”\"]{1,80},"
 # A role and a letter naming one person, opening the sentence before a speech verb, maybe with who they
 # are between commas: `Staff member D, the FY1, told the investigation that`, `Practitioner B said`.
 _LETTERED_PERSON = re.compile(
-    rf"^[ \t]*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?[ \t]+)?(?P<label>(?P<role>[A-Z][a-z]+)(?:[ \t]+[a-z]+){{0,2}}[ \t]+[A-Z])"
+    rf"^[ \t]*{PARAGRAPH_NUMBER}(?P<label>(?P<role>[A-Z][a-z]+)(?:[ \t]+[a-z]+){{0,2}}[ \t]+[A-Z])"
     rf"(?:{_APPOSITION})?[ \t]+(?:{SPEECH_VERBS})\b"
 )
 # A person named opening a paragraph, maybe after its number: `2.2 Mrs Daphne Orr, whose mother ...`.
-_PARAGRAPH_OPENS_WITH_PERSON = re.compile(rf"[ \t]*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?[ \t]+)?(?P<name>{PERSON_NAME})\b")
+_PARAGRAPH_OPENS_WITH_PERSON = re.compile(rf"[ \t]*{PARAGRAPH_NUMBER}(?P<name>{PERSON_NAME})\b")
 # An organisation opening the sentence as the subject of a speech verb, as a consultation's respondent:
 # `The Kelmsford Bus Users' Group said`, `The Federation of Small Businesses (Kelmsford branch) argued`.
 _ORGANISATION_SPEAKS = re.compile(
-    rf"^[ \t]*(?:\d{{1,2}}(?:\.\d{{1,2}})*\.?[ \t]+)?(?:The[ \t]+)?"
+    rf"^[ \t]*{PARAGRAPH_NUMBER}(?:The[ \t]+)?"
     rf"(?P<name>(?:[A-Z][\w’'&.-]*[ \t]+(?:(?:of|and|for|the|&)[ \t]+)?){{0,6}}?(?:{ORGANISATION_WORDS})\b"
     rf"(?:[ \t]+(?:(?:of|for|and)[ \t]+)?[A-Z][\w’'&.-]*){{0,4}})(?:[ \t]+\([^()\n]{{1,40}}\))?[ \t]+"
     rf"(?:{SPEECH_VERBS})\b"

@@ -72,6 +72,10 @@ def test_provenance_is_kept_apart_from_the_code() -> None:
     assert attribution.code == "Tenant 3" and attribution.facets["provenance"] == "p. 14"
 
 
+def test_a_hearing_transcripts_day_and_page_are_provenance_not_the_code() -> None:
+    assert split_provenance("N4, Day 14/31") == ("N4", "Day 14/31")
+
+
 def test_sex_and_age_listed_in_a_code_are_facets_not_its_number_or_role() -> None:
     # A respondent word (`Interviewee`, `Participant`) names no role.
     assert shape_facets("Interviewee 3, female, 45") == {"number": 3, "sex": "female", "age": 45}
