@@ -848,9 +848,12 @@ def _running_totals(delta: list[int]) -> list[int]:
 
 
 def _both_sides_hold_text(lines: Sequence[_Line], gutter: float) -> bool:
-    """Columns carry prose: each side holds a fair share of the characters (not a column of page refs)."""
+    """Columns carry prose: each side holds a fair share of the characters of the lines the gutter
+    parts (not a column of page refs, nor a table's last column beside prose that spans the page)."""
     left_chars = right_chars = 0
     for line in lines:
+        if any(word.x0 < gutter < word.x1 for word in line.words):
+            continue
         for word in line.words:
             if word.x1 <= gutter:
                 left_chars += len(word.text)

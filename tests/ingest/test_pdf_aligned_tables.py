@@ -78,3 +78,28 @@ def test_an_exchange_with_its_speakers_labels_in_a_margin_is_read_turn_by_turn(t
     assert "\t" not in text
     assert "Participant B: We all share our locations with each other, and if someone is\nnot home" in text
     assert "Participant D: And if they do not answer, you ring their mum." in text
+
+
+def test_a_tables_last_column_above_prose_that_spans_the_page_stays_in_its_rows(tmp_path: Path) -> None:
+    runs = [Run(60, 80, "Theme", size=8), Run(QUOTE_X, 80, "Illustrative quotation", size=8),
+            Run(440, 80, "Participant", size=8)]
+    rows = [("Access", ["“We only go on a Saturday because both of us work all week,",
+                        "and by then the queue is out of the door and round the",
+                        "corner, so we wait in the car with the heater on.”"], "Parent 15, rural"),
+            ("Records", ["“The summary goes to the practice and into a pile that",
+                         "nobody reads, and then they ring me to ask what the",
+                         "summary said, which is what it was there for.”"], "Pharmacist 08"),
+            ("Trust", ["“They listened, which is more than I can say for the last",
+                       "lot who came round with their clipboards and their",
+                       "leaflets and never came back to tell us anything.”"], "Resident 3, urban")]
+    for index, (theme, quote, participant) in enumerate(rows):
+        top = 96 + 40 * index
+        runs += [*_row(top, [theme], quote), Run(440, top, participant, size=8)]
+    runs += prose_lines(60, 230, [f"Paragraph line {n} of the findings runs right across the page from one margin"
+                                  f" to the other, {n}." for n in range(12)])
+
+    text = _page_text(tmp_path, runs)
+
+    assert text.split("\n")[2] == (
+        "Records\t“The summary goes to the practice and into a pile that nobody reads, and then they ring me to"
+        " ask what the summary said, which is what it was there for.”\tPharmacist 08")
