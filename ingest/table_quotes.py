@@ -47,7 +47,8 @@ _SPEAKER_HEADER = re.compile(
 )
 # A respondent's code alone in a cell; a question's number (`Q3`) is none.
 _CODE_CELL = re.compile(r"(?!Q[ _-]?\d)[A-Z]{1,4}[ _-]?\d{1,4}[a-z]?")
-_SENTENCE_END = re.compile(r"[.!?…]\s+\S")
+# A sentence ends inside a cell (a quotation, not a label); a citation's "et al." ends none.
+_SENTENCE_END = re.compile(r"(?<!\bet al)[.!?…]\s+\S")
 
 
 def table_quotations(text: str, found: list[Quote], conventions: Conventions) -> list[Quote]:

@@ -136,3 +136,13 @@ def test_a_column_of_question_numbers_names_no_one() -> None:
     )
 
     assert all(code not in ("Q1", "Q2") for _, code in _found(text))
+
+
+def test_a_source_cell_citing_a_study_by_several_authors_names_its_participant() -> None:
+    text = (
+        "Theme\tIllustrative quotation\tSource\n"
+        "Waiting\t“I sat by the phone all morning and it rang at four in the afternoon.”\tOduya et al. 2021, patient\n"
+    )
+
+    assert _found(text) == [("I sat by the phone all morning and it rang at four in the afternoon.",
+                             "Oduya et al. 2021, patient")]
