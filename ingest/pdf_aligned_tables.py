@@ -89,8 +89,9 @@ def _tables_in(lines: Sequence[Sequence[Word]], start: int, end: int) -> list[tu
 
 
 def _column_edges(lines: Sequence[Sequence[Word]]) -> list[float]:
-    """The x where several lines start a word after a gap between columns: a column's edge. A
-    column of numbers alone (numbered paragraphs, line numbers) is no table's."""
+    """The x where several lines start a word after a gap between columns: a column's edge. The
+    text after a column of markers alone (numbered paragraphs, line numbers, the bullets of a list
+    at any depth) or of speakers' labels is no table's column."""
     starts: Counter[int] = Counter()
     for line in lines:
         for index in _column_gaps(line):
@@ -101,9 +102,7 @@ def _column_edges(lines: Sequence[Sequence[Word]]) -> list[float]:
             edge = float(x)
             if sum(_fits(line, edge) for line in lines) >= MIN_TABLE_LINES:
                 edges.append(edge)
-    if edges and (_lists_items(lines, edges[0]) or _labels_turns(lines, edges[0])):
-        edges = edges[1:]
-    return edges
+    return [edge for edge in edges if not (_lists_items(lines, edge) or _labels_turns(lines, edge))]
 
 
 def _lists_items(lines: Sequence[Sequence[Word]], edge: float) -> bool:
@@ -127,13 +126,14 @@ def is_turn_label(words: Sequence[Word]) -> bool:
 
 def _column_gaps(line: Sequence[Word]) -> list[int]:
     """Indices of the words that open a column in the line: after a gap wider than a word space,
-    and twice as wide as the line's usual gap (justified prose spreads its spaces evenly)."""
+    and twice as wide as the line's usual space between words (justified prose spreads its spaces
+    evenly). The usual space is the median of the gaps narrower than a column's: in a table's header
+    (`Theme  Illustrative quotation  Participant`) most gaps may be columns'."""
     gaps = [word.x0 - previous.x1 for previous, word in pairwise(line)]
-    if not gaps:
-        return []
-    usual = sorted(gaps)[len(gaps) // 2]
-    return [index + 1 for index, gap in enumerate(gaps)
-            if gap >= CELL_GAP_RATIO * line[index + 1].size and gap >= COLUMN_GAP_FACTOR * usual]
+    wide = [gap >= CELL_GAP_RATIO * word.size for gap, word in zip(gaps, line[1:])]
+    spaces = sorted(gap for gap, is_wide in zip(gaps, wide) if not is_wide)
+    usual = spaces[len(spaces) // 2] if spaces else 0.0
+    return [index + 1 for index, gap in enumerate(gaps) if wide[index] and gap >= COLUMN_GAP_FACTOR * usual]
 
 
 def _fits(line: Sequence[Word], edge: float) -> bool:

@@ -704,7 +704,8 @@ def _page_text(page: PageWords, furniture: frozenset[str], body_size: float) -> 
     lines = [line for line in page.lines if not (id(line) in margin and _is_furniture(line, furniture))]
     body, notes = _footnotes(lines, body_size)
     gutter = _find_gutter(body, page.width, body_size)
-    segments = _with_aligned_tables(_split_columns(body, gutter, body_size)) + page.tables
+    spanning, body = _page_wide_aligned_tables(body, gutter)
+    segments = _with_aligned_tables(_split_columns(body, gutter, body_size)) + spanning + page.tables
     for table in page.tables:
         table.column = _column_of(table, gutter)
     text, set_off = _paragraphs(_reading_order(segments), body_size)
@@ -901,6 +902,24 @@ def _split_columns(lines: Sequence[_Line], gutter: float | None, body_size: floa
     return segments
 
 
+def _page_wide_aligned_tables(lines: Sequence[_Line], gutter: float | None) -> tuple[list[_Line], list[_Line]]:
+    """On a two-column page, the tables without rules that span both columns, each as one block, and
+    the other lines. Found before the lines are cut at the gutter, which would part a row's cells
+    between the columns; a table spans the page when a line of it has a word across the gutter (two
+    columns of prose, side by side, line up as a table's two columns would, but never cross it)."""
+    if gutter is None:
+        return [], list(lines)
+    ordered = sorted(lines, key=lambda line: line.top)
+    blocks: list[_Line] = []
+    taken: set[int] = set()
+    for first, end, rows in aligned_table_runs([line.words for line in ordered]):
+        run = ordered[first:end]
+        if any(word.x0 < gutter < word.x1 for line in run for word in line.words):
+            blocks.append(_table_block(run, None, rows))
+            taken.update(map(id, run))
+    return blocks, [line for line in lines if id(line) not in taken]
+
+
 def _with_aligned_tables(segments: list[_Line]) -> list[_Line]:
     """The segments with each run of lines that is a table without rules (see
     `ingest.pdf_aligned_tables`) replaced by one block whose text is its rows, cells parted by tabs."""
@@ -913,11 +932,16 @@ def _with_aligned_tables(segments: list[_Line]) -> list[_Line]:
         taken = 0
         for first, end, rows in aligned_table_runs([line.words for line in lines]):
             kept.extend(lines[taken:first])
-            words = [word for line in lines[first:end] for word in line.words]
-            kept.append(_Line(words=words, column=column, table_text="\n".join("\t".join(row) for row in rows)))
+            kept.append(_table_block(lines[first:end], column, rows))
             taken = end
         kept.extend(lines[taken:])
     return kept
+
+
+def _table_block(lines: Sequence[_Line], column: int | None, rows: Sequence[Sequence[str]]) -> _Line:
+    """A table's lines as one block whose text is its rows, cells parted by tabs."""
+    words = [word for line in lines for word in line.words]
+    return _Line(words=words, column=column, table_text="\n".join("\t".join(row) for row in rows))
 
 
 def _column_of(block: _Line, gutter: float | None) -> int | None:

@@ -3,6 +3,7 @@ and nowhere else (prose, bullet lists and numbered paragraphs stay text)."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from ingest.pdf_layout import load_pdf
@@ -103,3 +104,49 @@ def test_a_tables_last_column_above_prose_that_spans_the_page_stays_in_its_rows(
     assert text.split("\n")[2] == (
         "Records\t“The summary goes to the practice and into a pile that nobody reads, and then they ring me to"
         " ask what the summary said, which is what it was there for.”\tPharmacist 08")
+
+
+def test_a_table_across_both_columns_of_a_two_column_page_is_read_row_by_row(tmp_path: Path) -> None:
+    runs = [Run(60, 80, "Theme", size=8), Run(QUOTE_X, 80, "Illustrative quotation", size=8),
+            Run(440, 80, "Source", size=8)]
+    rows = [("Waiting", ["“I sat by the phone all morning and it rang at four,", "when I was on the bus.”"],
+             "Study 4, patient"),
+            ("Seeing", ["“She could not see the rash, so she sent me to the", "walk-in centre anyway.”"],
+             "Study 9, patient")]
+    for index, (theme, quote, source) in enumerate(rows):
+        top = 96 + 30 * index
+        runs += [*_row(top, [theme], quote), Run(440, top, source, size=8)]
+    left = textwrap.wrap("Patients described waiting for calls that came late or never, and planning whole days "
+                         "around a window of several hours. Those in work took calls in car parks and corridors, "
+                         "and some gave up and went to the walk-in centre instead.", 40)
+    right = textwrap.wrap("Clinicians valued the speed of a call for simple problems but distrusted it for anything "
+                          "they needed to see or hear, and several said they booked a face-to-face appointment "
+                          "after the call more often than the call replaced one.", 40)
+    runs += prose_lines(60, 180, left) + prose_lines(320, 180, right)
+
+    text = _page_text(tmp_path, runs)
+
+    assert text.split("\n")[:3] == [
+        "Theme\tIllustrative quotation\tSource",
+        "Waiting\t“I sat by the phone all morning and it rang at four, when I was on the bus.”\tStudy 4, patient",
+        "Seeing\t“She could not see the rash, so she sent me to the walk-in centre anyway.”\tStudy 9, patient",
+    ]
+    assert text.index("the walk-in centre instead.") < text.index("Clinicians valued")
+
+
+def test_a_list_with_short_items_nested_under_its_bullets_is_no_table(tmp_path: Path) -> None:
+    outline = [("Barriers to using the record", ["Training", "Logins", "Trust"]),
+               ("Benefits for clinicians", ["Time saved", "Fewer calls", "Better notes"]),
+               ("Risks to confidentiality", ["Access", "Misuse", "Consent"])]
+    runs = prose_lines(60, 80, textwrap.wrap(
+        "Staff were asked what helped and what hindered them in using the shared record, and their answers fell "
+        "under three headings, each with the points that staff raised most often under it, as listed here.", 90))
+    top = 120
+    for heading, items in outline:
+        runs += [Run(60, top, "•"), Run(78, top, heading)]
+        for item in items:
+            top += 16
+            runs += [Run(96, top, "o"), Run(114, top, item)]
+        top += 16
+
+    assert "\t" not in _page_text(tmp_path, runs)
