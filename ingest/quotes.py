@@ -53,6 +53,7 @@ from ingest.quote_spans import (
     wholly_quoted,
 )
 from ingest.records import Attribution, LayoutMark, Quote
+from ingest.role_turns import role_turn_quotations
 from ingest.sentence_speakers import person_or_antecedent_speaking, person_speaking
 from ingest.table_quotes import table_quotations
 from ingest.text.lead_ins import last_sentence
@@ -160,6 +161,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found.extend(quotes_after_leading_attribution(text, conventions, paragraphs, found))
     taken = Taken(found)
     found.extend(quote for quote in exchange_quotations(text) if not taken.overlaps(quote.char_start, quote.char_end))
+    found.extend(role_turn_quotations(text, paragraphs, found))
     found.extend(interrupted_quotations(text, found, conventions))
     found.extend(table_quotations(text, found, conventions))
     found.extend(unattributed_quotations(text, paragraphs, found, conventions, set_off))

@@ -1,0 +1,48 @@
+"""Statements printed under their speakers' roles, without marks, one paragraph each: a run that reads
+as speech is one quotation per turn; fields, abstracts and interviewers' questions are none."""
+
+from __future__ import annotations
+
+from ingest.quotes import find_quotes
+
+
+def _found(text: str) -> list[tuple[str, str | None]]:
+    return [(quote.text, quote.attribution.code if quote.attribution else None) for quote in find_quotes(text)]
+
+
+def test_a_run_of_roles_speaking_gives_each_turn_its_role_the_plain_ones_too() -> None:
+    text = (
+        "The points raised in the afternoon were these.\n\n"
+        "Youth worker: I can’t get them to the clinic if the bus stops at six.\n\n"
+        "School nurse: We’ve asked for a drop-in at lunchtime for two years now.\n\n"
+        "Parent governor: Families hear about the service from each other, not from the school.\n\n"
+        "The group agreed to ask the trust for a lunchtime session."
+    )
+
+    assert _found(text) == [
+        ("I can’t get them to the clinic if the bus stops at six.", "Youth worker"),
+        ("We’ve asked for a drop-in at lunchtime for two years now.", "School nurse"),
+        ("Families hear about the service from each other, not from the school.", "Parent governor"),
+    ]
+
+
+def test_a_structured_abstract_in_the_reports_own_voice_holds_no_quotations() -> None:
+    text = (
+        "Objectives: We aimed to explore how staff used the shared record.\n\n"
+        "Design: Qualitative interview study in four practices.\n\n"
+        "Participants: We interviewed 24 staff, including nurses and receptionists.\n\n"
+        "Results: We identified three themes about access, trust and workload."
+    )
+
+    assert _found(text) == []
+
+
+def test_an_interviewers_questions_in_a_run_of_roles_are_no_quotations() -> None:
+    text = (
+        "Peer researcher: What was the hardest part of moving so often?\n\n"
+        "Tenant: Losing my things. I’ve got bags at three addresses.\n\n"
+        "Peer researcher: Did anyone at the college know?\n\n"
+        "Student: One tutor. She let me charge my phone in her room."
+    )
+
+    assert all(not text.endswith("?") for text, _ in _found(text))
