@@ -126,14 +126,15 @@ def is_turn_label(words: Sequence[Word]) -> bool:
 
 def _column_gaps(line: Sequence[Word]) -> list[int]:
     """Indices of the words that open a column in the line: after a gap wider than a word space,
-    and twice as wide as the line's usual space between words (justified prose spreads its spaces
-    evenly). The usual space is the median of the gaps narrower than a column's: in a table's header
-    (`Theme  Illustrative quotation  Participant`) most gaps may be columns'."""
+    and twice as wide as the line's usual gap (justified prose spreads its spaces evenly). The usual
+    gap is the lower quartile, not the median: in a table's header (`Theme  Illustrative quotation
+    Participant`) most gaps may be columns'."""
     gaps = [word.x0 - previous.x1 for previous, word in pairwise(line)]
-    wide = [gap >= CELL_GAP_RATIO * word.size for gap, word in zip(gaps, line[1:])]
-    spaces = sorted(gap for gap, is_wide in zip(gaps, wide) if not is_wide)
-    usual = spaces[len(spaces) // 2] if spaces else 0.0
-    return [index + 1 for index, gap in enumerate(gaps) if wide[index] and gap >= COLUMN_GAP_FACTOR * usual]
+    if not gaps:
+        return []
+    usual = sorted(gaps)[len(gaps) // 4]
+    return [index + 1 for index, gap in enumerate(gaps)
+            if gap >= CELL_GAP_RATIO * line[index + 1].size and gap >= COLUMN_GAP_FACTOR * usual]
 
 
 def _fits(line: Sequence[Word], edge: float) -> bool:
