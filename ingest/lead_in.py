@@ -24,7 +24,8 @@ SPEECH_VERBS = (
     r"summarized|illustrated|illustrates|answered|replied|acknowledged|acknowledges|admitted|expressed|"
     r"felt|feels|shared|indicated|indicates|pointed out|points out|identified|confirmed|warned|asked|"
     r"responded|recognised|recognized|concluded|concludes|recommended|recommends|warn|warns|warned|agreed|"
-    r"summed up|sums up|spoke of|spoke about|talked about|talked of|wrote|writes"
+    r"summed up|sums up|spoke of|spoke about|talked about|talked of|wrote|writes|maintained|maintains|insisted|"
+    r"insists|stressed|stresses|conceded|concedes|contended|contends|testified"
 )
 # The words of a speech tag that name its speaker (`one head`, `P8`, `Dr Patel`), maybe wrapped onto
 # the next line. A word stops short of a sentence's stop, so a tag ends at its sentence's end; only a
@@ -37,11 +38,14 @@ _TITLE = (
     r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Miss|Cllr|Councillor|Sir|Dame|Lord|Lady|Rev|Revd|Judge|Mayor|"
     r"Chief[ \t]+Inspector|Inspector|Superintendent|Chief[ \t]+Superintendent|Sergeant|Constable|Detective)"
 )
+# Letters of names in Latin script, with their accents (`Zoë Núñez`, `Tomasz Wiśniewski`, `Łucja`).
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
+_LOWER = "a-zß-öø-ÿĀ-ſ"
 PERSON_NAME = (
     rf"(?:{_TITLE}\.?\s+)?(?!(?:One|Another|The|This|That|These|Those|She|He|They|It|We|I|Most|Some|Several|"
     r"Many|All|Both|Each|Staff|Participants?|Respondents?|Interviewees?|As|When|While|If|In|On|At|For|But|And|So|"
     r"Yet|Although|Though|After|Before|Since|Because|Then|Here|There|Now)\b)"
-    r"[A-Z][a-z’']+(?:-[A-Z]?[a-z’']+)*(?:\s+[A-Z][a-z’']+(?:-[A-Z]?[a-z’']+)*){0,2}"
+    rf"[{_UPPER}][{_LOWER}’']+(?:-[{_UPPER}]?[{_LOWER}’']+)*(?:\s+[{_UPPER}][{_LOWER}’']+(?:-[{_UPPER}]?[{_LOWER}’']+)*){{0,2}}"
 )
 _PERSON_NAME = re.compile(PERSON_NAME)
 _TITLED = re.compile(rf"{_TITLE}\.?\s")

@@ -225,12 +225,14 @@ def person_speaking(sentence: str) -> Attribution | None:
 def person_or_antecedent_speaking(text: str, start: int) -> Attribution | None:
     """The person the lead-in before `start` names as speaking (see `person_speaking`), or, where a
     pronoun speaks (`She told the Inquiry:`), the person named in full or with a title who opens the
-    paragraph (`2.2 Mrs Daphne Orr, whose mother lived there, described ...`)."""
+    lead-in's paragraph (`2.2 Mrs Daphne Orr, whose mother lived there, described ...`), whether the
+    words follow in that paragraph or are set off below it."""
     sentence = last_sentence(text[max(0, start - 400):start].rstrip(" \t\n“‘\"'"))
     person = person_speaking(sentence)
     if person is not None or not _PRONOUN_SPEAKS.search(sentence):
         return person
-    paragraph_break = text.rfind("\n\n", 0, start)
+    lead_in_end = len(text[:start].rstrip(" \t\n“‘\"'"))
+    paragraph_break = text.rfind("\n\n", 0, lead_in_end)
     opening = _PARAGRAPH_OPENS_WITH_PERSON.match(text, paragraph_break + 2 if paragraph_break >= 0 else 0)
     if opening is None or person_named(opening.group("name")) is None or not full_name(opening.group("name")):
         return None

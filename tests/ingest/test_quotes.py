@@ -1585,6 +1585,29 @@ def test_a_hearing_transcript_reference_is_provenance_and_a_pronoun_stands_for_t
     assert quote.attribution.facets["provenance"] == "Day 6/41"
 
 
+def test_a_pronoun_stands_for_the_witness_opening_the_paragraph_above_a_set_off_quotation() -> None:
+    text = ("5.1 Mrs Ana Kowal gave birth in an ambulance two weeks after the closure. She described the "
+            "journey:\n\n“It was forty minutes, and every one of them I thought something would go wrong.” "
+            "[Day 12/5]\n")
+    (quote,) = find_quotes(text)
+    assert quote.attribution.code == "Mrs Ana Kowal"
+
+
+@pytest.mark.parametrize("name", ["Mr Tomasz Wiśniewski", "Ms Zoë Núñez", "Dr Łucja Ørsted"])
+def test_a_witness_named_with_accented_letters_is_the_speaker(name: str) -> None:
+    text = (f"3.3 {name}, a community midwife, described the effect on home visits: “The travelling doubled "
+            "overnight.” [Day 10/8]\n")
+    (quote,) = find_quotes(text)
+    assert quote.attribution.code == name
+
+
+@pytest.mark.parametrize("verb", ["maintained", "insisted", "stressed", "conceded", "testified"])
+def test_a_witness_reporting_with_a_verb_of_testimony_is_the_speaker(verb: str) -> None:
+    text = f"4.2 Mr Julian Frost {verb} that the decision “was driven by safety, and only by safety” [Day 11/58].\n"
+    (quote,) = find_quotes(text)
+    assert quote.attribution.code == "Mr Julian Frost"
+
+
 def test_a_hearing_transcript_reference_names_no_one_where_the_lead_in_names_no_person() -> None:
     text = ("4.3 The evidence on staffing was consistent. One former nurse was blunt: “We were two on nights for "
             "forty residents and everyone knew it.” [Day 9/12]\n")
