@@ -47,6 +47,9 @@ _SPEAKER_HEADER = re.compile(
 )
 # A respondent's code alone in a cell; a question's number (`Q3`) is none.
 _CODE_CELL = re.compile(r"(?!Q[ _-]?\d)[A-Z]{1,4}[ _-]?\d{1,4}[a-z]?")
+# A table's header speaks for the rows below it this far on (in characters), where a page break's
+# furniture or a row's spilled line parts them.
+MAX_CONTINUATION_CHARS = 500
 # A sentence ends inside a cell (a quotation, not a label); a citation's "et al." ends none.
 _SENTENCE_END = re.compile(r"(?<!\bet al)[.!?…]\s+\S")
 
@@ -55,15 +58,20 @@ def table_quotations(text: str, found: list[Quote], conventions: Conventions) ->
     """The quotations of every table row that holds one, with the speaker the row names."""
     taken = Taken(found)
     quotes = []
+    previous_header: list[str] = []
+    previous_end = -MAX_CONTINUATION_CHARS
     for table in _tables(text):
-        header = [text[start:end].strip(" *_") for start, end in table[0]]
+        header, rows = [text[start:end].strip(" *_") for start, end in table[0]], table[1:]
         if any(_is_quotation(text, cell, False) for cell in table[0]):
-            header = []
+            header, rows = [], table
+            if len(previous_header) == len(table[0]) and table[0][0][0] - previous_end <= MAX_CONTINUATION_CHARS:
+                header = previous_header  # the table goes on below its header, past a page break
+        previous_header, previous_end = header, table[-1][-1][1]
         speaker_columns = {index for index, name in enumerate(header) if _SPEAKER_HEADER.match(name)}
-        speaker_columns |= _columns_of_codes(text, table[1:]) if header else set()
+        speaker_columns |= _columns_of_codes(text, rows) if header else set()
         quote_columns = {index for index, name in enumerate(header)
                          if _QUOTE_HEADER.search(name) or (speaker_columns and _COMMENT_HEADER.match(name))}
-        for row in table[1:] if header else table:
+        for row in rows:
             # A row short of the header's cells lost its first ones to a cell spanning rows above.
             shift = max(0, len(header) - len(row))
             speakers = {column - shift for column in speaker_columns}

@@ -146,3 +146,14 @@ def test_a_source_cell_citing_a_study_by_several_authors_names_its_participant()
 
     assert _found(text) == [("I sat by the phone all morning and it rang at four in the afternoon.",
                              "Oduya et al. 2021, patient")]
+
+
+def test_rows_below_a_header_repeated_after_a_page_break_keep_its_speaker_column() -> None:
+    text = (
+        "Theme\tQuotation\tParticipant\n"
+        "as far as I could tell, nobody else did either.”\n"
+        "Travel\t“The bus only comes twice a day, so I plan the whole week round it.”\tOwen, 1st year\n"
+        "Cost\t“We paid for the taxis ourselves because there was no other way.”\tRuth, 2nd year\n"
+    )
+
+    assert [code for _, code in _found(text)] == ["Owen, 1st year", "Ruth, 2nd year"]
