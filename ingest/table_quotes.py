@@ -34,12 +34,12 @@ _QUOTE_HEADER = re.compile(
 # A column of what people said, when another column names who: a consultation's comments by respondent type.
 _COMMENT_HEADER = re.compile(
     r"^(?:(?:example|selected|illustrative|typical)[ \t]+)?(?:comments?|responses?|feedback|views?|"
-    r"what[ \t]+(?:they|people|respondents|participants)[ \t]+said)$",
+    r"what[ \t]+(?:they|people|respondents|participants|partners)[ \t]+(?:said|told[ \t]+us|wrote))$",
     re.IGNORECASE,
 )
 _SPEAKER_HEADER = re.compile(
     r"^(?:participants?|respondents?|interviewees?|informants?|speakers?|sources?|attributions?|stakeholders?|"
-    r"contributors?|roles?|"
+    r"contributors?|roles?|employers?|partners?|organi[sz]ations?|providers?|agenc(?:y|ies)|members?|"
     r"who(?:[ \t]+said[ \t]+it)?|said[ \t]+by|"
     r"(?:participant|respondent|interviewee|stakeholder)s?[ \t]*(?:id|code|number|no\.?|type|group|category|role)|"
     r"(?:type|group|category)[ \t]+of[ \t]+(?:participant|respondent|stakeholder)s?|ids?|codes?)$",

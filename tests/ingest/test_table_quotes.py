@@ -99,7 +99,7 @@ def test_a_column_of_comments_beside_a_column_of_respondent_types_holds_their_wo
     ]
 
 
-@pytest.mark.parametrize("header", ["Stakeholder", "Role", "Contributor"])
+@pytest.mark.parametrize("header", ["Stakeholder", "Role", "Contributor", "Employer", "Partner", "Organisation"])
 def test_a_column_headed_by_a_noun_for_who_speaks_names_the_speakers(header: str) -> None:
     text = (f"{header}\tComment\n"
             "Practice nurse, north cluster\t‘Half the referrals come back because the form changed again.’\n")
@@ -157,3 +157,12 @@ def test_rows_below_a_header_repeated_after_a_page_break_keep_its_speaker_column
     )
 
     assert [code for _, code in _found(text)] == ["Owen, 1st year", "Ruth, 2nd year"]
+
+
+@pytest.mark.parametrize("header", ["What they told us", "What partners said", "What people wrote"])
+def test_a_column_headed_as_what_people_said_beside_a_column_naming_who_holds_their_words(header: str) -> None:
+    text = (f"Partner\t{header}\n"
+            "Northgate Primary School\tWe refer families because we know they will be treated with dignity.\n")
+
+    assert _found(text) == [("We refer families because we know they will be treated with dignity.",
+                             "Northgate Primary School")]
