@@ -22,8 +22,12 @@ from ingest.quote_spans import Anchor, Paragraphs, Taken, make_quote
 from ingest.records import Quote
 from ingest.transcript import CAPTION_LABEL, INTERVIEWER_WORDS, role_key
 
-# A role opening a paragraph, then a colon and the words: a capitalised word and up to four more.
-_ROLE_TURN = re.compile(r"[ \t]*(?P<label>[A-Z][A-Za-z’'-]*(?:[ \t]+[A-Za-z][a-z’'-]*){0,4})[ \t]*:[ \t]+(?=\S)")
+# A role opening a paragraph, then a colon and the words: a capitalised word and up to four more, maybe
+# with parts that set the speaker apart (`Practice manager, Tarn Valley Medical Group:`).
+_ROLE_TURN = re.compile(
+    r"[ \t]*(?P<label>[A-Z][A-Za-z’'-]*(?:[ \t]+[A-Za-z][a-z’'-]*){0,4}(?:,[ \t]*[A-Z0-9][^,:\n]{0,40}){0,2})"
+    r"[ \t]*:[ \t]+(?=\S)"
+)
 # Words no role holds: a pronoun or a question word make the label a clause (`What we found:`).
 _NOT_IN_ROLE = re.compile(r"\b(?:I|we|you|they|our|your|their|what|how|why|when|where|who|which)\b", re.IGNORECASE)
 # Speech: the first person singular, or a contraction (`I'm`, `we've`, `can't`), not a possessive `'s`.

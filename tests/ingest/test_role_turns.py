@@ -46,3 +46,14 @@ def test_an_interviewers_questions_in_a_run_of_roles_are_no_quotations() -> None
     )
 
     assert all(not text.endswith("?") for text, _ in _found(text))
+
+
+def test_roles_with_parts_and_plain_roles_in_one_run_each_speak_their_quoted_words() -> None:
+    text = (
+        "Practice manager, Tarn Valley Medical Group: “The doctors like the scheme, but it doesn’t come up in a "
+        "ten-minute appointment.”\n\n"
+        "Social prescribing link worker: “I’d refer far more if the form was shorter.”\n"
+    )
+
+    assert [code for _, code in _found(text)] == ["Practice manager, Tarn Valley Medical Group",
+                                                  "Social prescribing link worker"]
