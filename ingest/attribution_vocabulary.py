@@ -232,6 +232,15 @@ _COLLECTED_BY = re.compile(
 _SOURCE_PREFIX = re.compile(r"^source[ \t]*[:–—-][ \t]*", re.IGNORECASE)
 # The year the words were collected, as the last part of such a label (`..., 2022`, `..., 2021-22`).
 _COLLECTION_YEAR = re.compile(r"[ \t]*[,;][ \t]*(?:1[89]|20)\d{2}(?:[ \t]*[-–/][ \t]*\d{2,4})?$")
+# A bracket naming only how and when the words were collected (`(interview, November 2021)`, `(focus
+# group, 2022)`): no one's code, and no publication's year, however a citation scheme reads it.
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_COLLECTION_ONLY = re.compile(
+    r"^(?:(?:group|telephone|online|follow-up)[ \t]+)?(?:interviews?|focus[ \t]+groups?|workshops?|field[ \t]*notes?)"
+    rf"[ \t]*[,;][ \t]*(?P<when>(?:\d{{1,2}}[ \t]+)?(?:{_MONTH}[ \t]+)?(?:1[89]|20)\d{{2}})$",
+    re.IGNORECASE,
+)
 _SEX_LETTERS = {"F": "female", "M": "male"}
 # Words in a code that join its parts or name its kind (a respondent of any role), never the speaker's role.
 _NOT_ROLE_WORDS = frozenset({"focus", "and", "or", "participant", "respondent", "interviewee", "resp", "interview"})
@@ -297,8 +306,14 @@ class Vocabulary:
         """An attribution no scheme recognised, read as a respondent when its shape is this document's;
         and one read as a citation only for its page, when what precedes the page is this document's
         code (`(P11, p. 12)`: the respondent, and where in the transcript), or when it names the
-        interview the words come from and its year (`Source: interview with a parent, 2022`)."""
+        interview the words come from and its year (`Source: interview with a parent, 2022`). A label
+        naming only how and when the words were collected (`(interview, November 2021)`) is an
+        interview's, naming no one: the sentence around the words may."""
         label = strip_attribution(attribution.raw)
+        collected = _COLLECTION_ONLY.match(label)
+        if collected is not None:
+            return Attribution(raw=attribution.raw, code=None, scheme=VOCABULARY_SCHEME, source_kind="interview",
+                               facets={"provenance": collected.group("when")})
         if attribution.source_kind == "document":
             code, provenance = split_provenance(label)
             known = provenance is not None and (self.knows(code) or names_collection(label))

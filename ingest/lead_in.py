@@ -25,7 +25,7 @@ SPEECH_VERBS = (
     r"felt|feels|shared|indicated|indicates|pointed out|points out|identified|confirmed|warned|asked|"
     r"responded|recognised|recognized|concluded|concludes|recommended|recommends|warn|warns|warned|agreed|"
     r"summed up|sums up|spoke of|spoke about|talked about|talked of|wrote|writes|maintained|maintains|insisted|"
-    r"insists|stressed|stresses|conceded|concedes|contended|contends|testified"
+    r"insists|stressed|stresses|conceded|concedes|contended|contends|testified|called it|calls it"
 )
 # The words of a speech tag that name its speaker (`one head`, `P8`, `Dr Patel`), maybe wrapped onto
 # the next line. A word stops short of a sentence's stop, so a tag ends at its sentence's end; only a

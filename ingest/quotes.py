@@ -54,7 +54,7 @@ from ingest.quote_spans import (
 )
 from ingest.records import Attribution, LayoutMark, Quote
 from ingest.role_turns import role_turn_quotations
-from ingest.sentence_speakers import person_or_antecedent_speaking, person_speaking
+from ingest.sentence_speakers import person_or_antecedent_speaking, person_speaking, speaker_in_sentence
 from ingest.table_quotes import table_quotations
 from ingest.text.lead_ins import last_sentence
 from ingest.text.paragraphs import LIST_ITEM, LIST_ITEM_START, list_items
@@ -155,7 +155,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found: list[Quote] = []
     floor = 0
     for anchor in find_anchors(text, conventions, paragraphs):
-        found.extend(_named_before_reference(text, quote, anchor) for quote in quotes_for_anchor(
+        found.extend(_named_before_reference(text, quote, anchor, conventions) for quote in quotes_for_anchor(
             text, anchor, paragraphs, floor))
         floor = anchor.end
     found.extend(quotes_after_leading_attribution(text, conventions, paragraphs, found))
@@ -500,12 +500,14 @@ def quotes_for_anchor(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: 
     return [*_run_before(text, index, anchor, paragraphs, floor, quoted_only=True), *pieces]
 
 
-def _named_before_reference(text: str, quote: Quote, anchor: Anchor) -> Quote:
+def _named_before_reference(text: str, quote: Quote, anchor: Anchor, conventions: Conventions) -> Quote:
     """A quotation whose lead-in names a person speaking, in full or with a title (`Dr Ana Mirel, of
     the Wyvern Partnership, said that "..." (Q12)`), is that person's: the code in brackets after it
     then says where the words are in the record (an oral evidence question, a written submission),
     and is kept as provenance. A reference to a hearing's transcript (`[Day 3/17]`) names no one:
-    it is a witness's evidence, by the person the lead-in names, or a pronoun there stands for."""
+    it is a witness's evidence, by the person the lead-in names, or a pronoun there stands for. Nor
+    does a bracket saying only how the words were collected (`(interview, November 2021)`): they are
+    by the respondent the sentence names as speaking (`Priya, a student volunteer, called it`)."""
     raw = anchor.attribution.raw.strip()
     reference = raw[:1] in "([" and is_transcript_reference(strip_attribution(raw))
     if reference:
@@ -517,6 +519,8 @@ def _named_before_reference(text: str, quote: Quote, anchor: Anchor) -> Quote:
         return quote
     before = text[max(0, quote.char_start - 400):quote.char_start].rstrip(OPENING_MARKS + " \t\n")
     person = person_speaking(last_sentence(before))
+    if person is None and anchor.attribution.code is None:
+        person = speaker_in_sentence(last_sentence(before), conventions)
     if person is None:
         return quote
     facets = {**person.facets, "provenance": strip_attribution(raw)}

@@ -72,6 +72,14 @@ def test_provenance_is_kept_apart_from_the_code() -> None:
     assert attribution.code == "Tenant 3" and attribution.facets["provenance"] == "p. 14"
 
 
+@pytest.mark.parametrize("raw", ["(interview, November 2021)", "(focus group, 2022)",
+                                 "(telephone interview, 3 May 2023)"])
+def test_a_bracket_naming_only_how_and_when_words_were_collected_is_an_interviews_naming_no_one(raw: str) -> None:
+    cited = Attribution(raw=raw, code=None, scheme="author_year_citation", source_kind="document")
+    read = EMPTY.read(cited)
+    assert (read.code, read.source_kind) == (None, "interview")
+
+
 def test_a_hearing_transcripts_day_and_page_are_provenance_not_the_code() -> None:
     assert split_provenance("N4, Day 14/31") == ("N4", "Day 14/31")
 

@@ -1608,6 +1608,12 @@ def test_a_witness_reporting_with_a_verb_of_testimony_is_the_speaker(verb: str) 
     assert quote.attribution.code == "Mr Julian Frost"
 
 
+def test_words_signed_only_with_how_they_were_collected_are_by_the_person_the_sentence_names() -> None:
+    text = after_coded_quotations("Priya, a student volunteer at the larder, called it “outsourcing to people "
+                                  "who can’t say no” (interview, November 2021).\n")
+    assert find_quotes(text)[-1].attribution.code == "Priya"
+
+
 def test_a_hearing_transcript_reference_names_no_one_where_the_lead_in_names_no_person() -> None:
     text = ("4.3 The evidence on staffing was consistent. One former nurse was blunt: “We were two on nights for "
             "forty residents and everyone knew it.” [Day 9/12]\n")
