@@ -37,12 +37,13 @@ _APPOSITION = (
 
 
 def _patterns(opening: str, closing: str, inside: str,
-              comma_outside: bool, wraps: bool = True) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The interrupted and the closing-tag pattern for one pair of marks: double marks, or single marks,
-    curly or straight (a closing one after a comma is never an apostrophe, an opening one never follows
-    a letter, and a closing one never precedes one). `comma_outside` admits the comma after the closing
-    mark (`“...chaos”, explained one headteacher`), which an apostrophe would make unsafe. `wraps` lets a
-    half run over the line breaks of a wrapped paragraph, where its marks are safe to pair that far."""
+              comma_outside: bool, wraps: bool = True) -> tuple[re.Pattern[str], ...]:
+    """The interrupted, the closing-tag and the tag-as-its-own-sentence pattern for one pair of marks:
+    double marks, or single marks, curly or straight (a closing one after a comma is never an
+    apostrophe, an opening one never follows a letter, and a closing one never precedes one).
+    `comma_outside` admits the comma after the closing mark (`“...chaos”, explained one headteacher`),
+    which an apostrophe would make unsafe. `wraps` lets a half run over the line breaks of a wrapped
+    paragraph, where its marks are safe to pair that far."""
     half = rf"(?:[^{inside}\n]|\n(?![ \t]*\n)){{1,600}}?" if wraps else rf"[^{inside}\n]{{1,600}}?"
     first_end = rf"(?:[,…—–!?-][{closing}]|[{closing}],)" if comma_outside else rf"[,…—–!?-][{closing}]"
     tag = (
@@ -54,7 +55,12 @@ def _patterns(opening: str, closing: str, inside: str,
     )
     # A tag ending the sentence, or a clause about the speaker: the quotation has one half.
     closing_tag = re.compile(rf"{tag}[ \t]*(?:[.;](?=\s|$)|,(?=[ \t]+(?:who|whom|whose|which)\b))", re.IGNORECASE)
-    return interrupted, closing_tag
+    # A tag that is a sentence of its own after the quotation's full stop: `...a problem.” Marisol says.`
+    own_sentence = re.compile(
+        rf"[{opening}](?<!\w[{opening}])(?P<first>{half}\.)[{closing}][ \t]+{speech_tag(SPEAKER)}{_APPOSITION}"
+        r"[ \t]*\.(?=\s|$)", re.IGNORECASE,
+    )
+    return interrupted, closing_tag, own_sentence
 
 
 _PATTERNS = (

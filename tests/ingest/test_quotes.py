@@ -950,6 +950,20 @@ def test_a_speech_tag_naming_a_person_by_name_names_the_respondent() -> None:
     ]
 
 
+def test_a_speech_tag_standing_as_its_own_sentence_after_the_full_stop_names_the_speaker() -> None:
+    text = after_coded_quotations("Marisol came to us at fourteen. “I didn’t want a mentor. I thought it meant "
+                                  "somebody thought I was a problem.” Marisol says.\n")
+    (quote,) = find_quotes(text)[3:]
+    assert (quote.text, quote.attribution.code) == (
+        "I didn’t want a mentor. I thought it meant somebody thought I was a problem.", "Marisol")
+
+
+def test_a_sentence_after_a_full_stopped_quotation_that_goes_on_past_its_verb_is_no_speech_tag() -> None:
+    text = after_coded_quotations("The tenants were clear. “We have waited four years for the damp to be fixed and "
+                                  "nobody has come.” One tenant explained that the council had lost the file.\n")
+    assert all(q.attribution is None or q.attribution.code is None for q in find_quotes(text)[3:])
+
+
 def test_a_speech_tag_naming_an_organisation_names_no_respondent() -> None:
     text = after_coded_quotations(
         "Demand grew. “Demand for the service rose every quarter of the year,” said Public Health England.")
