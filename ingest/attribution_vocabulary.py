@@ -270,7 +270,7 @@ _RESPONDENT_FROM = re.compile(
 
 
 # A capitalised word after another word or a comma: inside a sentence, not opening one.
-_CAPITALISED_INSIDE = re.compile(r"(?<=[\w,])[ \t]+(?P<word>[A-Z][a-z’'-]{1,20})\b(?![’'-]?[A-Za-z])")
+_CAPITALISED_INSIDE = re.compile(r"(?<=[\w,;])[ \t]+(?P<word>[A-Z][a-z’'-]{1,20})\b(?![’'-]?[A-Za-z])")
 # What a word may carry at its ends in running text: punctuation, marks and brackets.
 _WORD_EDGES = "\"'“”‘’()[]{}.,;:!?…—–-*_"
 
@@ -588,8 +588,8 @@ def induce_vocabulary(text: str) -> Vocabulary:
 
 
 def proper_names(text: str) -> frozenset[str]:
-    """Single words capitalised after another word or a comma, inside a sentence, that the text never
-    writes in lower case: proper names, as a sentence's first word need not be."""
+    """Single words capitalised after another word, a comma or a semicolon, inside a sentence, that the
+    text never writes in lower case: proper names, as a sentence's first word need not be."""
     inside = {match.group("word") for match in _CAPITALISED_INSIDE.finditer(text)}
     if not inside:
         return frozenset()

@@ -104,9 +104,12 @@ _ROLE_THEN_NAME = re.compile(
     rf"^[ \t]*(?:One|Another|A|An|The)[ \t]+[a-z][\w’' -]{{1,40}},[ \t]+(?P<name>[A-Z][a-z’'-]+),"
     rf"[ \t]+(?:{SPEECH_VERBS})\b"
 )
-# A name opening the clause that hands over to the words: `..., while Bev said simply that`.
+# A name opening the clause that hands over to the words, maybe with an aside before the verb:
+# `..., while Bev said simply that`, `...; Jenna, for example, said that`.
 _NAME_SPEAKS_IN_CLAUSE = re.compile(
-    rf"(?:,|\b(?:while|whereas|and|but))[ \t]+(?P<name>[A-Z][a-z’'-]+)[ \t]+(?:{SPEECH_VERBS})\b[^“”\"‘’.;:]{{0,40}}$"
+    rf"(?:[,;]|\b(?:while|whereas|and|but))[ \t]+(?P<name>[A-Z][a-z’'-]+)"
+    r"(?:,[ \t]+(?:for[ \t]+(?:example|instance)|too|however|though|meanwhile|in[ \t]+particular|by[ \t]+contrast),)?"
+    rf"[ \t]+(?:{SPEECH_VERBS})\b[^“”\"‘’.;:]{{0,40}}$"
 )
 _PSEUDONYM_HANDS_OVER = re.compile(r"^[ \t]*(?P<name>[A-Z][a-z’'-]+)\b[^“”\"]*:[ \t]*$")
 # A double quotation mark: a paragraph holding one quotes someone.

@@ -964,6 +964,12 @@ def test_a_sentence_after_a_full_stopped_quotation_that_goes_on_past_its_verb_is
     assert all(q.attribution is None or q.attribution.code is None for q in find_quotes(text)[3:])
 
 
+def test_a_name_speaking_in_a_clause_after_a_semicolon_with_an_aside_names_the_speaker() -> None:
+    text = after_coded_quotations("Several trainees felt unready; Jenna, for example, said that “nothing in the "
+                                  "course prepared me for teaching four year groups in one room”.\n")
+    assert find_quotes(text)[-1].attribution.code == "Jenna"
+
+
 def test_a_speech_tag_naming_an_organisation_names_no_respondent() -> None:
     text = after_coded_quotations(
         "Demand grew. “Demand for the service rose every quarter of the year,” said Public Health England.")
