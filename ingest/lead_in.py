@@ -134,7 +134,9 @@ _NOT_A_PERSON = re.compile(
     r"\b(?:first|second|third|fourth|fifth|other|others|former|latter|last|next|one|same|"
     r"quote|quotes|quotation|quotations|extract|excerpt|view|views|comment|comments|example|statement|"
     r"response|passage|document|report|paper|guidance|plan|strategy|framework|policy|table|figure|box|"
-    r"evidence|data|finding|findings|account|theme|case|study|review|survey|website|letter|briefing)$",
+    r"evidence|data|finding|findings|account|theme|case|study|review|survey|website|letter|briefing|"
+    r"sentiment|feeling|idea|point|phrase|description|concern|message|opinion|perception|impression|remark|"
+    r"observation|story|narrative)$",
     re.IGNORECASE,
 )
 
@@ -161,7 +163,7 @@ _LEAD_IN_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
         rf"\b(?:as|when)\s+{_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
-        rf"\b(?:{_VERBS_AFTER_BY})\s+by\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
+        rf"\b(?:{_VERBS_AFTER_BY})\s+by\s+{_DETERMINER}\s+{_ROLE}(?:\s+as)?\s*(?:[:,.]|$)",
         rf"\b(?:according\s+to|in\s+the\s+words\s+of|to\s+quote)\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
         rf"\b(?:one|a|an|another|this)\s+{_ROLE}\s+to\s+(?:{_INFINITIVES})\b",
         rf"(?:^{PARAGRAPH_NUMBER}|[.!?]\s+|,\s+){_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",

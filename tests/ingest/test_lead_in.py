@@ -37,6 +37,7 @@ from ingest.text.lead_ins import last_sentence
         ("In one of our discussion groups, a retired teacher described the street as", "retired teacher"),
         ("One parent interviewed for this report explained:", "parent"),
         ("One paramedic spoke of", "paramedic"),
+        ("The fee was described by one respondent as", "respondent"),
     ],
 )
 def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
@@ -55,6 +56,7 @@ def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
         "A third said:",
         "Another one added that",
         "In 2019, a report described the service as",
+        "Staff felt stretched, a sentiment summed up in the description of the team as",
         "",
     ],
 )
