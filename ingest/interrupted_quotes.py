@@ -1,5 +1,6 @@
 """A quotation its speaker interrupts: `“You learn to chase everything twice,” said P8, “because the
-first email gets lost.”`; or one a speech tag closes: `“The room was full every time,” said one patient.`
+first email gets lost.”`; or one a speech tag closes: `“The room was full every time,” said one patient.`,
+or follows as a sentence of its own: `“I didn't want a mentor.” Marisol says.`
 
 Both halves are the speaker's words and each is a quotation of its own (a quotation's text holds
 only words spoken, so "said P8" stays out). The words of the tag name the speaker: a respondent's
