@@ -237,7 +237,7 @@ _COLLECTION_YEAR = re.compile(r"[ \t]*[,;][ \t]*(?:1[89]|20)\d{2}(?:[ \t]*[-–/
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _COLLECTION_ONLY = re.compile(
-    r"^(?:(?:group|telephone|online|follow-up)[ \t]+)?(?:interviews?|focus[ \t]+groups?|workshops?|field[ \t]*notes?)"
+    r"^(?:(?:group|telephone|online|follow-up)[ \t]+)?(?:interviews?|focus[ \t]+groups?|workshops?)"
     rf"[ \t]*[,;][ \t]*(?P<when>(?:\d{{1,2}}[ \t]+)?(?:{_MONTH}[ \t]+)?(?:1[89]|20)\d{{2}})$",
     re.IGNORECASE,
 )

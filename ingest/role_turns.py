@@ -10,7 +10,8 @@ as in an interview's exchange. What tells such a run from a list of fields (`Aim
 words in the first person singular or with the contractions of speech (`I'm`, `can't`), which a
 report's own prose, even in its "we", rarely uses. A run of two paragraphs or more whose turns
 mostly speak so is taken whole, the turns that do not (`Carer: Nobody ever tells families ...`)
-with it; a run where an interviewer speaks (`Peer researcher:`) is an exchange, read as one.
+with it; a run where an interviewer speaks (`Peer researcher:`, or initials that only ask, `RS:`) is
+an exchange, read as one.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import re
 from ingest.attribution_vocabulary import names_no_speaker, respondent_attribution
 from ingest.quote_spans import Anchor, Paragraphs, Taken, make_quote
 from ingest.records import Quote
-from ingest.transcript import CAPTION_LABEL, INTERVIEWER_WORDS, role_key
+from ingest.transcript import CAPTION_LABEL, INTERVIEWER_WORDS, labels_that_only_ask, role_key
 
 # A role opening a paragraph, then a colon and the words: a capitalised word and up to four more, maybe
 # with parts that set the speaker apart (`Practice manager, Tarn Valley Medical Group:`).
@@ -44,7 +45,8 @@ def role_turn_quotations(text: str, paragraphs: Paragraphs, found: list[Quote]) 
     for run in _runs(text, paragraphs):
         labels = {role_key(label) for label, _, _ in run}
         spoken = sum(bool(_SPOKEN.search(text, start, end)) for _, start, end in run)
-        asks = any(label.split()[-1] in INTERVIEWER_WORDS for label in labels)
+        asks = any(label.split()[-1] in INTERVIEWER_WORDS for label in labels) or labels_that_only_ask(
+            (label, text[start:end].rstrip().endswith("?")) for label, start, end in run)
         if len(run) < MIN_TURNS or len(labels) < MIN_ROLES or 2 * spoken < len(run) or asks:
             continue
         for label, start, end in run:

@@ -57,3 +57,14 @@ def test_roles_with_parts_and_plain_roles_in_one_run_each_speak_their_quoted_wor
 
     assert [code for _, code in _found(text)] == ["Practice manager, Tarn Valley Medical Group",
                                                   "Social prescribing link worker"]
+
+
+def test_initials_that_only_ask_make_a_run_an_exchange_whose_questions_are_no_quotations() -> None:
+    text = (
+        "RS: Do the inspections bother you?\n\n"
+        "Winston: Not now. But when I first came here, you had to be twice as good.\n\n"
+        "RS: And is that still how it feels?\n\n"
+        "Winston: Less. The young ones don’t see it. But I still walk round before the committee come."
+    )
+
+    assert all(not text.endswith("?") for text, _ in _found(text))
