@@ -60,6 +60,11 @@ CAPTION_LABEL = re.compile(
     re.IGNORECASE,
 )
 
+# A transcript's header naming the interviewer's label: `Facilitator:   FAC`, `Interviewer: JH (research team)`.
+_DECLARED_INTERVIEWER = re.compile(
+    r"^[ \t]*(?i:co-)?(?i:interviewer|facilitator|moderator|researcher)[ \t]*:[ \t]*(?P<label>[A-Z][A-Za-z0-9]{0,11})"
+    r"[ \t]*(?:\(|$)", re.MULTILINE,
+)
 # A line no turn runs past: a rule (`-----`, `***`), or a caption's label alone (`Excerpt D2`) opening the next extract.
 _TURN_BREAK = re.compile(rf"^[ \t]*(?:(?:[-=_*~][ \t]*){{3,}}|(?i:{CAPTION_LABEL.pattern}))$", re.MULTILINE)
 
@@ -142,8 +147,14 @@ def read_transcript(
     line_starts = Counter(m.group("label") for m in _headers(text, _ANY_SPEAKER) if _at_line_start(text, m.start()))
     needed = 1 if declared else MIN_LABEL_TURNS
     speakers = {label for label, n in line_starts.items() if n >= needed or label.casefold() in named}
-    shapes = {_shape(label) for label in speakers} - {None}
-    speakers |= {label for label in line_starts if _shape(label) in shapes}
+    shape_turns: Counter[str | None] = Counter()
+    shape_labels: Counter[str | None] = Counter()
+    for label, n in line_starts.items():
+        shape_turns[_shape(label)] += n
+        shape_labels[_shape(label)] += 1
+    shapes = {_shape(label) for label in speakers} | {
+        shape for shape, n in shape_turns.items() if n >= needed and shape_labels[shape] >= 2}
+    speakers |= {label for label in line_starts if _shape(label) in shapes - {None}}
     if not speakers:
         return None
     alternatives = "|".join(re.escape(label) for label in sorted(speakers, key=len, reverse=True))
@@ -300,9 +311,11 @@ def _holds_any(sorted_offsets: list[int], start: int, end: int) -> bool:
 
 
 def _interviewers(text: str, headers: list[re.Match[str]], named: set[str]) -> set[str]:
-    """The interviewer's labels: named in the manifest, worded as such, else the one who asks questions."""
+    """The interviewer's labels: named in the manifest, worded as such, declared in the transcript's
+    header (`Facilitator:   FAC`), else the one who asks questions."""
     labels = {m.group("label") for m in headers}
     chosen = {label for label in labels if label.casefold() in named or role_key(label) in INTERVIEWER_WORDS}
+    chosen |= {match.group("label") for match in _DECLARED_INTERVIEWER.finditer(text)} & labels
     if chosen or named:
         return chosen
     asks: Counter[str] = Counter()

@@ -365,3 +365,39 @@ def test_a_numbered_code_keeps_its_turns_below_a_caption_with_a_number_of_its_ow
         "Residents learnt of the change late."
     )
     assert [q.attribution.code for q in find_quotes(text)] == ["P31", "P31"]
+
+
+FOCUS_GROUP = """Focus group 3: transcript excerpt
+
+Facilitator:     FG
+Participants:    KC1, KC2, KC3
+
+[00:14:02] FG: What happened in the first few weeks, in terms of support?
+
+[00:14:19] KC1: Nothing at all. Could I take them on a Friday night? Of course I said yes.
+
+[00:15:03] KC2: Because it's family, they think you'll just cope. I got a leaflet.
+
+[00:15:48] FG: And was it similar for you?
+
+[00:15:55] KC3: Ours went to court, so it was six months of reports. Who pays for that?
+
+[00:16:40] KC1: Can I add something? Nobody asked whether I could afford it.
+
+[00:17:12] FG: Can we talk about money now?
+
+[00:17:20] KC2: The allowance is a postcode lottery. Why should it be?
+
+[00:18:05] KC3: I gave up work to do it.
+"""
+
+
+def test_codes_of_one_shape_that_each_speak_twice_are_the_transcripts_speakers():
+    reading = read_transcript(FOCUS_GROUP)
+    assert reading is not None
+    assert {turn.speaker for turn in reading.turns} == {"FG", "KC1", "KC2", "KC3"}
+
+
+def test_the_label_the_header_declares_as_facilitator_is_the_interviewer_however_others_ask():
+    assert [q.attribution.code for q in read_transcript(FOCUS_GROUP).quotes] == [
+        "KC1", "KC2", "KC3", "KC1", "KC2", "KC3"]
