@@ -581,10 +581,11 @@ def _label_paragraph_below(text: str, span: tuple[int, int], conventions: Conven
 
     `names_parts` asks more, where the label alone would make a block a quotation: a later part
     that is a name or a code (`Clinical director, Area 1`), as a heading's list (`Barriers,
-    enablers and outcomes`) is not."""
+    enablers and outcomes`) is not, or a shape the document signs its quotations with (`(Dave,
+    driver)` where pseudonyms with roles recur)."""
     start, end = strip_span(text, *span)
     label = text[start:end]
-    if names_parts and not _NAMED_PART.search(label):
+    if names_parts and not (_NAMED_PART.search(label) or conventions.vocabulary.knows(strip_attribution(label))):
         return None
     return _signature_label(label, conventions, with_number=conventions.vocabulary.knows(label))
 

@@ -43,6 +43,21 @@ def test_a_markdown_report_quoting_in_html_gives_the_quotation_and_its_speaker(t
     assert quote.attribution.code == "Service user, North"
 
 
+def test_blockquotes_signed_below_by_pseudonyms_with_roles_the_document_repeats_are_theirs(tmp_path: Path) -> None:
+    path = tmp_path / "chapter.md"
+    path.write_text(
+        "# Keeping time\n\nDrivers spoke of the timetable as written elsewhere.\n\n"
+        "> You learn the road like you learn a person, and the timetable never does.\n\n(Dave, driver)\n\n"
+        "Controllers saw it differently.\n\n"
+        "> I don't chase them for four minutes, because four minutes is a tractor on that road.\n\n"
+        "(Marion, depot controller)\n",
+        encoding="utf-8",
+    )
+    clean = normalise(load_text(path))
+    assert [q.attribution.code for q in find_quotes(clean.text, set_off=clean.set_off)] == [
+        "Dave, driver", "Marion, depot controller"]
+
+
 def test_a_blockquote_whose_last_paragraph_is_a_label_in_bold_is_signed_by_it() -> None:
     markdown = "Intro.\n\n> We waited months for a call.\n>\n> **Carer, East**\n\nNext.\n"
     assert markdown_blockquotes(markdown) == "Intro.\n\n> We waited months for a call.\n>\n> — Carer, East\n\nNext.\n"
