@@ -66,11 +66,12 @@ _PERSON_SPEAKS = re.compile(
     rf"^[ \t]*{PARAGRAPH_NUMBER}(?P<name>{PERSON_NAME})(?:,[^“”\"]{{1,160}}?,)?[ \t]+"
     rf"(?:{SPEECH_VERBS})\b[^“”\"]{{0,40}}$"
 )
-# A name opening the sentence with the person's role between commas before a speech verb: `Hannah, an
-# emergency medical technician, said that`.
+# A name opening the sentence with the person's role, or a clause about them, between commas before a
+# speech verb: `Hannah, an emergency medical technician, said that`, `Kenny, who had driven the 72 for
+# eleven years, told me`.
 _NAME_WITH_ROLE = re.compile(
-    rf"^[ \t]*(?P<name>[A-Z][a-z’'-]{{1,20}}),[ \t]+(?:a|an|the|one|our|his|her|their)[ \t]+[^,;“”\"]{{1,80}},"
-    rf"[ \t]+(?:{SPEECH_VERBS})\b"
+    rf"^[ \t]*(?P<name>[A-Z][a-z’'-]{{1,20}}),[ \t]+(?:a|an|the|one|our|his|her|their|who|whose)[ \t]+"
+    rf"[^,;“”\"]{{1,100}},[ \t]+(?:{SPEECH_VERBS})\b"
 )
 # A pseudonym with an age as the subject of a speech verb, wherever it stands: `Her friend Pat (70s) added,`.
 _NAME_WITH_AGE_SPEAKS = re.compile(rf"{NAME_WITH_AGE.pattern}[ \t]+(?:{SPEECH_VERBS})\b")

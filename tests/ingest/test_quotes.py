@@ -970,6 +970,12 @@ def test_a_name_speaking_in_a_clause_after_a_semicolon_with_an_aside_names_the_s
     assert find_quotes(text)[-1].attribution.code == "Jenna"
 
 
+def test_a_name_with_a_clause_about_them_between_commas_before_a_speech_verb_speaks() -> None:
+    text = after_coded_quotations("Kenny, who had driven the route for eleven years, told me more than once that "
+                                  "‘a minute early is worse than five minutes late’.\n")
+    assert find_quotes(text)[-1].attribution.code == "Kenny"
+
+
 def test_a_speech_tag_naming_an_organisation_names_no_respondent() -> None:
     text = after_coded_quotations(
         "Demand grew. “Demand for the service rose every quarter of the year,” said Public Health England.")
