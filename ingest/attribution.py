@@ -28,6 +28,9 @@ SOURCE_KINDS = ("interview", "document")
 NUMBERED_CITATION_SCHEME = "numbered_citation"
 _NUMBERED_CITATION = re.compile(r"\[\d{1,3}(?:[ \t]*[,–-][ \t]*\d{1,3})*\]")
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
+# The dash a signature opens with: an em or en dash or a bar, or the two or three hyphens typed for one
+# (`-- Carer`, `--- Individual respondent, ID 0412`), which Markdown typesets as a dash.
+SIGNATURE_DASH = r"(?:[—–―]|-{2,3}(?!-))"
 _LEADING_DASH = re.compile(r"^[\s—–―-]+")
 _TRAILING_PUNCTUATION = re.compile(r"[\s.,;:]+$")
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ingest.attribution import is_recognised, strip_attribution
+from ingest.attribution import SIGNATURE_DASH, is_recognised, strip_attribution
 from ingest.lead_in import MARK_BEFORE_TAG, SPEECH_VERBS, closing_mark_before_tag, tag_speaker
 from ingest.records import Attribution
 from ingest.text.whitespace import collapse_spaces
@@ -119,7 +119,8 @@ _LINE_END_CODE = re.compile(rf"[{_CLOSE}][ \t]*(?P<label>[A-Z][A-Za-z]{{0,4}}\d{
 # or a label signed after a dash, on the closing mark's line, below it, or in a paragraph of its own
 # below it: `...in the end.” – Nurse, HCP07`.
 _LABEL_BELOW = re.compile(
-    rf"[{_CLOSE}][ \t]*(?:\n[ \t]*(?:[—–][ \t]*)?|\n[ \t]*\n[ \t]*[—–][ \t]*|[—–][ \t]*)"
+    rf"[{_CLOSE}][ \t]*(?:\n[ \t]*(?:{SIGNATURE_DASH}[ \t]*)?|\n[ \t]*\n[ \t]*{SIGNATURE_DASH}[ \t]*"
+    rf"|{SIGNATURE_DASH}[ \t]*)"
     rf"(?P<label>[A-Z][^\n.!?…“”\"]{{1,60}}?)[ \t]*\.?[ \t]*$",
     re.MULTILINE,
 )

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
-from ingest.attribution import SchemeSet, is_recognised, parse_attribution, strip_attribution
+from ingest.attribution import SIGNATURE_DASH, SchemeSet, is_recognised, parse_attribution, strip_attribution
 from ingest.attribution_vocabulary import Vocabulary, describing_parts_start, respondent_attribution, shape_facets
 from ingest.lead_in import lead_in_role
 from ingest.records import Attribution, Quote
@@ -47,7 +47,7 @@ REFERENCE = re.compile(r"https?://|www\.|\bdoi\s*:|\b10\.\d{4,}/", re.IGNORECASE
 # line broken mid-sentence.
 _ENDS_AT_NOTE = re.compile(r"[.!?…][”’\"]?\d{1,3}$")
 # A paragraph whose last line is a signature after a dash (`— SU-11`): a quotation and its speaker, whole.
-_SIGNED_LAST_LINE = re.compile(r"(?:^|\n)[ \t]*[—–―][ \t]*\S[^\n]*$")
+_SIGNED_LAST_LINE = re.compile(rf"(?:^|\n)[ \t]*{SIGNATURE_DASH}[ \t]*\S[^\n]*$")
 # Words a passage needs before a break in mid-sentence is read as a wrapped line, not a heading.
 MIN_WRAPPED_WORDS = 10
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ingest.attribution import SchemeSet, is_recognised, load_schemes, strip_attribution
+from ingest.attribution import SIGNATURE_DASH, SchemeSet, is_recognised, load_schemes, strip_attribution
 from ingest.attribution_vocabulary import (
     INSIDE_MARKS,
     POINTER,
@@ -100,7 +100,7 @@ _LABEL_CHARACTER = r"(?:[^\n.!?…—–()\[\]“”\"]|(?<=\d)–(?=\d))"
 # which makes it a table's cell.
 _LINE_END_LABEL = re.compile(
     r"(?P<lead>[.!?…”’\"'])"
-    r"(?:[ \t]*(?P<dash>(?:\n(?:[ \t]*\n)?)?[ \t]*[—–]|\s-)[ \t]*|[ ]+|[ \t]*(?P<below>\n)[ \t]*)"
+    rf"(?:[ \t]*(?P<dash>(?:\n(?:[ \t]*\n)?)?[ \t]*{SIGNATURE_DASH}|\s-)[ \t]*|[ ]+|[ \t]*(?P<below>\n)[ \t]*)"
     rf"(?P<label>[A-Z]{_LABEL_CHARACTER}{{1,60}}?"
     rf"(?:[ \t]*\({PSEUDONYM_MARKER}\){_LABEL_CHARACTER}{{0,40}}?)?)"
     # Where the line ends; a signature after a dash may also end its sentence inside a paragraph.

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ingest.attribution import is_recognised, strip_attribution
+from ingest.attribution import SIGNATURE_DASH, is_recognised, strip_attribution
 from ingest.attribution_vocabulary import (
     MAX_DESCRIBING_LABEL_WORDS,
     MAX_LABEL_WORDS,
@@ -57,9 +57,9 @@ MAX_NUMBER_SHARE = 0.2
 _CODE_BELOW = re.compile(r"\s*\n(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])[ \t.]*(?:\n|$)")
 # A signature: a dash, then who said it, alone on a line (`— Service manager, Authority 3`), as the
 # last line of a set-off block or the line after it.
-_SIGNATURE_LINE = r"[ \t]*(?:[—–―]|--)[ \t]*(?P<label>[A-Z](?:[^\n.!?“”\"]|(?<=\b[a-z])\.){0,90}?)[ \t.]*"
+_SIGNATURE_LINE = rf"[ \t]*{SIGNATURE_DASH}[ \t]*(?P<label>[A-Z](?:[^\n.!?“”\"]|(?<=\b[a-z])\.){{0,90}}?)[ \t.]*"
 # ... on the last line or run in after its last sentence (`... I was in. — Elsie Marr, b. 1938`).
-_SIGNATURE_ENDING = re.compile(rf"(?:\n|(?<=[.!?…”’\"])[ \t](?=[ \t]*[—–―]))(?:{_SIGNATURE_LINE})$")
+_SIGNATURE_ENDING = re.compile(rf"(?:\n|(?<=[.!?…”’\"])[ \t](?=[ \t]*{SIGNATURE_DASH}))(?:{_SIGNATURE_LINE})$")
 _SIGNATURE_BELOW = re.compile(rf"[ \t]*\n(?:[ \t]*\n)?{_SIGNATURE_LINE}(?:\n|$)")
 _SIGNATURE_PARAGRAPH = re.compile(_SIGNATURE_LINE)
 # Words in the first or second person: someone speaking, not a report describing.

@@ -976,6 +976,13 @@ def test_a_name_with_a_clause_about_them_between_commas_before_a_speech_verb_spe
     assert find_quotes(text)[-1].attribution.code == "Kenny"
 
 
+@pytest.mark.parametrize("dash", ["—", "--", "---"])
+def test_a_signature_below_a_quoted_paragraph_may_open_with_hyphens_typed_for_a_dash(dash: str) -> None:
+    text = ("Supporters echoed this.\n\n“I cycle to work and every morning I breathe the fumes of a queue of cars.”\n\n"
+            f"{dash} Individual respondent, ID 0412\n\nSome employers agreed.\n")
+    assert [q.attribution.code for q in find_quotes(text)] == ["Individual respondent, ID 0412"]
+
+
 def test_a_speech_tag_naming_an_organisation_names_no_respondent() -> None:
     text = after_coded_quotations(
         "Demand grew. “Demand for the service rose every quarter of the year,” said Public Health England.")
