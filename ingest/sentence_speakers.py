@@ -60,11 +60,14 @@ _CODE_BEFORE_SPEECH = re.compile(
 PRONOUN = re.compile(r"[Hh]e|[Ss]he")
 # A pronoun as the subject of a speech verb: `He told us:`, `Later she recalled`.
 _PRONOUN_SPEAKS = re.compile(rf"\b(?:{PRONOUN.pattern})[ \t]+(?:{SPEECH_VERBS})\b")
+# What a speech verb's clause may say before handing over to the words with a colon: `told us that her
+# authority had received notifications for fewer than a third of the households:`.
+_HANDS_OVER_AT_LENGTH = r"[^“”\"]{0,200}:[ \t]*"
 # A person opening the sentence (maybe after a paragraph's number), maybe with clauses about them set
 # off by commas, before a speech verb.
 _PERSON_SPEAKS = re.compile(
     rf"^[ \t]*{PARAGRAPH_NUMBER}(?P<name>{PERSON_NAME})(?:,[^“”\"]{{1,160}}?,)?[ \t]+"
-    rf"(?:{SPEECH_VERBS})\b[^“”\"]{{0,40}}$"
+    rf"(?:{SPEECH_VERBS})\b(?:[^“”\"]{{0,40}}|{_HANDS_OVER_AT_LENGTH})$"
 )
 # A name opening the sentence with the person's role, or a clause about them, between commas before a
 # speech verb: `Hannah, an emergency medical technician, said that`, `Kenny, who had driven the 72 for
@@ -76,7 +79,7 @@ _NAME_WITH_ROLE = re.compile(
 # A pseudonym with an age as the subject of a speech verb, wherever it stands: `Her friend Pat (70s) added,`.
 _NAME_WITH_AGE_SPEAKS = re.compile(rf"{NAME_WITH_AGE.pattern}[ \t]+(?:{SPEECH_VERBS})\b")
 # Who a person is, set off by commas after their name: `, a team leader,`, `, one of the longest-serving coaches,`.
-_APPOSITION = r",[ \t]+(?:a|an|the|one|our|his|her|their)\b[^,;“”\"]{1,80},"
+_APPOSITION = r",[ \t]+(?:a|an|the|one|our|his|her|their)\b[^,;“”\"]{1,120},"
 # A role and a letter naming one person, opening the sentence before a speech verb, maybe with who they
 # are between commas: `Staff member D, the FY1, told the investigation that`, `Practitioner B said`.
 _LETTERED_PERSON = re.compile(
@@ -167,7 +170,9 @@ def person_leading_in(text: str, start: int) -> Attribution | None:
     person named in full before a speech verb (`Jack Temple, one of the few men ..., described`)."""
     sentence = last_sentence(text[max(0, start - 300):start])
     named = NAME_WITH_AGE.match(sentence.lstrip())
-    return _pseudonym(named) if named is not None else person_speaking(sentence)
+    if named is not None:
+        return _pseudonym(named)
+    return person_speaking(sentence) or _described_or_lettered(sentence)
 
 
 def person_introduced_above(text: str, start: int) -> Attribution | None:
@@ -201,13 +206,7 @@ def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution 
     named = NAME_WITH_AGE.match(sentence.lstrip()) or _NAME_WITH_AGE_SPEAKS.search(sentence)
     if named is not None:
         return _pseudonym(named)
-    described = _NAME_WITH_ROLE.match(sentence)
-    if described is not None and person_named(described.group("name")) is not None:
-        return respondent_attribution(described.group("name"), described.group("name"))
-    lettered = _LETTERED_PERSON.match(sentence)
-    if lettered is not None and not names_a_part(lettered.group("role")):
-        return respondent_attribution(lettered.group("label"), lettered.group("label"))
-    person = _person_speaking(sentence, conventions)
+    person = _described_or_lettered(sentence) or _person_speaking(sentence, conventions)
     if person is not None:
         return person
     opening = _CODE_SUBJECT.match(sentence)
@@ -241,6 +240,19 @@ def person_or_antecedent_speaking(text: str, start: int) -> Attribution | None:
     if opening is None or person_named(opening.group("name")) is None or not full_name(opening.group("name")):
         return None
     return respondent_attribution(opening.group("name"), opening.group("name"))
+
+
+def _described_or_lettered(sentence: str) -> Attribution | None:
+    """The person a sentence opens with before a speech verb by a name and who they are between commas
+    (`Hannah, an emergency medical technician, said that`), or by a role and a letter (`Witness B, a
+    mother of three, described the journey:`)."""
+    described = _NAME_WITH_ROLE.match(sentence)
+    if described is not None and person_named(described.group("name")) is not None:
+        return respondent_attribution(described.group("name"), described.group("name"))
+    lettered = _LETTERED_PERSON.match(sentence)
+    if lettered is not None and not names_a_part(lettered.group("role")):
+        return respondent_attribution(lettered.group("label"), lettered.group("label"))
+    return None
 
 
 def _person_speaking(sentence: str, conventions: Conventions) -> Attribution | None:

@@ -1702,6 +1702,21 @@ def test_the_turns_of_a_label_that_only_asks_beside_answers_set_off_are_no_quota
     assert {q.attribution.code for q in find_quotes(text, set_off=set_off)} == {"MARGARET DUNN"}
 
 
+@pytest.mark.parametrize(("lead_in", "speaker"), [
+    ("4.4 Ms Karen Doyle, Director of Housing at the borough council, told us that her authority had been "
+     "notified of fewer than a third of the households it later found had been placed in the town:", "Ms Karen Doyle"),
+    ("4.6 Witness B, a mother of three who had been moved from the city to a former guest house on the coast, "
+     "described the journey:", "Witness B"),
+])
+def test_a_person_whose_sentence_hands_over_at_length_to_a_set_off_block_is_its_speaker(lead_in: str,
+                                                                                           speaker: str) -> None:
+    words = ("They rang me at half eleven and said the taxi was coming at two, and I had to get the children out "
+             "of school before it came.")
+    text = f"{lead_in}\n\n{words}\n\n4.7 The committee heard more of the same.\n"
+    set_off = [LayoutMark(text.index(words), text.index(words) + len(words), "indented")]
+    assert [q.attribution.code for q in find_quotes(text, set_off=set_off)] == [speaker]
+
+
 def test_a_survey_item_named_before_its_words_is_no_quotation() -> None:
     text = after_coded_quotations("The wellbeing measure includes the item “I have been feeling confident about "
                                   "the future most days”, and scores on it rose.\n")
