@@ -137,6 +137,10 @@ _CODE_PREFIX = re.compile(
     rf"(?:[ \t]+(?:{SPEECH_VERBS}))?[ \t]*[:—–]"
     r"(?:[ \t]*\n?[ \t]*(?=[“‘\"])|[ \t]+|[ \t]*$)"
 )
+# What may stand between two quotations of one sentence by one speaker, in characters; and what may not:
+# a sentence's end, a capitalised word (another speaker's name), a mark or a bracket.
+MAX_CARRIED_GAP = 200
+_NAMES_OR_ENDS = re.compile(r"[.!?…]\s|\b(?!I\b)[A-Z]|[“”\"‘’()\[\]\n]")
 # A word of letters, not a figure.
 _WORD_OF_LETTERS = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 # Two quoted passages joined by punctuation only: `...good…”, “a burden...`, `...CTAs”…“Placing...`.
@@ -174,10 +178,26 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found.extend(signed_paragraphs(text, paragraphs, set_off, found, conventions))
     found.extend(inline_unattributed(text, found, conventions, named_only=quotes_elsewhere < MIN_QUOTES_FOR_INLINE))
     found = [quote for quote in found if not (REFERENCE.search(quote.text) or is_prompt(quote))]
-    found.sort(key=lambda quote: quote.char_start)
+    found = _speakers_carried_on(text, sorted(found, key=lambda quote: quote.char_start))
     if printed != text:
         found = [as_printed(quote, printed) for quote in found]
     return [_renumbered(quote, ordinal) for ordinal, quote in enumerate(found, start=1)]
+
+
+def _speakers_carried_on(text: str, found: list[Quote]) -> list[Quote]:
+    """Quotations in reading order, an inline one that names no one taking the speaker of the inline
+    quotation before it in the same sentence, where no one else is named between them (`Mr Selby
+    acknowledged that notification was "not always ...", but told us that his teams were making
+    "upwards of forty ..."`)."""
+    carried = list(found)
+    for index in range(1, len(carried)):
+        previous, quote = carried[index - 1], carried[index]
+        if not (quote.inline and previous.inline) or quote.lead_in_role or _code(quote) or not _code(previous):
+            continue
+        between = text[previous.char_end:quote.char_start].strip(CLOSING_MARKS + OPENING_MARKS + " ")
+        if len(between) <= MAX_CARRIED_GAP and not _NAMES_OR_ENDS.search(between):
+            carried[index] = replace(quote, attribution=previous.attribution)
+    return carried
 
 
 def split_paragraphs(text: str) -> Paragraphs:

@@ -1717,6 +1717,23 @@ def test_a_person_whose_sentence_hands_over_at_length_to_a_set_off_block_is_its_
     assert [q.attribution.code for q in find_quotes(text, set_off=set_off)] == [speaker]
 
 
+def test_a_second_quotation_in_the_sentence_of_a_named_speaker_is_theirs_too() -> None:
+    text = after_coded_quotations(
+        "4.5 Mr Adrian Selby, Head of Housing Options, acknowledged that notification was “not always done as "
+        "promptly as it should be”, but told us that his teams were making “upwards of forty emergency "
+        "placements on a Friday afternoon”.\n")
+    assert [q.attribution.code for q in find_quotes(text)[3:]] == ["Mr Adrian Selby", "Mr Adrian Selby"]
+
+
+def test_a_second_quotation_after_another_person_is_named_is_not_carried_to_the_first_speaker() -> None:
+    text = after_coded_quotations(
+        "4.5 Mr Adrian Selby, Head of Housing Options, acknowledged that notification was “not always done as "
+        "promptly as it should be”, while Ms Patel told us that her teams were making “upwards of forty "
+        "emergency placements on a Friday afternoon”.\n")
+    (second,) = [q for q in find_quotes(text) if q.text.startswith("upwards")]
+    assert second.attribution.code != "Mr Adrian Selby"
+
+
 def test_a_survey_item_named_before_its_words_is_no_quotation() -> None:
     text = after_coded_quotations("The wellbeing measure includes the item “I have been feeling confident about "
                                   "the future most days”, and scores on it rose.\n")
