@@ -798,7 +798,7 @@ def _find_gutter(lines: Sequence[_Line], page_width: float, body_size: float) ->
     fewest = min(crossing[i] for i in candidates)
     best = _widest_run([i for i in candidates if crossing[i] == fewest])
     gutter = lo + (best[0] + best[-1]) / 2
-    if not _both_sides_hold_text(lines, gutter):
+    if not _both_sides_hold_text(lines, gutter, body_size):
         return None
     unlabelled = _without_margin_labels(lines, gutter)
     if unlabelled is not None and _find_gutter(unlabelled, page_width, body_size) is None:
@@ -848,19 +848,27 @@ def _running_totals(delta: list[int]) -> list[int]:
     return totals
 
 
-def _both_sides_hold_text(lines: Sequence[_Line], gutter: float) -> bool:
+def _both_sides_hold_text(lines: Sequence[_Line], gutter: float, body_size: float) -> bool:
     """Columns carry prose: each side holds a fair share of the characters of the lines the gutter
     parts (not a column of page refs, nor a table's last column beside prose that spans the page)."""
     left_chars = right_chars = 0
     for line in lines:
-        if any(word.x0 < gutter < word.x1 for word in line.words):
-            continue
-        for word in line.words:
-            if word.x1 <= gutter:
-                left_chars += len(word.text)
-            elif word.x0 >= gutter:
-                right_chars += len(word.text)
+        parts = _parted(line, gutter, body_size)
+        if parts is not None:
+            left_chars += sum(len(word.text) for word in parts[0])
+            right_chars += sum(len(word.text) for word in parts[1])
     return min(left_chars, right_chars) >= GUTTER_MIN_TEXT_SHARE * (left_chars + right_chars)
+
+
+def _parted(line: _Line, gutter: float, body_size: float) -> tuple[list[Word], list[Word]] | None:
+    """A line's words left and right of the gutter, or None for a line that spans it: one that crosses
+    the gutter, or steps over it with an ordinary word space."""
+    left = [word for word in line.words if word.x1 <= gutter]
+    right = [word for word in line.words if word.x0 >= gutter]
+    if len(left) + len(right) < len(line.words) or (
+            left and right and right[0].x0 - left[-1].x1 < GUTTER_MIN_RATIO * body_size):
+        return None
+    return left, right
 
 
 def _cumulative_counts(values: Sequence[float], lo: int, hi: int) -> list[int]:
@@ -890,15 +898,11 @@ def _split_columns(lines: Sequence[_Line], gutter: float | None, body_size: floa
         return list(lines)
     segments = []
     for line in lines:
-        left = [w for w in line.words if w.x1 <= gutter]
-        right = [w for w in line.words if w.x0 >= gutter]
-        spans_gutter = len(left) + len(right) < len(line.words) or (
-            left and right and right[0].x0 - left[-1].x1 < GUTTER_MIN_RATIO * body_size
-        )
-        if spans_gutter:
+        parts = _parted(line, gutter, body_size)
+        if parts is None:
             segments.append(_Line(words=line.words, column=None))
         else:
-            segments.extend(_Line(words=part, column=c) for c, part in ((0, left), (1, right)) if part)
+            segments.extend(_Line(words=part, column=column) for column, part in enumerate(parts) if part)
     return segments
 
 

@@ -379,3 +379,20 @@ def test_notes_numbered_one_after_another_keep_their_numbers_as_superscripts(tmp
     text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
 
     assert "¹ Interview with official 1, March 2023." in text and "⁵ Interview with official 5" in text
+
+
+def test_prose_lines_with_word_spaces_lined_up_make_no_page_column_of_a_tables_figures(tmp_path: Path) -> None:
+    # Every prose line has a word space at the same x, as lines of a long page may by chance; the
+    # table's last column of figures sits right of it.
+    prose = ["The service was reviewed at each of the three sites over two years by a small team."] * 10
+    runs = prose_lines(60, 80, [*prose, "It ended in May."])
+    for top, (site, share) in zip(range(260, 320, 15), [("Site and number of patients seen", "Share (%)"),
+                                                        ("A (Fenbridge) 112 21 64", "9"),
+                                                        ("B (Cawley Vale) 98 35 78", "4"),
+                                                        ("C (Harrowgate and District) 104 12 51", "22")]):
+        runs += [Run(64, top, site, size=8.5), Run(420, top, share, size=8.5)]
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    table = next(paragraph for paragraph in text.split("\n\n") if "Fenbridge" in paragraph)
+    assert table.endswith("\tShare (%) 9 4 22")
