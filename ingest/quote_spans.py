@@ -155,10 +155,11 @@ def is_closing(text: str, index: int) -> bool:
 
 
 def is_opening(text: str, index: int) -> bool:
-    """A mark opens a quotation when it starts a word after a space, a bracket or a colon."""
+    """A mark opens a quotation when it starts a word after a space, a bracket or a colon; a left double
+    mark, which closes nothing, may stand apart from the word (a pull quote's large mark: `“ At first`)."""
     before = text[index - 1] if index > 0 else " "
     after = text[index + 1] if index + 1 < len(text) else " "
-    return (before.isspace() or before in "([{:—–-/") and not after.isspace()
+    return (before.isspace() or before in "([{:—–-/") and (not after.isspace() or text[index] == "“")
 
 
 def wholly_quoted(text: str, start: int, end: int) -> bool:

@@ -1734,6 +1734,13 @@ def test_a_second_quotation_after_another_person_is_named_is_not_carried_to_the_
     assert second.attribution.code != "Mr Adrian Selby"
 
 
+def test_a_pull_quotes_large_opening_mark_set_apart_from_its_first_word_still_opens_it() -> None:
+    text = ("Young carers told us about the breaks.\n\n“ At residential I didn’t have to listen out for anyone. "
+            "I just slept.”\n\nKieran, 11\n\nThe residential ran for three nights.\n")
+    assert [(q.text, q.attribution.code) for q in find_quotes(text)] == [
+        ("At residential I didn’t have to listen out for anyone. I just slept.", "Kieran, 11")]
+
+
 def test_a_survey_item_named_before_its_words_is_no_quotation() -> None:
     text = after_coded_quotations("The wellbeing measure includes the item “I have been feeling confident about "
                                   "the future most days”, and scores on it rose.\n")
