@@ -106,6 +106,7 @@ _AUTHOR_YEAR = re.compile(
 )
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # The words before a passage a sentence naming a document quotes from it: `the guidance asks schools
 # to "..."`, `the strategy states that "..."`, `the plan: "..."`.
 _QUOTES_FROM_TEXT = re.compile(r"(?:\b(?:that|to|as)|:)[ \t]*$")
@@ -114,6 +115,13 @@ _QUOTES_FROM_TEXT = re.compile(r"(?:\b(?:that|to|as)|:)[ \t]*$")
 def _subject(text: str, opening: int, sentence: str, conventions: Conventions) -> Attribution | None:
     """Who the sentence around the passage opening at `opening` names as speaking, if anyone."""
     return speaker_in_sentence(sentence, conventions) or speaker_named_before(text, opening, sentence)
+
+
+def _within_one_paragraph(text: str, start: int, end: int) -> bool:
+    """Whether a passage stays in one paragraph: any paragraph break in it cuts a sentence, as a page
+    break does (`...waiting a long time for` then `someone to ask them.`), not a paragraph's end."""
+    return all(text[cut.start() - 1:cut.start()].isalnum() and text[cut.end():cut.end() + 1].islower()
+               for cut in _PARAGRAPH_BREAK.finditer(text, start, end))
 
 
 def _code_ending_sentence(text: str, closing: int, conventions: Conventions) -> Attribution | None:
@@ -162,7 +170,7 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         if not is_opening(text, opening):
             continue
         closing = closing_index(text, opening, min(len(text), opening + MAX_INLINE_CHARS))
-        if closing is None or "\n\n" in text[opening:closing]:
+        if closing is None or not _within_one_paragraph(text, opening, closing):
             continue
         tagged = tag_role(text, closing)
         code_later = _code_ending_sentence(text, closing, conventions)

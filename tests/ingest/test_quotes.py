@@ -1741,6 +1741,20 @@ def test_a_pull_quotes_large_opening_mark_set_apart_from_its_first_word_still_op
         ("At residential I didn’t have to listen out for anyone. I just slept.", "Kieran, 11")]
 
 
+def test_an_inline_quotation_a_page_break_cuts_mid_sentence_is_read_whole() -> None:
+    text = ("Thank you to everyone who talked to us. As Gloria, one of our peer researchers, said at our "
+            "last meeting: \"People have been waiting a long time for\n\nsomeone to ask them. Now we need someone "
+            "to listen.\"\n\nAbout this report\n")
+    assert [q.text for q in find_quotes(text)] == [
+        "People have been waiting a long time for someone to ask them. Now we need someone to listen."]
+
+
+def test_an_inline_quotation_never_runs_past_a_paragraphs_end() -> None:
+    text = ("As Gloria Mensah said at our last meeting: \"People have been waiting a long time.\n\n"
+            "Someone has to ask them.\" That was the spirit of the day.\n")
+    assert not any("Someone has to" in q.text for q in find_quotes(text))
+
+
 def test_a_survey_item_named_before_its_words_is_no_quotation() -> None:
     text = after_coded_quotations("The wellbeing measure includes the item “I have been feeling confident about "
                                   "the future most days”, and scores on it rose.\n")
