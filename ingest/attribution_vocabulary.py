@@ -150,8 +150,10 @@ NAME_WITH_AGE = re.compile(
 # Such a pseudonym leading in to the words, before a speech verb or a clause about them: "As Sam (15)
 # explained:", "Marion, 67, who runs the shop, put it bluntly:".
 _LEAD_IN_NAME_AGE = re.compile(rf"{NAME_WITH_AGE.pattern}(?=[ \t]+(?:{SPEECH_VERBS}|who|whose|a|an|the)\b)")
-# A code may join its letters and digits with a hyphen or an underscore (`KII-07`, `SW_12`).
-_TOKEN = re.compile(r"[A-Z]{1,4}[-_]\d{1,4}[A-Za-z]?\b|[A-Za-z]+\d[\w]*|\d+[A-Za-z]*|[A-Za-z][\w'’-]*")
+# A code may join its letters and digits with a hyphen or an underscore (`KII-07`, `SW_12`, `UG-FGD-02`).
+_TOKEN = re.compile(
+    r"[A-Z]{1,4}(?:[-_][A-Z]{1,4}){0,2}[-_]\d{1,4}[A-Za-z]?\b|[A-Za-z]+\d[\w]*|\d+[A-Za-z]*|[A-Za-z][\w'’-]*"
+)
 # Words naming a speaker's sex.
 _SEX_WORDS = "female|male|woman|man|non-binary"
 # A label that describes the speaker by sex and age (`F, 45`, `Woman, 50s, rural`, `Male, 62 years`):
@@ -182,10 +184,11 @@ _READS_AS_SENTENCE = re.compile(
 _PART_SEPARATOR = re.compile(r"[,;:/]")
 # What separates the parts a role is read from: `/` joins one role's words (`Nurse/midwife`).
 _ROLE_PART_SEPARATOR = re.compile(r"[,;:]")
-# A code's token (`QB22`, `KI-07`, `P3S1R03`, `Int_09`, `PoP11`, `Pt07`); one lower-case letter after its number tells
-# apart the people of a joint interview (`T-08a`, `T-08b`), who share the shape of the other codes.
+# A code's token (`QB22`, `KI-07`, `UG-FGD-02`, `P3S1R03`, `Int_09`, `PoP11`, `Pt07`); one lower-case letter
+# after its number tells apart the people of a joint interview (`T-08a`, `T-08b`), who share the shape of
+# the other codes.
 _CODE_TOKEN = re.compile(
-    r"^(?:[A-Z]{1,4}[-_]?\d{1,4}(?:[-_]?[A-Z]{1,3}\d{1,4})*[a-z]?|[A-Z][a-z]{1,5}[-_]\d{1,4}[a-z]?"
+    r"^(?:[A-Z]{1,4}(?:[-_][A-Z]{1,4}){0,2}[-_]?\d{1,4}(?:[-_]?[A-Z]{1,3}\d{1,4})*[a-z]?|[A-Z][a-z]{1,5}[-_]\d{1,4}[a-z]?"
     r"|[A-Z][a-z]{1,2}[A-Z]?\d{1,4}[a-z]?|\d{1,4}|[A-Z])$"
 )
 _JOINT_SUFFIX = re.compile(r"(?<=\d)[a-z]$")

@@ -80,6 +80,12 @@ def test_a_bracket_naming_only_how_and_when_words_were_collected_is_an_interview
     assert (read.code, read.source_kind) == (None, "interview")
 
 
+def test_codes_joining_a_country_a_method_and_a_number_are_learned_as_the_documents_shape() -> None:
+    text = ("“The officer comes once and we never see him again.” (KE-KII-04, extension officer)\n\n"
+            "“We dig the pits because our neighbour's maize stays green.” (UG-FGD-02, women farmers)\n")
+    assert "A-A-9" in induce_vocabulary(text).shapes
+
+
 def test_a_hearing_transcripts_day_and_page_are_provenance_not_the_code() -> None:
     assert split_provenance("N4, Day 14/31") == ("N4", "Day 14/31")
 
