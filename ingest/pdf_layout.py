@@ -734,13 +734,15 @@ def _footnotes(lines: Sequence[_Line], body_size: float) -> tuple[list[_Line], l
 
 
 _TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
+_NOTE_NUMBER = re.compile(r"\d{1,3}\.")
 
 
 def _opens_note(line: _Line) -> bool:
-    """Whether a line opens with a footnote's marker: a note symbol, or a short word (a number, a letter)
-    set smaller than the rest of the line, as a superscript."""
+    """Whether a line opens with a footnote's marker: a note symbol, a short word (a number, a letter)
+    set smaller than the rest of the line, as a superscript, or a note's number with a stop as notes
+    printed from a web page set it (`3. Interview with a council leader, ...`)."""
     first = line.words[0]
-    if first.text[0] in NOTE_SYMBOLS:
+    if first.text[0] in NOTE_SYMBOLS or (len(line.words) > 1 and _NOTE_NUMBER.fullmatch(first.text)):
         return True
     return len(line.words) > 1 and len(first.text) <= NOTE_MARKER_MAX_CHARS and first.size <= line.size - SMALLER_TYPE
 

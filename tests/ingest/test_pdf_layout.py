@@ -381,6 +381,18 @@ def test_notes_numbered_one_after_another_keep_their_numbers_as_superscripts(tmp
     assert "¹ Interview with official 1, March 2023." in text and "⁵ Interview with official 5" in text
 
 
+def test_notes_numbered_with_a_stop_at_the_page_foot_in_smaller_type_leave_the_body(tmp_path: Path) -> None:
+    body = [f"Line {n} of the body text of the page, with its calls to the notes below." for n in range(1, 13)]
+    runs = prose_lines(60, 80, body)
+    runs += [Run(60, 700, "3. Interview with a council leader, Ashby Moor District Council, 14 March 2024.", size=8),
+             Run(60, 712, "4. Harwood Commission (2019), Trust and the Local State, p. 61.", size=8)]
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert text.split("\n")[:len(body)] == body
+    assert text[text.index(body[-1]) + len(body[-1]):].startswith(f"\n\n{NOTES_HEADING}\n\n3. Interview with")
+
+
 def test_prose_lines_with_word_spaces_lined_up_make_no_page_column_of_a_tables_figures(tmp_path: Path) -> None:
     # Every prose line has a word space at the same x, as lines of a long page may by chance; the
     # table's last column of figures sits right of it.
