@@ -105,7 +105,7 @@ _AUTHOR_YEAR = re.compile(
     r"\(\d{4}[a-z]?(?:[:,][ \t]*(?:pp?\.?[ \t]*)?\d{1,4}(?:[–-]\d{1,4})?)?\)"
 )
 
-
+# A blank line between two paragraphs (or two parts of one a page break cut).
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # The words before a passage a sentence naming a document quotes from it: `the guidance asks schools
 # to "..."`, `the strategy states that "..."`, `the plan: "..."`.

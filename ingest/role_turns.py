@@ -45,7 +45,7 @@ def role_turn_quotations(text: str, paragraphs: Paragraphs, found: list[Quote]) 
     for run in _runs(text, paragraphs):
         labels = {role_key(label) for label, _, _ in run}
         spoken = sum(bool(_SPOKEN.search(text, start, end)) for _, start, end in run)
-        asks = any(label.split()[-1] in INTERVIEWER_WORDS for label in labels) or labels_that_only_ask(
+        asks = any(_head(label) in INTERVIEWER_WORDS for label in labels) or labels_that_only_ask(
             (label, text[start:end].rstrip().endswith("?")) for label, start, end in run)
         if len(run) < MIN_TURNS or len(labels) < MIN_ROLES or 2 * spoken < len(run) or asks:
             continue
@@ -75,3 +75,8 @@ def _runs(text: str, paragraphs: Paragraphs) -> list[list[tuple[str, int, int]]]
 
 def _is_role(label: str) -> bool:
     return not (names_no_speaker(label) or _NOT_IN_ROLE.search(label) or CAPTION_LABEL.fullmatch(label))
+
+
+def _head(label: str) -> str:
+    """The word a role ends on, before any parts: `peer researcher` -> `researcher`."""
+    return label.split(",")[0].split()[-1]
