@@ -34,7 +34,8 @@ from ingest.unattributed_quotes import in_reference
 
 MIN_INLINE_WORDS = 7
 # Words a passage needs where a verb sums something up in it (`described the larder as "..."`) in a
-# sentence naming no document: a phrase people used, if no one in particular is named.
+# sentence naming no document, or where the sentence's speaker is a role (`the Team Leader told us
+# the team was '...'`): a phrase someone used, not a scare quote of a word or two.
 MIN_SUMMED_UP_WORDS = 4
 # Unattributed words in marks inside prose are read as quotations only in a document that is
 # seen to quote people or texts elsewhere; in others they are titles, terms and survey items,
@@ -193,11 +194,12 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
             subject = organisation_speaking(sentence)
         words = WORD.findall(text[opening:closing])
         capitalised = sum(word[0].isupper() for word in words)
-        handed = hands_over and lead_in_role(sentence) is not None
+        role_speaks = lead_in_role(sentence) is not None
+        handed = hands_over and role_speaks
         labelled = code_later or subject or tagged or handed or (cites and by_author)
         summed_up = kind == "interview" and _SUMS_UP_AS.search(text, max(0, opening - 80), opening) is not None
         long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if labelled else
-                                     MIN_SUMMED_UP_WORDS if summed_up else MIN_INLINE_WORDS)
+                                     MIN_SUMMED_UP_WORDS if summed_up or role_speaks else MIN_INLINE_WORDS)
         if in_reference(text, opening, closing) or not long_enough or capitalised > len(words) / 2:
             continue
         if _TITLE_WITH_SUBTITLE.fullmatch(text, opening + 1, closing):
@@ -205,7 +207,7 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         if (text[closing - 1] == "?" and PUT_TO_THEM.search(sentence)) or _RATED_ITEMS.search(sentence):
             continue
         named = code_later or speaker_in_lead_in(text, opening, conventions) or subject
-        if named_only and named is None and not (handed or tagged or cites):
+        if named_only and named is None and not (handed or tagged or cites or role_speaks):
             continue
         attribution = named or Attribution(raw="", code=None, scheme=None, source_kind=kind, facets={})
         quote = make_quote(text, opening + 1, closing, Anchor(opening, opening, attribution, None), inline=True)

@@ -183,7 +183,17 @@ def lead_in_role(preceding_text: str) -> str | None:
         roles = [role for role in roles if role]
         if roles:
             return roles[-1]
-    return None
+    titles = [match.group("role") for match in _TITLE_SPEAKS.finditer(sentence)]
+    titles = [title for title in titles if _clean_role(title) and not _ORGANISATION.search(title)]
+    return titles[-1] if titles else None
+
+
+# A post's title after `the`, in capitals as titles are, before a speech verb (`the Housing Options Team
+# Leader told us that`, `the Council's Head of Housing said`): one person, whom the report names by post.
+_TITLE_SPEAKS = re.compile(
+    rf"(?:^|[.!?;,]\s+|\b(?:that|when|and|but)\s+)the\s+(?:[A-Z][\w-]*[’']s\s+)?"
+    rf"(?P<role>[A-Z][\w’'-]*(?:\s+(?:of|for|and|[A-Z][\w’'&-]*)){{0,5}}?)\s+(?:{SPEECH_VERBS})\b"
+)
 
 
 def _after_last_quotation(sentence: str) -> str:

@@ -38,6 +38,8 @@ from ingest.text.lead_ins import last_sentence
         ("One parent interviewed for this report explained:", "parent"),
         ("One paramedic spoke of", "paramedic"),
         ("The fee was described by one respondent as", "respondent"),
+        ("When we asked why, the Housing Options Team Leader told us that the team was", "Housing Options Team Leader"),
+        ("In response to my draft report, the Council’s Head of Housing said the Council", "Head of Housing"),
     ],
 )
 def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
@@ -57,6 +59,8 @@ def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
         "Another one added that",
         "In 2019, a report described the service as",
         "Staff felt stretched, a sentiment summed up in the description of the team as",
+        "In 2019 the Council said that",
+        "The response said that",
         "",
     ],
 )

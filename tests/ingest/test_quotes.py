@@ -1755,6 +1755,18 @@ def test_an_inline_quotation_never_runs_past_a_paragraphs_end() -> None:
     assert not any("Someone has to" in q.text for q in find_quotes(text))
 
 
+def test_a_phrase_in_single_marks_a_role_speaks_in_its_sentence_is_their_quotation() -> None:
+    text = ("9. When we asked why, the Housing Options Team Leader told us that during the autumn the team was "
+            "‘carrying four vacancies and simply firefighting’.\n")
+    assert [(q.text, q.lead_in_role) for q in find_quotes(text)] == [
+        ("carrying four vacancies and simply firefighting", "Housing Options Team Leader")]
+
+
+def test_a_term_of_a_word_or_two_in_single_marks_is_no_quotation_though_a_role_speaks() -> None:
+    text = "One respondent reported that working within the ‘flat structure’ was challenging.\n"
+    assert find_quotes(text) == []
+
+
 def test_a_survey_item_named_before_its_words_is_no_quotation() -> None:
     text = after_coded_quotations("The wellbeing measure includes the item “I have been feeling confident about "
                                   "the future most days”, and scores on it rose.\n")
