@@ -15,10 +15,10 @@ import re
 from dataclasses import replace
 
 from ingest.attribution_vocabulary import respondent_attribution
-from ingest.lead_in import SPEAKER, person_named, role_in_tag, speech_tag, tag_age, tag_speaker
+from ingest.lead_in import PRONOUN, SPEAKER, person_named, role_in_tag, speech_tag, tag_age, tag_speaker
 from ingest.quote_spans import WORD, Anchor, Conventions, Taken, make_quote
 from ingest.records import Attribution, Quote
-from ingest.sentence_speakers import PRONOUN, pseudonym_before
+from ingest.sentence_speakers import pseudonym_before
 from ingest.unattributed_quotes import UNATTRIBUTED
 
 # The two halves need this many words between them, so a pair of short terms is not a quotation.

@@ -184,10 +184,34 @@ def lead_in_role(preceding_text: str) -> str | None:
         if roles:
             return roles[-1]
     titles = [match.group("role") for match in _TITLE_SPEAKS.finditer(sentence)]
-    titles = [title for title in titles if _clean_role(title) and not _ORGANISATION.search(title)]
+    if PRONOUN_SPEAKS.search(sentence):
+        lead_in = preceding_text.rstrip()
+        paragraph_break = lead_in.rfind("\n\n")
+        opening = _PARAGRAPH_OPENS_WITH_TITLE.match(lead_in, paragraph_break + 2 if paragraph_break >= 0 else 0)
+        titles += [opening.group("role")] if opening is not None else []
+    titles = [title for title in titles if _is_post(title)]
     return titles[-1] if titles else None
 
 
+def _is_post(title: str) -> bool:
+    """Whether a capitalised title names a post, not a text or an organisation (`the Council`); a post
+    may name its organisation after `of` (`Head of Passenger Transport Services`)."""
+    return not (_NOT_A_PERSON.search(title) or (_ORGANISATION.search(title) and " of " not in title))
+
+
+# A pronoun standing for one person named before it (`she said`, `He told us:`).
+PRONOUN = re.compile(r"[Hh]e|[Ss]he")
+# A pronoun as the subject of a speech verb (`He told us:`, `Later she recalled`), or opening a sentence
+# that hands over with a colon (`She was candid about the limits of current practice:`).
+PRONOUN_SPEAKS = re.compile(
+    rf"\b(?:{PRONOUN.pattern})[ \t]+(?:{SPEECH_VERBS})\b|^[ \t]*(?:{PRONOUN.pattern})\b[^.!?:]*:[ \t]*$"
+)
+# A post's title opening a paragraph after `The` (`2.2 The Head of Passenger Transport Services
+# described ...`): whom a pronoun speaking later in the paragraph stands for.
+_PARAGRAPH_OPENS_WITH_TITLE = re.compile(
+    rf"[ \t]*{PARAGRAPH_NUMBER}The\s+(?P<role>[A-Z][\w’'-]*(?:\s+(?:of|for|and|[A-Z][\w’'&()-]*)){{0,6}}?)"
+    r"(?:,[^,.]{1,100},)?\s+(?!(?:of|for|and)\b)[a-z]"
+)
 # A post's title after `the`, in capitals as titles are, before a speech verb (`the Housing Options Team
 # Leader told us that`, `the Council's Head of Housing said`): one person, whom the report names by post.
 _TITLE_SPEAKS = re.compile(

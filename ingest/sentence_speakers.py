@@ -27,6 +27,7 @@ from ingest.lead_in import (
     ORGANISATION_WORDS,
     PARAGRAPH_NUMBER,
     PERSON_NAME,
+    PRONOUN_SPEAKS,
     SPEECH_VERBS,
     full_name,
     lead_in_role,
@@ -56,10 +57,6 @@ _CODE_BEFORE_SPEECH = re.compile(
     rf"(?:\((?P<round>{LEAD_IN_CODE_SHAPE})\)|\[(?P<square>{LEAD_IN_CODE_SHAPE})\])"
     rf"[ \t]+(?:{SPEECH_VERBS})\b[^()\[\]]*$"
 )
-# A pronoun standing for one person named before it (`she said`, `He told us:`).
-PRONOUN = re.compile(r"[Hh]e|[Ss]he")
-# A pronoun as the subject of a speech verb: `He told us:`, `Later she recalled`.
-_PRONOUN_SPEAKS = re.compile(rf"\b(?:{PRONOUN.pattern})[ \t]+(?:{SPEECH_VERBS})\b")
 # What a speech verb's clause may say before handing over to the words with a colon: `told us that her
 # authority had received notifications for fewer than a third of the households:`.
 _HANDS_OVER_AT_LENGTH = r"[^“”\"]{0,200}:[ \t]*"
@@ -147,7 +144,7 @@ def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attri
 def speaker_named_before(text: str, opening: int, sentence: str) -> Attribution | None:
     """The person a pronoun speaking in the sentence before the mark at `opening` stands for (`He told
     us: "..."`); see `pseudonym_before`."""
-    return pseudonym_before(text, opening) if _PRONOUN_SPEAKS.search(sentence) else None
+    return pseudonym_before(text, opening) if PRONOUN_SPEAKS.search(sentence) else None
 
 
 def pseudonym_before(text: str, position: int) -> Attribution | None:
@@ -232,7 +229,7 @@ def person_or_antecedent_speaking(text: str, start: int) -> Attribution | None:
     words follow in that paragraph or are set off below it."""
     sentence = last_sentence(text[max(0, start - 400):start].rstrip(" \t\n“‘\"'"))
     person = person_speaking(sentence)
-    if person is not None or not _PRONOUN_SPEAKS.search(sentence):
+    if person is not None or not PRONOUN_SPEAKS.search(sentence):
         return person
     lead_in_end = len(text[:start].rstrip(" \t\n“‘\"'"))
     paragraph_break = text.rfind("\n\n", 0, lead_in_end)

@@ -40,6 +40,10 @@ from ingest.text.lead_ins import last_sentence
         ("The fee was described by one respondent as", "respondent"),
         ("When we asked why, the Housing Options Team Leader told us that the team was", "Housing Options Team Leader"),
         ("In response to my draft report, the Council’s Head of Housing said the Council", "Head of Housing"),
+        ("2.2 The Head of Passenger Transport Services described the growth in demand. The number of children "
+         "eligible has risen by a third. He explained:\n\n", "Head of Passenger Transport Services"),
+        ("2.5 The SEND Assessment and Review Team Manager gave evidence. She was candid about the limits of "
+         "current practice:\n\n", "SEND Assessment and Review Team Manager"),
     ],
 )
 def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
@@ -60,6 +64,7 @@ def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
         "In 2019, a report described the service as",
         "Staff felt stretched, a sentiment summed up in the description of the team as",
         "In 2019 the Council said that",
+        "2.5 The Council set out its plans. She said:",
         "The response said that",
         "",
     ],
