@@ -206,17 +206,18 @@ PRONOUN = re.compile(r"[Hh]e|[Ss]he")
 PRONOUN_SPEAKS = re.compile(
     rf"\b(?:{PRONOUN.pattern})[ \t]+(?:{SPEECH_VERBS})\b|^[ \t]*(?:{PRONOUN.pattern})\b[^.!?:]*:[ \t]*$"
 )
+# A post's title, in capitals as titles are, its words maybe joined by `of`, `for` or `and` (`Head of
+# Passenger Transport Services`, `SEND Assessment and Review Team Manager`).
+_POST_TITLE = r"(?P<role>[A-Z][\w’'-]*(?:\s+(?:of|for|and|[A-Z][\w’'&()-]*)){0,6}?)"
 # A post's title opening a paragraph after `The` (`2.2 The Head of Passenger Transport Services
 # described ...`): whom a pronoun speaking later in the paragraph stands for.
 _PARAGRAPH_OPENS_WITH_TITLE = re.compile(
-    rf"[ \t]*{PARAGRAPH_NUMBER}The\s+(?P<role>[A-Z][\w’'-]*(?:\s+(?:of|for|and|[A-Z][\w’'&()-]*)){{0,6}}?)"
-    r"(?:,[^,.]{1,100},)?\s+(?!(?:of|for|and)\b)[a-z]"
+    rf"[ \t]*{PARAGRAPH_NUMBER}The\s+{_POST_TITLE}(?:,[^,.]{{1,100}},)?\s+(?!(?:of|for|and)\b)[a-z]"
 )
-# A post's title after `the`, in capitals as titles are, before a speech verb (`the Housing Options Team
-# Leader told us that`, `the Council's Head of Housing said`): one person, whom the report names by post.
+# A post's title after `the`, before a speech verb (`the Housing Options Team Leader told us that`, `the
+# Council's Head of Housing said`): one person, whom the report names by post.
 _TITLE_SPEAKS = re.compile(
-    rf"(?:^|[.!?;,]\s+|\b(?:that|when|and|but)\s+)the\s+(?:[A-Z][\w-]*[’']s\s+)?"
-    rf"(?P<role>[A-Z][\w’'-]*(?:\s+(?:of|for|and|[A-Z][\w’'&-]*)){{0,5}}?)\s+(?:{SPEECH_VERBS})\b"
+    rf"(?:^|[.!?;,]\s+|\b(?:that|when|and|but)\s+)the\s+(?:[A-Z][\w-]*[’']s\s+)?{_POST_TITLE}\s+(?:{SPEECH_VERBS})\b"
 )
 
 
