@@ -141,7 +141,10 @@ _URL_PIECE = re.compile(r"[/=&%_#]|\.[a-z]{2,4}\b")
 
 @dataclass(slots=True)
 class _Line:
-    """Words that share a baseline, left to right; after column splitting, one column's part."""
+    """Words that share a baseline, left to right; after column splitting, one column's part.
+
+    Its top is that of its words in the line's own type size: a note call raised above it, set
+    smaller, does not lift the line and so widen the gap to the line above."""
 
     words: list[Word]
     column: int | None = None
@@ -157,9 +160,9 @@ class _Line:
     def __post_init__(self) -> None:
         self.x0 = min(w.x0 for w in self.words)
         self.x1 = max(w.x1 for w in self.words)
-        self.top = min(w.top for w in self.words)
         self.bottom = max(w.bottom for w in self.words)
         self.size, self.bold, self.italic = _dominant_style(self.words)
+        self.top = min(w.top for w in self.words if w.size > self.size - SMALLER_TYPE)
 
     @property
     def text(self) -> str:
@@ -576,18 +579,30 @@ def _inside_any(word: Word, boxes: Sequence[tuple]) -> bool:
 
 
 def _group_lines(words: list[Word]) -> list[_Line]:
-    """Cluster words into physical lines by their vertical middle, top to bottom."""
+    """Cluster words into physical lines by their vertical middle, top to bottom.
+
+    A line sits where its first word does, unless that word is a note call raised above it (short,
+    and in type smaller than the words that join it): then where the first of those sits, so a
+    paragraph's number set smaller beside the line still joins it."""
     ordered = sorted(words, key=lambda w: (w.top + w.bottom) / 2)
     lines: list[list[Word]] = []
-    line_middle = 0.0
+    anchor: Word | None = None
     for word in ordered:
         middle = (word.top + word.bottom) / 2
-        if lines and middle - line_middle <= 0.45 * word.size:
+        if anchor is not None and middle - (anchor.top + anchor.bottom) / 2 <= 0.45 * word.size:
             lines[-1].append(word)
+            if _is_call_beside(anchor, word):
+                anchor = word
         else:
             lines.append([word])
-            line_middle = middle
+            anchor = word
     return [_Line(words=sorted(line, key=lambda w: w.x0)) for line in _with_raised_calls(lines)]
+
+
+def _is_call_beside(call: Word, word: Word) -> bool:
+    """Whether `call` may be a note's call raised beside `word`: a number or mark of a few characters
+    set smaller, but not so much smaller that `word` is display type (a drop cap, a watermark)."""
+    return len(call.text) <= NOTE_MARKER_MAX_CHARS and call.size + SMALLER_TYPE <= word.size <= 2 * call.size
 
 
 def _with_raised_calls(lines: list[list[Word]]) -> list[list[Word]]:

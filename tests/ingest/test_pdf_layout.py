@@ -369,6 +369,28 @@ def test_a_note_call_raised_above_its_line_stays_in_the_sentence(tmp_path: Path)
     assert second.startswith("for providers”.") and second.endswith("12")
 
 
+def test_a_paragraphs_number_set_smaller_beside_a_line_with_a_raised_call_stays_on_that_line(tmp_path: Path) -> None:
+    # The call's middle is near enough the line's to join it, the number's near enough the line's
+    # but not the call's.
+    runs = [Run(90, 80, "We investigate complaints about fault and injustice."), Run(330, 78.5, "1", size=6),
+            Run(60, 82, "4.", size=9), *prose_lines(90, 93, ["The council accepted the findings in full."])]
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert text.startswith("4. We investigate complaints")
+
+
+def test_a_note_call_raised_above_a_line_opens_no_paragraph_below_it(tmp_path: Path) -> None:
+    lines = ["The ombudsman investigates complaints about councils and the",
+             "bodies in its remit, and the law says it cannot normally name the",
+             "person complaining, so the report calls her Mrs B throughout."]
+    runs = [*prose_lines(60, 80, lines), Run(342, 90.5, "1", size=6)]
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert "\n\n" not in text.strip()
+
+
 def test_notes_numbered_one_after_another_keep_their_numbers_as_superscripts(tmp_path: Path) -> None:
     runs = prose_lines(60, 80, [f"Line {n} of the body text of the page, with its calls to the notes below."
                                 for n in range(1, 13)])
