@@ -45,6 +45,8 @@ SPEECH = re.compile(r"\b(?:I|me|my|you|your)\b|\b\w+[’'](?:m|re|ve|d|ll)\b|\w+
 REFERENCE = re.compile(r"https?://|www\.|\bdoi\s*:|\b10\.\d{4,}/", re.IGNORECASE)
 # A sentence's end with a footnote's number after it (`...drew from that?7`): a paragraph's end, not a
 # line broken mid-sentence.
+# A lead-in's colon with a note's call printed inline after it, a word before it (`says:2`, not `10:30`).
+_COLON_AND_CALL = re.compile(r"[^\W\d_]:\d{1,2}$")
 _ENDS_AT_NOTE = re.compile(r"[.!?…][”’\"]?\d{1,3}$")
 # A paragraph whose last line is a signature after a dash (`— SU-11`): a quotation and its speaker, whole.
 _SIGNED_LAST_LINE = re.compile(rf"(?:^|\n)[ \t]*{SIGNATURE_DASH}[ \t]*\S[^\n]*$")
@@ -223,9 +225,10 @@ def _runs_on(previous: str, paragraph: str) -> bool:
 
 
 def ends_lead_in(text: str, position: int) -> bool:
-    """Whether the text just before `position` ends with a lead-in colon ("as this GP explained:")."""
+    """Whether the text just before `position` ends with a lead-in colon ("as this GP explained:"),
+    maybe with a note's call after it, raised or printed inline (`the policy says:2`)."""
     before = text[max(0, position - 200):position].rstrip().rstrip(SUPERSCRIPT_DIGITS)
-    return before.endswith(":")
+    return before.endswith(":") or _COLON_AND_CALL.search(before) is not None
 
 
 def find_opening_mark(text: str, closing: int, floor: int) -> int | None:

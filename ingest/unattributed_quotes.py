@@ -49,9 +49,14 @@ from ingest.text.whitespace import strip_span
 from ingest.transcript import INTERVIEWER_WORDS, labels_that_only_ask
 
 MIN_UNATTRIBUTED_WORDS = 8
+# What a block quotation's last sentence ends with.
+_BLOCK_ENDS = ".!?…" + CLOSING_MARKS
 _UNCLOSED_RESTART = re.compile(r"[.!?…][ \t]+(?P<open>[“\"])(?=\S)")
 # A list item or a numbered entry, which layout sets off without quoting anyone.
 _LIST_OR_ENTRY = re.compile(r"^(?:[-–•*\uf0b7]\s|\d{1,3}[.)]\s|\[\d{1,3}\]|\(?[A-Za-z][.)]\s)", re.MULTILINE)
+# A numbered paragraph of prose, as reports and investigations number theirs (`8. Mrs B chased the
+# Council ... Mrs B told us:`): a sentence ends in it, where a list item is a phrase or one sentence.
+_NUMBERED_PARAGRAPH = re.compile(r"\d{1,3}[.)][ \t]+[A-Z][^\n]*?[a-z][.!?][ \t]+[A-Z]")
 # Share of a block's words that may be bare numbers: more, and it is a table or a citation.
 MAX_NUMBER_SHARE = 0.2
 _CODE_BELOW = re.compile(r"\s*\n(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])[ \t.]*(?:\n|$)")
@@ -256,7 +261,8 @@ def set_off_quotations(
             quotes.extend(_signed_run(text, marks[index:last + 1], *signatures[last]))
             index = last
             continue
-        end, signature = signatures[index]
+        parts_end = _sentence_runs_on(text, marks, spans, index, taken)
+        end, signature = signatures[parts_end]
         turns = _turns(text, start, end, conventions, signature)
         if turns and (_body_lead_in(text, start) or (run_end >= 0 and not text[run_end:start].strip())):
             quotes.extend(turns)
@@ -282,7 +288,25 @@ def set_off_quotations(
         if quote is not None:
             quotes.append(quote)
             run_end = end
+            index = parts_end
     return quotes
+
+
+def _sentence_runs_on(text: str, marks: Sequence[LayoutMark], spans: Sequence[tuple[int, int]], index: int,
+                      taken: Taken) -> int:
+    """The index of the last block that the block at `index` runs on into: a block set off alike right
+    after it, nothing between, that goes on in lower case where this one ends mid-sentence, as a page
+    or column break cuts a block quotation (`... phoned them for me,` then `and that was ...`)."""
+    last = index
+    while last + 1 < len(marks):
+        end = spans[last][1]
+        following_start, following_end = spans[last + 1]
+        if (text[:end].rstrip()[-1:] in _BLOCK_ENDS or not _alike(marks[last].kind, marks[last + 1].kind)
+                or text[end:following_start].strip() or not text[following_start:following_start + 1].islower()
+                or taken.overlaps(following_start, following_end)):
+            break
+        last += 1
+    return last
 
 
 def _asked(text: str, start: int, askers: frozenset[str] = frozenset()) -> bool:
@@ -504,7 +528,7 @@ def _reads_as_words(block: str, min_words: int) -> bool:
     """Whole sentences of at least `min_words` words: not a list, an entry, a table, a caption or a
     wrapped line."""
     words = WORD.findall(block)
-    if len(words) < min_words or block[0].islower() or block[-1] not in ".!?…" + CLOSING_MARKS:
+    if len(words) < min_words or block[0].islower() or block[-1] not in _BLOCK_ENDS:
         return False
     if "\t" in block:
         return False
@@ -514,11 +538,12 @@ def _reads_as_words(block: str, min_words: int) -> bool:
 
 
 def _body_lead_in(text: str, start: int) -> bool:
-    """The line before ends with a colon or names a speaker, and is prose: not a list item or entry,
-    nor a run-in heading of a word or two (`Summary:`, `Key findings:`) unless it speaks (`She said:`)."""
+    """The line before ends with a colon or names a speaker, and is prose: not a list item or entry
+    (a numbered paragraph is prose), nor a run-in heading of a word or two (`Summary:`, `Key findings:`)
+    unless it speaks (`She said:`)."""
     before = text[:start].rstrip()
     line = before[before.rfind("\n") + 1:]
-    if not line or _LIST_OR_ENTRY.match(line):
+    if not line or (_LIST_OR_ENTRY.match(line) and not _NUMBERED_PARAGRAPH.match(line)):
         return False
     if lead_in_role(before[-300:]) is not None:
         return True

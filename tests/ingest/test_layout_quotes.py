@@ -601,3 +601,50 @@ def test_a_label_that_only_asks_in_a_set_off_exchange_is_the_interviewers(tmp_pa
     )
 
     assert [q.attribution.code for q in quotes] == ["Mohinder", "Mohinder"]
+
+
+def test_pdf_numbered_paragraph_ending_in_a_colon_leads_in_to_an_indented_block(tmp_path: Path) -> None:
+    runs = [Run(60, 80, "8."), *prose_lines(90, 80, [
+        "The tenant rang the office twice in October. Nobody called", "her back, and in November she told us:",
+    ])]
+    runs += prose_lines(120, 112, [
+        "I kept every letter they sent me in a shoebox by the door", "because I knew I would need them one day.",
+    ])
+    runs += [Run(60, 150, "9."), *prose_lines(90, 150, ["The office closed the case in December."])]
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert [q.text for q in quotes] == [
+        "I kept every letter they sent me in a shoebox by the door because I knew I would need them one day."
+    ]
+
+
+def test_pdf_numbered_list_item_ending_in_a_colon_does_not_lead_in(tmp_path: Path) -> None:
+    runs = [Run(60, 80, "2."), *prose_lines(90, 80, ["Records kept by the office over the year:"])]
+    runs += prose_lines(120, 100, [
+        "Every call the office took about a repair, with the date", "and the name of the officer who took it.",
+    ])
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert quotes == []
+
+
+def test_pdf_block_quotation_a_page_break_cuts_mid_sentence_is_one_quotation(tmp_path: Path) -> None:
+    body = ["A line of the report's account of the case, which runs on down the page."] * 40
+    first = [*prose_lines(60, 80, body), *prose_lines(60, 80 + 13 * len(body), ["The tenant told us:"])]
+    first += prose_lines(100, 100 + 13 * len(body), [
+        "I sent the letter three times and every time I rang I was told that",
+        "someone would look at it. In the end the school nurse phoned them for me,",
+    ])
+    second = prose_lines(100, 80, [
+        "and that was the first time anyone from the office came to see the room.",
+        "By then we had been there nearly three months.",
+    ])
+    second += prose_lines(60, 120, ["The office accepted the findings in full.", *body[:5]])
+
+    clean = normalise(load_pdf(write_pdf(tmp_path, [first, second])))
+    quotes = find_quotes(clean.text, set_off=clean.set_off)
+
+    assert [q.text.split()[:3] for q in quotes] == [["I", "sent", "the"]]
+    assert quotes[0].text.endswith("nearly three months.")

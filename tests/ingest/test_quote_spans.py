@@ -1,10 +1,11 @@
-"""The spans of quotations already found, which later quotation passes must not cut across."""
+"""The spans of quotations already found, which later quotation passes must not cut across, and the
+lead-ins that hand over to a quotation."""
 
 from __future__ import annotations
 
 import pytest
 
-from ingest.quote_spans import Taken
+from ingest.quote_spans import Taken, ends_lead_in
 from ingest.records import Quote
 
 
@@ -44,3 +45,18 @@ def test_a_span_added_is_taken_from_then_on() -> None:
     taken.add(70, 80)
     assert taken.overlaps(75, 90)
     assert not taken.overlaps(80, 90)
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "hands_over"),
+    [
+        ("Mrs B told us:", True),
+        ("The policy says:²", True),
+        ("The policy says:2", True),
+        ("The meeting opened at 10:30", False),
+        ("The ratio was 3:1", False),
+        ("The policy says", False),
+    ],
+)
+def test_a_lead_in_ends_in_a_colon_maybe_with_a_notes_call_after_it(lead_in: str, hands_over: bool) -> None:
+    assert ends_lead_in(lead_in + "\n\n", len(lead_in) + 2) is hands_over
