@@ -175,7 +175,9 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
             continue
         tagged = tag_role(text, closing)
         code_later = _code_ending_sentence(text, closing, conventions)
-        sentence = last_sentence(text[max(0, opening - 300):opening])
+        preceding = text[max(0, opening - 400):opening]
+        sentence = last_sentence(preceding)
+        role = lead_in_role(preceding)
         by_author = _AUTHOR_YEAR.search(sentence) is not None
         noted = _cited_in_a_note(text, closing, conventions)
         kind = "document" if by_author or noted or _NAMES_A_DOCUMENT.search(sentence) else "interview"
@@ -184,8 +186,7 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
             continue
         subject = None
         hands_over = _hands_over(text, opening)
-        if mark.group() in "‘'" and not (hands_over or tagged or code_later or cites or by_author
-                                         or lead_in_role(sentence) is not None):
+        if mark.group() in "‘'" and not (hands_over or tagged or code_later or cites or by_author or role):
             subject = _subject(text, opening, sentence, conventions)
             if subject is None:
                 continue  # an apostrophe or a scare quote, unless the sentence names who speaks
@@ -194,7 +195,7 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
             subject = organisation_speaking(sentence)
         words = WORD.findall(text[opening:closing])
         capitalised = sum(word[0].isupper() for word in words)
-        role_speaks = lead_in_role(sentence) is not None
+        role_speaks = role is not None
         handed = hands_over and role_speaks
         labelled = code_later or subject or tagged or handed or (cites and by_author)
         summed_up = kind == "interview" and _SUMS_UP_AS.search(text, max(0, opening - 80), opening) is not None

@@ -23,7 +23,8 @@ SPEECH_VERBS = (
     r"highlights|emphasised|emphasized|emphasises|emphasizes|mentioned|mentions|recounted|summarised|"
     r"summarized|illustrated|illustrates|answered|replied|acknowledged|acknowledges|admitted|expressed|"
     r"felt|feels|shared|indicated|indicates|pointed out|points out|identified|confirmed|warned|asked|"
-    r"responded|recognised|recognized|concluded|concludes|recommended|recommends|warn|warns|warned|agreed|"
+    r"responded|recognised|recognized|accepted that|accepts that|concluded|concludes|recommended|recommends|"
+    r"warn|warns|warned|agreed|"
     r"summed up|sums up|spoke of|spoke about|talked about|talked of|wrote|writes|maintained|maintains|insisted|"
     r"insists|stressed|stresses|conceded|concedes|contended|contends|testified|called it|calls it"
 )
@@ -120,7 +121,11 @@ _VERBS_AFTER_BY = (
 _INFINITIVES = r"comment|say|remark|note|observe|reflect|explain|state|add|suggest|describe|argue|conclude"
 _DETERMINER = r"(?:this|that|one|a|an|another|the\s+following)"
 _THE = re.compile(r"^[ \t]*the[ \t]+", re.IGNORECASE)
-_ROLE = r"(?P<role>[A-Za-z0-9][\w'’&/-]*(?:\s+[\w'’&/-]+){0,7}?)"
+_ROLE_WORDS = r"[A-Za-z0-9][\w'’&/-]*(?:\s+[\w'’&/-]+){0,7}?"
+_ROLE = rf"(?P<role>{_ROLE_WORDS})"
+# Whose the person speaking is, opening their role (`Mrs B’s advocate`, `the family’s social worker`,
+# `Her daughter`): part of who they are.
+_POSSESSOR = r"(?:(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?[’']s|her|his|their)"
 # Words that end a noun phrase: a role never runs through them.
 _NOT_IN_ROLE = re.compile(
     r"\b(?:who|whom|which|that|was|were|is|are|had|has|have|been|being|would|could|should|when|"
@@ -153,6 +158,9 @@ _TEXT_OF_SPEAKER = re.compile(
 _HOW_HEARD = re.compile(
     r"\s+(?:quoted|interviewed|surveyed|featured|consulted|spoken to|we spoke to|taking part)\b.*$", re.IGNORECASE
 )
+# An organisation's name before a post in it (`the Partnership’s clinical lead`): where the person
+# works, not whose they are, so the role is the post alone.
+_ORGANISATIONS_POST = re.compile(rf"^(?:the\s+)?(?:[A-Z][\w-]*\s+)*?(?:{ORGANISATION_WORDS})[’']s\s+")
 # A quotation inside a lead-in sentence, and the words it needs to be one rather than a term.
 _QUOTATION_IN_SENTENCE = re.compile(r"“[^“”]*”|\"[^\"]*\"|‘[^‘’]*(?:’[A-Za-z][^‘’]*)*’(?![A-Za-z])")
 MIN_QUOTED_WORDS = 4
@@ -167,6 +175,7 @@ _LEAD_IN_PATTERNS = tuple(
         rf"\b(?:according\s+to|in\s+the\s+words\s+of|to\s+quote)\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
         rf"\b(?:one|a|an|another|this)\s+{_ROLE}\s+to\s+(?:{_INFINITIVES})\b",
         rf"(?:^{PARAGRAPH_NUMBER}|[.!?]\s+|,\s+){_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
+        rf"(?:^{PARAGRAPH_NUMBER}|[.!?]\s+|,\s+)(?P<role>{_POSSESSOR}\s+{_ROLE_WORDS})\s+(?:{SPEECH_VERBS})\b",
     )
 )
 
@@ -184,13 +193,24 @@ def lead_in_role(preceding_text: str) -> str | None:
         if roles:
             return roles[-1]
     titles = [match.group("role") for match in _TITLE_SPEAKS.finditer(sentence)]
-    if PRONOUN_SPEAKS.search(sentence):
-        lead_in = preceding_text.rstrip()
-        paragraph_break = lead_in.rfind("\n\n")
-        opening = _PARAGRAPH_OPENS_WITH_TITLE.match(lead_in, paragraph_break + 2 if paragraph_break >= 0 else 0)
-        titles += [opening.group("role")] if opening is not None else []
+    if PRONOUN_SPEAKS.search(sentence) and not titles:
+        titles = _post_speaking_earlier(preceding_text.rstrip(), sentence)
     titles = [title for title in titles if _is_post(title)]
     return titles[-1] if titles else None
+
+
+def _post_speaking_earlier(lead_in: str, sentence: str) -> list[str]:
+    """The post a pronoun speaking in `sentence` stands for: the last one seen speaking earlier in the
+    paragraph (`the Housing Options Team Leader told us ... She accepted that`), or the one the
+    paragraph opens with (`2.2 The Head of Passenger Transport Services described ...`)."""
+    paragraph_start = lead_in.rfind("\n\n") + 2 if "\n\n" in lead_in else 0
+    earlier = lead_in[paragraph_start:len(lead_in) - len(sentence.lstrip())] if lead_in.endswith(
+        sentence.strip()) else ""
+    speaking = [match.group("role") for match in _TITLE_SPEAKS.finditer(earlier)]
+    if speaking:
+        return speaking[-1:]
+    opening = _PARAGRAPH_OPENS_WITH_TITLE.match(lead_in, paragraph_start)
+    return [opening.group("role")] if opening is not None else []
 
 
 def _is_post(title: str) -> bool:
@@ -236,7 +256,7 @@ def _clean_role(role: str) -> str | None:
     role = role.strip(" ,;:'\"’‘“”")
     while (text_of_speaker := _TEXT_OF_SPEAKER.match(role)) is not None:
         role = role[text_of_speaker.end():]
-    role = _HOW_HEARD.sub("", role)
+    role = _HOW_HEARD.sub("", _ORGANISATIONS_POST.sub("", role, count=1))
     if not role or _NOT_IN_ROLE.search(role) or _NOT_A_PERSON.search(role):
         return None
     return role

@@ -44,6 +44,13 @@ from ingest.text.lead_ins import last_sentence
          "eligible has risen by a third. He explained:\n\n", "Head of Passenger Transport Services"),
         ("2.5 The SEND Assessment and Review Team Manager gave evidence. She was candid about the limits of "
          "current practice:\n\n", "SEND Assessment and Review Team Manager"),
+        ("9. The records show no reviews. When we asked why, the Team Leader told us the team was short of staff. "
+         "She accepted that the case", "Team Leader"),
+        ("12. Mrs B’s advocate from the Citizens Advice described the family’s situation as",
+         "Mrs B’s advocate from the Citizens Advice"),
+        ("The records were incomplete. Her daughter said that", "Her daughter"),
+        ("The Partnership’s clinical lead for urgent care described the first months as",
+         "clinical lead for urgent care"),
     ],
 )
 def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
@@ -66,6 +73,8 @@ def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
         "In 2019 the Council said that",
         "2.5 The Council set out its plans. She said:",
         "The response said that",
+        "Mrs B’s account described the room as",
+        "The Team Leader told us the team was short of staff.\n\nShe accepted that the case",
         "",
     ],
 )

@@ -1762,6 +1762,20 @@ def test_a_phrase_in_single_marks_a_role_speaks_in_its_sentence_is_their_quotati
         ("carrying four vacancies and simply firefighting", "Housing Options Team Leader")]
 
 
+def test_single_marks_after_a_pronoun_speaking_are_the_words_of_the_post_seen_speaking_before_it() -> None:
+    text = ("9. When we asked why, the Housing Options Team Leader told us that the team was short of staff. She "
+            "accepted that Mrs B’s case ‘should have been escalated much sooner than it was’.\n")
+    assert [(q.text, q.lead_in_role) for q in find_quotes(text)] == [
+        ("should have been escalated much sooner than it was", "Housing Options Team Leader")]
+
+
+def test_single_marks_after_a_role_someone_has_are_their_words() -> None:
+    text = ("12. Mrs B’s advocate from the Citizens Advice described the family’s situation as ‘a textbook case of a "
+            "child falling through the gaps’. I agree.\n")
+    assert [(q.text, q.lead_in_role) for q in find_quotes(text)] == [
+        ("a textbook case of a child falling through the gaps", "Mrs B’s advocate from the Citizens Advice")]
+
+
 def test_a_term_of_a_word_or_two_in_single_marks_is_no_quotation_though_a_role_speaks() -> None:
     text = "One respondent reported that working within the ‘flat structure’ was challenging.\n"
     assert find_quotes(text) == []
