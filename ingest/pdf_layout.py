@@ -101,8 +101,12 @@ GUTTER_MAX_CROSSING_SHARE = 0.5
 GUTTER_MIN_SIDE_SHARE = 0.1
 # Smallest gutter between two columns, in font sizes of the body text.
 GUTTER_MIN_RATIO = 1.2
-# Each column holds at least this share of the characters beside the gutter.
+# Each column holds at least this share of the characters beside the gutter; a narrow column beside
+# prose (a sidebar of quotations) may hold less, down to the second share.
 GUTTER_MIN_TEXT_SHARE = 0.15
+SIDEBAR_MIN_TEXT_SHARE = 0.05
+# Words most lines of a sidebar hold: it is prose, not a column of figures.
+SIDEBAR_LINE_WORDS = 3
 # A heading is short; a longer bold line is emphasised prose.
 HEADING_MAX_WORDS = 20
 # A run-in label (`Gail:`, `Senior nurse:`) is a few words in bold or italic before a colon.
@@ -786,6 +790,26 @@ def _with_raised_marker(line: _Line) -> str:
 def _find_gutter(lines: Sequence[_Line], page_width: float, body_size: float) -> float | None:
     """The x of a two-column page's gutter, or None for a single column.
 
+    Each column carries prose: each side holds a fair share of the characters of the lines the gutter
+    parts (not a column of page refs, nor a table's last column beside prose that spans the page),
+    or the narrow side is a sidebar (see `_sidebar_beside`).
+    """
+    gutter = _gutter_candidate(lines, page_width, body_size)
+    if gutter is None:
+        return None
+    share = _narrower_sides_share(lines, gutter, body_size)
+    if share < SIDEBAR_MIN_TEXT_SHARE or (share < GUTTER_MIN_TEXT_SHARE
+                                          and not _sidebar_beside(lines, gutter, page_width, body_size)):
+        return None
+    unlabelled = _without_margin_labels(lines, gutter)
+    if unlabelled is not None and _find_gutter(unlabelled, page_width, body_size) is None:
+        return None  # an exchange set with its speakers' labels in a margin: one column, read line by line
+    return gutter
+
+
+def _gutter_candidate(lines: Sequence[_Line], page_width: float, body_size: float) -> float | None:
+    """Where the lines part as columns do, or None.
+
     At a gutter few lines have a word across it (only page-wide titles and tables),
     and many lines have text on each side of it with a wide gap or nothing at all
     between. Justified prose has gaps too, but narrow ones, and not at one x line
@@ -814,13 +838,7 @@ def _find_gutter(lines: Sequence[_Line], page_width: float, body_size: float) ->
         return None
     fewest = min(crossing[i] for i in candidates)
     best = _widest_run([i for i in candidates if crossing[i] == fewest])
-    gutter = lo + (best[0] + best[-1]) / 2
-    if not _both_sides_hold_text(lines, gutter, body_size):
-        return None
-    unlabelled = _without_margin_labels(lines, gutter)
-    if unlabelled is not None and _find_gutter(unlabelled, page_width, body_size) is None:
-        return None  # an exchange set with its speakers' labels in a margin: one column, read line by line
-    return gutter
+    return lo + (best[0] + best[-1]) / 2
 
 
 def _without_margin_labels(lines: Sequence[_Line], gutter: float) -> list[_Line] | None:
@@ -865,16 +883,39 @@ def _running_totals(delta: list[int]) -> list[int]:
     return totals
 
 
-def _both_sides_hold_text(lines: Sequence[_Line], gutter: float, body_size: float) -> bool:
-    """Columns carry prose: each side holds a fair share of the characters of the lines the gutter
-    parts (not a column of page refs, nor a table's last column beside prose that spans the page)."""
+def _narrower_sides_share(lines: Sequence[_Line], gutter: float, body_size: float) -> float:
+    """The share of the characters of the lines the gutter parts that its emptier side holds: columns
+    carry prose, a column of page refs or a table's last column beside prose that spans the page holds little."""
     left_chars = right_chars = 0
     for line in lines:
         parts = _parted(line, gutter, body_size)
         if parts is not None:
             left_chars += sum(len(word.text) for word in parts[0])
             right_chars += sum(len(word.text) for word in parts[1])
-    return min(left_chars, right_chars) >= GUTTER_MIN_TEXT_SHARE * (left_chars + right_chars)
+    return min(left_chars, right_chars) / (left_chars + right_chars) if left_chars + right_chars else 0.0
+
+
+def _sidebar_beside(lines: Sequence[_Line], gutter: float, page_width: float, body_size: float) -> bool:
+    """Whether a gutter's narrow side is a sidebar beside the body: of the lines the gutter parts, most
+    of the narrow side's are words (not a table's figures) and share their line with the wider side
+    (lines set alone at the margin are attributions or captions), and the wider side parts nowhere
+    itself (a table's theme and quotation columns beside its narrow participant column do)."""
+    sides: tuple[list[_Line], list[_Line]] = ([], [])
+    shared = 0
+    for line in lines:
+        parts = _parted(line, gutter, body_size)
+        if parts is None:
+            continue
+        for side, words in zip(sides, parts):
+            if words:
+                side.append(_Line(words=words))
+        shared += bool(parts[0] and parts[1])
+    wider, narrower = sorted(sides, key=lambda side: sum(len(word.text) for line in side for word in line.words),
+                             reverse=True)
+    wordy = sum(sum(any(c.isalpha() for c in word.text) for word in line.words) >= SIDEBAR_LINE_WORDS
+                for line in narrower)
+    return (2 * shared >= len(narrower) and 2 * wordy >= len(narrower)
+            and _gutter_candidate(wider, page_width, body_size) is None)
 
 
 def _parted(line: _Line, gutter: float, body_size: float) -> tuple[list[Word], list[Word]] | None:

@@ -415,6 +415,57 @@ def test_notes_numbered_with_a_stop_at_the_page_foot_in_smaller_type_leave_the_b
     assert text[text.index(body[-1]) + len(body[-1]):].startswith(f"\n\n{NOTES_HEADING}\n\n3. Interview with")
 
 
+def _body_beside(runs_right: list[Run]) -> list[Run]:
+    body = [f"Line {word} of the body text, which runs down the page beside the" for word in
+            ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+             "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")]
+    return prose_lines(60, 80, body, size=9) + runs_right
+
+
+def test_a_narrow_sidebar_of_quotations_beside_the_body_is_a_column_of_its_own(tmp_path: Path) -> None:
+    card = ["“I slept properly for the", "first time in weeks because", "I knew someone would ring.”"]
+    runs = _body_beside(prose_lines(420, 80, card, size=9) + [Run(420, 120, "Carer, interview 6", size=8)]
+                        + prose_lines(420, 150, card, size=9) + [Run(420, 190, "Carer, interview 9", size=8)])
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert "\n".join(card) in text
+    assert "Line one of the body text, which runs down the page beside the\nLine two" in text
+
+
+def test_attributions_set_alone_at_the_right_margin_make_no_sidebar(tmp_path: Path) -> None:
+    runs: list[Run] = []
+    top = 80
+    for number in range(1, 4):
+        runs += prose_lines(60, top, [f"Paragraph {number} of the findings, set in the body text of this page,",
+                                      "with more of its sentences running on down to the quotation below."] * 3)
+        runs += prose_lines(80, top + 80, [f"“The committee tells me things number {number} would never say",
+                                           "in the clinic, and I would never hear them anywhere else.”"])
+        runs.append(Run(430, top + 108, f"— Nurse {number}, Tali health centre", size=8))
+        top += 130
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert re.search(r"anywhere else\.”\s+— Nurse 1, Tali health centre\s+Paragraph 2", text)
+
+
+def test_a_tables_narrow_last_column_beside_its_other_columns_makes_no_sidebar(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["The extracts below were chosen by the team from the interviews with staff."])
+    rows = [("Distance", "“My mentor was forty minutes away in the high", "Marisol, first year teacher"),
+            ("", "school, so we would text, and that was all.”", ""),
+            ("Access", "“The meetings were in the county town on a", "Caleb, first year teacher"),
+            ("", "Thursday night, ninety minutes each way.”", ""),
+            ("Mentoring", "“The best thing she did was sit at the back", "Hannah, second year teacher"),
+            ("", "of my room in October and just take notes.”", "")]
+    for top, (theme, quotation, participant) in zip(range(110, 200, 14), rows):
+        runs += [Run(60, top, theme, size=9), Run(150, top, quotation, size=9), Run(420, top, participant, size=9)]
+    runs += prose_lines(60, 210, ["The themes are those of the fourth chapter, where they are discussed."] * 2)
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert "\tMarisol, first year teacher" in text
+
+
 def test_prose_lines_with_word_spaces_lined_up_make_no_page_column_of_a_tables_figures(tmp_path: Path) -> None:
     # Every prose line has a word space at the same x, as lines of a long page may by chance; the
     # table's last column of figures sits right of it.
