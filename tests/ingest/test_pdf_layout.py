@@ -415,17 +415,17 @@ def test_notes_numbered_with_a_stop_at_the_page_foot_in_smaller_type_leave_the_b
     assert text[text.index(body[-1]) + len(body[-1]):].startswith(f"\n\n{NOTES_HEADING}\n\n3. Interview with")
 
 
-def _body_beside(runs_right: list[Run]) -> list[Run]:
+def _body_beside(sidebar: list[Run]) -> list[Run]:
     body = [f"Line {word} of the body text, which runs down the page beside the" for word in
             ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
              "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty")]
-    return prose_lines(60, 80, body, size=9) + runs_right
+    return [*prose_lines(60, 80, body, size=9), *sidebar]
 
 
 def test_a_narrow_sidebar_of_quotations_beside_the_body_is_a_column_of_its_own(tmp_path: Path) -> None:
     card = ["“I slept properly for the", "first time in weeks because", "I knew someone would ring.”"]
-    runs = _body_beside(prose_lines(420, 80, card, size=9) + [Run(420, 120, "Carer, interview 6", size=8)]
-                        + prose_lines(420, 150, card, size=9) + [Run(420, 190, "Carer, interview 9", size=8)])
+    runs = _body_beside([*prose_lines(420, 80, card, size=9), Run(420, 120, "Carer, interview 6", size=8),
+                         *prose_lines(420, 150, card, size=9), Run(420, 190, "Carer, interview 9", size=8)])
 
     text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
 
