@@ -29,7 +29,7 @@ MIN_ALIGNED_LINES = 3
 # A table has this many lines at least.
 MIN_TABLE_LINES = 3
 # Lines further apart than this many font sizes are not one table.
-MAX_LINE_GAP_RATIO = 2.5
+MAX_LINE_GAP_RATIO = 3.0
 # A gap between lines this much wider than the run's tightest starts a new row.
 ROW_GAP_FACTOR = 1.25
 # A gap between columns is at least this many times the line's usual gap between words.
@@ -56,15 +56,43 @@ def aligned_table_runs(lines: Sequence[Sequence[Word]]) -> list[tuple[int, int, 
 
 
 def _close_lines_end(lines: Sequence[Sequence[Word]], start: int) -> int:
-    """The end of the run of lines from `start` in one type size, each close below the one before."""
+    """The end of the run of lines from `start` in one type size (each line's largest), each close
+    below the one before."""
     end = start + 1
     while end < len(lines):
         previous, line = lines[end - 1], lines[end]
-        size = line[0].size
-        if abs(previous[0].size - size) > 0.3 or not 0 < line[0].top - previous[0].top <= MAX_LINE_GAP_RATIO * size:
+        size = _type_size(line)
+        if abs(_type_size(previous) - size) > 0.3 or not 0 < _top(line) - _top(previous) <= MAX_LINE_GAP_RATIO * size:
             break
         end += 1
     return end
+
+
+def _type_size(line: Sequence[Word]) -> float:
+    """The line's largest type: a table may set one column smaller (its labels) than another."""
+    return max(word.size for word in line)
+
+
+def _top(line: Sequence[Word]) -> float:
+    return min(word.top for word in line)
+
+
+def _gap_between(previous: Sequence[Word], line: Sequence[Word], bounds: Sequence[float]) -> float:
+    """How far `line` is below `previous`, measured within the columns both hold text in (the widest
+    of those gaps): a column set in smaller type keeps its own, tighter leading, and a line only
+    its other columns run on to is no further below than their leading."""
+    above, below = _cell_tops(previous, bounds), _cell_tops(line, bounds)
+    shared = [below[column] - above[column] for column in above.keys() & below.keys()]
+    return max(shared) if shared else _top(line) - _top(previous)
+
+
+def _cell_tops(line: Sequence[Word], bounds: Sequence[float]) -> dict[int, float]:
+    """For each column the line holds text in, the top of its words there."""
+    tops: dict[int, float] = {}
+    for word in line:
+        column = next(index for index, right in enumerate(bounds[1:]) if word.x0 < right - EDGE_TOLERANCE)
+        tops[column] = min(tops.get(column, word.top), word.top)
+    return tops
 
 
 def _tables_in(lines: Sequence[Sequence[Word]], start: int, end: int) -> list[tuple[int, int, list[list[str]]]]:
@@ -155,7 +183,8 @@ def _gap_count(lines: Sequence[Sequence[Word]], edge: float) -> int:
 def _rows(lines: Sequence[Sequence[Word]], edges: list[float]) -> list[list[str]]:
     """The run's rows, each a list of its cells' text: lines grouped where the gap above is wider than
     the run's tightest, their words cut at the column edges."""
-    gaps = [line[0].top - previous[0].top for previous, line in pairwise(lines)]
+    bounds = [float("-inf"), *edges, float("inf")]
+    gaps = [_gap_between(previous, line, bounds) for previous, line in pairwise(lines)]
     tightest = min(gaps)
     groups: list[list[Sequence[Word]]] = [[lines[0]]]
     for gap, line in zip(gaps, lines[1:]):
@@ -163,7 +192,6 @@ def _rows(lines: Sequence[Sequence[Word]], edges: list[float]) -> list[list[str]
             groups.append([line])
         else:
             groups[-1].append(line)
-    bounds = [float("-inf"), *edges, float("inf")]
     rows = []
     for group in groups:
         cells = []

@@ -35,6 +35,37 @@ def test_a_table_of_quotations_without_rules_is_read_row_by_row(tmp_path: Path) 
     ]
 
 
+def test_a_table_with_smaller_labels_and_padded_rows_is_read_row_by_row(tmp_path: Path) -> None:
+    # Labels in 8.5-point type with their own leading, comments in 9-point type with theirs, and rows
+    # set wide apart by the cells' padding, as a table printed from a web page may be.
+    prose = [f"The {n} of the officers were candid about the constraints they faced, which the table sets out"
+             for n in ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                       "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "last")]
+    runs = [*prose_lines(60, 240, prose), Run(60, 80, "Respondent", size=9), Run(QUOTE_X, 80, "Comment", size=9)]
+    for top, label, comment in [
+        (100, ["Transport officer,", "county council"], ["We spent six months writing the bid and six months",
+                                                         "wondering whether there would be another one.",
+                                                         "That is no way to run a bus network."]),
+        (150, ["Transport manager,", "unitary authority"], ["The money let us keep the Sunday service and",
+                                                            "people underestimate how much that matters."]),
+        (185, ["Transport planner,", "county council"], ["It works for the people who know it exists,",
+                                                         "and most people still do not."]),
+    ]:
+        runs += prose_lines(60, top + 0.4, label, leading=11, size=8.5)
+        runs += prose_lines(QUOTE_X, top, comment, leading=13.5, size=9)
+
+    text = _page_text(tmp_path, runs)
+
+    assert text.split("\n\n")[0].split("\n") == [
+        "Respondent\tComment",
+        "Transport officer, county council\tWe spent six months writing the bid and six months wondering whether "
+        "there would be another one. That is no way to run a bus network.",
+        "Transport manager, unitary authority\tThe money let us keep the Sunday service and people underestimate "
+        "how much that matters.",
+        "Transport planner, county council\tIt works for the people who know it exists, and most people still do not.",
+    ]
+
+
 def test_words_lining_up_after_ordinary_spaces_are_no_columns(tmp_path: Path) -> None:
     # "oooo" is 22.24 points wide in 10-point Helvetica: each line's second word starts one word space
     # after it, at the same x on every line.
