@@ -30,6 +30,8 @@ MIN_ALIGNED_LINES = 3
 MIN_TABLE_LINES = 3
 # Lines further apart than this many font sizes are not one table.
 MAX_LINE_GAP_RATIO = 3.0
+# Lines of one table differ in type size by this much at most (a header row may be set a point smaller).
+MAX_SIZE_STEP = 1.0
 # A gap between lines this much wider than the run's tightest starts a new row.
 ROW_GAP_FACTOR = 1.25
 # A gap between columns is at least this many times the line's usual gap between words.
@@ -62,7 +64,8 @@ def _close_lines_end(lines: Sequence[Sequence[Word]], start: int) -> int:
     while end < len(lines):
         previous, line = lines[end - 1], lines[end]
         size = _type_size(line)
-        if abs(_type_size(previous) - size) > 0.3 or not 0 < _top(line) - _top(previous) <= MAX_LINE_GAP_RATIO * size:
+        gap = _top(line) - _top(previous)
+        if abs(_type_size(previous) - size) > MAX_SIZE_STEP or not 0 < gap <= MAX_LINE_GAP_RATIO * size:
             break
         end += 1
     return end

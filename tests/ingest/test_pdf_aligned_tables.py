@@ -66,6 +66,20 @@ def test_a_table_with_smaller_labels_and_padded_rows_is_read_row_by_row(tmp_path
     ]
 
 
+def test_a_header_row_set_a_point_smaller_than_the_rows_heads_the_table(tmp_path: Path) -> None:
+    runs = [Run(60, 80, "Stakeholder", size=8, style="bold"),
+            Run(QUOTE_X, 80, "What they told us", size=8, style="bold")]
+    for top, label, words in [(98, ["Food bank", "coordinator"], ["“We feel we are doing something about why",
+                                                                 "people come.”"]),
+                              (126, ["Volunteer"], ["“People tell me things at the table now",
+                                                    "that they never said before.”"])]:
+        runs += prose_lines(60, top, label, leading=11, size=9) + prose_lines(QUOTE_X, top, words, leading=11, size=9)
+
+    text = _page_text(tmp_path, runs)
+
+    assert text.split("\n")[0] == "Stakeholder\tWhat they told us"
+
+
 def test_words_lining_up_after_ordinary_spaces_are_no_columns(tmp_path: Path) -> None:
     # "oooo" is 22.24 points wide in 10-point Helvetica: each line's second word starts one word space
     # after it, at the same x on every line.
