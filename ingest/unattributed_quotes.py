@@ -476,7 +476,47 @@ def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], ind
         signature = _label_paragraph_below(text, below.span("paragraph"), conventions, names_parts=True)
     if signature is None and index + 1 < len(marks):
         signature = _code_closing_the_run(text, end, marks[index + 1], marks[index].kind, found)
+    if signature is None:
+        signature = _label_between_blocks(text, start, end, marks, index, conventions)
     return end, signature
+
+
+def _label_between_blocks(text: str, start: int, end: int, marks: Sequence[LayoutMark], index: int,
+                          conventions: Conventions) -> Attribution | None:
+    """The short label below a block spoken in person, where blocks set off alike and each labelled so
+    take turns with their labels (a box of quotations: `...go with him.` / `Parent` / `When it works,
+    ...` / `Pastoral lead, referring school`): the turns, not the label, show that it signs the block."""
+    label = _short_label_below(text, end)
+    if label is None or not _IN_PERSON.search(text, start, end):
+        return None
+    after = index + 1 < len(marks) and _alike(marks[index].kind, marks[index + 1].kind) and not text[
+        label[1]:_set_off_span(text, marks[index + 1])[0]].strip() and _labelled_in_person(text, marks[index + 1])
+    before = index > 0 and _alike(marks[index].kind, marks[index - 1].kind) and _labelled_in_person(
+        text, marks[index - 1], up_to=start)
+    if not (after or before):
+        return None
+    return _signature_label(text[slice(*label)], conventions, with_number=True, alone=True)
+
+
+def _short_label_below(text: str, end: int) -> tuple[int, int] | None:
+    """The span of the paragraph right after `end`, when it is a short label (see `_SET_OFF_LABEL`)."""
+    below = _PARAGRAPH_BELOW.match(text, end)
+    if below is None:
+        return None
+    start, stop = strip_span(text, *below.span("paragraph"))
+    label = text[start:stop]
+    if not _SET_OFF_LABEL.fullmatch(label) or len(WORD.findall(label)) > MAX_SET_OFF_LABEL_WORDS:
+        return None
+    return start, stop
+
+
+def _labelled_in_person(text: str, mark: LayoutMark, up_to: int | None = None) -> bool:
+    """Whether a set-off block speaks in person and has a short label right below it (which ends,
+    given `up_to`, right before that position)."""
+    start, end = _set_off_span(text, mark)
+    label = _short_label_below(text, end)
+    return (label is not None and _IN_PERSON.search(text, start, end) is not None
+            and (up_to is None or not text[label[1]:up_to].strip()))
 
 
 def _run_stops(text: str, marks: Sequence[LayoutMark], spans: Sequence[tuple[int, int]], signed: Sequence[bool],

@@ -648,3 +648,35 @@ def test_pdf_block_quotation_a_page_break_cuts_mid_sentence_is_one_quotation(tmp
 
     assert [q.text.split()[:3] for q in quotes] == [["I", "sent", "the"]]
     assert quotes[0].text.endswith("nearly three months.")
+
+
+def test_blocks_in_person_taking_turns_with_short_labels_are_quotations_signed_by_them(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "In their words\n\n*I only found out he had been to a college open day because I saw the leaflet.*\n\n"
+        "Parent\n\n*When it works, it is the best thing we can offer a child, but we need to be told.*\n\n"
+        "Pastoral lead, referring school\n\nRecommendations\n",
+    )
+
+    assert [(q.text[:14], q.attribution.code) for q in quotes] == [
+        ("I only found o", "Parent"), ("When it works,", "Pastoral lead, referring school")]
+
+
+def test_a_block_in_person_above_a_short_line_on_its_own_is_no_quotation(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "Our approach\n\n*We spoke to every school in the county before the programme began in the spring.*\n\n"
+        "Recommendations\n\nThe partnership should agree a protocol with schools.\n",
+    )
+
+    assert quotes == []
+
+
+def test_blocks_describing_others_between_short_lines_are_no_quotations(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "*The programme matched young people with mentors from local firms for a school year.*\n\nMentoring\n\n"
+        "*The residential took place in the spring, at a centre in the hills north of the town.*\n\nResidentials\n",
+    )
+
+    assert quotes == []
