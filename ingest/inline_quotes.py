@@ -186,7 +186,9 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
             continue
         subject = None
         hands_over = _hands_over(text, opening)
-        if mark.group() in "‘'" and not (hands_over or tagged or code_later or cites or by_author or role):
+        in_lead_in = speaker_in_lead_in(text, opening, conventions)
+        if mark.group() in "‘'" and not (hands_over or tagged or code_later or cites or by_author or role
+                                         or in_lead_in):
             subject = _subject(text, opening, sentence, conventions)
             if subject is None:
                 continue  # an apostrophe or a scare quote, unless the sentence names who speaks
@@ -207,7 +209,7 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
             continue
         if (text[closing - 1] == "?" and PUT_TO_THEM.search(sentence)) or _RATED_ITEMS.search(sentence):
             continue
-        named = code_later or speaker_in_lead_in(text, opening, conventions) or subject
+        named = code_later or in_lead_in or subject
         if named_only and named is None and not (handed or tagged or cites or role_speaks):
             continue
         attribution = named or Attribution(raw="", code=None, scheme=None, source_kind=kind, facets={})

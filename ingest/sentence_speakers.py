@@ -117,8 +117,11 @@ _PSEUDONYM_HANDS_OVER = re.compile(r"^[ \t]*(?P<name>[A-Z][a-z’'-]+)\b[^“”
 _ANY_MARK = re.compile("[“”\"]")
 # A code opening the sentence a quotation sits in, as the subject of a speech verb.
 _CODE_SUBJECT = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+(?:{SPEECH_VERBS})\b")
-# A code opening a sentence that hands over with a colon: `R2 was more cautious:`.
-_CODE_OPENING_LEAD_IN = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+[a-z][^.!?:]*:[ \t]*$")
+# A code opening a sentence that hands over with a colon, maybe after the role it is a code of:
+# `R2 was more cautious:`, `Patient P09 described how the delay had affected her:`.
+_CODE_OPENING_LEAD_IN = re.compile(
+    rf"[ \t]*(?:[A-Z][a-z]+[ \t]+)?(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+[a-z][^.!?:]*:[ \t]*$"
+)
 
 
 def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attribution | None:

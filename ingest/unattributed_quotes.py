@@ -104,6 +104,8 @@ _LINE_START = re.compile(r"(?:^|(?<=\n))[ \t]*(?=\S)")
 # A speaker's label opening a block: `Interviewer:`, `Peer researcher:`.
 _OPENING_LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*:")
 _PARAGRAPH_BELOW = re.compile(r"[ \t]*\n[ \t]*\n(?P<paragraph>[^\n]+)(?=\n[ \t]*\n|\n?$)")
+# A quotation mark opening a passage right after the one before closed, only a space between.
+_MARK_AFTER_SPACE = re.compile(rf"[ \t]+(?P<mark>[{OPENING_MARKS}])")
 # A quotation mark opening a line.
 _LINE_OPENING_MARK = re.compile(rf"\n[ \t]*(?P<mark>[{OPENING_MARKS}])")
 # A heading of a word or two run in before a colon.
@@ -204,7 +206,8 @@ def _signature_below(text: str, span: tuple[int, int], set_apart: set[tuple[int,
 def _quoted_passages(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The quoted passages of paragraphs joined into one chain: each from its opening mark to its
     closing one, so words in no marks between them (a label, a remark) are no one's quotation; a
-    passage that never closes runs to the chain's end. A later passage opens a line."""
+    passage that never closes runs to the chain's end. A later passage opens a line, or right after
+    the one before, only a space between (`‘...at my age.’ ‘The wait was too long...’`)."""
     passages = []
     opening = text.find(text[start:end].lstrip()[0], start)
     while opening >= 0:
@@ -213,7 +216,7 @@ def _quoted_passages(text: str, start: int, end: int) -> list[tuple[int, int]]:
             passages.append((opening, end))
             break
         passages.append((opening, closing + 1))
-        following = _LINE_OPENING_MARK.search(text, closing + 1, end)
+        following = _MARK_AFTER_SPACE.match(text, closing + 1, end) or _LINE_OPENING_MARK.search(text, closing + 1, end)
         opening = following.start("mark") if following else -1
     return passages
 

@@ -1776,6 +1776,28 @@ def test_single_marks_after_a_role_someone_has_are_their_words() -> None:
         ("a textbook case of a child falling through the gaps", "Mrs B’s advocate from the Citizens Advice")]
 
 
+def test_single_marks_in_a_clause_whose_speaker_a_code_in_apposition_names_are_that_speakers() -> None:
+    text = after_coded_quotations("One link worker, LW1, explained that staff had expected a signposting service, "
+                                  "‘as if we just hand people a leaflet and wave them off’, whereas most needed "
+                                  "several visits.\n", prefix="LW")
+    assert [(q.text, q.attribution.code) for q in find_quotes(text)][-1] == (
+        "as if we just hand people a leaflet and wave them off", "LW1")
+
+
+def test_a_code_after_its_role_opening_the_lead_in_is_the_speaker() -> None:
+    text = after_coded_quotations("Patient P09 described how the delay had affected her: ‘By the time they rang me "
+                                  "I had almost talked myself out of it.’\n", prefix="P")
+    assert find_quotes(text)[-1].attribution.code == "P09"
+
+
+def test_quoted_comments_back_to_back_in_one_paragraph_are_one_quotation_each() -> None:
+    text = after_coded_quotations("Selected comments\n\n‘I have joined the walking group and go every Thursday "
+                                  "now.’ ‘The wait was too long. I needed help in November, not January.’\n")
+    assert [q.text for q in find_quotes(text)][-2:] == [
+        "I have joined the walking group and go every Thursday now.",
+        "The wait was too long. I needed help in November, not January."]
+
+
 def test_a_term_of_a_word_or_two_in_single_marks_is_no_quotation_though_a_role_speaks() -> None:
     text = "One respondent reported that working within the ‘flat structure’ was challenging.\n"
     assert find_quotes(text) == []
