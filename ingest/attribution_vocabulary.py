@@ -58,14 +58,20 @@ _ROLE_WITH_PARTS = re.compile(
     r"^[A-Z][a-z’'-]+(?:[ \t]+[a-z][a-z’'-]*){0,3}"
     r"(?:[ \t]*,[ \t]*[A-Za-z0-9][\w’'+–-]*(?:[ \t]+[A-Za-z0-9][\w’'+–-]*){0,5}){1,2}$"
 )
-# A respondent's type or role in lower case, in round brackets after a quoted sentence (`(member of the
-# public)`, `(parish council)`): where a consultation report names each comment's respondent by type.
+# A respondent's type or role in lower case, maybe with a place or group after a comma, in round brackets
+# after a quotation (`(member of the public)`, `(parish council)`, `(councillor, Ribble Vale)`): where a
+# consultation report names each comment's respondent by type.
 # Like any named number, it is the document's only when labels of it name at least two different
 # types; editorial notes in brackets (`(emphasis added)`, `(laughs)`) are none.
 ROLE_IN_LOWER_CASE = "<role>"
-_ROLE_IN_LOWER_CASE = re.compile(r"^[a-z][a-z’'-]+(?:[ \t]+[a-z][a-z’'-]*){0,4}$")
-# Such a type in round brackets after a quoted sentence: `...every year?” (member of the public)`.
-_ROLE_AFTER_QUOTED_SENTENCE = re.compile(r"[.!?…][”’\"][ \t]*\((?P<label>[a-z][a-z’' -]{1,60})\)")
+_ROLE_IN_LOWER_CASE = re.compile(
+    r"^[a-z][a-z’'-]+(?:[ \t]+[a-z][a-z’'-]*){0,4}(?:[ \t]*,[ \t]*[A-Za-z0-9][\w’'-]*(?:[ \t]+[\w’'-]+){0,3})?$"
+)
+# Such a type in round brackets after a quoted sentence or phrase, maybe with a place after a comma:
+# `...every year?” (member of the public)`, `...will be decided’ (councillor, Ribble Vale)`.
+_ROLE_AFTER_QUOTED_SENTENCE = re.compile(
+    r"[\w.!?…][”’\"][ \t]*\((?P<label>[a-z][a-z’' -]{1,60}(?:,[ \t]*[A-Za-z0-9][\w’' -]{0,40})?)\)"
+)
 _EDITORIAL = re.compile(
     r"\b(?:emphasis|added|original|sic|translat\w*|laugh\w*|pause\w*|paraphras\w*|abridged|inaudible|unclear|"
     r"redacted|edited|italics|verbatim|see|ibid|cited|quoted|online|anon\w*)\b"

@@ -403,6 +403,15 @@ def test_respondent_types_in_lower_case_after_quoted_sentences_are_the_documents
         "member of the public", "parish council", "bus operator"]
 
 
+def test_respondent_types_in_lower_case_with_a_place_after_quoted_phrases_are_the_documents_codes() -> None:
+    text = ("Councillors were frank. ‘People think I can get the potholes fixed and I cannot even get an answer’ "
+            "(councillor, Ribble Vale). Officers agreed. ‘You cannot devolve a cut and call it empowerment’ "
+            "(council officer, Dunmore).\n\nOrganisers saw it otherwise. ‘It is the same twelve faces every month "
+            "in the centre’ (community organiser, Halsey Green).\n")
+    assert [q.attribution.code for q in find_quotes(text)] == [
+        "councillor, Ribble Vale", "council officer, Dunmore", "community organiser, Halsey Green"]
+
+
 def test_editorial_notes_in_lower_case_after_quotations_name_no_speaker() -> None:
     text = CONSULTATION.replace("member of the public", "emphasis added").replace(
         "parish council", "original emphasis").replace("bus operator", "laughs")
