@@ -113,12 +113,22 @@ def locate_marks(
 
 
 def _find(cleaned: str, fragment: str, cursor: int) -> tuple[int, int] | None:
-    start = cleaned.find(fragment, cursor)
+    """The span of a marked paragraph in the cleaned text, from `cursor` on: where it opens a line, as a
+    paragraph does (its words may stand inside another paragraph too: a pull quote repeats them)."""
+    start = _line_opening(cleaned, fragment, cursor)
     if start >= 0:
         return start, start + len(fragment)
     head, tail = fragment[:FRAGMENT_END_CHARS], fragment[-FRAGMENT_END_CHARS:]
-    start = cleaned.find(head, cursor)
+    start = _line_opening(cleaned, head, cursor)
     end = cleaned.find(tail, start) if start >= 0 else -1
     if end < 0 or end + len(tail) - start > 2 * len(fragment):
         return None
     return start, end + len(tail)
+
+
+def _line_opening(cleaned: str, fragment: str, cursor: int) -> int:
+    """Where `fragment` first occurs from `cursor` on at the start of a line, or -1."""
+    start = cleaned.find(fragment, cursor)
+    while start > 0 and cleaned[start - 1] != "\n":
+        start = cleaned.find(fragment, start + 1)
+    return start

@@ -300,11 +300,14 @@ def make_quote(text: str, start: int, end: int, anchor: Anchor, inline: bool) ->
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Drop outer space and the enclosing marks of a stand-alone quotation."""
+    """Drop outer space and the enclosing marks of a stand-alone quotation. A closing mark right after
+    a letter may be an apostrophe (`the workers’`), and stays, unless it closes the opening mark."""
     start, end = strip_span(text, start, end)
-    if start < end and text[start] in OPENING_MARKS:
+    opening = start if start < end and text[start] in OPENING_MARKS else None
+    if opening is not None:
         start += 1
-    if end > start and text[end - 1] in CLOSING_MARKS and not text[end - 2:end - 1].isalpha():
+    closes_opening = opening is not None and closing_index(text, opening, end) == end - 1
+    if end > start and text[end - 1] in CLOSING_MARKS and (not text[end - 2:end - 1].isalpha() or closes_opening):
         end -= 1
     return strip_span(text, start, end)
 
