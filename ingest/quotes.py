@@ -31,6 +31,7 @@ from ingest.interrupted_quotes import interrupted_quotations
 from ingest.interview_notes import NOTE_MARKER, interview_notes, note_name
 from ingest.lead_in import SPEECH_VERBS, closing_mark_before_tag, lead_in_role
 from ingest.list_quotes import quoted_list_items
+from ingest.pull_quotes import without_pull_quote_repeats
 from ingest.quote_spans import (
     CLOSING_MARKS,
     MIN_WORDS_WITH_LABEL,
@@ -179,6 +180,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found.extend(inline_unattributed(text, found, conventions, named_only=quotes_elsewhere < MIN_QUOTES_FOR_INLINE))
     found = [quote for quote in found if not (REFERENCE.search(quote.text) or is_prompt(quote))]
     found = _speakers_carried_on(text, sorted(found, key=lambda quote: quote.char_start))
+    found = without_pull_quote_repeats(found, set_off)
     if printed != text:
         found = [as_printed(quote, printed) for quote in found]
     return [_renumbered(quote, ordinal) for ordinal, quote in enumerate(found, start=1)]

@@ -680,3 +680,22 @@ def test_blocks_describing_others_between_short_lines_are_no_quotations(tmp_path
     )
 
     assert quotes == []
+
+
+def test_pdf_pull_quote_repeating_a_body_quotation_is_not_a_second_quotation(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["Officers described the tension between budgets and the transfer of decisions.",
+                                "“We sat in the dark for a week before anyone came.” (P4) The council agreed."])
+    runs += [Run(60, 130, "“We sat in the dark for a week before anyone came.”", size=16)]
+    runs += prose_lines(60, 170, ["The second section turns to the costs of the scheme, which rose each year."])
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert [(q.text, q.attribution.code) for q in quotes] == [
+        ("We sat in the dark for a week before anyone came.", "P4")]
+
+
+def test_markdown_block_wholly_in_single_marks_ends_before_its_closing_mark(tmp_path: Path) -> None:
+    _, quotes = _markdown(tmp_path, "One officer put it bluntly:\n\n> ‘You cannot devolve a cut and call it "
+                                    "empowerment, whatever the plan says’\n\nThe plan was revised.\n")
+
+    assert [q.text for q in quotes] == ["You cannot devolve a cut and call it empowerment, whatever the plan says"]
