@@ -104,9 +104,13 @@ GUTTER_MIN_RATIO = 1.2
 # Each column holds at least this share of the characters beside the gutter; a narrow column beside
 # prose (a sidebar of quotations) may hold less, down to the second share.
 GUTTER_MIN_TEXT_SHARE = 0.15
-SIDEBAR_MIN_TEXT_SHARE = 0.05
+SIDEBAR_MIN_TEXT_SHARE = 0.02
 # Words most lines of a sidebar hold: it is prose, not a column of figures.
 SIDEBAR_LINE_WORDS = 3
+# Lines with text on both sides of a gutter that make the body beside a sidebar a table's columns.
+MIN_SHARED_LINES = 3
+# Lines a run of a sidebar's lines holds at least.
+SIDEBAR_RUN_LINES = 3
 # A heading is short; a longer bold line is emphasised prose.
 HEADING_MAX_WORDS = 20
 # A run-in label (`Gail:`, `Senior nurse:`) is a few words in bold or italic before a colon.
@@ -897,25 +901,45 @@ def _narrower_sides_share(lines: Sequence[_Line], gutter: float, body_size: floa
 
 def _sidebar_beside(lines: Sequence[_Line], gutter: float, page_width: float, body_size: float) -> bool:
     """Whether a gutter's narrow side is a sidebar beside the body: of the lines the gutter parts, most
-    of the narrow side's are words (not a table's figures) and share their line with the wider side
-    (lines set alone at the margin are attributions or captions), and the wider side parts nowhere
-    itself (a table's theme and quotation columns beside its narrow participant column do)."""
+    of the narrow side's are words (not a table's figures) in runs of lines (lines set alone at the
+    margin are attributions or captions), and the wider side parts nowhere as a table's columns do (a
+    table's theme and quotation columns beside its narrow participant column)."""
     sides: tuple[list[_Line], list[_Line]] = ([], [])
-    shared = 0
     for line in lines:
         parts = _parted(line, gutter, body_size)
-        if parts is None:
-            continue
-        for side, words in zip(sides, parts):
+        for side, words in zip(sides, parts or ()):
             if words:
                 side.append(_Line(words=words))
-        shared += bool(parts[0] and parts[1])
     wider, narrower = sorted(sides, key=lambda side: sum(len(word.text) for line in side for word in line.words),
                              reverse=True)
     wordy = sum(sum(any(c.isalpha() for c in word.text) for word in line.words) >= SIDEBAR_LINE_WORDS
                 for line in narrower)
-    return (2 * shared >= len(narrower) and 2 * wordy >= len(narrower)
-            and _gutter_candidate(wider, page_width, body_size) is None)
+    return (2 * _lines_in_runs(narrower) >= len(narrower) and 2 * wordy >= len(narrower)
+            and not _has_columns(wider, page_width, body_size))
+
+
+def _lines_in_runs(lines: Sequence[_Line]) -> int:
+    """How many of the lines stand in runs of SIDEBAR_RUN_LINES or more, each within two type sizes
+    of the one above: a sidebar's paragraphs, where an attribution set at the margin stands alone."""
+    ordered = sorted(lines, key=lambda line: line.top)
+    runs: list[int] = []
+    for previous, line in zip([None, *ordered], ordered):
+        if previous is not None and runs and line.top - previous.top <= 2 * line.size:
+            runs[-1] += 1
+        else:
+            runs.append(1)
+    return sum(run for run in runs if run >= SIDEBAR_RUN_LINES)
+
+
+def _has_columns(lines: Sequence[_Line], page_width: float, body_size: float) -> bool:
+    """Whether lines part as columns do, some of them holding text on both sides (a table's cells): not
+    as a column of prose parts where a heading ends early and a pull quote starts late."""
+    gutter = _gutter_candidate(lines, page_width, body_size)
+    if gutter is None:
+        return False
+    both = sum(parts is not None and bool(parts[0]) and bool(parts[1])
+               for parts in (_parted(line, gutter, body_size) for line in lines))
+    return both >= MIN_SHARED_LINES
 
 
 def _parted(line: _Line, gutter: float, body_size: float) -> tuple[list[Word], list[Word]] | None:

@@ -433,6 +433,18 @@ def test_a_narrow_sidebar_of_quotations_beside_the_body_is_a_column_of_its_own(t
     assert "Line one of the body text, which runs down the page beside the\nLine two" in text
 
 
+def test_a_sidebar_on_baselines_of_its_own_is_a_column_of_its_own(tmp_path: Path) -> None:
+    card = ["“Give us the bins and the", "parks and see what happens.", "Start with the bins.”"]
+    runs = [*prose_lines(60, 85.5, card, leading=16.5, size=9), Run(60, 150, "Workshop participant", size=8)]
+    # The card holds a twenty-fifth of the characters beside the gutter, its lines between the body's.
+    body = [f"Line {number} of the paper's body text, set in a wide column beside" for number in range(1, 35)]
+    runs += prose_lines(200, 80, body, size=9, leading=11)
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert re.search(r"Give us the bins and the\s+parks and see what happens\.\s+Start with the bins", text)
+
+
 def test_attributions_set_alone_at_the_right_margin_make_no_sidebar(tmp_path: Path) -> None:
     runs: list[Run] = []
     top = 80
