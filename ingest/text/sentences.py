@@ -8,7 +8,8 @@ sure a stage must be differs, so the end comes in three strictnesses, each named
   not. Passages are cut here: "e.g. the plan" must not end a passage.
 - `SENTENCE_END_BEFORE_CAPITAL_OR_MARK`: the next sentence opens with a capital or with any
   opening mark. The sentence a quotation follows is read from here, since a lead-in such as
-  "As one said: 'it worked.'" may open with a lower-case quoted word.
+  "As one said: 'it worked.'" may open with a lower-case quoted word; a note's call in plain
+  digits may close the sentence before it.
 - `LOOSE_SENTENCE_END`: any terminal or ellipsis, closing marks (not a note call) and space,
   whatever follows. Speech runs on in lower case after an ellipsis, and a lead-in to embed only
   needs a rough start.
@@ -33,16 +34,21 @@ _NOT_AN_INITIAL = r"(?:(?<!\b[A-Z]\.)|(?!\s+\())"
 
 def sentence_end_pattern(
     *, terminals: str = TERMINALS, closers: str = CLOSING_PUNCTUATION + SUPERSCRIPT_DIGITS,
-    next_opens: str | None = None,
+    next_opens: str | None = None, inline_calls: bool = False,
 ) -> re.Pattern[str]:
     """A sentence end: after a terminal, the closers (group 1) and the space that follow it, and,
-    when `next_opens` (a pattern) is given, what the next sentence must open with."""
+    when `next_opens` (a pattern) is given, what the next sentence must open with. With `inline_calls`,
+    a note's call printed in plain digits after a word's terminal, or its closing mark, closes it too
+    (`...retail and hospitality’.2 Bev was blunt:`; not `section 4.2 The`)."""
     lookahead = f"(?={next_opens})" if next_opens else ""
-    return re.compile(rf"(?<=[{re.escape(terminals)}]){_NOT_AN_INITIAL}([{re.escape(closers)}]*)\s+{lookahead}")
+    t, c = re.escape(terminals), re.escape(CLOSING_PUNCTUATION)
+    word_end = rf"(?:[^\W\d_]|[{c}])"
+    call = rf"(?:(?:(?<={word_end}[{t}])|(?<={word_end}[{t}][{c}]))\d{{1,2}})?" if inline_calls else ""
+    return re.compile(rf"(?<=[{t}]){_NOT_AN_INITIAL}([{re.escape(closers)}]*{call})\s+{lookahead}")
 
 
 SENTENCE_END = sentence_end_pattern(next_opens=r"[\"'‘“(\[]?[A-Z0-9]")
-SENTENCE_END_BEFORE_CAPITAL_OR_MARK = sentence_end_pattern(next_opens=r"[A-Z\"'“‘(\[]")
+SENTENCE_END_BEFORE_CAPITAL_OR_MARK = sentence_end_pattern(next_opens=r"[A-Z\"'“‘(\[]", inline_calls=True)
 LOOSE_SENTENCE_END = sentence_end_pattern(terminals=TERMINALS + "…", closers=CLOSING_PUNCTUATION)
 _WORD_ENDS_SENTENCE = re.compile(rf"[{re.escape(TERMINALS)}…][{re.escape(CLOSING_PUNCTUATION)}]*$")
 # A short line holding two sentences: a full stop after a lower-case letter, then a capital.

@@ -18,6 +18,15 @@ def test_last_sentence_breaks_before_an_opening_mark_but_not_before_a_lower_case
     assert last_sentence("see p. 12 where he said:") == "see p. 12 where he said:"
 
 
+def test_last_sentence_breaks_after_a_notes_call_in_plain_digits_closing_a_sentence() -> None:
+    assert last_sentence("rates have not kept pace with retail and hospitality’.2 Bev was blunt: ") == "Bev was blunt:"
+    assert last_sentence("Pay rates have not kept pace.12 Bev was blunt: ") == "Bev was blunt:"
+
+
+def test_last_sentence_does_not_break_inside_a_section_number() -> None:
+    assert last_sentence("As set out in section 4.2 The panel said: ") == "As set out in section 4.2 The panel said:"
+
+
 def test_lead_in_is_the_sentence_before_the_quotation() -> None:
     before = "Findings\n\nSites struggled. However, this funding was less, as this commissioner said:\n\n\u201c"
     assert lead_in_sentence(before) == "However, this funding was less, as this commissioner said:"
