@@ -63,6 +63,7 @@ from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces, strip_span
 from ingest.transcript import CAPTION_LABEL, exchange_quotations, labels_that_only_ask
 from ingest.unattributed_quotes import (
+    blocks_signed_once,
     other_answers_in_lists,
     set_off_quotations,
     signed_paragraphs,
@@ -180,7 +181,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found.extend(inline_unattributed(text, found, conventions, named_only=quotes_elsewhere < MIN_QUOTES_FOR_INLINE))
     found = [quote for quote in found if not (REFERENCE.search(quote.text) or is_prompt(quote))]
     found = _speakers_carried_on(text, sorted(found, key=lambda quote: quote.char_start))
-    found = without_pull_quote_repeats(found, set_off)
+    found = without_pull_quote_repeats(blocks_signed_once(text, found, set_off), set_off)
     if printed != text:
         found = [as_printed(quote, printed) for quote in found]
     return [_renumbered(quote, ordinal) for ordinal, quote in enumerate(found, start=1)]

@@ -45,7 +45,7 @@ from ingest.quote_spans import (
 from ingest.records import Attribution, LayoutMark, Quote
 from ingest.sentence_speakers import person_introduced_above, person_leading_in, speaker_in_lead_in
 from ingest.text.paragraphs import list_items
-from ingest.text.whitespace import strip_span
+from ingest.text.whitespace import collapse_spaces, strip_span
 from ingest.transcript import INTERVIEWER_WORDS, labels_that_only_ask
 
 MIN_UNATTRIBUTED_WORDS = 8
@@ -542,6 +542,33 @@ def _alike(kind: str, other: str) -> bool:
     return kind == other or {kind, other} <= _BLOCK_KINDS
 
 
+def blocks_signed_once(text: str, found: list[Quote], marks: Sequence[LayoutMark]) -> list[Quote]:
+    """Quotations in reading order, with the paragraphs of one speaker's block quotation, set off alike
+    with nothing between and signed once at the end of the last by one speaker's code, joined into one
+    quotation (see `_code_closing_the_run`): one answer printed in paragraphs. A group's code signs
+    each paragraph as one member's words, a quotation of its own."""
+    joined: list[Quote] = []
+    for quote in found:
+        previous = joined[-1] if joined else None
+        if previous is not None and _one_answer(text, previous, quote, marks):
+            joined[-1] = replace(previous, text=collapse_spaces(text[previous.char_start:quote.char_end]),
+                                 char_end=quote.char_end)
+        else:
+            joined.append(quote)
+    return joined
+
+
+def _one_answer(text: str, previous: Quote, quote: Quote, marks: Sequence[LayoutMark]) -> bool:
+    attribution = quote.attribution
+    if (previous.inline or quote.inline or attribution is None or not attribution.code
+            or previous.attribution != attribution or names_group(attribution.code)
+            or text[previous.char_end:quote.char_start].strip()):
+        return False
+    kinds = [next((mark.kind for mark in marks if mark.start <= position < mark.end), None)
+             for position in (previous.char_start, quote.char_start)]
+    return kinds[0] is not None and kinds[1] is not None and _alike(kinds[0], kinds[1])
+
+
 def _code_closing_the_run(text: str, end: int, following: LayoutMark, kind: str,
                           found: list[Quote]) -> Attribution | None:
     """The respondent of the next set-off paragraph, when it follows this one with nothing between,
@@ -617,9 +644,9 @@ def _signed(text: str, start: int, end: int, conventions: Conventions) -> tuple[
 def _bracketed_ending(text: str, start: int, end: int, conventions: Conventions) -> tuple[int, Attribution | None]:
     """The block's end without a label in brackets closing its last sentence, and whom the label
     names: a code the document knows, else a label of parts after a comma (`... come back. (Business
-    owner, Eastgate Road)`) or of a few words describing the speaker (`(Samoan mother of four)`),
-    maybe wrapped over two lines; a cross-reference (`(see Table 2)`, `(Figure 3)`) or a file's size
-    (`(PDF 2311 kb)`) names nobody."""
+    owner, Eastgate Road)`), of a few words describing the speaker (`(Samoan mother of four)`), or a
+    name the document gives someone (`(Tomasz)`), maybe wrapped over two lines; a cross-reference
+    (`(see Table 2)`, `(Figure 3)`) or a file's size (`(PDF 2311 kb)`) names nobody."""
     ending = _BRACKETED_ENDING.search(text, start, end)
     if ending is None or _NOT_A_SPEAKER_LABEL.match(ending.group("label")[1:]):
         return end, None
@@ -628,7 +655,16 @@ def _bracketed_ending(text: str, start: int, end: int, conventions: Conventions)
     known = is_recognised(parsed) and parsed.source_kind in ("interview", "document")
     described = len(WORD.findall(raw)) >= MIN_DESCRIPTION_WORDS
     attribution = parsed if known else _signature_label(raw, conventions, with_number=False, alone=described)
+    if attribution is None and _named_elsewhere(text, raw[1:-1]):
+        attribution = respondent_attribution(raw, raw[1:-1])
     return (ending.start(), attribution) if attribution is not None else (end, None)
+
+
+def _named_elsewhere(text: str, label: str) -> bool:
+    """Whether a label is one person's name that the document also gives outside brackets (`Tomasz,
+    who had taken the job as a stopgap, described ...`): the pseudonym of someone it quotes."""
+    return (" " not in label and person_named(label) is not None
+            and text.count(label) > text.count(f"({label})") + text.count(f"[{label}]"))
 
 
 def _label_set_off_below(text: str, end: int, mark: LayoutMark, conventions: Conventions) -> Attribution | None:

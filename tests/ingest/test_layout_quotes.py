@@ -699,3 +699,44 @@ def test_markdown_block_wholly_in_single_marks_ends_before_its_closing_mark(tmp_
                                     "empowerment, whatever the plan says’\n\nThe plan was revised.\n")
 
     assert [q.text for q in quotes] == ["You cannot devolve a cut and call it empowerment, whatever the plan says"]
+
+
+def _indented_answer(tmp_path: Path, code: str) -> list[Quote]:
+    """A lead-in, then an answer in two paragraphs indented against the body, signed once at its end by
+    a code of the document's shape (the quotations after the answer show it); the answer's quotations."""
+    runs = prose_lines(60, 80, ["Nurses described a reversal of the usual power dynamic between", "them and patients:"])
+    runs += prose_lines(100, 112, ["You are a guest in their house, and that changes everything", "about the visit."])
+    runs += prose_lines(100, 144, ["And you see things you would never see on a ward. The empty",
+                                   f"fridge, the stairs they cannot manage. {code}"])
+    runs += prose_lines(60, 176, ["Carers were part of the monitoring. “We are asking his wife to be",
+                                  "the night staff.” [HCP 14, nurse] Nurses valued them. “Nobody has",
+                                  "written that down anywhere.” [HCP 3, nurse]"])
+    return _pdf(tmp_path, runs)[1][:-2]
+
+
+def test_paragraphs_of_one_block_signed_once_by_one_speakers_code_are_one_quotation(tmp_path: Path) -> None:
+    quotes = _indented_answer(tmp_path, "[HCP 6, nurse]")
+
+    assert [(q.text, q.attribution.code) for q in quotes] == [
+        ("You are a guest in their house, and that changes everything about the visit. And you see things you "
+         "would never see on a ward. The empty fridge, the stairs they cannot manage.", "HCP 6, nurse")]
+
+
+def test_paragraphs_of_a_block_signed_once_by_a_group_are_one_quotation_each(tmp_path: Path) -> None:
+    quotes = _indented_answer(tmp_path, "[Nurses, focus group 2]")
+
+    assert [q.text[:10] for q in quotes] == ["You are a ", "And you se"]
+
+
+def test_a_name_in_brackets_ending_a_block_signs_it_where_the_document_gives_that_name(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["Tomasz, who had taken the job as a stopgap, described a shift", "in how he saw it:"])
+    runs += prose_lines(100, 112, ["I thought I would do six months and go back to the warehouse,",
+                                   "and then I started the calls."])
+    runs += prose_lines(100, 144, ["When he died I was surprised how much it hit me. That was when",
+                                   "I thought, maybe this is my job now. (Tomasz)"])
+    runs += prose_lines(60, 176, ["Pay was a concern for all of the participants in the study,", "as it was."])
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert [(q.text[:9], q.text[-12:], q.attribution.code) for q in quotes] == [
+        ("I thought", " my job now.", "Tomasz")]
