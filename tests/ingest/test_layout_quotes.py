@@ -408,7 +408,7 @@ def test_a_block_after_a_short_speech_lead_in_is_a_quotation(tmp_path: Path) -> 
     assert len(quotes) == 1
 
 
-def test_two_set_off_paragraphs_closed_by_one_code_are_both_that_respondents(tmp_path: Path) -> None:
+def test_two_set_off_paragraphs_closed_by_one_code_are_one_quotation_of_that_respondents(tmp_path: Path) -> None:
     _, quotes = _markdown(
         tmp_path,
         "Drivers were candid about the pressure on the rota:\n\n"
@@ -416,8 +416,8 @@ def test_two_set_off_paragraphs_closed_by_one_code_are_both_that_respondents(tmp
         "> We cannot make more hours in the day, whatever the depot says. (Participant 3)\n\n"
         "Others agreed.\n",
     )
-    assert [(q.text[:10], q.attribution.code) for q in quotes] == [("Every week", "Participant 3"),
-                                                                   ("We cannot ", "Participant 3")]
+    assert [(q.text[:10], q.text[-10:], q.attribution.code) for q in quotes] == [
+        ("Every week", "epot says.", "Participant 3")]
 
 
 def test_a_short_block_quotation_counts_when_it_is_signed(tmp_path: Path) -> None:
