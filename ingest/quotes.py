@@ -133,9 +133,10 @@ _SPEECH_TAIL = re.compile(rf"\b(?:{SPEECH_VERBS}|as follows|thus|below)\s*$", re
 _COLON = re.compile(r":[ \t]*\n?[ \t]*(?=\S)")
 _EXAMPLE_BEFORE = re.compile(r"(?:e\.\s?g\.?|i\.\s?e\.?|for example|such as|referred to as|coded as)\s*\S*\s*$", re.I)
 _BRACKETED_PREFIX = re.compile(r"^[ \t]*(?P<attr>\((?:[^()\n]){1,120}\)|\[(?:[^\[\]\n]){1,120}\])[ \t]*[:—–-]?[ \t]*")
-# A label before the words, on the same line or alone on the line above a quoted passage.
+# A label before the words, on the same line or alone on the line above a quoted passage, maybe as a
+# list's item (`- Outreach worker, voluntary sector: “...”`).
 _CODE_PREFIX = re.compile(
-    r"^[ \t]*(?P<attr>(?P<head>[A-Z][\w ,.;/’'+-]{0,60}?)(?:[ \t]*\([^()\n]{1,40}\))?)"
+    r"^[ \t]*(?:[-–•*\uf0b7][ \t]+)?(?P<attr>(?P<head>[A-Z][\w ,.;/’'+-]{0,60}?)(?:[ \t]*\([^()\n]{1,40}\))?)"
     rf"(?:[ \t]+(?:{SPEECH_VERBS}))?[ \t]*[:—–]"
     r"(?:[ \t]*\n?[ \t]*(?=[“‘\"])|[ \t]+|[ \t]*$)"
 )

@@ -1820,6 +1820,15 @@ def test_a_question_a_survey_asks_is_not_a_quotation() -> None:
     assert not any(q.text.startswith("Overall, how") for q in find_quotes(text))
 
 
+def test_labels_of_a_role_with_parts_opening_list_items_are_speakers() -> None:
+    text = ("Staff described the toll in similar terms:\n\n"
+            "- Outreach worker, voluntary sector: “I have done CPR on the same man three times this year.”\n\n"
+            "- Housing options officer, council: “People shout at you because you are the face of the system.”\n\n"
+            "Survey data support this.\n")
+    assert [q.attribution.code for q in find_quotes(text)] == [
+        "Outreach worker, voluntary sector", "Housing options officer, council"]
+
+
 def test_labels_of_a_role_and_a_named_place_opening_turns_are_speakers() -> None:
     text = ("Responses\n\nResident, Little Farnham, aged 75+: “I do not have a mobile and I do not want one.”\n\n"
             "Student, Marston College: “Half my class comes in on the 14 bus every single morning.”\n")
