@@ -113,7 +113,8 @@ TURN_PREFIX = re.compile(r"[ \t]*(?P<label>[A-Z][\w .-]{0,30}?)[ \t]*:[ \t]*(?=[
 # The label may stand alone on the line or paragraph above the words (`Finance director, trust:` then `“...”`),
 # or open a list's item (`- Outreach worker, voluntary sector: “...”`).
 _TURN = re.compile(
-    r"^[ \t]*(?:[-–•*\uf0b7][ \t]+)?(?P<label>[A-Z][\w ,.;/’'+-]{0,60}?)[ \t]*[:—–][ \t]*(?:\n[ \t]*){0,2}(?=[“‘\"])", re.MULTILINE
+    r"^[ \t]*(?:[-–•*\uf0b7][ \t]+)?(?P<label>[A-Z][\w ,.;/’'+-]{0,60}?)[ \t]*[:—–][ \t]*(?:\n[ \t]*){0,2}(?=[“‘\"])",
+    re.MULTILINE,
 )
 # A label opening a paragraph before words without marks that speak in the first person: `Mum of twins,
 # Hillside Children's Centre: Everyone was kind, but ...`.
