@@ -123,6 +123,9 @@ _DETERMINER = r"(?:this|that|one|a|an|another|the\s+following)"
 _THE = re.compile(r"^[ \t]*the[ \t]+", re.IGNORECASE)
 _ROLE_WORDS = r"[A-Za-z0-9][\w'’&/-]*(?:\s+[\w'’&/-]+){0,7}?"
 _ROLE = rf"(?P<role>{_ROLE_WORDS})"
+# A clause about the person speaking, between their role and the speech verb (`A pharmacy technician
+# who had trained as an adviser for the pilot said`).
+_WHO_CLAUSE = r"(?:,?\s+who\s+[^,.;:“”\"]{1,80}?,?)?"
 # Whose the person speaking is, opening their role (`Mrs B’s advocate`, `the family’s social worker`,
 # `Her daughter`): part of who they are.
 _POSSESSOR = r"(?:(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?[’']s|her|his|their)"
@@ -170,11 +173,12 @@ _ASIDE = re.compile(r"[ \t]*\([^()\n]{1,30}\)")
 _LEAD_IN_PATTERNS = tuple(
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
-        rf"\b(?:as|when)\s+{_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
+        rf"(?:^{PARAGRAPH_NUMBER}|[,;:–—]\s*)(?:as|when)\s+{_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
         rf"\b(?:{_VERBS_AFTER_BY})\s+by\s+{_DETERMINER}\s+{_ROLE}(?:\s+as)?\s*(?:[:,.]|$)",
         rf"\b(?:according\s+to|in\s+the\s+words\s+of|to\s+quote)\s+{_DETERMINER}\s+{_ROLE}\s*(?:[:,.]|$)",
         rf"\b(?:one|a|an|another|this)\s+{_ROLE}\s+to\s+(?:{_INFINITIVES})\b",
-        rf"(?:^{PARAGRAPH_NUMBER}|[.!?]\s+|,\s+){_DETERMINER}\s+{_ROLE}\s+(?:{SPEECH_VERBS})\b",
+        rf"(?:^{PARAGRAPH_NUMBER}|[.!?]\s+|,\s+){_DETERMINER}\s+{_ROLE}{_WHO_CLAUSE}\s+(?:{SPEECH_VERBS})\b",
+        rf"^{PARAGRAPH_NUMBER}(?:one|another|a|an|this)\s+{_ROLE}(?:,[^,:]{{1,100}},)?\s+was\b[^.!?:“”\"]*:\s*$",
         rf"(?:^{PARAGRAPH_NUMBER}|[.!?]\s+|,\s+)(?P<role>{_POSSESSOR}\s+{_ROLE_WORDS})\s+(?:{SPEECH_VERBS})\b",
     )
 )

@@ -51,6 +51,11 @@ from ingest.text.lead_ins import last_sentence
         ("The records were incomplete. Her daughter said that", "Her daughter"),
         ("The Partnership’s clinical lead for urgent care described the first months as",
          "clinical lead for urgent care"),
+        ("Readings were valued. A pharmacy technician who had trained as an adviser for the pilot said the monitor "
+         "was", "pharmacy technician"),
+        ("Heads agreed. Another headteacher, whose school serves a large estate, was more cautious about it:",
+         "headteacher"),
+        ("3.6\tAs a local authority put it,", "local authority"),
     ],
 )
 def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
@@ -74,6 +79,8 @@ def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
         "2.5 The Council set out its plans. She said:",
         "The response said that",
         "Mrs B’s account described the room as",
+        "A number of participants were concerned about it:",
+        "She had trained as a nurse said to be",
         "The Team Leader told us the team was short of staff.\n\nShe accepted that the case",
         "",
     ],
