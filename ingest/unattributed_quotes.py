@@ -167,7 +167,9 @@ def unattributed_quotations(
             unsigned_run = []
             continue
         head = text[start:end].lstrip()
-        if not head or head[0] not in OPENING_MARKS or len(WORD.findall(head)) < MIN_UNATTRIBUTED_WORDS:
+        words = len(WORD.findall(head))
+        if not head or head[0] not in OPENING_MARKS or words < MIN_WORDS_WITH_LABEL or (
+                words < MIN_UNATTRIBUTED_WORDS and not _among_quoted_paragraphs(text, chains, index)):
             unsigned_run = []
             continue
         following = chains[index + 1][0] if index + 1 < len(chains) else None
@@ -191,6 +193,16 @@ def unattributed_quotations(
                 quotes[earlier] = replace(quotes[earlier], attribution=signature)
         unsigned_run = [*unsigned_run, *range(first, len(quotes))] if whole and speaker is UNATTRIBUTED else []
     return quotes
+
+
+def _among_quoted_paragraphs(text: str, chains: Sequence[tuple[int, int]], index: int) -> bool:
+    """Whether a wholly quoted paragraph stands in a list of them, one beside it long enough to be a
+    quotation on its own: a short comment among others (`“The tea and biscuits. I’m serious.”`)."""
+    if not wholly_quoted(text, *chains[index]):
+        return False
+    beside = [chains[other] for other in (index - 1, index + 1) if 0 <= other < len(chains)]
+    return any(wholly_quoted(text, *span) and len(WORD.findall(text, *span)) >= MIN_UNATTRIBUTED_WORDS
+               for span in beside)
 
 
 def _signature_below(text: str, span: tuple[int, int], set_apart: set[tuple[int, int]],

@@ -1790,6 +1790,17 @@ def test_a_code_after_its_role_opening_the_lead_in_is_the_speaker() -> None:
     assert find_quotes(text)[-1].attribution.code == "P09"
 
 
+def test_a_short_quoted_comment_in_a_list_of_quoted_comments_is_a_quotation() -> None:
+    text = ("What helped most?\n\n“Having someone text me the day before to check I was still coming.”\n\n"
+            "“The tea and biscuits. I am serious.”\n\nThe group met weekly.\n")
+    assert [q.text for q in find_quotes(text)][-1] == "The tea and biscuits. I am serious."
+
+
+def test_a_short_quoted_phrase_on_its_own_is_no_quotation() -> None:
+    text = after_coded_quotations("The scheme\n\n“Fix It First, Every Time.”\n\nThe group met weekly.\n")
+    assert not any(q.text.startswith("Fix It") for q in find_quotes(text))
+
+
 def test_quoted_comments_back_to_back_in_one_paragraph_are_one_quotation_each() -> None:
     text = after_coded_quotations("Selected comments\n\n‘I have joined the walking group and go every Thursday "
                                   "now.’ ‘The wait was too long. I needed help in November, not January.’\n")
