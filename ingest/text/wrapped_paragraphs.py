@@ -34,6 +34,8 @@ _BLANK_BETWEEN_BLOCKS = re.compile(r"(\n[ \t]*\n)")
 _OPENS_TURN = re.compile(r"[ \t]*(?:[\[(][\d:.]+[\])][ \t]*)?[A-Z][\w.'’ -]{0,30}:[ \t]")
 # How a line ends before a block set off below it: a sentence's or a lead-in's end.
 _ENDS_LEAD_IN = ".:?!;\"”’)"
+# A line that is only a label in brackets: `(Discharge coordinator, Marsh Valley Hospital)`.
+_BRACKETED_LINE = re.compile(r"[(\[][^()\[\]\n]{1,100}[)\]][.,;]?")
 # What a paragraph's first line may open with: a capital, a digit, a mark or a bracket.
 _OPENS_PARAGRAPH = re.compile(r"[ \t]*[A-Z0-9“\"‘'(\[–—-]")
 
@@ -41,13 +43,20 @@ _OPENS_PARAGRAPH = re.compile(r"[ \t]*[A-Z0-9“\"‘'(\[–—-]")
 def with_paragraph_breaks(text: str) -> str:
     """`text` with a blank line wherever the layout of a wrapped block shows a paragraph ending."""
     parts = _BLANK_BETWEEN_BLOCKS.split(text)
-    parts[::2] = [_broken(block) for block in parts[::2]]
+    page_width = _wrap_width(text.split("\n"))
+    parts[::2] = [_broken(block, page_width) for block in parts[::2]]
     return "".join(parts)
 
 
-def _broken(block: str) -> str:
+def _broken(block: str, page_width: int | None) -> str:
+    """The block with its paragraphs parted, where it is wrapped text: at a steady width of its own, or
+    at the text's, which a short block (a heading, a paragraph's end, a block quotation) may show too
+    few full lines of, as long as one of its lines reaches it."""
     lines = block.split("\n")
     width = _wrap_width(lines)
+    if width is None and page_width is not None and any(
+            len(line.rstrip()) >= WRAPPED_LINE_SHARE * page_width for line in lines):
+        width = page_width
     if width is None:
         return block
     out = [lines[0]]
@@ -67,6 +76,8 @@ def _paragraph_ends(previous: str, line: str, width: int, run: int) -> bool:
         return False
     if LIST_ITEM.match(line.lstrip()) or _OPENS_TURN.match(line):
         return False  # a list item's or a turn's marker already opens its own unit
+    if _BRACKETED_LINE.fullmatch(line.strip()):
+        return False  # a code in brackets on the line below the words it signs
     step = _indent(line) - _indent(previous)
     short = len(previous.strip()) < SHORT_LINE_SHARE * width
     if step >= INDENT_STEP:  # a set-off block, unless the lines hang under a list item's or a turn's words

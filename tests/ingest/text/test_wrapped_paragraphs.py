@@ -53,3 +53,21 @@ def test_a_text_whose_paragraphs_are_one_line_each_is_left_alone() -> None:
     text = "\n".join(f"Paragraph {n} is a single long line of prose, as a word processor saves it." if n % 2
                      else "Short." for n in range(10))
     assert with_paragraph_breaks(text) == text
+
+
+def test_a_short_block_is_parted_at_the_width_the_whole_text_is_wrapped_at() -> None:
+    block = ("5.2 Staff and training\n"
+             "All delivery staff attended the initial training, and most of them rated it\n"
+             "highly for phonics.\n"
+             "The training was brilliant on phonics, but book talk was one slide. I went back\n"
+             "and watched the videos in my own time. (Teaching assistant, School A)\n")
+    broken = with_paragraph_breaks(PROSE + "\n" + AFTER + "\n" + block)
+    assert broken.endswith("highly for phonics.\n\nThe training was brilliant on phonics, but book talk was one slide. "
+                           "I went back\nand watched the videos in my own time. (Teaching assistant, School A)\n")
+
+
+def test_a_code_in_brackets_on_the_line_below_stays_with_the_words_it_signs() -> None:
+    signed = ("    We were covering nights and days in the same week, and nobody upstairs\n"
+              "    noticed.\n    (Staff nurse, Ward 4)\n")
+    text = PROSE + "\n" + AFTER + "\n" + signed
+    assert with_paragraph_breaks(text) == text
