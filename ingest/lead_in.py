@@ -17,7 +17,7 @@ SPEECH_VERBS = (
     r"observed|observes|reported|reports|described|describes|put it|puts it|"
     r"(?:told|tells)[ \t]+(?i:us|me|them|(?:the[ \t]+)?(?:research(?:ers)?|review(?:ers)?|inspect(?:ors)?|"
     r"interview(?:ers)?|evaluat(?:ors|ion)|investigat(?:ors?|ion)|survey|study|panel|committee|commission|inquiry|"
-    r"board|forum)"
+    r"board|forum|members|councillors)"
     r"(?:[ \t]+team)?)|added|adds|"
     r"suggested|suggests|reflected|reflects|recalled|recalls|remembered|remembers|argued|argues|claimed|claims|highlighted|"
     r"highlights|emphasised|emphasized|emphasises|emphasizes|mentioned|mentions|recounted|summarised|"
@@ -225,10 +225,12 @@ def _is_post(title: str) -> bool:
 
 # A pronoun standing for one person named before it (`she said`, `He told us:`).
 PRONOUN = re.compile(r"[Hh]e|[Ss]he")
-# A pronoun as the subject of a speech verb (`He told us:`, `Later she recalled`), or opening a sentence
-# that hands over with a colon (`She was candid about the limits of current practice:`).
+# A pronoun as the subject of a speech verb (`He told us:`, `Later she recalled`), opening a sentence
+# that hands over with a colon (`She was candid about the limits of current practice:`), or giving
+# whose view the sentence is (`In his view the contracts were ‘...’`).
 PRONOUN_SPEAKS = re.compile(
     rf"\b(?:{PRONOUN.pattern})[ \t]+(?:{SPEECH_VERBS})\b|^[ \t]*(?:{PRONOUN.pattern})\b[^.!?:]*:[ \t]*$"
+    r"|^[ \t]*[Ii]n[ \t]+(?:his|her)[ \t]+(?:view|words|opinion)\b"
 )
 # A post's title, in capitals as titles are, its words maybe joined by `of`, `for` or `and` (`Head of
 # Passenger Transport Services`, `SEND Assessment and Review Team Manager`).
@@ -241,7 +243,8 @@ _PARAGRAPH_OPENS_WITH_TITLE = re.compile(
 # A post's title after `the`, before a speech verb (`the Housing Options Team Leader told us that`, `the
 # Council's Head of Housing said`): one person, whom the report names by post.
 _TITLE_SPEAKS = re.compile(
-    rf"(?:^|[.!?;,]\s+|\b(?:that|when|and|but)\s+)the\s+(?:[A-Z][\w-]*[’']s\s+)?{_POST_TITLE}\s+(?:{SPEECH_VERBS})\b"
+    rf"(?:^{PARAGRAPH_NUMBER}|[.!?;,]\s+|\b(?:that|when|and|but)\s+)[Tt]he\s+(?:[A-Z][\w-]*[’']s\s+)?{_POST_TITLE}"
+    rf"(?:,[^,.;:]{{1,100}},)?\s+(?:{SPEECH_VERBS})\b"
 )
 
 

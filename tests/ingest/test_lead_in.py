@@ -56,6 +56,8 @@ from ingest.text.lead_ins import last_sentence
         ("Heads agreed. Another headteacher, whose school serves a large estate, was more cautious about it:",
          "headteacher"),
         ("3.6\tAs a local authority put it,", "local authority"),
+        ("2.4 The Managing Director of Vale Coaches, one of the largest contractors, told Members that drivers were "
+         "hard to find. In his view the contracts were", "Managing Director of Vale Coaches"),
     ],
 )
 def test_role_named_in_the_lead_in(preceding: str, role: str) -> None:
