@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
+from typing import NamedTuple
 
 from ingest.pdf_words import Word
 from ingest.text.hyphenation import LETTER_SPLIT, join_split_words
@@ -42,19 +43,63 @@ _LIST_MARKER = re.compile(r"[^\w\s]|\(?(?:\d{1,4}(?:\.\d{1,3})*|[a-zA-Z]|[ivxlc]
 MAX_LABEL_WORDS = 4
 # Positions this close (in points) are one column edge.
 EDGE_TOLERANCE = 1.5
+# Boxes side by side each hold this many words at least, and this share of the largest one's characters.
+BOX_MIN_WORDS = 12
+BOX_MIN_SHARE = 0.4
+_SENTENCE_END = re.compile(r"[.!?…][”’\"]?(?:\s|$)")
 
 
-def aligned_table_runs(lines: Sequence[Sequence[Word]]) -> list[tuple[int, int, list[list[str]]]]:
+class AlignedRun(NamedTuple):
+    """A run of lines aligned in columns: lines[first:end], its rows of cell texts, and the x at which
+    each column after the first starts."""
+
+    first: int
+    end: int
+    rows: list[list[str]]
+    edges: list[float]
+
+    @property
+    def boxes(self) -> bool:
+        """Whether the columns are boxes of prose side by side (a row of quotation cards), not a table:
+        every column holds sentences, words enough and a fair share of the characters, where a table's
+        first columns hold labels (a theme, a respondent) beside the long cells."""
+        columns = [" ".join(cell for cell in column if cell) for column in zip(*self.rows)]
+        if len(columns) < 2 or any(len(column.split()) < BOX_MIN_WORDS or not _SENTENCE_END.search(column)
+                                   for column in columns):
+            return False
+        lengths = [len(column) for column in columns]
+        return min(lengths) >= BOX_MIN_SHARE * max(lengths)
+
+
+def aligned_table_runs(lines: Sequence[Sequence[Word]]) -> list[AlignedRun]:
     """The runs of `lines` (one column's lines, top to bottom, each a line's words left to right)
-    that are tables without rules: (first line, last line + 1, rows of cell texts)."""
-    runs = []
+    that are tables without rules, or boxes side by side."""
+    runs: list[AlignedRun] = []
     start = 0
     while start < len(lines):
         end = _close_lines_end(lines, start)
-        found = _tables_in(lines, start, end)
-        runs.extend(found)
-        start = end
+        for run in _tables_in(lines, start, end):
+            runs.append(_with_box_edges(lines, run, runs[-1].end if runs else 0) if run.boxes else run)
+        start = max(end, runs[-1].end if runs else 0)
     return runs
+
+
+def _with_box_edges(lines: Sequence[Sequence[Word]], run: AlignedRun, floor: int) -> AlignedRun:
+    """Boxes side by side with the lines right above and below them that keep to their columns, in
+    whatever type: a box's large opening mark above its words, its signature in small type below."""
+    first, end = run.first, run.end
+    while first > floor and _joins_boxes(lines[first - 1], lines[first], run.edges):
+        first -= 1
+    while end < len(lines) and _joins_boxes(lines[end], lines[end - 1], run.edges):
+        end += 1
+    return run if (first, end) == (run.first, run.end) else AlignedRun(first, end, _rows(lines[first:end], run.edges),
+                                                                         run.edges)
+
+
+def _joins_boxes(line: Sequence[Word], beside: Sequence[Word], edges: Sequence[float]) -> bool:
+    gap = abs(_top(line) - _top(beside))
+    return gap <= MAX_LINE_GAP_RATIO * min(_type_size(line), _type_size(beside)) and all(
+        _fits(line, edge) for edge in edges)
 
 
 def _close_lines_end(lines: Sequence[Sequence[Word]], start: int) -> int:
@@ -80,25 +125,21 @@ def _top(line: Sequence[Word]) -> float:
     return min(word.top for word in line)
 
 
-def _gap_between(previous: Sequence[Word], line: Sequence[Word], bounds: Sequence[float]) -> float:
+def _gap_between(previous: Sequence[Word], line: Sequence[Word], edges: Sequence[float]) -> float:
     """How far `line` is below `previous`, measured within the columns both hold text in (the widest
     of those gaps): a column set in smaller type keeps its own, tighter leading, and a line only
     its other columns run on to is no further below than their leading."""
-    above, below = _cell_tops(previous, bounds), _cell_tops(line, bounds)
+    above, below = _cell_tops(previous, edges), _cell_tops(line, edges)
     shared = [below[column] - above[column] for column in above.keys() & below.keys()]
     return max(shared) if shared else _top(line) - _top(previous)
 
 
-def _cell_tops(line: Sequence[Word], bounds: Sequence[float]) -> dict[int, float]:
+def _cell_tops(line: Sequence[Word], edges: Sequence[float]) -> dict[int, float]:
     """For each column the line holds text in, the top of its words there."""
-    tops: dict[int, float] = {}
-    for word in line:
-        column = next(index for index, right in enumerate(bounds[1:]) if word.x0 < right - EDGE_TOLERANCE)
-        tops[column] = min(tops.get(column, word.top), word.top)
-    return tops
+    return {column: _top(words) for column, words in enumerate(cut_at_edges(line, edges)) if words}
 
 
-def _tables_in(lines: Sequence[Sequence[Word]], start: int, end: int) -> list[tuple[int, int, list[list[str]]]]:
+def _tables_in(lines: Sequence[Sequence[Word]], start: int, end: int) -> list[AlignedRun]:
     """The tables among lines[start:end]: the longest stretches that every column edge fits."""
     if end - start < MIN_TABLE_LINES:
         return []
@@ -114,7 +155,7 @@ def _tables_in(lines: Sequence[Sequence[Word]], start: int, end: int) -> list[tu
         elif not fits and first is not None:
             run = lines[first:index]
             if len(run) >= MIN_TABLE_LINES and all(_gap_count(run, edge) >= MIN_ALIGNED_LINES for edge in edges):
-                tables.append((first, index, _rows(run, edges)))
+                tables.append(AlignedRun(first, index, _rows(run, edges), edges))
             first = None
     return tables
 
@@ -183,11 +224,17 @@ def _gap_count(lines: Sequence[Sequence[Word]], edge: float) -> int:
     return sum(any(abs(line[index].x0 - edge) <= EDGE_TOLERANCE for index in _column_gaps(line)) for line in lines)
 
 
+def cut_at_edges(line: Sequence[Word], edges: Sequence[float]) -> list[list[Word]]:
+    """A line's words in the columns the edges part, one list per column."""
+    bounds = [float("-inf"), *edges, float("inf")]
+    return [[word for word in line if left - EDGE_TOLERANCE <= word.x0 < right - EDGE_TOLERANCE]
+            for left, right in pairwise(bounds)]
+
+
 def _rows(lines: Sequence[Sequence[Word]], edges: list[float]) -> list[list[str]]:
     """The run's rows, each a list of its cells' text: lines grouped where the gap above is wider than
     the run's tightest, their words cut at the column edges."""
-    bounds = [float("-inf"), *edges, float("inf")]
-    gaps = [_gap_between(previous, line, bounds) for previous, line in pairwise(lines)]
+    gaps = [_gap_between(previous, line, edges) for previous, line in pairwise(lines)]
     tightest = min(gaps)
     groups: list[list[Sequence[Word]]] = [[lines[0]]]
     for gap, line in zip(gaps, lines[1:]):
@@ -197,10 +244,12 @@ def _rows(lines: Sequence[Sequence[Word]], edges: list[float]) -> list[list[str]
             groups[-1].append(line)
     rows = []
     for group in groups:
-        cells = []
-        for left, right in pairwise(bounds):
-            pieces = [" ".join(w.text for w in line if left - EDGE_TOLERANCE <= w.x0 < right - EDGE_TOLERANCE)
-                      for line in group]
-            cells.append(collapse_spaces(join_split_words("\n".join(p for p in pieces if p), LETTER_SPLIT)))
-        rows.append(cells)
+        parts = [cut_at_edges(line, edges) for line in group]
+        rows.append([_cell_text([" ".join(word.text for word in line_parts[column]) for line_parts in parts])
+                     for column in range(len(edges) + 1)])
     return rows
+
+
+def _cell_text(pieces: Sequence[str]) -> str:
+    """A cell's lines as one text, with the words its narrow column broke joined again."""
+    return collapse_spaces(join_split_words("\n".join(piece for piece in pieces if piece), LETTER_SPLIT))

@@ -35,10 +35,11 @@ from ingest.collector import collector_paused
 from ingest.errors import DocumentError, ResourceLimitExceeded
 from ingest.limits import ResourceLimits, guard_pdf_parser
 from ingest.notes import with_notes
-from ingest.pdf_aligned_tables import aligned_table_runs, is_turn_label
+from ingest.pdf_aligned_tables import AlignedRun, aligned_table_runs, cut_at_edges, is_turn_label
 from ingest.pdf_chars import PdfiumPage, read_page, table_cells
 from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
 from ingest.pdf_words import Word, extract_words, font_style, readable_glyphs
+from ingest.quote_spans import OPENING_MARKS
 from ingest.records import RangeMapper, RawDocument, RawPage
 from ingest.text.hyphenation import LETTER_SPLIT, Spelling, join_split_words, repair_document_hyphenation
 from ingest.text.line_numbers import drop_margin_line_numbers
@@ -95,6 +96,10 @@ MARGIN_ZONE = 0.12
 MARGIN_LINES = 3
 # A header or footer repeats on at least this share of pages (and on two at least).
 FURNITURE_MIN_SHARE = 0.3
+# A later page's margin line made only of words of the first page's first lines (its title block),
+# at least this many, is a running head, repeated or not.
+TITLE_BLOCK_LINES = 12
+MIN_HEAD_WORDS = 3
 # At a column gutter at most this share of a page's lines (page-wide ones) cross it,
 GUTTER_MAX_CROSSING_SHARE = 0.5
 # and at least this share of lines have text on each side of it.
@@ -139,6 +144,7 @@ TEXT_BOX_MIN_ROW_WORDS = 6
 _PARSE_FAILURES = (PdfminerException, PSException, ValueError, KeyError, TypeError, IndexError, AssertionError)
 
 _DIGITS = re.compile(r"\d+")
+_KEY_WORD = re.compile(r"[^\W\d_]{2,}")
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlc]{1,6})\s*[-–—)\]]?"
     r"(?:\s*(?:of|/)\s*\d{1,4})?$",
@@ -676,11 +682,13 @@ def _margin_candidates(page: PageWords) -> list[_Line]:
 @dataclass(frozen=True)
 class _PageFacts:
     """What the document-wide decisions read from some pages: characters per type size (in the order
-    sizes first appear), each page's margin keys, and whether any page has text."""
+    sizes first appear), each page's margin keys, the words of the first page's title block (empty
+    unless these pages hold the first), and whether any page has text."""
 
     sizes: Counter[float]
     margin_keys: tuple[frozenset[str], ...]
     has_text: bool
+    title_words: frozenset[str] = frozenset()
 
 
 def _page_facts(pages: Sequence[PageWords]) -> _PageFacts:
@@ -690,21 +698,34 @@ def _page_facts(pages: Sequence[PageWords]) -> _PageFacts:
             for word in line.words:
                 sizes[word.size] += len(word.text)
     margin_keys = tuple(frozenset(_furniture_key(line) for line in _margin_candidates(page)) for page in pages)
-    return _PageFacts(sizes, margin_keys, any(page.lines or page.tables for page in pages))
+    title = frozenset(word for page in pages if page.number == 1 for line in page.lines[:TITLE_BLOCK_LINES]
+                      for word in _key_words(_furniture_key(line)))
+    return _PageFacts(sizes, margin_keys, any(page.lines or page.tables for page in pages), title)
 
 
 def _decisions(facts: Sequence[_PageFacts]) -> tuple[frozenset[str], float]:
-    """The texts of running headers and footers (margin lines repeated across pages), and the size
-    most characters are set in, for the pages the facts were read from, in order."""
+    """The texts of running headers and footers, and the size most characters are set in, for the
+    pages the facts were read from, in order. A running head is a margin line repeated across pages,
+    or, in a document too short to repeat it, one on a later page made of the words of the first
+    page's title block (`Children and Young People Scrutiny Panel   Home to School Transport Review`)."""
     sizes: Counter[float] = Counter()
     pages_with_key: Counter[str] = Counter()
+    title = frozenset().union(*(part.title_words for part in facts))
+    echoes: set[str] = set()
     for part in facts:
         sizes.update(part.sizes)
         for keys in part.margin_keys:
             pages_with_key.update(keys)
+            if part.title_words and keys is part.margin_keys[0]:
+                continue  # the first page's own lines are its title, not its furniture
+            echoes.update(key for key in keys if len(words := _key_words(key)) >= MIN_HEAD_WORDS and words <= title)
     needed = max(2, FURNITURE_MIN_SHARE * sum(len(part.margin_keys) for part in facts))
-    furniture = frozenset(key for key, count in pages_with_key.items() if count >= needed)
+    furniture = frozenset(key for key, count in pages_with_key.items() if count >= needed) | echoes
     return furniture, sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _key_words(key: str) -> frozenset[str]:
+    return frozenset(_KEY_WORD.findall(key))
 
 
 @dataclass(frozen=True)
@@ -998,10 +1019,10 @@ def _page_wide_aligned_tables(lines: Sequence[_Line], gutter: float | None) -> t
     ordered = sorted(lines, key=lambda line: line.top)
     blocks: list[_Line] = []
     taken: set[int] = set()
-    for first, end, rows in aligned_table_runs([line.words for line in ordered]):
-        run = ordered[first:end]
+    for aligned in aligned_table_runs([line.words for line in ordered]):
+        run = ordered[aligned.first:aligned.end]
         if any(word.x0 < gutter < word.x1 for line in run for word in line.words):
-            blocks.append(_table_block(run, None, rows))
+            blocks.extend(_aligned_blocks(run, None, aligned))
             taken.update(map(id, run))
     return blocks, [line for line in lines if id(line) not in taken]
 
@@ -1016,18 +1037,37 @@ def _with_aligned_tables(segments: list[_Line]) -> list[_Line]:
     for column, lines in by_column.items():
         lines.sort(key=lambda line: line.top)
         taken = 0
-        for first, end, rows in aligned_table_runs([line.words for line in lines]):
-            kept.extend(lines[taken:first])
-            kept.append(_table_block(lines[first:end], column, rows))
-            taken = end
+        for aligned in aligned_table_runs([line.words for line in lines]):
+            kept.extend(lines[taken:aligned.first])
+            kept.extend(_aligned_blocks(lines[aligned.first:aligned.end], column, aligned))
+            taken = aligned.end
         kept.extend(lines[taken:])
     return kept
 
 
-def _table_block(lines: Sequence[_Line], column: int | None, rows: Sequence[Sequence[str]]) -> _Line:
-    """A table's lines as one block whose text is its rows, cells parted by tabs."""
-    words = [word for line in lines for word in line.words]
-    return _Line(words=words, column=column, table_text="\n".join("\t".join(row) for row in rows))
+def _aligned_blocks(lines: Sequence[_Line], column: int | None, aligned: AlignedRun) -> list[_Line]:
+    """A table's lines as one block whose text is its rows, cells parted by tabs; boxes of prose side
+    by side (a row of quotation cards) as one block each, its lines as they are, left to right."""
+    if not aligned.boxes:
+        words = [word for line in lines for word in line.words]
+        return [_Line(words=words, column=column, table_text="\n".join("\t".join(row) for row in aligned.rows))]
+    parts = [cut_at_edges(line.words, aligned.edges) for line in lines]
+    boxes = [[line_parts[index] for line_parts in parts if line_parts[index]]
+             for index in range(len(aligned.edges) + 1)]
+    # Each piece of a box stands where the whole box does, so the box's label follows its words.
+    return [_Line(words=[word for words in box for word in words], column=column,
+                  table_text="\n".join(_join_words(words) for words in piece))
+            for box in boxes if box for piece in _with_label_apart(box)]
+
+
+def _with_label_apart(box: list[list[Word]]) -> list[list[list[Word]]]:
+    """A box's lines, the label closing it in smaller type (`Participant, aged 80–84`) apart from its
+    words, as a paragraph of its own below them."""
+    size = _dominant_style([word for words in box for word in words])[0]
+    cut = len(box)
+    while cut > 1 and _dominant_style(box[cut - 1])[0] <= size - SMALLER_TYPE:
+        cut -= 1
+    return [box[:cut], box[cut:]] if cut < len(box) else [box]
 
 
 def _column_of(block: _Line, gutter: float | None) -> int | None:
@@ -1200,6 +1240,8 @@ def _starts_paragraph(
     previous = paragraph[-1]
     if previous.table_text is not None or line.table_text is not None:
         return True
+    if len(paragraph) == 1 and previous.text.strip() in OPENING_MARKS:
+        return False  # a card's large opening mark, set on a line of its own above the words
     if _is_heading(previous, body_size) != _is_heading(line, body_size):
         return True
     if abs(previous.size - line.size) >= 0.75:

@@ -177,7 +177,9 @@ def unattributed_quotations(
         if not (whole or SPEECH.search(head) or _continued(text, start, end, following)):
             unsigned_run = []
             continue
-        below = whole and following is not None
+        # A paragraph wholly quoted, or one whose mark never closes (a card's large opening mark), is
+        # signed by a label below it.
+        below = (whole or _never_closes(text, start, end)) and following is not None
         signature = _signature_below(text, chains[index + 1], set_apart, conventions) if below else None
         speaker = (speaker_in_lead_in(text, start, conventions) or signature
                    or (person_introduced_above(text, start) if whole else None) or UNATTRIBUTED)
@@ -195,6 +197,11 @@ def unattributed_quotations(
     return quotes
 
 
+def _never_closes(text: str, start: int, end: int) -> bool:
+    opening = text.find(text[start:end].lstrip()[0], start)
+    return closing_index(text, opening, end) is None
+
+
 def _among_quoted_paragraphs(text: str, chains: Sequence[tuple[int, int]], index: int) -> bool:
     """Whether a wholly quoted paragraph stands in a list of them, one beside it long enough to be a
     quotation on its own: a short comment among others (`“The tea and biscuits. I’m serious.”`)."""
@@ -207,9 +214,16 @@ def _among_quoted_paragraphs(text: str, chains: Sequence[tuple[int, int]], index
 
 def _signature_below(text: str, span: tuple[int, int], set_apart: set[tuple[int, int]],
                      conventions: Conventions) -> Attribution | None:
-    """Who the paragraph below a wholly quoted one names: a label the layout sets apart, as it stands;
-    else a label of parts (see `_label_paragraph_below`)."""
+    """Who the paragraph below a wholly quoted one names: a signature after a dash (`— Amira, 14, young
+    carer`); a label the layout sets apart, as it stands; else a label of parts (see
+    `_label_paragraph_below`)."""
+    start, end = span
+    paragraph_end = text.find("\n\n", start, end)
+    span = (start, end if paragraph_end < 0 else paragraph_end)  # a chain's first paragraph: the label's own
     label_span = strip_span(text, *span)
+    signature = _SIGNATURE_PARAGRAPH.fullmatch(text, *label_span)
+    if signature is not None:
+        return _dash_signature(signature, conventions)
     if label_span in set_apart:
         return _signature_label(text[slice(*label_span)], conventions, with_number=True, alone=True)
     return _label_paragraph_below(text, span, conventions)

@@ -740,3 +740,36 @@ def test_a_name_in_brackets_ending_a_block_signs_it_where_the_document_gives_tha
 
     assert [(q.text[:9], q.text[-12:], q.attribution.code) for q in quotes] == [
         ("I thought", " my job now.", "Tomasz")]
+
+
+def test_pdf_quotation_cards_side_by_side_are_each_a_quotation_signed_by_its_label(tmp_path: Path) -> None:
+    # The prose around the cards spans the page, so the page has no gutter: the cards line up as a
+    # table's columns would.
+    prose = [f"Paragraph line {word} of the findings on the befriending element of the programme." for word in
+             ("one", "two", "three", "four", "five", "six", "seven", "eight")]
+    runs = prose_lines(60, 10, prose)
+    runs += [Run(74, 120, "“", size=30), Run(300, 120, "“", size=30)]
+    runs += prose_lines(74, 150, ["I didn’t want a stranger in the", "house. Now I don’t want her to",
+                                  "leave, and I tell her so."], size=11)
+    runs += prose_lines(300, 150, ["It’s the first time anyone asked", "me what I wanted to be able to",
+                                   "do, not what I couldn’t do."], size=11)
+    runs += [Run(74, 200, "Participant, aged 80–84", size=8), Run(300, 215, "Participant, aged 75–79", size=8)]
+    runs += prose_lines(60, 250, ["Volunteer recruitment was slower than planned in the first year of the scheme."])
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert [(q.text[:16], q.attribution.code) for q in quotes] == [
+        ("I didn’t want a ", "Participant, aged 80–84"), ("It’s the first t", "Participant, aged 75–79")]
+
+
+def test_pdf_table_of_short_labels_beside_quotations_is_no_row_of_cards(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["Staff described the pressure of the winter in similar terms to the patients."])
+    rows = [(110, "Nurse", ["“We covered nights and days in the same week,", "and nobody noticed.”"]),
+            (140, "Porter", ["“The lifts were out for a month and we carried", "everything up by hand.”"]),
+            (170, "Cleaner", ["“We did the wards twice a day all winter, and", "nobody thanked us.”"])]
+    for top, label, words in rows:
+        runs += [Run(60, top, label, size=9), *prose_lines(170, top, words, size=9, leading=11)]
+
+    text, _ = _pdf(tmp_path, runs)
+
+    assert "Nurse\t“We covered nights" in text

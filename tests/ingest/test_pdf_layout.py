@@ -100,6 +100,29 @@ def test_running_headers_footers_and_page_numbers_are_dropped(tmp_path: Path) ->
     assert [page.text for page in document.pages] == bodies
 
 
+def test_a_running_head_made_of_the_title_blocks_words_is_dropped_from_a_two_page_document(tmp_path: Path) -> None:
+    first = [Run(60, 40, "Children and Young People Scrutiny Panel", size=9),
+             Run(60, 70, "Review of Home to School Transport", size=16)]
+    first += prose_lines(60, 120, ["The Panel heard that contracts were ‘priced on the assumption that the"])
+    second = [Run(60, 30, "Children and Young People Scrutiny Panel", size=8),
+              Run(330, 30, "Home to School Transport Review", size=8)]
+    second += prose_lines(60, 80, ["same people turn up every day’, and that they do not."])
+
+    pages = load_pdf(write_pdf(tmp_path, [first, second])).pages
+
+    assert pages[0].text.startswith("Children and Young People Scrutiny Panel")
+    assert pages[1].text == "same people turn up every day’, and that they do not."
+
+
+def test_a_large_opening_mark_on_a_line_of_its_own_opens_the_paragraph_below_it(tmp_path: Path) -> None:
+    runs = [Run(60, 80, "“", size=30), *prose_lines(60, 110, ["I came to help someone else and ended up",
+                                                                "with a friend of my own."], size=11)]
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert text.startswith("“\nI came to help")
+
+
 def test_footnotes_move_after_the_body_so_a_sentence_runs_on_across_the_page(tmp_path: Path) -> None:
     first = prose_lines(60, 80, ["The nurse said the new record, EMIS2, had changed how", "the two homes"])
     first += [Run(60, 700, "2", size=5), Run(66, 700, "Egton Medical Information Systems.", size=8)]

@@ -1801,6 +1801,12 @@ def test_a_short_quoted_phrase_on_its_own_is_no_quotation() -> None:
     assert not any(q.text.startswith("Fix It") for q in find_quotes(text))
 
 
+def test_a_quotation_whose_large_mark_never_closes_is_signed_by_a_dash_signature_below_it() -> None:
+    text = ("Young carers told us what mattered.\n\n“ Tuesdays are the only time in the week when nobody needs me "
+            "for anything.\n\n— Amira, 14, young carer\n\nthey first joined us, and the group grew.\n")
+    assert [(q.text[:9], q.attribution.code) for q in find_quotes(text)] == [("Tuesdays ", "Amira, 14, young carer")]
+
+
 def test_quoted_comments_back_to_back_in_one_paragraph_are_one_quotation_each() -> None:
     text = after_coded_quotations("Selected comments\n\n‘I have joined the walking group and go every Thursday "
                                   "now.’ ‘The wait was too long. I needed help in November, not January.’\n")
