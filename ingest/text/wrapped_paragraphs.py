@@ -76,8 +76,6 @@ def _paragraph_ends(previous: str, line: str, width: int, run: int) -> bool:
         return False
     if LIST_ITEM.match(line.lstrip()) or _OPENS_TURN.match(line):
         return False  # a list item's or a turn's marker already opens its own unit
-    if _BRACKETED_LINE.fullmatch(line.strip()):
-        return False  # a code in brackets on the line below the words it signs
     step = _indent(line) - _indent(previous)
     short = len(previous.strip()) < SHORT_LINE_SHARE * width
     if step >= INDENT_STEP:  # a set-off block, unless the lines hang under a list item's or a turn's words
@@ -85,7 +83,8 @@ def _paragraph_ends(previous: str, line: str, width: int, run: int) -> bool:
         return not hangs and (short or previous.rstrip()[-1] in _ENDS_LEAD_IN)
     if step <= -INDENT_STEP:
         return run > 1  # the end of an indented block; after one line, a paragraph's indented opening
-    return short and bool(_OPENS_PARAGRAPH.match(line))
+    # A code in brackets on the line below the words it signs stays with them.
+    return short and bool(_OPENS_PARAGRAPH.match(line)) and not _BRACKETED_LINE.fullmatch(line.strip())
 
 
 def _wrap_width(lines: list[str]) -> int | None:

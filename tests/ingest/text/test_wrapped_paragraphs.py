@@ -71,3 +71,13 @@ def test_a_code_in_brackets_on_the_line_below_stays_with_the_words_it_signs() ->
               "    noticed.\n    (Staff nurse, Ward 4)\n")
     text = PROSE + "\n" + AFTER + "\n" + signed
     assert with_paragraph_breaks(text) == text
+
+
+def test_a_code_outdented_below_an_indented_exchange_still_ends_the_exchange() -> None:
+    exchange = ("    Aoife:  Mrs Doherty's room is where you go if something's wrong, and\n"
+                "            everyone knows that, though she teaches very few of us.\n"
+                "    Rory:   She has biscuits in her drawer, but seriously, she listens, and\n"
+                "            the counsellor is only in on a Wednesday, and you need a slip\n"
+                "            from your form teacher on a Wednesday.\n")
+    broken = with_paragraph_breaks(PROSE + "\n" + AFTER + "\n" + exchange + "    (Focus group 2, Year 12)\n")
+    assert broken.endswith("on a Wednesday.\n\n    (Focus group 2, Year 12)\n")
