@@ -116,6 +116,9 @@ SIDEBAR_LINE_WORDS = 3
 MIN_SHARED_LINES = 3
 # Lines a run of a sidebar's lines holds at least.
 SIDEBAR_RUN_LINES = 3
+# A line starting this share of the column's width right of the next line's start is set alone at
+# the right (a signature aligned right), not a paragraph's first line.
+SET_RIGHT_SHARE = 0.4
 # A heading is short; a longer bold line is emphasised prose.
 HEADING_MAX_WORDS = 20
 # A run-in label (`Gail:`, `Senior nurse:`) is a few words in bold or italic before a colon.
@@ -1286,7 +1289,9 @@ def _indent_breaks(paragraph: list[_Line], line: _Line, column_right: dict[int |
     """Indentation changes: an indent opens a paragraph unless it hangs under a list item's text or
     under a first line that runs on into it (to the column's edge, or the indented line goes on in
     lower case): a hanging indent, as a speaker's turn in a transcript or a reference is set;
-    an outdent closes an indented block (two lines or more, or of another style), or a hanging one."""
+    an outdent closes an indented block (two lines or more, or of another style), a hanging one, or a
+    line set alone far to the right (a signature aligned right, which reaches the column's edge as a
+    full line does)."""
     previous = paragraph[-1]
     shift = line.x0 - previous.x0
     tolerance = INDENT_RATIO * line.size
@@ -1298,6 +1303,7 @@ def _indent_breaks(paragraph: list[_Line], line: _Line, column_right: dict[int |
     if shift < -tolerance:
         same_indent = [p for p in paragraph if abs(p.x0 - previous.x0) < 2]
         hanging = abs(line.x0 - paragraph[0].x0) < 2 and len(same_indent) < len(paragraph)
-        return len(same_indent) >= 2 or previous.italic != line.italic or hanging
+        set_right = len(paragraph) == 1 and -shift >= SET_RIGHT_SHARE * (column_right[line.column] - line.x0)
+        return len(same_indent) >= 2 or previous.italic != line.italic or hanging or set_right
     return False
 

@@ -123,6 +123,18 @@ def test_a_large_opening_mark_on_a_line_of_its_own_opens_the_paragraph_below_it(
     assert text.startswith("“\nI came to help")
 
 
+def test_a_signature_aligned_right_ends_its_paragraph_before_the_next_line_at_the_left(tmp_path: Path) -> None:
+    runs = [*prose_lines(100, 80, ["We have asked teachers to open a door, and that is right, but there is",
+                                   "sometimes a child behind it who has been self-harming for a year."]),
+            Run(400, 106, "— Head teacher, School D"),
+            *prose_lines(60, 119, ["Wellbeing leads supported colleagues but described themselves as stretched."])]
+    runs.append(Run(60, 132, "Several had taken on the role in addition to a full teaching load."))
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert "— Head teacher, School D\n\nWellbeing leads" in text
+
+
 def test_footnotes_move_after_the_body_so_a_sentence_runs_on_across_the_page(tmp_path: Path) -> None:
     first = prose_lines(60, 80, ["The nurse said the new record, EMIS2, had changed how", "the two homes"])
     first += [Run(60, 700, "2", size=5), Run(66, 700, "Egton Medical Information Systems.", size=8)]
