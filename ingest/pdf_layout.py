@@ -1258,7 +1258,7 @@ def _starts_paragraph(
         return False
     if paragraph[0].italic and _is_attribution(previous):
         return True
-    if _opens_with_run_in_label(line) and previous.text.rstrip()[-1:] in SENTENCE_ENDS:
+    if (_opens_with_run_in_label(line) or _opens_turn(line)) and previous.text.rstrip()[-1:] in SENTENCE_ENDS:
         return True
     return _indent_breaks(paragraph, line, column_right)
 
@@ -1276,6 +1276,15 @@ def _opens_with_run_in_label(line: _Line) -> bool:
         if word.text.endswith(":"):
             rest = line.words[count:]
             return bool(rest) and all((w.bold, w.italic) != style for w in rest)
+    return False
+
+
+def _opens_turn(line: _Line) -> bool:
+    """A line opening with a speaker's label, a capitalised word or few ending in a colon, before words
+    (`Rosa: The chair. There was ...`), as an exchange's turns open."""
+    for count, word in enumerate(line.words[:RUN_IN_LABEL_MAX_WORDS], start=1):
+        if word.text.endswith(":"):
+            return line.words[0].text[:1].isupper() and is_turn_label(line.words[:count]) and count < len(line.words)
     return False
 
 

@@ -135,6 +135,21 @@ def test_a_signature_aligned_right_ends_its_paragraph_before_the_next_line_at_th
     assert "— Head teacher, School D\n\nWellbeing leads" in text
 
 
+def test_each_turn_of_an_exchange_with_plain_labels_opens_a_paragraph(tmp_path: Path) -> None:
+    runs = [Run(74, 80, "Interviewer:"), Run(140, 80, "What do you remember about the assessment itself?"),
+            Run(74, 93, "Rosa:"), Run(140, 93, "The chair. There was a chair by the door and I did not know"),
+            Run(140, 106, "whether to sit in it, so I stood for the whole thing."),
+            Run(74, 119, "Interviewer:"), Run(140, 119, "Did she ask you to sit?")]
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert text.split("\n\n") == [
+        "Interviewer: What do you remember about the assessment itself?",
+        "Rosa: The chair. There was a chair by the door and I did not know\nwhether to sit in it, so I stood for the "
+        "whole thing.",
+        "Interviewer: Did she ask you to sit?"]
+
+
 def test_footnotes_move_after_the_body_so_a_sentence_runs_on_across_the_page(tmp_path: Path) -> None:
     first = prose_lines(60, 80, ["The nurse said the new record, EMIS2, had changed how", "the two homes"])
     first += [Run(60, 700, "2", size=5), Run(66, 700, "Egton Medical Information Systems.", size=8)]
