@@ -330,9 +330,8 @@ def _sentence_runs_on(text: str, marks: Sequence[LayoutMark], spans: Sequence[tu
     while last + 1 < len(marks):
         end = spans[last][1]
         following_start, following_end = spans[last + 1]
-        if (text[:end].rstrip()[-1:] in _BLOCK_ENDS or not _alike(marks[last].kind, marks[last + 1].kind)
-                or text[end:following_start].strip() or not text[following_start:following_start + 1].islower()
-                or taken.overlaps(following_start, following_end)):
+        if (not _cut_mid_sentence(text, end, following_start) or not _alike(marks[last].kind, marks[last + 1].kind)
+                or text[end:following_start].strip() or taken.overlaps(following_start, following_end)):
             break
         last += 1
     return last
@@ -482,11 +481,30 @@ def _signed_run(text: str, run: Sequence[LayoutMark], run_end: int, attribution:
         return []
     spans = [(start, run_end)]
     if names_group(strip_attribution(attribution.raw)):
-        spans = [(block_start, min(block_end, run_end)) for block_start, block_end in
-                 (_set_off_span(text, mark) for mark in run)]
+        spans = _sentences_joined(text, [(block_start, min(block_end, run_end)) for block_start, block_end in
+                                         (_set_off_span(text, mark) for mark in run)])
     made = [make_quote(text, span_start, span_end, Anchor(span_start, span_start, attribution, None), inline=False)
             for span_start, span_end in spans if span_start < span_end]
     return [quote for quote in made if quote is not None]
+
+
+def _sentences_joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Paragraph spans with each one that ends mid-sentence joined to the next, which goes on in lower
+    case: one paragraph a column or page break cut."""
+    joined = [spans[0]]
+    for start, end in spans[1:]:
+        previous_start, previous_end = joined[-1]
+        if _cut_mid_sentence(text, previous_end, start):
+            joined[-1] = (previous_start, end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _cut_mid_sentence(text: str, end: int, following_start: int) -> bool:
+    """Whether a paragraph ending at `end` stops mid-sentence and the one at `following_start` goes on
+    in lower case: one paragraph that a page or column break cut."""
+    return text[:end].rstrip()[-1:] not in _BLOCK_ENDS and text[following_start:following_start + 1].islower()
 
 
 def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], index: int,

@@ -773,3 +773,15 @@ def test_pdf_table_of_short_labels_beside_quotations_is_no_row_of_cards(tmp_path
     text, _ = _pdf(tmp_path, runs)
 
     assert "Nurse\t“We covered nights" in text
+
+
+def test_a_block_a_break_cuts_mid_sentence_under_a_groups_signature_is_one_quotation(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "Residents valued the new trees:\n\n"
+        "> That summer was unbearable in the flats. The only place you could breathe was under the trees by the\n\n"
+        "> school, and you would see the mums sat there with the prams. I had never seen that on our road.\n>\n"
+        "> — Focus group 5, Site B\n\nOthers were less sure.\n",
+    )
+
+    assert [(q.text[-18:], q.attribution.code) for q in quotes] == [(" that on our road.", "Focus group 5, Site B")]
