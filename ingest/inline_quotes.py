@@ -70,7 +70,7 @@ PUT_TO_THEM = re.compile(
 _PROMPT = re.compile(
     r"(?:(?:how|what|which|when|where|why|who|do|does|did|are|is|have|has|can|could|would|will|to what extent)"
     r"\b[^?.!]*\b(?:you|your)\b[^?.!]*\?"
-    r"|(?:tell me|talk me through|describe|walk me through)\b[^?.!]*[.?]?)",
+    r"|(?:tell (?:me|us)|talk (?:me|us) through|describe|walk (?:me|us) through)\b[^?.!]*[.?]?)",
     re.IGNORECASE,
 )
 

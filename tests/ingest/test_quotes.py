@@ -1949,6 +1949,7 @@ def test_figures_after_a_label_and_a_colon_are_no_ones_words() -> None:
 @pytest.mark.parametrize("prompt", [
     "“How confident are you using the internet on your own?”",
     "“Tell me about the last bus journey you made that went wrong.”",
+    "“Tell us about the last birth in your family and who was there”",
 ])
 def test_a_question_or_prompt_put_to_respondents_with_no_speaker_is_not_a_quotation(prompt: str) -> None:
     text = after_coded_quotations(f"The topic guide opened with a broad question.\n\n{prompt}\n")
