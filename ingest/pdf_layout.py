@@ -100,6 +100,9 @@ FURNITURE_MIN_SHARE = 0.3
 # at least this many, is a running head, repeated or not.
 TITLE_BLOCK_LINES = 12
 MIN_HEAD_WORDS = 3
+HEAD_WORDS_SHARE = 0.7
+# Documents of this many pages at most are too short to show a running head by its repeating.
+MAX_PAGES_UNREPEATED = 4
 # At a column gutter at most this share of a page's lines (page-wide ones) cross it,
 GUTTER_MAX_CROSSING_SHARE = 0.5
 # and at least this share of lines have text on each side of it.
@@ -715,20 +718,31 @@ def _decisions(facts: Sequence[_PageFacts]) -> tuple[frozenset[str], float]:
     pages_with_key: Counter[str] = Counter()
     title = frozenset().union(*(part.title_words for part in facts))
     echoes: set[str] = set()
+    pages = sum(len(part.margin_keys) for part in facts)
     for part in facts:
         sizes.update(part.sizes)
         for keys in part.margin_keys:
             pages_with_key.update(keys)
-            if part.title_words and keys is part.margin_keys[0]:
+            if pages > MAX_PAGES_UNREPEATED or (part.title_words and keys is part.margin_keys[0]):
                 continue  # the first page's own lines are its title, not its furniture
-            echoes.update(key for key in keys if len(words := _key_words(key)) >= MIN_HEAD_WORDS and words <= title)
-    needed = max(2, FURNITURE_MIN_SHARE * sum(len(part.margin_keys) for part in facts))
+            echoes.update(key for key in keys if _echoes_title(key, title))
+    needed = max(2, FURNITURE_MIN_SHARE * pages)
     furniture = frozenset(key for key, count in pages_with_key.items() if count >= needed) | echoes
     return furniture, sizes.most_common(1)[0][0] if sizes else 10.0
 
 
 def _key_words(key: str) -> frozenset[str]:
     return frozenset(_KEY_WORD.findall(key))
+
+
+def _echoes_title(key: str, title: frozenset[str]) -> bool:
+    """Whether a margin line is the title block's words: most of them, and a few at least (an author's
+    name there may carry an affiliation's letter, `Brannigan` printed `Branniganb`), and no sentence's
+    end, as the last words of a paragraph that a page break carried over have."""
+    words = _key_words(key)
+    shared = len(words & title)
+    return (shared >= MIN_HEAD_WORDS and shared >= HEAD_WORDS_SHARE * len(words)
+            and key.rstrip()[-1:] not in SENTENCE_ENDS)
 
 
 @dataclass(frozen=True)

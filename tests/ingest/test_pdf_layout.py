@@ -114,6 +114,31 @@ def test_a_running_head_made_of_the_title_blocks_words_is_dropped_from_a_two_pag
     assert pages[1].text == "same people turn up every day’, and that they do not."
 
 
+def test_a_running_head_naming_authors_with_affiliation_letters_is_dropped_from_a_short_document(
+        tmp_path: Path) -> None:
+    first = [Run(60, 40, "Social Science and Medicine", size=9), Run(60, 70, "Care by the clock", size=16),
+             Run(60, 100, "Mirela Quintero-Halea and Sean Branniganb", size=9)]
+    first += prose_lines(60, 130, ["Comments on the survey echoed this view, one of them simply: “We are"])
+    second = [Run(60, 30, "M. Quintero-Hale and S. Brannigan   Social Science and Medicine", size=8)]
+    second += prose_lines(60, 80, ["paid for the visit, not for the person.” The agency replied."])
+
+    pages = load_pdf(write_pdf(tmp_path, [first, second])).pages
+
+    assert pages[1].text.startswith("paid for the visit")
+
+
+def test_a_paragraphs_last_words_carried_to_the_next_page_are_no_running_head(tmp_path: Path) -> None:
+    first = [Run(60, 40, "Review of Home to School Transport by the Scrutiny Panel", size=9)]
+    first += prose_lines(60, 80, ["The Panel took evidence on the cost of the service and on the way it is run, and",
+                                  "then it asked the officers for their view on the future of"])
+    second = prose_lines(60, 30, ["transport to school by the Panel."], size=10)
+    second += prose_lines(60, 80, ["The officers answered in writing in the spring, and the Panel met again."])
+
+    pages = load_pdf(write_pdf(tmp_path, [first, second])).pages
+
+    assert pages[1].text.startswith("transport to school by the Panel.")
+
+
 def test_a_large_opening_mark_on_a_line_of_its_own_opens_the_paragraph_below_it(tmp_path: Path) -> None:
     runs = [Run(60, 80, "“", size=30), *prose_lines(60, 110, ["I came to help someone else and ended up",
                                                                 "with a friend of my own."], size=11)]
