@@ -147,7 +147,7 @@ def _directive_as_markdown(directive: re.Match[str]) -> str:
 
 
 def _dash_signed(signature: re.Match[str]) -> str:
-    label = signature.group("label").strip()
+    label = signature.group("label").strip().lstrip("—–-").strip()  # its own dash, if the emphasis holds one
     text, start = signature.string, signature.start()
     own_paragraph = signature.group("before").count("\n") == 1
     previous = text[text.rfind("\n", 0, max(0, start - 1)) + 1:start].strip()

@@ -98,12 +98,12 @@ MAX_LABEL_BELOW_WORDS = 5
 _FOOTNOTE_AFTER_MARK = re.compile(r"[”’\"]\d{1,3}$")
 # A character of a label: no sentence's stop, bracket, mark or dash, but for a range of figures (`aged 35–44`).
 _LABEL_CHARACTER = r"(?:[^\n.!?…—–()\[\]“”\"]|(?<=\d)–(?=\d))"
-# A label closing a quotation's line: after a dash, a space or on the line below; never after a tab,
-# which makes it a table's cell.
+# A label closing a quotation's line: after a dash (where it may open in lower case: `– participant 7,
+# applying for herself`), a space or on the line below; never after a tab, which makes it a table's cell.
 _LINE_END_LABEL = re.compile(
     r"(?P<lead>[.!?…”’\"'])"
     rf"(?:[ \t]*(?P<dash>(?:\n(?:[ \t]*\n)?)?[ \t]*{SIGNATURE_DASH}|\s-)[ \t]*|[ ]+|[ \t]*(?P<below>\n)[ \t]*)"
-    rf"(?P<label>[A-Z]{_LABEL_CHARACTER}{{1,60}}?"
+    rf"(?P<label>(?(dash)[A-Za-z]|[A-Z]){_LABEL_CHARACTER}{{1,60}}?"
     rf"(?:[ \t]*\({PSEUDONYM_MARKER}\){_LABEL_CHARACTER}{{0,40}}?)?)"
     # Where the line ends; a signature after a dash may also end its sentence inside a paragraph.
     r"(?:[ \t]*\)?[ \t]*\.?[ \t]*$|(?(dash)(?P<mid>\.)(?=[ \t]+[A-Z“‘\"])|(?!)))",
@@ -325,6 +325,8 @@ def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraph
             continue  # the first item of a dashed list, not a signature
         if match.group("mid") and not (recognised or "," in raw):
             continue  # inside a paragraph, a signature is a code or a label of parts (`Nurse, site C`)
+        if match.group("label")[0].islower() and ", " not in raw:
+            continue  # a signature in lower case is a type of respondent with parts (`– participant 7, aged 40`)
         if not recognised:
             if not (dashed_label and _looks_like_label(strip_attribution(raw), text, match.start())):
                 continue
@@ -470,11 +472,13 @@ def _ends_line(text: str, end: int) -> bool:
 
 
 def _looks_like_label(label: str, text: str, position: int) -> bool:
-    """A short name-like label, not an editorial note, a cross-reference or an acronym's definition."""
+    """A short name-like label, not an editorial note, a cross-reference or an acronym's definition; in
+    lower case, a respondent's type with parts (`blue badge assessment team, workshop 2`)."""
     words = label.split()
     if not words or len(words) > MAX_LABEL_WORDS or len(label) > MAX_LABEL_CHARS:
         return False
-    if not (label[0].isupper() or label[0].isdigit()) or _NOT_A_LABEL.match(label) or POINTER.match(label):
+    if not (label[0].isupper() or label[0].isdigit() or ", " in label) or _NOT_A_LABEL.match(label) or POINTER.match(
+            label):
         return False
     return not (len(words) == 1 and _ACRONYM.match(label) and _defines_acronym(label, text[:position]))
 

@@ -69,6 +69,11 @@ def test_a_blockquote_whose_last_line_is_a_label_in_italics_after_a_sentence_is_
     assert markdown_blockquotes(markdown) == signed
 
 
+def test_a_label_in_italics_printing_its_own_dash_is_signed_with_one_dash() -> None:
+    markdown = "Intro.\n\n> We waited months for a call.\n>\n> *— Carer, East*\n\nNext.\n"
+    assert markdown_blockquotes(markdown) == "Intro.\n\n> We waited months for a call.\n>\n> — Carer, East\n\nNext.\n"
+
+
 def test_a_footer_printing_its_own_dash_is_signed_with_one_dash() -> None:
     markdown = "<blockquote>\n<p>We waited months.</p>\n<footer>— Carer, East</footer>\n</blockquote>\n"
     assert markdown_blockquotes(markdown) == "> We waited months.\n>\n> — Carer, East\n"

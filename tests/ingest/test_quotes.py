@@ -1807,6 +1807,19 @@ def test_a_quotation_whose_large_mark_never_closes_is_signed_by_a_dash_signature
     assert [(q.text[:9], q.attribution.code) for q in find_quotes(text)] == [("Tuesdays ", "Amira, 14, young carer")]
 
 
+def test_a_signature_after_a_dash_may_name_a_type_of_respondent_in_lower_case_with_parts() -> None:
+    text = ("Staff were not surprised.\n\n“Half of what we do is chasing people for the right letter.”\n"
+            "– blue badge assessment team, workshop 2\n\nThe form was changed.\n")
+    assert [q.attribution.code for q in find_quotes(text)] == ["blue badge assessment team, workshop 2"]
+
+
+def test_words_in_lower_case_after_a_dash_that_go_on_with_the_sentence_are_no_signature() -> None:
+    text = after_coded_quotations("The question “How satisfied are you that your home is kept in good repair?” – "
+                                  "was answered by 1,146 tenants.\n")
+    assert not any(q.attribution and q.attribution.code and q.attribution.code.startswith("was")
+                   for q in find_quotes(text))
+
+
 def test_quoted_comments_back_to_back_in_one_paragraph_are_one_quotation_each() -> None:
     text = after_coded_quotations("Selected comments\n\n‘I have joined the walking group and go every Thursday "
                                   "now.’ ‘The wait was too long. I needed help in November, not January.’\n")
