@@ -289,7 +289,8 @@ def _known_name(name: str, conventions: Conventions) -> Attribution | None:
     vocabulary = conventions.vocabulary
     if name in vocabulary.pseudonyms:
         return respondent_attribution(name, vocabulary.pseudonyms[name])
-    return respondent_attribution(name, name) if name in vocabulary.names else None
+    named = name in vocabulary.names and person_named(name) is not None  # not `One`, `Another`: no names
+    return respondent_attribution(name, name) if named else None
 
 
 def _code_ending(sentence: str, conventions: Conventions) -> Attribution | None:

@@ -1820,6 +1820,12 @@ def test_words_in_lower_case_after_a_dash_that_go_on_with_the_sentence_are_no_si
                    for q in find_quotes(text))
 
 
+def test_one_written_as_a_name_in_a_document_is_no_speakers_name() -> None:
+    text = ("In Year One the service opened. Free-text comments mentioned continuity.\n\n"
+            "One respondent wrote simply: “Better than being stuck on a trolley in the corridor for two days.”\n")
+    assert [(q.attribution.code if q.attribution else None) for q in find_quotes(text)] == [None]
+
+
 def test_quoted_comments_back_to_back_in_one_paragraph_are_one_quotation_each() -> None:
     text = after_coded_quotations("Selected comments\n\n‘I have joined the walking group and go every Thursday "
                                   "now.’ ‘The wait was too long. I needed help in November, not January.’\n")
