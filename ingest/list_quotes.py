@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.attribution import is_recognised
+from ingest.attribution import SIGNATURE_DASH, is_recognised
 from ingest.attribution_vocabulary import names_group, respondent_attribution
 from ingest.inline_quotes import PUT_TO_THEM
 from ingest.quote_spans import (
@@ -47,6 +47,7 @@ _AFTER_ITEM = re.compile(r"[ \t]*[.,;]?[ \t]*(?P<code>\([^()\n]{1,60}\)|\[[^\[\]
 # A label in brackets alone on the line or paragraph right below a list.
 _BRACKETED_BELOW = re.compile(
     r"[ \t]*\n(?:[ \t]*\n)?[ \t]*[(\[](?P<label>[^()\[\]\n]{2,80})[)\]][ \t]*\.?[ \t]*(?:\n|$)"
+    rf"|[ \t]*\n(?:[ \t]*\n)?[ \t]*{SIGNATURE_DASH}[ \t]*(?P<signed>[A-Z][^\n]{{1,80}}?)[ \t]*\.?[ \t]*(?:\n|$)"
 )
 
 
@@ -86,12 +87,13 @@ def quoted_list_items(text: str, paragraphs: Paragraphs, found: list[Quote], con
 
 
 def _label_below(text: str, end: int, conventions: Conventions) -> Attribution | None:
-    """Who a label in brackets on the line or paragraph right below the list names, for each item: a
-    code of the document's, or a group (`(Residents, Calder Road drop-in)`)."""
+    """Who a label in brackets or signed after a dash on the line or paragraph right below the list names,
+    for each item: a code of the document's, or a group (`(Residents, Calder Road drop-in)`, `— Youth
+    Forum workshop participants`)."""
     below = _BRACKETED_BELOW.match(text, end)
     if below is None:
         return None
-    label = below.group("label").strip()
+    label = (below.group("label") or below.group("signed")).strip()
     parsed = conventions.parse(f"({label})")
     if is_recognised(parsed) and parsed.source_kind == "interview":
         return parsed

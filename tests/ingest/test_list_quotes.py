@@ -88,3 +88,9 @@ def test_a_list_of_short_phrases_under_a_label_line_is_not_a_list_of_answers() -
 def test_a_list_closing_the_paragraph_of_its_lead_in_is_a_list_of_answers() -> None:
     text = COMMENTS.replace("Comments included:\n\n", "Comments included:\n")
     assert [q.text[:15] for q in find_quotes(text)] == ["My children can", "You are just mo"]
+
+
+def test_a_groups_signature_after_a_dash_below_the_list_names_each_items_speakers() -> None:
+    text = COMMENTS.replace("\n\nThe council will", "\n\n— Youth Forum workshop participants\n\nThe council will")
+
+    assert [q.attribution.code for q in find_quotes(text)] == ["Youth Forum workshop participants"] * 2
