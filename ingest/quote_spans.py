@@ -199,7 +199,8 @@ def continues_previous(text: str, paragraphs: Paragraphs, index: int) -> bool:
     """A paragraph continues the one before it across a page, column or line break.
 
     It does when it starts in lower case (or with a bracketed insertion in lower case), when the
-    one before is a long passage that stops mid-sentence, as a wrapped line of a PDF does, or when
+    one before is a long passage that stops mid-sentence, as a wrapped line of a PDF does (unless it
+    is wholly quoted: a box the page set into the sentence), or when
     a quotation the one before opens is closed in it before any other opens (a page break in the
     quotation's middle; a quotation printed over two paragraphs opens each one again).
     """
@@ -211,6 +212,8 @@ def continues_previous(text: str, paragraphs: Paragraphs, index: int) -> bool:
     if first[0].islower() or (first[0] == "[" and first[1:2].islower()) or _runs_on(previous, text[start:end]):
         return True
     ended = _ENDS_AT_NOTE.search(previous) is not None or _SIGNED_LAST_LINE.search(previous) is not None
+    if wholly_quoted(text, start, end):
+        return False  # a box of quoted words the page set into a sentence, which goes on after it
     return previous[-1:].isalnum() and not ended and len(WORD.findall(previous)) >= MIN_WRAPPED_WORDS
 
 

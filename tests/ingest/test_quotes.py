@@ -1826,6 +1826,13 @@ def test_one_written_as_a_name_in_a_document_is_no_speakers_name() -> None:
     assert [(q.attribution.code if q.attribution else None) for q in find_quotes(text)] == [None]
 
 
+def test_a_quoted_box_set_into_a_broken_sentence_is_signed_by_the_label_below_it() -> None:
+    text = ("Most host employers had not employed apprentices before, and many said they would not have done\n\n"
+            "“I have worked on a period drama, a car advert and a music festival in one year.”\n\n"
+            "Apprentice, creative industries, 20\n\nso without an agency to carry the paperwork.\n")
+    assert [q.attribution.code for q in find_quotes(text)] == ["Apprentice, creative industries, 20"]
+
+
 def test_quoted_comments_back_to_back_in_one_paragraph_are_one_quotation_each() -> None:
     text = after_coded_quotations("Selected comments\n\n‘I have joined the walking group and go every Thursday "
                                   "now.’ ‘The wait was too long. I needed help in November, not January.’\n")
