@@ -39,6 +39,7 @@ FURNITURE_FILE = Path(__file__).with_name("furniture.yaml")
 _TAGS = re.compile(
     r"</?(?:i|b|em|strong|u|sup|sub|p|br|span|div|li|ul|ol|td|tr|th|font)\b[^<>]{0,80}>", re.IGNORECASE
 )
+_WIKILINK = re.compile(r"\[\[(?:[^\]|\n]+\|)?(?P<shown>[^\]|\n]+)\]\]")
 _STARS = re.compile(r"(?<![\s*])\*+|\*+(?=[^\s*])|^\*+$")
 _BULLET = re.compile(r"^(\s*[-–•]\s*)[♣★→+▪●◦■✓✔➢►▶\uf0b7\uf0a7](\s+)")
 _GLYPH_BULLET = re.compile(r"^(\s*)[♣★→▪●◦■✓✔➢►▶\uf0b7\uf0a7](\s+)")
@@ -74,8 +75,9 @@ def load_furniture_rules(path: Path = FURNITURE_FILE) -> FurnitureRules:
 
 
 def strip_markup(line: str) -> str:
-    """Drop markdown emphasis and HTML emphasis tags that text extraction left in."""
-    return _STARS.sub("", _TAGS.sub("", line))
+    """Drop markdown emphasis and HTML emphasis tags that text extraction left in, and print a wiki's
+    links (`[[P03]]`, `[[people/p03|P03]]`) as the words they show."""
+    return _WIKILINK.sub(r"\g<shown>", _STARS.sub("", _TAGS.sub("", line)))
 
 
 def strip_bullet_glyph(line: str) -> str:

@@ -43,7 +43,10 @@ MIN_SENTENCE_WORDS = 6
 MIN_LABELLED_ITEM_WORDS = 5
 MAX_LABEL_LINE_WORDS = 12
 # What may follow an item's closing mark: a stop, a comma, or the respondent's code in brackets.
-_AFTER_ITEM = re.compile(r"[ \t]*[.,;]?[ \t]*(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])?[ \t]*[.;]?[ \t]*$")
+_AFTER_ITEM = re.compile(
+    r"[ \t]*[.,;]?[ \t]*(?:(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])"
+    rf"|(?:{SIGNATURE_DASH}|-)[ \t]*(?P<signed>[A-Z][^\n()\[\]“”\"]{{0,60}}?))?[ \t]*[.;]?[ \t]*$"
+)
 # A label in brackets alone on the line or paragraph right below a list.
 _BRACKETED_BELOW = re.compile(
     r"[ \t]*\n(?:[ \t]*\n)?[ \t]*[(\[](?P<label>[^()\[\]\n]{2,80})[)\]][ \t]*\.?[ \t]*(?:\n|$)"
@@ -134,14 +137,14 @@ def _marker_start(text: str, item_start: int) -> int:
 
 def _quoted_item(text: str, start: int, end: int) -> tuple[int, int, str | None] | None:
     """The opening and closing marks of an item that is wholly a passage in marks, and the code after
-    it, if any; None for an item with words outside its marks."""
+    it, in brackets or after a dash (`“...” - P03`), if any; None for an item with words outside its marks."""
     if text[start] not in OPENING_MARKS:
         return None
     closing = closing_index(text, start, end)
     if closing is None:
         return None
     rest = _AFTER_ITEM.match(text, closing + 1, end)
-    return None if rest is None else (start, closing, rest.group("code"))
+    return None if rest is None else (start, closing, rest.group("code") or rest.group("signed"))
 
 
 def _is_sentence(text: str, opening: int, closing: int) -> bool:

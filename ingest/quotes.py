@@ -321,12 +321,14 @@ def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraph
             and _alone_with_its_label(text, match.start("lead"), match.end(), paragraphs)
         )
         dashed_label = bool(match.group("dash") or label_of_parts) and match.group("lead") in CLOSING_MARKS
-        if match.group("dash") and _LIST_GOES_ON.match(text, match.end()):
-            continue  # the first item of a dashed list, not a signature
+        if match.group("dash") and "\n" in match.group("dash") and _LIST_GOES_ON.match(text, match.end()):
+            continue  # the first item of a dashed list, not a signature (one on the closing mark's line signs)
         if match.group("mid") and not (recognised or "," in raw):
             continue  # inside a paragraph, a signature is a code or a label of parts (`Nurse, site C`)
-        if match.group("label")[0].islower() and ", " not in raw:
-            continue  # a signature in lower case is a type of respondent with parts (`– participant 7, aged 40`)
+        dash = match.group("dash") or ""
+        inline_hyphen = dash.strip() == "-" and "\n" not in dash
+        if match.group("label")[0].islower() and (", " not in raw or inline_hyphen):
+            continue  # in lower case, a type of respondent with parts after a dash (`– participant 7, 40`)
         if not recognised:
             if not (dashed_label and _looks_like_label(strip_attribution(raw), text, match.start())):
                 continue

@@ -39,8 +39,10 @@ def raw(*pages: str) -> RawDocument:
         ("<i>Vanguard</i> sites", "Vanguard sites"),
         ("<I>Vanguard</I> sites", "Vanguard sites"),
         ("<p>The programme began in 2015.</p>", "The programme began in 2015."),
+        ("“I have to.” - [[P03]]", "“I have to.” - P03"),
+        ("see [[people/p03|P03]] and [[P04]]", "see P03 and P04"),
     ],
-    ids=["italic", "bold", "unbalanced-bold", "i-tag", "upper-i-tag", "p-tag"],
+    ids=["italic", "bold", "unbalanced-bold", "i-tag", "upper-i-tag", "p-tag", "wikilink", "aliased-wikilink"],
 )
 def test_strip_markup_drops_emphasis_and_tags(line: str, expected: str) -> None:
     assert strip_markup(line) == expected

@@ -94,3 +94,12 @@ def test_a_groups_signature_after_a_dash_below_the_list_names_each_items_speaker
     text = COMMENTS.replace("\n\nThe council will", "\n\n— Youth Forum workshop participants\n\nThe council will")
 
     assert [q.attribution.code for q in find_quotes(text)] == ["Youth Forum workshop participants"] * 2
+
+
+def test_a_code_after_a_hyphen_on_an_items_line_names_its_respondent_though_the_list_goes_on() -> None:
+    text = ("Themes\n\n- Most visitors said heating costs were part of it\n"
+            "  - “I can put the heating on. What I cannot do is make someone sit and talk to me.” - P03\n"
+            "  - “Since my husband passed, some days this is the only conversation I have.” - P06\n"
+            "- Staff noticed this too\n")
+
+    assert [q.attribution.code for q in find_quotes(text)] == ["P03", "P06"]

@@ -1833,6 +1833,13 @@ def test_a_quoted_box_set_into_a_broken_sentence_is_signed_by_the_label_below_it
     assert [q.attribution.code for q in find_quotes(text)] == ["Apprentice, creative industries, 20"]
 
 
+def test_an_evaluation_in_lower_case_after_a_hyphen_on_the_quotations_line_is_no_signature() -> None:
+    text = after_coded_quotations("Prompts\n\n\"What brings you here today, and who told you about it?\" - worked "
+                                  "well, people talked freely\n")
+    assert not any(q.attribution and q.attribution.code and q.attribution.code.startswith("worked")
+                   for q in find_quotes(text))
+
+
 def test_quoted_comments_back_to_back_in_one_paragraph_are_one_quotation_each() -> None:
     text = after_coded_quotations("Selected comments\n\n‘I have joined the walking group and go every Thursday "
                                   "now.’ ‘The wait was too long. I needed help in November, not January.’\n")
