@@ -96,8 +96,8 @@ MARGIN_ZONE = 0.12
 MARGIN_LINES = 3
 # A header or footer repeats on at least this share of pages (and on two at least).
 FURNITURE_MIN_SHARE = 0.3
-# A later page's margin line made only of words of the first page's first lines (its title block),
-# at least this many, is a running head, repeated or not.
+# A later page's margin line made of words of the first page's first lines (its title block), at
+# least this many and this share of its own, is a running head, repeated or not.
 TITLE_BLOCK_LINES = 12
 MIN_HEAD_WORDS = 3
 HEAD_WORDS_SHARE = 0.7
