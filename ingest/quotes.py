@@ -143,6 +143,9 @@ _CODE_PREFIX = re.compile(
 # What may stand between two quotations of one sentence by one speaker, in characters; and what may not:
 # a sentence's end, a capitalised word (another speaker's name), a mark or a bracket.
 MAX_CARRIED_GAP = 200
+# Only the speech tag of the quotation before, ending its sentence, between two quotations: the next
+# sentence in marks goes on in the same voice (`“...,” says Margaret, who is 81. “You don't ...”`).
+_ONLY_A_TAG = re.compile(rf"[,.!?…]?[”’\"][ \t]+(?:{SPEECH_VERBS})[ \t]+[^“”\"\n.!?]{{1,80}}[.!?][ \t]+[“‘\"]")
 _NAMES_OR_ENDS = re.compile(r"[.!?…]\s|\b(?!I\b)[A-Z]|[“”\"‘’()\[\]\n]")
 # A word of letters, not a figure.
 _WORD_OF_LETTERS = re.compile(r"[A-Za-z][A-Za-z’'-]*")
@@ -192,14 +195,16 @@ def _speakers_carried_on(text: str, found: list[Quote]) -> list[Quote]:
     """Quotations in reading order, an inline one that names no one taking the speaker of the inline
     quotation before it in the same sentence, where no one else is named between them (`Mr Selby
     acknowledged that notification was "not always ...", but told us that his teams were making
-    "upwards of forty ..."`)."""
+    "upwards of forty ..."`), or in the sentence after the one its speech tag ends (`“...,” says
+    Margaret, who is 81. “You don't notice ...”`)."""
     carried = list(found)
     for index in range(1, len(carried)):
         previous, quote = carried[index - 1], carried[index]
         if not (quote.inline and previous.inline) or quote.lead_in_role or _code(quote) or not _code(previous):
             continue
         between = text[previous.char_end:quote.char_start].strip(CLOSING_MARKS + OPENING_MARKS + " ")
-        if len(between) <= MAX_CARRIED_GAP and not _NAMES_OR_ENDS.search(between):
+        same_sentence = len(between) <= MAX_CARRIED_GAP and not _NAMES_OR_ENDS.search(between)
+        if same_sentence or _ONLY_A_TAG.fullmatch(text, previous.char_end, quote.char_start):
             carried[index] = replace(quote, attribution=previous.attribution)
     return carried
 

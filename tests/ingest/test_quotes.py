@@ -1840,6 +1840,13 @@ def test_an_evaluation_in_lower_case_after_a_hyphen_on_the_quotations_line_is_no
                    for q in find_quotes(text))
 
 
+def test_a_quotation_in_the_sentence_after_a_speech_tag_goes_on_in_the_tagged_speakers_voice() -> None:
+    text = after_coded_quotations("“For about a year I did not speak to anybody apart from the man in the paper "
+                                  "shop,” says Margaret Hollis, who is 81. “You do not notice it happening. You just "
+                                  "stop going out.”\n")
+    assert [q.attribution.code for q in find_quotes(text)][-2:] == ["Margaret Hollis", "Margaret Hollis"]
+
+
 def test_quoted_comments_back_to_back_in_one_paragraph_are_one_quotation_each() -> None:
     text = after_coded_quotations("Selected comments\n\n‘I have joined the walking group and go every Thursday "
                                   "now.’ ‘The wait was too long. I needed help in November, not January.’\n")
