@@ -201,8 +201,11 @@ _CODE_TOKEN = re.compile(
 )
 _JOINT_SUFFIX = re.compile(r"(?<=\d)[a-z]$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
-# A reference to a hearing's transcript by day and page: `Day 3/17`, `Day 12, p. 45`.
-TRANSCRIPT_REFERENCE = r"Day[ \t]*\d{1,3}(?:[ \t]*/[ \t]*|,[ \t]*pp?\.?[ \t]*)\d{1,4}(?:[-–]\d{1,4})?"
+# A reference to a hearing's transcript by day and page, maybe with lines: `Day 3/17`, `Day 12, p. 45`,
+# `Day 14/38:4–6`.
+TRANSCRIPT_REFERENCE = (
+    r"Day[ \t]*\d{1,3}(?:[ \t]*/[ \t]*|,[ \t]*pp?\.?[ \t]*)\d{1,4}(?:[-–]\d{1,4})?(?::\d{1,3}(?:[-–]\d{1,3})?)?"
+)
 _TRANSCRIPT_REFERENCE = re.compile(TRANSCRIPT_REFERENCE, re.IGNORECASE)
 _PROVENANCE = re.compile(
     r"[,;]?\s*\b(?:(?:lines?|ll?\.|pp?\.|pages?|para(?:graph)?s?\.?|paras?\.?|transcript)\s*\d+(?:\s*[-–]\s*\d+)?"

@@ -1610,6 +1610,13 @@ def test_a_part_of_a_document_named_by_a_letter_is_no_speaker() -> None:
     assert find_quotes(text)[-1].attribution.code is None
 
 
+def test_a_hearing_transcript_reference_with_lines_is_provenance_too() -> None:
+    text = ("4.2 Ms Harriet Ng, the council's former director, told the Inquiry: “I remember the report arriving, and "
+            "I remember what I thought.” [Day 14/38:4–6]\n")
+    (quote,) = find_quotes(text)
+    assert (quote.attribution.code, quote.attribution.facets["provenance"]) == ("Ms Harriet Ng", "Day 14/38:4–6")
+
+
 def test_a_hearing_transcript_reference_is_provenance_and_a_pronoun_stands_for_the_witness_named_above() -> None:
     text = ("4.2 Mr Tomas Reid, whose father lived at the home for six years, described the visits. He told "
             "the Inquiry: “Every time I asked about the bruises I was given a different answer.” [Day 6/41]\n")
