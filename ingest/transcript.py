@@ -68,7 +68,9 @@ _DECLARED_INTERVIEWER = re.compile(
 # A line no turn runs past: a rule (`-----`, `***`), or a caption's label alone (`Excerpt D2`) opening the next extract.
 _TURN_BREAK = re.compile(rf"^[ \t]*(?:(?:[-=_*~][ \t]*){{3,}}|(?i:{CAPTION_LABEL.pattern}))$", re.MULTILINE)
 
-_LABEL = r"[A-Z][\w'’-]{0,24}(?: [A-Z0-9][\w'’-]{0,24}){0,2}?"
+# A speaker's label: a name, role or code of a few words, maybe with the code in brackets after a role
+# (`Respondent (P04)`).
+_LABEL = r"[A-Z][\w'’-]{0,24}(?: [A-Z0-9][\w'’-]{0,24}){0,2}?(?: \([A-Z]{1,4}[-_]?\d{1,4}\))?"
 _TIME = r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?"
 # Where a turn may open: a line start, or after a sentence end where a layout ran turns together.
 _OPENS = r"(?:^|(?<=[.?!…\"”’)\]] ))"
@@ -92,6 +94,8 @@ def header_patterns(label: str = _LABEL) -> tuple[re.Pattern[str], ...]:
 _ANY_SPEAKER = header_patterns()
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 _CODE_LABEL = re.compile(r"[A-Z]{1,4}[-_]?\d{1,4}[a-z]?")
+# A role with the respondent's code in brackets after it, as a turn's label: `Respondent (P04)`.
+_ROLE_AND_CODE = re.compile(r"(?P<role>[A-Z][\w'’ -]{0,50}?) \((?P<code>[A-Z]{1,4}[-_]?\d{1,4})\)")
 
 
 @dataclass(frozen=True)
@@ -355,9 +359,12 @@ def _turn(text: str, match: re.Match[str], next_start: int, interviewers: set[st
 
 def _quote(text: str, turn: Turn, captioned: str | None = None) -> Quote:
     """A turn as a quotation by its speaker; by the code a caption names, where the turn's label
-    only says it is the respondent's (`R:`)."""
+    only says it is the respondent's (`R:`); by the code in brackets after a role (`Respondent (P04)`)."""
     code = captioned if captioned is not None and _generic(turn.speaker) else turn.speaker
     facets: dict[str, object] = {"speaker": turn.speaker}
+    role_and_code = _ROLE_AND_CODE.fullmatch(code)
+    if role_and_code is not None:  # `Respondent (P04)`: the respondent is P04, a respondent by role
+        code, facets["role"] = role_and_code.group("code"), role_and_code.group("role")
     if turn.number is not None:
         facets["paragraph"] = turn.number
     if turn.timestamp is not None:

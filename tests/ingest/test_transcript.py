@@ -401,3 +401,15 @@ def test_codes_of_one_shape_that_each_speak_twice_are_the_transcripts_speakers()
 def test_the_label_the_header_declares_as_facilitator_is_the_interviewer_however_others_ask():
     assert [q.attribution.code for q in read_transcript(FOCUS_GROUP).quotes] == [
         "KC1", "KC2", "KC3", "KC1", "KC2", "KC3"]
+
+
+def test_a_role_with_the_respondents_code_in_brackets_labels_their_turns() -> None:
+    coded = "".join(f"“We lose a morning every week to the forms, {n}.” (P0{n})\n\n" for n in (1, 2, 3))
+    text = (coded + "The following exchange is typical:\n\n"
+            "Interviewer: What made you willing to try the volunteering in the end?\n"
+            "Respondent (P04): She went through it all with me, the hours I could do and what I had to tell them.\n"
+            "Interviewer: And did that change how you felt about it?\n"
+            "Respondent (P04): I stopped lying awake about it. That was the difference.\n\n"
+            "Other participants said much the same (P02, P07).\n")
+    quotes = find_quotes(text)[3:]
+    assert [(q.text[:12], q.attribution.code) for q in quotes] == [("She went thr", "P04"), ("I stopped ly", "P04")]
