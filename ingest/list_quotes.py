@@ -47,8 +47,8 @@ _AFTER_ITEM = re.compile(
     r"[ \t]*[.,;]?[ \t]*(?:(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])"
     rf"|(?:{SIGNATURE_DASH}|-)[ \t]*(?P<signed>[A-Z][^\n()\[\]“”\"]{{0,60}}?))?[ \t]*[.;]?[ \t]*$"
 )
-# A label in brackets alone on the line or paragraph right below a list.
-_BRACKETED_BELOW = re.compile(
+# A label alone on the line or paragraph right below a list: in brackets, or signed after a dash.
+_LABEL_BELOW = re.compile(
     r"[ \t]*\n(?:[ \t]*\n)?[ \t]*[(\[](?P<label>[^()\[\]\n]{2,80})[)\]][ \t]*\.?[ \t]*(?:\n|$)"
     rf"|[ \t]*\n(?:[ \t]*\n)?[ \t]*{SIGNATURE_DASH}[ \t]*(?P<signed>[A-Z][^\n]{{1,80}}?)[ \t]*\.?[ \t]*(?:\n|$)"
 )
@@ -93,7 +93,7 @@ def _label_below(text: str, end: int, conventions: Conventions) -> Attribution |
     """Who a label in brackets or signed after a dash on the line or paragraph right below the list names,
     for each item: a code of the document's, or a group (`(Residents, Calder Road drop-in)`, `— Youth
     Forum workshop participants`)."""
-    below = _BRACKETED_BELOW.match(text, end)
+    below = _LABEL_BELOW.match(text, end)
     if below is None:
         return None
     label = (below.group("label") or below.group("signed")).strip()

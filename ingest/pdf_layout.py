@@ -39,10 +39,10 @@ from ingest.pdf_aligned_tables import AlignedRun, aligned_table_runs, cut_at_edg
 from ingest.pdf_chars import PdfiumPage, read_page, table_cells
 from ingest.pdf_readers import DEFAULT_PDF_READER, PDF_READERS
 from ingest.pdf_words import Word, extract_words, font_style, readable_glyphs
-from ingest.quote_spans import OPENING_MARKS
 from ingest.records import RangeMapper, RawDocument, RawPage
 from ingest.text.hyphenation import LETTER_SPLIT, Spelling, join_split_words, repair_document_hyphenation
 from ingest.text.line_numbers import drop_margin_line_numbers
+from ingest.text.marks import OPENING_MARKS
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces
 
@@ -721,9 +721,9 @@ def _decisions(facts: Sequence[_PageFacts]) -> tuple[frozenset[str], float]:
     pages = sum(len(part.margin_keys) for part in facts)
     for part in facts:
         sizes.update(part.sizes)
-        for keys in part.margin_keys:
+        for index, keys in enumerate(part.margin_keys):
             pages_with_key.update(keys)
-            if pages > MAX_PAGES_UNREPEATED or (part.title_words and keys is part.margin_keys[0]):
+            if pages > MAX_PAGES_UNREPEATED or (part.title_words and index == 0):
                 continue  # the first page's own lines are its title, not its furniture
             echoes.update(key for key in keys if _echoes_title(key, title))
     needed = max(2, FURNITURE_MIN_SHARE * pages)

@@ -20,11 +20,10 @@ from ingest.attribution import SIGNATURE_DASH, SchemeSet, is_recognised, parse_a
 from ingest.attribution_vocabulary import Vocabulary, describing_parts_start, respondent_attribution, shape_facets
 from ingest.lead_in import lead_in_role
 from ingest.records import Attribution, Quote
+from ingest.text.marks import CLOSING_MARKS, OPENING_MARKS
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces, strip_span
 
-OPENING_MARKS = "“‘\"'"
-CLOSING_MARKS = "”’\"'"
 # Guillemets (`« … »`, `‹ … ›`), as French-style and international reports mark quotations, read as
 # the curly marks they stand for; one character for one, so every offset holds in both texts. French
 # typesetting spaces the words from their guillemets: the mark is read next to the words instead.

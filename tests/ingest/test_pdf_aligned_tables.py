@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from ingest.pdf_aligned_tables import AlignedRun
 from ingest.pdf_layout import load_pdf
 from tests.pdf_factory import Run, prose_lines, write_pdf
 
@@ -195,3 +196,13 @@ def test_a_list_with_short_items_nested_under_its_bullets_is_no_table(tmp_path: 
         top += 16
 
     assert "\t" not in _page_text(tmp_path, runs)
+
+
+def test_a_table_whose_first_column_holds_short_sentences_is_no_row_of_boxes() -> None:
+    # Both columns hold sentences and words enough; the first holds a small share of the characters.
+    rows = [["Waiting at night.", "“We waited four hours in triage and nobody came to tell us what was going on.”"],
+            ["Staff on the wards.", "“Lovely staff, but the ward was so hot that I barely slept for three nights.”"],
+            ["Trust in the team.", "“The midwife who delivered my daughter stayed an hour past her shift for us.”"],
+            ["Money and the budget.", "“Nobody could tell us who would pay for the parking after the second day.”"]]
+    assert not AlignedRun(0, 8, rows, [170.0]).boxes
+    assert AlignedRun(0, 8, [[row[1], rows[-1 - index][1]] for index, row in enumerate(rows)], [170.0]).boxes
