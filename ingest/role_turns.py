@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from ingest.attribution_vocabulary import names_no_speaker, respondent_attribution
+from ingest.lead_in import SPEECH_VERBS
 from ingest.quote_spans import Anchor, Paragraphs, Taken, make_quote
 from ingest.records import Quote
 from ingest.transcript import CAPTION_LABEL, INTERVIEWER_WORDS, labels_that_only_ask, role_key
@@ -31,6 +32,11 @@ _ROLE_TURN = re.compile(
 )
 # Words no role holds: a pronoun or a question word make the label a clause (`What we found:`).
 _NOT_IN_ROLE = re.compile(r"\b(?:I|we|you|they|our|your|their|what|how|why|when|where|who|which)\b", re.IGNORECASE)
+# A label ending on a speech verb is a sentence handing over to the words (`Amira said:`, `Later, one
+# mother explained:`), not a role; a verb's form that is also a plural noun (`Parent comments:`) may
+# head a label.
+_HANDS_OVER = re.compile(rf"\b(?:{SPEECH_VERBS})$")
+_PLURAL_NOUNS = frozenset({"comments", "notes", "reports", "remarks", "claims", "highlights", "states", "answers"})
 # Speech: the first person singular, or a contraction (`I'm`, `we've`, `can't`), not a possessive `'s`.
 _SPOKEN = re.compile(r"\b(?:I|me|my|mine)\b|\b[A-Za-z]+[’'](?:m|re|ve|d|ll)\b|\b[A-Za-z]+n[’']t\b")
 # A run holds this many turns at least, by this many different roles.
@@ -74,7 +80,13 @@ def _runs(text: str, paragraphs: Paragraphs) -> list[list[tuple[str, int, int]]]
 
 
 def _is_role(label: str) -> bool:
-    return not (names_no_speaker(label) or _NOT_IN_ROLE.search(label) or CAPTION_LABEL.fullmatch(label))
+    return not (names_no_speaker(label) or _NOT_IN_ROLE.search(label) or CAPTION_LABEL.fullmatch(label)
+                or _hands_over(label))
+
+
+def _hands_over(label: str) -> bool:
+    verb = _HANDS_OVER.search(label)
+    return verb is not None and verb.group(0) not in _PLURAL_NOUNS
 
 
 def _head(label: str) -> str:

@@ -60,3 +60,15 @@ def test_roles_with_parts_and_plain_roles_in_one_run_each_speak_their_quoted_wor
 
     assert [code for _, code in _found(text)] == ["Practice manager, Tarn Valley Medical Group",
                                                   "Social prescribing link worker"]
+
+
+def test_paragraphs_opening_with_someone_saying_are_lead_ins_not_roles() -> None:
+    text = (
+        "The hub opened in March and most families used it weekly.\n\n"
+        "Dorota said: “I’m in at eight now, and I don’t worry about the bus any more.” Others were less sure.\n\n"
+        "Later, Kasia explained: “I can’t get time off to come to the sessions, so it passes me by.” "
+        "She asked for evening sessions.\n\n"
+        "The hub plans to open two evenings a week from September."
+    )
+
+    assert not any("”" in text or text.endswith("sure.") for text, _ in _found(text))
