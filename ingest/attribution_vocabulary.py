@@ -456,15 +456,20 @@ def label_shapes(label: str) -> set[str]:
             continue
         opens_part = previous is None or _PART_SEPARATOR.search(gap) is not None
         if (opens_part or name is None) and any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
-            shapes.add(_pattern(word))
+            shapes.add(code_pattern(word))
         if name is not None:
-            shapes.add(f"{name.casefold()} {_pattern(word)}")
+            shapes.add(f"{name.casefold()} {code_pattern(word)}")
             if word.isdigit() and label[:1].isupper() and _NAME_TO_NUMBER.fullmatch(gap):
                 shapes.add(ANY_NAMED_NUMBER)
     return shapes
 
 
-def _pattern(token: str) -> str:
+def is_code_token(word: str) -> bool:
+    """Whether a word is a respondent's code of letters and digits (`P7`, `ECT-14`, `FG4-S2`)."""
+    return bool(_CODE_TOKEN.match(word)) and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+
+
+def code_pattern(token: str) -> str:
     """Letters as A and digits as 9, runs collapsed, a joint interview's letter left out: QB22 -> A9,
     P3S1R03 -> A9A9A9, T-08a -> A-9."""
     token = _JOINT_SUFFIX.sub("", token)

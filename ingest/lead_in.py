@@ -94,7 +94,12 @@ def person_named(speaker: str) -> str | None:
 def full_name(name: str) -> bool:
     """Whether a person's name is given in full (`Ama Boateng`) or with a title (`Dr Boateng`), as a
     single capitalised word opening a sentence need not be a name at all."""
-    return bool(_TITLED.match(name)) or len(name.split()) >= 2
+    return titled(name) or len(name.split()) >= 2
+
+
+def titled(name: str) -> bool:
+    """Whether a name opens with a person's title (`Dr`, `Mrs`, `Cllr`): a person, not a place."""
+    return bool(_TITLED.match(name))
 
 
 def tag_speaker(tag: re.Match[str]) -> str:

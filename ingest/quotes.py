@@ -54,6 +54,7 @@ from ingest.quote_spans import (
     wholly_quoted,
 )
 from ingest.records import Attribution, LayoutMark, Quote
+from ingest.respondent_identity import identified_respondents
 from ingest.role_turns import role_turn_quotations
 from ingest.sentence_speakers import person_or_antecedent_speaking, person_speaking, speaker_in_sentence
 from ingest.table_quotes import table_quotations
@@ -186,6 +187,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found = [quote for quote in found if not (REFERENCE.search(quote.text) or is_prompt(quote))]
     found = _speakers_carried_on(text, sorted(found, key=lambda quote: quote.char_start))
     found = without_pull_quote_repeats(blocks_signed_once(text, found, set_off), set_off)
+    found = identified_respondents(found, conventions.vocabulary)
     if printed != text:
         found = [as_printed(quote, printed) for quote in found]
     return [_renumbered(quote, ordinal) for ordinal, quote in enumerate(found, start=1)]

@@ -198,7 +198,7 @@ def test_pdf_indented_paragraphs_signed_once_below_the_last_are_one_quotation(tm
 
     _, quotes = _pdf(tmp_path, runs)
 
-    assert [q.attribution.code for q in quotes] == ["D-07, driver, North depot, night shift"]
+    assert [q.attribution.code for q in quotes] == ["D-07"]
     assert quotes[0].text.startswith("We lose an hour") and quotes[0].text.endswith("pays nothing extra.")
 
 

@@ -1,0 +1,169 @@
+"""The part of a printed attribution that identifies the speaker, apart from what it says of them.
+
+Reports sign quotations with the speaker and what they know of them: `(ECT-14, secondary, Site D)`,
+`— Consultant geriatrician (S01)`, `(Harold, 79, Millgate)`, `— Glenys Powell, home help, Aberdare`,
+`— Dee, prisoner 1986–87 (SR/OH/011)`. A respondent is one person within a study, so the code is
+the part naming the person, and every quotation they gave gathers under it even where one signature
+adds a detail another leaves out; the other parts describe them and are read as facets. The printed
+label stays as it is, in the quotation's attribution.
+
+The person is named by a code of letters and digits opening the label (`ECT-14`), unless another
+part is a code of the same shape (`QA6, QA7`: two speakers); by such a code in brackets after a role
+(`Consultant geriatrician (S01)`); or by a name opening the label: a pseudonym the document gives
+with an age or a role in its signatures, or a name it writes as one in its prose, before a
+description in lower case, an age, or a reference (`Glenys Powell, home help`, `Marcus Bell
+(SR/OH/014, 00:08:15)`). A label that opens with a site, a group or a numbered role keeps every part,
+since there the parts together tell people apart (`Focus Group 4, adult public` and `Focus Group 4,
+adult patients` are two groups).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from ingest.attribution import RAW_SCHEME
+from ingest.attribution_vocabulary import VOCABULARY_SCHEME, Vocabulary, code_pattern, is_code_token, shape_facets
+from ingest.lead_in import full_name, person_named, titled
+from ingest.records import Attribution, Quote
+
+# Where a label's parts meet: a comma, a semicolon, or a dash set off by spaces.
+_SEPARATOR = re.compile(r"[ \t]*(?:[,;]|[ \t][—–][ \t])[ \t]*")
+# A label ending in a bracketed part: `Consultant geriatrician (S01)`, `Marcus Bell (SR/OH/014, 00:08:15)`.
+_TRAILING_BRACKET = re.compile(r"^(?P<head>[^()]*?\S)[ \t]*\((?P<inner>[^()]+)\)$")
+# A group's code, whose parts after it tell its members apart (`FG1, female, 70s`), as a member's own
+# code does not (`FG4-S2, Grade 5`).
+_GROUP_CODE = re.compile(r"^(?:FGD?|GRP)[-_]?\d+$", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+# A word before a number (`Consultant 1`): a role a code is made of, not a name, wherever it stands.
+_NUMBERED_WORD = re.compile(r"\b([A-Z][a-z]+)[ \t]+\d")
+# A part of a label after a name that only describes or places the person: a description in lower
+# case (`home help`), an age or a year (`79`, `1986–87`), a reference of capitals and digits (`LG/014`,
+# `SR/OH/011`).
+# A part that points into the recording or the archive: a time (`00:21:15`) or a reference (`LG/014`).
+_POINTER = re.compile(r"^(?:\d{1,2}:\d{2}(?::\d{2})?|[A-Z]{1,5}(?:[-/_][A-Z]{1,5})*[-/_]\d{1,5})$")
+_DESCRIBES = re.compile(r"^(?:[a-z]|\d|[A-Z]{1,5}(?:[-/_][A-Z]{1,5})*[-/_ ]?\d)")
+
+
+def identified_respondents(found: Sequence[Quote], vocabulary: Vocabulary) -> list[Quote]:
+    """The quotations with each document-read respondent's code cut to the part naming the person,
+    where the document never gives that part with two descriptions that differ (`FG1, female, 70s`
+    and `FG1, male, 80s` are two people of one group; `Depot South, fitter` and `Depot South, driver`
+    two people of one site). A label read as no one's that opens with a person so named is theirs
+    (`Glenys Powell, home help, Aberdare`, once `Glenys Powell, LG/014, 00:21:15` names her)."""
+    is_name = _DocumentNames(vocabulary)
+    codes = {code for quote in found if (code := _document_code(quote))}
+    people = {code: person for code in codes if (person := identifying_part(code, is_name))}
+    descriptions: dict[str, list[frozenset[str]]] = {}
+    for code, person in people.items():
+        descriptions.setdefault(person, []).append(_description(code, person))
+    shared = {person for person, described in descriptions.items() if not _one_description(described)}
+    persons = set(people.values()) - shared
+    identified = []
+    for quote in found:
+        person = people.get(_document_code(quote) or "") or _opening_person(quote, persons)
+        if quote.attribution is not None and person is not None and person not in shared:
+            quote = replace(quote, attribution=_with_code(quote.attribution, person))
+        identified.append(quote)
+    return identified
+
+
+def identifying_part(code: str, is_name: Callable[[str], bool]) -> str | None:
+    """The part of a respondent's code that names the person, or None where every part is needed;
+    `is_name` tells whether the document uses a word or words as a person's name."""
+    head, inner = code, ""
+    bracket = _TRAILING_BRACKET.match(code)
+    if bracket is not None:
+        head, inner = bracket.group("head"), bracket.group("inner")
+    parts = _parts(head)
+    inner_parts = _parts(inner)
+    rest = [*parts[1:], *inner_parts]
+    if not parts or not rest:
+        return None
+    first = parts[0]
+    if is_code_token(first) and not _GROUP_CODE.match(first):
+        shape = code_pattern(first)
+        return None if any(code_pattern(word) == shape for part in rest for word in part.split()) else first
+    if is_name(first) and any(_DESCRIBES.match(part) for part in rest):
+        return first
+    if len(inner_parts) == 1 and is_code_token(inner_parts[0]) and not any(map(_holds_code, parts)):
+        return inner_parts[0]
+    return None
+
+
+def _document_code(quote: Quote) -> str | None:
+    """The respondent's code, where the document's own conventions read it (not a scheme's)."""
+    attribution = quote.attribution
+    return attribution.code if attribution is not None and attribution.scheme == VOCABULARY_SCHEME else None
+
+
+def _opening_person(quote: Quote, persons: set[str]) -> str | None:
+    """The person a label read as no one's opens with, where the document names them elsewhere."""
+    attribution = quote.attribution
+    if attribution is None or attribution.scheme != RAW_SCHEME or not attribution.code:
+        return None
+    parts = _parts(attribution.code)
+    return parts[0] if len(parts) > 1 and parts[0] in persons else None
+
+
+def _description(code: str, person: str) -> frozenset[str]:
+    """The parts of a code besides the person that describe them in words, without figures (ages,
+    references and times differ from one signature to the next)."""
+    return frozenset(part.casefold() for part in _parts(code.replace(person, "", 1).strip(" ()"))
+                     if not any(c.isdigit() for c in part))
+
+
+def _one_description(described: Sequence[frozenset[str]]) -> bool:
+    """Whether descriptions agree: each pair is one description, maybe with parts the other leaves out."""
+    return all(a <= b or b <= a for a in described for b in described)
+
+
+def _with_code(attribution: Attribution, person: str) -> Attribution:
+    """The attribution with the person as its code, and facets read from the parts that describe them;
+    a reference or a time in the recording is provenance."""
+    parts = _parts((attribution.code or "").replace(person, "", 1).strip(" ()"))
+    pointers = [part for part in parts if _POINTER.match(part)]
+    described = ", ".join(part for part in parts if part not in pointers)
+    facets: dict[str, object] = dict(shape_facets(described)) if described else {}
+    provenance = [str(attribution.facets["provenance"])] if "provenance" in attribution.facets else []
+    if pointers or provenance:
+        facets["provenance"] = ", ".join([*pointers, *provenance])
+    if not is_code_token(person):
+        facets["pseudonym"] = person
+    return Attribution(raw=attribution.raw, code=person, scheme=VOCABULARY_SCHEME, source_kind="interview",
+                       facets=facets)
+
+
+class _DocumentNames:
+    """Whether the document uses words as a person's name: a pseudonym it signs with; a single word it
+    writes as a name inside its sentences, or prints more than once and never in lower case (and
+    never before a number, as `Consultant 1` is a role); a name with a title; a name in full that it
+    prints more than once (`Depot South, fitter`, printed once, may be a place)."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self._numbered = {match.group(1) for match in _NUMBERED_WORD.finditer(vocabulary.text)}
+        self._names = vocabulary.names - self._numbered
+        self._pseudonyms = vocabulary.pseudonyms
+        self._text = vocabulary.text
+        self._lower = {word for word in _WORD.findall(vocabulary.text) if word[0].islower()}
+
+    def __call__(self, words: str) -> bool:
+        if words in self._pseudonyms:
+            return True
+        if person_named(words) is None:
+            return False
+        if titled(words):
+            return True
+        if full_name(words):
+            return self._text.count(words) > 1
+        return words in self._names or (self._text.count(words) > 1 and words.casefold() not in self._lower
+                                        and words not in self._numbered)
+
+
+def _holds_code(part: str) -> bool:
+    return any(is_code_token(word) for word in part.split())
+
+
+def _parts(label: str) -> list[str]:
+    return [part for part in _SEPARATOR.split(label.strip()) if part]

@@ -1,0 +1,61 @@
+"""A respondent is the person a signature names; what else it says of them is facets, and the label
+stays as printed."""
+
+from __future__ import annotations
+
+from ingest.quotes import find_quotes
+
+
+def _signed(*signatures: str) -> str:
+    lines = [
+        "I never knew from one week to the next where I would be sleeping that month.",
+        "The rent went up twice and nobody could tell us why it had gone up at all.",
+        "We asked for the repairs in writing and we still have not heard a single word.",
+        "My daughter changed school three times in one year because of the moves.",
+    ]
+    quoted = "".join(f"“{line}” {signature}\n\n" for line, signature in zip(lines, signatures))
+    return f"Findings\n\n{quoted}End.\n"
+
+
+def _codes(text: str) -> list[str | None]:
+    return [quote.attribution.code if quote.attribution else None for quote in find_quotes(text)]
+
+
+def test_a_code_opening_a_signature_is_the_respondent_and_the_other_parts_describe_them() -> None:
+    quote = find_quotes(_signed("(ECT-14, secondary, Site D)", "(ECT-09, primary, Site B)"))[0]
+    assert (quote.attribution.code, quote.attribution.raw) == ("ECT-14", "(ECT-14, secondary, Site D)")
+    assert quote.attribution.facets["site"] == "D"
+
+
+def test_codes_of_one_shape_in_one_signature_are_speakers_together() -> None:
+    assert _codes(_signed("(QA6, QA7)", "(QA2)", "(QA9)")) == ["QA6, QA7", "QA2", "QA9"]
+
+
+def test_a_role_before_a_code_in_brackets_names_the_respondent_by_the_code() -> None:
+    quote = find_quotes(_signed("\n\n— Consultant geriatrician (S01)", "\n\n— Service manager (S14)"))[0]
+    assert quote.attribution.code == "S01"
+    assert quote.attribution.facets["role"] == "Consultant geriatrician"
+
+
+def test_a_name_in_full_before_a_description_or_a_reference_is_the_respondent_whatever_the_signature_adds() -> None:
+    text = _signed("(Glenys Powell, home help, Aberdare)", "(Glenys Powell, LG/014, 00:21:15)",
+                   "(Dilys Morgan, district nurse)", "(Dilys Morgan, LG/022, 01:02:30)")
+    quotes = find_quotes(text)
+    assert [quote.attribution.code for quote in quotes] == ["Glenys Powell", "Glenys Powell", "Dilys Morgan",
+                                                            "Dilys Morgan"]
+    assert quotes[1].attribution.facets["provenance"] == "LG/014, 00:21:15"
+
+
+def test_a_groups_code_keeps_the_description_that_tells_its_members_apart() -> None:
+    assert _codes(_signed("(FG1, female, 70s)", "(FG1, male, 80s)", "(FG2, female, 60s)")) == [
+        "FG1, female, 70s", "FG1, male, 80s", "FG2, female, 60s"]
+
+
+def test_words_signed_with_two_different_descriptions_name_a_place_not_a_person() -> None:
+    text = _signed("(Depot South, fitter)", "(Depot South, driver)", "(Depot North, fitter)", "(Depot North, driver)")
+    assert _codes(text) == ["Depot South, fitter", "Depot South, driver", "Depot North, fitter", "Depot North, driver"]
+
+
+def test_a_word_the_document_numbers_elsewhere_is_a_role_not_a_name() -> None:
+    text = _signed("(Consultant 1, Site H)", "(Consultant 2, Site H)", "(Consultant, Ward 3)")
+    assert _codes(text)[-1] == "Consultant, Ward 3"
