@@ -2,7 +2,8 @@
 
 Only the page's content is read: navigation, banners, sidebars, footers, scripts and forms
 are dropped, and where the page marks its content (`<main>`, a single `<article>`) only that
-is read. Headings `h1`-`h6`, paragraphs, block quotations and list items each become a
+is read. An `<aside>` inside the article that holds prose (a case study, a box) is the article's
+own, and kept. Headings `h1`-`h6`, paragraphs, block quotations and list items each become a
 paragraph of their own, as a heading or quotation is in every other format; a table becomes
 tab-separated rows. The paragraphs of a `<blockquote>` are marked as set off (the quotation
 finder reads them as a Markdown blockquote), an inline `<q>` gets the marks a browser draws
@@ -41,6 +42,8 @@ BLOCK_TAGS = frozenset({
     "ul", "ol", "dl", "dt", "dd", "figure", "figcaption", "caption", "address", "details", "summary", "hr",
     "center",
 })
+# Words a paragraph holds at least to be prose, not a caption or a link.
+MIN_PROSE_WORDS = 12
 # Blocks that may set a quotation by their class.
 QUOTATION_BLOCK_TAGS = frozenset({"aside", "div", "figure", "section", "p"})
 
@@ -66,7 +69,8 @@ def load_html(path: Path) -> RawDocument:
 
 def _drop_boilerplate(body) -> None:
     # A footer inside a block quotation is its attribution (`<footer>— Patient 4</footer>`), not the page's.
-    doomed = [tag for tag in body.find_all(DROPPED_TAGS) if not (_signs_quotation(tag) or _sets_quotation(tag))]
+    doomed = [tag for tag in body.find_all(DROPPED_TAGS)
+              if not (_signs_quotation(tag) or _sets_quotation(tag) or _box_of_the_article(tag))]
     doomed += body.find_all(attrs={"role": DROPPED_ROLES})
     doomed += body.find_all(class_=DROPPED_CLASSES)
     doomed += body.find_all(attrs={"hidden": True})
@@ -78,6 +82,20 @@ def _drop_boilerplate(body) -> None:
 
 def _signs_quotation(tag) -> bool:
     return tag.name == "footer" and tag.find_parent("blockquote") is not None
+
+
+def _box_of_the_article(tag) -> bool:
+    """An aside inside the article that holds prose of its own (a case study, a box beside the text),
+    not a sidebar of links: part of what the article says."""
+    if tag.name != "aside" or tag.find_parent(("article", "main")) is None:
+        return False
+    return any(_is_prose(paragraph) for paragraph in tag.find_all("p"))
+
+
+def _is_prose(paragraph) -> bool:
+    words = len(paragraph.get_text(" ").split())
+    linked = sum(len(link.get_text(" ").split()) for link in paragraph.find_all("a"))
+    return words >= MIN_PROSE_WORDS and linked * 2 < words
 
 
 def _sets_quotation(tag) -> bool:

@@ -144,3 +144,24 @@ def test_a_block_whose_class_sets_a_quotation_is_a_signed_block_quotation(tmp_pa
 def test_an_aside_that_sets_no_quotation_is_still_dropped(tmp_path):
     text = _text(tmp_path, PAGE.format(content="<main><p>Findings follow.</p></main>"))
     assert "Related reports" not in text
+
+
+def test_a_case_study_box_inside_the_article_is_read_with_its_signed_quotation(tmp_path):
+    quotes = _quotes(tmp_path, (
+        "<article><h1>Grazing after registration</h1><p>Committees now set the fees for water.</p>"
+        "<aside class='case-study'><h3>Case study: the northern wells</h3>"
+        "<p>Herders from the next ward had watered their camels here for as long as anyone remembered.</p>"
+        "<blockquote><p>When their rains failed they came to us, and when ours failed we went to them.</p>"
+        "<footer>— Herder, northern ward</footer></blockquote></aside>"
+        "<p>The fees changed that.</p></article>"
+    ))
+    assert [(q.text, q.attribution.raw) for q in quotes] == [
+        ("When their rains failed they came to us, and when ours failed we went to them.", "— Herder, northern ward")
+    ]
+
+
+def test_an_aside_of_links_inside_the_article_is_dropped(tmp_path):
+    text = _text(tmp_path, "<article><p>Findings follow in three parts, one for each county we visited.</p>"
+                           "<aside><h3>Related</h3><p><a href='/a'>Water rights in the drylands: a review of "
+                           "twelve county laws and what they leave out</a></p></aside></article>")
+    assert "Water rights" not in text
