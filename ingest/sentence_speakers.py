@@ -100,6 +100,10 @@ _SIGNS_QUOTATION_BEFORE = re.compile(r"[”\"’][.,;]?[ \t]*[(\[][^()\[\]\n]{1,
 _AS_PSEUDONYM_PUT_IT = re.compile(
     rf"\b(?:[Aa]s|[Ww]hen)[ \t]+(?P<name>[A-Z][a-z’'-]+)(?:{_APPOSITION})?[ \t]+(?:{SPEECH_VERBS})\b[^“”\"]{{0,40}}$"
 )
+# A person named in full or with a title in a lead-in: `As Halima Abdi, a ward administrator, put it,`.
+_AS_PERSON_PUT_IT = re.compile(
+    rf"\b(?:[Aa]s|[Ww]hen)[ \t]+(?P<name>{PERSON_NAME})(?:{_APPOSITION})?[ \t]+(?:{SPEECH_VERBS})\b[^“”\"]{{0,40}}$"
+)
 # A role, then the person's name between commas, before a speech verb: `One coach, Priya, described`.
 _ROLE_THEN_NAME = re.compile(
     rf"^[ \t]*(?:One|Another|A|An|The)[ \t]+[a-z][\w’' -]{{1,40}},[ \t]+(?P<name>[A-Z][a-z’'-]+),"
@@ -218,8 +222,9 @@ def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution 
 
 def person_speaking(sentence: str) -> Attribution | None:
     """The person a sentence opens by naming in full or with a title, maybe with clauses about them
-    set off by commas, before a speech verb (`Dr Ana Mirel, of the Wyvern Partnership, said that`)."""
-    speaks = _PERSON_SPEAKS.match(sentence)
+    set off by commas, before a speech verb (`Dr Ana Mirel, of the Wyvern Partnership, said that`),
+    or names so in a lead-in (`As Halima Abdi, a ward administrator, put it,`)."""
+    speaks = _PERSON_SPEAKS.match(sentence) or _AS_PERSON_PUT_IT.search(sentence)
     if speaks is None or person_named(speaks.group("name")) is None or not full_name(speaks.group("name")):
         return None
     return respondent_attribution(speaks.group("name"), speaks.group("name"))

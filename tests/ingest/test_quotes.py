@@ -1581,6 +1581,12 @@ def test_a_person_named_in_full_with_clauses_about_them_before_a_speech_verb_is_
     assert quote.attribution.code == "Dr Ama Boateng"
 
 
+def test_a_person_named_in_full_in_an_as_lead_in_is_the_speaker() -> None:
+    quote = only("Findings\n\nAs Halima Abdi, a ward administrator in Merti, put it, “for the first time the paper "
+                 "says this land is ours”.\n")
+    assert quote.attribution.code == "Halima Abdi"
+
+
 def test_a_pseudonym_the_document_signs_with_an_age_is_the_speaker_where_named_alone() -> None:
     signed = "".join(f"“The bank closed and {what} went with it, every single one.” ({who})\n\n"
                      for what, who in (("the footfall", "Dev, 42, cafe owner"), ("the buses", "Callum, 19")))
