@@ -51,6 +51,8 @@ from ingest.transcript import INTERVIEWER_WORDS, labels_that_only_ask
 MIN_UNATTRIBUTED_WORDS = 8
 # What a block quotation's last sentence ends with.
 _BLOCK_ENDS = ".!?…" + CLOSING_MARKS
+# A transcriber's note in lower case after the last sentence: `That was my training. [laughs]`.
+_TRANSCRIBERS_NOTE_ENDING = re.compile(r"(?<=[.!?…”’\"])[ \t]*\[[a-z][a-z ]{1,30}\]$")
 _UNCLOSED_RESTART = re.compile(r"[.!?…][ \t]+(?P<open>[“\"])(?=\S)")
 # A list item or a numbered entry, which layout sets off without quoting anyone.
 _LIST_OR_ENTRY = re.compile(r"^(?:[-–•*\uf0b7]\s|\d{1,3}[.)]\s|\[\d{1,3}\]|\(?[A-Za-z][.)]\s)", re.MULTILINE)
@@ -642,7 +644,8 @@ def _reads_as_words(block: str, min_words: int) -> bool:
     """Whole sentences of at least `min_words` words: not a list, an entry, a table, a caption or a
     wrapped line."""
     words = WORD.findall(block)
-    if len(words) < min_words or block[0].islower() or block[-1] not in _BLOCK_ENDS:
+    ending = _TRANSCRIBERS_NOTE_ENDING.sub("", block)
+    if len(words) < min_words or block[0].islower() or not ending or ending[-1] not in _BLOCK_ENDS:
         return False
     if "\t" in block:
         return False

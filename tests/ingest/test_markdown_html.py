@@ -132,3 +132,17 @@ def test_a_quote_callout_is_a_blockquote_signed_by_its_title() -> None:
 def test_a_note_callout_is_the_writers_note_and_no_blockquote() -> None:
     callout = "> [!NOTE]\n> This is a working document. Findings may change.\n"
     assert markdown_blockquotes(callout) == "This is a working document. Findings may change.\n"
+
+
+def test_a_blockquote_ending_in_a_transcribers_note_is_the_signed_quotation(tmp_path: Path) -> None:
+    path = tmp_path / "chapter.md"
+    path.write_text(
+        "# On the round\n\nTraining, such as it was, lasted an afternoon:\n\n"
+        "> They gave you a tabard and a little book with your calls in it. That was my training. [laughs]\n>\n"
+        "> — Glenys Powell, home help, Aberdare\n",
+        encoding="utf-8",
+    )
+    clean = normalise(load_text(path))
+    quotes = find_quotes(clean.text, set_off=clean.set_off)
+    assert [(q.text[-30:], q.attribution.raw) for q in quotes] == [
+        ("That was my training. [laughs]", "— Glenys Powell, home help, Aberdare")]
