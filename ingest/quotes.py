@@ -26,6 +26,7 @@ from ingest.attribution_vocabulary import (
     respondent_attribution,
     shape_facets,
 )
+from ingest.hearing_answers import hearing_answers
 from ingest.inline_quotes import MIN_QUOTES_FOR_INLINE, inline_unattributed, is_prompt
 from ingest.interrupted_quotes import interrupted_quotations
 from ingest.interview_notes import NOTE_MARKER, interview_notes, note_name
@@ -172,6 +173,7 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found.extend(quotes_after_leading_attribution(text, conventions, paragraphs, found))
     taken = Taken(found)
     found.extend(quote for quote in exchange_quotations(text) if not taken.overlaps(quote.char_start, quote.char_end))
+    found.extend(quote for quote in hearing_answers(text) if not taken.overlaps(quote.char_start, quote.char_end))
     found.extend(role_turn_quotations(text, paragraphs, found))
     found.extend(interrupted_quotations(text, found, conventions))
     found.extend(table_quotations(text, found, conventions))
