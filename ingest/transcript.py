@@ -94,6 +94,9 @@ def header_patterns(label: str = _LABEL) -> tuple[re.Pattern[str], ...]:
 _ANY_SPEAKER = header_patterns()
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 _CODE_LABEL = re.compile(r"[A-Z]{1,4}[-_]?\d{1,4}[a-z]?")
+# A participant told apart by a letter or a number (`Participant A`, `Speaker 2`): the labels of a
+# group's exchange, which needs no interviewer to be one.
+_NUMBERED_PARTICIPANT = re.compile(r"(?:Participant|Respondent|Interviewee|Speaker)[ \t]+(?:\d{1,3}|[A-Z])")
 # A role with the respondent's code in brackets after it, as a turn's label: `Respondent (P04)`.
 _ROLE_AND_CODE = re.compile(r"(?P<role>[A-Z][\w'’ -]{0,50}?) \((?P<code>[A-Z]{1,4}[-_]?\d{1,4})\)")
 
@@ -183,11 +186,13 @@ def exchange_quotations(text: str) -> list[Quote]:
     interviewer (so a list of `Aim:` and `Method:` lines is no exchange) or, where none is, a
     speaker who only asks, over the document. Two turns do where the interviewer is named in words
     or known by their questions, or the other label says in a word that it answers (`Int:` then
-    `Resp:`; a letter alone, `Q:` then `A:`, is as often a list of questions and answers). The
-    interviewer's turns must read as speech, so a record's fields (`Interviewer: Tom Reddin`) are
-    none. Each other speaker's turn is a quotation by that speaker, as in a transcript; a generic
-    label (`R:`) speaks for the respondent a caption above names (`Extract 2: Participant 6`, the
-    caption's label no turn of its own), and an exchange a page break cut in two keeps its caption.
+    `Resp:`; a letter alone, `Q:` then `A:`, is as often a list of questions and answers). A group's
+    exchange needs no interviewer where every label is a participant's (`Participant A:`, `Speaker
+    2:`). The interviewer's turns (or, with none, the participants') must read as speech, so a
+    record's fields (`Interviewer: Tom Reddin`) are none. Each other speaker's turn is a quotation by
+    that speaker, as in a transcript; a generic label (`R:`) speaks for the respondent a caption
+    above names (`Extract 2: Participant 6`, the caption's label no turn of its own), and an exchange
+    a page break cut in two keeps its caption.
     """
     headers = [match for match in _headers(text, _ANY_SPEAKER)
                if _at_line_start(text, match.start()) and not CAPTION_LABEL.fullmatch(match.group("label"))]
@@ -204,11 +209,13 @@ def exchange_quotations(text: str) -> list[Quote]:
             named = bool(interviewers)
         answers = any(role_key(label) in PARTICIPANT_WORDS and len(role_key(label)) > 1
                       for label in labels - interviewers)
+        among_participants = not interviewers and all(map(_NUMBERED_PARTICIPANT.fullmatch, labels))
         enough = len(run) >= (MIN_NAMED_EXCHANGE_TURNS if named or answers else MIN_EXCHANGE_TURNS)
-        if not enough or len(labels) < 2 or not interviewers:
+        if not enough or len(labels) < 2 or not (interviewers or among_participants):
             continue
         turns = [_turn(text, match, end, interviewers) for match, end in zip(run, ends)]
-        if not any(_reads_as_speech(text[turn.start:turn.end]) for turn in turns if turn.interviewer):
+        spoken = [turn for turn in turns if turn.interviewer or among_participants]
+        if not any(_reads_as_speech(text[turn.start:turn.end]) for turn in spoken):
             continue  # a form's fields (`Interviewer: Tom Reddin`, `Location: ...`), not an exchange
         own_caption = _captioned_code(text, run[0].start())
         if own_caption is not None or not _only_furniture_between(text, previous_end, run[0].start()):

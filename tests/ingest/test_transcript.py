@@ -413,3 +413,15 @@ def test_a_role_with_the_respondents_code_in_brackets_labels_their_turns() -> No
             "Other participants said much the same (P02, P07).\n")
     quotes = find_quotes(text)[3:]
     assert [(q.text[:12], q.attribution.code) for q in quotes] == [("She went thr", "P04"), ("I stopped ly", "P04")]
+
+
+def test_participants_told_apart_by_letters_speak_an_exchange_without_an_interviewer() -> None:
+    text = (
+        "At one table the facilitator noted this exchange:\n"
+        "Participant A: My street is already full by six. Where do four more families park?\n"
+        "Participant B: Half those cars belong to people whose garage is full of stuff.\n"
+        "Participant A: Maybe. I still can't get into my driveway some nights.\n\n"
+        "The group moved on to the question of height."
+    )
+    assert [(q.attribution.code, q.text[:12]) for q in find_quotes(text)] == [
+        ("Participant A", "My street is"), ("Participant B", "Half those c"), ("Participant A", "Maybe. I sti")]
