@@ -213,8 +213,8 @@ _PROVENANCE = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_CODE = re.compile(
-    r"^(?:table|figure|fig|box|appendix|section|chapter|step|phase|stage|page|line|n|p|version|model|"
-    r"equation|wave|round|year|day|week|month|part|item|question|q|scenario|option|annex|supplementary|theme|"
+    r"^(?:table|figure|fig|box|appendix|section|chapter|paragraphs?|paras?|step|phase|stage|page|line|n|p|version|"
+    r"model|equation|wave|round|year|day|week|month|part|item|question|q|scenario|option|annex|supplementary|theme|"
     r"level|grade|type|class|file|files|pdf|doc|docx|xls|xlsx|csv|kb|mb|gb|ref|no|number|vol|issue|"
     r"article|paper|study|trial|criterion|criteria|domain|factor|principle|recommendation|objective|"
     r"jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|"

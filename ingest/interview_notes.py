@@ -73,8 +73,7 @@ def interview_notes(text: str) -> Mapping[str, Attribution]:
     named by their number, or by their label in Markdown (see `note_name`)."""
     cited: dict[str, Attribution] = {}
     previous: Attribution | None = None
-    for note in _NOTE.finditer(text):
-        name, words = note_name(note), note.group("text").strip()
+    for name, words in _notes(text):
         interview = _INTERVIEW.match(words) or _SESSION_NOTE.match(words) or _ORAL_EVIDENCE_NOTE.match(words)
         if interview is not None:
             previous = _interviewee(words[:interview.end()], interview)
@@ -84,6 +83,20 @@ def interview_notes(text: str) -> Mapping[str, Attribution]:
         else:
             cited[name] = previous
     return cited
+
+
+def _notes(text: str) -> list[tuple[str, str]]:
+    """Each note's name and words. Notes a page layout ran together on one line (`6 Magistrates’
+    Association para 3.2 7 Youth Custody Service table 2 8 Practitioner survey`) are parted where the
+    numbers follow on from the first."""
+    notes = []
+    for note in _NOTE.finditer(text):
+        name, words = note_name(note), note.group("text").strip()
+        while name.isdigit() and (following := re.search(rf"\s{int(name) + 1}\s+(?=[A-Z])", words)) is not None:
+            notes.append((name, words[:following.start()].strip()))
+            name, words = str(int(name) + 1), words[following.end():]
+        notes.append((name, words))
+    return notes
 
 
 def note_name(match: re.Match[str]) -> str:

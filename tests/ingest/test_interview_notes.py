@@ -77,3 +77,11 @@ def test_a_note_citing_oral_evidence_names_the_witness_and_keeps_the_questions_a
             "7\tQ101 [Councillor Ruth Amberley]\n")
     note = interview_notes(text)["7"]
     assert (note.code, note.facets["provenance"]) == ("Councillor Ruth Amberley", "Q101")
+
+
+def test_notes_a_page_ran_together_on_one_line_each_cite_their_own_witness() -> None:
+    text = ("Witnesses agreed. The judge said she had “perhaps twenty minutes and a charge sheet”.5 The "
+            "director put it plainly: “a sentenced child has a date and a remanded child does not”.6\n\n"
+            "4 Youth Custody Service (CRM0042) table 2 5 Q58 [District Judge Helen Ashby] 6 Q21 [Amanda Reyes] "
+            "7 HM Inspectorate of Prisons, Children in Custody, February 2025\n")
+    assert [q.attribution.code for q in find_quotes(text)] == ["District Judge Helen Ashby", "Amanda Reyes"]

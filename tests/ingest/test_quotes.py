@@ -2012,3 +2012,15 @@ def test_a_question_or_prompt_put_to_respondents_with_no_speaker_is_not_a_quotat
 def test_a_question_a_named_respondent_asks_is_their_quotation() -> None:
     text = after_coded_quotations("“How are you supposed to plan when the rota comes out on a Friday?” (QZ4)\n")
     assert find_quotes(text)[-1].attribution.code == "QZ4"
+
+
+def test_a_reports_own_recommendations_pointing_to_its_paragraphs_quote_no_one() -> None:
+    text = ("Conclusions and recommendations\n\n"
+            "1. The Government should, within six months, bring forward proposals to amend the remand "
+            "conditions so that a child is remanded only where no community option could manage the risk. "
+            "(Paragraph 16)\n\n"
+            "2. Every youth court should have access, on every sitting day, to a worker able to offer an "
+            "emergency placement. (Paragraph 15)\n\n"
+            "3. Children on remand should be offered education on the same basis as sentenced children. "
+            "(Paragraph 11)\n")
+    assert find_quotes(text) == []
