@@ -31,10 +31,12 @@ _QUOTE_HEADER = re.compile(
     r"\b(?:quot(?:e|es|ation|ations)|extracts?|excerpts?|verbatim|translations?|in (?:their|own) words)\b",
     re.IGNORECASE,
 )
-# A column of what people said, when another column names who: a consultation's comments by respondent type.
+# A column of what people said, when another column names who: a consultation's comments by respondent type,
+# or the answers to a question the header puts to them (`What has changed since you joined?`).
 _COMMENT_HEADER = re.compile(
     r"^(?:(?:example|selected|illustrative|typical)[ \t]+)?(?:comments?|responses?|feedback|views?|"
-    r"what[ \t]+(?:they|people|respondents|participants|partners)[ \t]+(?:said|told[ \t]+us|wrote))$",
+    r"what[ \t]+(?:they|people|respondents|participants|partners)[ \t]+(?:said|told[ \t]+us|wrote))$"
+    r"|^[^?\n]*\byou\b[^?\n]*\?$",
     re.IGNORECASE,
 )
 _SPEAKER_HEADER = re.compile(

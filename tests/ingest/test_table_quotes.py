@@ -166,3 +166,12 @@ def test_a_column_headed_as_what_people_said_beside_a_column_naming_who_holds_th
 
     assert _found(text) == [("We refer families because we know they will be treated with dignity.",
                              "Northgate Primary School")]
+
+
+def test_a_column_answering_a_question_put_to_the_members_holds_their_words() -> None:
+    text = ("Members told us what had changed.\n\n"
+            "Member\tGroup\tWhat has changed since you joined?\n"
+            "Amina Said\tTumaini Group, Kolo\tI have my own money now, and I do not wait for anyone to sell a goat.\n"
+            "Peter Mushi\tUpendo Group, Pahi\tI joined for the loans and stayed because they taught me trees.\n")
+    assert [(q.attribution.code, q.text[:12]) for q in find_quotes(text)] == [
+        ("Amina Said", "I have my ow"), ("Peter Mushi", "I joined for")]
