@@ -147,6 +147,13 @@ _TAG_NAMES_CODE = re.compile(
 # to the words: `One manager (QA2) was more cautious: “...`, `A second (QA5) went further:`.
 CODE_BEFORE_PREDICATE = rf"\((?P<code>{LEAD_IN_CODE_SHAPE})\)[ \t]+[a-z][\w’' -]{{0,40}}?:"
 _LEAD_IN_BRACKETED_CODE = re.compile(CODE_BEFORE_PREDICATE + r"[ \t]*\n?[ \t]*[“‘\"]")
+# A code of capitals and digits as the subject of a speech verb, maybe with an aside between commas: `PP4
+# observed that`, `PP2, half-joking, described`; a question's number (`Q3 asked`) is none.
+CODE_SPEAKS = (
+    rf"(?<![\w-])(?P<label>(?!Q\d)[A-Z]{{1,4}}[-_]?\d{{1,4}}[a-z]?)(?:,[^,.;“”‘’\"\n]{{1,40}},)?[ \t]+"
+    rf"(?:{SPEECH_VERBS})\b"
+)
+_CODE_SPEAKS = re.compile(CODE_SPEAKS)
 # A pseudonym given with an age, or marked as one, in the prose: `Marcus, 15, started...`, `Dorota (54)
 # described...`, `Margaret (not her real name) is 78`; `pseudonym_label` prints it as signatures do.
 NAME_WITH_AGE = re.compile(
@@ -623,7 +630,8 @@ def _opens_paragraph(text: str, line_start: int) -> bool:
 
 def attribution_position_labels(text: str) -> list[str]:
     """Labels standing where attributions stand: after a closing mark or alone on the line below it,
-    just inside one, ending a paragraph, opening a turn, in a speech tag after a closing mark."""
+    just inside one, ending a paragraph, opening a turn, in a speech tag after a closing mark, as the
+    subject of a speech verb (a code: `PP4 observed that`)."""
     labels = []
     for match in _BRACKETED.finditer(text):
         before = text[max(0, match.start() - 4):match.start()]
@@ -637,6 +645,7 @@ def attribution_position_labels(text: str) -> list[str]:
     labels.extend(map(tag_speaker, _TAG_NAMES_CODE.finditer(text)))
     labels.extend(lead_in_labels(text))
     labels.extend(match.group("code") for match in _LEAD_IN_BRACKETED_CODE.finditer(text))
+    labels.extend(match.group("label") for match in _CODE_SPEAKS.finditer(text))
     return labels
 
 

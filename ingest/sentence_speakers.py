@@ -16,6 +16,7 @@ import re
 from ingest.attribution import is_recognised
 from ingest.attribution_vocabulary import (
     CODE_BEFORE_PREDICATE,
+    CODE_SPEAKS,
     LEAD_IN_CODE_SHAPE,
     NAME_WITH_AGE,
     lead_in_labels,
@@ -121,6 +122,8 @@ _PSEUDONYM_HANDS_OVER = re.compile(r"^[ \t]*(?P<name>[A-Z][a-z’'-]+)\b[^“”
 _ANY_MARK = re.compile("[“”\"]")
 # A code opening the sentence a quotation sits in, as the subject of a speech verb.
 _CODE_SUBJECT = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+(?:{SPEECH_VERBS})\b")
+# A code opening the clause that hands over to the words: `..., and PP2, half-joking, described it as`.
+_CODE_SPEAKS_IN_CLAUSE = re.compile(rf"(?:[,;]|\b(?:and|but|while|whereas))[ \t]+{CODE_SPEAKS}[^“”\"‘’.;:]{{0,60}}$")
 # A code opening a sentence that hands over with a colon, maybe after the role it is a code of:
 # `R2 was more cautious:`, `Patient P09 described how the delay had affected her:`.
 _CODE_OPENING_LEAD_IN = re.compile(
@@ -201,7 +204,9 @@ def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution 
     "..."`), a pseudonym opening it with an age or a pseudonym's mark (`Dorota (54), who lives
     alone, described it: "..."`) or with their role between commas (`Hannah, an emergency medical
     technician, said that`), a pseudonym with an age speaking anywhere in it (`Her friend Pat (70s)
-    added,`), or a person named in full or by a pseudonym the document uses (see `_person_speaking`)."""
+    added,`), a person named in full or by a pseudonym the document uses (see `_person_speaking`), or
+    a code the document knows opening a clause before a speech verb (`..., and PP2, half-joking,
+    described it as "..."`)."""
     bracketed = _CODE_BEFORE_SPEECH.search(sentence)
     if bracketed is not None:
         code = bracketed.group("round") or bracketed.group("square")
@@ -213,11 +218,21 @@ def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution 
     person = _described_or_lettered(sentence) or _person_speaking(sentence, conventions)
     if person is not None:
         return person
-    opening = _CODE_SUBJECT.match(sentence)
-    if opening is None:
+    code = _code_speaking(sentence)
+    if code is None:
         return None
-    attribution = conventions.parse(opening.group("code"))
+    attribution = conventions.parse(code)
     return attribution if is_recognised(attribution) and attribution.source_kind == "interview" else None
+
+
+def _code_speaking(sentence: str) -> str | None:
+    """A code as the subject of a speech verb, opening the clause that hands over to the words, else
+    opening the sentence."""
+    clause = _CODE_SPEAKS_IN_CLAUSE.search(sentence)
+    if clause is not None:
+        return clause.group("label")
+    opening = _CODE_SUBJECT.match(sentence)
+    return opening.group("code") if opening is not None else None
 
 
 def person_speaking(sentence: str) -> Attribution | None:

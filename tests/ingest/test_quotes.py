@@ -2024,3 +2024,12 @@ def test_a_reports_own_recommendations_pointing_to_its_paragraphs_quote_no_one()
             "3. Children on remand should be offered education on the same basis as sentenced children. "
             "(Paragraph 11)\n")
     assert find_quotes(text) == []
+
+
+def test_codes_as_the_subjects_of_speech_verbs_are_learned_and_name_the_words_their_clauses_quote() -> None:
+    text = ("Findings\n\nOfficers doubted the maps. PP4 observed that the trail ‘tells you where, never why’, and "
+            "PP2, half-joking, described the tag as ‘a very expensive alarm clock’ for most of those on it. "
+            "As FM2 put it, ‘we see the kitchen, not the map’.\n")
+    assert [(q.text, q.attribution.code) for q in find_quotes(text)] == [
+        ("tells you where, never why", "PP4"), ("a very expensive alarm clock", "PP2"),
+        ("we see the kitchen, not the map", "FM2")]
