@@ -253,7 +253,18 @@ _COLLECTED_BY = re.compile(
 # as boxes of quotations print it: where the words come from, not part of the speaker's code.
 _SOURCE_PREFIX = re.compile(r"^source[ \t]*[:–—-][ \t]*", re.IGNORECASE)
 # The year the words were collected, as the last part of such a label (`..., 2022`, `..., 2021-22`).
-_COLLECTION_YEAR = re.compile(r"[ \t]*[,;][ \t]*(?:1[89]|20)\d{2}(?:[ \t]*[-–/][ \t]*\d{2,4})?$")
+_COLLECTION_YEAR = re.compile(
+    r"[ \t]*[,;][ \t]*(?:\d{1,2}[ \t]+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?[ \t]+)?"
+    r"(?:1[89]|20)\d{2}(?:[ \t]*[-–/][ \t]*\d{2,4})?$",
+    re.IGNORECASE,
+)
+# How the words were collected, after who spoke, and all that follows it (where and when): `Tom, interview,
+# January 2019`, `Senior Fisheries Officer, interview, Kampala, 2 March 2023`.
+# A numbered group or workshop (`Grandmother, focus group 2`) tells its members from another's, and stays.
+_COLLECTED_AFTER = re.compile(
+    r"[ \t]*[,;][ \t]*(?:(?:individual|group|telephone|online|follow-up|semi-structured)[ \t]+)?"
+    r"(?i:interview|focus[ \t]+group|workshop|conversation)\b(?![ \t]+(?:\d|[A-Z]\b)).*$"
+)
 # A bracket naming only how and when the words were collected (`(interview, November 2021)`, `(focus
 # group, 2022)`): no one's code, and no publication's year, however a citation scheme reads it.
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -328,7 +339,8 @@ class Vocabulary:
         """An attribution no scheme recognised, read as a respondent when its shape is this document's;
         and one read as a citation only for its page, when what precedes the page is this document's
         code (`(P11, p. 12)`: the respondent, and where in the transcript), or when it names the
-        interview the words come from and its year (`Source: interview with a parent, 2022`). A label
+        interview the words come from and its year (`Source: interview with a parent, 2022`), or who
+        spoke before how and when (`Tom, interview, January 2019`). A label
         naming only how and when the words were collected (`(interview, November 2021)`) is an
         interview's, naming no one: the sentence around the words may."""
         label = strip_attribution(attribution.raw)
@@ -338,7 +350,8 @@ class Vocabulary:
                                facets={"provenance": collected.group("when")})
         if attribution.source_kind == "document":
             code, provenance = split_provenance(label)
-            known = provenance is not None and (self.knows(code) or names_collection(label))
+            said_in_interview = _COLLECTED_AFTER.search(label) is not None
+            known = provenance is not None and (self.knows(code) or names_collection(label) or said_in_interview)
             return respondent_attribution(attribution.raw, label) if known else attribution
         named = self.pseudonyms.get(label)
         if named is not None and not is_recognised(attribution):
@@ -406,12 +419,16 @@ def respondent_attribution(raw: str, label: str) -> Attribution:
 
 def split_provenance(label: str) -> tuple[str, str | None]:
     """`Participant 7, line 120` -> (`Participant 7`, `line 120`): a code never carries its place, nor
-    a pointer to another respondent (`P3; see also P7` is P3). A label naming how the words were
+    a pointer to another respondent (`P3; see also P7` is P3), nor how, where and when the words were
+    collected (`Tom, interview, January 2019` -> (`Tom`, `interview, January 2019`)). A label naming how the words were
     collected drops a `Source:` before it and keeps its year apart (`Source: interview with a parent,
     2022` -> (`interview with a parent`, `2022`))."""
     pointer = _POINTER_PART.search(label)
     if pointer is not None and pointer.start() > 0:
         label = label[:pointer.start()]
+    after = _COLLECTED_AFTER.search(label)
+    if after is not None and after.start() > 0:
+        return _tidy(label[:after.start()]), _tidy(after.group(0).lstrip(",; "))
     collected = _SOURCE_PREFIX.sub("", label)
     if _COLLECTED_BY.match(collected):
         label = collected

@@ -36,6 +36,8 @@ _TRAILING_BRACKET = re.compile(r"^(?P<head>[^()]*?\S)[ \t]*\((?P<inner>[^()]+)\)
 # code does not (`FG4-S2, Grade 5`).
 _GROUP_CODE = re.compile(r"^(?:FGD?|GRP)[-_]?\d+$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
+# How the words were collected, opening a label before who spoke: `Interview, Marisol, parent organizer`.
+_COLLECTED = re.compile(r"(?:interview|focus[ \t]+group|workshop|conversation)", re.IGNORECASE)
 # A word before a number (`Consultant 1`): a role a code is made of, not a name, wherever it stands.
 _NUMBERED_WORD = re.compile(r"\b([A-Z][a-z]+)[ \t]+\d")
 # A part of a label after a name that only describes or places the person: a description in lower
@@ -77,6 +79,8 @@ def identifying_part(code: str, is_name: Callable[[str], bool]) -> str | None:
     if bracket is not None:
         head, inner = bracket.group("head"), bracket.group("inner")
     parts = _parts(head)
+    if parts and _COLLECTED.fullmatch(parts[0]):
+        parts = parts[1:]
     inner_parts = _parts(inner)
     rest = [*parts[1:], *inner_parts]
     if not parts or not rest:

@@ -79,9 +79,10 @@ _FINISHING_PARAGRAPH = re.compile(r"[ \t]*\n[ \t]*\n[ \t]*(?P<words>[a-z][^\n]{0
 # Ways a PDF sets off the paragraphs of one block quotation.
 _BLOCK_KINDS = frozenset({"indented", "italic"})
 _BRACKETS = {"(": ")", "[": "]"}
-# A label in brackets after the last sentence of a block: its signature.
+# A label in brackets after the last sentence of a block, or in a paragraph of its own closing it: its signature.
 _BRACKETED_ENDING = re.compile(
-    r"(?<=[.!?…])[ \t]+(?P<label>\((?:[^()\n]|\n(?!\n)){1,80}\)|\[(?:[^\[\]\n]|\n(?!\n)){1,80}\])[ \t.]*$"
+    r"(?<=[.!?…])(?:[ \t]+|[ \t]*\n\n[ \t]*)"
+    r"(?P<label>\((?:[^()\n]|\n(?!\n)){1,80}\)|\[(?:[^\[\]\n]|\n(?!\n)){1,80}\])[ \t.]*$"
 )
 # Words a bracketed label without parts holds at least to describe the speaker closing a block:
 # `(Samoan mother of four)`.
@@ -704,7 +705,7 @@ def _bracketed_ending(text: str, start: int, end: int, conventions: Conventions)
     attribution = parsed if known else _signature_label(raw, conventions, with_number=False, alone=described)
     if attribution is None and _named_elsewhere(text, raw[1:-1]):
         attribution = respondent_attribution(raw, raw[1:-1])
-    return (ending.start(), attribution) if attribution is not None else (end, None)
+    return (ending.start(), replace(attribution, raw=raw)) if attribution is not None else (end, None)
 
 
 def _named_elsewhere(text: str, label: str) -> bool:

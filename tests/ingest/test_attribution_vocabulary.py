@@ -427,3 +427,13 @@ def test_a_word_in_square_brackets_in_a_quotation_is_no_respondent_type() -> Non
 def test_a_code_in_a_speech_tag_that_goes_on_stands_where_attributions_stand() -> None:
     text = "“It is really about who pays,” said Juror 17 at the end of the weekend."
     assert "Juror 17" in attribution_position_labels(text)
+
+
+@pytest.mark.parametrize(("label", "parts"), [
+    ("Tom, interview, January 2019", ("Tom", "interview, January 2019")),
+    ("Senior Fisheries Officer, interview, Kampala, 2 March 2023",
+     ("Senior Fisheries Officer", "interview, Kampala, 2 March 2023")),
+    ("Interview, Marisol, parent organizer, January 2019", ("Interview, Marisol, parent organizer", "January 2019")),
+])
+def test_how_where_and_when_the_words_were_collected_are_provenance_not_the_code(label: str, parts) -> None:
+    assert split_provenance(label) == parts

@@ -146,3 +146,18 @@ def test_a_blockquote_ending_in_a_transcribers_note_is_the_signed_quotation(tmp_
     quotes = find_quotes(clean.text, set_off=clean.set_off)
     assert [(q.text[-30:], q.attribution.raw) for q in quotes] == [
         ("That was my training. [laughs]", "— Glenys Powell, home help, Aberdare")]
+
+
+def test_a_blockquote_closed_by_an_interview_label_in_brackets_is_the_named_persons(tmp_path: Path) -> None:
+    path = tmp_path / "chapter.md"
+    path.write_text(
+        "# The campaign\n\nMarisol described the early coalition in terms of what people brought:\n\n"
+        "> The new parents knew how to make a spreadsheet and call a reporter. We knew every family.\n>\n"
+        "> (Interview, Marisol, parent organizer, January 2019)\n\n"
+        "Tom was candid: “The school was a big part of the calculation for us.” (Tom, interview, March 2019).\n",
+        encoding="utf-8",
+    )
+    clean = normalise(load_text(path))
+    quotes = find_quotes(clean.text, set_off=clean.set_off)
+    assert [(q.attribution.code, q.attribution.facets["provenance"]) for q in quotes] == [
+        ("Marisol", "January 2019"), ("Tom", "interview, March 2019")]
