@@ -6,8 +6,9 @@ Finance, 12 March 2023.`; consultation reports their respondents (`Written respo
 manager, Eskdale Medical Group.`), and inquiries their witnesses (`Head of Housing Options, evidence
 session, 12 October 2023.`, `Written evidence, Headteacher, St Aidan's School, November 2023.`).
 The quotation is that interviewee's words, described as the note describes them; the date (or the
-question numbers of oral evidence, `Q101 [Councillor Ruth Ingleby]`) is where the words come from, not
-part of who said them. `Ibid.` cites the note before it again.
+question numbers of oral evidence, `Q101 [Councillor Ruth Ingleby]`, or the hearing's record, `Ms
+Rebecca Thornbury, Policy Manager, Committee Hansard, 4 March 2025, p. 12`) is where the words come
+from, not part of who said them. `Ibid.` cites the note before it again.
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ _ORAL_EVIDENCE_NOTE = re.compile(
     r"^(?P<questions>Qq?[ \t]?\d{1,4}(?:[ \t]*[–-][ \t]*\d{1,4})?(?:,[ \t]*\d{1,4})*)[ \t]*"
     r"[\[(](?P<who>[A-Z][^\[\]()\n]{1,100})[\])]"
 )
+# A note citing the record of a hearing after the witness and who they are: `Ms Rebecca Thornbury, Policy
+# Manager, Home Care Workers Alliance, Committee Hansard, 4 March 2025, p. 12.`
+_HANSARD_NOTE = re.compile(
+    r"^(?P<who>[A-Z][^.;]{1,160}?),[ \t]*(?:(?:Proof|Official)[ \t]+)?(?:Committee[ \t]+)?Hansard\b"
+    rf"(?:,[ \t]*(?P<date>{_DATE}))?"
+)
 _IBID = re.compile(r"^ibid\b", re.IGNORECASE)
 _SUPERSCRIPTS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 # A note's number closing a passage set off without marks: `...drew from that?7`.
@@ -74,7 +81,8 @@ def interview_notes(text: str) -> Mapping[str, Attribution]:
     cited: dict[str, Attribution] = {}
     previous: Attribution | None = None
     for name, words in _notes(text):
-        interview = _INTERVIEW.match(words) or _SESSION_NOTE.match(words) or _ORAL_EVIDENCE_NOTE.match(words)
+        interview = (_INTERVIEW.match(words) or _SESSION_NOTE.match(words) or _ORAL_EVIDENCE_NOTE.match(words)
+                     or _HANSARD_NOTE.match(words))
         if interview is not None:
             previous = _interviewee(words[:interview.end()], interview)
             cited[name] = previous

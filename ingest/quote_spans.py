@@ -46,7 +46,7 @@ REFERENCE = re.compile(r"https?://|www\.|\bdoi\s*:|\b10\.\d{4,}/", re.IGNORECASE
 # line broken mid-sentence.
 # A lead-in's colon with a note's call printed inline after it, a word before it (`says:2`, not `10:30`).
 _COLON_AND_CALL = re.compile(r"[^\W\d_]:\d{1,2}$")
-_ENDS_AT_NOTE = re.compile(r"[.!?…][”’\"]?\d{1,3}$")
+_ENDS_AT_NOTE = re.compile(rf"[.!?…][”’\"]?(?:\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}})$")
 # A paragraph whose last line is a signature after a dash (`— SU-11`): a quotation and its speaker, whole.
 _SIGNED_LAST_LINE = re.compile(rf"(?:^|\n)[ \t]*{SIGNATURE_DASH}[ \t]*\S[^\n]*$")
 # Words a passage needs before a break in mid-sentence is read as a wrapped line, not a heading.

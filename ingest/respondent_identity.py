@@ -89,7 +89,7 @@ def identifying_part(code: str, is_name: Callable[[str], bool]) -> str | None:
     if is_code_token(first) and not _GROUP_CODE.match(first):
         shape = code_pattern(first)
         return None if any(code_pattern(word) == shape for part in rest for word in part.split()) else first
-    if is_name(first) and any(_DESCRIBES.match(part) for part in rest):
+    if is_name(first) and (titled(first) or any(_DESCRIBES.match(part) for part in rest)):
         return first
     if len(inner_parts) == 1 and is_code_token(inner_parts[0]) and not any(map(_holds_code, parts)):
         return inner_parts[0]

@@ -85,3 +85,22 @@ def test_notes_a_page_ran_together_on_one_line_each_cite_their_own_witness() -> 
             "4 Youth Custody Service (CRM0042) table 2 5 Q58 [District Judge Helen Ashby] 6 Q21 [Amanda Reyes] "
             "7 HM Inspectorate of Prisons, Children in Custody, February 2025\n")
     assert [q.attribution.code for q in find_quotes(text)] == ["District Judge Helen Ashby", "Amanda Reyes"]
+
+
+def test_a_note_citing_a_hearings_record_names_the_witness_before_it() -> None:
+    text = ("3.5 Ms Thornbury added that the working day was driving people out: ‘we are losing them faster "
+            "than we can train them’.³³ The providers disagreed.\n\n"
+            "33 Ms Rebecca Thornbury, Policy Manager, Home Care Workers Alliance, Committee Hansard, 4 March 2025, "
+            "p. 13.\n")
+    [quote] = find_quotes(text)
+    assert (quote.attribution.code, quote.attribution.facets["provenance"]) == ("Ms Rebecca Thornbury", "4 March 2025")
+
+
+def test_a_block_ending_in_a_raised_note_call_is_not_run_on_into_the_paragraph_after_it() -> None:
+    text = ("3.4 Ms Thornbury told the committee that this had become normal across the sector:\n\n"
+            "When you talk to workers, they don’t describe a job. They describe a day that starts at 6.30 and "
+            "finishes at seven at night.³²\n\n"
+            "3.5 She added that ‘we are losing them faster than we can train them’.³³\n\n"
+            "32 Ms Rebecca Thornbury, Committee Hansard, 4 March 2025, p. 12. 33 Ms Rebecca Thornbury, Committee "
+            "Hansard, 4 March 2025, p. 13.\n")
+    assert [quote.text for quote in find_quotes(text)][-1] == "we are losing them faster than we can train them"

@@ -497,7 +497,8 @@ def test_a_person_named_in_full_with_a_long_role_below_a_block_signs_it(tmp_path
         "> Dr Priya Raman, Curator of Social History\n\nThe project ran for two years.\n",
     )
 
-    assert [q.attribution.code for q in quotes] == ["Dr Priya Raman, Curator of Social History"]
+    assert [(q.attribution.code, q.attribution.facets["role"]) for q in quotes] == [
+        ("Dr Priya Raman", "Curator of Social History")]
 
 
 def test_pdf_a_quoted_paragraph_above_a_label_in_smaller_type_is_signed_by_it(tmp_path: Path) -> None:
