@@ -38,6 +38,14 @@ _GROUP_CODE = re.compile(r"^(?:FGD?|GRP)[-_]?\d+$", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 # How the words were collected, opening a label before who spoke: `Interview, Marisol, parent organizer`.
 _COLLECTED = re.compile(r"(?:interview|focus[ \t]+group|workshop|conversation)", re.IGNORECASE)
+# A speaker named by surname alone: `Bell`. With a title (`Ms Thornbury`) a name already says who.
+_SURNAME = re.compile(r"(?P<surname>[A-Z][a-z’'-]{2,})")
+# Words that may stand before a surname without being a first name.
+_NOT_FIRST_NAMES = frozenset({
+    "Says", "Said", "Asked", "Told", "Added", "Explained", "When", "Then", "And", "But", "In", "On", "By", "As",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+})
 # A word before a number (`Consultant 1`): a role a code is made of, not a name, wherever it stands.
 _NUMBERED_WORD = re.compile(r"\b([A-Z][a-z]+)[ \t]+\d")
 # A part of a label after a name that only describes or places the person: a description in lower
@@ -67,8 +75,26 @@ def identified_respondents(found: Sequence[Quote], vocabulary: Vocabulary) -> li
         person = people.get(_document_code(quote) or "") or _opening_person(quote, persons)
         if quote.attribution is not None and person is not None and person not in shared:
             quote = replace(quote, attribution=_with_code(quote.attribution, person))
-        identified.append(quote)
+        identified.append(_named_in_full(quote, vocabulary.text))
     return identified
+
+
+def _named_in_full(quote: Quote, text: str) -> Quote:
+    """A speaker named by surname alone (`“...,” Bell says`) is the person the document names in full
+    with that surname before the words (`Marcus Bell, 38, a mechanic`), as reports in a newspaper's
+    style introduce someone once and then use the surname."""
+    attribution = quote.attribution
+    code = _document_code(quote)
+    surname = _SURNAME.fullmatch(code or "")
+    if attribution is None or surname is None:
+        return quote
+    named_in_full = re.compile(rf"\b(?P<name>[A-Z][a-z’'-]+[ \t]+{re.escape(surname.group('surname'))})\b")
+    for match in named_in_full.finditer(text, 0, quote.char_start):
+        name = match.group("name")
+        if person_named(name) is not None and not titled(name) and name.split()[0] not in _NOT_FIRST_NAMES:
+            return replace(quote, attribution=replace(attribution, code=name,
+                                                      facets={**attribution.facets, "pseudonym": name}))
+    return quote
 
 
 def identifying_part(code: str, is_name: Callable[[str], bool]) -> str | None:

@@ -59,3 +59,13 @@ def test_words_signed_with_two_different_descriptions_name_a_place_not_a_person(
 def test_a_word_the_document_numbers_elsewhere_is_a_role_not_a_name() -> None:
     text = _signed("(Consultant 1, Site H)", "(Consultant 2, Site H)", "(Consultant, Ward 3)")
     assert _codes(text)[-1] == "Consultant, Ward 3"
+
+
+def test_a_speaker_named_by_surname_is_the_person_named_in_full_before() -> None:
+    text = ("Marcus Bell, 38, a mechanic, bought his house in 2017. “People hear resale restriction and think "
+            "you are getting a raw deal,” Bell says. “But I did the math on it.”\n\n"
+            "Gerald Pruitt, 67, a retired printer, was less sure. “Nobody sat me down at closing and told me "
+            "about the roof,” Pruitt said.\n")
+    quotes = find_quotes(text)
+    assert [(quote.attribution.code, quote.attribution.raw) for quote in quotes] == [
+        ("Marcus Bell", "Bell"), ("Marcus Bell", "Bell"), ("Gerald Pruitt", "Pruitt")]
