@@ -348,10 +348,12 @@ class Vocabulary:
         if collected is not None:
             return Attribution(raw=attribution.raw, code=None, scheme=VOCABULARY_SCHEME, source_kind="interview",
                                facets={"provenance": collected.group("when")})
+        said_in_interview = _COLLECTED_AFTER.search(label) is not None and split_provenance(label)[0] != ""
+        if said_in_interview and attribution.source_kind != "interview":
+            return respondent_attribution(attribution.raw, label)
         if attribution.source_kind == "document":
             code, provenance = split_provenance(label)
-            said_in_interview = _COLLECTED_AFTER.search(label) is not None
-            known = provenance is not None and (self.knows(code) or names_collection(label) or said_in_interview)
+            known = provenance is not None and (self.knows(code) or names_collection(label))
             return respondent_attribution(attribution.raw, label) if known else attribution
         named = self.pseudonyms.get(label)
         if named is not None and not is_recognised(attribution):

@@ -152,8 +152,11 @@ def _one_description(described: Sequence[frozenset[str]]) -> bool:
 def _with_code(attribution: Attribution, person: str) -> Attribution:
     """The attribution with the person as its code, and facets read from the parts that describe them;
     a reference or a time in the recording is provenance."""
-    parts = _parts((attribution.code or "").replace(person, "", 1).strip(" ()"))
-    pointers = [part for part in parts if _POINTER.match(part)]
+    rest = (attribution.code or "").replace(person, "", 1)
+    bracket = _TRAILING_BRACKET.match(rest.strip(" ,;"))
+    references = _parts(bracket.group("inner")) if bracket is not None else []
+    parts = _parts((bracket.group("head") if bracket is not None else rest).strip(" ()"))
+    pointers = [*references, *(part for part in parts if _POINTER.match(part))]
     described = ", ".join(part for part in parts if part not in pointers)
     facets: dict[str, object] = dict(shape_facets(described)) if described else {}
     provenance = [str(attribution.facets["provenance"])] if "provenance" in attribution.facets else []
@@ -169,7 +172,8 @@ class _DocumentNames:
     """Whether the document uses words as a person's name: a pseudonym it signs with; a single word it
     writes as a name inside its sentences, or prints more than once and never in lower case (and
     never before a number, as `Consultant 1` is a role); a name with a title; a name in full that it
-    prints more than once (`Depot South, fitter`, printed once, may be a place)."""
+    prints more than once, or whose first or last word it also writes alone (`Depot South, fitter`,
+    printed once, may be a place)."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self._numbered = {match.group(1) for match in _NUMBERED_WORD.finditer(vocabulary.text)}
@@ -177,6 +181,13 @@ class _DocumentNames:
         self._pseudonyms = vocabulary.pseudonyms
         self._text = vocabulary.text
         self._lower = {word for word in _WORD.findall(vocabulary.text) if word[0].islower()}
+
+    def _named_alone(self, words: str) -> bool:
+        """Whether the document writes the first or the last word of a full name without the other
+        (`Jean made the journey`, `Alcock told us`): a person's name, as a place's rarely is."""
+        first, last = words.split()[0], words.split()[-1]
+        together = self._text.count(words)
+        return self._text.count(first) > together or self._text.count(last) > together
 
     def __call__(self, words: str) -> bool:
         if words in self._pseudonyms:
@@ -186,7 +197,7 @@ class _DocumentNames:
         if titled(words):
             return True
         if full_name(words):
-            return self._text.count(words) > 1
+            return self._text.count(words) > 1 or self._named_alone(words)
         return words in self._names or (self._text.count(words) > 1 and words.casefold() not in self._lower
                                         and words not in self._numbered)
 

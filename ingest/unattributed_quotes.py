@@ -69,6 +69,8 @@ _SIGNATURE_LINE = rf"[ \t]*{SIGNATURE_DASH}[ \t]*(?P<label>[A-Z](?:[^\n.!?“”
 _SIGNATURE_ENDING = re.compile(rf"(?:\n|(?<=[.!?…”’\"])[ \t](?=[ \t]*{SIGNATURE_DASH}))(?:{_SIGNATURE_LINE})$")
 _SIGNATURE_BELOW = re.compile(rf"[ \t]*\n(?:[ \t]*\n)?{_SIGNATURE_LINE}(?:\n|$)")
 _SIGNATURE_PARAGRAPH = re.compile(_SIGNATURE_LINE)
+# A bracketed part closing a label.
+_CLOSING_REFERENCE = re.compile(r"[ \t]*\([^()\n]*\)[ \t.]*$")
 # Words in the first or second person: someone speaking, not a report describing.
 _IN_PERSON = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|[Uu]s|[Oo]ur|[Yy]ou|[Yy]our)\b|\b\w+n[’']t\b")
 # A label alone in a paragraph: capitalised, on one line, without a sentence's stops or marks, and
@@ -438,9 +440,11 @@ def signed_paragraphs(text: str, paragraphs: Paragraphs, marks: Sequence[LayoutM
 
 
 def _dash_signature(signature: re.Match[str], conventions: Conventions) -> Attribution | None:
-    """Whom a signature after a dash names: a code the document knows, else the label as printed."""
+    """Whom a signature after a dash names: a code the document knows, else the label as printed. A
+    reference in brackets closing it (`(SR/OH/003, recorded March 2016)`) counts no words."""
     label = signature.group("label").strip()
-    if SPEECH.search(label) or len(WORD.findall(label)) > MAX_LABEL_WORDS:
+    described = _CLOSING_REFERENCE.sub("", label)
+    if SPEECH.search(label) or len(WORD.findall(described)) > MAX_LABEL_WORDS:
         return None
     raw = signature.group(0).strip()
     attribution = conventions.parse(raw)

@@ -161,3 +161,20 @@ def test_a_blockquote_closed_by_an_interview_label_in_brackets_is_the_named_pers
     quotes = find_quotes(clean.text, set_off=clean.set_off)
     assert [(q.attribution.code, q.attribution.facets["provenance"]) for q in quotes] == [
         ("Marisol", "January 2019"), ("Tom", "interview, March 2019")]
+
+
+def test_a_signature_describing_the_speaker_with_years_of_service_is_no_publications(tmp_path: Path) -> None:
+    path = tmp_path / "chapter.md"
+    path.write_text(
+        "# Visiting days\n\nPauline Mercer joined the staff in 1974. Her first memory is of the noise:\n\n"
+        "> It was like a railway station with the roof off, babies screaming and the tea urn going.\n>\n"
+        "> — Pauline Mercer, officer 1974–1998 (SR/OH/003, recorded March 2016)\n\n"
+        "Jean made the journey by two buses and a train:\n\n"
+        "> You'd set off at six in the morning with sandwiches and you'd get there for two.\n>\n"
+        "> — Jean Alcock, mother of a prisoner (SR/OH/007)\n",
+        encoding="utf-8",
+    )
+    clean = normalise(load_text(path))
+    quotes = find_quotes(clean.text, set_off=clean.set_off)
+    assert [(q.attribution.code, q.attribution.source_kind) for q in quotes] == [
+        ("Pauline Mercer", "interview"), ("Jean Alcock", "interview")]
