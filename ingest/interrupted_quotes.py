@@ -35,6 +35,11 @@ _APPOSITION = (
     r"(?:,[ \t]+(?P<apposition>(?:a|an|the|one|our)[ \t]+[^.;,\n“”\"]{1,60}?)"
     r"(?:[ \t]+(?:in|at|from|with|working|based)\b[^.;,\n“”\"]{0,80})?(?=[ \t]*[,.;]))?"
 )
+# How or when the words were said, after the tag: `“...,” Alfredo Tapia said by phone.`
+_MANNER = (
+    r"(?:[ \t]+(?:by[ \t]+(?:phone|telephone|email|video)|over[ \t]+the[ \t]+phone|on[ \t]+the[ \t]+phone"
+    r"|in[ \t]+(?:an?[ \t]+)?interview|later|afterwards|at[ \t]+the[ \t]+time))?"
+)
 
 
 def _patterns(opening: str, closing: str, inside: str,
@@ -48,7 +53,7 @@ def _patterns(opening: str, closing: str, inside: str,
     half = rf"(?:[^{inside}\n]|\n(?![ \t]*\n)){{1,600}}?" if wraps else rf"[^{inside}\n]{{1,600}}?"
     first_end = rf"(?:[,…—–!?-][{closing}]|[{closing}],)" if comma_outside else rf"[,…—–!?-][{closing}]"
     tag = (
-        rf"[{opening}](?<!\w[{opening}])(?P<first>{half}){first_end}[ \t]+{speech_tag(SPEAKER)}{_APPOSITION}"
+        rf"[{opening}](?<!\w[{opening}])(?P<first>{half}){first_end}[ \t]+{speech_tag(SPEAKER)}{_MANNER}{_APPOSITION}"
     )
     # The second half ends the quotation: a comma before its closing mark hands over to another tag.
     interrupted = re.compile(
@@ -58,7 +63,7 @@ def _patterns(opening: str, closing: str, inside: str,
     closing_tag = re.compile(rf"{tag}[ \t]*(?:[.;](?=\s|$)|,(?=[ \t]+(?:who|whom|whose|which)\b))", re.IGNORECASE)
     # A tag that is a sentence of its own after the quotation's full stop: `...a problem.” Marisol says.`
     own_sentence = re.compile(
-        rf"[{opening}](?<!\w[{opening}])(?P<first>{half}\.)[{closing}][ \t]+{speech_tag(SPEAKER)}{_APPOSITION}"
+        rf"[{opening}](?<!\w[{opening}])(?P<first>{half}\.)[{closing}][ \t]+{speech_tag(SPEAKER)}{_MANNER}{_APPOSITION}"
         r"[ \t]*\.(?=\s|$)", re.IGNORECASE,
     )
     return interrupted, closing_tag, own_sentence

@@ -61,7 +61,7 @@ ORGANISATION_WORDS = (
 _ORGANISATION = re.compile(rf"\b(?:England|Scotland|Wales|{ORGANISATION_WORDS}|Limited|Ltd|Inc|Report|Review|Survey)$")
 # A quotation's closing mark where a speech tag follows it: after the quotation's last punctuation
 # (`...a term,” said`), or with a comma after it (`...chaos”, explained`).
-MARK_BEFORE_TAG = r"(?:[,…—–!?-](?P<mark>[”’\"'])|(?P<mark_before_comma>[”\"]),)[ \t]+"
+MARK_BEFORE_TAG = r"(?:[,…—–!?-](?P<mark>[”’\"'])|(?P<mark_before_comma>[”’\"]),)[ \t]+"
 # The speech tag after a closing mark, up to a code in brackets: `...a term,” said one head` or
 # `...a term,” one head said` before `(H2)`, or `...a term,” one head` before `(H2) said`.
 _TAG_BEFORE_CODE = re.compile(

@@ -2033,3 +2033,17 @@ def test_codes_as_the_subjects_of_speech_verbs_are_learned_and_name_the_words_th
     assert [(q.text, q.attribution.code) for q in find_quotes(text)] == [
         ("tells you where, never why", "PP4"), ("a very expensive alarm clock", "PP2"),
         ("we see the kitchen, not the map", "FM2")]
+
+
+def test_a_single_marked_quotation_with_a_comma_after_its_mark_ends_there_before_the_speech_tag() -> None:
+    text = ("Findings\n\nOfficials saw themselves as caught between the state and the beach. ‘We are volunteers, "
+            "but we are expected to be police’, the committee secretary told me (BMU secretary, interview, "
+            "1 August 2022). The committee received no allowances.\n")
+    assert [quote.text for quote in find_quotes(text)] == ["We are volunteers, but we are expected to be police"]
+
+
+def test_a_speech_tag_saying_how_the_words_were_given_still_names_their_speaker() -> None:
+    text = ("For Rosa and Alfredo Tapia, the formula worked.\n\n“That was our down payment. That was the whole "
+            "thing,” Alfredo Tapia said by phone. “And the next family got the house at a price they could afford.”\n")
+    assert [(quote.text[:12], quote.attribution.code) for quote in find_quotes(text)] == [
+        ("That was our", "Alfredo Tapia"), ("And the next", "Alfredo Tapia")]
