@@ -46,6 +46,8 @@ _NOT_FIRST_NAMES = frozenset({
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
     "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
 })
+# A signature saying the quotations above are all one speaker's: `— all P2, carer for husband, 70s`.
+_ALL_BY = re.compile(r"^(?:all|both)[ \t]+(?=\S)", re.IGNORECASE)
 # A word before a number (`Consultant 1`): a role a code is made of, not a name, wherever it stands.
 _NUMBERED_WORD = re.compile(r"\b([A-Z][a-z]+)[ \t]+\d")
 # A part of a label after a name that only describes or places the person: a description in lower
@@ -111,7 +113,7 @@ def identifying_part(code: str, is_name: Callable[[str], bool]) -> str | None:
     rest = [*parts[1:], *inner_parts]
     if not parts or not rest:
         return None
-    first = parts[0]
+    first = _ALL_BY.sub("", parts[0])
     if is_code_token(first) and not _GROUP_CODE.match(first):
         shape = code_pattern(first)
         return None if any(code_pattern(word) == shape for part in rest for word in part.split()) else first

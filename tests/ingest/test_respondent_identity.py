@@ -69,3 +69,13 @@ def test_a_speaker_named_by_surname_is_the_person_named_in_full_before() -> None
     quotes = find_quotes(text)
     assert [(quote.attribution.code, quote.attribution.raw) for quote in quotes] == [
         ("Marcus Bell", "Bell"), ("Marcus Bell", "Bell"), ("Gerald Pruitt", "Pruitt")]
+
+
+def test_a_signature_saying_the_words_above_are_all_one_speakers_names_that_speaker() -> None:
+    text = ("Findings\n\nCarers were unsure who the form meant:\n\n"
+            "\t\"Is 'you' me or is 'you' my husband? I never know which one it means.\"\n"
+            "\t\"I'd want a big button at the start that says I'm doing this for someone else.\"\n"
+            "\t– all P2, carer for husband, 70s\n\n"
+            "Others found the wording clear enough.\n")
+    quotes = find_quotes(text)
+    assert quotes and {quote.attribution.code for quote in quotes} == {"P2"}
