@@ -61,10 +61,11 @@ from ingest.sentence_speakers import person_or_antecedent_speaking, person_speak
 from ingest.table_quotes import table_quotations
 from ingest.text.lead_ins import last_sentence
 from ingest.text.paragraphs import LIST_ITEM, LIST_ITEM_START, list_items
-from ingest.text.sentences import SUPERSCRIPT_DIGITS
+from ingest.text.sentences import SUPERSCRIPT_DIGITS, sentence_starts
 from ingest.text.whitespace import collapse_spaces, strip_span
 from ingest.transcript import CAPTION_LABEL, exchange_quotations, labels_that_only_ask
 from ingest.unattributed_quotes import (
+    IN_PERSON,
     blocks_signed_once,
     other_answers_in_lists,
     set_off_quotations,
@@ -145,6 +146,10 @@ _CODE_PREFIX = re.compile(
 # What may stand between two quotations of one sentence by one speaker, in characters; and what may not:
 # a sentence's end, a capitalised word (another speaker's name), a mark or a bracket.
 MAX_CARRIED_GAP = 200
+# Words a sentence may go on for after the words it quotes before the code that ends it.
+MAX_WORDS_BEFORE_CODE = 8
+# A stop ending a sentence.
+_SENTENCE_STOP = re.compile(r"[.!?][”’\"]?\s")
 # Only the speech tag of the quotation before, ending its sentence, between two quotations: the next
 # sentence in marks goes on in the same voice (`“...,” says Margaret, who is 81. “You don't ...”`).
 _ONLY_A_TAG = re.compile(rf"[,.!?…]?[”’\"][ \t]+(?:{SPEECH_VERBS})[ \t]+[^“”\"\n.!?]{{1,80}}[.!?][ \t]+[“‘\"]")
@@ -680,7 +685,10 @@ def quote_before(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: int) 
         clauses_start = _cited_clauses_start(text, anchor.start, paragraphs)
         chain_start = max(clauses_start, floor) if clauses_start >= 0 else chain_start
     region_start = after_lead_in(text, chain_start, anchor.start)
-    if closing is None:
+    marked = _passage_before_words(text, region_start, anchor.start) if closing is None else None
+    if marked is not None:
+        start, end = marked
+    elif closing is None:
         start, end = _last_list_item(text, region_start, anchor.start), anchor.start
     else:
         # A code set inside the closing mark is not part of the words.
@@ -688,6 +696,25 @@ def quote_before(text: str, anchor: Anchor, paragraphs: Paragraphs, floor: int) 
     if not text[start:end].strip():
         return None
     return make_quote(text, start, end, anchor, inline=_is_inline(text, chain_start, start))
+
+
+def _passage_before_words(text: str, region_start: int, at: int) -> tuple[int, int] | None:
+    """The words in marks a sentence of the report's prose quotes a few words before the code that
+    ends it (`carers said their relative had been ‘more themselves’ than during previous admissions
+    (PC05, PC09)`): those words, not the sentence. Prose in the first person is a speaker's own, and
+    a sentence end between the marks and the code makes the passage the whole."""
+    starts = sentence_starts(text[region_start:at])
+    sentence_start = region_start + (starts[-1] if starts else 0)
+    closings = [i for i in range(sentence_start, at) if text[i] in CLOSING_MARKS and is_closing(text, i)]
+    if not closings:
+        return None
+    closing = closings[-1]
+    opening = find_opening_mark(text, closing, sentence_start)
+    after = text[closing + 1:at]
+    if opening is None or len(WORD.findall(after)) > MAX_WORDS_BEFORE_CODE or IN_PERSON.search(
+            text, sentence_start, opening) or _SENTENCE_STOP.search(after):
+        return None
+    return opening + 1, closing
 
 
 def _marked_span(text: str, closing: int, region_start: int) -> int:

@@ -72,7 +72,7 @@ _SIGNATURE_PARAGRAPH = re.compile(_SIGNATURE_LINE)
 # A bracketed part closing a label.
 _CLOSING_REFERENCE = re.compile(r"[ \t]*\([^()\n]*\)[ \t.]*$")
 # Words in the first or second person: someone speaking, not a report describing.
-_IN_PERSON = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|[Uu]s|[Oo]ur|[Yy]ou|[Yy]our)\b|\b\w+n[’']t\b")
+IN_PERSON = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|[Uu]s|[Oo]ur|[Yy]ou|[Yy]our)\b|\b\w+n[’']t\b")
 # A label alone in a paragraph: capitalised, on one line, without a sentence's stops or marks, and
 # shorter than a heading or a list entry set off alike (`Healthcare assistant, Ward 2`).
 MAX_SET_OFF_LABEL_WORDS = 5
@@ -427,7 +427,7 @@ def signed_paragraphs(text: str, paragraphs: Paragraphs, marks: Sequence[LayoutM
             continue
         if signature is not None:
             attribution = _dash_signature(signature, conventions)
-        elif label_span in set_apart and _IN_PERSON.search(text[start:end]):
+        elif label_span in set_apart and IN_PERSON.search(text[start:end]):
             attribution = _label_set_apart(text[slice(*label_span)], set_apart[label_span], conventions,
                                            names_parts=True)
         else:
@@ -541,7 +541,7 @@ def _label_between_blocks(text: str, start: int, end: int, marks: Sequence[Layou
     take turns with their labels (a box of quotations: `...go with him.` / `Parent` / `When it works,
     ...` / `Pastoral lead, referring school`): the turns, not the label, show that it signs the block."""
     label = _short_label_below(text, end)
-    if label is None or not _IN_PERSON.search(text, start, end):
+    if label is None or not IN_PERSON.search(text, start, end):
         return None
     after = index + 1 < len(marks) and _alike(marks[index].kind, marks[index + 1].kind) and not text[
         label[1]:_set_off_span(text, marks[index + 1])[0]].strip() and _labelled_in_person(text, marks[index + 1])
@@ -569,7 +569,7 @@ def _labelled_in_person(text: str, mark: LayoutMark, up_to: int | None = None) -
     given `up_to`, right before that position)."""
     start, end = _set_off_span(text, mark)
     label = _short_label_below(text, end)
-    return (label is not None and _IN_PERSON.search(text, start, end) is not None
+    return (label is not None and IN_PERSON.search(text, start, end) is not None
             and (up_to is None or not text[label[1]:up_to].strip()))
 
 

@@ -2047,3 +2047,16 @@ def test_a_speech_tag_saying_how_the_words_were_given_still_names_their_speaker(
             "thing,” Alfredo Tapia said by phone. “And the next family got the house at a price they could afford.”\n")
     assert [(quote.text[:12], quote.attribution.code) for quote in find_quotes(text)] == [
         ("That was our", "Alfredo Tapia"), ("And the next", "Alfredo Tapia")]
+
+
+def test_a_sentence_quoting_a_few_words_before_the_code_that_ends_it_gives_those_words() -> None:
+    text = ("Findings\n\nOne patient described her care at home as ‘like having the ward come to you’ (PC02). "
+            "Several carers said their relative had been ‘more themselves’ than during earlier admissions "
+            "(PC05, PC09).\n")
+    assert [quote.text for quote in find_quotes(text)] == ["like having the ward come to you", "more themselves"]
+
+
+def test_a_speakers_own_words_quoting_someone_before_their_code_are_the_whole_quotation() -> None:
+    text = ("Findings\n\nOne patient described her care at home as ‘like having the ward come to you’ (PC02).\n\n"
+            "I told them ‘not the hospital again’ and they listened to me for once (PC07).\n")
+    assert find_quotes(text)[-1].text.startswith("I told them")
