@@ -68,17 +68,19 @@ PUT_TO_THEM = re.compile(
 # A question or prompt put to a respondent, in the second person and one sentence: `How confident are you
 # using the internet on your own?`, `Tell me about the last journey that went wrong.`
 _PROMPT = re.compile(
-    r"(?:(?:how|what|which|when|where|why|who|do|does|did|are|is|have|has|can|could|would|will|to what extent)"
+    r"(?:(?:how|what|which|when|where|why|who|do|does|did|are|is|have|has|can|could|would|will|if|to what extent)"
     r"\b[^?.!]*\b(?:you|your)\b[^?.!]*\?"
-    r"|(?:tell (?:me|us)|talk (?:me|us) through|describe|walk (?:me|us) through)\b[^?.!]*[.?]?)",
+    r"|(?:tell (?:me|us)|talk (?:me|us) through|describe|walk (?:me|us) through)\b[^?.!]*[.?]?)"
+    r"(?:\s+[A-Z][^?.!]*\?)?",
     re.IGNORECASE,
 )
 
 
 def is_prompt(quote: Quote) -> bool:
     """Whether a quotation no one is named for is a question or prompt put to respondents, in the
-    second person (`How satisfied are you that ...?`, `Talk me through a typical day`): a topic
-    guide's or a survey's words, not a respondent's."""
+    second person (`How satisfied are you that ...?`, `If you could change one thing, what would it
+    be?`, `Talk me through a typical day`), maybe with a question after it (`Tell me about the
+    tutors. What makes a good tutor?`): a topic guide's or a survey's words, not a respondent's."""
     attribution = quote.attribution
     if (attribution is not None and attribution.code) or quote.lead_in_role:
         return False

@@ -2003,6 +2003,8 @@ def test_figures_after_a_label_and_a_colon_are_no_ones_words() -> None:
     "“How confident are you using the internet on your own?”",
     "“Tell me about the last bus journey you made that went wrong.”",
     "“Tell us about the last birth in your family and who was there”",
+    "“If you could change one thing about the service, what would it be?”",
+    "“Tell me about the tutors. What makes a good tutor?”",
 ])
 def test_a_question_or_prompt_put_to_respondents_with_no_speaker_is_not_a_quotation(prompt: str) -> None:
     text = after_coded_quotations(f"The topic guide opened with a broad question.\n\n{prompt}\n")
