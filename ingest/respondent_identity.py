@@ -117,7 +117,9 @@ def identifying_part(code: str, is_name: Callable[[str], bool]) -> str | None:
     if is_code_token(first) and not _GROUP_CODE.match(first):
         shape = code_pattern(first)
         return None if any(code_pattern(word) == shape for part in rest for word in part.split()) else first
-    if is_name(first) and (titled(first) or any(_DESCRIBES.match(part) for part in rest)):
+    in_capitals = code.isupper()
+    described = any(_DESCRIBES.match(part.lower() if in_capitals else part) for part in rest)
+    if is_name(first) and (titled(first) or described):
         return first
     if len(inner_parts) == 1 and is_code_token(inner_parts[0]) and not any(map(_holds_code, parts)):
         return inner_parts[0]
@@ -184,6 +186,12 @@ class _DocumentNames:
         self._text = vocabulary.text
         self._lower = {word for word in _WORD.findall(vocabulary.text) if word[0].islower()}
 
+    def _in_capitals(self, words: str) -> bool:
+        """A name in full set in capitals, as designed pages set signatures (`REHEMA JUMA, FARMER`),
+        that the document also prints in its prose."""
+        name = words.title()
+        return person_named(name) is not None and len(name.split()) >= 2 and name in self._text
+
     def _named_alone(self, words: str) -> bool:
         """Whether the document writes the first or the last word of a full name without the other
         (`Jean made the journey`, `Alcock told us`): a person's name, as a place's rarely is."""
@@ -194,6 +202,8 @@ class _DocumentNames:
     def __call__(self, words: str) -> bool:
         if words in self._pseudonyms:
             return True
+        if words.isupper():
+            return self._in_capitals(words)
         if person_named(words) is None:
             return False
         if titled(words):

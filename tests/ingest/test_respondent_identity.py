@@ -79,3 +79,11 @@ def test_a_signature_saying_the_words_above_are_all_one_speakers_names_that_spea
             "Others found the wording clear enough.\n")
     quotes = find_quotes(text)
     assert quotes and {quote.attribution.code for quote in quotes} == {"P2"}
+
+
+def test_a_name_in_full_set_in_capitals_in_a_signature_is_the_person_the_prose_names() -> None:
+    text = ("Rehema Juma, 46, farms five acres near Kolo.\n\n“When the trees came back, the birds came back, and "
+            "then my children came back to the farm.”\n\nREHEMA JUMA, FARMER, KONDOA DISTRICT\n\n"
+            "“We used to walk three hours for firewood, and now I prune my own trees.”\n\n"
+            "AMINA SAID, FARMER, KOLO\n")
+    assert [quote.attribution.code for quote in find_quotes(text)][:1] == ["REHEMA JUMA"]
