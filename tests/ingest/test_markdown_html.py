@@ -13,6 +13,14 @@ from ingest.quotes import find_quotes
 from ingest.text_loader import load_text
 
 
+def _chapter_quotes(tmp_path: Path, markdown: str) -> list:
+    """The quotations found in a Markdown chapter written to a file and read as ingest reads it."""
+    path = tmp_path / "chapter.md"
+    path.write_text(markdown, encoding="utf-8")
+    clean = normalise(load_text(path))
+    return find_quotes(clean.text, set_off=clean.set_off)
+
+
 def test_an_html_block_quotation_becomes_a_blockquote_signed_by_its_cite() -> None:
     markdown = "Intro.\n\n<blockquote>\n<p>We waited <em>months</em>.</p>\n<cite>Carer, East</cite>\n</blockquote>\n"
     assert markdown_blockquotes(markdown) == "Intro.\n\n> We waited months.\n>\n> — Carer, East\n"
@@ -135,46 +143,37 @@ def test_a_note_callout_is_the_writers_note_and_no_blockquote() -> None:
 
 
 def test_a_blockquote_ending_in_a_transcribers_note_is_the_signed_quotation(tmp_path: Path) -> None:
-    path = tmp_path / "chapter.md"
-    path.write_text(
+    quotes = _chapter_quotes(
+        tmp_path,
         "# On the round\n\nTraining, such as it was, lasted an afternoon:\n\n"
         "> They gave you a tabard and a little book with your calls in it. That was my training. [laughs]\n>\n"
         "> — Glenys Powell, home help, Aberdare\n",
-        encoding="utf-8",
     )
-    clean = normalise(load_text(path))
-    quotes = find_quotes(clean.text, set_off=clean.set_off)
     assert [(q.text[-30:], q.attribution.raw) for q in quotes] == [
         ("That was my training. [laughs]", "— Glenys Powell, home help, Aberdare")]
 
 
 def test_a_blockquote_closed_by_an_interview_label_in_brackets_is_the_named_persons(tmp_path: Path) -> None:
-    path = tmp_path / "chapter.md"
-    path.write_text(
+    quotes = _chapter_quotes(
+        tmp_path,
         "# The campaign\n\nMarisol described the early coalition in terms of what people brought:\n\n"
         "> The new parents knew how to make a spreadsheet and call a reporter. We knew every family.\n>\n"
         "> (Interview, Marisol, parent organizer, January 2019)\n\n"
         "Tom was candid: “The school was a big part of the calculation for us.” (Tom, interview, March 2019).\n",
-        encoding="utf-8",
     )
-    clean = normalise(load_text(path))
-    quotes = find_quotes(clean.text, set_off=clean.set_off)
     assert [(q.attribution.code, q.attribution.facets["provenance"]) for q in quotes] == [
         ("Marisol", "January 2019"), ("Tom", "interview, March 2019")]
 
 
 def test_a_signature_describing_the_speaker_with_years_of_service_is_no_publications(tmp_path: Path) -> None:
-    path = tmp_path / "chapter.md"
-    path.write_text(
+    quotes = _chapter_quotes(
+        tmp_path,
         "# Visiting days\n\nPauline Mercer joined the staff in 1974. Her first memory is of the noise:\n\n"
         "> It was like a railway station with the roof off, babies screaming and the tea urn going.\n>\n"
         "> — Pauline Mercer, officer 1974–1998 (SR/OH/003, recorded March 2016)\n\n"
         "Jean made the journey by two buses and a train:\n\n"
         "> You'd set off at six in the morning with sandwiches and you'd get there for two.\n>\n"
         "> — Jean Alcock, mother of a prisoner (SR/OH/007)\n",
-        encoding="utf-8",
     )
-    clean = normalise(load_text(path))
-    quotes = find_quotes(clean.text, set_off=clean.set_off)
     assert [(q.attribution.code, q.attribution.source_kind) for q in quotes] == [
         ("Pauline Mercer", "interview"), ("Jean Alcock", "interview")]
