@@ -340,9 +340,9 @@ class Vocabulary:
         and one read as a citation only for its page, when what precedes the page is this document's
         code (`(P11, p. 12)`: the respondent, and where in the transcript), or when it names the
         interview the words come from and its year (`Source: interview with a parent, 2022`), or who
-        spoke before how and when (`Tom, interview, January 2019`). A label
-        naming only how and when the words were collected (`(interview, November 2021)`) is an
-        interview's, naming no one: the sentence around the words may."""
+        spoke before how and when (`Tom, interview, January 2019`). A label naming only how and when
+        the words were collected (`(interview, November 2021)`) is an interview's, naming no one: the
+        sentence around the words may."""
         label = strip_attribution(attribution.raw)
         collected = _COLLECTION_ONLY.match(label)
         if collected is not None:
@@ -422,9 +422,9 @@ def respondent_attribution(raw: str, label: str) -> Attribution:
 def split_provenance(label: str) -> tuple[str, str | None]:
     """`Participant 7, line 120` -> (`Participant 7`, `line 120`): a code never carries its place, nor
     a pointer to another respondent (`P3; see also P7` is P3), nor how, where and when the words were
-    collected (`Tom, interview, January 2019` -> (`Tom`, `interview, January 2019`)). A label naming how the words were
-    collected drops a `Source:` before it and keeps its year apart (`Source: interview with a parent,
-    2022` -> (`interview with a parent`, `2022`))."""
+    collected (`Tom, interview, January 2019` -> (`Tom`, `interview, January 2019`)). A label naming
+    how the words were collected drops a `Source:` before it and keeps its year apart (`Source:
+    interview with a parent, 2022` -> (`interview with a parent`, `2022`))."""
     pointer = _POINTER_PART.search(label)
     if pointer is not None and pointer.start() > 0:
         label = label[:pointer.start()]

@@ -12,9 +12,10 @@ part is a code of the same shape (`QA6, QA7`: two speakers); by such a code in b
 (`Consultant geriatrician (S01)`); or by a name opening the label: a pseudonym the document gives
 with an age or a role in its signatures, or a name it writes as one in its prose, before a
 description in lower case, an age, or a reference (`Glenys Powell, home help`, `Marcus Bell
-(SR/OH/014, 00:08:15)`). A label that opens with a site, a group or a numbered role keeps every part,
-since there the parts together tell people apart (`Focus Group 4, adult public` and `Focus Group 4,
-adult patients` are two groups).
+(SR/OH/014, 00:08:15)`, `REHEMA JUMA, FARMER`). A label that opens with a site, a group or a
+numbered role keeps every part, since there the parts together tell people apart (`Focus Group 4,
+adult public` and `Focus Group 4, adult patients` are two groups). A speaker named by surname alone
+(`“...,” Bell says`) is the person the document named in full with it before (`Marcus Bell, 38`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ _TRAILING_BRACKET = re.compile(r"^(?P<head>[^()]*?\S)[ \t]*\((?P<inner>[^()]+)\)
 # A group's code, whose parts after it tell its members apart (`FG1, female, 70s`), as a member's own
 # code does not (`FG4-S2, Grade 5`).
 _GROUP_CODE = re.compile(r"^(?:FGD?|GRP)[-_]?\d+$", re.IGNORECASE)
+# A word of letters, for the words the document writes in lower case.
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 # How the words were collected, opening a label before who spoke: `Interview, Marisol, parent organizer`.
 _COLLECTED = re.compile(r"(?:interview|focus[ \t]+group|workshop|conversation)", re.IGNORECASE)
@@ -50,11 +52,11 @@ _NOT_FIRST_NAMES = frozenset({
 _ALL_BY = re.compile(r"^(?:all|both)[ \t]+(?=\S)", re.IGNORECASE)
 # A word before a number (`Consultant 1`): a role a code is made of, not a name, wherever it stands.
 _NUMBERED_WORD = re.compile(r"\b([A-Z][a-z]+)[ \t]+\d")
+# A part that points into the recording or the archive: a time (`00:21:15`) or a reference (`LG/014`).
+_POINTER = re.compile(r"^(?:\d{1,2}:\d{2}(?::\d{2})?|[A-Z]{1,5}(?:[-/_][A-Z]{1,5})*[-/_]\d{1,5})$")
 # A part of a label after a name that only describes or places the person: a description in lower
 # case (`home help`), an age or a year (`79`, `1986–87`), a reference of capitals and digits (`LG/014`,
 # `SR/OH/011`).
-# A part that points into the recording or the archive: a time (`00:21:15`) or a reference (`LG/014`).
-_POINTER = re.compile(r"^(?:\d{1,2}:\d{2}(?::\d{2})?|[A-Z]{1,5}(?:[-/_][A-Z]{1,5})*[-/_]\d{1,5})$")
 _DESCRIBES = re.compile(r"^(?:[a-z]|\d|[A-Z]{1,5}(?:[-/_][A-Z]{1,5})*[-/_ ]?\d)")
 
 
@@ -79,24 +81,6 @@ def identified_respondents(found: Sequence[Quote], vocabulary: Vocabulary) -> li
             quote = replace(quote, attribution=_with_code(quote.attribution, person))
         identified.append(_named_in_full(quote, vocabulary.text))
     return identified
-
-
-def _named_in_full(quote: Quote, text: str) -> Quote:
-    """A speaker named by surname alone (`“...,” Bell says`) is the person the document names in full
-    with that surname before the words (`Marcus Bell, 38, a mechanic`), as reports in a newspaper's
-    style introduce someone once and then use the surname."""
-    attribution = quote.attribution
-    code = _document_code(quote)
-    surname = _SURNAME.fullmatch(code or "")
-    if attribution is None or surname is None:
-        return quote
-    named_in_full = re.compile(rf"\b(?P<name>[A-Z][a-z’'-]+[ \t]+{re.escape(surname.group('surname'))})\b")
-    for match in named_in_full.finditer(text, 0, quote.char_start):
-        name = match.group("name")
-        if person_named(name) is not None and not titled(name) and name.split()[0] not in _NOT_FIRST_NAMES:
-            return replace(quote, attribution=replace(attribution, code=name,
-                                                      facets={**attribution.facets, "pseudonym": name}))
-    return quote
 
 
 def identifying_part(code: str, is_name: Callable[[str], bool]) -> str | None:
@@ -124,6 +108,24 @@ def identifying_part(code: str, is_name: Callable[[str], bool]) -> str | None:
     if len(inner_parts) == 1 and is_code_token(inner_parts[0]) and not any(map(_holds_code, parts)):
         return inner_parts[0]
     return None
+
+
+def _named_in_full(quote: Quote, text: str) -> Quote:
+    """A speaker named by surname alone (`“...,” Bell says`) is the person the document names in full
+    with that surname before the words (`Marcus Bell, 38, a mechanic`), as reports in a newspaper's
+    style introduce someone once and then use the surname."""
+    attribution = quote.attribution
+    code = _document_code(quote)
+    surname = _SURNAME.fullmatch(code or "")
+    if attribution is None or surname is None:
+        return quote
+    named_in_full = re.compile(rf"\b(?P<name>[A-Z][a-z’'-]+[ \t]+{re.escape(surname.group('surname'))})\b")
+    for match in named_in_full.finditer(text, 0, quote.char_start):
+        name = match.group("name")
+        if person_named(name) is not None and not titled(name) and name.split()[0] not in _NOT_FIRST_NAMES:
+            return replace(quote, attribution=replace(attribution, code=name,
+                                                      facets={**attribution.facets, "pseudonym": name}))
+    return quote
 
 
 def _document_code(quote: Quote) -> str | None:
@@ -173,11 +175,12 @@ def _with_code(attribution: Attribution, person: str) -> Attribution:
 
 
 class _DocumentNames:
-    """Whether the document uses words as a person's name: a pseudonym it signs with; a single word it
-    writes as a name inside its sentences, or prints more than once and never in lower case (and
-    never before a number, as `Consultant 1` is a role); a name with a title; a name in full that it
-    prints more than once, or whose first or last word it also writes alone (`Depot South, fitter`,
-    printed once, may be a place)."""
+    """Whether the document uses words as a person's name: a pseudonym it signs with; a name in full
+    set in capitals that its prose prints in the usual case; a single word it writes as a name inside
+    its sentences, or prints more than once and never in lower case (and never before a number, as
+    `Consultant 1` is a role); a name with a title; a name in full that it prints more than once, or
+    whose first or last word it also writes alone (`Depot South, fitter`, printed once, may be a
+    place)."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
         self._numbered = {match.group(1) for match in _NUMBERED_WORD.finditer(vocabulary.text)}
