@@ -261,9 +261,11 @@ _COLLECTION_YEAR = re.compile(
 # How the words were collected, after who spoke, and all that follows it (where and when): `Tom, interview,
 # January 2019`, `Senior Fisheries Officer, interview, Kampala, 2 March 2023`.
 # A numbered group or workshop (`Grandmother, focus group 2`) tells its members from another's, and stays.
+# The words naming how words were collected.
+COLLECTION_WORDS = r"(?i:interview|focus[ \t]+group|workshop|conversation)"
 _COLLECTED_AFTER = re.compile(
     r"[ \t]*[,;][ \t]*(?:(?:individual|group|telephone|online|follow-up|semi-structured)[ \t]+)?"
-    r"(?i:interview|focus[ \t]+group|workshop|conversation)\b(?![ \t]+(?:\d|[A-Z]\b)).*$"
+    rf"{COLLECTION_WORDS}\b(?![ \t]+(?:\d|[A-Z]\b)).*$"
 )
 # A bracket naming only how and when the words were collected (`(interview, November 2021)`, `(focus
 # group, 2022)`): no one's code, and no publication's year, however a citation scheme reads it.
@@ -348,7 +350,7 @@ class Vocabulary:
         if collected is not None:
             return Attribution(raw=attribution.raw, code=None, scheme=VOCABULARY_SCHEME, source_kind="interview",
                                facets={"provenance": collected.group("when")})
-        said_in_interview = _COLLECTED_AFTER.search(label) is not None and split_provenance(label)[0] != ""
+        said_in_interview = (after := _COLLECTED_AFTER.search(label)) is not None and after.start() > 0
         if said_in_interview and attribution.source_kind != "interview":
             return respondent_attribution(attribution.raw, label)
         if attribution.source_kind == "document":
@@ -382,8 +384,7 @@ def names_collection(label: str) -> bool:
 
 def opens_with_code(label: str) -> bool:
     """Whether the label's first part is a respondent code's token (`T-19, tenant, lone parent`)."""
-    first = _PART_SEPARATOR.split(label, maxsplit=1)[0].strip()
-    return bool(_CODE_TOKEN.match(first)) and any(c.isdigit() for c in first) and any(c.isalpha() for c in first)
+    return is_code_token(_PART_SEPARATOR.split(label, maxsplit=1)[0].strip())
 
 
 def names_group(label: str) -> bool:

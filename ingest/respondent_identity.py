@@ -23,9 +23,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import cached_property
 
 from ingest.attribution import RAW_SCHEME
-from ingest.attribution_vocabulary import VOCABULARY_SCHEME, Vocabulary, code_pattern, is_code_token, shape_facets
+from ingest.attribution_vocabulary import (
+    COLLECTION_WORDS,
+    VOCABULARY_SCHEME,
+    Vocabulary,
+    code_pattern,
+    is_code_token,
+    names_a_part,
+    shape_facets,
+)
 from ingest.lead_in import full_name, person_named, titled
 from ingest.records import Attribution, Quote
 
@@ -39,14 +48,14 @@ _GROUP_CODE = re.compile(r"^(?:FGD?|GRP)[-_]?\d+$", re.IGNORECASE)
 # A word of letters, for the words the document writes in lower case.
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 # How the words were collected, opening a label before who spoke: `Interview, Marisol, parent organizer`.
-_COLLECTED = re.compile(r"(?:interview|focus[ \t]+group|workshop|conversation)", re.IGNORECASE)
+_COLLECTED = re.compile(COLLECTION_WORDS)
 # A speaker named by surname alone: `Bell`. With a title (`Ms Thornbury`) a name already says who.
 _SURNAME = re.compile(r"(?P<surname>[A-Z][a-z’'-]{2,})")
-# Words that may stand before a surname without being a first name.
+# Words that may stand before a surname without being a first name (a person's name refuses the
+# connectives, and a month names a part of a document's dates: see `names_a_part`).
 _NOT_FIRST_NAMES = frozenset({
-    "Says", "Said", "Asked", "Told", "Added", "Explained", "When", "Then", "And", "But", "In", "On", "By", "As",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Says", "Said", "Asked", "Told", "Added", "Explained", "By",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
 })
 # A signature saying the quotations above are all one speaker's: `— all P2, carer for husband, 70s`.
 _ALL_BY = re.compile(r"^(?:all|both)[ \t]+(?=\S)", re.IGNORECASE)
@@ -122,7 +131,9 @@ def _named_in_full(quote: Quote, text: str) -> Quote:
     named_in_full = re.compile(rf"\b(?P<name>[A-Z][a-z’'-]+[ \t]+{re.escape(surname.group('surname'))})\b")
     for match in named_in_full.finditer(text, 0, quote.char_start):
         name = match.group("name")
-        if person_named(name) is not None and not titled(name) and name.split()[0] not in _NOT_FIRST_NAMES:
+        first = name.split()[0]
+        if person_named(name) is not None and not titled(name) and not (first in _NOT_FIRST_NAMES
+                                                                          or names_a_part(first)):
             return replace(quote, attribution=replace(attribution, code=name,
                                                       facets={**attribution.facets, "pseudonym": name}))
     return quote
@@ -175,19 +186,29 @@ def _with_code(attribution: Attribution, person: str) -> Attribution:
 
 
 class _DocumentNames:
-    """Whether the document uses words as a person's name: a pseudonym it signs with; a name in full
-    set in capitals that its prose prints in the usual case; a single word it writes as a name inside
-    its sentences, or prints more than once and never in lower case (and never before a number, as
-    `Consultant 1` is a role); a name with a title; a name in full that it prints more than once, or
-    whose first or last word it also writes alone (`Depot South, fitter`, printed once, may be a
-    place)."""
+    """Whether the document uses words as a person's name (its text read only when a label asks): a
+    pseudonym it signs with; a name in full set in capitals that its prose prints in the usual case;
+    a single word it writes as a name inside its sentences, or prints more than once and never in
+    lower case (and never before a number, as `Consultant 1` is a role); a name with a title; a name
+    in full that it prints more than once, or whose first or last word it also writes alone (`Depot
+    South, fitter`, printed once, may be a place)."""
 
     def __init__(self, vocabulary: Vocabulary) -> None:
-        self._numbered = {match.group(1) for match in _NUMBERED_WORD.finditer(vocabulary.text)}
-        self._names = vocabulary.names - self._numbered
+        self._vocabulary = vocabulary
         self._pseudonyms = vocabulary.pseudonyms
         self._text = vocabulary.text
-        self._lower = {word for word in _WORD.findall(vocabulary.text) if word[0].islower()}
+
+    @cached_property
+    def _numbered(self) -> frozenset[str]:
+        return frozenset(match.group(1) for match in _NUMBERED_WORD.finditer(self._text))
+
+    @cached_property
+    def _names(self) -> frozenset[str]:
+        return self._vocabulary.names - self._numbered
+
+    @cached_property
+    def _lower(self) -> frozenset[str]:
+        return frozenset(word for word in _WORD.findall(self._text) if word[0].islower())
 
     def _in_capitals(self, words: str) -> bool:
         """A name in full set in capitals, as designed pages set signatures (`REHEMA JUMA, FARMER`),
