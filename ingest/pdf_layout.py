@@ -88,6 +88,8 @@ WORD_GAP_RATIO = 0.15
 INDENT_RATIO = 0.8
 # A gap between lines this much larger than the page's usual leading starts a paragraph.
 PARAGRAPH_LEADING_FACTOR = 1.25
+# Where the type turns italic or upright between lines, a smaller gap does.
+STYLE_CHANGE_LEADING_FACTOR = 1.1
 # Lines that run on (reach the column's right edge) needed to measure the leading from them alone.
 MIN_RUN_ON_PAIRS = 3
 # Lines in this top/bottom share of the page may be running headers or footers.
@@ -117,8 +119,8 @@ SIDEBAR_MIN_TEXT_SHARE = 0.02
 SIDEBAR_LINE_WORDS = 3
 # Lines with text on both sides of a gutter that make the body beside a sidebar a table's columns.
 MIN_SHARED_LINES = 3
-# Lines a run of a sidebar's lines holds at least.
-SIDEBAR_RUN_LINES = 3
+# Lines a run of a column's or a sidebar's lines holds at least.
+COLUMN_RUN_LINES = 3
 # A line starting this share of the column's width right of the next line's start is set alone at
 # the right (a signature aligned right), not a paragraph's first line.
 SET_RIGHT_SHARE = 0.4
@@ -834,7 +836,9 @@ def _find_gutter(lines: Sequence[_Line], page_width: float, body_size: float) ->
 
     Each column carries prose: each side holds a fair share of the characters of the lines the gutter
     parts (not a column of page refs, nor a table's last column beside prose that spans the page),
-    or the narrow side is a sidebar (see `_sidebar_beside`).
+    or the narrow side is a sidebar (see `_sidebar_beside`); and most lines it parts stand in runs
+    of such lines, no line across the gutter between them: a line set alone between lines that cross
+    it is a signature aligned right or a paragraph's short last line, no column's.
     """
     gutter = _gutter_candidate(lines, page_width, body_size)
     if gutter is None:
@@ -842,6 +846,8 @@ def _find_gutter(lines: Sequence[_Line], page_width: float, body_size: float) ->
     share = _narrower_sides_share(lines, gutter, body_size)
     if share < SIDEBAR_MIN_TEXT_SHARE or (share < GUTTER_MIN_TEXT_SHARE
                                           and not _sidebar_beside(lines, gutter, page_width, body_size)):
+        return None
+    if not _parted_in_runs(lines, gutter, body_size):
         return None
     unlabelled = _without_margin_labels(lines, gutter)
     if unlabelled is not None and _find_gutter(unlabelled, page_width, body_size) is None:
@@ -942,23 +948,40 @@ def _sidebar_beside(lines: Sequence[_Line], gutter: float, page_width: float, bo
     of the narrow side's are words (not a table's figures) in runs of lines (lines set alone at the
     margin are attributions or captions), and the wider side parts nowhere as a table's columns do (a
     table's theme and quotation columns beside its narrow participant column)."""
-    sides: tuple[list[_Line], list[_Line]] = ([], [])
-    for line in lines:
-        parts = _parted(line, gutter, body_size)
-        for side, words in zip(sides, parts or ()):
-            if words:
-                side.append(_Line(words=words))
-    wider, narrower = sorted(sides, key=lambda side: sum(len(word.text) for line in side for word in line.words),
-                             reverse=True)
+    wider, narrower = sorted(_sides(lines, gutter, body_size),
+                             key=lambda side: sum(len(word.text) for line in side for word in line.words), reverse=True)
     wordy = sum(sum(any(c.isalpha() for c in word.text) for word in line.words) >= SIDEBAR_LINE_WORDS
                 for line in narrower)
     return (2 * _lines_in_runs(narrower) >= len(narrower) and 2 * wordy >= len(narrower)
             and not _has_columns(wider, page_width, body_size))
 
 
+def _sides(lines: Sequence[_Line], gutter: float, body_size: float) -> tuple[list[_Line], list[_Line]]:
+    """The parts of the lines the gutter parts, left of it and right of it."""
+    sides: tuple[list[_Line], list[_Line]] = ([], [])
+    for line in lines:
+        parts = _parted(line, gutter, body_size)
+        for side, words in zip(sides, parts or ()):
+            if words:
+                side.append(_Line(words=words))
+    return sides
+
+
+def _parted_in_runs(lines: Sequence[_Line], gutter: float, body_size: float) -> bool:
+    """Whether most of the lines the gutter parts stand, top to bottom, in runs of COLUMN_RUN_LINES or
+    more such lines with no line across the gutter between them."""
+    runs = [0]
+    for line in sorted(lines, key=lambda line: line.top):
+        if _parted(line, gutter, body_size) is None:
+            runs.append(0)
+        else:
+            runs[-1] += 1
+    return 2 * sum(run for run in runs if run >= COLUMN_RUN_LINES) >= sum(runs)
+
+
 def _lines_in_runs(lines: Sequence[_Line]) -> int:
-    """How many of the lines stand in runs of SIDEBAR_RUN_LINES or more, each within two type sizes
-    of the one above: a sidebar's paragraphs, where an attribution set at the margin stands alone."""
+    """How many of the lines stand in runs of COLUMN_RUN_LINES or more, each within two type sizes
+    of the one above: a column's paragraphs, where an attribution set at the margin stands alone."""
     ordered = sorted(lines, key=lambda line: line.top)
     runs: list[int] = []
     for previous, line in zip([None, *ordered], ordered):
@@ -966,7 +989,7 @@ def _lines_in_runs(lines: Sequence[_Line]) -> int:
             runs[-1] += 1
         else:
             runs.append(1)
-    return sum(run for run in runs if run >= SIDEBAR_RUN_LINES)
+    return sum(run for run in runs if run >= COLUMN_RUN_LINES)
 
 
 def _has_columns(lines: Sequence[_Line], page_width: float, body_size: float) -> bool:
@@ -1268,6 +1291,8 @@ def _starts_paragraph(
     size = max(previous.size, line.size)
     if line.top - previous.top > PARAGRAPH_LEADING_FACTOR * leading * size:
         return True
+    if previous.italic != line.italic and line.top - previous.top > STYLE_CHANGE_LEADING_FACTOR * leading * size:
+        return True  # a headnote in italics, then the words it introduces, a little space between
     if paragraph[0].italic and _is_attribution(line):
         return False
     if paragraph[0].italic and _is_attribution(previous):

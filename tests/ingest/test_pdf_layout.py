@@ -568,3 +568,33 @@ def test_prose_lines_with_word_spaces_lined_up_make_no_page_column_of_a_tables_f
 
     table = next(paragraph for paragraph in text.split("\n\n") if "Fenbridge" in paragraph)
     assert table.endswith("\tShare (%) 9 4 22")
+
+
+def test_signatures_aligned_right_between_extracts_make_no_column(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["The mills closed within a year of each other, and for many of those who worked",
+                                "there the end still came as a shock. We close with a few of his short extracts."])
+    top = 120
+    for words, ending in [("They told us on a Thursday. A man came from head office in a big car and read", "it out."),
+                          ("I was fifty. Who was going to take on a weaver of fifty? There was not a mill",
+                           "left to go to."),
+                          ("For the men on the night shift it was very hard. Many had no other trade, and",
+                           "no English.")]:
+        runs += [*prose_lines(66, top, [words, ending]), Run(330, top + 28, "— Jack Turner", size=9.6, style="italic")]
+        top += 48
+    runs += prose_lines(60, top, ["Jack died in the summer, before this booklet was finished, and it is his book."])
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert "it out.\n\n— Jack Turner\n\nI was fifty." in text
+    assert "left to go to.\n\n— Jack Turner\n\nFor the men" in text
+
+
+def test_an_italic_headnote_is_a_paragraph_apart_from_the_upright_words_below_it(tmp_path: Path) -> None:
+    runs = [*prose_lines(66, 80, ["born 1919; weaver at the Vale Mill from 1933 to 1968; interviewed in March 2002"],
+                         size=9.6, style="italic"),
+            *prose_lines(66, 95, ["I left school on the Friday and I started on the Monday. There was no question",
+                                  "of doing anything else, and my mother took me down to the mill herself."])]
+
+    text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
+
+    assert "March 2002\n\nI left school" in text
