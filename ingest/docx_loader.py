@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ingest.errors import EmptyDocument, UnreadableDocument
+from ingest.layout_marks import QUOTE_STYLE
 from ingest.notes import with_notes
 from ingest.records import RawDocument, RawPage
 from ingest.text.paragraphs import split_blocks
@@ -119,7 +120,7 @@ def _set_off_kind(paragraph, body_size: int | None) -> str | None:
     if name.startswith(HEADING_STYLES + LIST_STYLES) or not paragraph.text.strip() or _numbered(paragraph):
         return None
     if any(word in name.casefold() for word in QUOTE_STYLE_WORDS):
-        return "blockquote"
+        return QUOTE_STYLE
     if _aligned_right(paragraph) and len(paragraph.text.split()) <= MAX_RIGHT_ALIGNED_WORDS:
         return "right"
     indent = paragraph.paragraph_format.left_indent

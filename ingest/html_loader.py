@@ -1,14 +1,16 @@
 """Load web pages (published evaluations, Jupyter Books) with BeautifulSoup and lxml.
 
-Only the page's content is read: navigation, banners, sidebars, footers, scripts and forms
-are dropped, and where the page marks its content (`<main>`, a single `<article>`) only that
-is read. An `<aside>` inside the article that holds prose (a case study, a box) is the article's
-own, and kept. Headings `h1`-`h6`, paragraphs, block quotations and list items each become a
-paragraph of their own, as a heading or quotation is in every other format; a table becomes
-tab-separated rows. The paragraphs of a `<blockquote>` are marked as set off (the quotation
-finder reads them as a Markdown blockquote), an inline `<q>` gets the marks a browser draws
-around it, and a `<cite>` or a `<footer>` inside a block quotation signs it on a line of its own.
-An element whose class says it sets a quotation (`<aside class="pull-quote">`, `<div
+Only the page's content is read: navigation, banners, sidebars, footers, scripts and forms are
+dropped, and where the page marks its content (`<main>`, a single `<article>`) only that is read. An
+`<aside>` inside the article that holds prose (a case study, a box) is the article's own, and kept.
+Headings `h1`-`h6`, paragraphs, block quotations and list items each become a paragraph of their
+own, as a heading or quotation is in every other format; a table becomes tab-separated rows, and a
+definition list's term runs in to what it defines (`Moderator: What ...`). The paragraphs of a
+`<blockquote>` are marked as set off (the quotation finder reads them as a Markdown blockquote), an
+inline `<q>` gets the marks a browser draws around it, and a `<cite>` or a `<footer>` inside a block
+quotation, or the `<figcaption>` of a figure holding one, signs it on a line of its own. The
+paragraphs of one block quotation are marked as one, so that quotations printed one after another
+stay apart. An element whose class says it sets a quotation (`<aside class="pull-quote">`, `<div
 class="testimonial">`, `<div class="disp-quote">`) is a block quotation too, kept even where it is
 an aside, and a paragraph in it whose class names its source (`<p class="testimonial-author">`)
 signs it.
@@ -20,6 +22,7 @@ import re
 from pathlib import Path
 
 from ingest.errors import EmptyDocument
+from ingest.layout_marks import BLOCKQUOTE, BLOCKQUOTE_GOES_ON
 from ingest.markdown_html import QUOTATION_CLASS_WORDS, SIGNATURE_CLASS_WORDS
 from ingest.records import RawDocument, RawPage
 from ingest.text.whitespace import INLINE_SPACE_RUN, collapse_spaces, squeeze_line
@@ -63,7 +66,7 @@ def load_html(path: Path) -> RawDocument:
     text = "\n\n".join(paragraphs.done)
     if not text.strip():
         raise EmptyDocument(f"{path.name} has no text once navigation and page furniture are dropped")
-    set_off = tuple((index, "blockquote") for index in paragraphs.quoted)
+    set_off = tuple(paragraphs.quoted)
     return RawDocument(pages=[RawPage(number=1, text=text, set_off=set_off)], source_format="html")
 
 
@@ -89,7 +92,7 @@ def _box_of_the_article(tag) -> bool:
     not a sidebar of links: part of what the article says."""
     if tag.name != "aside" or tag.find_parent(("article", "main")) is None:
         return False
-    return any(_is_prose(paragraph) for paragraph in tag.find_all("p"))
+    return any(_is_prose(paragraph) for paragraph in tag.find_all(("p", "blockquote", "li")))
 
 
 def _is_prose(paragraph) -> bool:
@@ -121,10 +124,14 @@ class _Paragraphs:
 
     def __init__(self) -> None:
         self.done: list[str] = []
-        # Indexes in `done` of the paragraphs inside a block quotation.
-        self.quoted: list[int] = []
+        # Indexes in `done` of the paragraphs inside a block quotation, each with its mark: the first
+        # paragraph of a quotation opens one, the others go on with it.
+        self.quoted: list[tuple[int, str]] = []
         self._buffer: list[str] = []
         self._quote_depth = 0
+        self._quote_opened = False
+        # A `<dt>` was read as a label running in to the `<dd>` after it.
+        self._run_in = False
 
     def walk(self, element) -> None:
         from bs4 import NavigableString, Tag
@@ -158,9 +165,23 @@ class _Paragraphs:
         elif name == "blockquote" or _sets_quotation(tag):
             self._flush()
             self._quote_depth += 1
+            self._quote_opened = False
             self.walk(tag)
             self._flush()
             self._quote_depth -= 1
+            self._quote_opened = False
+        elif name == "figcaption" and (self._quote_depth or tag.parent.find("blockquote") is not None):
+            self._flush()
+            self._sign(collapse_spaces(tag.get_text(" ")).strip())
+        elif name == "dt" and _defined_next(tag):
+            self._flush()
+            self.walk(tag)
+            self._buffer.append(" " if "".join(self._buffer).rstrip().endswith(":") else ": ")
+            self._run_in = True
+        elif name == "dd" and self._run_in:
+            self._run_in = False
+            self.walk(tag)
+            self._flush()
         elif name in BLOCK_TAGS:
             self._flush()
             self.walk(tag)
@@ -183,7 +204,7 @@ class _Paragraphs:
         if not signature:
             return
         signature = signature if signature[0] in "—–-" else f"— {signature}"
-        if self.quoted and self.quoted[-1] == len(self.done) - 1:
+        if self.quoted and self.quoted[-1][0] == len(self.done) - 1:
             self.done[-1] += f"\n{signature}"
         else:
             self._add(signature)
@@ -205,8 +226,16 @@ class _Paragraphs:
         paragraph = "\n".join(line for line in lines if line)
         if paragraph and paragraph not in ("-",) and not re.fullmatch(r"\d+\.", paragraph):
             if self._quote_depth:
-                self.quoted.append(len(self.done))
+                self.quoted.append((len(self.done), BLOCKQUOTE_GOES_ON if self._quote_opened else BLOCKQUOTE))
+                self._quote_opened = True
             self.done.append(paragraph)
+
+
+def _defined_next(term) -> bool:
+    """Whether a `<dt>` is followed by its `<dd>`: a term and what it says, read on one line as a label
+    and its words (`Moderator: What did you do ...`), as a transcript set as a definition list is."""
+    following = term.find_next_sibling(True)
+    return following is not None and following.name == "dd"
 
 
 def _table_text(table) -> str:

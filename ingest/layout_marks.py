@@ -18,6 +18,12 @@ from ingest.text.paragraphs import split_blocks
 
 _BLOCKQUOTE_LINE = re.compile(r"^[ \t]{0,3}>[ \t]?")
 _EMPHASIS = re.compile(r"^\s*(?P<mark>\*{1,2}|_{1,2})(?=\S)(?P<body>.*\S)(?P=mark)\s*$", re.DOTALL)
+# A loader's mark for a block quotation's first paragraph, and for each paragraph that goes on with it:
+# located, one quotation's paragraphs are one mark, as a Markdown blockquote's are.
+BLOCKQUOTE = "blockquote"
+BLOCKQUOTE_GOES_ON = "blockquote, continued"
+# A word processor's quotation style: set on each paragraph, it does not tell where one quotation ends.
+QUOTE_STYLE = "quote style"
 # Characters of a marked paragraph's ends used to find it again when cleaning changed its middle.
 FRAGMENT_END_CHARS = 40
 # Columns right of the body text's usual left edge at which every line of a plain-text block is set off.
@@ -47,7 +53,7 @@ def without_quoted_block_marks(lines: list[str]) -> list[str]:
 
 def text_marks(text: str) -> tuple[tuple[int, str], ...]:
     """A plain text's set-off blocks, by index: indented ones, and an email's quoted ones (`> ...`)."""
-    quoted = tuple((index, "blockquote") for index, kind in markdown_marks(text) if kind == "blockquote")
+    quoted = tuple((index, BLOCKQUOTE) for index, kind in markdown_marks(text) if kind == BLOCKQUOTE)
     taken = {index for index, _ in quoted}
     return tuple(sorted(quoted + tuple(mark for mark in indented_marks(text) if mark[0] not in taken)))
 
@@ -58,7 +64,7 @@ def markdown_marks(text: str) -> tuple[tuple[int, str], ...]:
     for index, paragraph in enumerate(split_blocks(text)):
         lines = [line for line in paragraph.split("\n") if line.strip()]
         if lines and all(_BLOCKQUOTE_LINE.match(line) for line in lines):
-            marks.append((index, "blockquote"))
+            marks.append((index, BLOCKQUOTE))
             continue
         emphasis = _EMPHASIS.match(paragraph)
         if emphasis and emphasis.group("mark") not in emphasis.group("body"):
@@ -92,7 +98,8 @@ def _indent(line: str) -> int:
 def locate_marks(
     raw_text: str, marks: Sequence[tuple[int, str]], cleaned: str, clean: Callable[[str], str], offset: int
 ) -> list[LayoutMark]:
-    """Spans in the cleaned page text of the paragraphs a loader marked in the raw page.
+    """Spans in the cleaned page text of the paragraphs a loader marked in the raw page, the paragraphs
+    of one block quotation (see `BLOCKQUOTE_GOES_ON`) as one span.
 
     Each marked paragraph is cleaned alone as its page was and looked for after the previous
     one; when cleaning its context changed it (a number dropped mid-way), its two ends are.
@@ -108,7 +115,11 @@ def locate_marks(
         if span is None:
             continue
         cursor = span[1]
-        located.append(LayoutMark(span[0] + offset, span[1] + offset, kind))
+        if kind == BLOCKQUOTE_GOES_ON and located and located[-1].kind == BLOCKQUOTE:
+            located[-1] = LayoutMark(located[-1].start, span[1] + offset, BLOCKQUOTE)
+        else:
+            located.append(LayoutMark(span[0] + offset, span[1] + offset, BLOCKQUOTE if kind == BLOCKQUOTE_GOES_ON
+                                      else kind))
     return located
 
 

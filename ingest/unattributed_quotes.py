@@ -24,6 +24,7 @@ from ingest.attribution_vocabulary import (
     shape_facets,
 )
 from ingest.interview_notes import NOTE_ENDING_BLOCK, note_name
+from ingest.layout_marks import BLOCKQUOTE, QUOTE_STYLE
 from ingest.lead_in import ENDS_IN_SPEECH, full_name, lead_in_role, person_named
 from ingest.quote_spans import (
     CLOSING_MARKS,
@@ -311,7 +312,7 @@ def set_off_quotations(
             continue
         continues_run = run_end >= 0 and not text[run_end:start].strip()
         introduced = _body_lead_in(text, start) or continues_run or signature is not None
-        if not (introduced or (mark.kind == "blockquote" and quotes_people)):
+        if not (introduced or (mark.kind in (BLOCKQUOTE, QUOTE_STYLE) and quotes_people)):
             continue
         words_start, turn = _turn_label(text, start, conventions)
         attribution = (
@@ -481,13 +482,16 @@ def _signed_run(text: str, run: Sequence[LayoutMark], run_end: int, attribution:
     """A run of set-off paragraphs signed once at its end, ending at `run_end` (before the signature),
     as one quotation of several paragraphs by that signature, as a block quotation of one speaker's
     answer prints it; signed by a group (`Drop-in participants, Upper Wennington`, `Focus group 2`),
-    each paragraph is one of its members' words, a quotation of its own under that signature."""
+    each paragraph is one of its members' words, a quotation of its own under that signature. Block
+    quotations that mark their own bounds (a web page's or Markdown's blockquotes, one mark each)
+    are each a quotation of their own, the signature under the last meant for every one of them.
+    Either way, a paragraph a break cut mid-sentence runs on into the next."""
     start = _set_off_span(text, run[0])[0]
     if attribution is None or not _reads_as_words(text[start:run_end], MIN_WORDS_WITH_LABEL) or in_reference(
             text, start, run_end):
         return []
     spans = [(start, run_end)]
-    if names_group(strip_attribution(attribution.raw)):
+    if all(mark.kind == BLOCKQUOTE for mark in run) or names_group(strip_attribution(attribution.raw)):
         spans = _sentences_joined(text, [(block_start, min(block_end, run_end)) for block_start, block_end in
                                          (_set_off_span(text, mark) for mark in run)])
     made = [make_quote(text, span_start, span_end, Anchor(span_start, span_start, attribution, None), inline=False)
@@ -597,10 +601,13 @@ def blocks_signed_once(text: str, found: list[Quote], marks: Sequence[LayoutMark
     """Quotations in reading order, with the paragraphs of one speaker's block quotation, set off alike
     with nothing between and signed once at the end of the last by one speaker's code, joined into one
     quotation (see `_code_closing_the_run`): one answer printed in paragraphs. A group's code signs
-    each paragraph as one member's words, a quotation of its own."""
+    each paragraph as one member's words, a quotation of its own; so are block quotations that mark
+    their own bounds (see `_signed_run`). A quotation signed at the end of such a block starts where
+    the block does (see `_from_block_start`)."""
     joined: list[Quote] = []
     for quote in found:
         previous = joined[-1] if joined else None
+        quote = _from_block_start(text, quote, previous, marks)
         if previous is not None and _one_answer(text, previous, quote, marks):
             joined[-1] = replace(previous, text=collapse_spaces(text[previous.char_start:quote.char_end]),
                                  char_end=quote.char_end)
@@ -617,7 +624,23 @@ def _one_answer(text: str, previous: Quote, quote: Quote, marks: Sequence[Layout
         return False
     kinds = [next((mark.kind for mark in marks if mark.start <= position < mark.end), None)
              for position in (previous.char_start, quote.char_start)]
-    return kinds[0] is not None and kinds[1] is not None and _alike(kinds[0], kinds[1])
+    return kinds[0] is not None and kinds[1] is not None and kinds[0] != BLOCKQUOTE and _alike(kinds[0], kinds[1])
+
+
+def _from_block_start(text: str, quote: Quote, previous: Quote | None, marks: Sequence[LayoutMark]) -> Quote:
+    """A quotation found in the last paragraph of a block quotation that marks its own bounds (a web
+    page's `<blockquote>` of several paragraphs, signed below the last), running from the block's
+    start: the block holds one quotation unless another was found in it, or it opens with a label."""
+    if quote.inline:
+        return quote
+    mark = next((mark for mark in marks if mark.kind == BLOCKQUOTE and mark.start <= quote.char_start < mark.end), None)
+    if mark is None:
+        return quote
+    start = quote.char_start - len(text[mark.start:quote.char_start].lstrip(OPENING_MARKS + " \t\n"))
+    if (start >= quote.char_start or (previous is not None and previous.char_end > start)
+            or _OPENING_LABEL.match(text, start)):
+        return quote
+    return replace(quote, text=collapse_spaces(text[start:quote.char_end]), char_start=start)
 
 
 def _code_closing_the_run(text: str, end: int, following: LayoutMark, kind: str,

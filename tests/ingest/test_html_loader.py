@@ -165,3 +165,55 @@ def test_an_aside_of_links_inside_the_article_is_dropped(tmp_path):
                            "<aside><h3>Related</h3><p><a href='/a'>Water rights in the drylands: a review of "
                            "twelve county laws and what they leave out</a></p></aside></article>")
     assert "Water rights" not in text
+
+
+def test_a_box_of_quotations_inside_the_article_is_kept_though_it_holds_no_paragraph(tmp_path):
+    quotes = _quotes(tmp_path, (
+        "<article><p>Renters told us the dispute letters were hard to follow, and several said so twice.</p>"
+        "<aside class='survey'><h4>From the survey</h4>"
+        "<blockquote>I only heard about disputing from a friend, three days after the deadline had passed."
+        "<cite>Survey response 4471</cite></blockquote></aside><p>We return to this below.</p></article>"
+    ))
+    assert [(q.text, q.attribution.code) for q in quotes] == [
+        ("I only heard about disputing from a friend, three days after the deadline had passed.",
+         "Survey response 4471")]
+
+
+def test_a_figure_caption_signs_the_block_quotation_of_its_figure(tmp_path):
+    quotes = _quotes(tmp_path, (
+        "<main><p>Few renters knew they could reject a deduction and ask for a decision.</p>"
+        "<figure class='quote'><blockquote><p>I just assumed that was what it cost, and nobody told me I could "
+        "say no to any of it.</p></blockquote><figcaption><span class='pid'>P07</span> private renter, Leeds"
+        "</figcaption></figure></main>"
+    ))
+    assert [(q.attribution.code, q.attribution.raw) for q in quotes] == [("P07", "— P07 private renter, Leeds")]
+
+
+def test_block_quotations_signed_once_below_the_last_are_each_a_quotation_of_that_speaker(tmp_path):
+    quotes = _quotes(tmp_path, (
+        "<main><p>Renters hunted through their phones for proof of the state of the flat.</p>"
+        "<figure class='quote'><blockquote><p>I had photos, but they were of my cat, with the carpet behind her."
+        "</p></blockquote><blockquote><p>The inventory was forty pages and I had never seen it before.</p>"
+        "</blockquote><figcaption>P12, private renter</figcaption></figure></main>"
+    ))
+    assert [(q.text, q.attribution.code) for q in quotes] == [
+        ("I had photos, but they were of my cat, with the carpet behind her.", "P12"),
+        ("The inventory was forty pages and I had never seen it before.", "P12")]
+
+
+def test_the_paragraphs_of_one_block_quotation_are_one_quotation(tmp_path):
+    quotes = _quotes(tmp_path, (
+        "<main><p>Participants described a long silence after sending their evidence.</p>"
+        "<blockquote><p>It went off into the void for seven weeks. Nothing, not a word from anyone.</p>"
+        "<p>Then the letter came and I still could not tell you how they got to that number.</p>"
+        "<footer>P15, private renter</footer></blockquote></main>"
+    ))
+    assert [(q.text, q.attribution.code) for q in quotes] == [
+        ("It went off into the void for seven weeks. Nothing, not a word from anyone. Then the letter came and I "
+         "still could not tell you how they got to that number.", "P15")]
+
+
+def test_a_transcript_set_as_a_definition_list_is_read_as_turns(tmp_path):
+    text = _text(tmp_path, "<main><dl><dt>Moderator</dt><dd>What did you do about the new deposit?</dd>"
+                           "<dt>P14</dt><dd>Credit card. Which I am still paying off.</dd></dl></main>")
+    assert "Moderator: What did you do about the new deposit?\n\nP14: Credit card. Which I am still paying off." in text

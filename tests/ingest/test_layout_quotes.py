@@ -408,11 +408,12 @@ def test_a_block_after_a_short_speech_lead_in_is_a_quotation(tmp_path: Path) -> 
     assert len(quotes) == 1
 
 
-def test_two_set_off_paragraphs_closed_by_one_code_are_one_quotation_of_that_respondents(tmp_path: Path) -> None:
+def test_two_paragraphs_of_one_blockquote_closed_by_one_code_are_one_quotation_of_that_respondents(
+        tmp_path: Path) -> None:
     _, quotes = _markdown(
         tmp_path,
         "Drivers were candid about the pressure on the rota:\n\n"
-        "> Every week we choose who goes out first, and every week someone waits who should not.\n\n"
+        "> Every week we choose who goes out first, and every week someone waits who should not.\n>\n"
         "> We cannot make more hours in the day, whatever the depot says. (Participant 3)\n\n"
         "Others agreed.\n",
     )
@@ -571,7 +572,7 @@ def test_blocks_signed_once_by_one_member_of_a_group_are_one_quotation(tmp_path:
     _, quotes = _markdown(
         tmp_path,
         "One grandmother put it this way:\n\n"
-        "> When you are a nan bringing up a seven-year-old, you do not fit anywhere.\n\n"
+        "> When you are a nan bringing up a seven-year-old, you do not fit anywhere.\n>\n"
         "> Walking into that first group and seeing a room of grandparents changed that for me.\n\n"
         "— Grandmother, focus group 2\n\nThe groups grew.\n",
     )
@@ -786,3 +787,19 @@ def test_a_block_a_break_cuts_mid_sentence_under_a_groups_signature_is_one_quota
     )
 
     assert [(q.text[-18:], q.attribution.code) for q in quotes] == [(" that on our road.", "Focus group 5, Site B")]
+
+
+def test_markdown_blockquotes_signed_once_below_the_last_are_each_a_quotation_of_that_speaker(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "Renters hunted through their phones for proof of the state of the flat.\n\n"
+        "> I had photos, but they were of my cat, with the carpet behind her.\n\n"
+        "> The inventory was forty pages and I had never seen it before.\n\n"
+        "> They had a professional report. I had my phone and a feeling.\n>\n> — P12, private renter\n\n"
+        "Landlords saw it from the other side.\n",
+    )
+
+    assert [(q.text, q.attribution.code) for q in quotes] == [
+        ("I had photos, but they were of my cat, with the carpet behind her.", "P12"),
+        ("The inventory was forty pages and I had never seen it before.", "P12"),
+        ("They had a professional report. I had my phone and a feeling.", "P12")]
