@@ -262,7 +262,7 @@ _COLLECTION_YEAR = re.compile(
 # January 2019`, `Senior Fisheries Officer, interview, Kampala, 2 March 2023`.
 # A numbered group or workshop (`Grandmother, focus group 2`) tells its members from another's, and stays.
 # The words naming how words were collected.
-COLLECTION_WORDS = r"(?i:interview|focus[ \t]+group|workshop|conversation)"
+COLLECTION_WORDS = r"(?i:interview|focus[ \t]+group|workshop|conversation|diary(?:[ \t]+entry)?)"
 _COLLECTED_AFTER = re.compile(
     r"[ \t]*[,;][ \t]*(?:(?:individual|group|telephone|online|follow-up|semi-structured)[ \t]+)?"
     rf"{COLLECTION_WORDS}\b(?![ \t]+(?:\d|[A-Z]\b)).*$"

@@ -7,15 +7,16 @@ the part naming the person, and every quotation they gave gathers under it even 
 adds a detail another leaves out; the other parts describe them and are read as facets. The printed
 label stays as it is, in the quotation's attribution.
 
-The person is named by a code of letters and digits opening the label (`ECT-14`), unless another
-part is a code of the same shape (`QA6, QA7`: two speakers); by such a code in brackets after a role
-(`Consultant geriatrician (S01)`); or by a name opening the label: a pseudonym the document gives
-with an age or a role in its signatures, or a name it writes as one in its prose, before a
-description in lower case, an age, or a reference (`Glenys Powell, home help`, `Marcus Bell
-(SR/OH/014, 00:08:15)`, `REHEMA JUMA, FARMER`). A label that opens with a site, a group or a
-numbered role keeps every part, since there the parts together tell people apart (`Focus Group 4,
-adult public` and `Focus Group 4, adult patients` are two groups). A speaker named by surname alone
-(`“...,” Bell says`) is the person the document named in full with it before (`Marcus Bell, 38`).
+The person is named by a code of letters and digits opening the label (`ECT-14`, `P07 private
+renter`), unless another part is a code of the same shape (`QA6, QA7`: two speakers); by such a code
+in brackets after a role (`Consultant geriatrician (S01)`); or by a name opening the label: a
+pseudonym the document gives with an age or a role in its signatures, or a name it writes as one in
+its prose, before a description in lower case, an age, or a reference (`Glenys Powell, home help`,
+`Marcus Bell (SR/OH/014, 00:08:15)`, `REHEMA JUMA, FARMER`). A label that opens with a site, a group
+or a numbered role keeps every part, since there the parts together tell people apart (`Focus Group
+4, adult public` and `Focus Group 4, adult patients` are two groups). A speaker named by surname
+alone (`“...,” Bell says`) is the person the document named in full with it before (`Marcus Bell,
+38`).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ from ingest.records import Attribution, Quote
 _SEPARATOR = re.compile(r"[ \t]*(?:[,;]|[ \t][—–][ \t])[ \t]*")
 # A label ending in a bracketed part: `Consultant geriatrician (S01)`, `Marcus Bell (SR/OH/014, 00:08:15)`.
 _TRAILING_BRACKET = re.compile(r"^(?P<head>[^()]*?\S)[ \t]*\((?P<inner>[^()]+)\)$")
+# A code and what it says of the speaker with no comma between: `P07 private renter, Leeds`.
+_CODE_BEFORE_WORDS = re.compile(r"^(?P<code>\S+)[ \t]+(?P<words>[a-z].*)$")
 # A group's code, whose parts after it tell its members apart (`FG1, female, 70s`), as a member's own
 # code does not (`FG4-S2, Grade 5`).
 _GROUP_CODE = re.compile(r"^(?:FGD?|GRP)[-_]?\d+$", re.IGNORECASE)
@@ -102,6 +105,9 @@ def identifying_part(code: str, is_name: Callable[[str], bool]) -> str | None:
     parts = _parts(head)
     if parts and _COLLECTED.fullmatch(parts[0]):
         parts = parts[1:]
+    described_after_code = _CODE_BEFORE_WORDS.match(parts[0]) if parts else None
+    if described_after_code is not None and is_code_token(described_after_code.group("code")):
+        parts = [described_after_code.group("code"), described_after_code.group("words"), *parts[1:]]
     inner_parts = _parts(inner)
     rest = [*parts[1:], *inner_parts]
     if not parts or not rest:

@@ -87,3 +87,12 @@ def test_a_name_in_full_set_in_capitals_in_a_signature_is_the_person_the_prose_n
             "“We used to walk three hours for firewood, and now I prune my own trees.”\n\n"
             "AMINA SAID, FARMER, KOLO\n")
     assert [quote.attribution.code for quote in find_quotes(text)][:1] == ["REHEMA JUMA"]
+
+
+def test_a_code_before_a_description_without_a_comma_is_the_respondent() -> None:
+    quote = find_quotes(_signed("\n\n— P07 private renter, Leeds", "\n\n— P12 letting agent, Bristol"))[0]
+    assert (quote.attribution.code, quote.attribution.facets["role"]) == ("P07", "private renter")
+
+
+def test_a_diary_entry_opening_a_signature_says_how_the_words_came_not_who_wrote_them() -> None:
+    assert _codes(_signed("(Diary entry, P05, day 9)", "(Diary entry, P02, day 3)", "(P05)"))[:2] == ["P05", "P02"]
