@@ -339,6 +339,8 @@ def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraph
             continue  # the first item of a dashed list, not a signature (one on the closing mark's line signs)
         if match.group("mid") and not (recognised or "," in raw):
             continue  # inside a paragraph, a signature is a code or a label of parts (`Nurse, site C`)
+        if raw.endswith(":"):
+            continue  # a lead-in handing over to the words below (`P11 narrated them like this:`) signs none above
         dash = match.group("dash") or ""
         inline_hyphen = dash.strip() == "-" and "\n" not in dash
         if match.group("label")[0].islower() and (", " not in raw or inline_hyphen):

@@ -120,8 +120,11 @@ _NAME_SPEAKS_IN_CLAUSE = re.compile(
 _PSEUDONYM_HANDS_OVER = re.compile(r"^[ \t]*(?P<name>[A-Z][a-z’'-]+)\b[^“”\"]*:[ \t]*$")
 # A double quotation mark: a paragraph holding one quotes someone.
 _ANY_MARK = re.compile("[“”\"]")
-# A code opening the sentence a quotation sits in, as the subject of a speech verb.
-_CODE_SUBJECT = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})[ \t]+(?:{SPEECH_VERBS})\b")
+# A code opening the sentence a quotation sits in, as the subject of a speech verb, maybe with a
+# clause about the speaker between: `L02, who manages around 300 properties, said that`.
+_CODE_SUBJECT = re.compile(
+    rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})(?:,[ \t]+(?:who|whose)\b[^,.;“”‘’\"\n]{{1,60}},)?[ \t]+(?:{SPEECH_VERBS})\b"
+)
 # A code opening the clause that hands over to the words: `..., and PP2, half-joking, described it as`.
 _CODE_SPEAKS_IN_CLAUSE = re.compile(rf"(?:[,;]|\b(?:and|but|while|whereas))[ \t]+{CODE_SPEAKS}[^“”\"‘’.;:]{{0,60}}$")
 # A code opening a sentence that hands over with a colon, maybe after the role it is a code of:

@@ -2062,3 +2062,15 @@ def test_a_speakers_own_words_quoting_someone_before_their_code_are_the_whole_qu
     text = ("Findings\n\nOne patient described her care at home as ‘like having the ward come to you’ (PC02).\n\n"
             "I told them ‘not the hospital again’ and they listened to me for once (PC07).\n")
     assert find_quotes(text)[-1].text.startswith("I told them")
+
+
+def test_a_code_opening_the_sentence_with_a_clause_about_the_speaker_names_a_short_inline_quotation() -> None:
+    quote = find_quotes(SIGNED_ELSEWHERE + "Interviewee 4, who manages three hundred homes, said that most disputes "
+                        "are lost “on paperwork, not on the state of the flat”.")[3]
+    assert (quote.text, quote.attribution.code) == ("on paperwork, not on the state of the flat", "Interviewee 4")
+
+
+def test_a_lead_in_ending_a_paragraph_with_a_colon_signs_nothing_before_it() -> None:
+    text = SIGNED_ELSEWHERE + ("The household questions caused the most discomfort. QZ-11 narrated her way "
+                               "through them like this:\n\n- “Why do they need to know what my rent is?”\n")
+    assert not any(quote.text.startswith("The household") for quote in find_quotes(text))
