@@ -63,9 +63,8 @@ from ingest.text.lead_ins import last_sentence
 from ingest.text.paragraphs import LIST_ITEM, LIST_ITEM_START, list_items
 from ingest.text.sentences import SUPERSCRIPT_DIGITS, sentence_starts
 from ingest.text.whitespace import collapse_spaces, strip_span
-from ingest.transcript import CAPTION_LABEL, exchange_quotations, labels_that_only_ask
+from ingest.transcript import CAPTION_LABEL, IN_PERSON, exchange_quotations, labels_that_only_ask
 from ingest.unattributed_quotes import (
-    IN_PERSON,
     blocks_signed_once,
     other_answers_in_lists,
     set_off_quotations,

@@ -22,7 +22,13 @@ from ingest.attribution_vocabulary import names_no_speaker, respondent_attributi
 from ingest.lead_in import SPEECH_VERBS
 from ingest.quote_spans import Anchor, Paragraphs, Taken, make_quote
 from ingest.records import Quote
-from ingest.transcript import CAPTION_LABEL, INTERVIEWER_WORDS, labels_that_only_ask, role_key
+from ingest.transcript import (
+    CAPTION_LABEL,
+    INTERVIEWER_WORDS,
+    labels_that_only_ask,
+    other_than_the_participant,
+    role_key,
+)
 
 # A role opening a paragraph, then a colon and the words: a capitalised word and up to four more, maybe
 # with parts that set the speaker apart (`Practice manager, Tarn Valley Medical Group:`).
@@ -51,8 +57,9 @@ def role_turn_quotations(text: str, paragraphs: Paragraphs, found: list[Quote]) 
     for run in _runs(text, paragraphs):
         labels = {role_key(label) for label, _, _ in run}
         spoken = sum(bool(_SPOKEN.search(text, start, end)) for _, start, end in run)
-        asks = any(_head(label) in INTERVIEWER_WORDS for label in labels) or labels_that_only_ask(
-            (label, text[start:end].rstrip().endswith("?")) for label, start, end in run)
+        asks = (any(_head(label) in INTERVIEWER_WORDS for label in labels)
+                or labels_that_only_ask((label, text[start:end].rstrip().endswith("?")) for label, start, end in run)
+                or other_than_the_participant({label for label, _, _ in run}))
         if len(run) < MIN_TURNS or len(labels) < MIN_ROLES or 2 * spoken < len(run) or asks:
             continue
         for label, start, end in run:

@@ -96,6 +96,8 @@ _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 _CODE_LABEL = re.compile(r"[A-Z]{1,4}[-_]?\d{1,4}[a-z]?")
 # A participant told apart by a letter or a number (`Participant A`, `Speaker 2`): the labels of a
 # group's exchange, which needs no interviewer to be one.
+# Words in the first or second person: someone speaking, not a report describing.
+IN_PERSON = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|[Uu]s|[Oo]ur|[Yy]ou|[Yy]our)\b|\b\w+n[’']t\b")
 _NUMBERED_PARTICIPANT = re.compile(r"(?:Participant|Respondent|Interviewee|Speaker)[ \t]+(?:\d{1,3}|[A-Z])")
 # A role with the respondent's code in brackets after it, as a turn's label: `Respondent (P04)`.
 _ROLE_AND_CODE = re.compile(r"(?P<role>[A-Z][\w'’ -]{0,50}?) \((?P<code>[A-Z]{1,4}[-_]?\d{1,4})\)")
@@ -184,15 +186,16 @@ def exchange_quotations(text: str) -> list[Quote]:
     An exchange is a run of turns opening lines one after another, each turn one paragraph at most,
     with MIN_EXCHANGE_TURNS turns or more by two speakers or more, one of them worded as the
     interviewer (so a list of `Aim:` and `Method:` lines is no exchange) or, where none is, a
-    speaker who only asks, over the document. Two turns do where the interviewer is named in words
-    or known by their questions, or the other label says in a word that it answers (`Int:` then
-    `Resp:`; a letter alone, `Q:` then `A:`, is as often a list of questions and answers). A group's
-    exchange needs no interviewer where every label is a participant's (`Participant A:`, `Speaker
-    2:`). The interviewer's turns (or, with none, the participants') must read as speech, so a
-    record's fields (`Interviewer: Tom Reddin`) are none. Each other speaker's turn is a quotation by
-    that speaker, as in a transcript; a generic label (`R:`) speaks for the respondent a caption
-    above names (`Extract 2: Participant 6`, the caption's label no turn of its own), and an exchange
-    a page break cut in two keeps its caption.
+    speaker who only asks, over the document, or the one speaking with a `Participant:`. Two turns
+    do where the interviewer is named in words or known by their questions, or the other label says
+    in a word that it answers (`Int:` then `Resp:`; a letter alone, `Q:` then `A:`, is as often a
+    list of questions and answers). A group's exchange needs no interviewer where every label is a
+    participant's (`Participant A:`, `Speaker 2:`), or where its people talk among themselves (see
+    `_a_conversation`). The interviewer's turns (or, with none, the participants') must read as
+    speech, so a record's fields (`Interviewer: Tom Reddin`) are none. Each other speaker's turn is
+    a quotation by that speaker, as in a transcript; a generic label (`R:`) speaks for the
+    respondent a caption above names (`Extract 2: Participant 6`, the caption's label no turn of its
+    own), and an exchange a page break cut in two keeps its caption.
     """
     headers = [match for match in _headers(text, _ANY_SPEAKER)
                if _at_line_start(text, match.start()) and not CAPTION_LABEL.fullmatch(match.group("label"))]
@@ -205,11 +208,12 @@ def exchange_quotations(text: str) -> list[Quote]:
         interviewers = {label for label in labels if role_key(label) in INTERVIEWER_WORDS}
         named = any(len(role_key(label)) > len("int") for label in interviewers)
         if not interviewers:
-            interviewers = labels & askers
+            interviewers = (labels & askers) or other_than_the_participant(labels)
             named = bool(interviewers)
         answers = any(role_key(label) in PARTICIPANT_WORDS and len(role_key(label)) > 1
                       for label in labels - interviewers)
-        among_participants = not interviewers and all(map(_NUMBERED_PARTICIPANT.fullmatch, labels))
+        among_participants = not interviewers and (all(map(_NUMBERED_PARTICIPANT.fullmatch, labels))
+                                                    or _a_conversation(text, run, ends))
         enough = len(run) >= (MIN_NAMED_EXCHANGE_TURNS if named or answers else MIN_EXCHANGE_TURNS)
         if not enough or len(labels) < 2 or not (interviewers or among_participants):
             continue
@@ -223,6 +227,24 @@ def exchange_quotations(text: str) -> list[Quote]:
         previous_end = ends[-1]
         quotes += [_quote(text, turn, captioned) for turn in turns if not turn.interviewer and turn.end > turn.start]
     return quotes
+
+
+def other_than_the_participant(labels: set[str]) -> set[str]:
+    """Of two speakers, the one who is not labelled the participant (`Dan:` beside `Participant:`):
+    the interviewer, named."""
+    participants = {label for label in labels if _generic(label)}
+    return labels - participants if len(labels) == 2 and len(participants) == 1 else set()
+
+
+def _a_conversation(text: str, run: list[re.Match[str]], ends: list[int]) -> bool:
+    """Whether turns with no interviewer are people talking among themselves (`Ernie: This did...`,
+    `Walt: We were always here...`): two speakers or more take a turn twice or more, none is labelled
+    by a letter alone (`Q:` and `A:` as often head a list of questions and answers), and most turns
+    speak in the first or second person, as fields' values (`Note:`, `Source:`) do not."""
+    labels = Counter(match.group("label") for match in run)
+    in_person = sum(bool(IN_PERSON.search(text, match.end(), end)) for match, end in zip(run, ends))
+    return (sum(count >= 2 for count in labels.values()) >= 2 and all(len(label) > 1 for label in labels)
+            and 2 * in_person > len(run))
 
 
 def _only_furniture_between(text: str, end: int, start: int) -> bool:

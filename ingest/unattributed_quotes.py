@@ -22,6 +22,7 @@ from ingest.attribution_vocabulary import (
     opens_with_code,
     respondent_attribution,
     shape_facets,
+    speaker_and_recording,
 )
 from ingest.interview_notes import NOTE_ENDING_BLOCK, note_name
 from ingest.layout_marks import BLOCKQUOTE, QUOTE_STYLE
@@ -47,7 +48,7 @@ from ingest.records import Attribution, LayoutMark, Quote
 from ingest.sentence_speakers import person_introduced_above, person_leading_in, speaker_in_lead_in
 from ingest.text.paragraphs import list_items
 from ingest.text.whitespace import collapse_spaces, strip_span
-from ingest.transcript import INTERVIEWER_WORDS, labels_that_only_ask
+from ingest.transcript import IN_PERSON, INTERVIEWER_WORDS, labels_that_only_ask
 
 MIN_UNATTRIBUTED_WORDS = 8
 # What a block quotation's last sentence ends with.
@@ -63,17 +64,14 @@ _NUMBERED_PARAGRAPH = re.compile(r"\d{1,3}[.)][ \t]+[A-Z][^\n]*?[a-z][.!?][ \t]+
 # Share of a block's words that may be bare numbers: more, and it is a table or a citation.
 MAX_NUMBER_SHARE = 0.2
 _CODE_BELOW = re.compile(r"\s*\n(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])[ \t.]*(?:\n|$)")
-# A signature: a dash, then who said it, alone on a line (`— Service manager, Authority 3`), as the
-# last line of a set-off block or the line after it.
-_SIGNATURE_LINE = rf"[ \t]*{SIGNATURE_DASH}[ \t]*(?P<label>[A-Z](?:[^\n.!?“”\"]|(?<=\b[a-z])\.){{0,90}}?)[ \t.]*"
+# A signature: a dash, then who said it, alone on a line (`— Service manager, Authority 3`), maybe with
+# a record of the recording that makes it long (see `_dash_signature`), as the last line of a set-off
+# block or the line after it.
+_SIGNATURE_LINE = rf"[ \t]*{SIGNATURE_DASH}[ \t]*(?P<label>[A-Z](?:[^\n.!?“”\"]|(?<=\b[a-z])\.){{0,150}}?)[ \t.]*"
 # ... on the last line or run in after its last sentence (`... I was in. — Elsie Marr, b. 1938`).
 _SIGNATURE_ENDING = re.compile(rf"(?:\n|(?<=[.!?…”’\"])[ \t](?=[ \t]*{SIGNATURE_DASH}))(?:{_SIGNATURE_LINE})$")
 _SIGNATURE_BELOW = re.compile(rf"[ \t]*\n(?:[ \t]*\n)?{_SIGNATURE_LINE}(?:\n|$)")
 _SIGNATURE_PARAGRAPH = re.compile(_SIGNATURE_LINE)
-# A bracketed part closing a label.
-_CLOSING_REFERENCE = re.compile(r"[ \t]*\([^()\n]*\)[ \t.]*$")
-# Words in the first or second person: someone speaking, not a report describing.
-IN_PERSON = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|[Uu]s|[Oo]ur|[Yy]ou|[Yy]our)\b|\b\w+n[’']t\b")
 # A label alone in a paragraph: capitalised, on one line, without a sentence's stops or marks, and
 # shorter than a heading or a list entry set off alike (`Healthcare assistant, Ward 2`).
 MAX_SET_OFF_LABEL_WORDS = 5
@@ -442,9 +440,10 @@ def signed_paragraphs(text: str, paragraphs: Paragraphs, marks: Sequence[LayoutM
 
 def _dash_signature(signature: re.Match[str], conventions: Conventions) -> Attribution | None:
     """Whom a signature after a dash names: a code the document knows, else the label as printed. A
-    reference in brackets closing it (`(SR/OH/003, recorded March 2016)`) counts no words."""
+    reference in brackets closing it (`(SR/OH/003, recorded March 2016)`), or a part saying when or
+    how the words were collected (`interviewed by Lorna Friesen, July 9, 2019`), counts no words."""
     label = signature.group("label").strip()
-    described = _CLOSING_REFERENCE.sub("", label)
+    described = speaker_and_recording(label)[0]
     if SPEECH.search(label) or len(WORD.findall(described)) > MAX_LABEL_WORDS:
         return None
     raw = signature.group(0).strip()

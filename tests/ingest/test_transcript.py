@@ -425,3 +425,33 @@ def test_participants_told_apart_by_letters_speak_an_exchange_without_an_intervi
     )
     assert [(q.attribution.code, q.text[:12]) for q in find_quotes(text)] == [
         ("Participant A", "My street is"), ("Participant B", "Half those c"), ("Participant A", "Maybe. I sti")]
+
+
+def test_people_talking_among_themselves_by_name_speak_an_exchange_without_an_interviewer() -> None:
+    text = (
+        "The group was asked what replaced the elevator as a gathering place.\n\n"
+        "Ernie: This did. The coffee row. When the elevator went, we came in here.\n\n"
+        "Walt: We were always here. You're making it sound like a tragedy.\n\n"
+        "Ernie: Well, it was a tragedy, Walt.\n\n"
+        "Walt: It was economics. I'm not saying I liked it.\n\n"
+        "Marj: You two have been having this argument since 1999.\n"
+    )
+    assert [q.attribution.code for q in find_quotes(text)] == ["Ernie", "Walt", "Ernie", "Walt", "Marj"]
+
+
+def test_labels_recurring_over_notes_in_the_third_person_are_no_exchange() -> None:
+    text = ("Tables\n\nNote: Figures are rounded to the nearest whole number.\nSource: The annual survey of the "
+            "service.\nNote: Two sites did not report in the second year.\nSource: The providers' own returns.\n")
+    assert find_quotes(text) == []
+
+
+def test_the_speaker_beside_a_participant_label_is_the_interviewer() -> None:
+    text = (
+        "Extract from a usability session.\n\n"
+        "Dan: Okay. So now you can stop sharing your screen.\n\n"
+        "Participant: Okay. I think I saw most of it, to be honest.\n\n"
+        "Dan: Did you find the filtering useful at all?\n\n"
+        "Participant: Yeah. It was useful for exploring and trying out some ideas.\n"
+    )
+    assert [(q.attribution.code, q.text[:8]) for q in find_quotes(text)] == [
+        ("Participant", "Okay. I "), ("Participant", "Yeah. It")]
