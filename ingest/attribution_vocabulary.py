@@ -271,6 +271,17 @@ _COLLECTED_AFTER = re.compile(
 # group, 2022)`): no one's code, and no publication's year, however a citation scheme reads it.
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+# A part of a signature saying when or how its words were collected: a date (`July 9`, `2 March`,
+# `2019`), a time in the recording (`00:12:40`), who recorded it (`interviewed by Lorna Friesen`), or how.
+_WHEN_OR_HOW = re.compile(
+    rf"^(?:(?:\d{{1,2}}[ \t]+)?{_MONTH}(?:[ \t]+\d{{1,2}})?(?:[ \t]+(?:1[89]|20)\d{{2}})?|(?:1[89]|20)\d{{2}}"
+    r"|\d{1,2}:\d{2}(?::\d{2})?|(?:interviewed|recorded|transcribed)\b.*"
+    rf"|(?:(?:group|telephone|online|follow-up)[ \t]+)?{COLLECTION_WORDS}\b.*)$",
+    re.IGNORECASE,
+)
+# A bracketed part closing a label: `(telephone)`, `[00:12:40]`, `(SR/OH/003, recorded March 2016)`.
+_BRACKETED_TAIL = re.compile(r"(?:[ \t]*(?:\([^()\n]*\)|\[[^\[\]\n]*\]))+[ \t.]*$")
+_BRACKETED_PART = re.compile(r"\(([^()\n]*)\)|\[([^\[\]\n]*)\]")
 _COLLECTION_ONLY = re.compile(
     r"^(?:(?:group|telephone|online|follow-up)[ \t]+)?(?:interviews?|focus[ \t]+groups?|workshops?)"
     rf"[ \t]*[,;][ \t]*(?P<when>(?:\d{{1,2}}[ \t]+)?(?:{_MONTH}[ \t]+)?(?:1[89]|20)\d{{2}})$",
@@ -370,6 +381,19 @@ class Vocabulary:
 
 
 EMPTY = Vocabulary(frozenset())
+
+
+def speaker_and_recording(label: str) -> tuple[str, list[str]]:
+    """A signature's label as what it says of the speaker and what it says of the recording: the parts
+    saying when or how its words were collected (see `_WHEN_OR_HOW`) and what brackets closing it
+    hold, however long that record is (`Eleanor Wiebe, Corlis, interviewed by Lorna Friesen, July 9,
+    2019 [00:12:40]`)."""
+    tail = _BRACKETED_TAIL.search(label)
+    head, bracketed = (label[:tail.start()], _BRACKETED_PART.findall(tail.group(0))) if tail else (label, [])
+    parts = [part.strip() for part in re.split(r"[,;]", head) if part.strip()]
+    described = [part for part in parts if not _WHEN_OR_HOW.match(part)]
+    recorded = [part for part in parts if _WHEN_OR_HOW.match(part)]
+    return ", ".join(described), [*recorded, *(round_part or square_part for round_part, square_part in bracketed)]
 
 
 def names_collection(label: str) -> bool:

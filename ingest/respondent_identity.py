@@ -35,6 +35,7 @@ from ingest.attribution_vocabulary import (
     is_code_token,
     names_a_part,
     shape_facets,
+    speaker_and_recording,
 )
 from ingest.lead_in import full_name, person_named, titled
 from ingest.records import Attribution, Quote
@@ -174,12 +175,12 @@ def _one_description(described: Sequence[frozenset[str]]) -> bool:
 
 def _with_code(attribution: Attribution, person: str) -> Attribution:
     """The attribution with the person as its code, and facets read from the parts that describe them;
-    a reference or a time in the recording is provenance."""
-    rest = (attribution.code or "").replace(person, "", 1)
-    bracket = _TRAILING_BRACKET.match(rest.strip(" ,;"))
-    references = _parts(bracket.group("inner")) if bracket is not None else []
-    parts = _parts((bracket.group("head") if bracket is not None else rest).strip(" ()"))
-    pointers = [*references, *(part for part in parts if _POINTER.match(part))]
+    a reference, a time in the recording, or when and how the words were collected is provenance."""
+    rest = (attribution.code or "").replace(person, "", 1).strip(" ,;")
+    described, recorded = speaker_and_recording(rest)
+    parts = _parts(described.strip(" ()"))
+    pointers = [*(part for part in parts if _POINTER.match(part)),
+                *(part for reference in recorded for part in _parts(reference))]
     described = ", ".join(part for part in parts if part not in pointers)
     facets: dict[str, object] = dict(shape_facets(described)) if described else {}
     provenance = [str(attribution.facets["provenance"])] if "provenance" in attribution.facets else []

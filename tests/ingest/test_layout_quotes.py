@@ -803,3 +803,18 @@ def test_markdown_blockquotes_signed_once_below_the_last_are_each_a_quotation_of
         ("I had photos, but they were of my cat, with the carpet behind her.", "P12"),
         ("The inventory was forty pages and I had never seen it before.", "P12"),
         ("They had a professional report. I had my phone and a feeling.", "P12")]
+
+
+def test_a_signature_with_a_long_record_of_the_recording_names_the_speaker_and_keeps_the_record_apart(
+        tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "Eleanor Wiebe still lives within sight of the old elevators.\n\n"
+        "> When you came home from the city you would watch for them. Then you knew you were home.\n"
+        "> — Eleanor Wiebe, Corlis, interviewed by Lorna Friesen, July 9, 2019 [00:12:40]\n\n"
+        "Not everyone was nostalgic.\n",
+    )
+
+    (quote,) = quotes
+    assert quote.attribution.code == "Eleanor Wiebe"
+    assert quote.attribution.facets["provenance"] == "interviewed by Lorna Friesen, July 9, 2019, 00:12:40"

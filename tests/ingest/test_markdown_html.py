@@ -162,7 +162,7 @@ def test_a_blockquote_closed_by_an_interview_label_in_brackets_is_the_named_pers
         "Tom was candid: “The school was a big part of the calculation for us.” (Tom, interview, March 2019).\n",
     )
     assert [(q.attribution.code, q.attribution.facets["provenance"]) for q in quotes] == [
-        ("Marisol", "January 2019"), ("Tom", "interview, March 2019")]
+        ("Marisol", "Interview, January 2019"), ("Tom", "interview, March 2019")]
 
 
 def test_a_signature_describing_the_speaker_with_years_of_service_is_no_publications(tmp_path: Path) -> None:
