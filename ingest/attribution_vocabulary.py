@@ -386,14 +386,15 @@ EMPTY = Vocabulary(frozenset())
 def speaker_and_recording(label: str) -> tuple[str, list[str]]:
     """A signature's label as what it says of the speaker and what it says of the recording: the parts
     saying when or how its words were collected (see `_WHEN_OR_HOW`) and what brackets closing it
-    hold, however long that record is (`Eleanor Wiebe, Corlis, interviewed by Lorna Friesen, July 9,
-    2019 [00:12:40]`)."""
+    hold, but for an age (`Ryan (14)`), however long that record is (`Eleanor Wiebe, Corlis,
+    interviewed by Lorna Friesen, July 9, 2019 [00:12:40]`)."""
     tail = _BRACKETED_TAIL.search(label)
     head, bracketed = (label[:tail.start()], _BRACKETED_PART.findall(tail.group(0))) if tail else (label, [])
     parts = [part.strip() for part in re.split(r"[,;]", head) if part.strip()]
-    described = [part for part in parts if not _WHEN_OR_HOW.match(part)]
-    recorded = [part for part in parts if _WHEN_OR_HOW.match(part)]
-    return ", ".join(described), [*recorded, *(round_part or square_part for round_part, square_part in bracketed)]
+    inner = [round_part or square_part for round_part, square_part in bracketed]
+    described = [*(part for part in parts if not _WHEN_OR_HOW.match(part)), *filter(_AGE_PART.match, inner)]
+    recorded = [*filter(_WHEN_OR_HOW.match, parts), *(part for part in inner if not _AGE_PART.match(part))]
+    return ", ".join(described), recorded
 
 
 def names_collection(label: str) -> bool:

@@ -828,20 +828,32 @@ def _opens_with_quote_mark(text: str, position: int, paragraphs: Paragraphs) -> 
 def quotes_after_leading_attribution(
     text: str, conventions: Conventions, paragraphs: Paragraphs, found: list[Quote]
 ) -> list[Quote]:
-    """Quotations whose attribution comes first: `(Smith 2019 p4) 'text'`, `Interviewee 7: text`; not
-    the turns of a label that only asks, where others answer (a researcher's initials, `RH:`)."""
+    """Quotations whose attribution comes first: `(Smith 2019 p4) 'text'`, `Interviewee 7: text`, each
+    item of a list so (see `_items_apart`); not the turns of a label that only asks, where others
+    answer (a researcher's initials, `RH:`)."""
     taken = Taken(found)
     quotes = []
-    spans = paragraphs.spans
+    units = _items_apart(text, paragraphs)
+    spans = units.spans
     for index, (start, end) in enumerate(spans):
         if taken.overlaps(start, end):
             continue
         following = spans[index + 1] if index + 1 < len(spans) and not taken.overlaps(*spans[index + 1]) else None
-        quotes.extend(_leading_attribution_quotes(text, index, paragraphs, conventions, following))
+        quotes.extend(_leading_attribution_quotes(text, index, units, conventions, following))
     turns = [(code, quote.text.rstrip().endswith("?")) for quote in quotes if (code := _code(quote))]
     answers = [(code, False) for quote in found if (code := _code(quote))]
     askers = labels_that_only_ask(turns + answers)
     return [quote for quote in quotes if _code(quote) not in askers]
+
+
+def _items_apart(text: str, paragraphs: Paragraphs) -> Paragraphs:
+    """The paragraphs with each list of several items parted into its items: each may open with its
+    own speaker's label (`- Respondent 0219 (Northfield): “...”` on consecutive lines)."""
+    spans: list[tuple[int, int]] = []
+    for start, end in paragraphs.spans:
+        items = list_items(text, start, end)
+        spans.extend(items if len(items) > 1 else [(start, end)])
+    return Paragraphs(tuple(spans))
 
 
 def _code(quote: Quote) -> str | None:

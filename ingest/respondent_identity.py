@@ -22,13 +22,14 @@ alone (`“...,” Bell says`) is the person the document named in full with it 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
 
 from ingest.attribution import RAW_SCHEME
 from ingest.attribution_vocabulary import (
     COLLECTION_WORDS,
+    NAME_WITH_AGE,
     VOCABULARY_SCHEME,
     Vocabulary,
     code_pattern,
@@ -96,9 +97,12 @@ def identified_respondents(found: Sequence[Quote], vocabulary: Vocabulary) -> li
     return identified
 
 
-def identifying_part(code: str, is_name: Callable[[str], bool]) -> str | None:
+def identifying_part(code: str, is_name: _DocumentNames) -> str | None:
     """The part of a respondent's code that names the person, or None where every part is needed;
     `is_name` tells whether the document uses a word or words as a person's name."""
+    aged = NAME_WITH_AGE.fullmatch(code)
+    if aged is not None and aged.group("age") and is_name.never_in_lower_case(aged.group("name")):
+        return aged.group("name")  # a pseudonym given with an age: `Ryan (14)`
     head, inner = code, ""
     bracket = _TRAILING_BRACKET.match(code)
     if bracket is not None:
@@ -217,6 +221,11 @@ class _DocumentNames:
     def _lower(self) -> frozenset[str]:
         return frozenset(word for word in _WORD.findall(self._text) if word[0].islower())
 
+    def never_in_lower_case(self, word: str) -> bool:
+        """Whether the document never writes the word in lower case, nor before a number (`Consultant
+        1`): a name, where a role (`Nurse (32)`) is written in lower case somewhere."""
+        return person_named(word) is not None and word.casefold() not in self._lower and word not in self._numbered
+
     def _in_capitals(self, words: str) -> bool:
         """A name in full set in capitals, as designed pages set signatures (`REHEMA JUMA, FARMER`),
         that the document also prints in its prose."""
@@ -241,8 +250,7 @@ class _DocumentNames:
             return True
         if full_name(words):
             return self._text.count(words) > 1 or self._named_alone(words)
-        return words in self._names or (self._text.count(words) > 1 and words.casefold() not in self._lower
-                                        and words not in self._numbered)
+        return words in self._names or (self._text.count(words) > 1 and self.never_in_lower_case(words))
 
 
 def _holds_code(part: str) -> bool:

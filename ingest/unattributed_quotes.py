@@ -105,8 +105,8 @@ _NAMED_PART = re.compile(r",[ \t]*[A-Z0-9]")
 # The group's label in brackets on the last line of a block of turns: `(Ashby Road community meeting)`.
 _GROUP_LINE = re.compile(r"\n[ \t]*(?P<label>\([^()\n]{1,80}\)|\[[^\[\]\n]{1,80}\])[ \t.]*$")
 _LINE_START = re.compile(r"(?:^|(?<=\n))[ \t]*(?=\S)")
-# A speaker's label opening a block: `Interviewer:`, `Peer researcher:`.
-_OPENING_LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})[ \t]*:")
+# A speaker's label opening a block: `Interviewer:`, `Peer researcher:`, `Jade (15):`.
+_OPENING_LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2}(?:[ \t]*\(\d{1,2}\))?)[ \t]*:")
 _PARAGRAPH_BELOW = re.compile(r"[ \t]*\n[ \t]*\n(?P<paragraph>[^\n]+)(?=\n[ \t]*\n|\n?$)")
 # A quotation mark opening a passage right after the one before closed, only a space between.
 _MARK_AFTER_SPACE = re.compile(rf"[ \t]+(?P<mark>[{OPENING_MARKS}])")

@@ -818,3 +818,16 @@ def test_a_signature_with_a_long_record_of_the_recording_names_the_speaker_and_k
     (quote,) = quotes
     assert quote.attribution.code == "Eleanor Wiebe"
     assert quote.attribution.facets["provenance"] == "interviewed by Lorna Friesen, July 9, 2019, 00:12:40"
+
+
+def test_turns_labelled_by_pseudonyms_with_ages_in_a_blockquote_are_each_speakers(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "The following exchange is typical:\n\n"
+        "> **Jade (15):** There is nowhere else to go that is warm and you do not have to buy anything.\n>\n"
+        "> **Ryan (14):** And the computers. My mum has not got the internet.\n>\n"
+        "> **Jade (15):** Nobody's mum has got the internet.\n\nThe group moved on.\n",
+    )
+
+    assert [(q.attribution.code, q.attribution.raw) for q in quotes] == [
+        ("Jade", "Jade (15)"), ("Ryan", "Ryan (14)"), ("Jade", "Jade (15)")]

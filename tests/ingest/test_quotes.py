@@ -2074,3 +2074,11 @@ def test_a_lead_in_ending_a_paragraph_with_a_colon_signs_nothing_before_it() -> 
     text = SIGNED_ELSEWHERE + ("The household questions caused the most discomfort. QZ-11 narrated her way "
                                "through them like this:\n\n- “Why do they need to know what my rent is?”\n")
     assert not any(quote.text.startswith("The household") for quote in find_quotes(text))
+
+
+def test_each_item_of_a_list_opening_with_its_own_speakers_label_is_that_speakers_quotation() -> None:
+    text = ("Others questioned the choice of branches:\n\n"
+            "- Respondent 0219 (Northfield): “The mobile library comes once a fortnight. That is not a service.”\n"
+            "- Respondent 1877 (Central): “I would rather have one good library open until eight at night.”\n")
+    assert [(q.text[:14], q.attribution.raw) for q in find_quotes(text)] == [
+        ("The mobile lib", "Respondent 0219 (Northfield)"), ("I would rather", "Respondent 1877 (Central)")]
