@@ -209,9 +209,12 @@ _CODE_TOKEN = re.compile(
 _JOINT_SUFFIX = re.compile(r"(?<=\d)[a-z]$")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
 # A reference to a hearing's transcript by day and page, maybe with lines: `Day 3/17`, `Day 12, p. 45`,
-# `Day 14/38:4–6`.
+# `Day 14/38:4–6`; or to a committee's record of evidence, by the questions put to the witness or the
+# page of the written evidence: `Q 12`, `QQ 140-142`, `Ev p 56` (a number with a leading zero is an
+# identifier: `Q0299` is a questionnaire's respondent).
 TRANSCRIPT_REFERENCE = (
     r"Day[ \t]*\d{1,3}(?:[ \t]*/[ \t]*|,[ \t]*pp?\.?[ \t]*)\d{1,4}(?:[-–]\d{1,4})?(?::\d{1,3}(?:[-–]\d{1,3})?)?"
+    r"|QQ?\s*[1-9]\d{0,3}(?:\s*[-–]\s*\d{1,4})?|Ev\s+pp?\.?\s*\d{1,4}(?:[-–]\d{1,4})?"
 )
 _TRANSCRIPT_REFERENCE = re.compile(TRANSCRIPT_REFERENCE, re.IGNORECASE)
 _PROVENANCE = re.compile(

@@ -18,6 +18,7 @@ from ingest.attribution_vocabulary import (
     INSIDE_MARKS,
     POINTER,
     PSEUDONYM_MARKER,
+    TRANSCRIPT_REFERENCE,
     TURN_PREFIX,
     VOCABULARY_SCHEME,
     induce_vocabulary,
@@ -152,7 +153,9 @@ _SENTENCE_STOP = re.compile(r"[.!?][”’\"]?\s")
 # Only the speech tag of the quotation before, ending its sentence, between two quotations: the next
 # sentence in marks goes on in the same voice (`“...,” says Margaret, who is 81. “You don't ...”`).
 _ONLY_A_TAG = re.compile(rf"[,.!?…]?[”’\"][ \t]+(?:{SPEECH_VERBS})[ \t]+[^“”\"\n.!?]{{1,80}}[.!?][ \t]+[“‘\"]")
-_NAMES_OR_ENDS = re.compile(r"[.!?…]\s|\b(?!I\b)[A-Z]|[“”\"‘’()\[\]\n]")
+_NAMES_OR_ENDS = re.compile(r"[.!?…]\s|\b(?!I\b)[A-Z]|[“”\"‘’()\[\]]|\n\s*\n")
+# A reference into the record in brackets after a quotation (`(Q 101)`), which names no one.
+_BRACKETED_REFERENCE = re.compile(rf"[ \t]*[(\[](?:{TRANSCRIPT_REFERENCE})[)\]]", re.IGNORECASE)
 # A word of letters, not a figure.
 _WORD_OF_LETTERS = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 # Two quoted passages joined by punctuation only: `...good…”, “a burden...`, `...CTAs”…“Placing...`.
@@ -208,13 +211,24 @@ def _speakers_carried_on(text: str, found: list[Quote]) -> list[Quote]:
     carried = list(found)
     for index in range(1, len(carried)):
         previous, quote = carried[index - 1], carried[index]
-        if not (quote.inline and previous.inline) or quote.lead_in_role or _code(quote) or not _code(previous):
+        speaker = previous.attribution
+        if (speaker is None or not speaker.code or not (quote.inline and previous.inline) or quote.lead_in_role
+                or _code(quote)):
             continue
-        between = text[previous.char_end:quote.char_start].strip(CLOSING_MARKS + OPENING_MARKS + " ")
+        between = _BRACKETED_REFERENCE.sub("", text[previous.char_end:quote.char_start]).strip(
+            CLOSING_MARKS + OPENING_MARKS + " ")
         same_sentence = len(between) <= MAX_CARRIED_GAP and not _NAMES_OR_ENDS.search(between)
         if same_sentence or _ONLY_A_TAG.fullmatch(text, previous.char_end, quote.char_start):
-            carried[index] = replace(quote, attribution=previous.attribution)
+            carried[index] = replace(quote, attribution=_speaker_of(speaker, quote.attribution))
     return carried
+
+
+def _speaker_of(speaker: Attribution, own: Attribution | None) -> Attribution:
+    """`speaker`'s attribution for a quotation whose own says only where its words are in the record."""
+    facets = {key: value for key, value in speaker.facets.items() if key != "provenance"}
+    if own is not None and "provenance" in own.facets:
+        facets["provenance"] = own.facets["provenance"]
+    return replace(speaker, facets=facets)
 
 
 def split_paragraphs(text: str) -> Paragraphs:
@@ -266,7 +280,9 @@ def _bracket_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs
             continue
         raw = match.group(0)
         attribution = conventions.parse(raw)
-        if not is_recognised(attribution) and match.group("bracket") and _signs_after_dash(text, match.start()):
+        if not is_recognised(attribution) and is_transcript_reference(strip_attribution(raw)):
+            attribution = replace(attribution, code=None, source_kind="interview")  # oral evidence: `(Q 101)`
+        elif not is_recognised(attribution) and match.group("bracket") and _signs_after_dash(text, match.start()):
             label = strip_attribution(raw)
             if _looks_like_label(label, text, match.start()):
                 attribution = respondent_attribution(raw, label)  # a signature names whoever spoke

@@ -67,6 +67,14 @@ _PERSON_SPEAKS = re.compile(
     rf"^[ \t]*{PARAGRAPH_NUMBER}(?P<name>{PERSON_NAME})(?:,[^“”\"]{{1,160}}?,)?[ \t]+"
     rf"(?:{SPEECH_VERBS})\b(?:[^“”\"]{{0,40}}|{_HANDS_OVER_AT_LENGTH})$"
 )
+# A person opening the sentence that hands over to a block with a colon, whatever its verb: `6. Mr Graham
+# Stott, Managing Director of Fellside Motor Services, rejected the implication that operators had
+# behaved irresponsibly:`; not a cited author (`Professor Hughes (2019) sets out three stages:`).
+_PERSON_HANDS_OVER = re.compile(
+    rf"^[ \t]*{PARAGRAPH_NUMBER}(?P<name>{PERSON_NAME})(?![’']s\b|[ \t]*\()[,\s][^“”\"]{{0,300}}:[ \t]*$"
+)
+# Every person a paragraph names in full or with a title.
+_PERSON_IN_FULL = re.compile(rf"\b(?P<name>{PERSON_NAME})")
 # A name opening the sentence with the person's role, or a clause about them, between commas before a
 # speech verb: `Hannah, an emergency medical technician, said that`, `Kenny, who had driven the 72 for
 # eleven years, told me`.
@@ -118,6 +126,8 @@ _NAME_SPEAKS_IN_CLAUSE = re.compile(
     rf"[ \t]+(?:{SPEECH_VERBS})\b[^“”\"‘’.;:]{{0,40}}$"
 )
 _PSEUDONYM_HANDS_OVER = re.compile(r"^[ \t]*(?P<name>[A-Z][a-z’'-]+)\b[^“”\"]*:[ \t]*$")
+# Words quoted earlier in the sentence, which stand for what the person said: `called it “a lottery”,`.
+_QUOTED_PASSAGE = re.compile(r"“[^“”\n]{1,200}”|\"[^\"\n]{1,200}\"")
 # A double quotation mark: a paragraph holding one quotes someone.
 _ANY_MARK = re.compile("[“”\"]")
 # A code opening the sentence a quotation sits in, as the subject of a speech verb, maybe with a
@@ -176,13 +186,38 @@ def _pseudonym(named: re.Match[str]) -> Attribution:
 
 def person_leading_in(text: str, start: int) -> Attribution | None:
     """The person the lead-in sentence before `start` opens with, a block quotation's speaker where no
-    code signs it: a pseudonym given with an age (`Tamsin (38, teacher) described her day:`), or a
-    person named in full before a speech verb (`Jack Temple, one of the few men ..., described`)."""
+    code signs it: a pseudonym given with an age (`Tamsin (38, teacher) described her day:`), a
+    person named in full before a speech verb (`Jack Temple, one of the few men ..., described`) or
+    opening a sentence that hands over with a colon; or, where a pronoun speaks, the one person the
+    paragraph names in full."""
     sentence = last_sentence(text[max(0, start - 300):start])
     named = NAME_WITH_AGE.match(sentence.lstrip())
     if named is not None:
         return _pseudonym(named)
-    return person_speaking(sentence) or _described_or_lettered(sentence)
+    return (person_speaking(sentence) or _described_or_lettered(sentence) or _person_handing_over(sentence)
+            or (_only_person_above(text, start) if PRONOUN_SPEAKS.search(sentence) else None))
+
+
+def _person_handing_over(sentence: str) -> Attribution | None:
+    """The person named in full or with a title opening a lead-in that hands over with a colon."""
+    hands_over = _PERSON_HANDS_OVER.match(sentence)
+    if hands_over is None or person_named(hands_over.group("name")) is None or not full_name(hands_over.group("name")):
+        return None
+    return respondent_attribution(hands_over.group("name"), hands_over.group("name"))
+
+
+def _only_person_above(text: str, start: int) -> Attribution | None:
+    """The one person the lead-in's paragraph names in full or with a title before `start`, whom a
+    pronoun speaking there stands for (`Mr Desmond Kyle ... called it ... Pressed by us, he ... went
+    on:`); none where it names two."""
+    lead_in_end = len(text[:start].rstrip())
+    paragraph_start = text.rfind("\n\n", 0, lead_in_end) + 2 if "\n\n" in text[:lead_in_end] else 0
+    people = {name for match in _PERSON_IN_FULL.finditer(text, paragraph_start, lead_in_end)
+              if (name := " ".join(match.group("name").split())) and person_named(name) is not None and full_name(name)}
+    if len(people) != 1:
+        return None
+    (person,) = people
+    return respondent_attribution(person, person)
 
 
 def person_introduced_above(text: str, start: int) -> Attribution | None:
@@ -241,7 +276,9 @@ def _code_speaking(sentence: str) -> str | None:
 def person_speaking(sentence: str) -> Attribution | None:
     """The person a sentence opens by naming in full or with a title, maybe with clauses about them
     set off by commas, before a speech verb (`Dr Ana Mirel, of the Wyvern Partnership, said that`),
-    or names so in a lead-in (`As Halima Abdi, a ward administrator, put it,`)."""
+    or names so in a lead-in (`As Halima Abdi, a ward administrator, put it,`). Words the sentence
+    quotes before stand for what the person said (`Mr Kyle called it “a lottery”, and`)."""
+    sentence = _QUOTED_PASSAGE.sub("…", sentence)
     speaks = _PERSON_SPEAKS.match(sentence) or _AS_PERSON_PUT_IT.search(sentence)
     if speaks is None or person_named(speaks.group("name")) is None or not full_name(speaks.group("name")):
         return None

@@ -42,6 +42,7 @@ MIN_SPOKEN_WORDS = 4
 
 INTERVIEWER_WORDS = frozenset({
     "interviewer", "int", "i", "iv", "q", "question", "moderator", "facilitator", "researcher", "host",
+    "chair", "chairman", "chairwoman", "chairperson",
 })
 PARTICIPANT_WORDS = frozenset({
     "participant", "respondent", "interviewee", "p", "r", "a", "answer", "resp", "subject",

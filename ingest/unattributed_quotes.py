@@ -16,6 +16,7 @@ from ingest.attribution import SIGNATURE_DASH, is_recognised, strip_attribution
 from ingest.attribution_vocabulary import (
     MAX_DESCRIBING_LABEL_WORDS,
     MAX_LABEL_WORDS,
+    TRANSCRIPT_REFERENCE,
     describes_speaker,
     names_group,
     names_no_speaker,
@@ -105,8 +106,16 @@ _NAMED_PART = re.compile(r",[ \t]*[A-Z0-9]")
 # The group's label in brackets on the last line of a block of turns: `(Ashby Road community meeting)`.
 _GROUP_LINE = re.compile(r"\n[ \t]*(?P<label>\([^()\n]{1,80}\)|\[[^\[\]\n]{1,80}\])[ \t.]*$")
 _LINE_START = re.compile(r"(?:^|(?<=\n))[ \t]*(?=\S)")
-# A speaker's label opening a block: `Interviewer:`, `Peer researcher:`, `Jade (15):`.
-_OPENING_LABEL = re.compile(r"(?P<label>[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2}(?:[ \t]*\(\d{1,2}\))?)[ \t]*:")
+# A speaker's label opening a block: `Interviewer:`, `Peer researcher:`, `Jade (15):`, `(Mrs Dunmore)`.
+_OPENING_LABEL = re.compile(
+    r"(?P<bracket>\()?(?P<label>[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2}(?:[ \t]*\(\d{1,2}\))?)(?(bracket)\)[ \t]|[ \t]*:)"
+)
+# A reference into a committee's or a hearing's record alone below a block (`(Q 96)`, `[Day 3/17]`):
+# where its words are in the record, not who spoke them.
+_REFERENCE_BELOW = re.compile(
+    rf"[ \t]*\n[ \t]*\n[ \t]*(?P<label>\((?:{TRANSCRIPT_REFERENCE})\)|\[(?:{TRANSCRIPT_REFERENCE})\])[ \t.]*(?=\n|$)",
+    re.IGNORECASE,
+)
 _PARAGRAPH_BELOW = re.compile(r"[ \t]*\n[ \t]*\n(?P<paragraph>[^\n]+)(?=\n[ \t]*\n|\n?$)")
 # A quotation mark opening a passage right after the one before closed, only a space between.
 _MARK_AFTER_SPACE = re.compile(rf"[ \t]+(?P<mark>[{OPENING_MARKS}])")
@@ -289,9 +298,10 @@ def set_off_quotations(
         if mark.kind == RIGHT_ALIGNED or taken.overlaps(start, end):
             continue
         last = stops[index]
-        if last > index and signatures[last][1] is not None:
+        if last > index and (signature := signatures[last][1]) is not None:
             run_end = signatures[last][0]
-            quotes.extend(_signed_run(text, marks[index:last + 1], *signatures[last]))
+            speaker = speaker_in_lead_in(text, start, conventions) or person_leading_in(text, start)
+            quotes.extend(_signed_run(text, marks[index:last + 1], run_end, _on_record(signature, speaker)))
             index = last
             continue
         parts_end = _sentence_runs_on(text, marks, spans, index, taken)
@@ -313,10 +323,9 @@ def set_off_quotations(
         if not (introduced or (mark.kind in (BLOCKQUOTE, QUOTE_STYLE) and quotes_people)):
             continue
         words_start, turn = _turn_label(text, start, conventions)
-        attribution = (
-            signature or turn or _attribution_below(text, end, conventions)
-            or speaker_in_lead_in(text, start, conventions) or person_leading_in(text, start) or UNATTRIBUTED
-        )
+        speaker = (turn or _attribution_below(text, end, conventions) or speaker_in_lead_in(text, start, conventions)
+                   or person_leading_in(text, start))
+        attribution = _on_record(signature, speaker) or UNATTRIBUTED
         quote = make_quote(text, words_start, end, Anchor(start, start, attribution, None), inline=False)
         if quote is not None:
             quotes.append(quote)
@@ -535,7 +544,19 @@ def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], ind
         signature = _code_closing_the_run(text, end, marks[index + 1], marks[index].kind, found)
     if signature is None:
         signature = _label_between_blocks(text, start, end, marks, index, conventions)
+    if signature is None and (reference := _REFERENCE_BELOW.match(text, end)) is not None:
+        label = reference.group("label")
+        signature = replace(UNATTRIBUTED, raw=label, facets={"provenance": collapse_spaces(label[1:-1])})
     return end, signature
+
+
+def _on_record(signature: Attribution | None, speaker: Attribution | None) -> Attribution | None:
+    """A block's signature, or, where the signature only says where its words are in a committee's or
+    a hearing's record (`(Q 96)`), the speaker its label or lead-in names, the reference kept as
+    provenance."""
+    if signature is None or signature.code or "provenance" not in signature.facets or speaker is None:
+        return signature or speaker
+    return replace(speaker, facets={**speaker.facets, **signature.facets})
 
 
 def _label_between_blocks(text: str, start: int, end: int, marks: Sequence[LayoutMark], index: int,
@@ -683,15 +704,18 @@ def _reads_as_words(block: str, min_words: int) -> bool:
 
 def _body_lead_in(text: str, start: int) -> bool:
     """The line before ends with a colon or names a speaker, and is prose: not a list item or entry
-    (a numbered paragraph is prose), nor a run-in heading of a word or two (`Summary:`, `Key findings:`)
-    unless it speaks (`She said:`)."""
+    (a numbered paragraph is prose), nor a run-in heading of a word or two opening its paragraph
+    (`Summary:`, `Key findings:`; a sentence's last word wrapped alone onto its line is none) unless it
+    speaks (`She said:`)."""
     before = text[:start].rstrip()
     line = before[before.rfind("\n") + 1:]
     if not line or (_LIST_OR_ENTRY.match(line) and not _NUMBERED_PARAGRAPH.match(line)):
         return False
     if lead_in_role(before[-300:]) is not None:
         return True
-    return ends_lead_in(text, start) and not (_RUN_IN_HEADING.fullmatch(line) and not ENDS_IN_SPEECH.search(line))
+    opens_paragraph = len(line) == len(before) or before[:len(before) - len(line)].endswith("\n\n")
+    heading = opens_paragraph and _RUN_IN_HEADING.fullmatch(line) and not ENDS_IN_SPEECH.search(line)
+    return ends_lead_in(text, start) and not heading
 
 
 def _attribution_below(text: str, end: int, conventions: Conventions) -> Attribution | None:

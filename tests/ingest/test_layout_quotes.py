@@ -831,3 +831,48 @@ def test_turns_labelled_by_pseudonyms_with_ages_in_a_blockquote_are_each_speaker
 
     assert [(q.attribution.code, q.attribution.raw) for q in quotes] == [
         ("Jade", "Jade (15)"), ("Ryan", "Ryan (14)"), ("Jade", "Jade (15)")]
+
+
+COMMITTEE_EVIDENCE = (
+    "4.    The Committee took oral evidence from operators, councils and passengers,\n"
+    "      and received some forty written memoranda.\n\n"
+    "5.    The shape of the network has changed since the Act, and most witnesses\n"
+    "      agreed that the villages off the main corridors have fared worst.\n\n"
+    "6.    Mr Graham Stott, Managing Director of Fellside Motor Services, did not dispute\n"
+    "      this but rejected the implication that operators had behaved\n"
+    "      irresponsibly:\n\n"
+    "            We run a business, not a social service. If a route\n"
+    "            covers its costs we will run it, and we will run it well.\n\n"
+    "                                                   (Q 96)\n\n"
+    "7.    Several witnesses described tendering in unflattering terms. Mr Desmond\n"
+    "      Kyle, for the Association, called it a lottery. Pressed by us, he accepted\n"
+    "      that many contracts were well run, but went on:\n\n"
+    "            The difficulty is that a contract is let for three years\n"
+    "            by an officer who may never have travelled on the route.\n\n"
+    "            But where a district and a county sit down together, you\n"
+    "            can get a very good service for not much money.\n\n"
+    "                                                   (Q 143)\n\n"
+    "8.    The exchange below illustrates the position of those without a car:\n\n"
+    "            (Chairman) So when does the last bus back from Kirkby\n"
+    "            leave, in practical terms?\n\n"
+    "            (Mrs Dunmore) Ten past five on a weekday, and there is\n"
+    "            nothing at all on a Sunday.\n\n"
+    "9.    We return to this below, and to the question of information, in the\n"
+    "      next part of this Report.\n"
+)
+
+
+def test_a_block_signed_only_by_a_question_in_the_record_is_the_person_handing_over_to_it(tmp_path: Path) -> None:
+    _, quotes = _plain_text(tmp_path, COMMITTEE_EVIDENCE)
+    assert (quotes[0].attribution.code, quotes[0].attribution.facets["provenance"]) == ("Mr Graham Stott", "Q 96")
+
+
+def test_blocks_after_a_pronoun_speaking_are_the_one_person_the_paragraph_names(tmp_path: Path) -> None:
+    _, quotes = _plain_text(tmp_path, COMMITTEE_EVIDENCE)
+    assert [(q.text[:14], q.text[-6:], q.attribution.code) for q in quotes[1:2]] == [
+        ("The difficulty", "money.", "Mr Desmond Kyle")]
+
+
+def test_turns_opening_with_a_bracketed_name_are_its_speakers_and_the_chair_asks(tmp_path: Path) -> None:
+    _, quotes = _plain_text(tmp_path, COMMITTEE_EVIDENCE)
+    assert [(q.text[:14], q.attribution.code) for q in quotes[2:]] == [("Ten past five ", "Mrs Dunmore")]

@@ -2082,3 +2082,19 @@ def test_each_item_of_a_list_opening_with_its_own_speakers_label_is_that_speaker
             "- Respondent 1877 (Central): “I would rather have one good library open until eight at night.”\n")
     assert [(q.text[:14], q.attribution.raw) for q in find_quotes(text)] == [
         ("The mobile lib", "Respondent 0219 (Northfield)"), ("I would rather", "Respondent 1877 (Central)")]
+
+
+def test_a_question_of_the_record_after_an_inline_quotation_is_provenance_of_the_person_the_lead_in_names() -> None:
+    text = ("5. Mr Peter Allingham, Director of Highways at the county council, told us that the operators "
+            "\"concentrated on the trunk corridors between the market towns\" (Q 12). Mr Stott conceded that "
+            "\"there was a period, I will not deny it, when it was a free-for-all\" (Q\n101), but considered "
+            "those days \"long gone, and good riddance\" (Q 102).")
+    assert [(q.attribution.code, q.attribution.facets.get("provenance")) for q in find_quotes(text)] == [
+        ("Mr Peter Allingham", "Q 12"), ("Mr Stott", "Q 101"), ("Mr Stott", "Q 102")]
+
+
+def test_words_quoted_earlier_in_the_sentence_stand_for_what_the_person_named_said() -> None:
+    text = SIGNED_ELSEWHERE + ("Mr Desmond Kyle, giving evidence for the Association, called it “a lottery”, "
+                               "“a race to the lowest price” and, on occasion, “frankly a waste of time”.")
+    assert [(q.text, q.attribution.code) for q in find_quotes(text)[3:]] == [
+        ("a race to the lowest price", "Mr Desmond Kyle"), ("frankly a waste of time", "Mr Desmond Kyle")]
