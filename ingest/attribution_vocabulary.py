@@ -415,6 +415,15 @@ def opens_with_code(label: str) -> bool:
     return is_code_token(_PART_SEPARATOR.split(label, maxsplit=1)[0].strip())
 
 
+def numbers_people(role: str) -> bool:
+    """Whether words before a number name one of the people a study numbers (`Staff 14`, `Support
+    worker 3`), not a place (`Site 3`, `Ward 4`), a gathering (`Focus group 2`) or a part of a
+    document (`Table 2`)."""
+    words = role.split()
+    return not (_SITE_WORDS.match(words[-1]) or any(_GROUP_WORDS.match(word) for word in words)
+                or _NOT_A_CODE.match(words[0]))
+
+
 def names_group(label: str) -> bool:
     """A label whose head names a group of speakers, not one of them: a focus group, workshop or
     meeting, or people in the plural (`Drop-in participants, Upper Wennington`, `Focus group 2`,

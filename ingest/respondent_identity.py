@@ -9,14 +9,14 @@ label stays as it is, in the quotation's attribution.
 
 The person is named by a code of letters and digits opening the label (`ECT-14`, `P07 private
 renter`), unless another part is a code of the same shape (`QA6, QA7`: two speakers); by such a code
-in brackets after a role (`Consultant geriatrician (S01)`); or by a name opening the label: a
-pseudonym the document gives with an age or a role in its signatures, or a name it writes as one in
-its prose, before a description in lower case, an age, or a reference (`Glenys Powell, home help`,
-`Marcus Bell (SR/OH/014, 00:08:15)`, `REHEMA JUMA, FARMER`). A label that opens with a site, a group
-or a numbered role keeps every part, since there the parts together tell people apart (`Focus Group
-4, adult public` and `Focus Group 4, adult patients` are two groups). A speaker named by surname
-alone (`“...,” Bell says`) is the person the document named in full with it before (`Marcus Bell,
-38`).
+in brackets after a role (`Consultant geriatrician (S01)`); by a role numbered to tell its holders
+apart (`Staff 14, call handler`), unless another part is numbered so too; or by a name opening the
+label: a pseudonym the document gives with an age or a role in its signatures, or a name it writes
+as one in its prose, before a description in lower case, an age, or a reference (`Glenys Powell,
+home help`, `Marcus Bell (SR/OH/014, 00:08:15)`, `REHEMA JUMA, FARMER`). A label that opens with a
+site or a group keeps every part, since there the parts together tell people apart (`Focus Group 4,
+adult public` and `Focus Group 4, adult patients` are two groups). A speaker named by surname alone
+(`“...,” Bell says`) is the person the document named in full with it before (`Marcus Bell, 38`).
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from ingest.attribution_vocabulary import (
     code_pattern,
     is_code_token,
     names_a_part,
+    numbers_people,
     shape_facets,
     speaker_and_recording,
 )
@@ -64,6 +65,8 @@ _NOT_FIRST_NAMES = frozenset({
 })
 # A signature saying the quotations above are all one speaker's: `— all P2, carer for husband, 70s`.
 _ALL_BY = re.compile(r"^(?:all|both)[ \t]+(?=\S)", re.IGNORECASE)
+# A role numbered to tell its holders apart, opening a label: `Staff 14`, `Support worker 3`.
+_NUMBERED_ROLE = re.compile(r"(?P<role>[A-Z][a-z]+(?:[ \t][a-z]+){0,2})[ \t]+\d{1,4}[a-z]?")
 # A word before a number (`Consultant 1`): a role a code is made of, not a name, wherever it stands.
 _NUMBERED_WORD = re.compile(r"\b([A-Z][a-z]+)[ \t]+\d")
 # A part that points into the recording or the archive: a time (`00:21:15`) or a reference (`LG/014`).
@@ -121,6 +124,9 @@ def identifying_part(code: str, is_name: _DocumentNames) -> str | None:
     if is_code_token(first) and not _GROUP_CODE.match(first):
         shape = code_pattern(first)
         return None if any(code_pattern(word) == shape for part in rest for word in part.split()) else first
+    numbered = _NUMBERED_ROLE.fullmatch(first)
+    if numbered is not None and numbers_people(numbered.group("role")):
+        return None if any(_NUMBERED_ROLE.fullmatch(part) for part in rest) else first
     in_capitals = code.isupper()
     described = any(_DESCRIBES.match(part.lower() if in_capitals else part) for part in rest)
     if is_name(first) and (titled(first) or described):

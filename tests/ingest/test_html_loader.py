@@ -118,7 +118,8 @@ def test_a_footer_inside_a_blockquote_signs_the_quotation_and_the_pages_footer_i
                                "<blockquote><p>“I sat in the discharge lounge for six hours waiting for my "
                                "tablets.”</p><footer>Patient 9, Ward A</footer></blockquote></main>"
                                "<footer>Contact the team: Patient 1, Ward C</footer>")
-    assert [q.attribution.code for q in quotes] == ["Patient 4, Ward B", "Patient 9, Ward A"]
+    assert [(q.attribution.code, q.attribution.facets["site"]) for q in quotes] == [
+        ("Patient 4", "B"), ("Patient 9", "A")]
     assert all("Contact" not in q.text for q in quotes)
 
 

@@ -96,3 +96,8 @@ def test_a_code_before_a_description_without_a_comma_is_the_respondent() -> None
 
 def test_a_diary_entry_opening_a_signature_says_how_the_words_came_not_who_wrote_them() -> None:
     assert _codes(_signed("(Diary entry, P05, day 9)", "(Diary entry, P02, day 3)", "(P05)"))[:2] == ["P05", "P02"]
+
+
+def test_a_numbered_role_opening_a_signature_is_the_respondent_and_a_site_keeps_its_parts() -> None:
+    assert _codes(_signed("(Staff 14, call handler)", "(Staff 9, band 5 practitioner)", "(Site 3, nurse)",
+                          "(Site 4, nurse)")) == ["Staff 14", "Staff 9", "Site 3, nurse", "Site 4, nurse"]
