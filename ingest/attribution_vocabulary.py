@@ -284,6 +284,14 @@ _WHEN_OR_HOW = re.compile(
 )
 # A bracketed part closing a label: `(telephone)`, `[00:12:40]`, `(SR/OH/003, recorded March 2016)`.
 _BRACKETED_TAIL = re.compile(r"(?:[ \t]*(?:\([^()\n]*\)|\[[^\[\]\n]*\]))+[ \t.]*$")
+# What brackets closing a label say of the recording rather than the speaker: a reference, a time or a
+# date (anything with a figure), how the words were given (`telephone`, `translated from Polish`), or
+# who recorded them (`interviewer: Marc-André Gaudet`); not an age (`14`) nor a role (`service user`).
+_RECORDING_NOTE = re.compile(
+    r"^(?:.*\d.*|(?:by[ \t]+)?(?:telephone|phone|online|video|e-?mail|translated|interpreted|interviewer|recorded"
+    r"|transcribed)\b.*)$",
+    re.IGNORECASE,
+)
 _BRACKETED_PART = re.compile(r"\(([^()\n]*)\)|\[([^\[\]\n]*)\]")
 _COLLECTION_ONLY = re.compile(
     r"^(?:(?:group|telephone|online|follow-up)[ \t]+)?(?:interviews?|focus[ \t]+groups?|workshops?)"
@@ -388,16 +396,17 @@ EMPTY = Vocabulary(frozenset())
 
 def speaker_and_recording(label: str) -> tuple[str, list[str]]:
     """A signature's label as what it says of the speaker and what it says of the recording: the parts
-    saying when or how its words were collected (see `_WHEN_OR_HOW`) and what brackets closing it
-    hold, but for an age (`Ryan (14)`), however long that record is (`Eleanor Wiebe, Corlis,
+    saying when or how its words were collected (see `_WHEN_OR_HOW`) and what brackets closing it say
+    of the recording (see `_RECORDING_NOTE`), however long that record is (`Eleanor Wiebe, Corlis,
     interviewed by Lorna Friesen, July 9, 2019 [00:12:40]`)."""
     tail = _BRACKETED_TAIL.search(label)
     head, bracketed = (label[:tail.start()], _BRACKETED_PART.findall(tail.group(0))) if tail else (label, [])
     parts = [part.strip() for part in re.split(r"[,;]", head) if part.strip()]
     inner = [round_part or square_part for round_part, square_part in bracketed]
-    described = [*(part for part in parts if not _WHEN_OR_HOW.match(part)), *filter(_AGE_PART.match, inner)]
-    recorded = [*filter(_WHEN_OR_HOW.match, parts), *(part for part in inner if not _AGE_PART.match(part))]
-    return ", ".join(described), recorded
+    noted = [part for part in inner if _RECORDING_NOTE.match(part) and not _AGE_PART.match(part)]
+    described = [part for part in parts if not _WHEN_OR_HOW.match(part)]
+    described += [part for part in inner if part not in noted]
+    return ", ".join(described), [*filter(_WHEN_OR_HOW.match, parts), *noted]
 
 
 def names_collection(label: str) -> bool:

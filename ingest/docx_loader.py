@@ -111,10 +111,18 @@ def _block_marks(kept: list[tuple[str, str | None]]) -> tuple[tuple[int, str], .
     return tuple(marks)
 
 
+def _format(paragraph, name: str) -> int | None:
+    """A paragraph's own indent of that name, else its style's."""
+    value = getattr(paragraph.paragraph_format, name)
+    style = paragraph.style
+    return getattr(style.paragraph_format, name) if value is None and style is not None else value
+
+
 def _set_off_kind(paragraph, body_size: int | None) -> str | None:
     """How a body paragraph is set off as a block quotation, if it is: by a quotation style, by a left
-    indent (its own or its style's), by italics or smaller type throughout; or "right" for a short
-    line aligned right. Headings and list items, styled or numbered, never are."""
+    indent (its own or its style's; a hanging indent sets out a numbered paragraph or an item, not a
+    quotation), by italics or smaller type throughout; or "right" for a short line aligned right.
+    Headings and list items, styled or numbered, never are."""
     style = paragraph.style
     name = (style.name or "") if style is not None else ""
     if name.startswith(HEADING_STYLES + LIST_STYLES) or not paragraph.text.strip() or _numbered(paragraph):
@@ -123,10 +131,9 @@ def _set_off_kind(paragraph, body_size: int | None) -> str | None:
         return QUOTE_STYLE
     if _aligned_right(paragraph) and len(paragraph.text.split()) <= MAX_RIGHT_ALIGNED_WORDS:
         return "right"
-    indent = paragraph.paragraph_format.left_indent
-    if indent is None and style is not None:
-        indent = style.paragraph_format.left_indent
-    if indent is not None and indent >= SET_OFF_INDENT_EMU:
+    indent = _format(paragraph, "left_indent")
+    hanging = (_format(paragraph, "first_line_indent") or 0) < 0
+    if indent is not None and indent >= SET_OFF_INDENT_EMU and not hanging:
         return "indented"
     runs = [run for run in paragraph.runs if run.text.strip()]
     if not runs:

@@ -29,7 +29,6 @@ from functools import cached_property
 from ingest.attribution import RAW_SCHEME
 from ingest.attribution_vocabulary import (
     COLLECTION_WORDS,
-    NAME_WITH_AGE,
     VOCABULARY_SCHEME,
     Vocabulary,
     code_pattern,
@@ -46,6 +45,8 @@ from ingest.records import Attribution, Quote
 _SEPARATOR = re.compile(r"[ \t]*(?:[,;]|[ \t][—–][ \t])[ \t]*")
 # A label ending in a bracketed part: `Consultant geriatrician (S01)`, `Marcus Bell (SR/OH/014, 00:08:15)`.
 _TRAILING_BRACKET = re.compile(r"^(?P<head>[^()]*?\S)[ \t]*\((?P<inner>[^()]+)\)$")
+# A single name, then the speaker's age or what they are in brackets: `Ryan (14)`, `Kezia (service user)`.
+_NAME_DESCRIBED = re.compile(r"(?P<name>[A-Z][a-z’'-]+)[ \t]*\((?:\d{1,2}s?|[a-z][^()\n]{0,40})\)")
 # A code and what it says of the speaker with no comma between: `P07 private renter, Leeds`.
 _CODE_BEFORE_WORDS = re.compile(r"^(?P<code>\S+)[ \t]+(?P<words>[a-z].*)$")
 # A group's code, whose parts after it tell its members apart (`FG1, female, 70s`), as a member's own
@@ -103,9 +104,9 @@ def identified_respondents(found: Sequence[Quote], vocabulary: Vocabulary) -> li
 def identifying_part(code: str, is_name: _DocumentNames) -> str | None:
     """The part of a respondent's code that names the person, or None where every part is needed;
     `is_name` tells whether the document uses a word or words as a person's name."""
-    aged = NAME_WITH_AGE.fullmatch(code)
-    if aged is not None and aged.group("age") and is_name.never_in_lower_case(aged.group("name")):
-        return aged.group("name")  # a pseudonym given with an age: `Ryan (14)`
+    given = _NAME_DESCRIBED.fullmatch(code)
+    if given is not None and is_name.never_in_lower_case(given.group("name")):
+        return given.group("name")  # a pseudonym given with an age or a role: `Ryan (14)`, `Kezia (service user)`
     head, inner = code, ""
     bracket = _TRAILING_BRACKET.match(code)
     if bracket is not None:
@@ -157,9 +158,12 @@ def _named_in_full(quote: Quote, text: str) -> Quote:
 
 
 def _document_code(quote: Quote) -> str | None:
-    """The respondent's code, where the document's own conventions read it (not a scheme's)."""
+    """The respondent's code, where the document's own conventions read it or it is the label as
+    printed (not where a scheme read it)."""
     attribution = quote.attribution
-    return attribution.code if attribution is not None and attribution.scheme == VOCABULARY_SCHEME else None
+    if attribution is None or attribution.scheme not in (VOCABULARY_SCHEME, RAW_SCHEME):
+        return None
+    return attribution.code
 
 
 def _opening_person(quote: Quote, persons: set[str]) -> str | None:

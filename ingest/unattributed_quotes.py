@@ -106,9 +106,11 @@ _NAMED_PART = re.compile(r",[ \t]*[A-Z0-9]")
 # The group's label in brackets on the last line of a block of turns: `(Ashby Road community meeting)`.
 _GROUP_LINE = re.compile(r"\n[ \t]*(?P<label>\([^()\n]{1,80}\)|\[[^\[\]\n]{1,80}\])[ \t.]*$")
 _LINE_START = re.compile(r"(?:^|(?<=\n))[ \t]*(?=\S)")
-# A speaker's label opening a block: `Interviewer:`, `Peer researcher:`, `Jade (15):`, `(Mrs Dunmore)`.
+# A speaker's label opening a block: `Interviewer:`, `Peer researcher:`, `Jade (15):`, `Kezia (service
+# user):`, `Carer (mother), North locality:`, `(Mrs Dunmore)`.
 _OPENING_LABEL = re.compile(
-    r"(?P<bracket>\()?(?P<label>[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2}(?:[ \t]*\(\d{1,2}\))?)(?(bracket)\)[ \t]|[ \t]*:)"
+    r"(?P<bracket>\()?(?P<label>[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2}(?:[ \t]*\((?:\d{1,2}|[a-z][a-z ]{0,30})\))?"
+    r"(?:,[ \t]*[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})?)(?(bracket)\)[ \t]|[ \t]*:)"
 )
 # A reference into a committee's or a hearing's record alone below a block (`(Q 96)`, `[Day 3/17]`):
 # where its words are in the record, not who spoke them.
@@ -319,10 +321,11 @@ def set_off_quotations(
         if not _reads_as_words(text[start:end], min_words) or in_reference(text, start, end):
             continue
         continues_run = run_end >= 0 and not text[run_end:start].strip()
-        introduced = _body_lead_in(text, start) or continues_run or signature is not None
+        words_start, turn = _turn_label(text, start, conventions)
+        labelled = turn is not None and IN_PERSON.search(text, words_start, end) is not None
+        introduced = _body_lead_in(text, start) or continues_run or signature is not None or labelled
         if not (introduced or (mark.kind in (BLOCKQUOTE, QUOTE_STYLE) and quotes_people)):
             continue
-        words_start, turn = _turn_label(text, start, conventions)
         speaker = (turn or _attribution_below(text, end, conventions) or speaker_in_lead_in(text, start, conventions)
                    or person_leading_in(text, start))
         attribution = _on_record(signature, speaker) or UNATTRIBUTED

@@ -204,6 +204,28 @@ def test_a_numbered_paragraph_indented_like_a_quotation_is_not_one(tmp_path):
     assert _set_off_quotes(tmp_path / "report.docx") == []
 
 
+def test_a_paragraph_with_a_hanging_indent_is_a_numbered_paragraph_not_a_quotation(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("We make the following recommendations:")
+    item = _indented(document, "R1. The Trust should set and publish a target for answering calls on the line.", 0.8)
+    item.paragraph_format.first_line_indent = Inches(-0.35)
+    document.save(tmp_path / "report.docx")
+
+    assert _set_off_quotes(tmp_path / "report.docx") == []
+
+
+def test_an_indented_paragraph_opening_with_its_speakers_label_is_their_quotation(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Several people described ringing the crisis line repeatedly without an answer.")
+    _indented(document, "Kezia (service user): The worst thing was the call back. Nobody rang, and I sat there "
+                        "with the phone in my hand all night.", 0.8)
+    document.save(tmp_path / "report.docx")
+
+    [quote] = _set_off_quotes(tmp_path / "report.docx")
+
+    assert (quote.text[:15], quote.attribution.code) == ("The worst thing", "Kezia")
+
+
 def test_a_block_in_smaller_type_than_the_body_is_a_block_quotation(tmp_path):
     document = docx.Document()
     document.styles["Normal"].font.size = Pt(11)

@@ -818,7 +818,8 @@ def test_a_pronoun_in_a_speech_tag_stands_for_the_name_marked_as_a_pseudonym_bef
     text = ("Box 6.1 Case study\n\nMargaret (not her real name) is 78 and lives alone. She now uses the bus "
             "twice a week. “I feel like a person again, not a parcel,” she said. “I go to the library on a Tuesday.”")
     quotes = find_quotes(text)
-    assert [q.attribution.code for q in quotes] == ["Margaret (not her real name)"] * 2
+    assert [(q.attribution.code, q.attribution.raw) for q in quotes] == [
+        ("Margaret", "Margaret (not her real name)")] * 2
 
 
 def test_a_turn_label_may_part_a_code_from_a_role_with_a_semicolon() -> None:
