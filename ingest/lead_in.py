@@ -26,7 +26,8 @@ SPEECH_VERBS = (
     r"responded|recognised|recognized|accepted that|accepts that|concluded|concludes|recommended|recommends|"
     r"warn|warns|warned|agreed|"
     r"summed up|sums up|spoke of|spoke about|talked about|talked of|wrote|writes|maintained|maintains|insisted|"
-    r"insists|stressed|stresses|conceded|concedes|contended|contends|testified|called it|calls it"
+    r"insists|stressed|stresses|conceded|concedes|contended|contends|testified|called it|calls it|"
+    r"characteri[sz]ed|characteri[sz]es"
 )
 # The words of a speech tag that name its speaker (`one head`, `P8`, `Dr Patel`), maybe wrapped onto
 # the next line. A word stops short of a sentence's stop, so a tag ends at its sentence's end; only a

@@ -20,6 +20,7 @@ from ingest.attribution import SIGNATURE_DASH, SchemeSet, is_recognised, parse_a
 from ingest.attribution_vocabulary import Vocabulary, describing_parts_start, respondent_attribution, shape_facets
 from ingest.lead_in import lead_in_role
 from ingest.records import Attribution, Quote
+from ingest.text.lead_ins import COLON_AND_CALL
 from ingest.text.marks import CLOSING_MARKS, OPENING_MARKS
 from ingest.text.sentences import SUPERSCRIPT_DIGITS
 from ingest.text.whitespace import collapse_spaces, strip_span
@@ -44,8 +45,6 @@ SPEECH = re.compile(r"\b(?:I|me|my|you|your)\b|\b\w+[’'](?:m|re|ve|d|ll)\b|\w+
 REFERENCE = re.compile(r"https?://|www\.|\bdoi\s*:|\b10\.\d{4,}/", re.IGNORECASE)
 # A sentence's end with a footnote's number after it (`...drew from that?7`): a paragraph's end, not a
 # line broken mid-sentence.
-# A lead-in's colon with a note's call printed inline after it, a word before it (`says:2`, not `10:30`).
-_COLON_AND_CALL = re.compile(r"[^\W\d_]:\d{1,2}$")
 _ENDS_AT_NOTE = re.compile(rf"[.!?…][”’\"]?(?:\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}})$")
 # A paragraph whose last line is a signature after a dash (`— SU-11`): a quotation and its speaker, whole.
 _SIGNED_LAST_LINE = re.compile(rf"(?:^|\n)[ \t]*{SIGNATURE_DASH}[ \t]*\S[^\n]*$")
@@ -230,7 +229,7 @@ def ends_lead_in(text: str, position: int) -> bool:
     """Whether the text just before `position` ends with a lead-in colon ("as this GP explained:"),
     maybe with a note's call after it, raised or printed inline (`the policy says:2`)."""
     before = text[max(0, position - 200):position].rstrip().rstrip(SUPERSCRIPT_DIGITS)
-    return before.endswith(":") or _COLON_AND_CALL.search(before) is not None
+    return before.endswith(":") or COLON_AND_CALL.search(before) is not None
 
 
 def find_opening_mark(text: str, closing: int, floor: int) -> int | None:

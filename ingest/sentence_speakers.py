@@ -33,6 +33,7 @@ from ingest.lead_in import (
     full_name,
     lead_in_role,
     person_named,
+    titled,
 )
 from ingest.quote_spans import Conventions
 from ingest.records import Attribution
@@ -62,10 +63,12 @@ _CODE_BEFORE_SPEECH = re.compile(
 # authority had received notifications for fewer than a third of the households:`.
 _HANDS_OVER_AT_LENGTH = r"[^“”\"]{0,200}:[ \t]*"
 # A person opening the sentence (maybe after a paragraph's number), maybe with clauses about them set
-# off by commas, before a speech verb.
+# off by commas, before a speech verb, however much of what they said the sentence reports before the
+# words it quotes (`Mr Moriarty replied that the service was already demand-responsive and that ...`),
+# unless it quotes other words first (`..., while Ms Patel told us that ...`: see `_QUOTED_PASSAGE`).
 _PERSON_SPEAKS = re.compile(
     rf"^[ \t]*{PARAGRAPH_NUMBER}(?P<name>{PERSON_NAME})(?:,[^“”\"]{{1,160}}?,)?[ \t]+"
-    rf"(?:{SPEECH_VERBS})\b(?:[^“”\"]{{0,40}}|{_HANDS_OVER_AT_LENGTH})$"
+    rf"(?:{SPEECH_VERBS})\b(?:[^“”\"]{{0,40}}|[^“”\";…]{{0,200}}|{_HANDS_OVER_AT_LENGTH})$"
 )
 # A person opening the sentence that hands over to a block with a colon, whatever its verb: `6. Mr Graham
 # Stott, Managing Director of Fellside Motor Services, rejected the implication that operators had
@@ -109,9 +112,11 @@ _SIGNS_QUOTATION_BEFORE = re.compile(r"[”\"’][.,;]?[ \t]*[(\[][^()\[\]\n]{1,
 _AS_PSEUDONYM_PUT_IT = re.compile(
     rf"\b(?:[Aa]s|[Ww]hen)[ \t]+(?P<name>[A-Z][a-z’'-]+)(?:{_APPOSITION})?[ \t]+(?:{SPEECH_VERBS})\b[^“”\"]{{0,40}}$"
 )
-# A person named in full or with a title in a lead-in: `As Halima Abdi, a ward administrator, put it,`.
+# A person named in full or with a title in a lead-in: `As Halima Abdi, a ward administrator, put it,`,
+# `In the words of Dr Tierney,`.
 _AS_PERSON_PUT_IT = re.compile(
     rf"\b(?:[Aa]s|[Ww]hen)[ \t]+(?P<name>{PERSON_NAME})(?:{_APPOSITION})?[ \t]+(?:{SPEECH_VERBS})\b[^“”\"]{{0,40}}$"
+    rf"|\b[Ii]n[ \t]+(?:the[ \t]+)?words[ \t]+of[ \t]+(?P<words_of>{PERSON_NAME}),?[ \t]*$"
 )
 # A role, then the person's name between commas, before a speech verb: `One coach, Priya, described`.
 _ROLE_THEN_NAME = re.compile(
@@ -166,8 +171,11 @@ def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attri
 
 def speaker_named_before(text: str, opening: int, sentence: str) -> Attribution | None:
     """The person a pronoun speaking in the sentence before the mark at `opening` stands for (`He told
-    us: "..."`); see `pseudonym_before`."""
-    return pseudonym_before(text, opening) if PRONOUN_SPEAKS.search(sentence) else None
+    us: "..."`): a pseudonym given before (see `pseudonym_before`), else the one person the paragraph
+    names with a title or in full (see `_only_person_above`)."""
+    if not PRONOUN_SPEAKS.search(sentence):
+        return None
+    return pseudonym_before(text, opening) or _only_person_above(text, opening)
 
 
 def pseudonym_before(text: str, position: int) -> Attribution | None:
@@ -207,16 +215,18 @@ def _person_handing_over(sentence: str) -> Attribution | None:
 
 
 def _only_person_above(text: str, start: int) -> Attribution | None:
-    """The one person the lead-in's paragraph names in full or with a title before `start`, whom a
-    pronoun speaking there stands for (`Mr Desmond Kyle ... called it ... Pressed by us, he ... went
+    """The one person the lead-in's paragraph names with a title, or else in full, before `start`, whom
+    a pronoun speaking there stands for (`Mr Desmond Kyle ... called it ... Pressed by us, he ... went
     on:`); none where it names two."""
     lead_in_end = len(text[:start].rstrip())
     paragraph_start = text.rfind("\n\n", 0, lead_in_end) + 2 if "\n\n" in text[:lead_in_end] else 0
     people = {name for match in _PERSON_IN_FULL.finditer(text, paragraph_start, lead_in_end)
               if (name := " ".join(match.group("name").split())) and person_named(name) is not None and full_name(name)}
-    if len(people) != 1:
+    titled_people = {name for name in people if titled(name)}
+    named = titled_people or people
+    if len(named) != 1:
         return None
-    (person,) = people
+    (person,) = named
     return respondent_attribution(person, person)
 
 
@@ -280,9 +290,10 @@ def person_speaking(sentence: str) -> Attribution | None:
     quotes before stand for what the person said (`Mr Kyle called it “a lottery”, and`)."""
     sentence = _QUOTED_PASSAGE.sub("…", sentence)
     speaks = _PERSON_SPEAKS.match(sentence) or _AS_PERSON_PUT_IT.search(sentence)
-    if speaks is None or person_named(speaks.group("name")) is None or not full_name(speaks.group("name")):
+    name = speaks and (speaks.group("name") or speaks.groupdict().get("words_of"))
+    if not name or person_named(name) is None or not full_name(name):
         return None
-    return respondent_attribution(speaks.group("name"), speaks.group("name"))
+    return respondent_attribution(name, name)
 
 
 def person_or_antecedent_speaking(text: str, start: int) -> Attribution | None:

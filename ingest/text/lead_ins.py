@@ -20,13 +20,16 @@ LEAD_IN_SCAN_CHARS = 600
 # A fragment shorter than this ("As one said,") is joined with the sentence before it.
 LEAD_IN_MIN_WORDS = 4
 
+# A lead-in's colon with a note's call printed inline after it, a word before it (`says:2`, not `10:30`).
+COLON_AND_CALL = re.compile(r"[^\W\d_]:(?P<call>\d{1,2})$")
 _TRAILING_OPENERS = " \t\r\n\"'“”‘’([-–—"
 # Text ending like `... good work” (P3S6R01).` is the previous quotation, not a lead-in.
 _ENDS_WITH_QUOTATION = re.compile(r"[\"”’']\s*\([^()]{1,80}\)\.?$")
 
 
 def last_sentence(preceding_text: str) -> str:
-    """The sentence a quotation follows: the text after the last sentence break, spaces collapsed.
+    """The sentence a quotation follows: the text after the last sentence break, spaces collapsed,
+    without the call of a note printed after its colon (`...significant gaps:1`).
 
     A blank line ends a sentence too, since a heading above a lead-in paragraph has no full stop,
     when the block after it is a lead-in: one that ends with a colon or holds a few words. A
@@ -34,6 +37,8 @@ def last_sentence(preceding_text: str) -> str:
     lead-in and its quotation, the emphasis mark that opens a set-off quotation).
     """
     text = preceding_text.rstrip()
+    if (call := COLON_AND_CALL.search(text)) is not None:
+        text = text[:call.end() - len(call.group("call"))]
     for start in reversed(block_starts(text)):
         if text.endswith(":") or len(text[start:].split()) >= LEAD_IN_MIN_WORDS:
             text = text[start:]

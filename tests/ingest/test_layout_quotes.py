@@ -876,3 +876,14 @@ def test_blocks_after_a_pronoun_speaking_are_the_one_person_the_paragraph_names(
 def test_turns_opening_with_a_bracketed_name_are_its_speakers_and_the_chair_asks(tmp_path: Path) -> None:
     _, quotes = _plain_text(tmp_path, COMMITTEE_EVIDENCE)
     assert [(q.text[:14], q.attribution.code) for q in quotes[2:]] == [("Ten past five ", "Mrs Dunmore")]
+
+
+def test_a_lead_in_whose_colon_carries_a_notes_call_hands_over_to_the_block(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "2.1 Witnesses agreed the expansion was real. Ms Gráinne Ní Fhloinn, Chief Executive Officer of Rural "
+        "Access Ireland, told the Committee that the headline figures concealed significant gaps:1\n\n"
+        "> We welcome every new route. But the places that had nothing in 2019 largely still have nothing.\n\n"
+        "2.2 The Committee agrees.\n",
+    )
+    assert [q.attribution.code for q in quotes] == ["Ms Gráinne Ní Fhloinn"]

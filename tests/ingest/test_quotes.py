@@ -2099,3 +2099,23 @@ def test_words_quoted_earlier_in_the_sentence_stand_for_what_the_person_named_sa
                                "“a race to the lowest price” and, on occasion, “frankly a waste of time”.")
     assert [(q.text, q.attribution.code) for q in find_quotes(text)[3:]] == [
         ("a race to the lowest price", "Mr Desmond Kyle"), ("frankly a waste of time", "Mr Desmond Kyle")]
+
+
+def test_a_person_reported_at_length_before_the_words_quoted_is_their_speaker() -> None:
+    text = SIGNED_ELSEWHERE + ("Mr Moriarty replied that the service was already demand-responsive and that "
+                               "reducing it any further would leave it “a service in name only”.")
+    assert [(q.text, q.attribution.code) for q in find_quotes(text)[3:]] == [
+        ("a service in name only", "Mr Moriarty")]
+
+
+def test_a_pronoun_speaking_inline_stands_for_the_one_titled_person_the_paragraph_names() -> None:
+    text = SIGNED_ELSEWHERE + ("2.2 Ms Ní Fhloinn of Rural Access Ireland gave evidence on the second day. She "
+                               "stressed that the operators were doing “remarkable work with very little”.")
+    assert [(q.text, q.attribution.code) for q in find_quotes(text)[3:]] == [
+        ("remarkable work with very little", "Ms Ní Fhloinn")]
+
+
+@pytest.mark.parametrize("lead_in", ["In the words of Dr Tierney,", "Dr Tierney characterised the system as"])
+def test_a_person_named_in_a_lead_in_of_their_words_or_characterising_speaks(lead_in: str) -> None:
+    text = SIGNED_ELSEWHERE + f"{lead_in} “a patchwork held together by the goodwill of about four hundred people”."
+    assert find_quotes(text)[3].attribution.code == "Dr Tierney"
