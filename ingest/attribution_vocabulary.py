@@ -564,7 +564,7 @@ def shape_facets(code: str) -> dict[str, object]:
         return {"pseudonym": pseudonym.group("name"), "role": pseudonym.group("role")}
     marked = _PSEUDONYM_MARKED.match(code)
     if marked is not None:
-        return {"pseudonym": marked.group("name"), **_pseudonym_parts(marked.group("parts") or "")}
+        return {"pseudonym": marked.group("name"), **pseudonym_parts(marked.group("parts") or "")}
     workplace = _RESPONDENT_FROM.match(code)
     if workplace is not None:
         return {"org": workplace.group("org").strip()}
@@ -628,9 +628,9 @@ def _whole_part(pattern: re.Pattern[str], code: str) -> re.Match[str] | None:
     return None
 
 
-def _pseudonym_parts(parts: str) -> dict[str, object]:
-    """What the parts after a marked pseudonym say of the speaker: a number alone is an age
-    (`Jo (pseudonym), 17`), as is `aged 17`; a sex word is the sex; the first other part the role."""
+def pseudonym_parts(parts: str) -> dict[str, object]:
+    """What the parts after a pseudonym say of the speaker: a number alone is an age (`Jo (pseudonym),
+    17`, `Dorota, 54`), as is `aged 17`; a sex word is the sex; the first other part the role."""
     facets: dict[str, object] = {}
     for part in filter(None, (piece.strip() for piece in parts.split(","))):
         age = _AGE.fullmatch(part)

@@ -46,7 +46,8 @@ _LOWER = "a-zß-öø-ÿĀ-ſ"
 PERSON_NAME = (
     rf"(?:{_TITLE}\.?\s+)?(?!(?:One|Another|The|This|That|These|Those|She|He|They|It|We|I|Most|Some|Several|"
     r"Many|All|Both|Each|Staff|Participants?|Respondents?|Interviewees?|As|When|While|If|In|On|At|For|But|And|So|"
-    r"Yet|Although|Though|After|Before|Since|Because|Then|Here|There|Now)\b)"
+    r"Yet|Although|Though|After|Before|Since|Because|Then|Here|There|Now|What|Why|How|Who|Where|Which|Whose|"
+    r"Every|No|Our|Your|My|His|Her|Their|Its)\b)"
     rf"[{_UPPER}][{_LOWER}’']+(?:-[{_UPPER}]?[{_LOWER}’']+)*(?:\s+[{_UPPER}][{_LOWER}’']+(?:-[{_UPPER}]?[{_LOWER}’']+)*){{0,2}}"
 )
 _PERSON_NAME = re.compile(PERSON_NAME)

@@ -35,6 +35,7 @@ from ingest.attribution_vocabulary import (
     is_code_token,
     names_a_part,
     numbers_people,
+    pseudonym_parts,
     shape_facets,
     speaker_and_recording,
 )
@@ -45,8 +46,11 @@ from ingest.records import Attribution, Quote
 _SEPARATOR = re.compile(r"[ \t]*(?:[,;]|[ \t][—–][ \t])[ \t]*")
 # A label ending in a bracketed part: `Consultant geriatrician (S01)`, `Marcus Bell (SR/OH/014, 00:08:15)`.
 _TRAILING_BRACKET = re.compile(r"^(?P<head>[^()]*?\S)[ \t]*\((?P<inner>[^()]+)\)$")
-# A single name, then the speaker's age or what they are in brackets: `Ryan (14)`, `Kezia (service user)`.
-_NAME_DESCRIBED = re.compile(r"(?P<name>[A-Z][a-z’'-]+)[ \t]*\((?:\d{1,2}s?|[a-z][^()\n]{0,40})\)")
+# A single name, then the speaker's age or what they are in brackets, or their age after a comma:
+# `Ryan (14)`, `Kezia (service user)`, `Jade, 34, night shelter guest`.
+_NAME_DESCRIBED = re.compile(
+    r"(?P<name>[A-Z][a-z’'-]+)(?:[ \t]*\((?:\d{1,2}s?|[a-z][^()\n]{0,40})\)|,[ \t]*\d{1,2}s?(?:[ \t]*,.*)?)"
+)
 # A code and what it says of the speaker with no comma between: `P07 private renter, Leeds`.
 _CODE_BEFORE_WORDS = re.compile(r"^(?P<code>\S+)[ \t]+(?P<words>[a-z].*)$")
 # A group's code, whose parts after it tell its members apart (`FG1, female, 70s`), as a member's own
@@ -73,9 +77,9 @@ _NUMBERED_WORD = re.compile(r"\b([A-Z][a-z]+)[ \t]+\d")
 # A part that points into the recording or the archive: a time (`00:21:15`) or a reference (`LG/014`).
 _POINTER = re.compile(r"^(?:\d{1,2}:\d{2}(?::\d{2})?|[A-Z]{1,5}(?:[-/_][A-Z]{1,5})*[-/_]\d{1,5})$")
 # A part of a label after a name that only describes or places the person: a description in lower
-# case (`home help`), an age or a year (`79`, `1986–87`), a reference of capitals and digits (`LG/014`,
-# `SR/OH/011`).
-_DESCRIBES = re.compile(r"^(?:[a-z]|\d|[A-Z]{1,5}(?:[-/_][A-Z]{1,5})*[-/_ ]?\d)")
+# case (`home help`) or ending in a word in lower case (`Housing First tenant`), an age or a year (`79`,
+# `1986–87`), a reference of capitals and digits (`LG/014`, `SR/OH/011`).
+_DESCRIBES = re.compile(r"^(?:[a-z]|\d|[A-Z]{1,5}(?:[-/_][A-Z]{1,5})*[-/_ ]?\d|.*[ \t][a-z][\w’'-]*$)")
 
 
 def identified_respondents(found: Sequence[Quote], vocabulary: Vocabulary) -> list[Quote]:
@@ -106,7 +110,7 @@ def identifying_part(code: str, is_name: _DocumentNames) -> str | None:
     `is_name` tells whether the document uses a word or words as a person's name."""
     given = _NAME_DESCRIBED.fullmatch(code)
     if given is not None and is_name.never_in_lower_case(given.group("name")):
-        return given.group("name")  # a pseudonym given with an age or a role: `Ryan (14)`, `Kezia (service user)`
+        return given.group("name")  # a pseudonym given with an age or a role
     head, inner = code, ""
     bracket = _TRAILING_BRACKET.match(code)
     if bracket is not None:
@@ -196,11 +200,12 @@ def _with_code(attribution: Attribution, person: str) -> Attribution:
     pointers = [*(part for part in parts if _POINTER.match(part)),
                 *(part for reference in recorded for part in _parts(reference))]
     described = ", ".join(part for part in parts if part not in pointers)
-    facets: dict[str, object] = dict(shape_facets(described)) if described else {}
+    pseudonym = not (is_code_token(person) or _NUMBERED_ROLE.fullmatch(person))
+    facets: dict[str, object] = dict((pseudonym_parts if pseudonym else shape_facets)(described)) if described else {}
     provenance = [str(attribution.facets["provenance"])] if "provenance" in attribution.facets else []
     if pointers or provenance:
         facets["provenance"] = ", ".join([*pointers, *provenance])
-    if not is_code_token(person):
+    if pseudonym:
         facets["pseudonym"] = person
     return Attribution(raw=attribution.raw, code=person, scheme=VOCABULARY_SCHEME, source_kind="interview",
                        facets=facets)
@@ -232,9 +237,12 @@ class _DocumentNames:
         return frozenset(word for word in _WORD.findall(self._text) if word[0].islower())
 
     def never_in_lower_case(self, word: str) -> bool:
-        """Whether the document never writes the word in lower case, nor before a number (`Consultant
-        1`): a name, where a role (`Nurse (32)`) is written in lower case somewhere."""
-        return person_named(word) is not None and word.casefold() not in self._lower and word not in self._numbered
+        """Whether the document never writes the word in lower case, in the singular or the plural, nor
+        before a number (`Consultant 1`): a name, where a role (`Patient, 58`) is written in lower case
+        somewhere (`patients`)."""
+        folded = word.casefold()
+        return (person_named(word) is not None and folded not in self._lower and f"{folded}s" not in self._lower
+                and word not in self._numbered)
 
     def _in_capitals(self, words: str) -> bool:
         """A name in full set in capitals, as designed pages set signatures (`REHEMA JUMA, FARMER`),

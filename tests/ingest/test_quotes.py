@@ -781,13 +781,13 @@ def test_a_code_in_brackets_before_a_speech_verb_names_the_inline_quotation_afte
 def test_a_pseudonym_and_age_opening_the_sentence_name_its_inline_quotation() -> None:
     quote = find_quotes(SIGNED_ELSEWHERE + "Dorota (54), who lives with her son, described the meter as a "
                         "constant presence: “You watch the numbers like a clock.”")[3]
-    assert quote.attribution.code == "Dorota, 54" and quote.attribution.facets["age"] == 54
+    assert (quote.attribution.code, quote.attribution.facets["age"]) == ("Dorota", 54)
 
 
 def test_a_pseudonym_with_age_and_occupation_in_brackets_names_its_inline_quotation() -> None:
     quote = find_quotes(SIGNED_ELSEWHERE + "Malik (41, bus driver) said the new timetable was “written by "
                         "someone who has never driven the route at rush hour”.")[3]
-    assert quote.attribution.code == "Malik, 41"
+    assert (quote.attribution.code, quote.attribution.facets["age"]) == ("Malik", 41)
 
 
 @pytest.mark.parametrize(("sentence", "code"), [
@@ -811,7 +811,7 @@ def test_an_author_cited_with_year_and_page_is_no_person_with_an_age() -> None:
 def test_a_pronoun_speaking_stands_for_the_pseudonym_given_with_an_age_before_it() -> None:
     quote = find_quotes(SIGNED_ELSEWHERE + "Marcus, 15, started coming after he was excluded. He told us: “At "
                         "first I just came for the free pizza, not gonna lie.”")[3]
-    assert quote.attribution.code == "Marcus, 15"
+    assert (quote.attribution.code, quote.attribution.facets["age"]) == ("Marcus", 15)
 
 
 def test_a_pronoun_in_a_speech_tag_stands_for_the_name_marked_as_a_pseudonym_before_it() -> None:
@@ -1248,7 +1248,7 @@ def test_a_quoted_paragraph_below_one_introducing_a_person_with_an_age_is_theirs
     text = ("Case study\n\nMaureen, 67, took in her twin grandsons at three days' notice and was referred "
             "to us eight months later.\n\n“I felt like I was drowning and nobody had noticed. Now I am the "
             "one telling new carers it gets easier.”\n\nSustainability")
-    assert only(text).attribution.code == "Maureen, 67"
+    assert (only(text).attribution.code, only(text).attribution.facets["age"]) == ("Maureen", 67)
 
 
 def test_a_numbered_section_title_at_a_line_end_is_not_a_code_of_numbered_names() -> None:
@@ -1375,7 +1375,7 @@ def test_a_label_with_an_aside_before_the_words_is_the_respondent_and_the_aside_
 
 def test_a_signature_in_a_paragraph_of_its_own_below_the_quotation_attributes_it() -> None:
     text = (
-        "Waiting times\n\nWaiting came up in every interview.\n\n"
+        "Waiting times\n\nWaiting came up in every interview with patients.\n\n"
         "“Six weeks for a scan and another four for the results, and all that time you imagine the worst.”\n\n"
         "— Patient, 58, Site 2\n\n"
         "The trust now publishes its waiting times."
@@ -1752,7 +1752,7 @@ def test_a_pull_quotes_large_opening_mark_set_apart_from_its_first_word_still_op
     text = ("Young carers told us about the breaks.\n\n“ At residential I didn’t have to listen out for anyone. "
             "I just slept.”\n\nKieran, 11\n\nThe residential ran for three nights.\n")
     assert [(q.text, q.attribution.code) for q in find_quotes(text)] == [
-        ("At residential I didn’t have to listen out for anyone. I just slept.", "Kieran, 11")]
+        ("At residential I didn’t have to listen out for anyone. I just slept.", "Kieran")]
 
 
 def test_an_inline_quotation_a_page_break_cuts_mid_sentence_is_read_whole() -> None:
@@ -1818,7 +1818,7 @@ def test_a_short_quoted_phrase_on_its_own_is_no_quotation() -> None:
 def test_a_quotation_whose_large_mark_never_closes_is_signed_by_a_dash_signature_below_it() -> None:
     text = ("Young carers told us what mattered.\n\n“ Tuesdays are the only time in the week when nobody needs me "
             "for anything.\n\n— Amira, 14, young carer\n\nthey first joined us, and the group grew.\n")
-    assert [(q.text[:9], q.attribution.code) for q in find_quotes(text)] == [("Tuesdays ", "Amira, 14, young carer")]
+    assert [(q.text[:9], q.attribution.code) for q in find_quotes(text)] == [("Tuesdays ", "Amira")]
 
 
 def test_a_signature_after_a_dash_may_name_a_type_of_respondent_in_lower_case_with_parts() -> None:
@@ -1961,7 +1961,7 @@ def test_a_label_naming_a_concept_in_marks_is_not_a_speaker() -> None:
 def test_a_speech_tag_naming_a_person_with_an_age_gives_that_label() -> None:
     quotes = find_quotes("Waiting\n\n“I kept checking my emails,” Grace, 52, told us. “Every day. For five "
                          "months.”\n")
-    assert [q.attribution.code for q in quotes] == ["Grace, 52", "Grace, 52"]
+    assert [q.attribution.code for q in quotes] == ["Grace", "Grace"]
 
 
 def test_words_in_single_marks_a_sentence_quotes_from_a_named_plan_are_a_document_quotation() -> None:

@@ -101,3 +101,15 @@ def test_a_diary_entry_opening_a_signature_says_how_the_words_came_not_who_wrote
 def test_a_numbered_role_opening_a_signature_is_the_respondent_and_a_site_keeps_its_parts() -> None:
     assert _codes(_signed("(Staff 14, call handler)", "(Staff 9, band 5 practitioner)", "(Site 3, nurse)",
                           "(Site 4, nurse)")) == ["Staff 14", "Staff 9", "Site 3, nurse", "Site 4, nurse"]
+
+
+def test_a_name_before_a_role_ending_in_lower_case_or_an_age_is_the_respondent() -> None:
+    text = ("Kerry has had her own flat since March.\n\n" + _signed("(Kerry, Housing First tenant)",
+                                                               "(Jade, 34, night shelter guest)"))
+    assert _codes(text) == ["Kerry", "Jade"]
+
+
+def test_a_question_word_before_a_surname_is_no_first_name() -> None:
+    text = ("What Sam remembers most is the tea. “Someone made me a cup of tea and asked how I took it,” "
+            "Sam said.\n")
+    assert [quote.attribution.code for quote in find_quotes(text)] == ["Sam"]
