@@ -364,7 +364,9 @@ class Vocabulary:
         and one read as a citation only for its page, when what precedes the page is this document's
         code (`(P11, p. 12)`: the respondent, and where in the transcript), or when it names the
         interview the words come from and its year (`Source: interview with a parent, 2022`), or who
-        spoke before how and when (`Tom, interview, January 2019`). A label naming only how and when
+        spoke before how and when (`Tom, interview, January 2019`), or when it opens with a pseudonym the
+        document signs quotations with (`Stephen, HMP Ashcombe, February 2019`, where `(Stephen, 52,
+        IPP)` signs others: no author of a publication). A label naming only how and when
         the words were collected (`(interview, November 2021)`) is an interview's, naming no one: the
         sentence around the words may."""
         label = strip_attribution(attribution.raw)
@@ -378,7 +380,8 @@ class Vocabulary:
         if attribution.source_kind == "document":
             code, provenance = split_provenance(label)
             known = provenance is not None and (self.knows(code) or names_collection(label))
-            return respondent_attribution(attribution.raw, label) if known else attribution
+            signed_by = label.split(",")[0].strip() in self.pseudonyms  # `Stephen, HMP Ashcombe, February 2019`
+            return respondent_attribution(attribution.raw, label) if known or signed_by else attribution
         named = self.pseudonyms.get(label)
         if named is not None and not is_recognised(attribution):
             return respondent_attribution(attribution.raw, named)

@@ -28,6 +28,10 @@ QUOTE_STYLE = "quote style"
 FRAGMENT_END_CHARS = 40
 # Columns right of the body text's usual left edge at which every line of a plain-text block is set off.
 TEXT_SET_OFF_COLUMNS = 2
+# A paragraph on one line longer than any page's is printed unwrapped; a text with this many such at its
+# edge prints its paragraphs so.
+UNWRAPPED_LINE_CHARS = 160
+MIN_UNWRAPPED_PARAGRAPHS = 3
 # A tab advances to the next multiple of this many columns.
 TAB_COLUMNS = 8
 
@@ -77,16 +81,21 @@ def indented_marks(text: str) -> tuple[tuple[int, str], ...]:
 
     The usual edge is where most blocks start (the nearer one on a tie, so a short text whose
     quotation is as long as its prose still has its edge); a block needs two lines at least, so
-    a paragraph with only its first line indented is not one.
+    a paragraph with only its first line indented is not one, unless the text prints its paragraphs
+    unwrapped, each on one long line at the edge (a word processor's export): there a paragraph's
+    first line is its only line, and an indented one is set off.
     """
     blocks = [[line for line in block.split("\n") if line.strip()] for block in split_blocks(text)]
     edges = Counter(min(_indent(line) for line in lines) for lines in blocks if lines)
     if not edges:
         return ()
     body = min(edges, key=lambda edge: (-edges[edge], edge))
+    unwrapped = sum(len(lines) == 1 and _indent(lines[0]) == body and len(lines[0]) > UNWRAPPED_LINE_CHARS
+                    for lines in blocks)
+    shortest = 1 if unwrapped >= MIN_UNWRAPPED_PARAGRAPHS else 2
     return tuple(
         (index, "indented") for index, lines in enumerate(blocks)
-        if len(lines) >= 2 and all(_indent(line) >= body + TEXT_SET_OFF_COLUMNS for line in lines)
+        if len(lines) >= shortest and all(_indent(line) >= body + TEXT_SET_OFF_COLUMNS for line in lines)
     )
 
 

@@ -133,7 +133,8 @@ def identifying_part(code: str, is_name: _DocumentNames) -> str | None:
     if numbered is not None and numbers_people(numbered.group("role")):
         return None if any(_NUMBERED_ROLE.fullmatch(part) for part in rest) else first
     in_capitals = code.isupper()
-    described = any(_DESCRIBES.match(part.lower() if in_capitals else part) for part in rest)
+    described = any(_DESCRIBES.match(part.lower() if in_capitals else part) for part in rest) or bool(
+        speaker_and_recording(", ".join(rest))[1])
     if is_name(first) and (titled(first) or described):
         return first
     if len(inner_parts) == 1 and is_code_token(inner_parts[0]) and not any(map(_holds_code, parts)):

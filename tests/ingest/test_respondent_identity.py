@@ -113,3 +113,11 @@ def test_a_question_word_before_a_surname_is_no_first_name() -> None:
     text = ("What Sam remembers most is the tea. “Someone made me a cup of tea and asked how I took it,” "
             "Sam said.\n")
     assert [quote.attribution.code for quote in find_quotes(text)] == ["Sam"]
+
+
+def test_a_pseudonym_with_a_date_in_a_signature_the_document_signs_others_with_is_no_citation() -> None:
+    text = ("“You can’t do a sentence you can’t see the end of. You can only do today.”\n"
+            "— Stephen, HMP Ashcombe, February 2019\n\n" + _signed("(Stephen, 52, IPP, HMP Ashcombe)",
+                                                                   "(Dean, 34, IPP, HMP Fenwick)"))
+    quote = find_quotes(text)[0]
+    assert (quote.attribution.code, quote.attribution.facets["provenance"]) == ("Stephen", "February 2019")
