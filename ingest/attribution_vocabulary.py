@@ -275,11 +275,12 @@ _COLLECTED_AFTER = re.compile(
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
           r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 # A part of a signature saying when or how its words were collected: a date (`July 9`, `2 March`,
-# `2019`), a time in the recording (`00:12:40`), who recorded it (`interviewed by Lorna Friesen`), or how.
+# `2019`), a time in the recording (`00:12:40`), who recorded it (`interviewed by Lorna Friesen`), or how
+# (a numbered group, `Focus Group 6`, is who spoke).
 _WHEN_OR_HOW = re.compile(
     rf"^(?:(?:\d{{1,2}}[ \t]+)?{_MONTH}(?:[ \t]+\d{{1,2}})?(?:[ \t]+(?:1[89]|20)\d{{2}})?|(?:1[89]|20)\d{{2}}"
     r"|\d{1,2}:\d{2}(?::\d{2})?|(?:interviewed|recorded|transcribed)\b.*"
-    rf"|(?:(?:group|telephone|online|follow-up)[ \t]+)?{COLLECTION_WORDS}\b.*)$",
+    rf"|(?:(?:group|telephone|online|follow-up)[ \t]+)?{COLLECTION_WORDS}\b(?![ \t]*(?:\d|[A-Z]\b)).*)$",
     re.IGNORECASE,
 )
 # A bracketed part closing a label: `(telephone)`, `[00:12:40]`, `(SR/OH/003, recorded March 2016)`.

@@ -106,8 +106,10 @@ def identified_respondents(found: Sequence[Quote], vocabulary: Vocabulary) -> li
 
 
 def identifying_part(code: str, is_name: _DocumentNames) -> str | None:
-    """The part of a respondent's code that names the person, or None where every part is needed;
-    `is_name` tells whether the document uses a word or words as a person's name."""
+    """The part of a respondent's code that names the person, or None where every part is needed; where
+    every part that describes them is, the code without its record of the recording (`Tenant, Farrow
+    House (drop-in, 14 June)`). `is_name` tells whether the document uses a word or words as a
+    person's name."""
     given = _NAME_DESCRIBED.fullmatch(code)
     if given is not None and is_name.never_in_lower_case(given.group("name")):
         return given.group("name")  # a pseudonym given with an age or a role
@@ -139,7 +141,9 @@ def identifying_part(code: str, is_name: _DocumentNames) -> str | None:
         return first
     if len(inner_parts) == 1 and is_code_token(inner_parts[0]) and not any(map(_holds_code, parts)):
         return inner_parts[0]
-    return None
+    speaker, recorded = speaker_and_recording(code)
+    gathered = any(_COLLECTED.match(part) for part in recorded)  # `focus group, young crew members`: the group spoke
+    return speaker if recorded and speaker and not gathered else None
 
 
 def _named_in_full(quote: Quote, text: str) -> Quote:
@@ -182,9 +186,9 @@ def _opening_person(quote: Quote, persons: set[str]) -> str | None:
 
 def _description(code: str, person: str) -> frozenset[str]:
     """The parts of a code besides the person that describe them in words, without figures (ages,
-    references and times differ from one signature to the next)."""
-    return frozenset(part.casefold() for part in _parts(code.replace(person, "", 1).strip(" ()"))
-                     if not any(c.isdigit() for c in part))
+    references and times differ from one signature to the next) or a record of the recording."""
+    described = speaker_and_recording(code.replace(person, "", 1).strip(" ,;"))[0]
+    return frozenset(part.casefold() for part in _parts(described.strip(" ()")) if not any(c.isdigit() for c in part))
 
 
 def _one_description(described: Sequence[frozenset[str]]) -> bool:

@@ -121,3 +121,19 @@ def test_a_pseudonym_with_a_date_in_a_signature_the_document_signs_others_with_i
                                                                    "(Dean, 34, IPP, HMP Fenwick)"))
     quote = find_quotes(text)[0]
     assert (quote.attribution.code, quote.attribution.facets["provenance"]) == ("Stephen", "February 2019")
+
+
+def test_a_role_signed_with_when_and_how_its_words_were_collected_keeps_them_apart() -> None:
+    quotes = find_quotes(
+        "We heard from tenants about repairs.\n\n"
+        "Tenant, Farrow House (drop-in, 14 June): “I’ve got mould coming through behind the wardrobe again.”\n\n"
+        "Tenant, Farrow House (door-knocking, 3 July): “I’ve been here thirty-one years and I want to stay.”\n\n"
+        "Tenant, Marsh Court (drop-in, 21 June): “The lift was out for nine weeks last winter, on the eleventh.”\n")
+    assert [(q.attribution.code, q.attribution.facets.get("provenance")) for q in quotes] == [
+        ("Tenant, Farrow House", "drop-in, 14 June"), ("Tenant, Farrow House", "door-knocking, 3 July"),
+        ("Tenant, Marsh Court", "drop-in, 21 June")]
+
+
+def test_a_numbered_group_is_who_spoke_not_how() -> None:
+    assert _codes(_signed("(Focus Group 6, adult patients)", "(Focus Group 5, young patients)")) == [
+        "Focus Group 6, adult patients", "Focus Group 5, young patients"]
