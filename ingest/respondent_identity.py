@@ -9,14 +9,15 @@ label stays as it is, in the quotation's attribution.
 
 The person is named by a code of letters and digits opening the label (`ECT-14`, `P07 private
 renter`), unless another part is a code of the same shape (`QA6, QA7`: two speakers); by such a code
-in brackets after a role (`Consultant geriatrician (S01)`); by a role numbered to tell its holders
-apart (`Staff 14, call handler`), unless another part is numbered so too; or by a name opening the
-label: a pseudonym the document gives with an age or a role in its signatures, or a name it writes
-as one in its prose, before a description in lower case, an age, or a reference (`Glenys Powell,
-home help`, `Marcus Bell (SR/OH/014, 00:08:15)`, `REHEMA JUMA, FARMER`). A label that opens with a
-site or a group keeps every part, since there the parts together tell people apart (`Focus Group 4,
-adult public` and `Focus Group 4, adult patients` are two groups). A speaker named by surname alone
-(`“...,” Bell says`) is the person the document named in full with it before (`Marcus Bell, 38`).
+in brackets after a role (`Consultant geriatrician (S01)`) or closing the label (`GP, Practice C,
+GP03`); by a role numbered to tell its holders apart (`Staff 14, call handler`), unless another part
+is numbered so too; or by a name opening the label: a pseudonym the document gives with an age or a
+role in its signatures, or a name it writes as one in its prose, before a description in lower case,
+an age, or a reference (`Glenys Powell, home help`, `Marcus Bell (SR/OH/014, 00:08:15)`, `REHEMA
+JUMA, FARMER`). A label that opens with a site or a group keeps every part, since there the parts
+together tell people apart (`Focus Group 4, adult public` and `Focus Group 4, adult patients` are
+two groups). A speaker named by surname alone (`“...,” Bell says`) is the person the document named
+in full with it before (`Marcus Bell, 38`).
 """
 
 from __future__ import annotations
@@ -141,6 +142,8 @@ def identifying_part(code: str, is_name: _DocumentNames) -> str | None:
         return first
     if len(inner_parts) == 1 and is_code_token(inner_parts[0]) and not any(map(_holds_code, parts)):
         return inner_parts[0]
+    if not inner_parts and _numbered_code(parts[-1]) and not any(map(_holds_numbered_code, parts[:-1])):
+        return parts[-1]  # a code closing the label after who the speaker is: `GP, Practice C, GP03`
     speaker, recorded = speaker_and_recording(code)
     gathered = any(_COLLECTED.match(part) for part in recorded)  # `focus group, young crew members`: the group spoke
     return speaker if recorded and speaker and not gathered else None
@@ -278,6 +281,15 @@ class _DocumentNames:
 
 def _holds_code(part: str) -> bool:
     return any(is_code_token(word) for word in part.split())
+
+
+def _numbered_code(word: str) -> bool:
+    """A code token with a figure in it (`GP03`, `TN2`), as a site's letter (`Practice C`) is not."""
+    return is_code_token(word) and any(c.isdigit() for c in word)
+
+
+def _holds_numbered_code(part: str) -> bool:
+    return any(map(_numbered_code, part.split()))
 
 
 def _parts(label: str) -> list[str]:

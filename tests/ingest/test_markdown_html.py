@@ -118,8 +118,8 @@ def test_html_and_shortcode_quotations_are_blockquotes_signed_after_a_dash(markd
     path.write_text(f"# Findings\n\nStaff were blunt.\n\n{markdown}\nCases closed early.\n", encoding="utf-8")
     clean = normalise(load_text(path))
     quotes = find_quotes(clean.text, set_off=clean.set_off)
-    assert [(q.text, q.attribution.code) for q in quotes] == [("We ran out of reasons to keep it.",
-                                                              "Social worker, SW06")]
+    assert [(q.text, q.attribution.raw.lstrip("— ")) for q in quotes] == [("We ran out of reasons to keep it.",
+                                                                          "Social worker, SW06")]
 
 
 def test_an_html_inline_quotation_is_in_curly_marks() -> None:

@@ -502,7 +502,7 @@ def test_a_quotation_opened_in_its_first_paragraph_and_closed_in_its_last_is_one
     )
     quote = only(text)
     assert quote.text.startswith("Our job became translation.") and quote.text.endswith("It just grew that way.")
-    assert quote.attribution.code == "Council officer, LA02"
+    assert (quote.attribution.code, quote.attribution.raw) == ("LA02", "— Council officer, LA02")
 
 
 def test_a_paragraph_quoting_in_between_stops_the_search_for_an_earlier_opening() -> None:

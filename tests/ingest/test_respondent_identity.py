@@ -137,3 +137,8 @@ def test_a_role_signed_with_when_and_how_its_words_were_collected_keeps_them_apa
 def test_a_numbered_group_is_who_spoke_not_how() -> None:
     assert _codes(_signed("(Focus Group 6, adult patients)", "(Focus Group 5, young patients)")) == [
         "Focus Group 6, adult patients", "Focus Group 5, young patients"]
+
+
+def test_a_code_closing_a_signature_after_who_the_speaker_is_is_the_respondent() -> None:
+    assert _codes(_signed("[GP, Practice C, GP03]", "[Triage nurse, TN2]", "[GP, Practice A, GP01]")) == [
+        "GP03", "TN2", "GP01"]
