@@ -23,7 +23,7 @@ in full with it before (`Marcus Bell, 38`).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cached_property
 
@@ -142,8 +142,10 @@ def identifying_part(code: str, is_name: _DocumentNames) -> str | None:
         return first
     if len(inner_parts) == 1 and is_code_token(inner_parts[0]) and not any(map(_holds_code, parts)):
         return inner_parts[0]
-    if not inner_parts and _numbered_code(parts[-1]) and not any(map(_holds_numbered_code, parts[:-1])):
-        return parts[-1]  # a code closing the label after who the speaker is: `GP, Practice C, GP03`
+    *described_parts, closing = parts
+    if not inner_parts and _numbered_code(closing) and not any(_holds_code(part, _numbered_code)
+                                                               for part in described_parts):
+        return closing  # a code closing the label after who the speaker is: `GP, Practice C, GP03`
     speaker, recorded = speaker_and_recording(code)
     gathered = any(_COLLECTED.match(part) for part in recorded)  # `focus group, young crew members`: the group spoke
     return speaker if recorded and speaker and not gathered else None
@@ -279,17 +281,13 @@ class _DocumentNames:
         return words in self._names or (self._text.count(words) > 1 and self.never_in_lower_case(words))
 
 
-def _holds_code(part: str) -> bool:
-    return any(is_code_token(word) for word in part.split())
+def _holds_code(part: str, is_code: Callable[[str], bool] = is_code_token) -> bool:
+    return any(map(is_code, part.split()))
 
 
 def _numbered_code(word: str) -> bool:
     """A code token with a figure in it (`GP03`, `TN2`), as a site's letter (`Practice C`) is not."""
     return is_code_token(word) and any(c.isdigit() for c in word)
-
-
-def _holds_numbered_code(part: str) -> bool:
-    return any(map(_numbered_code, part.split()))
 
 
 def _parts(label: str) -> list[str]:

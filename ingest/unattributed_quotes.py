@@ -302,8 +302,10 @@ def set_off_quotations(
         last = stops[index]
         if last > index and (signature := signatures[last][1]) is not None:
             run_end = signatures[last][0]
-            speaker = speaker_in_lead_in(text, start, conventions) or person_leading_in(text, start)
-            quotes.extend(_signed_run(text, marks[index:last + 1], run_end, _on_record(signature, speaker)))
+            if _only_on_record(signature):
+                signature = _by(speaker_in_lead_in(text, start, conventions) or person_leading_in(text, start),
+                                signature)
+            quotes.extend(_signed_run(text, marks[index:last + 1], run_end, signature))
             index = last
             continue
         parts_end = _sentence_runs_on(text, marks, spans, index, taken)
@@ -326,9 +328,9 @@ def set_off_quotations(
         introduced = _body_lead_in(text, start) or continues_run or signature is not None or labelled
         if not (introduced or (mark.kind in (BLOCKQUOTE, QUOTE_STYLE) and quotes_people)):
             continue
-        speaker = (turn or _attribution_below(text, end, conventions) or speaker_in_lead_in(text, start, conventions)
-                   or person_leading_in(text, start))
-        attribution = _on_record(signature, speaker) or UNATTRIBUTED
+        attribution = signature if signature is not None and not _only_on_record(signature) else _by(
+            turn or _attribution_below(text, end, conventions) or speaker_in_lead_in(text, start, conventions)
+            or person_leading_in(text, start), signature) or UNATTRIBUTED
         quote = make_quote(text, words_start, end, Anchor(start, start, attribution, None), inline=False)
         if quote is not None:
             quotes.append(quote)
@@ -553,13 +555,17 @@ def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], ind
     return end, signature
 
 
-def _on_record(signature: Attribution | None, speaker: Attribution | None) -> Attribution | None:
-    """A block's signature, or, where the signature only says where its words are in a committee's or
-    a hearing's record (`(Q 96)`), the speaker its label or lead-in names, the reference kept as
-    provenance."""
-    if signature is None or signature.code or "provenance" not in signature.facets or speaker is None:
-        return signature or speaker
-    return replace(speaker, facets={**speaker.facets, **signature.facets})
+def _only_on_record(signature: Attribution) -> bool:
+    """Whether a block's signature only says where its words are in a committee's or a hearing's record
+    (`(Q 96)`): the speaker is the one its label or lead-in names."""
+    return not signature.code and "provenance" in signature.facets
+
+
+def _by(speaker: Attribution | None, reference: Attribution | None) -> Attribution | None:
+    """The speaker, with the place in the record a signature gave, if any."""
+    if speaker is None or reference is None:
+        return speaker or reference
+    return replace(speaker, facets={**speaker.facets, **reference.facets})
 
 
 def _label_between_blocks(text: str, start: int, end: int, marks: Sequence[LayoutMark], index: int,
