@@ -461,6 +461,13 @@ def describes_speaker(label: str) -> bool:
     )
 
 
+def label_words_allowed(label: str) -> int:
+    """Words a speaker's label may hold: more where it opens with a code or describes the speaker by
+    sex and age, since the parts after those only describe whom the label already names (`P03,
+    claiming for the first time, aged 55 to 64, Leicester`)."""
+    return MAX_DESCRIBING_LABEL_WORDS if opens_with_code(label) or describes_speaker(label) else MAX_LABEL_WORDS
+
+
 def respondent_attribution(raw: str, label: str) -> Attribution:
     """A respondent read generically: the code as printed, provenance set apart, facets from its shape."""
     code, provenance = split_provenance(label)

@@ -117,7 +117,7 @@ _QUOTES_FROM_TEXT = re.compile(r"(?:\b(?:that|to|as)|:)[ \t]*$")
 
 def _subject(text: str, opening: int, sentence: str, conventions: Conventions) -> Attribution | None:
     """Who the sentence around the passage opening at `opening` names as speaking, if anyone."""
-    return speaker_in_sentence(sentence, conventions) or speaker_named_before(text, opening, sentence)
+    return speaker_in_sentence(sentence, conventions) or speaker_named_before(text, opening, sentence, conventions)
 
 
 def _within_one_paragraph(text: str, start: int, end: int) -> bool:

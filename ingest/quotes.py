@@ -24,6 +24,7 @@ from ingest.attribution_vocabulary import (
     induce_vocabulary,
     is_transcript_reference,
     label_shapes,
+    label_words_allowed,
     respondent_attribution,
     shape_facets,
 )
@@ -73,8 +74,7 @@ from ingest.unattributed_quotes import (
     unattributed_quotations,
 )
 
-# A raw label is only an attribution when it is short, like a code or a role.
-MAX_LABEL_WORDS = 8
+# A raw label is only an attribution when it is short, like a code or a role (see `label_words_allowed`).
 MAX_LABEL_CHARS = 80
 # Quoted words needed before a citation makes a quotation rather than a cited term.
 MIN_WORDS_WITH_PAGE = 3
@@ -106,7 +106,7 @@ _LABEL_CHARACTER = r"(?:[^\n.!?…—–()\[\]“”\"]|(?<=\d)–(?=\d))"
 _LINE_END_LABEL = re.compile(
     r"(?P<lead>[.!?…”’\"'])"
     rf"(?:[ \t]*(?P<dash>(?:\n(?:[ \t]*\n)?)?[ \t]*{SIGNATURE_DASH}|\s-)[ \t]*|[ ]+|[ \t]*(?P<below>\n)[ \t]*)"
-    rf"(?P<label>(?(dash)[A-Za-z]|[A-Z]){_LABEL_CHARACTER}{{1,60}}?"
+    rf"(?P<label>(?(dash)[A-Za-z]|[A-Z]){_LABEL_CHARACTER}{{1,{MAX_LABEL_CHARS}}}?"
     rf"(?:[ \t]*\({PSEUDONYM_MARKER}\){_LABEL_CHARACTER}{{0,40}}?)?)"
     # Where the line ends; a signature after a dash may also end its sentence inside a paragraph.
     r"(?:[ \t]*\)?[ \t]*\.?[ \t]*$|(?(dash)(?P<mid>\.)(?=[ \t]+[A-Z“‘\"])|(?!)))",
@@ -508,7 +508,7 @@ def _looks_like_label(label: str, text: str, position: int) -> bool:
     """A short name-like label, not an editorial note, a cross-reference or an acronym's definition; in
     lower case, a respondent's type with parts (`blue badge assessment team, workshop 2`)."""
     words = label.split()
-    if not words or len(words) > MAX_LABEL_WORDS or len(label) > MAX_LABEL_CHARS:
+    if not words or len(words) > label_words_allowed(label) or len(label) > MAX_LABEL_CHARS:
         return False
     if not (label[0].isupper() or label[0].isdigit() or ", " in label) or _NOT_A_LABEL.match(label) or POINTER.match(
             label):

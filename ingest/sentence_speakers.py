@@ -52,6 +52,7 @@ _CODE_BEFORE_PREDICATE = re.compile(CODE_BEFORE_PREDICATE + r"[ \t]*$")
 # A code in brackets between the role a lead-in names and its speech verb (`As one commissioner (C4)
 # explained:`): the speaker's code though the document uses it once.
 _LEAD_IN_CODE_SHAPE = re.compile(LEAD_IN_CODE_SHAPE)
+_LEAD_IN_CODE_WORD = re.compile(rf"(?<![\w-]){LEAD_IN_CODE_SHAPE}(?![\w-])")
 # A code set off by commas before a speech verb: `Another commissioner, C7, put it simply:`.
 _CODE_IN_APPOSITION = re.compile(rf",[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE}),[ \t]*(?:{SPEECH_VERBS})\b[^.!?:]*:?[ \t]*$")
 # A code in brackets right before a speech verb, in the sentence a quotation sits in.
@@ -137,9 +138,20 @@ _QUOTED_PASSAGE = re.compile(r"“[^“”\n]{1,200}”|\"[^\"\n]{1,200}\"")
 _ANY_MARK = re.compile("[“”\"]")
 # A code opening the sentence a quotation sits in, as the subject of a speech verb, maybe with a
 # clause about the speaker between: `L02, who manages around 300 properties, said that`.
-_CODE_SUBJECT = re.compile(
-    rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE})(?:,[ \t]+(?:who|whose)\b[^,.;“”‘’\"\n]{{1,60}},)?[ \t]+(?:{SPEECH_VERBS})\b"
+_ABOUT_THE_CODE = r"(?:,[ \t]+(?:who|whose|a|an|the|one|now)\b[^,.;“”‘’\"\n]{1,60},)?"
+_CODE_SUBJECT = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE}){_ABOUT_THE_CODE}[ \t]+(?:{SPEECH_VERBS})\b")
+# ... or of any predicate that runs on to the words, in one clause: the words are what the respondent
+# said of what they did (`P22 had brought a folder of payslips “in case ...”`), unless the predicate
+# says someone else's words reached them or the words are written ones (`P5 was told “...”`, `P5
+# read “...”`).
+_OWN_WORDS_PREDICATE = (
+    r"[ \t]+(?=[a-z])"
+    r"(?![^“”‘’\"]*\b(?:told|asked|heard|read|reads|wrote|writes|written|headed|titled|entitled|labelled|by)\b)"
+    r"[^.!?;:,“”‘’\"\n]{1,160}$"
 )
+_CODE_SUBJECT_ACTS = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE}){_ABOUT_THE_CODE}{_OWN_WORDS_PREDICATE}")
+# A pronoun opening such a clause: `She went on to describe the waiting area as feeling “...”`.
+_PRONOUN_ACTS = re.compile(rf"[ \t]*(?:He|She){_OWN_WORDS_PREDICATE}")
 # A code opening the clause that hands over to the words: `..., and PP2, half-joking, described it as`.
 _CODE_SPEAKS_IN_CLAUSE = re.compile(rf"(?:[,;]|\b(?:and|but|while|whereas))[ \t]+{CODE_SPEAKS}[^“”\"‘’.;:]{{0,60}}$")
 # A code opening a sentence that hands over with a colon, maybe after the role it is a code of:
@@ -169,13 +181,25 @@ def speaker_in_lead_in(text: str, start: int, conventions: Conventions) -> Attri
     )
 
 
-def speaker_named_before(text: str, opening: int, sentence: str) -> Attribution | None:
+def speaker_named_before(text: str, opening: int, sentence: str, conventions: Conventions) -> Attribution | None:
     """The person a pronoun speaking in the sentence before the mark at `opening` stands for (`He told
     us: "..."`): a pseudonym given before (see `pseudonym_before`), else the one person the paragraph
-    names with a title or in full (see `_only_person_above`)."""
-    if not PRONOUN_SPEAKS.search(sentence):
-        return None
-    return pseudonym_before(text, opening) or _only_person_above(text, opening)
+    names with a title or in full (see `_only_person_above`), else the one respondent code it names.
+    A pronoun opening any clause that runs on to the words stands for that code alone (`For P03, the
+    wait ... She went on to describe it as “...”`): a code names a respondent, a name may not."""
+    if PRONOUN_SPEAKS.search(sentence):
+        return (pseudonym_before(text, opening) or _only_person_above(text, opening)
+                or _only_code_above(text, opening, conventions))
+    return _only_code_above(text, opening, conventions) if _PRONOUN_ACTS.match(sentence) else None
+
+
+def _only_code_above(text: str, start: int, conventions: Conventions) -> Attribution | None:
+    """The one respondent code, known to the document or a scheme, that the paragraph names before `start`."""
+    paragraph_start = text.rfind("\n\n", 0, start) + 1
+    codes = {attribution.code: attribution for match in _LEAD_IN_CODE_WORD.finditer(text, paragraph_start, start)
+             if (attribution := conventions.parse(match.group(0))).source_kind == "interview"
+             and attribution.code and is_recognised(attribution)}
+    return next(iter(codes.values())) if len(codes) == 1 else None
 
 
 def pseudonym_before(text: str, position: int) -> Attribution | None:
@@ -279,7 +303,7 @@ def _code_speaking(sentence: str) -> str | None:
     clause = _CODE_SPEAKS_IN_CLAUSE.search(sentence)
     if clause is not None:
         return clause.group("label")
-    opening = _CODE_SUBJECT.match(sentence)
+    opening = _CODE_SUBJECT.match(sentence) or _CODE_SUBJECT_ACTS.match(sentence)
     return opening.group("code") if opening is not None else None
 
 

@@ -18,6 +18,7 @@ from ingest.attribution_vocabulary import (
     MAX_LABEL_WORDS,
     TRANSCRIPT_REFERENCE,
     describes_speaker,
+    label_words_allowed,
     names_group,
     names_no_speaker,
     opens_with_code,
@@ -455,10 +456,12 @@ def signed_paragraphs(text: str, paragraphs: Paragraphs, marks: Sequence[LayoutM
 def _dash_signature(signature: re.Match[str], conventions: Conventions) -> Attribution | None:
     """Whom a signature after a dash names: a code the document knows, else the label as printed. A
     reference in brackets closing it (`(SR/OH/003, recorded March 2016)`), or a part saying when or
-    how the words were collected (`interviewed by Lorna Friesen, July 9, 2019`), counts no words."""
+    how the words were collected (`interviewed by Lorna Friesen, July 9, 2019`), counts no words. A
+    label opening with a code, or describing the speaker by sex and age, may describe them at more
+    length (`P03, claiming for the first time, aged 55 to 64, Leicester`), as in `_signature_label`."""
     label = signature.group("label").strip()
     described = speaker_and_recording(label)[0]
-    if SPEECH.search(label) or len(WORD.findall(described)) > MAX_LABEL_WORDS:
+    if SPEECH.search(label) or len(WORD.findall(described)) > label_words_allowed(described):
         return None
     raw = signature.group(0).strip()
     attribution = conventions.parse(raw)

@@ -2119,3 +2119,49 @@ def test_a_pronoun_speaking_inline_stands_for_the_one_titled_person_the_paragrap
 def test_a_person_named_in_a_lead_in_of_their_words_or_characterising_speaks(lead_in: str) -> None:
     text = SIGNED_ELSEWHERE + f"{lead_in} “a patchwork held together by the goodwill of about four hundred people”."
     assert find_quotes(text)[3].attribution.code == "Dr Tierney"
+
+
+def test_a_signature_after_a_dash_opening_with_a_code_may_describe_the_speaker_at_length() -> None:
+    text = ("The waiting room was the worst part.\n\n“They call your name out and everyone turns round to look at "
+            "you walking up.”\n\n“You feel like you are on trial before you have even sat down.”\n"
+            "— C11, first visit to the service, aged 35 to 44, north of the city\n\nNext.")
+    assert [q.attribution.code for q in find_quotes(text)] == ["C11", "C11"]
+
+
+def test_a_long_dash_label_neither_opening_with_a_code_nor_describing_the_speaker_signs_nothing() -> None:
+    text = ("The waiting room was the worst part.\n\n“They call your name out and everyone turns round to look at "
+            "you walking up.”\n— Notes taken during the second round of visits to the three centres in the spring\n")
+    assert [q.attribution for q in find_quotes(text) if q.attribution and q.attribution.code] == []
+
+
+CODED_SUBJECTS = (
+    "Signed quotations came first.\n\n“I rang the number on the letter and waited for forty minutes.” (C07)\n\n"
+    "“The second call was answered straight away, which surprised me.” (C19)\n\n"
+)
+
+
+def test_a_code_opening_the_sentence_names_the_words_it_quotes_after_any_predicate() -> None:
+    text = CODED_SUBJECTS + ("Some expected a test. C19 had printed every bank statement from the year “just so "
+                             "nobody could say I was hiding anything”, and others came with nothing.\n")
+    assert ("just so nobody could say I was hiding anything", "C19") in [
+        (q.text, q.attribution and q.attribution.code) for q in find_quotes(text)]
+
+
+def test_a_code_whose_predicate_says_the_words_reached_them_names_no_speaker() -> None:
+    text = CODED_SUBJECTS + ("Some expected a test. C19 was told at the desk that “everyone needs photo "
+                             "identification today”, which was not true.\n")
+    assert [q.attribution.code for q in find_quotes(text) if q.text.startswith("everyone")] in ([], [None])
+
+
+def test_a_pronoun_opening_the_clause_stands_for_the_one_code_its_paragraph_names() -> None:
+    text = CODED_SUBJECTS + ("For C07, the wait set the tone for everything after it. She went on to describe "
+                             "the hold music as “the soundtrack of being ignored” and hung up twice.\n")
+    assert ("the soundtrack of being ignored", "C07") in [
+        (q.text, q.attribution and q.attribution.code) for q in find_quotes(text)]
+
+
+def test_a_pronoun_after_a_paragraph_naming_two_codes_names_no_speaker() -> None:
+    text = CODED_SUBJECTS + ("C07 and C19 both waited. She went on to describe the hold music as “the "
+                             "soundtrack of being ignored” and hung up twice.\n")
+    assert [q.attribution and q.attribution.code for q in find_quotes(text) if q.text.startswith("the sound")] in (
+        [], [None])
