@@ -135,6 +135,8 @@ ATTRIBUTION_MAX_WORDS = 12
 # A block quotation's indent against the column's left edge, in body-text ems, and how much
 # smaller than the body its type must be to read as set off.
 SET_OFF_INDENT = 1.5
+# A block indented on both sides, narrower than the column at either edge, needs less on each.
+SET_OFF_BOTH_SIDES = 1.0
 # A pull quote's type is at least this many times the body's, and it holds this many words at least.
 PULL_QUOTE_SIZE_RATIO = 1.3
 MIN_PULL_QUOTE_WORDS = 6
@@ -1147,31 +1149,39 @@ def _paragraphs(lines: Sequence[_Line], body_size: float) -> tuple[str, tuple[tu
             paragraphs.append([line])
         else:
             current.append(line)
-    left_edges = _column_left_edges(lines)
+    left_edges = _column_left_edges(lines, body_size)
     marks = tuple(
         (index, kind)
         for index, paragraph in enumerate(paragraphs)
-        if (kind := _set_off_kind(paragraph, left_edges, body_size)) is not None
+        if (kind := _set_off_kind(paragraph, left_edges, column_right, body_size)) is not None
     )
     return "\n\n".join(_paragraph_text(paragraph) for paragraph in paragraphs), marks
 
 
-def _column_left_edges(lines: Sequence[_Line]) -> dict[int | None, float]:
-    """Where most lines of each column start: the body text's left edge."""
+def _column_left_edges(lines: Sequence[_Line], body_size: float) -> dict[int | None, float]:
+    """Where most lines of each column start: the body text's left edge. Lines in the body's type
+    decide where the column has them, so a page given mostly to block quotations in smaller type
+    still measures their indent from the prose around them."""
     starts: dict[int | None, Counter[int]] = {}
+    body_starts: dict[int | None, Counter[int]] = {}
     for line in lines:
         if line.table_text is None:
             starts.setdefault(line.column, Counter())[round(line.x0)] += 1
-    return {column: float(counter.most_common(1)[0][0]) for column, counter in starts.items()}
+            if line.size > body_size - SMALLER_TYPE / 2:
+                body_starts.setdefault(line.column, Counter())[round(line.x0)] += 1
+    return {column: float((body_starts.get(column) or counter).most_common(1)[0][0])
+            for column, counter in starts.items()}
 
 
-def _set_off_kind(paragraph: Sequence[_Line], left_edges: dict[int | None, float], body_size: float) -> str | None:
+def _set_off_kind(paragraph: Sequence[_Line], left_edges: dict[int | None, float],
+                  column_right: dict[int | None, float], body_size: float) -> str | None:
     """How a paragraph is set off from the body text, if it is: a block quotation's layout.
 
     Indented: every line starts clearly right of the column's usual left edge (two lines at
-    least, so a first-line indent is not one). Italic or small: every line is set so. Large: a
-    pull quote, a sentence or more set in type well above the body's. Headings and tables are
-    never set off.
+    least, so a first-line indent is not one), or, where no line reaches the column's right edge
+    either, a little right of it: a block narrowed on both sides. Italic or small: every line is
+    set so. Large: a pull quote, a sentence or more set in type well above the body's. Headings
+    and tables are never set off.
     """
     if _is_pull_quote(paragraph, body_size):
         return "large"
@@ -1179,7 +1189,9 @@ def _set_off_kind(paragraph: Sequence[_Line], left_edges: dict[int | None, float
         return None
     left = left_edges.get(paragraph[0].column)
     indent = min(line.x0 for line in paragraph) - left if left is not None else 0.0
-    if len(paragraph) >= 2 and indent >= SET_OFF_INDENT * body_size:
+    inset = column_right[paragraph[0].column] - max(line.x1 for line in paragraph)
+    narrowed = indent >= SET_OFF_BOTH_SIDES * body_size and inset >= SET_OFF_BOTH_SIDES * body_size
+    if len(paragraph) >= 2 and (indent >= SET_OFF_INDENT * body_size or narrowed):
         return "indented"
     if all(line.italic for line in paragraph):
         return "italic"

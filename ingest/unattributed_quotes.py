@@ -29,6 +29,7 @@ from ingest.attribution_vocabulary import (
 from ingest.interview_notes import NOTE_ENDING_BLOCK, note_name
 from ingest.layout_marks import BLOCKQUOTE, QUOTE_STYLE
 from ingest.lead_in import ENDS_IN_SPEECH, full_name, lead_in_role, person_named
+from ingest.narrator_headings import is_narrator_headnote, narrator_heading
 from ingest.quote_spans import (
     CLOSING_MARKS,
     MIN_WORDS_WITH_LABEL,
@@ -300,7 +301,16 @@ def set_off_quotations(
         start, end = spans[index]
         if mark.kind == RIGHT_ALIGNED or taken.overlaps(start, end):
             continue
+        if is_narrator_headnote(text, start, end):
+            continue
         last = stops[index]
+        narrator = narrator_heading(text, start) if signatures[last][1] is None else None
+        if narrator is not None:
+            last = next((later - 1 for later in range(index + 1, last + 1) if marks[later].kind != mark.kind), last)
+            run_end = signatures[last][0]
+            quotes.extend(_signed_run(text, marks[index:last + 1], run_end, narrator))
+            index = last
+            continue
         if last > index and (signature := signatures[last][1]) is not None:
             run_end = signatures[last][0]
             if _only_on_record(signature):
@@ -612,12 +622,14 @@ def _labelled_in_person(text: str, mark: LayoutMark, up_to: int | None = None) -
 def _run_stops(text: str, marks: Sequence[LayoutMark], spans: Sequence[tuple[int, int]], signed: Sequence[bool],
                taken: Taken) -> list[int]:
     """For each block, the index of the block its run stops at: blocks set off alike with nothing
-    between run on, up to the first that is signed, or the run's last."""
+    between run on, up to the first that is signed, or the run's last. A signature set off alike
+    (`— Jack Tomlinson` in italics between indented blocks) signs the block above; it opens no run."""
     stops = list(range(len(marks)))
     for index in range(len(marks) - 2, -1, -1):
         following_start, following_end = spans[index + 1]
         joined = (_alike(marks[index + 1].kind, marks[index].kind) and not text[spans[index][1]:following_start].strip()
-                  and not taken.overlaps(following_start, following_end))
+                  and not taken.overlaps(following_start, following_end)
+                  and not _SIGNATURE_PARAGRAPH.fullmatch(text, *spans[index]))
         if joined and not signed[index]:
             stops[index] = stops[index + 1]
     return stops

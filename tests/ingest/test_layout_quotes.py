@@ -887,3 +887,59 @@ def test_a_lead_in_whose_colon_carries_a_notes_call_hands_over_to_the_block(tmp_
         "2.2 The Committee agrees.\n",
     )
     assert [q.attribution.code for q in quotes] == ["Ms Gráinne Ní Fhloinn"]
+
+
+NARRATED = (
+    "Starting work\n\n"
+    "Most of the narrators went into the mill at fourteen, as their parents had.\n\n"
+    "EDITH MARSDEN\n\n"
+    "born 1921; winder, Holme Bridge Mill, 1935–1970; recorded by the group in May 2003\n\n"
+    "    I finished school on the Friday and I was in the mill on the Monday. There was\n"
+    "    no talk of anything else in our house.\n\n"
+    "    They put me with an older woman to learn, and she was very good to me. She\n"
+    "    showed me how to tie a weaver's knot.\n\n"
+    "The mill closed in 1970.\n"
+)
+
+
+def test_a_block_under_a_narrators_name_heading_and_headnote_is_one_quotation_of_theirs(tmp_path: Path) -> None:
+    _, quotes = _plain_text(tmp_path, NARRATED)
+
+    assert [(q.text[:28], q.text[-25:], q.attribution.code) for q in quotes] == [
+        ("I finished school on the Fri", "w to tie a weaver's knot.", "Edith Marsden")]
+
+
+def test_a_block_under_a_heading_in_capitals_with_no_headnote_that_names_no_one_is_no_quotation(
+        tmp_path: Path) -> None:
+    text = NARRATED.replace("EDITH MARSDEN", "WORKING LIVES").replace(
+        "born 1921; winder, Holme Bridge Mill, 1935–1970; recorded by the group in May 2003\n\n", "")
+
+    _, quotes = _plain_text(tmp_path, text)
+
+    assert quotes == []
+
+
+def test_a_name_heading_without_a_headnote_names_the_narrator_the_prose_names(tmp_path: Path) -> None:
+    text = NARRATED.replace("as their parents had.", "as Edith Marsden's parents had.").replace(
+        "born 1921; winder, Holme Bridge Mill, 1935–1970; recorded by the group in May 2003\n\n", "")
+
+    _, quotes = _plain_text(tmp_path, text)
+
+    assert [q.attribution.code for q in quotes] == ["Edith Marsden"]
+
+
+def test_a_signature_set_off_like_the_blocks_signs_the_one_above_and_joins_none_below(tmp_path: Path) -> None:
+    runs = prose_lines(60, 80, ["We close with a few short extracts from the last weeks of the mill."])
+    top = 110
+    for words, name in [("They told us on a Thursday. A man came from head office and read it out.", "— Jack Turner"),
+                        ("I was fifty. Who was going to take on a weaver of fifty, with no mill left?",
+                         "— Ada Bright")]:
+        runs += [*prose_lines(100, top, [words, "That was the end of it."], style="italic"),
+                 Run(330, top + 28, name, size=9.6, style="italic")]
+        top += 50
+    runs += prose_lines(60, top, ["The mill was pulled down within the year, and the site is now houses."])
+
+    _, quotes = _pdf(tmp_path, runs)
+
+    assert [(q.text[:12], q.attribution.code) for q in quotes] == [("They told us", "Jack Turner"),
+                                                                   ("I was fifty.", "Ada Bright")]

@@ -598,3 +598,47 @@ def test_an_italic_headnote_is_a_paragraph_apart_from_the_upright_words_below_it
     text = load_pdf(write_pdf(tmp_path, [runs])).pages[0].text
 
     assert "March 2002\n\nI left school" in text
+
+
+def _set_off_paragraphs(raw) -> list[tuple[str, str]]:
+    page = raw.pages[0]
+    paragraphs = page.text.split("\n\n")
+    return [(paragraphs[index].split("\n")[0], kind) for index, kind in page.set_off]
+
+
+def test_a_block_narrowed_a_little_on_both_sides_is_set_off_as_indented(tmp_path: Path) -> None:
+    body = ["The booklet gives each narrator's words as they were spoken, with the editor's notes",
+            "kept apart from them, so that a reader can tell the two voices apart at a glance."]
+    runs = [*prose_lines(60, 80, body),
+            *prose_lines(72, 115, ["I left school on the Friday and I started on the Monday and",
+                                   "nobody asked me if I wanted to go in the mill at all."]),
+            *prose_lines(60, 150, body)]
+
+    assert _set_off_paragraphs(load_pdf(write_pdf(tmp_path, [runs]))) == [
+        ("I left school on the Friday and I started on the Monday and", "indented")]
+
+
+def test_a_paragraph_indented_as_little_but_reaching_the_right_edge_is_not_set_off(tmp_path: Path) -> None:
+    body = ["The booklet gives each narrator's words as they were spoken, with notes",
+            "kept apart from them, so that a reader can tell the two voices apart."]
+    runs = [*prose_lines(60, 80, body),
+            *prose_lines(72, 115, ["The second part of the booklet turns to the closures of the mills, and to",
+                                   "how the narrators remember the last weeks."]),
+            *prose_lines(60, 150, body)]
+
+    assert _set_off_paragraphs(load_pdf(write_pdf(tmp_path, [runs]))) == []
+
+
+def test_the_indent_of_blocks_in_smaller_type_filling_most_of_a_page_is_measured_from_the_body_text(
+        tmp_path: Path) -> None:
+    extract = ["I left school on the Friday and I started on the Monday. There was no question",
+               "of doing anything else, and my mother took me down to the mill herself."]
+    body = "The editor's notes run between the extracts in the body's type, at the column's own left edge."
+    extracts = prose_lines(60, 80, [body])
+    for top in range(100, 260, 40):
+        extracts += prose_lines(75, top, extract, size=9.5)
+
+    prose = [f"Page two carries on with the history of mill number {n}, in the body's type." for n in range(12)]
+    raw = load_pdf(write_pdf(tmp_path, [extracts, prose_lines(60, 80, prose)]))
+
+    assert [kind for _, kind in _set_off_paragraphs(raw)] == ["indented"] * 4
