@@ -216,6 +216,8 @@ TRANSCRIPT_REFERENCE = (
     r"Day[ \t]*\d{1,3}(?:[ \t]*/[ \t]*|,[ \t]*pp?\.?[ \t]*)\d{1,4}(?:[-–]\d{1,4})?(?::\d{1,3}(?:[-–]\d{1,3})?)?"
     r"|QQ?\s*[1-9]\d{0,3}(?:\s*[-–]\s*\d{1,4})?|Ev\s+pp?\.?\s*\d{1,4}(?:[-–]\d{1,4})?"
 )
+# A place in a recording, maybe after the archive's number for it: `BDLHS/OH/TL/01, 00:03:40`.
+RECORDING_PLACE = r"(?:[A-Z][A-Z0-9]*(?:/[A-Z0-9]+)+,[ \t]*)?\d{1,2}:\d{2}:\d{2}"
 _TRANSCRIPT_REFERENCE = re.compile(TRANSCRIPT_REFERENCE, re.IGNORECASE)
 _PROVENANCE = re.compile(
     r"[,;]?\s*\b(?:(?:lines?|ll?\.|pp?\.|pages?|para(?:graph)?s?\.?|paras?\.?|transcript)\s*\d+(?:\s*[-–]\s*\d+)?"

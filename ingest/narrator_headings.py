@@ -11,7 +11,11 @@ and no signature below the words:
 A later extract by the same narrator may be headed again, with `continued` for a headnote. A heading
 in capitals may also be a section's (`KEY FINDINGS`), and a name's shape alone cannot tell the two
 apart, so the heading names the narrator only where a headnote or `continued` follows it, or where
-the document names the same person in its prose (`As Annie Greenhalgh put it`).
+the document names the same person in its prose (`As Annie Greenhalgh put it`). Other booklets
+number their extracts and open the headnote with the narrator's name and dates:
+
+    Extract 2
+    Winifred Okonjo (b. 1941), befriender and later organiser 1983-2015. Recorded 12 May 2021.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from __future__ import annotations
 import re
 
 from ingest.attribution_vocabulary import respondent_attribution
-from ingest.lead_in import full_name, person_named
+from ingest.lead_in import PERSON_NAME, full_name, person_named
 from ingest.records import Attribution
 
 # A person's name in capitals on a line of its own: two to four words.
@@ -28,9 +32,21 @@ _NAME_IN_CAPITALS = re.compile(r"[A-Z][A-Z’'.-]*(?:[ \t]+[A-Z][A-Z’'.-]*){1,
 _CONTINUED = re.compile(r"\(?(?:continued|cont(?:’d|'d|\.))\)?", re.IGNORECASE)
 # A headnote: one line saying when the narrator was born or how old they are, or when and by whom
 # they were recorded (`born 1919; weaver, ...; interviewed by MB, March 2002`).
-_HEADNOTE = re.compile(r"[^\n]*\b(?:born|b\.|aged|interviewed|recorded)\b[^\n]*", re.IGNORECASE)
+_HEADNOTE = re.compile(r"[^\n]*(?:\b(?:born|aged|interviewed|recorded)\b|\bb\.[ \t]*\d)[^\n]*", re.IGNORECASE)
+# A headnote's line opening with the narrator's name and when they were born or lived: `Winifred
+# Okonjo (b. 1941), befriender`, `Rev. Alan Pryce, born 1938,`, `Walter Ogden (1927-2015)`.
+_NAMED_HEADNOTE_LINE = re.compile(
+    rf"^[ \t]*(?P<name>{PERSON_NAME})[ \t]*"
+    r"(?:\([ \t]*(?:b\.|born)[ \t]*\d{4}[ \t]*\)|,[ \t]*(?:b\.|born)[ \t]+\d{4}"
+    r"|\([ \t]*\d{4}[ \t]*[-–][ \t]*\d{4}[ \t]*\))",
+    re.MULTILINE,
+)
 # Words a headnote holds at most: a line or two, never a paragraph of prose.
 MAX_HEADNOTE_WORDS = 50
+# A heading in capitals: a line with no lower-case letter (`A NOTE ON THE TRANSCRIPTS`).
+_CAPITALISED_LINE = re.compile(r"(?=[^a-z]*[A-Z]{2})[A-Z0-9][A-Z0-9 ’'.,&:;!?-]{2,79}")
+# Paragraphs of a section a narrator's extracts and the editor's notes on them may fill above an extract.
+MAX_PARAGRAPHS_INTO_SECTION = 12
 
 
 def narrator_heading(text: str, start: int) -> Attribution | None:
@@ -38,11 +54,36 @@ def narrator_heading(text: str, start: int) -> Attribution | None:
     its headnote, or its `continued`) is a name in capitals that a headnote or `continued` follows,
     or that the document names in its prose."""
     above = _paragraphs_above(text, start, 3)
+    named = _named_in_headnote(above[0]) if above else None
+    if named is not None:
+        return named
     noted = bool(above) and (_CONTINUED.fullmatch(above[0]) is not None or _is_headnote(above[0]))
     heading = above[1] if noted and len(above) > 1 else (above[0] if above and not noted else None)
-    if heading is None or not _NAME_IN_CAPITALS.fullmatch(heading):
+    return None if heading is None else _narrator(text, heading, noted)
+
+
+def section_narrator(text: str, start: int) -> Attribution | None:
+    """The narrator of the section holding `start`: the nearest heading above it, within a few
+    paragraphs, is a narrator's name heading (see `narrator_heading`), however much of the editor's
+    prose stands between it and the extract (a note on the narrator, a word on the recording). Any
+    other heading in capitals above it closes the search."""
+    above = _paragraphs_above(text, start, MAX_PARAGRAPHS_INTO_SECTION)
+    for index, paragraph in enumerate(above):
+        named = _named_in_headnote(paragraph)
+        if named is not None:
+            return named
+        if _CAPITALISED_LINE.fullmatch(paragraph):
+            noted = index > 0 and (_CONTINUED.fullmatch(above[index - 1]) is not None or _is_headnote(above[index - 1]))
+            return _narrator(text, paragraph, noted)
+    return None
+
+
+def _narrator(text: str, heading: str, noted: bool) -> Attribution | None:
+    """The person a heading names, where it is a name in capitals and a headnote follows it (`noted`)
+    or the document names them in its prose."""
+    if not _NAME_IN_CAPITALS.fullmatch(heading):
         return None
-    name = heading.title()
+    name = " ".join(heading.split()).title()
     if person_named(name) is None or not full_name(name):
         return None
     if not noted and re.search(rf"\b{re.escape(name)}\b", text) is None:
@@ -51,16 +92,30 @@ def narrator_heading(text: str, start: int) -> Attribution | None:
 
 
 def is_narrator_headnote(text: str, start: int, end: int) -> bool:
-    """Whether the paragraph at `start`..`end` is the headnote under a narrator's name heading: who
-    they are, not their words, however the layout sets it off."""
-    return _is_headnote(" ".join(text[start:end].split())) and narrator_heading(text, start) is not None
+    """Whether the paragraph at `start`..`end` is the headnote under a narrator's name heading, or one
+    naming the narrator itself: who they are, not their words, however the layout sets it off."""
+    paragraph = text[start:end]
+    return _is_headnote(paragraph) and (_named_in_headnote(paragraph) is not None
+                                        or narrator_heading(text, start) is not None)
+
+
+def _named_in_headnote(paragraph: str) -> Attribution | None:
+    """The narrator a headnote names on one of its lines, with their dates (see `_NAMED_HEADNOTE_LINE`)."""
+    if not _is_headnote(paragraph):
+        return None
+    named = _NAMED_HEADNOTE_LINE.search(paragraph)
+    name = " ".join(named.group("name").split()) if named else None
+    if name is None or person_named(name) is None or not full_name(name):
+        return None
+    return respondent_attribution(name, name)
 
 
 def _is_headnote(paragraph: str) -> bool:
-    return _HEADNOTE.fullmatch(paragraph) is not None and len(paragraph.split()) <= MAX_HEADNOTE_WORDS
+    words = paragraph.split()
+    return _HEADNOTE.fullmatch(" ".join(words)) is not None and len(words) <= MAX_HEADNOTE_WORDS
 
 
 def _paragraphs_above(text: str, start: int, count: int) -> list[str]:
-    """Up to `count` paragraphs right above `start`, nearest first, each with its whitespace collapsed."""
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", text[:start].rstrip())[-count:]]
+    """Up to `count` paragraphs right above `start`, nearest first, with their lines."""
+    paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", text[:start].rstrip())[-count:]]
     return [p for p in reversed(paragraphs) if p]

@@ -18,6 +18,7 @@ from ingest.attribution_vocabulary import (
     INSIDE_MARKS,
     POINTER,
     PSEUDONYM_MARKER,
+    RECORDING_PLACE,
     TRANSCRIPT_REFERENCE,
     TURN_PREFIX,
     VOCABULARY_SCHEME,
@@ -34,6 +35,7 @@ from ingest.interrupted_quotes import interrupted_quotations
 from ingest.interview_notes import NOTE_MARKER, interview_notes, note_name
 from ingest.lead_in import SPEECH_VERBS, closing_mark_before_tag, lead_in_role
 from ingest.list_quotes import quoted_list_items
+from ingest.narrator_headings import is_narrator_headnote
 from ingest.pull_quotes import without_pull_quote_repeats
 from ingest.quote_spans import (
     CLOSING_MARKS,
@@ -108,6 +110,8 @@ _LINE_END_LABEL = re.compile(
     rf"(?:[ \t]*(?P<dash>(?:\n(?:[ \t]*\n)?)?[ \t]*{SIGNATURE_DASH}|\s-)[ \t]*|[ ]+|[ \t]*(?P<below>\n)[ \t]*)"
     rf"(?P<label>(?(dash)[A-Za-z]|[A-Z]){_LABEL_CHARACTER}{{1,{MAX_LABEL_CHARS}}}?"
     rf"(?:[ \t]*\({PSEUDONYM_MARKER}\){_LABEL_CHARACTER}{{0,40}}?)?)"
+    # A signature after a dash may close with the place in the recording: `— Ann Wiebe, 2019 [00:12:40]`.
+    rf"(?(dash)(?:[ \t]*\[(?P<recording>{RECORDING_PLACE})\])?)"
     # Where the line ends; a signature after a dash may also end its sentence inside a paragraph.
     r"(?:[ \t]*\)?[ \t]*\.?[ \t]*$|(?(dash)(?P<mid>\.)(?=[ \t]+[A-Z“‘\"])|(?!)))",
     re.MULTILINE,
@@ -193,7 +197,8 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found.extend(set_off_quotes)
     found.extend(signed_paragraphs(text, paragraphs, set_off, found, conventions))
     found.extend(inline_unattributed(text, found, conventions, named_only=quotes_elsewhere < MIN_QUOTES_FOR_INLINE))
-    found = [quote for quote in found if not (REFERENCE.search(quote.text) or is_prompt(quote))]
+    found = [quote for quote in found if not (REFERENCE.search(quote.text) or is_prompt(quote) or (
+        not quote.inline and is_narrator_headnote(text, quote.char_start, quote.char_end)))]
     found = _speakers_carried_on(text, sorted(found, key=lambda quote: quote.char_start))
     found = without_pull_quote_repeats(blocks_signed_once(text, found, set_off), set_off)
     found = identified_respondents(found, conventions.vocabulary)
@@ -338,7 +343,10 @@ def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraph
     recognised code alone on the line below the closing mark."""
     anchors = []
     for match in _LINE_END_LABEL.finditer(text):
-        raw = text[match.start("dash") if match.group("dash") else match.start("label"):match.end()].strip()
+        end = match.end()
+        if match.group("recording"):  # the place in the recording is provenance, not part of the label
+            end = match.end("label")
+        raw = text[match.start("dash") if match.group("dash") else match.start("label"):end].strip()
         attribution = conventions.parse(raw)
         recognised = is_recognised(attribution) and attribution.source_kind == "interview" and (
             attribution.scheme != VOCABULARY_SCHEME or match.group("dash") or match.group("below")
@@ -369,6 +377,8 @@ def _line_end_anchors(text: str, conventions: Conventions, paragraphs: Paragraph
                 attribution = respondent_attribution(raw, strip_attribution(raw))
         if match.group("below") and match.group("lead") not in CLOSING_MARKS:
             continue
+        if match.group("recording"):
+            attribution = replace(attribution, facets={**attribution.facets, "provenance": match.group("recording")})
         start = match.start() + len(match.group(0)) - len(match.group(0).lstrip(".!?…”’\"' \t"))
         anchor = _accepted_anchor(text, start, match.end(), attribution, paragraphs, bare=True)
         if anchor is not None:

@@ -16,6 +16,7 @@ from ingest.attribution import SIGNATURE_DASH, is_recognised, strip_attribution
 from ingest.attribution_vocabulary import (
     MAX_DESCRIBING_LABEL_WORDS,
     MAX_LABEL_WORDS,
+    RECORDING_PLACE,
     TRANSCRIPT_REFERENCE,
     describes_speaker,
     label_words_allowed,
@@ -29,7 +30,7 @@ from ingest.attribution_vocabulary import (
 from ingest.interview_notes import NOTE_ENDING_BLOCK, note_name
 from ingest.layout_marks import BLOCKQUOTE, QUOTE_STYLE
 from ingest.lead_in import ENDS_IN_SPEECH, full_name, lead_in_role, person_named
-from ingest.narrator_headings import is_narrator_headnote, narrator_heading
+from ingest.narrator_headings import is_narrator_headnote, narrator_heading, section_narrator
 from ingest.quote_spans import (
     CLOSING_MARKS,
     MIN_WORDS_WITH_LABEL,
@@ -114,10 +115,12 @@ _OPENING_LABEL = re.compile(
     r"(?P<bracket>\()?(?P<label>[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2}(?:[ \t]*\((?:\d{1,2}|[a-z][a-z ]{0,30})\))?"
     r"(?:,[ \t]*[A-Z][A-Za-z]*(?:[ \t][A-Za-z]+){0,2})?)(?(bracket)\)[ \t]|[ \t]*:)"
 )
-# A reference into a committee's or a hearing's record alone below a block (`(Q 96)`, `[Day 3/17]`):
+# A reference into a committee's or a hearing's record, or a place in a recording, alone below a block
+# (`(Q 96)`, `[Day 3/17]`, `[OH/TL/01, 00:03:40]`):
 # where its words are in the record, not who spoke them.
 _REFERENCE_BELOW = re.compile(
-    rf"[ \t]*\n[ \t]*\n[ \t]*(?P<label>\((?:{TRANSCRIPT_REFERENCE})\)|\[(?:{TRANSCRIPT_REFERENCE})\])[ \t.]*(?=\n|$)",
+    rf"[ \t]*\n[ \t]*\n[ \t]*(?P<label>\((?:{TRANSCRIPT_REFERENCE}|{RECORDING_PLACE})\)"
+    rf"|\[(?:{TRANSCRIPT_REFERENCE}|{RECORDING_PLACE})\])[ \t.]*(?=\n|$)",
     re.IGNORECASE,
 )
 _PARAGRAPH_BELOW = re.compile(r"[ \t]*\n[ \t]*\n(?P<paragraph>[^\n]+)(?=\n[ \t]*\n|\n?$)")
@@ -314,8 +317,7 @@ def set_off_quotations(
         if last > index and (signature := signatures[last][1]) is not None:
             run_end = signatures[last][0]
             if _only_on_record(signature):
-                signature = _by(speaker_in_lead_in(text, start, conventions) or person_leading_in(text, start),
-                                signature)
+                signature = _by(_speaker_above(text, start, spans[last][1], conventions), signature)
             quotes.extend(_signed_run(text, marks[index:last + 1], run_end, signature))
             index = last
             continue
@@ -339,15 +341,22 @@ def set_off_quotations(
         introduced = _body_lead_in(text, start) or continues_run or signature is not None or labelled
         if not (introduced or (mark.kind in (BLOCKQUOTE, QUOTE_STYLE) and quotes_people)):
             continue
+        below = None if signature is not None else _attribution_below(text, end, conventions)
         attribution = signature if signature is not None and not _only_on_record(signature) else _by(
-            turn or _attribution_below(text, end, conventions) or speaker_in_lead_in(text, start, conventions)
-            or person_leading_in(text, start), signature) or UNATTRIBUTED
+            turn or below or _speaker_above(text, start, end, conventions), signature) or UNATTRIBUTED
         quote = make_quote(text, words_start, end, Anchor(start, start, attribution, None), inline=False)
         if quote is not None:
             quotes.append(quote)
             run_end = end
             index = parts_end
     return quotes
+
+
+def _speaker_above(text: str, start: int, end: int, conventions: Conventions) -> Attribution | None:
+    """Who the words above a block spoken in person name as its speaker: the lead-in, else the heading
+    of the narrator whose section it is in (see `section_narrator`)."""
+    return (speaker_in_lead_in(text, start, conventions) or person_leading_in(text, start)
+            or (section_narrator(text, start) if IN_PERSON.search(text, start, end) else None))
 
 
 def _sentence_runs_on(text: str, marks: Sequence[LayoutMark], spans: Sequence[tuple[int, int]], index: int,
@@ -554,6 +563,9 @@ def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], ind
         end, signature = _bracketed_ending(text, start, end, conventions)
     if signature is None and (note := NOTE_ENDING_BLOCK.search(text, start, end)) is not None:
         end, signature = note.start(), conventions.notes.get(note_name(note))
+    if signature is None and (reference := _REFERENCE_BELOW.match(text, end)) is not None:
+        label = reference.group("label")
+        signature = replace(UNATTRIBUTED, raw=label, facets={"provenance": collapse_spaces(label[1:-1])})
     if signature is None and index + 1 < len(marks):
         signature = _label_set_off_below(text, end, marks[index + 1], conventions)
     if signature is None and (below := _PARAGRAPH_BELOW.match(text, end)) is not None:
@@ -562,9 +574,6 @@ def _signature(text: str, start: int, end: int, marks: Sequence[LayoutMark], ind
         signature = _code_closing_the_run(text, end, marks[index + 1], marks[index].kind, found)
     if signature is None:
         signature = _label_between_blocks(text, start, end, marks, index, conventions)
-    if signature is None and (reference := _REFERENCE_BELOW.match(text, end)) is not None:
-        label = reference.group("label")
-        signature = replace(UNATTRIBUTED, raw=label, facets={"provenance": collapse_spaces(label[1:-1])})
     return end, signature
 
 

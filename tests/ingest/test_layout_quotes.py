@@ -943,3 +943,32 @@ def test_a_signature_set_off_like_the_blocks_signs_the_one_above_and_joins_none_
 
     assert [(q.text[:12], q.attribution.code) for q in quotes] == [("They told us", "Jack Turner"),
                                                                    ("I was fifty.", "Ada Bright")]
+
+
+def test_extracts_further_into_a_narrators_section_signed_by_a_place_in_the_recording_are_theirs(
+        tmp_path: Path) -> None:
+    text = NARRATED.replace("The mill closed in 1970.\n", (
+        "Edith went back to the mill after her children were at school, and stayed until it closed.\n\n"
+        "    When it shut they gave us a week's notice and a tea in the canteen. I\n"
+        "    still have the cup they gave me.\n\n"
+        "    [HBM/OH/04, 00:41:10]\n\n"
+        "The mill closed in 1970.\n"))
+
+    _, quotes = _plain_text(tmp_path, text)
+
+    assert [(q.text[:14], q.attribution.code, q.attribution.facets.get("provenance")) for q in quotes][-1] == (
+        "When it shut t", "Edith Marsden", "HBM/OH/04, 00:41:10")
+
+
+def test_a_numbered_extract_whose_headnote_opens_with_a_name_and_dates_is_that_narrators(tmp_path: Path) -> None:
+    paragraph = ("Everybody knew the rota, and nobody ever missed a Tuesday if they could help it, not even in "
+                 "the snow, because we knew they would be sat waiting for us by the window all afternoon.")
+    prose = ("The scheme began in a church hall with a kettle and a list of names, and for its first ten years it "
+             "was run by whoever happened to be on the church council that year, with no money of its own.\n\n")
+    text = ("Beginnings\n\n" + prose * 3
+            + "Extract 3\nRuth Ellery (b. 1944), volunteer driver 1981-2009. Recorded 4 June 2021. TS/OH/03.\n\n"
+            + f"\t{paragraph}\n\n\t{paragraph}\n\n" + prose * 3)
+
+    _, quotes = _plain_text(tmp_path, text)
+
+    assert [(q.text[:20], q.attribution.code) for q in quotes] == [("Everybody knew the r", "Ruth Ellery")]

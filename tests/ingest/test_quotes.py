@@ -2165,3 +2165,12 @@ def test_a_pronoun_after_a_paragraph_naming_two_codes_names_no_speaker() -> None
                              "soundtrack of being ignored” and hung up twice.\n")
     assert [q.attribution and q.attribution.code for q in find_quotes(text) if q.text.startswith("the sound")] in (
         [], [None])
+
+
+def test_a_place_in_the_recording_closing_a_dash_signature_leaves_the_speaker_to_the_signature() -> None:
+    text = ("The elevators marked the edge of the known world.\n\n"
+            "“When you came home from the city you would watch for them on the skyline, the tallest one first.”\n"
+            "— Ada Krall, Corlis, July 9, 2019 [00:12:40]\n\nNext.")
+    (quote,) = find_quotes(text)
+    assert quote.attribution.code == "Ada Krall, Corlis"
+    assert quote.attribution.facets["provenance"].endswith("00:12:40")
