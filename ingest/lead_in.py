@@ -33,7 +33,7 @@ SPEECH_VERBS = (
 # the next line. A word stops short of a sentence's stop, so a tag ends at its sentence's end; only a
 # title or an abbreviation before a number keeps its stop (`Dr.`, `Int. 14`), and one inside a word stays.
 _SPEAKER_WORD = r"(?:Dr|Mr|Mrs|Ms|Mx|Prof|Revd?|St|Cllr)\.|[A-Za-z]{1,5}\.(?=[ \t]?\d)|[\w’'-]+(?:\.[\w’'-]+)*"
-SPEAKER = rf"(?=[A-Za-z])(?:{_SPEAKER_WORD})(?:(?:[ \t]+\n?|\n)[ \t]*(?:{_SPEAKER_WORD})){{0,6}}?"
+SPEAKER = rf"(?=[^\W\d_])(?:{_SPEAKER_WORD})(?:(?:[ \t]+\n?|\n)[ \t]*(?:{_SPEAKER_WORD})){{0,6}}?"
 # A person named by name, maybe after a title (`Nadia Farouk`, `Dr Brannigan`, `Chief Inspector
 # Akintola-Barnes`): not a determiner or pronoun opening a phrase, nor an organisation.
 _TITLE = (

@@ -62,7 +62,9 @@ _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 # How the words were collected, opening a label before who spoke: `Interview, Marisol, parent organizer`.
 _COLLECTED = re.compile(COLLECTION_WORDS)
 # A speaker named by surname alone: `Bell`. With a title (`Ms Thornbury`) a name already says who.
-_SURNAME = re.compile(r"(?P<surname>[A-Z][a-z’'-]{2,})")
+_SURNAME = re.compile(r"(?P<surname>[A-ZÀ-ÖØ-Þ](?:[^\W\d_]|[’'-]){2,})")
+# A word of a person's name, in any Latin script's letters: `Tóth`, `Ní`, `O’Neill`.
+_NAME_WORD = r"[^\W\d_](?:[^\W\d_]|[’'-])+"
 # Words that may stand before a surname without being a first name (a person's name refuses the
 # connectives, and a month names a part of a document's dates: see `names_a_part`).
 _NOT_FIRST_NAMES = frozenset({
@@ -102,7 +104,7 @@ def identified_respondents(found: Sequence[Quote], vocabulary: Vocabulary) -> li
         person = people.get(_document_code(quote) or "") or _opening_person(quote, persons)
         if quote.attribution is not None and person is not None and person not in shared:
             quote = replace(quote, attribution=_with_code(quote.attribution, person))
-        identified.append(_named_in_full(quote, vocabulary.text))
+        identified.append(_named_in_full(quote, vocabulary.text, is_name))
     return identified
 
 
@@ -151,24 +153,42 @@ def identifying_part(code: str, is_name: _DocumentNames) -> str | None:
     return speaker if recorded and speaker and not gathered else None
 
 
-def _named_in_full(quote: Quote, text: str) -> Quote:
+def _named_in_full(quote: Quote, text: str, is_name: _DocumentNames) -> Quote:
     """A speaker named by surname alone (`“...,” Bell says`) is the person the document names in full
     with that surname before the words (`Marcus Bell, 38, a mechanic`), as reports in a newspaper's
-    style introduce someone once and then use the surname."""
+    style introduce someone once and then use the surname; one named by first name alone (`says
+    Éva`) is the one person the document names in full with that first name before (`Éva Tóth`)."""
     attribution = quote.attribution
     code = _document_code(quote)
     surname = _SURNAME.fullmatch(code or "")
     if attribution is None or surname is None:
         return quote
-    named_in_full = re.compile(rf"\b(?P<name>[A-Z][a-z’'-]+[ \t]+{re.escape(surname.group('surname'))})\b")
-    for match in named_in_full.finditer(text, 0, quote.char_start):
+    name = _full_name_by_surname(text, surname.group("surname"), quote.char_start) or _full_name_by_first_name(
+        text, surname.group("surname"), quote.char_start, is_name)
+    if name is None:
+        return quote
+    return replace(quote, attribution=replace(attribution, code=name, facets={**attribution.facets, "pseudonym": name}))
+
+
+def _full_name_by_surname(text: str, surname: str, end: int) -> str | None:
+    named_in_full = re.compile(rf"\b(?P<name>{_NAME_WORD}[ \t]+{re.escape(surname)})\b")
+    for match in named_in_full.finditer(text, 0, end):
         name = match.group("name")
         first = name.split()[0]
-        if person_named(name) is not None and not titled(name) and not (first in _NOT_FIRST_NAMES
-                                                                          or names_a_part(first)):
-            return replace(quote, attribution=replace(attribution, code=name,
-                                                      facets={**attribution.facets, "pseudonym": name}))
-    return quote
+        if first[0].isupper() and person_named(name) is not None and not titled(name) and not (
+                first in _NOT_FIRST_NAMES or names_a_part(first)):
+            return name
+    return None
+
+
+def _full_name_by_first_name(text: str, first: str, end: int, is_name: _DocumentNames) -> str | None:
+    """The one person named in full with this first name before `end`, the surname a word the document
+    never writes in lower case (`Éva Tóth`, not `Donna Care`)."""
+    named_in_full = re.compile(rf"\b{re.escape(first)}[ \t]+(?P<surname>{_NAME_WORD})(?![\w’'-])")
+    surnames = {surname for match in named_in_full.finditer(text, 0, end)
+                if (surname := match.group("surname"))[0].isupper() and not surname.endswith(("’s", "'s"))
+                and is_name.never_in_lower_case(surname) and not names_a_part(surname)}
+    return f"{first} {surnames.pop()}" if len(surnames) == 1 else None
 
 
 def _document_code(quote: Quote) -> str | None:

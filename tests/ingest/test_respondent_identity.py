@@ -142,3 +142,25 @@ def test_a_numbered_group_is_who_spoke_not_how() -> None:
 def test_a_code_closing_a_signature_after_who_the_speaker_is_is_the_respondent() -> None:
     assert _codes(_signed("[GP, Practice C, GP03]", "[Triage nurse, TN2]", "[GP, Practice A, GP01]")) == [
         "GP03", "TN2", "GP01"]
+
+
+NAMED_BY_FIRST_NAME = (
+    "Éva Kovács was eleven when her family crossed the border on foot. “We carried one suitcase each and my "
+    "father carried his violin,” says Éva Kovács. Later she found work in a mill.\n\n"
+    "“People ask if I feel Hungarian or English,” says Éva. “I say, I feel I belong to this town now.”\n"
+)
+
+
+def test_a_speaker_named_by_first_name_is_the_one_person_named_in_full_with_it_before() -> None:
+    assert [quote.attribution.code for quote in find_quotes(NAMED_BY_FIRST_NAME)] == ["Éva Kovács"] * 3
+
+
+def test_a_first_name_two_people_named_in_full_share_stays_as_printed() -> None:
+    text = "Éva Varga ran the hostel kitchen for a year.\n\n" + NAMED_BY_FIRST_NAME
+    assert [quote.attribution.code for quote in find_quotes(text)][-1] == "Éva"
+
+
+def test_a_first_name_before_a_word_the_document_writes_in_lower_case_is_no_full_name() -> None:
+    text = NAMED_BY_FIRST_NAME.replace("Éva Kovács", "Éva").replace("Later she", "Éva Care, as the kitchen called her, "
+                                                                    "took the care rota, and she")
+    assert [quote.attribution.code for quote in find_quotes(text)][-1] == "Éva"
