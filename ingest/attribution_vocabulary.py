@@ -196,9 +196,9 @@ _READS_AS_SENTENCE = re.compile(
     r"said|says|explained|commented|told|noted|added|remarked|recalled|reflected|stated|described)\b"
 )
 # What separates the parts of a label (`Nurse, HCP07`): a code token opening a part is a code alone.
-_PART_SEPARATOR = re.compile(r"[,;:/]")
+_PART_SEPARATOR = re.compile(r"[,;:/·|]")
 # What separates the parts a role is read from: `/` joins one role's words (`Nurse/midwife`).
-_ROLE_PART_SEPARATOR = re.compile(r"[,;:]")
+_ROLE_PART_SEPARATOR = re.compile(r"[,;:·|]")
 # A code's token (`QB22`, `KI-07`, `UG-FGD-02`, `P3S1R03`, `Int_09`, `PoP11`, `Pt07`); one lower-case letter
 # after its number tells apart the people of a joint interview (`T-08a`, `T-08b`), who share the shape of
 # the other codes.

@@ -102,7 +102,7 @@ MAX_LABEL_BELOW_WORDS = 5
 # A footnote number of one to three digits glued to a closing mark.
 _FOOTNOTE_AFTER_MARK = re.compile(r"[”’\"]\d{1,3}$")
 # A character of a label: no sentence's stop, bracket, mark or dash, but for a range of figures (`aged 35–44`).
-_LABEL_CHARACTER = r"(?:[^\n.!?…—–()\[\]“”\"]|(?<=\d)–(?=\d))"
+_LABEL_CHARACTER = r"(?:[^\n.!?…—–()\[\]“”\"]|(?<=\d)[–.](?=\d))"
 # A label closing a quotation's line: after a dash (where it may open in lower case: `– participant 7,
 # applying for herself`), a space or on the line below; never after a tab, which makes it a table's cell.
 _LINE_END_LABEL = re.compile(

@@ -44,7 +44,7 @@ from ingest.lead_in import full_name, person_named, titled
 from ingest.records import Attribution, Quote
 
 # Where a label's parts meet: a comma, a semicolon, or a dash set off by spaces.
-_SEPARATOR = re.compile(r"[ \t]*(?:[,;]|[ \t][—–][ \t])[ \t]*")
+_SEPARATOR = re.compile(r"[ \t]*(?:[,;·|]|[ \t][—–][ \t])[ \t]*")
 # A label ending in a bracketed part: `Consultant geriatrician (S01)`, `Marcus Bell (SR/OH/014, 00:08:15)`.
 _TRAILING_BRACKET = re.compile(r"^(?P<head>[^()]*?\S)[ \t]*\((?P<inner>[^()]+)\)$")
 # A single name, then the speaker's age or what they are in brackets, or their age after a comma:

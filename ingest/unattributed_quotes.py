@@ -71,7 +71,9 @@ _CODE_BELOW = re.compile(r"\s*\n(?P<code>\([^()\n]{1,60}\)|\[[^\[\]\n]{1,60}\])[
 # A signature: a dash, then who said it, alone on a line (`— Service manager, Authority 3`), maybe with
 # a record of the recording that makes it long (see `_dash_signature`), as the last line of a set-off
 # block or the line after it.
-_SIGNATURE_LINE = rf"[ \t]*{SIGNATURE_DASH}[ \t]*(?P<label>[A-Z](?:[^\n.!?“”\"]|(?<=\b[a-z])\.){{0,150}}?)[ \t.]*"
+_SIGNATURE_LINE = (
+    rf"[ \t]*{SIGNATURE_DASH}[ \t]*(?P<label>[A-Z](?:[^\n.!?“”\"]|(?<=\b[a-z])\.|(?<=\d)\.(?=\d)){{0,150}}?)[ \t.]*"
+)
 # ... on the last line or run in after its last sentence (`... I was in. — Elsie Marr, b. 1938`).
 _SIGNATURE_ENDING = re.compile(rf"(?:\n|(?<=[.!?…”’\"])[ \t](?=[ \t]*{SIGNATURE_DASH}))(?:{_SIGNATURE_LINE})$")
 _SIGNATURE_BELOW = re.compile(rf"[ \t]*\n(?:[ \t]*\n)?{_SIGNATURE_LINE}(?:\n|$)")
@@ -333,7 +335,8 @@ def set_off_quotations(
         if _asked(text, start, askers):
             run_end = end if run_end >= 0 or _body_lead_in(text, start) else run_end
             continue
-        if not _reads_as_words(text[start:end], min_words) or in_reference(text, start, end):
+        bounded = signature is not None and mark.kind in (BLOCKQUOTE, QUOTE_STYLE)
+        if not _reads_as_words(text[start:end], min_words, finished=not bounded) or in_reference(text, start, end):
             continue
         continues_run = run_end >= 0 and not text[run_end:start].strip()
         words_start, turn = _turn_label(text, start, conventions)
@@ -721,12 +724,13 @@ def _inside_emphasis(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _reads_as_words(block: str, min_words: int) -> bool:
+def _reads_as_words(block: str, min_words: int, finished: bool = True) -> bool:
     """Whole sentences of at least `min_words` words: not a list, an entry, a table, a caption or a
-    wrapped line."""
+    wrapped line. A block whose bounds the file marks, signed below, need not end as a sentence does
+    (`finished`): a review or a message quoted as typed (`...feels like being mugged by my own app`)."""
     words = WORD.findall(block)
     ending = _TRANSCRIBERS_NOTE_ENDING.sub("", block)
-    if len(words) < min_words or block[0].islower() or not ending or ending[-1] not in _BLOCK_ENDS:
+    if len(words) < min_words or block[0].islower() or not ending or (finished and ending[-1] not in _BLOCK_ENDS):
         return False
     if "\t" in block:
         return False

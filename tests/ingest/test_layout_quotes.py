@@ -972,3 +972,18 @@ def test_a_numbered_extract_whose_headnote_opens_with_a_name_and_dates_is_that_n
     _, quotes = _plain_text(tmp_path, text)
 
     assert [(q.text[:20], q.attribution.code) for q in quotes] == [("Everybody knew the r", "Ruth Ellery")]
+
+
+def test_blockquotes_signed_with_parts_between_middle_dots_are_each_that_reviewers(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "The biggest theme was loss.\n\n"
+        "> Used this app for four years, every single run. Now my plan is locked behind a subscription.\n>\n"
+        "> — U-0217 · ★☆☆☆☆ · Play Store · v5.0.2\n\n"
+        "> I would happily have paid for new things but paying for the old ones feels like being mugged\n>\n"
+        "> — U-1042 · ★★☆☆☆ · App Store · v5.0.3\n\n"
+        "Most reviews were specific about what had been lost.\n",
+    )
+
+    assert [(q.text.split()[-1], q.attribution.code) for q in quotes] == [("subscription.", "U-0217"),
+                                                                          ("mugged", "U-1042")]
