@@ -43,9 +43,10 @@ _INTERVIEW = re.compile(
 # undergraduate, individual interview.`, `S22, first-year undergraduate, focus group 1.`; or the kind of
 # evidence first: `Written evidence, Headteacher, St Aidan's Primary School, November 2023.`
 _SESSION_NOTE = re.compile(
-    r"^(?:(?P<who>[A-Z](?:(?!\d{4})[^.;(]){1,80}?)[ \t]*[,(;][ \t]*"
+    r"^(?:(?P<who>[A-Z](?:(?!\d{4})[^.;(]|\([^()]{1,40}\)){1,80}?)[ \t]*[,(;][ \t]*"
     r"(?:(?:oral|individual|group|telephone|online|semi-structured|follow-up)[ \t]+)?"
-    r"(?:evidence[ \t]+session|evidence|interview|focus[ \t]+group|workshop|transcript)\b[^.;)]{0,40}?"
+    r"(?:evidence[ \t]+session|evidence|interview|focus[ \t]+group|workshop|transcript)\b"
+    r"(?:[^.;()]|\([^()]{0,30}\)){0,40}?"
     r"|(?:[Ww]ritten|[Oo]ral)[ \t]+evidence,[ \t]*(?P<evidence_from>[A-Z][^.;\d]{2,100}?))"
     rf"(?:,[ \t]*(?P<date>{_DATE}))?[ \t]*\)?[ \t]*[.;]"
 )
@@ -62,6 +63,10 @@ _HANSARD_NOTE = re.compile(
     rf"(?:,[ \t]*(?P<date>{_DATE}))?"
 )
 _IBID = re.compile(r"^ibid\b", re.IGNORECASE)
+# A note that ends as a sentence does, which no paragraph below goes on with.
+_NOTE_GOES_ON = re.compile(r"[.!?”)]\s*$")
+# The paragraph right below a note's line, on one line or several.
+_PARAGRAPH_BELOW = re.compile(r"[ \t]*\n[ \t]*\n(?P<paragraph>(?:[^\n]+\n?)+?)(?=\n[ \t]*\n|\Z)")
 _SUPERSCRIPTS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
 # A note's number closing a passage set off without marks: `...drew from that?7`.
 NOTE_ENDING_BLOCK = re.compile(
@@ -100,11 +105,28 @@ def _notes(text: str) -> list[tuple[str, str]]:
     notes = []
     for note in _NOTE.finditer(text):
         name, words = note_name(note), note.group("text").strip()
-        while name.isdigit() and (following := re.search(rf"\s{int(name) + 1}\s+(?=[A-Z])", words)) is not None:
+        carried = False
+        while name.isdigit():
+            following = re.search(rf"\s{int(name) + 1}\s+(?=[A-Z])", words)
+            if following is None and not carried and _NOTE_GOES_ON.search(words) is None:
+                words, carried = words + _carried_over(text, note.end(), int(name) + 1), True
+                continue
+            if following is None:
+                break
             notes.append((name, words[:following.start()].strip()))
             name, words = str(int(name) + 1), words[following.end():]
         notes.append((name, words))
     return notes
+
+
+def _carried_over(text: str, end: int, following: int) -> str:
+    """The rest of a note a page's layout carried into the paragraph below it, where that paragraph goes
+    on with the next note (`...by the time I get to the` then `EAL ones it’s September”. 6 Assistant
+    headteacher, ...`); nothing where the paragraph below is anything else."""
+    below = _PARAGRAPH_BELOW.match(text, end)
+    if below is None or re.search(rf"\s{following}\s+(?=[A-Z])", below.group("paragraph")) is None:
+        return ""
+    return " " + below.group("paragraph")
 
 
 def note_name(match: re.Match[str]) -> str:

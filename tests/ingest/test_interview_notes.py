@@ -104,3 +104,22 @@ def test_a_block_ending_in_a_raised_note_call_is_not_run_on_into_the_paragraph_a
             "32 Ms Rebecca Thornbury, Committee Hansard, 4 March 2025, p. 12. 33 Ms Rebecca Thornbury, Committee "
             "Hansard, 4 March 2025, p. 13.\n")
     assert [quote.text for quote in find_quotes(text)][-1] == "we are losing them faster than we can train them"
+
+
+def test_notes_a_page_carried_into_the_paragraph_below_each_cite_their_own_interviewee() -> None:
+    text = ("Body text.\n\n"
+            "2 Borough Council, Transfer Protocol (2021), p. 6. 3 Pastoral lead, School A, interview, 14 June "
+            "2023. 4 Secondary colleagues agreed. One said the forms were read\n\n"
+            "last of all (Head of Year, School D). 5 Deputy head, School C, interview, 21 June 2023.\n\n"
+            "More body text.\n")
+    notes = interview_notes(text)
+    assert (notes["3"].code, notes["5"].code) == ("Pastoral lead, School A", "Deputy head, School C")
+
+
+def test_a_note_may_say_more_of_its_interviewee_or_of_the_interview_in_brackets() -> None:
+    text = ("Body text.\n\n"
+            "4 Year 5 teacher, Primary School 3 (feeder to School A), interview, 4 July 2023.\n\n"
+            "5 Parent, School A, interview with interpreter (Somali), 10 July 2023.\n")
+    notes = interview_notes(text)
+    assert (notes["4"].code, notes["5"].code) == ("Year 5 teacher, Primary School 3 (feeder to School A)",
+                                                  "Parent, School A")
