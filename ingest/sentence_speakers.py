@@ -238,6 +238,14 @@ def _person_handing_over(sentence: str) -> Attribution | None:
     return respondent_attribution(hands_over.group("name"), hands_over.group("name"))
 
 
+def _titled_person_handing_over(sentence: str) -> Attribution | None:
+    """A person named with a title opening the sentence that hands over to words in its own paragraph
+    (`5. Dr Fatima Rahman, Chief Executive of ..., made a similar point:`): in running text, where a
+    table's row may end in a colon too, only a title says the words before it name a person."""
+    person = _person_handing_over(sentence)
+    return person if person is not None and titled(person.code or "") else None
+
+
 def _only_person_above(text: str, start: int) -> Attribution | None:
     """The one person the lead-in's paragraph names with a title, or else in full, before `start`, whom
     a pronoun speaking there stands for (`Mr Desmond Kyle ... called it ... Pressed by us, he ... went
@@ -361,7 +369,7 @@ def _person_speaking(sentence: str, conventions: Conventions) -> Attribution | N
     speaks = _PERSON_SPEAKS.match(sentence)
     if speaks is not None and (known := _known_name(speaks.group("name"), conventions)) is not None:
         return known
-    named = person_speaking(sentence)
+    named = person_speaking(sentence) or _titled_person_handing_over(sentence)
     if named is not None:
         return named
     for pattern in (_AS_PSEUDONYM_PUT_IT, _ROLE_THEN_NAME, _PSEUDONYM_HANDS_OVER, _NAME_SPEAKS_IN_CLAUSE):

@@ -2174,3 +2174,10 @@ def test_a_place_in_the_recording_closing_a_dash_signature_leaves_the_speaker_to
     (quote,) = find_quotes(text)
     assert quote.attribution.code == "Ada Krall, Corlis"
     assert quote.attribution.facets["provenance"].endswith("00:12:40")
+
+
+def test_a_titled_person_opening_a_sentence_that_hands_over_with_a_colon_names_the_words_after_it() -> None:
+    text = ("Findings\n\n5. Dr Amara Osei, Chief Executive of the Network, made a similar point about the informality "
+            "of much support: “A lot of what we do would not be recognised as provision at all. It is a neighbour "
+            "phoning round.”\n\nNext.\n")
+    assert [quote.attribution.code for quote in find_quotes(text)] == ["Dr Amara Osei"]
