@@ -68,7 +68,9 @@ MARK_BEFORE_TAG = r"(?:[,…—–!?-](?P<mark>[”’\"'])|(?P<mark_before_comm
 # `...a term,” one head said` before `(H2)`, or `...a term,” one head` before `(H2) said`.
 _TAG_BEFORE_CODE = re.compile(
     MARK_BEFORE_TAG
-    + rf"(?:(?P<verb_first>{SPEECH_VERBS})[ \t]+{SPEAKER}|{SPEAKER}(?P<verb_then>[ \t]+(?:{SPEECH_VERBS}))?)[ \t]*$",
+    + rf"(?:(?P<verb_first>{SPEECH_VERBS})[ \t]+{SPEAKER}|{SPEAKER}(?P<verb_then>[ \t]+(?:{SPEECH_VERBS}))?)"
+    # ... maybe with a word on how or when they said it: `, as one tenant put it, fondly, years later`.
+    r"(?(verb_then)(?:,[ \t]+(?-i:[a-z])[^,.;:“”\"()\n]{0,40}){0,2}|)[ \t]*$",
     re.IGNORECASE,
 )
 _VERB_AFTER_CODE = re.compile(rf"[ \t]+(?:{SPEECH_VERBS})\b", re.IGNORECASE)

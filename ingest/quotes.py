@@ -116,6 +116,8 @@ _LINE_END_LABEL = re.compile(
     r"(?:[ \t]*\)?[ \t]*\.?[ \t]*$|(?(dash)(?P<mid>\.)(?=[ \t]+[A-Z“‘\"])|(?!)))",
     re.MULTILINE,
 )
+# Text ending a sentence, maybe with a closing mark or a bracket after its stop.
+_SENTENCE_ENDED = re.compile(r"[.!?…][”’\"')\]]?$")
 # A speaker's label after a sentence's end inside an unmarked turn: the next turn, its line break lost.
 _TURN_AFTER_SENTENCE = re.compile(r"(?<=[.!?…])[ \t\n]+(?P<label>[A-Z][\w-]{0,15}):[ \t]+(?=\S)")
 # A numbered speaker's label opening a turn (`Nurse 1: `, `P3: `), and one after a sentence's end.
@@ -589,6 +591,8 @@ def _named_before_reference(text: str, quote: Quote, anchor: Anchor, conventions
     if raw[:1] not in "([" or anchor.attribution.source_kind != "interview":
         return quote
     before = text[max(0, quote.char_start - 400):quote.char_start].rstrip(OPENING_MARKS + " \t\n")
+    if _SENTENCE_ENDED.search(before):
+        return quote  # the words open their own sentence: the one before names someone else's
     person = person_speaking(last_sentence(before))
     if person is None and anchor.attribution.code is None:
         person = speaker_in_sentence(last_sentence(before), conventions)

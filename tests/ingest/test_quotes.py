@@ -2181,3 +2181,18 @@ def test_a_titled_person_opening_a_sentence_that_hands_over_with_a_colon_names_t
             "of much support: “A lot of what we do would not be recognised as provision at all. It is a neighbour "
             "phoning round.”\n\nNext.\n")
     assert [quote.attribution.code for quote in find_quotes(text)] == ["Dr Amara Osei"]
+
+
+ARCHIVED = ("Background.\n\nWhat turned a rota into a project was the arrival of Ada Okoro. “Ada never asked anyone "
+            "for permission”, as Harold Briggs put it{tag} (TS/OH/02). “She just started visiting people who were "
+            "not on the list” (TS/OH/04).\n\nNext.\n")
+
+
+def test_a_speech_tag_between_the_words_and_their_code_may_say_how_or_when_they_were_said() -> None:
+    quotes = find_quotes(ARCHIVED.format(tag=", fondly, nearly forty years later"))
+    assert [(quote.text[:9], quote.attribution.code) for quote in quotes] == [
+        ("Ada never", "TS/OH/02"), ("She just ", "TS/OH/04")]
+
+
+def test_words_opening_their_own_sentence_are_not_by_the_person_the_sentence_before_names() -> None:
+    assert find_quotes(ARCHIVED.format(tag=""))[-1].attribution.code == "TS/OH/04"
