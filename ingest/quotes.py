@@ -33,7 +33,7 @@ from ingest.hearing_answers import hearing_answers
 from ingest.inline_quotes import MIN_QUOTES_FOR_INLINE, inline_unattributed, is_prompt
 from ingest.interrupted_quotes import interrupted_quotations
 from ingest.interview_notes import NOTE_MARKER, interview_notes, note_name
-from ingest.lead_in import SPEECH_VERBS, closing_mark_before_tag, lead_in_role
+from ingest.lead_in import SPEECH_VERBS, closing_mark_before_tag, full_name, lead_in_role, person_named
 from ingest.list_quotes import quoted_list_items
 from ingest.narrator_headings import is_narrator_headnote
 from ingest.pull_quotes import without_pull_quote_repeats
@@ -116,6 +116,8 @@ _LINE_END_LABEL = re.compile(
     r"(?:[ \t]*\)?[ \t]*\.?[ \t]*$|(?(dash)(?P<mid>\.)(?=[ \t]+[A-Z“‘\"])|(?!)))",
     re.MULTILINE,
 )
+# A signature's dash and label opening the line a code in brackets closes.
+_DASH_SIGNATURE_OPENING = re.compile(rf"[ \t]*(?P<dash>{SIGNATURE_DASH})[ \t]*(?P<label>[A-Z][^\n()\[\]]*)$")
 # Text ending a sentence, maybe with a closing mark or a bracket after its stop.
 _SENTENCE_ENDED = re.compile(r"[.!?…][”’\"')\]]?$")
 # A speaker's label after a sentence's end inside an unmarked turn: the next turn, its line break lost.
@@ -293,12 +295,23 @@ def _bracket_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs
             label = strip_attribution(raw)
             if _looks_like_label(label, text, match.start()):
                 attribution = respondent_attribution(raw, label)  # a signature names whoever spoke
-        anchor = _accepted_anchor(text, match.start(), match.end(), attribution, paragraphs)
+        start = match.start()
+        signature = _DASH_SIGNATURE_OPENING.match(text, text.rfind("\n", 0, start) + 1, start)
+        if (signature is not None and match.group("bracket") and is_recognised(attribution) and attribution.code
+                and _names_a_person(signature.group("label").split(",")[0])):
+            start = signature.start("dash")  # the code closes a signature: `— Ann Hollins, 2022 (CV/OH/07)`
+            attribution = replace(attribution, raw=text[start:match.end()].strip())
+        anchor = _accepted_anchor(text, start, match.end(), attribution, paragraphs)
         if anchor is None and attribution.source_kind == "interview" and match.group("bracket"):
             anchor = _role_and_code_below(text, match.start(), match.end(), attribution, paragraphs)
         if anchor is not None:
             anchors.append(anchor)
     return anchors
+
+
+def _names_a_person(words: str) -> bool:
+    name = words.strip()
+    return person_named(name) is not None and full_name(name)
 
 
 def _signs_after_dash(text: str, start: int) -> bool:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cached_property
 
-from ingest.attribution import RAW_SCHEME
+from ingest.attribution import RAW_SCHEME, strip_attribution
 from ingest.attribution_vocabulary import (
     COLLECTION_WORDS,
     VOCABULARY_SCHEME,
@@ -101,7 +101,8 @@ def identified_respondents(found: Sequence[Quote], vocabulary: Vocabulary) -> li
     persons = set(people.values()) - shared
     identified = []
     for quote in found:
-        person = people.get(_document_code(quote) or "") or _opening_person(quote, persons)
+        person = (people.get(_document_code(quote) or "") or _opening_person(quote, persons)
+                  or _named_before_their_recording(quote, is_name))
         if quote.attribution is not None and person is not None and person not in shared:
             quote = replace(quote, attribution=_with_code(quote.attribution, person))
         identified.append(_named_in_full(quote, vocabulary.text, is_name))
@@ -207,6 +208,20 @@ def _opening_person(quote: Quote, persons: set[str]) -> str | None:
         return None
     parts = _parts(attribution.code)
     return parts[0] if len(parts) > 1 and parts[0] in persons else None
+
+
+def _named_before_their_recording(quote: Quote, is_name: _DocumentNames) -> str | None:
+    """The person a signature names before the code the document read in it, where that code closes
+    it as the number of the recording (`— Margaret Hollins, interviewed by Ruth Eccles, 14 March 2022
+    (CVFM/OH/007)`): the number tells recordings apart, the name the speaker."""
+    attribution = quote.attribution
+    if attribution is None or attribution.scheme != VOCABULARY_SCHEME or not attribution.code:
+        return None
+    label = strip_attribution(attribution.raw)
+    if not label.rstrip(" .)").endswith(attribution.code) or _parts(label)[0] == attribution.code:
+        return None
+    person = identifying_part(label, is_name)
+    return person if person is not None and person != attribution.code and is_name(person) else None
 
 
 def _description(code: str, person: str) -> frozenset[str]:

@@ -164,3 +164,14 @@ def test_a_first_name_before_a_word_the_document_writes_in_lower_case_is_no_full
     text = NAMED_BY_FIRST_NAME.replace("Éva Kovács", "Éva").replace("Later she", "Éva Care, as the kitchen called her, "
                                                                     "took the care rota, and she")
     assert [quote.attribution.code for quote in find_quotes(text)][-1] == "Éva"
+
+
+def test_a_signature_naming_the_speaker_before_the_number_of_their_recording_is_theirs() -> None:
+    text = ("Ann Hollins worked as a weaver.\n\n"
+            "“We had had rain all week, and on the Thursday night my husband went down to look at the river.”\n"
+            "— Ann Hollins, interviewed by Ruth Eccles, 14 March 2022 (CVF/OH/007)\n\n"
+            "Tom Rigg farms above the village.\n\n“The river does not care whose fault it is, and it never has.”\n"
+            "— Tom Rigg, interviewed by Ruth Eccles, 2 April 2022 (CVF/OH/003)\n\nNext.\n")
+    quotes = find_quotes(text)
+    assert [(quote.attribution.code, quote.attribution.facets["provenance"]) for quote in quotes] == [
+        ("Ann Hollins", "CVF/OH/007"), ("Tom Rigg", "CVF/OH/003")]
