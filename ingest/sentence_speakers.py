@@ -63,12 +63,18 @@ _CODE_BEFORE_SPEECH = re.compile(
 # What a speech verb's clause may say before handing over to the words with a colon: `told us that her
 # authority had received notifications for fewer than a third of the households:`.
 _HANDS_OVER_AT_LENGTH = r"[^“”\"]{0,200}:[ \t]*"
+# A role in lower case after a capitalised word before a person's name: `Buddies coordinator Precious
+# Adeyemi says`, `Site manager Joe Kerr told us`.
+_ROLE_BEFORE_NAME = (
+    r"(?!(?:The|A|An|This|That|These|Those|Its|Their|Our|His|Her|Your|My)\b)[A-Z][\w’'-]*(?:[ \t]+[a-z][\w’'-]*){1,2}"
+    r"[ \t]+(?=[A-Z])"
+)
 # A person opening the sentence (maybe after a paragraph's number), maybe with clauses about them set
 # off by commas, before a speech verb, however much of what they said the sentence reports before the
 # words it quotes (`Mr Moriarty replied that the service was already demand-responsive and that ...`),
 # unless it quotes other words first (`..., while Ms Patel told us that ...`: see `_QUOTED_PASSAGE`).
 _PERSON_SPEAKS = re.compile(
-    rf"^[ \t]*{PARAGRAPH_NUMBER}(?P<name>{PERSON_NAME})(?:,[^“”\"]{{1,160}}?,)?[ \t]+"
+    rf"^[ \t]*{PARAGRAPH_NUMBER}(?:{_ROLE_BEFORE_NAME})?(?P<name>{PERSON_NAME})(?:,[^“”\"]{{1,160}}?,)?[ \t]+"
     rf"(?:{SPEECH_VERBS})\b(?:[^“”\"]{{0,40}}|[^“”\";…]{{0,200}}|{_HANDS_OVER_AT_LENGTH})$"
 )
 # A person opening the sentence that hands over to a block with a colon, whatever its verb: `6. Mr Graham
@@ -79,12 +85,12 @@ _PERSON_HANDS_OVER = re.compile(
 )
 # Every person a paragraph names in full or with a title.
 _PERSON_IN_FULL = re.compile(rf"\b(?P<name>{PERSON_NAME})")
-# A name opening the sentence with the person's role, or a clause about them, between commas before a
-# speech verb: `Hannah, an emergency medical technician, said that`, `Kenny, who had driven the 72 for
-# eleven years, told me`.
+# A name opening the sentence with the person's role, or a clause or two about them, between commas before
+# a speech verb: `Hannah, an emergency medical technician, said that`, `Kenny, who had driven the 72 for
+# eleven years, told me`, `Bev, a member since the first month, who asked us not to use her surname, says`.
 _NAME_WITH_ROLE = re.compile(
-    rf"^[ \t]*(?P<name>[A-Z][a-z’'-]{{1,20}}),[ \t]+(?:a|an|the|one|our|his|her|their|who|whose)[ \t]+"
-    rf"[^,;“”\"]{{1,100}},[ \t]+(?:{SPEECH_VERBS})\b"
+    rf"^[ \t]*(?P<name>[A-Z][a-z’'-]{{1,20}})(?:,[ \t]+(?:a|an|the|one|our|his|her|their|who|whose)[ \t]+"
+    rf"[^,;“”\"]{{1,100}}){{1,2}},[ \t]+(?:{SPEECH_VERBS})\b"
 )
 # A pseudonym with an age as the subject of a speech verb, wherever it stands: `Her friend Pat (70s) added,`.
 _NAME_WITH_AGE_SPEAKS = re.compile(rf"{NAME_WITH_AGE.pattern}[ \t]+(?:{SPEECH_VERBS})\b")

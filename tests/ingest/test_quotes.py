@@ -2196,3 +2196,23 @@ def test_a_speech_tag_between_the_words_and_their_code_may_say_how_or_when_they_
 
 def test_words_opening_their_own_sentence_are_not_by_the_person_the_sentence_before_names() -> None:
     assert find_quotes(ARCHIVED.format(tag=""))[-1].attribution.code == "TS/OH/04"
+
+
+def test_a_person_named_after_their_role_before_a_speech_verb_names_the_words_after_the_sentence() -> None:
+    text = ("Findings\n\nThe partnership changed things. Buddies coordinator Grace Adeyemi says it has changed how "
+            "her members see the church. “Before, it was the big building with the steps. Now it is the place "
+            "where they did what we said.”\n\nNext.\n")
+    assert [quote.attribution.code for quote in find_quotes(text)] == ["Grace Adeyemi"]
+
+
+def test_a_document_named_after_a_possessive_before_a_speech_verb_is_no_person() -> None:
+    text = ("Findings\n\nThe pilot's Project Delivery Manual stated that “the stipend is not a salary and creates "
+            "no employment relationship between the worker and the county”.\n\nNext.\n")
+    assert all(quote.attribution is None or quote.attribution.code != "Project Delivery Manual"
+               for quote in find_quotes(text))
+
+
+def test_a_first_name_with_two_clauses_about_them_before_a_speech_verb_names_the_speaker() -> None:
+    text = ("Findings\n\nBev, a member since the first month, who asked us not to use her surname, says the model "
+            "made the difference. “I would never have gone to a food bank. But this, you pay, you choose.”\n\nNext.\n")
+    assert [quote.attribution.code for quote in find_quotes(text)] == ["Bev"]
