@@ -18,7 +18,7 @@ from ingest.attribution_vocabulary import respondent_attribution
 from ingest.lead_in import PRONOUN, SPEAKER, person_named, role_in_tag, speech_tag, tag_age, tag_speaker
 from ingest.quote_spans import WORD, Anchor, Conventions, Taken, make_quote
 from ingest.records import Attribution, Quote
-from ingest.sentence_speakers import pseudonym_before
+from ingest.sentence_speakers import antecedent
 from ingest.unattributed_quotes import UNATTRIBUTED
 
 # The two halves need this many words between them, so a pair of short terms is not a quotation.
@@ -117,9 +117,9 @@ def _cited_text(speaker: str) -> Attribution | None:
 
 def _named_speaker(text: str, tag_start: int, speaker: str, age: str | None) -> Attribution | None:
     """The respondent a tag names by name (`said Dr Patel`, `Grace, 52, told us`), or by a pronoun
-    standing for the pseudonym named before it in the paragraph (`she said`)."""
+    standing for the person named before it in the paragraph (`she said`: see `antecedent`)."""
     name = person_named(speaker)
     if name is not None:
         label = f"{name}, {age}" if age else name
         return respondent_attribution(label, label)
-    return pseudonym_before(text, tag_start) if PRONOUN.fullmatch(speaker.strip()) else None
+    return antecedent(text, tag_start) if PRONOUN.fullmatch(speaker.strip()) else None

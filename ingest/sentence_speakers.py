@@ -194,8 +194,7 @@ def speaker_named_before(text: str, opening: int, sentence: str, conventions: Co
     A pronoun opening any clause that runs on to the words stands for that code alone (`For P03, the
     wait ... She went on to describe it as “...”`): a code names a respondent, a name may not."""
     if PRONOUN_SPEAKS.search(sentence):
-        return (pseudonym_before(text, opening) or _only_person_above(text, opening)
-                or _only_code_above(text, opening, conventions))
+        return antecedent(text, opening) or _only_code_above(text, opening, conventions)
     return _only_code_above(text, opening, conventions) if _PRONOUN_ACTS.match(sentence) else None
 
 
@@ -206,6 +205,13 @@ def _only_code_above(text: str, start: int, conventions: Conventions) -> Attribu
              if (attribution := conventions.parse(match.group(0))).source_kind == "interview"
              and attribution.code and is_recognised(attribution)}
     return next(iter(codes.values())) if len(codes) == 1 else None
+
+
+def antecedent(text: str, position: int) -> Attribution | None:
+    """The person a pronoun at `position` stands for: a pseudonym given before it in the paragraph
+    (see `pseudonym_before`), else the one person the paragraph names with a title or in full (see
+    `_only_person_above`)."""
+    return pseudonym_before(text, position) or _only_person_above(text, position)
 
 
 def pseudonym_before(text: str, position: int) -> Attribution | None:

@@ -2216,3 +2216,10 @@ def test_a_first_name_with_two_clauses_about_them_before_a_speech_verb_names_the
     text = ("Findings\n\nBev, a member since the first month, who asked us not to use her surname, says the model "
             "made the difference. “I would never have gone to a food bank. But this, you pay, you choose.”\n\nNext.\n")
     assert [quote.attribution.code for quote in find_quotes(text)] == ["Bev"]
+
+
+def test_a_pronoun_interrupting_the_words_stands_for_the_one_person_its_paragraph_names_in_full() -> None:
+    text = ("Findings\n\nFaith groups now provide most emergency food. Harjit Singh Gill is proud of that figure and "
+            "uneasy about it. “It tells you we are doing something right,” he says, “and it tells you somebody else "
+            "is doing something wrong.”\n\nNext.\n")
+    assert [quote.attribution.code for quote in find_quotes(text)] == ["Harjit Singh Gill"] * 2
