@@ -34,7 +34,10 @@ _DATE = r"(?:\d{1,2}\s+)?[A-Z][a-z]+\.?\s+(?:\d{1,2},\s+)?\d{4}|\d{4}(?:-\d{2}-\
 # <who>[, <date>].`, `Written response from <who>.`
 _INTERVIEW = re.compile(
     r"^(?:(?:(?:telephone|online|video|email|personal|follow-up)\s+)?(?:interviews?|focus\s+group|conversation)"
-    r"\s+with|(?:written\s+|oral\s+)?(?:responses?|submissions?|evidence)\s+(?:from|by))\s+(?P<who>[^.;]{2,100}?)"
+    r"\s+with|(?:written\s+|oral\s+)?(?:responses?|submissions?|evidence)\s+(?:from|by))\s+(?P<who>[^.;()]{2,100}?)"
+    # ... maybe with who they are in brackets, and who recorded them where: `Ronald Ashby (b. 1931; 1st
+    # Battalion), conducted by the author, Thetford, 14 June 2016.`
+    r"(?:\s*\([^()]{1,160}\))?(?:,\s*(?:conducted|carried\s+out|recorded)\b[^.;]{0,100}?)?"
     rf"(?:,\s*(?P<date>{_DATE}))?\s*[.;]",
     re.IGNORECASE,
 )
@@ -63,6 +66,8 @@ _HANSARD_NOTE = re.compile(
     rf"(?:,[ \t]*(?P<date>{_DATE}))?"
 )
 _IBID = re.compile(r"^ibid\b", re.IGNORECASE)
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+          r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 # A note that ends as a sentence does, which no paragraph below goes on with.
 _NOTE_GOES_ON = re.compile(r"[.!?”)]\s*$")
 # The paragraph right below a note's line, on one line or several.
@@ -107,7 +112,7 @@ def _notes(text: str) -> list[tuple[str, str]]:
         name, words = note_name(note), note.group("text").strip()
         carried = False
         while name.isdigit():
-            following = re.search(rf"\s{int(name) + 1}\s+(?=[A-Z])", words)
+            following = re.search(_next_note(int(name) + 1), words)
             if following is None and not carried and _NOTE_GOES_ON.search(words) is None:
                 words, carried = words + _carried_over(text, note.end(), int(name) + 1), True
                 continue
@@ -119,12 +124,18 @@ def _notes(text: str) -> list[tuple[str, str]]:
     return notes
 
 
+def _next_note(number: int) -> str:
+    """Where note `number` starts in the run of the note before it: its number before a capital, not a
+    day of a date (`Ely, 3 May 2016.`)."""
+    return rf"\s{number}\s+(?=[A-Z])(?!{_MONTH}\b)"
+
+
 def _carried_over(text: str, end: int, following: int) -> str:
     """The rest of a note a page's layout carried into the paragraph below it, where that paragraph goes
     on with the next note (`...by the time I get to the` then `EAL ones it’s September”. 6 Assistant
     headteacher, ...`); nothing where the paragraph below is anything else."""
     below = _PARAGRAPH_BELOW.match(text, end)
-    if below is None or re.search(rf"\s{following}\s+(?=[A-Z])", below.group("paragraph")) is None:
+    if below is None or re.search(_next_note(following), below.group("paragraph")) is None:
         return ""
     return " " + below.group("paragraph")
 
@@ -139,7 +150,7 @@ def note_name(match: re.Match[str]) -> str:
 
 
 def _interviewee(raw: str, interview: re.Match[str]) -> Attribution:
-    who = interview.groupdict().get("who") or interview.group("evidence_from")
+    who = (interview.groupdict().get("who") or interview.group("evidence_from")).strip(" ‘’'\"“”")
     attribution = respondent_attribution(raw, " ".join(who.split()))
     where = interview.groupdict().get("date") or interview.groupdict().get("questions")
     return replace(attribution, facets={**attribution.facets, "provenance": where}) if where else attribution

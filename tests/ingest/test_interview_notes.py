@@ -123,3 +123,14 @@ def test_a_note_may_say_more_of_its_interviewee_or_of_the_interview_in_brackets(
     notes = interview_notes(text)
     assert (notes["4"].code, notes["5"].code) == ("Year 5 teacher, Primary School 3 (feeder to School A)",
                                                   "Parent, School A")
+
+
+def test_a_note_may_describe_its_interviewee_in_brackets_and_say_who_recorded_them_where() -> None:
+    text = ("Body text.\n\n"
+            "1 Interview with Ronald Ashe (b. 1931; 1st Battalion, Royal Norfolk Regiment, 1951–52), conducted by "
+            "the author, Thetford, 14 June 2016.\n\n"
+            "2 Interview with ‘Harry’ (pseudonym at the interviewee’s request; b. 1932), conducted by the author, "
+            "Ely, 3 May 2016.\n")
+    notes = interview_notes(text)
+    assert [(notes[n].code, notes[n].facets["provenance"]) for n in ("1", "2")] == [
+        ("Ronald Ashe", "14 June 2016"), ("Harry", "3 May 2016")]
