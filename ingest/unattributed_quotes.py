@@ -203,7 +203,7 @@ def unattributed_quotations(
         # signed by a label below it.
         below = (whole or _never_closes(text, start, end)) and following is not None
         signature = _signature_below(text, chains[index + 1], set_apart, conventions) if below else None
-        speaker = (speaker_in_lead_in(text, start, conventions) or signature
+        speaker = (signature or speaker_in_lead_in(text, start, conventions)
                    or (person_introduced_above(text, start) if whole else None) or UNATTRIBUTED)
         first = len(quotes)
         for passage_start, passage_end in _quoted_passages(text, start, end):

@@ -2223,3 +2223,13 @@ def test_a_pronoun_interrupting_the_words_stands_for_the_one_person_its_paragrap
             "uneasy about it. “It tells you we are doing something right,” he says, “and it tells you somebody else "
             "is doing something wrong.”\n\nNext.\n")
     assert [quote.attribution.code for quote in find_quotes(text)] == ["Harjit Singh Gill"] * 2
+
+
+def test_a_label_below_a_quoted_paragraph_signs_it_rather_than_the_code_closing_the_paragraph_above() -> None:
+    text = ("Findings\n\nI rang four times and gave up, and in the end I took it to the tip in my brother's van. "
+            "(Tomek, 29, Ashdown)\n\n"
+            "The lady was lovely. But I work shifts and by the time I am off they are shut, so it took "
+            "me three weeks to get through. (Bev, 59, Meare)\n\n"
+            "‘If there was a picture of my sofa and a button that said yes, we take this, I would have booked it.’\n\n"
+            "Jay, 34, private renter\n\nNext.\n")
+    assert find_quotes(text)[-1].attribution.code == "Jay"
