@@ -153,9 +153,16 @@ _CODE_SUBJECT = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE}){_ABOUT_THE_CO
 _OWN_WORDS_PREDICATE = (
     r"[ \t]+(?=[a-z])"
     r"(?![^“”‘’\"]*\b(?:told|asked|heard|read|reads|wrote|writes|written|headed|titled|entitled|labelled|by)\b)"
-    r"[^.!?;:,“”‘’\"\n]{1,160}$"
+    r"[^.!?;:,“”‘’\"\n]{1,160}"
+    # ... maybe going on with a second predicate of the same subject: `, and said afterwards that he assumed`.
+    r"(?:,[ \t]+(?:and|then)[ \t]+(?!(?:his|her|their|its|the|a|an|she|he|they|it|this|that)\b)[a-z]"
+    r"[^.!?;:,“”‘’\"\n]{0,120})?$"
 )
 _CODE_SUBJECT_ACTS = re.compile(rf"[ \t]*(?P<code>{LEAD_IN_CODE_SHAPE}){_ABOUT_THE_CODE}{_OWN_WORDS_PREDICATE}")
+# ... or opening the clause that runs on to the words: `..., and P08 stopped to ask whether it would be “...”`.
+_CODE_ACTS_IN_CLAUSE = re.compile(
+    rf"(?:[,;]|\b(?:and|but|while|whereas))[ \t]+(?P<label>{LEAD_IN_CODE_SHAPE}){_OWN_WORDS_PREDICATE}"
+)
 # A pronoun opening such a clause: `She went on to describe the waiting area as feeling “...”`.
 _PRONOUN_ACTS = re.compile(rf"[ \t]*(?:He|She){_OWN_WORDS_PREDICATE}")
 # A code opening the clause that hands over to the words: `..., and PP2, half-joking, described it as`.
@@ -320,7 +327,7 @@ def speaker_in_sentence(sentence: str, conventions: Conventions) -> Attribution 
 def _code_speaking(sentence: str) -> str | None:
     """A code as the subject of a speech verb, opening the clause that hands over to the words, else
     opening the sentence."""
-    clause = _CODE_SPEAKS_IN_CLAUSE.search(sentence)
+    clause = _CODE_SPEAKS_IN_CLAUSE.search(sentence) or _CODE_ACTS_IN_CLAUSE.search(sentence)
     if clause is not None:
         return clause.group("label")
     opening = _CODE_SUBJECT.match(sentence) or _CODE_SUBJECT_ACTS.match(sentence)

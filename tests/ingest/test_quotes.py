@@ -2233,3 +2233,16 @@ def test_a_label_below_a_quoted_paragraph_signs_it_rather_than_the_code_closing_
             "‘If there was a picture of my sofa and a button that said yes, we take this, I would have booked it.’\n\n"
             "Jay, 34, private renter\n\nNext.\n")
     assert find_quotes(text)[-1].attribution.code == "Jay"
+
+
+def test_a_code_opening_a_later_clause_names_the_words_that_clause_runs_on_to() -> None:
+    text = CODED_SUBJECTS + ("C07 called it “a bit much for a bank I have never heard of”, and C19 stopped to ask "
+                             "whether the recording would be “kept forever or deleted once you have looked at it”.\n")
+    assert [(q.text[:8], q.attribution.code) for q in find_quotes(text)][-2:] == [
+        ("a bit mu", "C07"), ("kept for", "C19")]
+
+
+def test_a_code_opening_the_sentence_keeps_the_words_its_second_predicate_runs_on_to() -> None:
+    text = CODED_SUBJECTS + ("C07 had no trouble. C19 tried to tap the grey frame four times, and said afterwards "
+                             "that he assumed “the app had crashed, because that is what a crash looks like”.\n")
+    assert [q.attribution.code for q in find_quotes(text) if q.text.startswith("the app")] == ["C19"]
