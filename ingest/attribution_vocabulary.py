@@ -55,7 +55,7 @@ _ROLE_IN_CAPITALS = re.compile(r"^[A-Z]{2,}(?:[ \t]+[A-Z]{2,}){0,2}$")
 # Counted only where it opens a turn, like a role in capitals.
 ROLE_WITH_PARTS = "<Role>, <part>"
 _ROLE_WITH_PARTS = re.compile(
-    r"^[A-Z][a-z’'-]+(?:[ \t]+[a-z][a-z’'-]*){0,3}"
+    r"^(?:[A-Z][a-z’'-]+(?:[ \t]+[a-z][a-z’'-]*){0,3}|(?:[A-Z]{2,4}|[A-Z][a-z’'-]+)(?:[ \t]+[A-Za-z][a-z’'-]+){1,2})"
     r"(?:[ \t]*,[ \t]*[A-Za-z0-9][\w’'+–-]*(?:[ \t]+[A-Za-z0-9][\w’'+–-]*){0,5}){1,2}$"
 )
 # A respondent's type or role in lower case, maybe with a place or group after a comma, in round brackets

@@ -2246,3 +2246,14 @@ def test_a_code_opening_the_sentence_keeps_the_words_its_second_predicate_runs_o
     text = CODED_SUBJECTS + ("C07 had no trouble. C19 tried to tap the grey frame four times, and said afterwards "
                              "that he assumed “the app had crashed, because that is what a crash looks like”.\n")
     assert [q.attribution.code for q in find_quotes(text) if q.text.startswith("the app")] == ["C19"]
+
+
+def test_turns_labelled_by_roles_in_capitals_or_with_an_acronym_and_a_site_are_each_speakers() -> None:
+    text = ("Case study A\n\nThe firm introduced two home-working days for its office staff.\n\n"
+            "Operations Director, Firm K: We introduced two home days for the office and I did not think about the "
+            "floor at all.\n\n"
+            "Machine setter, Firm K: Nobody on the floor wanted to work from home. We wanted a say over our week.\n\n"
+            "HR adviser, Firm K: The petition was the best thing that happened to us. It forced the conversation.\n\n"
+            "Next section.\n")
+    assert [quote.attribution.code for quote in find_quotes(text)] == [
+        "Operations Director, Firm K", "Machine setter, Firm K", "HR adviser, Firm K"]
