@@ -95,6 +95,12 @@ def person_named(speaker: str) -> str | None:
     return name
 
 
+def named_in_full(words: str) -> bool:
+    """Whether words name a person in full or with a title (`Ama Boateng`, `Dr Boateng`): a name no
+    capitalised word opening a sentence, nor a role, a code or an organisation, passes for."""
+    return person_named(words) is not None and full_name(" ".join(words.split()))
+
+
 def full_name(name: str) -> bool:
     """Whether a person's name is given in full (`Ama Boateng`) or with a title (`Dr Boateng`), as a
     single capitalised word opening a sentence need not be a name at all."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from ingest.attribution_vocabulary import respondent_attribution
-from ingest.lead_in import PERSON_NAME, full_name, person_named
+from ingest.lead_in import PERSON_NAME, named_in_full
 from ingest.records import Attribution
 
 # A person's name in capitals on a line of its own: two to four words.
@@ -84,7 +84,7 @@ def _narrator(text: str, heading: str, noted: bool) -> Attribution | None:
     if not _NAME_IN_CAPITALS.fullmatch(heading):
         return None
     name = " ".join(heading.split()).title()
-    if person_named(name) is None or not full_name(name):
+    if not named_in_full(name):
         return None
     if not noted and re.search(rf"\b{re.escape(name)}\b", text) is None:
         return None
@@ -105,7 +105,7 @@ def _named_in_headnote(paragraph: str) -> Attribution | None:
         return None
     named = _NAMED_HEADNOTE_LINE.search(paragraph)
     name = " ".join(named.group("name").split()) if named else None
-    if name is None or person_named(name) is None or not full_name(name):
+    if name is None or not named_in_full(name):
         return None
     return respondent_attribution(name, name)
 

@@ -33,7 +33,7 @@ from ingest.hearing_answers import hearing_answers
 from ingest.inline_quotes import MIN_QUOTES_FOR_INLINE, inline_unattributed, is_prompt
 from ingest.interrupted_quotes import interrupted_quotations
 from ingest.interview_notes import NOTE_MARKER, interview_notes, note_name
-from ingest.lead_in import SPEECH_VERBS, closing_mark_before_tag, full_name, lead_in_role, person_named
+from ingest.lead_in import SPEECH_VERBS, closing_mark_before_tag, lead_in_role, named_in_full
 from ingest.list_quotes import quoted_list_items
 from ingest.narrator_headings import is_narrator_headnote
 from ingest.pull_quotes import without_pull_quote_repeats
@@ -298,7 +298,7 @@ def _bracket_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs
         start = match.start()
         signature = _DASH_SIGNATURE_OPENING.match(text, text.rfind("\n", 0, start) + 1, start)
         if (signature is not None and match.group("bracket") and is_recognised(attribution) and attribution.code
-                and _names_a_person(signature.group("label").split(",")[0])):
+                and named_in_full(signature.group("label").split(",")[0])):
             start = signature.start("dash")  # the code closes a signature: `— Ann Hollins, 2022 (CV/OH/07)`
             attribution = replace(attribution, raw=text[start:match.end()].strip())
         anchor = _accepted_anchor(text, start, match.end(), attribution, paragraphs)
@@ -307,11 +307,6 @@ def _bracket_anchors(text: str, conventions: Conventions, paragraphs: Paragraphs
         if anchor is not None:
             anchors.append(anchor)
     return anchors
-
-
-def _names_a_person(words: str) -> bool:
-    name = words.strip()
-    return person_named(name) is not None and full_name(name)
 
 
 def _signs_after_dash(text: str, start: int) -> bool:

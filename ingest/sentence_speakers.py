@@ -30,8 +30,8 @@ from ingest.lead_in import (
     PERSON_NAME,
     PRONOUN_SPEAKS,
     SPEECH_VERBS,
-    full_name,
     lead_in_role,
+    named_in_full,
     person_named,
     titled,
 )
@@ -252,7 +252,7 @@ def person_leading_in(text: str, start: int) -> Attribution | None:
 def _person_handing_over(sentence: str) -> Attribution | None:
     """The person named in full or with a title opening a lead-in that hands over with a colon."""
     hands_over = _PERSON_HANDS_OVER.match(sentence)
-    if hands_over is None or person_named(hands_over.group("name")) is None or not full_name(hands_over.group("name")):
+    if hands_over is None or not named_in_full(hands_over.group("name")):
         return None
     return respondent_attribution(hands_over.group("name"), hands_over.group("name"))
 
@@ -272,7 +272,7 @@ def _only_person_above(text: str, start: int) -> Attribution | None:
     lead_in_end = len(text[:start].rstrip())
     paragraph_start = text.rfind("\n\n", 0, lead_in_end) + 2 if "\n\n" in text[:lead_in_end] else 0
     people = {name for match in _PERSON_IN_FULL.finditer(text, paragraph_start, lead_in_end)
-              if (name := " ".join(match.group("name").split())) and person_named(name) is not None and full_name(name)}
+              if (name := " ".join(match.group("name").split())) and named_in_full(name)}
     titled_people = {name for name in people if titled(name)}
     named = titled_people or people
     if len(named) != 1:
@@ -342,7 +342,7 @@ def person_speaking(sentence: str) -> Attribution | None:
     sentence = _QUOTED_PASSAGE.sub("…", sentence)
     speaks = _PERSON_SPEAKS.match(sentence) or _AS_PERSON_PUT_IT.search(sentence)
     name = speaks and (speaks.group("name") or speaks.groupdict().get("words_of"))
-    if not name or person_named(name) is None or not full_name(name):
+    if not name or not named_in_full(name):
         return None
     return respondent_attribution(name, name)
 
@@ -359,7 +359,7 @@ def person_or_antecedent_speaking(text: str, start: int) -> Attribution | None:
     lead_in_end = len(text[:start].rstrip(" \t\n“‘\"'"))
     paragraph_break = text.rfind("\n\n", 0, lead_in_end)
     opening = _PARAGRAPH_OPENS_WITH_PERSON.match(text, paragraph_break + 2 if paragraph_break >= 0 else 0)
-    if opening is None or person_named(opening.group("name")) is None or not full_name(opening.group("name")):
+    if opening is None or not named_in_full(opening.group("name")):
         return None
     return respondent_attribution(opening.group("name"), opening.group("name"))
 

@@ -29,7 +29,7 @@ from ingest.attribution_vocabulary import (
 )
 from ingest.interview_notes import NOTE_ENDING_BLOCK, note_name
 from ingest.layout_marks import BLOCKQUOTE, QUOTE_STYLE
-from ingest.lead_in import ENDS_IN_SPEECH, full_name, lead_in_role, person_named
+from ingest.lead_in import ENDS_IN_SPEECH, lead_in_role, named_in_full, person_named
 from ingest.narrator_headings import is_narrator_headnote, narrator_heading, section_narrator
 from ingest.quote_spans import (
     CLOSING_MARKS,
@@ -844,7 +844,7 @@ def _signature_label(label: str, conventions: Conventions, with_number: bool,
     if not _SET_OFF_LABEL.fullmatch(label) or not (parts or alone):
         return None
     first_part = label.split(",")[0]
-    named = person_named(first_part) is not None and full_name(first_part)
+    named = named_in_full(first_part)
     longer = opens_with_code(label) or bracketed or alone or named
     longest = MAX_LABEL_WORDS if longer else MAX_SET_OFF_LABEL_WORDS
     if describes_speaker(label):
