@@ -47,6 +47,9 @@ MAX_HEADNOTE_WORDS = 50
 _CAPITALISED_LINE = re.compile(r"(?=[^a-z]*[A-Z]{2})[A-Z0-9][A-Z0-9 ’'.,&:;!?-]{2,79}")
 # Paragraphs of a section a narrator's extracts and the editor's notes on them may fill above an extract.
 MAX_PARAGRAPHS_INTO_SECTION = 12
+# How far back each step of the search for the paragraph break above reaches, in characters.
+_LOOK_BACK_CHARS = 4000
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 
 def narrator_heading(text: str, start: int) -> Attribution | None:
@@ -116,6 +119,19 @@ def _is_headnote(paragraph: str) -> bool:
 
 
 def _paragraphs_above(text: str, start: int, count: int) -> list[str]:
-    """Up to `count` paragraphs right above `start`, nearest first, with their lines."""
-    paragraphs = [p.strip() for p in re.split(r"\n[ \t]*\n", text[:start].rstrip())[-count:]]
-    return [p for p in reversed(paragraphs) if p]
+    """Up to `count` paragraphs right above `start`, nearest first, with their lines. Only those
+    paragraphs are read, so asking for every block of a long document costs no pass over all the
+    text before each."""
+    paragraphs: list[str] = []
+    end = start
+    while len(paragraphs) < count and end > 0:
+        window = end
+        breaks: list[re.Match[str]] = []
+        while not breaks and window > 0:
+            window = max(0, window - _LOOK_BACK_CHARS)
+            breaks = list(_PARAGRAPH_BREAK.finditer(text, window, end))
+        paragraph = text[breaks[-1].end() if breaks else 0:end].strip()
+        if paragraph:
+            paragraphs.append(paragraph)
+        end = breaks[-1].start() if breaks else 0
+    return paragraphs

@@ -987,3 +987,17 @@ def test_blockquotes_signed_with_parts_between_middle_dots_are_each_that_reviewe
 
     assert [(q.text.split()[-1], q.attribution.code) for q in quotes] == [("subscription.", "U-0217"),
                                                                           ("mugged", "U-1042")]
+
+
+def test_a_long_note_on_the_narrator_between_heading_and_extract_leaves_the_extract_theirs(tmp_path: Path) -> None:
+    note = " ".join(["Edith went back to the mill after her children were at school, and stayed on."] * 60)
+    text = NARRATED.replace("The mill closed in 1970.\n", (
+        f"{note}\n\n"
+        "    When it shut they gave us a week's notice and a tea in the canteen. I\n"
+        "    still have the cup they gave me.\n\n"
+        "    [HBM/OH/04, 00:41:10]\n\n"
+        "The mill closed in 1970.\n"))
+
+    _, quotes = _plain_text(tmp_path, text)
+
+    assert quotes[-1].attribution.code == "Edith Marsden"
