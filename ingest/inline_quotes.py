@@ -201,7 +201,7 @@ def inline_unattributed(text: str, found: list[Quote], conventions: Conventions,
         capitalised = sum(word[0].isupper() for word in words)
         role_speaks = role is not None
         handed = hands_over and role_speaks
-        labelled = code_later or subject or tagged or handed or (cites and by_author)
+        labelled = code_later or subject or tagged or handed or (cites and by_author) or (in_lead_in and hands_over)
         summed_up = kind == "interview" and _SUMS_UP_AS.search(text, max(0, opening - 80), opening) is not None
         long_enough = len(words) >= (MIN_WORDS_WITH_LABEL if labelled else
                                      MIN_SUMMED_UP_WORDS if summed_up or role_speaks else MIN_INLINE_WORDS)

@@ -61,7 +61,12 @@ from ingest.quote_spans import (
 from ingest.records import Attribution, LayoutMark, Quote
 from ingest.respondent_identity import identified_respondents
 from ingest.role_turns import role_turn_quotations
-from ingest.sentence_speakers import person_or_antecedent_speaking, person_speaking, speaker_in_sentence
+from ingest.sentence_speakers import (
+    person_or_antecedent_speaking,
+    person_speaking,
+    speaker_in_lead_in,
+    speaker_in_sentence,
+)
 from ingest.table_quotes import table_quotations
 from ingest.text.lead_ins import last_sentence
 from ingest.text.paragraphs import LIST_ITEM, LIST_ITEM_START, list_items
@@ -652,9 +657,12 @@ def _run_before(
     text: str, index: int, anchor: Anchor, paragraphs: Paragraphs, floor: int, quoted_only: bool = False
 ) -> list[Quote]:
     """Quoted paragraphs, speaker turns and list items each wholly quoted, just before paragraph
-    `index`, back to the first prose."""
+    `index`, back to the first prose. A quoted paragraph that closes a quotation of several
+    paragraphs (each opened, only the last closed) is that whole quotation."""
     quotes: list[Quote] = []
-    for start, end in reversed(paragraphs.spans[:index]):
+    while index > 0:
+        index -= 1
+        start, end = paragraphs.spans[index]
         if start < floor:
             break
         turn = None if quoted_only else TURN_PREFIX.match(text, start, end)
@@ -664,6 +672,10 @@ def _run_before(
             attribution = with_speaker(anchor.attribution, speaker)
             made = [make_quote(text, turn.end(), end, replace(anchor, attribution=attribution), inline=False)]
         elif wholly_quoted(text, start, end):
+            start = strip_span(text, start, end)[0]
+            opened = _opened_before(text, index, text[start], paragraphs, floor)
+            if opened is not None:
+                start, index = opened, paragraphs.index_at(opened)
             made = [make_quote(text, start, end, anchor, inline=False)]
         elif items:
             made = [make_quote(text, a, b, anchor, inline=False) for a, b in reversed(items)]
@@ -912,6 +924,8 @@ def _leading_attribution_quotes(text: str, index: int, paragraphs: Paragraphs, c
     attribution = conventions.parse(match.group("attr"))
     if not is_recognised(attribution):
         return []
+    if attribution.source_kind == "document" and speaker_in_lead_in(text, start + match.end(), conventions):
+        return []  # a sentence handing over to a respondent it names (`The mill closed in 1971, as P2 recalled:`)
     head = match.groupdict().get("head")
     if head is not None and head != match.group("attr") and not is_recognised(conventions.parse(head)):
         return []  # the words before an aside must name the speaker on their own

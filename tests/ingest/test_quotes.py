@@ -1131,6 +1131,19 @@ def test_an_attributed_quotation_of_several_paragraphs_is_one_quotation() -> Non
     assert quote.attribution.code == "Chair 2"
 
 
+def test_a_quotation_of_several_paragraphs_signed_by_a_code_on_its_own_line_is_one_quotation() -> None:
+    text = (
+        "The chair looked back on the merger:\n\n"
+        "“Five years ago we would not have sat in the same room, let alone shared a budget.\n\n"
+        "“It has not been easy, and there will be more arguments, but nobody wants to go back.”\n\n"
+        "(Chair 2, interview)\n\n"
+        "Others were less sure."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.text.startswith("Five years ago") and quote.text.endswith("nobody wants to go back.")
+    assert quote.attribution.code == "Chair 2"
+
+
 def test_a_code_followed_by_more_of_the_sentence_attributes_the_quotation_before_it() -> None:
     text = (
         "Staff found the first months chaotic: ‘nobody knew who was in charge of what’ (Porter 2). "
@@ -1311,6 +1324,19 @@ def test_a_lead_in_sentence_before_the_colon_is_not_the_speakers_label() -> None
     codes = [q.attribution.code for q in find_quotes(text)]
     assert codes[0] == "R7" and codes[-1] == "R9"
     assert not any(code and " " in code for code in codes)
+
+
+@pytest.mark.parametrize("lead_in", ["As QZ6 recalled, ", "The depot shut that winter, as QZ6 recalled: "])
+def test_a_short_quotation_handed_over_by_a_lead_in_naming_a_known_code_is_that_respondents(lead_in: str) -> None:
+    text = after_coded_quotations(f"{lead_in}“we all saw it coming.”\n")
+    quote = find_quotes(text)[-1]
+    assert (quote.text, quote.attribution.code) == ("we all saw it coming.", "QZ6")
+
+
+def test_a_sentence_with_a_year_handing_over_to_a_known_code_is_no_citation() -> None:
+    text = after_coded_quotations("The mill closed in 1971, as QZ2 recalled: “we all knew it was coming.”\n")
+    quote = find_quotes(text)[-1]
+    assert (quote.attribution.code, quote.attribution.source_kind) == ("QZ2", "interview")
 
 
 def test_a_speaker_named_in_the_lead_in_is_quoted_in_a_document_that_quotes_nobody_else() -> None:
