@@ -43,12 +43,16 @@ _TITLE = (
 # Letters of names in Latin script, with their accents (`Zoë Núñez`, `Tomasz Wiśniewski`, `Łucja`).
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
 _LOWER = "a-zß-öø-ÿĀ-ſ"
+# A word of a name, maybe with a capital inside after an apostrophe or `Mc`/`Mac` (`O’Dowd`, `McAllister`)
+# and maybe joined by a hyphen (`Anne-Marie`).
+_NAME_WORD = (rf"[{_UPPER}](?:(?<=O)[’'][{_UPPER}])?[{_LOWER}’']+"
+              rf"(?:(?<=Mc|ac)[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}]?[{_LOWER}’']+)*")
 PERSON_NAME = (
     rf"(?:{_TITLE}\.?\s+)?(?!(?:One|Another|The|This|That|These|Those|She|He|They|It|We|I|Most|Some|Several|"
     r"Many|All|Both|Each|Staff|Participants?|Respondents?|Interviewees?|As|When|While|If|In|On|At|For|But|And|So|"
     r"Yet|Although|Though|After|Before|Since|Because|Then|Here|There|Now|What|Why|How|Who|Where|Which|Whose|"
     r"Every|No|Our|Your|My|His|Her|Their|Its)\b)"
-    rf"[{_UPPER}][{_LOWER}’']+(?:-[{_UPPER}]?[{_LOWER}’']+)*(?:\s+[{_UPPER}][{_LOWER}’']+(?:-[{_UPPER}]?[{_LOWER}’']+)*){{0,2}}"
+    rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 )
 _PERSON_NAME = re.compile(PERSON_NAME)
 _TITLED = re.compile(rf"{_TITLE}\.?\s")

@@ -28,6 +28,8 @@ from ingest.records import Attribution
 
 # A person's name in capitals on a line of its own: two to four words.
 _NAME_IN_CAPITALS = re.compile(r"[A-Z][A-Z’'.-]*(?:[ \t]+[A-Z][A-Z’'.-]*){1,3}")
+# A person's name as a heading in ordinary capitals: two to four words.
+_NAME_IN_TITLE_CASE = re.compile(rf"(?={PERSON_NAME}$)\S+(?:[ \t]+\S+){{1,3}}")
 # A heading's note that the narrator's extract goes on from an earlier one.
 _CONTINUED = re.compile(r"\(?(?:continued|cont(?:’d|'d|\.))\)?", re.IGNORECASE)
 # A headnote: one line saying when the narrator was born or how old they are, or when and by whom
@@ -83,10 +85,14 @@ def section_narrator(text: str, start: int) -> Attribution | None:
 
 def _narrator(text: str, heading: str, noted: bool) -> Attribution | None:
     """The person a heading names, where it is a name in capitals and a headnote follows it (`noted`)
-    or the document names them in its prose."""
-    if not _NAME_IN_CAPITALS.fullmatch(heading):
+    or the document names them in its prose; a name in ordinary capitals (`Joan Hartley`) only where
+    a headnote follows it, as a heading of a report's prose may have that shape too."""
+    if _NAME_IN_CAPITALS.fullmatch(heading):
+        name = " ".join(heading.split()).title()
+    elif noted and _NAME_IN_TITLE_CASE.fullmatch(heading):
+        name = " ".join(heading.split())
+    else:
         return None
-    name = " ".join(heading.split()).title()
     if not named_in_full(name):
         return None
     if not noted and re.search(rf"\b{re.escape(name)}\b", text) is None:

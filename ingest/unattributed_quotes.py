@@ -184,7 +184,10 @@ def unattributed_quotations(
     quotes: list[Quote] = []
     unsigned_run: list[int] = []  # indices in `quotes` of the whole quoted paragraphs just above, unsigned
     chains = paragraph_chains(text, paragraphs)
+    run_end = -1
     for index, (start, end) in enumerate(chains):
+        if index <= run_end:
+            continue
         if taken.touches(start, end):
             unsigned_run = []
             continue
@@ -195,6 +198,13 @@ def unattributed_quotations(
             unsigned_run = []
             continue
         following = chains[index + 1][0] if index + 1 < len(chains) else None
+        last = _continued_run_end(text, chains, index)
+        quote = _continued_quotation(text, chains, index, last, set_apart, conventions) if last > index else None
+        if quote is not None:
+            run_end = last
+            unsigned_run = []
+            quotes.append(quote)
+            continue
         whole = wholly_quoted(text, start, end)
         if not (whole or SPEECH.search(head) or _continued(text, start, end, following)):
             unsigned_run = []
@@ -217,6 +227,28 @@ def unattributed_quotations(
                 quotes[earlier] = replace(quotes[earlier], attribution=signature)
         unsigned_run = [*unsigned_run, *range(first, len(quotes))] if whole and speaker is UNATTRIBUTED else []
     return quotes
+
+
+def _continued_run_end(text: str, chains: Sequence[tuple[int, int]], index: int) -> int:
+    """The index of the last paragraph of a quotation of several paragraphs that opens at `index`: by
+    print convention each of its paragraphs opens with the mark, and only the last closes it."""
+    last = index
+    while last + 1 < len(chains) and _continued(text, *chains[last], chains[last + 1][0]):
+        last += 1
+    return last
+
+
+def _continued_quotation(text: str, chains: Sequence[tuple[int, int]], first: int, last: int,
+                         set_apart: set[tuple[int, int]], conventions: Conventions) -> Quote | None:
+    """One quotation over paragraphs `first` to `last`, by whom a label below it signs, the lead-in
+    hands over to, or the narrator's heading above it names (an oral history's extract), else by no one."""
+    start, end = chains[first][0], chains[last][1]
+    signature = (_signature_below(text, chains[last + 1], set_apart, conventions)
+                 if last + 1 < len(chains) and wholly_quoted(text, *chains[last]) else None)
+    speaker = (signature or speaker_in_lead_in(text, start, conventions) or person_introduced_above(text, start)
+               or narrator_heading(text, start)
+               or (section_narrator(text, start) if IN_PERSON.search(text, start, end) else None) or UNATTRIBUTED)
+    return make_quote(text, *strip_span(text, start, end), Anchor(start, start, speaker, None), inline=False)
 
 
 def _never_closes(text: str, start: int, end: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.lead_in import lead_in_role, role_in_tag
+from ingest.lead_in import lead_in_role, named_in_full, role_in_tag
 from ingest.text.lead_ins import last_sentence
 
 
@@ -128,3 +128,13 @@ def test_a_speech_tag_naming_a_text_names_no_role() -> None:
 
 def test_a_role_opening_a_numbered_paragraph_before_a_speech_verb_is_the_lead_in_role() -> None:
     assert lead_in_role("4.7 A senior manager described the use of agency staff as") == "senior manager"
+
+
+@pytest.mark.parametrize("name", ["Maureen O’Dowd", "Anne-Marie McAllister", "Fiona MacDonald", "Joan Hartley"])
+def test_a_name_with_a_capital_inside_a_word_is_a_name_in_full(name: str) -> None:
+    assert named_in_full(name)
+
+
+@pytest.mark.parametrize("words", ["On the buses", "Ola", "Ofsted"])
+def test_words_that_are_no_name_in_full_are_not_read_as_one(words: str) -> None:
+    assert not named_in_full(words)
