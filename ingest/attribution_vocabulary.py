@@ -218,6 +218,8 @@ TRANSCRIPT_REFERENCE = (
 )
 # A place in a recording, maybe after the archive's number for it: `BDLHS/OH/TL/01, 00:03:40`.
 RECORDING_PLACE = r"(?:[A-Z][A-Z0-9]*(?:/[A-Z0-9]+)+,[ \t]*)?\d{1,2}:\d{2}:\d{2}"
+# An archive's number for a recording: capitals and figures in parts (`HPV/OH/003`, `ACR-OH-07`).
+_ARCHIVE_NUMBER = re.compile(r"[A-Z][A-Z0-9]*(?:[/_-][A-Z0-9]+)*[/_-]\d+")
 _TRANSCRIPT_REFERENCE = re.compile(TRANSCRIPT_REFERENCE, re.IGNORECASE)
 _PROVENANCE = re.compile(
     r"[,;]?\s*\b(?:(?:lines?|ll?\.|pp?\.|pages?|para(?:graph)?s?\.?|paras?\.?|transcript)\s*\d+(?:\s*[-–]\s*\d+)?"
@@ -413,6 +415,14 @@ def speaker_and_recording(label: str) -> tuple[str, list[str]]:
     described = [part for part in parts if not _WHEN_OR_HOW.match(part)]
     described += [part for part in inner if part not in noted]
     return ", ".join(described), [*filter(_WHEN_OR_HOW.match, parts), *noted]
+
+
+def cites_a_recording(label: str) -> bool:
+    """Whether a signature that reads like an author and year (`Doreen Maguire, 2018 (HPV/OH/003)`)
+    cites an archive's recording, by its number in brackets, not a publication: the name is a
+    speaker's, the year when they were recorded."""
+    head, recording = speaker_and_recording(label)
+    return bool(head) and any(_ARCHIVE_NUMBER.fullmatch(part.strip()) for part in recording)
 
 
 def names_collection(label: str) -> bool:

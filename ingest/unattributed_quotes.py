@@ -18,6 +18,7 @@ from ingest.attribution_vocabulary import (
     MAX_LABEL_WORDS,
     RECORDING_PLACE,
     TRANSCRIPT_REFERENCE,
+    cites_a_recording,
     describes_speaker,
     label_words_allowed,
     names_group,
@@ -519,7 +520,8 @@ def _dash_signature(signature: re.Match[str], conventions: Conventions) -> Attri
         return None
     raw = signature.group(0).strip()
     attribution = conventions.parse(raw)
-    if is_recognised(attribution) or attribution.source_kind == "document":
+    recording = attribution.source_kind == "document" and cites_a_recording(label)
+    if (is_recognised(attribution) or attribution.source_kind == "document") and not recording:
         return attribution
     return respondent_attribution(raw, label)
 

@@ -1169,6 +1169,23 @@ def test_an_unsigned_quotation_of_several_paragraphs_under_a_heading_of_prose_na
     assert quote.text.endswith("the whole floor singing.") and quote.attribution.code is None
 
 
+@pytest.mark.parametrize(("signature", "code", "kind"), [
+    ("— Doreen Maguire, 2018 (HPV/OH/003)", "Doreen Maguire", "interview"),
+    ("— Maguire, 2018", None, "document"),
+])
+def test_a_signature_of_a_name_and_year_is_a_speakers_only_with_an_archives_number(
+        signature: str, code: str | None, kind: str) -> None:
+    text = (
+        "Moving in\n\n"
+        "We'd been in two rooms on Canal Street, with the toilet out the back shared between three families. "
+        "So when the letter came I cried, I honestly did.\n\n"
+        f"{signature}\n\n"
+        "The first tenants remember the small luxuries."
+    )
+    (quote,) = find_quotes(text)
+    assert (quote.attribution.code, quote.attribution.source_kind) == (code, kind)
+
+
 def test_a_code_followed_by_more_of_the_sentence_attributes_the_quotation_before_it() -> None:
     text = (
         "Staff found the first months chaotic: ‘nobody knew who was in charge of what’ (Porter 2). "
