@@ -218,8 +218,10 @@ TRANSCRIPT_REFERENCE = (
 )
 # A place in a recording, maybe after the archive's number for it: `BDLHS/OH/TL/01, 00:03:40`.
 RECORDING_PLACE = r"(?:[A-Z][A-Z0-9]*(?:/[A-Z0-9]+)+,[ \t]*)?\d{1,2}:\d{2}:\d{2}"
-# An archive's number for a recording: capitals and figures in parts (`HPV/OH/003`, `ACR-OH-07`).
-_ARCHIVE_NUMBER = re.compile(r"[A-Z][A-Z0-9]*(?:[/_-][A-Z0-9]+)*[/_-]\d+")
+# An archive's number for a recording: a collection's capitals, then parts of capitals or figures split
+# by slashes (`HPV/OH/003`, `HOHP/2019/07`), as a respondent's code is not (`SU-11`, `HCW21/M/29`).
+ARCHIVE_NUMBER = r"[A-Z]{2,}(?:/(?:[A-Z]{2,}|\d+))*/\d+"
+_ARCHIVE_NUMBER = re.compile(ARCHIVE_NUMBER)
 _TRANSCRIPT_REFERENCE = re.compile(TRANSCRIPT_REFERENCE, re.IGNORECASE)
 _PROVENANCE = re.compile(
     r"[,;]?\s*\b(?:(?:lines?|ll?\.|pp?\.|pages?|para(?:graph)?s?\.?|paras?\.?|transcript)\s*\d+(?:\s*[-–]\s*\d+)?"
@@ -412,9 +414,9 @@ def speaker_and_recording(label: str) -> tuple[str, list[str]]:
     parts = [part.strip() for part in re.split(r"[,;]", head) if part.strip()]
     inner = [round_part or square_part for round_part, square_part in bracketed]
     noted = [part for part in inner if _RECORDING_NOTE.match(part) and not _AGE_PART.match(part)]
-    described = [part for part in parts if not _WHEN_OR_HOW.match(part)]
-    described += [part for part in inner if part not in noted]
-    return ", ".join(described), [*filter(_WHEN_OR_HOW.match, parts), *noted]
+    recording = [part for part in parts if _WHEN_OR_HOW.match(part) or _ARCHIVE_NUMBER.fullmatch(part)]
+    described = [part for part in parts if part not in recording] + [part for part in inner if part not in noted]
+    return ", ".join(described), [*recording, *noted]
 
 
 def cites_a_recording(label: str) -> bool:

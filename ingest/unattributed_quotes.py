@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from ingest.attribution import SIGNATURE_DASH, is_recognised, strip_attribution
 from ingest.attribution_vocabulary import (
+    ARCHIVE_NUMBER,
     MAX_DESCRIBING_LABEL_WORDS,
     MAX_LABEL_WORDS,
     RECORDING_PLACE,
@@ -106,6 +107,8 @@ RIGHT_ALIGNED = "right"
 # A label set off as a signature: no sentence's stop in it, save after a one-letter abbreviation (`b. 1938`).
 _SET_OFF_LABEL = re.compile(r"[A-Z](?:[^\n.!?:;“”\"]|(?<=\b[a-z])\.){1,60}")
 _DIGIT = re.compile(r"\d")
+# An archive's number for a recording opening a label: `HOHP/2019/07, Joan Hartley, 14 March 2019`.
+_ARCHIVE_NUMBER_OPENING = re.compile(rf"{ARCHIVE_NUMBER}[ \t]*,")
 # A later part of a label that starts with a capital or a digit.
 _NAMED_PART = re.compile(r",[ \t]*[A-Z0-9]")
 # The paragraph right after a block, when it is one line.
@@ -875,7 +878,9 @@ def _signature_label(label: str, conventions: Conventions, with_number: bool,
     if bracketed:
         label = label[1:-1].strip()
     parts = "," in label or (with_number and _DIGIT.search(label))
-    if not _SET_OFF_LABEL.fullmatch(label) or not (parts or alone):
+    # Who spoke; when they were recorded, by whom, and where in the archive say nothing of them.
+    described, recording = speaker_and_recording(label)
+    if not _SET_OFF_LABEL.fullmatch(described) or not (parts or alone):
         return None
     first_part = label.split(",")[0]
     named = named_in_full(first_part)
@@ -883,10 +888,15 @@ def _signature_label(label: str, conventions: Conventions, with_number: bool,
     longest = MAX_LABEL_WORDS if longer else MAX_SET_OFF_LABEL_WORDS
     if describes_speaker(label):
         longest = MAX_DESCRIBING_LABEL_WORDS
-    if SPEECH.search(label) or len(WORD.findall(label)) > longest:
+    if SPEECH.search(described) or len(WORD.findall(described)) > longest:
         return None
     attribution = conventions.parse(label)
-    return attribution if is_recognised(attribution) else respondent_attribution(label, label)
+    if is_recognised(attribution):
+        return attribution
+    if described != label and _ARCHIVE_NUMBER_OPENING.match(label):
+        return replace(respondent_attribution(label, described),
+                       facets={**shape_facets(described), "provenance": ", ".join(recording)})
+    return respondent_attribution(label, label)
 
 
 def _back_to_back(text: str, start: int, end: int) -> list[tuple[int, int]]:

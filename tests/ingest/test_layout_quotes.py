@@ -86,6 +86,19 @@ def test_markdown_blockquote_with_a_signature_below_it(tmp_path: Path) -> None:
     assert [q.attribution.code for q in quotes] == ["Trustee, Board B"]
 
 
+def test_markdown_blockquote_with_an_italic_source_line_below_takes_its_speaker(tmp_path: Path) -> None:
+    _, quotes = _markdown(
+        tmp_path,
+        "### Ada Lowther (b. 1936)\n\n"
+        "> We'd had rain all week, that fine rain that doesn't look like anything, and I knew what it meant.\n\n"
+        "*Ada Lowther, interviewed by Ruth Dale, 14 March 2019 (HOG/3, 00:06:12)*\n\n"
+        "Later in the same recording she talked about the animals.\n",
+    )
+
+    assert [q.attribution.code for q in quotes] == ["Ada Lowther"]
+    assert "HOG/3" in quotes[0].attribution.facets["provenance"]
+
+
 def test_markdown_blockquote_without_a_lead_in_in_a_document_quoting_nobody_is_not_a_quotation(
     tmp_path: Path,
 ) -> None:

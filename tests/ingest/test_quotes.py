@@ -1186,6 +1186,20 @@ def test_a_signature_of_a_name_and_year_is_a_speakers_only_with_an_archives_numb
     assert (quote.attribution.code, quote.attribution.source_kind) == (code, kind)
 
 
+def test_a_reference_line_opening_with_an_archives_number_signs_the_extract_above_by_the_name_in_it() -> None:
+    text = (
+        "On the buses\n\n"
+        "“I was nineteen. My dad didn’t want me to do it, he said it wasn’t a job for a girl.\n\n"
+        "“The drivers looked after you. You were a crew, you see. You were a pair.”\n\n"
+        "HOHP/2019/07, Joan Hartley, 14 March 2019\n\n"
+        "Every member of the platform staff was issued with the rule book."
+    )
+    (quote,) = find_quotes(text)
+    assert quote.text.startswith("I was nineteen") and quote.text.endswith("You were a pair.")
+    assert quote.attribution.code == "Joan Hartley"
+    assert quote.attribution.facets["provenance"] == "HOHP/2019/07, 14 March 2019"
+
+
 def test_a_code_followed_by_more_of_the_sentence_attributes_the_quotation_before_it() -> None:
     text = (
         "Staff found the first months chaotic: ‘nobody knew who was in charge of what’ (Porter 2). "
