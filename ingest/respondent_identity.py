@@ -40,7 +40,7 @@ from ingest.attribution_vocabulary import (
     shape_facets,
     speaker_and_recording,
 )
-from ingest.lead_in import full_name, person_named, titled
+from ingest.lead_in import PERSON_NAME, full_name, person_named, titled
 from ingest.records import Attribution, Quote
 
 # Where a label's parts meet: a comma, a semicolon, or a dash set off by spaces.
@@ -52,6 +52,8 @@ _TRAILING_BRACKET = re.compile(r"^(?P<head>[^()]*?\S)[ \t]*\((?P<inner>[^()]+)\)
 _NAME_DESCRIBED = re.compile(
     r"(?P<name>[A-Z][a-z’'-]+)(?:[ \t]*\((?:\d{1,2}s?|[a-z][^()\n]{0,40})\)|,[ \t]*\d{1,2}s?(?:[ \t]*,.*)?)"
 )
+# A person's name: one to three capitalised words (`Dean`, `Ama Boateng`).
+_ONE_NAME = re.compile(PERSON_NAME)
 # A code and what it says of the speaker with no comma between: `P07 private renter, Leeds`.
 _CODE_BEFORE_WORDS = re.compile(r"^(?P<code>\S+)[ \t]+(?P<words>[a-z].*)$")
 # A group's code, whose parts after it tell its members apart (`FG1, female, 70s`), as a member's own
@@ -94,6 +96,7 @@ def identified_respondents(found: Sequence[Quote], vocabulary: Vocabulary) -> li
     is_name = _DocumentNames(vocabulary)
     codes = {code for quote in found if (code := _document_code(quote))}
     people = {code: person for code in codes if (person := identifying_part(code, is_name))}
+    people.update(_named_before_rounds(codes))
     descriptions: dict[str, list[frozenset[str]]] = {}
     for code, person in people.items():
         descriptions.setdefault(person, []).append(_description(code, person))
@@ -107,6 +110,18 @@ def identified_respondents(found: Sequence[Quote], vocabulary: Vocabulary) -> li
             quote = replace(quote, attribution=_with_code(quote.attribution, person))
         identified.append(_named_in_full(quote, vocabulary.text, is_name))
     return identified
+
+
+def _named_before_rounds(codes: set[str]) -> dict[str, str]:
+    """Labels of a name and a numbered code (`Dean, T1`, `Dean, T2`, `Lee, T1`), where the code closes
+    the labels of several names: it numbers a round of interviews or a wave, which no one person is,
+    so the name is the speaker in each."""
+    pairs = {code: parts for code in codes if len(parts := _parts(code)) == 2 and _numbered_code(parts[1])}
+    names_by_closing: dict[str, set[str]] = {}
+    for name, closing in pairs.values():
+        names_by_closing.setdefault(closing, set()).add(name)
+    return {code: name for code, (name, closing) in pairs.items()
+            if len(names_by_closing[closing]) > 1 and _ONE_NAME.fullmatch(name)}
 
 
 def identifying_part(code: str, is_name: _DocumentNames) -> str | None:
@@ -242,10 +257,11 @@ def _with_code(attribution: Attribution, person: str) -> Attribution:
     rest = (attribution.code or "").replace(person, "", 1).strip(" ,;")
     described, recorded = speaker_and_recording(rest)
     parts = _parts(described.strip(" ()"))
-    pointers = [*(part for part in parts if _POINTER.match(part)),
+    pseudonym = not (is_code_token(person) or _NUMBERED_ROLE.fullmatch(person))
+    # Beside a name, a code numbers the recording or its round (`Dean, T2`), not the person.
+    pointers = [*(part for part in parts if _POINTER.match(part) or (pseudonym and _numbered_code(part))),
                 *(part for reference in recorded for part in _parts(reference))]
     described = ", ".join(part for part in parts if part not in pointers)
-    pseudonym = not (is_code_token(person) or _NUMBERED_ROLE.fullmatch(person))
     facets: dict[str, object] = dict((pseudonym_parts if pseudonym else shape_facets)(described)) if described else {}
     provenance = [str(attribution.facets["provenance"])] if "provenance" in attribution.facets else []
     if pointers or provenance:

@@ -175,3 +175,13 @@ def test_a_signature_naming_the_speaker_before_the_number_of_their_recording_is_
     quotes = find_quotes(text)
     assert [(quote.attribution.code, quote.attribution.facets["provenance"]) for quote in quotes] == [
         ("Ann Hollins", "CVF/OH/007"), ("Tom Rigg", "CVF/OH/003")]
+
+
+def test_a_code_closing_the_signatures_of_several_names_numbers_a_round_and_the_name_is_the_respondent() -> None:
+    quotes = find_quotes(_signed("(Dean, T1)", "(Lee, T1)", "(Dean, T2)"))
+    assert [quote.attribution.code for quote in quotes] == ["Dean", "Lee", "Dean"]
+    assert quotes[2].attribution.facets["provenance"] == "T2"
+
+
+def test_a_code_closing_the_signature_of_one_name_only_still_names_the_respondent() -> None:
+    assert _codes(_signed("(Dean, T1)", "(Lee, T2)", "(Shaun, T3)")) == ["T1", "T2", "T3"]
