@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ingest.attribution import SIGNATURE_DASH, is_recognised, strip_attribution
-from ingest.lead_in import MARK_BEFORE_TAG, SPEECH_VERBS, closing_mark_before_tag, tag_speaker
+from ingest.lead_in import MARK_BEFORE_TAG, SPEECH_VERBS, closing_mark_before_tag, named_in_full, tag_speaker
 from ingest.records import Attribution
 from ingest.text.whitespace import collapse_spaces
 
@@ -388,7 +388,8 @@ class Vocabulary:
             code, provenance = split_provenance(label)
             known = provenance is not None and (self.knows(code) or names_collection(label))
             signed_by = label.split(",")[0].strip() in self.pseudonyms  # `Stephen, HMP Ashcombe, February 2019`
-            return respondent_attribution(attribution.raw, label) if known or signed_by else attribution
+            interviewed = _interview_of_a_person(label)
+            return respondent_attribution(attribution.raw, label) if known or signed_by or interviewed else attribution
         named = self.pseudonyms.get(label)
         if named is not None and not is_recognised(attribution):
             return respondent_attribution(attribution.raw, named)
@@ -425,6 +426,14 @@ def cites_a_recording(label: str) -> bool:
     speaker's, the year when they were recorded."""
     head, recording = speaker_and_recording(label)
     return bool(head) and any(_ARCHIVE_NUMBER.fullmatch(part.strip()) for part in recording)
+
+
+def _interview_of_a_person(label: str) -> bool:
+    """A label opening with the interview its words come from, then a person by name (`Interview,
+    Mrs. Alvarado, grandmother, March 2019`): a year there dates the interview, as no publication is
+    cited so."""
+    collected = _COLLECTED_BY.match(label)
+    return collected is not None and named_in_full(_PART_SEPARATOR.split(label[collected.end():], maxsplit=1)[0])
 
 
 def names_collection(label: str) -> bool:

@@ -139,6 +139,8 @@ def identifying_part(code: str, is_name: _DocumentNames) -> str | None:
     parts = _parts(head)
     if parts and _COLLECTED.fullmatch(parts[0]):
         parts = parts[1:]
+        if len(parts) == 1 and not inner and is_name(parts[0]):
+            return parts[0]  # who the interview was with: `Interview, Marisol`
     described_after_code = _CODE_BEFORE_WORDS.match(parts[0]) if parts else None
     if described_after_code is not None and is_code_token(described_after_code.group("code")):
         parts = [described_after_code.group("code"), described_after_code.group("words"), *parts[1:]]

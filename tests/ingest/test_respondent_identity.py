@@ -185,3 +185,12 @@ def test_a_code_closing_the_signatures_of_several_names_numbers_a_round_and_the_
 
 def test_a_code_closing_the_signature_of_one_name_only_still_names_the_respondent() -> None:
     assert _codes(_signed("(Dean, T1)", "(Lee, T2)", "(Shaun, T3)")) == ["T1", "T2", "T3"]
+
+
+def test_a_label_opening_with_the_interview_then_a_person_is_that_persons_whatever_its_date() -> None:
+    quotes = find_quotes(_signed(
+        "(Interview, Mrs. Alvarado, grandmother, March 2019)", "(Interview, Renée, PTA co-chair, May 2019)",
+        "(Interview, Renée, December 2019)",
+    ))
+    assert [(q.attribution.code, q.attribution.source_kind) for q in quotes] == [
+        ("Mrs. Alvarado", "interview"), ("Renée", "interview"), ("Renée", "interview")]
