@@ -73,6 +73,7 @@ _CONVERTERS: dict[str, Callable[[str], object]] = {
     "int": int,
     "str": collapse_spaces,
     "title": lambda value: value.strip().title(),
+    "initial": lambda value: value.strip()[:1].upper(),
     "int_or_str": lambda value: int(value) if value.isdigit() else value.strip(),
 }
 

@@ -128,7 +128,7 @@ _SENTENCE_ENDED = re.compile(r"[.!?…][”’\"')\]]?$")
 # A speaker's label after a sentence's end inside an unmarked turn: the next turn, its line break lost.
 _TURN_AFTER_SENTENCE = re.compile(r"(?<=[.!?…])[ \t\n]+(?P<label>[A-Z][\w-]{0,15}):[ \t]+(?=\S)")
 # A numbered speaker's label opening a turn (`Nurse 1: `, `P3: `), and one after a sentence's end.
-_NAMED_TURN = r"(?P<label>[A-Z][a-z]{1,15}[ \t]\d{1,3}|[A-Z]{1,3}\d{1,3}):[ \t]+(?=\S)"
+_NAMED_TURN = r"(?P<label>[A-Z][a-z]{1,15}[ \t]\d{1,3}|[A-Z]{1,3}\d{1,3}(?:-[A-Z]{1,3}\d{1,3})?):[ \t]+(?=\S)"
 _OPENING_TURN_LABEL = re.compile(rf"[ \t]*{_NAMED_TURN}")
 _NAMED_TURN_AFTER_SENTENCE = re.compile(rf"(?<=[.!?…])[ \t\n]+{_NAMED_TURN}")
 # Paragraphs a quotation opened in one paragraph and closed in a later one may hold between the two.
@@ -960,13 +960,13 @@ def _turns_under_label(text: str, quote: Quote, anchor: Anchor) -> list[Quote]:
                          if shapes & label_shapes(match.group("label")))]
     if len(labels) < 2 or not shapes:
         return []
-    group = strip_attribution(anchor.attribution.raw)
+    group = anchor.attribution.code or strip_attribution(anchor.attribution.raw)
     quotes = []
     for label, following in zip(labels, [*labels[1:], None]):
         name = label.group("label")
         speaker = respondent_attribution(f"{name} {anchor.attribution.raw}", name)
         speaker = replace(speaker, facets={**shape_facets(group), **speaker.facets})
-        stop = following.start("label") if following is not None else quote.char_end
+        stop = _turn_end(text, label.end(), following.start("label") if following is not None else quote.char_end)
         made = make_quote(text, label.end(), stop, Anchor(label.start("label"), label.end("label"), speaker, None),
                           inline=False)
         if made is not None:
@@ -976,7 +976,8 @@ def _turns_under_label(text: str, quote: Quote, anchor: Anchor) -> list[Quote]:
 
 def _unmarked_turns(text: str, body: int, end: int, anchor: Anchor, conventions: Conventions) -> list[Quote]:
     """An unmarked turn's words, split where a label of the same shape opens the next speaker's turn
-    after a sentence (`... that fast. P3: They should ...`), as a PDF joins the lines of an exchange."""
+    after a sentence (`... that fast. P3: They should ...`), as a PDF joins the lines of an exchange.
+    Another speaker's label opening a line ends a turn (see `_turn_end`)."""
     shapes = label_shapes(anchor.attribution.raw)
     cuts = [(body, anchor)]
     for match in _TURN_AFTER_SENTENCE.finditer(text, body, end):
@@ -985,9 +986,18 @@ def _unmarked_turns(text: str, body: int, end: int, anchor: Anchor, conventions:
         if shapes & label_shapes(label) and is_recognised(attribution):
             cuts.append((match.end(), Anchor(match.start("label"), match.end("label"), attribution, None)))
     bounds = [match_anchor.start for _, match_anchor in cuts[1:]] + [end]
-    made = [make_quote(text, start, stop, turn_anchor, inline=False)
+    made = [make_quote(text, start, _turn_end(text, start, stop), turn_anchor, inline=False)
             for (start, turn_anchor), stop in zip(cuts, bounds)]
     return [quote for quote in made if quote is not None]
+
+
+def _turn_end(text: str, start: int, stop: int) -> int:
+    """Where a turn starting at `start` ends before `stop`: at a label opening a line after a sentence
+    (`Moderator: Did that improve?`), whoever's it is, since the words after it are that speaker's."""
+    for match in _TURN_AFTER_SENTENCE.finditer(text, start, stop):
+        if "\n" in text[match.start():match.start("label")]:
+            return match.start("label")
+    return stop
 
 
 def find_closing_mark(text: str, opening: int, limit: int) -> int | None:

@@ -55,6 +55,8 @@ def test_corpus_conventions_give_canonical_codes(printed: str, code: str, facets
     [
         ("(Participant 12, nurse)", "Participant 12", {"number": 12, "role": "nurse"}),
         ("[FG2, R4]", "FG2-R4", {"focus_group": 2, "number": 4}),
+        ("(FG2-P1)", "FG2-P1", {"focus_group": 2, "number": 1}),
+        ("(Focus group 3, participant 2)", "FG3-P2", {"focus_group": 3, "number": 2}),
         ("— Interviewee 7, commissioner", "Interviewee 7", {"number": 7, "role": "commissioner"}),
         ("(Respondent 3)", "Respondent 3", {"number": 3}),
         ("(Respondent #14)", "Respondent 14", {"number": 14}),

@@ -1200,6 +1200,23 @@ def test_a_reference_line_opening_with_an_archives_number_signs_the_extract_abov
     assert quote.attribution.facets["provenance"] == "HOHP/2019/07, 14 March 2019"
 
 
+EXCHANGE = (
+    "FG2-P1: It was twelve pages. Twelve pages for a grant for a new floor and a chiller.\n"
+    "FG2-P4: And they wanted three quotes from builders in the spring after a flood.\n"
+    "Moderator: Did that improve in the later rounds?\n"
+    "FG2-P1: Second time round it was much better. Two pages, and someone rang you up.\n"
+)
+
+
+@pytest.mark.parametrize("group_label", ["", "(Focus group 2, business owners, June 2023)\n"])
+def test_turns_of_an_exchange_are_their_speakers_and_a_moderators_line_ends_the_turn_above_it(
+        group_label: str) -> None:
+    text = f"Findings\n\nThe following exchange is typical:\n\n{EXCHANGE}{group_label}\nThe rules changed.\n"
+    quotes = find_quotes(text)
+    assert [q.attribution.code for q in quotes] == ["FG2-P1", "FG2-P4", "FG2-P1"]
+    assert quotes[1].text.endswith("after a flood.")
+
+
 def test_a_code_followed_by_more_of_the_sentence_attributes_the_quotation_before_it() -> None:
     text = (
         "Staff found the first months chaotic: ‘nobody knew who was in charge of what’ (Porter 2). "
