@@ -96,7 +96,7 @@ _ANY_SPEAKER = header_patterns()
 _TRAILING_NUMBER = re.compile(r"\s+\d+$")
 _CODE_LABEL = re.compile(r"[A-Z]{1,4}[-_]?\d{1,4}[a-z]?")
 # Words in the first or second person: someone speaking, not a report describing.
-IN_PERSON = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|[Uu]s|[Oo]ur|[Yy]ou|[Yy]our)\b|\b\w+n[’']t\b")
+IN_PERSON = re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|[Uu]s|[Oo]urs?|[Yy]ou|[Yy]ours?)\b|\b\w+n[’']t\b")
 # A participant told apart by a letter or a number (`Participant A`, `Speaker 2`): the labels of a
 # group's exchange, which needs no interviewer to be one.
 _NUMBERED_PARTICIPANT = re.compile(r"(?:Participant|Respondent|Interviewee|Speaker)[ \t]+(?:\d{1,3}|[A-Z])")

@@ -439,6 +439,18 @@ def test_people_talking_among_themselves_by_name_speak_an_exchange_without_an_in
     assert [q.attribution.code for q in find_quotes(text)] == ["Ernie", "Walt", "Ernie", "Walt", "Marj"]
 
 
+def test_short_replies_claiming_ours_and_yours_are_a_conversation_by_name() -> None:
+    text = (
+        "Three of the club's regulars are heard in this extract.\n\n"
+        "Edna: It was the smell afterwards. Everyone says it, but it is true.\n\n"
+        "Joan: Sewage and diesel.\n\n"
+        "Harold: They gave us them flood doors after. Half of them do not fit.\n\n"
+        "Joan: Ours fits.\n\n"
+        "Harold: Yours would.\n"
+    )
+    assert [q.attribution.code for q in find_quotes(text)] == ["Edna", "Joan", "Harold", "Joan", "Harold"]
+
+
 def test_labels_recurring_over_notes_in_the_third_person_are_no_exchange() -> None:
     text = ("Tables\n\nNote: Figures are rounded to the nearest whole number.\nSource: The annual survey of the "
             "service.\nNote: Two sites did not report in the second year.\nSource: The providers' own returns.\n")
