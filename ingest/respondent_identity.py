@@ -75,8 +75,10 @@ _NOT_FIRST_NAMES = frozenset({
 })
 # A signature saying the quotations above are all one speaker's: `— all P2, carer for husband, 70s`.
 _ALL_BY = re.compile(r"^(?:all|both)[ \t]+(?=\S)", re.IGNORECASE)
-# A role numbered to tell its holders apart, opening a label: `Staff 14`, `Support worker 3`.
+# A role numbered to tell its holders apart, opening a label: `Staff 14`, `Support worker 3`; or
+# lettered, as the label's first part (`Child D`).
 _NUMBERED_ROLE = re.compile(r"(?P<role>[A-Z][a-z]+(?:[ \t][a-z]+){0,2})[ \t]+\d{1,4}[a-z]?")
+_LETTERED_ROLE = re.compile(r"(?P<role>[A-Z][a-z]+(?:[ \t][a-z]+){0,2})[ \t]+[A-Z]")
 # A word before a number (`Consultant 1`): a role a code is made of, not a name, wherever it stands.
 _NUMBERED_WORD = re.compile(r"\b([A-Z][a-z]+)[ \t]+\d")
 # A part that points into the recording or the archive: a time (`00:21:15`) or a reference (`LG/014`).
@@ -152,8 +154,8 @@ def identifying_part(code: str, is_name: _DocumentNames) -> str | None:
     if is_code_token(first) and not _GROUP_CODE.match(first):
         shape = code_pattern(first)
         return None if any(code_pattern(word) == shape for part in rest for word in part.split()) else first
-    numbered = _NUMBERED_ROLE.fullmatch(first)
-    if numbered is not None and numbers_people(numbered.group("role")):
+    told_apart = _NUMBERED_ROLE.fullmatch(first) or _LETTERED_ROLE.fullmatch(first)
+    if told_apart is not None and numbers_people(told_apart.group("role")):
         return None if any(_NUMBERED_ROLE.fullmatch(part) for part in rest) else first
     in_capitals = code.isupper()
     described = any(_DESCRIBES.match(part.lower() if in_capitals else part) for part in rest) or bool(

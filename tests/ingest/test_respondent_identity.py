@@ -194,3 +194,13 @@ def test_a_label_opening_with_the_interview_then_a_person_is_that_persons_whatev
     ))
     assert [(q.attribution.code, q.attribution.source_kind) for q in quotes] == [
         ("Mrs. Alvarado", "interview"), ("Renée", "interview"), ("Renée", "interview")]
+
+
+def test_a_role_told_apart_by_a_letter_may_be_described_at_length_and_is_the_respondent() -> None:
+    text = (
+        "Findings\n\nSeveral described asking repeatedly where they would be living:\n\n"
+        "Nobody told me where I was going. I asked my key worker, I asked everyone. They kept saying it was "
+        "being sorted.\n\n– Child D, aged 16, released to a children’s home out of area\n\nCase managers were frank.\n"
+    )
+    (quote,) = find_quotes(text)
+    assert quote.attribution.code == "Child D"
