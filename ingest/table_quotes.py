@@ -35,7 +35,7 @@ _QUOTE_HEADER = re.compile(
 # or the answers to a question the header puts to them (`What has changed since you joined?`).
 _COMMENT_HEADER = re.compile(
     r"^(?:(?:example|selected|illustrative|typical)[ \t]+)?(?:comments?|responses?|feedback|views?|"
-    r"what[ \t]+(?:they|people|respondents|participants|partners)[ \t]+(?:said|told[ \t]+us|wrote))$"
+    r"what(?:[ \t]+[\w’'-]+){1,3}?[ \t]+(?:said|told[ \t]+us|wrote))$"
     r"|^[^?\n]*\byou\b[^?\n]*\?$",
     re.IGNORECASE,
 )

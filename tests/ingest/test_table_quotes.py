@@ -159,7 +159,8 @@ def test_rows_below_a_header_repeated_after_a_page_break_keep_its_speaker_column
     assert [code for _, code in _found(text)] == ["Owen, 1st year", "Ruth, 2nd year"]
 
 
-@pytest.mark.parametrize("header", ["What they told us", "What partners said", "What people wrote"])
+@pytest.mark.parametrize("header", ["What they told us", "What partners said", "What people wrote", "What members said",
+                                    "What the young carers told us"])
 def test_a_column_headed_as_what_people_said_beside_a_column_naming_who_holds_their_words(header: str) -> None:
     text = (f"Partner\t{header}\n"
             "Northgate Primary School\tWe refer families because we know they will be treated with dignity.\n")
