@@ -41,7 +41,7 @@ _COMMENT_HEADER = re.compile(
 )
 _SPEAKER_HEADER = re.compile(
     r"^(?:participants?|respondents?|interviewees?|informants?|speakers?|sources?|attributions?|stakeholders?|"
-    r"contributors?|roles?|employers?|partners?|organi[sz]ations?|providers?|agenc(?:y|ies)|members?|"
+    r"contributors?|roles?|employers?|partners?|organi[sz]ations?|providers?|agenc(?:y|ies)|members?|sectors?|"
     r"who(?:[ \t]+said[ \t]+it)?|said[ \t]+by|"
     r"(?:participant|respondent|interviewee|stakeholder)s?[ \t]*(?:id|code|number|no\.?|type|group|category|role)|"
     r"(?:type|group|category)[ \t]+of[ \t]+(?:participant|respondent|stakeholder)s?|ids?|codes?)$",

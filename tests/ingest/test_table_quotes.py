@@ -99,7 +99,8 @@ def test_a_column_of_comments_beside_a_column_of_respondent_types_holds_their_wo
     ]
 
 
-@pytest.mark.parametrize("header", ["Stakeholder", "Role", "Contributor", "Employer", "Partner", "Organisation"])
+@pytest.mark.parametrize("header", ["Stakeholder", "Role", "Contributor", "Employer", "Partner", "Organisation",
+                                    "Sector"])
 def test_a_column_headed_by_a_noun_for_who_speaks_names_the_speakers(header: str) -> None:
     text = (f"{header}\tComment\n"
             "Practice nurse, north cluster\t‘Half the referrals come back because the form changed again.’\n")
