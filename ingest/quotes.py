@@ -55,6 +55,7 @@ from ingest.quote_spans import (
     find_opening_mark,
     in_curly_marks,
     is_closing,
+    is_opening,
     make_quote,
     wholly_quoted,
 )
@@ -172,6 +173,10 @@ _BRACKETED_REFERENCE = re.compile(rf"[ \t]*[(\[](?:{TRANSCRIPT_REFERENCE})[)\]]"
 # A word of letters, not a figure.
 _WORD_OF_LETTERS = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 # Two quoted passages joined by punctuation only: `...good…”, “a burden...`, `...CTAs”…“Placing...`.
+# A sentence pairing its quotations with the codes after them in order.
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+# How far back a sentence giving quotations `respectively` is read, in characters.
+MAX_RESPECTIVE_CHARS = 600
 _JUNCTION = re.compile(r"(?P<close>[”\"’'])[ \t]*(?:[,;…]|\.{3})?[ \t]*(?P<open>[“\"‘'])(?=\S)")
 
 
@@ -187,8 +192,9 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     found: list[Quote] = []
     floor = 0
     for anchor in find_anchors(text, conventions, paragraphs):
-        found.extend(_named_before_reference(text, quote, anchor, conventions) for quote in quotes_for_anchor(
-            text, anchor, paragraphs, floor))
+        found.extend(_respective_speakers(text, anchor, conventions) or [
+            _named_before_reference(text, quote, anchor, conventions)
+            for quote in quotes_for_anchor(text, anchor, paragraphs, floor)])
         floor = anchor.end
     found.extend(quotes_after_leading_attribution(text, conventions, paragraphs, found))
     taken = Taken(found)
@@ -214,6 +220,45 @@ def find_quotes(text: str, schemes: SchemeSet | None = None, set_off: Sequence[L
     if printed != text:
         found = [as_printed(quote, printed) for quote in found]
     return [_renumbered(quote, ordinal) for ordinal, quote in enumerate(found, start=1)]
+
+
+def _respective_speakers(text: str, anchor: Anchor, conventions: Conventions) -> list[Quote]:
+    """Quotations a sentence gives `respectively`, one code each in the bracket closing it (`...as,
+    respectively, ‘my Thursday church’, ‘cheaper than therapy’ and ‘...’ (FG1-P2, FG1-P5, FG1-P6)`):
+    each passage in marks is the speaker in the same place in the bracket. Nothing where the sentence
+    does not say so, or where passages and codes do not pair off."""
+    raw = anchor.attribution.raw.strip()
+    if raw[:1] not in "([" or anchor.closing_mark is None:
+        return []
+    codes = [part.strip() for part in re.split(r"[,;]", strip_attribution(raw)) if part.strip()]
+    before = text[max(0, anchor.start - MAX_RESPECTIVE_CHARS):anchor.start]
+    starts = sentence_starts(before)
+    sentence_start = anchor.start - len(before) + (starts[-1] if starts else 0)
+    if len(codes) < 2 or not _RESPECTIVELY.search(text, sentence_start, anchor.start):
+        return []
+    speakers = [replace(conventions.parse(f"({code})"), raw=raw) for code in codes]
+    if not all(is_recognised(speaker) and speaker.source_kind == "interview" for speaker in speakers):
+        return []
+    passages = _marked_passages(text, sentence_start, anchor.start)
+    if len(passages) != len(speakers):
+        return []
+    made = [make_quote(text, start, end, replace(anchor, attribution=speaker), inline=True)
+            for (start, end), speaker in zip(passages, speakers)]
+    return [quote for quote in made if quote is not None]
+
+
+def _marked_passages(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The passages in marks between `start` and `end`, each from after its opening mark to its closing one."""
+    passages = []
+    position = start
+    while position < end:
+        opening = next((i for i in range(position, end) if text[i] in OPENING_MARKS and is_opening(text, i)), None)
+        closing = None if opening is None else closing_index(text, opening, end)
+        if opening is None or closing is None:
+            break
+        passages.append((opening + 1, closing))
+        position = closing + 1
+    return passages
 
 
 def _speakers_carried_on(text: str, found: list[Quote]) -> list[Quote]:

@@ -1217,6 +1217,28 @@ def test_turns_of_an_exchange_are_their_speakers_and_a_moderators_line_ends_the_
     assert quotes[1].text.endswith("after a flood.")
 
 
+def test_quotations_a_sentence_gives_respectively_take_the_codes_in_order() -> None:
+    text = (
+        "Findings\n\nThree women described the session, respectively, as ‘my Thursday church’,\n"
+        "‘cheaper than therapy’ and ‘the only place I’m not somebody’s mum’ (FG1-P2, FG1-P5, FG1-P6). "
+        "Others agreed.\n"
+    )
+    quotes = find_quotes(text)
+    assert [(q.text, q.attribution.code) for q in quotes] == [
+        ("my Thursday church", "FG1-P2"), ("cheaper than therapy", "FG1-P5"),
+        ("the only place I’m not somebody’s mum", "FG1-P6")]
+    assert all(q.attribution.raw == "(FG1-P2, FG1-P5, FG1-P6)" for q in quotes)
+
+
+def test_quotations_before_several_codes_without_respectively_are_not_paired_off() -> None:
+    text = (
+        "Findings\n\nThree women described the session as ‘my Thursday church’,\n"
+        "‘cheaper than therapy’ and ‘the only place I’m not somebody’s mum’ (FG1-P2, FG1-P5, FG1-P6). "
+        "Others agreed.\n"
+    )
+    assert {q.attribution.code for q in find_quotes(text)} != {"FG1-P2", "FG1-P5", "FG1-P6"}
+
+
 def test_a_code_followed_by_more_of_the_sentence_attributes_the_quotation_before_it() -> None:
     text = (
         "Staff found the first months chaotic: ‘nobody knew who was in charge of what’ (Porter 2). "
