@@ -45,7 +45,7 @@ class BesideMapper(Protocol):
 
 
 # Bump when parsing changes, so an unchanged file is parsed again by the new code.
-PARSER_VERSION = "21"
+PARSER_VERSION = "22"
 
 
 class StageClock:
