@@ -216,8 +216,10 @@ TRANSCRIPT_REFERENCE = (
     r"Day[ \t]*\d{1,3}(?:[ \t]*/[ \t]*|,[ \t]*pp?\.?[ \t]*)\d{1,4}(?:[-–]\d{1,4})?(?::\d{1,3}(?:[-–]\d{1,3})?)?"
     r"|QQ?\s*[1-9]\d{0,3}(?:\s*[-–]\s*\d{1,4})?|Ev\s+pp?\.?\s*\d{1,4}(?:[-–]\d{1,4})?"
 )
-# A role told apart by a number or a letter, as a label's first part: `Child D, aged 16`, `Parent 3,`.
-_LETTERED_ROLE_PART = re.compile(r"[A-Z][a-z]+(?:[ \t][a-z]+){0,2}[ \t](?:\d{1,3}|[A-Z])[ \t]*(?:[,;(]|$)")
+# A role told apart by a number (`Staff 14`, `Support worker 3`) or a letter (`Child D`).
+ROLE_TOLD_APART = r"(?P<role>[A-Z][a-z]+(?:[ \t][a-z]+){0,2})[ \t]+(?:\d{1,4}[a-z]?|[A-Z])"
+# Such a role as a label's first part: `Child D, aged 16`, `Parent 3,`.
+_ROLE_TOLD_APART_PART = re.compile(rf"{ROLE_TOLD_APART}[ \t]*(?:[,;(]|$)")
 # A place in a recording, maybe after the archive's number for it: `BDLHS/OH/TL/01, 00:03:40`.
 RECORDING_PLACE = r"(?:[A-Z][A-Z0-9]*(?:/[A-Z0-9]+)+,[ \t]*)?\d{1,2}:\d{2}:\d{2}"
 # An archive's number for a recording: a collection's capitals, then parts of capitals or figures split
@@ -491,7 +493,7 @@ def label_words_allowed(label: str) -> int:
     a number or a letter, or describes the speaker by sex and age, since the parts after those only
     describe whom the label already names (`P03, claiming for the first time, aged 55 to 64, Leicester`,
     `Child D, aged 16, released to a children's home out of area`)."""
-    named = opens_with_code(label) or _LETTERED_ROLE_PART.match(label) or describes_speaker(label)
+    named = opens_with_code(label) or _ROLE_TOLD_APART_PART.match(label) or describes_speaker(label)
     return MAX_DESCRIBING_LABEL_WORDS if named else MAX_LABEL_WORDS
 
 

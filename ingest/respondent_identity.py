@@ -30,6 +30,7 @@ from functools import cached_property
 from ingest.attribution import RAW_SCHEME, strip_attribution
 from ingest.attribution_vocabulary import (
     COLLECTION_WORDS,
+    ROLE_TOLD_APART,
     VOCABULARY_SCHEME,
     Vocabulary,
     code_pattern,
@@ -75,10 +76,10 @@ _NOT_FIRST_NAMES = frozenset({
 })
 # A signature saying the quotations above are all one speaker's: `— all P2, carer for husband, 70s`.
 _ALL_BY = re.compile(r"^(?:all|both)[ \t]+(?=\S)", re.IGNORECASE)
-# A role numbered to tell its holders apart, opening a label: `Staff 14`, `Support worker 3`; or
-# lettered, as the label's first part (`Child D`).
+# A role numbered to tell its holders apart: `Staff 14`, `Support worker 3`. Opening a label, a role
+# lettered so names its holder too (`Child D`); a later part lettered so is a place (`Ward B`).
 _NUMBERED_ROLE = re.compile(r"(?P<role>[A-Z][a-z]+(?:[ \t][a-z]+){0,2})[ \t]+\d{1,4}[a-z]?")
-_LETTERED_ROLE = re.compile(r"(?P<role>[A-Z][a-z]+(?:[ \t][a-z]+){0,2})[ \t]+[A-Z]")
+_ROLE_TOLD_APART = re.compile(ROLE_TOLD_APART)
 # A word before a number (`Consultant 1`): a role a code is made of, not a name, wherever it stands.
 _NUMBERED_WORD = re.compile(r"\b([A-Z][a-z]+)[ \t]+\d")
 # A part that points into the recording or the archive: a time (`00:21:15`) or a reference (`LG/014`).
@@ -154,7 +155,7 @@ def identifying_part(code: str, is_name: _DocumentNames) -> str | None:
     if is_code_token(first) and not _GROUP_CODE.match(first):
         shape = code_pattern(first)
         return None if any(code_pattern(word) == shape for part in rest for word in part.split()) else first
-    told_apart = _NUMBERED_ROLE.fullmatch(first) or _LETTERED_ROLE.fullmatch(first)
+    told_apart = _ROLE_TOLD_APART.fullmatch(first)
     if told_apart is not None and numbers_people(told_apart.group("role")):
         return None if any(_NUMBERED_ROLE.fullmatch(part) for part in rest) else first
     in_capitals = code.isupper()
@@ -261,7 +262,7 @@ def _with_code(attribution: Attribution, person: str) -> Attribution:
     rest = (attribution.code or "").replace(person, "", 1).strip(" ,;")
     described, recorded = speaker_and_recording(rest)
     parts = _parts(described.strip(" ()"))
-    pseudonym = not (is_code_token(person) or _NUMBERED_ROLE.fullmatch(person))
+    pseudonym = not (is_code_token(person) or _ROLE_TOLD_APART.fullmatch(person))
     # Beside a name, a code numbers the recording or its round (`Dean, T2`), not the person.
     pointers = [*(part for part in parts if _POINTER.match(part) or (pseudonym and _numbered_code(part))),
                 *(part for reference in recorded for part in _parts(reference))]

@@ -244,14 +244,14 @@ def _continued_run_end(text: str, chains: Sequence[tuple[int, int]], index: int)
 
 def _continued_quotation(text: str, chains: Sequence[tuple[int, int]], first: int, last: int,
                          set_apart: set[tuple[int, int]], conventions: Conventions) -> Quote | None:
-    """One quotation over paragraphs `first` to `last`, by whom a label below it signs, the lead-in
-    hands over to, or the narrator's heading above it names (an oral history's extract), else by no one."""
+    """One quotation over paragraphs `first` to `last`, by whom a label below it signs, the words above
+    it name (see `_speaker_above`), a case study above introduces, or the narrator's heading right
+    above it names (an oral history's extract), else by no one."""
     start, end = chains[first][0], chains[last][1]
     signature = (_signature_below(text, chains[last + 1], set_apart, conventions)
                  if last + 1 < len(chains) and wholly_quoted(text, *chains[last]) else None)
-    speaker = (signature or speaker_in_lead_in(text, start, conventions) or person_introduced_above(text, start)
-               or narrator_heading(text, start)
-               or (section_narrator(text, start) if IN_PERSON.search(text, start, end) else None) or UNATTRIBUTED)
+    speaker = (signature or _speaker_above(text, start, end, conventions) or person_introduced_above(text, start)
+               or narrator_heading(text, start) or UNATTRIBUTED)
     return make_quote(text, *strip_span(text, start, end), Anchor(start, start, speaker, None), inline=False)
 
 

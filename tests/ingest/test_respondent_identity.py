@@ -204,3 +204,4 @@ def test_a_role_told_apart_by_a_letter_may_be_described_at_length_and_is_the_res
     )
     (quote,) = find_quotes(text)
     assert quote.attribution.code == "Child D"
+    assert "pseudonym" not in quote.attribution.facets
