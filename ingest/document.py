@@ -45,7 +45,7 @@ class BesideMapper(Protocol):
 
 
 # Bump when parsing changes, so an unchanged file is parsed again by the new code.
-PARSER_VERSION = "22"
+PARSER_VERSION = "23"
 
 
 class StageClock:
